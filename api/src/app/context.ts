@@ -1,0 +1,14 @@
+import type { Viewer } from '../auth/viewer.js';
+import type { Logger } from './logger.js';
+import type { Services } from './services.js';
+
+/** What every resolver receives: who asks, from where, and the services to ask. */
+export interface GraphQLContext {
+  viewer: Viewer | null;
+  /** A token was presented but is invalid or expired (so errors can say "sign in again"). */
+  tokenRejected: boolean;
+  clientAddress: string;
+  requestId: string;
+  log: Logger;
+  services: Services;
+}

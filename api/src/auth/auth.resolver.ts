@@ -1,0 +1,42 @@
+import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import type { GraphQLContext } from '../app/context.js';
+import { viewerOf } from '../graphql/auth-checker.js';
+import { AuthPayload } from './auth-payload.model.js';
+import { User } from './user.model.js';
+
+@Resolver()
+export class AuthResolver {
+  @Mutation(() => AuthPayload, { description: 'Creates a USER account and signs it in.' })
+  async signUp(@Arg('username') username: string, @Arg('password') password: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
+    return AuthPayload.from(await ctx.services.auth.signUp(username, password));
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Throttled per account and per address (TOO_MANY_ATTEMPTS).' })
+  async signIn(@Arg('username') username: string, @Arg('password') password: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
+    return AuthPayload.from(await ctx.services.auth.signIn(username, password, ctx.clientAddress));
+  }
+
+  @Mutation(() => AuthPayload, { description: 'Trades a refresh token for a new session; the old token stops working.' })
+  async refreshSession(@Arg('refreshToken') refreshToken: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
+    return AuthPayload.from(await ctx.services.auth.refreshSession(refreshToken));
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends the session this refresh token belongs to. Always true.' })
+  async signOut(@Arg('refreshToken') refreshToken: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.auth.signOut(refreshToken);
+    return true;
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Ends every session of the signed-in user, on every device.' })
+  async signOutEverywhere(@Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.auth.signOutEverywhere(viewerOf(ctx));
+    return true;
+  }
+
+  @Authorized()
+  @Query(() => User, { description: 'The signed-in user.' })
+  me(@Ctx() ctx: GraphQLContext): User {
+    return User.from(viewerOf(ctx));
+  }
+}

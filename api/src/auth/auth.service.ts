@@ -1,0 +1,127 @@
+/**
+ * Sign-up, sign-in and sessions. Access tokens are short-lived JWTs; refresh
+ * tokens are opaque, stored hashed and rotated on every use. Presenting a
+ * rotated refresh token again means it was copied: the whole family is revoked.
+ */
+import { randomUUID } from 'node:crypto';
+import type { AuditService } from '../audit/audit.service.js';
+import { BadUserInputError, TooManyAttemptsError, UnauthenticatedError } from '../errors/graphql-errors.js';
+import type { Metrics } from '../observability/metrics.js';
+import { DuplicateKeyError } from '../store/errors.js';
+import type { Store } from '../store/ports.js';
+import type { UserRecord } from '../store/records.js';
+import type { AccessTokens } from './access-tokens.js';
+import { checkNewPassword, MAX_PASSWORD_LENGTH, normalizeUsername } from './credentials.js';
+import type { PasswordHasher } from './password.js';
+import { hashRefreshToken, looksLikeRefreshToken, newRefreshToken } from './refresh-tokens.js';
+import type { SignInThrottle } from './throttle/throttle.js';
+
+export interface Session {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+  user: UserRecord;
+}
+
+export interface AuthServiceDeps {
+  store: Store;
+  hasher: PasswordHasher;
+  accessTokens: AccessTokens;
+  throttle: SignInThrottle;
+  audit: AuditService;
+  metrics: Metrics;
+  refreshTokenTtlMs: number;
+  now?: () => number;
+}
+
+const BAD_CREDENTIALS = 'Wrong username or password.';
+const SESSION_ENDED = 'Your session has ended. Sign in again.';
+
+export class AuthService {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: AuthServiceDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  async signUp(rawUsername: string, password: string): Promise<Session> {
+    const username = normalizeUsername(rawUsername);
+    checkNewPassword(password);
+    const passwordHash = await this.deps.hasher.hash(password);
+    let user: UserRecord;
+    try {
+      user = await this.deps.store.users.create({ username, passwordHash, role: 'USER' });
+    } catch (error) {
+      if (error instanceof DuplicateKeyError) throw new BadUserInputError(`Username "${username}" is taken.`, 'username');
+      throw error;
+    }
+    await this.deps.audit.record({ actor: username, action: 'user.signUp', deviceId: null, result: 'ok', detail: null });
+    return this.startSession(user, randomUUID());
+  }
+
+  async signIn(rawUsername: string, password: string, clientAddress: string): Promise<Session> {
+    // Unknown and malformed usernames fail exactly like wrong passwords.
+    const username = rawUsername.trim().toLowerCase().slice(0, 64);
+    const verdict = await this.deps.throttle.attempt(username, clientAddress);
+    if (!verdict.allowed) {
+      this.deps.metrics.signInFailures.inc({ reason: 'throttled' });
+      await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'throttled', detail: clientAddress });
+      throw new TooManyAttemptsError(verdict.retryAfterSeconds);
+    }
+    const user = await this.deps.store.users.findByUsername(username);
+    const boundedPassword = password.slice(0, MAX_PASSWORD_LENGTH);
+    const ok = user ? await this.deps.hasher.verify(boundedPassword, user.passwordHash) : (await this.deps.hasher.burn(boundedPassword), false);
+    if (!user || !ok) {
+      this.deps.metrics.signInFailures.inc({ reason: 'bad_credentials' });
+      await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'failed', detail: clientAddress });
+      throw new UnauthenticatedError(BAD_CREDENTIALS);
+    }
+    await verdict.release();
+    await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'ok', detail: clientAddress });
+    return this.startSession(user, randomUUID());
+  }
+
+  async refreshSession(refreshToken: string): Promise<Session> {
+    if (!looksLikeRefreshToken(refreshToken)) throw new UnauthenticatedError(SESSION_ENDED);
+    const { sessions, users } = this.deps.store;
+    const session = await sessions.findByTokenHash(hashRefreshToken(refreshToken));
+    if (!session || session.revokedAt) throw new UnauthenticatedError(SESSION_ENDED);
+    const at = new Date(this.now());
+    if (session.rotatedAt || !(await sessions.markRotated(session.id, at))) {
+      // A rotated token came back: someone holds a copy. End every session of that line.
+      await sessions.revokeFamily(session.familyId, at);
+      const user = await users.findById(session.userId);
+      await this.deps.audit.record({ actor: user?.username ?? null, action: 'session.reuseDetected', deviceId: null, result: 'revoked', detail: null });
+      throw new UnauthenticatedError(SESSION_ENDED);
+    }
+    const user = await users.findById(session.userId);
+    if (!user || session.expiresAt.getTime() <= at.getTime()) throw new UnauthenticatedError(SESSION_ENDED);
+    return this.startSession(user, session.familyId);
+  }
+
+  /** Ends one session line. Always succeeds, so it reveals nothing about the token. */
+  async signOut(refreshToken: string): Promise<void> {
+    if (!looksLikeRefreshToken(refreshToken)) return;
+    const session = await this.deps.store.sessions.findByTokenHash(hashRefreshToken(refreshToken));
+    if (session) await this.deps.store.sessions.revokeFamily(session.familyId, new Date(this.now()));
+  }
+
+  /** Revokes every refresh token and, through the token version, every access token. */
+  async signOutEverywhere(user: UserRecord): Promise<void> {
+    await this.deps.store.users.bumpTokenVersion(user.id);
+    await this.deps.store.sessions.revokeAllForUser(user.id, new Date(this.now()));
+    await this.deps.audit.record({ actor: user.username, action: 'user.signOutEverywhere', deviceId: null, result: 'ok', detail: null });
+  }
+
+  private async startSession(user: UserRecord, familyId: string): Promise<Session> {
+    const refreshToken = newRefreshToken();
+    await this.deps.store.sessions.create({
+      familyId,
+      userId: user.id,
+      tokenHash: hashRefreshToken(refreshToken),
+      expiresAt: new Date(this.now() + this.deps.refreshTokenTtlMs),
+    });
+    const access = this.deps.accessTokens.issue(user);
+    return { accessToken: access.token, refreshToken, expiresAt: access.expiresAt, user };
+  }
+}

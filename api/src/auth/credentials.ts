@@ -1,0 +1,24 @@
+import { BadUserInputError } from '../errors/graphql-errors.js';
+
+export const USERNAME_PATTERN = /^[a-z0-9_.-]{3,32}$/;
+export const MIN_PASSWORD_LENGTH = 10;
+/** Long enough for any passphrase; bounded so hashing cannot be abused. */
+export const MAX_PASSWORD_LENGTH = 256;
+
+/** Case-folds and validates a username, or throws BAD_USER_INPUT naming the rule. */
+export function normalizeUsername(raw: string): string {
+  const username = raw.trim().toLowerCase();
+  if (!USERNAME_PATTERN.test(username)) {
+    throw new BadUserInputError('Username must be 3–32 characters of a-z, 0-9, _ . -', 'username');
+  }
+  return username;
+}
+
+export function checkNewPassword(password: string): void {
+  if (password.length < MIN_PASSWORD_LENGTH) {
+    throw new BadUserInputError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters.`, 'password');
+  }
+  if (password.length > MAX_PASSWORD_LENGTH) {
+    throw new BadUserInputError(`Password must be at most ${MAX_PASSWORD_LENGTH} characters.`, 'password');
+  }
+}

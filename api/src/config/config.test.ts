@@ -1,0 +1,88 @@
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from './config.js';
+import { resolveSecrets } from './secrets.js';
+
+const STRONG = 'a3f1c9e27b4d8e6f0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b7';
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    parseConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) return error.problems;
+    throw error;
+  }
+  return [];
+}
+
+describe('configuration', () => {
+  it('starts on documented defaults with an empty environment', () => {
+    const config = parseConfig({});
+    expect(config.http.port).toBe(4000);
+    expect(config.dataDir).toBe('./data');
+    expect(config.mongodbUri).toBeUndefined();
+    expect(config.redis).toBeUndefined();
+    expect(config.auth.accessTokenTtlMs).toBe(15 * 60_000);
+    expect(config.auth.refreshTokenTtlMs).toBe(30 * 86_400_000);
+    expect(config.graphql.introspection).toBe(true);
+  });
+
+  it('names the variable that holds a bad value', () => {
+    expect(problemsOf({ PORT: 'eighty' })[0]).toMatch(/^PORT:/);
+    expect(problemsOf({ ACCESS_TOKEN_TTL: 'soon' })[0]).toMatch(/^ACCESS_TOKEN_TTL: must be a duration/);
+    expect(problemsOf({ REDIS_URL: 'http://x' })[0]).toMatch(/^REDIS_URL: must be a URL/);
+    expect(problemsOf({ MONGODB_URI: 'not a url' })[0]).toMatch(/^MONGODB_URI:/);
+    expect(problemsOf({ NODE_ENV: 'staging' })[0]).toMatch(/^NODE_ENV:/);
+  });
+
+  it('requires strong secrets in production', () => {
+    expect(problemsOf({ NODE_ENV: 'production' })).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^JWT_SECRET: is required/), expect.stringMatching(/^SECRETS_KEY: is required/)]),
+    );
+    expect(problemsOf({ JWT_SECRET: 'changeme-changeme-changeme-changeme' })[0]).toMatch(/^JWT_SECRET: must hold at least 32 bytes/);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG })).toEqual([]);
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG }).graphql.introspection).toBe(false);
+  });
+
+  it('wants the bootstrap admin username and password together', () => {
+    expect(problemsOf({ ADMIN_USERNAME: 'root' })[0]).toMatch(/^ADMIN_PASSWORD:/);
+    expect(problemsOf({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'short' })[0]).toMatch(/^ADMIN_PASSWORD: must be at least 10/);
+    expect(parseConfig({ ADMIN_USERNAME: 'Root', ADMIN_PASSWORD: 'long enough pass' }).auth.bootstrapAdmin?.username).toBe('root');
+  });
+
+  it('parses durations, booleans and lists', () => {
+    const config = parseConfig({ ACCESS_TOKEN_TTL: '90s', REFRESH_TOKEN_TTL: '7d', GRAPHQL_INTROSPECTION: 'false', ALLOWED_ORIGINS: 'https://a.example, https://b.example' });
+    expect(config.auth.accessTokenTtlMs).toBe(90_000);
+    expect(config.auth.refreshTokenTtlMs).toBe(7 * 86_400_000);
+    expect(config.graphql.introspection).toBe(false);
+    expect(config.http.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
+  });
+});
+
+describe('development secrets', () => {
+  it('are generated once, kept with 0600 permissions and reused', () => {
+    const dataDir = mkdtempSync(join(tmpdir(), 'smartlock-secrets-'));
+    try {
+      const warnings: string[] = [];
+      const log = { warn: (_obj: object, msg: string) => void warnings.push(msg) };
+      const config = parseConfig({ DATA_DIR: dataDir });
+      const first = resolveSecrets(config, log);
+      const second = resolveSecrets(config, log);
+      expect(first.jwtSecret).toMatch(/^[0-9a-f]{64}$/);
+      expect(second.jwtSecret).toBe(first.jwtSecret);
+      expect(first.secretsKey).toHaveLength(32);
+      expect(statSync(join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
+      expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8')).toBe(first.jwtSecret);
+      expect(warnings.some((w) => w.includes('JWT_SECRET is not set'))).toBe(true);
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('are not used when the environment provides them', () => {
+    const config = parseConfig({ DATA_DIR: '/nonexistent/never-created', JWT_SECRET: STRONG, SECRETS_KEY: STRONG });
+    expect(resolveSecrets(config, { warn: () => undefined }).jwtSecret).toBe(STRONG);
+  });
+});

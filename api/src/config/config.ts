@@ -1,0 +1,169 @@
+/**
+ * The one place that reads the environment. Everything else receives a typed
+ * `Config`. A bad value throws a `ConfigError` naming the variable, which stops
+ * start-up before anything listens.
+ */
+import { z } from 'zod';
+import { parseDuration } from './duration.js';
+import { estimateEntropyBits } from './entropy.js';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const MIN_SECRET_BITS = 256;
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const duration = (fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .transform((value, ctx) => {
+      const ms = parseDuration(value);
+      if (ms === null || ms <= 0) {
+        ctx.addIssue({ code: 'custom', message: `must be a duration like 15m, 30d, 900s or 250ms (got "${value}")` });
+        return z.NEVER;
+      }
+      return ms;
+    });
+
+const boolean = (fallback: boolean | undefined) =>
+  z
+    .enum(['true', 'false', '1', '0', 'yes', 'no', ''])
+    .optional()
+    .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
+
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
+
+const url = (protocols: string[]) =>
+  optionalText.refine(
+    (v) => v === undefined || (URL.canParse(v) && protocols.includes(new URL(v).protocol)),
+    { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const secret = optionalText.refine((v) => v === undefined || estimateEntropyBits(v) >= MIN_SECRET_BITS, {
+  message: `must hold at least 32 bytes of entropy, e.g. the output of \`openssl rand -hex 32\``,
+});
+
+const username = optionalText.refine((v) => v === undefined || /^[a-z0-9_.-]{3,32}$/i.test(v), {
+  message: 'must be 3–32 characters of a-z, 0-9, _ . -',
+});
+
+const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  PORT: port(4000),
+  HOST: z.string().trim().min(1).default('0.0.0.0'),
+  DATA_DIR: z.string().trim().min(1).default('./data'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  MONGODB_URI: url(['mongodb:', 'mongodb+srv:']),
+  REDIS_URL: url(['redis:', 'rediss:']),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 : _ -').default('smartlock:'),
+  MQTT_URL: url(['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+  MQTT_USERNAME: optionalText,
+  MQTT_PASSWORD: optionalText,
+  JWT_SECRET: secret,
+  SECRETS_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
+    message: 'must be 64 hex characters (32 bytes), e.g. the output of `openssl rand -hex 32`',
+  }),
+  ACCESS_TOKEN_TTL: duration('15m'),
+  REFRESH_TOKEN_TTL: duration('30d'),
+  ADMIN_USERNAME: username,
+  ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 10, {
+    message: 'must be at least 10 characters',
+  }),
+  SCRYPT_COST: z.coerce.number().int().min(12).max(20).default(17),
+  SIGNIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).default(100),
+  SIGNIN_ACCOUNT_WINDOW: duration('1h'),
+  SIGNIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(30),
+  SIGNIN_ADDRESS_WINDOW: duration('10m'),
+  GRAPHQL_INTROSPECTION: boolean(undefined),
+  GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
+  GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(100).default(15),
+  GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
+  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
+  ALLOWED_ORIGINS: optionalText.transform((v) => (v === undefined ? [] : v.split(',').map((o) => o.trim()).filter(Boolean))),
+  TRUST_PROXY: boolean(false),
+});
+
+export type Env = Record<string, string | undefined>;
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number; bodyLimit: string; trustProxy: boolean; allowedOrigins: string[] };
+  dataDir: string;
+  logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  mongodbUri: string | undefined;
+  redis: { url: string; keyPrefix: string } | undefined;
+  mqtt: { url: string | undefined; username: string | undefined; password: string | undefined };
+  /** Undefined outside production: `resolveSecrets` then supplies a persisted development secret. */
+  jwtSecret: string | undefined;
+  secretsKey: string | undefined;
+  auth: {
+    accessTokenTtlMs: number;
+    refreshTokenTtlMs: number;
+    scryptCost: number;
+    bootstrapAdmin: { username: string; password: string } | undefined;
+    throttle: { accountMaxFailures: number; accountWindowMs: number; addressMaxFailures: number; addressWindowMs: number };
+  };
+  graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number };
+}
+
+/** Parses an environment (normally `process.env`) into a `Config`, or throws `ConfigError`. */
+export function parseConfig(env: Env): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  const problems: string[] = [];
+  const production = e.NODE_ENV === 'production';
+  if (production && !e.JWT_SECRET) problems.push('JWT_SECRET: is required when NODE_ENV=production');
+  if (production && !e.SECRETS_KEY) problems.push('SECRETS_KEY: is required when NODE_ENV=production');
+  if (production && e.SCRYPT_COST < 17) problems.push('SCRYPT_COST: must be at least 17 when NODE_ENV=production');
+  if (Boolean(e.ADMIN_USERNAME) !== Boolean(e.ADMIN_PASSWORD)) {
+    problems.push(`${e.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME'}: ADMIN_USERNAME and ADMIN_PASSWORD go together`);
+  }
+  if (Boolean(e.MQTT_USERNAME) !== Boolean(e.MQTT_PASSWORD)) {
+    problems.push(`${e.MQTT_USERNAME ? 'MQTT_PASSWORD' : 'MQTT_USERNAME'}: MQTT_USERNAME and MQTT_PASSWORD go together`);
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+
+  return {
+    env: e.NODE_ENV,
+    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, trustProxy: e.TRUST_PROXY ?? false, allowedOrigins: e.ALLOWED_ORIGINS },
+    dataDir: e.DATA_DIR,
+    logLevel: e.LOG_LEVEL,
+    mongodbUri: e.MONGODB_URI,
+    redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
+    mqtt: { url: e.MQTT_URL, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD },
+    jwtSecret: e.JWT_SECRET,
+    secretsKey: e.SECRETS_KEY,
+    auth: {
+      accessTokenTtlMs: e.ACCESS_TOKEN_TTL,
+      refreshTokenTtlMs: e.REFRESH_TOKEN_TTL,
+      scryptCost: e.SCRYPT_COST,
+      bootstrapAdmin:
+        e.ADMIN_USERNAME && e.ADMIN_PASSWORD ? { username: e.ADMIN_USERNAME.toLowerCase(), password: e.ADMIN_PASSWORD } : undefined,
+      throttle: {
+        accountMaxFailures: e.SIGNIN_ACCOUNT_MAX_FAILURES,
+        accountWindowMs: e.SIGNIN_ACCOUNT_WINDOW,
+        addressMaxFailures: e.SIGNIN_ADDRESS_MAX_FAILURES,
+        addressWindowMs: e.SIGNIN_ADDRESS_WINDOW,
+      },
+    },
+    graphql: {
+      introspection: e.GRAPHQL_INTROSPECTION ?? !production,
+      maxDepth: e.GRAPHQL_MAX_DEPTH,
+      maxAliases: e.GRAPHQL_MAX_ALIASES,
+      maxCost: e.GRAPHQL_MAX_COST,
+    },
+  };
+}

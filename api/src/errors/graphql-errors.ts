@@ -1,0 +1,58 @@
+/**
+ * One small GraphQLError subclass per code, so resolvers and services throw
+ * meaning and clients switch on a fixed `extensions.code`.
+ */
+import { GraphQLError } from 'graphql';
+
+export type ErrorCode =
+  | 'UNAUTHENTICATED'
+  | 'FORBIDDEN'
+  | 'NOT_FOUND'
+  | 'BAD_USER_INPUT'
+  | 'TOO_MANY_ATTEMPTS'
+  | 'LOCK_OFFLINE'
+  | 'INTERNAL_SERVER_ERROR';
+
+abstract class CodedError extends GraphQLError {
+  constructor(message: string, code: ErrorCode, extra: Record<string, unknown> = {}) {
+    super(message, { extensions: { code, ...extra } });
+  }
+}
+
+export class UnauthenticatedError extends CodedError {
+  constructor(message = 'Sign in to do this.') {
+    super(message, 'UNAUTHENTICATED');
+  }
+}
+
+export class ForbiddenError extends CodedError {
+  constructor(message = 'You are not allowed to do this.') {
+    super(message, 'FORBIDDEN');
+  }
+}
+
+export class NotFoundError extends CodedError {
+  constructor(what: string) {
+    super(`${what} was not found.`, 'NOT_FOUND');
+  }
+}
+
+export class BadUserInputError extends CodedError {
+  constructor(message: string, field?: string) {
+    super(message, 'BAD_USER_INPUT', field ? { field } : {});
+  }
+}
+
+export class TooManyAttemptsError extends CodedError {
+  constructor(retryAfterSeconds: number) {
+    super(`Too many failed sign-in attempts. Try again in ${retryAfterSeconds} s.`, 'TOO_MANY_ATTEMPTS', {
+      retryAfterSeconds,
+    });
+  }
+}
+
+export class LockOfflineError extends CodedError {
+  constructor(deviceId: string) {
+    super(`Lock ${deviceId} is offline; nothing was sent.`, 'LOCK_OFFLINE');
+  }
+}

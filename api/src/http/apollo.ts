@@ -1,0 +1,73 @@
+/**
+ * Apollo Server for HTTP: no landing page (the online one loads a CDN; ours is
+ * the self-hosted /playground), no batching, CSRF prevention on, the same abuse
+ * limits as the WebSocket, and internal errors masked with a request id.
+ */
+import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
+import type { GraphQLContext } from '../app/context.js';
+import type { Logger } from '../app/logger.js';
+import type { Config } from '../config/config.js';
+import { abuseRules } from '../graphql/limits.js';
+import type { Metrics } from '../observability/metrics.js';
+import { operationLabel } from './operation-label.js';
+
+const INTERNAL = 'INTERNAL_SERVER_ERROR';
+
+/** Errors we raised on purpose carry a code and a safe message; everything else is masked. */
+export function isExpectedError(error: unknown): boolean {
+  const original = unwrapResolverError(error);
+  return original instanceof GraphQLError && typeof original.extensions.code === 'string' && original.extensions.code !== INTERNAL;
+}
+
+function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (isExpectedError(error) || (formatted.extensions?.code && formatted.extensions.code !== INTERNAL)) return formatted;
+  return { message: 'Internal server error', extensions: { code: INTERNAL } };
+}
+
+function observabilityPlugin(schema: GraphQLSchema, log: Logger, metrics: Metrics): ApolloServerPlugin<GraphQLContext> {
+  return {
+    requestDidStart() {
+      return Promise.resolve({
+        didEncounterErrors({ errors, contextValue }) {
+          for (const error of errors) {
+            if (isExpectedError(error) || (typeof error.extensions.code === 'string' && error.extensions.code !== INTERNAL)) continue;
+            contextValue.log.error({ err: unwrapResolverError(error), path: error.path }, 'internal error in GraphQL operation');
+          }
+          return Promise.resolve();
+        },
+        willSendResponse({ response, contextValue, document, operation }) {
+          if (response.body.kind !== 'single') return Promise.resolve();
+          const errors = response.body.singleResult.errors;
+          for (const error of errors ?? []) {
+            if (error.extensions?.code === INTERNAL) Object.assign(error, { extensions: { ...error.extensions, requestId: contextValue.requestId } });
+          }
+          const code = errors?.[0]?.extensions?.code;
+          const outcome = !errors?.length ? 'ok' : typeof code === 'string' ? code : 'error';
+          metrics.graphqlOperations.inc({ ...operationLabel(schema, document, operation), outcome });
+          return Promise.resolve();
+        },
+      });
+    },
+    serverWillStart() {
+      log.debug('apollo server starting');
+      return Promise.resolve();
+    },
+  };
+}
+
+export function createApollo(schema: GraphQLSchema, config: Config, log: Logger, metrics: Metrics, extraPlugins: ApolloServerPlugin<GraphQLContext>[]) {
+  return new ApolloServer<GraphQLContext>({
+    schema,
+    introspection: config.graphql.introspection,
+    hideSchemaDetailsFromClientErrors: !config.graphql.introspection,
+    validationRules: abuseRules(config.graphql),
+    allowBatchedHttpRequests: false,
+    csrfPrevention: true,
+    includeStacktraceInErrorResponses: false,
+    formatError,
+    plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin(schema, log, metrics), ...extraPlugins],
+  });
+}

@@ -1,0 +1,101 @@
+/**
+ * One port serves everything: POST /graphql (Apollo), WebSocket /graphql
+ * (graphql-ws), the playground, and the operational endpoints.
+ */
+import { randomUUID } from 'node:crypto';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { expressMiddleware } from '@as-integrations/express5';
+import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { GraphQLSchema } from 'graphql';
+import type { GraphQLContext } from '../app/context.js';
+import type { Logger } from '../app/logger.js';
+import type { Services } from '../app/services.js';
+import type { Config } from '../config/config.js';
+import { createApollo } from './apollo.js';
+import { clientAddressOf } from './client-address.js';
+import { mountOperationalRoutes, mountPlayground, type ReadinessCheck } from './routes.js';
+import { attachWebSocket } from './websocket.js';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+export interface HttpServer {
+  readonly server: Server;
+  /** Resolves with the bound port (useful with PORT=0). */
+  listen(): Promise<number>;
+  stop(): Promise<void>;
+}
+
+export async function createHttpServer(
+  config: Config,
+  services: Services,
+  schema: GraphQLSchema,
+  log: Logger,
+  readiness: ReadinessCheck[],
+): Promise<HttpServer> {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', config.http.trustProxy);
+  const server = createServer(app);
+  const ws = attachWebSocket(server, schema, config, services, log);
+  const apollo = createApollo(schema, config, log, services.metrics, [ApolloServerPluginDrainHttpServer({ httpServer: server })]);
+  await apollo.start();
+
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    const offered = req.get('x-request-id');
+    res.locals.requestId = offered && REQUEST_ID.test(offered) ? offered : randomUUID();
+    res.setHeader('x-request-id', res.locals.requestId as string);
+    res.setHeader('x-content-type-options', 'nosniff');
+    res.setHeader('referrer-policy', 'no-referrer');
+    res.setHeader('x-frame-options', 'DENY');
+    next();
+  });
+
+  mountOperationalRoutes(app, services, readiness);
+  mountPlayground(app);
+
+  app.use(
+    '/graphql',
+    express.json({ limit: config.http.bodyLimit }),
+    expressMiddleware(apollo, {
+      context: async ({ req, res }): Promise<GraphQLContext> => {
+        const requestId = res.locals.requestId as string;
+        const { viewer, tokenRejected } = await services.viewers.fromAuthorization(req.headers.authorization);
+        return {
+          viewer,
+          tokenRejected,
+          clientAddress: clientAddressOf(req, config.http.trustProxy),
+          requestId,
+          log: log.child({ requestId, transport: 'http' }),
+          services,
+        };
+      },
+    }),
+  );
+
+  // Body-parser and other middleware errors: a clear status, never a stack trace.
+  app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {
+    const status = error.status && error.status >= 400 && error.status < 600 ? error.status : 500;
+    if (status >= 500) log.error({ err: error, requestId: res.locals.requestId }, 'http request failed');
+    const message = error.type === 'entity.too.large' ? `Request body exceeds ${config.http.bodyLimit}` : status >= 500 ? 'Internal server error' : error.message;
+    res.status(status).json({ errors: [{ message, extensions: { code: status === 413 ? 'PAYLOAD_TOO_LARGE' : status >= 500 ? 'INTERNAL_SERVER_ERROR' : 'BAD_REQUEST' } }] });
+  });
+
+  return {
+    server,
+    listen: () =>
+      new Promise<number>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(config.http.port, config.http.host, () => {
+          server.off('error', reject);
+          resolve((server.address() as AddressInfo).port);
+        });
+      }),
+    async stop() {
+      await ws.stop();
+      await apollo.stop();
+      if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}

@@ -1,0 +1,92 @@
+/**
+ * graphql-ws on the same port and path as HTTP. A socket must present a valid
+ * access token in `connectionParams.authorization` (checked in onConnect) and
+ * is closed when that token expires; each operation re-checks the token so a
+ * "sign out everywhere" or a demotion applies to open sockets too.
+ */
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, Server } from 'node:http';
+import type { GraphQLSchema } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer, type WebSocket } from 'ws';
+import type { GraphQLContext } from '../app/context.js';
+import type { Logger } from '../app/logger.js';
+import type { Services } from '../app/services.js';
+import type { Config } from '../config/config.js';
+import { UnauthenticatedError } from '../errors/graphql-errors.js';
+import { makeValidator } from '../graphql/limits.js';
+import { isOriginAllowed } from './origin.js';
+import { clientAddressOf } from './client-address.js';
+import { operationLabel } from './operation-label.js';
+
+/** Close code a client sees when its token expired or was revoked: reconnect with a fresh one. */
+export const TOKEN_EXPIRED_CLOSE = 4401;
+
+interface SocketState {
+  expiryTimer?: NodeJS.Timeout;
+  authorization?: string;
+}
+
+export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, config: Config, services: Services, log: Logger) {
+  const wss = new WebSocketServer({
+    server: httpServer,
+    path: '/graphql',
+    maxPayload: 64 * 1024,
+    verifyClient: ({ req }: { req: IncomingMessage }) => isOriginAllowed(req, config.http.allowedOrigins),
+  });
+  const states = new WeakMap<WebSocket, SocketState>();
+  const validate = makeValidator(config.graphql);
+
+  const closeExpired = (socket: WebSocket) => socket.close(TOKEN_EXPIRED_CLOSE, 'Unauthorized: access token expired');
+
+  const handle = useServer<Record<string, unknown>, { state: SocketState }>(
+    {
+      schema,
+      validate,
+      async onConnect(ctx) {
+        const authorization = ctx.connectionParams?.authorization;
+        const { viewer } = await services.viewers.fromAuthorization(authorization);
+        if (!viewer) return false; // graphql-ws closes with 4403 Forbidden
+        const state: SocketState = { authorization: authorization as string };
+        const msLeft = viewer.tokenExpiresAt - Date.now();
+        state.expiryTimer = setTimeout(() => closeExpired(ctx.extra.socket), Math.max(0, msLeft));
+        state.expiryTimer.unref();
+        states.set(ctx.extra.socket, state);
+        return true;
+      },
+      onClose(ctx) {
+        clearTimeout(states.get(ctx.extra.socket)?.expiryTimer);
+      },
+      async context(ctx, _id, payload, args): Promise<GraphQLContext> {
+        const requestId = randomUUID();
+        const state = states.get(ctx.extra.socket);
+        const { viewer } = await services.viewers.fromAuthorization(state?.authorization);
+        services.metrics.graphqlOperations.inc({ ...operationLabel(schema, args.document, undefined), outcome: viewer ? 'ok' : 'UNAUTHENTICATED' });
+        if (!viewer) {
+          closeExpired(ctx.extra.socket);
+          throw new UnauthenticatedError('Your session has ended. Sign in again.');
+        }
+        return {
+          viewer,
+          tokenRejected: false,
+          clientAddress: clientAddressOf(ctx.extra.request, config.http.trustProxy),
+          requestId,
+          log: log.child({ requestId, operation: payload.operationName ?? undefined, transport: 'ws' }),
+          services,
+        };
+      },
+      onError(_ctx, _id, _payload, errors) {
+        log.debug({ errors: errors.map((e) => e.message) }, 'websocket operation rejected');
+      },
+    },
+    wss,
+  );
+
+  return {
+    async stop(): Promise<void> {
+      for (const client of wss.clients) client.close(1001, 'Server shutting down');
+      await handle.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
+    },
+  };
+}

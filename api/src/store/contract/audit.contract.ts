@@ -1,0 +1,100 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidCursorError } from '../cursor.js';
+import type { AuditFilter, AuditRecord, NewAudit } from '../records.js';
+import { at, type ContractContext, setClock } from './contract-context.js';
+
+const entry = (overrides: Partial<NewAudit>): NewAudit => ({
+  actor: 'alice',
+  action: 'UNLOCK',
+  deviceId: 'd1',
+  result: 'OK',
+  detail: null,
+  ...overrides,
+});
+
+export function describeAuditContract(ctx: ContractContext): void {
+  /** Reads every page of a query, `first` at a time. */
+  async function readAll(filter: AuditFilter, first = 100): Promise<AuditRecord[]> {
+    const all: AuditRecord[] = [];
+    let after: string | undefined;
+    for (;;) {
+      const page = await ctx.store.audit.query(filter, { first, after });
+      all.push(...page.items);
+      if (!page.hasNextPage) return all;
+      after = page.endCursor ?? undefined;
+    }
+  }
+  const details = (entries: AuditRecord[]) => entries.map((item) => item.detail);
+
+  describe('audit', () => {
+    it('appends an entry with a new id, stamped now unless a time is given', async () => {
+      setClock(at(0));
+      const stamped = await ctx.store.audit.append(entry({ detail: 'first' }));
+      expect(stamped.id).toEqual(expect.any(String));
+      expect(stamped).toMatchObject({
+        at: at(0),
+        actor: 'alice',
+        action: 'UNLOCK',
+        deviceId: 'd1',
+        result: 'OK',
+        detail: 'first',
+      });
+      const dated = await ctx.store.audit.append(entry({ at: at(-5_000), actor: null, deviceId: null }));
+      expect(dated).toMatchObject({ at: at(-5_000), actor: null, deviceId: null });
+      expect(dated.id).not.toBe(stamped.id);
+    });
+
+    it('pages through entries newest first with no duplicates or gaps', async () => {
+      for (let i = 0; i < 11; i++) await ctx.store.audit.append(entry({ detail: `e${i}` }));
+      const first = await ctx.store.audit.query({}, { first: 4 });
+      expect(details(first.items)).toEqual(['e10', 'e9', 'e8', 'e7']);
+      expect(first.hasNextPage).toBe(true);
+      const all = await readAll({}, 4);
+      expect(details(all)).toEqual(Array.from({ length: 11 }, (_, i) => `e${10 - i}`));
+      const second = await ctx.store.audit.query({}, { first: 4, after: first.endCursor ?? undefined });
+      expect(details(second.items)).toEqual(['e6', 'e5', 'e4', 'e3']);
+    });
+
+    it('ends with hasNextPage false and a null cursor when nothing matches', async () => {
+      expect(await ctx.store.audit.query({ actor: 'nobody' }, { first: 3 })).toEqual({
+        items: [],
+        hasNextPage: false,
+        endCursor: null,
+      });
+    });
+
+    it('filters by device, actor and action, each alone and together', async () => {
+      await ctx.store.audit.append(entry({ detail: 'a-d1-unlock' }));
+      await ctx.store.audit.append(entry({ detail: 'a-d2-lock', deviceId: 'd2', action: 'LOCK' }));
+      await ctx.store.audit.append(entry({ detail: 'b-d1-lock', actor: 'bob', action: 'LOCK' }));
+      await ctx.store.audit.append(entry({ detail: 'system-d1', actor: null, action: 'OFFLINE' }));
+      expect(details(await readAll({ deviceId: 'd1' }))).toEqual(['system-d1', 'b-d1-lock', 'a-d1-unlock']);
+      expect(details(await readAll({ actor: 'alice' }))).toEqual(['a-d2-lock', 'a-d1-unlock']);
+      expect(details(await readAll({ action: 'LOCK' }))).toEqual(['b-d1-lock', 'a-d2-lock']);
+      expect(details(await readAll({ deviceId: 'd1', action: 'LOCK' }))).toEqual(['b-d1-lock']);
+    });
+
+    it('filters by time with both bounds included', async () => {
+      for (let i = 0; i < 5; i++) await ctx.store.audit.append(entry({ at: at(i * 1_000), detail: `t${i}` }));
+      expect(details(await readAll({ from: at(1_000), to: at(3_000) }))).toEqual(['t3', 't2', 't1']);
+      expect(details(await readAll({ from: at(3_500) }))).toEqual(['t4']);
+      expect(details(await readAll({ to: at(500) }))).toEqual(['t0']);
+    });
+
+    it('limits a scoped viewer to entries about their devices or by themselves', async () => {
+      await ctx.store.audit.append(entry({ detail: 'bob on d1', actor: 'bob', deviceId: 'd1' }));
+      await ctx.store.audit.append(entry({ detail: 'bob on d9', actor: 'bob', deviceId: 'd9' }));
+      await ctx.store.audit.append(entry({ detail: 'alice on d2', actor: 'alice', deviceId: 'd2' }));
+      await ctx.store.audit.append(entry({ detail: 'system on d2', actor: null, deviceId: 'd2' }));
+      await ctx.store.audit.append(entry({ detail: 'carol login', actor: 'carol', deviceId: null }));
+      const scope = { deviceIds: ['d1', 'd2'], actor: 'carol' };
+      expect(details(await readAll({ scope }))).toEqual(['carol login', 'system on d2', 'alice on d2', 'bob on d1']);
+      expect(details(await readAll({ scope, actor: 'bob' }))).toEqual(['bob on d1']);
+      expect(details(await readAll({ scope: { deviceIds: [], actor: 'bob' } }))).toEqual(['bob on d9', 'bob on d1']);
+    });
+
+    it('rejects a cursor it did not issue', async () => {
+      await expect(ctx.store.audit.query({}, { first: 2, after: '%%%' })).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+  });
+}

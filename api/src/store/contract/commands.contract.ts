@@ -1,0 +1,132 @@
+import { describe, expect, it } from 'vitest';
+import { InvalidCursorError } from '../cursor.js';
+import { DuplicateKeyError } from '../errors.js';
+import type { CommandRecord, NewCommand } from '../records.js';
+import { at, type ContractContext, setClock } from './contract-context.js';
+
+const newCommand = (id: string, deviceId = 'd1', counter = 1): NewCommand => ({
+  id,
+  deviceId,
+  action: 'UNLOCK',
+  counter,
+  requestedBy: 'alice',
+});
+
+export function describeCommandContract(ctx: ContractContext): void {
+  describe('commands', () => {
+    it('creates a SENT command stamped now and finds it by id', async () => {
+      setClock(at(0));
+      const command = await ctx.store.commands.create(newCommand('c1'));
+      expect(command).toEqual({
+        id: 'c1',
+        deviceId: 'd1',
+        action: 'UNLOCK',
+        state: 'SENT',
+        counter: 1,
+        requestedBy: 'alice',
+        createdAt: at(0),
+        completedAt: null,
+        reason: null,
+      });
+      expect(await ctx.store.commands.findById('c1')).toEqual(command);
+      expect(await ctx.store.commands.findById('ghost')).toBeNull();
+    });
+
+    it('rejects a second command with the same id as a duplicate id', async () => {
+      await ctx.store.commands.create(newCommand('c1'));
+      const again = ctx.store.commands.create(newCommand('c1', 'd2'));
+      await expect(again).rejects.toBeInstanceOf(DuplicateKeyError);
+      await expect(again).rejects.toMatchObject({ field: 'id' });
+    });
+
+    it('completes a SENT command exactly once, even when two outcomes race', async () => {
+      await ctx.store.commands.create(newCommand('c1'));
+      const [first, second] = await Promise.all([
+        ctx.store.commands.complete('c1', 'SUCCEEDED', null, at(5)),
+        ctx.store.commands.complete('c1', 'TIMED_OUT', 'no answer', at(6)),
+      ]);
+      const winner = first ?? second;
+      expect([first, second].filter((result) => result !== null)).toHaveLength(1);
+      expect(winner?.state === 'SUCCEEDED' || winner?.state === 'TIMED_OUT').toBe(true);
+      expect(await ctx.store.commands.findById('c1')).toEqual(winner);
+      expect(await ctx.store.commands.complete('c1', 'FAILED', 'late', at(7))).toBeNull();
+      expect(await ctx.store.commands.complete('ghost', 'FAILED', null, at(7))).toBeNull();
+    });
+
+    it('records the final state, reason and completion time', async () => {
+      await ctx.store.commands.create(newCommand('c1'));
+      const done = await ctx.store.commands.complete('c1', 'REJECTED', 'bad counter', at(9));
+      expect(done).toMatchObject({ state: 'REJECTED', reason: 'bad counter', completedAt: at(9) });
+    });
+
+    it("lists a device's commands newest first, page by page, with no duplicates or gaps", async () => {
+      for (let i = 0; i < 7; i++) {
+        setClock(at(i * 1_000));
+        await ctx.store.commands.create(newCommand(`c${i}`, 'd1', i + 1));
+      }
+      // Two in the same millisecond: the order must still be total and stable.
+      await ctx.store.commands.create(newCommand('c7', 'd1', 8));
+      await ctx.store.commands.create(newCommand('other', 'd2'));
+      const seen: CommandRecord[] = [];
+      let after: string | undefined;
+      const sizes: number[] = [];
+      for (;;) {
+        const page = await ctx.store.commands.listByDevice('d1', { first: 3, after });
+        sizes.push(page.items.length);
+        seen.push(...page.items);
+        if (!page.hasNextPage) break;
+        expect(page.endCursor).toEqual(expect.any(String));
+        after = page.endCursor ?? undefined;
+      }
+      expect(sizes).toEqual([3, 3, 2]);
+      expect(new Set(seen.map((command) => command.id)).size).toBe(8);
+      expect(seen.every((command) => command.deviceId === 'd1')).toBe(true);
+      const times = seen.map((command) => command.createdAt.getTime());
+      expect(times).toEqual([...times].sort((a, b) => b - a));
+      expect(seen.slice(2).map((command) => command.id)).toEqual(['c5', 'c4', 'c3', 'c2', 'c1', 'c0']);
+    });
+
+    it('returns an empty last page for a device without commands', async () => {
+      expect(await ctx.store.commands.listByDevice('ghost', { first: 5 })).toEqual({
+        items: [],
+        hasNextPage: false,
+        endCursor: null,
+      });
+    });
+
+    it('says there is no next page when the last page is exactly full', async () => {
+      await ctx.store.commands.create(newCommand('c1'));
+      await ctx.store.commands.create(newCommand('c2'));
+      const page = await ctx.store.commands.listByDevice('d1', { first: 2 });
+      expect(page.items).toHaveLength(2);
+      expect(page.hasNextPage).toBe(false);
+    });
+
+    it('rejects a cursor it did not issue', async () => {
+      const listing = ctx.store.commands.listByDevice('d1', { first: 2, after: 'not-a-cursor!' });
+      await expect(listing).rejects.toBeInstanceOf(InvalidCursorError);
+    });
+
+    it('finds commands still SENT that were created before a time, oldest first, up to the limit', async () => {
+      for (const [i, id] of ['c0', 'c1', 'c2', 'c3'].entries()) {
+        setClock(at(i * 1_000));
+        await ctx.store.commands.create(newCommand(id, `d${i}`));
+      }
+      await ctx.store.commands.complete('c1', 'SUCCEEDED', null, at(1_500));
+      const ids = (commands: CommandRecord[]) => commands.map((command) => command.id);
+      expect(ids(await ctx.store.commands.findSentBefore(at(2_500), 10))).toEqual(['c0', 'c2']);
+      expect(ids(await ctx.store.commands.findSentBefore(at(2_500), 1))).toEqual(['c0']);
+      expect(ids(await ctx.store.commands.findSentBefore(at(0), 10))).toEqual([]);
+    });
+
+    it("removes one device's commands and keeps the others", async () => {
+      await ctx.store.commands.create(newCommand('c1', 'd1'));
+      await ctx.store.commands.create(newCommand('c2', 'd1'));
+      await ctx.store.commands.create(newCommand('c3', 'd2'));
+      await ctx.store.commands.removeByDevice('d1');
+      expect(await ctx.store.commands.findById('c1')).toBeNull();
+      expect(await ctx.store.commands.findById('c2')).toBeNull();
+      expect(await ctx.store.commands.findById('c3')).not.toBeNull();
+    });
+  });
+}

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { LockPatch } from '../records.js';
+import { at, type ContractContext, seedLock, seedUser } from './contract-context.js';
+
+const online = (seenAt: Date): LockPatch => ({ status: 'LOCKED', state: 'AVAILABLE', lastSeen: seenAt });
+
+export function describeLockStatusContract(ctx: ContractContext): void {
+  async function seedLocks(...deviceIds: string[]) {
+    await seedUser(ctx.store, 'alice');
+    for (const deviceId of deviceIds) await seedLock(ctx.store, deviceId, 'alice');
+  }
+  const apply = (deviceId: string, boot: number, seq: number, patch: LockPatch = {}) =>
+    ctx.store.locks.applyStatus({ deviceId, boot, seq, patch });
+
+  describe('lock status', () => {
+    it('applies a status with its patch and stores its (boot, seq)', async () => {
+      await seedLocks('d1');
+      const lock = await apply('d1', 1, 1, { ...online(at(0)), battery: 80, rssi: -60, firmware: '1.2.0' });
+      expect(lock).toMatchObject({ status: 'LOCKED', state: 'AVAILABLE', lastSeen: at(0), battery: 80 });
+      expect(lock).toMatchObject({ rssi: -60, firmware: '1.2.0', lastBoot: 1, lastSeq: 1 });
+      expect(await ctx.store.locks.findByDeviceId('d1')).toEqual(lock);
+    });
+
+    it('accepts only a (boot, seq) above the stored one', async () => {
+      await seedLocks('d1');
+      expect(await apply('d1', 2, 5, { status: 'LOCKED' })).not.toBeNull();
+      expect(await apply('d1', 2, 5, { status: 'JAMMED' })).toBeNull(); // duplicate
+      expect(await apply('d1', 2, 4, { status: 'JAMMED' })).toBeNull(); // replayed lower seq
+      expect(await apply('d1', 1, 99, { status: 'JAMMED' })).toBeNull(); // older boot
+      expect(await apply('d1', 2, 6, { status: 'UNLOCKED' })).toMatchObject({ status: 'UNLOCKED', lastSeq: 6 });
+      expect(await apply('d1', 3, 1, { status: 'LOCKED' })).toMatchObject({ lastBoot: 3, lastSeq: 1 }); // reboot
+      expect(await ctx.store.locks.findByDeviceId('d1')).toMatchObject({ status: 'LOCKED', lastBoot: 3, lastSeq: 1 });
+    });
+
+    it('returns null when applying a status to an unknown lock', async () => {
+      expect(await apply('ghost', 1, 1, { status: 'LOCKED' })).toBeNull();
+    });
+
+    it('applies a batch of statuses and reports only the devices whose status was newer', async () => {
+      await seedLocks('d1', 'd2', 'd3');
+      await apply('d2', 5, 5);
+      const applied = await ctx.store.locks.applyStatuses([
+        { deviceId: 'd1', boot: 1, seq: 1, patch: online(at(10)) },
+        { deviceId: 'd2', boot: 5, seq: 4, patch: online(at(10)) }, // replay
+        { deviceId: 'd3', boot: 1, seq: 1, patch: online(at(11)) },
+        { deviceId: 'ghost', boot: 1, seq: 1, patch: online(at(11)) },
+      ]);
+      expect([...applied].sort()).toEqual(['d1', 'd3']);
+      expect(await ctx.store.locks.findByDeviceId('d1')).toMatchObject({ lastSeen: at(10), state: 'AVAILABLE' });
+      expect(await ctx.store.locks.findByDeviceId('d2')).toMatchObject({ lastSeen: null, lastSeq: 5 });
+      expect(await ctx.store.locks.findByDeviceId('d3')).toMatchObject({ lastSeen: at(11) });
+      expect(await ctx.store.locks.applyStatuses([])).toEqual([]);
+    });
+
+    it('finds only AVAILABLE locks last seen before the cut-off, oldest first, up to the limit', async () => {
+      await seedLocks('fresh', 'old', 'older', 'oldest', 'offline', 'never');
+      await ctx.store.locks.update('fresh', online(at(100)));
+      await ctx.store.locks.update('old', online(at(-10)));
+      await ctx.store.locks.update('older', online(at(-20)));
+      await ctx.store.locks.update('oldest', online(at(-30)));
+      await ctx.store.locks.update('offline', { state: 'UNAVAILABLE', lastSeen: at(-50) });
+      const ids = (locks: { deviceId: string }[]) => locks.map((lock) => lock.deviceId);
+      expect(ids(await ctx.store.locks.findStale(at(0), 10))).toEqual(['oldest', 'older', 'old']);
+      expect(ids(await ctx.store.locks.findStale(at(0), 2))).toEqual(['oldest', 'older']);
+      expect(ids(await ctx.store.locks.findStale(at(-30), 10))).toEqual([]);
+    });
+
+    it('marks a lock UNAVAILABLE with an issue only while it is still AVAILABLE and stale', async () => {
+      await seedLocks('stale', 'fresh', 'offline');
+      await ctx.store.locks.update('stale', online(at(-10)));
+      await ctx.store.locks.update('fresh', online(at(10)));
+      await ctx.store.locks.update('offline', { state: 'UNAVAILABLE', lastSeen: at(-10) });
+      const marked = await ctx.store.locks.markUnavailableIfStale('stale', at(0), 'no heartbeat');
+      expect(marked).toMatchObject({ deviceId: 'stale', state: 'UNAVAILABLE', issue: 'no heartbeat', status: 'LOCKED' });
+      expect(await ctx.store.locks.markUnavailableIfStale('stale', at(0), 'again')).toBeNull();
+      expect(await ctx.store.locks.markUnavailableIfStale('fresh', at(0), 'no heartbeat')).toBeNull();
+      expect(await ctx.store.locks.markUnavailableIfStale('offline', at(0), 'no heartbeat')).toBeNull();
+      expect(await ctx.store.locks.markUnavailableIfStale('ghost', at(0), 'no heartbeat')).toBeNull();
+      expect(await ctx.store.locks.findByDeviceId('fresh')).toMatchObject({ state: 'AVAILABLE', issue: null });
+    });
+
+    it('does not mark a lock that a heartbeat refreshed after the sweep found it', async () => {
+      await seedLocks('d1');
+      await ctx.store.locks.update('d1', online(at(-10)));
+      const [found] = await ctx.store.locks.findStale(at(0), 10);
+      expect(found?.deviceId).toBe('d1');
+      await apply('d1', 1, 1, { lastSeen: at(1) });
+      expect(await ctx.store.locks.markUnavailableIfStale('d1', at(0), 'no heartbeat')).toBeNull();
+      expect(await ctx.store.locks.findByDeviceId('d1')).toMatchObject({ state: 'AVAILABLE' });
+    });
+  });
+}

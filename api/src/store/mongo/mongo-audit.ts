@@ -1,0 +1,69 @@
+import { Types } from 'mongoose';
+import { decodeCursor, encodeCursor, InvalidCursorError, pageLimit, toPage } from '../cursor.js';
+import type { AuditRepository } from '../ports.js';
+import type { AuditFilter, AuditRecord, NewAudit } from '../records.js';
+import { objectIdOrNull } from './mongo-helpers.js';
+import type { AuditDoc, MongoModels } from './mongo-models.js';
+
+/** Seed log entries may lack fields; their ObjectId still dates them. */
+function toAudit(doc: AuditDoc): AuditRecord {
+  return {
+    id: doc._id.toHexString(),
+    at: doc.at ?? doc._id.getTimestamp(),
+    actor: doc.actor ?? null,
+    action: doc.action ?? '',
+    deviceId: doc.device_id ?? null,
+    result: doc.result ?? '',
+    detail: doc.detail ?? null,
+  };
+}
+
+const cursorOf = (entry: AuditRecord) => encodeCursor(entry.id);
+
+/** Every condition the filter asks for; they all must hold. */
+function conditionsOf(filter: AuditFilter, after: Types.ObjectId | null): object[] {
+  const conditions: object[] = [];
+  if (filter.deviceId !== undefined) conditions.push({ device_id: filter.deviceId });
+  if (filter.actor !== undefined) conditions.push({ actor: filter.actor });
+  if (filter.action !== undefined) conditions.push({ action: filter.action });
+  // Both bounds are inclusive.
+  if (filter.from !== undefined) conditions.push({ at: { $gte: filter.from } });
+  if (filter.to !== undefined) conditions.push({ at: { $lte: filter.to } });
+  if (filter.scope !== undefined) {
+    conditions.push({ $or: [{ device_id: { $in: filter.scope.deviceIds } }, { actor: filter.scope.actor }] });
+  }
+  if (after !== null) conditions.push({ _id: { $lt: after } });
+  return conditions;
+}
+
+export function createMongoAudit({ audit }: MongoModels): AuditRepository {
+  return {
+    async append(entry: NewAudit) {
+      const doc: AuditDoc = {
+        _id: new Types.ObjectId(),
+        at: entry.at ?? new Date(),
+        actor: entry.actor,
+        action: entry.action,
+        device_id: entry.deviceId,
+        result: entry.result,
+        detail: entry.detail,
+      };
+      await audit.create(doc);
+      return toAudit(doc);
+    },
+    async query(filter, page) {
+      let after: Types.ObjectId | null = null;
+      if (page.after !== undefined) {
+        after = objectIdOrNull(decodeCursor(page.after));
+        if (after === null) throw new InvalidCursorError();
+      }
+      const conditions = conditionsOf(filter, after);
+      const docs = await audit
+        .find(conditions.length === 0 ? {} : { $and: conditions })
+        .sort({ _id: -1 })
+        .limit(pageLimit(page.first))
+        .lean<AuditDoc[]>();
+      return toPage(docs.map(toAudit), page.first, cursorOf);
+    },
+  };
+}

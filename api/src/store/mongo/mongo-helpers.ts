@@ -1,0 +1,19 @@
+/** Small pieces shared by the MongoDB repositories. */
+import { Types } from 'mongoose';
+
+/** The server's duplicate key error (E11000), from an insert or a unique index. */
+export function isDuplicateKey(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && 'code' in error && error.code === 11000;
+}
+
+/**
+ * Parses a 24-hex-digit ObjectId, or null for anything else, so that an id
+ * from elsewhere (a SQLite UUID, a typo) finds nothing instead of throwing a
+ * CastError. `ObjectId.isValid` is too lenient: it accepts any 12-char string.
+ */
+export function objectIdOrNull(id: string): Types.ObjectId | null {
+  return /^[0-9a-f]{24}$/i.test(id) ? new Types.ObjectId(id) : null;
+}
+
+/** Updates that return the document as it is after the update. */
+export const AFTER = { returnDocument: 'after' } as const;

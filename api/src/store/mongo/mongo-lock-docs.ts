@@ -1,0 +1,90 @@
+/** Mapping between lock records and `locks` documents in the seed system's vocabulary. */
+import type { LockPatch, LockRecord, LockState, LockStatus, PowerSource } from '../records.js';
+import type { LockDoc } from './mongo-models.js';
+
+const STATUS_TO_DOC: Record<LockStatus, string> = {
+  LOCKED: 'Locked',
+  UNLOCKED: 'Unlocked',
+  JAMMED: 'Jammed',
+  UNKNOWN: 'Unknown',
+};
+const STATE_TO_DOC: Record<LockState, string> = { AVAILABLE: 'Available', UNAVAILABLE: 'Unavailable' };
+const POWER_SOURCES: readonly PowerSource[] = ['MAINS', 'BATTERY', 'LOW'];
+
+export const AVAILABLE_DOC = STATE_TO_DOC.AVAILABLE;
+export const UNAVAILABLE_DOC = STATE_TO_DOC.UNAVAILABLE;
+
+function statusOf(stored: string | undefined): LockStatus {
+  const entry = Object.entries(STATUS_TO_DOC).find(([, label]) => label === stored);
+  return entry ? (entry[0] as LockStatus) : 'UNKNOWN';
+}
+
+function powerOf(stored: string | null | undefined): PowerSource | null {
+  return POWER_SOURCES.find((source) => source === stored) ?? null;
+}
+
+/** Defaults let a seed document, which lacks the newer fields, map to a full record. */
+export function toLock(doc: LockDoc): LockRecord {
+  const createdAt = doc.created_at ?? doc._id.getTimestamp();
+  return {
+    deviceId: doc.device_id,
+    name: doc.name ?? doc.device_id,
+    owner: doc.owner ?? '',
+    status: statusOf(doc.status),
+    state: doc.state === AVAILABLE_DOC ? 'AVAILABLE' : 'UNAVAILABLE',
+    lastSeen: doc.last_seen ?? null,
+    issue: doc.issue ?? null,
+    battery: doc.battery ?? null,
+    power: powerOf(doc.power),
+    rssi: doc.rssi ?? null,
+    firmware: doc.firmware ?? null,
+    secretSealed: doc.secret_sealed ?? '',
+    commandCounter: doc.command_counter ?? 0,
+    lastBoot: doc.last_boot ?? 0,
+    lastSeq: doc.last_seq ?? 0,
+    createdAt,
+    updatedAt: doc.updated_at ?? createdAt,
+  };
+}
+
+type LockDocPatch = Partial<Omit<LockDoc, '_id' | 'device_id'>>;
+
+/** The `$set` for a patch: only the keys the patch carries (null included). */
+export function toDocPatch(patch: LockPatch): LockDocPatch {
+  const set: LockDocPatch = {};
+  if (patch.name !== undefined) set.name = patch.name;
+  if (patch.owner !== undefined) set.owner = patch.owner;
+  if (patch.status !== undefined) set.status = STATUS_TO_DOC[patch.status];
+  if (patch.state !== undefined) set.state = STATE_TO_DOC[patch.state];
+  if (patch.lastSeen !== undefined) set.last_seen = patch.lastSeen;
+  if (patch.issue !== undefined) set.issue = patch.issue;
+  if (patch.battery !== undefined) set.battery = patch.battery;
+  if (patch.power !== undefined) set.power = patch.power;
+  if (patch.rssi !== undefined) set.rssi = patch.rssi;
+  if (patch.firmware !== undefined) set.firmware = patch.firmware;
+  if (patch.secretSealed !== undefined) set.secret_sealed = patch.secretSealed;
+  return set;
+}
+
+/** A new lock: never seen, so UNKNOWN and UNAVAILABLE, with counter and (boot, seq) at 0. */
+export function newLockDoc(lock: { deviceId: string; name: string; owner: string; secretSealed: string }, now: Date) {
+  return {
+    device_id: lock.deviceId,
+    name: lock.name,
+    owner: lock.owner,
+    status: STATUS_TO_DOC.UNKNOWN,
+    state: STATE_TO_DOC.UNAVAILABLE,
+    last_seen: null,
+    issue: null,
+    battery: null,
+    power: null,
+    rssi: null,
+    firmware: null,
+    secret_sealed: lock.secretSealed,
+    command_counter: 0,
+    last_boot: 0,
+    last_seq: 0,
+    created_at: now,
+    updated_at: now,
+  };
+}

@@ -1,0 +1,102 @@
+import { Types } from 'mongoose';
+import { DuplicateKeyError } from '../errors.js';
+import type { LockRepository } from '../ports.js';
+import type { NewLock, StatusUpdate } from '../records.js';
+import { AFTER, isDuplicateKey } from './mongo-helpers.js';
+import { AVAILABLE_DOC, newLockDoc, toDocPatch, toLock, UNAVAILABLE_DOC } from './mongo-lock-docs.js';
+import type { LockDoc, MongoModels } from './mongo-models.js';
+
+/**
+ * Matches a lock whose stored (boot, seq) is below the update's. A seed
+ * document has no pair yet, which counts as (0, 0).
+ */
+function olderPairFilter({ deviceId, boot, seq }: StatusUpdate) {
+  const older: object[] = [{ last_boot: { $lt: boot } }, { last_boot: boot, last_seq: { $lt: seq } }];
+  if (boot > 0 || seq > 0) older.push({ last_boot: null });
+  return { device_id: deviceId, $or: older };
+}
+
+export function createMongoLocks({ locks }: MongoModels): LockRepository {
+  async function applyStatus(update: StatusUpdate) {
+    const doc = await locks
+      .findOneAndUpdate(
+        olderPairFilter(update),
+        { $set: { ...toDocPatch(update.patch), last_boot: update.boot, last_seq: update.seq, updated_at: new Date() } },
+        AFTER,
+      )
+      .lean<LockDoc>();
+    return doc ? toLock(doc) : null;
+  }
+
+  return {
+    async create(lock: NewLock) {
+      const doc: LockDoc = { _id: new Types.ObjectId(), ...newLockDoc(lock, new Date()) };
+      try {
+        await locks.create(doc);
+      } catch (error) {
+        if (isDuplicateKey(error)) throw new DuplicateKeyError('deviceId');
+        throw error;
+      }
+      return toLock(doc);
+    },
+    async findByDeviceId(deviceId) {
+      const doc = await locks.findOne({ device_id: deviceId }).lean<LockDoc>();
+      return doc ? toLock(doc) : null;
+    },
+    async listByOwner(owner) {
+      return (await locks.find({ owner }).sort({ device_id: 1 }).lean<LockDoc[]>()).map(toLock);
+    },
+    async listAll() {
+      return (await locks.find().sort({ device_id: 1 }).lean<LockDoc[]>()).map(toLock);
+    },
+    async update(deviceId, patch) {
+      const doc = await locks
+        .findOneAndUpdate({ device_id: deviceId }, { $set: { ...toDocPatch(patch), updated_at: new Date() } }, AFTER)
+        .lean<LockDoc>();
+      return doc ? toLock(doc) : null;
+    },
+    async remove(deviceId) {
+      return (await locks.deleteOne({ device_id: deviceId })).deletedCount > 0;
+    },
+    async allocateCounter(deviceId) {
+      // $inc is atomic on the server: concurrent callers each get their own value.
+      const doc = await locks
+        .findOneAndUpdate({ device_id: deviceId }, { $inc: { command_counter: 1 } }, AFTER)
+        .lean<LockDoc>();
+      return doc ? (doc.command_counter ?? 0) : null;
+    },
+    async raiseCounter(deviceId, atLeast) {
+      // $max only ever raises, atomically.
+      await locks.updateOne({ device_id: deviceId }, { $max: { command_counter: atLeast } });
+    },
+    applyStatus,
+    async applyStatuses(updates) {
+      // No multi-document transaction (a standalone server has none); each update is atomic on its own.
+      const applied: string[] = [];
+      for (const update of updates) {
+        if ((await applyStatus(update)) !== null) applied.push(update.deviceId);
+      }
+      return applied;
+    },
+    async findStale(before, limit) {
+      // limit(0) means "no limit" to MongoDB.
+      if (limit <= 0) return [];
+      const docs = await locks
+        .find({ state: AVAILABLE_DOC, last_seen: { $lt: before } })
+        .sort({ last_seen: 1 })
+        .limit(limit)
+        .lean<LockDoc[]>();
+      return docs.map(toLock);
+    },
+    async markUnavailableIfStale(deviceId, before, issue) {
+      const doc = await locks
+        .findOneAndUpdate(
+          { device_id: deviceId, state: AVAILABLE_DOC, last_seen: { $lt: before } },
+          { $set: { state: UNAVAILABLE_DOC, issue, updated_at: new Date() } },
+          AFTER,
+        )
+        .lean<LockDoc>();
+      return doc ? toLock(doc) : null;
+    },
+  };
+}

@@ -1,0 +1,81 @@
+import mongoose, { Types } from 'mongoose';
+import { afterAll, describe, expect, it } from 'vitest';
+import { toDocPatch, toLock } from './mongo-lock-docs.js';
+import { createModels } from './mongo-models.js';
+
+// These need no server: they check the schema and the mapping that a real database would see.
+describe('MongoDB models', () => {
+  // Never opened: building models and schemas does not touch the network.
+  const connection = mongoose.createConnection();
+  const models = createModels(connection);
+  afterAll(async () => {
+    await connection.close();
+  });
+
+  const schemaOf = (model: { schema: mongoose.Schema }) => model.schema;
+  const indexes = (model: { schema: mongoose.Schema }) => schemaOf(model).indexes();
+
+  it("uses the seed system's collection names, with audit entries in logs", () => {
+    expect(models.users.collection.collectionName).toBe('users');
+    expect(models.sessions.collection.collectionName).toBe('sessions');
+    expect(models.locks.collection.collectionName).toBe('locks');
+    expect(models.commands.collection.collectionName).toBe('commands');
+    expect(models.audit.collection.collectionName).toBe('logs');
+  });
+
+  it('declares the unique keys and the indexes the queries rely on', () => {
+    expect(indexes(models.users)).toContainEqual([{ username: 1 }, expect.objectContaining({ unique: true })]);
+    expect(indexes(models.sessions)).toContainEqual([{ token_hash: 1 }, expect.objectContaining({ unique: true })]);
+    expect(indexes(models.locks)).toContainEqual([{ device_id: 1 }, expect.objectContaining({ unique: true })]);
+    expect(indexes(models.locks).map(([fields]) => fields)).toEqual(
+      expect.arrayContaining([{ owner: 1 }, { state: 1, last_seen: 1 }]),
+    );
+    expect(indexes(models.audit).map(([fields]) => fields)).toEqual(
+      expect.arrayContaining([{ at: 1 }, { device_id: 1, _id: -1 }, { actor: 1, _id: -1 }]),
+    );
+    expect(indexes(models.commands).map(([fields]) => fields)).toEqual(
+      expect.arrayContaining([{ device_id: 1, created_at: -1, _id: -1 }, { state: 1, created_at: 1 }]),
+    );
+  });
+
+  it('adds no version key, so documents keep the seed shape', () => {
+    expect(schemaOf(models.locks).get('versionKey')).toBe(false);
+  });
+});
+
+describe('MongoDB lock mapping', () => {
+  it('reads a seed lock document that lacks the newer fields', () => {
+    const _id = new Types.ObjectId();
+    const lock = toLock({ _id, device_id: 'd1', name: 'Front', owner: 'alice', status: 'Locked', last_seen: null });
+    expect(lock).toMatchObject({
+      deviceId: 'd1',
+      status: 'LOCKED',
+      state: 'UNAVAILABLE',
+      battery: null,
+      commandCounter: 0,
+      lastBoot: 0,
+      lastSeq: 0,
+      secretSealed: '',
+      createdAt: _id.getTimestamp(),
+    });
+  });
+
+  it('maps a missing status to UNKNOWN and the seed state labels to states', () => {
+    const _id = new Types.ObjectId();
+    expect(toLock({ _id, device_id: 'd1', state: 'Available' })).toMatchObject({ status: 'UNKNOWN', state: 'AVAILABLE' });
+    expect(toLock({ _id, device_id: 'd1', status: 'Jammed', state: 'Unavailable' })).toMatchObject({
+      status: 'JAMMED',
+      state: 'UNAVAILABLE',
+    });
+  });
+
+  it("writes a patch in the seed system's vocabulary, keeping explicit nulls", () => {
+    expect(toDocPatch({ status: 'UNLOCKED', state: 'AVAILABLE', issue: null, lastSeen: new Date(5), rssi: -70 })).toEqual({
+      status: 'Unlocked',
+      state: 'Available',
+      issue: null,
+      last_seen: new Date(5),
+      rssi: -70,
+    });
+  });
+});

@@ -1,0 +1,114 @@
+/**
+ * Typegoose classes for the collections, with the seed Flask system's
+ * collection and field names so its database reads as is. Fields a seed
+ * document may lack are optional here; the mappers give them their defaults
+ * (reads are `lean`, so schema defaults would not apply to them).
+ */
+import 'reflect-metadata';
+import { getModelForClass, index, prop, type ReturnModelType } from '@typegoose/typegoose';
+import type { Connection, Types } from 'mongoose';
+
+@index({ username: 1 }, { unique: true })
+export class UserDoc {
+  public _id!: Types.ObjectId;
+  @prop({ type: String, required: true }) public username!: string;
+  @prop({ type: String }) public password_hash?: string;
+  @prop({ type: String }) public role?: string;
+  @prop({ type: Number }) public token_version?: number;
+  @prop({ type: Date }) public created_at?: Date;
+}
+
+@index({ token_hash: 1 }, { unique: true })
+@index({ family_id: 1 })
+@index({ user_id: 1 })
+@index({ expires_at: 1 })
+export class SessionDoc {
+  public _id!: Types.ObjectId;
+  @prop({ type: String, required: true }) public family_id!: string;
+  @prop({ type: String, required: true }) public user_id!: string;
+  @prop({ type: String, required: true }) public token_hash!: string;
+  @prop({ type: Date, required: true }) public created_at!: Date;
+  @prop({ type: Date, required: true }) public expires_at!: Date;
+  @prop({ type: Date }) public rotated_at?: Date | null;
+  @prop({ type: Date }) public revoked_at?: Date | null;
+}
+
+/** `status` holds 'Locked' | 'Unlocked' | 'Jammed' | 'Unknown' and `state` 'Available' | 'Unavailable', as the seed did. */
+@index({ device_id: 1 }, { unique: true })
+@index({ owner: 1 })
+@index({ state: 1, last_seen: 1 })
+export class LockDoc {
+  public _id!: Types.ObjectId;
+  @prop({ type: String, required: true }) public device_id!: string;
+  @prop({ type: String }) public name?: string;
+  @prop({ type: String }) public owner?: string;
+  @prop({ type: String }) public status?: string;
+  @prop({ type: String }) public state?: string;
+  @prop({ type: Date }) public last_seen?: Date | null;
+  @prop({ type: String }) public issue?: string | null;
+  @prop({ type: Number }) public battery?: number | null;
+  @prop({ type: String }) public power?: string | null;
+  @prop({ type: Number }) public rssi?: number | null;
+  @prop({ type: String }) public firmware?: string | null;
+  @prop({ type: String }) public secret_sealed?: string;
+  @prop({ type: Number }) public command_counter?: number;
+  @prop({ type: Number }) public last_boot?: number;
+  @prop({ type: Number }) public last_seq?: number;
+  @prop({ type: Date }) public created_at?: Date;
+  @prop({ type: Date }) public updated_at?: Date;
+}
+
+/** The command id is chosen by the caller, so it is the `_id`. */
+@index({ device_id: 1, created_at: -1, _id: -1 })
+@index({ state: 1, created_at: 1 })
+export class CommandDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: String, required: true }) public device_id!: string;
+  @prop({ type: String, required: true }) public action!: string;
+  @prop({ type: String, required: true }) public state!: string;
+  @prop({ type: Number, required: true }) public counter!: number;
+  @prop({ type: String, required: true }) public requested_by!: string;
+  @prop({ type: Date, required: true }) public created_at!: Date;
+  @prop({ type: Date }) public completed_at?: Date | null;
+  @prop({ type: String }) public reason?: string | null;
+}
+
+/** Audit entries live in `logs`; ObjectIds order them (newest has the highest). */
+@index({ at: 1 })
+@index({ device_id: 1, _id: -1 })
+@index({ actor: 1, _id: -1 })
+export class AuditDoc {
+  public _id!: Types.ObjectId;
+  @prop({ type: Date }) public at?: Date;
+  @prop({ type: String }) public actor?: string | null;
+  @prop({ type: String }) public action?: string;
+  @prop({ type: String }) public device_id?: string | null;
+  @prop({ type: String }) public result?: string;
+  @prop({ type: String }) public detail?: string | null;
+}
+
+export interface MongoModels {
+  users: ReturnModelType<typeof UserDoc>;
+  sessions: ReturnModelType<typeof SessionDoc>;
+  locks: ReturnModelType<typeof LockDoc>;
+  commands: ReturnModelType<typeof CommandDoc>;
+  audit: ReturnModelType<typeof AuditDoc>;
+}
+
+/** Builds the models on `connection`; typegoose's global model cache is off so several stores can coexist. */
+export function createModels(connection: Connection): MongoModels {
+  const model = <T extends new () => object>(cl: T, collection: string) =>
+    getModelForClass(cl, {
+      existingConnection: connection,
+      // No `__v`: documents keep the seed system's shape.
+      schemaOptions: { collection, versionKey: false },
+      options: { disableCaching: true },
+    });
+  return {
+    users: model(UserDoc, 'users'),
+    sessions: model(SessionDoc, 'sessions'),
+    locks: model(LockDoc, 'locks'),
+    commands: model(CommandDoc, 'commands'),
+    audit: model(AuditDoc, 'logs'),
+  };
+}

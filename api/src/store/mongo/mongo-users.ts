@@ -1,0 +1,69 @@
+import { Types } from 'mongoose';
+import { DuplicateKeyError } from '../errors.js';
+import type { UserRepository } from '../ports.js';
+import type { NewUser, Role, UserRecord } from '../records.js';
+import { AFTER, isDuplicateKey, objectIdOrNull } from './mongo-helpers.js';
+import type { MongoModels, UserDoc } from './mongo-models.js';
+
+/** Seed users may carry a lower-case role and lack the newer fields. */
+function toUser(doc: UserDoc): UserRecord {
+  const role: Role = doc.role?.toUpperCase() === 'ADMIN' ? 'ADMIN' : 'USER';
+  return {
+    id: doc._id.toHexString(),
+    username: doc.username,
+    passwordHash: doc.password_hash ?? '',
+    role,
+    tokenVersion: doc.token_version ?? 0,
+    createdAt: doc.created_at ?? doc._id.getTimestamp(),
+  };
+}
+
+export function createMongoUsers({ users }: MongoModels): UserRepository {
+  return {
+    async create(user: NewUser) {
+      const doc: UserDoc = {
+        _id: new Types.ObjectId(),
+        username: user.username,
+        password_hash: user.passwordHash,
+        role: user.role,
+        token_version: 0,
+        created_at: new Date(),
+      };
+      try {
+        await users.create(doc);
+      } catch (error) {
+        if (isDuplicateKey(error)) throw new DuplicateKeyError('username');
+        throw error;
+      }
+      return toUser(doc);
+    },
+    async findById(id) {
+      const _id = objectIdOrNull(id);
+      const doc = _id && (await users.findById(_id).lean<UserDoc>());
+      return doc ? toUser(doc) : null;
+    },
+    async findByUsername(username) {
+      const doc = await users.findOne({ username }).lean<UserDoc>();
+      return doc ? toUser(doc) : null;
+    },
+    async list() {
+      return (await users.find().sort({ username: 1 }).lean<UserDoc[]>()).map(toUser);
+    },
+    async setRole(username, role) {
+      const doc = await users.findOneAndUpdate({ username }, { $set: { role } }, AFTER).lean<UserDoc>();
+      return doc ? toUser(doc) : null;
+    },
+    async setPasswordHash(username, passwordHash) {
+      const doc = await users
+        .findOneAndUpdate({ username }, { $set: { password_hash: passwordHash } }, AFTER)
+        .lean<UserDoc>();
+      return doc ? toUser(doc) : null;
+    },
+    async bumpTokenVersion(userId) {
+      const _id = objectIdOrNull(userId);
+      // $inc is atomic on the server, and starts a missing field (a seed user) from 0.
+      const doc = _id && (await users.findByIdAndUpdate(_id, { $inc: { token_version: 1 } }, AFTER).lean<UserDoc>());
+      return doc ? (doc.token_version ?? 0) : null;
+    },
+  };
+}

@@ -1,0 +1,113 @@
+/**
+ * Repository interfaces: the only way the domain reaches storage. SQLite and
+ * MongoDB adapters implement them; `store.contract.ts` holds both to the same
+ * behaviour. Every method that must be safe across api replicas says so.
+ */
+import type {
+  AuditFilter,
+  AuditRecord,
+  CommandRecord,
+  CommandState,
+  LockPatch,
+  LockRecord,
+  NewAudit,
+  NewCommand,
+  NewLock,
+  NewSession,
+  NewUser,
+  Page,
+  PageRequest,
+  Role,
+  SessionRecord,
+  StatusUpdate,
+  UserRecord,
+} from './records.js';
+
+export interface UserRepository {
+  /** @throws DuplicateKeyError('username') */
+  create(user: NewUser): Promise<UserRecord>;
+  findById(id: string): Promise<UserRecord | null>;
+  findByUsername(username: string): Promise<UserRecord | null>;
+  list(): Promise<UserRecord[]>;
+  setRole(username: string, role: Role): Promise<UserRecord | null>;
+  setPasswordHash(username: string, passwordHash: string): Promise<UserRecord | null>;
+  /** Atomically increments the token version; returns the new one (null if no user). */
+  bumpTokenVersion(userId: string): Promise<number | null>;
+}
+
+export interface SessionRepository {
+  create(session: NewSession): Promise<SessionRecord>;
+  findByTokenHash(tokenHash: string): Promise<SessionRecord | null>;
+  /**
+   * Marks a session rotated if it is still live (not rotated, not revoked).
+   * Atomic: of two concurrent callers exactly one gets `true`.
+   */
+  markRotated(id: string, at: Date): Promise<boolean>;
+  /** Marks a live session revoked; false if it already was rotated or revoked. */
+  revoke(id: string, at: Date): Promise<boolean>;
+  revokeFamily(familyId: string, at: Date): Promise<void>;
+  revokeAllForUser(userId: string, at: Date): Promise<void>;
+  deleteExpired(before: Date): Promise<number>;
+}
+
+export interface LockRepository {
+  /** @throws DuplicateKeyError('deviceId') */
+  create(lock: NewLock): Promise<LockRecord>;
+  findByDeviceId(deviceId: string): Promise<LockRecord | null>;
+  listByOwner(owner: string): Promise<LockRecord[]>;
+  listAll(): Promise<LockRecord[]>;
+  update(deviceId: string, patch: LockPatch): Promise<LockRecord | null>;
+  remove(deviceId: string): Promise<boolean>;
+  /** Atomically increments and returns the lock's command counter (null if no lock). */
+  allocateCounter(deviceId: string): Promise<number | null>;
+  /** Raises the counter to `atLeast` if it is lower (a lock reported a higher one). */
+  raiseCounter(deviceId: string, atLeast: number): Promise<void>;
+  /**
+   * Applies a status only if its (boot, seq) is above the stored pair, also
+   * storing the pair. Returns the updated lock, or null when it was not newer
+   * (a replay or a duplicate) or the lock does not exist. Atomic.
+   */
+  applyStatus(update: StatusUpdate): Promise<LockRecord | null>;
+  /**
+   * The same for many heartbeats at once (coalesced lastSeen writes), in one
+   * transaction. Returns the device ids that were applied.
+   */
+  applyStatuses(updates: StatusUpdate[]): Promise<string[]>;
+  /**
+   * AVAILABLE locks whose lastSeen is before `before`, oldest first, served by
+   * the (state, lastSeen) index so cost follows the result, not the fleet.
+   */
+  findStale(before: Date, limit: number): Promise<LockRecord[]>;
+  /** Marks a lock UNAVAILABLE with an issue if it is still AVAILABLE and still stale. Atomic. */
+  markUnavailableIfStale(deviceId: string, before: Date, issue: string): Promise<LockRecord | null>;
+}
+
+export interface CommandRepository {
+  create(command: NewCommand): Promise<CommandRecord>;
+  findById(id: string): Promise<CommandRecord | null>;
+  /** Moves a SENT command to a final state; null if it was not SENT (already final). Atomic. */
+  complete(id: string, state: Exclude<CommandState, 'SENT'>, reason: string | null, at: Date): Promise<CommandRecord | null>;
+  /** Newest first. */
+  listByDevice(deviceId: string, page: PageRequest): Promise<Page<CommandRecord>>;
+  /** Commands still SENT that were created before `before` (timeouts, restart reconciliation). */
+  findSentBefore(before: Date, limit: number): Promise<CommandRecord[]>;
+  removeByDevice(deviceId: string): Promise<void>;
+}
+
+export interface AuditRepository {
+  append(entry: NewAudit): Promise<AuditRecord>;
+  /** Newest first. */
+  query(filter: AuditFilter, page: PageRequest): Promise<Page<AuditRecord>>;
+}
+
+export interface Store {
+  readonly kind: 'sqlite' | 'mongo';
+  readonly users: UserRepository;
+  readonly sessions: SessionRepository;
+  readonly locks: LockRepository;
+  readonly commands: CommandRepository;
+  readonly audit: AuditRepository;
+  /** Throws when the store cannot serve requests (readiness). */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}

@@ -1,0 +1,128 @@
+/**
+ * Plain records the store keeps. They are the domain's vocabulary and carry no
+ * GraphQL or database decorations: adapters map them to rows/documents.
+ */
+
+export type Role = 'USER' | 'ADMIN';
+export const ROLES: readonly Role[] = ['USER', 'ADMIN'];
+
+export interface UserRecord {
+  id: string;
+  /** Case-folded, unique, never changes: locks refer to their owner by it. */
+  username: string;
+  passwordHash: string;
+  role: Role;
+  /** Part of every access token; bumping it revokes all of a user's tokens. */
+  tokenVersion: number;
+  createdAt: Date;
+}
+export type NewUser = Pick<UserRecord, 'username' | 'passwordHash' | 'role'>;
+
+/** One refresh token. Rotation makes a chain of sessions sharing a `familyId`. */
+export interface SessionRecord {
+  id: string;
+  familyId: string;
+  userId: string;
+  /** SHA-256 of the opaque refresh token; the token itself is never stored. */
+  tokenHash: string;
+  createdAt: Date;
+  expiresAt: Date;
+  rotatedAt: Date | null;
+  revokedAt: Date | null;
+}
+export type NewSession = Pick<SessionRecord, 'familyId' | 'userId' | 'tokenHash' | 'expiresAt'>;
+
+export type LockStatus = 'LOCKED' | 'UNLOCKED' | 'JAMMED' | 'UNKNOWN';
+export type LockState = 'AVAILABLE' | 'UNAVAILABLE';
+export type PowerSource = 'MAINS' | 'BATTERY' | 'LOW';
+
+export interface LockRecord {
+  deviceId: string;
+  name: string;
+  /** Username of the owner (the seed system stored usernames too). */
+  owner: string;
+  status: LockStatus;
+  state: LockState;
+  lastSeen: Date | null;
+  issue: string | null;
+  battery: number | null;
+  power: PowerSource | null;
+  rssi: number | null;
+  firmware: string | null;
+  /** Device secret sealed with AES-256-GCM; only the secrets module opens it. */
+  secretSealed: string;
+  /** Highest command counter allocated (or reported by the lock). */
+  commandCounter: number;
+  /** Last accepted status (boot, seq): anything not above it is a replay. */
+  lastBoot: number;
+  lastSeq: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+export type NewLock = Pick<LockRecord, 'deviceId' | 'name' | 'owner' | 'secretSealed'>;
+
+/** Fields a status message, a sweep or an admin may change. */
+export type LockPatch = Partial<
+  Pick<
+    LockRecord,
+    'name' | 'owner' | 'status' | 'state' | 'lastSeen' | 'issue' | 'battery' | 'power' | 'rssi' | 'firmware' | 'secretSealed'
+  >
+>;
+
+/** A status accepted only if (boot, seq) is above the stored pair. */
+export interface StatusUpdate {
+  deviceId: string;
+  boot: number;
+  seq: number;
+  patch: LockPatch;
+}
+
+export type CommandAction = 'LOCK' | 'UNLOCK';
+export type CommandState = 'SENT' | 'SUCCEEDED' | 'REJECTED' | 'FAILED' | 'TIMED_OUT';
+
+export interface CommandRecord {
+  id: string;
+  deviceId: string;
+  action: CommandAction;
+  state: CommandState;
+  counter: number;
+  /** Username of whoever asked. */
+  requestedBy: string;
+  createdAt: Date;
+  completedAt: Date | null;
+  reason: string | null;
+}
+export type NewCommand = Pick<CommandRecord, 'id' | 'deviceId' | 'action' | 'counter' | 'requestedBy'>;
+
+export interface AuditRecord {
+  id: string;
+  at: Date;
+  /** Username, or null for the system (sweeps, the broker). */
+  actor: string | null;
+  action: string;
+  deviceId: string | null;
+  result: string;
+  detail: string | null;
+}
+export type NewAudit = Omit<AuditRecord, 'id' | 'at'> & { at?: Date };
+
+export interface AuditFilter {
+  deviceId?: string;
+  actor?: string;
+  action?: string;
+  from?: Date;
+  to?: Date;
+  /** Restricts to entries about these devices or by this actor (a non-admin viewer's scope). */
+  scope?: { deviceIds: string[]; actor: string };
+}
+
+export interface PageRequest {
+  first: number;
+  /** Opaque cursor from a previous page's `endCursor`. */
+  after?: string;
+}
+export interface Page<T> {
+  items: T[];
+  hasNextPage: boolean;
+  endCursor: string | null;
+}

@@ -1,0 +1,124 @@
+/**
+ * Schema history, in order. A migration is never edited once shipped: add a
+ * new one. `PRAGMA user_version` records how many have been applied.
+ */
+import type Database from 'better-sqlite3';
+
+export interface Migration {
+  version: number;
+  description: string;
+  sql: string;
+}
+
+export const MIGRATIONS: readonly Migration[] = [
+  {
+    version: 1,
+    description: 'users, sessions, locks, commands, audit',
+    sql: `
+      CREATE TABLE users (
+        id            TEXT PRIMARY KEY,
+        username      TEXT NOT NULL UNIQUE,
+        password_hash TEXT NOT NULL,
+        role          TEXT NOT NULL CHECK (role IN ('USER', 'ADMIN')),
+        token_version INTEGER NOT NULL DEFAULT 0,
+        created_at    INTEGER NOT NULL
+      );
+
+      CREATE TABLE sessions (
+        id          TEXT PRIMARY KEY,
+        family_id   TEXT NOT NULL,
+        user_id     TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        token_hash  TEXT NOT NULL UNIQUE,
+        created_at  INTEGER NOT NULL,
+        expires_at  INTEGER NOT NULL,
+        rotated_at  INTEGER,
+        revoked_at  INTEGER
+      );
+      CREATE INDEX sessions_family ON sessions(family_id);
+      CREATE INDEX sessions_user ON sessions(user_id);
+      CREATE INDEX sessions_expires ON sessions(expires_at);
+
+      -- Owner by username, as the seed system did; the FK keeps it pointing at a real user.
+      CREATE TABLE locks (
+        device_id       TEXT PRIMARY KEY,
+        name            TEXT NOT NULL,
+        owner           TEXT NOT NULL REFERENCES users(username) ON UPDATE CASCADE,
+        status          TEXT NOT NULL DEFAULT 'UNKNOWN'
+                        CHECK (status IN ('LOCKED', 'UNLOCKED', 'JAMMED', 'UNKNOWN')),
+        state           TEXT NOT NULL DEFAULT 'UNAVAILABLE' CHECK (state IN ('AVAILABLE', 'UNAVAILABLE')),
+        last_seen       INTEGER,
+        issue           TEXT,
+        battery         REAL,
+        power           TEXT CHECK (power IN ('MAINS', 'BATTERY', 'LOW')),
+        rssi            INTEGER,
+        firmware        TEXT,
+        secret_sealed   TEXT NOT NULL,
+        command_counter INTEGER NOT NULL DEFAULT 0,
+        last_boot       INTEGER NOT NULL DEFAULT 0,
+        last_seq        INTEGER NOT NULL DEFAULT 0,
+        created_at      INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+      );
+      CREATE INDEX locks_owner ON locks(owner);
+      -- Serves the offline sweep: cost follows the stale locks, not the fleet.
+      CREATE INDEX locks_state_last_seen ON locks(state, last_seen);
+
+      -- No FK to locks: history must not block removing a lock (removeByDevice clears commands).
+      CREATE TABLE commands (
+        id           TEXT PRIMARY KEY,
+        device_id    TEXT NOT NULL,
+        action       TEXT NOT NULL CHECK (action IN ('LOCK', 'UNLOCK')),
+        state        TEXT NOT NULL DEFAULT 'SENT'
+                     CHECK (state IN ('SENT', 'SUCCEEDED', 'REJECTED', 'FAILED', 'TIMED_OUT')),
+        counter      INTEGER NOT NULL,
+        requested_by TEXT NOT NULL,
+        created_at   INTEGER NOT NULL,
+        completed_at INTEGER,
+        reason       TEXT
+      );
+      CREATE INDEX commands_device_created ON commands(device_id, created_at, id);
+      CREATE INDEX commands_state_created ON commands(state, created_at);
+
+      -- AUTOINCREMENT: ids are never reused, so cursors stay monotonic even after deletes.
+      CREATE TABLE audit (
+        id        INTEGER PRIMARY KEY AUTOINCREMENT,
+        at        INTEGER NOT NULL,
+        actor     TEXT,
+        action    TEXT NOT NULL,
+        device_id TEXT,
+        result    TEXT NOT NULL,
+        detail    TEXT
+      );
+      CREATE INDEX audit_at ON audit(at);
+      CREATE INDEX audit_device ON audit(device_id, id);
+      CREATE INDEX audit_actor ON audit(actor, id);
+    `,
+  },
+];
+
+export const LATEST_VERSION = MIGRATIONS.length;
+
+/**
+ * Applies the pending migrations in one IMMEDIATE transaction, so that two
+ * processes opening the same file cannot both migrate: the second waits, then
+ * re-reads the version and finds nothing to do. Returns the schema version.
+ */
+export function migrate(db: Database.Database, migrations: readonly Migration[] = MIGRATIONS): number {
+  const run = db.transaction(() => {
+    const current = db.pragma('user_version', { simple: true }) as number;
+    const latest = migrations.length;
+    if (current > latest) {
+      throw new Error(`database schema version ${current} is newer than this code (${latest})`);
+    }
+    for (const [index, migration] of migrations.entries()) {
+      // user_version counts applied migrations, so versions must be 1, 2, 3… in order.
+      if (migration.version !== index + 1) throw new Error(`migration ${index} has version ${migration.version}`);
+      if (migration.version <= current) continue;
+      db.exec(migration.sql);
+      // PRAGMA takes no bound parameters; the version is an integer from this file.
+      db.pragma(`user_version = ${migration.version}`);
+    }
+    return latest;
+  });
+  return run.immediate();
+}

@@ -1,0 +1,98 @@
+import { decodeCursor, encodeCursor, InvalidCursorError, pageLimit, toPage } from '../cursor.js';
+import type { AuditRepository } from '../ports.js';
+import type { AuditFilter, AuditRecord, NewAudit } from '../records.js';
+import { type Db, inserted, toMs } from './sqlite-helpers.js';
+
+interface AuditRow {
+  id: number;
+  at: number;
+  actor: string | null;
+  action: string;
+  device_id: string | null;
+  result: string;
+  detail: string | null;
+}
+type Params = Record<string, string | number | null>;
+
+function toAudit(row: AuditRow): AuditRecord {
+  return {
+    id: String(row.id),
+    at: new Date(row.at),
+    actor: row.actor,
+    action: row.action,
+    deviceId: row.device_id,
+    result: row.result,
+    detail: row.detail,
+  };
+}
+
+const cursorOf = (entry: AuditRecord) => encodeCursor(entry.id);
+
+function decodeId(cursor: string): number {
+  const id = Number(decodeCursor(cursor));
+  if (!Number.isSafeInteger(id) || id < 1) throw new InvalidCursorError();
+  return id;
+}
+
+/** WHERE clause and parameters for a filter; only the filters present take part. */
+function whereOf(filter: AuditFilter, after: number | null): { sql: string; params: Params } {
+  const clauses: string[] = [];
+  const params: Params = {};
+  const add = (clause: string, name: string, value: string | number) => {
+    clauses.push(clause);
+    params[name] = value;
+  };
+  if (filter.deviceId !== undefined) add('device_id = @deviceId', 'deviceId', filter.deviceId);
+  if (filter.actor !== undefined) add('actor = @actor', 'actor', filter.actor);
+  if (filter.action !== undefined) add('action = @action', 'action', filter.action);
+  if (filter.from !== undefined) add('at >= @from', 'from', toMs(filter.from));
+  if (filter.to !== undefined) add('at <= @to', 'to', toMs(filter.to));
+  if (filter.scope !== undefined) {
+    // json_each keeps the SQL text the same whatever the number of devices, so it is prepared once.
+    add(
+      '(device_id IN (SELECT value FROM json_each(@scopeDevices)) OR actor = @scopeActor)',
+      'scopeDevices',
+      JSON.stringify(filter.scope.deviceIds),
+    );
+    params.scopeActor = filter.scope.actor;
+  }
+  if (after !== null) add('id < @after', 'after', after);
+  return { sql: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params };
+}
+
+export function createSqliteAudit(db: Db): AuditRepository {
+  const insert = db.prepare<[Params], AuditRow>(
+    `INSERT INTO audit (at, actor, action, device_id, result, detail)
+     VALUES (@at, @actor, @action, @device_id, @result, @detail) RETURNING *`,
+  );
+  // One statement per filter shape (at most 2^7), each prepared on first use.
+  const queries = new Map<string, ReturnType<typeof prepareQuery>>();
+  function prepareQuery(where: string) {
+    return db.prepare<[Params], AuditRow>(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT @limit`);
+  }
+
+  return {
+    async append(entry: NewAudit) {
+      const row = insert.get({
+        at: toMs(entry.at ?? new Date()),
+        actor: entry.actor,
+        action: entry.action,
+        device_id: entry.deviceId,
+        result: entry.result,
+        detail: entry.detail,
+      });
+      return toAudit(inserted(row));
+    },
+    async query(filter, page) {
+      const after = page.after === undefined ? null : decodeId(page.after);
+      const { sql, params } = whereOf(filter, after);
+      let statement = queries.get(sql);
+      if (statement === undefined) {
+        statement = prepareQuery(sql);
+        queries.set(sql, statement);
+      }
+      const rows = statement.all({ ...params, limit: pageLimit(page.first) });
+      return toPage(rows.map(toAudit), page.first, cursorOf);
+    },
+  };
+}

@@ -1,0 +1,100 @@
+import { decodeTimeIdCursor, encodeTimeIdCursor, pageLimit, toPage } from '../cursor.js';
+import { DuplicateKeyError } from '../errors.js';
+import type { CommandRepository } from '../ports.js';
+import type { CommandAction, CommandRecord, CommandState, NewCommand } from '../records.js';
+import { type Db, fromMsOrNull, inserted, isUniqueViolation, sqlLimit, toMs } from './sqlite-helpers.js';
+
+interface CommandRow {
+  id: string;
+  device_id: string;
+  action: CommandAction;
+  state: CommandState;
+  counter: number;
+  requested_by: string;
+  created_at: number;
+  completed_at: number | null;
+  reason: string | null;
+}
+
+function toCommand(row: CommandRow): CommandRecord {
+  return {
+    id: row.id,
+    deviceId: row.device_id,
+    action: row.action,
+    state: row.state,
+    counter: row.counter,
+    requestedBy: row.requested_by,
+    createdAt: new Date(row.created_at),
+    completedAt: fromMsOrNull(row.completed_at),
+    reason: row.reason,
+  };
+}
+
+const cursorOf = (command: CommandRecord) => encodeTimeIdCursor(command.createdAt, command.id);
+
+export function createSqliteCommands(db: Db): CommandRepository {
+  const insert = db.prepare<[Omit<CommandRow, 'completed_at' | 'reason' | 'state'>], CommandRow>(
+    `INSERT INTO commands (id, device_id, action, state, counter, requested_by, created_at)
+     VALUES (@id, @device_id, @action, 'SENT', @counter, @requested_by, @created_at) RETURNING *`,
+  );
+  const byId = db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE id = ?');
+  const complete = db.prepare<[CommandState, string | null, number, string], CommandRow>(
+    `UPDATE commands SET state = ?, reason = ?, completed_at = ? WHERE id = ? AND state = 'SENT' RETURNING *`,
+  );
+  // Newest first by (created_at, id): the id breaks ties between commands of the same millisecond.
+  const firstPage = db.prepare<[string, number], CommandRow>(
+    'SELECT * FROM commands WHERE device_id = ? ORDER BY created_at DESC, id DESC LIMIT ?',
+  );
+  const nextPage = db.prepare<[string, number, string, number], CommandRow>(
+    `SELECT * FROM commands WHERE device_id = ? AND (created_at, id) < (?, ?)
+     ORDER BY created_at DESC, id DESC LIMIT ?`,
+  );
+  const sentBefore = db.prepare<[number, number], CommandRow>(
+    `SELECT * FROM commands WHERE state = 'SENT' AND created_at < ? ORDER BY created_at LIMIT ?`,
+  );
+  const removeByDevice = db.prepare<[string]>('DELETE FROM commands WHERE device_id = ?');
+
+  return {
+    async create(command: NewCommand) {
+      try {
+        const row = insert.get({
+          id: command.id,
+          device_id: command.deviceId,
+          action: command.action,
+          counter: command.counter,
+          requested_by: command.requestedBy,
+          created_at: Date.now(),
+        });
+        return toCommand(inserted(row));
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new DuplicateKeyError('id');
+        throw error;
+      }
+    },
+    async findById(id) {
+      const row = byId.get(id);
+      return row ? toCommand(row) : null;
+    },
+    async complete(id, state, reason, at) {
+      const row = complete.get(state, reason, toMs(at), id);
+      return row ? toCommand(row) : null;
+    },
+    async listByDevice(deviceId, page) {
+      const limit = pageLimit(page.first);
+      let rows: CommandRow[];
+      if (page.after === undefined) {
+        rows = firstPage.all(deviceId, limit);
+      } else {
+        const after = decodeTimeIdCursor(page.after);
+        rows = nextPage.all(deviceId, toMs(after.at), after.id, limit);
+      }
+      return toPage(rows.map(toCommand), page.first, cursorOf);
+    },
+    async findSentBefore(before, limit) {
+      return sentBefore.all(toMs(before), sqlLimit(limit)).map(toCommand);
+    },
+    async removeByDevice(deviceId) {
+      removeByDevice.run(deviceId);
+    },
+  };
+}

@@ -1,0 +1,81 @@
+/** Row mapping for `locks`, kept apart from the queries so both stay readable. */
+import type { LockPatch, LockRecord, LockState, LockStatus, PowerSource } from '../records.js';
+import { fromMsOrNull } from './sqlite-helpers.js';
+
+export interface LockRow {
+  device_id: string;
+  name: string;
+  owner: string;
+  status: LockStatus;
+  state: LockState;
+  last_seen: number | null;
+  issue: string | null;
+  battery: number | null;
+  power: PowerSource | null;
+  rssi: number | null;
+  firmware: string | null;
+  secret_sealed: string;
+  command_counter: number;
+  last_boot: number;
+  last_seq: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export type SqlParams = Record<string, string | number | null>;
+
+export function toLock(row: LockRow): LockRecord {
+  return {
+    deviceId: row.device_id,
+    name: row.name,
+    owner: row.owner,
+    status: row.status,
+    state: row.state,
+    lastSeen: fromMsOrNull(row.last_seen),
+    issue: row.issue,
+    battery: row.battery,
+    power: row.power,
+    rssi: row.rssi,
+    firmware: row.firmware,
+    secretSealed: row.secret_sealed,
+    commandCounter: row.command_counter,
+    lastBoot: row.last_boot,
+    lastSeq: row.last_seq,
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}
+
+const PATCH_COLUMNS = {
+  name: 'name',
+  owner: 'owner',
+  status: 'status',
+  state: 'state',
+  lastSeen: 'last_seen',
+  issue: 'issue',
+  battery: 'battery',
+  power: 'power',
+  rssi: 'rssi',
+  firmware: 'firmware',
+  secretSealed: 'secret_sealed',
+} as const satisfies Record<keyof Required<LockPatch>, string>;
+
+/**
+ * One SET clause for any patch, so the statement is prepared once: each column
+ * keeps its value unless its `@set_<column>` flag says the patch carries it
+ * (a patch may set a column to null, so the value alone cannot say).
+ */
+export const PATCH_SET = Object.values(PATCH_COLUMNS)
+  .map((column) => `${column} = CASE WHEN @set_${column} THEN @${column} ELSE ${column} END`)
+  .join(',\n    ');
+
+export function patchParams(patch: LockPatch): SqlParams {
+  const params: SqlParams = {};
+  for (const key of Object.keys(PATCH_COLUMNS) as (keyof LockPatch)[]) {
+    const column = PATCH_COLUMNS[key];
+    const value = patch[key];
+    params[`set_${column}`] = value === undefined ? 0 : 1;
+    params[column] = value instanceof Date ? value.getTime() : (value ?? null);
+  }
+  return params;
+}

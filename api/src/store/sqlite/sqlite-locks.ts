@@ -1,0 +1,109 @@
+import { DuplicateKeyError } from '../errors.js';
+import type { LockRepository } from '../ports.js';
+import type { NewLock, StatusUpdate } from '../records.js';
+import { type Db, inserted, isUniqueViolation, sqlLimit, toMs } from './sqlite-helpers.js';
+import { type LockRow, PATCH_SET, patchParams, type SqlParams, toLock } from './sqlite-lock-rows.js';
+
+/** The statement behind `findStale`, exported so a test can check its query plan. */
+export const FIND_STALE_SQL = `SELECT * FROM locks WHERE state = 'AVAILABLE' AND last_seen < ? ORDER BY last_seen LIMIT ?`;
+
+export function createSqliteLocks(db: Db): LockRepository {
+  const insert = db.prepare<[SqlParams], LockRow>(
+    `INSERT INTO locks (device_id, name, owner, secret_sealed, created_at, updated_at)
+     VALUES (@device_id, @name, @owner, @secret_sealed, @now, @now) RETURNING *`,
+  );
+  const byDeviceId = db.prepare<[string], LockRow>('SELECT * FROM locks WHERE device_id = ?');
+  const byOwner = db.prepare<[string], LockRow>('SELECT * FROM locks WHERE owner = ? ORDER BY device_id');
+  const all = db.prepare<[], LockRow>('SELECT * FROM locks ORDER BY device_id');
+  const update = db.prepare<[SqlParams], LockRow>(
+    `UPDATE locks SET ${PATCH_SET}, updated_at = @now WHERE device_id = @device_id RETURNING *`,
+  );
+  const remove = db.prepare<[string]>('DELETE FROM locks WHERE device_id = ?');
+  const allocateCounter = db.prepare<[string], { command_counter: number }>(
+    'UPDATE locks SET command_counter = command_counter + 1 WHERE device_id = ? RETURNING command_counter',
+  );
+  const raiseCounter = db.prepare<[number, string, number]>(
+    'UPDATE locks SET command_counter = ? WHERE device_id = ? AND command_counter < ?',
+  );
+  // The (boot, seq) comparison sits in the WHERE clause, so a replay never writes.
+  const applyStatus = db.prepare<[SqlParams], LockRow>(
+    `UPDATE locks SET ${PATCH_SET}, last_boot = @boot, last_seq = @seq, updated_at = @now
+     WHERE device_id = @device_id
+       AND (last_boot < @boot OR (last_boot = @boot AND last_seq < @seq))
+     RETURNING *`,
+  );
+  const findStale = db.prepare<[number, number], LockRow>(FIND_STALE_SQL);
+  const markUnavailableIfStale = db.prepare<[SqlParams], LockRow>(
+    `UPDATE locks SET state = 'UNAVAILABLE', issue = @issue, updated_at = @now
+     WHERE device_id = @device_id AND state = 'AVAILABLE' AND last_seen < @before
+     RETURNING *`,
+  );
+
+  const applyOne = (update: StatusUpdate): LockRow | undefined =>
+    applyStatus.get({
+      ...patchParams(update.patch),
+      device_id: update.deviceId,
+      boot: update.boot,
+      seq: update.seq,
+      now: Date.now(),
+    });
+  const applyMany = db.transaction((updates: StatusUpdate[]): string[] =>
+    updates.filter((update) => applyOne(update) !== undefined).map((update) => update.deviceId),
+  );
+
+  return {
+    async create(lock: NewLock) {
+      try {
+        const row = insert.get({
+          device_id: lock.deviceId,
+          name: lock.name,
+          owner: lock.owner,
+          secret_sealed: lock.secretSealed,
+          now: Date.now(),
+        });
+        return toLock(inserted(row));
+      } catch (error) {
+        if (isUniqueViolation(error)) throw new DuplicateKeyError('deviceId');
+        throw error;
+      }
+    },
+    async findByDeviceId(deviceId) {
+      const row = byDeviceId.get(deviceId);
+      return row ? toLock(row) : null;
+    },
+    async listByOwner(owner) {
+      return byOwner.all(owner).map(toLock);
+    },
+    async listAll() {
+      return all.all().map(toLock);
+    },
+    async update(deviceId, patch) {
+      const row = update.get({ ...patchParams(patch), device_id: deviceId, now: Date.now() });
+      return row ? toLock(row) : null;
+    },
+    async remove(deviceId) {
+      return remove.run(deviceId).changes > 0;
+    },
+    async allocateCounter(deviceId) {
+      return allocateCounter.get(deviceId)?.command_counter ?? null;
+    },
+    async raiseCounter(deviceId, atLeast) {
+      raiseCounter.run(atLeast, deviceId, atLeast);
+    },
+    async applyStatus(update) {
+      const row = applyOne(update);
+      return row ? toLock(row) : null;
+    },
+    async applyStatuses(updates) {
+      // IMMEDIATE takes the write lock up front (waiting up to busy_timeout) instead of upgrading mid-batch.
+      return applyMany.immediate(updates);
+    },
+    async findStale(before, limit) {
+      return findStale.all(toMs(before), sqlLimit(limit)).map(toLock);
+    },
+    async markUnavailableIfStale(deviceId, before, issue) {
+      const row = markUnavailableIfStale.get({ device_id: deviceId, before: toMs(before), issue, now: Date.now() });
+      return row ? toLock(row) : null;
+    },
+  };
+}

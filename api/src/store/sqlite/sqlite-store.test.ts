@@ -1,0 +1,99 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Store } from '../ports.js';
+import { describeStoreContract } from '../store.contract.js';
+import { LATEST_VERSION } from './migrations.js';
+import { FIND_STALE_SQL } from './sqlite-locks.js';
+import { openSqliteStore } from './sqlite-store.js';
+
+/** Each store gets its own temp directory, removed with it (WAL adds -wal and -shm files). */
+const dirs = new WeakMap<Store, string>();
+
+describeStoreContract(
+  'SQLite store contract',
+  async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'smartlock-sqlite-'));
+    const store = openSqliteStore(join(dir, 'store.db'));
+    dirs.set(store, dir);
+    return store;
+  },
+  async (store) => {
+    await store.close();
+    const dir = dirs.get(store);
+    if (dir !== undefined) await rm(dir, { recursive: true, force: true });
+  },
+);
+
+describe('SQLite store', () => {
+  let dir: string;
+  let file: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'smartlock-sqlite-'));
+    file = join(dir, 'store.db');
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Opens the file with a plain connection to look at what the store left there. */
+  function inspect<T>(look: (db: Database.Database) => T): T {
+    const db = new Database(file, { readonly: true });
+    try {
+      return look(db);
+    } finally {
+      db.close();
+    }
+  }
+
+  it('sets user_version to the latest migration and migrates again on reopen without error', async () => {
+    await openSqliteStore(file).close();
+    await openSqliteStore(file).close();
+    expect(LATEST_VERSION).toBeGreaterThan(0);
+    expect(inspect((db) => db.pragma('user_version', { simple: true }))).toBe(LATEST_VERSION);
+  });
+
+  it('runs in WAL mode with foreign keys enforced', async () => {
+    const store = openSqliteStore(file);
+    await expect(store.locks.create({ deviceId: 'd1', name: 'x', owner: 'nobody', secretSealed: 's' })).rejects.toThrow(
+      /FOREIGN KEY/,
+    );
+    await store.close();
+    expect(inspect((db) => db.pragma('journal_mode', { simple: true }))).toBe('wal');
+  });
+
+  it('finds stale locks through the (state, last_seen) index without sorting', async () => {
+    await openSqliteStore(file).close();
+    const plan = inspect((db) =>
+      db
+        .prepare<[number, number], { detail: string }>(`EXPLAIN QUERY PLAN ${FIND_STALE_SQL}`)
+        .all(0, 10)
+        .map((row) => row.detail),
+    );
+    expect(plan.join('\n')).toMatch(/SEARCH locks USING INDEX locks_state_last_seen \(state=\? AND last_seen<\?\)/);
+    expect(plan.join('\n')).not.toMatch(/TEMP B-TREE/);
+  });
+
+  it('keeps its data across close and reopen', async () => {
+    const first = openSqliteStore(file);
+    await first.users.create({ username: 'alice', passwordHash: 'h', role: 'ADMIN' });
+    await first.locks.create({ deviceId: 'd1', name: 'Front', owner: 'alice', secretSealed: 's' });
+    await first.audit.append({ actor: 'alice', action: 'ADD', deviceId: 'd1', result: 'OK', detail: null });
+    await first.close();
+
+    const second = openSqliteStore(file);
+    expect(await second.users.findByUsername('alice')).toMatchObject({ role: 'ADMIN' });
+    expect(await second.locks.findByDeviceId('d1')).toMatchObject({ name: 'Front', owner: 'alice' });
+    expect((await second.audit.query({}, { first: 5 })).items).toHaveLength(1);
+    await second.close();
+  });
+
+  it('answers ping while open and fails it once closed', async () => {
+    const store = openSqliteStore(file);
+    await expect(store.ping()).resolves.toBeUndefined();
+    await store.close();
+    await expect(store.ping()).rejects.toThrow();
+  });
+});

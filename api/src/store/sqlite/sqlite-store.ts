@@ -1,0 +1,48 @@
+import Database from 'better-sqlite3';
+import type { Store } from '../ports.js';
+import { migrate } from './migrations.js';
+import { createSqliteAudit } from './sqlite-audit.js';
+import { createSqliteCommands } from './sqlite-commands.js';
+import { createSqliteLocks } from './sqlite-locks.js';
+import { createSqliteSessions } from './sqlite-sessions.js';
+import { createSqliteUsers } from './sqlite-users.js';
+
+/** How long a writer waits for another process's write lock before SQLITE_BUSY. */
+const BUSY_TIMEOUT_MS = 5_000;
+
+/**
+ * Opens (creating if needed) the SQLite database at `file` and migrates it.
+ * Several api processes may share the file: WAL lets readers run beside the
+ * one writer, and every multi-step write is a single statement or transaction.
+ */
+export function openSqliteStore(file: string): Store {
+  const db = new Database(file);
+  try {
+    db.pragma('journal_mode = WAL');
+    // Off by default in SQLite and per connection, so it is set on every open.
+    db.pragma('foreign_keys = ON');
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // Safe with WAL (a crash may lose the last commits, never corrupt) and much faster than FULL.
+    db.pragma('synchronous = NORMAL');
+    migrate(db);
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  const ping = db.prepare('SELECT 1');
+
+  return {
+    kind: 'sqlite',
+    users: createSqliteUsers(db),
+    sessions: createSqliteSessions(db),
+    locks: createSqliteLocks(db),
+    commands: createSqliteCommands(db),
+    audit: createSqliteAudit(db),
+    async ping() {
+      ping.get();
+    },
+    async close() {
+      if (db.open) db.close();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+/**
+ * The behaviour every Store adapter must have. Each adapter's test file calls
+ * `describeStoreContract` with a way to open a fresh, empty store per test.
+ */
+import { afterEach, beforeEach, describe, vi } from 'vitest';
+import { describeAuditContract } from './contract/audit.contract.js';
+import { describeCommandContract } from './contract/commands.contract.js';
+import type { ContractContext } from './contract/contract-context.js';
+import { describeLockStatusContract } from './contract/lock-status.contract.js';
+import { describeLockContract } from './contract/locks.contract.js';
+import { describeSessionContract, describeUserContract } from './contract/users-sessions.contract.js';
+import type { Store } from './ports.js';
+
+/**
+ * @param name title of the suite
+ * @param open opens an empty store (called before each test)
+ * @param cleanup closes it and removes what `open` made (called after each test)
+ */
+export function describeStoreContract(
+  name: string,
+  open: () => Promise<Store>,
+  cleanup: (store: Store) => Promise<void>,
+): void {
+  describe(name, () => {
+    let current: Store | undefined;
+    const ctx: ContractContext = {
+      get store() {
+        if (current === undefined) throw new Error('the store is only open inside a test');
+        return current;
+      },
+    };
+
+    beforeEach(async () => {
+      current = await open();
+    });
+    afterEach(async () => {
+      vi.useRealTimers();
+      if (current !== undefined) await cleanup(current);
+      current = undefined;
+    });
+
+    describeUserContract(ctx);
+    describeSessionContract(ctx);
+    describeLockContract(ctx);
+    describeLockStatusContract(ctx);
+    describeCommandContract(ctx);
+    describeAuditContract(ctx);
+  });
+}
