@@ -23,10 +23,10 @@ describe('operational endpoints', () => {
     expect(response.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
-  it('GET /readyz checks the store', async () => {
+  it('GET /readyz checks the store and the broker connection', async () => {
     const response = await fetch(`${base}/readyz`);
     expect(response.status).toBe(200);
-    expect(await response.json()).toEqual({ status: 'ready', checks: { store: 'ok' } });
+    expect(await response.json()).toEqual({ status: 'ready', checks: { store: 'ok', mqtt: 'ok' } });
   });
 
   it('GET /metrics exposes process metrics, operations by name and outcome, and sign-in failures', async () => {

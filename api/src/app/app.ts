@@ -1,23 +1,40 @@
 /**
- * Composition root: config in, a running api out. Opens the store and optional
- * Redis, builds the services, bootstraps the admin and serves HTTP/WebSocket.
+ * Composition root: config in, a running api out. Opens the store, Redis and
+ * the broker, builds the services, starts ingest and the offline sweep, and
+ * serves HTTP/WebSocket. Parts stop in reverse order.
  */
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import type { Config } from '../config/config.js';
 import { resolveSecrets } from '../config/secrets.js';
+import { StoreDeviceAuthenticator } from '../devices/device-authenticator.js';
+import { DeviceKeys } from '../devices/device-keys.js';
+import { Topics } from '../devices/protocol/topics.js';
+import type { EventBus } from '../events/events.js';
+import { MemoryEventBus } from '../events/memory-event-bus.js';
+import { RedisEventBus } from '../events/redis-event-bus.js';
 import { buildAppSchema } from '../graphql/schema.js';
-import { createHttpServer } from '../http/server.js';
 import type { ReadinessCheck } from '../http/routes.js';
+import { createHttpServer } from '../http/server.js';
+import { Metrics } from '../observability/metrics.js';
+import { BullmqSweepScheduler } from '../offline/bullmq-scheduler.js';
+import { createOfflineSweep } from '../offline/offline-sweep.js';
+import type { Sweep, SweepScheduler } from '../offline/sweep-scheduler.js';
+import { TimerSweepScheduler } from '../offline/timer-scheduler.js';
 import { openStore } from '../store/open-store.js';
 import { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
+import { startMessaging } from './messaging.js';
 import { createServices, type Services } from './services.js';
 
 export interface RunningApp {
   url: string;
   port: number;
+  brokerUrl: string;
+  topics: Topics;
   services: Services;
+  /** The offline sweep, for tests and CLIs that need to run it now. */
+  sweep: Sweep;
   stop(): Promise<void>;
 }
 
@@ -30,31 +47,67 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const readiness: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
 
     let redis: Redis | undefined;
+    let events: EventBus = new MemoryEventBus();
     if (config.redis) {
       // Fail fast rather than queue: a sign-in should error, not hang, while Redis is away.
-      redis = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
-      redis.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection error'));
-      await redis.connect();
-      const client = redis;
+      const client = new Redis(config.redis.url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+      client.on('error', (error: Error) => log.warn({ err: error.message }, 'redis connection error'));
+      await client.connect();
+      redis = client;
       lifecycle.add('redis', async () => void (await client.quit()));
       readiness.push({ name: 'redis', check: async () => void (await client.ping()) });
+      events = await RedisEventBus.connect(client, `${config.redis.keyPrefix}events:`, log);
     }
+    const bus = events;
+    lifecycle.add('events', () => bus.close());
 
-    const services = createServices({ config, secrets, store, log, redis });
+    const metrics = new Metrics();
+    const topics = new Topics(config.mqtt.topicPrefix);
+    const authenticator = new StoreDeviceAuthenticator(store, new DeviceKeys(secrets.secretsKey));
+    const messaging = await startMessaging(config, topics, authenticator, metrics, lifecycle, log);
+    const reservedDeviceIds = [messaging.serverUsername];
+    const services = createServices({ config, secrets, store, log, redis, events, link: messaging.link, topics, metrics, reservedDeviceIds });
     lifecycle.add('throttle', () => services.throttle.close());
+
+    messaging.link.onMessage((message) => services.ingest.handle(message));
+    await messaging.link.start();
+    lifecycle.add('mqtt link', () => messaging.link.stop());
+    readiness.push({ name: 'mqtt', check: () => (messaging.link.isConnected() ? Promise.resolve() : Promise.reject(new Error('not connected'))) });
+    services.ingest.start();
+    lifecycle.add('ingest', () => services.ingest.stop());
+    lifecycle.add('command timers', () => Promise.resolve(services.commands.stop()));
+
     if (config.auth.bootstrapAdmin) {
       const { username, password } = config.auth.bootstrapAdmin;
       const outcome = await services.users.ensureAdmin(username, password, services.hasher);
       log.info({ username, outcome }, 'bootstrap admin checked');
     }
 
-    const http = await createHttpServer(config, services, await buildAppSchema(), log, readiness);
+    const sweep = createOfflineSweep({
+      store,
+      flushHeartbeats: () => services.ingest.flush(),
+      commands: services.commands,
+      audit: services.audit,
+      events,
+      offlineAfterMs: config.locks.offlineAfterMs,
+      log,
+    });
+    // Commands left SENT by a previous run are reconciled now rather than at the first sweep.
+    await services.commands.expireOverdue();
+    const everyMs = config.locks.offlineSweepMs;
+    const scheduler: SweepScheduler = config.redis
+      ? new BullmqSweepScheduler({ redisUrl: config.redis.url, prefix: `${config.redis.keyPrefix}bull`, queueName: 'offline-sweep', everyMs, sweep, log })
+      : new TimerSweepScheduler({ everyMs, sweep, log });
+    await scheduler.start();
+    lifecycle.add('sweep scheduler', () => scheduler.stop());
+
+    const http = await createHttpServer(config, services, await buildAppSchema(events), log, readiness);
     const port = await http.listen();
     lifecycle.add('http', () => http.stop());
     const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
     const url = `http://${shownHost}:${port}`;
-    log.info({ url, playground: `${url}/playground`, store: store.kind, redis: Boolean(redis) }, `Smartlock api listening on ${url}`);
-    return { url, port, services, stop: () => lifecycle.stopAll() };
+    log.info({ url, playground: `${url}/playground/`, store: store.kind, redis: Boolean(redis), broker: messaging.brokerUrl }, `Smartlock api listening on ${url}`);
+    return { url, port, brokerUrl: messaging.brokerUrl, topics, services, sweep, stop: () => lifecycle.stopAll() };
   } catch (error) {
     await lifecycle.stopAll();
     throw error;

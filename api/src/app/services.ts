@@ -8,22 +8,35 @@ import { SignInThrottle } from '../auth/throttle/throttle.js';
 import { UsersService } from '../auth/users.service.js';
 import { ViewerResolver } from '../auth/viewer.js';
 import { AuditService } from '../audit/audit.service.js';
+import { CommandsService } from '../commands/commands.service.js';
 import type { Config } from '../config/config.js';
 import type { ResolvedSecrets } from '../config/secrets.js';
-import { Metrics } from '../observability/metrics.js';
+import type { LockLink } from '../devices/broker/lock-link.js';
+import { DeviceKeys } from '../devices/device-keys.js';
+import { DroppedMessages } from '../devices/dropped-messages.js';
+import type { Topics } from '../devices/protocol/topics.js';
+import { StatusIngest } from '../devices/status-ingest.js';
+import type { EventBus } from '../events/events.js';
+import { LocksService } from '../locks/locks.service.js';
+import { type Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/ports.js';
 import type { Logger } from './logger.js';
 
-/** Everything resolvers, CLIs and (later) MQTT handlers call. Built once, passed explicitly. */
+/** Everything resolvers, MQTT handlers, jobs and CLIs call. Built once, passed explicitly. */
 export interface Services {
   store: Store;
   metrics: Metrics;
+  events: EventBus;
   audit: AuditService;
   auth: AuthService;
   users: UsersService;
   viewers: ViewerResolver;
   hasher: PasswordHasher;
   throttle: SignInThrottle;
+  keys: DeviceKeys;
+  locks: LocksService;
+  commands: CommandsService;
+  ingest: StatusIngest;
 }
 
 export interface ServiceDeps {
@@ -32,32 +45,51 @@ export interface ServiceDeps {
   store: Store;
   log: Logger;
   redis: Redis | undefined;
+  events: EventBus;
+  link: LockLink;
+  topics: Topics;
+  metrics: Metrics;
+  /** Broker usernames of servers, which no lock may take as its device id. */
+  reservedDeviceIds: string[];
 }
 
-export function createServices({ config, secrets, store, log, redis }: ServiceDeps): Services {
-  const metrics = new Metrics();
+export function createServices(deps: ServiceDeps): Services {
+  const { config, secrets, store, log, redis, events, link, topics, metrics } = deps;
   const audit = new AuditService(store.audit, log);
+  audit.attachEvents(events);
   const hasher = new PasswordHasher(config.auth.scryptCost);
   const accessTokens = new AccessTokens(secrets.jwtSecret, config.auth.accessTokenTtlMs);
   const counter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
   const throttle = new SignInThrottle(counter, config.auth.throttle);
-  const auth = new AuthService({
+  const auth = new AuthService({ store, hasher, accessTokens, throttle, audit, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
+  const keys = new DeviceKeys(secrets.secretsKey);
+  const locks = new LocksService({ store, keys, audit, events, reservedDeviceIds: deps.reservedDeviceIds });
+  const commands = new CommandsService({ store, locks, keys, audit, events, link, topics, timeoutMs: config.locks.commandTimeoutMs, log });
+  const ingest = new StatusIngest({
     store,
-    hasher,
-    accessTokens,
-    throttle,
+    keys,
+    topics,
+    commands,
     audit,
+    events,
+    dropped: new DroppedMessages(metrics, audit, log),
     metrics,
-    refreshTokenTtlMs: config.auth.refreshTokenTtlMs,
+    log,
+    flushMs: config.locks.heartbeatFlushMs,
   });
   return {
     store,
     metrics,
+    events,
     audit,
     auth,
     users: new UsersService(store, audit),
     viewers: new ViewerResolver(accessTokens, store),
     hasher,
     throttle,
+    keys,
+    locks,
+    commands,
+    ingest,
   };
 }

@@ -1,30 +1,31 @@
 import type { Logger } from '../app/logger.js';
+import type { EventBus } from '../events/events.js';
 import type { AuditRecord, NewAudit } from '../store/records.js';
 import type { AuditRepository } from '../store/ports.js';
 
-export type AuditListener = (entry: AuditRecord) => void;
-
 /**
- * Appends audit entries. Auditing must never break the action it records, so a
- * failed write is logged loudly rather than thrown at the caller.
+ * Appends audit entries and announces them on the live feed. Auditing must
+ * never break the action it records, so a failed write is logged loudly
+ * rather than thrown at the caller.
  */
 export class AuditService {
-  private readonly listeners = new Set<AuditListener>();
+  private events: EventBus | undefined;
 
   constructor(
     private readonly repository: AuditRepository,
     private readonly log: Logger,
   ) {}
 
-  onAppended(listener: AuditListener): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+  /** Set once the event bus exists (it is created after the store). */
+  attachEvents(events: EventBus): void {
+    this.events = events;
   }
 
-  async record(entry: NewAudit): Promise<AuditRecord | null> {
+  /** `owner`: the owner of the entry's lock, so the live feed can reach them without a lookup. */
+  async record(entry: NewAudit, owner: string | null = null): Promise<AuditRecord | null> {
     try {
       const saved = await this.repository.append(entry);
-      for (const listener of this.listeners) listener(saved);
+      this.events?.publish('audit.appended', { entry: saved, owner });
       return saved;
     } catch (error) {
       this.log.error({ err: error, action: entry.action }, 'audit entry could not be written');

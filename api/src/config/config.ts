@@ -69,6 +69,15 @@ const envSchema = z.object({
   MQTT_URL: url(['mqtt:', 'mqtts:', 'ws:', 'wss:']),
   MQTT_USERNAME: optionalText,
   MQTT_PASSWORD: optionalText,
+  MQTT_PORT: port(1883),
+  MQTT_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  MQTT_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9_-]{1,64}){0,3}$/, 'must be 1–4 levels of A-Z a-z 0-9 _ - without wildcards').default('smartlock'),
+  MQTT_SHARED_SUBSCRIPTION: boolean(false),
+  MQTT_SHARED_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 _ -').default('smartlock-api'),
+  COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).default(30_000),
+  OFFLINE_SWEEP_MS: z.coerce.number().int().min(100).default(10_000),
+  HEARTBEAT_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(1000),
   JWT_SECRET: secret,
   SECRETS_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
     message: 'must be 64 hex characters (32 bytes), e.g. the output of `openssl rand -hex 32`',
@@ -102,7 +111,18 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   mongodbUri: string | undefined;
   redis: { url: string; keyPrefix: string } | undefined;
-  mqtt: { url: string | undefined; username: string | undefined; password: string | undefined };
+  mqtt: {
+    url: string | undefined;
+    username: string | undefined;
+    password: string | undefined;
+    /** Embedded broker's listening port (0: random) and host, used when `url` is unset. */
+    port: number;
+    host: string;
+    topicPrefix: string;
+    /** Subscribe as `$share/<group>/…` so replicas split the status load. */
+    sharedGroup: string | undefined;
+  };
+  locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number };
   /** Undefined outside production: `resolveSecrets` then supplies a persisted development secret. */
   jwtSecret: string | undefined;
   secretsKey: string | undefined;
@@ -134,6 +154,8 @@ export function parseConfig(env: Env): Config {
   if (Boolean(e.MQTT_USERNAME) !== Boolean(e.MQTT_PASSWORD)) {
     problems.push(`${e.MQTT_USERNAME ? 'MQTT_PASSWORD' : 'MQTT_USERNAME'}: MQTT_USERNAME and MQTT_PASSWORD go together`);
   }
+  if (e.MQTT_URL && !e.MQTT_USERNAME) problems.push('MQTT_USERNAME: is required with MQTT_URL (the api\'s own broker account)');
+  if (e.MQTT_SHARED_SUBSCRIPTION && !e.MQTT_URL) problems.push('MQTT_SHARED_SUBSCRIPTION: needs MQTT_URL (an external broker)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -143,7 +165,21 @@ export function parseConfig(env: Env): Config {
     logLevel: e.LOG_LEVEL,
     mongodbUri: e.MONGODB_URI,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
-    mqtt: { url: e.MQTT_URL, username: e.MQTT_USERNAME, password: e.MQTT_PASSWORD },
+    mqtt: {
+      url: e.MQTT_URL,
+      username: e.MQTT_USERNAME,
+      password: e.MQTT_PASSWORD,
+      port: e.MQTT_PORT,
+      host: e.MQTT_HOST,
+      topicPrefix: e.MQTT_TOPIC_PREFIX,
+      sharedGroup: e.MQTT_SHARED_SUBSCRIPTION ? e.MQTT_SHARED_GROUP : undefined,
+    },
+    locks: {
+      commandTimeoutMs: e.COMMAND_TIMEOUT_MS,
+      offlineAfterMs: e.OFFLINE_AFTER_MS,
+      offlineSweepMs: e.OFFLINE_SWEEP_MS,
+      heartbeatFlushMs: e.HEARTBEAT_FLUSH_MS,
+    },
     jwtSecret: e.JWT_SECRET,
     secretsKey: e.SECRETS_KEY,
     auth: {

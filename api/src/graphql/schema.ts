@@ -1,13 +1,26 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
-import { buildSchema } from 'type-graphql';
+import { buildSchema, type PubSub } from 'type-graphql';
+import { AuditResolver } from '../audit/audit.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { UsersResolver } from '../auth/users.resolver.js';
+import { CommandsResolver } from '../commands/commands.resolver.js';
+import type { AppEventName, AppEvents, EventBus } from '../events/events.js';
+import { MemoryEventBus } from '../events/memory-event-bus.js';
+import { LocksResolver } from '../locks/locks.resolver.js';
 import { authChecker } from './auth-checker.js';
 
-export const resolvers = [AuthResolver, UsersResolver] as const;
+export const resolvers = [AuthResolver, UsersResolver, LocksResolver, CommandsResolver, AuditResolver] as const;
 
-export function buildAppSchema(): Promise<GraphQLSchema> {
-  return buildSchema({ resolvers, authChecker, validate: false });
+/** type-graphql's `@Subscription({ topics })` reads events through this view of the bus. */
+function pubSubOf(events: EventBus): PubSub {
+  return {
+    publish: (name: string, payload: unknown) => events.publish(name as AppEventName, payload as AppEvents[AppEventName]),
+    subscribe: (name: string) => events.subscribe(name as AppEventName),
+  };
+}
+
+export function buildAppSchema(events: EventBus = new MemoryEventBus()): Promise<GraphQLSchema> {
+  return buildSchema({ resolvers, authChecker, validate: false, pubSub: pubSubOf(events) });
 }
 
 /** The committed `schema.graphql`: sorted so that its diff shows only real changes. */

@@ -16,6 +16,25 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly mqttDropped = new Counter({
+    name: 'smartlock_mqtt_dropped_total',
+    help: 'MQTT messages dropped unread or untrusted, by reason',
+    labelNames: ['reason'] as const,
+    registers: [this.registry],
+  });
+  readonly mqttAccepted = new Counter({
+    name: 'smartlock_mqtt_status_accepted_total',
+    help: 'Signed status messages accepted, by kind (change or heartbeat)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+  readonly brokerRefused = new Counter({
+    name: 'smartlock_broker_refused_total',
+    help: 'Embedded broker refusals by kind (auth, subscribe, publish)',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'smartlock_' });
   }

@@ -1,4 +1,5 @@
 /** Real api instances for tests: a temp data dir, a random port, quiet logs. */
+import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -21,6 +22,10 @@ export async function startTestApp(env: Env = {}): Promise<TestApp> {
     PORT: '0',
     DATA_DIR: dataDir,
     SCRYPT_COST: '12',
+    // An embedded broker on a random port: Mosquitto already holds 1883 on the test machine.
+    MQTT_PORT: '0',
+    MQTT_HOST: '127.0.0.1',
+    MQTT_TOPIC_PREFIX: `test-${randomUUID()}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     ...env,
   });

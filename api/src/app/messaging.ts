@@ -1,0 +1,62 @@
+/**
+ * The api's broker connection: an external broker when MQTT_URL is set,
+ * otherwise an embedded aedes broker that this process also connects to, with
+ * a random per-process server credential that no lock can guess.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Config } from '../config/config.js';
+import { startEmbeddedBroker } from '../devices/broker/embedded-broker.js';
+import type { DeviceAuthenticator, LockLink } from '../devices/broker/lock-link.js';
+import { createMqttLink } from '../devices/broker/mqtt-link.js';
+import type { Topics } from '../devices/protocol/topics.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Lifecycle } from './lifecycle.js';
+import type { Logger } from './logger.js';
+
+/** Not a valid device id (`$` is outside [A-Za-z0-9_-]), so no lock can register it. */
+const EMBEDDED_SERVER_USERNAME = '$smartlock-api';
+
+export interface Messaging {
+  link: LockLink;
+  /** The broker locks should use, for logs and the simulator. */
+  brokerUrl: string;
+  serverUsername: string;
+}
+
+export async function startMessaging(
+  config: Config,
+  topics: Topics,
+  authenticator: DeviceAuthenticator,
+  metrics: Metrics,
+  lifecycle: Lifecycle,
+  log: Logger,
+): Promise<Messaging> {
+  const clientId = `smartlock-api-${randomBytes(6).toString('hex')}`;
+  if (config.mqtt.url) {
+    const username = config.mqtt.username ?? '';
+    const link = createMqttLink({
+      url: config.mqtt.url,
+      username,
+      password: config.mqtt.password ?? '',
+      clientId,
+      topics,
+      log,
+      ...(config.mqtt.sharedGroup ? { sharedGroup: config.mqtt.sharedGroup } : {}),
+    });
+    return { link, brokerUrl: config.mqtt.url, serverUsername: username };
+  }
+  const server = { username: EMBEDDED_SERVER_USERNAME, password: randomBytes(32).toString('hex') };
+  const broker = await startEmbeddedBroker({
+    host: config.mqtt.host,
+    port: config.mqtt.port,
+    topics,
+    authenticator,
+    server,
+    log,
+    onRefused: (kind) => metrics.brokerRefused.inc({ kind }),
+  });
+  lifecycle.add('embedded broker', () => broker.stop());
+  const brokerUrl = `mqtt://127.0.0.1:${broker.port}`;
+  log.info({ port: broker.port }, `embedded MQTT broker listening on port ${broker.port}`);
+  return { link: createMqttLink({ url: brokerUrl, ...server, clientId, topics, log }), brokerUrl, serverUsername: server.username };
+}

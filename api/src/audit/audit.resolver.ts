@@ -1,0 +1,51 @@
+import { Arg, Authorized, Ctx, Int, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
+import type { GraphQLContext } from '../app/context.js';
+import type { AppEvents } from '../events/events.js';
+import { viewerOf } from '../graphql/auth-checker.js';
+import { pageSize, toConnection, type Connection } from '../graphql/connection.js';
+import { withCursorErrors } from '../graphql/cursor-errors.js';
+import type { AuditFilter } from '../store/records.js';
+import { AuditEntry, AuditEntryConnection, AuditFilterInput, auditCursor } from './audit-entry.model.js';
+
+type AuditEvent = AppEvents['audit.appended'];
+
+@Resolver()
+export class AuditResolver {
+  @Authorized()
+  @Query(() => AuditEntryConnection, { description: "Newest first. Owners see their locks' entries and their own actions; admins everything." })
+  async auditLog(
+    @Arg('filter', () => AuditFilterInput, { nullable: true }) filter: AuditFilterInput | undefined,
+    @Arg('first', () => Int, { nullable: true }) first: number | undefined,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<AuditEntry>> {
+    const viewer = viewerOf(ctx);
+    const query: AuditFilter = {
+      ...(filter?.deviceId ? { deviceId: filter.deviceId } : {}),
+      ...(filter?.actor ? { actor: filter.actor.toLowerCase() } : {}),
+      ...(filter?.action ? { action: filter.action } : {}),
+      ...(filter?.from ? { from: filter.from } : {}),
+      ...(filter?.to ? { to: filter.to } : {}),
+    };
+    if (viewer.role !== 'ADMIN') {
+      const owned = await ctx.services.store.locks.listByOwner(viewer.username);
+      query.scope = { deviceIds: owned.map((l) => l.deviceId), actor: viewer.username };
+    }
+    const page = await withCursorErrors(() => ctx.services.store.audit.query(query, { first: pageSize(first), ...(after ? { after } : {}) }));
+    return toConnection(page, (r) => AuditEntry.from(r), auditCursor);
+  }
+
+  @Authorized()
+  @Subscription(() => AuditEntry, {
+    description: 'A live feed of audit entries the viewer may see (for dashboards).',
+    topics: 'audit.appended',
+    filter: ({ payload, context }: SubscriptionHandlerData<AuditEvent, object, GraphQLContext>) => {
+      const viewer = context.viewer?.user;
+      if (!viewer) return false;
+      return viewer.role === 'ADMIN' || payload.owner === viewer.username || payload.entry.actor === viewer.username;
+    },
+  })
+  auditAppended(@Root() event: AuditEvent): AuditEntry {
+    return AuditEntry.from(event.entry);
+  }
+}

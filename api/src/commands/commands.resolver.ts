@@ -1,0 +1,56 @@
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
+import type { GraphQLContext } from '../app/context.js';
+import type { AppEvents } from '../events/events.js';
+import { filterEvents } from '../events/filter-events.js';
+import { viewerOf } from '../graphql/auth-checker.js';
+import { pageSize, toConnection, type Connection } from '../graphql/connection.js';
+import { withCursorErrors } from '../graphql/cursor-errors.js';
+import { Command, CommandConnection, commandCursor } from './command.model.js';
+
+@Resolver()
+export class CommandsResolver {
+  @Authorized()
+  @Mutation(() => Command, { description: 'Sends a signed LOCK. LOCK_OFFLINE (nothing sent) when the lock is unavailable.' })
+  async lock(@Arg('deviceId', () => ID) deviceId: string, @Ctx() ctx: GraphQLContext): Promise<Command> {
+    return Command.from(await ctx.services.commands.send(viewerOf(ctx), deviceId, 'LOCK'));
+  }
+
+  @Authorized()
+  @Mutation(() => Command, { description: 'Sends a signed UNLOCK. LOCK_OFFLINE (nothing sent) when the lock is unavailable.' })
+  async unlock(@Arg('deviceId', () => ID) deviceId: string, @Ctx() ctx: GraphQLContext): Promise<Command> {
+    return Command.from(await ctx.services.commands.send(viewerOf(ctx), deviceId, 'UNLOCK'));
+  }
+
+  @Authorized()
+  @Query(() => Command)
+  async command(@Arg('id', () => ID) id: string, @Ctx() ctx: GraphQLContext): Promise<Command> {
+    return Command.from(await ctx.services.commands.get(viewerOf(ctx), id));
+  }
+
+  @Authorized()
+  @Query(() => CommandConnection, { description: 'A lock\'s commands, newest first.' })
+  async commands(
+    @Arg('deviceId', () => ID) deviceId: string,
+    @Arg('first', () => Int, { nullable: true }) first: number | undefined,
+    @Arg('after', () => String, { nullable: true }) after: string | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Connection<Command>> {
+    const page = await withCursorErrors(() =>
+      ctx.services.commands.history(viewerOf(ctx), deviceId, { first: pageSize(first), ...(after ? { after } : {}) }),
+    );
+    return toConnection(page, (c) => Command.from(c), commandCursor);
+  }
+
+  @Authorized()
+  @Subscription(() => Command, {
+    description: 'Updates of one command until it completes (subscribe right after lock/unlock).',
+    subscribe: async ({ args, context }: SubscribeResolverData<unknown, { id: string }, GraphQLContext>) => {
+      // Checks access once (NOT_FOUND otherwise); the id then names only this command.
+      await context.services.commands.get(viewerOf(context), args.id);
+      return filterEvents(context.services.events.subscribe('command.updated'), (command) => command.id === args.id);
+    },
+  })
+  commandUpdated(@Root() command: AppEvents['command.updated'], @Arg('id', () => ID) _id: string): Command {
+    return Command.from(command);
+  }
+}

@@ -1,0 +1,202 @@
+/**
+ * The broker the api runs itself when no MQTT_URL is given: aedes on a plain
+ * TCP port, with the protocol's access rules (see broker-access.ts) enforced
+ * at CONNECT, SUBSCRIBE, PUBLISH (including the Last Will) and delivery.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { Aedes, type Client } from 'aedes';
+import type { Logger } from '../../app/logger.js';
+import { DEVICE_ID_PATTERN } from '../protocol/limits.js';
+import type { Topics } from '../protocol/topics.js';
+import { BrokerAccess, hasTopicMetacharacters, identityKey, sameSecret, type BrokerIdentity } from './broker-access.js';
+import type { DeviceAuthenticator } from './lock-link.js';
+
+export type RefusalKind = 'auth' | 'subscribe' | 'publish';
+
+export interface EmbeddedBrokerOptions {
+  host: string;
+  /** 0 picks a free port; the chosen one is returned. */
+  port: number;
+  topics: Topics;
+  authenticator: DeviceAuthenticator;
+  /** The api's own account (the only one that may publish commands). */
+  server: { username: string; password: string };
+  log: Logger;
+  /** Called once per refused connection, subscription or publish, e.g. for a metric. */
+  onRefused?: (kind: RefusalKind, deviceId: string | undefined) => void;
+}
+
+export interface EmbeddedBroker {
+  port: number;
+  stop(): Promise<void>;
+}
+
+// CONNACK return codes of MQTT 3.1.1 (aedes declares them as a const enum, which
+// isolated-module transpilers such as vitest's cannot inline).
+const IDENTIFIER_REJECTED = 2;
+const SERVER_UNAVAILABLE = 3;
+const BAD_USERNAME_OR_PASSWORD = 4;
+const NOT_AUTHORIZED = 5;
+
+class Refusal extends Error {
+  constructor(
+    readonly returnCode: 2 | 3 | 4 | 5,
+    message: string,
+    readonly deviceId?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** Starts aedes on `host:port`; rejects with a message naming MQTT_URL/MQTT_PORT when the port is taken. */
+export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promise<EmbeddedBroker> {
+  const { topics, authenticator, server: account, onRefused } = options;
+  const log = options.log.child({ component: 'embedded-broker' });
+  const access = new BrokerAccess(topics);
+  const identities = new WeakMap<Client, BrokerIdentity>();
+  const willTopics = new WeakMap<Client, string>();
+  // Client id → owner of the live session with that id. aedes closes an existing
+  // session when a new CONNECT reuses its id, which fires the old one's will, so
+  // without this a lock could knock another lock (or the api) offline and have
+  // "offline" published on its behalf.
+  const liveIds = new Map<string, { client: Client; key: string }>();
+
+  function refused(kind: RefusalKind, deviceId: string | undefined, details: Record<string, unknown>, why: string): void {
+    log.warn({ deviceId, ...details }, `refused ${kind}: ${why}`);
+    onRefused?.(kind, deviceId);
+  }
+
+  async function admit(client: Client, username: string | undefined, password: Buffer | undefined): Promise<BrokerIdentity> {
+    if (hasTopicMetacharacters(client.id)) throw new Refusal(IDENTIFIER_REJECTED, 'client id contains + # or /');
+    if (username === undefined || hasTopicMetacharacters(username)) throw new Refusal(BAD_USERNAME_OR_PASSWORD, 'username missing or contains + # or /');
+    const isServer = sameSecret(username, account.username) && sameSecret(password, account.password);
+    let identity: BrokerIdentity;
+    if (isServer) identity = { kind: 'server' };
+    else {
+      const deviceId = DEVICE_ID_PATTERN.test(username) ? username : undefined;
+      // One answer for unknown devices and wrong passwords: which ids exist is not for strangers to learn.
+      if (!deviceId || !password || !(await authenticator.verifyDevicePassword(deviceId, password))) {
+        throw new Refusal(BAD_USERNAME_OR_PASSWORD, 'unknown device or wrong password', deviceId);
+      }
+      identity = { kind: 'device', deviceId };
+    }
+    const deviceId = identity.kind === 'device' ? identity.deviceId : undefined;
+    // aedes authorizes a will only when it fires, and then drops a refused one
+    // silently; refusing it here tells a misconfigured lock at once.
+    const will = willTopics.get(client);
+    if (will !== undefined && !access.mayPublish(identity, will)) throw new Refusal(NOT_AUTHORIZED, `will topic ${will} not allowed`, deviceId);
+    const live = liveIds.get(client.id);
+    if (live && !live.client.closed && live.key !== identityKey(identity)) {
+      throw new Refusal(IDENTIFIER_REJECTED, 'client id in use by another account', deviceId);
+    }
+    // Registered in the same synchronous step as the check above, so two racing CONNECTs cannot both pass it.
+    liveIds.set(client.id, { client, key: identityKey(identity) });
+    identities.set(client, identity);
+    return identity;
+  }
+
+  const broker = await Aedes.createBroker({
+    preConnect(client, packet, callback) {
+      // authenticate() does not see the CONNECT packet; keep its will topic for it.
+      if (packet.will) willTopics.set(client, packet.will.topic);
+      callback(null, true);
+    },
+    authenticate(client, username, password, callback) {
+      admit(client, username, password).then(
+        (identity) => {
+          log.debug({ clientId: client.id, deviceId: identity.kind === 'device' ? identity.deviceId : undefined }, 'client admitted');
+          callback(null, true);
+        },
+        (error: unknown) => {
+          const refusal = error instanceof Refusal ? error : new Refusal(SERVER_UNAVAILABLE, 'authenticator failed');
+          if (!(error instanceof Refusal)) log.error({ err: error instanceof Error ? error.message : String(error) }, 'device authenticator failed');
+          refused('auth', refusal.deviceId, { clientId: client.id }, refusal.message);
+          callback(Object.assign(new Error(refusal.message), { returnCode: refusal.returnCode }), false);
+        },
+      );
+    },
+    authorizeSubscribe(client, subscription, callback) {
+      const identity = identities.get(client);
+      if (identity && access.maySubscribe(identity, subscription.topic)) return callback(null, subscription);
+      refused('subscribe', deviceIdOf(identity), { topic: subscription.topic }, 'topic not allowed');
+      // A null subscription (not an error) makes aedes answer SUBACK 0x80 and keep the connection.
+      callback(null, null);
+    },
+    authorizePublish(client, packet, callback) {
+      // client is null only for a will left by another broker instance sharing persistence;
+      // its owner cannot be checked, so it is not published.
+      const identity = client ? identities.get(client) : undefined;
+      if (identity && access.mayPublish(identity, packet.topic)) return callback(null);
+      refused('publish', deviceIdOf(identity), { topic: packet.topic }, 'topic not allowed');
+      // MQTT 3.1.1 has no negative PUBACK: aedes drops the message and closes the connection
+      // (or, for a will, just drops it).
+      callback(new Error('publish not authorized'));
+    },
+    authorizeForward(client, packet) {
+      const identity = identities.get(client);
+      return identity && access.mayReceive(identity, packet.topic) ? packet : null;
+    },
+  });
+  broker.on('clientDisconnect', (client) => {
+    if (liveIds.get(client.id)?.client === client) liveIds.delete(client.id);
+  });
+  broker.on('clientError', (client, error) => log.debug({ clientId: client.id, err: error.message }, 'client error'));
+  broker.on('connectionError', (client, error) => log.debug({ clientId: client.id, err: error.message }, 'connection error'));
+
+  const server = createServer(broker.handle);
+  // aedes.close() ends registered clients only; sockets that never sent CONNECT are ended here.
+  const sockets = new Set<Socket>();
+  server.on('connection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
+  let port: number;
+  try {
+    port = await listen(server, options.host, options.port);
+  } catch (error) {
+    await new Promise<void>((resolve) => broker.close(() => resolve()));
+    throw error;
+  }
+  log.debug({ host: options.host, port }, 'embedded MQTT broker listening');
+
+  let stopping: Promise<void> | undefined;
+  return {
+    port,
+    stop() {
+      stopping ??= (async () => {
+        await new Promise<void>((resolve) => broker.close(() => resolve()));
+        for (const socket of sockets) socket.destroy();
+        await new Promise<void>((resolve) => server.close(() => resolve()));
+        log.info({ port }, 'embedded MQTT broker stopped');
+      })();
+      return stopping;
+    },
+  };
+}
+
+function deviceIdOf(identity: BrokerIdentity | undefined): string | undefined {
+  return identity?.kind === 'device' ? identity.deviceId : undefined;
+}
+
+async function listen(server: Server, host: string, port: number): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    const fail = (error: NodeJS.ErrnoException) => {
+      if (error.code !== 'EADDRINUSE') return reject(error);
+      reject(
+        new Error(
+          `MQTT port ${port} on ${host} is already in use: an MQTT broker (e.g. Mosquitto) may already run there. ` +
+            'Set MQTT_URL to use that broker, or MQTT_PORT to another port (0 picks a random free one).',
+          { cause: error },
+        ),
+      );
+    };
+    server.once('error', fail);
+    server.listen(port, host, () => {
+      server.off('error', fail);
+      resolve();
+    });
+  });
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('embedded MQTT broker has no TCP address');
+  return address.port;
+}

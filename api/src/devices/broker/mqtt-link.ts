@@ -1,0 +1,228 @@
+/**
+ * LockLink over mqtt.js: one MQTT 3.1.1 clean-session connection from the api
+ * to a broker (the embedded aedes one or an external one such as Mosquitto).
+ */
+import { randomBytes } from 'node:crypto';
+import { connect, type IClientSubscribeOptions, type MqttClient } from 'mqtt';
+import type { Logger } from '../../app/logger.js';
+import type { Topics } from '../protocol/topics.js';
+import type { LockLink, LockMessage } from './lock-link.js';
+
+export interface Backoff {
+  initialMs: number;
+  maxMs: number;
+}
+
+export interface MqttLinkOptions {
+  /** mqtt://, mqtts://, ws:// or wss:// (credentials in it are never logged). */
+  url: string;
+  username: string;
+  password: string;
+  /** @default `smartlock-api-<random>` */
+  clientId?: string;
+  topics: Topics;
+  /** Subscribe to status as `$share/<group>/…` so api replicas split the load. */
+  sharedGroup?: string;
+  log: Logger;
+  /** Reconnect delays double from initialMs up to maxMs, with jitter. @default { initialMs: 1000, maxMs: 30000 } */
+  backoff?: Backoff;
+  /** How long start() waits for the first connection. @default 15000 */
+  startTimeoutMs?: number;
+  /** How long publish() waits for the PUBACK. @default 10000 */
+  publishTimeoutMs?: number;
+}
+
+const DEFAULT_BACKOFF: Backoff = { initialMs: 1000, maxMs: 30_000 };
+
+/**
+ * Delay before reconnect attempt `attempt` (0-based). "Equal jitter": half the
+ * exponential delay is fixed, half random, so replicas and restarts spread out;
+ * never 0, which mqtt.js would read as "do not reconnect".
+ */
+export function reconnectDelay(attempt: number, backoff: Backoff, random: () => number = Math.random): number {
+  const ceiling = Math.min(backoff.maxMs, backoff.initialMs * 2 ** Math.min(attempt, 30));
+  return Math.max(1, Math.round(ceiling / 2 + (random() * ceiling) / 2));
+}
+
+/** The filters the api subscribes to, at QoS 1. */
+export function linkSubscriptions(topics: Topics, sharedGroup?: string): Record<string, IClientSubscribeOptions> {
+  const status = topics.all('status');
+  return {
+    [sharedGroup ? `$share/${sharedGroup}/${status}` : status]: { qos: 1 },
+    // Availability is never shared: it is retained, and Mosquitto does not send
+    // retained messages to shared subscriptions, so a replica started after a lock
+    // went offline would never learn it. Every replica handling every availability
+    // change is cheap (one message per lock (dis)connection) and idempotent.
+    [topics.all('availability')]: { qos: 1 },
+  };
+}
+
+/** The URL without user info, for logs and errors. */
+export function redactUrl(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.username = '';
+    parsed.password = '';
+    return parsed.toString();
+  } catch {
+    return '(unparsable MQTT_URL)';
+  }
+}
+
+const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+export function createMqttLink(options: MqttLinkOptions): LockLink {
+  const backoff = options.backoff ?? DEFAULT_BACKOFF;
+  const broker = redactUrl(options.url);
+  const log = options.log.child({ component: 'mqtt-link', broker });
+  const subscriptions = linkSubscriptions(options.topics, options.sharedGroup);
+  const handlers: ((message: LockMessage) => void)[] = [];
+  let client: MqttClient | undefined;
+  let subscribed = false;
+  let abortStart: ((error: Error) => void) | undefined;
+  let lastError = 'no answer';
+
+  function deliver(message: LockMessage): void {
+    for (const handler of handlers) {
+      try {
+        handler(message);
+      } catch (error) {
+        // One faulty handler must not starve the others or break mqtt.js's read loop.
+        log.error({ topic: message.topic, err: messageOf(error) }, 'lock message handler threw');
+      }
+    }
+  }
+
+  /** Opens the connection; `onRefused` is told when the broker refuses our account or a subscription. */
+  function open(onReady: () => void, onRefused: (why: string) => void): MqttClient {
+    let attempt = 0;
+    const c = connect(options.url, {
+      protocolVersion: 4,
+      clean: true,
+      keepalive: 15,
+      clientId: options.clientId ?? `smartlock-api-${randomBytes(6).toString('hex')}`,
+      username: options.username,
+      password: options.password,
+      connectTimeout: 10_000,
+      reconnectPeriod: reconnectDelay(0, backoff),
+      // A broker that refuses us once (e.g. restarting with a new ACL) may accept us later.
+      reconnectOnConnackError: true,
+      // Clean session: the broker forgets our subscriptions on every disconnect. We
+      // resubscribe ourselves on every connect rather than let mqtt.js do it, to check each SUBACK.
+      resubscribe: false,
+    });
+    c.on('connect', () => {
+      attempt = 0;
+      c.options.reconnectPeriod = reconnectDelay(0, backoff);
+      log.info({ clientId: c.options.clientId }, 'MQTT connected');
+      c.subscribeAsync(subscriptions).then(
+        () => {
+          subscribed = true;
+          onReady();
+        },
+        (error: Error & { packet?: { granted?: unknown } }) => {
+          log.error({ filters: Object.keys(subscriptions), err: error.message }, 'MQTT subscribe failed');
+          if (error.packet?.granted) onRefused(`subscription to ${Object.keys(subscriptions).join(', ')} refused (broker ACL?)`);
+        },
+      );
+    });
+    c.on('close', () => {
+      if (subscribed) log.warn('MQTT disconnected; reconnecting');
+      subscribed = false;
+      // mqtt.js has already armed this reconnect with the previous value (its own
+      // 'close' listener runs first), so this sets the delay of the next one.
+      attempt += 1;
+      c.options.reconnectPeriod = reconnectDelay(attempt, backoff);
+    });
+    c.on('error', (error: Error & { code?: unknown }) => {
+      lastError = error.message;
+      log.warn({ err: error.message }, 'MQTT error');
+      // CONNACK return codes 1-5: refused, as opposed to unreachable.
+      if (typeof error.code === 'number' && error.code > 0 && error.code < 6) onRefused(`account refused (MQTT_USERNAME/MQTT_PASSWORD): ${error.message}`);
+    });
+    c.on('message', (topic, payload, packet) => deliver({ topic, payload, retain: packet.retain }));
+    return c;
+  }
+
+  /** Fail fast at boot: no background retries behind a failed start(). */
+  function abandon(): void {
+    client?.end(true);
+    client = undefined;
+  }
+
+  return {
+    async start() {
+      if (client) throw new Error('MQTT link already started');
+      const timeoutMs = options.startTimeoutMs ?? 15_000;
+      try {
+        await new Promise<void>((resolve, reject) => {
+          abortStart = reject;
+          const timer = setTimeout(
+            () => reject(new Error(`Could not connect to the MQTT broker at ${broker} (MQTT_URL) within ${timeoutMs / 1000} s: ${lastError}`)),
+            timeoutMs,
+          );
+          const settle = (why?: string) => {
+            clearTimeout(timer);
+            if (why) reject(new Error(`The MQTT broker at ${broker} (MQTT_URL) refused the api: ${why}`));
+            else resolve();
+          };
+          client = open(settle, settle);
+        });
+      } catch (error) {
+        abandon();
+        throw error;
+      } finally {
+        abortStart = undefined;
+      }
+    },
+
+    async stop() {
+      abortStart?.(new Error('MQTT link stopped before it connected'));
+      const c = client;
+      client = undefined;
+      subscribed = false;
+      if (!c) return;
+      if (!c.connected) {
+        await c.endAsync(true);
+        return;
+      }
+      // A clean DISCONNECT (so the broker drops the session at once), but do not
+      // wait forever for PUBACKs of in-flight commands.
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          c.stream.destroy();
+          resolve();
+        }, 2000);
+        c.end(false, () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    },
+
+    async publish(topic, payload, publishOptions) {
+      const c = client;
+      // mqtt.js would queue it offline and send it after a reconnect, perhaps long
+      // after the caller has given up; refuse now instead.
+      if (!c?.connected) throw new Error('MQTT link is not connected');
+      const timeoutMs = options.publishTimeoutMs ?? 10_000;
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`no PUBACK for ${topic} within ${timeoutMs} ms`)), timeoutMs);
+      });
+      try {
+        await Promise.race([c.publishAsync(topic, payload, { qos: publishOptions.qos, retain: publishOptions.retain ?? false }), timeout]);
+      } finally {
+        clearTimeout(timer);
+      }
+    },
+
+    onMessage(handler) {
+      handlers.push(handler);
+    },
+
+    isConnected() {
+      return client?.connected === true && subscribed;
+    },
+  };
+}

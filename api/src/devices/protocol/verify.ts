@@ -1,0 +1,66 @@
+/**
+ * Verifies a received payload in the protocol's order: envelope form and HMAC
+ * first (nothing is trusted before), then version, type, device, and fields.
+ */
+import { MAX_PAYLOAD_BYTES } from './limits.js';
+import { commandMessage, statusMessage, type CommandMessage, type StatusMessage } from './messages.js';
+import { openEnvelope } from './signature.js';
+import { isCompactUniqueJson } from './strict-json.js';
+
+export type Verdict = 'valid' | 'bad_signature' | 'malformed' | 'wrong_device' | 'wrong_type' | 'bad_version';
+export type Rejection = Exclude<Verdict, 'valid'>;
+
+export type Verified<T> = { verdict: 'valid'; message: T } | { verdict: Rejection; detail: string };
+
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
+/** Decodes strict UTF-8 within the size limit, or null. */
+export function decodePayload(bytes: Uint8Array): string | null {
+  if (bytes.byteLength > MAX_PAYLOAD_BYTES) return null;
+  try {
+    return utf8.decode(bytes);
+  } catch {
+    return null;
+  }
+}
+
+function verify<T>(
+  key: Buffer,
+  payload: string,
+  topicDevice: string,
+  expectType: 'cmd' | 'status',
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
+): Verified<T> {
+  if (payload.length > MAX_PAYLOAD_BYTES) return { verdict: 'malformed', detail: 'payload too large' };
+  const envelope = openEnvelope(key, payload);
+  if (!envelope.ok) return { verdict: envelope.reason, detail: envelope.reason === 'malformed' ? 'no signature suffix' : 'signature mismatch' };
+  if (!isCompactUniqueJson(envelope.unsigned)) return { verdict: 'malformed', detail: 'not compact JSON with unique members' };
+  let body: unknown;
+  try {
+    body = JSON.parse(envelope.unsigned);
+  } catch {
+    return { verdict: 'malformed', detail: 'invalid JSON' };
+  }
+  if (typeof body !== 'object' || body === null) return { verdict: 'malformed', detail: 'not an object' };
+  const fields = body as Record<string, unknown>;
+  if (fields.v === undefined || fields.type === undefined || fields.dev === undefined) {
+    return { verdict: 'malformed', detail: 'v, type and dev are required' };
+  }
+  if (fields.v !== 1) return { verdict: 'bad_version', detail: `v=${JSON.stringify(fields.v)}` };
+  if (fields.type !== expectType) return { verdict: 'wrong_type', detail: `type=${JSON.stringify(fields.type)}` };
+  if (fields.dev !== topicDevice) return { verdict: 'wrong_device', detail: 'dev does not match the topic' };
+  const parsed = schema.safeParse(body);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    return { verdict: 'malformed', detail: `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}` };
+  }
+  return { verdict: 'valid', message: parsed.data };
+}
+
+export function verifyStatus(key: Buffer, payload: string, topicDevice: string): Verified<StatusMessage> {
+  return verify(key, payload, topicDevice, 'status', statusMessage);
+}
+
+export function verifyCommand(key: Buffer, payload: string, topicDevice: string): Verified<CommandMessage> {
+  return verify(key, payload, topicDevice, 'cmd', commandMessage);
+}

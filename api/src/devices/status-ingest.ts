@@ -1,0 +1,193 @@
+/**
+ * Lock → server messages. A status is trusted only after the protocol's checks
+ * (signature, version, type, device, then (boot, seq) above the last accepted
+ * pair); anything else is dropped and counted. Heartbeats that change nothing
+ * a viewer sees are coalesced and written in batches, so the write cost does
+ * not grow with the heartbeat rate; changes are written and announced at once.
+ */
+import type { Logger } from '../app/logger.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { CommandsService } from '../commands/commands.service.js';
+import type { AppEventName, AppEvents, EventBus } from '../events/events.js';
+import type { Metrics } from '../observability/metrics.js';
+import type { Store } from '../store/ports.js';
+import type { LockRecord, StatusUpdate } from '../store/records.js';
+import type { LockMessage } from './broker/lock-link.js';
+import type { DeviceKeys } from './device-keys.js';
+import type { DroppedMessages } from './dropped-messages.js';
+import type { StatusMessage } from './protocol/messages.js';
+import type { Topics } from './protocol/topics.js';
+import { decodePayload, verifyStatus, type Verified } from './protocol/verify.js';
+import { isNewer, isVisibleChange, patchFromStatus } from './status-changes.js';
+
+export interface StatusIngestDeps {
+  store: Store;
+  keys: DeviceKeys;
+  topics: Topics;
+  commands: CommandsService;
+  audit: AuditService;
+  events: EventBus;
+  dropped: DroppedMessages;
+  metrics: Metrics;
+  log: Logger;
+  flushMs: number;
+  now?: () => number;
+}
+
+export const CONNECTION_LOST = 'Connection lost';
+
+export class StatusIngest {
+  /** Last known row per lock: the ingest path reads no database on a heartbeat. */
+  private readonly cache = new Map<string, LockRecord>();
+  private pending = new Map<string, StatusUpdate>();
+  /** Per-device chains keep one lock's messages in order while locks proceed in parallel. */
+  private readonly chains = new Map<string, Promise<void>>();
+  private flushTimer: NodeJS.Timeout | undefined;
+  private flushing: Promise<void> = Promise.resolve();
+  private readonly now: () => number;
+  private readonly unsubscribers: (() => void)[] = [];
+
+  constructor(private readonly deps: StatusIngestDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  start(): void {
+    this.flushTimer = setInterval(() => void this.flush(), this.deps.flushMs);
+    this.flushTimer.unref();
+    this.follow('lock.changed', (lock) => this.remember(lock));
+    this.follow('lock.removed', ({ deviceId }) => this.cache.delete(deviceId));
+  }
+
+  async stop(): Promise<void> {
+    clearInterval(this.flushTimer);
+    for (const stop of this.unsubscribers) stop();
+    await Promise.all([...this.chains.values()]);
+    await this.flush();
+  }
+
+  /** Entry point for every message from the broker. Never throws. */
+  handle(message: LockMessage): void {
+    const parsed = this.deps.topics.parse(message.topic);
+    if (!parsed || parsed.kind === 'cmd') return this.deps.dropped.drop('unknown_topic', null, null, message.topic.slice(0, 200));
+    const { deviceId, kind } = parsed;
+    const previous = this.chains.get(deviceId) ?? Promise.resolve();
+    const next = previous
+      .then(() => (kind === 'status' ? this.onStatus(deviceId, message.payload) : this.onAvailability(deviceId, message.payload)))
+      .catch((error: unknown) => this.deps.log.error({ err: error, deviceId }, 'failed to handle a lock message'))
+      .finally(() => {
+        if (this.chains.get(deviceId) === next) this.chains.delete(deviceId);
+      });
+    this.chains.set(deviceId, next);
+  }
+
+  /** Writes coalesced heartbeats. Called on a timer and before each offline sweep. */
+  flush(): Promise<void> {
+    this.flushing = this.flushing.then(async () => {
+      if (this.pending.size === 0) return;
+      const batch = [...this.pending.values()];
+      this.pending = new Map();
+      try {
+        await this.deps.store.locks.applyStatuses(batch);
+      } catch (error) {
+        this.deps.log.error({ err: error, count: batch.length }, 'heartbeat batch write failed');
+      }
+    });
+    return this.flushing;
+  }
+
+  private async onStatus(deviceId: string, payload: Buffer): Promise<void> {
+    const { dropped, metrics } = this.deps;
+    const text = decodePayload(payload);
+    const lock = await this.lockFor(deviceId);
+    if (!lock) return dropped.drop('unknown_device', deviceId, null);
+    if (text === null) return dropped.drop('too_large_or_not_utf8', deviceId, lock.owner, `${payload.byteLength} bytes`);
+    const { lock: current, result } = await this.verify(lock, text);
+    if (result.verdict !== 'valid') return dropped.drop(result.verdict, deviceId, current.owner, result.detail);
+    const message = result.message;
+    if (!isNewer(message.boot, message.seq, current)) {
+      return dropped.drop('replay', deviceId, current.owner, `boot ${message.boot} seq ${message.seq}`);
+    }
+    if (message.ctr > current.commandCounter) await this.deps.store.locks.raiseCounter(deviceId, message.ctr);
+    const patch = patchFromStatus(message, new Date(this.now()));
+    if (!message.ack && !isVisibleChange(current, patch)) {
+      metrics.mqttAccepted.inc({ kind: 'heartbeat' });
+      const heartbeat = { lastSeen: patch.lastSeen ?? null, rssi: patch.rssi ?? null, battery: patch.battery ?? null };
+      this.pending.set(deviceId, { deviceId, boot: message.boot, seq: message.seq, patch: heartbeat });
+      this.cache.set(deviceId, { ...current, ...heartbeat, lastBoot: message.boot, lastSeq: message.seq, commandCounter: Math.max(current.commandCounter, message.ctr) });
+      return;
+    }
+    await this.applyChange(current, message, patch);
+  }
+
+  private async applyChange(before: LockRecord, message: StatusMessage, patch: ReturnType<typeof patchFromStatus>): Promise<void> {
+    const { deviceId } = before;
+    this.pending.delete(deviceId);
+    const updated = await this.deps.store.locks.applyStatus({ deviceId, boot: message.boot, seq: message.seq, patch });
+    if (!updated) {
+      this.cache.delete(deviceId); // another replica accepted a newer one: re-read next time
+      return this.deps.dropped.drop('replay', deviceId, before.owner, `boot ${message.boot} seq ${message.seq}`);
+    }
+    this.deps.metrics.mqttAccepted.inc({ kind: 'change' });
+    this.cache.set(deviceId, updated);
+    const { audit } = this.deps;
+    if (before.state !== 'AVAILABLE') {
+      await audit.record({ actor: null, action: 'lock.online', deviceId, result: 'AVAILABLE', detail: null }, updated.owner);
+    }
+    if (before.status !== updated.status) {
+      await audit.record({ actor: null, action: 'lock.status', deviceId, result: updated.status, detail: updated.issue }, updated.owner);
+    }
+    if (message.ack) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
+    if (isVisibleChange(before, patch)) this.deps.events.publish('lock.changed', updated);
+  }
+
+  private async onAvailability(deviceId: string, payload: Buffer): Promise<void> {
+    const text = payload.toString('utf8');
+    if (text === 'online' || text === '') return; // only a valid signed status makes a lock Available
+    const lock = await this.deps.store.locks.findByDeviceId(deviceId);
+    if (!lock) return this.deps.dropped.drop('unknown_device', deviceId, null);
+    if (text !== 'offline') return this.deps.dropped.drop('bad_availability', deviceId, lock.owner, text.slice(0, 32));
+    if (lock.state !== 'AVAILABLE') return;
+    this.pending.delete(deviceId);
+    const updated = await this.deps.store.locks.update(deviceId, { state: 'UNAVAILABLE', issue: CONNECTION_LOST });
+    if (!updated) return;
+    this.remember(updated);
+    await this.deps.audit.record({ actor: null, action: 'lock.offline', deviceId, result: 'UNAVAILABLE', detail: CONNECTION_LOST }, updated.owner);
+    this.deps.events.publish('lock.changed', updated);
+  }
+
+  private async verify(lock: LockRecord, text: string): Promise<{ lock: LockRecord; result: Verified<StatusMessage> }> {
+    const result = verifyStatus(this.deps.keys.open(lock.deviceId, lock.secretSealed), text, lock.deviceId);
+    if (result.verdict !== 'bad_signature') return { lock, result };
+    // The secret may have been rotated by another replica since we cached the row.
+    const fresh = await this.deps.store.locks.findByDeviceId(lock.deviceId);
+    if (!fresh || fresh.secretSealed === lock.secretSealed) return { lock, result };
+    this.remember(fresh);
+    return { lock: fresh, result: verifyStatus(this.deps.keys.open(fresh.deviceId, fresh.secretSealed), text, fresh.deviceId) };
+  }
+
+  private async lockFor(deviceId: string): Promise<LockRecord | null> {
+    const cached = this.cache.get(deviceId);
+    if (cached) return cached;
+    const lock = await this.deps.store.locks.findByDeviceId(deviceId);
+    if (lock) this.cache.set(deviceId, lock);
+    return lock;
+  }
+
+  /** Takes a row from elsewhere (an event) without letting the replay mark go backwards. */
+  private remember(lock: LockRecord): void {
+    const cached = this.cache.get(lock.deviceId);
+    if (cached && isNewer(cached.lastBoot, cached.lastSeq, lock)) {
+      this.cache.set(lock.deviceId, { ...lock, lastBoot: cached.lastBoot, lastSeq: cached.lastSeq, lastSeen: cached.lastSeen });
+    } else {
+      this.cache.set(lock.deviceId, lock);
+    }
+  }
+
+  private follow<K extends AppEventName>(name: K, handler: (payload: AppEvents[K]) => void): void {
+    const iterator = this.deps.events.subscribe(name);
+    this.unsubscribers.push(() => void iterator.return?.());
+    void (async () => {
+      for await (const payload of iterator) handler(payload);
+    })();
+  }
+}

@@ -1,0 +1,24 @@
+import type { AuditRecord, CommandRecord, LockRecord } from '../store/records.js';
+
+/** What the api broadcasts to live subscriptions (and, with Redis, to other replicas). */
+export interface AppEvents {
+  'lock.changed': LockRecord;
+  'lock.removed': { deviceId: string; owner: string };
+  'command.updated': CommandRecord;
+  /** `owner` is the owner of the entry's lock at the time, so feeds can be filtered without a lookup. */
+  'audit.appended': { entry: AuditRecord; owner: string | null };
+}
+export type AppEventName = keyof AppEvents;
+
+export interface EventBus {
+  publish<K extends AppEventName>(name: K, payload: AppEvents[K]): void;
+  subscribe<K extends AppEventName>(name: K): AsyncIterableIterator<AppEvents[K]>;
+  close(): Promise<void>;
+}
+
+const DATE_KEYS = new Set(['at', 'createdAt', 'updatedAt', 'lastSeen', 'completedAt']);
+
+/** JSON round trip that brings Dates back (only under known keys: a lock may be *named* like a date). */
+export function reviveEvent(text: string): unknown {
+  return JSON.parse(text, (key, value: unknown) => (DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value));
+}

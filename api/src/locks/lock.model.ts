@@ -1,0 +1,108 @@
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import type { LockRecord } from '../store/records.js';
+
+export enum LockStatus {
+  LOCKED = 'LOCKED',
+  UNLOCKED = 'UNLOCKED',
+  JAMMED = 'JAMMED',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(LockStatus, { name: 'LockStatus', description: 'What the lock last reported, signed. UNKNOWN until its first valid status.' });
+
+export enum LockState {
+  AVAILABLE = 'AVAILABLE',
+  UNAVAILABLE = 'UNAVAILABLE',
+}
+registerEnumType(LockState, { name: 'LockState', description: 'AVAILABLE while valid signed heartbeats arrive.' });
+
+export enum PowerSource {
+  MAINS = 'MAINS',
+  BATTERY = 'BATTERY',
+  LOW = 'LOW',
+}
+registerEnumType(PowerSource, { name: 'PowerSource' });
+
+@ObjectType()
+export class LockOwner {
+  @Field()
+  username: string;
+}
+
+@ObjectType({ description: 'A registered lock as the server last saw it.' })
+export class Lock {
+  @Field(() => ID)
+  deviceId: string;
+
+  @Field()
+  name: string;
+
+  @Field(() => LockOwner)
+  owner: LockOwner;
+
+  @Field(() => LockStatus)
+  status: LockStatus;
+
+  @Field(() => LockState)
+  state: LockState;
+
+  @Field({ description: 'Shorthand for state == AVAILABLE: commands can be sent.' })
+  online: boolean;
+
+  @Field(() => Date, { nullable: true, description: 'When the last valid signed status arrived.' })
+  lastSeen: Date | null;
+
+  @Field(() => String, { nullable: true, description: 'What is wrong, e.g. "No heartbeat", "Connection lost", "Motor jammed".' })
+  issue: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Battery percentage, if the lock reports one.' })
+  battery: number | null;
+
+  @Field(() => PowerSource, { nullable: true })
+  power: PowerSource | null;
+
+  @Field(() => Int, { nullable: true, description: 'Wi-Fi signal in dBm.' })
+  rssi: number | null;
+
+  @Field(() => String, { nullable: true })
+  firmware: string | null;
+
+  @Field()
+  createdAt: Date;
+
+  @Field()
+  updatedAt: Date;
+
+  static from(record: LockRecord): Lock {
+    return Object.assign(new Lock(), {
+      deviceId: record.deviceId,
+      name: record.name,
+      owner: Object.assign(new LockOwner(), { username: record.owner }),
+      status: record.status as LockStatus,
+      state: record.state as LockState,
+      online: record.state === 'AVAILABLE',
+      lastSeen: record.lastSeen,
+      issue: record.issue || null,
+      battery: record.battery,
+      power: record.power as PowerSource | null,
+      rssi: record.rssi,
+      firmware: record.firmware,
+      createdAt: record.createdAt,
+      updatedAt: record.updatedAt,
+    });
+  }
+}
+
+@ObjectType({ description: 'Returned once, at registration or rotation: store the secret in the lock, it is not shown again.' })
+export class LockRegistration {
+  @Field(() => Lock)
+  lock: Lock;
+
+  @Field({ description: '64 hex characters: the lock signs and verifies every message with it.' })
+  deviceSecret: string;
+
+  @Field({ description: "The lock's broker username (its device id)." })
+  mqttUsername: string;
+
+  @Field({ description: "The lock's broker password, derived from the secret." })
+  mqttPassword: string;
+}

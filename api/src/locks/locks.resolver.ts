@@ -1,0 +1,72 @@
+import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
+import type { GraphQLContext } from '../app/context.js';
+import type { AppEvents } from '../events/events.js';
+import { viewerOf } from '../graphql/auth-checker.js';
+import { canSeeLock } from './lock-access.js';
+import { Lock, LockRegistration } from './lock.model.js';
+import type { Registration } from './locks.service.js';
+
+function toRegistration(registration: Registration): LockRegistration {
+  return Object.assign(new LockRegistration(), { ...registration, lock: Lock.from(registration.lock) });
+}
+
+interface LockChangedArgs {
+  deviceId?: string | null;
+}
+
+@Resolver()
+export class LocksResolver {
+  @Authorized()
+  @Query(() => [Lock], { description: 'Your locks (admins: every lock).' })
+  async locks(@Ctx() ctx: GraphQLContext): Promise<Lock[]> {
+    return (await ctx.services.locks.list(viewerOf(ctx))).map((l) => Lock.from(l));
+  }
+
+  @Authorized()
+  @Query(() => Lock, { description: 'NOT_FOUND when missing or not yours.' })
+  async lock(@Arg('deviceId', () => ID) deviceId: string, @Ctx() ctx: GraphQLContext): Promise<Lock> {
+    return Lock.from(await ctx.services.locks.get(viewerOf(ctx), deviceId));
+  }
+
+  @Authorized()
+  @Mutation(() => LockRegistration, { description: 'Registers a lock you own. The device secret is returned only here (and on rotation).' })
+  async registerLock(@Arg('deviceId', () => ID) deviceId: string, @Arg('name') name: string, @Ctx() ctx: GraphQLContext): Promise<LockRegistration> {
+    return toRegistration(await ctx.services.locks.register(viewerOf(ctx), deviceId, name));
+  }
+
+  @Authorized()
+  @Mutation(() => Lock)
+  async renameLock(@Arg('deviceId', () => ID) deviceId: string, @Arg('name') name: string, @Ctx() ctx: GraphQLContext): Promise<Lock> {
+    return Lock.from(await ctx.services.locks.rename(viewerOf(ctx), deviceId, name));
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, { description: 'Forgets the lock and its command history (the audit log keeps it).' })
+  async removeLock(@Arg('deviceId', () => ID) deviceId: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.locks.remove(viewerOf(ctx), deviceId);
+    return true;
+  }
+
+  @Authorized()
+  @Mutation(() => LockRegistration, { description: 'Issues a new device secret; the old one stops working at once.' })
+  async rotateDeviceSecret(@Arg('deviceId', () => ID) deviceId: string, @Ctx() ctx: GraphQLContext): Promise<LockRegistration> {
+    return toRegistration(await ctx.services.locks.rotateSecret(viewerOf(ctx), deviceId));
+  }
+
+  @Authorized('ADMIN')
+  @Mutation(() => Lock, { description: 'Gives a lock to another user (admin only). The former owner loses access at once.' })
+  async reassignLock(@Arg('deviceId', () => ID) deviceId: string, @Arg('username') username: string, @Ctx() ctx: GraphQLContext): Promise<Lock> {
+    return Lock.from(await ctx.services.locks.reassign(viewerOf(ctx), deviceId, username));
+  }
+
+  @Authorized()
+  @Subscription(() => Lock, {
+    description: 'Live changes of every lock you may see, or of one. Heartbeats that change nothing visible are not sent.',
+    topics: 'lock.changed',
+    filter: ({ payload, args, context }: SubscriptionHandlerData<AppEvents['lock.changed'], LockChangedArgs, GraphQLContext>) =>
+      (!args.deviceId || payload.deviceId === args.deviceId) && context.viewer !== null && canSeeLock(context.viewer.user, payload),
+  })
+  lockChanged(@Root() lock: AppEvents['lock.changed'], @Arg('deviceId', () => ID, { nullable: true }) _deviceId?: string): Lock {
+    return Lock.from(lock);
+  }
+}

@@ -1,0 +1,123 @@
+/**
+ * Lock ownership and lifecycle: registration (the only time, with rotation,
+ * that a device secret leaves the server), rename, removal, reassignment.
+ * Who may do what is decided here so resolvers and jobs share the rule.
+ */
+import type { AuditService } from '../audit/audit.service.js';
+import { normalizeUsername } from '../auth/credentials.js';
+import type { DeviceKeys } from '../devices/device-keys.js';
+import { DEVICE_ID_PATTERN } from '../devices/protocol/limits.js';
+import { mqttPassword, newDeviceSecret } from '../devices/protocol/signature.js';
+import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors/graphql-errors.js';
+import type { EventBus } from '../events/events.js';
+import { DuplicateKeyError } from '../store/errors.js';
+import type { Store } from '../store/ports.js';
+import type { LockRecord, UserRecord } from '../store/records.js';
+import { canSeeLock, lockNotFound } from './lock-access.js';
+
+export interface Registration {
+  lock: LockRecord;
+  deviceSecret: string;
+  mqttUsername: string;
+  mqttPassword: string;
+}
+
+export interface LocksServiceDeps {
+  store: Store;
+  keys: DeviceKeys;
+  audit: AuditService;
+  events: EventBus;
+  /** Broker usernames that belong to servers, never to locks. */
+  reservedDeviceIds: string[];
+}
+
+const MAX_NAME = 64;
+
+function checkName(raw: string): string {
+  const name = raw.trim();
+  if (name.length === 0 || name.length > MAX_NAME) throw new BadUserInputError(`Name must be 1–${MAX_NAME} characters.`, 'name');
+  return name;
+}
+
+export class LocksService {
+  constructor(private readonly deps: LocksServiceDeps) {}
+
+  async list(viewer: UserRecord): Promise<LockRecord[]> {
+    return viewer.role === 'ADMIN' ? this.deps.store.locks.listAll() : this.deps.store.locks.listByOwner(viewer.username);
+  }
+
+  /** The lock if the viewer may see it; NOT_FOUND otherwise. */
+  async get(viewer: UserRecord, deviceId: string): Promise<LockRecord> {
+    const lock = await this.deps.store.locks.findByDeviceId(deviceId);
+    if (!lock || !canSeeLock(viewer, lock)) throw lockNotFound(deviceId);
+    return lock;
+  }
+
+  async register(viewer: UserRecord, deviceId: string, rawName: string): Promise<Registration> {
+    if (!DEVICE_ID_PATTERN.test(deviceId)) throw new BadUserInputError('Device id must be 3–64 characters of A-Z a-z 0-9 _ -', 'deviceId');
+    if (this.deps.reservedDeviceIds.includes(deviceId)) throw new BadUserInputError(`Device id "${deviceId}" is reserved.`, 'deviceId');
+    const name = checkName(rawName);
+    const secret = newDeviceSecret();
+    let lock: LockRecord;
+    try {
+      lock = await this.deps.store.locks.create({ deviceId, name, owner: viewer.username, secretSealed: this.deps.keys.seal(deviceId, secret) });
+    } catch (error) {
+      if (error instanceof DuplicateKeyError) throw new BadUserInputError(`A lock with device id "${deviceId}" is already registered.`, 'deviceId');
+      throw error;
+    }
+    await this.deps.audit.record({ actor: viewer.username, action: 'lock.register', deviceId, result: 'ok', detail: name }, lock.owner);
+    this.deps.events.publish('lock.changed', lock);
+    return this.registration(lock, secret);
+  }
+
+  async rename(viewer: UserRecord, deviceId: string, rawName: string): Promise<LockRecord> {
+    const name = checkName(rawName);
+    const before = await this.get(viewer, deviceId);
+    const lock = await this.mustUpdate(deviceId, { name });
+    await this.deps.audit.record({ actor: viewer.username, action: 'lock.rename', deviceId, result: 'ok', detail: `${before.name} → ${name}` }, lock.owner);
+    this.deps.events.publish('lock.changed', lock);
+    return lock;
+  }
+
+  async remove(viewer: UserRecord, deviceId: string): Promise<void> {
+    const lock = await this.get(viewer, deviceId);
+    await this.deps.store.commands.removeByDevice(deviceId);
+    await this.deps.store.locks.remove(deviceId);
+    await this.deps.audit.record({ actor: viewer.username, action: 'lock.remove', deviceId, result: 'ok', detail: lock.name }, lock.owner);
+    this.deps.events.publish('lock.removed', { deviceId, owner: lock.owner });
+  }
+
+  /** A new secret; the old one stops working for commands, statuses and the broker at once. */
+  async rotateSecret(viewer: UserRecord, deviceId: string): Promise<Registration> {
+    await this.get(viewer, deviceId);
+    const secret = newDeviceSecret();
+    const lock = await this.mustUpdate(deviceId, { secretSealed: this.deps.keys.seal(deviceId, secret) });
+    await this.deps.audit.record({ actor: viewer.username, action: 'lock.rotateSecret', deviceId, result: 'ok', detail: null }, lock.owner);
+    return this.registration(lock, secret);
+  }
+
+  async reassign(admin: UserRecord, deviceId: string, rawUsername: string): Promise<LockRecord> {
+    if (admin.role !== 'ADMIN') throw new ForbiddenError();
+    const username = normalizeUsername(rawUsername);
+    const before = await this.get(admin, deviceId);
+    if (!(await this.deps.store.users.findByUsername(username))) throw new NotFoundError(`User "${username}"`);
+    const lock = await this.mustUpdate(deviceId, { owner: username });
+    await this.deps.audit.record(
+      { actor: admin.username, action: 'lock.reassign', deviceId, result: 'ok', detail: `${before.owner} → ${username}` },
+      username,
+    );
+    // Subscriptions filter on the owner carried by the event, so the former owner's feed stops here.
+    this.deps.events.publish('lock.changed', lock);
+    return lock;
+  }
+
+  private async mustUpdate(deviceId: string, patch: Parameters<Store['locks']['update']>[1]): Promise<LockRecord> {
+    const lock = await this.deps.store.locks.update(deviceId, patch);
+    if (!lock) throw lockNotFound(deviceId);
+    return lock;
+  }
+
+  private registration(lock: LockRecord, secret: Buffer): Registration {
+    return { lock, deviceSecret: secret.toString('hex'), mqttUsername: lock.deviceId, mqttPassword: mqttPassword(secret) };
+  }
+}

@@ -1,0 +1,249 @@
+/**
+ * A lock in Node that speaks protocol v1 like the firmware (firmware/src/core/lock_app.cpp,
+ * lock_controller.cpp): signed heartbeats, verified commands, persisted counters, acks on a
+ * status published at once. The bolt moves instantly, so there is no `busy` rejection.
+ */
+import { EventEmitter } from 'node:events';
+import { randomBytes } from 'node:crypto';
+import { connect, type MqttClient } from 'mqtt';
+import { type AckMessage, type CommandMessage, type StatusMessage, statusJson } from '../devices/protocol/messages.js';
+import { mqttPassword, signPayload } from '../devices/protocol/signature.js';
+import { Topics } from '../devices/protocol/topics.js';
+import { decideCommand } from './command-decision.js';
+import { type LockStats, type LockStatus, type SimulatedLockEvents, type SimulatedLockOptions } from './lock-types.js';
+
+export type * from './lock-types.js';
+
+const ISSUE_JAMMED = 'Motor jammed';
+
+export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
+  readonly deviceId: string;
+  private readonly key: Buffer;
+  private readonly topics: Record<'cmd' | 'status' | 'availability', string>;
+  private readonly clock: () => number;
+  private readonly heartbeatMs: number;
+  private readonly log: (line: string) => void;
+  private client: MqttClient | null = null;
+  private heartbeat: NodeJS.Timeout | undefined;
+  private boot = 0;
+  private seq = 0;
+  private ctr = 0;
+  private startedAtMs = 0;
+  private current: LockStatus;
+  private issue = '';
+  private jammed: boolean;
+  private online = false;
+  private readonly counts: LockStats = { received: 0, executed: 0, rejected: 0, failed: 0, dropped: 0 };
+
+  constructor(private readonly options: SimulatedLockOptions) {
+    super();
+    this.deviceId = options.deviceId;
+    if (!/^[0-9a-f]{64}$/.test(options.deviceSecret)) throw new Error('deviceSecret must be 64 lowercase hex characters');
+    this.key = Buffer.from(options.deviceSecret, 'hex');
+    const topics = new Topics(options.topicPrefix);
+    this.topics = { cmd: topics.of(this.deviceId, 'cmd'), status: topics.of(this.deviceId, 'status'), availability: topics.of(this.deviceId, 'availability') };
+    this.clock = options.clock ?? Date.now;
+    this.heartbeatMs = options.heartbeatMs ?? 9000;
+    this.log = options.log ?? (() => undefined);
+    this.current = options.initialStatus ?? 'LOCKED';
+    this.jammed = options.jam ?? false;
+  }
+
+  get status(): LockStatus {
+    return this.current;
+  }
+  get connected(): boolean {
+    return this.online;
+  }
+  get stats(): Readonly<LockStats> {
+    return { ...this.counts };
+  }
+  get bootCount(): number {
+    return this.boot;
+  }
+  get lastCounter(): number {
+    return this.ctr;
+  }
+  /** Toggles jam mode for the next commands; the current status stays until one arrives. */
+  setJam(jam: boolean): void {
+    this.jammed = jam;
+  }
+
+  /** Counts a boot, connects, and resolves once `online` and the first status are out. */
+  async start(): Promise<void> {
+    if (this.client) throw new Error(`${this.deviceId} is already started`);
+    const saved = this.options.state.load(this.deviceId);
+    this.boot = saved.boot + 1;
+    this.ctr = saved.ctr;
+    this.seq = 0;
+    this.options.state.save(this.deviceId, { boot: this.boot, ctr: this.ctr });
+    this.startedAtMs = this.clock();
+    const client = connect(this.options.brokerUrl, {
+      username: this.deviceId,
+      password: mqttPassword(this.key),
+      clientId: `sim-${this.deviceId}-${randomBytes(4).toString('hex')}`,
+      keepalive: 10,
+      clean: true,
+      // Spread reconnects so a broker restart does not meet thousands of locks at the same instant.
+      reconnectPeriod: 1000 + Math.floor(Math.random() * 4000),
+      will: { topic: this.topics.availability, payload: Buffer.from('offline'), qos: 1, retain: true },
+    });
+    this.client = client;
+    client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    client.on('connect', () => void this.announce(client));
+    client.on('close', () => this.wentOffline());
+    const started = new Promise<void>((resolve, reject) => {
+      const timer = setTimeout(() => fail(new Error(`${this.deviceId}: not online after ${this.options.connectTimeoutMs ?? 30_000} ms`)), this.options.connectTimeoutMs ?? 30_000);
+      const done = (): void => {
+        clearTimeout(timer);
+        client.off('error', fail);
+        resolve();
+      };
+      const fail = (error: Error): void => {
+        clearTimeout(timer);
+        this.off('online', done);
+        client.end(true);
+        this.client = null;
+        reject(error);
+      };
+      this.once('online', done);
+      client.once('error', fail);
+    });
+    // mqtt.js throws on an 'error' nobody listens to; later errors are followed by reconnects.
+    client.on('error', (error) => this.log(`${this.deviceId}: mqtt error: ${error.message}`));
+    await started;
+  }
+
+  /**
+   * Graceful: retained `offline`, then a clean DISCONNECT (the will is discarded).
+   * Not graceful: the socket is destroyed without DISCONNECT, so the broker publishes the will.
+   */
+  async stop({ graceful }: { graceful: boolean }): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    this.client = null;
+    clearTimeout(this.heartbeat);
+    if (graceful && client.connected) {
+      try {
+        await client.publishAsync(this.topics.availability, 'offline', { qos: 1, retain: true });
+      } catch (error) {
+        this.log(`${this.deviceId}: could not publish offline: ${(error as Error).message}`);
+      }
+      await client.endAsync();
+    } else {
+      await client.endAsync(true);
+    }
+    this.wentOffline();
+  }
+
+  /** Publishes a signed status now (QoS 1 when it carries an ack) and restarts the heartbeat. */
+  async sendStatus(ack?: AckMessage): Promise<StatusMessage> {
+    const client = this.client;
+    if (!client?.connected) throw new Error(`${this.deviceId} is not connected`);
+    const now = this.clock();
+    const message: StatusMessage = {
+      v: 1,
+      type: 'status',
+      dev: this.deviceId,
+      boot: this.boot,
+      seq: ++this.seq, // consumed even if the publish fails: seq only grows, as on the firmware
+      status: this.current,
+      ctr: this.ctr,
+      ts: Math.floor(now / 1000),
+      uptime: Math.max(0, Math.floor((now - this.startedAtMs) / 1000)),
+      rssi: this.options.rssi ?? -55,
+      battery: this.options.battery,
+      power: this.options.power,
+      issue: this.issue,
+      fw: this.options.firmware ?? 'sim-1.0.0',
+      ack,
+    };
+    this.scheduleHeartbeat();
+    await client.publishAsync(this.topics.status, signPayload(this.key, statusJson(message)), { qos: ack ? 1 : 0 });
+    this.emit('status', message);
+    return message;
+  }
+
+  private async announce(client: MqttClient): Promise<void> {
+    try {
+      await client.publishAsync(this.topics.availability, 'online', { qos: 1, retain: true });
+      await client.subscribeAsync(this.topics.cmd, { qos: 1 });
+      await this.sendStatus();
+      this.online = true;
+      this.emit('online');
+    } catch (error) {
+      // The connection dropped meanwhile; mqtt.js reconnects and 'connect' runs this again.
+      this.log(`${this.deviceId}: announce failed: ${(error as Error).message}`);
+    }
+  }
+
+  private wentOffline(): void {
+    clearTimeout(this.heartbeat);
+    if (!this.online) return;
+    this.online = false;
+    this.emit('offline');
+  }
+
+  private scheduleHeartbeat(): void {
+    clearTimeout(this.heartbeat);
+    this.heartbeat = setTimeout(() => {
+      this.sendStatus().catch((error: Error) => this.log(`${this.deviceId}: heartbeat failed: ${error.message}`));
+    }, this.heartbeatMs);
+  }
+
+  private onMessage(topic: string, payload: Buffer): void {
+    this.counts.received += 1;
+    if (topic !== this.topics.cmd) {
+      this.counts.dropped += 1;
+      return;
+    }
+    const decision = decideCommand({ key: this.key, deviceId: this.deviceId, lastCtr: this.ctr, nowS: Math.floor(this.clock() / 1000) }, payload);
+    switch (decision.kind) {
+      case 'drop':
+        this.counts.dropped += 1;
+        this.log(`${this.deviceId}: dropped a command (${decision.verdict}: ${decision.detail})`);
+        this.emit('command', { verdict: decision.verdict, outcome: 'dropped' });
+        return;
+      case 'reject':
+        this.counts.rejected += 1;
+        this.log(`${this.deviceId}: cmd ${decision.id} rejected: ${decision.reason}`);
+        this.reply({ id: decision.id, result: 'rejected', reason: decision.reason });
+        this.emit('command', { verdict: decision.verdict, outcome: 'rejected', reason: decision.reason, id: decision.id, cmd: decision.cmd });
+        return;
+      case 'execute':
+        this.execute(decision.cmd);
+        return;
+    }
+  }
+
+  private execute(cmd: CommandMessage): void {
+    try {
+      // Persist first: a crash after this line can never let the same command run again.
+      this.options.state.save(this.deviceId, { boot: this.boot, ctr: cmd.ctr });
+    } catch (error) {
+      this.counts.rejected += 1;
+      this.log(`${this.deviceId}: cannot persist ctr: ${(error as Error).message}`);
+      this.reply({ id: cmd.id, result: 'rejected', reason: 'storage' });
+      this.emit('command', { verdict: 'valid', outcome: 'rejected', reason: 'storage', id: cmd.id, cmd });
+      return;
+    }
+    this.ctr = cmd.ctr;
+    if (this.jammed) {
+      this.current = 'JAMMED';
+      this.issue = ISSUE_JAMMED;
+      this.counts.failed += 1;
+      this.reply({ id: cmd.id, result: 'failed', reason: 'jammed' });
+      this.emit('command', { verdict: 'valid', outcome: 'failed', reason: 'jammed', id: cmd.id, cmd });
+      return;
+    }
+    this.current = cmd.action === 'LOCK' ? 'LOCKED' : 'UNLOCKED';
+    this.issue = '';
+    this.counts.executed += 1;
+    this.reply({ id: cmd.id, result: 'ok' });
+    this.emit('command', { verdict: 'valid', outcome: 'ok', id: cmd.id, cmd });
+  }
+
+  private reply(ack: AckMessage): void {
+    this.sendStatus(ack).catch((error: Error) => this.log(`${this.deviceId}: ack ${ack.id} not sent: ${error.message}`));
+  }
+}

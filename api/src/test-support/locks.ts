@@ -1,0 +1,38 @@
+/** Lock fixtures for tests: register through GraphQL, run a simulated lock against the api's broker. */
+import { randomUUID } from 'node:crypto';
+import { MemoryCounterStore } from '../simulator/counter-store.js';
+import { SimulatedLock, type SimulatedLockOptions } from '../simulator/simulated-lock.js';
+import { gql } from './graphql-client.js';
+import type { TestApp } from './test-app.js';
+
+export interface Registered {
+  deviceId: string;
+  deviceSecret: string;
+  mqttUsername: string;
+  mqttPassword: string;
+}
+
+export const REGISTER = `mutation ($d: ID!, $n: String!) {
+  registerLock(deviceId: $d, name: $n) { deviceSecret mqttUsername mqttPassword lock { deviceId name status state online owner { username } } }
+}`;
+
+export async function registerLock(app: TestApp, token: string, deviceId = `lock-${randomUUID().slice(0, 8)}`, name = 'Front door'): Promise<Registered> {
+  const response = await gql<{ registerLock: Omit<Registered, 'deviceId'> & { lock: { deviceId: string } } }>(app.httpUrl, REGISTER, { d: deviceId, n: name }, token);
+  const registration = response.data?.registerLock;
+  if (!registration) throw new Error(`registerLock failed: ${JSON.stringify(response.errors)}`);
+  return { deviceId: registration.lock.deviceId, deviceSecret: registration.deviceSecret, mqttUsername: registration.mqttUsername, mqttPassword: registration.mqttPassword };
+}
+
+export async function startLock(app: TestApp, lock: Registered, options: Partial<SimulatedLockOptions> = {}): Promise<SimulatedLock> {
+  const sim = new SimulatedLock({
+    brokerUrl: app.brokerUrl,
+    deviceId: lock.deviceId,
+    deviceSecret: lock.deviceSecret,
+    topicPrefix: app.topics.prefix,
+    heartbeatMs: 60_000,
+    state: new MemoryCounterStore(),
+    ...options,
+  });
+  await sim.start();
+  return sim;
+}

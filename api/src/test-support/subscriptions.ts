@@ -1,0 +1,66 @@
+/** Collects a subscription's events so tests can wait for the one they expect. */
+import type { Client } from 'graphql-ws';
+
+export interface Collected<T> {
+  events: T[];
+  errors: unknown[];
+  /** Resolves with the first event (already received or future) that matches, or rejects after `timeoutMs`. */
+  waitFor(match: (event: T) => boolean, timeoutMs?: number): Promise<T>;
+  stop(): void;
+}
+
+export function collect<T>(client: Client, query: string, variables: Record<string, unknown> = {}): Collected<T> {
+  const events: T[] = [];
+  const errors: unknown[] = [];
+  const waiters = new Set<() => void>();
+  const stop = client.subscribe<Record<string, T>>(
+    { query, variables },
+    {
+      next: (result) => {
+        if (result.errors) errors.push(...result.errors);
+        const value = result.data ? Object.values(result.data)[0] : undefined;
+        if (value !== undefined) events.push(value);
+        for (const wake of waiters) wake();
+      },
+      error: (error) => {
+        errors.push(error);
+        for (const wake of waiters) wake();
+      },
+      complete: () => undefined,
+    },
+  );
+  return {
+    events,
+    errors,
+    stop,
+    waitFor(match, timeoutMs = 5000) {
+      return new Promise<T>((resolve, reject) => {
+        const check = () => {
+          const found = events.find(match);
+          if (found !== undefined) {
+            waiters.delete(check);
+            clearTimeout(timer);
+            resolve(found);
+          }
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching event within ${timeoutMs} ms; got ${JSON.stringify(events)} errors ${JSON.stringify(errors)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+  };
+}
+
+/** Polls until `probe` returns a truthy value (for state reached through the broker). */
+export async function eventually<T>(probe: () => Promise<T | null | undefined | false>, timeoutMs = 5000, everyMs = 25): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

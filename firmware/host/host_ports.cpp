@@ -1,0 +1,57 @@
+#include "host_ports.h"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <ctime>
+
+namespace host {
+
+std::optional<uint64_t> FileStorage::load(const char* key) {
+  FILE* f = std::fopen((dir_ + "/" + key).c_str(), "r");
+  if (f == nullptr) return std::nullopt;
+  unsigned long long v = 0;
+  const bool ok = std::fscanf(f, "%llu", &v) == 1;
+  std::fclose(f);
+  if (!ok) return std::nullopt;
+  return static_cast<uint64_t>(v);
+}
+
+bool FileStorage::store(const char* key, uint64_t value) {
+  const std::string path = dir_ + "/" + key, tmp = path + ".tmp";
+  const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
+  if (fd < 0) return false;
+  char buf[32];
+  const int n = std::snprintf(buf, sizeof buf, "%llu\n", static_cast<unsigned long long>(value));
+  const bool written = ::write(fd, buf, static_cast<size_t>(n)) == n && ::fsync(fd) == 0;
+  ::close(fd);
+  if (!written || std::rename(tmp.c_str(), path.c_str()) != 0) return false;
+  const int dirFd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY);
+  if (dirFd >= 0) {
+    ::fsync(dirFd);  // make the rename itself durable
+    ::close(dirFd);
+  }
+  return true;
+}
+
+uint32_t SystemClock::millis() {
+  using namespace std::chrono;
+  return static_cast<uint32_t>(duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());
+}
+
+std::optional<int64_t> SystemClock::unixTime() { return static_cast<int64_t>(std::time(nullptr)); }
+
+void ConsoleLeds::show(smartlock::Indication what) {
+  std::printf("LED %s\n", smartlock::nameOf(what));
+  std::fflush(stdout);
+}
+
+void StderrLogger::log(const char* line) {
+  std::fprintf(stderr, "[lock] %s\n", line);
+  std::fflush(stderr);
+}
+
+}  // namespace host

@@ -1,0 +1,127 @@
+// virtual-lock: the firmware's core on a Linux host, over a real MQTT broker. Same LockApp,
+// same codec and signatures as the ESP32; only the ports differ (files, stdout LEDs, libmosquitto).
+#include <signal.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <string>
+
+#include "host_ports.h"
+#include "lock_app.h"
+#include "mosquitto_transport.h"
+
+namespace {
+
+volatile sig_atomic_t gStop = 0;
+void onSignal(int) { gStop = 1; }
+
+const char kUsage[] =
+    "usage: virtual-lock --broker mqtt://127.0.0.1:1883 --device <id> --secret <64 hex>\n"
+    "                    [--prefix smartlock] [--state-dir <dir>] [--heartbeat-ms 9000]\n"
+    "                    [--move-ms 1000] [--ca-file <pem>] [--jam]\n"
+    "Each option may come from the environment instead: SMARTLOCK_BROKER, SMARTLOCK_DEVICE,\n"
+    "SMARTLOCK_SECRET (preferred: argv is visible to other users), SMARTLOCK_PREFIX,\n"
+    "SMARTLOCK_STATE_DIR, SMARTLOCK_HEARTBEAT_MS, SMARTLOCK_MOVE_MS, SMARTLOCK_CA_FILE, SMARTLOCK_JAM=1.\n";
+
+struct Options {
+  std::string broker = "mqtt://127.0.0.1:1883", device, secret, prefix = "smartlock", stateDir = ".",
+              caFile;
+  long heartbeatMs = smartlock::kHeartbeatMs, moveMs = 1000;
+  bool jam = false;
+};
+
+std::string env(const char* name, const std::string& fallback) {
+  const char* v = std::getenv(name);
+  return v != nullptr && *v != '\0' ? v : fallback;
+}
+
+bool parseArgs(int argc, char** argv, Options& o) {
+  o.broker = env("SMARTLOCK_BROKER", o.broker);
+  o.device = env("SMARTLOCK_DEVICE", o.device);
+  o.secret = env("SMARTLOCK_SECRET", o.secret);
+  o.prefix = env("SMARTLOCK_PREFIX", o.prefix);
+  o.stateDir = env("SMARTLOCK_STATE_DIR", o.stateDir);
+  o.caFile = env("SMARTLOCK_CA_FILE", o.caFile);
+  o.heartbeatMs = std::atol(env("SMARTLOCK_HEARTBEAT_MS", std::to_string(o.heartbeatMs)).c_str());
+  o.moveMs = std::atol(env("SMARTLOCK_MOVE_MS", std::to_string(o.moveMs)).c_str());
+  o.jam = env("SMARTLOCK_JAM", "0") == "1";
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto value = [&](std::string& out) {
+      if (i + 1 >= argc) return false;
+      out = argv[++i];
+      return true;
+    };
+    std::string num;
+    if (a == "--broker") { if (!value(o.broker)) return false; }
+    else if (a == "--device") { if (!value(o.device)) return false; }
+    else if (a == "--secret") { if (!value(o.secret)) return false; }
+    else if (a == "--prefix") { if (!value(o.prefix)) return false; }
+    else if (a == "--state-dir") { if (!value(o.stateDir)) return false; }
+    else if (a == "--ca-file") { if (!value(o.caFile)) return false; }
+    else if (a == "--heartbeat-ms") { if (!value(num)) return false; o.heartbeatMs = std::atol(num.c_str()); }
+    else if (a == "--move-ms") { if (!value(num)) return false; o.moveMs = std::atol(num.c_str()); }
+    else if (a == "--jam") { o.jam = true; }
+    else if (a == "--help" || a == "-h") { return false; }
+    else { std::fprintf(stderr, "virtual-lock: unknown option %s\n", a.c_str()); return false; }
+  }
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  if (!parseArgs(argc, argv, o)) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  host::BrokerUrl url;
+  smartlock::LockConfig cfg;
+  if (!host::parseBrokerUrl(o.broker, url)) {
+    std::fprintf(stderr, "virtual-lock: --broker must be mqtt://host[:port] or mqtts://host[:port]\n");
+    return 2;
+  }
+  if (!smartlock::parseDeviceKey(o.secret.c_str(), o.secret.size(), cfg.key)) {
+    std::fprintf(stderr, "virtual-lock: --secret must be the 64 hex digits of the deviceSecret\n");
+    return 2;
+  }
+  if (o.heartbeatMs < 100 || o.moveMs < 0) {
+    std::fprintf(stderr, "virtual-lock: --heartbeat-ms must be >= 100 and --move-ms >= 0\n");
+    return 2;
+  }
+  ::mkdir(o.stateDir.c_str(), 0700);  // may exist already; FileStorage reports real failures
+
+  cfg.deviceId = o.device.c_str();
+  cfg.prefix = o.prefix.c_str();
+  cfg.heartbeatMs = static_cast<uint32_t>(o.heartbeatMs);
+  cfg.fw = "virtual-1";
+
+  host::MosquittoTransport mqtt(url, o.caFile);
+  host::SystemClock clock;
+  host::FileStorage storage(o.stateDir);
+  host::ConsoleLeds leds;
+  smartlock::LedActuator actuator(leds, clock, static_cast<uint32_t>(o.moveMs));
+  actuator.setJam(o.jam);
+  host::SystemRandom random;
+  host::StderrLogger logger;
+  smartlock::LockApp app(cfg, smartlock::LockAppDeps{mqtt, clock, storage, actuator, random, nullptr, &logger});
+  if (!app.begin()) return 2;  // LockApp logged why
+
+  struct sigaction sa {};
+  sa.sa_handler = onSignal;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  std::fprintf(stderr, "[lock] %s on %s:%d, prefix %s\n", o.device.c_str(), url.host.c_str(), url.port, o.prefix.c_str());
+
+  while (!gStop) {
+    app.loop();
+    ::usleep(5000);
+  }
+  app.shutdown();
+  std::fprintf(stderr, "[lock] stopped\n");
+  return 0;
+}

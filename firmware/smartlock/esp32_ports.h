@@ -1,0 +1,89 @@
+// Arduino/ESP32 implementations of the core's ports. Each is a few lines over the platform API.
+#pragma once
+#include <Arduino.h>
+#include <Preferences.h>
+#include <WiFi.h>
+#include <esp_random.h>
+#include <time.h>
+
+#include "led_actuator.h"
+#include "ports.h"
+
+// SNTP sets the clock; before that time() counts from 1970 and must not be trusted.
+class ArduinoClock : public smartlock::Clock {
+ public:
+  uint32_t millis() override { return ::millis(); }
+  std::optional<int64_t> unixTime() override {
+    const time_t now = time(nullptr);
+    if (now < 1700000000) return std::nullopt;  // not synced yet (before Nov 2023)
+    return static_cast<int64_t>(now);
+  }
+};
+
+// NVS through Preferences: each put commits, so a value returned as stored survives a power cut.
+class NvsStorage : public smartlock::Storage {
+ public:
+  bool begin() { return prefs_.begin("smartlock", false); }
+  std::optional<uint64_t> load(const char* key) override {
+    if (!prefs_.isKey(key)) return std::nullopt;
+    return prefs_.getULong64(key, 0);
+  }
+  bool store(const char* key, uint64_t value) override {
+    return prefs_.putULong64(key, value) == sizeof(uint64_t);
+  }
+
+ private:
+  Preferences prefs_;
+};
+
+class EspRandom : public smartlock::Random {
+ public:
+  uint32_t next() override { return esp_random(); }  // hardware RNG
+};
+
+// Red = locked, green = unlocked, both alternating while moving, red flashing when jammed.
+class GpioLeds : public smartlock::LedIndicator {
+ public:
+  GpioLeds(uint8_t red, uint8_t green) : red_(red), green_(green) {}
+  void begin() {
+    pinMode(red_, OUTPUT);
+    pinMode(green_, OUTPUT);
+  }
+  void show(smartlock::Indication what) override {
+    what_ = what;
+    set(what == smartlock::Indication::Locked, what == smartlock::Indication::Unlocked);
+  }
+  void tick(uint32_t nowMs) override {
+    if (what_ == smartlock::Indication::Moving) {
+      const bool phase = (nowMs / 250) % 2;
+      set(phase, !phase);
+    } else if (what_ == smartlock::Indication::Jammed) {
+      set((nowMs / 100) % 2, false);
+    }
+  }
+
+ private:
+  void set(bool red, bool green) {
+    digitalWrite(red_, red ? HIGH : LOW);
+    digitalWrite(green_, green ? HIGH : LOW);
+  }
+  uint8_t red_, green_;
+  smartlock::Indication what_ = smartlock::Indication::Moving;
+};
+
+class WifiTelemetry : public smartlock::Telemetry {
+ public:
+  std::optional<int32_t> rssi() override {
+    if (WiFi.status() != WL_CONNECTED) return std::nullopt;
+    return static_cast<int32_t>(WiFi.RSSI());
+  }
+  std::optional<smartlock::Power> power() override { return smartlock::Power::Mains; }  // USB-powered devkit
+};
+
+class SerialLogger : public smartlock::Logger {
+ public:
+  void log(const char* line) override {
+    Serial.print("[lock] ");
+    Serial.println(line);
+  }
+};

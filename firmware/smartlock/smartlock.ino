@@ -1,0 +1,65 @@
+// Smartlock firmware for an ESP32 devkit: the thin shell. All decisions (signatures, counters,
+// replay and staleness, acks, heartbeats, reconnect backoff) live in the host-tested core
+// (firmware/src/core); this file only wires it to Wi-Fi, MQTT, NVS, GPIO and SNTP.
+#include <WiFi.h>
+#include <WiFiClientSecure.h>
+
+#include "arduino_mqtt_transport.h"
+#include "esp32_ports.h"
+#include "lock_app.h"
+#include "secrets.h"  // copy secrets.example.h; git-ignored
+
+namespace {
+
+constexpr uint32_t kMoveMs = 1500;  // how long the LED stand-in for the motor "moves"
+
+#if SMARTLOCK_BROKER_TLS
+WiFiClientSecure net;
+#else
+WiFiClient net;
+#endif
+ArduinoMqttTransport mqtt(net, SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT);
+ArduinoClock lockClock;  // not "clock": that is a libc function
+NvsStorage storage;
+EspRandom rng;  // not "random": that is an Arduino function
+GpioLeds leds(SMARTLOCK_PIN_RED, SMARTLOCK_PIN_GREEN);
+smartlock::LedActuator actuator(leds, lockClock, kMoveMs);
+WifiTelemetry telemetry;
+SerialLogger logger;
+smartlock::LockConfig config;
+smartlock::LockApp* app = nullptr;
+
+}  // namespace
+
+void setup() {
+  Serial.begin(115200);
+  leds.begin();
+  if (!storage.begin()) logger.log("nvs: cannot open namespace; counters will not persist");
+
+  config.deviceId = SMARTLOCK_DEVICE_ID;
+  config.prefix = SMARTLOCK_TOPIC_PREFIX;
+  config.fw = "esp32-1.0.0";
+  const char secret[] = SMARTLOCK_DEVICE_SECRET;
+  if (!smartlock::parseDeviceKey(secret, sizeof secret - 1, config.key)) {
+    logger.log("config: SMARTLOCK_DEVICE_SECRET is not 64 hex digits; fix secrets.h");
+    return;  // app stays null: no network, no bolt movement
+  }
+#if SMARTLOCK_BROKER_TLS
+  net.setCACert(SMARTLOCK_CA_PEM);
+#endif
+
+  WiFi.mode(WIFI_STA);
+  WiFi.setAutoReconnect(true);  // the Wi-Fi driver retries on its own; MQTT backs off in the core
+  WiFi.begin(SMARTLOCK_WIFI_SSID, SMARTLOCK_WIFI_PASSWORD);
+  configTime(0, 0, "pool.ntp.org", "time.google.com");  // UTC; staleness checks wait for sync
+
+  static smartlock::LockApp lockApp(config, {mqtt, lockClock, storage, actuator, rng, &telemetry, &logger});
+  app = &lockApp;
+  Serial.printf("[lock] %s -> %s:%d\n", SMARTLOCK_DEVICE_ID, SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT);
+  if (!app->begin()) app = nullptr;  // bumps the boot counter and drives the bolt to LOCKED
+}
+
+void loop() {
+  if (app != nullptr) app->loop();  // never blocks for long, never reboots, never moves the bolt for network reasons
+  delay(5);
+}

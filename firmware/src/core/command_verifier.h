@@ -1,0 +1,35 @@
+// Decides whether a cmd payload may move the lock. Pure: the caller supplies the persisted
+// counter and the clock reading, and persists the counter itself before actuating.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "codec.h"
+#include "signature.h"
+
+namespace smartlock {
+
+struct CommandVerdict {
+  std::optional<RejectReason> reject;  // nullopt = execute
+  // Only a message that passed the signature check and named a valid id is answered: an
+  // unsigned one could be anybody's, and the protocol forbids replying to bad signatures.
+  bool answerable = false;
+  CommandMessage cmd;
+};
+
+struct CommandContext {
+  const DeviceKey& key;
+  const char* deviceId;               // the device of the topic, i.e. our own id
+  uint64_t lastCounter;               // last accepted ctr, as persisted
+  std::optional<int64_t> nowUnix;     // nullopt while the clock is not synced
+};
+
+CommandVerdict verifyCommand(const CommandContext& ctx, const char* payload, size_t len);
+
+// The vector-level check: envelope, signature, then parse as the expected type. Used by the
+// tests and the fuzzer, and by anyone verifying a status (the virtual lock's tools).
+std::optional<RejectReason> verifyMessage(const DeviceKey& key, const char* payload, size_t len,
+                                          const char* topicDevice, MessageType expected);
+
+}  // namespace smartlock

@@ -1,0 +1,101 @@
+// The whole lock as one non-blocking state machine: call begin() once and loop() forever.
+//
+//   WaitingToConnect --(backoff elapsed, connect started)--> Connecting
+//   Connecting --(broker accepted)--> Online --(session lost)--> WaitingToConnect
+//   Connecting --(timeout)--> WaitingToConnect
+//
+// The network state never touches the bolt: losing the broker only means retrying later.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+#include "backoff.h"
+#include "heartbeat.h"
+#include "lock_controller.h"
+#include "ports.h"
+#include "signature.h"
+
+namespace smartlock {
+
+struct LockConfig {
+  const char* deviceId = nullptr;
+  const char* prefix = "smartlock";
+  DeviceKey key{};
+  Action defaultState = Action::Lock;  // fail-secure: a rebooted lock locks
+  uint32_t heartbeatMs = kHeartbeatMs;
+  uint16_t keepAliveS = kKeepAliveS;
+  uint32_t backoffBaseMs = 1000;
+  uint32_t backoffCapMs = 60000;
+  uint32_t connectTimeoutMs = 15000;
+  uint32_t stableAfterMs = 30000;  // a session this old resets the backoff (no fast flapping)
+  const char* fw = nullptr;        // reported as "fw" when set
+};
+
+struct LockAppDeps {
+  MqttTransport& mqtt;
+  Clock& clock;
+  Storage& storage;
+  Actuator& actuator;
+  Random& random;
+  Telemetry* telemetry = nullptr;
+  Logger* logger = nullptr;
+};
+
+enum class NetState : uint8_t { WaitingToConnect, Connecting, Online };
+
+class LockApp : public MqttMessageHandler {
+ public:
+  LockApp(const LockConfig& config, const LockAppDeps& deps);
+
+  bool begin();  // false when the configuration is unusable (bad id, prefix or fw)
+  void loop();
+  // Clean stop: retained "offline" first, because a clean DISCONNECT does not fire the will.
+  void shutdown();
+
+  void onMqttMessage(const char* topic, const char* payload, size_t len) override;
+
+  NetState netState() const { return net_; }
+  const LockController& controller() const { return controller_; }
+  uint64_t lastSeq() const { return seq_; }
+  uint32_t droppedMessages() const { return dropped_; }
+  const char* cmdTopic() const { return cmdTopic_; }
+  const char* statusTopic() const { return statusTopic_; }
+  const char* availabilityTopic() const { return availabilityTopic_; }
+
+ private:
+  void retryLater(uint32_t now, const char* why);
+  void startConnect(uint32_t now);
+  void onConnected(uint32_t now);
+  void drainInbox();
+  bool publishStatus(uint32_t now);
+  void log(const char* fmt, ...);
+
+  static constexpr size_t kInboxSlots = 4;
+  struct InboxSlot {
+    size_t len = 0;
+    char payload[kMaxPayload];
+  };
+
+  LockConfig cfg_;
+  LockAppDeps d_;
+  LockController controller_;
+  Backoff backoff_;
+  Heartbeat heartbeat_;
+  NetState net_ = NetState::WaitingToConnect;
+  bool started_ = false;
+  uint32_t stateSince_ = 0;  // when the current state began
+  uint32_t waitMs_ = 0;      // WaitingToConnect: how long to wait from stateSince_
+  bool stable_ = false;
+  uint32_t lastLoopMs_ = 0;
+  uint64_t uptimeMs_ = 0;
+  uint64_t seq_ = 0;
+  uint32_t dropped_ = 0;
+  InboxSlot inbox_[kInboxSlots];
+  size_t inboxHead_ = 0, inboxCount_ = 0;
+  char password_[kSigHexLen + 1] = {};
+  char cmdTopic_[kMaxTopic] = {};
+  char statusTopic_[kMaxTopic] = {};
+  char availabilityTopic_[kMaxTopic] = {};
+};
+
+}  // namespace smartlock

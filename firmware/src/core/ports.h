@@ -1,0 +1,98 @@
+// The small interfaces the core needs from the world. The ESP32 shell (smartlock/) and the host
+// program (host/) implement them; the tests fake them.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+#include <optional>
+
+#include "protocol.h"
+
+namespace smartlock {
+
+class Clock {
+ public:
+  virtual ~Clock() = default;
+  virtual uint32_t millis() = 0;  // monotonic, wraps after ~49 days: compare with differences
+  // Unix seconds, or nullopt while the clock is not synced (SNTP not answered yet).
+  virtual std::optional<int64_t> unixTime() = 0;
+};
+
+// Durable key -> uint64 store (NVS on ESP32). store() returns only once the value would survive
+// a power cut, because the command counter relies on it to refuse replays.
+class Storage {
+ public:
+  virtual ~Storage() = default;
+  virtual std::optional<uint64_t> load(const char* key) = 0;  // nullopt = never stored
+  virtual bool store(const char* key, uint64_t value) = 0;
+};
+
+enum class MoveState : uint8_t { Idle, Moving, Done, Jammed };
+
+// Drives the bolt. Non-blocking: start() begins a move, poll() reports its progress; Done and
+// Jammed are reported once, then the actuator is Idle again.
+class Actuator {
+ public:
+  virtual ~Actuator() = default;
+  virtual void start(Action action) = 0;
+  virtual MoveState poll() = 0;
+};
+
+class Random {
+ public:
+  virtual ~Random() = default;
+  virtual uint32_t next() = 0;  // uniform over the full uint32 range
+};
+
+struct MqttConnectOptions {
+  const char* clientId = nullptr;
+  const char* username = nullptr;
+  const char* password = nullptr;
+  const char* willTopic = nullptr;    // the will: retained "offline" on availability
+  const char* willPayload = nullptr;
+  uint8_t willQos = 1;
+  bool willRetain = true;
+  uint16_t keepAliveS = kKeepAliveS;
+};
+
+class MqttMessageHandler {
+ public:
+  virtual ~MqttMessageHandler() = default;
+  // Called from MqttTransport::loop(). Must not call back into the transport (some clients are
+  // not re-entrant): copy what is needed and act on it in the next loop.
+  virtual void onMqttMessage(const char* topic, const char* payload, size_t len) = 0;
+};
+
+class MqttTransport {
+ public:
+  virtual ~MqttTransport() = default;
+  virtual void setHandler(MqttMessageHandler* handler) = 0;
+  // Starts a connection attempt; connected() turns true once the broker accepted it.
+  virtual bool connect(const MqttConnectOptions& options) = 0;
+  virtual bool connected() = 0;
+  virtual void disconnect() = 0;
+  virtual bool subscribe(const char* topic, uint8_t qos) = 0;
+  virtual bool publish(const char* topic, const char* payload, size_t len, uint8_t qos, bool retain) = 0;
+  virtual void loop() = 0;  // pumps network I/O; never blocks for long
+};
+
+// Optional readings for the status message; absent values are simply not reported.
+class Telemetry {
+ public:
+  virtual ~Telemetry() = default;
+  virtual std::optional<int32_t> rssi() { return std::nullopt; }
+  virtual std::optional<uint8_t> battery() { return std::nullopt; }
+  virtual std::optional<Power> power() { return std::nullopt; }
+};
+
+}  // namespace smartlock
+
+namespace smartlock {
+
+// One line per event, already formatted, never containing the device secret.
+class Logger {
+ public:
+  virtual ~Logger() = default;
+  virtual void log(const char* line) = 0;
+};
+
+}  // namespace smartlock

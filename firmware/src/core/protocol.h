@@ -1,0 +1,73 @@
+// Protocol v1: the one typed contract shared by the lock core, the host tools and the tests.
+// Mirrors /docs/protocol.md; a change here is a wire change and needs a protocol version bump.
+#pragma once
+#include <cstddef>
+#include <cstdint>
+
+namespace smartlock {
+
+constexpr int kProtocolVersion = 1;
+
+// Limits. Every buffer on the parsing path is sized from these, so hostile input cannot grow memory.
+constexpr size_t kMaxPayload = 1024;      // larger MQTT payloads are dropped unread
+constexpr size_t kDeviceIdMin = 3;
+constexpr size_t kDeviceIdMax = 64;       // ^[A-Za-z0-9_-]{3,64}$
+constexpr size_t kCommandIdMax = 64;      // ^[A-Za-z0-9-]{1,64}$
+constexpr size_t kIssueMax = 64;
+constexpr size_t kFwMax = 32;
+constexpr size_t kReasonMax = 32;
+constexpr size_t kPrefixMax = 64;
+constexpr size_t kSigHexLen = 64;
+constexpr size_t kMaxTopic = kPrefixMax + 1 + kDeviceIdMax + 1 + 12 + 1;  // "availability" is 12
+// Integers travel through JavaScript on the server: keep them exactly representable there.
+constexpr int64_t kMaxSafeInteger = 9007199254740991LL;  // 2^53 - 1
+
+// Timing (PROTOCOL.md "Timing").
+constexpr int64_t kMaxClockSkewS = 30;
+constexpr uint32_t kHeartbeatMs = 9000;
+constexpr uint16_t kKeepAliveS = 10;  // <= 15 s so a dead lock's will fires within ~22 s
+
+enum class TopicKind : uint8_t { Cmd, Status, Availability };
+enum class MessageType : uint8_t { Cmd, Status };
+enum class Action : uint8_t { Lock, Unlock };
+enum class LockStatus : uint8_t { Locked, Unlocked, Jammed, Unknown };
+enum class Power : uint8_t { Mains, Battery, Low };
+enum class AckResult : uint8_t { Ok, Rejected, Failed };
+
+// Why a message was not accepted. The first six are also the verdicts of docs/protocol-vectors.json.
+enum class RejectReason : uint8_t {
+  Malformed,     // envelope, JSON or member constraints broken (no reply if the signature was not checked)
+  BadSignature,  // HMAC mismatch: dropped silently, never answered
+  BadVersion,    // signed, but "v" is not 1
+  WrongType,     // signed, but "type" is not the one expected on this topic
+  WrongDevice,   // signed, but "dev" is not the device of the topic
+  Replay,        // ctr <= last accepted ctr
+  Stale,         // clock synced and |now - ts| > 30 s
+  Busy,          // the actuator is still moving; the counter is not consumed
+  Storage,       // the counter could not be persisted, so the lock refuses to move
+};
+
+const char* nameOf(TopicKind k);
+const char* nameOf(MessageType t);
+const char* nameOf(Action a);
+const char* nameOf(LockStatus s);
+const char* nameOf(Power p);
+const char* nameOf(AckResult r);
+const char* nameOf(RejectReason r);  // snake_case name, as in the vectors ("bad_signature")
+// The reason carried in a status ack; protocol names replay, stale and malformed.
+const char* ackReason(RejectReason r);
+
+bool parseAction(const char* s, size_t n, Action& out);
+bool parseLockStatus(const char* s, size_t n, LockStatus& out);
+bool parsePower(const char* s, size_t n, Power& out);
+bool parseAckResult(const char* s, size_t n, AckResult& out);
+
+bool isValidDeviceId(const char* s, size_t n);
+bool isValidCommandId(const char* s, size_t n);
+bool isValidPrefix(const char* s, size_t n);  // 1..64 chars, no MQTT wildcards, no empty levels
+
+// Writes "<prefix>/<deviceId>/<kind>" into out (NUL-terminated). False when inputs are invalid or
+// do not fit, in which case out is an empty string.
+bool buildTopic(char* out, size_t cap, const char* prefix, const char* deviceId, TopicKind kind);
+
+}  // namespace smartlock

@@ -1,0 +1,34 @@
+// Shared test helpers: the worked-example key and signed commands built like the server does.
+#pragma once
+#include <string>
+
+#include "signature.h"
+
+namespace helpers {
+using namespace smartlock;
+
+inline DeviceKey key(const char* hex = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f") {
+  DeviceKey k{};
+  parseDeviceKey(hex, 64, k);
+  return k;
+}
+
+inline std::string sign(const DeviceKey& k, const std::string& b) {
+  char buf[kMaxPayload + 1];
+  b.copy(buf, b.size());
+  const size_t n = signInPlace(k, buf, b.size(), sizeof buf);
+  return std::string(buf, n);
+}
+
+inline std::string cmdBody(const std::string& dev, const std::string& id, const std::string& action,
+                           long long ctr, long long ts) {
+  return "{\"v\":1,\"type\":\"cmd\",\"dev\":\"" + dev + "\",\"id\":\"" + id + "\",\"action\":\"" + action +
+         "\",\"ctr\":" + std::to_string(ctr) + ",\"ts\":" + std::to_string(ts) + "}";
+}
+
+inline std::string signedCmd(const DeviceKey& k, const std::string& dev, const std::string& id,
+                             const std::string& action, long long ctr, long long ts) {
+  return sign(k, cmdBody(dev, id, action, ctr, ts));
+}
+
+}  // namespace helpers
