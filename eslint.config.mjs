@@ -1,5 +1,6 @@
 // Type-aware lint for every TypeScript project in the repo.
 import js from '@eslint/js';
+import globals from 'globals';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
@@ -27,5 +28,11 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     extends: [tseslint.configs.disableTypeChecked],
+    languageOptions: { globals: globals.node },
+  },
+  {
+    // Benchmarks and CLIs print their figures.
+    files: ['bench/**'],
+    rules: { 'no-console': 'off' },
   },
 );

@@ -56,7 +56,8 @@ export async function startMessaging(
     onRefused: (kind) => metrics.brokerRefused.inc({ kind }),
   });
   lifecycle.add('embedded broker', () => broker.stop());
-  const brokerUrl = `mqtt://127.0.0.1:${broker.port}`;
+  const wildcard = config.mqtt.host === '0.0.0.0' || config.mqtt.host === '::';
+  const brokerUrl = `mqtt://${wildcard ? '127.0.0.1' : config.mqtt.host}:${broker.port}`;
   log.info({ port: broker.port }, `embedded MQTT broker listening on port ${broker.port}`);
   return { link: createMqttLink({ url: brokerUrl, ...server, clientId, topics, log }), brokerUrl, serverUsername: server.username };
 }

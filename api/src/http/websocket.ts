@@ -54,6 +54,13 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, confi
         states.set(ctx.extra.socket, state);
         return true;
       },
+      async onSubscribe(ctx) {
+        // Re-checked per operation so "sign out everywhere" and expired users end open sockets.
+        const { viewer } = await services.viewers.fromAuthorization(states.get(ctx.extra.socket)?.authorization);
+        if (viewer) return undefined;
+        closeExpired(ctx.extra.socket);
+        return [new UnauthenticatedError('Your session has ended. Sign in again.')];
+      },
       onClose(ctx) {
         clearTimeout(states.get(ctx.extra.socket)?.expiryTimer);
       },
@@ -62,10 +69,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, confi
         const state = states.get(ctx.extra.socket);
         const { viewer } = await services.viewers.fromAuthorization(state?.authorization);
         services.metrics.graphqlOperations.inc({ ...operationLabel(schema, args.document, undefined), outcome: viewer ? 'ok' : 'UNAUTHENTICATED' });
-        if (!viewer) {
-          closeExpired(ctx.extra.socket);
-          throw new UnauthenticatedError('Your session has ended. Sign in again.');
-        }
+        if (!viewer) throw new UnauthenticatedError('Your session has ended. Sign in again.'); // revoked between onSubscribe and here
         return {
           viewer,
           tokenRejected: false,

@@ -113,6 +113,10 @@ function gaps(runs: number[]): number[] {
   return [...runs].sort((a, b) => a - b).flatMap((t, i, all) => (i === 0 ? [] : [t - (all[i - 1] ?? t)]));
 }
 
+function span(runs: number[]): number {
+  return Math.max(...runs) - Math.min(...runs);
+}
+
 const started: BullmqSweepScheduler[] = [];
 function scheduler(options: Omit<BullmqSweepSchedulerOptions, 'log'>): BullmqSweepScheduler {
   const s = new BullmqSweepScheduler({ log: captureLog().log, ...options });
@@ -166,21 +170,22 @@ describe('BullmqSweepScheduler (real Redis, random prefix)', () => {
     const runs: number[] = [];
     await scheduler({ redisUrl, ...namespace(), everyMs: 200, sweep: recordingSweep(runs) }).start();
     await waitFor('5 sweeps', () => runs.length >= 5);
-    for (const gap of gaps(runs)) expect(gap).toBeGreaterThan(100);
+    // On a loaded machine one run may start ~100 ms late and the next on time,
+    // so single gaps are checked loosely and the rate over all of them.
+    for (const gap of gaps(runs)) expect(gap).toBeGreaterThan(50);
+    expect(span(runs)).toBeGreaterThan(4 * 150);
   });
 
   it('runs once per interval in total across two replicas', async (ctx) => {
     needRedis(ctx);
     const ns = namespace();
     const runs: number[] = [];
-    const replicas = [1, 2].map(() => scheduler({ redisUrl, ...ns, everyMs: 200, sweep: recordingSweep(runs) }));
+    const replicas = [1, 2].map(() => scheduler({ redisUrl, ...ns, everyMs: 300, sweep: recordingSweep(runs) }));
     await Promise.all(replicas.map((r) => r.start()));
-    await waitFor('12 sweeps', () => runs.length >= 12);
-    const sorted = [...runs].sort((a, b) => a - b);
-    const span = (sorted.at(-1) ?? 0) - (sorted[0] ?? 0);
-    // Twice per interval would fit 11 gaps into ~1.1 s; once per interval takes ~2.2 s.
-    expect(span).toBeGreaterThan(11 * 150);
-    for (const gap of gaps(runs)) expect(gap).toBeGreaterThan(100);
+    await waitFor('8 sweeps', () => runs.length >= 8);
+    // Once per interval takes ~7 × 300 ms for 8 runs; twice per interval would take half that.
+    expect(span(runs)).toBeGreaterThan(7 * 225);
+    for (const gap of gaps(runs)) expect(gap).toBeGreaterThan(150);
   });
 
   it('keeps one job scheduler however often replicas boot', async (ctx) => {
@@ -223,7 +228,8 @@ describe('BullmqSweepScheduler (real Redis, random prefix)', () => {
     started.push(s);
     await s.start();
     await waitFor('3 sweeps', () => runs.length >= 3);
-    for (const gap of gaps(runs)) expect(gap).toBeGreaterThan(100);
+    // No immediate retry after the failure: the next run waits for its slot.
+    for (const gap of gaps(runs)) expect(gap).toBeGreaterThan(50);
     expect(lines.some((line) => line.includes('offline sweep failed') && line.includes('store down'))).toBe(true);
     const queue = new Queue(ns.queueName, { connection: redis.duplicate(), prefix: ns.prefix });
     expect(await queue.getFailedCount()).toBe(1);
@@ -245,7 +251,8 @@ describe('BullmqSweepScheduler (real Redis, random prefix)', () => {
 describe('BullmqSweepScheduler without Redis', () => {
   it('fails at start instead of hanging when Redis is unreachable', async () => {
     const s = scheduler({ redisUrl: 'redis://127.0.0.1:1', ...namespace(), everyMs: 200, sweep: async () => {} });
-    await expect(s.start()).rejects.toThrow(/ECONNREFUSED/);
+    // ioredis reports either ECONNREFUSED or "Connection is closed.", depending on timing.
+    await expect(s.start()).rejects.toThrow();
   });
 });
 

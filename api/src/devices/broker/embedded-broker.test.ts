@@ -158,9 +158,11 @@ describe('embedded broker: subscriptions', () => {
     expect(messages.seen.map((m) => m.payload)).toEqual(['for-a']);
   });
 
-  it('confines the api account to the topic prefix', async () => {
+  it('confines the api account to the topic prefix and refuses $share filters', async () => {
     const api = await asServer();
     expect(await granted(api, '#')).toEqual([128]);
+    // aedes has no shared subscriptions: a literal `$share/...` filter would silently match nothing.
+    expect(await granted(api, `$share/g/${topics.all('status')}`)).toEqual([128]);
     expect(await granted(api, `${P}/#`)).toEqual([1]);
   });
 });

@@ -1,0 +1,130 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCodes, gql, SIGN_IN, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
+import { registerLock, startLock } from '../src/test-support/locks.js';
+import { collect, eventually } from '../src/test-support/subscriptions.js';
+import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
+
+const LOCK_CHANGED = 'subscription { lockChanged { deviceId status owner { username } } }';
+const AUDIT_FEED = 'subscription { auditAppended { action deviceId actor result } }';
+const REASSIGN = 'mutation ($d: ID!, $u: String!) { reassignLock(deviceId: $d, username: $u) { deviceId owner { username } } }';
+const AUDIT_LOG = 'query ($f: AuditFilterInput, $first: Int, $after: String) { auditLog(filter: $f, first: $first, after: $after) { edges { cursor node { action deviceId actor result detail } } pageInfo { hasNextPage endCursor } } }';
+
+interface LockEvent {
+  deviceId: string;
+  status: string;
+  owner: { username: string };
+}
+interface AuditNode {
+  action: string;
+  deviceId: string | null;
+  actor: string | null;
+  result: string;
+  detail?: string | null;
+}
+interface AuditPage {
+  auditLog: { edges: { cursor: string; node: AuditNode }[]; pageInfo: { hasNextPage: boolean; endCursor: string | null } };
+}
+
+let app: TestApp;
+let admin: AuthResult;
+let carol: AuthResult;
+let dave: AuthResult;
+
+beforeAll(async () => {
+  app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here' });
+  admin = (await gql<{ signIn: AuthResult }>(app.httpUrl, SIGN_IN, { username: 'root', password: 'root password here' })).data!.signIn;
+  carol = await signUp(app.httpUrl, 'carol');
+  dave = await signUp(app.httpUrl, 'dave');
+});
+afterAll(async () => {
+  await app.close();
+});
+
+describe('admin reassignment', () => {
+  it("moves a lock to another user, cuts off the former owner's live feed at once, and is audited", async () => {
+    const lock = await registerLock(app, carol.accessToken, 'shed');
+    const sim = await startLock(app, lock);
+    const carolSocket = wsClient(app.wsUrl, carol.accessToken);
+    const daveSocket = wsClient(app.wsUrl, dave.accessToken);
+    const carolFeed = collect<LockEvent>(carolSocket, LOCK_CHANGED);
+    const daveFeed = collect<LockEvent>(daveSocket, LOCK_CHANGED);
+    const carolAudit = collect<AuditNode>(carolSocket, AUDIT_FEED);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await gql(app.httpUrl, 'mutation { unlock(deviceId: "shed") { id } }', {}, carol.accessToken);
+    await carolFeed.waitFor((e) => e.status === 'UNLOCKED');
+    await carolAudit.waitFor((e) => e.action === 'command.unlock' && e.result === 'SUCCEEDED');
+
+    expect(errorCodes(await gql(app.httpUrl, REASSIGN, { d: 'shed', u: 'dave' }, carol.accessToken))).toEqual(['FORBIDDEN']);
+    expect(errorCodes(await gql(app.httpUrl, REASSIGN, { d: 'shed', u: 'nobody' }, admin.accessToken))).toEqual(['NOT_FOUND']);
+    const moved = await gql(app.httpUrl, REASSIGN, { d: 'shed', u: 'dave' }, admin.accessToken);
+    expect(moved.data).toEqual({ reassignLock: { deviceId: 'shed', owner: { username: 'dave' } } });
+    await daveFeed.waitFor((e) => e.deviceId === 'shed' && e.owner.username === 'dave');
+
+    // Carol lost access at once: queries, commands, and her open subscription.
+    const carolEventsBefore = carolFeed.events.length;
+    expect(errorCodes(await gql(app.httpUrl, 'mutation { lock(deviceId: "shed") { id } }', {}, carol.accessToken))).toEqual(['NOT_FOUND']);
+    await gql(app.httpUrl, 'mutation { lock(deviceId: "shed") { id } }', {}, dave.accessToken);
+    await daveFeed.waitFor((e) => e.status === 'LOCKED');
+    expect(carolFeed.events.length).toBe(carolEventsBefore);
+    expect(carolAudit.events.some((e) => e.action === 'command.lock')).toBe(false);
+
+    const audit = await gql<AuditPage>(app.httpUrl, AUDIT_LOG, { f: { action: 'lock.reassign' } }, admin.accessToken);
+    expect(audit.data?.auditLog.edges.map((e) => e.node)).toEqual([{ action: 'lock.reassign', deviceId: 'shed', actor: 'root', result: 'ok', detail: 'carol → dave' }]);
+    await sim.stop({ graceful: true });
+    await carolSocket.dispose();
+    await daveSocket.dispose();
+  });
+});
+
+describe('audit log', () => {
+  it("shows owners their locks' entries, admins everything, in pages", async () => {
+    await registerLock(app, carol.accessToken, 'carol-gate');
+    await registerLock(app, dave.accessToken, 'dave-gate');
+    for (const name of ['a', 'b', 'c']) await gql(app.httpUrl, `mutation { renameLock(deviceId: "carol-gate", name: "${name}") { name } }`, {}, carol.accessToken);
+
+    const carolView = await gql<AuditPage>(app.httpUrl, AUDIT_LOG, { first: 100 }, carol.accessToken);
+    const devices = new Set(carolView.data?.auditLog.edges.map((e) => e.node.deviceId));
+    expect(devices.has('carol-gate')).toBe(true);
+    expect(devices.has('dave-gate')).toBe(false);
+    const adminView = await gql<AuditPage>(app.httpUrl, AUDIT_LOG, { f: { deviceId: 'dave-gate' } }, admin.accessToken);
+    expect(adminView.data?.auditLog.edges.map((e) => e.node.action)).toEqual(['lock.register']);
+
+    // Paging: two at a time, newest first, no gaps or repeats.
+    const seen: string[] = [];
+    let after: string | null = null;
+    for (let i = 0; i < 5; i++) {
+      const page: { data?: AuditPage | null } = await gql<AuditPage>(app.httpUrl, AUDIT_LOG, { f: { deviceId: 'carol-gate' }, first: 2, after }, carol.accessToken);
+      seen.push(...(page.data?.auditLog.edges.map((e) => e.node.detail ?? e.node.action) ?? []));
+      if (!page.data?.auditLog.pageInfo.hasNextPage) break;
+      after = page.data.auditLog.pageInfo.endCursor;
+    }
+    expect(seen).toEqual(['b → c', 'a → b', 'Front door → a', 'lock.register'].map((d) => (d === 'lock.register' ? 'Front door' : d)));
+    expect(errorCodes(await gql(app.httpUrl, AUDIT_LOG, { after: 'bm90LWEtY3Vyc29y' }, carol.accessToken))).toEqual(['BAD_USER_INPUT']);
+    expect(errorCodes(await gql(app.httpUrl, AUDIT_LOG, { first: 1000 }, carol.accessToken))).toEqual(['BAD_USER_INPUT']);
+  });
+});
+
+describe('secrets and removal', () => {
+  it('rotates a device secret: the old one no longer opens the broker, the new one does', async () => {
+    const lock = await registerLock(app, carol.accessToken, 'rotating');
+    const rotated = await gql<{ rotateDeviceSecret: { deviceSecret: string; mqttPassword: string } }>(
+      app.httpUrl,
+      'mutation { rotateDeviceSecret(deviceId: "rotating") { deviceSecret mqttPassword } }',
+      {},
+      carol.accessToken,
+    );
+    const fresh = rotated.data?.rotateDeviceSecret;
+    expect(fresh?.deviceSecret).not.toBe(lock.deviceSecret);
+    await expect(startLock(app, lock, { connectTimeoutMs: 1000 })).rejects.toThrow();
+    const sim = await startLock(app, { ...lock, deviceSecret: fresh?.deviceSecret ?? '', mqttPassword: fresh?.mqttPassword ?? '' });
+    await eventually(async () => (await app.services.store.locks.findByDeviceId('rotating'))?.state === 'AVAILABLE');
+    await sim.stop({ graceful: true });
+  });
+
+  it('removes a lock for its owner, and never for someone else', async () => {
+    await registerLock(app, carol.accessToken, 'to-remove');
+    expect(errorCodes(await gql(app.httpUrl, 'mutation { removeLock(deviceId: "to-remove") }', {}, dave.accessToken))).toEqual(['NOT_FOUND']);
+    expect((await gql(app.httpUrl, 'mutation { removeLock(deviceId: "to-remove") }', {}, carol.accessToken)).data).toEqual({ removeLock: true });
+    expect(errorCodes(await gql(app.httpUrl, '{ lock(deviceId: "to-remove") { name } }', {}, carol.accessToken))).toEqual(['NOT_FOUND']);
+  });
+});

@@ -1,0 +1,109 @@
+/**
+ * Two api replicas sharing one SQLite file, Redis (events, throttle, BullMQ)
+ * and Mosquitto (shared subscriptions): what one replica ingests, the other's
+ * subscribers see, and the offline sweep runs through the BullMQ scheduler.
+ */
+import { randomUUID } from 'node:crypto';
+import { connect as connectTcp } from 'node:net';
+import { Redis } from 'ioredis';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { statusJson } from '../src/devices/protocol/messages.js';
+import { signPayload } from '../src/devices/protocol/signature.js';
+import { gql, signUp, wsClient } from '../src/test-support/graphql-client.js';
+import { registerLock, startLock } from '../src/test-support/locks.js';
+import { collect, eventually } from '../src/test-support/subscriptions.js';
+import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
+
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const MQTT_URL = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
+
+function reachable(url: string): Promise<boolean> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const socket = connectTcp({ host: hostname, port: Number(port) }, () => {
+      socket.end();
+      resolve(true);
+    });
+    socket.on('error', () => resolve(false));
+  });
+}
+
+const services = { redis: false, mqtt: false };
+let a: TestApp;
+let b: TestApp;
+const prefix = `test-${randomUUID()}`;
+
+beforeAll(async () => {
+  services.redis = await reachable(REDIS_URL);
+  services.mqtt = await reachable(MQTT_URL);
+  if (!services.redis || !services.mqtt) {
+    if (process.env.CI === 'true') throw new Error(`CI needs Redis at ${REDIS_URL} and Mosquitto at ${MQTT_URL}`);
+    return;
+  }
+  const env = {
+    REDIS_URL,
+    REDIS_KEY_PREFIX: `${prefix}:`,
+    MQTT_URL,
+    MQTT_USERNAME: 'smartlock-api',
+    MQTT_PASSWORD: 'unused-on-this-mosquitto',
+    MQTT_SHARED_SUBSCRIPTION: 'true',
+    MQTT_TOPIC_PREFIX: prefix,
+    OFFLINE_AFTER_MS: '1500',
+    OFFLINE_SWEEP_MS: '250',
+  };
+  a = await startTestApp(env);
+  b = await startTestApp({ ...env, DATA_DIR: a.dataDir });
+}, 30_000);
+
+afterAll(async () => {
+  if (!a) return;
+  await b.stop();
+  await a.close();
+  const redis = new Redis(REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  await redis.quit();
+  const cleaner = await mqtt.connectAsync(MQTT_URL);
+  for (const deviceId of ['shared-door', 'silent-door']) await cleaner.publishAsync(`${prefix}/${deviceId}/availability`, '', { retain: true, qos: 1 });
+  await cleaner.endAsync();
+});
+
+describe('two api replicas on Redis and Mosquitto', () => {
+  it('shares live events and commands between replicas', async (ctx) => {
+    if (!a) return ctx.skip(`needs Redis at ${REDIS_URL} and Mosquitto at ${MQTT_URL}`);
+    const user = await signUp(a.httpUrl, 'replicated');
+    const lock = await registerLock(a, user.accessToken, 'shared-door');
+    const socketB = wsClient(b.wsUrl, user.accessToken);
+    const feedB = collect<{ deviceId: string; status: string; online: boolean }>(socketB, 'subscription { lockChanged { deviceId status online } }');
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    const sim = await startLock(a, lock, { brokerUrl: MQTT_URL });
+    await feedB.waitFor((e) => e.online && e.status === 'LOCKED');
+    // Sent through replica B; the ack may be ingested by either replica.
+    const sent = await gql<{ unlock: { id: string } }>(b.httpUrl, 'mutation { unlock(deviceId: "shared-door") { id } }', {}, user.accessToken);
+    await feedB.waitFor((e) => e.status === 'UNLOCKED');
+    const id = sent.data?.unlock.id ?? '';
+    await eventually(async () => (await gql<{ command: { state: string } }>(a.httpUrl, `{ command(id: "${id}") { state } }`, {}, user.accessToken)).data?.command.state === 'SUCCEEDED');
+    await sim.stop({ graceful: true });
+    await socketB.dispose();
+  });
+
+  it('runs the offline sweep through the BullMQ scheduler', async (ctx) => {
+    if (!a) return ctx.skip(`needs Redis at ${REDIS_URL} and Mosquitto at ${MQTT_URL}`);
+    const user = await signUp(a.httpUrl, 'sweeper');
+    const lock = await registerLock(a, user.accessToken, 'silent-door');
+    const device = await mqtt.connectAsync(MQTT_URL, { username: lock.mqttUsername, password: lock.mqttPassword });
+    const payload = signPayload(
+      Buffer.from(lock.deviceSecret, 'hex'),
+      statusJson({ v: 1, type: 'status', dev: 'silent-door', boot: 1, seq: 1, status: 'LOCKED', ctr: 0, ts: Math.floor(Date.now() / 1000) }),
+    );
+    await device.publishAsync(`${prefix}/silent-door/status`, payload, { qos: 1 });
+    await eventually(async () => (await a.services.store.locks.findByDeviceId('silent-door'))?.state === 'AVAILABLE');
+    const offline = await eventually(async () => {
+      const row = await a.services.store.locks.findByDeviceId('silent-door');
+      return row?.state === 'UNAVAILABLE' ? row : null;
+    }, 8000);
+    expect(offline.issue).toBe('No heartbeat');
+    await device.endAsync();
+  });
+});
