@@ -69,6 +69,9 @@ describe('a lock from registration to unlock', () => {
     const again = await gql<{ lock: { id: string } }>(app.httpUrl, LOCK, { d: 'front-door' }, alice.accessToken);
     const watched = collect<CommandEvent>(client, COMMAND_UPDATED, { id: again.data?.lock.id });
     await eventually(async () => (await app.services.store.commands.findById(again.data?.lock.id ?? ''))?.state === 'SUCCEEDED');
+    // commandUpdated starts with the command's current state, so a subscriber never misses an early ack.
+    await watched.waitFor((e) => e.state === 'SUCCEEDED');
+    expect(['SENT', 'SUCCEEDED']).toContain(updates.events[0]?.state);
     await changes.waitFor((e) => e.status === 'LOCKED' && changes.events.some((x) => x.status === 'UNLOCKED'));
     updates.stop();
     watched.stop();

@@ -4,6 +4,7 @@
  * nothing else we sign carries. `ver` is the user's token version: bumping it
  * (sign out everywhere) invalidates every token issued before.
  */
+import { createSecretKey, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 import type { Role } from '../store/records.js';
 
@@ -20,11 +21,16 @@ export interface AccessClaims {
 }
 
 export class AccessTokens {
+  /** Built once: jsonwebtoken would otherwise derive a key object from the string on every call. */
+  private readonly secret: KeyObject;
+
   constructor(
-    private readonly secret: string,
+    secret: string,
     private readonly ttlMs: number,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
+  }
 
   issue(user: { id: string; tokenVersion: number; role: Role }): { token: string; expiresAt: Date } {
     const issuedAt = Math.floor(this.now() / 1000);

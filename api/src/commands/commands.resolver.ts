@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { GraphQLContext } from '../app/context.js';
 import type { AppEvents } from '../events/events.js';
-import { filterEvents } from '../events/filter-events.js';
+import { filterEvents, startWith } from '../events/filter-events.js';
 import { viewerOf } from '../graphql/auth-checker.js';
 import { pageSize, toConnection, type Connection } from '../graphql/connection.js';
 import { withCursorErrors } from '../graphql/cursor-errors.js';
@@ -43,11 +43,16 @@ export class CommandsResolver {
 
   @Authorized()
   @Subscription(() => Command, {
-    description: 'Updates of one command until it completes (subscribe right after lock/unlock).',
+    description: 'The command now, then each update (subscribe right after lock/unlock: an ack that came first is not missed).',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { id: string }, GraphQLContext>) => {
-      // Checks access once (NOT_FOUND otherwise); the id then names only this command.
-      await context.services.commands.get(viewerOf(context), args.id);
-      return filterEvents(context.services.events.subscribe('command.updated'), (command) => command.id === args.id);
+      // Subscribe before reading, so no update can fall between the read and the subscription.
+      const updates = filterEvents(context.services.events.subscribe('command.updated'), (command) => command.id === args.id);
+      try {
+        return startWith(await context.services.commands.get(viewerOf(context), args.id), updates); // NOT_FOUND if not theirs
+      } catch (error) {
+        await updates.return?.();
+        throw error;
+      }
     },
   })
   commandUpdated(@Root() command: AppEvents['command.updated'], @Arg('id', () => ID) _id: string): Command {

@@ -71,7 +71,8 @@ const envSchema = z.object({
   MQTT_PASSWORD: optionalText,
   MQTT_PORT: port(1883),
   MQTT_HOST: z.string().trim().min(1).default('0.0.0.0'),
-  MQTT_TOPIC_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9_-]{1,64}){0,3}$/, 'must be 1–4 levels of A-Z a-z 0-9 _ - without wildcards').default('smartlock'),
+  // At most 64 characters: the firmware keeps topics in fixed buffers (firmware/src/core/protocol.h).
+  MQTT_TOPIC_PREFIX: z.string().max(64, 'must be at most 64 characters').regex(/^[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9_-]{1,64}){0,3}$/, 'must be 1–4 levels of A-Z a-z 0-9 _ - without wildcards (e.g. smartlock or home/locks)').default('smartlock'),
   MQTT_SHARED_SUBSCRIPTION: boolean(false),
   MQTT_SHARED_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 _ -').default('smartlock-api'),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),

@@ -1,8 +1,44 @@
-/** Passes on only the events that match; closing the result closes the source. */
-export async function* filterEvents<T>(source: AsyncIterableIterator<T>, keep: (event: T) => boolean): AsyncGenerator<T> {
-  try {
-    for await (const event of source) if (keep(event)) yield event;
-  } finally {
-    await source.return?.();
-  }
+/**
+ * Passes on only the events that match. Written by hand rather than as an
+ * async generator: a generator parked in `for await` cannot run its cleanup
+ * until the *next* event arrives, so an ended subscription would keep its
+ * listener on the bus. Here `return()` closes the source at once.
+ */
+export function filterEvents<T>(source: AsyncIterableIterator<T>, keep: (event: T) => boolean): AsyncIterableIterator<T> {
+  const iterator: AsyncIterableIterator<T> = {
+    async next(): Promise<IteratorResult<T>> {
+      for (;;) {
+        const result = await source.next();
+        if (result.done || keep(result.value)) return result;
+      }
+    },
+    async return(): Promise<IteratorResult<T>> {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/** Yields `first`, then whatever `source` yields: a subscriber sees the current state before changes. */
+export function startWith<T>(first: T, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
+  let pending = true;
+  const iterator: AsyncIterableIterator<T> = {
+    next(): Promise<IteratorResult<T>> {
+      if (!pending) return source.next();
+      pending = false;
+      return Promise.resolve({ done: false, value: first });
+    },
+    async return(): Promise<IteratorResult<T>> {
+      await source.return?.();
+      return { done: true, value: undefined };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
 }

@@ -10,6 +10,54 @@ export interface ReadinessCheck {
   check: () => Promise<void>;
 }
 
+/** The installable app, built by `npm run build --workspace pwa`. */
+export const PWA_DIR = join(apiRoot(), '..', 'pwa', 'dist');
+
+const API_PATHS = /^\/(graphql|playground|healthz|readyz|metrics)(\/|$)/;
+const PWA_CSP = [
+  "default-src 'self'",
+  "connect-src 'self' ws: wss:",
+  "img-src 'self' data: blob:",
+  "style-src 'self' 'unsafe-inline'",
+  "script-src 'self'",
+  "worker-src 'self'",
+  "manifest-src 'self'",
+  "frame-ancestors 'none'",
+  "base-uri 'self'",
+  "form-action 'self'",
+].join('; ');
+
+/**
+ * Serves the PWA at `/` from the same origin as the api (no CORS). The HTML
+ * and the service worker are never cached by HTTP, so a deploy reaches users
+ * through the app's update prompt; hashed assets are immutable. Unknown GET
+ * paths get index.html (client-side routes). Without a build, `/` points to
+ * the playground.
+ */
+export function mountPwa(app: Express): void {
+  const index = join(PWA_DIR, 'index.html');
+  if (!existsSync(index)) {
+    app.get('/', (_req, res) => res.redirect('/playground/'));
+    return;
+  }
+  const noCache = (path: string) => /(index\.html|sw\.js|registerSW\.js|manifest\.webmanifest)$/.test(path);
+  app.use(
+    express.static(PWA_DIR, {
+      index: 'index.html',
+      setHeaders(res, path) {
+        res.setHeader('content-security-policy', PWA_CSP);
+        res.setHeader('cache-control', noCache(path) ? 'no-cache' : path.includes('/assets/') ? 'public, max-age=31536000, immutable' : 'public, max-age=3600');
+      },
+    }),
+  );
+  app.get(/.*/, (req, res, next) => {
+    if (API_PATHS.test(req.path) || !req.accepts('html')) return next();
+    res.setHeader('content-security-policy', PWA_CSP);
+    res.setHeader('cache-control', 'no-cache');
+    res.sendFile(index);
+  });
+}
+
 /** Built by `vite build --config playground/vite.config.ts` next to the compiled api. */
 export const PLAYGROUND_DIR = join(apiRoot(), 'dist', 'playground');
 
@@ -39,7 +87,6 @@ export function mountOperationalRoutes(app: Express, services: Services, readine
 }
 
 export function mountPlayground(app: Express): void {
-  app.get('/', (_req, res) => res.redirect('/playground/'));
   if (!existsSync(join(PLAYGROUND_DIR, 'index.html'))) {
     app.use('/playground', (_req, res) => {
       res.status(503).type('text').send('The playground is not built. Run `npm run build` (or `npm start`, which builds).');

@@ -15,7 +15,7 @@ import type { Services } from '../app/services.js';
 import type { Config } from '../config/config.js';
 import { createApollo } from './apollo.js';
 import { clientAddressOf } from './client-address.js';
-import { mountOperationalRoutes, mountPlayground, type ReadinessCheck } from './routes.js';
+import { mountOperationalRoutes, mountPlayground, mountPwa, type ReadinessCheck } from './routes.js';
 import { attachWebSocket } from './websocket.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -73,6 +73,8 @@ export async function createHttpServer(
       },
     }),
   );
+
+  mountPwa(app);
 
   // Body-parser and other middleware errors: a clear status, never a stack trace.
   app.use((error: Error & { status?: number; type?: string }, _req: Request, res: Response, _next: NextFunction) => {

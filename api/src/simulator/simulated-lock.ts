@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { connect, type MqttClient } from 'mqtt';
 import { type AckMessage, type CommandMessage, type StatusMessage, statusJson } from '../devices/protocol/messages.js';
 import { mqttPassword, signPayload } from '../devices/protocol/signature.js';
+import { setNoDelay } from '../devices/broker/mqtt-link.js';
 import { Topics } from '../devices/protocol/topics.js';
 import { decideCommand } from './command-decision.js';
 import { type LockStats, type LockStatus, type SimulatedLockEvents, type SimulatedLockOptions } from './lock-types.js';
@@ -90,7 +91,10 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     });
     this.client = client;
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
-    client.on('connect', () => void this.announce(client));
+    client.on('connect', () => {
+      setNoDelay(client);
+      void this.announce(client);
+    });
     client.on('close', () => this.wentOffline());
     const started = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error(`${this.deviceId}: not online after ${this.options.connectTimeoutMs ?? 30_000} ms`)), this.options.connectTimeoutMs ?? 30_000);

@@ -112,6 +112,7 @@ export function createMqttLink(options: MqttLinkOptions): LockLink {
       resubscribe: false,
     });
     c.on('connect', () => {
+      setNoDelay(c);
       attempt = 0;
       c.options.reconnectPeriod = reconnectDelay(0, backoff);
       log.info({ clientId: c.options.clientId }, 'MQTT connected');
@@ -225,4 +226,10 @@ export function createMqttLink(options: MqttLinkOptions): LockLink {
       return client?.connected === true && subscribed;
     },
   };
+}
+
+/** Commands and acks are tiny: send them at once instead of waiting for delayed ACKs (Nagle). */
+export function setNoDelay(client: MqttClient): void {
+  const stream = client.stream as { setNoDelay?: (noDelay: boolean) => void };
+  stream.setNoDelay?.(true);
 }

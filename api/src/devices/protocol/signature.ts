@@ -8,7 +8,11 @@ import { MQTT_PASSWORD_LABEL } from './limits.js';
 const SIG_SUFFIX = /,"sig":"([0-9a-f]{64})"\}$/;
 
 export function hmacHex(key: Buffer, text: string): string {
-  return createHmac('sha256', key).update(text, 'utf8').digest('hex');
+  return hmac(key, text).toString('hex');
+}
+
+function hmac(key: Buffer, text: string): Buffer {
+  return createHmac('sha256', key).update(text, 'utf8').digest();
 }
 
 /** Appends the signature member to an unsigned compact JSON object. */
@@ -24,7 +28,7 @@ export function openEnvelope(key: Buffer, payload: string): EnvelopeResult {
   const match = SIG_SUFFIX.exec(payload);
   if (!match?.[1]) return { ok: false, reason: 'malformed' };
   const unsigned = `${payload.slice(0, match.index)}}`;
-  const expected = Buffer.from(hmacHex(key, unsigned), 'hex');
+  const expected = hmac(key, unsigned);
   const given = Buffer.from(match[1], 'hex');
   if (!timingSafeEqual(expected, given)) return { ok: false, reason: 'bad_signature' };
   return { ok: true, unsigned };
