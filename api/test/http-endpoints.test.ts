@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { PLAYGROUND_DIR } from '../src/http/routes.js';
+import { PLAYGROUND_DIR, PWA_DIR } from '../src/http/routes.js';
 import { errorCodes, gql, SIGN_IN, signUp } from '../src/test-support/graphql-client.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
@@ -63,9 +63,25 @@ describe('the playground', () => {
     expect(bundle).not.toMatch(/https:\/\/(unpkg\.com|cdn\.jsdelivr\.net|esm\.sh|fonts\.googleapis\.com)/);
   });
 
-  it('redirects / and /playground to /playground/', async () => {
-    expect((await fetch(`${base}/`, { redirect: 'manual' })).headers.get('location')).toBe('/playground/');
+  it('redirects /playground to /playground/', async () => {
     expect((await fetch(`${base}/playground`, { redirect: 'manual' })).headers.get('location')).toBe('/playground/');
+  });
+});
+
+describe('the app at /', () => {
+  it('serves the built PWA with its client-side routes, and never for api paths', async () => {
+    expect(existsSync(join(PWA_DIR, 'index.html')), 'the PWA is not built: run npm run build').toBe(true);
+    for (const path of ['/', '/locks/front-door', '/admin']) {
+      const response = await fetch(`${base}${path}`, { headers: { accept: 'text/html' } });
+      expect(response.status, path).toBe(200);
+      expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(await response.text()).toContain('<div id="root">');
+    }
+    const sw = await fetch(`${base}/sw.js`);
+    expect(sw.status).toBe(200);
+    expect(sw.headers.get('cache-control')).toBe('no-cache');
+    expect((await fetch(`${base}/graphql`, { headers: { accept: 'text/html' } })).status).toBe(400);
+    expect((await fetch(`${base}/healthz`)).headers.get('content-type')).toMatch(/json/);
   });
 });
 

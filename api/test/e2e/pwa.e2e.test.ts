@@ -1,0 +1,174 @@
+/**
+ * The PWA end to end in real Chromium: the built app served by the real api
+ * (embedded broker) with a simulated lock. Phone-sized screenshots of the
+ * main screens go to docs/screenshots/ for the README.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { apiRoot } from '../../src/app/paths.js';
+import type { SimulatedLock } from '../../src/simulator/simulated-lock.js';
+import { startLock } from '../../src/test-support/locks.js';
+import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
+import { seriousViolations } from './axe.js';
+import { CHROMIUM, CHROMIUM_FLAGS, launchChromium, PHONE } from './browser.js';
+
+const SCREENSHOTS = join(apiRoot(), '..', 'docs', 'screenshots');
+const TIMEOUT = 15_000;
+
+let app: TestApp;
+let browser: Browser | null = null;
+let skipReason: string | undefined;
+let base: string;
+let owner: BrowserContext;
+let page: Page;
+let sim: SimulatedLock | undefined;
+let secret = '';
+
+async function signUpInBrowser(target: Page, username: string, password = 'correct horse battery'): Promise<void> {
+  await target.goto(`${base}/`);
+  await target.getByRole('button', { name: 'Create an account' }).click();
+  await target.getByLabel('Username').fill(username);
+  await target.getByLabel('Password').fill(password);
+  await target.getByRole('button', { name: 'Create account' }).click();
+  await target.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
+}
+
+async function signInInBrowser(target: Page, username: string, password: string): Promise<void> {
+  await target.goto(`${base}/signin`);
+  await target.getByLabel('Username').fill(username);
+  await target.getByLabel('Password').fill(password);
+  await target.getByRole('button', { name: 'Sign in' }).click();
+  await target.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
+}
+
+function card(target: Page, name: string) {
+  return target.getByRole('article', { name });
+}
+
+beforeAll(async () => {
+  const launched = await launchChromium();
+  browser = launched.browser;
+  skipReason = launched.reason;
+  if (!browser) return;
+  app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here', COMMAND_TIMEOUT_MS: '5000' });
+  base = `http://127.0.0.1:${app.port}`;
+  owner = await browser.newContext(PHONE);
+  await owner.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  page = await owner.newPage();
+}, 60_000);
+
+afterAll(async () => {
+  await sim?.stop({ graceful: true }).catch(() => undefined);
+  await browser?.close();
+  await app?.close();
+});
+
+describe('the installable app in Chromium', () => {
+  it('signs up, adds a lock that comes online, and unlocks it with live confirmation', async (ctx) => {
+    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    await page.goto(`${base}/`);
+    await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: TIMEOUT });
+    await page.screenshot({ path: join(SCREENSHOTS, 'sign-in.png') });
+    await signUpInBrowser(page, 'alice');
+
+    await page.getByRole('link', { name: 'Add a lock' }).click();
+    await page.getByLabel('Device ID').fill('e2e-door');
+    await page.getByLabel('Name').fill('Front door');
+    await page.getByRole('button', { name: 'Register' }).click();
+    await page.getByText('will not be shown again').waitFor({ timeout: TIMEOUT });
+    await page.getByRole('button', { name: 'Copy device secret' }).click();
+    secret = await page.evaluate(() => navigator.clipboard.readText());
+    expect(secret).toMatch(/^[0-9a-f]{64}$/);
+    await page.screenshot({ path: join(SCREENSHOTS, 'add-lock.png') });
+    await page.getByRole('button', { name: 'Done' }).click();
+
+    const door = card(page, 'Front door');
+    await door.getByText('Offline', { exact: true }).waitFor({ timeout: TIMEOUT });
+    expect(await door.getByRole('button', { name: 'Unlock Front door' }).isDisabled()).toBe(true);
+
+    sim = await startLock(app, { deviceId: 'e2e-door', deviceSecret: secret, mqttUsername: 'e2e-door', mqttPassword: '' }, { battery: 80 });
+    await door.getByText('Online', { exact: true }).waitFor({ timeout: TIMEOUT });
+    await door.getByText('LOCKED', { exact: true }).waitFor({ timeout: TIMEOUT });
+
+    await door.getByRole('button', { name: 'Unlock Front door' }).click();
+    const dialog = page.getByRole('dialog', { name: 'Unlock Front door?' });
+    await dialog.getByRole('button', { name: 'Unlock', exact: true }).click();
+    await door.getByRole('status').getByText('Unlocked — confirmed').waitFor({ timeout: TIMEOUT });
+    await door.getByText('UNLOCKED', { exact: true }).waitFor({ timeout: TIMEOUT });
+    expect(sim.status).toBe('UNLOCKED');
+    await page.screenshot({ path: join(SCREENSHOTS, 'my-locks.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+  });
+
+  it("does not show a lock to another user, until an admin reassigns it; the audit log shows it", async (ctx) => {
+    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    const bobContext = await browser.newContext(PHONE);
+    const bob = await bobContext.newPage();
+    await signUpInBrowser(bob, 'bob');
+    await bob.getByText('No locks yet', { exact: false }).waitFor({ timeout: TIMEOUT }).catch(() => undefined);
+    expect(await card(bob, 'Front door').count()).toBe(0);
+
+    const adminContext = await browser.newContext(PHONE);
+    const admin = await adminContext.newPage();
+    await signInInBrowser(admin, 'root', 'root password here');
+    await admin.getByRole('link', { name: 'Admin' }).click();
+    await admin.getByRole('heading', { level: 1, name: 'Admin' }).waitFor({ timeout: TIMEOUT });
+    await admin.getByLabel('New owner for Front door').fill('bob');
+    await admin.getByRole('button', { name: 'Reassign Front door' }).click();
+    await admin.getByLabel('Action').fill('lock.reassign');
+    await admin.getByRole('button', { name: 'Apply filters' }).click();
+    const entry = admin.getByRole('list', { name: /audit/i }).getByRole('listitem').filter({ hasText: 'alice → bob' });
+    await entry.getByText('Reassigned').waitFor({ timeout: TIMEOUT });
+    await admin.screenshot({ path: join(SCREENSHOTS, 'admin.png'), fullPage: true });
+    expect(await seriousViolations(admin)).toEqual([]);
+
+    // Bob now sees it live; Alice no longer does.
+    await card(bob, 'Front door').waitFor({ timeout: TIMEOUT });
+    await page.reload();
+    await page.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
+    await expect.poll(() => card(page, 'Front door').count(), { timeout: TIMEOUT }).toBe(0);
+    await bobContext.close();
+    await adminContext.close();
+  });
+
+  it('is installable, runs under its service worker and shows the shell and last known states offline', async (ctx) => {
+    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    // Installability is never reported for incognito contexts: use a real (temporary) profile.
+    const profile = mkdtempSync(join(tmpdir(), 'smartlock-chromium-'));
+    const context = await chromium.launchPersistentContext(profile, { ...PHONE, executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });
+    const carol = context.pages()[0] ?? (await context.newPage());
+    await signUpInBrowser(carol, 'carol');
+    const cdp = await context.newCDPSession(carol);
+    const installability = (await cdp.send('Page.getInstallabilityErrors')) as { installabilityErrors: { errorId: string }[] };
+    expect(installability.installabilityErrors).toEqual([]);
+
+    await carol.evaluate(async () => {
+      await navigator.serviceWorker.ready;
+    });
+    await carol.reload();
+    await expect.poll(() => carol.evaluate(() => navigator.serviceWorker.controller !== null), { timeout: TIMEOUT }).toBe(true);
+
+    // Carol registers a lock so there is a last known state to show offline.
+    await carol.getByRole('link', { name: 'Add a lock' }).click();
+    await carol.getByLabel('Device ID').fill('carol-gate');
+    await carol.getByLabel('Name').fill('Garden gate');
+    await carol.getByRole('button', { name: 'Register' }).click();
+    await carol.getByText('will not be shown again').waitFor({ timeout: TIMEOUT });
+    await carol.getByRole('button', { name: 'Done' }).click();
+    await card(carol, 'Garden gate').waitFor({ timeout: TIMEOUT });
+
+    await context.setOffline(true);
+    await carol.reload();
+    await carol.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
+    await carol.getByText('You are offline', { exact: false }).first().waitFor({ timeout: TIMEOUT });
+    await card(carol, 'Garden gate').waitFor({ timeout: TIMEOUT });
+    expect(await card(carol, 'Garden gate').getByRole('button', { name: 'Lock Garden gate', exact: true }).isDisabled()).toBe(true);
+    await carol.screenshot({ path: join(SCREENSHOTS, 'offline.png') });
+    await context.setOffline(false);
+    await context.close();
+    rmSync(profile, { recursive: true, force: true });
+  });
+});

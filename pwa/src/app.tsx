@@ -1,0 +1,114 @@
+import { lazy, Suspense, useEffect, useMemo, type ReactNode } from 'react';
+import { Header } from './components/header';
+import { OfflineBanner } from './components/offline-banner';
+import { PageHeading } from './components/page-heading';
+import { UpdatePrompt } from './components/update-prompt';
+import { usePlace } from './hooks/use-place';
+import { useSession } from './hooks/use-session';
+import { LocksStoreContext, useServices } from './hooks/use-services';
+import { LocksStore } from './lib/locks-store';
+import { navigate } from './lib/navigation';
+import { matchRoute, safeNext, signInPath, type Route } from './lib/routes';
+import type { Session } from './lib/session-store';
+import { MeDocument } from './operations/auth';
+import { AddLockPage } from './pages/add-lock-page';
+import { LockDetailPage } from './pages/lock-detail-page';
+import { LocksPage } from './pages/locks-page';
+import { NotFoundPage } from './pages/not-found-page';
+import { SignInPage } from './pages/sign-in-page';
+
+const AdminPage = lazy(() => import('./pages/admin-page'));
+
+function Frame({ children, header }: { children: ReactNode; header?: ReactNode }) {
+  return (
+    <>
+      <a className="skip-link" href="#main">
+        Skip to content
+      </a>
+      {header}
+      <OfflineBanner />
+      <main id="main" className="page">
+        {children}
+      </main>
+      <UpdatePrompt />
+    </>
+  );
+}
+
+function Page({ route, session }: { route: Route; session: Session }) {
+  switch (route.name) {
+    case 'locks':
+      return <LocksPage />;
+    case 'lock':
+      return <LockDetailPage key={route.deviceId} deviceId={route.deviceId} />;
+    case 'add':
+      return <AddLockPage />;
+    case 'admin':
+      if (session.user.role !== 'ADMIN') {
+        return (
+          <>
+            <PageHeading title="Not allowed">Not allowed</PageHeading>
+            <p>Only administrators can open this page.</p>
+          </>
+        );
+      }
+      return (
+        <Suspense fallback={<p className="muted">Loading…</p>}>
+          <AdminPage />
+        </Suspense>
+      );
+    case 'signin':
+    case 'not-found':
+      return <NotFoundPage />;
+  }
+}
+
+function SignedIn({ session, route }: { session: Session; route: Route }) {
+  const services = useServices();
+  const userId = session.user.id;
+  const store = useMemo(() => new LocksStore({ ...services, userId }), [services, userId]);
+
+  useEffect(() => {
+    // The cached user may be stale (a role change): ask once per session.
+    services.request(MeDocument, {}).then(
+      (data) => services.session.updateUser(data.me),
+      () => undefined,
+    );
+  }, [services, userId]);
+
+  return (
+    <LocksStoreContext.Provider value={store}>
+      <Frame header={<Header session={session} route={route} />}>
+        <Page route={route} session={session} />
+      </Frame>
+    </LocksStoreContext.Provider>
+  );
+}
+
+export function App() {
+  const session = useSession();
+  const place = usePlace();
+  const route = matchRoute(place.pathname);
+  const next = safeNext(new URLSearchParams(place.search).get('next'));
+
+  useEffect(() => {
+    if (!session && route.name !== 'signin') navigate(signInPath(place.pathname + place.search), { replace: true });
+    else if (session && route.name === 'signin') navigate(next, { replace: true });
+  }, [session, route.name, place, next]);
+
+  if (session && route.name !== 'signin') return <SignedIn session={session} route={route} />;
+  if (!session && route.name === 'signin') {
+    return (
+      <Frame
+        header={
+          <header className="app-header">
+            <span className="brand">Smartlock</span>
+          </header>
+        }
+      >
+        <SignInPage next={next} />
+      </Frame>
+    );
+  }
+  return null;
+}

@@ -1,0 +1,86 @@
+import { useId, useState } from 'react';
+import { useCommand, type CommandView } from '../hooks/use-command';
+import { useOnline } from '../hooks/use-online';
+import { commandText, progressText } from '../lib/command-display';
+import type { Lock } from '../lib/locks-store';
+import { ConfirmDialog } from './confirm-dialog';
+
+function statusText(view: CommandView): string {
+  switch (view.phase) {
+    case 'idle':
+      return '';
+    case 'sending':
+      return progressText(view.action);
+    case 'sent':
+    case 'done':
+      return commandText(view.command.action, view.command.state, view.command.reason);
+    case 'error':
+      return view.message;
+  }
+}
+
+/** Lock and Unlock (with confirmation), their progress and their confirmed outcome. */
+export function CommandControls({ lock }: { lock: Lock }) {
+  const online = useOnline();
+  const { view, send } = useCommand(lock.deviceId);
+  const [confirming, setConfirming] = useState(false);
+  const hintId = useId();
+  const busy = view.phase === 'sending' || view.phase === 'sent';
+  const busyWith = busy ? view.action : null;
+  const unavailable = !online ? 'Commands need a connection' : lock.state !== 'AVAILABLE' ? 'Offline — commands unavailable' : null;
+
+  return (
+    <div className="command-controls">
+      <div className="command-buttons">
+        <button
+          type="button"
+          className="primary"
+          aria-label={`Lock ${lock.name}`}
+          disabled={unavailable !== null}
+          aria-disabled={busy || undefined}
+          aria-busy={busyWith === 'LOCK' || undefined}
+          aria-describedby={unavailable ? hintId : undefined}
+          onClick={() => {
+            if (!busy) void send('LOCK');
+          }}
+        >
+          {busyWith === 'LOCK' ? progressText('LOCK') : 'Lock'}
+        </button>
+        <button
+          type="button"
+          aria-label={`Unlock ${lock.name}`}
+          disabled={unavailable !== null}
+          aria-disabled={busy || undefined}
+          aria-busy={busyWith === 'UNLOCK' || undefined}
+          aria-describedby={unavailable ? hintId : undefined}
+          onClick={() => {
+            if (!busy) setConfirming(true);
+          }}
+        >
+          {busyWith === 'UNLOCK' ? progressText('UNLOCK') : 'Unlock'}
+        </button>
+      </div>
+      {unavailable && (
+        <p id={hintId} className="hint">
+          {unavailable}
+        </p>
+      )}
+      <p role="status" className={`command-status command-${view.phase}`}>
+        {statusText(view)}
+      </p>
+      <ConfirmDialog
+        open={confirming}
+        title={`Unlock ${lock.name}?`}
+        confirmLabel="Unlock"
+        danger
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => {
+          setConfirming(false);
+          void send('UNLOCK');
+        }}
+      >
+        <p>The lock opens as soon as it confirms.</p>
+      </ConfirmDialog>
+    </div>
+  );
+}

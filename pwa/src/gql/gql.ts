@@ -1,0 +1,196 @@
+/* eslint-disable */
+import * as types from './graphql';
+import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+
+/**
+ * Map of all GraphQL operations in the project.
+ *
+ * This map has several performance disadvantages:
+ * 1. It is not tree-shakeable, so it will include all operations in the project.
+ * 2. It is not minifiable, so the string of a GraphQL query will be multiple times inside the bundle.
+ * 3. It does not support dead code elimination, so it will add unused operations.
+ *
+ * Therefore it is highly recommended to use the babel or swc plugin for production.
+ * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
+ */
+type Documents = {
+    "\n  fragment AuditFields on AuditEntry {\n    id\n    at\n    actor\n    action\n    deviceId\n    result\n    detail\n  }\n": typeof types.AuditFieldsFragmentDoc,
+    "\n  query AuditLog($filter: AuditFilterInput, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...AuditFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
+    "\n  subscription AuditAppended {\n    auditAppended {\n      ...AuditFields\n    }\n  }\n": typeof types.AuditAppendedDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    user {\n      id\n      username\n      role\n    }\n  }\n": typeof types.SessionFieldsFragmentDoc,
+    "\n  mutation SignIn($username: String!, $password: String!) {\n    signIn(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignInDocument,
+    "\n  mutation SignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignUpDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": typeof types.RefreshSessionDocument,
+    "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": typeof types.SignOutDocument,
+    "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": typeof types.SignOutEverywhereDocument,
+    "\n  query Me {\n    me {\n      id\n      username\n      role\n    }\n  }\n": typeof types.MeDocument,
+    "\n  fragment CommandFields on Command {\n    id\n    deviceId\n    action\n    state\n    reason\n    createdAt\n    completedAt\n  }\n": typeof types.CommandFieldsFragmentDoc,
+    "\n  mutation LockCommand($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n": typeof types.LockCommandDocument,
+    "\n  mutation UnlockCommand($deviceId: ID!) {\n    unlock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n": typeof types.UnlockCommandDocument,
+    "\n  query Command($id: ID!) {\n    command(id: $id) {\n      ...CommandFields\n    }\n  }\n": typeof types.CommandDocument,
+    "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n": typeof types.CommandUpdatedDocument,
+    "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    updatedAt\n    owner {\n      username\n    }\n  }\n": typeof types.LockFieldsFragmentDoc,
+    "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": typeof types.RegistrationFieldsFragmentDoc,
+    "\n  query Locks {\n    locks {\n      ...LockFields\n    }\n  }\n": typeof types.LocksDocument,
+    "\n  subscription LockChanged($deviceId: ID) {\n    lockChanged(deviceId: $deviceId) {\n      ...LockFields\n    }\n  }\n": typeof types.LockChangedDocument,
+    "\n  mutation RegisterLock($deviceId: ID!, $name: String!) {\n    registerLock(deviceId: $deviceId, name: $name) {\n      ...RegistrationFields\n    }\n  }\n": typeof types.RegisterLockDocument,
+    "\n  mutation RotateDeviceSecret($deviceId: ID!) {\n    rotateDeviceSecret(deviceId: $deviceId) {\n      ...RegistrationFields\n    }\n  }\n": typeof types.RotateDeviceSecretDocument,
+    "\n  mutation RenameLock($deviceId: ID!, $name: String!) {\n    renameLock(deviceId: $deviceId, name: $name) {\n      ...LockFields\n    }\n  }\n": typeof types.RenameLockDocument,
+    "\n  mutation RemoveLock($deviceId: ID!) {\n    removeLock(deviceId: $deviceId)\n  }\n": typeof types.RemoveLockDocument,
+    "\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n": typeof types.ReassignLockDocument,
+    "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
+    "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": typeof types.SetUserRoleDocument,
+};
+const documents: Documents = {
+    "\n  fragment AuditFields on AuditEntry {\n    id\n    at\n    actor\n    action\n    deviceId\n    result\n    detail\n  }\n": types.AuditFieldsFragmentDoc,
+    "\n  query AuditLog($filter: AuditFilterInput, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...AuditFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditLogDocument,
+    "\n  subscription AuditAppended {\n    auditAppended {\n      ...AuditFields\n    }\n  }\n": types.AuditAppendedDocument,
+    "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    user {\n      id\n      username\n      role\n    }\n  }\n": types.SessionFieldsFragmentDoc,
+    "\n  mutation SignIn($username: String!, $password: String!) {\n    signIn(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.SignInDocument,
+    "\n  mutation SignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.SignUpDocument,
+    "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n": types.RefreshSessionDocument,
+    "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n": types.SignOutDocument,
+    "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": types.SignOutEverywhereDocument,
+    "\n  query Me {\n    me {\n      id\n      username\n      role\n    }\n  }\n": types.MeDocument,
+    "\n  fragment CommandFields on Command {\n    id\n    deviceId\n    action\n    state\n    reason\n    createdAt\n    completedAt\n  }\n": types.CommandFieldsFragmentDoc,
+    "\n  mutation LockCommand($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n": types.LockCommandDocument,
+    "\n  mutation UnlockCommand($deviceId: ID!) {\n    unlock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n": types.UnlockCommandDocument,
+    "\n  query Command($id: ID!) {\n    command(id: $id) {\n      ...CommandFields\n    }\n  }\n": types.CommandDocument,
+    "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n": types.CommandUpdatedDocument,
+    "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    updatedAt\n    owner {\n      username\n    }\n  }\n": types.LockFieldsFragmentDoc,
+    "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": types.RegistrationFieldsFragmentDoc,
+    "\n  query Locks {\n    locks {\n      ...LockFields\n    }\n  }\n": types.LocksDocument,
+    "\n  subscription LockChanged($deviceId: ID) {\n    lockChanged(deviceId: $deviceId) {\n      ...LockFields\n    }\n  }\n": types.LockChangedDocument,
+    "\n  mutation RegisterLock($deviceId: ID!, $name: String!) {\n    registerLock(deviceId: $deviceId, name: $name) {\n      ...RegistrationFields\n    }\n  }\n": types.RegisterLockDocument,
+    "\n  mutation RotateDeviceSecret($deviceId: ID!) {\n    rotateDeviceSecret(deviceId: $deviceId) {\n      ...RegistrationFields\n    }\n  }\n": types.RotateDeviceSecretDocument,
+    "\n  mutation RenameLock($deviceId: ID!, $name: String!) {\n    renameLock(deviceId: $deviceId, name: $name) {\n      ...LockFields\n    }\n  }\n": types.RenameLockDocument,
+    "\n  mutation RemoveLock($deviceId: ID!) {\n    removeLock(deviceId: $deviceId)\n  }\n": types.RemoveLockDocument,
+    "\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n": types.ReassignLockDocument,
+    "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": types.UsersDocument,
+    "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": types.SetUserRoleDocument,
+};
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ *
+ *
+ * @example
+ * ```ts
+ * const query = graphql(`query GetUser($id: ID!) { user(id: $id) { name } }`);
+ * ```
+ *
+ * The query argument is unknown!
+ * Please regenerate the types.
+ */
+export function graphql(source: string): unknown;
+
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment AuditFields on AuditEntry {\n    id\n    at\n    actor\n    action\n    deviceId\n    result\n    detail\n  }\n"): (typeof documents)["\n  fragment AuditFields on AuditEntry {\n    id\n    at\n    actor\n    action\n    deviceId\n    result\n    detail\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query AuditLog($filter: AuditFilterInput, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...AuditFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"): (typeof documents)["\n  query AuditLog($filter: AuditFilterInput, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...AuditFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription AuditAppended {\n    auditAppended {\n      ...AuditFields\n    }\n  }\n"): (typeof documents)["\n  subscription AuditAppended {\n    auditAppended {\n      ...AuditFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    user {\n      id\n      username\n      role\n    }\n  }\n"): (typeof documents)["\n  fragment SessionFields on AuthPayload {\n    accessToken\n    refreshToken\n    expiresAt\n    user {\n      id\n      username\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignIn($username: String!, $password: String!) {\n    signIn(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation SignIn($username: String!, $password: String!) {\n    signIn(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation SignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation RefreshSession($refreshToken: String!) {\n    refreshSession(refreshToken: $refreshToken) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n"): (typeof documents)["\n  mutation SignOut($refreshToken: String!) {\n    signOut(refreshToken: $refreshToken)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n"): (typeof documents)["\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      id\n      username\n      role\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      username\n      role\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment CommandFields on Command {\n    id\n    deviceId\n    action\n    state\n    reason\n    createdAt\n    completedAt\n  }\n"): (typeof documents)["\n  fragment CommandFields on Command {\n    id\n    deviceId\n    action\n    state\n    reason\n    createdAt\n    completedAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation LockCommand($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n"): (typeof documents)["\n  mutation LockCommand($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnlockCommand($deviceId: ID!) {\n    unlock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n"): (typeof documents)["\n  mutation UnlockCommand($deviceId: ID!) {\n    unlock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Command($id: ID!) {\n    command(id: $id) {\n      ...CommandFields\n    }\n  }\n"): (typeof documents)["\n  query Command($id: ID!) {\n    command(id: $id) {\n      ...CommandFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n"): (typeof documents)["\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    updatedAt\n    owner {\n      username\n    }\n  }\n"): (typeof documents)["\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    updatedAt\n    owner {\n      username\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n"): (typeof documents)["\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Locks {\n    locks {\n      ...LockFields\n    }\n  }\n"): (typeof documents)["\n  query Locks {\n    locks {\n      ...LockFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LockChanged($deviceId: ID) {\n    lockChanged(deviceId: $deviceId) {\n      ...LockFields\n    }\n  }\n"): (typeof documents)["\n  subscription LockChanged($deviceId: ID) {\n    lockChanged(deviceId: $deviceId) {\n      ...LockFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RegisterLock($deviceId: ID!, $name: String!) {\n    registerLock(deviceId: $deviceId, name: $name) {\n      ...RegistrationFields\n    }\n  }\n"): (typeof documents)["\n  mutation RegisterLock($deviceId: ID!, $name: String!) {\n    registerLock(deviceId: $deviceId, name: $name) {\n      ...RegistrationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateDeviceSecret($deviceId: ID!) {\n    rotateDeviceSecret(deviceId: $deviceId) {\n      ...RegistrationFields\n    }\n  }\n"): (typeof documents)["\n  mutation RotateDeviceSecret($deviceId: ID!) {\n    rotateDeviceSecret(deviceId: $deviceId) {\n      ...RegistrationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenameLock($deviceId: ID!, $name: String!) {\n    renameLock(deviceId: $deviceId, name: $name) {\n      ...LockFields\n    }\n  }\n"): (typeof documents)["\n  mutation RenameLock($deviceId: ID!, $name: String!) {\n    renameLock(deviceId: $deviceId, name: $name) {\n      ...LockFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveLock($deviceId: ID!) {\n    removeLock(deviceId: $deviceId)\n  }\n"): (typeof documents)["\n  mutation RemoveLock($deviceId: ID!) {\n    removeLock(deviceId: $deviceId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n"): (typeof documents)["\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n"): (typeof documents)["\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n"];
+
+export function graphql(source: string) {
+  return (documents as any)[source] ?? {};
+}
+
+export type DocumentType<TDocumentNode extends DocumentNode<any, any>> = TDocumentNode extends DocumentNode<  infer TType,  any>  ? TType  : never;

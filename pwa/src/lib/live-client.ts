@@ -1,0 +1,129 @@
+/**
+ * Subscriptions over graphql-ws on the page's own host. The socket authenticates with the
+ * session's access token; when the server closes it as unauthorized (4401: expired, 4403: refused)
+ * the next connection first refreshes the session. Subscriptions survive reconnects.
+ */
+import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
+import { createClient, type Client } from 'graphql-ws';
+import type { Connectivity } from './connectivity';
+import { type ApiError, operationName, queryText, toApiError } from './graphql-http';
+import type { SessionManager } from './session';
+
+export interface LiveClient {
+  /** Calls `onData` for every event until the returned function is called or the server completes. */
+  subscribe<R, V extends Record<string, unknown>>(
+    document: TypedDocumentNode<R, V>,
+    variables: V,
+    handlers: { next: (data: R) => void; error?: (error: ApiError) => void; complete?: () => void },
+  ): () => void;
+  /** Called after the socket came back from a disconnect (events may have been missed). */
+  onReconnect(listener: () => void): () => void;
+  dispose(): void;
+}
+
+const UNAUTHORIZED_CLOSE_CODES = new Set([4401, 4403]);
+
+function closeCodeOf(value: unknown): number | null {
+  if (typeof value === 'object' && value !== null && 'code' in value && typeof value.code === 'number') return value.code;
+  return null;
+}
+
+export function socketUrl(location: Pick<Location, 'protocol' | 'host'>): string {
+  return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/graphql`;
+}
+
+export function createLiveClient(session: SessionManager, connectivity: Connectivity, url: string): LiveClient {
+  let tokenInUse: string | null = null;
+  let rejectedToken: string | null = null;
+  let connectedBefore = false;
+  const reconnectListeners = new Set<() => void>();
+
+  const client: Client = createClient({
+    url,
+    lazy: true,
+    retryAttempts: Infinity,
+    shouldRetry: () => true,
+    connectionParams: async () => {
+      let token = await session.accessToken();
+      if (token !== null && token === rejectedToken) token = (await session.refresh(token)).accessToken;
+      tokenInUse = token;
+      return { authorization: token ? `Bearer ${token}` : '' };
+    },
+    on: {
+      connected: () => {
+        connectivity.reportReachable();
+        if (connectedBefore) for (const listener of [...reconnectListeners]) listener();
+        connectedBefore = true;
+      },
+      closed: (event) => {
+        const code = closeCodeOf(event);
+        if (code !== null && UNAUTHORIZED_CLOSE_CODES.has(code)) rejectedToken = tokenInUse;
+        // 1000 is the lazy close when nothing listens; anything else means the api went away.
+        else if (code !== 1000) connectivity.reportUnreachable();
+      },
+    },
+  });
+
+  return {
+    subscribe<R, V extends Record<string, unknown>>(
+      document: TypedDocumentNode<R, V>,
+      variables: V,
+      handlers: { next: (data: R) => void; error?: (error: ApiError) => void; complete?: () => void },
+    ) {
+      let stopped = false;
+      let cancel = () => {};
+      let attempt = 0;
+      let retryTimer: ReturnType<typeof setTimeout> | undefined;
+
+      const retry = () => {
+        // 4401 is final for graphql-ws; resubscribing opens a new socket with a fresh token.
+        const delay = Math.min(30_000, 500 * 2 ** attempt) * (0.5 + Math.random() / 2);
+        attempt += 1;
+        retryTimer = setTimeout(start, delay);
+      };
+
+      function start() {
+        if (stopped) return;
+        cancel = client.subscribe<R>(
+          { query: queryText(document), variables, operationName: operationName(document) ?? null },
+          {
+            next: (result) => {
+              attempt = 0;
+              if (result.errors && result.errors.length > 0) handlers.error?.(toApiError(result.errors));
+              else if (result.data) handlers.next(result.data);
+            },
+            error: (error: unknown) => {
+              if (stopped) return;
+              if (Array.isArray(error)) {
+                const apiError = toApiError(error as { message?: unknown; extensions?: Record<string, unknown> }[]);
+                if (apiError.code === 'UNAUTHENTICATED') {
+                  rejectedToken = tokenInUse;
+                  retry();
+                } else handlers.error?.(apiError);
+                return;
+              }
+              if (session.current()) retry();
+            },
+            complete: () => {
+              if (!stopped) handlers.complete?.();
+            },
+          },
+        );
+      }
+
+      start();
+      return () => {
+        stopped = true;
+        clearTimeout(retryTimer);
+        cancel();
+      };
+    },
+    onReconnect(listener) {
+      reconnectListeners.add(listener);
+      return () => reconnectListeners.delete(listener);
+    },
+    dispose() {
+      void client.dispose();
+    },
+  };
+}

@@ -1,0 +1,39 @@
+/** The app's pages as data: History API paths in, a typed route out. */
+export type Route =
+  | { name: 'locks' }
+  | { name: 'lock'; deviceId: string }
+  | { name: 'add' }
+  | { name: 'admin' }
+  | { name: 'signin' }
+  | { name: 'not-found' };
+
+export function matchRoute(pathname: string): Route {
+  const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
+  if (path === '/' || path === '') return { name: 'locks' };
+  if (path === '/add') return { name: 'add' };
+  if (path === '/admin') return { name: 'admin' };
+  if (path === '/signin') return { name: 'signin' };
+  const lock = /^\/locks\/([^/]+)$/.exec(path);
+  if (lock?.[1]) {
+    try {
+      return { name: 'lock', deviceId: decodeURIComponent(lock[1]) };
+    } catch {
+      return { name: 'not-found' };
+    }
+  }
+  return { name: 'not-found' };
+}
+
+export function lockPath(deviceId: string): string {
+  return `/locks/${encodeURIComponent(deviceId)}`;
+}
+
+/** Only same-app paths may be a redirect target after sign-in (no `//evil.example`). */
+export function safeNext(next: string | null): string {
+  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
+  return matchRoute(next.split(/[?#]/)[0] ?? '/').name === 'signin' ? '/' : next;
+}
+
+export function signInPath(next: string): string {
+  return next === '/' ? '/signin' : `/signin?next=${encodeURIComponent(next)}`;
+}

@@ -1,0 +1,60 @@
+import { graphql } from '../gql';
+
+export const SessionFieldsFragment = graphql(`
+  fragment SessionFields on AuthPayload {
+    accessToken
+    refreshToken
+    expiresAt
+    user {
+      id
+      username
+      role
+    }
+  }
+`);
+
+export const SignInDocument = graphql(`
+  mutation SignIn($username: String!, $password: String!) {
+    signIn(username: $username, password: $password) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const SignUpDocument = graphql(`
+  mutation SignUp($username: String!, $password: String!) {
+    signUp(username: $username, password: $password) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const RefreshSessionDocument = graphql(`
+  mutation RefreshSession($refreshToken: String!) {
+    refreshSession(refreshToken: $refreshToken) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const SignOutDocument = graphql(`
+  mutation SignOut($refreshToken: String!) {
+    signOut(refreshToken: $refreshToken)
+  }
+`);
+
+export const SignOutEverywhereDocument = graphql(`
+  mutation SignOutEverywhere {
+    signOutEverywhere
+  }
+`);
+
+export const MeDocument = graphql(`
+  query Me {
+    me {
+      id
+      username
+      role
+    }
+  }
+`);

@@ -1,0 +1,86 @@
+import { graphql } from '../gql';
+
+export const LockFieldsFragment = graphql(`
+  fragment LockFields on Lock {
+    deviceId
+    name
+    status
+    state
+    online
+    lastSeen
+    battery
+    power
+    issue
+    rssi
+    firmware
+    updatedAt
+    owner {
+      username
+    }
+  }
+`);
+
+export const RegistrationFieldsFragment = graphql(`
+  fragment RegistrationFields on LockRegistration {
+    deviceSecret
+    mqttUsername
+    mqttPassword
+    lock {
+      ...LockFields
+    }
+  }
+`);
+
+export const LocksDocument = graphql(`
+  query Locks {
+    locks {
+      ...LockFields
+    }
+  }
+`);
+
+export const LockChangedDocument = graphql(`
+  subscription LockChanged($deviceId: ID) {
+    lockChanged(deviceId: $deviceId) {
+      ...LockFields
+    }
+  }
+`);
+
+export const RegisterLockDocument = graphql(`
+  mutation RegisterLock($deviceId: ID!, $name: String!) {
+    registerLock(deviceId: $deviceId, name: $name) {
+      ...RegistrationFields
+    }
+  }
+`);
+
+export const RotateDeviceSecretDocument = graphql(`
+  mutation RotateDeviceSecret($deviceId: ID!) {
+    rotateDeviceSecret(deviceId: $deviceId) {
+      ...RegistrationFields
+    }
+  }
+`);
+
+export const RenameLockDocument = graphql(`
+  mutation RenameLock($deviceId: ID!, $name: String!) {
+    renameLock(deviceId: $deviceId, name: $name) {
+      ...LockFields
+    }
+  }
+`);
+
+export const RemoveLockDocument = graphql(`
+  mutation RemoveLock($deviceId: ID!) {
+    removeLock(deviceId: $deviceId)
+  }
+`);
+
+export const ReassignLockDocument = graphql(`
+  mutation ReassignLock($deviceId: ID!, $username: String!) {
+    reassignLock(deviceId: $deviceId, username: $username) {
+      ...LockFields
+    }
+  }
+`);

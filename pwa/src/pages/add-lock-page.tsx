@@ -1,0 +1,73 @@
+import { useState, type FormEvent } from 'react';
+import { CredentialsOnce } from '../components/credentials-once';
+import { FormError } from '../components/form-error';
+import { PageHeading } from '../components/page-heading';
+import { useLocksStore, useServices } from '../hooks/use-services';
+import type { RegistrationFieldsFragment } from '../gql/graphql';
+import { errorMessage } from '../lib/graphql-http';
+import { navigate } from '../lib/navigation';
+import { RegisterLockDocument } from '../operations/locks';
+
+export function AddLockPage() {
+  const { request } = useServices();
+  const store = useLocksStore();
+  const [deviceId, setDeviceId] = useState('');
+  const [name, setName] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  // Held only in memory, dropped on "Done": the secret is never stored.
+  const [registration, setRegistration] = useState<RegistrationFieldsFragment | null>(null);
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(null);
+    setPending(true);
+    try {
+      const data = await request(RegisterLockDocument, { deviceId: deviceId.trim(), name: name.trim() });
+      setRegistration(data.registerLock);
+      void store.load();
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setPending(false);
+    }
+  };
+
+  return (
+    <>
+      <PageHeading title="Add a lock">Add a lock</PageHeading>
+      {registration ? (
+        <CredentialsOnce
+          registration={registration}
+          onDone={() => {
+            setRegistration(null);
+            navigate('/');
+          }}
+        />
+      ) : (
+        <form className="card form" noValidate onSubmit={(e) => void submit(e)}>
+          <label htmlFor="device-id">Device ID</label>
+          <input
+            id="device-id"
+            name="deviceId"
+            required
+            autoCapitalize="none"
+            spellCheck={false}
+            aria-describedby="device-id-hint"
+            value={deviceId}
+            onChange={(e) => setDeviceId(e.target.value)}
+          />
+          <p id="device-id-hint" className="hint">
+            What the lock calls itself: 3–64 letters, digits, “-” or “_”.
+          </p>
+          <label htmlFor="lock-name">Name</label>
+          <input id="lock-name" name="name" required value={name} onChange={(e) => setName(e.target.value)} />
+          <FormError message={error} />
+          <button type="submit" className="primary" disabled={pending}>
+            Register
+          </button>
+        </form>
+      )}
+    </>
+  );
+}

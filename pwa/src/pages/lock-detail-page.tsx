@@ -1,0 +1,57 @@
+import { CommandControls } from '../components/command-controls';
+import { FormError } from '../components/form-error';
+import { Link } from '../components/link';
+import { LockFacts } from '../components/lock-facts';
+import { PageHeading } from '../components/page-heading';
+import { useLocks } from '../hooks/use-locks';
+import { Activity } from './lock-detail/activity';
+import { RemoveLock } from './lock-detail/remove-lock';
+import { RenameForm } from './lock-detail/rename-form';
+import { RotateSecret } from './lock-detail/rotate-secret';
+
+export function LockDetailPage({ deviceId }: { deviceId: string }) {
+  const { locks, loading, fresh, error } = useLocks();
+  const lock = locks.find((known) => known.deviceId === deviceId);
+
+  if (!lock) {
+    const stillLooking = loading || (!fresh && !error);
+    return (
+      <>
+        <PageHeading title={stillLooking ? 'Loading' : 'Lock not found'}>{stillLooking ? 'Loading…' : 'Lock not found'}</PageHeading>
+        <FormError message={error} />
+        {!stillLooking && (
+          <p>
+            There is no lock “{deviceId}” among yours. <Link href="/">Back to my locks</Link>
+          </p>
+        )}
+      </>
+    );
+  }
+
+  return (
+    <>
+      <p className="breadcrumb">
+        <Link href="/">← My locks</Link>
+      </p>
+      <PageHeading title={lock.name}>{lock.name}</PageHeading>
+      <section className="card" aria-label="State">
+        <p className="muted">
+          Device ID <code>{lock.deviceId}</code>
+          {lock.firmware && <> · firmware {lock.firmware}</>}
+          {lock.rssi !== null && <> · Wi-Fi {lock.rssi} dBm</>}
+        </p>
+        <LockFacts lock={lock} />
+        <CommandControls lock={lock} />
+      </section>
+      <section className="card" aria-labelledby="settings-title">
+        <h2 id="settings-title">Settings</h2>
+        <RenameForm lock={lock} />
+        <div className="danger-zone">
+          <RotateSecret lock={lock} />
+          <RemoveLock lock={lock} />
+        </div>
+      </section>
+      <Activity deviceId={lock.deviceId} />
+    </>
+  );
+}

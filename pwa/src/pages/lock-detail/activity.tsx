@@ -1,0 +1,38 @@
+import { useEffect, useMemo } from 'react';
+import { AuditList } from '../../components/audit-list';
+import { useAuditLog } from '../../hooks/use-audit-log';
+import { useServices } from '../../hooks/use-services';
+import { AuditAppendedDocument } from '../../operations/audit';
+
+/** The lock's audit trail, newest first, live. */
+export function Activity({ deviceId }: { deviceId: string }) {
+  const { live } = useServices();
+  const filter = useMemo(() => ({ deviceId }), [deviceId]);
+  const log = useAuditLog(filter, 20);
+  const { prepend } = log;
+
+  useEffect(
+    () =>
+      live.subscribe(AuditAppendedDocument, {}, {
+        next: (data) => {
+          if (data.auditAppended.deviceId === deviceId) prepend(data.auditAppended);
+        },
+      }),
+    [deviceId, live, prepend],
+  );
+
+  return (
+    <section aria-labelledby="activity-title">
+      <h2 id="activity-title">Activity</h2>
+      <AuditList
+        label="Activity"
+        entries={log.entries}
+        hasNextPage={log.hasNextPage}
+        loading={log.loading}
+        error={log.error}
+        onLoadMore={log.loadMore}
+        showDevice={false}
+      />
+    </section>
+  );
+}

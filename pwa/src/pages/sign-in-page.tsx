@@ -1,0 +1,91 @@
+import { useState, type FormEvent } from 'react';
+import { FormError } from '../components/form-error';
+import { PageHeading } from '../components/page-heading';
+import { useServices } from '../hooks/use-services';
+import { errorMessage, postGraphQL } from '../lib/graphql-http';
+import { navigate } from '../lib/navigation';
+import { sessionFromPayload } from '../lib/session-store';
+import { SignInDocument, SignUpDocument } from '../operations/auth';
+
+/** Sign in, or create an account; then back to the page that asked for it (`?next=`). */
+export function SignInPage({ next }: { next: string }) {
+  const { session, connectivity } = useServices();
+  const [mode, setMode] = useState<'signin' | 'signup'>('signin');
+  const [username, setUsername] = useState('');
+  const [password, setPassword] = useState('');
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState(false);
+  const signingUp = mode === 'signup';
+  const title = signingUp ? 'Create account' : 'Sign in';
+
+  const submit = async (event: FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    setError(null);
+    setPending(true);
+    try {
+      const variables = { username: username.trim(), password };
+      const payload = signingUp
+        ? (await postGraphQL(fetch, SignUpDocument, variables)).signUp
+        : (await postGraphQL(fetch, SignInDocument, variables)).signIn;
+      connectivity.reportReachable();
+      session.begin(sessionFromPayload(payload));
+      navigate(next, { replace: true });
+    } catch (e) {
+      setError(errorMessage(e));
+      setPending(false);
+    }
+  };
+
+  return (
+    <div className="auth-page">
+      <PageHeading title={title}>{title}</PageHeading>
+      {session.lastEnd === 'expired' && !signingUp && <p className="notice">Your session has ended. Sign in again to continue.</p>}
+      <form className="card form" onSubmit={(e) => void submit(e)} noValidate={false}>
+        <label htmlFor="username">Username</label>
+        <input
+          id="username"
+          name="username"
+          autoComplete="username"
+          autoCapitalize="none"
+          spellCheck={false}
+          required
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
+        <label htmlFor="password">Password</label>
+        <input
+          id="password"
+          name="password"
+          type="password"
+          autoComplete={signingUp ? 'new-password' : 'current-password'}
+          required
+          aria-describedby={signingUp ? 'password-hint' : undefined}
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        {signingUp && (
+          <p id="password-hint" className="hint">
+            At least 10 characters.
+          </p>
+        )}
+        <FormError message={error} />
+        <button type="submit" className="primary" disabled={pending}>
+          {title}
+        </button>
+      </form>
+      <p className="switch-mode">
+        {signingUp ? 'Already registered?' : 'New here?'}{' '}
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            setMode(signingUp ? 'signin' : 'signup');
+            setError(null);
+          }}
+        >
+          {signingUp ? 'I have an account' : 'Create an account'}
+        </button>
+      </p>
+    </div>
+  );
+}
