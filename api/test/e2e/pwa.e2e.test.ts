@@ -72,6 +72,7 @@ describe('the installable app in Chromium', () => {
     await page.goto(`${base}/`);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: join(SCREENSHOTS, 'sign-in.png') });
+    expect(await seriousViolations(page)).toEqual([]);
     await signUpInBrowser(page, 'alice');
 
     await page.getByRole('link', { name: 'Add a lock' }).click();
@@ -83,6 +84,7 @@ describe('the installable app in Chromium', () => {
     secret = await page.evaluate(() => navigator.clipboard.readText());
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
     await page.screenshot({ path: join(SCREENSHOTS, 'add-lock.png') });
+    expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Done' }).click();
 
     const door = card(page, 'Front door');
