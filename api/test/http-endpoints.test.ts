@@ -77,6 +77,11 @@ describe('the app at /', () => {
       expect(response.headers.get('content-security-policy')).toContain("default-src 'self'");
       expect(await response.text()).toContain('<div id="root">');
     }
+    const html = await (await fetch(`${base}/`)).text();
+    const script = /<script[^>]+src="([^"]+)"/.exec(html)?.[1] ?? '';
+    const js = await fetch(`${base}${script}`, { headers: { 'accept-encoding': 'gzip' } });
+    expect(js.headers.get('content-encoding')).toBe('gzip');
+    expect(js.headers.get('cache-control')).toContain('immutable');
     const sw = await fetch(`${base}/sw.js`);
     expect(sw.status).toBe(200);
     expect(sw.headers.get('cache-control')).toBe('no-cache');

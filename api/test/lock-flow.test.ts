@@ -2,27 +2,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, gql, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
 import { registerLock, startLock } from '../src/test-support/locks.js';
 import { collect, eventually } from '../src/test-support/subscriptions.js';
+import { COMMAND_UPDATED, LOCK, LOCK_CHANGED, UNLOCK, type CommandView, type LockEvent } from '../src/test-support/lock-operations.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
-
-const LOCK_CHANGED = 'subscription ($d: ID) { lockChanged(deviceId: $d) { deviceId status state online issue lastSeen owner { username } } }';
-const COMMAND_UPDATED = 'subscription ($id: ID!) { commandUpdated(id: $id) { id state reason completedAt } }';
-const UNLOCK = 'mutation ($d: ID!) { unlock(deviceId: $d) { id state action requestedBy } }';
-const LOCK = 'mutation ($d: ID!) { lock(deviceId: $d) { id state } }';
-
-interface LockEvent {
-  deviceId: string;
-  status: string;
-  state: string;
-  online: boolean;
-  issue: string | null;
-  owner: { username: string };
-}
-interface CommandEvent {
-  id: string;
-  state: string;
-  reason: string | null;
-}
 
 let app: TestApp;
 let alice: AuthResult;
@@ -56,9 +38,9 @@ describe('a lock from registration to unlock', () => {
     const sent = await gql<{ unlock: { id: string; state: string; requestedBy: string } }>(app.httpUrl, UNLOCK, { d: 'front-door' }, alice.accessToken);
     expect(sent.data?.unlock).toMatchObject({ state: 'SENT', requestedBy: 'alice' });
     const id = sent.data?.unlock.id ?? '';
-    const updates = collect<CommandEvent>(client, COMMAND_UPDATED, { id });
+    const updates = collect<CommandView>(client, COMMAND_UPDATED, { id });
     const done = await eventually(async () => {
-      const response = await gql<{ command: CommandEvent }>(app.httpUrl, 'query ($id: ID!) { command(id: $id) { id state reason } }', { id }, alice.accessToken);
+      const response = await gql<{ command: CommandView }>(app.httpUrl, 'query ($id: ID!) { command(id: $id) { id state reason } }', { id }, alice.accessToken);
       return response.data?.command.state === 'SUCCEEDED' ? response.data.command : null;
     });
     expect(done.state).toBe('SUCCEEDED');
@@ -67,7 +49,7 @@ describe('a lock from registration to unlock', () => {
 
     // A second command, watched through commandUpdated from the start.
     const again = await gql<{ lock: { id: string } }>(app.httpUrl, LOCK, { d: 'front-door' }, alice.accessToken);
-    const watched = collect<CommandEvent>(client, COMMAND_UPDATED, { id: again.data?.lock.id });
+    const watched = collect<CommandView>(client, COMMAND_UPDATED, { id: again.data?.lock.id });
     await eventually(async () => (await app.services.store.commands.findById(again.data?.lock.id ?? ''))?.state === 'SUCCEEDED');
     // commandUpdated starts with the command's current state, so a subscriber never misses an early ack.
     await watched.waitFor((e) => e.state === 'SUCCEEDED');

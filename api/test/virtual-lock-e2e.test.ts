@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vit
 import { gql, signUp, wsClient, wsQuery, type AuthResult } from '../src/test-support/graphql-client.js';
 import { registerLock, type Registered } from '../src/test-support/locks.js';
 import { collect, eventually, type Collected } from '../src/test-support/subscriptions.js';
+import { COMMAND, LOCK, LOCK_CHANGED, LOCK_QUERY, UNLOCK, type CommandView, type LockEvent } from '../src/test-support/lock-operations.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
 const FIRMWARE_DIR = path.resolve(__dirname, '../../firmware');
@@ -21,26 +22,6 @@ const LOCK_BIN = path.join(FIRMWARE_DIR, 'build/virtual-lock');
 const BUILD_TIMEOUT_MS = 180_000;
 /** Broker round trips plus a 200 ms bolt move; generous for a loaded CI machine. */
 const WAIT_MS = 10_000;
-
-const LOCK_CHANGED = 'subscription ($d: ID) { lockChanged(deviceId: $d) { deviceId status state online issue } }';
-const UNLOCK = 'mutation ($d: ID!) { unlock(deviceId: $d) { id state action } }';
-const LOCK = 'mutation ($d: ID!) { lock(deviceId: $d) { id state action } }';
-const COMMAND = 'query ($id: ID!) { command(id: $id) { id action state reason } }';
-const LOCK_QUERY = 'query ($d: ID!) { lock(deviceId: $d) { status state online issue } }';
-
-interface LockEvent {
-  deviceId: string;
-  status: string;
-  state: string;
-  online: boolean;
-  issue: string | null;
-}
-interface CommandView {
-  id: string;
-  action: string;
-  state: string;
-  reason: string | null;
-}
 
 /** firmware/build/virtual-lock as a child process, its stdout (LED lines) kept line by line. */
 class VirtualLock {

@@ -1,17 +1,12 @@
 /**
- * Passes on only the events that match. Written by hand rather than as an
- * async generator: a generator parked in `for await` cannot run its cleanup
- * until the *next* event arrives, so an ended subscription would keep its
- * listener on the bus. Here `return()` closes the source at once.
+ * Small operators over event iterators, written by hand rather than as async
+ * generators: a generator parked in `for await` cannot run its cleanup until
+ * the *next* event arrives, so an ended subscription would keep its listener
+ * on the bus. Here `return()` closes the source at once.
  */
-export function filterEvents<T>(source: AsyncIterableIterator<T>, keep: (event: T) => boolean): AsyncIterableIterator<T> {
+function derived<T>(source: AsyncIterableIterator<T>, next: () => Promise<IteratorResult<T>>): AsyncIterableIterator<T> {
   const iterator: AsyncIterableIterator<T> = {
-    async next(): Promise<IteratorResult<T>> {
-      for (;;) {
-        const result = await source.next();
-        if (result.done || keep(result.value)) return result;
-      }
-    },
+    next,
     async return(): Promise<IteratorResult<T>> {
       await source.return?.();
       return { done: true, value: undefined };
@@ -23,22 +18,22 @@ export function filterEvents<T>(source: AsyncIterableIterator<T>, keep: (event: 
   return iterator;
 }
 
+/** Passes on only the events that match. */
+export function filterEvents<T>(source: AsyncIterableIterator<T>, keep: (event: T) => boolean): AsyncIterableIterator<T> {
+  return derived(source, async () => {
+    for (;;) {
+      const result = await source.next();
+      if (result.done || keep(result.value)) return result;
+    }
+  });
+}
+
 /** Yields `first`, then whatever `source` yields: a subscriber sees the current state before changes. */
 export function startWith<T>(first: T, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
   let pending = true;
-  const iterator: AsyncIterableIterator<T> = {
-    next(): Promise<IteratorResult<T>> {
-      if (!pending) return source.next();
-      pending = false;
-      return Promise.resolve({ done: false, value: first });
-    },
-    async return(): Promise<IteratorResult<T>> {
-      await source.return?.();
-      return { done: true, value: undefined };
-    },
-    [Symbol.asyncIterator]() {
-      return iterator;
-    },
-  };
-  return iterator;
+  return derived(source, () => {
+    if (!pending) return source.next();
+    pending = false;
+    return Promise.resolve({ done: false, value: first });
+  });
 }

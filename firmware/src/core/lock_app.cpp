@@ -4,6 +4,8 @@
 #include <cstdio>
 #include <cstring>
 
+#include "log_line.h"
+
 #include "codec.h"
 
 namespace smartlock {
@@ -21,13 +23,10 @@ LockApp::LockApp(const LockConfig& config, const LockAppDeps& deps)
       heartbeat_(config.heartbeatMs) {}
 
 void LockApp::log(const char* fmt, ...) {
-  if (d_.logger == nullptr) return;
-  char line[160];
   va_list args;
   va_start(args, fmt);
-  std::vsnprintf(line, sizeof line, fmt, args);
+  vlogLine(d_.logger, fmt, args);
   va_end(args);
-  d_.logger->log(line);
 }
 
 bool LockApp::begin() {

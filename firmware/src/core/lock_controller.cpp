@@ -4,16 +4,15 @@
 #include <cstdio>
 #include <cstring>
 
+#include "log_line.h"
+
 namespace smartlock {
 
 void LockController::log(const char* fmt, ...) {
-  if (d_.logger == nullptr) return;
-  char line[160];
   va_list args;
   va_start(args, fmt);
-  std::vsnprintf(line, sizeof line, fmt, args);
+  vlogLine(d_.logger, fmt, args);
   va_end(args);
-  d_.logger->log(line);
 }
 
 void LockController::begin(Action defaultState) {

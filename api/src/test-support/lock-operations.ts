@@ -1,0 +1,23 @@
+/** GraphQL operations and result shapes that several lock tests share. */
+export const LOCK_CHANGED = 'subscription ($d: ID) { lockChanged(deviceId: $d) { deviceId status state online issue lastSeen owner { username } } }';
+export const COMMAND_UPDATED = 'subscription ($id: ID!) { commandUpdated(id: $id) { id action state reason completedAt } }';
+export const UNLOCK = 'mutation ($d: ID!) { unlock(deviceId: $d) { id state action requestedBy } }';
+export const LOCK = 'mutation ($d: ID!) { lock(deviceId: $d) { id state action requestedBy } }';
+export const COMMAND = 'query ($id: ID!) { command(id: $id) { id action state reason } }';
+export const LOCK_QUERY = 'query ($d: ID!) { lock(deviceId: $d) { status state online issue } }';
+
+export interface LockEvent {
+  deviceId: string;
+  status: string;
+  state: string;
+  online: boolean;
+  issue: string | null;
+  owner?: { username: string };
+}
+
+export interface CommandView {
+  id: string;
+  action: string;
+  state: string;
+  reason: string | null;
+}
