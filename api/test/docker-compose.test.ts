@@ -263,6 +263,12 @@ describe('api/Dockerfile', () => {
     expect(dockerfile).toContain(`CMD ["node", "api/${apiPackage.main ?? ''}"]`);
   });
 
+  it('copies every workspace manifest (npm ci fails otherwise) and ships the built PWA', () => {
+    const workspaces = (JSON.parse(readRepoFile('package.json')) as { workspaces: string[] }).workspaces;
+    for (const workspace of workspaces) expect(dockerfile).toContain(`COPY ${workspace}/package.json ${workspace}/`);
+    expect(dockerfile).toContain('COPY --from=build /app/pwa/dist pwa/dist');
+  });
+
   it('is not sent node_modules, build output, data or secrets in its build context', () => {
     const ignored = readRepoFile('.dockerignore').split('\n').map((line) => line.trim());
     for (const entry of ['.git', '**/node_modules', '**/dist', 'data', 'firmware/build', '.env']) {
