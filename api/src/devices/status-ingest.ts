@@ -46,9 +46,11 @@ export class StatusIngest {
   private flushing: Promise<void> = Promise.resolve();
   private readonly now: () => number;
   private readonly unsubscribers: (() => void)[] = [];
+  private readonly heartbeats: { inc(): void };
 
   constructor(private readonly deps: StatusIngestDeps) {
     this.now = deps.now ?? Date.now;
+    this.heartbeats = deps.metrics.mqttAccepted.labels('heartbeat');
   }
 
   start(): void {
@@ -70,6 +72,8 @@ export class StatusIngest {
     const parsed = this.deps.topics.parse(message.topic);
     if (!parsed || parsed.kind === 'cmd') return this.deps.dropped.drop('unknown_topic', null, null, message.topic.slice(0, 200));
     const { deviceId, kind } = parsed;
+    // Most messages are heartbeats of known locks: handle those without a promise or a database read.
+    if (kind === 'status' && !this.chains.has(deviceId) && this.tryHeartbeat(deviceId, message.payload)) return;
     const previous = this.chains.get(deviceId) ?? Promise.resolve();
     const next = previous
       .then(() => (kind === 'status' ? this.onStatus(deviceId, message.payload) : this.onAvailability(deviceId, message.payload)))
@@ -95,8 +99,46 @@ export class StatusIngest {
     return this.flushing;
   }
 
+  /**
+   * The synchronous path for a cached lock: drops what is invalid and coalesces
+   * plain heartbeats. Returns false to hand the message to the ordered async
+   * path (changes, acks, a raised counter, a signature that may be new).
+   */
+  private tryHeartbeat(deviceId: string, payload: Buffer): boolean {
+    const lock = this.cache.get(deviceId);
+    if (!lock) return false;
+    const text = decodePayload(payload);
+    if (text === null) {
+      this.deps.dropped.drop('too_large_or_not_utf8', deviceId, lock.owner, `${payload.byteLength} bytes`);
+      return true;
+    }
+    const result = verifyStatus(this.deps.keys.open(deviceId, lock.secretSealed), text, deviceId);
+    if (result.verdict === 'bad_signature') return false;
+    if (result.verdict !== 'valid') {
+      this.deps.dropped.drop(result.verdict, deviceId, lock.owner, result.detail);
+      return true;
+    }
+    const message = result.message;
+    if (!isNewer(message.boot, message.seq, lock)) {
+      this.deps.dropped.drop('replay', deviceId, lock.owner, `boot ${message.boot} seq ${message.seq}`);
+      return true;
+    }
+    if (message.ack || message.ctr > lock.commandCounter) return false;
+    const patch = patchFromStatus(message, new Date(this.now()));
+    if (isVisibleChange(lock, patch)) return false;
+    this.acceptHeartbeat(lock, message, patch);
+    return true;
+  }
+
+  private acceptHeartbeat(lock: LockRecord, message: StatusMessage, patch: ReturnType<typeof patchFromStatus>): void {
+    this.heartbeats.inc();
+    const heartbeat = { lastSeen: patch.lastSeen ?? null, rssi: patch.rssi ?? null, battery: patch.battery ?? null };
+    this.pending.set(lock.deviceId, { deviceId: lock.deviceId, boot: message.boot, seq: message.seq, patch: heartbeat });
+    this.cache.set(lock.deviceId, { ...lock, ...heartbeat, lastBoot: message.boot, lastSeq: message.seq, commandCounter: Math.max(lock.commandCounter, message.ctr) });
+  }
+
   private async onStatus(deviceId: string, payload: Buffer): Promise<void> {
-    const { dropped, metrics } = this.deps;
+    const { dropped } = this.deps;
     const text = decodePayload(payload);
     const lock = await this.lockFor(deviceId);
     if (!lock) return dropped.drop('unknown_device', deviceId, null);
@@ -109,13 +151,7 @@ export class StatusIngest {
     }
     if (message.ctr > current.commandCounter) await this.deps.store.locks.raiseCounter(deviceId, message.ctr);
     const patch = patchFromStatus(message, new Date(this.now()));
-    if (!message.ack && !isVisibleChange(current, patch)) {
-      metrics.mqttAccepted.inc({ kind: 'heartbeat' });
-      const heartbeat = { lastSeen: patch.lastSeen ?? null, rssi: patch.rssi ?? null, battery: patch.battery ?? null };
-      this.pending.set(deviceId, { deviceId, boot: message.boot, seq: message.seq, patch: heartbeat });
-      this.cache.set(deviceId, { ...current, ...heartbeat, lastBoot: message.boot, lastSeq: message.seq, commandCounter: Math.max(current.commandCounter, message.ctr) });
-      return;
-    }
+    if (!message.ack && !isVisibleChange(current, patch)) return this.acceptHeartbeat(current, message, patch);
     await this.applyChange(current, message, patch);
   }
 

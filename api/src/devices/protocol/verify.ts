@@ -3,7 +3,8 @@
  * first (nothing is trusted before), then version, type, device, and fields.
  */
 import { MAX_PAYLOAD_BYTES } from './limits.js';
-import { commandMessage, statusMessage, type CommandMessage, type StatusMessage } from './messages.js';
+import { commandMessage, type CommandMessage, type StatusMessage } from './messages.js';
+import { checkStatus } from './status-validator.js';
 import { openEnvelope } from './signature.js';
 import { isCompactUniqueJson } from './strict-json.js';
 
@@ -24,13 +25,19 @@ export function decodePayload(bytes: Uint8Array): string | null {
   }
 }
 
-function verify<T>(
-  key: Buffer,
-  payload: string,
-  topicDevice: string,
-  expectType: 'cmd' | 'status',
-  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } },
-): Verified<T> {
+type FieldCheck<T> = (body: unknown) => { ok: true; message: T } | { ok: false; detail: string };
+
+/** Adapts a zod schema to a field check whose error names the first bad field. */
+function zodCheck<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): FieldCheck<T> {
+  return (body) => {
+    const parsed = schema.safeParse(body);
+    if (parsed.success) return { ok: true, message: parsed.data };
+    const issue = parsed.error.issues[0];
+    return { ok: false, detail: `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}` };
+  };
+}
+
+function verify<T>(key: Buffer, payload: string, topicDevice: string, expectType: 'cmd' | 'status', checkFields: FieldCheck<T>): Verified<T> {
   if (payload.length > MAX_PAYLOAD_BYTES) return { verdict: 'malformed', detail: 'payload too large' };
   const envelope = openEnvelope(key, payload);
   if (!envelope.ok) return { verdict: envelope.reason, detail: envelope.reason === 'malformed' ? 'no signature suffix' : 'signature mismatch' };
@@ -49,18 +56,16 @@ function verify<T>(
   if (fields.v !== 1) return { verdict: 'bad_version', detail: `v=${JSON.stringify(fields.v)}` };
   if (fields.type !== expectType) return { verdict: 'wrong_type', detail: `type=${JSON.stringify(fields.type)}` };
   if (fields.dev !== topicDevice) return { verdict: 'wrong_device', detail: 'dev does not match the topic' };
-  const parsed = schema.safeParse(body);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    return { verdict: 'malformed', detail: `${issue?.path.join('.') || 'payload'}: ${issue?.message ?? 'invalid'}` };
-  }
-  return { verdict: 'valid', message: parsed.data };
+  const checked = checkFields(body);
+  return checked.ok ? { verdict: 'valid', message: checked.message } : { verdict: 'malformed', detail: checked.detail };
 }
 
+const checkCommand = zodCheck(commandMessage);
+
 export function verifyStatus(key: Buffer, payload: string, topicDevice: string): Verified<StatusMessage> {
-  return verify(key, payload, topicDevice, 'status', statusMessage);
+  return verify(key, payload, topicDevice, 'status', checkStatus);
 }
 
 export function verifyCommand(key: Buffer, payload: string, topicDevice: string): Verified<CommandMessage> {
-  return verify(key, payload, topicDevice, 'cmd', commandMessage);
+  return verify(key, payload, topicDevice, 'cmd', checkCommand);
 }
