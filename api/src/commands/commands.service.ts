@@ -62,8 +62,8 @@ export class CommandsService {
       this.deps.log.warn({ err: error, deviceId, commandId: id }, 'command could not be published');
       return (await this.finish(id, 'FAILED', 'broker unavailable', lock.owner)) ?? command;
     }
-    await audit.record({ actor: viewer.username, action: `command.${action.toLowerCase()}`, deviceId, result: 'SENT', detail: id }, lock.owner);
     this.deps.events.publish('command.updated', command);
+    await audit.record({ actor: viewer.username, action: `command.${action.toLowerCase()}`, deviceId, result: 'SENT', detail: id }, lock.owner);
     return command;
   }
 
@@ -116,11 +116,12 @@ export class CommandsService {
     if (!done) return null;
     clearTimeout(this.timers.get(id));
     this.timers.delete(id);
+    // Tell the waiting person first; the audit write follows (it never fails the action).
+    this.deps.events.publish('command.updated', done);
     await this.deps.audit.record(
       { actor: done.requestedBy, action: `command.${done.action.toLowerCase()}`, deviceId: done.deviceId, result: state, detail: reason ? `${id}: ${reason}` : id },
       owner,
     );
-    this.deps.events.publish('command.updated', done);
     return done;
   }
 }

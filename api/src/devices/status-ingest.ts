@@ -58,6 +58,11 @@ export class StatusIngest {
     this.flushTimer.unref();
     this.follow('lock.changed', (lock) => this.remember(lock));
     this.follow('lock.removed', ({ deviceId }) => this.cache.delete(deviceId));
+    // A sent command raised the lock's counter in the store; knowing it here saves a write per ack.
+    this.follow('command.updated', ({ deviceId, counter }) => {
+      const cached = this.cache.get(deviceId);
+      if (cached && counter > cached.commandCounter) this.cache.set(deviceId, { ...cached, commandCounter: counter });
+    });
   }
 
   async stop(): Promise<void> {
@@ -165,6 +170,9 @@ export class StatusIngest {
     }
     this.deps.metrics.mqttAccepted.inc({ kind: 'change' });
     this.cache.set(deviceId, updated);
+    // Announce first (people are waiting on these), then write the audit trail.
+    if (isVisibleChange(before, patch)) this.deps.events.publish('lock.changed', updated);
+    if (message.ack) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
     const { audit } = this.deps;
     if (before.state !== 'AVAILABLE') {
       await audit.record({ actor: null, action: 'lock.online', deviceId, result: 'AVAILABLE', detail: null }, updated.owner);
@@ -172,8 +180,6 @@ export class StatusIngest {
     if (before.status !== updated.status) {
       await audit.record({ actor: null, action: 'lock.status', deviceId, result: updated.status, detail: updated.issue }, updated.owner);
     }
-    if (message.ack) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
-    if (isVisibleChange(before, patch)) this.deps.events.publish('lock.changed', updated);
   }
 
   private async onAvailability(deviceId: string, payload: Buffer): Promise<void> {

@@ -9,10 +9,12 @@ import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import {
   GraphQLError,
   NoSchemaIntrospectionCustomRule,
+  parse,
   specifiedRules,
   validate,
   type DocumentNode,
   type GraphQLSchema,
+  type Source,
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
@@ -46,11 +48,36 @@ export function withoutSuggestions(error: GraphQLError): GraphQLError {
   return new GraphQLError(error.message.replace(SUGGESTION, ''), { nodes: error.nodes, extensions: error.extensions });
 }
 
-/** A `validate` for graphql-ws that applies the same rules as the HTTP endpoint. */
-export function makeValidator(limits: Config['graphql']) {
+const CACHE_SIZE = 500;
+
+/**
+ * `parse` and `validate` for graphql-ws, applying the same rules as the HTTP
+ * endpoint. Like Apollo's document cache on HTTP, a query text seen before is
+ * neither parsed nor validated again (clients resend the same few operations).
+ */
+export function makeWsDocumentPipeline(limits: Config['graphql']) {
   const rules = [...specifiedRules, ...abuseRules(limits)];
-  return (schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] => {
-    const errors = validate(schema, document, rules);
-    return limits.introspection ? errors : errors.map(withoutSuggestions);
+  const parsed = new Map<string, DocumentNode>();
+  const verdicts = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+  return {
+    parse(source: string | Source): DocumentNode {
+      if (typeof source !== 'string') return parse(source);
+      let document = parsed.get(source);
+      if (!document) {
+        document = parse(source);
+        if (parsed.size >= CACHE_SIZE) parsed.clear();
+        parsed.set(source, document);
+      }
+      return document;
+    },
+    validate(schema: GraphQLSchema, document: DocumentNode): readonly GraphQLError[] {
+      let errors = verdicts.get(document);
+      if (!errors) {
+        const found = validate(schema, document, rules);
+        errors = limits.introspection ? found : found.map(withoutSuggestions);
+        verdicts.set(document, errors);
+      }
+      return errors;
+    },
   };
 }

@@ -12,9 +12,10 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import type { GraphQLContext } from '../app/context.js';
 import type { Logger } from '../app/logger.js';
 import type { Services } from '../app/services.js';
+import type { Viewer } from '../auth/viewer.js';
 import type { Config } from '../config/config.js';
 import { UnauthenticatedError } from '../errors/graphql-errors.js';
-import { makeValidator } from '../graphql/limits.js';
+import { makeWsDocumentPipeline } from '../graphql/limits.js';
 import { isOriginAllowed } from './origin.js';
 import { clientAddressOf } from './client-address.js';
 import { operationLabel } from './operation-label.js';
@@ -25,6 +26,8 @@ export const TOKEN_EXPIRED_CLOSE = 4401;
 interface SocketState {
   expiryTimer?: NodeJS.Timeout;
   authorization?: string;
+  /** The viewer checked in onSubscribe, handed to that operation's context (one lookup per operation). */
+  checked: Map<string, Viewer>;
 }
 
 export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, config: Config, services: Services, log: Logger) {
@@ -35,41 +38,47 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, confi
     verifyClient: ({ req }: { req: IncomingMessage }) => isOriginAllowed(req, config.http.allowedOrigins),
   });
   const states = new WeakMap<WebSocket, SocketState>();
-  const validate = makeValidator(config.graphql);
+  const documents = makeWsDocumentPipeline(config.graphql);
 
   const closeExpired = (socket: WebSocket) => socket.close(TOKEN_EXPIRED_CLOSE, 'Unauthorized: access token expired');
 
   const handle = useServer<Record<string, unknown>, { state: SocketState }>(
     {
       schema,
-      validate,
+      parse: (source) => documents.parse(source),
+      validate: (schema, document) => documents.validate(schema, document),
       async onConnect(ctx) {
         const authorization = ctx.connectionParams?.authorization;
         const { viewer } = await services.viewers.fromAuthorization(authorization);
         if (!viewer) return false; // graphql-ws closes with 4403 Forbidden
-        const state: SocketState = { authorization: authorization as string };
+        const state: SocketState = { authorization: authorization as string, checked: new Map() };
         const msLeft = viewer.tokenExpiresAt - Date.now();
         state.expiryTimer = setTimeout(() => closeExpired(ctx.extra.socket), Math.max(0, msLeft));
         state.expiryTimer.unref();
         states.set(ctx.extra.socket, state);
         return true;
       },
-      async onSubscribe(ctx) {
+      async onSubscribe(ctx, id) {
         // Re-checked per operation so "sign out everywhere" and expired users end open sockets.
-        const { viewer } = await services.viewers.fromAuthorization(states.get(ctx.extra.socket)?.authorization);
-        if (viewer) return undefined;
+        const state = states.get(ctx.extra.socket);
+        const { viewer } = await services.viewers.fromAuthorization(state?.authorization);
+        if (viewer && state) {
+          state.checked.set(id, viewer);
+          return undefined;
+        }
         closeExpired(ctx.extra.socket);
         return [new UnauthenticatedError('Your session has ended. Sign in again.')];
       },
       onClose(ctx) {
         clearTimeout(states.get(ctx.extra.socket)?.expiryTimer);
       },
-      async context(ctx, _id, payload, args): Promise<GraphQLContext> {
+      context(ctx, id, payload, args): GraphQLContext {
         const requestId = randomUUID();
         const state = states.get(ctx.extra.socket);
-        const { viewer } = await services.viewers.fromAuthorization(state?.authorization);
+        const viewer = state?.checked.get(id) ?? null;
+        state?.checked.delete(id);
         services.metrics.graphqlOperations.inc({ ...operationLabel(schema, args.document, undefined), outcome: viewer ? 'ok' : 'UNAUTHENTICATED' });
-        if (!viewer) throw new UnauthenticatedError('Your session has ended. Sign in again.'); // revoked between onSubscribe and here
+        if (!viewer) throw new UnauthenticatedError('Your session has ended. Sign in again.'); // not checked: cannot happen after onSubscribe
         return {
           viewer,
           tokenRejected: false,
@@ -79,7 +88,8 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, confi
           services,
         };
       },
-      onError(_ctx, _id, _payload, errors) {
+      onError(ctx, id, _payload, errors) {
+        states.get(ctx.extra.socket)?.checked.delete(id); // rejected before its context was built
         log.debug({ errors: errors.map((e) => e.message) }, 'websocket operation rejected');
       },
     },

@@ -1,6 +1,5 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { openMongoStore } from './mongo/mongo-store.js';
 import type { Store } from './ports.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 
@@ -13,7 +12,11 @@ export interface OpenStoreOptions {
 
 /** Opens the store the configuration asks for: MongoDB if a URI is given, else SQLite. */
 export async function openStore(options: OpenStoreOptions): Promise<Store> {
-  if (options.mongodbUri) return openMongoStore(options.mongodbUri);
+  if (options.mongodbUri) {
+    // Loaded only when used: mongoose and typegoose cost a noticeable part of every SQLite boot.
+    const { openMongoStore } = await import('./mongo/mongo-store.js');
+    return openMongoStore(options.mongodbUri);
+  }
   await mkdir(dirname(options.sqliteFile), { recursive: true });
   return openSqliteStore(options.sqliteFile);
 }
