@@ -105,6 +105,21 @@ describe('audit log', () => {
 });
 
 describe('secrets and removal', () => {
+  it('ends the live broker session of a lock whose secret is rotated', async () => {
+    const lock = await registerLock(app, carol.accessToken, 'rotated-live');
+    const sim = await startLock(app, lock);
+    await eventually(async () => (await app.services.store.locks.findByDeviceId('rotated-live'))?.state === 'AVAILABLE');
+    const offline = new Promise<void>((resolve) => sim.once('offline', () => resolve()));
+    await gql(app.httpUrl, 'mutation { rotateDeviceSecret(deviceId: "rotated-live") { deviceSecret } }', {}, carol.accessToken);
+    await offline;
+    const row = await eventually(async () => {
+      const found = await app.services.store.locks.findByDeviceId('rotated-live');
+      return found?.state === 'UNAVAILABLE' ? found : null;
+    });
+    expect(row.issue).toBe('Connection lost');
+    await sim.stop({ graceful: false });
+  });
+
   it('rotates a device secret: the old one no longer opens the broker, the new one does', async () => {
     const lock = await registerLock(app, carol.accessToken, 'rotating');
     const rotated = await gql<{ rotateDeviceSecret: { deviceSecret: string; mqttPassword: string } }>(

@@ -64,7 +64,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const metrics = new Metrics();
     const topics = new Topics(config.mqtt.topicPrefix);
     const authenticator = new StoreDeviceAuthenticator(store, new DeviceKeys(secrets.secretsKey));
-    const messaging = await startMessaging(config, topics, authenticator, metrics, lifecycle, log);
+    const messaging = await startMessaging(config, events, topics, authenticator, metrics, lifecycle, log);
     const reservedDeviceIds = [messaging.serverUsername];
     const services = createServices({ config, secrets, store, log, redis, events, link: messaging.link, topics, metrics, reservedDeviceIds });
     lifecycle.add('throttle', () => services.throttle.close());

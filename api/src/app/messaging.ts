@@ -10,6 +10,8 @@ import type { DeviceAuthenticator, LockLink } from '../devices/broker/lock-link.
 import { createMqttLink } from '../devices/broker/mqtt-link.js';
 import type { Topics } from '../devices/protocol/topics.js';
 import type { Metrics } from '../observability/metrics.js';
+import type { EventBus } from '../events/events.js';
+import { followEvents } from '../events/follow-events.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
 
@@ -25,6 +27,7 @@ export interface Messaging {
 
 export async function startMessaging(
   config: Config,
+  events: EventBus,
   topics: Topics,
   authenticator: DeviceAuthenticator,
   metrics: Metrics,
@@ -56,6 +59,9 @@ export async function startMessaging(
     onRefused: (kind) => metrics.brokerRefused.inc({ kind }),
   });
   lifecycle.add('embedded broker', () => broker.stop());
+  // A removed lock or a rotated secret ends the sessions opened with the old credentials at once.
+  // (An external broker keeps them until they reconnect; their messages then fail verification.)
+  followEvents(events, ['lock.removed', 'lock.secretRotated'], ({ deviceId }) => broker.disconnectDevice(deviceId), lifecycle);
   const wildcard = config.mqtt.host === '0.0.0.0' || config.mqtt.host === '::';
   const brokerUrl = `mqtt://${wildcard ? '127.0.0.1' : config.mqtt.host}:${broker.port}`;
   log.info({ port: broker.port }, `embedded MQTT broker listening on port ${broker.port}`);

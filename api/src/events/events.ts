@@ -4,6 +4,8 @@ import type { AuditRecord, CommandRecord, LockRecord } from '../store/records.js
 export interface AppEvents {
   'lock.changed': LockRecord;
   'lock.removed': { deviceId: string; owner: string };
+  /** The device secret changed: sessions opened with the old credentials must end. */
+  'lock.secretRotated': { deviceId: string };
   'command.updated': CommandRecord;
   /** `owner` is the owner of the entry's lock at the time, so feeds can be filtered without a lookup. */
   'audit.appended': { entry: AuditRecord; owner: string | null };

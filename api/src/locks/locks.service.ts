@@ -93,6 +93,7 @@ export class LocksService {
     const secret = newDeviceSecret();
     const lock = await this.mustUpdate(deviceId, { secretSealed: this.deps.keys.seal(deviceId, secret) });
     await this.deps.audit.record({ actor: viewer.username, action: 'lock.rotateSecret', deviceId, result: 'ok', detail: null }, lock.owner);
+    this.deps.events.publish('lock.secretRotated', { deviceId });
     return this.registration(lock, secret);
   }
 

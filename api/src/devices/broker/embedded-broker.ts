@@ -28,6 +28,8 @@ export interface EmbeddedBrokerOptions {
 
 export interface EmbeddedBroker {
   port: number;
+  /** Ends a lock's live sessions (its credentials were rotated or it was removed); returns how many. */
+  disconnectDevice(deviceId: string): number;
   stop(): Promise<void>;
 }
 
@@ -163,6 +165,17 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   let stopping: Promise<void> | undefined;
   return {
     port,
+    disconnectDevice(deviceId) {
+      const key = identityKey({ kind: 'device', deviceId });
+      let ended = 0;
+      for (const live of liveIds.values()) {
+        if (live.key !== key || live.client.closed) continue;
+        live.client.close();
+        ended += 1;
+      }
+      if (ended > 0) log.info({ deviceId, sessions: ended }, 'ended the sessions of a lock whose credentials changed');
+      return ended;
+    },
     stop() {
       stopping ??= (async () => {
         await new Promise<void>((resolve) => broker.close(() => resolve()));
