@@ -9,6 +9,7 @@ import type { Logger } from '../app/logger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CommandsService } from '../commands/commands.service.js';
 import type { AppEventName, AppEvents, EventBus } from '../events/events.js';
+import { followEvents } from '../events/follow-events.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/ports.js';
 import type { LockRecord, StatusUpdate } from '../store/records.js';
@@ -226,10 +227,7 @@ export class StatusIngest {
   }
 
   private follow<K extends AppEventName>(name: K, handler: (payload: AppEvents[K]) => void): void {
-    const iterator = this.deps.events.subscribe(name);
-    this.unsubscribers.push(() => void iterator.return?.());
-    void (async () => {
-      for await (const payload of iterator) handler(payload);
-    })();
+    const stop = followEvents(this.deps.events, [name], handler);
+    this.unsubscribers.push(() => void stop());
   }
 }

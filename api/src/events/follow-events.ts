@@ -1,18 +1,14 @@
-import type { Lifecycle } from '../app/lifecycle.js';
 import type { AppEventName, AppEvents, EventBus } from './events.js';
 
-/** Calls `handler` for every event of the given names until the lifecycle stops. */
-export function followEvents<K extends AppEventName>(
-  events: EventBus,
-  names: K[],
-  handler: (payload: AppEvents[K]) => void,
-  lifecycle: Lifecycle,
-): void {
-  for (const name of names) {
-    const iterator = events.subscribe(name);
-    lifecycle.add(`follow ${name}`, async () => void (await iterator.return?.()));
+/** Calls `handler` for every event of the given names; the returned function stops following. */
+export function followEvents<K extends AppEventName>(events: EventBus, names: K[], handler: (payload: AppEvents[K]) => void): () => Promise<void> {
+  const iterators = names.map((name) => events.subscribe(name));
+  for (const iterator of iterators) {
     void (async () => {
       for await (const payload of iterator) handler(payload);
     })();
   }
+  return async () => {
+    for (const iterator of iterators) await iterator.return?.();
+  };
 }
