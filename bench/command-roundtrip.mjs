@@ -2,14 +2,16 @@
 // SUCCEEDED, through the real HTTP endpoint, the embedded broker, a simulated lock and a
 // graphql-ws subscription. Sequential, alternating UNLOCK/LOCK.
 //
-//   node bench/command-roundtrip.mjs [--commands 1000] [--warmup 50] [--nodelay broker|clients|both]
+//   node bench/command-roundtrip.mjs [--commands 1000] [--warmup 50] [--nodelay broker|clients|both] [--lock-process]
 //
 // --nodelay is a diagnostic: it turns Nagle's algorithm off (TCP_NODELAY) on the embedded
 // broker's accepted sockets and/or on outgoing client sockets (the api's MQTT link, the
 // simulated lock) by patching node:net in this process, to show what the api would gain.
 //
-// Everything (api, broker, lock, client) runs in this one process, so the api's own event
-// bus gives a server-side breakdown on the same clock. Client work shares the event loop.
+// By default everything (api, broker, lock, client) runs in this one process, so the api's own
+// event bus gives a server-side breakdown on the same clock; client and lock work share the event
+// loop. --lock-process runs the simulated lock in a child process instead (as a real lock is a
+// separate device); its "executed" marks then come over IPC on the shared wall clock.
 import { parseArgs } from 'node:util';
 import { api, int, ms, printMachine, printTable, require, saveResult, startBenchApp, stats, waitFor } from './lib.mjs';
 
@@ -19,6 +21,7 @@ const { values: args } = parseArgs({
     warmup: { type: 'string', default: '50' },
     timeout: { type: 'string', default: '5000' },
     nodelay: { type: 'string', default: process.env.BENCH_NODELAY ?? '' },
+    'lock-process': { type: 'boolean', default: false },
   },
 });
 if (!['', 'broker', 'clients', 'both'].includes(args.nodelay)) throw new Error('--nodelay must be broker, clients or both');
@@ -71,20 +74,36 @@ try {
   const token = signUp.accessToken;
   const user = await app.services.store.users.findByUsername('bench-user');
   const reg = await app.services.locks.register(user, deviceId, 'Bench lock');
-  lock = new SimulatedLock({ brokerUrl: app.brokerUrl, deviceId, deviceSecret: reg.deviceSecret, topicPrefix: app.topics.prefix, state: new MemoryCounterStore() });
-  await lock.start();
+  const lockOptions = { brokerUrl: app.brokerUrl, deviceId, deviceSecret: reg.deviceSecret, topicPrefix: app.topics.prefix };
+  if (args['lock-process']) {
+    const { fork } = require('node:child_process');
+    const child = fork(new URL('./roundtrip-lock.mjs', import.meta.url));
+    const started = new Promise((resolve) => child.on('message', (m) => m.type === 'started' && resolve()));
+    child.send({ type: 'start', options: lockOptions });
+    await started;
+    lock = {
+      on: (_event, handler) => child.on('message', (m) => m.type === 'executed' && handler({ id: m.id, at: m.at - performance.timeOrigin })),
+      stop: async () => {
+        child.send({ type: 'stop' });
+        await new Promise((resolve) => child.once('exit', resolve));
+      },
+    };
+  } else {
+    lock = new SimulatedLock({ ...lockOptions, state: new MemoryCounterStore() });
+    await lock.start();
+  }
   await waitFor(async () => (await app.services.store.locks.findByDeviceId(deviceId))?.state === 'AVAILABLE', 10_000, 'the lock to be AVAILABLE');
 
   ws = createClient({ url: app.wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0 });
 
   // Server side, same clock: the lock executing the command, SENT and SUCCEEDED on the bus.
   const marks = new Map(); // command id -> { executed, sentEvent, doneEvent }
-  const mark = (id, key) => {
+  const mark = (id, key, at = performance.now()) => {
     const m = marks.get(id) ?? {};
-    m[key] ??= performance.now();
+    m[key] ??= at;
     marks.set(id, m);
   };
-  lock.on('command', (event) => event.id && mark(event.id, 'executed'));
+  lock.on('command', (event) => event.id && mark(event.id, 'executed', event.at));
   const busIterator = app.services.events.subscribe('command.updated');
   void (async () => {
     for await (const command of busIterator) mark(command.id, command.state === 'SENT' ? 'sentEvent' : 'doneEvent');
@@ -158,7 +177,7 @@ try {
   const missed = samples.filter((s) => s.cmdSeen === undefined).length;
   const row = (label, s) => [label, int(s.n), ms(s.mean), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max)];
 
-  console.log(`\n${int(COMMANDS)} commands (after ${WARMUP} warm-up), sequential, alternating UNLOCK/LOCK, embedded broker, loopback.`);
+  console.log(`\n${int(COMMANDS)} commands (after ${WARMUP} warm-up), sequential, alternating UNLOCK/LOCK, embedded broker, loopback; lock ${args['lock-process'] ? 'in its own process' : 'in this process'}.`);
   console.log('Breakdown (ms after the mutation was sent; server marks from the api\'s own event bus):');
   printTable([
     ['stage', 'n', 'mean', 'p50', 'p95', 'p99', 'max'],
@@ -180,7 +199,7 @@ try {
     ['mutation -> SUCCEEDED event (server bus)', ms(done.mean), ms(done.p50), ms(done.p95), ms(done.p99), done.p99 <= 10 ? 'yes' : 'no'],
     ['mutation -> client sees it (lockChanged)', ms(lockView.mean), ms(lockView.p50), ms(lockView.p95), ms(lockView.p99), lockView.p99 <= 10 ? 'yes' : 'no'],
   ]);
-  saveResult(`command-roundtrip${args.nodelay ? `-nodelay-${args.nodelay}` : ''}`, { nodelay: args.nodelay || null, commands: COMMANDS, done, lockView, cmdView, missedCommandUpdated: missed });
+  saveResult(`command-roundtrip${args.nodelay ? `-nodelay-${args.nodelay}` : ''}${args['lock-process'] ? '-lock-process' : ''}`, { nodelay: args.nodelay || null, lockProcess: args['lock-process'], commands: COMMANDS, done, lockView, cmdView, missedCommandUpdated: missed });
 } finally {
   await ws?.dispose();
   await lock?.stop({ graceful: true });
