@@ -142,6 +142,27 @@ describe('the installable app in Chromium', () => {
     await adminContext.close();
   });
 
+  it('sends an ended session back to sign-in and returns to the page it was on', async (ctx) => {
+    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    const context = await browser.newContext(PHONE);
+    const dave = await context.newPage();
+    await signUpInBrowser(dave, 'dave', 'daves long password');
+    await dave.getByRole('link', { name: 'Add a lock' }).click();
+    await dave.getByRole('heading', { level: 1, name: 'Add a lock' }).waitFor({ timeout: TIMEOUT });
+    // Every session of dave ends elsewhere (as "sign out everywhere" from another device does).
+    const user = await app.services.store.users.findByUsername('dave');
+    if (!user) throw new Error('dave was not created');
+    await app.services.auth.signOutEverywhere(user);
+    await dave.reload();
+    await dave.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: TIMEOUT });
+    await dave.getByLabel('Username').fill('dave');
+    await dave.getByLabel('Password').fill('daves long password');
+    await dave.getByRole('button', { name: 'Sign in' }).click();
+    await dave.getByRole('heading', { level: 1, name: 'Add a lock' }).waitFor({ timeout: TIMEOUT });
+    expect(new URL(dave.url()).pathname).toBe('/add');
+    await context.close();
+  });
+
   it('is installable, runs under its service worker and shows the shell and last known states offline', async (ctx) => {
     if (!browser) return ctx.skip(skipReason ?? 'no browser');
     // Installability is never reported for incognito contexts: use a real (temporary) profile.
