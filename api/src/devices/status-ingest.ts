@@ -18,7 +18,7 @@ import type { DeviceKeys } from './device-keys.js';
 import type { DroppedMessages } from './dropped-messages.js';
 import type { StatusMessage } from './protocol/messages.js';
 import type { Topics } from './protocol/topics.js';
-import { decodePayload, verifyStatus, type Verified } from './protocol/verify.js';
+import { decodePayload, verifyStatus, type Rejection } from './protocol/verify.js';
 import { isNewer, isVisibleChange, patchFromStatus } from './status-changes.js';
 
 export interface StatusIngestDeps {
@@ -36,6 +36,8 @@ export interface StatusIngestDeps {
 }
 
 export const CONNECTION_LOST = 'Connection lost';
+
+type Trusted = { ok: true; message: StatusMessage } | { ok: false; reason: Rejection | 'replay'; detail: string };
 
 export class StatusIngest {
   /** Last known row per lock: the ingest path reads no database on a heartbeat. */
@@ -106,6 +108,18 @@ export class StatusIngest {
   }
 
   /**
+   * The protocol's trust checks, in order, against one known row: signature,
+   * version, type, device, fields, then (boot, seq) above the last accepted pair.
+   */
+  private trust(lock: LockRecord, text: string): Trusted {
+    const result = verifyStatus(this.deps.keys.open(lock.deviceId, lock.secretSealed), text, lock.deviceId);
+    if (result.verdict !== 'valid') return { ok: false, reason: result.verdict, detail: result.detail };
+    const { message } = result;
+    if (!isNewer(message.boot, message.seq, lock)) return { ok: false, reason: 'replay', detail: `boot ${message.boot} seq ${message.seq}` };
+    return { ok: true, message };
+  }
+
+  /**
    * The synchronous path for a cached lock: drops what is invalid and coalesces
    * plain heartbeats. Returns false to hand the message to the ordered async
    * path (changes, acks, a raised counter, a signature that may be new).
@@ -118,17 +132,13 @@ export class StatusIngest {
       this.deps.dropped.drop('too_large_or_not_utf8', deviceId, lock.owner, `${payload.byteLength} bytes`);
       return true;
     }
-    const result = verifyStatus(this.deps.keys.open(deviceId, lock.secretSealed), text, deviceId);
-    if (result.verdict === 'bad_signature') return false;
-    if (result.verdict !== 'valid') {
-      this.deps.dropped.drop(result.verdict, deviceId, lock.owner, result.detail);
+    const trusted = this.trust(lock, text);
+    if (!trusted.ok) {
+      if (trusted.reason === 'bad_signature') return false;
+      this.deps.dropped.drop(trusted.reason, deviceId, lock.owner, trusted.detail);
       return true;
     }
-    const message = result.message;
-    if (!isNewer(message.boot, message.seq, lock)) {
-      this.deps.dropped.drop('replay', deviceId, lock.owner, `boot ${message.boot} seq ${message.seq}`);
-      return true;
-    }
+    const { message } = trusted;
     if (message.ack || message.ctr > lock.commandCounter) return false;
     const patch = patchFromStatus(message, new Date(this.now()));
     if (isVisibleChange(lock, patch)) return false;
@@ -149,12 +159,9 @@ export class StatusIngest {
     const lock = await this.lockFor(deviceId);
     if (!lock) return dropped.drop('unknown_device', deviceId, null);
     if (text === null) return dropped.drop('too_large_or_not_utf8', deviceId, lock.owner, `${payload.byteLength} bytes`);
-    const { lock: current, result } = await this.verify(lock, text);
-    if (result.verdict !== 'valid') return dropped.drop(result.verdict, deviceId, current.owner, result.detail);
-    const message = result.message;
-    if (!isNewer(message.boot, message.seq, current)) {
-      return dropped.drop('replay', deviceId, current.owner, `boot ${message.boot} seq ${message.seq}`);
-    }
+    const { lock: current, trusted } = await this.trustWithFreshSecret(lock, text);
+    if (!trusted.ok) return dropped.drop(trusted.reason, deviceId, current.owner, trusted.detail);
+    const { message } = trusted;
     if (message.ctr > current.commandCounter) await this.deps.store.locks.raiseCounter(deviceId, message.ctr);
     const patch = patchFromStatus(message, new Date(this.now()));
     if (!message.ack && !isVisibleChange(current, patch)) return this.acceptHeartbeat(current, message, patch);
@@ -198,14 +205,14 @@ export class StatusIngest {
     this.deps.events.publish('lock.changed', updated);
   }
 
-  private async verify(lock: LockRecord, text: string): Promise<{ lock: LockRecord; result: Verified<StatusMessage> }> {
-    const result = verifyStatus(this.deps.keys.open(lock.deviceId, lock.secretSealed), text, lock.deviceId);
-    if (result.verdict !== 'bad_signature') return { lock, result };
-    // The secret may have been rotated by another replica since we cached the row.
+  /** `trust`, retried once on a bad signature if another replica rotated the secret since we cached the row. */
+  private async trustWithFreshSecret(lock: LockRecord, text: string): Promise<{ lock: LockRecord; trusted: Trusted }> {
+    const trusted = this.trust(lock, text);
+    if (trusted.ok || trusted.reason !== 'bad_signature') return { lock, trusted };
     const fresh = await this.deps.store.locks.findByDeviceId(lock.deviceId);
-    if (!fresh || fresh.secretSealed === lock.secretSealed) return { lock, result };
+    if (!fresh || fresh.secretSealed === lock.secretSealed) return { lock, trusted };
     this.remember(fresh);
-    return { lock: fresh, result: verifyStatus(this.deps.keys.open(fresh.deviceId, fresh.secretSealed), text, fresh.deviceId) };
+    return { lock: fresh, trusted: this.trust(fresh, text) };
   }
 
   private async lockFor(deviceId: string): Promise<LockRecord | null> {
