@@ -73,7 +73,7 @@ TEST_CASE("protocol vectors: every case gets its verdict and every sig is the HM
   }
 }
 
-TEST_CASE("protocol vectors: the worked examples are present with the signatures of PROTOCOL.md") {
+TEST_CASE("protocol vectors: the worked examples are present with the signatures of the worked example in docs/protocol.md") {
   const auto v = loadVectors();
   int found = 0;
   for (const auto& c : v["cases"].items) {

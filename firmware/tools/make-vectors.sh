@@ -35,7 +35,7 @@ FULL='{"v":1,"type":"status","dev":"front-door","boot":4,"seq":1,"status":"JAMME
 REJ='{"v":1,"type":"status","dev":"front-door","boot":3,"seq":43,"status":"UNLOCKED","ctr":7,"ts":1795760002,"issue":"","ack":{"id":"c-1","result":"rejected","reason":"replay"}}'
 
 cmd_sig=$(hmac $K "$CMD")
-[ "$cmd_sig" = 6d0aa1d2a3fd1c1686a058d64a4992a04c5d464d7fcc41c0eea544b4f31c9414 ] || { echo "cmd sig drifted from PROTOCOL.md" >&2; exit 1; }
+[ "$cmd_sig" = 6d0aa1d2a3fd1c1686a058d64a4992a04c5d464d7fcc41c0eea544b4f31c9414 ] || { echo "cmd sig drifted from the worked example in docs/protocol.md" >&2; exit 1; }
 [ "$(hmac $K "$STATUS")" = 5ed58e97bd0182e2087e3a2c8ccc53261e242f4716436a0ee58c96c34e9d8ca0 ] || { echo "status sig drifted" >&2; exit 1; }
 pw=$(hmac $K SLMQTT1)
 [ "$pw" = f18eea59ad5d25ff8c26d1ac53866e7c1f0171db53731aed818aaaee26029705 ] || { echo "mqttPassword drifted" >&2; exit 1; }

@@ -57,7 +57,7 @@ export class BullmqSweepScheduler implements SweepScheduler {
   async start(): Promise<void> {
     if (this.connection) return;
     const { redisUrl, prefix, queueName } = this.opts;
-    // BullMQ needs commands to wait out an outage rather than fail (STACK.md);
+    // BullMQ refuses connections that fail commands during an outage (maxRetriesPerRequest must be null);
     // lazyConnect lets start() fail fast when Redis is absent at boot.
     const connection = new Redis(redisUrl, { maxRetriesPerRequest: null, lazyConnect: true });
     this.connection = connection;

@@ -22,7 +22,7 @@ constexpr size_t kMaxTopic = kPrefixMax + 1 + kDeviceIdMax + 1 + 12 + 1;  // "av
 // Integers travel through JavaScript on the server: keep them exactly representable there.
 constexpr int64_t kMaxSafeInteger = 9007199254740991LL;  // 2^53 - 1
 
-// Timing (PROTOCOL.md "Timing").
+// Timing (docs/protocol.md §7, "Availability and timing").
 constexpr int64_t kMaxClockSkewS = 30;
 constexpr uint32_t kHeartbeatMs = 9000;
 constexpr uint16_t kKeepAliveS = 10;  // <= 15 s so a dead lock's will fires within ~22 s
