@@ -59,7 +59,10 @@ describe('a Redis outage between api replicas', () => {
   it('still delivers a replica its own events while Redis is down, and counts the failed publish', async () => {
     const { socket, feed } = await liveLockNames(a, a);
     const before = await failures(a, 'publish');
+    const lostBefore = await failures(a, 'subscriber_lost');
     await redis.stop();
+    // Wait until the api noticed: a publish sent in the instant before would not fail, only vanish.
+    await eventually(async () => (await failures(a, 'subscriber_lost')) > lostBefore);
     await rename(a, 'during the outage');
     await feed.waitFor((e) => e.name === 'during the outage');
     await eventually(async () => (await failures(a, 'publish')) > before);
