@@ -25,11 +25,11 @@ describe('RedisEventBus', () => {
     cleanup.length = 0;
   });
 
-  async function replica(url: string, prefix: string, failures: EventBusFailure[] = []) {
+  async function replica(url: string, prefix: string, failures: EventBusFailure[] = [], logger = log) {
     const publisher = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
     publisher.on('error', () => undefined);
     await publisher.connect();
-    const bus = await RedisEventBus.connect(publisher, prefix, log, { onFailure: (kind) => failures.push(kind) });
+    const bus = await RedisEventBus.connect(publisher, prefix, logger, { onFailure: (kind) => failures.push(kind) });
     cleanup.push(async () => {
       await bus.close();
       publisher.disconnect();
@@ -56,7 +56,9 @@ describe('RedisEventBus', () => {
   it('tells the other replicas to resync once a replica whose publishes failed can publish again', async () => {
     const prefix = `test-${randomUUID()}:events:`;
     const failures: EventBusFailure[] = [];
-    const a = await replica(SHARED_REDIS_URL, prefix, failures);
+    const warnings: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line) as Record<string, unknown>) });
+    const a = await replica(SHARED_REDIS_URL, prefix, failures, logger);
     const b = await replica(SHARED_REDIS_URL, prefix);
     const locallyOnA = record(a.bus, 'lock.removed');
     const onB = record(b.bus, 'lock.removed');
@@ -67,6 +69,7 @@ describe('RedisEventBus', () => {
     a.publisher.disconnect();
     a.bus.publish('lock.removed', { deviceId: 'lost-on-b', owner: 'o' });
     await eventually(() => Promise.resolve(failures.includes('publish') && locallyOnA.length === 1));
+    expect(warnings.map((w) => [w.event, w.msg])).toContainEqual(['lock.removed', 'an event did not reach the other replicas (redis publish failed)']);
     await a.publisher.connect();
     const fromA = await eventually(() => Promise.resolve(resyncsOnB.find((e) => e.reason === 'publish_failed')));
     expect(fromA.at).toBeInstanceOf(Date);
