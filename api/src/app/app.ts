@@ -46,6 +46,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     lifecycle.add('store', () => store.close());
     const readiness: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
 
+    const metrics = new Metrics();
     let redis: Redis | undefined;
     let events: EventBus = new MemoryEventBus();
     if (config.redis) {
@@ -56,12 +57,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       redis = client;
       lifecycle.add('redis', async () => void (await client.quit()));
       readiness.push({ name: 'redis', check: async () => void (await client.ping()) });
-      events = await RedisEventBus.connect(client, `${config.redis.keyPrefix}events:`, log);
+      events = await RedisEventBus.connect(client, `${config.redis.keyPrefix}events:`, log, {
+        onFailure: (kind) => metrics.eventBusFailures.inc({ kind }),
+      });
     }
     const bus = events;
     lifecycle.add('events', () => bus.close());
 
-    const metrics = new Metrics();
     const topics = new Topics(config.mqtt.topicPrefix);
     const authenticator = new StoreDeviceAuthenticator(store, new DeviceKeys(secrets.secretsKey));
     const messaging = await startMessaging(config, events, topics, authenticator, metrics, lifecycle, log);

@@ -61,7 +61,7 @@ export async function startMessaging(
   lifecycle.add('embedded broker', () => broker.stop());
   // A removed lock or a rotated secret ends the sessions opened with the old credentials at once.
   // (An external broker keeps them until they reconnect; their messages then fail verification.)
-  const unfollow = followEvents(events, ['lock.removed', 'lock.secretRotated'], ({ deviceId }) => broker.disconnectDevice(deviceId));
+  const unfollow = followEvents(events, ['lock.removed', 'lock.secretRotated'], ({ deviceId }) => broker.disconnectDevice(deviceId), log);
   lifecycle.add('credential changes', unfollow);
   const wildcard = config.mqtt.host === '0.0.0.0' || config.mqtt.host === '::';
   const brokerUrl = `mqtt://${wildcard ? '127.0.0.1' : config.mqtt.host}:${broker.port}`;

@@ -234,7 +234,7 @@ export class StatusIngest {
   }
 
   private follow<K extends AppEventName>(name: K, handler: (payload: AppEvents[K]) => void): void {
-    const stop = followEvents(this.deps.events, [name], handler);
+    const stop = followEvents(this.deps.events, [name], handler, this.deps.log);
     this.unsubscribers.push(() => void stop());
   }
 }

@@ -9,7 +9,14 @@ export interface AppEvents {
   'command.updated': CommandRecord;
   /** `owner` is the owner of the entry's lock at the time, so feeds can be filtered without a lookup. */
   'audit.appended': { entry: AuditRecord; owner: string | null };
+  /**
+   * Subscribers may have missed events (see redis-event-bus.ts): reload state rather than trust
+   * the stream. Emitted by the bus itself, never by app code.
+   */
+  'bus.resync': { reason: ResyncReason; at: Date };
 }
+/** `reconnected`: this replica's pub/sub connection came back; `publish_failed`: another replica could not send events. */
+export type ResyncReason = 'reconnected' | 'publish_failed';
 export type AppEventName = keyof AppEvents;
 
 export interface EventBus {

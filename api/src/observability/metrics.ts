@@ -35,6 +35,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly eventBusFailures = new Counter({
+    name: 'smartlock_event_bus_failures_total',
+    help: 'Cross-replica event failures by kind (publish, subscriber_lost, unreadable); each may mean missed live events',
+    labelNames: ['kind'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'smartlock_' });
   }

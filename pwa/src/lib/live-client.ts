@@ -2,9 +2,13 @@
  * Subscriptions over graphql-ws on the page's own host. The socket authenticates with the
  * session's access token; when the server closes it as unauthorized (4401: expired, 4403: refused)
  * the next connection first refreshes the session. Subscriptions survive reconnects.
+ *
+ * Events can be missed in two ways, and both reach `onMissedEvents` listeners: this socket was
+ * down for a while, or the api says so with `resync` (its replicas lost Redis for a while).
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
+import { ResyncDocument } from '../operations/live';
 import type { Connectivity } from './connectivity';
 import { type ApiError, operationName, queryText, toApiError } from './graphql-http';
 import type { SessionManager } from './session';
@@ -16,8 +20,11 @@ export interface LiveClient {
     variables: V,
     handlers: { next: (data: R) => void; error?: (error: ApiError) => void; complete?: () => void },
   ): () => void;
-  /** Called after the socket came back from a disconnect (events may have been missed). */
-  onReconnect(listener: () => void): () => void;
+  /**
+   * Called when events may have been missed: the socket came back from a disconnect, or the api
+   * sent `resync`. Listeners reload what they show.
+   */
+  onMissedEvents(listener: () => void): () => void;
   dispose(): void;
 }
 
@@ -36,7 +43,11 @@ export function createLiveClient(session: SessionManager, connectivity: Connecti
   let tokenInUse: string | null = null;
   let rejectedToken: string | null = null;
   let connectedBefore = false;
-  const reconnectListeners = new Set<() => void>();
+  const missedEventsListeners = new Set<() => void>();
+  const notifyMissedEvents = () => {
+    for (const listener of [...missedEventsListeners]) listener();
+  };
+  let stopResync: (() => void) | null = null;
 
   const client: Client = createClient({
     url,
@@ -52,7 +63,7 @@ export function createLiveClient(session: SessionManager, connectivity: Connecti
     on: {
       connected: () => {
         connectivity.reportReachable();
-        if (connectedBefore) for (const listener of [...reconnectListeners]) listener();
+        if (connectedBefore) notifyMissedEvents();
         connectedBefore = true;
       },
       closed: (event) => {
@@ -64,7 +75,7 @@ export function createLiveClient(session: SessionManager, connectivity: Connecti
     },
   });
 
-  return {
+  const live: LiveClient = {
     subscribe<R, V extends Record<string, unknown>>(
       document: TypedDocumentNode<R, V>,
       variables: V,
@@ -118,12 +129,20 @@ export function createLiveClient(session: SessionManager, connectivity: Connecti
         cancel();
       };
     },
-    onReconnect(listener) {
-      reconnectListeners.add(listener);
-      return () => reconnectListeners.delete(listener);
+    onMissedEvents(listener) {
+      missedEventsListeners.add(listener);
+      // One `resync` subscription while anyone listens, so that no socket stays open for it alone.
+      stopResync ??= live.subscribe(ResyncDocument, {}, { next: notifyMissedEvents });
+      return () => {
+        missedEventsListeners.delete(listener);
+        if (missedEventsListeners.size > 0) return;
+        stopResync?.();
+        stopResync = null;
+      };
     },
     dispose() {
       void client.dispose();
     },
   };
+  return live;
 }

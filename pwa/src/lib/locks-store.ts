@@ -104,7 +104,7 @@ export class LocksStore {
   private start(): void {
     void this.load();
     const unsubscribe = this.deps.live.subscribe(LockChangedDocument, {}, { next: (data) => this.upsert(data.lockChanged) });
-    const unlisten = this.deps.live.onReconnect(() => void this.load());
+    const unlisten = this.deps.live.onMissedEvents(() => void this.load());
     this.stopLive = () => {
       unsubscribe();
       unlisten();

@@ -1,0 +1,82 @@
+import { randomUUID } from 'node:crypto';
+import { Redis } from 'ioredis';
+import pino from 'pino';
+import { afterEach, describe, expect, it } from 'vitest';
+import { eventually } from '../test-support/subscriptions.js';
+import type { AppEventName, AppEvents } from './events.js';
+import { RedisEventBus, type EventBusFailure } from './redis-event-bus.js';
+
+const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const log = pino({ level: 'silent' });
+
+/** Everything a bus delivers for one event name, in order. */
+function record<K extends AppEventName>(bus: RedisEventBus, name: K): AppEvents[K][] {
+  const seen: AppEvents[K][] = [];
+  void (async () => {
+    for await (const event of bus.subscribe(name)) seen.push(event);
+  })();
+  return seen;
+}
+
+describe('RedisEventBus', () => {
+  const cleanup: (() => Promise<unknown>)[] = [];
+  afterEach(async () => {
+    for (const step of cleanup.reverse()) await step();
+    cleanup.length = 0;
+  });
+
+  async function replica(url: string, prefix: string, failures: EventBusFailure[] = [], logger = log) {
+    const publisher = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
+    publisher.on('error', () => undefined);
+    await publisher.connect();
+    const bus = await RedisEventBus.connect(publisher, prefix, logger, { onFailure: (kind) => failures.push(kind) });
+    cleanup.push(async () => {
+      await bus.close();
+      publisher.disconnect();
+    });
+    return { bus, publisher };
+  }
+
+  it('delivers an event once on the replica that published it, and once on the others', async () => {
+    const prefix = `test-${randomUUID()}:events:`;
+    const a = await replica(SHARED_REDIS_URL, prefix);
+    const b = await replica(SHARED_REDIS_URL, prefix);
+    const onA = record(a.bus, 'lock.removed');
+    const onB = record(b.bus, 'lock.removed');
+    a.bus.publish('lock.removed', { deviceId: 'x', owner: 'o' });
+    await eventually(() => Promise.resolve(onB.length === 1));
+    // Redis sends messages to a connection in the order it took the PUBLISHes: once A hears B's
+    // fence, any echo of A's own event would have come before it.
+    b.bus.publish('lock.removed', { deviceId: 'fence', owner: 'o' });
+    await eventually(() => Promise.resolve(onA.some((e) => e.deviceId === 'fence')));
+    expect(onA.map((e) => e.deviceId)).toEqual(['x', 'fence']);
+    expect(onB.map((e) => e.deviceId)).toEqual(['x', 'fence']);
+  });
+
+  it('tells the other replicas to resync once a replica whose publishes failed can publish again', async () => {
+    const prefix = `test-${randomUUID()}:events:`;
+    const failures: EventBusFailure[] = [];
+    const warnings: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'warn' }, { write: (line: string) => void warnings.push(JSON.parse(line) as Record<string, unknown>) });
+    const a = await replica(SHARED_REDIS_URL, prefix, failures, logger);
+    const b = await replica(SHARED_REDIS_URL, prefix);
+    const locallyOnA = record(a.bus, 'lock.removed');
+    const onB = record(b.bus, 'lock.removed');
+    const resyncsOnA = record(a.bus, 'bus.resync');
+    const resyncsOnB = record(b.bus, 'bus.resync');
+    // Only A's publishing connection goes (B stays subscribed, so it has no reconnection of its own
+    // to notice): without a word from A, B's clients would never learn what they missed.
+    a.publisher.disconnect();
+    a.bus.publish('lock.removed', { deviceId: 'lost-on-b', owner: 'o' });
+    await eventually(() => Promise.resolve(failures.includes('publish') && locallyOnA.length === 1));
+    expect(warnings.map((w) => [w.event, w.msg])).toContainEqual(['lock.removed', 'an event did not reach the other replicas (redis publish failed)']);
+    await a.publisher.connect();
+    const fromA = await eventually(() => Promise.resolve(resyncsOnB.find((e) => e.reason === 'publish_failed')));
+    expect(fromA.at).toBeInstanceOf(Date);
+    expect(onB).toEqual([]);
+    // A's own subscribers had the event: A does not tell them to resync (fenced as above).
+    b.bus.publish('lock.removed', { deviceId: 'fence', owner: 'o' });
+    await eventually(() => Promise.resolve(locallyOnA.some((e) => e.deviceId === 'fence')));
+    expect(resyncsOnA).toEqual([]);
+  });
+});
