@@ -1,7 +1,7 @@
 import { decodeCursor, encodeCursor, InvalidCursorError, pageLimit, toPage } from '../cursor.js';
 import type { AuditRepository } from '../ports.js';
 import type { AuditFilter, AuditRecord, NewAudit } from '../records.js';
-import { type Db, inserted, toMs } from './sqlite-helpers.js';
+import { type Db, inserted, toMs, writeReturning } from './sqlite-helpers.js';
 
 interface AuditRow {
   id: number;
@@ -73,7 +73,7 @@ export function createSqliteAudit(db: Db): AuditRepository {
 
   return {
     async append(entry: NewAudit) {
-      const row = insert.get({
+      const row = writeReturning(insert, {
         at: toMs(entry.at ?? new Date()),
         actor: entry.actor,
         action: entry.action,

@@ -2,7 +2,7 @@ import { decodeTimeIdCursor, encodeTimeIdCursor, pageLimit, toPage } from '../cu
 import { DuplicateKeyError } from '../errors.js';
 import type { CommandRepository } from '../ports.js';
 import type { CommandAction, CommandRecord, CommandState, NewCommand } from '../records.js';
-import { type Db, fromMsOrNull, inserted, isUniqueViolation, sqlLimit, toMs } from './sqlite-helpers.js';
+import { type Db, fromMsOrNull, inserted, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 
 interface CommandRow {
   id: string;
@@ -57,7 +57,7 @@ export function createSqliteCommands(db: Db): CommandRepository {
   return {
     async create(command: NewCommand) {
       try {
-        const row = insert.get({
+        const row = writeReturning(insert, {
           id: command.id,
           device_id: command.deviceId,
           action: command.action,
@@ -76,7 +76,7 @@ export function createSqliteCommands(db: Db): CommandRepository {
       return row ? toCommand(row) : null;
     },
     async complete(id, state, reason, at) {
-      const row = complete.get(state, reason, toMs(at), id);
+      const row = writeReturning(complete, state, reason, toMs(at), id);
       return row ? toCommand(row) : null;
     },
     async listByDevice(deviceId, page) {

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionRepository } from '../ports.js';
 import type { NewSession, SessionRecord } from '../records.js';
-import { type Db, fromMsOrNull, inserted, toMs } from './sqlite-helpers.js';
+import { type Db, fromMsOrNull, inserted, toMs, writeReturning } from './sqlite-helpers.js';
 
 interface SessionRow {
   id: string;
@@ -51,7 +51,7 @@ export function createSqliteSessions(db: Db): SessionRepository {
 
   return {
     async create(session: NewSession) {
-      const row = insert.get({
+      const row = writeReturning(insert, {
         id: randomUUID(),
         family_id: session.familyId,
         user_id: session.userId,
