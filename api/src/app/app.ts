@@ -22,6 +22,7 @@ import { createOfflineSweep } from '../offline/offline-sweep.js';
 import type { Sweep, SweepScheduler } from '../offline/sweep-scheduler.js';
 import { TimerSweepScheduler } from '../offline/timer-scheduler.js';
 import { openStore } from '../store/open-store.js';
+import { StoreHealth } from '../store/store-health.js';
 import { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { startMessaging } from './messaging.js';
@@ -42,9 +43,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const lifecycle = new Lifecycle(log);
   try {
     const secrets = resolveSecrets(config, log);
-    const store = await openStore({ mongodbUri: config.mongodbUri, sqliteFile: join(config.dataDir, 'smartlock.db') });
+    const metrics = new Metrics();
+    const storeHealth = new StoreHealth((operation) => metrics.storeWriteFailures.inc({ operation }));
+    const store = await openStore({ mongodbUri: config.mongodbUri, sqliteFile: join(config.dataDir, 'smartlock.db'), observer: storeHealth });
     lifecycle.add('store', () => store.close());
-    const readiness: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
+    const readiness: ReadinessCheck[] = [{ name: 'store', check: () => storeHealth.check(store) }];
 
     let redis: Redis | undefined;
     let events: EventBus = new MemoryEventBus();
@@ -61,7 +64,6 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const bus = events;
     lifecycle.add('events', () => bus.close());
 
-    const metrics = new Metrics();
     const topics = new Topics(config.mqtt.topicPrefix);
     const authenticator = new StoreDeviceAuthenticator(store, new DeviceKeys(secrets.secretsKey));
     const messaging = await startMessaging(config, events, topics, authenticator, metrics, lifecycle, log);

@@ -109,5 +109,10 @@ export interface Store {
   readonly audit: AuditRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
+  /**
+   * Commits one tiny write that changes no data, so readiness can tell when a
+   * storage that failed writes takes them again. Throws while writes fail.
+   */
+  probeWrite(): Promise<void>;
   close(): Promise<void>;
 }

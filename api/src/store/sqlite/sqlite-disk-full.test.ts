@@ -91,6 +91,8 @@ describe('SQLite store on a full disk', () => {
     const writes = await fillUntilFull(file);
     const failed = writes.filter((write) => !write.ok);
     expect(failed.length, 'the file limit was never reached').toBeGreaterThan(0);
+    // One error type for every storage failure, whichever statement hit it.
+    expect(new Set(failed.map((write) => write.ok ? '' : write.name))).toEqual(new Set(['StorageFailureError']));
 
     const store = openSqliteStore(file);
     try {
