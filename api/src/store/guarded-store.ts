@@ -30,8 +30,8 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     findStale: 'read',
     markUnavailableIfStale: 'write',
   },
-  commands: { create: 'write', findById: 'read', complete: 'write', listByDevice: 'read', findSentBefore: 'read', removeByDevice: 'write' },
-  audit: { append: 'write', query: 'read' },
+  commands: { create: 'write', findById: 'read', complete: 'write', listByDevice: 'read', findSentBefore: 'read', removeByDevice: 'write', deleteFinishedBefore: 'write' },
+  audit: { append: 'write', query: 'read', deleteBefore: 'write' },
 };
 
 /** Told how each write ended; reads that fail are mapped but not reported (a read failure does not mean writes fail). */

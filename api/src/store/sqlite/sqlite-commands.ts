@@ -53,6 +53,12 @@ export function createSqliteCommands(db: Db): CommandRepository {
     `SELECT * FROM commands WHERE state = 'SENT' AND created_at < ? ORDER BY created_at LIMIT ?`,
   );
   const removeByDevice = db.prepare<[string]>('DELETE FROM commands WHERE device_id = ?');
+  // The final states listed (not `<> 'SENT'`) so the (state, created_at) index serves each one.
+  const deleteFinishedBefore = db.prepare<[number, number]>(
+    `DELETE FROM commands WHERE rowid IN (
+       SELECT rowid FROM commands
+       WHERE state IN ('SUCCEEDED', 'REJECTED', 'FAILED', 'TIMED_OUT') AND created_at < ? LIMIT ?)`,
+  );
 
   return {
     async create(command: NewCommand) {
@@ -95,6 +101,9 @@ export function createSqliteCommands(db: Db): CommandRepository {
     },
     async removeByDevice(deviceId) {
       removeByDevice.run(deviceId);
+    },
+    async deleteFinishedBefore(before, limit) {
+      return deleteFinishedBefore.run(toMs(before), sqlLimit(limit)).changes;
     },
   };
 }
