@@ -21,6 +21,7 @@ import { BullmqSweepScheduler } from '../offline/bullmq-scheduler.js';
 import { createOfflineSweep } from '../offline/offline-sweep.js';
 import type { Sweep, SweepScheduler } from '../offline/sweep-scheduler.js';
 import { TimerSweepScheduler } from '../offline/timer-scheduler.js';
+import { createRetentionScheduler } from '../retention/retention-scheduler.js';
 import { openStore } from '../store/open-store.js';
 import { StoreHealth } from '../store/store-health.js';
 import { Lifecycle } from './lifecycle.js';
@@ -102,6 +103,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       : new TimerSweepScheduler({ everyMs, sweep, log });
     await scheduler.start();
     lifecycle.add('sweep scheduler', () => scheduler.stop());
+    const retention = createRetentionScheduler(config, store, log);
+    await retention.start();
+    lifecycle.add('retention scheduler', () => retention.stop());
 
     const http = await createHttpServer(config, services, await buildAppSchema(events), log, readiness);
     const port = await http.listen();
