@@ -82,6 +82,12 @@ describe('retention job (real SQLite, injected clock)', () => {
     expect((await run()).commands).toBe(4);
     expect(deletes.mock.calls.map(([, limit]) => limit)).toEqual([3, 3]);
   });
+
+  it('deletes 1,000 rows per statement unless told otherwise', async () => {
+    const deletes = vi.spyOn(store.audit, 'deleteBefore');
+    await createRetentionJob({ store, commandRetentionDays: 90, auditRetentionDays: 365, log })();
+    expect(deletes.mock.calls.map(([, limit]) => limit)).toEqual([1000]);
+  });
 });
 
 describe('retention on the BullMQ scheduler (real Redis, random prefix)', () => {
