@@ -66,7 +66,7 @@ export function createMongoAudit({ audit }: MongoModels): AuditRepository {
       return toPage(docs.map(toAudit), page.first, cursorOf);
     },
     async deleteBefore(before, limit) {
-      return deleteBatch(audit, { at: { $lt: before } }, limit);
+      return deleteBatch(audit, { at: { $lt: before } }, limit, { at: 1 });
     },
   };
 }
