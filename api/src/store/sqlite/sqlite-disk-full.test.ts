@@ -23,6 +23,21 @@ const BUILT_STORE = join(apiRoot(), 'dist', 'src', 'store', 'sqlite', 'sqlite-st
 /** In 1 KiB blocks (bash): room for the schema and a few hundred rows. */
 const FILE_LIMIT_BLOCKS = 400;
 
+/** Writes that add or change a row, so each must fail once the file is full (RETURNING ones included). */
+const WRITES_THAT_MUST_FAIL = [
+  'users.create',
+  'users.setPasswordHash',
+  'users.bumpTokenVersion',
+  'users.setRole',
+  'sessions.create',
+  'locks.create',
+  'locks.update',
+  'locks.applyStatus',
+  'locks.allocateCounter',
+  'commands.create',
+  'audit.append',
+];
+
 type Write =
   | { op: string; ok: true; value: unknown }
   | { op: string; ok: false; name: string; code: string | null; message: string };
@@ -43,6 +58,14 @@ async function isStored(store: Store, op: string, value: unknown): Promise<boole
     case 'users.setPasswordHash': {
       const user = value as UserRecord;
       return (await store.users.findById(user.id))?.passwordHash === user.passwordHash;
+    }
+    case 'users.setRole': {
+      const user = value as UserRecord;
+      return (await store.users.findById(user.id))?.role === user.role;
+    }
+    case 'locks.markUnavailableIfStale': {
+      const lock = value as LockRecord;
+      return (await store.locks.findByDeviceId(lock.deviceId))?.state === 'UNAVAILABLE';
     }
     case 'users.bumpTokenVersion':
       return true; // checked through the users it belongs to below
@@ -92,7 +115,10 @@ describe('SQLite store on a full disk', () => {
     const failed = writes.filter((write) => !write.ok);
     expect(failed.length, 'the file limit was never reached').toBeGreaterThan(0);
     // One error type for every storage failure, whichever statement hit it.
-    expect(new Set(failed.map((write) => write.ok ? '' : write.name))).toEqual(new Set(['StorageFailureError']));
+    expect(new Set(failed.map((write) => (write.ok ? '' : write.name)))).toEqual(new Set(['StorageFailureError']));
+    // Each kind of write was tried on the full file and said so (none answered as if it had worked).
+    const failedOps = new Set(failed.map((write) => write.op));
+    expect(WRITES_THAT_MUST_FAIL.filter((op) => !failedOps.has(op))).toEqual([]);
 
     const store = openSqliteStore(file);
     try {
