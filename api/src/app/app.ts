@@ -21,7 +21,9 @@ import { BullmqSweepScheduler } from '../offline/bullmq-scheduler.js';
 import { createOfflineSweep } from '../offline/offline-sweep.js';
 import type { Sweep, SweepScheduler } from '../offline/sweep-scheduler.js';
 import { TimerSweepScheduler } from '../offline/timer-scheduler.js';
+import { createRetentionScheduler } from '../retention/retention-scheduler.js';
 import { openStore } from '../store/open-store.js';
+import { StoreHealth } from '../store/store-health.js';
 import { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { startMessaging } from './messaging.js';
@@ -42,9 +44,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
   const lifecycle = new Lifecycle(log);
   try {
     const secrets = resolveSecrets(config, log);
-    const store = await openStore({ mongodbUri: config.mongodbUri, sqliteFile: join(config.dataDir, 'smartlock.db') });
+    const metrics = new Metrics();
+    const storeHealth = new StoreHealth((operation) => metrics.storeWriteFailures.inc({ operation }));
+    const store = await openStore({ mongodbUri: config.mongodbUri, sqliteFile: join(config.dataDir, 'smartlock.db'), observer: storeHealth });
     lifecycle.add('store', () => store.close());
-    const readiness: ReadinessCheck[] = [{ name: 'store', check: () => store.ping() }];
+    const readiness: ReadinessCheck[] = [{ name: 'store', check: () => storeHealth.check(store) }];
 
     const metrics = new Metrics();
     let redis: Redis | undefined;
@@ -102,6 +106,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       : new TimerSweepScheduler({ everyMs, sweep, log });
     await scheduler.start();
     lifecycle.add('sweep scheduler', () => scheduler.stop());
+    const retention = createRetentionScheduler(config, store, log);
+    await retention.start();
+    lifecycle.add('retention scheduler', () => retention.stop());
 
     const http = await createHttpServer(config, services, await buildAppSchema(events), log, readiness);
     const port = await http.listen();

@@ -59,6 +59,14 @@ describe('configuration', () => {
     expect(config.graphql.introspection).toBe(false);
     expect(config.http.allowedOrigins).toEqual(['https://a.example', 'https://b.example']);
   });
+
+  it('keeps commands 90 days and audit entries 365 days by default, and checks retention settings', () => {
+    expect(parseConfig({}).retention).toEqual({ commandDays: 90, auditDays: 365, everyMs: 3_600_000 });
+    expect(parseConfig({ COMMAND_RETENTION_DAYS: '7', AUDIT_RETENTION_DAYS: '30', RETENTION_INTERVAL: '10m' }).retention).toEqual({ commandDays: 7, auditDays: 30, everyMs: 600_000 });
+    expect(problemsOf({ COMMAND_RETENTION_DAYS: '0' })[0]).toMatch(/^COMMAND_RETENTION_DAYS:/);
+    expect(problemsOf({ AUDIT_RETENTION_DAYS: 'forever' })[0]).toMatch(/^AUDIT_RETENTION_DAYS:/);
+    expect(problemsOf({ RETENTION_INTERVAL: 'often' })[0]).toMatch(/^RETENTION_INTERVAL: must be a duration/);
+  });
 });
 
 describe('development secrets', () => {

@@ -101,6 +101,9 @@ const envSchema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
   ALLOWED_ORIGINS: optionalText.transform((v) => (v === undefined ? [] : v.split(',').map((o) => o.trim()).filter(Boolean))),
   TRUST_PROXY: boolean(false),
+  COMMAND_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  RETENTION_INTERVAL: duration('1h'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -135,6 +138,8 @@ export interface Config {
     throttle: { accountMaxFailures: number; accountWindowMs: number; addressMaxFailures: number; addressWindowMs: number };
   };
   graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number };
+  /** What the retention job keeps, and how often it runs (expired sessions always go). */
+  retention: { commandDays: number; auditDays: number; everyMs: number };
 }
 
 /** Parses an environment (normally `process.env`) into a `Config`, or throws `ConfigError`. */
@@ -202,5 +207,6 @@ export function parseConfig(env: Env): Config {
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxCost: e.GRAPHQL_MAX_COST,
     },
+    retention: { commandDays: e.COMMAND_RETENTION_DAYS, auditDays: e.AUDIT_RETENTION_DAYS, everyMs: e.RETENTION_INTERVAL },
   };
 }

@@ -102,9 +102,22 @@ export class StatusIngest {
         await this.deps.store.locks.applyStatuses(batch);
       } catch (error) {
         this.deps.log.error({ err: error, count: batch.length }, 'heartbeat batch write failed');
+        this.retryLater(batch);
       }
     });
     return this.flushing;
+  }
+
+  /**
+   * A failed batch was not stored, but the cache already holds it: forget those
+   * locks (their next message re-reads the store) and queue the batch again
+   * unless a newer heartbeat took its place, so lastSeen is not left stale.
+   */
+  private retryLater(batch: StatusUpdate[]): void {
+    for (const update of batch) {
+      this.cache.delete(update.deviceId);
+      if (!this.pending.has(update.deviceId)) this.pending.set(update.deviceId, update);
+    }
   }
 
   /**

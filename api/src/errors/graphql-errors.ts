@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'BAD_USER_INPUT'
   | 'TOO_MANY_ATTEMPTS'
   | 'LOCK_OFFLINE'
+  | 'STORAGE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
 abstract class CodedError extends GraphQLError {
@@ -54,5 +55,15 @@ export class TooManyAttemptsError extends CodedError {
 export class LockOfflineError extends CodedError {
   constructor(deviceId: string) {
     super(`Lock ${deviceId} is offline; nothing was sent.`, 'LOCK_OFFLINE');
+  }
+}
+
+/**
+ * The store could not take the write (or the read): nothing was saved and, for
+ * a command, nothing was sent. Answered with the request id, like internal errors.
+ */
+export class StorageUnavailableError extends CodedError {
+  constructor() {
+    super('Storage is unavailable; nothing was saved or sent. Try again later.', 'STORAGE_UNAVAILABLE');
   }
 }

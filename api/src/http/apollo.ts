@@ -12,9 +12,13 @@ import type { Logger } from '../app/logger.js';
 import type { Config } from '../config/config.js';
 import { abuseRules } from '../graphql/limits.js';
 import type { Metrics } from '../observability/metrics.js';
+import { StorageUnavailableError } from '../errors/graphql-errors.js';
+import { StorageFailureError } from '../store/errors.js';
 import { operationLabel } from './operation-label.js';
 
 const INTERNAL = 'INTERNAL_SERVER_ERROR';
+/** Codes answered with the request id, so a report can be matched with the server's log. */
+const WITH_REQUEST_ID = new Set<unknown>([INTERNAL, 'STORAGE_UNAVAILABLE']);
 
 /** Errors we raised on purpose carry a code and a safe message; everything else is masked. */
 export function isExpectedError(error: unknown): boolean {
@@ -23,6 +27,10 @@ export function isExpectedError(error: unknown): boolean {
 }
 
 function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  if (unwrapResolverError(error) instanceof StorageFailureError) {
+    const { message, extensions } = new StorageUnavailableError();
+    return { ...formatted, message, extensions };
+  }
   if (isExpectedError(error) || (formatted.extensions?.code && formatted.extensions.code !== INTERNAL)) return formatted;
   return { message: 'Internal server error', extensions: { code: INTERNAL } };
 }
@@ -42,7 +50,7 @@ function observabilityPlugin(schema: GraphQLSchema, log: Logger, metrics: Metric
           if (response.body.kind !== 'single') return Promise.resolve();
           const errors = response.body.singleResult.errors;
           for (const error of errors ?? []) {
-            if (error.extensions?.code === INTERNAL) Object.assign(error, { extensions: { ...error.extensions, requestId: contextValue.requestId } });
+            if (WITH_REQUEST_ID.has(error.extensions?.code)) Object.assign(error, { extensions: { ...error.extensions, requestId: contextValue.requestId } });
           }
           const code = errors?.[0]?.extensions?.code;
           const outcome = !errors?.length ? 'ok' : typeof code === 'string' ? code : 'error';

@@ -34,6 +34,12 @@ export class Metrics {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
+  readonly storeWriteFailures = new Counter({
+    name: 'smartlock_store_write_failures_total',
+    help: 'Store writes that failed because the storage did (disk full, I/O error, database unreachable), by repository method',
+    labelNames: ['operation'] as const,
+    registers: [this.registry],
+  });
 
   readonly eventBusFailures = new Counter({
     name: 'smartlock_event_bus_failures_total',

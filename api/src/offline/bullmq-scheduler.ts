@@ -22,6 +22,8 @@ export interface BullmqSweepSchedulerOptions {
    * @default max(10 × everyMs, 30 000)
    */
   ensureEveryMs?: number;
+  /** Names the job in log lines. @default 'offline sweep' */
+  label?: string;
 }
 
 /**
@@ -51,7 +53,7 @@ export class BullmqSweepScheduler implements SweepScheduler {
   constructor(options: BullmqSweepSchedulerOptions) {
     const { everyMs } = options;
     if (!Number.isInteger(everyMs) || everyMs <= 0) throw new RangeError(`everyMs must be a positive integer, got ${everyMs}`);
-    this.opts = { ensureEveryMs: Math.max(10 * everyMs, 30_000), ...options };
+    this.opts = { ensureEveryMs: Math.max(10 * everyMs, 30_000), label: 'offline sweep', ...options };
   }
 
   async start(): Promise<void> {
@@ -106,9 +108,9 @@ export class BullmqSweepScheduler implements SweepScheduler {
     const startedAt = Date.now();
     try {
       await this.opts.sweep();
-      this.opts.log.debug({ jobId: job.id, ms: Date.now() - startedAt }, 'offline sweep done');
+      this.opts.log.debug({ jobId: job.id, ms: Date.now() - startedAt }, `${this.opts.label} done`);
     } catch (err) {
-      this.opts.log.error({ err, jobId: job.id }, 'offline sweep failed');
+      this.opts.log.error({ err, jobId: job.id }, `${this.opts.label} failed`);
       // Recorded as a failed job (kept: removeOnFail 100); attempts 1 means no retry,
       // since the next interval's sweep redoes the whole work anyway.
       throw err;
@@ -132,7 +134,7 @@ export class BullmqSweepScheduler implements SweepScheduler {
     const overdueMs = current?.next === undefined ? 0 : Date.now() - current.next;
     const stalled = overdueMs > 2 * this.opts.everyMs + this.opts.ensureEveryMs;
     if (current && !stalled) return;
-    this.opts.log.warn({ reason, missing: !current, overdueMs }, 'offline sweep scheduler lost; re-registering it');
+    this.opts.log.warn({ reason, missing: !current, overdueMs }, `${this.opts.label} scheduler lost; re-registering it`);
     // An upsert with an unchanged interval keeps the pending job's time, so a
     // concurrent re-registration by another replica cannot produce a second run.
     await this.upsert();
@@ -142,7 +144,7 @@ export class BullmqSweepScheduler implements SweepScheduler {
   private ensureInBackground(reason: string): void {
     if (this.ensuring || !this.queue) return;
     this.ensuring = this.ensure(reason)
-      .catch((err: unknown) => this.warnThrottled('could not check the offline sweep scheduler', err))
+      .catch((err: unknown) => this.warnThrottled(`could not check the ${this.opts.label} scheduler`, err))
       .finally(() => {
         this.ensuring = undefined;
       });

@@ -6,6 +6,8 @@ export interface TimerSweepSchedulerOptions {
   everyMs: number;
   sweep: Sweep;
   log: Logger;
+  /** Names the job in log lines. @default 'offline sweep' */
+  label?: string;
 }
 
 /**
@@ -18,15 +20,17 @@ export class TimerSweepScheduler implements SweepScheduler {
   private readonly everyMs: number;
   private readonly sweep: Sweep;
   private readonly log: Logger;
+  private readonly label: string;
   private timer: NodeJS.Timeout | undefined;
   private running: Promise<void> | undefined;
   private started = false;
 
-  constructor({ everyMs, sweep, log }: TimerSweepSchedulerOptions) {
+  constructor({ everyMs, sweep, log, label = 'offline sweep' }: TimerSweepSchedulerOptions) {
     if (!Number.isFinite(everyMs) || everyMs <= 0) throw new RangeError(`everyMs must be > 0, got ${everyMs}`);
     this.everyMs = everyMs;
     this.sweep = sweep;
     this.log = log;
+    this.label = label;
   }
 
   async start(): Promise<void> {
@@ -58,7 +62,7 @@ export class TimerSweepScheduler implements SweepScheduler {
     try {
       await this.sweep();
     } catch (err) {
-      this.log.error({ err }, 'offline sweep failed');
+      this.log.error({ err }, `${this.label} failed`);
     }
     // Stopped meanwhile, or restarted (start() already scheduled the next run).
     if (!this.started || this.timer) return;

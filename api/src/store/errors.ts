@@ -5,3 +5,28 @@ export class DuplicateKeyError extends Error {
     this.name = 'DuplicateKeyError';
   }
 }
+
+/**
+ * The storage itself is failing (disk full, I/O error, read-only or missing
+ * file, a lock held past the busy timeout, the database server unreachable):
+ * the operation did not happen and retrying later may work. Adapters turn
+ * their driver's errors into this one type; the GraphQL layer answers it with
+ * STORAGE_UNAVAILABLE. `operation` names the repository method ("locks.create").
+ */
+export class StorageFailureError extends Error {
+  constructor(
+    readonly operation: string,
+    options: { cause: unknown },
+  ) {
+    super(`storage unavailable: ${operation} failed (${describeCause(options.cause)})`, options);
+    this.name = 'StorageFailureError';
+  }
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const code = (cause as Error & { code?: unknown }).code;
+    return typeof code === 'string' ? `${code}: ${cause.message}` : cause.message;
+  }
+  return String(cause);
+}

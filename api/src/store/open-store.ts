@@ -1,5 +1,6 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { StoreObserver } from './guarded-store.js';
 import type { Store } from './ports.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 
@@ -8,6 +9,8 @@ export interface OpenStoreOptions {
   mongodbUri?: string;
   /** Otherwise, the SQLite database file (its directory is created if missing). */
   sqliteFile: string;
+  /** Told how each write ends (readiness and the write-failure metric). */
+  observer?: StoreObserver;
 }
 
 /** Opens the store the configuration asks for: MongoDB if a URI is given, else SQLite. */
@@ -15,8 +18,8 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.mongodbUri) {
     // Loaded only when used: mongoose and typegoose cost a noticeable part of every SQLite boot.
     const { openMongoStore } = await import('./mongo/mongo-store.js');
-    return openMongoStore(options.mongodbUri);
+    return openMongoStore(options.mongodbUri, { observer: options.observer });
   }
   await mkdir(dirname(options.sqliteFile), { recursive: true });
-  return openSqliteStore(options.sqliteFile);
+  return openSqliteStore(options.sqliteFile, options.observer);
 }

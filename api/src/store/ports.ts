@@ -47,7 +47,12 @@ export interface SessionRepository {
   revoke(id: string, at: Date): Promise<boolean>;
   revokeFamily(familyId: string, at: Date): Promise<void>;
   revokeAllForUser(userId: string, at: Date): Promise<void>;
-  deleteExpired(before: Date): Promise<number>;
+  /**
+   * Retention: deletes at most `limit` sessions that expired before `before`
+   * (rotated and revoked ones are kept until then: reuse detection needs them).
+   * Returns how many it deleted; fewer than `limit` means none are left.
+   */
+  deleteExpired(before: Date, limit: number): Promise<number>;
 }
 
 export interface LockRepository {
@@ -92,12 +97,20 @@ export interface CommandRepository {
   /** Commands still SENT that were created before `before` (timeouts, restart reconciliation). */
   findSentBefore(before: Date, limit: number): Promise<CommandRecord[]>;
   removeByDevice(deviceId: string): Promise<void>;
+  /**
+   * Retention: deletes at most `limit` commands created before `before` that
+   * are final. A command still SENT is never deleted, however old (an ack or the
+   * timeout still has to end it). Returns how many it deleted.
+   */
+  deleteFinishedBefore(before: Date, limit: number): Promise<number>;
 }
 
 export interface AuditRepository {
   append(entry: NewAudit): Promise<AuditRecord>;
   /** Newest first. */
   query(filter: AuditFilter, page: PageRequest): Promise<Page<AuditRecord>>;
+  /** Retention: deletes at most `limit` entries from before `before`, oldest first. Returns how many it deleted. */
+  deleteBefore(before: Date, limit: number): Promise<number>;
 }
 
 export interface Store {
@@ -109,5 +122,10 @@ export interface Store {
   readonly audit: AuditRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
+  /**
+   * Commits one tiny write that changes no data, so readiness can tell when a
+   * storage that failed writes takes them again. Throws while writes fail.
+   */
+  probeWrite(): Promise<void>;
   close(): Promise<void>;
 }

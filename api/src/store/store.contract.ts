@@ -8,6 +8,8 @@ import { describeCommandContract } from './contract/commands.contract.js';
 import type { ContractContext } from './contract/contract-context.js';
 import { describeLockStatusContract } from './contract/lock-status.contract.js';
 import { describeLockContract } from './contract/locks.contract.js';
+import { describeProbeContract } from './contract/probe.contract.js';
+import { describeRetentionContract } from './contract/retention.contract.js';
 import { describeSessionContract, describeUserContract } from './contract/users-sessions.contract.js';
 import type { Store } from './ports.js';
 
@@ -45,5 +47,7 @@ export function describeStoreContract(
     describeLockStatusContract(ctx);
     describeCommandContract(ctx);
     describeAuditContract(ctx);
+    describeRetentionContract(ctx);
+    describeProbeContract(ctx);
   });
 }

@@ -150,11 +150,34 @@ export function describeSessionContract(ctx: ContractContext): void {
       const old1 = await seedSession(user.id, 'f', at(-2_000));
       const old2 = await seedSession(user.id, 'f', at(-1_000));
       const live = await seedSession(user.id, 'f', at(1_000));
-      expect(await ctx.store.sessions.deleteExpired(at(0))).toBe(2);
+      expect(await ctx.store.sessions.deleteExpired(at(0), 1000)).toBe(2);
       expect(await ctx.store.sessions.findByTokenHash(old1.tokenHash)).toBeNull();
       expect(await ctx.store.sessions.findByTokenHash(old2.tokenHash)).toBeNull();
       expect(await ctx.store.sessions.findByTokenHash(live.tokenHash)).not.toBeNull();
-      expect(await ctx.store.sessions.deleteExpired(at(0))).toBe(0);
+      expect(await ctx.store.sessions.deleteExpired(at(0), 1000)).toBe(0);
+    });
+
+    it('deletes expired sessions in batches of at most the given size, rotated and revoked ones included', async () => {
+      const user = await seedUser(ctx.store);
+      const expired = [];
+      for (let i = 0; i < 5; i += 1) expired.push(await seedSession(user.id, `family-${i}`, at(-1_000 - i)));
+      const [rotated, revoked] = expired;
+      if (!rotated || !revoked) throw new Error('seeding failed');
+      await ctx.store.sessions.markRotated(rotated.id, at(-5_000));
+      await ctx.store.sessions.revoke(revoked.id, at(-5_000));
+      const live = await seedSession(user.id, 'live', at(1_000));
+      expect(await ctx.store.sessions.deleteExpired(at(0), 2)).toBe(2);
+      expect(await ctx.store.sessions.deleteExpired(at(0), 2)).toBe(2);
+      expect(await ctx.store.sessions.deleteExpired(at(0), 2)).toBe(1);
+      expect(await ctx.store.sessions.deleteExpired(at(0), 2)).toBe(0);
+      for (const session of expired) expect(await ctx.store.sessions.findByTokenHash(session.tokenHash)).toBeNull();
+      expect(await ctx.store.sessions.findByTokenHash(live.tokenHash)).not.toBeNull();
+    });
+
+    it('deletes nothing when the limit is zero', async () => {
+      const user = await seedUser(ctx.store);
+      await seedSession(user.id, 'f', at(-1_000));
+      expect(await ctx.store.sessions.deleteExpired(at(0), 0)).toBe(0);
     });
   });
 }

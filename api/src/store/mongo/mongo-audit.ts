@@ -2,7 +2,7 @@ import { Types } from 'mongoose';
 import { decodeCursor, encodeCursor, InvalidCursorError, pageLimit, toPage } from '../cursor.js';
 import type { AuditRepository } from '../ports.js';
 import type { AuditFilter, AuditRecord, NewAudit } from '../records.js';
-import { objectIdOrNull } from './mongo-helpers.js';
+import { deleteBatch, objectIdOrNull } from './mongo-helpers.js';
 import type { AuditDoc, MongoModels } from './mongo-models.js';
 
 /** Seed log entries may lack fields; their ObjectId still dates them. */
@@ -64,6 +64,9 @@ export function createMongoAudit({ audit }: MongoModels): AuditRepository {
         .limit(pageLimit(page.first))
         .lean<AuditDoc[]>();
       return toPage(docs.map(toAudit), page.first, cursorOf);
+    },
+    async deleteBefore(before, limit) {
+      return deleteBatch(audit, { at: { $lt: before } }, limit, { at: 1 });
     },
   };
 }

@@ -2,7 +2,7 @@ import { decodeTimeIdCursor, encodeTimeIdCursor, pageLimit, toPage } from '../cu
 import { DuplicateKeyError } from '../errors.js';
 import type { CommandRepository } from '../ports.js';
 import type { CommandAction, CommandRecord, CommandState, NewCommand } from '../records.js';
-import { AFTER, isDuplicateKey } from './mongo-helpers.js';
+import { AFTER, deleteBatch, isDuplicateKey } from './mongo-helpers.js';
 import type { CommandDoc, MongoModels } from './mongo-models.js';
 
 function toCommand(doc: CommandDoc): CommandRecord {
@@ -83,6 +83,10 @@ export function createMongoCommands({ commands }: MongoModels): CommandRepositor
     },
     async removeByDevice(deviceId) {
       await commands.deleteMany({ device_id: deviceId });
+    },
+    async deleteFinishedBefore(before, limit) {
+      // Final states listed rather than $ne: 'SENT', so the (state, created_at) index serves the query.
+      return deleteBatch(commands, { state: { $in: ['SUCCEEDED', 'REJECTED', 'FAILED', 'TIMED_OUT'] }, created_at: { $lt: before } }, limit);
     },
   };
 }

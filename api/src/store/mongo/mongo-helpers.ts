@@ -1,5 +1,5 @@
 /** Small pieces shared by the MongoDB repositories. */
-import { Types } from 'mongoose';
+import { Types, type Model, type QueryFilter } from 'mongoose';
 
 /** The server's duplicate key error (E11000), from an insert or a unique index. */
 export function isDuplicateKey(error: unknown): boolean {
@@ -17,3 +17,17 @@ export function objectIdOrNull(id: string): Types.ObjectId | null {
 
 /** Updates that return the document as it is after the update. */
 export const AFTER = { returnDocument: 'after' } as const;
+
+/**
+ * Deletes at most `limit` documents matching `filter` (MongoDB's deleteMany has
+ * no limit): their ids first, then those ids, still matching the filter so a
+ * document that changed in between is kept. `sort` picks which go first.
+ * Returns how many it deleted.
+ */
+export async function deleteBatch<T>(model: Model<T>, filter: QueryFilter<T>, limit: number, sort: Record<string, 1 | -1> = {}): Promise<number> {
+  // limit(0) means "no limit" to MongoDB.
+  if (limit <= 0) return 0;
+  const ids = (await model.find(filter).sort(sort).select('_id').limit(Math.floor(limit)).lean<{ _id: unknown }[]>()).map((doc) => doc._id);
+  if (ids.length === 0) return 0;
+  return (await model.deleteMany({ $and: [filter, { _id: { $in: ids } }] } as QueryFilter<T>)).deletedCount;
+}

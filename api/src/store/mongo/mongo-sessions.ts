@@ -1,7 +1,7 @@
 import { Types } from 'mongoose';
 import type { SessionRepository } from '../ports.js';
 import type { NewSession, SessionRecord } from '../records.js';
-import { objectIdOrNull } from './mongo-helpers.js';
+import { deleteBatch, objectIdOrNull } from './mongo-helpers.js';
 import type { MongoModels, SessionDoc } from './mongo-models.js';
 
 function toSession(doc: SessionDoc): SessionRecord {
@@ -57,8 +57,8 @@ export function createMongoSessions({ sessions }: MongoModels): SessionRepositor
     async revokeAllForUser(userId, at) {
       await sessions.updateMany({ user_id: userId, revoked_at: null }, { $set: { revoked_at: at } });
     },
-    async deleteExpired(before) {
-      return (await sessions.deleteMany({ expires_at: { $lt: before } })).deletedCount;
+    async deleteExpired(before, limit) {
+      return deleteBatch(sessions, { expires_at: { $lt: before } }, limit);
     },
   };
 }

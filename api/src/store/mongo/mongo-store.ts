@@ -1,7 +1,9 @@
 import mongoose from 'mongoose';
+import { guardStore, type StoreObserver } from '../guarded-store.js';
 import type { Store } from '../ports.js';
 import { createMongoAudit } from './mongo-audit.js';
 import { createMongoCommands } from './mongo-commands.js';
+import { isMongoStorageFailure } from './mongo-errors.js';
 import { createMongoLocks } from './mongo-locks.js';
 import { createModels } from './mongo-models.js';
 import { createMongoSessions } from './mongo-sessions.js';
@@ -12,9 +14,12 @@ import { createMongoUsers } from './mongo-users.js';
  * global one, so several stores can coexist) and waits until the indexes
  * exist: the unique ones are what make duplicate detection work.
  *
+ * Storage failures (network, no primary, disk full…) surface as StorageFailureError.
+ *
  * @param options.dbName overrides the database named in the URI (tests use a fresh one per run)
+ * @param options.observer told how each write ends (readiness, metrics)
  */
-export async function openMongoStore(uri: string, options: { dbName?: string } = {}): Promise<Store> {
+export async function openMongoStore(uri: string, options: { dbName?: string; observer?: StoreObserver } = {}): Promise<Store> {
   const connection = mongoose.createConnection(uri, options.dbName === undefined ? {} : { dbName: options.dbName });
   const models = createModels(connection);
   try {
@@ -32,7 +37,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string } =
     throw error;
   }
 
-  return {
+  const store: Store = {
     kind: 'mongo',
     users: createMongoUsers(models),
     sessions: createMongoSessions(models),
@@ -43,8 +48,14 @@ export async function openMongoStore(uri: string, options: { dbName?: string } =
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();
     },
+    async probeWrite() {
+      if (connection.db === undefined) throw new Error('MongoDB connection is not open');
+      // One small document of its own, rewritten in place: the write needs no data of the app's.
+      await connection.db.collection<{ _id: string; at: Date }>('store_probe').updateOne({ _id: 'probe' }, { $set: { at: new Date() } }, { upsert: true });
+    },
     async close() {
       await connection.close();
     },
   };
+  return guardStore(store, { isStorageFailure: isMongoStorageFailure, observer: options.observer });
 }

@@ -1,7 +1,7 @@
 import { decodeCursor, encodeCursor, InvalidCursorError, pageLimit, toPage } from '../cursor.js';
 import type { AuditRepository } from '../ports.js';
 import type { AuditFilter, AuditRecord, NewAudit } from '../records.js';
-import { type Db, inserted, toMs } from './sqlite-helpers.js';
+import { type Db, inserted, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 
 interface AuditRow {
   id: number;
@@ -65,6 +65,9 @@ export function createSqliteAudit(db: Db): AuditRepository {
     `INSERT INTO audit (at, actor, action, device_id, result, detail)
      VALUES (@at, @actor, @action, @device_id, @result, @detail) RETURNING *`,
   );
+  const deleteBefore = db.prepare<[number, number]>(
+    'DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)',
+  );
   // One statement per filter shape (at most 2^7), each prepared on first use.
   const queries = new Map<string, ReturnType<typeof prepareQuery>>();
   function prepareQuery(where: string) {
@@ -73,7 +76,7 @@ export function createSqliteAudit(db: Db): AuditRepository {
 
   return {
     async append(entry: NewAudit) {
-      const row = insert.get({
+      const row = writeReturning(insert, {
         at: toMs(entry.at ?? new Date()),
         actor: entry.actor,
         action: entry.action,
@@ -93,6 +96,9 @@ export function createSqliteAudit(db: Db): AuditRepository {
       }
       const rows = statement.all({ ...params, limit: pageLimit(page.first) });
       return toPage(rows.map(toAudit), page.first, cursorOf);
+    },
+    async deleteBefore(before, limit) {
+      return deleteBefore.run(toMs(before), sqlLimit(limit)).changes;
     },
   };
 }

@@ -2,7 +2,7 @@ import { decodeTimeIdCursor, encodeTimeIdCursor, pageLimit, toPage } from '../cu
 import { DuplicateKeyError } from '../errors.js';
 import type { CommandRepository } from '../ports.js';
 import type { CommandAction, CommandRecord, CommandState, NewCommand } from '../records.js';
-import { type Db, fromMsOrNull, inserted, isUniqueViolation, sqlLimit, toMs } from './sqlite-helpers.js';
+import { type Db, fromMsOrNull, inserted, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 
 interface CommandRow {
   id: string;
@@ -53,11 +53,17 @@ export function createSqliteCommands(db: Db): CommandRepository {
     `SELECT * FROM commands WHERE state = 'SENT' AND created_at < ? ORDER BY created_at LIMIT ?`,
   );
   const removeByDevice = db.prepare<[string]>('DELETE FROM commands WHERE device_id = ?');
+  // The final states listed (not `<> 'SENT'`) so the (state, created_at) index serves each one.
+  const deleteFinishedBefore = db.prepare<[number, number]>(
+    `DELETE FROM commands WHERE rowid IN (
+       SELECT rowid FROM commands
+       WHERE state IN ('SUCCEEDED', 'REJECTED', 'FAILED', 'TIMED_OUT') AND created_at < ? LIMIT ?)`,
+  );
 
   return {
     async create(command: NewCommand) {
       try {
-        const row = insert.get({
+        const row = writeReturning(insert, {
           id: command.id,
           device_id: command.deviceId,
           action: command.action,
@@ -76,7 +82,7 @@ export function createSqliteCommands(db: Db): CommandRepository {
       return row ? toCommand(row) : null;
     },
     async complete(id, state, reason, at) {
-      const row = complete.get(state, reason, toMs(at), id);
+      const row = writeReturning(complete, state, reason, toMs(at), id);
       return row ? toCommand(row) : null;
     },
     async listByDevice(deviceId, page) {
@@ -95,6 +101,9 @@ export function createSqliteCommands(db: Db): CommandRepository {
     },
     async removeByDevice(deviceId) {
       removeByDevice.run(deviceId);
+    },
+    async deleteFinishedBefore(before, limit) {
+      return deleteFinishedBefore.run(toMs(before), sqlLimit(limit)).changes;
     },
   };
 }

@@ -23,6 +23,19 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/**
+ * Runs a write that has a RETURNING clause and gives its first row.
+ *
+ * Never use `.get()` for these: it stops stepping after the first row, and in
+ * autocommit mode SQLite commits only when the statement steps to its end. The
+ * reset that follows discards the commit's error, so on a full disk `.get()`
+ * answered with a row that was never stored. `.all()` steps to SQLITE_DONE, so
+ * a failed commit throws here.
+ */
+export function writeReturning<P extends unknown[], R>(statement: Database.Statement<P, R>, ...params: P): R | undefined {
+  return statement.all(...params)[0];
+}
+
 /** The row of an INSERT … RETURNING, which always has one when the INSERT did not throw. */
 export function inserted<T>(row: T | undefined): T {
   if (row === undefined) throw new Error('INSERT … RETURNING returned no row');

@@ -1,7 +1,7 @@
 import { DuplicateKeyError } from '../errors.js';
 import type { LockRepository } from '../ports.js';
 import type { NewLock, StatusUpdate } from '../records.js';
-import { type Db, inserted, isUniqueViolation, sqlLimit, toMs } from './sqlite-helpers.js';
+import { type Db, inserted, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 import { type LockRow, PATCH_SET, patchParams, type SqlParams, toLock } from './sqlite-lock-rows.js';
 
 /** The statement behind `findStale`, exported so a test can check its query plan. */
@@ -40,7 +40,7 @@ export function createSqliteLocks(db: Db): LockRepository {
   );
 
   const applyOne = (update: StatusUpdate): LockRow | undefined =>
-    applyStatus.get({
+    writeReturning(applyStatus, {
       ...patchParams(update.patch),
       device_id: update.deviceId,
       boot: update.boot,
@@ -54,7 +54,7 @@ export function createSqliteLocks(db: Db): LockRepository {
   return {
     async create(lock: NewLock) {
       try {
-        const row = insert.get({
+        const row = writeReturning(insert, {
           device_id: lock.deviceId,
           name: lock.name,
           owner: lock.owner,
@@ -78,14 +78,14 @@ export function createSqliteLocks(db: Db): LockRepository {
       return all.all().map(toLock);
     },
     async update(deviceId, patch) {
-      const row = update.get({ ...patchParams(patch), device_id: deviceId, now: Date.now() });
+      const row = writeReturning(update, { ...patchParams(patch), device_id: deviceId, now: Date.now() });
       return row ? toLock(row) : null;
     },
     async remove(deviceId) {
       return remove.run(deviceId).changes > 0;
     },
     async allocateCounter(deviceId) {
-      return allocateCounter.get(deviceId)?.command_counter ?? null;
+      return writeReturning(allocateCounter, deviceId)?.command_counter ?? null;
     },
     async raiseCounter(deviceId, atLeast) {
       raiseCounter.run(atLeast, deviceId, atLeast);
@@ -102,7 +102,7 @@ export function createSqliteLocks(db: Db): LockRepository {
       return findStale.all(toMs(before), sqlLimit(limit)).map(toLock);
     },
     async markUnavailableIfStale(deviceId, before, issue) {
-      const row = markUnavailableIfStale.get({ device_id: deviceId, before: toMs(before), issue, now: Date.now() });
+      const row = writeReturning(markUnavailableIfStale, { device_id: deviceId, before: toMs(before), issue, now: Date.now() });
       return row ? toLock(row) : null;
     },
   };

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { SessionRepository } from '../ports.js';
 import type { NewSession, SessionRecord } from '../records.js';
-import { type Db, fromMsOrNull, inserted, toMs } from './sqlite-helpers.js';
+import { type Db, fromMsOrNull, inserted, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 
 interface SessionRow {
   id: string;
@@ -47,11 +47,14 @@ export function createSqliteSessions(db: Db): SessionRepository {
   const revokeAllForUser = db.prepare<[number, string]>(
     'UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL',
   );
-  const deleteExpired = db.prepare<[number]>('DELETE FROM sessions WHERE expires_at < ?');
+  // A bounded batch (SQLite has no DELETE … LIMIT by default), found through the expires_at index.
+  const deleteExpired = db.prepare<[number, number]>(
+    'DELETE FROM sessions WHERE id IN (SELECT id FROM sessions WHERE expires_at < ? LIMIT ?)',
+  );
 
   return {
     async create(session: NewSession) {
-      const row = insert.get({
+      const row = writeReturning(insert, {
         id: randomUUID(),
         family_id: session.familyId,
         user_id: session.userId,
@@ -79,8 +82,8 @@ export function createSqliteSessions(db: Db): SessionRepository {
     async revokeAllForUser(userId, at) {
       revokeAllForUser.run(toMs(at), userId);
     },
-    async deleteExpired(before) {
-      return deleteExpired.run(toMs(before)).changes;
+    async deleteExpired(before, limit) {
+      return deleteExpired.run(toMs(before), sqlLimit(limit)).changes;
     },
   };
 }

@@ -1,8 +1,10 @@
 import Database from 'better-sqlite3';
+import { guardStore, type StoreObserver } from '../guarded-store.js';
 import type { Store } from '../ports.js';
 import { migrate } from './migrations.js';
 import { createSqliteAudit } from './sqlite-audit.js';
 import { createSqliteCommands } from './sqlite-commands.js';
+import { isSqliteStorageFailure } from './sqlite-errors.js';
 import { createSqliteLocks } from './sqlite-locks.js';
 import { createSqliteSessions } from './sqlite-sessions.js';
 import { createSqliteUsers } from './sqlite-users.js';
@@ -14,8 +16,9 @@ const BUSY_TIMEOUT_MS = 5_000;
  * Opens (creating if needed) the SQLite database at `file` and migrates it.
  * Several api processes may share the file: WAL lets readers run beside the
  * one writer, and every multi-step write is a single statement or transaction.
+ * Storage failures (disk full, I/O errors…) surface as StorageFailureError.
  */
-export function openSqliteStore(file: string): Store {
+export function openSqliteStore(file: string, observer?: StoreObserver): Store {
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
@@ -30,8 +33,15 @@ export function openSqliteStore(file: string): Store {
     throw error;
   }
   const ping = db.prepare('SELECT 1');
+  // Rewrites the header's user_version with its own value: a real commit (a WAL
+  // frame) that needs no table of its own. IMMEDIATE holds the write lock from
+  // the read to the write, so it cannot undo another process's migration.
+  const probeWrite = db.transaction(() => {
+    const version = db.pragma('user_version', { simple: true }) as number;
+    db.pragma(`user_version = ${version}`);
+  });
 
-  return {
+  const store: Store = {
     kind: 'sqlite',
     users: createSqliteUsers(db),
     sessions: createSqliteSessions(db),
@@ -41,8 +51,12 @@ export function openSqliteStore(file: string): Store {
     async ping() {
       ping.get();
     },
+    async probeWrite() {
+      probeWrite.immediate();
+    },
     async close() {
       if (db.open) db.close();
     },
   };
+  return guardStore(store, { isStorageFailure: isSqliteStorageFailure, observer });
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../errors.js';
 import type { UserRepository } from '../ports.js';
 import type { NewUser, Role, UserRecord } from '../records.js';
-import { type Db, inserted, isUniqueViolation } from './sqlite-helpers.js';
+import { type Db, inserted, isUniqueViolation, writeReturning } from './sqlite-helpers.js';
 
 interface UserRow {
   id: string;
@@ -43,7 +43,7 @@ export function createSqliteUsers(db: Db): UserRepository {
   return {
     async create(user: NewUser) {
       try {
-        const row = insert.get({
+        const row = writeReturning(insert, {
           id: randomUUID(),
           username: user.username,
           password_hash: user.passwordHash,
@@ -69,15 +69,15 @@ export function createSqliteUsers(db: Db): UserRepository {
       return all.all().map(toUser);
     },
     async setRole(username, role) {
-      const row = setRole.get(role, username);
+      const row = writeReturning(setRole, role, username);
       return row ? toUser(row) : null;
     },
     async setPasswordHash(username, passwordHash) {
-      const row = setPasswordHash.get(passwordHash, username);
+      const row = writeReturning(setPasswordHash, passwordHash, username);
       return row ? toUser(row) : null;
     },
     async bumpTokenVersion(userId) {
-      return bumpTokenVersion.get(userId)?.token_version ?? null;
+      return writeReturning(bumpTokenVersion, userId)?.token_version ?? null;
     },
   };
 }

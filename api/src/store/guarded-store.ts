@@ -1,0 +1,90 @@
+/**
+ * Wraps an adapter's store so that every repository method either succeeds or
+ * throws a StorageFailureError when the storage itself is failing, and tells
+ * an observer how writes end (readiness and the failure metric follow it).
+ */
+import { StorageFailureError } from './errors.js';
+import type { Store } from './ports.js';
+
+type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit';
+type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
+
+/**
+ * Whether each method writes. A table rather than a naming rule so that a new
+ * port method does not compile until someone decides which it is.
+ */
+const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = {
+  users: { create: 'write', findById: 'read', findByUsername: 'read', list: 'read', setRole: 'write', setPasswordHash: 'write', bumpTokenVersion: 'write' },
+  sessions: { create: 'write', findByTokenHash: 'read', markRotated: 'write', revoke: 'write', revokeFamily: 'write', revokeAllForUser: 'write', deleteExpired: 'write' },
+  locks: {
+    create: 'write',
+    findByDeviceId: 'read',
+    listByOwner: 'read',
+    listAll: 'read',
+    update: 'write',
+    remove: 'write',
+    allocateCounter: 'write',
+    raiseCounter: 'write',
+    applyStatus: 'write',
+    applyStatuses: 'write',
+    findStale: 'read',
+    markUnavailableIfStale: 'write',
+  },
+  commands: { create: 'write', findById: 'read', complete: 'write', listByDevice: 'read', findSentBefore: 'read', removeByDevice: 'write', deleteFinishedBefore: 'write' },
+  audit: { append: 'write', query: 'read', deleteBefore: 'write' },
+};
+
+/** Told how each write ended; reads that fail are mapped but not reported (a read failure does not mean writes fail). */
+export interface StoreObserver {
+  writeFailed(operation: string, error: StorageFailureError): void;
+  writeSucceeded(operation: string): void;
+}
+
+export interface GuardOptions {
+  /** The adapter's own test of whether a driver error means the storage is failing. */
+  isStorageFailure: (error: unknown) => boolean;
+  observer?: StoreObserver | undefined;
+}
+
+type AsyncMethod = (...args: unknown[]) => Promise<unknown>;
+
+function guardMethod(operation: string, kind: 'read' | 'write', method: AsyncMethod, options: GuardOptions): AsyncMethod {
+  return async (...args) => {
+    let result: unknown;
+    try {
+      result = await method(...args);
+    } catch (error) {
+      if (!options.isStorageFailure(error)) throw error;
+      const failure = new StorageFailureError(operation, { cause: error });
+      if (kind === 'write') options.observer?.writeFailed(operation, failure);
+      throw failure;
+    }
+    if (kind === 'write') options.observer?.writeSucceeded(operation);
+    return result;
+  };
+}
+
+function guardRepository<T extends object>(name: string, repository: T, kinds: MethodKinds<T>, options: GuardOptions): T {
+  const guarded: Record<string, unknown> = {};
+  for (const key of Object.keys(kinds) as (keyof T & string)[]) {
+    const method = repository[key];
+    if (typeof method !== 'function') throw new Error(`${name}.${key} is not a method of this store`);
+    guarded[key] = guardMethod(`${name}.${key}`, kinds[key], (method as AsyncMethod).bind(repository), options);
+  }
+  // Every key of T is in `kinds` (the table's type says so), so this is the whole repository.
+  return guarded as T;
+}
+
+export function guardStore(store: Store, options: GuardOptions): Store {
+  return {
+    kind: store.kind,
+    users: guardRepository('users', store.users, METHOD_KINDS.users, options),
+    sessions: guardRepository('sessions', store.sessions, METHOD_KINDS.sessions, options),
+    locks: guardRepository('locks', store.locks, METHOD_KINDS.locks, options),
+    commands: guardRepository('commands', store.commands, METHOD_KINDS.commands, options),
+    audit: guardRepository('audit', store.audit, METHOD_KINDS.audit, options),
+    ping: guardMethod('ping', 'read', () => store.ping(), options) as () => Promise<void>,
+    probeWrite: guardMethod('probeWrite', 'write', () => store.probeWrite(), options) as () => Promise<void>,
+    close: () => store.close(),
+  };
+}
