@@ -50,7 +50,6 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     lifecycle.add('store', () => store.close());
     const readiness: ReadinessCheck[] = [{ name: 'store', check: () => storeHealth.check(store) }];
 
-    const metrics = new Metrics();
     let redis: Redis | undefined;
     let events: EventBus = new MemoryEventBus();
     if (config.redis) {
