@@ -70,11 +70,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     lifecycle.add('throttle', () => services.throttle.close());
 
     messaging.link.onMessage((message) => services.ingest.handle(message));
+    // Registered before the link so that it stops after it: once no message can
+    // arrive any more, ingest finishes what it holds and writes batched heartbeats.
+    lifecycle.add('ingest', () => services.ingest.stop());
     await messaging.link.start();
     lifecycle.add('mqtt link', () => messaging.link.stop());
     readiness.push({ name: 'mqtt', check: () => (messaging.link.isConnected() ? Promise.resolve() : Promise.reject(new Error('not connected'))) });
     services.ingest.start();
-    lifecycle.add('ingest', () => services.ingest.stop());
     lifecycle.add('command timers', () => Promise.resolve(services.commands.stop()));
 
     if (config.auth.bootstrapAdmin) {
