@@ -109,7 +109,7 @@ describe('shutdown of the built server', () => {
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.at - sentAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
     expect(storedPair(dataDir, registered.deviceId)).toEqual({ last_boot: heartbeat.boot, last_seq: heartbeat.seq });
-  });
+  }, 60_000);
 
   it('ignores a second signal during shutdown instead of starting a second one', async () => {
     const server = await startServer(tempDir());
@@ -125,7 +125,7 @@ describe('shutdown of the built server', () => {
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(server.lines.filter((line) => line.msg === 'shutting down')).toHaveLength(1);
     expect(server.lines.filter((line) => line.msg === 'shutdown already in progress; signal ignored')).toMatchObject([{ signal: 'SIGINT' }]);
-  });
+  }, 60_000);
 
   it('ends npm run demo (the demo CLI) on Ctrl-C, even with an unresponsive WebSocket open', async () => {
     const demo: ServerProcess = spawnProcess(DEMO_JS, {
@@ -149,5 +149,5 @@ describe('shutdown of the built server', () => {
 
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(exit.at - sentAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
-  }, 40_000);
+  }, 60_000);
 });

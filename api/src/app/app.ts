@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { AuditService } from '../audit/audit.service.js';
 import type { Config } from '../config/config.js';
 import { resolveSecrets } from '../config/secrets.js';
 import { StoreDeviceAuthenticator } from '../devices/device-authenticator.js';
@@ -19,6 +20,7 @@ import { createHttpServer } from '../http/server.js';
 import { Metrics } from '../observability/metrics.js';
 import { BullmqSweepScheduler } from '../offline/bullmq-scheduler.js';
 import { createOfflineSweep } from '../offline/offline-sweep.js';
+import { markLocksUnreachableAfterRestart } from '../offline/restart-availability.js';
 import type { Sweep, SweepScheduler } from '../offline/sweep-scheduler.js';
 import { TimerSweepScheduler } from '../offline/timer-scheduler.js';
 import { openStore } from '../store/open-store.js';
@@ -60,6 +62,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     }
     const bus = events;
     lifecycle.add('events', () => bus.close());
+
+    if (!config.mqtt.url) {
+      // Before the embedded broker exists, so no lock can have reconnected yet (see restart-availability.ts).
+      const audit = new AuditService(store.audit, log);
+      audit.attachEvents(bus);
+      await markLocksUnreachableAfterRestart({ store, audit, events: bus, log });
+    }
 
     const metrics = new Metrics();
     const topics = new Topics(config.mqtt.topicPrefix);
