@@ -16,8 +16,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const app = await startApp(config, log);
-  exitOnSignals({ stop: () => app.stop(), timeoutMs: config.shutdownTimeoutMs, log });
+  const starting = startApp(config, log);
+  // Installed before start-up finishes: a signal meanwhile waits for it and then
+  // stops what started, rather than killing the process with the store open.
+  exitOnSignals({ stop: async () => (await starting).stop(), timeoutMs: config.shutdownTimeoutMs, log });
+  await starting;
 }
 
 main().catch((error: unknown) => {

@@ -17,7 +17,7 @@ import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
 import { gql, signUp, wsClient } from '../src/test-support/graphql-client.js';
 import { LOCK_CHANGED, LOCK_QUERY } from '../src/test-support/lock-operations.js';
 import { registerLock, startLock } from '../src/test-support/locks.js';
-import { DEMO_JS, spawnProcess, spawnServer, type RunningServer, type ServerProcess } from '../src/test-support/server-process.js';
+import { DEMO_JS, MAIN_JS, spawnProcess, spawnServer, type RunningServer, type ServerProcess } from '../src/test-support/server-process.js';
 import { frozenWebSocket, silentTcpClient } from '../src/test-support/stuck-clients.js';
 import { collect, eventually } from '../src/test-support/subscriptions.js';
 
@@ -136,6 +136,19 @@ describe('shutdown of the built server', () => {
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(server.lines.filter((line) => line.msg === 'shutting down')).toHaveLength(1);
     expect(server.lines.filter((line) => line.msg === 'shutdown already in progress; signal ignored')).toMatchObject([{ signal: 'SIGINT' }]);
+  }, 60_000);
+
+  it('ends cleanly on a SIGTERM that arrives during start-up', async () => {
+    const dataDir = tempDir();
+    const prefix = `test-${randomUUID()}`;
+    const starting = spawnProcess(MAIN_JS, { LOG_LEVEL: 'info', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_TOPIC_PREFIX: prefix });
+    cleanups.push(() => starting.kill());
+    // Printed early in start-up, before the store, the broker and HTTP are up.
+    await starting.waitForLine((line) => typeof line.msg === 'string' && line.msg.startsWith('JWT_SECRET is not set'));
+    starting.child.kill('SIGTERM');
+    const exit = await starting.exited;
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(starting.lines.map((line) => line.msg)).toContain('shut down cleanly');
   }, 60_000);
 
   it('ends npm run demo (the demo CLI) on Ctrl-C, even with an unresponsive WebSocket open', async () => {
