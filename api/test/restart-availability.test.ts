@@ -7,7 +7,6 @@
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { connect as connectTcp } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import mqtt from 'mqtt';
@@ -18,6 +17,7 @@ import { errorCodes, gql, signUp } from '../src/test-support/graphql-client.js';
 import { COMMAND, LOCK_QUERY, UNLOCK, type CommandView } from '../src/test-support/lock-operations.js';
 import { registerLock, startLock, type Registered } from '../src/test-support/locks.js';
 import { spawnServer, type RunningServer } from '../src/test-support/server-process.js';
+import { reachable } from '../src/test-support/reachable.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 
 const MQTT_URL = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
@@ -99,24 +99,16 @@ describe('after kill -9 and a restart with the embedded broker', () => {
   }, 60_000);
 });
 
-function reachable(url: string): Promise<boolean> {
-  const { hostname, port } = new URL(url);
-  return new Promise((resolve) => {
-    const socket = connectTcp({ host: hostname, port: Number(port) }, () => {
-      socket.end();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
-
-/** Resolves once the broker holds `payload` as the retained message of `topic`. */
-async function retained(topic: string, payload: string): Promise<void> {
+/**
+ * Resolves once `payload` is on `topic`: as the retained message when it was
+ * published before this subscribed, else live (then without the retain flag).
+ */
+async function published(topic: string, payload: string): Promise<void> {
   const client = await mqtt.connectAsync(MQTT_URL, { clientId: `test-watch-${randomUUID().slice(0, 8)}` });
   try {
     await new Promise<void>((resolve, reject) => {
-      client.on('message', (_topic, message, packet) => {
-        if (packet.retain && message.toString() === payload) resolve();
+      client.on('message', (_topic, message) => {
+        if (message.toString() === payload) resolve();
       });
       client.subscribeAsync(topic, { qos: 1 }).catch(reject);
     });
@@ -156,7 +148,7 @@ describe('after kill -9 and a restart with an external broker (Mosquitto)', () =
     await crash(first);
     // Dies without DISCONNECT while the api is down: Mosquitto publishes its retained `offline` will.
     await dyingLock.stop({ graceful: false });
-    await retained(`${prefix}/${dying.deviceId}/availability`, 'offline');
+    await published(`${prefix}/${dying.deviceId}/availability`, 'offline');
     const second = await startServer(env);
 
     const dead = await eventually(async () => {

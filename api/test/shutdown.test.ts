@@ -9,6 +9,7 @@ import type { Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import { Redis } from 'ioredis';
 import type { Client } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryCounterStore } from '../src/simulator/counter-store.js';
@@ -18,10 +19,13 @@ import { gql, signUp, wsClient } from '../src/test-support/graphql-client.js';
 import { LOCK_CHANGED, LOCK_QUERY } from '../src/test-support/lock-operations.js';
 import { registerLock, startLock } from '../src/test-support/locks.js';
 import { DEMO_JS, MAIN_JS, spawnProcess, spawnServer, type RunningServer, type ServerProcess } from '../src/test-support/server-process.js';
+import { reachable } from '../src/test-support/reachable.js';
 import { frozenWebSocket, silentTcpClient } from '../src/test-support/stuck-clients.js';
 import { collect, eventually } from '../src/test-support/subscriptions.js';
 
 const SHUTDOWN_TIMEOUT_MS = 5000; // the default
+const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
+const MQTT_URL = process.env.TEST_MQTT_URL ?? 'mqtt://127.0.0.1:1883';
 
 const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
@@ -136,6 +140,48 @@ describe('shutdown of the built server', () => {
     expect(exit).toMatchObject({ code: 0, signal: null });
     expect(server.lines.filter((line) => line.msg === 'shutting down')).toHaveLength(1);
     expect(server.lines.filter((line) => line.msg === 'shutdown already in progress; signal ignored')).toMatchObject([{ signal: 'SIGINT' }]);
+  }, 60_000);
+
+  it('exits 0 on SIGTERM in the replica setup too (Redis event bus and BullMQ, external Mosquitto)', async (ctx) => {
+    if (!(await reachable(REDIS_URL)) || !(await reachable(MQTT_URL))) {
+      if (process.env.CI === 'true') throw new Error(`CI needs Redis at ${REDIS_URL} and Mosquitto at ${MQTT_URL}`);
+      return ctx.skip(`needs Redis at ${REDIS_URL} and Mosquitto at ${MQTT_URL}`);
+    }
+    const prefix = `test-${randomUUID()}`;
+    cleanups.push(async () => {
+      const redis = new Redis(REDIS_URL);
+      const keys = await redis.keys(`${prefix}:*`);
+      if (keys.length > 0) await redis.del(...keys);
+      await redis.quit();
+    });
+    const server = await spawnServer({
+      DATA_DIR: tempDir(),
+      HOST: '127.0.0.1',
+      PORT: '0',
+      SCRYPT_COST: '12',
+      REDIS_URL,
+      REDIS_KEY_PREFIX: `${prefix}:`,
+      MQTT_URL,
+      MQTT_USERNAME: 'smartlock-api',
+      MQTT_PASSWORD: 'unused-on-this-mosquitto',
+      MQTT_TOPIC_PREFIX: prefix,
+    });
+    cleanups.push(() => server.kill());
+    const user = await signUp(server.httpUrl, 'owner');
+    const client = wsClient(server.url.replace('http', 'ws') + '/graphql', user.accessToken);
+    const events = collect(client, LOCK_CHANGED);
+    await new Promise<void>((resolve) => client.on('connected', () => resolve()));
+    cleanups.push(() => {
+      events.stop();
+      void client.dispose();
+    });
+
+    const sentAt = Date.now();
+    server.child.kill('SIGTERM');
+    const exit = await server.exited;
+
+    expect(exit).toMatchObject({ code: 0, signal: null });
+    expect(exit.at - sentAt).toBeLessThan(SHUTDOWN_TIMEOUT_MS);
   }, 60_000);
 
   it('ends cleanly on a SIGTERM that arrives during start-up', async () => {
