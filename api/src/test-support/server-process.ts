@@ -31,6 +31,8 @@ export interface ServerProcess {
   readonly exited: Promise<Exit>;
   /** Resolves with the first line (already printed or future) that matches. */
   waitForLine(match: (line: LogLine) => boolean, timeoutMs?: number): Promise<LogLine>;
+  /** Resolves when the process exits; rejects (leaving it running) if it has not within `timeoutMs`. */
+  exitWithin(timeoutMs: number): Promise<Exit>;
   /** Ends the process at once if it still runs (test cleanup). */
   kill(): Promise<Exit>;
 }
@@ -86,6 +88,13 @@ export function spawnProcess(script: string, env: Record<string, string>): Serve
         waiters.add(check);
         check();
       });
+    },
+    exitWithin(timeoutMs) {
+      let timer: NodeJS.Timeout | undefined;
+      const late = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`process still running ${timeoutMs} ms later; output:\n${dump(lines)}`)), timeoutMs);
+      });
+      return Promise.race([exited, late]).finally(() => clearTimeout(timer));
     },
     async kill() {
       if (!done) child.kill('SIGKILL');
