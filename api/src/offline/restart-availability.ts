@@ -28,19 +28,22 @@ export interface RestartAvailabilityDeps {
   audit: AuditService;
   events: EventBus;
   log: Logger;
+  /** Locks marked per store call. @default 500 */
+  batchSize?: number;
 }
 
 /** Marks every AVAILABLE lock UNAVAILABLE ("Server restarted"), audited; returns how many. */
 export async function markLocksUnreachableAfterRestart(deps: RestartAvailabilityDeps): Promise<number> {
+  const batchSize = deps.batchSize ?? BATCH;
   let marked = 0;
   for (;;) {
-    const batch = await deps.store.locks.markAllUnavailable(SERVER_RESTARTED, BATCH);
+    const batch = await deps.store.locks.markAllUnavailable(SERVER_RESTARTED, batchSize);
     for (const lock of batch) {
       await deps.audit.record({ actor: null, action: 'lock.offline', deviceId: lock.deviceId, result: 'UNAVAILABLE', detail: SERVER_RESTARTED }, lock.owner);
       deps.events.publish('lock.changed', lock);
     }
     marked += batch.length;
-    if (batch.length < BATCH) break;
+    if (batch.length < batchSize) break;
   }
   if (marked > 0) deps.log.info({ marked }, 'embedded broker starts empty: locks are unavailable until they reconnect');
   return marked;
