@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { startApp } from './app/app.js';
 import { createLogger } from './app/logger.js';
+import { exitOnSignals } from './app/shutdown.js';
 import { ConfigError, parseConfig } from './config/config.js';
 
 async function main(): Promise<void> {
@@ -15,22 +16,11 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const app = await startApp(config, log);
-  let stopping = false;
-  const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    log.info({ signal }, 'shutting down');
-    app.stop().then(
-      () => process.exit(0),
-      (error: unknown) => {
-        log.error({ err: error }, 'shutdown failed');
-        process.exit(1);
-      },
-    );
-  };
-  process.on('SIGTERM', () => shutdown('SIGTERM'));
-  process.on('SIGINT', () => shutdown('SIGINT'));
+  const starting = startApp(config, log);
+  // Installed before start-up finishes: a signal meanwhile waits for it and then
+  // stops what started, rather than killing the process with the store open.
+  exitOnSignals({ stop: async () => (await starting).stop(), timeoutMs: config.shutdownTimeoutMs, log });
+  await starting;
 }
 
 main().catch((error: unknown) => {

@@ -5,6 +5,7 @@
  */
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
+import { AuditService } from '../audit/audit.service.js';
 import type { Config } from '../config/config.js';
 import { resolveSecrets } from '../config/secrets.js';
 import { StoreDeviceAuthenticator } from '../devices/device-authenticator.js';
@@ -19,6 +20,7 @@ import { createHttpServer } from '../http/server.js';
 import { Metrics } from '../observability/metrics.js';
 import { BullmqSweepScheduler } from '../offline/bullmq-scheduler.js';
 import { createOfflineSweep } from '../offline/offline-sweep.js';
+import { markLocksUnreachableAfterRestart } from '../offline/restart-availability.js';
 import type { Sweep, SweepScheduler } from '../offline/sweep-scheduler.js';
 import { TimerSweepScheduler } from '../offline/timer-scheduler.js';
 import { createRetentionScheduler } from '../retention/retention-scheduler.js';
@@ -67,6 +69,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const bus = events;
     lifecycle.add('events', () => bus.close());
 
+    if (!config.mqtt.url) {
+      // Before the embedded broker exists, so no lock can have reconnected yet (see restart-availability.ts).
+      const audit = new AuditService(store.audit, log);
+      audit.attachEvents(bus);
+      await markLocksUnreachableAfterRestart({ store, audit, events: bus, log });
+    }
+
     const topics = new Topics(config.mqtt.topicPrefix);
     const authenticator = new StoreDeviceAuthenticator(store, new DeviceKeys(secrets.secretsKey));
     const messaging = await startMessaging(config, events, topics, authenticator, metrics, lifecycle, log);
@@ -75,11 +84,13 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     lifecycle.add('throttle', () => services.throttle.close());
 
     messaging.link.onMessage((message) => services.ingest.handle(message));
+    // Registered before the link so that it stops after it: once no message can
+    // arrive any more, ingest finishes what it holds and writes batched heartbeats.
+    lifecycle.add('ingest', () => services.ingest.stop());
     await messaging.link.start();
     lifecycle.add('mqtt link', () => messaging.link.stop());
     readiness.push({ name: 'mqtt', check: () => (messaging.link.isConnected() ? Promise.resolve() : Promise.reject(new Error('not connected'))) });
     services.ingest.start();
-    lifecycle.add('ingest', () => services.ingest.stop());
     lifecycle.add('command timers', () => Promise.resolve(services.commands.stop()));
 
     if (config.auth.bootstrapAdmin) {

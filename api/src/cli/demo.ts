@@ -9,6 +9,7 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApp } from '../app/app.js';
 import { createLogger } from '../app/logger.js';
+import { exitOnSignals } from '../app/shutdown.js';
 import { ConfigError, parseConfig } from '../config/config.js';
 import { startFleet, type DeviceCredentials } from '../simulator/fleet.js';
 
@@ -67,14 +68,11 @@ async function main(): Promise<void> {
   say(`  Try: mutation { unlock(deviceId: "demo-front-door") { id state } }`);
   say('  Ctrl+C stops everything.');
 
-  const stop = () => {
-    void fleet
-      .stop({ graceful: true })
-      .then(() => app.stop())
-      .then(() => process.exit(0));
+  const stop = async () => {
+    await fleet.stop({ graceful: true });
+    await app.stop();
   };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  exitOnSignals({ stop, timeoutMs: config.shutdownTimeoutMs, log });
 }
 
 main().catch((error: unknown) => {

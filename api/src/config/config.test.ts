@@ -29,6 +29,13 @@ describe('configuration', () => {
     expect(config.graphql.introspection).toBe(true);
   });
 
+  it('gives shutdown 5 s by default (SHUTDOWN_TIMEOUT_MS) and refuses a value that is not a duration in ms', () => {
+    expect(parseConfig({}).shutdownTimeoutMs).toBe(5000);
+    expect(parseConfig({ SHUTDOWN_TIMEOUT_MS: '20000' }).shutdownTimeoutMs).toBe(20_000);
+    expect(problemsOf({ SHUTDOWN_TIMEOUT_MS: 'soon' })[0]).toMatch(/^SHUTDOWN_TIMEOUT_MS:/);
+    expect(problemsOf({ SHUTDOWN_TIMEOUT_MS: '0' })[0]).toMatch(/^SHUTDOWN_TIMEOUT_MS:/);
+  });
+
   it('names the variable that holds a bad value', () => {
     expect(problemsOf({ PORT: 'eighty' })[0]).toMatch(/^PORT:/);
     expect(problemsOf({ ACCESS_TOKEN_TTL: 'soon' })[0]).toMatch(/^ACCESS_TOKEN_TTL: must be a duration/);

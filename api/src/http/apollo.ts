@@ -76,6 +76,10 @@ export function createApollo(schema: GraphQLSchema, config: Config, log: Logger,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
     formatError,
+    // The process has one shutdown path (app/shutdown.ts). Apollo's own handler would
+    // stop Apollo a second time and then re-raise the signal, killing the process
+    // before heartbeats are written and the broker and store are closed.
+    stopOnTerminationSignals: false,
     plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin(schema, log, metrics), ...extraPlugins],
   });
 }

@@ -40,7 +40,12 @@ export async function createHttpServer(
   app.set('trust proxy', config.http.trustProxy);
   const server = createServer(app);
   const ws = attachWebSocket(server, schema, config, services, log);
-  const apollo = createApollo(schema, config, log, services.metrics, [ApolloServerPluginDrainHttpServer({ httpServer: server })]);
+  // In-flight requests and WebSocket close handshakes get this long before their
+  // sockets are destroyed: less than half of the shutdown budget, which must also
+  // cover writing heartbeats and closing the broker and the store.
+  const drainMs = Math.round(config.shutdownTimeoutMs * 0.4);
+  const drain = ApolloServerPluginDrainHttpServer({ httpServer: server, stopGracePeriodMillis: drainMs });
+  const apollo = createApollo(schema, config, log, services.metrics, [drain]);
   await apollo.start();
 
   app.use((req: Request, res: Response, next: NextFunction) => {
@@ -98,8 +103,9 @@ export async function createHttpServer(
         });
       }),
     async stop() {
-      await ws.stop();
-      await apollo.stop();
+      // Together: Apollo's drain closes the listening socket at once (nothing new is
+      // accepted) while the WebSocket clients are told to go away.
+      await Promise.all([ws.stop(drainMs), apollo.stop()]);
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -97,10 +97,21 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, confi
   );
 
   return {
-    async stop(): Promise<void> {
+    /**
+     * Closes every socket with 1001 and resolves once all have closed. A client
+     * that does not answer the close handshake (a phone that went to sleep) is
+     * cut off after `graceMs`, instead of after ws's 30 s close timeout.
+     */
+    async stop(graceMs: number): Promise<void> {
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
-      await handle.dispose();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
+      const cutOff = setTimeout(() => {
+        for (const client of wss.clients) client.terminate();
+      }, graceMs);
+      try {
+        await handle.dispose();
+      } finally {
+        clearTimeout(cutOff);
+      }
     },
   };
 }

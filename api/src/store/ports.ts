@@ -85,6 +85,13 @@ export interface LockRepository {
   findStale(before: Date, limit: number): Promise<LockRecord[]>;
   /** Marks a lock UNAVAILABLE with an issue if it is still AVAILABLE and still stale. Atomic. */
   markUnavailableIfStale(deviceId: string, before: Date, issue: string): Promise<LockRecord | null>;
+  /**
+   * Marks up to `limit` AVAILABLE locks UNAVAILABLE with `issue` and returns
+   * them; call again until it returns fewer than `limit`. Served by the
+   * (state, lastSeen) index. For start-up with the embedded broker, when no
+   * lock connection can have survived and nothing else writes locks yet.
+   */
+  markAllUnavailable(issue: string, limit: number): Promise<LockRecord[]>;
 }
 
 export interface CommandRepository {

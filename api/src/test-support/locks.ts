@@ -16,14 +16,15 @@ export const REGISTER = `mutation ($d: ID!, $n: String!) {
   registerLock(deviceId: $d, name: $n) { deviceSecret mqttUsername mqttPassword lock { deviceId name status state online owner { username } } }
 }`;
 
-export async function registerLock(app: TestApp, token: string, deviceId = `lock-${randomUUID().slice(0, 8)}`, name = 'Front door'): Promise<Registered> {
+export async function registerLock(app: Pick<TestApp, 'httpUrl'>, token: string, deviceId = `lock-${randomUUID().slice(0, 8)}`, name = 'Front door'): Promise<Registered> {
   const response = await gql<{ registerLock: Omit<Registered, 'deviceId'> & { lock: { deviceId: string } } }>(app.httpUrl, REGISTER, { d: deviceId, n: name }, token);
   const registration = response.data?.registerLock;
   if (!registration) throw new Error(`registerLock failed: ${JSON.stringify(response.errors)}`);
   return { deviceId: registration.lock.deviceId, deviceSecret: registration.deviceSecret, mqttUsername: registration.mqttUsername, mqttPassword: registration.mqttPassword };
 }
 
-export async function startLock(app: TestApp, lock: Registered, options: Partial<SimulatedLockOptions> = {}): Promise<SimulatedLock> {
+/** `app` may be a TestApp or a spawned server (brokerUrl and the topic prefix are all it needs). */
+export async function startLock(app: Pick<TestApp, 'brokerUrl'> & { topics: { prefix: string } }, lock: Registered, options: Partial<SimulatedLockOptions> = {}): Promise<SimulatedLock> {
   const sim = new SimulatedLock({
     brokerUrl: app.brokerUrl,
     deviceId: lock.deviceId,

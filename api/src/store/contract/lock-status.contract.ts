@@ -79,6 +79,26 @@ export function describeLockStatusContract(ctx: ContractContext): void {
       expect(await ctx.store.locks.findByDeviceId('fresh')).toMatchObject({ state: 'AVAILABLE', issue: null });
     });
 
+    it('marks every AVAILABLE lock UNAVAILABLE with an issue, at most `limit` per call, and returns them', async () => {
+      await seedLocks('a', 'b', 'c', 'offline', 'new');
+      for (const deviceId of ['a', 'b', 'c']) await ctx.store.locks.update(deviceId, online(at(-10)));
+      await ctx.store.locks.update('offline', { state: 'UNAVAILABLE', issue: 'No heartbeat', lastSeen: at(-50) });
+      expect(await ctx.store.locks.markAllUnavailable('Server restarted', 0)).toEqual([]);
+      const first = await ctx.store.locks.markAllUnavailable('Server restarted', 2);
+      const second = await ctx.store.locks.markAllUnavailable('Server restarted', 2);
+      expect(first).toHaveLength(2);
+      expect(second).toHaveLength(1);
+      expect(await ctx.store.locks.markAllUnavailable('Server restarted', 2)).toEqual([]);
+      const marked = [...first, ...second];
+      expect(marked.map((lock) => lock.deviceId).sort()).toEqual(['a', 'b', 'c']);
+      for (const lock of marked) {
+        expect(lock).toMatchObject({ state: 'UNAVAILABLE', issue: 'Server restarted', status: 'LOCKED', lastSeen: at(-10) });
+        expect(await ctx.store.locks.findByDeviceId(lock.deviceId)).toEqual(lock);
+      }
+      expect(await ctx.store.locks.findByDeviceId('offline')).toMatchObject({ state: 'UNAVAILABLE', issue: 'No heartbeat' });
+      expect(await ctx.store.locks.findByDeviceId('new')).toMatchObject({ state: 'UNAVAILABLE', issue: null });
+    });
+
     it('does not mark a lock that a heartbeat refreshed after the sweep found it', async () => {
       await seedLocks('d1');
       await ctx.store.locks.update('d1', online(at(-10)));

@@ -98,5 +98,17 @@ export function createMongoLocks({ locks }: MongoModels): LockRepository {
         .lean<LockDoc>();
       return doc ? toLock(doc) : null;
     },
+    async markAllUnavailable(issue, limit) {
+      if (limit <= 0) return [];
+      const due = await locks.find({ state: AVAILABLE_DOC }, { device_id: 1 }).limit(limit).lean<Pick<LockDoc, 'device_id'>[]>();
+      if (due.length === 0) return [];
+      const ids = due.map((doc) => doc.device_id);
+      // Three round trips, not one atomic step: MongoDB's updateMany returns no documents.
+      // The stamp picks out the ones this call changed (used while nothing else writes locks).
+      const stamp = new Date();
+      await locks.updateMany({ device_id: { $in: ids }, state: AVAILABLE_DOC }, { $set: { state: UNAVAILABLE_DOC, issue, updated_at: stamp } });
+      const marked = await locks.find({ device_id: { $in: ids }, state: UNAVAILABLE_DOC, issue, updated_at: stamp }).lean<LockDoc[]>();
+      return marked.map(toLock);
+    },
   };
 }

@@ -39,6 +39,12 @@ export function createSqliteLocks(db: Db): LockRepository {
      RETURNING *`,
   );
 
+  const markAllUnavailable = db.prepare<[SqlParams], LockRow>(
+    `UPDATE locks SET state = 'UNAVAILABLE', issue = @issue, updated_at = @now
+     WHERE device_id IN (SELECT device_id FROM locks WHERE state = 'AVAILABLE' LIMIT @limit)
+     RETURNING *`,
+  );
+
   const applyOne = (update: StatusUpdate): LockRow | undefined =>
     writeReturning(applyStatus, {
       ...patchParams(update.patch),
@@ -104,6 +110,9 @@ export function createSqliteLocks(db: Db): LockRepository {
     async markUnavailableIfStale(deviceId, before, issue) {
       const row = writeReturning(markUnavailableIfStale, { device_id: deviceId, before: toMs(before), issue, now: Date.now() });
       return row ? toLock(row) : null;
+    },
+    async markAllUnavailable(issue, limit) {
+      return markAllUnavailable.all({ issue, limit: sqlLimit(limit), now: Date.now() }).map(toLock);
     },
   };
 }
