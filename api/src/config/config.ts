@@ -79,6 +79,8 @@ const envSchema = z.object({
   OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).default(30_000),
   OFFLINE_SWEEP_MS: z.coerce.number().int().min(100).default(10_000),
   HEARTBEAT_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(1000),
+  // A signed status whose ts is further than this from the server clock is dropped as stale.
+  STATUS_MAX_SKEW_S: z.coerce.number().int().min(5).max(3600).default(120),
   JWT_SECRET: secret,
   SECRETS_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
     message: 'must be 64 hex characters (32 bytes), e.g. the output of `openssl rand -hex 32`',
@@ -123,7 +125,7 @@ export interface Config {
     /** Subscribe as `$share/<group>/…` so replicas split the status load. */
     sharedGroup: string | undefined;
   };
-  locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number };
+  locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number; statusMaxSkewS: number };
   /** Undefined outside production: `resolveSecrets` then supplies a persisted development secret. */
   jwtSecret: string | undefined;
   secretsKey: string | undefined;
@@ -180,6 +182,7 @@ export function parseConfig(env: Env): Config {
       offlineAfterMs: e.OFFLINE_AFTER_MS,
       offlineSweepMs: e.OFFLINE_SWEEP_MS,
       heartbeatFlushMs: e.HEARTBEAT_FLUSH_MS,
+      statusMaxSkewS: e.STATUS_MAX_SKEW_S,
     },
     jwtSecret: e.JWT_SECRET,
     secretsKey: e.SECRETS_KEY,

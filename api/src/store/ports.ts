@@ -80,6 +80,13 @@ export interface LockRepository {
   findStale(before: Date, limit: number): Promise<LockRecord[]>;
   /** Marks a lock UNAVAILABLE with an issue if it is still AVAILABLE and still stale. Atomic. */
   markUnavailableIfStale(deviceId: string, before: Date, issue: string): Promise<LockRecord | null>;
+  /**
+   * Marks a lock UNAVAILABLE with an issue unless a status was accepted at or
+   * after `since` (lastSeen ≥ since: another replica saw a newer one). Null when
+   * it was, when the lock already is UNAVAILABLE with that issue, or when there
+   * is no lock. Atomic.
+   */
+  markUnavailableUnlessSeenSince(deviceId: string, since: Date, issue: string): Promise<LockRecord | null>;
 }
 
 export interface CommandRepository {

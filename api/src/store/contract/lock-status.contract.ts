@@ -88,5 +88,20 @@ export function describeLockStatusContract(ctx: ContractContext): void {
       expect(await ctx.store.locks.markUnavailableIfStale('d1', at(0), 'no heartbeat')).toBeNull();
       expect(await ctx.store.locks.findByDeviceId('d1')).toMatchObject({ state: 'AVAILABLE' });
     });
+
+    it('marks a lock UNAVAILABLE with an issue unless a status was accepted since, and only once', async () => {
+      await seedLocks('seen', 'silent', 'never');
+      await apply('seen', 1, 1, online(at(5)));
+      await apply('silent', 1, 1, online(at(-5)));
+      // Another replica accepted a status after the will (or the stale status) arrived here: keep it.
+      expect(await ctx.store.locks.markUnavailableUnlessSeenSince('seen', at(0), 'Clock out of sync')).toBeNull();
+      expect(await ctx.store.locks.findByDeviceId('seen')).toMatchObject({ state: 'AVAILABLE', issue: null });
+      const marked = await ctx.store.locks.markUnavailableUnlessSeenSince('silent', at(0), 'Clock out of sync');
+      expect(marked).toMatchObject({ state: 'UNAVAILABLE', issue: 'Clock out of sync', status: 'LOCKED', lastSeq: 1 });
+      expect(await ctx.store.locks.markUnavailableUnlessSeenSince('silent', at(1), 'Clock out of sync')).toBeNull(); // nothing to change
+      expect(await ctx.store.locks.markUnavailableUnlessSeenSince('silent', at(1), 'Connection lost')).toMatchObject({ issue: 'Connection lost' });
+      expect(await ctx.store.locks.markUnavailableUnlessSeenSince('never', at(0), 'Clock out of sync')).toMatchObject({ state: 'UNAVAILABLE', issue: 'Clock out of sync' });
+      expect(await ctx.store.locks.markUnavailableUnlessSeenSince('ghost', at(0), 'Clock out of sync')).toBeNull();
+    });
   });
 }

@@ -98,5 +98,21 @@ export function createMongoLocks({ locks }: MongoModels): LockRepository {
         .lean<LockDoc>();
       return doc ? toLock(doc) : null;
     },
+    async markUnavailableUnlessSeenSince(deviceId, since, issue) {
+      const doc = await locks
+        .findOneAndUpdate(
+          {
+            device_id: deviceId,
+            $and: [
+              { $or: [{ last_seen: null }, { last_seen: { $lt: since } }] },
+              { $or: [{ state: { $ne: UNAVAILABLE_DOC } }, { issue: { $ne: issue } }] },
+            ],
+          },
+          { $set: { state: UNAVAILABLE_DOC, issue, updated_at: new Date() } },
+          AFTER,
+        )
+        .lean<LockDoc>();
+      return doc ? toLock(doc) : null;
+    },
   };
 }

@@ -38,6 +38,12 @@ export function createSqliteLocks(db: Db): LockRepository {
      WHERE device_id = @device_id AND state = 'AVAILABLE' AND last_seen < @before
      RETURNING *`,
   );
+  const markUnavailableUnlessSeenSince = db.prepare<[SqlParams], LockRow>(
+    `UPDATE locks SET state = 'UNAVAILABLE', issue = @issue, updated_at = @now
+     WHERE device_id = @device_id AND (last_seen IS NULL OR last_seen < @since)
+       AND NOT (state = 'UNAVAILABLE' AND issue IS @issue)
+     RETURNING *`,
+  );
 
   const applyOne = (update: StatusUpdate): LockRow | undefined =>
     applyStatus.get({
@@ -103,6 +109,10 @@ export function createSqliteLocks(db: Db): LockRepository {
     },
     async markUnavailableIfStale(deviceId, before, issue) {
       const row = markUnavailableIfStale.get({ device_id: deviceId, before: toMs(before), issue, now: Date.now() });
+      return row ? toLock(row) : null;
+    },
+    async markUnavailableUnlessSeenSince(deviceId, since, issue) {
+      const row = markUnavailableUnlessSeenSince.get({ device_id: deviceId, since: toMs(since), issue, now: Date.now() });
       return row ? toLock(row) : null;
     },
   };
