@@ -4,7 +4,8 @@
  * the server just received — a stale one, one with no time (`ts` 0), or one
  * whose clock drifted — by echoing its (boot, seq): the lock takes the time
  * only for a status it sent moments ago, so a recorded time message is useless
- * later. At most one per lock every few seconds, whatever the lock sends.
+ * later. At most one per lock per second, whatever the lock sends — but a
+ * lock that rebooted (a new boot) is answered at once: it has lost its time.
  */
 import type { Logger } from '../app/logger.js';
 import type { LockLink } from './broker/lock-link.js';
@@ -16,7 +17,7 @@ import type { LockRecord } from '../store/records.js';
 
 /** An accepted status this far off the server clock gets a time message too (commands allow 30 s). */
 export const RESYNC_SKEW_S = 10;
-const MIN_INTERVAL_MS = 5000;
+const MIN_INTERVAL_MS = 1000;
 
 export interface TimeSyncDeps {
   link: LockLink;
@@ -27,7 +28,7 @@ export interface TimeSyncDeps {
 }
 
 export class TimeSync {
-  private readonly lastSent = new Map<string, number>();
+  private readonly lastSent = new Map<string, { at: number; boot: number }>();
   private readonly now: () => number;
 
   constructor(private readonly deps: TimeSyncDeps) {
@@ -38,9 +39,9 @@ export class TimeSync {
   answer(lock: Pick<LockRecord, 'deviceId' | 'secretSealed'>, boot: number, seq: number): void {
     const now = this.now();
     const last = this.lastSent.get(lock.deviceId);
-    if (last !== undefined && now - last < MIN_INTERVAL_MS) return;
+    if (last !== undefined && last.boot === boot && now - last.at < MIN_INTERVAL_MS) return;
     if (this.lastSent.size > 50_000) this.lastSent.clear();
-    this.lastSent.set(lock.deviceId, now);
+    this.lastSent.set(lock.deviceId, { at: now, boot });
     const unsigned = timeJson({ v: 1, type: 'time', dev: lock.deviceId, boot, seq, ts: Math.floor(now / 1000) });
     const payload = signPayload(this.deps.keys.open(lock.deviceId, lock.secretSealed), unsigned);
     this.deps.link
