@@ -4,7 +4,7 @@ import { statusJson, type StatusMessage } from '../src/devices/protocol/messages
 import { signPayload } from '../src/devices/protocol/signature.js';
 import { verifyTime } from '../src/devices/protocol/verify.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
-import { registerLock, type Registered } from '../src/test-support/locks.js';
+import { registerLock, startLock, type Registered } from '../src/test-support/locks.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
@@ -136,5 +136,19 @@ describe('status freshness (STATUS_MAX_SKEW_S)', () => {
     await publish(client, lock, status(lock, { boot: 4, seq: 8, ts: verified.message.ts }));
     await eventually(async () => (await stored(lock.deviceId))?.state === 'AVAILABLE');
     client.end(true);
+  });
+
+  it('a simulated lock with no time becomes Available once it takes the time the server sends', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    const sim = await startLock(app, lock, { timeFromServer: true, clock: () => Date.now() - 3_600_000 });
+    try {
+      const row = await eventually(async () => {
+        const current = await stored(lock.deviceId);
+        return current?.state === 'AVAILABLE' ? current : null;
+      });
+      expect(row).toMatchObject({ issue: null, lastSeq: 2 }); // seq 1 (ts 0) was dropped, seq 2 carried the server's time
+    } finally {
+      await sim.stop({ graceful: true });
+    }
   });
 });
