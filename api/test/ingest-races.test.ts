@@ -140,3 +140,28 @@ describe('the will (availability offline) and newer statuses', () => {
     client.end(true);
   });
 });
+
+describe('a heartbeat replayed after a crash', () => {
+  it('is not accepted again when its seq was only in the unflushed batch', async () => {
+    const { lock, client } = await onlineLock(); // seq 1 written at once (a change), with its ts
+    const message = (seq: number, ts: number) => ({ topic: app.topics.of(lock.deviceId, 'status'), payload: Buffer.from(status(lock, { seq, ts })), retain: false });
+    const sentAt = Math.floor(Date.now() / 1000);
+    const heartbeat = message(2, sentAt);
+
+    const crashed = replica(() => Date.now());
+    const accepted = await heartbeats();
+    crashed.handle(heartbeat);
+    await eventually(async () => (await heartbeats()) === accepted + 1);
+    // The process dies here: no stop(), so its pending batch (holding seq 2) is never written.
+
+    const restarted = replica(() => Date.now() + 5000); // the restart took 5 s
+    const before = await replays();
+    restarted.handle(heartbeat); // replayed by an attacker, or redelivered
+    await eventually(async () => (await replays()) === before + 1);
+    restarted.handle(message(3, sentAt + 5)); // the lock's next heartbeat is accepted at once
+    await restarted.stop(); // flushes
+    expect(await stored(lock.deviceId)).toMatchObject({ lastSeq: 3, lastTs: sentAt + 5 });
+    client.end(true);
+  });
+});
+

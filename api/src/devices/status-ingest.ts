@@ -23,6 +23,7 @@ import type { Topics } from './protocol/topics.js';
 import { decodePayload, verifyStatus, type Rejection } from './protocol/verify.js';
 import { isNewer, isVisibleChange, patchFromStatus } from './status-changes.js';
 import { checkFreshness } from './status-freshness.js';
+import { sentBeforeStart } from './restart-fence.js';
 import { RESYNC_SKEW_S, type TimeSync } from './time-sync.js';
 
 export interface StatusIngestDeps {
@@ -64,11 +65,14 @@ export class StatusIngest {
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly now: () => number;
+  /** Statuses sent before this may have been accepted by the previous process (restart-fence.ts). */
+  private readonly startedAt: number;
   private readonly unsubscribers: (() => void)[] = [];
   private readonly heartbeats: { inc(): void };
 
   constructor(private readonly deps: StatusIngestDeps) {
     this.now = deps.now ?? Date.now;
+    this.startedAt = this.now();
     this.heartbeats = deps.metrics.mqttAccepted.labels('heartbeat');
   }
 
@@ -137,6 +141,9 @@ export class StatusIngest {
     if (!isNewer(message.boot, message.seq, lock)) {
       return { ok: false, reason: 'replay', detail: `boot ${message.boot} seq ${message.seq}`, message, fresh: freshness.fresh };
     }
+    if (sentBeforeStart(lock, message, this.startedAt)) {
+      return { ok: false, reason: 'replay', detail: `boot ${message.boot} seq ${message.seq} sent before a restart`, message, fresh: freshness.fresh };
+    }
     if (!freshness.fresh) return { ok: false, reason: 'stale', detail: freshness.detail, message, fresh: false };
     return { ok: true, message, skewS: freshness.skewS };
   }
@@ -173,8 +180,9 @@ export class StatusIngest {
   private acceptHeartbeat(lock: LockRecord, message: StatusMessage, patch: ReturnType<typeof patchFromStatus>): void {
     this.heartbeats.inc();
     const heartbeat = { lastSeen: patch.lastSeen ?? null, rssi: patch.rssi ?? null, battery: patch.battery ?? null };
-    this.pending.set(lock.deviceId, { deviceId: lock.deviceId, boot: message.boot, seq: message.seq, patch: heartbeat });
-    this.cache.set(lock.deviceId, { ...lock, ...heartbeat, lastBoot: message.boot, lastSeq: message.seq, commandCounter: Math.max(lock.commandCounter, message.ctr) });
+    this.pending.set(lock.deviceId, { deviceId: lock.deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch: heartbeat });
+    const mark = { lastBoot: message.boot, lastSeq: message.seq, lastTs: message.ts };
+    this.cache.set(lock.deviceId, { ...lock, ...heartbeat, ...mark, commandCounter: Math.max(lock.commandCounter, message.ctr) });
   }
 
   private async onStatus(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {
@@ -201,7 +209,7 @@ export class StatusIngest {
   private async applyChange(before: LockRecord, message: StatusMessage, patch: ReturnType<typeof patchFromStatus>): Promise<void> {
     const { deviceId } = before;
     this.pending.delete(deviceId);
-    const updated = await this.deps.store.locks.applyStatus({ deviceId, boot: message.boot, seq: message.seq, patch });
+    const updated = await this.deps.store.locks.applyStatus({ deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch });
     if (!updated) {
       this.cache.delete(deviceId); // another replica accepted a newer one: re-read next time
       this.deps.dropped.drop('replay', deviceId, before.owner, `boot ${message.boot} seq ${message.seq}`);
@@ -285,7 +293,7 @@ export class StatusIngest {
   private remember(lock: LockRecord): void {
     const cached = this.cache.get(lock.deviceId);
     if (cached && isNewer(cached.lastBoot, cached.lastSeq, lock)) {
-      this.cache.set(lock.deviceId, { ...lock, lastBoot: cached.lastBoot, lastSeq: cached.lastSeq, lastSeen: cached.lastSeen });
+      this.cache.set(lock.deviceId, { ...lock, lastBoot: cached.lastBoot, lastSeq: cached.lastSeq, lastTs: cached.lastTs, lastSeen: cached.lastSeen });
     } else {
       this.cache.set(lock.deviceId, lock);
     }

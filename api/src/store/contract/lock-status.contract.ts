@@ -103,5 +103,19 @@ export function describeLockStatusContract(ctx: ContractContext): void {
       expect(await ctx.store.locks.markUnavailableUnlessSeenSince('never', at(0), 'Clock out of sync')).toMatchObject({ state: 'UNAVAILABLE', issue: 'Clock out of sync' });
       expect(await ctx.store.locks.markUnavailableUnlessSeenSince('ghost', at(0), 'Clock out of sync')).toBeNull();
     });
+
+    it('stores the ts of an accepted status with its (boot, seq), singly and in batches, and keeps it when absent', async () => {
+      await seedLocks('d1', 'd2');
+      expect((await ctx.store.locks.findByDeviceId('d1'))?.lastTs).toBe(0);
+      expect(await ctx.store.locks.applyStatus({ deviceId: 'd1', boot: 1, seq: 1, ts: 1795760000, patch: online(at(0)) })).toMatchObject({ lastTs: 1795760000 });
+      expect(await ctx.store.locks.applyStatus({ deviceId: 'd1', boot: 1, seq: 1, ts: 1795769999, patch: {} })).toBeNull();
+      expect(await ctx.store.locks.applyStatus({ deviceId: 'd1', boot: 1, seq: 2, patch: {} })).toMatchObject({ lastSeq: 2, lastTs: 1795760000 });
+      await ctx.store.locks.applyStatuses([
+        { deviceId: 'd1', boot: 1, seq: 3, ts: 1795760009, patch: { lastSeen: at(9) } },
+        { deviceId: 'd2', boot: 7, seq: 1, ts: 1795760010, patch: { lastSeen: at(10) } },
+      ]);
+      expect(await ctx.store.locks.findByDeviceId('d1')).toMatchObject({ lastSeq: 3, lastTs: 1795760009, lastSeen: at(9) });
+      expect(await ctx.store.locks.findByDeviceId('d2')).toMatchObject({ lastBoot: 7, lastTs: 1795760010 });
+    });
   });
 }

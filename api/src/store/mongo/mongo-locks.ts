@@ -21,7 +21,15 @@ export function createMongoLocks({ locks }: MongoModels): LockRepository {
     const doc = await locks
       .findOneAndUpdate(
         olderPairFilter(update),
-        { $set: { ...toDocPatch(update.patch), last_boot: update.boot, last_seq: update.seq, updated_at: new Date() } },
+        {
+          $set: {
+            ...toDocPatch(update.patch),
+            last_boot: update.boot,
+            last_seq: update.seq,
+            ...(update.ts === undefined ? {} : { last_ts: update.ts }),
+            updated_at: new Date(),
+          },
+        },
         AFTER,
       )
       .lean<LockDoc>();

@@ -27,7 +27,7 @@ export function createSqliteLocks(db: Db): LockRepository {
   );
   // The (boot, seq) comparison sits in the WHERE clause, so a replay never writes.
   const applyStatus = db.prepare<[SqlParams], LockRow>(
-    `UPDATE locks SET ${PATCH_SET}, last_boot = @boot, last_seq = @seq, updated_at = @now
+    `UPDATE locks SET ${PATCH_SET}, last_boot = @boot, last_seq = @seq, last_ts = COALESCE(@ts, last_ts), updated_at = @now
      WHERE device_id = @device_id
        AND (last_boot < @boot OR (last_boot = @boot AND last_seq < @seq))
      RETURNING *`,
@@ -51,6 +51,7 @@ export function createSqliteLocks(db: Db): LockRepository {
       device_id: update.deviceId,
       boot: update.boot,
       seq: update.seq,
+      ts: update.ts ?? null,
       now: Date.now(),
     });
   const applyMany = db.transaction((updates: StatusUpdate[]): string[] =>
