@@ -24,7 +24,8 @@ import { decodePayload, verifyStatus, type Rejection } from './protocol/verify.j
 import { isNewer, isVisibleChange, patchFromStatus } from './status-changes.js';
 import { checkFreshness } from './status-freshness.js';
 import { sentBeforeStart } from './restart-fence.js';
-import { RESYNC_SKEW_S, type TimeSync } from './time-sync.js';
+import { LockClocks } from './lock-clocks.js';
+import type { TimeSync } from './time-sync.js';
 
 export interface StatusIngestDeps {
   store: Store;
@@ -44,7 +45,7 @@ export interface StatusIngestDeps {
 }
 
 export const CONNECTION_LOST = 'Connection lost';
-export const CLOCK_OUT_OF_SYNC = 'Clock out of sync';
+export { CLOCK_OUT_OF_SYNC } from './lock-clocks.js';
 
 /**
  * A replayed or stale status is still signed by the lock: its `ack` may be
@@ -69,11 +70,13 @@ export class StatusIngest {
   private readonly startedAt: number;
   private readonly unsubscribers: (() => void)[] = [];
   private readonly heartbeats: { inc(): void };
+  private readonly clocks: LockClocks;
 
   constructor(private readonly deps: StatusIngestDeps) {
     this.now = deps.now ?? Date.now;
     this.startedAt = this.now();
     this.heartbeats = deps.metrics.mqttAccepted.labels('heartbeat');
+    this.clocks = new LockClocks(deps);
   }
 
   start(): void {
@@ -170,7 +173,7 @@ export class StatusIngest {
     }
     const { message } = trusted;
     if (message.ack || message.ctr > lock.commandCounter) return false;
-    this.resyncIfDrifted(lock, message, trusted.skewS);
+    this.clocks.accepted(lock, message, trusted.skewS);
     const patch = patchFromStatus(message, new Date(receivedAt));
     if (isVisibleChange(lock, patch)) return false;
     this.acceptHeartbeat(lock, message, patch);
@@ -195,12 +198,12 @@ export class StatusIngest {
     if (!trusted.ok) {
       dropped.drop(trusted.reason, deviceId, current.owner, trusted.detail);
       if (trusted.reason === 'replay' && trusted.fresh) await this.completeAck(current, trusted.message);
-      if (trusted.reason === 'stale') await this.clockOutOfSync(current, trusted.message, receivedAt);
+      if (trusted.reason === 'stale') await this.clocks.stale(current, trusted.message, receivedAt, (row) => this.remember(row));
       return;
     }
     const { message } = trusted;
     if (message.ctr > current.commandCounter) await this.deps.store.locks.raiseCounter(deviceId, message.ctr);
-    this.resyncIfDrifted(current, message, trusted.skewS);
+    this.clocks.accepted(current, message, trusted.skewS);
     const patch = patchFromStatus(message, new Date(receivedAt));
     if (!message.ack && !isVisibleChange(current, patch)) return this.acceptHeartbeat(current, message, patch);
     await this.applyChange(current, message, patch);
@@ -232,27 +235,6 @@ export class StatusIngest {
   /** Completes the command a signed, fresh status acks even when the status lost the (boot, seq) race. */
   private async completeAck(lock: LockRecord, message: StatusMessage): Promise<void> {
     if (message.ack) await this.deps.commands.completeFromAck(lock.deviceId, lock.owner, message.ack);
-  }
-
-  /** Keeps the lock's clock near ours before it drifts out of the command window (30 s). */
-  private resyncIfDrifted(lock: LockRecord, message: StatusMessage, skewS: number): void {
-    if (Math.abs(skewS) > RESYNC_SKEW_S) this.deps.timeSync.answer(lock, message.boot, message.seq);
-  }
-
-  /**
-   * A signed status too old, too far ahead or without time: its state is not
-   * evidence of now, so the owner sees the lock Unavailable with issue "Clock
-   * out of sync" — unless a status accepted since (maybe by another replica)
-   * shows it is fine — and the lock gets the server's time.
-   */
-  private async clockOutOfSync(lock: LockRecord, message: StatusMessage, receivedAt: number): Promise<void> {
-    this.deps.timeSync.answer(lock, message.boot, message.seq);
-    if (lock.state === 'UNAVAILABLE' && lock.issue === CLOCK_OUT_OF_SYNC) return;
-    const updated = await this.deps.store.locks.markUnavailableUnlessSeenSince(lock.deviceId, new Date(receivedAt), CLOCK_OUT_OF_SYNC);
-    if (!updated) return;
-    this.remember(updated);
-    this.deps.events.publish('lock.changed', updated);
-    await this.deps.audit.record({ actor: null, action: 'lock.offline', deviceId: lock.deviceId, result: 'UNAVAILABLE', detail: CLOCK_OUT_OF_SYNC }, updated.owner);
   }
 
   private async onAvailability(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {
