@@ -3,9 +3,10 @@
  * (signature, version, type, device, then (boot, seq) above the last accepted
  * pair, then `ts` within STATUS_MAX_SKEW_S of the server clock); anything else
  * is dropped and counted. A lock whose statuses are dropped as stale is shown
- * Unavailable with issue "Clock out of sync" and sent the server's time. Heartbeats that change nothing
- * a viewer sees are coalesced and written in batches, so the write cost does
- * not grow with the heartbeat rate; changes are written and announced at once.
+ * Unavailable with issue "Clock out of sync" and sent the server's time.
+ * Heartbeats that change nothing a viewer sees are coalesced and written in
+ * batches, so the write cost does not grow with the heartbeat rate; changes
+ * are written and announced at once.
  */
 import type { Logger } from '../app/logger.js';
 import type { AuditService } from '../audit/audit.service.js';
