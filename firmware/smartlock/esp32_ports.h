@@ -4,7 +4,6 @@
 #include <Preferences.h>
 #include <WiFi.h>
 #include <esp_random.h>
-#include <time.h>
 
 #include "led_actuator.h"
 #include "ports.h"

@@ -69,6 +69,7 @@ void LockApp::loop() {
   const uint32_t now = d_.clock.millis();
   uptimeMs_ += static_cast<uint32_t>(now - lastLoopMs_);
   lastLoopMs_ = now;
+  serverClock_.tick();  // even offline, so a 49-day wrap of millis() never loses time
 
   drainInbox();
   if (controller_.poll()) heartbeat_.requestNow();

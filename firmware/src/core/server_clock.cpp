@@ -4,12 +4,15 @@
 
 namespace smartlock {
 
-std::optional<int64_t> ServerClock::unixTime() {
-  if (!synced_) return std::nullopt;
-  // Called at least once per heartbeat (9 s), so one uint32 difference never wraps unseen.
+void ServerClock::tick() {
   const uint32_t now = base_.millis();
   elapsedMs_ += static_cast<uint32_t>(now - lastMs_);
   lastMs_ = now;
+}
+
+std::optional<int64_t> ServerClock::unixTime() {
+  if (!synced_) return std::nullopt;
+  tick();
   return unixAtSync_ + static_cast<int64_t>(elapsedMs_ / 1000);
 }
 

@@ -24,6 +24,9 @@ class ServerClock : public Clock {
   // Unix seconds from the last accepted time message, or nullopt before the first one.
   std::optional<int64_t> unixTime() override;
   bool synced() const { return synced_; }
+  // Folds the time since the last call into a 64-bit count; call it more often than every 49 days
+  // (LockApp does, every loop) so that millis() wrapping never loses time.
+  void tick();
 
   // Status seq (of this boot) was just sent: a time message may answer it for a while.
   void statusSent(uint64_t seq);
