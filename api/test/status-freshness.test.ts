@@ -151,4 +151,17 @@ describe('status freshness (STATUS_MAX_SKEW_S)', () => {
       await sim.stop({ graceful: true });
     }
   });
+
+  it('sends the time to a lock whose accepted statuses drift more than 10 s', async () => {
+    const { lock, client } = await onlineLock();
+    const received: string[] = [];
+    client.on('message', (_topic, payload) => received.push(payload.toString()));
+    await client.subscribeAsync(app.topics.of(lock.deviceId, 'cmd'), { qos: 1 });
+    await publish(client, lock, status(lock, { seq: 2, ts: nowS() - 50 })); // accepted (within 120 s), but drifting
+    await eventually(async () => received.length === 1);
+    expect(verifyTime(Buffer.from(lock.deviceSecret, 'hex'), received[0] ?? '', lock.deviceId)).toMatchObject({ verdict: 'valid', message: { boot: 1, seq: 2 } });
+    expect(await stored(lock.deviceId)).toMatchObject({ state: 'AVAILABLE', issue: null });
+    client.end(true);
+  });
 });
+

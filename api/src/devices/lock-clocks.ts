@@ -26,7 +26,7 @@ export class LockClocks {
 
   /** An accepted status `skewS` seconds off our clock. */
   accepted(lock: LockRecord, message: StatusMessage, skewS: number): void {
-    if (Math.abs(skewS) > RESYNC_SKEW_S) this.deps.timeSync.answer(lock, message.boot, message.seq);
+    if (Math.abs(skewS) > RESYNC_SKEW_S) this.deps.timeSync.answer(lock, message.boot, message.seq, 'drift');
   }
 
   /**
@@ -35,7 +35,7 @@ export class LockClocks {
    * replica) shows the lock is fine, marks the lock, announces and audits it.
    */
   async stale(lock: LockRecord, message: StatusMessage, receivedAt: number, remember: (lock: LockRecord) => void): Promise<void> {
-    this.deps.timeSync.answer(lock, message.boot, message.seq);
+    this.deps.timeSync.answer(lock, message.boot, message.seq, 'stale');
     if (lock.state === 'UNAVAILABLE' && lock.issue === CLOCK_OUT_OF_SYNC) return;
     const updated = await this.deps.store.locks.markUnavailableUnlessSeenSince(lock.deviceId, new Date(receivedAt), CLOCK_OUT_OF_SYNC);
     if (!updated) return;

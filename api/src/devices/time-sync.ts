@@ -4,8 +4,9 @@
  * the server just received — a stale one, one with no time (`ts` 0), or one
  * whose clock drifted — by echoing its (boot, seq): the lock takes the time
  * only for a status it sent moments ago, so a recorded time message is useless
- * later. At most one per lock per second, whatever the lock sends — but a
- * lock that rebooted (a new boot) is answered at once: it has lost its time.
+ * later. At most one per lock per second for a stale status, one a minute for
+ * drift (a v1 lock ignores them: no point repeating) — but a lock that
+ * rebooted (a new boot) is answered at once: it has lost its time.
  */
 import type { Logger } from '../app/logger.js';
 import type { LockLink } from './broker/lock-link.js';
@@ -17,7 +18,7 @@ import type { LockRecord } from '../store/records.js';
 
 /** An accepted status this far off the server clock gets a time message too (commands allow 30 s). */
 export const RESYNC_SKEW_S = 10;
-const MIN_INTERVAL_MS = 1000;
+const INTERVAL_MS = { stale: 1000, drift: 60_000 } as const;
 
 export interface TimeSyncDeps {
   link: LockLink;
@@ -35,11 +36,11 @@ export class TimeSync {
     this.now = deps.now ?? Date.now;
   }
 
-  /** Sends the time answering status (boot, seq) unless one went to this lock moments ago. Never throws. */
-  answer(lock: Pick<LockRecord, 'deviceId' | 'secretSealed'>, boot: number, seq: number): void {
+  /** Sends the time answering status (boot, seq) unless one went to this lock lately. Never throws. */
+  answer(lock: Pick<LockRecord, 'deviceId' | 'secretSealed'>, boot: number, seq: number, why: keyof typeof INTERVAL_MS): void {
     const now = this.now();
     const last = this.lastSent.get(lock.deviceId);
-    if (last !== undefined && last.boot === boot && now - last.at < MIN_INTERVAL_MS) return;
+    if (last !== undefined && last.boot === boot && now - last.at < INTERVAL_MS[why]) return;
     if (this.lastSent.size > 50_000) this.lastSent.clear();
     this.lastSent.set(lock.deviceId, { at: now, boot });
     const unsigned = timeJson({ v: 1, type: 'time', dev: lock.deviceId, boot, seq, ts: Math.floor(now / 1000) });
