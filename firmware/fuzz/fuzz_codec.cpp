@@ -56,6 +56,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parseCommand(text, size, "front-door", cmd);
   StatusMessage status;
   if (!parseStatus(text, size, "front-door", status)) roundTrip(status);
+  TimeMessage time;
+  parseTime(text, size, "front-door", time);
 
   // The same bytes, validly signed, through the whole verifier.
   char buf[kMaxPayload + 1];
@@ -66,6 +68,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       if (checkSignature(key, buf, n)) __builtin_trap();  // we just signed it
       verifyCommand(ctx, buf, n);
       verifyMessage(key, buf, n, "front-door", MessageType::Status);
+      verifyMessage(key, buf, n, "front-door", MessageType::Time);
     }
   }
   return 0;

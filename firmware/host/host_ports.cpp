@@ -6,7 +6,6 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
-#include <ctime>
 
 namespace host {
 
@@ -42,7 +41,8 @@ uint32_t SystemClock::millis() {
   return static_cast<uint32_t>(duration_cast<milliseconds>(steady_clock::now().time_since_epoch()).count());
 }
 
-std::optional<int64_t> SystemClock::unixTime() { return static_cast<int64_t>(std::time(nullptr)); }
+// Like the ESP32: the virtual lock takes its time from the server's signed time messages only.
+std::optional<int64_t> SystemClock::unixTime() { return std::nullopt; }
 
 void ConsoleLeds::show(smartlock::Indication what) {
   std::printf("LED %s\n", smartlock::nameOf(what));

@@ -4,20 +4,17 @@
 #include <Preferences.h>
 #include <WiFi.h>
 #include <esp_random.h>
-#include <time.h>
 
 #include "led_actuator.h"
 #include "ports.h"
 
-// SNTP sets the clock; before that time() counts from 1970 and must not be trusted.
+// Only the monotonic millis() matters: the core takes wall time from the server's signed time
+// messages (ServerClock, docs/protocol.md §7a). SNTP is unauthenticated, so its time() is never
+// offered to the core (it stays only for TLS certificate dates, see smartlock.ino).
 class ArduinoClock : public smartlock::Clock {
  public:
   uint32_t millis() override { return ::millis(); }
-  std::optional<int64_t> unixTime() override {
-    const time_t now = time(nullptr);
-    if (now < 1700000000) return std::nullopt;  // not synced yet (before Nov 2023)
-    return static_cast<int64_t>(now);
-  }
+  std::optional<int64_t> unixTime() override { return std::nullopt; }
 };
 
 // NVS through Preferences: each put commits, so a value returned as stored survives a power cut.

@@ -1,6 +1,7 @@
 // Smartlock firmware for an ESP32 devkit: the thin shell. All decisions (signatures, counters,
 // replay and staleness, acks, heartbeats, reconnect backoff) live in the host-tested core
-// (firmware/src/core); this file only wires it to Wi-Fi, MQTT, NVS, GPIO and SNTP.
+// (firmware/src/core); this file only wires it to Wi-Fi, MQTT, NVS and GPIO. The lock's time comes
+// from the server's signed time messages, not from SNTP (docs/protocol.md §7a).
 #include <WiFi.h>
 #include <WiFiClientSecure.h>
 
@@ -51,7 +52,11 @@ void setup() {
   WiFi.mode(WIFI_STA);
   WiFi.setAutoReconnect(true);  // the Wi-Fi driver retries on its own; MQTT backs off in the core
   WiFi.begin(SMARTLOCK_WIFI_SSID, SMARTLOCK_WIFI_PASSWORD);
-  configTime(0, 0, "pool.ntp.org", "time.google.com");  // UTC; staleness checks wait for sync
+#if SMARTLOCK_BROKER_TLS
+  // Only for the broker certificate's validity dates (mbedTLS reads time()). Never used for
+  // command or status freshness: those use the server's signed time (ServerClock in the core).
+  configTime(0, 0, "pool.ntp.org", "time.google.com");
+#endif
 
   static smartlock::LockApp lockApp(config, {mqtt, lockClock, storage, actuator, rng, &telemetry, &logger});
   app = &lockApp;

@@ -31,4 +31,13 @@ inline std::string signedCmd(const DeviceKey& k, const std::string& dev, const s
   return sign(k, cmdBody(dev, id, action, ctr, ts));
 }
 
+inline std::string timeBody(const std::string& dev, long long boot, long long seq, long long ts) {
+  return "{\"v\":1,\"type\":\"time\",\"dev\":\"" + dev + "\",\"boot\":" + std::to_string(boot) +
+         ",\"seq\":" + std::to_string(seq) + ",\"ts\":" + std::to_string(ts) + "}";
+}
+
+inline std::string signedTime(const DeviceKey& k, const std::string& dev, long long boot, long long seq, long long ts) {
+  return sign(k, timeBody(dev, boot, seq, ts));
+}
+
 }  // namespace helpers

@@ -88,7 +88,7 @@ TEST_CASE("a signed status goes out at once and then every 9 s, seq +1 each") {
     CHECK(s[i].seq == static_cast<int64_t>(i + 1));
     CHECK(s[i].boot == 1);
     CHECK(s[i].status == LockStatus::Locked);
-    CHECK(s[i].ts >= kNow);
+    CHECK(s[i].ts == 0);  // no time from the server yet: the platform clock (SNTP) is not trusted
     CHECK(s[i].hasIssue);
     CHECK(std::string(s[i].fw) == "1.0.0");
   }

@@ -58,7 +58,8 @@ TEST_CASE("protocol vectors: every case gets its verdict and every sig is the HM
     CAPTURE(c["name"].str);
     const DeviceKey k = keyOf(c["deviceSecret"].str);
     const std::string& payload = c["payload"].str;
-    const MessageType type = c["expectType"].str == "cmd" ? MessageType::Cmd : MessageType::Status;
+    const std::string& expect = c["expectType"].str;
+    const MessageType type = expect == "cmd" ? MessageType::Cmd : expect == "time" ? MessageType::Time : MessageType::Status;
     const auto why = verifyMessage(k, payload.data(), payload.size(), c["topicDevice"].str.c_str(), type);
     CHECK(std::string(why ? nameOf(*why) : "valid") == c["verdict"].str);
 

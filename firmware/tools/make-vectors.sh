@@ -32,6 +32,7 @@ addb() { add "$1" "$2" "$3" "$4" "$5" "$(hmac "$2" "$5")" "$(signed "$2" "$5")" 
 CMD='{"v":1,"type":"cmd","dev":"front-door","id":"c-1","action":"UNLOCK","ctr":7,"ts":1795760000}'
 STATUS='{"v":1,"type":"status","dev":"front-door","boot":3,"seq":42,"status":"UNLOCKED","ctr":7,"ts":1795760001,"ack":{"id":"c-1","result":"ok"}}'
 FULL='{"v":1,"type":"status","dev":"front-door","boot":4,"seq":1,"status":"JAMMED","ctr":8,"ts":1795760100,"uptime":12,"rssi":-61,"battery":87,"power":"BATTERY","issue":"Motor jammed","fw":"1.0.0","ack":{"id":"c-2","result":"failed","reason":"jammed"}}'
+TIME='{"v":1,"type":"time","dev":"front-door","boot":3,"seq":42,"ts":1795760002}'
 REJ='{"v":1,"type":"status","dev":"front-door","boot":3,"seq":43,"status":"UNLOCKED","ctr":7,"ts":1795760002,"issue":"","ack":{"id":"c-1","result":"rejected","reason":"replay"}}'
 
 cmd_sig=$(hmac $K "$CMD")
@@ -65,6 +66,13 @@ addb "signed for another device" $K front-door cmd '{"v":1,"type":"cmd","dev":"b
 addb "cmd checked as a status" $K front-door status "$CMD" wrong_type
 addb "status checked as a cmd" $K front-door cmd "$STATUS" wrong_type
 addb "version 2" $K front-door cmd '{"v":2,"type":"cmd","dev":"front-door","id":"c-1","action":"UNLOCK","ctr":7,"ts":1795760000}' bad_version
+# The server's time (docs/protocol.md §7a), answering the worked example status (3, 42).
+addb "worked example time" $K front-door time "$TIME" valid
+addb "time seen by a v1 lock as a cmd (no id: dropped without a reply)" $K front-door cmd "$TIME" wrong_type
+addb "time for another device" $K front-door time '{"v":1,"type":"time","dev":"back-door","boot":3,"seq":42,"ts":1795760002}' wrong_device
+addb "time with ts 0" $K front-door time '{"v":1,"type":"time","dev":"front-door","boot":3,"seq":42,"ts":0}' malformed
+addb "time with an extra member" $K front-door time '{"v":1,"type":"time","dev":"front-door","boot":3,"seq":42,"ts":1795760002,"ctr":8}' malformed
+addb "time without seq" $K front-door time '{"v":1,"type":"time","dev":"front-door","boot":3,"ts":1795760002}' malformed
 
 {
   printf '{\n  "protocol": 1,\n  "mqttPassword": [\n'

@@ -16,6 +16,7 @@ import { DeviceKeys } from '../devices/device-keys.js';
 import { DroppedMessages } from '../devices/dropped-messages.js';
 import type { Topics } from '../devices/protocol/topics.js';
 import { StatusIngest } from '../devices/status-ingest.js';
+import { TimeSync } from '../devices/time-sync.js';
 import type { EventBus } from '../events/events.js';
 import { LocksService } from '../locks/locks.service.js';
 import { type Metrics } from '../observability/metrics.js';
@@ -76,6 +77,8 @@ export function createServices(deps: ServiceDeps): Services {
     metrics,
     log,
     flushMs: config.locks.heartbeatFlushMs,
+    maxSkewS: config.locks.statusMaxSkewS,
+    timeSync: new TimeSync({ link, keys, topics, log }),
   });
   return {
     store,

@@ -80,6 +80,8 @@ const envSchema = z.object({
   OFFLINE_SWEEP_MS: z.coerce.number().int().min(100).default(10_000),
   HEARTBEAT_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(1000),
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
+  // A signed status whose ts is further than this from the server clock is dropped as stale.
+  STATUS_MAX_SKEW_S: z.coerce.number().int().min(5).max(3600).default(120),
   JWT_SECRET: secret,
   SECRETS_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
     message: 'must be 64 hex characters (32 bytes), e.g. the output of `openssl rand -hex 32`',
@@ -127,7 +129,7 @@ export interface Config {
     /** Subscribe as `$share/<group>/…` so replicas split the status load. */
     sharedGroup: string | undefined;
   };
-  locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number };
+  locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number; statusMaxSkewS: number };
   /** How long SIGTERM/SIGINT may take to stop everything before the process exits with 1 anyway. */
   shutdownTimeoutMs: number;
   /** Undefined outside production: `resolveSecrets` then supplies a persisted development secret. */
@@ -188,6 +190,7 @@ export function parseConfig(env: Env): Config {
       offlineAfterMs: e.OFFLINE_AFTER_MS,
       offlineSweepMs: e.OFFLINE_SWEEP_MS,
       heartbeatFlushMs: e.HEARTBEAT_FLUSH_MS,
+      statusMaxSkewS: e.STATUS_MAX_SKEW_S,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     jwtSecret: e.JWT_SECRET,

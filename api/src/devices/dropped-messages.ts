@@ -19,6 +19,7 @@ export type DropReason =
   | 'wrong_type'
   | 'bad_version'
   | 'replay'
+  | 'stale'
   | 'bad_availability';
 
 export class DroppedMessages {

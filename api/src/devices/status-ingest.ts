@@ -1,9 +1,12 @@
 /**
  * Lock → server messages. A status is trusted only after the protocol's checks
  * (signature, version, type, device, then (boot, seq) above the last accepted
- * pair); anything else is dropped and counted. Heartbeats that change nothing
- * a viewer sees are coalesced and written in batches, so the write cost does
- * not grow with the heartbeat rate; changes are written and announced at once.
+ * pair, then `ts` within STATUS_MAX_SKEW_S of the server clock); anything else
+ * is dropped and counted. A lock whose statuses are dropped as stale is shown
+ * Unavailable with issue "Clock out of sync" and sent the server's time.
+ * Heartbeats that change nothing a viewer sees are coalesced and written in
+ * batches, so the write cost does not grow with the heartbeat rate; changes
+ * are written and announced at once.
  */
 import type { Logger } from '../app/logger.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -20,6 +23,10 @@ import type { StatusMessage } from './protocol/messages.js';
 import type { Topics } from './protocol/topics.js';
 import { decodePayload, verifyStatus, type Rejection } from './protocol/verify.js';
 import { isNewer, isVisibleChange, patchFromStatus } from './status-changes.js';
+import { checkFreshness } from './status-freshness.js';
+import { sentBeforeStart } from './restart-fence.js';
+import { LockClocks } from './lock-clocks.js';
+import type { TimeSync } from './time-sync.js';
 
 export interface StatusIngestDeps {
   store: Store;
@@ -32,12 +39,24 @@ export interface StatusIngestDeps {
   metrics: Metrics;
   log: Logger;
   flushMs: number;
+  /** STATUS_MAX_SKEW_S */
+  maxSkewS: number;
+  timeSync: TimeSync;
   now?: () => number;
 }
 
 export const CONNECTION_LOST = 'Connection lost';
+export { CLOCK_OUT_OF_SYNC } from './lock-clocks.js';
 
-type Trusted = { ok: true; message: StatusMessage } | { ok: false; reason: Rejection | 'replay'; detail: string };
+/**
+ * A replayed or stale status is still signed by the lock: its `ack` may be
+ * honoured (a lost ordering race does not make the lock's answer untrue) and a
+ * stale one says the lock's clock needs the server's time.
+ */
+type Trusted =
+  | { ok: true; message: StatusMessage; skewS: number }
+  | { ok: false; reason: Rejection; detail: string; message?: undefined }
+  | { ok: false; reason: 'replay' | 'stale'; detail: string; message: StatusMessage; fresh: boolean };
 
 export class StatusIngest {
   /** Last known row per lock: the ingest path reads no database on a heartbeat. */
@@ -48,12 +67,17 @@ export class StatusIngest {
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly now: () => number;
+  /** Statuses sent before this may have been accepted by the previous process (restart-fence.ts). */
+  private readonly startedAt: number;
   private readonly unsubscribers: (() => void)[] = [];
   private readonly heartbeats: { inc(): void };
+  private readonly clocks: LockClocks;
 
   constructor(private readonly deps: StatusIngestDeps) {
     this.now = deps.now ?? Date.now;
+    this.startedAt = this.now();
     this.heartbeats = deps.metrics.mqttAccepted.labels('heartbeat');
+    this.clocks = new LockClocks(deps);
   }
 
   start(): void {
@@ -77,14 +101,15 @@ export class StatusIngest {
 
   /** Entry point for every message from the broker. Never throws. */
   handle(message: LockMessage): void {
+    const receivedAt = this.now();
     const parsed = this.deps.topics.parse(message.topic);
     if (!parsed || parsed.kind === 'cmd') return this.deps.dropped.drop('unknown_topic', null, null, message.topic.slice(0, 200));
     const { deviceId, kind } = parsed;
     // Most messages are heartbeats of known locks: handle those without a promise or a database read.
-    if (kind === 'status' && !this.chains.has(deviceId) && this.tryHeartbeat(deviceId, message.payload)) return;
+    if (kind === 'status' && !this.chains.has(deviceId) && this.tryHeartbeat(deviceId, message.payload, receivedAt)) return;
     const previous = this.chains.get(deviceId) ?? Promise.resolve();
     const next = previous
-      .then(() => (kind === 'status' ? this.onStatus(deviceId, message.payload) : this.onAvailability(deviceId, message.payload)))
+      .then(() => (kind === 'status' ? this.onStatus(deviceId, message.payload, receivedAt) : this.onAvailability(deviceId, message.payload, receivedAt)))
       .catch((error: unknown) => this.deps.log.error({ err: error, deviceId }, 'failed to handle a lock message'))
       .finally(() => {
         if (this.chains.get(deviceId) === next) this.chains.delete(deviceId);
@@ -122,14 +147,22 @@ export class StatusIngest {
 
   /**
    * The protocol's trust checks, in order, against one known row: signature,
-   * version, type, device, fields, then (boot, seq) above the last accepted pair.
+   * version, type, device, fields, then (boot, seq) above the last accepted
+   * pair, then freshness of `ts` against the time the message arrived.
    */
-  private trust(lock: LockRecord, text: string): Trusted {
+  private trust(lock: LockRecord, text: string, receivedAt: number): Trusted {
     const result = verifyStatus(this.deps.keys.open(lock.deviceId, lock.secretSealed), text, lock.deviceId);
     if (result.verdict !== 'valid') return { ok: false, reason: result.verdict, detail: result.detail };
     const { message } = result;
-    if (!isNewer(message.boot, message.seq, lock)) return { ok: false, reason: 'replay', detail: `boot ${message.boot} seq ${message.seq}` };
-    return { ok: true, message };
+    const freshness = checkFreshness(message.ts, receivedAt, this.deps.maxSkewS);
+    if (!isNewer(message.boot, message.seq, lock)) {
+      return { ok: false, reason: 'replay', detail: `boot ${message.boot} seq ${message.seq}`, message, fresh: freshness.fresh };
+    }
+    if (sentBeforeStart(lock, message, this.startedAt)) {
+      return { ok: false, reason: 'replay', detail: `boot ${message.boot} seq ${message.seq} sent before a restart`, message, fresh: freshness.fresh };
+    }
+    if (!freshness.fresh) return { ok: false, reason: 'stale', detail: freshness.detail, message, fresh: false };
+    return { ok: true, message, skewS: freshness.skewS };
   }
 
   /**
@@ -137,7 +170,7 @@ export class StatusIngest {
    * plain heartbeats. Returns false to hand the message to the ordered async
    * path (changes, acks, a raised counter, a signature that may be new).
    */
-  private tryHeartbeat(deviceId: string, payload: Buffer): boolean {
+  private tryHeartbeat(deviceId: string, payload: Buffer, receivedAt: number): boolean {
     const lock = this.cache.get(deviceId);
     if (!lock) return false;
     const text = decodePayload(payload);
@@ -145,15 +178,17 @@ export class StatusIngest {
       this.deps.dropped.drop('too_large_or_not_utf8', deviceId, lock.owner, `${payload.byteLength} bytes`);
       return true;
     }
-    const trusted = this.trust(lock, text);
+    const trusted = this.trust(lock, text, receivedAt);
     if (!trusted.ok) {
-      if (trusted.reason === 'bad_signature') return false;
+      // A new secret, a stale status (state to change) or an ack to honour need the ordered path.
+      if (trusted.reason === 'bad_signature' || trusted.reason === 'stale' || trusted.message?.ack) return false;
       this.deps.dropped.drop(trusted.reason, deviceId, lock.owner, trusted.detail);
       return true;
     }
     const { message } = trusted;
     if (message.ack || message.ctr > lock.commandCounter) return false;
-    const patch = patchFromStatus(message, new Date(this.now()));
+    this.clocks.accepted(lock, message, trusted.skewS);
+    const patch = patchFromStatus(message, new Date(receivedAt));
     if (isVisibleChange(lock, patch)) return false;
     this.acceptHeartbeat(lock, message, patch);
     return true;
@@ -162,21 +197,28 @@ export class StatusIngest {
   private acceptHeartbeat(lock: LockRecord, message: StatusMessage, patch: ReturnType<typeof patchFromStatus>): void {
     this.heartbeats.inc();
     const heartbeat = { lastSeen: patch.lastSeen ?? null, rssi: patch.rssi ?? null, battery: patch.battery ?? null };
-    this.pending.set(lock.deviceId, { deviceId: lock.deviceId, boot: message.boot, seq: message.seq, patch: heartbeat });
-    this.cache.set(lock.deviceId, { ...lock, ...heartbeat, lastBoot: message.boot, lastSeq: message.seq, commandCounter: Math.max(lock.commandCounter, message.ctr) });
+    this.pending.set(lock.deviceId, { deviceId: lock.deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch: heartbeat });
+    const mark = { lastBoot: message.boot, lastSeq: message.seq, lastTs: message.ts };
+    this.cache.set(lock.deviceId, { ...lock, ...heartbeat, ...mark, commandCounter: Math.max(lock.commandCounter, message.ctr) });
   }
 
-  private async onStatus(deviceId: string, payload: Buffer): Promise<void> {
+  private async onStatus(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {
     const { dropped } = this.deps;
     const text = decodePayload(payload);
     const lock = await this.lockFor(deviceId);
     if (!lock) return dropped.drop('unknown_device', deviceId, null);
     if (text === null) return dropped.drop('too_large_or_not_utf8', deviceId, lock.owner, `${payload.byteLength} bytes`);
-    const { lock: current, trusted } = await this.trustWithFreshSecret(lock, text);
-    if (!trusted.ok) return dropped.drop(trusted.reason, deviceId, current.owner, trusted.detail);
+    const { lock: current, trusted } = await this.trustWithFreshSecret(lock, text, receivedAt);
+    if (!trusted.ok) {
+      dropped.drop(trusted.reason, deviceId, current.owner, trusted.detail);
+      if (trusted.reason === 'replay' && trusted.fresh) await this.completeAck(current, trusted.message);
+      if (trusted.reason === 'stale') await this.clocks.stale(current, trusted.message, receivedAt, (row) => this.remember(row));
+      return;
+    }
     const { message } = trusted;
     if (message.ctr > current.commandCounter) await this.deps.store.locks.raiseCounter(deviceId, message.ctr);
-    const patch = patchFromStatus(message, new Date(this.now()));
+    this.clocks.accepted(current, message, trusted.skewS);
+    const patch = patchFromStatus(message, new Date(receivedAt));
     if (!message.ack && !isVisibleChange(current, patch)) return this.acceptHeartbeat(current, message, patch);
     await this.applyChange(current, message, patch);
   }
@@ -184,10 +226,11 @@ export class StatusIngest {
   private async applyChange(before: LockRecord, message: StatusMessage, patch: ReturnType<typeof patchFromStatus>): Promise<void> {
     const { deviceId } = before;
     this.pending.delete(deviceId);
-    const updated = await this.deps.store.locks.applyStatus({ deviceId, boot: message.boot, seq: message.seq, patch });
+    const updated = await this.deps.store.locks.applyStatus({ deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch });
     if (!updated) {
       this.cache.delete(deviceId); // another replica accepted a newer one: re-read next time
-      return this.deps.dropped.drop('replay', deviceId, before.owner, `boot ${message.boot} seq ${message.seq}`);
+      this.deps.dropped.drop('replay', deviceId, before.owner, `boot ${message.boot} seq ${message.seq}`);
+      return this.completeAck(before, message); // only the ordering was lost: the lock's answer stands
     }
     this.deps.metrics.mqttAccepted.inc({ kind: 'change' });
     this.cache.set(deviceId, updated);
@@ -203,7 +246,12 @@ export class StatusIngest {
     }
   }
 
-  private async onAvailability(deviceId: string, payload: Buffer): Promise<void> {
+  /** Completes the command a signed, fresh status acks even when the status lost the (boot, seq) race. */
+  private async completeAck(lock: LockRecord, message: StatusMessage): Promise<void> {
+    if (message.ack) await this.deps.commands.completeFromAck(lock.deviceId, lock.owner, message.ack);
+  }
+
+  private async onAvailability(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {
     const text = payload.toString('utf8');
     if (text === 'online' || text === '') return; // only a valid signed status makes a lock Available
     const lock = await this.deps.store.locks.findByDeviceId(deviceId);
@@ -211,7 +259,8 @@ export class StatusIngest {
     if (text !== 'offline') return this.deps.dropped.drop('bad_availability', deviceId, lock.owner, text.slice(0, 32));
     if (lock.state !== 'AVAILABLE') return;
     this.pending.delete(deviceId);
-    const updated = await this.deps.store.locks.update(deviceId, { state: 'UNAVAILABLE', issue: CONNECTION_LOST });
+    // Conditional and atomic: a status another replica accepted after this will arrived wins.
+    const updated = await this.deps.store.locks.markUnavailableIfStale(deviceId, new Date(receivedAt), CONNECTION_LOST);
     if (!updated) return;
     this.remember(updated);
     await this.deps.audit.record({ actor: null, action: 'lock.offline', deviceId, result: 'UNAVAILABLE', detail: CONNECTION_LOST }, updated.owner);
@@ -219,13 +268,13 @@ export class StatusIngest {
   }
 
   /** `trust`, retried once on a bad signature if another replica rotated the secret since we cached the row. */
-  private async trustWithFreshSecret(lock: LockRecord, text: string): Promise<{ lock: LockRecord; trusted: Trusted }> {
-    const trusted = this.trust(lock, text);
+  private async trustWithFreshSecret(lock: LockRecord, text: string, receivedAt: number): Promise<{ lock: LockRecord; trusted: Trusted }> {
+    const trusted = this.trust(lock, text, receivedAt);
     if (trusted.ok || trusted.reason !== 'bad_signature') return { lock, trusted };
     const fresh = await this.deps.store.locks.findByDeviceId(lock.deviceId);
     if (!fresh || fresh.secretSealed === lock.secretSealed) return { lock, trusted };
     this.remember(fresh);
-    return { lock: fresh, trusted: this.trust(fresh, text) };
+    return { lock: fresh, trusted: this.trust(fresh, text, receivedAt) };
   }
 
   private async lockFor(deviceId: string): Promise<LockRecord | null> {
@@ -240,7 +289,7 @@ export class StatusIngest {
   private remember(lock: LockRecord): void {
     const cached = this.cache.get(lock.deviceId);
     if (cached && isNewer(cached.lastBoot, cached.lastSeq, lock)) {
-      this.cache.set(lock.deviceId, { ...lock, lastBoot: cached.lastBoot, lastSeq: cached.lastSeq, lastSeen: cached.lastSeen });
+      this.cache.set(lock.deviceId, { ...lock, lastBoot: cached.lastBoot, lastSeq: cached.lastSeq, lastTs: cached.lastTs, lastSeen: cached.lastSeen });
     } else {
       this.cache.set(lock.deviceId, lock);
     }

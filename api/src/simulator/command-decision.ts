@@ -21,8 +21,8 @@ export interface CommandContext {
   deviceId: string;
   /** Last accepted ctr, as persisted. */
   lastCtr: number;
-  /** Unix seconds; the simulator's clock always counts as synced. */
-  nowS: number;
+  /** Unix seconds, or null while the lock has no time (then, as in v1, `ts` is not checked). */
+  nowS: number | null;
 }
 
 // Finds `"id":"…"` as a top-level member when the body is not valid JSON, as the
@@ -59,6 +59,6 @@ export function decideCommand(ctx: CommandContext, bytes: Uint8Array): CommandDe
   }
   const cmd = verified.message;
   if (cmd.ctr <= ctx.lastCtr) return { kind: 'reject', verdict: 'valid', id: cmd.id, reason: 'replay', cmd };
-  if (Math.abs(ctx.nowS - cmd.ts) > MAX_CLOCK_SKEW_SECONDS) return { kind: 'reject', verdict: 'valid', id: cmd.id, reason: 'stale', cmd };
+  if (ctx.nowS !== null && Math.abs(ctx.nowS - cmd.ts) > MAX_CLOCK_SKEW_SECONDS) return { kind: 'reject', verdict: 'valid', id: cmd.id, reason: 'stale', cmd };
   return { kind: 'execute', verdict: 'valid', cmd };
 }

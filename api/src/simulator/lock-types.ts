@@ -18,6 +18,12 @@ export interface SimulatedLockOptions {
   state: CounterStore;
   /** Milliseconds since the epoch. @default Date.now */
   clock?: () => number;
+  /**
+   * Take the time only from the server's signed time messages, as the firmware does: statuses
+   * carry `ts` 0 until one arrives. Otherwise `clock` counts as synced (and a time message
+   * still corrects it). @default false
+   */
+  timeFromServer?: boolean;
   /** Every move fails: status JAMMED, issue `Motor jammed`, ack `failed`/`jammed`. */
   jam?: boolean;
   /** @default 'LOCKED' */
@@ -53,6 +59,8 @@ export interface LockStats {
 
 export interface SimulatedLockEvents {
   online: [];
+  /** A signed time message set the clock. */
+  timeSynced: [];
   offline: [];
   status: [status: StatusMessage];
   command: [event: CommandEvent];

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { connectAsync, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { commandJson, type CommandMessage, type StatusMessage } from '../devices/protocol/messages.js';
+import { commandJson, timeJson, type CommandMessage, type StatusMessage } from '../devices/protocol/messages.js';
 import { signPayload } from '../devices/protocol/signature.js';
 import { verifyStatus } from '../devices/protocol/verify.js';
 import { FileCounterStore, MemoryCounterStore, type CounterStore } from './counter-store.js';
@@ -95,6 +95,10 @@ class FakeServer {
   async command(fields: Partial<CommandMessage> & Pick<CommandMessage, 'id' | 'ctr'>, key = this.key): Promise<void> {
     const cmd: CommandMessage = { v: 1, type: 'cmd', dev: DEVICE, action: 'UNLOCK', ts: Math.floor(Date.now() / 1000), ...fields };
     await this.client.publishAsync(this.topic('cmd'), signPayload(key, commandJson(cmd)), { qos: 1 });
+  }
+
+  async time(boot: number, seq: number, ts: number, key = this.key): Promise<void> {
+    await this.client.publishAsync(this.topic('cmd'), signPayload(key, timeJson({ v: 1, type: 'time', dev: DEVICE, boot, seq, ts })), { qos: 1 });
   }
 
   secret(): string {
@@ -248,5 +252,37 @@ describe('SimulatedLock against Mosquitto', () => {
     await server.command({ id: 'j-1', ctr: 1 });
     expect(await server.ack()).toMatchObject({ status: 'JAMMED', issue: 'Motor jammed', ctr: 1, ack: { id: 'j-1', result: 'failed', reason: 'jammed' } });
     expect(lock.stats.failed).toBe(1);
+  });
+
+  it('with timeFromServer, stamps ts 0 until a signed time message answers its status, then sends the server time at once', async () => {
+    const lock = newLock({ timeFromServer: true });
+    await lock.start();
+    const first = await server.status();
+    expect(first.ts).toBe(0);
+    const serverTs = Math.floor(Date.now() / 1000) + 3600; // the server's word wins over the local clock
+    const synced = once(lock, 'timeSynced');
+    await server.time(first.boot, first.seq, serverTs);
+    await synced;
+    const next = await server.status();
+    expect(next.seq).toBe(first.seq + 1);
+    expect(next.ts - serverTs).toBeGreaterThanOrEqual(0);
+    expect(next.ts - serverTs).toBeLessThanOrEqual(1);
+  });
+
+  it('ignores time messages that are forged, for another boot, for a status never sent, or replayed', async () => {
+    const lock = newLock({ timeFromServer: true });
+    await lock.start();
+    const first = await server.status();
+    const now = Math.floor(Date.now() / 1000);
+    await server.time(first.boot, first.seq, now, randomBytes(32));
+    await server.time(first.boot + 1, first.seq, now);
+    await server.time(first.boot, first.seq + 5, now);
+    const synced = once(lock, 'timeSynced');
+    await server.time(first.boot, first.seq, now);
+    await synced;
+    await server.time(first.boot, first.seq, now - 600); // a recording of an answer already taken
+    await server.command({ id: 'after', ctr: 1, action: 'UNLOCK' }); // in order: handled after all the above
+    expect((await server.ack()).ack).toEqual({ id: 'after', result: 'ok' });
+    expect(lock.stats.dropped).toBe(4);
   });
 });

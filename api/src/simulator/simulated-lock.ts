@@ -11,6 +11,7 @@ import { mqttPassword, signPayload } from '../devices/protocol/signature.js';
 import { setNoDelay } from '../devices/broker/mqtt-link.js';
 import { Topics } from '../devices/protocol/topics.js';
 import { decideCommand } from './command-decision.js';
+import { ServerTime } from './server-time.js';
 import { type LockStats, type LockStatus, type SimulatedLockEvents, type SimulatedLockOptions } from './lock-types.js';
 
 export type * from './lock-types.js';
@@ -34,6 +35,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   private issue = '';
   private jammed: boolean;
   private online = false;
+  private readonly serverTime = new ServerTime();
   private readonly counts: LockStats = { received: 0, executed: 0, rejected: 0, failed: 0, dropped: 0 };
 
   constructor(private readonly options: SimulatedLockOptions) {
@@ -77,6 +79,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.boot = saved.boot + 1;
     this.ctr = saved.ctr;
     this.seq = 0;
+    this.serverTime.reset();
     this.options.state.save(this.deviceId, { boot: this.boot, ctr: this.ctr });
     this.startedAtMs = this.clock();
     const client = connect(this.options.brokerUrl, {
@@ -153,7 +156,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
       seq: ++this.seq, // consumed even if the publish fails: seq only grows, as on the firmware
       status: this.current,
       ctr: this.ctr,
-      ts: Math.floor(now / 1000),
+      ts: this.wallClockS(now) ?? 0,
       uptime: Math.max(0, Math.floor((now - this.startedAtMs) / 1000)),
       rssi: this.options.rssi ?? -55,
       battery: this.options.battery,
@@ -163,6 +166,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
       ack,
     };
     this.scheduleHeartbeat();
+    this.serverTime.statusSent(message.seq, now);
     await client.publishAsync(this.topics.status, signPayload(this.key, statusJson(message)), { qos: ack ? 1 : 0 });
     this.emit('status', message);
     return message;
@@ -195,13 +199,20 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     }, this.heartbeatMs);
   }
 
+  /** Unix seconds: the server's, once it sent them; the injected clock unless timeFromServer. */
+  private wallClockS(localMs: number): number | null {
+    return this.serverTime.nowS(localMs) ?? (this.options.timeFromServer ? null : Math.floor(localMs / 1000));
+  }
+
   private onMessage(topic: string, payload: Buffer): void {
     this.counts.received += 1;
     if (topic !== this.topics.cmd) {
       this.counts.dropped += 1;
       return;
     }
-    const decision = decideCommand({ key: this.key, deviceId: this.deviceId, lastCtr: this.ctr, nowS: Math.floor(this.clock() / 1000) }, payload);
+    const text = payload.toString('utf8');
+    if (text.includes('"type":"time"')) return this.onTime(text);
+    const decision = decideCommand({ key: this.key, deviceId: this.deviceId, lastCtr: this.ctr, nowS: this.wallClockS(this.clock()) }, payload);
     switch (decision.kind) {
       case 'drop':
         this.counts.dropped += 1;
@@ -218,6 +229,19 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
         this.execute(decision.cmd);
         return;
     }
+  }
+
+  /** A time message carries no id: whatever is wrong with it, nobody is answered. */
+  private onTime(text: string): void {
+    const outcome = this.serverTime.apply({ key: this.key, deviceId: this.deviceId, boot: this.boot, localMs: this.clock() }, text);
+    if (outcome !== 'set') {
+      this.counts.dropped += 1;
+      this.log(`${this.deviceId}: time message ignored (${outcome})`);
+      return;
+    }
+    this.emit('timeSynced');
+    // The server drops statuses without time: show it a fresh one at once.
+    if (this.client?.connected) this.sendStatus().catch((error: Error) => this.log(`${this.deviceId}: status not sent: ${error.message}`));
   }
 
   private execute(cmd: CommandMessage): void {

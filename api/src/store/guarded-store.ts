@@ -29,6 +29,8 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     applyStatuses: 'write',
     findStale: 'read',
     markUnavailableIfStale: 'write',
+    markAllUnavailable: 'write',
+    markUnavailableUnlessSeenSince: 'write',
   },
   commands: { create: 'write', findById: 'read', complete: 'write', listByDevice: 'read', findSentBefore: 'read', removeByDevice: 'write', deleteFinishedBefore: 'write' },
   audit: { append: 'write', query: 'read', deleteBefore: 'write' },

@@ -92,6 +92,13 @@ export interface LockRepository {
    * lock connection can have survived and nothing else writes locks yet.
    */
   markAllUnavailable(issue: string, limit: number): Promise<LockRecord[]>;
+  /**
+   * Marks a lock UNAVAILABLE with an issue unless a status was accepted at or
+   * after `since` (lastSeen ≥ since: another replica saw a newer one). Null when
+   * it was, when the lock already is UNAVAILABLE with that issue, or when there
+   * is no lock. Atomic.
+   */
+  markUnavailableUnlessSeenSince(deviceId: string, since: Date, issue: string): Promise<LockRecord | null>;
 }
 
 export interface CommandRepository {

@@ -56,6 +56,12 @@ export interface LockRecord {
   /** Last accepted status (boot, seq): anything not above it is a replay. */
   lastBoot: number;
   lastSeq: number;
+  /**
+   * The `ts` (lock clock, unix s) of that status, 0 if none. With `lastSeen` it
+   * maps the lock's clock onto ours, so that after a restart the server can tell
+   * a status sent before it started (docs/protocol.md §6, restarts).
+   */
+  lastTs: number;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -74,6 +80,8 @@ export interface StatusUpdate {
   deviceId: string;
   boot: number;
   seq: number;
+  /** The status's `ts`, stored with the pair; absent keeps the stored one. */
+  ts?: number;
   patch: LockPatch;
 }
 

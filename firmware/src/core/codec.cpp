@@ -22,6 +22,7 @@ constexpr Kind kKinds[kMemberCount] = {Kind::Int, Kind::Ident, Kind::Ident, Kind
 constexpr uint32_t bit(Member m) { return 1u << m; }
 constexpr uint32_t kCmdRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kAction) | bit(kCtr) | bit(kTs);
 constexpr uint32_t kStatusRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kStatus) | bit(kCtr) | bit(kTs);
+constexpr uint32_t kTimeRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kTs);
 constexpr uint32_t kStatusOptional = bit(kUptime) | bit(kRssi) | bit(kBattery) | bit(kPower) | bit(kIssue) | bit(kFw) | bit(kAck);
 
 // One syntactic pass over B: every member's value kind is checked here, meaning later only.
@@ -177,6 +178,22 @@ std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* top
     if (!out.hasFw) return RejectReason::Malformed;
   }
   if (f.ackParsed) out.ack = f.ack;
+  return std::nullopt;
+}
+
+std::optional<RejectReason> parseTime(const char* b, size_t n, const char* topicDevice, TimeMessage& out) {
+  out = TimeMessage{};
+  Fields f;
+  if (!scan(b, n, f)) return RejectReason::Malformed;
+  if (auto why = checkHeader(f, MessageType::Time, topicDevice)) return why;
+  if (f.seen != kTimeRequired || !inRange(f.ints[kBoot], 1, kMaxSafeInteger) ||
+      !inRange(f.ints[kSeq], 1, kMaxSafeInteger) || !inRange(f.ints[kTs], 1, kMaxSafeInteger)) {
+    return RejectReason::Malformed;
+  }
+  f.strs[kDev].copyTo(out.dev, sizeof out.dev);
+  out.boot = f.ints[kBoot];
+  out.seq = f.ints[kSeq];
+  out.ts = f.ints[kTs];
   return std::nullopt;
 }
 

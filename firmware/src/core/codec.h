@@ -50,9 +50,16 @@ struct StatusMessage {
   std::optional<AckFields> ack;
 };
 
-// Both return nullopt when B is a well-formed message of that type for topicDevice.
+// The server's time, answering status (boot, seq) of this lock (docs/protocol.md §7a).
+struct TimeMessage {
+  char dev[kDeviceIdMax + 1] = {};
+  int64_t boot = 0, seq = 0, ts = 0;
+};
+
+// Each returns nullopt when B is a well-formed message of that type for topicDevice.
 std::optional<RejectReason> parseCommand(const char* b, size_t n, const char* topicDevice, CommandMessage& out);
 std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* topicDevice, StatusMessage& out);
+std::optional<RejectReason> parseTime(const char* b, size_t n, const char* topicDevice, TimeMessage& out);
 
 // What the lock reports. Optional members are written only when set, in the protocol's order.
 struct StatusReport {

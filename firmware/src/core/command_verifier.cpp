@@ -41,6 +41,16 @@ CommandVerdict verifyCommand(const CommandContext& ctx, const char* payload, siz
   return v;
 }
 
+std::optional<RejectReason> verifyTime(const DeviceKey& key, const char* payload, size_t len, const char* deviceId,
+                                       TimeMessage& out) {
+  out = TimeMessage{};
+  if (auto why = checkSignature(key, payload, len)) return why;
+  char b[kMaxPayload + 1];
+  const std::optional<size_t> n = unsignedBody(payload, len, b);
+  if (!n) return RejectReason::Malformed;
+  return parseTime(b, *n, deviceId, out);
+}
+
 std::optional<RejectReason> verifyMessage(const DeviceKey& key, const char* payload, size_t len,
                                           const char* topicDevice, MessageType expected) {
   if (auto why = checkSignature(key, payload, len)) return why;
@@ -50,6 +60,10 @@ std::optional<RejectReason> verifyMessage(const DeviceKey& key, const char* payl
   if (expected == MessageType::Cmd) {
     CommandMessage cmd;
     return parseCommand(b, *n, topicDevice, cmd);
+  }
+  if (expected == MessageType::Time) {
+    TimeMessage time;
+    return parseTime(b, *n, topicDevice, time);
   }
   StatusMessage status;
   return parseStatus(b, *n, topicDevice, status);

@@ -27,6 +27,11 @@ struct CommandContext {
 
 CommandVerdict verifyCommand(const CommandContext& ctx, const char* payload, size_t len);
 
+// Envelope, signature, then the members of a server "time" message for our own device. The
+// caller (ServerClock) decides whether its (boot, seq) answers a status it recently sent.
+std::optional<RejectReason> verifyTime(const DeviceKey& key, const char* payload, size_t len, const char* deviceId,
+                                       TimeMessage& out);
+
 // The vector-level check: envelope, signature, then parse as the expected type. Used by the
 // tests and the fuzzer, and by anyone verifying a status (the virtual lock's tools).
 std::optional<RejectReason> verifyMessage(const DeviceKey& key, const char* payload, size_t len,

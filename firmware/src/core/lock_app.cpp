@@ -12,12 +12,24 @@ namespace smartlock {
 namespace {
 constexpr char kOnline[] = "online";
 constexpr char kOffline[] = "offline";
+constexpr char kTimeType[] = "\"type\":\"time\"";
+
+// Routing hint only: the payload is verified in full as a time message or as a command after.
+// A command cannot contain this text (no member value may hold a quote), so none is misrouted.
+bool mentionsTimeType(const char* payload, size_t len) {
+  const size_t n = sizeof kTimeType - 1;
+  for (size_t i = 0; i + n <= len; ++i) {
+    if (std::memcmp(payload + i, kTimeType, n) == 0) return true;
+  }
+  return false;
+}
 }  // namespace
 
 LockApp::LockApp(const LockConfig& config, const LockAppDeps& deps)
     : cfg_(config),
       d_(deps),
-      controller_(LockControllerDeps{deps.storage, deps.actuator, deps.clock, deps.logger}, cfg_.key,
+      serverClock_(deps.clock),
+      controller_(LockControllerDeps{deps.storage, deps.actuator, serverClock_, deps.logger}, cfg_.key,
                   cfg_.deviceId),
       backoff_(config.backoffBaseMs, config.backoffCapMs),
       heartbeat_(config.heartbeatMs) {}
@@ -57,6 +69,7 @@ void LockApp::loop() {
   const uint32_t now = d_.clock.millis();
   uptimeMs_ += static_cast<uint32_t>(now - lastLoopMs_);
   lastLoopMs_ = now;
+  serverClock_.tick();  // even offline, so a 49-day wrap of millis() never loses time
 
   drainInbox();
   if (controller_.poll()) heartbeat_.requestNow();
@@ -146,10 +159,24 @@ void LockApp::onMqttMessage(const char* topic, const char* payload, size_t len) 
 void LockApp::drainInbox() {
   while (inboxCount_ > 0) {
     const InboxSlot& slot = inbox_[inboxHead_];
-    controller_.handleCommand(slot.payload, slot.len);
+    if (mentionsTimeType(slot.payload, slot.len)) {
+      applyTime(slot.payload, slot.len);
+    } else {
+      controller_.handleCommand(slot.payload, slot.len);
+    }
     inboxHead_ = (inboxHead_ + 1) % kInboxSlots;
     --inboxCount_;
   }
+}
+
+void LockApp::applyTime(const char* payload, size_t len) {
+  if (auto why = serverClock_.apply(cfg_.key, cfg_.deviceId, controller_.bootCount(), payload, len)) {
+    ++dropped_;  // never answered: a time message carries no id, and a bad one is nobody's
+    log("time: ignored (%s)", nameOf(*why));
+    return;
+  }
+  log("time: set from the server to %lld", static_cast<long long>(serverClock_.unixTime().value_or(0)));
+  heartbeat_.requestNow();  // the server drops statuses without time: show it a fresh one at once
 }
 
 bool LockApp::publishStatus(uint32_t now) {
@@ -159,7 +186,7 @@ bool LockApp::publishStatus(uint32_t now) {
   r.seq = static_cast<int64_t>(++seq_);  // consumed even if the publish fails: seq only grows
   r.status = controller_.status();
   r.ctr = static_cast<int64_t>(controller_.lastCounter());
-  r.ts = d_.clock.unixTime().value_or(0);
+  r.ts = serverClock_.unixTime().value_or(0);  // 0 until the server's time arrives (§7a)
   r.uptime = static_cast<int64_t>(uptimeMs_ / 1000);
   if (d_.telemetry != nullptr) {
     r.rssi = d_.telemetry->rssi();
@@ -179,6 +206,7 @@ bool LockApp::publishStatus(uint32_t now) {
   }
   // An ack must not be lost to a QoS 0 drop; plain heartbeats are replaced 9 s later anyway.
   const bool ok = d_.mqtt.publish(statusTopic_, buf, len, ack ? 1 : 0, false);
+  if (ok) serverClock_.statusSent(seq_);
   if (!ok) log("status: publish failed (seq %llu)", (unsigned long long)seq_);
   return ok;
 }

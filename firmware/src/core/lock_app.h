@@ -13,6 +13,7 @@
 #include "heartbeat.h"
 #include "lock_controller.h"
 #include "ports.h"
+#include "server_clock.h"
 #include "signature.h"
 
 namespace smartlock {
@@ -58,6 +59,7 @@ class LockApp : public MqttMessageHandler {
   const LockController& controller() const { return controller_; }
   uint64_t lastSeq() const { return seq_; }
   uint32_t droppedMessages() const { return dropped_; }
+  bool timeSynced() const { return serverClock_.synced(); }
   const char* cmdTopic() const { return cmdTopic_; }
   const char* statusTopic() const { return statusTopic_; }
   const char* availabilityTopic() const { return availabilityTopic_; }
@@ -67,6 +69,7 @@ class LockApp : public MqttMessageHandler {
   void startConnect(uint32_t now);
   void onConnected(uint32_t now);
   void drainInbox();
+  void applyTime(const char* payload, size_t len);
   bool publishStatus(uint32_t now);
   void log(const char* fmt, ...);
 
@@ -78,6 +81,7 @@ class LockApp : public MqttMessageHandler {
 
   LockConfig cfg_;
   LockAppDeps d_;
+  ServerClock serverClock_;  // before controller_, which reads the time from it
   LockController controller_;
   Backoff backoff_;
   Heartbeat heartbeat_;

@@ -13,7 +13,8 @@ class Clock {
  public:
   virtual ~Clock() = default;
   virtual uint32_t millis() = 0;  // monotonic, wraps after ~49 days: compare with differences
-  // Unix seconds, or nullopt while the clock is not synced (SNTP not answered yet).
+  // Unix seconds, or nullopt while there is no trusted time. The platform clocks return nullopt:
+  // LockApp wraps them in ServerClock, whose time comes only from the server's signed messages.
   virtual std::optional<int64_t> unixTime() = 0;
 };
 

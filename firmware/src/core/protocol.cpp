@@ -25,7 +25,14 @@ const char* nameOf(TopicKind k) {
   return "?";
 }
 
-const char* nameOf(MessageType t) { return t == MessageType::Cmd ? "cmd" : "status"; }
+const char* nameOf(MessageType t) {
+  switch (t) {
+    case MessageType::Cmd: return "cmd";
+    case MessageType::Status: return "status";
+    case MessageType::Time: return "time";
+  }
+  return "?";
+}
 
 const char* nameOf(Action a) { return a == Action::Lock ? "LOCK" : "UNLOCK"; }
 

@@ -26,9 +26,12 @@ constexpr int64_t kMaxSafeInteger = 9007199254740991LL;  // 2^53 - 1
 constexpr int64_t kMaxClockSkewS = 30;
 constexpr uint32_t kHeartbeatMs = 9000;
 constexpr uint16_t kKeepAliveS = 10;  // <= 15 s so a dead lock's will fires within ~22 s
+// A server "time" message is taken only if it answers a status this lock sent at most this long
+// ago (by its monotonic clock), so a recorded one cannot set the clock back later (§7a).
+constexpr uint32_t kTimeAnswerWindowMs = 30000;
 
 enum class TopicKind : uint8_t { Cmd, Status, Availability };
-enum class MessageType : uint8_t { Cmd, Status };
+enum class MessageType : uint8_t { Cmd, Status, Time };
 enum class Action : uint8_t { Lock, Unlock };
 enum class LockStatus : uint8_t { Locked, Unlocked, Jammed, Unknown };
 enum class Power : uint8_t { Mains, Battery, Low };

@@ -46,6 +46,28 @@ export const statusMessage = z.strictObject({
 });
 export type StatusMessage = z.infer<typeof statusMessage>;
 
+/**
+ * Server → lock on the cmd topic: the server's clock, answering the status
+ * (boot, seq) it echoes, so a lock can take its time from a signed message
+ * instead of unauthenticated SNTP (docs/protocol.md §7a). A v1 lock that does
+ * not know it drops it silently: it is signed but of another type and has no `id`.
+ */
+export const timeMessage = z.strictObject({
+  v: z.literal(1),
+  type: z.literal('time'),
+  dev: deviceId,
+  boot: positive,
+  seq: positive,
+  ts: positive,
+});
+export type TimeMessage = z.infer<typeof timeMessage>;
+
+/** Builds the unsigned time JSON in its canonical member order. */
+export function timeJson(message: TimeMessage): string {
+  const { v, type, dev, boot, seq, ts } = message;
+  return JSON.stringify({ v, type, dev, boot, seq, ts });
+}
+
 /** Builds the unsigned cmd JSON in the member order of the worked example. */
 export function commandJson(message: CommandMessage): string {
   const { v, type, dev, id, action, ctr, ts } = message;

@@ -2,16 +2,16 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { apiRoot } from '../../app/paths.js';
-import { commandMessage, commandJson, statusJson, statusMessage } from './messages.js';
+import { commandMessage, commandJson, statusJson, statusMessage, timeJson, timeMessage } from './messages.js';
 import { hmacHex, mqttPassword, signPayload } from './signature.js';
 import { isCompactUniqueJson } from './strict-json.js';
-import { verifyCommand, verifyStatus } from './verify.js';
+import { verifyCommand, verifyStatus, verifyTime } from './verify.js';
 
 interface VectorCase {
   name: string;
   deviceSecret: string;
   topicDevice: string;
-  expectType: 'cmd' | 'status';
+  expectType: 'cmd' | 'status' | 'time';
   unsigned: string;
   sig: string;
   payload: string;
@@ -31,7 +31,7 @@ describe('protocol v1 test vectors (docs/protocol-vectors.json)', () => {
   it.each(vectors.cases)('$name → $verdict', (vector) => {
     const key = Buffer.from(vector.deviceSecret, 'hex');
     if (vector.unsigned && vector.sig) expect(hmacHex(key, vector.unsigned)).toBe(vector.sig);
-    const verify = vector.expectType === 'cmd' ? verifyCommand : verifyStatus;
+    const verify = { cmd: verifyCommand, status: verifyStatus, time: verifyTime }[vector.expectType];
     expect(verify(key, vector.payload, vector.topicDevice).verdict).toBe(vector.verdict);
   });
 
@@ -39,7 +39,11 @@ describe('protocol v1 test vectors (docs/protocol-vectors.json)', () => {
     for (const vector of vectors.cases.filter((c) => c.verdict === 'valid' && c.name.startsWith('worked example'))) {
       const key = Buffer.from(vector.deviceSecret, 'hex');
       const fields = JSON.parse(vector.unsigned) as unknown;
-      const unsigned = vector.expectType === 'cmd' ? commandJson(commandMessage.parse(fields)) : statusJson(statusMessage.parse(fields));
+      const unsigned = {
+        cmd: () => commandJson(commandMessage.parse(fields)),
+        status: () => statusJson(statusMessage.parse(fields)),
+        time: () => timeJson(timeMessage.parse(fields)),
+      }[vector.expectType]();
       expect(signPayload(key, unsigned)).toBe(vector.payload);
     }
   });

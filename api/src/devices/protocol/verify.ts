@@ -3,7 +3,7 @@
  * first (nothing is trusted before), then version, type, device, and fields.
  */
 import { MAX_PAYLOAD_BYTES } from './limits.js';
-import { commandMessage, type CommandMessage, type StatusMessage } from './messages.js';
+import { commandMessage, timeMessage, type CommandMessage, type StatusMessage, type TimeMessage } from './messages.js';
 import { checkStatus } from './status-validator.js';
 import { openEnvelope } from './signature.js';
 import { isCompactUniqueJson } from './strict-json.js';
@@ -37,7 +37,7 @@ function zodCheck<T>(schema: { safeParse(v: unknown): { success: true; data: T }
   };
 }
 
-function verify<T>(key: Buffer, payload: string, topicDevice: string, expectType: 'cmd' | 'status', checkFields: FieldCheck<T>): Verified<T> {
+function verify<T>(key: Buffer, payload: string, topicDevice: string, expectType: 'cmd' | 'status' | 'time', checkFields: FieldCheck<T>): Verified<T> {
   if (payload.length > MAX_PAYLOAD_BYTES) return { verdict: 'malformed', detail: 'payload too large' };
   const envelope = openEnvelope(key, payload);
   if (!envelope.ok) return { verdict: envelope.reason, detail: envelope.reason === 'malformed' ? 'no signature suffix' : 'signature mismatch' };
@@ -61,6 +61,7 @@ function verify<T>(key: Buffer, payload: string, topicDevice: string, expectType
 }
 
 const checkCommand = zodCheck(commandMessage);
+const checkTime = zodCheck(timeMessage);
 
 export function verifyStatus(key: Buffer, payload: string, topicDevice: string): Verified<StatusMessage> {
   return verify(key, payload, topicDevice, 'status', checkStatus);
@@ -68,4 +69,9 @@ export function verifyStatus(key: Buffer, payload: string, topicDevice: string):
 
 export function verifyCommand(key: Buffer, payload: string, topicDevice: string): Verified<CommandMessage> {
   return verify(key, payload, topicDevice, 'cmd', checkCommand);
+}
+
+/** A server → lock `time` message (what a lock, or the simulator, checks before taking the time). */
+export function verifyTime(key: Buffer, payload: string, topicDevice: string): Verified<TimeMessage> {
+  return verify(key, payload, topicDevice, 'time', checkTime);
 }

@@ -108,5 +108,34 @@ export function describeLockStatusContract(ctx: ContractContext): void {
       expect(await ctx.store.locks.markUnavailableIfStale('d1', at(0), 'no heartbeat')).toBeNull();
       expect(await ctx.store.locks.findByDeviceId('d1')).toMatchObject({ state: 'AVAILABLE' });
     });
+
+    it('marks a lock UNAVAILABLE with an issue unless a status was accepted since, and only once', async () => {
+      await seedLocks('seen', 'silent', 'never');
+      await apply('seen', 1, 1, online(at(5)));
+      await apply('silent', 1, 1, online(at(-5)));
+      // Another replica accepted a status after the will (or the stale status) arrived here: keep it.
+      expect(await ctx.store.locks.markUnavailableUnlessSeenSince('seen', at(0), 'Clock out of sync')).toBeNull();
+      expect(await ctx.store.locks.findByDeviceId('seen')).toMatchObject({ state: 'AVAILABLE', issue: null });
+      const marked = await ctx.store.locks.markUnavailableUnlessSeenSince('silent', at(0), 'Clock out of sync');
+      expect(marked).toMatchObject({ state: 'UNAVAILABLE', issue: 'Clock out of sync', status: 'LOCKED', lastSeq: 1 });
+      expect(await ctx.store.locks.markUnavailableUnlessSeenSince('silent', at(1), 'Clock out of sync')).toBeNull(); // nothing to change
+      expect(await ctx.store.locks.markUnavailableUnlessSeenSince('silent', at(1), 'Connection lost')).toMatchObject({ issue: 'Connection lost' });
+      expect(await ctx.store.locks.markUnavailableUnlessSeenSince('never', at(0), 'Clock out of sync')).toMatchObject({ state: 'UNAVAILABLE', issue: 'Clock out of sync' });
+      expect(await ctx.store.locks.markUnavailableUnlessSeenSince('ghost', at(0), 'Clock out of sync')).toBeNull();
+    });
+
+    it('stores the ts of an accepted status with its (boot, seq), singly and in batches, and keeps it when absent', async () => {
+      await seedLocks('d1', 'd2');
+      expect((await ctx.store.locks.findByDeviceId('d1'))?.lastTs).toBe(0);
+      expect(await ctx.store.locks.applyStatus({ deviceId: 'd1', boot: 1, seq: 1, ts: 1795760000, patch: online(at(0)) })).toMatchObject({ lastTs: 1795760000 });
+      expect(await ctx.store.locks.applyStatus({ deviceId: 'd1', boot: 1, seq: 1, ts: 1795769999, patch: {} })).toBeNull();
+      expect(await ctx.store.locks.applyStatus({ deviceId: 'd1', boot: 1, seq: 2, patch: {} })).toMatchObject({ lastSeq: 2, lastTs: 1795760000 });
+      await ctx.store.locks.applyStatuses([
+        { deviceId: 'd1', boot: 1, seq: 3, ts: 1795760009, patch: { lastSeen: at(9) } },
+        { deviceId: 'd2', boot: 7, seq: 1, ts: 1795760010, patch: { lastSeen: at(10) } },
+      ]);
+      expect(await ctx.store.locks.findByDeviceId('d1')).toMatchObject({ lastSeq: 3, lastTs: 1795760009, lastSeen: at(9) });
+      expect(await ctx.store.locks.findByDeviceId('d2')).toMatchObject({ lastBoot: 7, lastTs: 1795760010 });
+    });
   });
 }

@@ -24,6 +24,7 @@ export function describeLockContract(ctx: ContractContext): void {
         commandCounter: 0,
         lastBoot: 0,
         lastSeq: 0,
+        lastTs: 0,
         createdAt: at(0),
         updatedAt: at(0),
       });

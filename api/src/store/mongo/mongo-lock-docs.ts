@@ -42,6 +42,7 @@ export function toLock(doc: LockDoc): LockRecord {
     commandCounter: doc.command_counter ?? 0,
     lastBoot: doc.last_boot ?? 0,
     lastSeq: doc.last_seq ?? 0,
+    lastTs: doc.last_ts ?? 0,
     createdAt,
     updatedAt: doc.updated_at ?? createdAt,
   };
@@ -84,6 +85,7 @@ export function newLockDoc(lock: { deviceId: string; name: string; owner: string
     command_counter: 0,
     last_boot: 0,
     last_seq: 0,
+    last_ts: 0,
     created_at: now,
     updated_at: now,
   };

@@ -21,7 +21,15 @@ export function createMongoLocks({ locks }: MongoModels): LockRepository {
     const doc = await locks
       .findOneAndUpdate(
         olderPairFilter(update),
-        { $set: { ...toDocPatch(update.patch), last_boot: update.boot, last_seq: update.seq, updated_at: new Date() } },
+        {
+          $set: {
+            ...toDocPatch(update.patch),
+            last_boot: update.boot,
+            last_seq: update.seq,
+            ...(update.ts === undefined ? {} : { last_ts: update.ts }),
+            updated_at: new Date(),
+          },
+        },
         AFTER,
       )
       .lean<LockDoc>();
@@ -109,6 +117,22 @@ export function createMongoLocks({ locks }: MongoModels): LockRepository {
       await locks.updateMany({ device_id: { $in: ids }, state: AVAILABLE_DOC }, { $set: { state: UNAVAILABLE_DOC, issue, updated_at: stamp } });
       const marked = await locks.find({ device_id: { $in: ids }, state: UNAVAILABLE_DOC, issue, updated_at: stamp }).lean<LockDoc[]>();
       return marked.map(toLock);
+    },
+    async markUnavailableUnlessSeenSince(deviceId, since, issue) {
+      const doc = await locks
+        .findOneAndUpdate(
+          {
+            device_id: deviceId,
+            $and: [
+              { $or: [{ last_seen: null }, { last_seen: { $lt: since } }] },
+              { $or: [{ state: { $ne: UNAVAILABLE_DOC } }, { issue: { $ne: issue } }] },
+            ],
+          },
+          { $set: { state: UNAVAILABLE_DOC, issue, updated_at: new Date() } },
+          AFTER,
+        )
+        .lean<LockDoc>();
+      return doc ? toLock(doc) : null;
     },
   };
 }

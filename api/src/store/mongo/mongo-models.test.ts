@@ -55,6 +55,7 @@ describe('MongoDB lock mapping', () => {
       commandCounter: 0,
       lastBoot: 0,
       lastSeq: 0,
+      lastTs: 0,
       secretSealed: '',
       createdAt: _id.getTimestamp(),
     });

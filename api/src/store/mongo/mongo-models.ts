@@ -54,6 +54,7 @@ export class LockDoc {
   @prop({ type: Number }) public command_counter?: number;
   @prop({ type: Number }) public last_boot?: number;
   @prop({ type: Number }) public last_seq?: number;
+  @prop({ type: Number }) public last_ts?: number;
   @prop({ type: Date }) public created_at?: Date;
   @prop({ type: Date }) public updated_at?: Date;
 }

@@ -94,6 +94,11 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX audit_actor ON audit(actor, id);
     `,
   },
+  {
+    version: 2,
+    description: 'locks.last_ts: the lock clock of the last accepted status',
+    sql: `ALTER TABLE locks ADD COLUMN last_ts INTEGER NOT NULL DEFAULT 0;`,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

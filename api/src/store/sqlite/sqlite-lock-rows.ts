@@ -18,6 +18,7 @@ export interface LockRow {
   command_counter: number;
   last_boot: number;
   last_seq: number;
+  last_ts: number;
   created_at: number;
   updated_at: number;
 }
@@ -41,6 +42,7 @@ export function toLock(row: LockRow): LockRecord {
     commandCounter: row.command_counter,
     lastBoot: row.last_boot,
     lastSeq: row.last_seq,
+    lastTs: row.last_ts,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

@@ -27,7 +27,7 @@ export function createSqliteLocks(db: Db): LockRepository {
   );
   // The (boot, seq) comparison sits in the WHERE clause, so a replay never writes.
   const applyStatus = db.prepare<[SqlParams], LockRow>(
-    `UPDATE locks SET ${PATCH_SET}, last_boot = @boot, last_seq = @seq, updated_at = @now
+    `UPDATE locks SET ${PATCH_SET}, last_boot = @boot, last_seq = @seq, last_ts = COALESCE(@ts, last_ts), updated_at = @now
      WHERE device_id = @device_id
        AND (last_boot < @boot OR (last_boot = @boot AND last_seq < @seq))
      RETURNING *`,
@@ -36,6 +36,12 @@ export function createSqliteLocks(db: Db): LockRepository {
   const markUnavailableIfStale = db.prepare<[SqlParams], LockRow>(
     `UPDATE locks SET state = 'UNAVAILABLE', issue = @issue, updated_at = @now
      WHERE device_id = @device_id AND state = 'AVAILABLE' AND last_seen < @before
+     RETURNING *`,
+  );
+  const markUnavailableUnlessSeenSince = db.prepare<[SqlParams], LockRow>(
+    `UPDATE locks SET state = 'UNAVAILABLE', issue = @issue, updated_at = @now
+     WHERE device_id = @device_id AND (last_seen IS NULL OR last_seen < @since)
+       AND NOT (state = 'UNAVAILABLE' AND issue IS @issue)
      RETURNING *`,
   );
 
@@ -51,6 +57,7 @@ export function createSqliteLocks(db: Db): LockRepository {
       device_id: update.deviceId,
       boot: update.boot,
       seq: update.seq,
+      ts: update.ts ?? null,
       now: Date.now(),
     });
   const applyMany = db.transaction((updates: StatusUpdate[]): string[] =>
@@ -113,6 +120,10 @@ export function createSqliteLocks(db: Db): LockRepository {
     },
     async markAllUnavailable(issue, limit) {
       return markAllUnavailable.all({ issue, limit: sqlLimit(limit), now: Date.now() }).map(toLock);
+    },
+    async markUnavailableUnlessSeenSince(deviceId, since, issue) {
+      const row = writeReturning(markUnavailableUnlessSeenSince, { device_id: deviceId, since: toMs(since), issue, now: Date.now() });
+      return row ? toLock(row) : null;
     },
   };
 }

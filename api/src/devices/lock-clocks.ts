@@ -1,0 +1,46 @@
+/**
+ * What the server does about a lock's clock (docs/protocol.md §6 "Stale
+ * statuses" and §7a): a lock whose statuses are dropped as stale is shown
+ * Unavailable with issue "Clock out of sync" and sent the server's time; a lock
+ * whose accepted statuses drift is sent the time before its commands would be
+ * refused as stale.
+ */
+import type { AuditService } from '../audit/audit.service.js';
+import type { EventBus } from '../events/events.js';
+import type { Store } from '../store/ports.js';
+import type { LockRecord } from '../store/records.js';
+import type { StatusMessage } from './protocol/messages.js';
+import { RESYNC_SKEW_S, type TimeSync } from './time-sync.js';
+
+export const CLOCK_OUT_OF_SYNC = 'Clock out of sync';
+
+export interface LockClocksDeps {
+  store: Store;
+  events: EventBus;
+  audit: AuditService;
+  timeSync: TimeSync;
+}
+
+export class LockClocks {
+  constructor(private readonly deps: LockClocksDeps) {}
+
+  /** An accepted status `skewS` seconds off our clock. */
+  accepted(lock: LockRecord, message: StatusMessage, skewS: number): void {
+    if (Math.abs(skewS) > RESYNC_SKEW_S) this.deps.timeSync.answer(lock, message.boot, message.seq, 'drift');
+  }
+
+  /**
+   * A signed status too old, too far ahead or without time: its state is not
+   * evidence of now. Unless a status accepted since it arrived (maybe by another
+   * replica) shows the lock is fine, marks the lock, announces and audits it.
+   */
+  async stale(lock: LockRecord, message: StatusMessage, receivedAt: number, remember: (lock: LockRecord) => void): Promise<void> {
+    this.deps.timeSync.answer(lock, message.boot, message.seq, 'stale');
+    if (lock.state === 'UNAVAILABLE' && lock.issue === CLOCK_OUT_OF_SYNC) return;
+    const updated = await this.deps.store.locks.markUnavailableUnlessSeenSince(lock.deviceId, new Date(receivedAt), CLOCK_OUT_OF_SYNC);
+    if (!updated) return;
+    remember(updated);
+    this.deps.events.publish('lock.changed', updated);
+    await this.deps.audit.record({ actor: null, action: 'lock.offline', deviceId: lock.deviceId, result: 'UNAVAILABLE', detail: CLOCK_OUT_OF_SYNC }, updated.owner);
+  }
+}

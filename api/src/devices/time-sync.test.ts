@@ -1,0 +1,54 @@
+import { randomBytes } from 'node:crypto';
+import { describe, expect, it } from 'vitest';
+import { createLogger } from '../app/logger.js';
+import type { LockLink } from './broker/lock-link.js';
+import { DeviceKeys } from './device-keys.js';
+import { Topics } from './protocol/topics.js';
+import { verifyTime } from './protocol/verify.js';
+import { TimeSync } from './time-sync.js';
+
+function rig() {
+  const sent: { topic: string; payload: string; qos: number }[] = [];
+  const link: LockLink = {
+    start: async () => {},
+    stop: async () => {},
+    publish: async (topic, payload, { qos }) => void sent.push({ topic, payload, qos }),
+    onMessage: () => {},
+    isConnected: () => true,
+  };
+  const keys = new DeviceKeys(randomBytes(32));
+  const secret = randomBytes(32);
+  const lock = { deviceId: 'front-door', secretSealed: keys.seal('front-door', secret) };
+  let now = 1_795_760_000_700;
+  const sync = new TimeSync({ link, keys, topics: new Topics('P'), log: createLogger('silent'), now: () => now });
+  return { sent, lock, secret, sync, advance: (ms: number) => (now += ms) };
+}
+
+describe('TimeSync', () => {
+  it('sends a signed time message on the cmd topic echoing the status it answers', () => {
+    const { sent, lock, secret, sync } = rig();
+    sync.answer(lock, 3, 42, 'stale');
+    expect(sent).toHaveLength(1);
+    expect(sent[0]).toMatchObject({ topic: 'P/front-door/cmd', qos: 1 });
+    const verified = verifyTime(secret, sent[0]?.payload ?? '', 'front-door');
+    expect(verified).toEqual({ verdict: 'valid', message: { v: 1, type: 'time', dev: 'front-door', boot: 3, seq: 42, ts: 1795760000 } });
+  });
+
+  it('answers stale statuses at most once a second and drift once a minute, but a new boot at once', () => {
+    const { sent, lock, sync, advance } = rig();
+    sync.answer(lock, 3, 1, 'stale');
+    sync.answer(lock, 3, 2, 'stale');
+    expect(sent).toHaveLength(1);
+    sync.answer(lock, 4, 1, 'stale'); // rebooted: it has lost its time
+    expect(sent).toHaveLength(2);
+    advance(1000);
+    sync.answer(lock, 4, 2, 'stale');
+    expect(sent).toHaveLength(3);
+    advance(30_000);
+    sync.answer(lock, 4, 3, 'drift');
+    expect(sent).toHaveLength(3);
+    advance(30_000);
+    sync.answer(lock, 4, 4, 'drift');
+    expect(sent).toHaveLength(4);
+  });
+});

@@ -1,0 +1,167 @@
+import mqtt, { type MqttClient } from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/app/logger.js';
+import type { LockLink } from '../src/devices/broker/lock-link.js';
+import { DroppedMessages } from '../src/devices/dropped-messages.js';
+import { statusJson, type StatusMessage } from '../src/devices/protocol/messages.js';
+import { signPayload } from '../src/devices/protocol/signature.js';
+import { StatusIngest } from '../src/devices/status-ingest.js';
+import { TimeSync } from '../src/devices/time-sync.js';
+import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
+import { registerLock, type Registered } from '../src/test-support/locks.js';
+import { eventually } from '../src/test-support/subscriptions.js';
+import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
+
+let app: TestApp;
+let owner: AuthResult;
+
+beforeAll(async () => {
+  // Longer than any wait below: a command completes by its ack, never by the timeout.
+  app = await startTestApp({ COMMAND_TIMEOUT_MS: '60000' });
+  owner = await signUp(app.httpUrl, 'raceowner');
+});
+afterAll(async () => {
+  await app.close();
+});
+
+async function rawLock(lock: Registered): Promise<MqttClient> {
+  const client = mqtt.connect(app.brokerUrl, { username: lock.mqttUsername, password: lock.mqttPassword, clientId: `raw-${lock.deviceId}`, reconnectPeriod: 0 });
+  await new Promise<void>((resolve, reject) => {
+    client.once('connect', () => resolve());
+    client.once('error', reject);
+  });
+  return client;
+}
+
+function status(lock: Registered, fields: Partial<StatusMessage>): string {
+  const message: StatusMessage = { v: 1, type: 'status', dev: lock.deviceId, boot: 1, seq: 1, status: 'LOCKED', ctr: 0, ts: Math.floor(Date.now() / 1000), ...fields };
+  return signPayload(Buffer.from(lock.deviceSecret, 'hex'), statusJson(message));
+}
+
+const publish = (client: MqttClient, lock: Registered, payload: string) => client.publishAsync(app.topics.of(lock.deviceId, 'status'), payload, { qos: 1 });
+const stored = (deviceId: string) => app.services.store.locks.findByDeviceId(deviceId);
+const replays = async () => {
+  const text = await app.services.metrics.registry.getSingleMetricAsString('smartlock_mqtt_dropped_total');
+  return Number(/reason="replay"} (\d+)/.exec(text)?.[1] ?? 0);
+};
+const heartbeats = async () => {
+  const text = await app.services.metrics.registry.getSingleMetricAsString('smartlock_mqtt_status_accepted_total');
+  return Number(/kind="heartbeat"} (\d+)/.exec(text)?.[1] ?? 0);
+};
+
+async function onlineLock(): Promise<{ lock: Registered; client: MqttClient }> {
+  const lock = await registerLock(app, owner.accessToken);
+  const client = await rawLock(lock);
+  await publish(client, lock, status(lock, { seq: 1 }));
+  await eventually(async () => (await stored(lock.deviceId))?.state === 'AVAILABLE');
+  return { lock, client };
+}
+
+async function sendUnlock(deviceId: string): Promise<string> {
+  const sent = await gql<{ unlock: { id: string } }>(app.httpUrl, 'mutation ($d: ID!) { unlock(deviceId: $d) { id } }', { d: deviceId }, owner.accessToken);
+  const id = sent.data?.unlock.id;
+  if (!id) throw new Error(`unlock failed: ${JSON.stringify(sent.errors)}`);
+  return id;
+}
+
+const commandState = async (id: string) => (await app.services.store.commands.findById(id))?.state;
+
+/** A second api replica over the same store, whose clock the test sets. */
+function replica(now: () => number): StatusIngest {
+  const { store, keys, commands, audit, events, metrics } = app.services;
+  const log = createLogger('silent');
+  const link: LockLink = { start: async () => {}, stop: async () => {}, publish: async () => {}, onMessage: () => {}, isConnected: () => true };
+  return new StatusIngest({
+    store, keys, topics: app.topics, commands, audit, events, metrics, log, now,
+    dropped: new DroppedMessages(metrics, audit, log),
+    flushMs: 1000,
+    maxSkewS: 120,
+    timeSync: new TimeSync({ link, keys, topics: app.topics, log }),
+  });
+}
+
+describe('an ack whose status lost the (boot, seq) race still completes its command', () => {
+  it('when a coalesced heartbeat with a higher seq was accepted first', async () => {
+    const { lock, client } = await onlineLock();
+    const id = await sendUnlock(lock.deviceId);
+    const before = await replays();
+    const heartbeatsBefore = await heartbeats();
+    await publish(client, lock, status(lock, { seq: 3 })); // heartbeat, overtook the ack (QoS 0 vs a QoS 1 retry)
+    await eventually(async () => (await heartbeats()) === heartbeatsBefore + 1);
+    await publish(client, lock, status(lock, { seq: 2, status: 'UNLOCKED', ctr: 1, ack: { id, result: 'ok' } }));
+    await eventually(async () => (await replays()) === before + 1);
+    await eventually(async () => (await commandState(id)) === 'SUCCEEDED');
+    // The state itself is not taken from the losing status: the next one shows the bolt.
+    expect((await stored(lock.deviceId))?.status).toBe('LOCKED');
+    client.end(true);
+  });
+
+  it('when another replica stored a newer (boot, seq) meanwhile', async () => {
+    const { lock, client } = await onlineLock();
+    const id = await sendUnlock(lock.deviceId);
+    // Replica B (shared subscription) accepted seq 5; this replica's cache still says seq 1.
+    await app.services.store.locks.applyStatus({ deviceId: lock.deviceId, boot: 1, seq: 5, patch: { lastSeen: new Date() } });
+    await publish(client, lock, status(lock, { seq: 4, status: 'UNLOCKED', ctr: 1, ack: { id, result: 'ok' } }));
+    await eventually(async () => (await commandState(id)) === 'SUCCEEDED');
+    client.end(true);
+  });
+
+  it('but not when the losing status is stale', async () => {
+    const { lock, client } = await onlineLock();
+    const id = await sendUnlock(lock.deviceId);
+    await publish(client, lock, status(lock, { seq: 3 }));
+    const before = await replays();
+    await publish(client, lock, status(lock, { seq: 2, ctr: 1, ts: Math.floor(Date.now() / 1000) - 600, ack: { id, result: 'ok' } }));
+    await eventually(async () => (await replays()) === before + 1);
+    expect(await commandState(id)).toBe('SENT');
+    client.end(true);
+  });
+});
+
+describe('the will (availability offline) and newer statuses', () => {
+  const will = (deviceId: string) => ({ topic: app.topics.of(deviceId, 'availability'), payload: Buffer.from('offline'), retain: true });
+
+  it('does not overwrite a status another replica accepted after the will arrived', async () => {
+    const { lock, client } = await onlineLock();
+    // Replica A received the will 5 s ago (it sat in A's queue); this replica accepted a status since.
+    const replicaA = replica(() => Date.now() - 5000);
+    replicaA.handle(will(lock.deviceId));
+    await replicaA.stop();
+    expect(await stored(lock.deviceId)).toMatchObject({ state: 'AVAILABLE', issue: null });
+    client.end(true);
+  });
+
+  it('marks the lock Unavailable when no status was accepted after the will arrived', async () => {
+    const { lock, client } = await onlineLock();
+    const replicaA = replica(() => Date.now() + 1000);
+    replicaA.handle(will(lock.deviceId));
+    await replicaA.stop();
+    expect(await stored(lock.deviceId)).toMatchObject({ state: 'UNAVAILABLE', issue: 'Connection lost' });
+    client.end(true);
+  });
+});
+
+describe('a heartbeat replayed after a crash', () => {
+  it('is not accepted again when its seq was only in the unflushed batch', async () => {
+    const { lock, client } = await onlineLock(); // seq 1 written at once (a change), with its ts
+    const message = (seq: number, ts: number) => ({ topic: app.topics.of(lock.deviceId, 'status'), payload: Buffer.from(status(lock, { seq, ts })), retain: false });
+    const sentAt = Math.floor(Date.now() / 1000);
+    const heartbeat = message(2, sentAt);
+
+    const crashed = replica(() => Date.now());
+    const accepted = await heartbeats();
+    crashed.handle(heartbeat);
+    await eventually(async () => (await heartbeats()) === accepted + 1);
+    // The process dies here: no stop(), so its pending batch (holding seq 2) is never written.
+
+    const restarted = replica(() => Date.now() + 5000); // the restart took 5 s
+    const before = await replays();
+    restarted.handle(heartbeat); // replayed by an attacker, or redelivered
+    await eventually(async () => (await replays()) === before + 1);
+    restarted.handle(message(3, sentAt + 5)); // the lock's next heartbeat is accepted at once
+    await restarted.stop(); // flushes
+    expect(await stored(lock.deviceId)).toMatchObject({ lastSeq: 3, lastTs: sentAt + 5 });
+    client.end(true);
+  });
+});
+
