@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
-import { registerLock } from '../src/test-support/locks.js';
+import { registerLock, startLock } from '../src/test-support/locks.js';
 import { startPrivateRedis, type PrivateRedis } from '../src/test-support/redis-server.js';
 import { collect, eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
@@ -84,6 +84,39 @@ describe('a Redis outage between api replicas', () => {
     await redis.start();
     const resync = await resyncs.waitFor((e) => e.reason === 'RECONNECTED', 10_000);
     expect(Number.isNaN(Date.parse(resync.at))).toBe(false);
+    await socket.dispose();
+  });
+
+  it('stops trusting a secret rotated on another replica during the outage once Redis is back', async () => {
+    const rotating = await registerLock(a, user.accessToken, 'outage-rotated');
+    // The lock talks to B's embedded broker; B's ingest caches its row (with the secret) on the first status.
+    const lock = await startLock(b, rotating);
+    const dropped = async (): Promise<number> => {
+      const text = await b.services.metrics.registry.getSingleMetricAsString('smartlock_mqtt_dropped_total');
+      const line = text.split('\n').find((l) => l.includes('reason="bad_signature"'));
+      return line ? Number(line.split(' ').at(-1)) : 0;
+    };
+    const online = async () => (await b.services.store.locks.findByDeviceId(rotating.deviceId))?.state === 'AVAILABLE';
+    await eventually(online);
+    const socket = wsClient(b.wsUrl, user.accessToken);
+    const resyncs = collect<{ reason: string }>(socket, 'subscription { resync { reason } }');
+    const names = collect<{ name: string }>(socket, `subscription { lockChanged(deviceId: "${deviceId}") { name } }`);
+    await eventually(async () => {
+      await rename(b, `probe-${randomUUID()}`);
+      return names.events.length > 0;
+    });
+    const lostBefore = await failures(b, 'subscriber_lost');
+    await redis.stop();
+    await eventually(async () => (await failures(b, 'subscriber_lost')) > lostBefore);
+    // Rotated through A: B never hears of it, so its broker keeps the session and its cache the old secret.
+    const rotated = await gql(a.httpUrl, 'mutation ($d: ID!) { rotateDeviceSecret(deviceId: $d) { deviceSecret } }', { d: rotating.deviceId }, user.accessToken);
+    expect(rotated.errors).toBeUndefined();
+    await redis.start();
+    await resyncs.waitFor((e) => e.reason === 'RECONNECTED', 10_000);
+    const before = await dropped();
+    await lock.sendStatus();
+    await eventually(async () => (await dropped()) > before);
+    await lock.stop({ graceful: false });
     await socket.dispose();
   });
 

@@ -85,6 +85,9 @@ export class StatusIngest {
     this.flushTimer.unref();
     this.follow('lock.changed', (lock) => this.remember(lock));
     this.follow('lock.removed', ({ deviceId }) => this.cache.delete(deviceId));
+    // Events may have been missed (a Redis outage): a secret rotated or a lock removed on another
+    // replica would leave this cache trusting an old row. Write what is pending, then re-read locks.
+    this.follow('bus.resync', () => void this.flush().then(() => this.cache.clear()));
     // A sent command raised the lock's counter in the store; knowing it here saves a write per ack.
     this.follow('command.updated', ({ deviceId, counter }) => {
       const cached = this.cache.get(deviceId);
