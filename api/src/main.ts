@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startApp } from './app/app.js';
+import { startApp, type RunningApp } from './app/app.js';
 import { createLogger } from './app/logger.js';
 import { exitOnSignals } from './app/shutdown.js';
 import { ConfigError, parseConfig } from './config/config.js';
@@ -16,10 +16,12 @@ async function main(): Promise<void> {
     throw error;
   }
   const log = createLogger(config.logLevel);
-  const starting = startApp(config, log);
-  // Installed before start-up finishes: a signal meanwhile waits for it and then
-  // stops what started, rather than killing the process with the store open.
-  exitOnSignals({ stop: async () => (await starting).stop(), timeoutMs: config.shutdownTimeoutMs, log });
+  // Installed before start-up begins (its first steps, such as opening SQLite, run synchronously):
+  // a signal meanwhile waits for start-up and then stops what started, rather than killing the
+  // process with the store open.
+  let starting: Promise<RunningApp> | undefined;
+  exitOnSignals({ stop: async () => (await starting)?.stop(), timeoutMs: config.shutdownTimeoutMs, log });
+  starting = startApp(config, log);
   await starting;
 }
 
