@@ -19,10 +19,10 @@ async function main(): Promise<void> {
   // Installed before start-up begins (its first steps, such as opening SQLite, run synchronously):
   // a signal meanwhile waits for start-up and then stops what started, rather than killing the
   // process with the store open.
-  let starting: Promise<RunningApp> | undefined;
-  exitOnSignals({ stop: async () => (await starting)?.stop(), timeoutMs: config.shutdownTimeoutMs, log });
-  starting = startApp(config, log);
-  await starting;
+  const startup: { app?: Promise<RunningApp> } = {};
+  exitOnSignals({ stop: async () => (await startup.app)?.stop(), timeoutMs: config.shutdownTimeoutMs, log });
+  startup.app = startApp(config, log);
+  await startup.app;
 }
 
 main().catch((error: unknown) => {
