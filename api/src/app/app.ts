@@ -21,6 +21,7 @@ import { BullmqSweepScheduler } from '../offline/bullmq-scheduler.js';
 import { createOfflineSweep } from '../offline/offline-sweep.js';
 import type { Sweep, SweepScheduler } from '../offline/sweep-scheduler.js';
 import { TimerSweepScheduler } from '../offline/timer-scheduler.js';
+import { OverloadControl } from '../overload/overload-control.js';
 import { openStore } from '../store/open-store.js';
 import { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
@@ -64,9 +65,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const metrics = new Metrics();
     const topics = new Topics(config.mqtt.topicPrefix);
     const authenticator = new StoreDeviceAuthenticator(store, new DeviceKeys(secrets.secretsKey));
-    const messaging = await startMessaging(config, events, topics, authenticator, metrics, lifecycle, log);
+    // Built before the broker, which sheds at forwarding; started with the ingest below.
+    const overload = new OverloadControl({ topics, metrics, lagThresholdMs: config.overload.lagMs });
+    const messaging = await startMessaging(config, events, topics, authenticator, metrics, lifecycle, log, overload.shedder);
     const reservedDeviceIds = [messaging.serverUsername];
-    const services = createServices({ config, secrets, store, log, redis, events, link: messaging.link, topics, metrics, reservedDeviceIds });
+    const services = createServices({ config, secrets, store, log, redis, events, link: messaging.link, topics, metrics, reservedDeviceIds, overload });
+    overload.attachIngest(services.ingest);
     lifecycle.add('throttle', () => services.throttle.close());
 
     messaging.link.onMessage((message) => services.ingest.handle(message));
@@ -75,6 +79,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     readiness.push({ name: 'mqtt', check: () => (messaging.link.isConnected() ? Promise.resolve() : Promise.reject(new Error('not connected'))) });
     services.ingest.start();
     lifecycle.add('ingest', () => services.ingest.stop());
+    overload.start();
+    lifecycle.add('overload monitor', () => Promise.resolve(overload.stop()));
     lifecycle.add('command timers', () => Promise.resolve(services.commands.stop()));
 
     if (config.auth.bootstrapAdmin) {
@@ -90,6 +96,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       audit: services.audit,
       events,
       offlineAfterMs: config.locks.offlineAfterMs,
+      liveness: overload.liveness,
       log,
     });
     // Commands left SENT by a previous run are reconciled now rather than at the first sweep.

@@ -79,6 +79,7 @@ const envSchema = z.object({
   OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).default(30_000),
   OFFLINE_SWEEP_MS: z.coerce.number().int().min(100).default(10_000),
   HEARTBEAT_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(1000),
+  OVERLOAD_LAG_MS: z.coerce.number().int().min(1).max(60_000).default(200),
   JWT_SECRET: secret,
   SECRETS_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
     message: 'must be 64 hex characters (32 bytes), e.g. the output of `openssl rand -hex 32`',
@@ -124,6 +125,8 @@ export interface Config {
     sharedGroup: string | undefined;
   };
   locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number };
+  /** Event-loop lag above which the api sheds heartbeats that change nothing. */
+  overload: { lagMs: number };
   /** Undefined outside production: `resolveSecrets` then supplies a persisted development secret. */
   jwtSecret: string | undefined;
   secretsKey: string | undefined;
@@ -181,6 +184,7 @@ export function parseConfig(env: Env): Config {
       offlineSweepMs: e.OFFLINE_SWEEP_MS,
       heartbeatFlushMs: e.HEARTBEAT_FLUSH_MS,
     },
+    overload: { lagMs: e.OVERLOAD_LAG_MS },
     jwtSecret: e.JWT_SECRET,
     secretsKey: e.SECRETS_KEY,
     auth: {

@@ -24,6 +24,14 @@ export interface EmbeddedBrokerOptions {
   log: Logger;
   /** Called once per refused connection, subscription or publish, e.g. for a metric. */
   onRefused?: (kind: RefusalKind, deviceId: string | undefined) => void;
+  /**
+   * Asked before a lock's message is forwarded to the api's own connection;
+   * true drops it there (load shedding, see overload/heartbeat-shedder.ts).
+   * Dropping here, not in the api's client, saves encoding, the socket and
+   * mqtt.js parsing too, and keeps the api's connection (and its PINGs) from
+   * queueing behind heartbeats it could not read in time.
+   */
+  shedToServer?: (topic: string, payload: Buffer) => boolean;
 }
 
 export interface EmbeddedBroker {
@@ -136,7 +144,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     },
     authorizeForward(client, packet) {
       const identity = identities.get(client);
-      return identity && access.mayReceive(identity, packet.topic) ? packet : null;
+      if (!identity || !access.mayReceive(identity, packet.topic)) return null;
+      if (identity.kind === 'server' && options.shedToServer && Buffer.isBuffer(packet.payload) && options.shedToServer(packet.topic, packet.payload)) return null;
+      return packet;
     },
   });
   broker.on('clientDisconnect', (client) => {

@@ -1,0 +1,142 @@
+/**
+ * Shedding through the real embedded broker: while overloaded, heartbeats that
+ * repeat a lock's known state are dropped before the api's connection; changes,
+ * acks and wills still arrive. Overload is injected (a flag), not provoked, so
+ * the test does not depend on the machine's speed.
+ */
+import { randomUUID } from 'node:crypto';
+import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../app/logger.js';
+import { startEmbeddedBroker, type EmbeddedBroker } from '../devices/broker/embedded-broker.js';
+import { Topics } from '../devices/protocol/topics.js';
+import type { LockRecord } from '../store/records.js';
+import { HeartbeatShedder } from './heartbeat-shedder.js';
+
+const topics = new Topics(`test-${randomUUID()}`);
+const server = { username: '$test-api', password: randomUUID() };
+const DEVICE = 'lock-a';
+const known: LockRecord = {
+  deviceId: DEVICE,
+  name: 'Front door',
+  owner: 'owner',
+  status: 'LOCKED',
+  state: 'AVAILABLE',
+  lastSeen: new Date(),
+  issue: null,
+  battery: 80,
+  power: 'BATTERY',
+  rssi: -60,
+  firmware: '1.0.0',
+  secretSealed: 'sealed',
+  commandCounter: 3,
+  lastBoot: 2,
+  lastSeq: 10,
+  createdAt: new Date(),
+  updatedAt: new Date(),
+};
+let overloaded = false;
+let shedCount = 0;
+const shedder = new HeartbeatShedder({ topics, known: (id) => (id === DEVICE ? known : undefined), overloaded: () => overloaded, onShed: () => (shedCount += 1) });
+let broker: EmbeddedBroker;
+const clients: MqttClient[] = [];
+
+beforeAll(async () => {
+  broker = await startEmbeddedBroker({
+    host: '127.0.0.1',
+    port: 0,
+    topics,
+    server,
+    log: createLogger('silent'),
+    authenticator: { verifyDevicePassword: async (id, password) => id === DEVICE && password.toString() === 'pw' },
+    shedToServer: (topic, payload) => shedder.shed(topic, payload),
+  });
+});
+afterEach(async () => {
+  overloaded = false;
+  await Promise.all(clients.splice(0).map((c) => c.endAsync(true)));
+});
+afterAll(() => broker.stop());
+
+async function open(options: IClientOptions): Promise<MqttClient> {
+  const client = await connectAsync(`mqtt://127.0.0.1:${broker.port}`, { protocolVersion: 4, reconnectPeriod: 0, connectTimeout: 5000, ...options });
+  clients.push(client);
+  return client;
+}
+
+/** The api's side: subscribes like the real link and records what arrives. */
+async function apiConnection(): Promise<string[]> {
+  const api = await open({ ...server, clientId: `api-${randomUUID()}` });
+  await api.subscribeAsync({ [topics.all('status')]: { qos: 1 }, [topics.all('availability')]: { qos: 1 } });
+  const received: string[] = [];
+  api.on('message', (topic, payload) => received.push(`${topic.split('/').at(-1)}:${payload.toString()}`));
+  return received;
+}
+
+function status(seq: number, extra: Record<string, unknown> = {}): string {
+  const body = { v: 1, type: 'status', dev: DEVICE, boot: 2, seq, status: 'LOCKED', ctr: 3, ts: seq, rssi: -61, battery: 79, power: 'BATTERY', fw: '1.0.0', ...extra };
+  // The shedder never checks the signature (that is the point); any well-formed one will do here.
+  return `${JSON.stringify(body).slice(0, -1)},"sig":"${'a'.repeat(64)}"}`;
+}
+
+/** Publishes, then a marker that is never shed, and waits for the marker: everything before it has been decided. */
+async function publishAll(lock: MqttClient, received: string[], payloads: string[]): Promise<void> {
+  for (const p of payloads) await lock.publishAsync(topics.of(DEVICE, 'status'), p, { qos: 0 });
+  const marker = status(999, { status: 'UNLOCKED', ts: Date.now() });
+  await lock.publishAsync(topics.of(DEVICE, 'status'), marker, { qos: 1 });
+  const deadline = Date.now() + 5000;
+  while (!received.includes(`status:${marker}`)) {
+    if (Date.now() > deadline) throw new Error('marker never reached the api connection');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('heartbeat shedding at the embedded broker', () => {
+  it('forwards every heartbeat while the api keeps up', async () => {
+    const received = await apiConnection();
+    const lock = await open({ username: DEVICE, password: 'pw', clientId: DEVICE });
+    await publishAll(lock, received, [status(11), status(12)]);
+    expect(received.filter((m) => m.includes('"seq":1'))).toHaveLength(2);
+  });
+
+  it('drops heartbeats that repeat the known state while overloaded, and counts them', async () => {
+    const received = await apiConnection();
+    const lock = await open({ username: DEVICE, password: 'pw', clientId: DEVICE });
+    const before = shedCount;
+    overloaded = true;
+    await publishAll(lock, received, [status(11), status(12), status(13)]);
+    expect(received.filter((m) => /"seq":1[123],/.test(m))).toEqual([]);
+    expect(shedCount - before).toBe(3);
+    expect(shedder.seenSince(DEVICE, new Date(Date.now() - 5000))).toBe(true);
+  });
+
+  it('still forwards changes, acks, raised counters, reboots and battery-band changes while overloaded', async () => {
+    const received = await apiConnection();
+    const lock = await open({ username: DEVICE, password: 'pw', clientId: DEVICE });
+    overloaded = true;
+    const changes = [
+      status(21, { status: 'UNLOCKED' }),
+      status(22, { ack: { id: 'c1', result: 'ok' } }),
+      status(23, { ctr: 4 }),
+      status(1, { boot: 3 }),
+      status(24, { battery: 20 }),
+      status(25, { issue: 'jammed bolt' }),
+      status(26, { power: 'MAINS' }),
+      status(27, { fw: '1.0.1' }),
+    ];
+    await publishAll(lock, received, changes);
+    for (const change of changes) expect(received).toContain(`status:${change}`);
+  });
+
+  it('still forwards a lock\'s will while overloaded', async () => {
+    const received = await apiConnection();
+    overloaded = true;
+    const lock = await open({ username: DEVICE, password: 'pw', clientId: DEVICE, will: { topic: topics.of(DEVICE, 'availability'), payload: Buffer.from('offline'), qos: 1, retain: false } });
+    lock.stream.destroy(); // an unclean end fires the will
+    const deadline = Date.now() + 5000;
+    while (!received.includes('availability:offline')) {
+      if (Date.now() > deadline) throw new Error('the will never reached the api connection');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  });
+});
