@@ -9,6 +9,8 @@ const mqttPacket = require('mqtt-packet');
 const { signPayload } = api('devices/protocol/signature.js');
 const { statusJson } = api('devices/protocol/messages.js');
 
+/** About what a lock's TCP stack holds unsent: 4 KB (~15 statuses). */
+const MAX_QUEUED_BYTES = 4096;
 const send = (message) => process.send?.(message);
 /** deviceId -> { client, key, topic, seq, status, disconnects } */
 const locks = new Map();
@@ -68,6 +70,7 @@ async function run({ rate, changes, seconds }) {
   const sentChanges = [];
   let heartbeats = 0;
   let skipped = 0;
+  let backpressured = 0;
   let device = 0;
   let changesSent = 0;
   const t0 = performance.now();
@@ -75,12 +78,19 @@ async function run({ rate, changes, seconds }) {
     const elapsed = (performance.now() - t0) / 1000;
     if (elapsed >= seconds || running === 'stop') break;
     const dueBeats = Math.floor(elapsed * rate);
-    while (heartbeats + skipped < dueBeats) {
+    while (heartbeats + skipped + backpressured < dueBeats) {
       const lock = fleet[device];
       device = (device + 1) % fleet.length;
       // A lock whose connection is down cannot send (its messages would queue in mqtt.js).
       if (!lock.client.connected) {
         skipped += 1;
+        continue;
+      }
+      // Nor can a device queue megabytes behind a full socket: it skips the heartbeat (its next one
+      // says the same). Without this the bench's own buffers, not the api, would starve each lock's
+      // PINGREQ, which waits behind them.
+      if (lock.client.stream.writableLength > MAX_QUEUED_BYTES) {
+        backpressured += 1;
         continue;
       }
       lock.client.stream.write(status(lock));
@@ -98,7 +108,7 @@ async function run({ rate, changes, seconds }) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   const disconnects = fleet.reduce((s, l) => s + l.disconnects, 0);
-  send({ type: 'done', heartbeats, skipped, changes: sentChanges, disconnects, seconds: (performance.now() - t0) / 1000 });
+  send({ type: 'done', heartbeats, skipped, backpressured, changes: sentChanges, disconnects, seconds: (performance.now() - t0) / 1000 });
 }
 
 process.on('message', (message) => {
