@@ -5,6 +5,8 @@
  * the test does not depend on the machine's speed.
  */
 import { randomUUID } from 'node:crypto';
+import { once } from 'node:events';
+import { createConnection } from 'node:net';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../app/logger.js';
@@ -79,6 +81,31 @@ function status(seq: number, extra: Record<string, unknown> = {}): string {
   return `${JSON.stringify(body).slice(0, -1)},"sig":"${'a'.repeat(64)}"}`;
 }
 
+/** MQTT 3.1.1 encoding, just enough for a client that must never send PINGREQ. */
+const str = (text: string | Buffer) => {
+  const bytes = Buffer.from(text);
+  return Buffer.concat([Buffer.from([bytes.length >> 8, bytes.length & 0xff]), bytes]);
+};
+function frame(header: number, body: Buffer): Buffer {
+  const length: number[] = [];
+  let n = body.length;
+  do {
+    let digit = n % 128;
+    n = Math.floor(n / 128);
+    if (n > 0) digit |= 0x80;
+    length.push(digit);
+  } while (n > 0);
+  return Buffer.concat([Buffer.from([header, ...length]), body]);
+}
+function connectPacket(username: string, password: string, keepaliveS: number, willTopic: string): Buffer {
+  // flags: username, password, will QoS 1, will, clean session
+  const flags = 0x80 | 0x40 | 0x08 | 0x04 | 0x02;
+  return frame(0x10, Buffer.concat([str('MQTT'), Buffer.from([4, flags, 0, keepaliveS]), str(username), str(willTopic), str('offline'), str(username), str(password)]));
+}
+function publishPacket(topic: string, payload: string): Buffer {
+  return frame(0x30, Buffer.concat([str(topic), Buffer.from(payload)]));
+}
+
 /** Publishes, then a marker that is never shed, and waits for the marker: everything before it has been decided. */
 async function publishAll(lock: MqttClient, received: string[], payloads: string[]): Promise<void> {
   for (const p of payloads) await lock.publishAsync(topics.of(DEVICE, 'status'), p, { qos: 0 });
@@ -138,5 +165,29 @@ describe('heartbeat shedding at the embedded broker', () => {
       if (Date.now() > deadline) throw new Error('the will never reached the api connection');
       await new Promise((resolve) => setTimeout(resolve, 10));
     }
+  });
+
+  it('keeps a lock connected whose every heartbeat is shed (they still count for its keepalive)', async () => {
+    const received = await apiConnection();
+    overloaded = true;
+    // A bare MQTT client with keepalive 1 s that never sends PINGREQ: the broker ends its session
+    // (and publishes its will) after 1.5 s without a packet it counts, so only the shed heartbeats
+    // can keep it alive.
+    const socket = createConnection({ host: '127.0.0.1', port: broker.port });
+    await once(socket, 'connect');
+    let closed = false;
+    socket.on('close', () => (closed = true));
+    socket.on('error', () => undefined);
+    socket.write(connectPacket(DEVICE, 'pw', 1, topics.of(DEVICE, 'availability')));
+    await once(socket, 'data'); // CONNACK
+    const before = shedCount;
+    for (let seq = 100; seq < 110; seq += 1) {
+      socket.write(publishPacket(topics.of(DEVICE, 'status'), status(seq)));
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    expect(shedCount - before).toBe(10);
+    expect(closed).toBe(false);
+    expect(received).not.toContain('availability:offline');
+    socket.destroy();
   });
 });

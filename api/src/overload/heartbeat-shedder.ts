@@ -36,7 +36,7 @@ export interface HeartbeatShedderDeps {
 const MAX_PEEK_BYTES = 1024;
 
 export class HeartbeatShedder {
-  /** deviceId → when a heartbeat of it was last shed. */
+  /** deviceId → when a heartbeat of it was last shed (one entry per lock at most: bounded by the fleet). */
   private readonly seen = new Map<string, number>();
   private readonly now: () => number;
   private shedCount = 0;
@@ -62,12 +62,6 @@ export class HeartbeatShedder {
   seenSince(deviceId: string, since: Date): boolean {
     const at = this.seen.get(deviceId);
     return at !== undefined && at >= since.getTime();
-  }
-
-  /** Forgets evidence older than `before` so the map does not outgrow the fleet's active part. */
-  forgetBefore(before: Date): void {
-    const limit = before.getTime();
-    for (const [deviceId, at] of this.seen) if (at < limit) this.seen.delete(deviceId);
   }
 
   get total(): number {

@@ -9,6 +9,7 @@ import type { Logger } from '../../app/logger.js';
 import { DEVICE_ID_PATTERN } from '../protocol/limits.js';
 import type { Topics } from '../protocol/topics.js';
 import { BrokerAccess, hasTopicMetacharacters, identityKey, sameSecret, type BrokerIdentity } from './broker-access.js';
+import { installEarlyShed } from './early-shed.js';
 import type { DeviceAuthenticator } from './lock-link.js';
 
 export type RefusalKind = 'auth' | 'subscribe' | 'publish';
@@ -25,11 +26,11 @@ export interface EmbeddedBrokerOptions {
   /** Called once per refused connection, subscription or publish, e.g. for a metric. */
   onRefused?: (kind: RefusalKind, deviceId: string | undefined) => void;
   /**
-   * Asked before a lock's message is forwarded to the api's own connection;
-   * true drops it there (load shedding, see overload/heartbeat-shedder.ts).
-   * Dropping here, not in the api's client, saves encoding, the socket and
-   * mqtt.js parsing too, and keeps the api's connection (and its PINGs) from
-   * queueing behind heartbeats it could not read in time.
+   * Load shedding (see overload/heartbeat-shedder.ts): asked for each QoS 0
+   * message a lock publishes on a topic it may use, as soon as it is parsed
+   * (early-shed.ts), and again before forwarding to the api's own connection;
+   * true drops it. Early, it saves all of the broker's and the api's work on
+   * it, so the lock's socket keeps being read and its keepalive answered.
    */
   shedToServer?: (topic: string, payload: Buffer) => boolean;
 }
@@ -70,6 +71,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   // without this a lock could knock another lock (or the api) offline and have
   // "offline" published on its behalf.
   const liveIds = new Map<string, { client: Client; key: string }>();
+  let earlyShedWarned = false;
 
   function refused(kind: RefusalKind, deviceId: string | undefined, details: Record<string, unknown>, why: string): void {
     log.warn({ deviceId, ...details }, `refused ${kind}: ${why}`);
@@ -109,6 +111,18 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     preConnect(client, packet, callback) {
       // authenticate() does not see the CONNECT packet; keep its will topic for it.
       if (packet.will) willTopics.set(client, packet.will.topic);
+      const shed = options.shedToServer;
+      if (shed) {
+        // Only a lock's own, permitted topics: anything else goes on to authorizePublish and is refused there.
+        const installed = installEarlyShed(client, (topic, payload) => {
+          const identity = identities.get(client);
+          return identity?.kind === 'device' && access.mayPublish(identity, topic) && shed(topic, payload);
+        });
+        if (!installed && !earlyShedWarned) {
+          earlyShedWarned = true;
+          log.warn('aedes internals changed: heartbeats are shed at forwarding only');
+        }
+      }
       callback(null, true);
     },
     authenticate(client, username, password, callback) {
