@@ -132,8 +132,9 @@ describe('heartbeat shedding at the embedded broker', () => {
     const before = shedCount;
     overloaded = true;
     await publishAll(lock, received, [status(11), status(12), status(13)]);
-    expect(received.filter((m) => /"seq":1[123],/.test(m))).toEqual([]);
-    expect(shedCount - before).toBe(3);
+    // The first one passes: the shedder has not seen this lock's previous status yet.
+    expect(received.filter((m) => /"seq":1[123],/.test(m))).toEqual([`status:${status(11)}`]);
+    expect(shedCount - before).toBe(2);
     expect(shedder.seenSince(DEVICE, new Date(Date.now() - 5000))).toBe(true);
   });
 
@@ -153,6 +154,18 @@ describe('heartbeat shedding at the embedded broker', () => {
     ];
     await publishAll(lock, received, changes);
     for (const change of changes) expect(received).toContain(`status:${change}`);
+  });
+
+  it('does not shed a change back to the accepted state while the change before it is still in flight', async () => {
+    const received = await apiConnection();
+    const lock = await open({ username: DEVICE, password: 'pw', clientId: DEVICE });
+    overloaded = true;
+    // The accepted state stays LOCKED throughout, as it does while UNLOCKED waits in the ingest.
+    const sequence = [status(31), status(32, { status: 'UNLOCKED' }), status(33), status(34)];
+    await publishAll(lock, received, sequence);
+    expect(received).toContain(`status:${sequence[1]}`);
+    expect(received).toContain(`status:${sequence[2]}`); // LOCKED again: news, though it matches the accepted state
+    expect(received).not.toContain(`status:${sequence[3]}`); // repeats both
   });
 
   it('still forwards a lock\'s will while overloaded', async () => {
@@ -185,7 +198,7 @@ describe('heartbeat shedding at the embedded broker', () => {
       socket.write(publishPacket(topics.of(DEVICE, 'status'), status(seq)));
       await new Promise((resolve) => setTimeout(resolve, 300));
     }
-    expect(shedCount - before).toBe(10);
+    expect(shedCount - before).toBeGreaterThanOrEqual(9); // all but perhaps the first (the shedder may know this lock from the test before)
     expect(closed).toBe(false);
     expect(received).not.toContain('availability:offline');
     socket.destroy();

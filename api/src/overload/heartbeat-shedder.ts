@@ -38,6 +38,8 @@ const MAX_PEEK_BYTES = 1024;
 export class HeartbeatShedder {
   /** deviceId → when a heartbeat of it was last shed (one entry per lock at most: bounded by the fleet). */
   private readonly seen = new Map<string, number>();
+  /** deviceId → fingerprint of the last status seen while overloaded (null: not sheddable). */
+  private readonly previous = new Map<string, string | null>();
   private readonly now: () => number;
   private shedCount = 0;
 
@@ -45,13 +47,29 @@ export class HeartbeatShedder {
     this.now = deps.now ?? Date.now;
   }
 
-  /** True when the message may be dropped: the process is overloaded and it repeats the known state. */
+  /**
+   * True when the message may be dropped: the process is overloaded, it repeats
+   * the lock's last accepted state, AND it says the same as the previous status
+   * of that lock this shedder saw. The second rule matters because the accepted
+   * state lags behind messages still in flight: after UNLOCKED (in flight) a
+   * LOCKED would look like "nothing new" against the accepted LOCKED and be lost.
+   * By induction, a message is shed only if the last one forwarded said the same.
+   */
   shed(topic: string, payload: Buffer): boolean {
-    if (!this.deps.overloaded()) return false;
+    if (!this.deps.overloaded()) {
+      // Messages are not read while calm, so what we saw before is stale once calm returns.
+      if (this.previous.size > 0) this.previous.clear();
+      return false;
+    }
     const parsed = this.deps.topics.parse(topic);
     if (parsed?.kind !== 'status') return false;
+    const message = peek(payload);
+    const fingerprint = message ? visibleFingerprint(message) : null;
+    const previous = this.previous.get(parsed.deviceId);
+    this.previous.set(parsed.deviceId, fingerprint);
+    if (!message || fingerprint === null || previous !== fingerprint) return false;
     const lock = this.deps.known(parsed.deviceId);
-    if (!lock || !repeatsKnownState(lock, payload)) return false;
+    if (!lock || !repeatsKnownState(lock, message)) return false;
     this.seen.set(parsed.deviceId, this.now());
     this.shedCount += 1;
     this.deps.onShed?.();
@@ -69,21 +87,37 @@ export class HeartbeatShedder {
   }
 }
 
+type Peeked = Record<string, unknown>;
+
+/** The unverified JSON members of a small payload, or null. */
+export function peek(payload: Buffer): Peeked | null {
+  if (payload.byteLength > MAX_PEEK_BYTES) return null;
+  try {
+    const body: unknown = JSON.parse(payload.toString('utf8'));
+    return typeof body === 'object' && body !== null ? (body as Peeked) : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
- * Whether an unverified payload claims nothing new for this lock. Any doubt
- * (unparsable, unexpected types, an ack, a higher counter, a reboot, a lock not
+ * What a viewer would see in an unverified status (status, issue, battery band,
+ * power, firmware, boot), or null when it may not be shed at all (an ack).
+ * The counter is left out: a raised one is caught against the accepted state.
+ */
+export function visibleFingerprint(m: Peeked): string | null {
+  if (m.ack !== undefined) return null;
+  const battery = typeof m.battery === 'number' ? batteryBand(m.battery) : String(m.battery);
+  return JSON.stringify([m.status, m.issue || null, battery, m.power ?? null, m.fw ?? null, m.boot]);
+}
+
+/**
+ * Whether an unverified status claims nothing new for this lock. Any doubt
+ * (unexpected types, an ack, a higher counter, a reboot, a lock not
  * Available) answers false, which hands the message to the full checks.
  */
-export function repeatsKnownState(lock: LockRecord, payload: Buffer): boolean {
-  if (lock.state !== 'AVAILABLE' || payload.byteLength > MAX_PEEK_BYTES) return false;
-  let body: unknown;
-  try {
-    body = JSON.parse(payload.toString('utf8'));
-  } catch {
-    return false;
-  }
-  if (typeof body !== 'object' || body === null) return false;
-  const m = body as Record<string, unknown>;
+export function repeatsKnownState(lock: LockRecord, m: Peeked): boolean {
+  if (lock.state !== 'AVAILABLE') return false;
   if (m.type !== 'status' || m.dev !== lock.deviceId || m.ack !== undefined) return false;
   if (m.boot !== lock.lastBoot || typeof m.ctr !== 'number' || m.ctr > lock.commandCounter) return false;
   if (m.status !== lock.status || (m.issue ? m.issue : null) !== (lock.issue ?? null)) return false;

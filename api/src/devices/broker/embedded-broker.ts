@@ -26,11 +26,12 @@ export interface EmbeddedBrokerOptions {
   /** Called once per refused connection, subscription or publish, e.g. for a metric. */
   onRefused?: (kind: RefusalKind, deviceId: string | undefined) => void;
   /**
-   * Load shedding (see overload/heartbeat-shedder.ts): asked for each QoS 0
-   * message a lock publishes on a topic it may use, as soon as it is parsed
-   * (early-shed.ts), and again before forwarding to the api's own connection;
-   * true drops it. Early, it saves all of the broker's and the api's work on
-   * it, so the lock's socket keeps being read and its keepalive answered.
+   * Load shedding (see overload/heartbeat-shedder.ts): asked once for each
+   * QoS 0 message a lock publishes on a topic it may use, as soon as it is
+   * parsed (early-shed.ts; before forwarding to the api's connection if that
+   * hook cannot be installed); true drops it. Early, it saves all of the
+   * broker's and the api's work on it, so the lock's socket keeps being read
+   * and its keepalive answered.
    */
   shedToServer?: (topic: string, payload: Buffer) => boolean;
 }
@@ -71,7 +72,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   // without this a lock could knock another lock (or the api) offline and have
   // "offline" published on its behalf.
   const liveIds = new Map<string, { client: Client; key: string }>();
-  let earlyShedWarned = false;
+  /** Set when the early hook cannot be installed (aedes changed); never both, or a status would be judged twice. */
+  let shedAtForward = false;
 
   function refused(kind: RefusalKind, deviceId: string | undefined, details: Record<string, unknown>, why: string): void {
     log.warn({ deviceId, ...details }, `refused ${kind}: ${why}`);
@@ -118,8 +120,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
           const identity = identities.get(client);
           return identity?.kind === 'device' && access.mayPublish(identity, topic) && shed(topic, payload);
         });
-        if (!installed && !earlyShedWarned) {
-          earlyShedWarned = true;
+        if (!installed && !shedAtForward) {
+          shedAtForward = true;
           log.warn('aedes internals changed: heartbeats are shed at forwarding only');
         }
       }
@@ -159,7 +161,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     authorizeForward(client, packet) {
       const identity = identities.get(client);
       if (!identity || !access.mayReceive(identity, packet.topic)) return null;
-      if (identity.kind === 'server' && options.shedToServer && Buffer.isBuffer(packet.payload) && options.shedToServer(packet.topic, packet.payload)) return null;
+      if (shedAtForward && identity.kind === 'server' && options.shedToServer && Buffer.isBuffer(packet.payload) && options.shedToServer(packet.topic, packet.payload)) return null;
       return packet;
     },
   });
