@@ -67,7 +67,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const authenticator = new StoreDeviceAuthenticator(store, new DeviceKeys(secrets.secretsKey));
     // Built before the broker, which sheds at forwarding; started with the ingest below.
     const overload = new OverloadControl({ topics, metrics, lagThresholdMs: config.overload.lagMs });
-    const messaging = await startMessaging(config, events, topics, authenticator, metrics, lifecycle, log, overload.shedder);
+    const messaging = await startMessaging(config, events, topics, authenticator, metrics, lifecycle, log, overload.shedder, () => overload.monitor.markBehind());
     const reservedDeviceIds = [messaging.serverUsername];
     const services = createServices({ config, secrets, store, log, redis, events, link: messaging.link, topics, metrics, reservedDeviceIds, overload });
     overload.attachIngest(services.ingest);

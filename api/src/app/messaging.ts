@@ -35,6 +35,7 @@ export async function startMessaging(
   lifecycle: Lifecycle,
   log: Logger,
   shedder?: HeartbeatShedder,
+  onReadBacklog?: () => void,
 ): Promise<Messaging> {
   const clientId = `smartlock-api-${randomBytes(6).toString('hex')}`;
   if (config.mqtt.url) {
@@ -60,6 +61,7 @@ export async function startMessaging(
     log,
     onRefused: (kind) => metrics.brokerRefused.inc({ kind }),
     ...(shedder ? { shedToServer: (topic: string, payload: Buffer) => shedder.shed(topic, payload) } : {}),
+    ...(onReadBacklog ? { onReadBacklog } : {}),
   });
   lifecycle.add('embedded broker', () => broker.stop());
   // A removed lock or a rotated secret ends the sessions opened with the old credentials at once.

@@ -40,6 +40,7 @@ const known: LockRecord = {
 let overloaded = false;
 let shedCount = 0;
 const shedder = new HeartbeatShedder({ topics, known: (id) => (id === DEVICE ? known : undefined), overloaded: () => overloaded, onShed: () => (shedCount += 1) });
+const backlogs: number[] = [];
 let broker: EmbeddedBroker;
 const clients: MqttClient[] = [];
 
@@ -52,6 +53,7 @@ beforeAll(async () => {
     log: createLogger('silent'),
     authenticator: { verifyDevicePassword: async (id, password) => id === DEVICE && password.toString() === 'pw' },
     shedToServer: (topic, payload) => shedder.shed(topic, payload),
+    onReadBacklog: (bytes) => backlogs.push(bytes),
   });
 });
 afterEach(async () => {
@@ -201,6 +203,24 @@ describe('heartbeat shedding at the embedded broker', () => {
     expect(shedCount - before).toBeGreaterThanOrEqual(9); // all but perhaps the first (the shedder may know this lock from the test before)
     expect(closed).toBe(false);
     expect(received).not.toContain('availability:offline');
+    socket.destroy();
+  });
+
+  it('reports a big backlog read from one lock\'s socket (the broker is behind)', async () => {
+    const socket = createConnection({ host: '127.0.0.1', port: broker.port });
+    await once(socket, 'connect');
+    socket.on('error', () => undefined);
+    socket.write(connectPacket(DEVICE, 'pw', 30, topics.of(DEVICE, 'availability')));
+    await once(socket, 'data'); // CONNACK
+    const before = backlogs.length;
+    // 200 statuses (~50 KB) in one write: they sit in the socket together, as behind a slow broker.
+    socket.write(Buffer.concat(Array.from({ length: 200 }, (_, i) => publishPacket(topics.of(DEVICE, 'status'), status(500 + i)))));
+    const deadline = Date.now() + 5000;
+    while (backlogs.length === before) {
+      if (Date.now() > deadline) throw new Error('no backlog reported');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    expect(backlogs.at(-1)).toBeGreaterThan(32 * 1024);
     socket.destroy();
   });
 });

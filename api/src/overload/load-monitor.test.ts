@@ -41,4 +41,14 @@ describe('LoadMonitor', () => {
     monitor.record(0);
     expect(changes).toEqual([true, false]);
   });
+
+  it('is overloaded for holdMs when another part reports falling behind, and counts it as grace', () => {
+    const { clock, monitor } = monitorAt(0);
+    clock.now = 1000;
+    monitor.markBehind();
+    expect(monitor.overloaded()).toBe(true);
+    clock.now = 3500;
+    expect(monitor.overloaded()).toBe(false);
+    expect(monitor.graceMs(30_000)).toBe(2000);
+  });
 });

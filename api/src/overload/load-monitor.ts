@@ -94,6 +94,19 @@ export class LoadMonitor {
     this.trim(at);
   }
 
+  /**
+   * Another part saw the process fall behind (e.g. the embedded broker read a
+   * big backlog from one socket): overloaded from now, for holdMs.
+   */
+  markBehind(): void {
+    const at = this.now();
+    const was = this.reported;
+    if (!this.isOverloaded(at)) this.periods.push({ from: at, to: Infinity });
+    this.overloadUntil = Math.max(this.overloadUntil, at + this.holdMs);
+    this.reported = true;
+    if (!was) for (const listener of this.listeners) listener(true);
+  }
+
   overloaded(): boolean {
     return this.isOverloaded(this.now());
   }

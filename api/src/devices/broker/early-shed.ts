@@ -12,6 +12,9 @@
  */
 import type { Client } from 'aedes';
 
+/** About 100 statuses waiting in one lock's socket; a healthy lock sends one every few seconds. */
+export const BACKLOG_READ_BYTES = 32 * 1024;
+
 interface ParsedPublish {
   cmd: string;
   qos?: number;
@@ -20,7 +23,8 @@ interface ParsedPublish {
 }
 
 interface AedesClientInternals {
-  _parser?: { listeners(event: 'packet'): ((this: unknown, packet: ParsedPublish) => void)[]; removeAllListeners(event: 'packet'): void; on(event: 'packet', listener: (this: unknown, packet: ParsedPublish) => void): void };
+  _parser?: {
+    parse?: (buf: Buffer) => unknown; listeners(event: 'packet'): ((this: unknown, packet: ParsedPublish) => void)[]; removeAllListeners(event: 'packet'): void; on(event: 'packet', listener: (this: unknown, packet: ParsedPublish) => void): void };
   _keepaliveTimer?: { refresh(): void } | null;
   connected?: boolean;
 }
@@ -29,12 +33,19 @@ interface AedesClientInternals {
  * Installs the filter on one client (call from `preConnect`). `drop` is asked
  * only for QoS 0 PUBLISH packets of a connected client; returns whether it was installed.
  */
-export function installEarlyShed(client: Client, drop: (topic: string, payload: Buffer) => boolean): boolean {
+export function installEarlyShed(client: Client, drop: (topic: string, payload: Buffer) => boolean, onBacklog?: (bytes: number) => void): boolean {
   const internals = client as unknown as AedesClientInternals;
   const parser = internals._parser;
   const listeners = parser?.listeners('packet');
   const enqueue = listeners?.[0];
-  if (!parser || listeners?.length !== 1 || !enqueue) return false;
+  const parse = parser?.parse;
+  if (!parser || listeners?.length !== 1 || !enqueue || typeof parse !== 'function') return false;
+  // aedes reads everything a socket holds at once: a big read means the client's data waited,
+  // i.e. the broker is behind (event-loop lag misses this when the process is simply short of CPU).
+  parser.parse = function (buf: Buffer) {
+    if (onBacklog && buf.length > BACKLOG_READ_BYTES) onBacklog(buf.length);
+    return parse.call(this, buf);
+  };
   parser.removeAllListeners('packet');
   parser.on('packet', function (this: unknown, packet: ParsedPublish) {
     if (packet.cmd === 'publish' && packet.qos === 0 && internals.connected && typeof packet.topic === 'string' && Buffer.isBuffer(packet.payload) && drop(packet.topic, packet.payload)) {

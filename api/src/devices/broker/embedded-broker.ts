@@ -34,6 +34,8 @@ export interface EmbeddedBrokerOptions {
    * and its keepalive answered.
    */
   shedToServer?: (topic: string, payload: Buffer) => boolean;
+  /** Told when the broker reads a big backlog from one client at once (it is behind); see early-shed.ts. */
+  onReadBacklog?: (bytes: number) => void;
 }
 
 export interface EmbeddedBroker {
@@ -119,7 +121,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         const installed = installEarlyShed(client, (topic, payload) => {
           const identity = identities.get(client);
           return identity?.kind === 'device' && access.mayPublish(identity, topic) && shed(topic, payload);
-        });
+        }, options.onReadBacklog);
         if (!installed && !shedAtForward) {
           shedAtForward = true;
           log.warn('aedes internals changed: heartbeats are shed at forwarding only');
