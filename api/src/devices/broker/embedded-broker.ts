@@ -34,7 +34,11 @@ export interface EmbeddedBrokerOptions {
    * and its keepalive answered.
    */
   shedToServer?: (topic: string, payload: Buffer) => boolean;
-  /** Told when the broker reads a big backlog from one client at once (it is behind); see early-shed.ts. */
+  /**
+   * Told when the broker is behind: it read a big backlog from one client at
+   * once (early-shed.ts), or more than SERVER_BACKLOG_BYTES wait to be written
+   * to the api's own connection (the api's client is behind).
+   */
   onReadBacklog?: (bytes: number) => void;
 }
 
@@ -51,6 +55,9 @@ const IDENTIFIER_REJECTED = 2;
 const SERVER_UNAVAILABLE = 3;
 const BAD_USERNAME_OR_PASSWORD = 4;
 const NOT_AUTHORIZED = 5;
+
+/** ~250 statuses waiting for the api's connection: at a few thousand a second, ~0.1 s behind. */
+export const SERVER_BACKLOG_BYTES = 64 * 1024;
 
 class Refusal extends Error {
   constructor(
@@ -163,6 +170,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     authorizeForward(client, packet) {
       const identity = identities.get(client);
       if (!identity || !access.mayReceive(identity, packet.topic)) return null;
+      if (identity.kind === 'server' && options.onReadBacklog) {
+        // Bytes queued for the api's own connection: the api's client is not keeping up with the broker.
+        const queued = (client as unknown as { conn?: { writableLength?: number } }).conn?.writableLength ?? 0;
+        if (queued > SERVER_BACKLOG_BYTES) options.onReadBacklog(queued);
+      }
       if (shedAtForward && identity.kind === 'server' && options.shedToServer && Buffer.isBuffer(packet.payload) && options.shedToServer(packet.topic, packet.payload)) return null;
       return packet;
     },
