@@ -28,7 +28,9 @@ process.on('message', (message) => {
         }
         send({ type: 'started', count: locks.length });
       } else if (message.type === 'disconnects') {
-        // `perMinute` abrupt disconnects of random locks, spread evenly.
+        // `perMinute` abrupt disconnects of random locks, spread evenly; 0 stops them.
+        clearInterval(disconnectTimer);
+        if (!(message.perMinute > 0)) return;
         const every = 60_000 / message.perMinute;
         disconnectTimer = setInterval(() => {
           const lock = locks[Math.floor(Math.random() * locks.length)];

@@ -77,7 +77,7 @@ async function runBroker(broker) {
   );
 
   const executed = new Map(); // command id -> times the lock executed it
-  const cut = new Map(); // deviceId -> deliberate disconnects
+  const cut = new Map(); // deviceId -> times of deliberate disconnects
   const children = [];
   const share = Math.ceil(LOCKS / PROCS);
   const tStart = performance.now();
@@ -87,7 +87,7 @@ async function runBroker(broker) {
       children.push(proc);
       proc.on('message', (m) => {
         if (m.type === 'executed') executed.set(m.id, (executed.get(m.id) ?? 0) + 1);
-        else if (m.type === 'disconnected') cut.set(m.deviceId, (cut.get(m.deviceId) ?? 0) + 1);
+        else if (m.type === 'disconnected') cut.set(m.deviceId, [...(cut.get(m.deviceId) ?? []), m.at]);
         else if (m.type === 'error') console.error(`fleet ${p}: ${m.message}`);
       });
       const started = new Promise((resolve) => proc.on('message', (m) => m.type === 'started' && resolve()));
@@ -128,7 +128,7 @@ async function runBroker(broker) {
     await sleep(Number(args['command-every']) * 1000);
   }
   await Promise.all(pending);
-  for (const proc of children) proc.send({ type: 'disconnects', perMinute: 1e-9 });
+  for (const proc of children) proc.send({ type: 'disconnects', perMinute: 0 });
   // Let in-flight commands end (timeout 10 s) and cut locks reconnect.
   await sleep(15_000);
   clearInterval(rssTimer);
@@ -137,13 +137,15 @@ async function runBroker(broker) {
 
   // Judge.
   let falseOffline = 0;
-  for (const [deviceId, n] of offlineEvents) falseOffline += Math.max(0, n - (cut.get(deviceId) ?? 0));
+  for (const [deviceId, n] of offlineEvents) falseOffline += Math.max(0, n - (cut.get(deviceId)?.length ?? 0));
   let lostTransitions = 0;
   const sawAfter = (deviceId) => (seen.get(deviceId) ?? []).slice(seenBefore.get(deviceId) ?? 0);
-  for (const [deviceId, n] of cut) {
+  for (const [deviceId, times] of cut) {
     const offlineSeen = sawAfter(deviceId).filter((l) => l.state === 'UNAVAILABLE').length;
-    // A cut lock may reconnect before its will is handled only if the broker skipped the will; count what is missing.
-    lostTransitions += Math.max(0, n - offlineSeen);
+    // Each cut is a transition to Unavailable, unless the lock was cut again before it was back
+    // (10 s: reconnect back-off up to 5 s plus its first status): Unavailable -> Unavailable is none.
+    const episodes = times.filter((at, i) => i === 0 || at - times[i - 1] > 10_000).length;
+    lostTransitions += Math.max(0, episodes - offlineSeen);
   }
   const endStates = {};
   let notExactlyOnce = 0;
@@ -181,7 +183,7 @@ async function runBroker(broker) {
     refused,
     endStates,
     notExactlyOnce,
-    deliberateDisconnects: [...cut.values()].reduce((s, n) => s + n, 0),
+    deliberateDisconnects: [...cut.values()].reduce((s, times) => s + times.length, 0),
     notAvailableAtEnd: notAvailable,
     shed,
     rss,
