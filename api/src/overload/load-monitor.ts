@@ -12,7 +12,10 @@
 export interface LoadMonitorOptions {
   /** Lag above this marks the process overloaded. */
   lagThresholdMs: number;
-  /** How long it stays overloaded after the last high-lag sample (hysteresis: no flapping). @default 2000 */
+  /**
+   * How long it stays overloaded after the last sign of it (hysteresis). Long enough that
+   * shedding, once it has emptied the queues, does not stop at once and let them refill. @default 5000
+   */
   holdMs?: number;
   /** Sampling period. @default 50 */
   sampleMs?: number;
@@ -54,7 +57,7 @@ export class LoadMonitor {
   private readonly listeners: ((overloaded: boolean) => void)[] = [];
 
   constructor(private readonly options: LoadMonitorOptions) {
-    this.holdMs = options.holdMs ?? 2000;
+    this.holdMs = options.holdMs ?? 5000;
     this.sampleMs = options.sampleMs ?? 50;
     this.rememberMs = options.rememberMs ?? 300_000;
     this.now = options.now ?? Date.now;

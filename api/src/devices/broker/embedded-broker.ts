@@ -59,6 +59,9 @@ const NOT_AUTHORIZED = 5;
 /** ~250 statuses waiting for the api's connection: at a few thousand a second, ~0.1 s behind. */
 export const SERVER_BACKLOG_BYTES = 64 * 1024;
 
+/** Messages waiting in aedes' queue: past this the broker is behind (it stays near 0 when it keeps up). */
+export const MQ_BACKLOG_MESSAGES = 1000;
+
 class Refusal extends Error {
   constructor(
     readonly returnCode: 2 | 3 | 4 | 5,
@@ -126,6 +129,10 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       if (shed) {
         // Only a lock's own, permitted topics: anything else goes on to authorizePublish and is refused there.
         const installed = installEarlyShed(client, (topic, payload) => {
+          // aedes' message queue (mqemitter) is where a flood piles up: its Array.shift makes a long
+          // queue cost O(n) per message (bench/README.md), so a long queue must switch shedding on.
+          const queued = (broker as unknown as { mq?: { length?: number } }).mq?.length ?? 0;
+          if (queued > MQ_BACKLOG_MESSAGES) options.onReadBacklog?.(queued);
           const identity = identities.get(client);
           return identity?.kind === 'device' && access.mayPublish(identity, topic) && shed(topic, payload);
         }, options.onReadBacklog);
