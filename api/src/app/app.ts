@@ -65,7 +65,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const metrics = new Metrics();
     const topics = new Topics(config.mqtt.topicPrefix);
     const authenticator = new StoreDeviceAuthenticator(store, new DeviceKeys(secrets.secretsKey));
-    // Built before the broker, which sheds at forwarding; started with the ingest below.
+    // Built before the broker, which sheds as it reads; started with the ingest below.
     const overload = new OverloadControl({ topics, metrics, lagThresholdMs: config.overload.lagMs });
     const messaging = await startMessaging(config, events, topics, authenticator, metrics, lifecycle, log, overload.shedder, () => overload.monitor.markBehind());
     const reservedDeviceIds = [messaging.serverUsername];

@@ -1,7 +1,7 @@
 /**
  * Wires overload handling together: the event-loop monitor, the heartbeat
  * shedder, their metrics, what /readyz shows and what the offline sweep asks.
- * Built before the broker (which sheds at forwarding) and told about the
+ * Built before the broker (which sheds as it reads) and told about the
  * ingest once it exists.
  */
 import { Counter, Gauge } from 'prom-client';
