@@ -23,6 +23,7 @@ import { createOfflineSweep } from '../offline/offline-sweep.js';
 import { markLocksUnreachableAfterRestart } from '../offline/restart-availability.js';
 import type { Sweep, SweepScheduler } from '../offline/sweep-scheduler.js';
 import { TimerSweepScheduler } from '../offline/timer-scheduler.js';
+import { OverloadControl } from '../overload/overload-control.js';
 import { createRetentionScheduler } from '../retention/retention-scheduler.js';
 import { openStore } from '../store/open-store.js';
 import { StoreHealth } from '../store/store-health.js';
@@ -78,9 +79,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
     const topics = new Topics(config.mqtt.topicPrefix);
     const authenticator = new StoreDeviceAuthenticator(store, new DeviceKeys(secrets.secretsKey));
-    const messaging = await startMessaging(config, events, topics, authenticator, metrics, lifecycle, log);
+    // Built before the broker, which sheds as it reads; started with the ingest below.
+    const overload = new OverloadControl({ topics, metrics, lagThresholdMs: config.overload.lagMs });
+    const messaging = await startMessaging(config, events, topics, authenticator, metrics, lifecycle, log, overload.shedder, () => overload.monitor.markBehind());
     const reservedDeviceIds = [messaging.serverUsername];
-    const services = createServices({ config, secrets, store, log, redis, events, link: messaging.link, topics, metrics, reservedDeviceIds });
+    const services = createServices({ config, secrets, store, log, redis, events, link: messaging.link, topics, metrics, reservedDeviceIds, overload });
+    overload.attachIngest(services.ingest);
     lifecycle.add('throttle', () => services.throttle.close());
 
     messaging.link.onMessage((message) => services.ingest.handle(message));
@@ -91,6 +95,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     lifecycle.add('mqtt link', () => messaging.link.stop());
     readiness.push({ name: 'mqtt', check: () => (messaging.link.isConnected() ? Promise.resolve() : Promise.reject(new Error('not connected'))) });
     services.ingest.start();
+    overload.start();
+    lifecycle.add('overload monitor', () => Promise.resolve(overload.stop()));
     lifecycle.add('command timers', () => Promise.resolve(services.commands.stop()));
 
     if (config.auth.bootstrapAdmin) {
@@ -106,6 +112,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       audit: services.audit,
       events,
       offlineAfterMs: config.locks.offlineAfterMs,
+      liveness: overload.liveness,
       log,
     });
     // Commands left SENT by a previous run are reconciled now rather than at the first sweep.

@@ -12,6 +12,7 @@ import type { Topics } from '../devices/protocol/topics.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { EventBus } from '../events/events.js';
 import { followEvents } from '../events/follow-events.js';
+import type { HeartbeatShedder } from '../overload/heartbeat-shedder.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
 
@@ -33,6 +34,8 @@ export async function startMessaging(
   metrics: Metrics,
   lifecycle: Lifecycle,
   log: Logger,
+  shedder?: HeartbeatShedder,
+  onReadBacklog?: () => void,
 ): Promise<Messaging> {
   const clientId = `smartlock-api-${randomBytes(6).toString('hex')}`;
   if (config.mqtt.url) {
@@ -46,7 +49,7 @@ export async function startMessaging(
       log,
       ...(config.mqtt.sharedGroup ? { sharedGroup: config.mqtt.sharedGroup } : {}),
     });
-    return { link, brokerUrl: config.mqtt.url, serverUsername: username };
+    return { link: shedder ? sheddingLink(link, shedder) : link, brokerUrl: config.mqtt.url, serverUsername: username };
   }
   const server = { username: EMBEDDED_SERVER_USERNAME, password: randomBytes(32).toString('hex') };
   const broker = await startEmbeddedBroker({
@@ -57,6 +60,8 @@ export async function startMessaging(
     server,
     log,
     onRefused: (kind) => metrics.brokerRefused.inc({ kind }),
+    ...(shedder ? { shedToServer: (topic: string, payload: Buffer) => shedder.shed(topic, payload) } : {}),
+    ...(onReadBacklog ? { onReadBacklog } : {}),
   });
   lifecycle.add('embedded broker', () => broker.stop());
   // A removed lock or a rotated secret ends the sessions opened with the old credentials at once.
@@ -67,4 +72,19 @@ export async function startMessaging(
   const brokerUrl = `mqtt://${wildcard ? '127.0.0.1' : config.mqtt.host}:${broker.port}`;
   log.info({ port: broker.port }, `embedded MQTT broker listening on port ${broker.port}`);
   return { link: createMqttLink({ url: brokerUrl, ...server, clientId, topics, log }), brokerUrl, serverUsername: server.username };
+}
+
+/** An external broker's messages are shed as they arrive, before the ingest verifies them. */
+function sheddingLink(link: LockLink, shedder: HeartbeatShedder): LockLink {
+  return {
+    start: () => link.start(),
+    stop: () => link.stop(),
+    publish: (topic, payload, options) => link.publish(topic, payload, options),
+    isConnected: () => link.isConnected(),
+    onMessage(handler) {
+      link.onMessage((message) => {
+        if (!shedder.shed(message.topic, message.payload)) handler(message);
+      });
+    },
+  };
 }

@@ -20,6 +20,7 @@ import { TimeSync } from '../devices/time-sync.js';
 import type { EventBus } from '../events/events.js';
 import { LocksService } from '../locks/locks.service.js';
 import { type Metrics } from '../observability/metrics.js';
+import type { OverloadStatus } from '../overload/overload-control.js';
 import type { Store } from '../store/ports.js';
 import type { Logger } from './logger.js';
 
@@ -38,6 +39,8 @@ export interface Services {
   locks: LocksService;
   commands: CommandsService;
   ingest: StatusIngest;
+  /** Overload state for /readyz (absent in parts built without it, e.g. CLIs). */
+  overload?: { status(): OverloadStatus };
 }
 
 export interface ServiceDeps {
@@ -52,6 +55,7 @@ export interface ServiceDeps {
   metrics: Metrics;
   /** Broker usernames of servers, which no lock may take as its device id. */
   reservedDeviceIds: string[];
+  overload?: { status(): OverloadStatus };
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -94,5 +98,6 @@ export function createServices(deps: ServiceDeps): Services {
     locks,
     commands,
     ingest,
+    ...(deps.overload ? { overload: deps.overload } : {}),
   };
 }

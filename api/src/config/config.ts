@@ -82,6 +82,7 @@ const envSchema = z.object({
   SHUTDOWN_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(5000),
   // A signed status whose ts is further than this from the server clock is dropped as stale.
   STATUS_MAX_SKEW_S: z.coerce.number().int().min(5).max(3600).default(120),
+  OVERLOAD_LAG_MS: z.coerce.number().int().min(1).max(60_000).default(200),
   JWT_SECRET: secret,
   SECRETS_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
     message: 'must be 64 hex characters (32 bytes), e.g. the output of `openssl rand -hex 32`',
@@ -132,6 +133,8 @@ export interface Config {
   locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number; statusMaxSkewS: number };
   /** How long SIGTERM/SIGINT may take to stop everything before the process exits with 1 anyway. */
   shutdownTimeoutMs: number;
+  /** Event-loop lag above which the api sheds heartbeats that change nothing. */
+  overload: { lagMs: number };
   /** Undefined outside production: `resolveSecrets` then supplies a persisted development secret. */
   jwtSecret: string | undefined;
   secretsKey: string | undefined;
@@ -193,6 +196,7 @@ export function parseConfig(env: Env): Config {
       statusMaxSkewS: e.STATUS_MAX_SKEW_S,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    overload: { lagMs: e.OVERLOAD_LAG_MS },
     jwtSecret: e.JWT_SECRET,
     secretsKey: e.SECRETS_KEY,
     auth: {

@@ -120,6 +120,16 @@ export class StatusIngest {
     this.chains.set(deviceId, next);
   }
 
+  /** The last accepted row of a lock, if in memory (for load shedding: see overload/heartbeat-shedder.ts). */
+  known(deviceId: string): LockRecord | undefined {
+    return this.cache.get(deviceId);
+  }
+
+  /** Locks with messages waiting on the ordered (async) path: a measure of the ingest's backlog. */
+  get backlog(): number {
+    return this.chains.size;
+  }
+
   /** Writes coalesced heartbeats. Called on a timer and before each offline sweep. */
   flush(): Promise<void> {
     this.flushing = this.flushing.then(async () => {

@@ -78,7 +78,10 @@ export function mountOperationalRoutes(app: Express, services: Services, readine
       }),
     );
     const ready = results.every(([, status]) => status === 'ok');
-    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results) });
+    // Overload is shown, not failed: a 503 would take a shedding api out of its load balancer
+    // (with one replica, the whole service) while it is deliberately degrading (docs/architecture.md).
+    const overload = services.overload?.status();
+    res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...(overload ? { overload } : {}) });
   });
 
   app.get('/metrics', async (_req, res) => {

@@ -9,6 +9,7 @@ import type { Logger } from '../../app/logger.js';
 import { DEVICE_ID_PATTERN } from '../protocol/limits.js';
 import type { Topics } from '../protocol/topics.js';
 import { BrokerAccess, hasTopicMetacharacters, identityKey, sameSecret, type BrokerIdentity } from './broker-access.js';
+import { installEarlyShed } from './early-shed.js';
 import type { DeviceAuthenticator } from './lock-link.js';
 
 export type RefusalKind = 'auth' | 'subscribe' | 'publish';
@@ -24,6 +25,21 @@ export interface EmbeddedBrokerOptions {
   log: Logger;
   /** Called once per refused connection, subscription or publish, e.g. for a metric. */
   onRefused?: (kind: RefusalKind, deviceId: string | undefined) => void;
+  /**
+   * Load shedding (see overload/heartbeat-shedder.ts): asked once for each
+   * QoS 0 message a lock publishes on a topic it may use, as soon as it is
+   * parsed (early-shed.ts; before forwarding to the api's connection if that
+   * hook cannot be installed); true drops it. Early, it saves all of the
+   * broker's and the api's work on it, so the lock's socket keeps being read
+   * and its keepalive answered.
+   */
+  shedToServer?: (topic: string, payload: Buffer) => boolean;
+  /**
+   * Told when the broker is behind: it read a big backlog from one client at
+   * once (early-shed.ts), or more than SERVER_BACKLOG_BYTES wait to be written
+   * to the api's own connection (the api's client is behind).
+   */
+  onReadBacklog?: (bytes: number) => void;
 }
 
 export interface EmbeddedBroker {
@@ -39,6 +55,12 @@ const IDENTIFIER_REJECTED = 2;
 const SERVER_UNAVAILABLE = 3;
 const BAD_USERNAME_OR_PASSWORD = 4;
 const NOT_AUTHORIZED = 5;
+
+/** ~250 statuses waiting for the api's connection: at a few thousand a second, ~0.1 s behind. */
+export const SERVER_BACKLOG_BYTES = 64 * 1024;
+
+/** Messages waiting in aedes' queue: past this the broker is behind (it stays near 0 when it keeps up). */
+export const MQ_BACKLOG_MESSAGES = 1000;
 
 class Refusal extends Error {
   constructor(
@@ -62,6 +84,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   // without this a lock could knock another lock (or the api) offline and have
   // "offline" published on its behalf.
   const liveIds = new Map<string, { client: Client; key: string }>();
+  /** Set when the early hook cannot be installed (aedes changed); never both, or a status would be judged twice. */
+  let shedAtForward = false;
 
   function refused(kind: RefusalKind, deviceId: string | undefined, details: Record<string, unknown>, why: string): void {
     log.warn({ deviceId, ...details }, `refused ${kind}: ${why}`);
@@ -98,9 +122,30 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   }
 
   const broker = await Aedes.createBroker({
+    // Messages in flight before aedes queues them in mqemitter (default 100). That queue's
+    // Array.shift costs O(n) per message, so under a flood it turned overload into collapse:
+    // at 20,000 heartbeats/s (bench/overload.mjs) 100 left 51 of 200 locks starved of their
+    // keepalive and 16% of changes undelivered; 2000 left none of either.
+    concurrency: 2000,
     preConnect(client, packet, callback) {
       // authenticate() does not see the CONNECT packet; keep its will topic for it.
       if (packet.will) willTopics.set(client, packet.will.topic);
+      const shed = options.shedToServer;
+      if (shed) {
+        // Only a lock's own, permitted topics: anything else goes on to authorizePublish and is refused there.
+        const installed = installEarlyShed(client, (topic, payload) => {
+          // aedes' message queue (mqemitter) is where a flood piles up: its Array.shift makes a long
+          // queue cost O(n) per message (bench/README.md), so a long queue must switch shedding on.
+          const queued = (broker as unknown as { mq?: { length?: number } }).mq?.length ?? 0;
+          if (queued > MQ_BACKLOG_MESSAGES) options.onReadBacklog?.(queued);
+          const identity = identities.get(client);
+          return identity?.kind === 'device' && access.mayPublish(identity, topic) && shed(topic, payload);
+        }, options.onReadBacklog);
+        if (!installed && !shedAtForward) {
+          shedAtForward = true;
+          log.warn('aedes internals changed: heartbeats are shed at forwarding only');
+        }
+      }
       callback(null, true);
     },
     authenticate(client, username, password, callback) {
@@ -136,7 +181,14 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     },
     authorizeForward(client, packet) {
       const identity = identities.get(client);
-      return identity && access.mayReceive(identity, packet.topic) ? packet : null;
+      if (!identity || !access.mayReceive(identity, packet.topic)) return null;
+      if (identity.kind === 'server' && options.onReadBacklog) {
+        // Bytes queued for the api's own connection: the api's client is not keeping up with the broker.
+        const queued = (client as unknown as { conn?: { writableLength?: number } }).conn?.writableLength ?? 0;
+        if (queued > SERVER_BACKLOG_BYTES) options.onReadBacklog(queued);
+      }
+      if (shedAtForward && identity.kind === 'server' && options.shedToServer && Buffer.isBuffer(packet.payload) && options.shedToServer(packet.topic, packet.payload)) return null;
+      return packet;
     },
   });
   broker.on('clientDisconnect', (client) => {
