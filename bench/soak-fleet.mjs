@@ -16,9 +16,12 @@ process.on('message', (message) => {
     try {
       if (message.type === 'start') {
         const { devices, brokerUrl, topicPrefix, heartbeatMs } = message;
-        for (let i = 0; i < devices.length; i += 100) {
+        // Waves of 50 with a pause: 5,000 locks connecting at once overflowed an event-bus
+        // subscriber in the api process (RepeaterOverflowError: > 1024 pending pushes).
+        for (let i = 0; i < devices.length; i += 50) {
+          if (i > 0) await new Promise((resolve) => setTimeout(resolve, 250));
           await Promise.all(
-            devices.slice(i, i + 100).map(async (d) => {
+            devices.slice(i, i + 50).map(async (d) => {
               const lock = new SimulatedLock({ brokerUrl, deviceId: d.deviceId, deviceSecret: d.deviceSecret, topicPrefix, heartbeatMs, state: new MemoryCounterStore() });
               lock.on('command', (event) => event.id && send({ type: 'executed', deviceId: d.deviceId, id: event.id, outcome: event.outcome }));
               await lock.start();
