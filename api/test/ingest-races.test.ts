@@ -1,14 +1,13 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/app/logger.js';
 import type { LockLink } from '../src/devices/broker/lock-link.js';
 import { DroppedMessages } from '../src/devices/dropped-messages.js';
-import { statusJson, type StatusMessage } from '../src/devices/protocol/messages.js';
-import { signPayload } from '../src/devices/protocol/signature.js';
 import { StatusIngest } from '../src/devices/status-ingest.js';
 import { TimeSync } from '../src/devices/time-sync.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
-import { registerLock, type Registered } from '../src/test-support/locks.js';
+import type { Registered } from '../src/test-support/locks.js';
+import { onlineRawLock, publishStatus, signedStatus } from '../src/test-support/raw-lock.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
@@ -24,21 +23,8 @@ afterAll(async () => {
   await app.close();
 });
 
-async function rawLock(lock: Registered): Promise<MqttClient> {
-  const client = mqtt.connect(app.brokerUrl, { username: lock.mqttUsername, password: lock.mqttPassword, clientId: `raw-${lock.deviceId}`, reconnectPeriod: 0 });
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('error', reject);
-  });
-  return client;
-}
-
-function status(lock: Registered, fields: Partial<StatusMessage>): string {
-  const message: StatusMessage = { v: 1, type: 'status', dev: lock.deviceId, boot: 1, seq: 1, status: 'LOCKED', ctr: 0, ts: Math.floor(Date.now() / 1000), ...fields };
-  return signPayload(Buffer.from(lock.deviceSecret, 'hex'), statusJson(message));
-}
-
-const publish = (client: MqttClient, lock: Registered, payload: string) => client.publishAsync(app.topics.of(lock.deviceId, 'status'), payload, { qos: 1 });
+const status = signedStatus;
+const publish = (client: MqttClient, lock: Registered, payload: string) => publishStatus(app, client, lock, payload);
 const stored = (deviceId: string) => app.services.store.locks.findByDeviceId(deviceId);
 const replays = async () => {
   const text = await app.services.metrics.registry.getSingleMetricAsString('smartlock_mqtt_dropped_total');
@@ -49,13 +35,7 @@ const heartbeats = async () => {
   return Number(/kind="heartbeat"} (\d+)/.exec(text)?.[1] ?? 0);
 };
 
-async function onlineLock(): Promise<{ lock: Registered; client: MqttClient }> {
-  const lock = await registerLock(app, owner.accessToken);
-  const client = await rawLock(lock);
-  await publish(client, lock, status(lock, { seq: 1 }));
-  await eventually(async () => (await stored(lock.deviceId))?.state === 'AVAILABLE');
-  return { lock, client };
-}
+const onlineLock = () => onlineRawLock(app, owner.accessToken);
 
 async function sendUnlock(deviceId: string): Promise<string> {
   const sent = await gql<{ unlock: { id: string } }>(app.httpUrl, 'mutation ($d: ID!) { unlock(deviceId: $d) { id } }', { d: deviceId }, owner.accessToken);

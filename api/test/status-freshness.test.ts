@@ -1,10 +1,9 @@
-import mqtt, { type MqttClient } from 'mqtt';
+import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { statusJson, type StatusMessage } from '../src/devices/protocol/messages.js';
-import { signPayload } from '../src/devices/protocol/signature.js';
 import { verifyTime } from '../src/devices/protocol/verify.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
 import { registerLock, startLock, type Registered } from '../src/test-support/locks.js';
+import { onlineRawLock, publishStatus, rawLock, signedStatus } from '../src/test-support/raw-lock.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
@@ -21,21 +20,8 @@ afterAll(async () => {
 
 const nowS = () => Math.floor(Date.now() / 1000);
 
-async function rawLock(lock: Registered): Promise<MqttClient> {
-  const client = mqtt.connect(app.brokerUrl, { username: lock.mqttUsername, password: lock.mqttPassword, clientId: `raw-${lock.deviceId}`, reconnectPeriod: 0 });
-  await new Promise<void>((resolve, reject) => {
-    client.once('connect', () => resolve());
-    client.once('error', reject);
-  });
-  return client;
-}
-
-function status(lock: Registered, fields: Partial<StatusMessage>): string {
-  const message: StatusMessage = { v: 1, type: 'status', dev: lock.deviceId, boot: 1, seq: 1, status: 'LOCKED', ctr: 0, ts: nowS(), ...fields };
-  return signPayload(Buffer.from(lock.deviceSecret, 'hex'), statusJson(message));
-}
-
-const publish = (client: MqttClient, lock: Registered, payload: string) => client.publishAsync(app.topics.of(lock.deviceId, 'status'), payload, { qos: 1 });
+const status = signedStatus;
+const publish = (client: MqttClient, lock: Registered, payload: string) => publishStatus(app, client, lock, payload);
 const stored = (deviceId: string) => app.services.store.locks.findByDeviceId(deviceId);
 const dropped = async (reason: string) => {
   const text = await app.services.metrics.registry.getSingleMetricAsString('smartlock_mqtt_dropped_total');
@@ -46,14 +32,7 @@ const accepted = async () => {
   return [...text.matchAll(/} (\d+)/g)].reduce((sum, match) => sum + Number(match[1]), 0);
 };
 
-/** A lock that is Available and LOCKED after one fresh status (boot 1, seq 1). */
-async function onlineLock(): Promise<{ lock: Registered; client: MqttClient }> {
-  const lock = await registerLock(app, owner.accessToken);
-  const client = await rawLock(lock);
-  await publish(client, lock, status(lock, { seq: 1 }));
-  await eventually(async () => (await stored(lock.deviceId))?.state === 'AVAILABLE');
-  return { lock, client };
-}
+const onlineLock = () => onlineRawLock(app, owner.accessToken);
 
 describe('status freshness (STATUS_MAX_SKEW_S)', () => {
   it('accepts statuses whose ts is within the skew, behind or ahead', async () => {
@@ -118,7 +97,7 @@ describe('status freshness (STATUS_MAX_SKEW_S)', () => {
 
   it('treats ts 0 (no time yet) as stale and answers with a signed time message echoing (boot, seq)', async () => {
     const lock = await registerLock(app, owner.accessToken);
-    const client = await rawLock(lock);
+    const client = await rawLock(app, lock);
     const received: string[] = [];
     client.on('message', (_topic, payload) => received.push(payload.toString()));
     await client.subscribeAsync(app.topics.of(lock.deviceId, 'cmd'), { qos: 1 });
