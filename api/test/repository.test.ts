@@ -57,14 +57,19 @@ describe('a fresh clone', () => {
   it('cites no file that is not in the repository', () => {
     const files = trackedFiles();
     const present = new Set(files);
+    const names = new Set(files.map((f) => path.basename(f)));
     const text = files.filter((f) => /\.(md|ts|tsx|mjs|js|cpp|h|ino|sh|yml|yaml|json|conf|toml)$|Makefile$/.test(f) && f !== 'package-lock.json');
     const outside: string[] = [];
     const broken: string[] = [];
     for (const file of text) {
       const content = read(file);
-      // The reference notes the project was started from are not shipped with it.
-      for (const name of ['PROTOCOL.md', 'STACK.md', 'CONVENTIONS.md', '../shared/']) {
-        if (content.includes(name) && file !== 'api/test/repository.test.ts') outside.push(`${file} cites ${name}`);
+      // A document named anywhere (prose, comments, test names) must ship with the repository.
+      for (const [name] of content.matchAll(/[A-Za-z0-9_-]+\.md\b/g)) {
+        if (!names.has(name)) outside.push(`${file} names ${name}`);
+      }
+      // So must every path that climbs out of its folder: none may leave the repository.
+      for (const [up] of content.matchAll(/(?<![\w.])(?:\.\.\/)+[\w.-]+/g)) {
+        if (path.relative(repoRoot, path.resolve(repoRoot, path.dirname(file), up)).startsWith('..')) outside.push(`${file} points outside: ${up}`);
       }
       if (!file.endsWith('.md')) continue;
       for (const [, target] of content.matchAll(/\]\(([^)\s#]+)(?:#[^)]*)?\)/g)) {
