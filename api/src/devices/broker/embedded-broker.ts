@@ -10,6 +10,7 @@ import { DEVICE_ID_PATTERN } from '../protocol/limits.js';
 import type { Topics } from '../protocol/topics.js';
 import { BrokerAccess, hasTopicMetacharacters, identityKey, sameSecret, type BrokerIdentity } from './broker-access.js';
 import { installEarlyShed } from './early-shed.js';
+import { flatMqemitter } from './flat-mqemitter.js';
 import type { DeviceAuthenticator } from './lock-link.js';
 
 export type RefusalKind = 'auth' | 'subscribe' | 'publish';
@@ -127,6 +128,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     // at 20,000 heartbeats/s (bench/overload.mjs) 100 left 51 of 200 locks starved of their
     // keepalive and 16% of changes undelivered; 2000 left none of either.
     concurrency: 2000,
+    // Its queue drains by recursion and overflowed the stack at 10,000 locks (flat-mqemitter.ts).
+    mq: flatMqemitter({ concurrency: 2000 }),
     preConnect(client, packet, callback) {
       // authenticate() does not see the CONNECT packet; keep its will topic for it.
       if (packet.will) willTopics.set(client, packet.will.topic);
