@@ -1,7 +1,6 @@
 // Child process of ingest.mjs: N device connections that publish pre-signed, pre-encoded
 // heartbeats as fast as the sockets take them. Signing and MQTT encoding happen before
 // "ready", so the timed path costs the publisher only socket writes.
-import { randomBytes } from 'node:crypto';
 import { api, require } from './lib.mjs';
 
 const { connect } = require('mqtt');
@@ -71,7 +70,7 @@ async function setup({ brokerUrl, prefix, devices, messages, chunk }) {
             protocolVersion: 4,
             username: d.deviceId,
             password: d.mqttPassword,
-            clientId: `bench-${d.deviceId}-${randomBytes(3).toString('hex')}`,
+            clientId: d.deviceId, // brokers bind it to the username
             clean: true,
             keepalive: 60,
             reconnectPeriod: 0,

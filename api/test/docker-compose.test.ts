@@ -194,11 +194,11 @@ describe('docker-compose.yml', () => {
 describe('the Mosquitto configuration', () => {
   const mosquittoMounts = () => mountsOf('mosquitto');
   const conf = readRepoFile('deploy/mosquitto/mosquitto.conf');
-  const acl = readRepoFile('deploy/mosquitto/acl');
-  const directive = (name: string): string | undefined =>
-    conf.match(new RegExp(`^\\s*${name}\\s+(\\S+)\\s*$`, 'm'))?.[1];
+  const script = readRepoFile('deploy/mosquitto/start-mosquitto.sh');
+  const directive = (name: string, text = conf): string | undefined =>
+    text.match(new RegExp(`^\\s*${name}\\s+(\\S+)\\s*$`, 'm'))?.[1];
 
-  it('is mounted into the broker from deploy/mosquitto', () => {
+  it('is mounted into the broker from deploy/mosquitto and started by its script', () => {
     expect(mosquittoMounts()).toEqual(
       expect.arrayContaining([
         expect.objectContaining({
@@ -206,43 +206,51 @@ describe('the Mosquitto configuration', () => {
           target: '/mosquitto/config/mosquitto.conf',
         }),
         expect.objectContaining({
-          source: './deploy/mosquitto/acl',
-          target: '/mosquitto/config/acl',
+          source: './deploy/mosquitto/start-mosquitto.sh',
+          target: '/mosquitto/config/start-mosquitto.sh',
         }),
       ]),
     );
+    expect([service('mosquitto').command ?? ''].flat().join(' ')).toContain('/mosquitto/config/start-mosquitto.sh');
   });
 
-  it('refuses anonymous clients and names a password file and an ACL file', () => {
+  it('refuses anonymous clients and authenticates everyone through dynamic security', () => {
     expect(directive('listener')).toBe('1883');
     expect(directive('allow_anonymous')).toBe('false');
-    expect(directive('password_file')).toBe('/mosquitto/config/passwd');
-    expect(directive('acl_file')).toBe('/mosquitto/config/acl');
+    expect(directive('plugin')).toMatch(/\/mosquitto_dynamic_security\.so$/);
     expect(directive('persistence')).toBe('true');
+    // No hand-kept password file or ACL: the api keeps the lock accounts.
+    expect(directive('password_file')).toBeUndefined();
+    expect(directive('acl_file')).toBeUndefined();
   });
 
-  it('keeps the password file on a volume rather than in the repository', () => {
-    const passwordDir = path.posix.dirname(directive('password_file') ?? '');
-    const holder = mosquittoMounts().find((mount) => mount.target === passwordDir);
+  it('keeps the dynamic-security file (hashed passwords) on a volume rather than in the repository', () => {
+    const file = directive('plugin_opt_config_file') ?? '';
+    expect(file).toBe('/mosquitto/data/dynamic-security.json');
+    const holder = mosquittoMounts().find((mount) => mount.target === path.posix.dirname(file));
     expect(holder?.isBind).toBe(false);
+    expect(script).toContain('DYNSEC=${DYNSEC_FILE:-/mosquitto/data/dynamic-security.json}');
   });
 
-  it('lets the api account use every smartlock topic', () => {
-    expect(acl).toMatch(/^user smartlock-api\s*\ntopic readwrite smartlock\/#\s*$/m);
-    expect(environmentOf('api').MQTT_USERNAME).toBe('smartlock-api');
-    // The broker's start-up command provisions that same account from MQTT_PASSWORD.
-    expect([service('mosquitto').command ?? ''].flat().join(' ')).toContain(
-      'mosquitto_passwd -b /mosquitto/config/passwd smartlock-api',
-    );
+  it('has the api keep the lock accounts, with its own account set up from .env', () => {
+    const api = environmentOf('api');
+    expect(api.MQTT_BROKER_ADMIN).toBe('dynsec');
+    expect(api.MQTT_USERNAME).toBe('smartlock-api');
+    const broker = environmentOf('mosquitto');
+    expect(broker.MQTT_PASSWORD).toBe(api.MQTT_PASSWORD);
+    expect(broker.MQTT_ADMIN_PASSWORD).toMatch(/^\$\{MQTT_ADMIN_PASSWORD:\?[^}]+\}$/);
+    expect(script).toContain('API=${MQTT_USERNAME:-smartlock-api}');
   });
 
-  it('confines each lock to its own cmd, status and availability topics', () => {
+  it('keeps a plain-ACL example that confines each lock to its own topics', () => {
+    const acl = readRepoFile('deploy/mosquitto/plain-acl/acl');
     const patterns = acl.split('\n').filter((line) => line.startsWith('pattern '));
     expect(patterns).toEqual([
       'pattern read smartlock/%u/cmd',
       'pattern write smartlock/%u/status',
       'pattern write smartlock/%u/availability',
     ]);
+    expect(directive('use_username_as_clientid', readRepoFile('deploy/mosquitto/plain-acl/mosquitto.conf'))).toBe('true');
   });
 });
 

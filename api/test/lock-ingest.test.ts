@@ -25,7 +25,7 @@ async function rawLock(lock: Registered, will = true): Promise<MqttClient> {
   const client = mqtt.connect(app.brokerUrl, {
     username: lock.mqttUsername,
     password: lock.mqttPassword,
-    clientId: `raw-${lock.deviceId}`,
+    clientId: lock.deviceId,
     reconnectPeriod: 0,
     ...(will ? { will: { topic: app.topics.of(lock.deviceId, 'availability'), payload: Buffer.from('offline'), qos: 1 as const, retain: true } } : {}),
   });

@@ -8,8 +8,10 @@ import { Redis } from 'ioredis';
 import { AuditService } from '../audit/audit.service.js';
 import type { Config } from '../config/config.js';
 import { resolveSecrets } from '../config/secrets.js';
+import { ClientIdClaims } from '../devices/client-id-claims.js';
 import { StoreDeviceAuthenticator } from '../devices/device-authenticator.js';
 import { DeviceKeys } from '../devices/device-keys.js';
+import { mqttPassword } from '../devices/protocol/signature.js';
 import { Topics } from '../devices/protocol/topics.js';
 import type { EventBus } from '../events/events.js';
 import { MemoryEventBus } from '../events/memory-event-bus.js';
@@ -70,20 +72,24 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const bus = events;
     lifecycle.add('events', () => bus.close());
 
+    // For the parts built before the services (the broker's refusals, restart availability).
+    const earlyAudit = new AuditService(store.audit, log);
+    earlyAudit.attachEvents(bus);
     if (!config.mqtt.url) {
       // Before the embedded broker exists, so no lock can have reconnected yet (see restart-availability.ts).
-      const audit = new AuditService(store.audit, log);
-      audit.attachEvents(bus);
-      await markLocksUnreachableAfterRestart({ store, audit, events: bus, log });
+      await markLocksUnreachableAfterRestart({ store, audit: earlyAudit, events: bus, log });
     }
 
     const topics = new Topics(config.mqtt.topicPrefix);
-    const authenticator = new StoreDeviceAuthenticator(store, new DeviceKeys(secrets.secretsKey));
+    const keys = new DeviceKeys(secrets.secretsKey);
+    lifecycle.add('device key cache', keys.follow(events, log));
+    const authenticator = new StoreDeviceAuthenticator(store, keys);
+    const claims = new ClientIdClaims({ store, audit: earlyAudit, log });
     // Built before the broker, which sheds as it reads; started with the ingest below.
     const overload = new OverloadControl({ topics, metrics, lagThresholdMs: config.overload.lagMs });
-    const messaging = await startMessaging(config, events, topics, authenticator, metrics, lifecycle, log, overload.shedder, () => overload.monitor.markBehind());
+    const messaging = await startMessaging(config, topics, authenticator, metrics, lifecycle, log, overload.shedder, () => overload.monitor.markBehind(), (claimed, by) => claims.report(claimed, by));
     const reservedDeviceIds = [messaging.serverUsername];
-    const services = createServices({ config, secrets, store, log, redis, events, link: messaging.link, topics, metrics, reservedDeviceIds, overload });
+    const services = createServices({ config, secrets, store, log, redis, events, link: messaging.link, topics, metrics, reservedDeviceIds, accounts: messaging.accounts, keys, overload });
     overload.attachIngest(services.ingest);
     lifecycle.add('throttle', () => services.throttle.close());
 
@@ -95,6 +101,10 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     lifecycle.add('mqtt link', () => messaging.link.stop());
     readiness.push({ name: 'mqtt', check: () => (messaging.link.isConnected() ? Promise.resolve() : Promise.reject(new Error('not connected'))) });
     services.ingest.start();
+    // Locks registered, rotated or removed while the broker missed it (a crash between the two writes).
+    await messaging.accounts.reconcile(async () =>
+      (await store.locks.listAll()).map((lock) => ({ deviceId: lock.deviceId, password: mqttPassword(keys.open(lock.deviceId, lock.secretSealed)) })),
+    );
     overload.start();
     lifecycle.add('overload monitor', () => Promise.resolve(overload.stop()));
     lifecycle.add('command timers', () => Promise.resolve(services.commands.stop()));

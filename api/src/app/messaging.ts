@@ -5,13 +5,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.js';
+import { embeddedBrokerAccounts, handKeptBrokerAccounts, type BrokerAccounts } from '../devices/broker/broker-accounts.js';
+import { DynsecAccounts } from '../devices/broker/dynsec-accounts.js';
+import { DynsecClient } from '../devices/broker/dynsec-client.js';
 import { startEmbeddedBroker } from '../devices/broker/embedded-broker.js';
 import type { DeviceAuthenticator, LockLink } from '../devices/broker/lock-link.js';
 import { createMqttLink } from '../devices/broker/mqtt-link.js';
 import type { Topics } from '../devices/protocol/topics.js';
 import type { Metrics } from '../observability/metrics.js';
-import type { EventBus } from '../events/events.js';
-import { followEvents } from '../events/follow-events.js';
 import type { HeartbeatShedder } from '../overload/heartbeat-shedder.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
@@ -24,11 +25,12 @@ export interface Messaging {
   /** The broker locks should use, for logs and the simulator. */
   brokerUrl: string;
   serverUsername: string;
+  /** Lock accounts on the broker, kept in step with the store by the locks service. */
+  accounts: BrokerAccounts;
 }
 
 export async function startMessaging(
   config: Config,
-  events: EventBus,
   topics: Topics,
   authenticator: DeviceAuthenticator,
   metrics: Metrics,
@@ -36,6 +38,7 @@ export async function startMessaging(
   log: Logger,
   shedder?: HeartbeatShedder,
   onReadBacklog?: () => void,
+  onClientIdClaimed?: (claimedId: string, byDeviceId: string) => void,
 ): Promise<Messaging> {
   const clientId = `smartlock-api-${randomBytes(6).toString('hex')}`;
   if (config.mqtt.url) {
@@ -49,7 +52,9 @@ export async function startMessaging(
       log,
       ...(config.mqtt.sharedGroup ? { sharedGroup: config.mqtt.sharedGroup } : {}),
     });
-    return { link: shedder ? sheddingLink(link, shedder) : link, brokerUrl: config.mqtt.url, serverUsername: username };
+    const accounts = config.mqtt.brokerAdmin === 'dynsec' ? await startDynsecAccounts(config, topics, lifecycle, log) : handKeptBrokerAccounts;
+    if (config.mqtt.brokerAdmin === 'none') log.info('MQTT_BROKER_ADMIN=none: lock accounts on the broker are kept by hand (deploy/mosquitto/README.md)');
+    return { link: shedder ? sheddingLink(link, shedder) : link, brokerUrl: config.mqtt.url, serverUsername: username, accounts };
   }
   const server = { username: EMBEDDED_SERVER_USERNAME, password: randomBytes(32).toString('hex') };
   const broker = await startEmbeddedBroker({
@@ -60,18 +65,25 @@ export async function startMessaging(
     server,
     log,
     onRefused: (kind) => metrics.brokerRefused.inc({ kind }),
+    ...(onClientIdClaimed ? { onClientIdClaimed } : {}),
     ...(shedder ? { shedToServer: (topic: string, payload: Buffer) => shedder.shed(topic, payload) } : {}),
     ...(onReadBacklog ? { onReadBacklog } : {}),
   });
   lifecycle.add('embedded broker', () => broker.stop());
-  // A removed lock or a rotated secret ends the sessions opened with the old credentials at once.
-  // (An external broker keeps them until they reconnect; their messages then fail verification.)
-  const unfollow = followEvents(events, ['lock.removed', 'lock.secretRotated'], ({ deviceId }) => broker.disconnectDevice(deviceId), log);
-  lifecycle.add('credential changes', unfollow);
   const wildcard = config.mqtt.host === '0.0.0.0' || config.mqtt.host === '::';
   const brokerUrl = `mqtt://${wildcard ? '127.0.0.1' : config.mqtt.host}:${broker.port}`;
   log.info({ port: broker.port }, `embedded MQTT broker listening on port ${broker.port}`);
-  return { link: createMqttLink({ url: brokerUrl, ...server, clientId, topics, log }), brokerUrl, serverUsername: server.username };
+  const link = createMqttLink({ url: brokerUrl, ...server, clientId, topics, log });
+  // A removed lock or a rotated secret ends the sessions opened with the old credentials at once.
+  return { link, brokerUrl, serverUsername: server.username, accounts: embeddedBrokerAccounts(broker) };
+}
+
+/** The api's second connection, for $CONTROL/dynamic-security (with the same account). */
+async function startDynsecAccounts(config: Config, topics: Topics, lifecycle: Lifecycle, log: Logger): Promise<BrokerAccounts> {
+  const client = new DynsecClient({ url: config.mqtt.url ?? '', username: config.mqtt.username ?? '', password: config.mqtt.password ?? '', log });
+  lifecycle.add('dynamic security', () => client.stop());
+  await client.start();
+  return new DynsecAccounts(client, topics, log);
 }
 
 /** An external broker's messages are shed as they arrive, before the ingest verifies them. */

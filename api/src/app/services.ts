@@ -11,6 +11,7 @@ import { AuditService } from '../audit/audit.service.js';
 import { CommandsService } from '../commands/commands.service.js';
 import type { Config } from '../config/config.js';
 import type { ResolvedSecrets } from '../config/secrets.js';
+import type { BrokerAccounts } from '../devices/broker/broker-accounts.js';
 import type { LockLink } from '../devices/broker/lock-link.js';
 import { DeviceKeys } from '../devices/device-keys.js';
 import { DroppedMessages } from '../devices/dropped-messages.js';
@@ -55,6 +56,9 @@ export interface ServiceDeps {
   metrics: Metrics;
   /** Broker usernames of servers, which no lock may take as its device id. */
   reservedDeviceIds: string[];
+  accounts: BrokerAccounts;
+  /** One key cache for the whole process (the broker's authenticator shares it). */
+  keys?: DeviceKeys;
   overload?: { status(): OverloadStatus };
 }
 
@@ -67,8 +71,8 @@ export function createServices(deps: ServiceDeps): Services {
   const counter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
   const throttle = new SignInThrottle(counter, config.auth.throttle);
   const auth = new AuthService({ store, hasher, accessTokens, throttle, audit, events, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
-  const keys = new DeviceKeys(secrets.secretsKey);
-  const locks = new LocksService({ store, keys, audit, events, reservedDeviceIds: deps.reservedDeviceIds });
+  const keys = deps.keys ?? new DeviceKeys(secrets.secretsKey);
+  const locks = new LocksService({ store, keys, audit, events, reservedDeviceIds: deps.reservedDeviceIds, accounts: deps.accounts, log });
   const commands = new CommandsService({ store, locks, keys, audit, events, link, topics, timeoutMs: config.locks.commandTimeoutMs, log });
   const ingest = new StatusIngest({
     store,

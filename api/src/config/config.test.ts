@@ -36,6 +36,14 @@ describe('configuration', () => {
     expect(problemsOf({ SHUTDOWN_TIMEOUT_MS: '0' })[0]).toMatch(/^SHUTDOWN_TIMEOUT_MS:/);
   });
 
+  it('keeps broker accounts by hand unless MQTT_BROKER_ADMIN=dynsec, which needs an external broker', () => {
+    expect(parseConfig({}).mqtt.brokerAdmin).toBe('none');
+    const external = { MQTT_URL: 'mqtt://broker:1883', MQTT_USERNAME: 'smartlock-api', MQTT_PASSWORD: 'pw' };
+    expect(parseConfig({ ...external, MQTT_BROKER_ADMIN: 'dynsec' }).mqtt.brokerAdmin).toBe('dynsec');
+    expect(problemsOf({ MQTT_BROKER_ADMIN: 'dynsec' })[0]).toMatch(/^MQTT_BROKER_ADMIN: dynsec needs MQTT_URL/);
+    expect(problemsOf({ ...external, MQTT_BROKER_ADMIN: 'acl' })[0]).toMatch(/^MQTT_BROKER_ADMIN:/);
+  });
+
   it('names the variable that holds a bad value', () => {
     expect(problemsOf({ PORT: 'eighty' })[0]).toMatch(/^PORT:/);
     expect(problemsOf({ ACCESS_TOKEN_TTL: 'soon' })[0]).toMatch(/^ACCESS_TOKEN_TTL: must be a duration/);

@@ -74,6 +74,8 @@ const envSchema = z.object({
   // At most 64 characters: the firmware keeps topics in fixed buffers (firmware/src/core/protocol.h).
   MQTT_TOPIC_PREFIX: z.string().max(64, 'must be at most 64 characters').regex(/^[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9_-]{1,64}){0,3}$/, 'must be 1–4 levels of A-Z a-z 0-9 _ - without wildcards (e.g. smartlock or home/locks)').default('smartlock'),
   MQTT_SHARED_SUBSCRIPTION: boolean(false),
+  // Who keeps lock accounts on an external broker: the api through Mosquitto 2's dynamic security, or people (plain ACL).
+  MQTT_BROKER_ADMIN: z.enum(['dynsec', 'none']).default('none'),
   MQTT_SHARED_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 _ -').default('smartlock-api'),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
   OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).default(30_000),
@@ -129,6 +131,8 @@ export interface Config {
     topicPrefix: string;
     /** Subscribe as `$share/<group>/…` so replicas split the status load. */
     sharedGroup: string | undefined;
+    /** External broker only: `dynsec` = the api creates, rotates and deletes lock accounts itself. */
+    brokerAdmin: 'dynsec' | 'none';
   };
   locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number; statusMaxSkewS: number };
   /** How long SIGTERM/SIGINT may take to stop everything before the process exits with 1 anyway. */
@@ -169,6 +173,7 @@ export function parseConfig(env: Env): Config {
     problems.push(`${e.MQTT_USERNAME ? 'MQTT_PASSWORD' : 'MQTT_USERNAME'}: MQTT_USERNAME and MQTT_PASSWORD go together`);
   }
   if (e.MQTT_URL && !e.MQTT_USERNAME) problems.push('MQTT_USERNAME: is required with MQTT_URL (the api\'s own broker account)');
+  if (e.MQTT_BROKER_ADMIN === 'dynsec' && !e.MQTT_URL) problems.push('MQTT_BROKER_ADMIN: dynsec needs MQTT_URL (the embedded broker checks locks against the store itself)');
   if (e.MQTT_SHARED_SUBSCRIPTION && !e.MQTT_URL) problems.push('MQTT_SHARED_SUBSCRIPTION: needs MQTT_URL (an external broker)');
   if (problems.length > 0) throw new ConfigError(problems);
 
@@ -187,6 +192,7 @@ export function parseConfig(env: Env): Config {
       host: e.MQTT_HOST,
       topicPrefix: e.MQTT_TOPIC_PREFIX,
       sharedGroup: e.MQTT_SHARED_SUBSCRIPTION ? e.MQTT_SHARED_GROUP : undefined,
+      brokerAdmin: e.MQTT_BROKER_ADMIN,
     },
     locks: {
       commandTimeoutMs: e.COMMAND_TIMEOUT_MS,

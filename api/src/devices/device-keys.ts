@@ -1,16 +1,23 @@
 /**
  * Device secrets at rest: sealed with AES-256-GCM under SECRETS_KEY, with the
  * device id as associated data so a sealed secret cannot be moved to another
- * lock's row. Opened keys are cached by their sealed form (so a rotation is a
- * new cache entry) to keep HMAC checks on the ingest path allocation-light.
+ * lock's row. Opened keys are cached to keep HMAC checks on the ingest path
+ * allocation-light: one entry per lock, used only while the sealed form it was
+ * opened from is the one asked for, so a rotated secret is never served from it.
+ *
+ * The cache follows (see `follow`): `lock.secretRotated` and `lock.removed` drop
+ * the lock's entry, and `bus.resync` (events may have been missed) drops all.
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import type { Logger } from '../app/logger.js';
+import type { EventBus } from '../events/events.js';
+import { followEvents } from '../events/follow-events.js';
 
 const VERSION = 'v1';
 const MAX_CACHE = 100_000;
 
 export class DeviceKeys {
-  private readonly cache = new Map<string, Buffer>();
+  private readonly cache = new Map<string, { sealed: string; secret: Buffer }>();
 
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('SECRETS_KEY must be 32 bytes');
@@ -26,9 +33,8 @@ export class DeviceKeys {
 
   /** Throws if the sealed value was tampered with, moved, or sealed under another key. */
   open(deviceId: string, sealed: string): Buffer {
-    const cacheKey = `${deviceId}\u0000${sealed}`;
-    const cached = this.cache.get(cacheKey);
-    if (cached) return cached;
+    const cached = this.cache.get(deviceId);
+    if (cached?.sealed === sealed) return cached.secret;
     const [version, iv, body, tag] = sealed.split('.');
     if (version !== VERSION || !iv || !body || !tag) throw new Error('unsupported sealed secret');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
@@ -36,7 +42,21 @@ export class DeviceKeys {
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
     const secret = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
     if (this.cache.size >= MAX_CACHE) this.cache.clear();
-    this.cache.set(cacheKey, secret);
+    this.cache.set(deviceId, { sealed, secret });
     return secret;
+  }
+
+  /** Drops the cached key of a lock whose secret changed or that was removed. */
+  forget(deviceId: string): void {
+    this.cache.delete(deviceId);
+  }
+
+  /** Follows credential changes (see the file comment); the returned function stops following. */
+  follow(events: EventBus, log: Logger): () => Promise<void> {
+    const stops = [
+      followEvents(events, ['lock.secretRotated', 'lock.removed'], ({ deviceId }) => this.forget(deviceId), log),
+      followEvents(events, ['bus.resync'], () => this.cache.clear(), log),
+    ];
+    return async () => void (await Promise.all(stops.map((stop) => stop())));
   }
 }

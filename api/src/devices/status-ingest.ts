@@ -59,7 +59,13 @@ type Trusted =
   | { ok: false; reason: 'replay' | 'stale'; detail: string; message: StatusMessage; fresh: boolean };
 
 export class StatusIngest {
-  /** Last known row per lock: the ingest path reads no database on a heartbeat. */
+  /**
+   * Last known row per lock: the ingest path reads no database on a heartbeat.
+   * Follows `lock.changed` (newer row), `lock.secretRotated` and `lock.removed`
+   * (forget: the next message re-reads the store, so no status or ack signed
+   * with an old secret is trusted), `command.updated` (counter) and
+   * `bus.resync` (all forgotten). Its handlers are dropped in `stop()`.
+   */
   private readonly cache = new Map<string, LockRecord>();
   private pending = new Map<string, StatusUpdate>();
   /** Per-device chains keep one lock's messages in order while locks proceed in parallel. */
@@ -85,6 +91,7 @@ export class StatusIngest {
     this.flushTimer.unref();
     this.follow('lock.changed', (lock) => this.remember(lock));
     this.follow('lock.removed', ({ deviceId }) => this.cache.delete(deviceId));
+    this.follow('lock.secretRotated', ({ deviceId }) => this.cache.delete(deviceId));
     // Events may have been missed (a Redis outage): a secret rotated or a lock removed on another
     // replica would leave this cache trusting an old row. Write what is pending, then re-read locks.
     this.follow('bus.resync', () => void this.flush().then(() => this.cache.clear()));
@@ -212,6 +219,9 @@ export class StatusIngest {
     const heartbeat = { lastSeen: patch.lastSeen ?? null, rssi: patch.rssi ?? null, battery: patch.battery ?? null };
     this.pending.set(lock.deviceId, { deviceId: lock.deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch: heartbeat });
     const mark = { lastBoot: message.boot, lastSeq: message.seq, lastTs: message.ts };
+    // On the async path the row may have been forgotten meanwhile (rotation, removal, resync):
+    // caching it again would bring an old secret back.
+    if (this.cache.get(lock.deviceId)?.secretSealed !== lock.secretSealed) return;
     this.cache.set(lock.deviceId, { ...lock, ...heartbeat, ...mark, commandCounter: Math.max(lock.commandCounter, message.ctr) });
   }
 

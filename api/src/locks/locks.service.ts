@@ -3,8 +3,10 @@
  * that a device secret leaves the server), rename, removal, reassignment.
  * Who may do what is decided here so resolvers and jobs share the rule.
  */
+import type { Logger } from '../app/logger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { normalizeUsername } from '../auth/credentials.js';
+import { BrokerAccountConflict, type BrokerAccounts } from '../devices/broker/broker-accounts.js';
 import type { DeviceKeys } from '../devices/device-keys.js';
 import { DEVICE_ID_PATTERN } from '../devices/protocol/limits.js';
 import { mqttPassword, newDeviceSecret } from '../devices/protocol/signature.js';
@@ -29,6 +31,9 @@ export interface LocksServiceDeps {
   events: EventBus;
   /** Broker usernames that belong to servers, never to locks. */
   reservedDeviceIds: string[];
+  /** Lock accounts on the broker: created, changed and removed here, with the store. */
+  accounts: BrokerAccounts;
+  log: Logger;
 }
 
 const MAX_NAME = 64;
@@ -65,6 +70,15 @@ export class LocksService {
       if (error instanceof DuplicateKeyError) throw new BadUserInputError(`A lock with device id "${deviceId}" is already registered.`, 'deviceId');
       throw error;
     }
+    // After the store (which refuses a taken device id), so an existing lock's account is never touched.
+    try {
+      await this.deps.accounts.create({ deviceId, password: mqttPassword(secret) });
+    } catch (error) {
+      await this.deps.store.locks.remove(deviceId);
+      if (error instanceof BrokerAccountConflict) throw new BadUserInputError(`Device id "${deviceId}" is reserved.`, 'deviceId');
+      this.deps.log.error({ err: error, deviceId }, 'the broker did not create the lock account; registration undone');
+      throw new Error('The MQTT broker did not accept the lock account; try again.', { cause: error });
+    }
     await this.deps.audit.record({ actor: viewer.username, action: 'lock.register', deviceId, result: 'ok', detail: name }, lock.owner);
     this.deps.events.publish('lock.changed', lock);
     return this.registration(lock, secret);
@@ -83,6 +97,12 @@ export class LocksService {
     const lock = await this.get(viewer, deviceId);
     await this.deps.store.commands.removeByDevice(deviceId);
     await this.deps.store.locks.remove(deviceId);
+    try {
+      await this.deps.accounts.remove(deviceId);
+    } catch (error) {
+      // The lock is gone from the store: its broker account is deleted at the next start (reconcile).
+      this.deps.log.error({ err: error, deviceId }, 'the broker did not delete the lock account; it will at the next start');
+    }
     await this.deps.audit.record({ actor: viewer.username, action: 'lock.remove', deviceId, result: 'ok', detail: lock.name }, lock.owner);
     this.deps.events.publish('lock.removed', { deviceId, owner: lock.owner });
   }
@@ -91,6 +111,9 @@ export class LocksService {
   async rotateSecret(viewer: UserRecord, deviceId: string): Promise<Registration> {
     await this.get(viewer, deviceId);
     const secret = newDeviceSecret();
+    // Broker first: if the store write then fails, the old password is revoked anyway and the
+    // owner rotates again; the other order could leave the old password working on the broker.
+    await this.deps.accounts.changePassword({ deviceId, password: mqttPassword(secret) });
     const lock = await this.mustUpdate(deviceId, { secretSealed: this.deps.keys.seal(deviceId, secret) });
     await this.deps.audit.record({ actor: viewer.username, action: 'lock.rotateSecret', deviceId, result: 'ok', detail: null }, lock.owner);
     this.deps.events.publish('lock.secretRotated', { deviceId });

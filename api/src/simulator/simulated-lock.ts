@@ -4,7 +4,6 @@
  * status published at once. The bolt moves instantly, so there is no `busy` rejection.
  */
 import { EventEmitter } from 'node:events';
-import { randomBytes } from 'node:crypto';
 import { connect, type MqttClient } from 'mqtt';
 import { type AckMessage, type CommandMessage, type StatusMessage, statusJson } from '../devices/protocol/messages.js';
 import { mqttPassword, signPayload } from '../devices/protocol/signature.js';
@@ -85,7 +84,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     const client = connect(this.options.brokerUrl, {
       username: this.deviceId,
       password: mqttPassword(this.key),
-      clientId: `sim-${this.deviceId}-${randomBytes(4).toString('hex')}`,
+      clientId: this.deviceId, // brokers bind it to the username (docs/protocol.md)
       keepalive: 10,
       clean: true,
       // Spread reconnects so a broker restart does not meet thousands of locks at the same instant.

@@ -11,7 +11,7 @@ import type { TestApp } from './test-app.js';
 type App = Pick<TestApp, 'brokerUrl' | 'httpUrl'> & { topics: Topics; services: { store: { locks: { findByDeviceId(id: string): Promise<LockRecord | null> } } } };
 
 export async function rawLock(app: Pick<TestApp, 'brokerUrl'>, lock: Registered): Promise<MqttClient> {
-  const client = mqtt.connect(app.brokerUrl, { username: lock.mqttUsername, password: lock.mqttPassword, clientId: `raw-${lock.deviceId}`, reconnectPeriod: 0 });
+  const client = mqtt.connect(app.brokerUrl, { username: lock.mqttUsername, password: lock.mqttPassword, clientId: lock.deviceId, reconnectPeriod: 0 });
   await new Promise<void>((resolve, reject) => {
     client.once('connect', () => resolve());
     client.once('error', reject);

@@ -123,10 +123,14 @@ describe('embedded broker: connecting', () => {
   });
 
   it("refuses a lock that reuses another account's live client id, and the owner stays online", async () => {
-    const a = await asDevice('lock-a', { clientId: 'shared-id' });
-    expect(await refusalCode({ username: 'lock-b', password: 'pw-b', clientId: 'shared-id' })).toBe(2);
+    const a = await asDevice('lock-a');
+    expect(await refusalCode({ username: 'lock-b', password: 'pw-b', clientId: 'lock-a' })).toBe(2);
     expect(await granted(a, topics.of('lock-a', 'cmd'))).toEqual([1]);
     expect(a.connected).toBe(true);
+  });
+
+  it('refuses a lock whose client id is not its device id (test/security/client-id-squatting.test.ts)', async () => {
+    expect(await refusalCode({ username: 'lock-a', password: 'pw-a', clientId: 'shared-id' })).toBe(2);
   });
 });
 

@@ -24,6 +24,11 @@ export interface EmbeddedBrokerOptions {
   /** The api's own account (the only one that may publish commands). */
   server: { username: string; password: string };
   log: Logger;
+  /**
+   * A lock logged in with a client id other than its device id (refused): `claimedId` may be
+   * another lock's, whose session it would hold or take over. For the victim's audit trail.
+   */
+  onClientIdClaimed?: (claimedId: string, byDeviceId: string) => void;
   /** Called once per refused connection, subscription or publish, e.g. for a metric. */
   onRefused?: (kind: RefusalKind, deviceId: string | undefined) => void;
   /**
@@ -104,6 +109,13 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       // One answer for unknown devices and wrong passwords: which ids exist is not for strangers to learn.
       if (!deviceId || !password || !(await authenticator.verifyDevicePassword(deviceId, password))) {
         throw new Refusal(BAD_USERNAME_OR_PASSWORD, 'unknown device or wrong password', deviceId);
+      }
+      // The client id is bound to the username: a lock using another lock's id as its client id
+      // would hold that id while the lock is offline (it then gets "Identifier rejected" on every
+      // reconnect) or, on brokers that let the newer session win, knock it offline.
+      if (client.id !== deviceId) {
+        if (DEVICE_ID_PATTERN.test(client.id)) options.onClientIdClaimed?.(client.id, deviceId);
+        throw new Refusal(IDENTIFIER_REJECTED, `client id ${client.id} is not the lock's device id`, deviceId);
       }
       identity = { kind: 'device', deviceId };
     }

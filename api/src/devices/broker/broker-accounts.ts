@@ -1,0 +1,52 @@
+/**
+ * Lock accounts on the broker, kept by the api itself. The locks service calls
+ * this after each change to a lock's credentials, so the broker follows the
+ * store at once; `reconcile` repairs what a crash between the two left behind.
+ *
+ * - `dynsec` (MQTT_BROKER_ADMIN=dynsec): Mosquitto 2's dynamic security (dynsec-accounts.ts).
+ * - `embedded`: the embedded broker checks each login against the store, so only live sessions
+ *   opened with old credentials need ending.
+ * - `none` (MQTT_BROKER_ADMIN=none): another broker whose accounts are kept by hand.
+ */
+export interface LockAccount {
+  deviceId: string;
+  /** mqttPassword(K) */
+  password: string;
+}
+
+/** The broker already has an account by this name that is not a lock's (e.g. `admin`). */
+export class BrokerAccountConflict extends Error {
+  constructor(readonly deviceId: string) {
+    super(`the broker has an account "${deviceId}" that is not a lock's`);
+    this.name = 'BrokerAccountConflict';
+  }
+}
+
+export interface BrokerAccounts {
+  /** A newly registered lock may log in with this password, its client id bound to its device id. */
+  create(account: LockAccount): Promise<void>;
+  /** The new password replaces the old one, and sessions opened with the old one end. */
+  changePassword(account: LockAccount): Promise<void>;
+  /** The lock may no longer log in; its sessions end. */
+  remove(deviceId: string): Promise<void>;
+  /** Makes the broker match the store (`registered`: every lock), without ending sessions needlessly. */
+  reconcile(registered: () => Promise<LockAccount[]>): Promise<void>;
+}
+
+/** The embedded broker: logins are checked against the store; only live sessions need ending. */
+export function embeddedBrokerAccounts(broker: { disconnectDevice(deviceId: string): number }): BrokerAccounts {
+  return {
+    create: () => Promise.resolve(),
+    changePassword: ({ deviceId }) => Promise.resolve(void broker.disconnectDevice(deviceId)),
+    remove: (deviceId) => Promise.resolve(void broker.disconnectDevice(deviceId)),
+    reconcile: () => Promise.resolve(),
+  };
+}
+
+/** Accounts kept by hand on another broker (deploy/mosquitto/README.md, "Plain ACL mode"). */
+export const handKeptBrokerAccounts: BrokerAccounts = {
+  create: () => Promise.resolve(),
+  changePassword: () => Promise.resolve(),
+  remove: () => Promise.resolve(),
+  reconcile: () => Promise.resolve(),
+};
