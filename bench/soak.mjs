@@ -42,11 +42,18 @@ async function graphql(url, query, variables, token) {
   return response.json();
 }
 
+// RSS and the JS heap in use: RSS alone also counts what V8 has not collected yet.
+const memorySample = () => {
+  const { rss, heapUsed } = process.memoryUsage();
+  return { mb: rss / 2 ** 20, heapMb: heapUsed / 2 ** 20 };
+};
+
 async function runBroker(broker) {
   console.log(`\n--- broker: ${broker} ---`);
   const env = { LOG_LEVEL: 'silent' };
   if (broker === 'mosquitto') Object.assign(env, { MQTT_URL: args['mosquitto-url'], MQTT_USERNAME: 'bench', MQTT_PASSWORD: 'bench' });
   const app = await startBenchApp(env);
+  const idle = memorySample(); // the api started, before any lock: the baseline for the RSS figures
   const { services } = app;
   const signUp = await graphql(app.httpUrl, 'mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { accessToken } }', { u: 'soak-user', p: 'soak-password-0123456789' });
   const token = signUp.data.signUp.accessToken;
@@ -104,7 +111,7 @@ async function runBroker(broker) {
   lag.enable();
   const rss = [];
   const t0 = Date.now();
-  const rssTimer = setInterval(() => rss.push({ minute: (Date.now() - t0) / 60_000, mb: process.memoryUsage().rss / 2 ** 20, load: os.loadavg()[0] }), 30_000);
+  const rssTimer = setInterval(() => rss.push({ minute: (Date.now() - t0) / 60_000, ...memorySample(), load: os.loadavg()[0] }), 30_000);
   for (const proc of children) proc.send({ type: 'disconnects', perMinute: Number(args['disconnects-per-minute']) / PROCS });
 
   // Commands: one every few seconds to a random lock, each awaited without blocking the next.
@@ -132,7 +139,7 @@ async function runBroker(broker) {
   // Let in-flight commands end (timeout 10 s) and cut locks reconnect.
   await sleep(15_000);
   clearInterval(rssTimer);
-  rss.push({ minute: (Date.now() - t0) / 60_000, mb: process.memoryUsage().rss / 2 ** 20, load: os.loadavg()[0] });
+  rss.push({ minute: (Date.now() - t0) / 60_000, ...memorySample(), load: os.loadavg()[0] });
   lag.disable();
 
   // Judge.
@@ -193,13 +200,15 @@ async function runBroker(broker) {
     deliberateDisconnects: [...cut.values()].reduce((s, times) => s + times.length, 0),
     notAvailableAtEnd: notAvailable,
     shed,
+    idle,
     rss,
     lagP99Ms: lagP99,
     lagMaxMs: lagMax,
   };
   console.log(`  commands created ${int(result.commands)} (refused at the mutation: ${JSON.stringify(refused)}), ends ${JSON.stringify(endStates)}, not exactly once ${notExactlyOnce}`);
   console.log(`  deliberate disconnects ${result.deliberateDisconnects}; false offline ${falseOffline}; lost transitions ${lostTransitions} ${JSON.stringify(lostWhere)}; not AVAILABLE at the end ${notAvailable}; heartbeats shed ${int(shed)}`);
-  console.log(`  api RSS (MB) by minute: ${rss.map((r) => `${r.minute.toFixed(1)}:${r.mb.toFixed(0)}`).join(' ')}`);
+  console.log(`  api RSS (MB) idle ${idle.mb.toFixed(0)} (heap ${idle.heapMb.toFixed(0)}), then by minute: ${rss.map((r) => `${r.minute.toFixed(1)}:${r.mb.toFixed(0)}`).join(' ')}`);
+  console.log(`  JS heap in use (MB) by minute: ${rss.map((r) => `${r.minute.toFixed(1)}:${r.heapMb.toFixed(0)}`).join(' ')}`);
   console.log(`  api event-loop lag p99 ${ms(lagP99, 1)}, max ${ms(lagMax, 0)}; load average (1 min) ${rss.map((r) => r.load.toFixed(1)).join(' ')}`);
   return result;
 }
@@ -210,14 +219,14 @@ const results = [];
 for (const broker of args.brokers.split(',').map((b) => b.trim()).filter(Boolean)) results.push(await runBroker(broker));
 console.log('\nSummary (goals from issue 8, B9):');
 printTable([
-  ['broker', 'false offline (0)', 'lost transitions (0)', 'commands not exactly once (0)', 'commands', 'RSS first/max/last MB (<= 300, flat)', 'lag p99', 'load avg'],
+  ['broker', 'false offline (0)', 'lost transitions (0)', 'commands not exactly once (0)', 'commands', 'RSS idle/first/max/last MB (<= 300, flat)', 'lag p99', 'load avg'],
   ...results.map((r) => [
     r.broker,
     r.falseOffline,
     r.lostTransitions,
     r.notExactlyOnce,
     r.commands,
-    `${r.rss[0]?.mb.toFixed(0)}/${Math.max(...r.rss.map((x) => x.mb)).toFixed(0)}/${r.rss.at(-1)?.mb.toFixed(0)}`,
+    `${r.idle.mb.toFixed(0)}/${r.rss[0]?.mb.toFixed(0)}/${Math.max(...r.rss.map((x) => x.mb)).toFixed(0)}/${r.rss.at(-1)?.mb.toFixed(0)}`,
     ms(r.lagP99Ms, 1),
     r.rss.map((x) => x.load.toFixed(1)).join(' '),
   ]),
