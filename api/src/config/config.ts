@@ -76,7 +76,7 @@ const envSchema = z.object({
   MQTT_SHARED_SUBSCRIPTION: boolean(false),
   MQTT_SHARED_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 _ -').default('smartlock-api'),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
-  // Per user and lock; the reasoning behind the defaults is in docs/security.md (command flooding).
+  // Per user and lock; the reasoning behind the defaults: "Command flooding" in the security notes.
   COMMAND_RATE_BURST_MAX: z.coerce.number().int().min(1).default(10),
   COMMAND_RATE_BURST_WINDOW: duration('1m'),
   COMMAND_RATE_SUSTAINED_MAX: z.coerce.number().int().min(1).default(60),
