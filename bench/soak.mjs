@@ -139,13 +139,19 @@ async function runBroker(broker) {
   let falseOffline = 0;
   for (const [deviceId, n] of offlineEvents) falseOffline += Math.max(0, n - (cut.get(deviceId)?.length ?? 0));
   let lostTransitions = 0;
+  const lostWhere = { 'in delivery': 0, 'never declared': 0 };
   const sawAfter = (deviceId) => (seen.get(deviceId) ?? []).slice(seenBefore.get(deviceId) ?? 0);
   for (const [deviceId, times] of cut) {
     const offlineSeen = sawAfter(deviceId).filter((l) => l.state === 'UNAVAILABLE').length;
     // Each cut is a transition to Unavailable, unless the lock was cut again before it was back
     // (10 s: reconnect back-off up to 5 s plus its first status): Unavailable -> Unavailable is none.
     const episodes = times.filter((at, i) => i === 0 || at - times[i - 1] > 10_000).length;
-    lostTransitions += Math.max(0, episodes - offlineSeen);
+    const lost = Math.max(0, episodes - offlineSeen);
+    lostTransitions += lost;
+    // Where it was lost: the api's bus had it (delivery to the subscription lost it), or the api
+    // never declared it (the will came after the reconnected lock's first status and was ignored
+    // as stale, or it never came).
+    if (lost > 0) lostWhere[(offlineEvents.get(deviceId) ?? 0) >= episodes ? 'in delivery' : 'never declared'] += lost;
   }
   const endStates = {};
   let notExactlyOnce = 0;
@@ -179,6 +185,7 @@ async function runBroker(broker) {
     minutes: MINUTES,
     falseOffline,
     lostTransitions,
+    lostWhere,
     commands: created.size,
     refused,
     endStates,
@@ -191,7 +198,7 @@ async function runBroker(broker) {
     lagMaxMs: lagMax,
   };
   console.log(`  commands created ${int(result.commands)} (refused at the mutation: ${JSON.stringify(refused)}), ends ${JSON.stringify(endStates)}, not exactly once ${notExactlyOnce}`);
-  console.log(`  deliberate disconnects ${result.deliberateDisconnects}; false offline ${falseOffline}; lost transitions ${lostTransitions}; not AVAILABLE at the end ${notAvailable}; heartbeats shed ${int(shed)}`);
+  console.log(`  deliberate disconnects ${result.deliberateDisconnects}; false offline ${falseOffline}; lost transitions ${lostTransitions} ${JSON.stringify(lostWhere)}; not AVAILABLE at the end ${notAvailable}; heartbeats shed ${int(shed)}`);
   console.log(`  api RSS (MB) by minute: ${rss.map((r) => `${r.minute.toFixed(1)}:${r.mb.toFixed(0)}`).join(' ')}`);
   console.log(`  api event-loop lag p99 ${ms(lagP99, 1)}, max ${ms(lagMax, 0)}; load average (1 min) ${rss.map((r) => r.load.toFixed(1)).join(' ')}`);
   return result;

@@ -67,7 +67,7 @@ export function createServices(deps: ServiceDeps): Services {
   const accessTokens = new AccessTokens(secrets.jwtSecret, config.auth.accessTokenTtlMs);
   const counter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
   const throttle = new SignInThrottle(counter, config.auth.throttle);
-  const auth = new AuthService({ store, hasher, accessTokens, throttle, audit, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
+  const auth = new AuthService({ store, hasher, accessTokens, throttle, audit, events, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
   const keys = new DeviceKeys(secrets.secretsKey);
   const locks = new LocksService({ store, keys, audit, events, reservedDeviceIds: deps.reservedDeviceIds });
   // Its own counter (same kind as sign-in's): Redis when configured, so replicas share one count.
@@ -105,7 +105,7 @@ export function createServices(deps: ServiceDeps): Services {
     events,
     audit,
     auth,
-    users: new UsersService(store, audit),
+    users: new UsersService(store, audit, events),
     viewers: new ViewerResolver(accessTokens, store),
     hasher,
     throttle,

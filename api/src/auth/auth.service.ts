@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
+import type { EventBus } from '../events/events.js';
 import { BadUserInputError, TooManyAttemptsError, UnauthenticatedError } from '../errors/graphql-errors.js';
 import type { Metrics } from '../observability/metrics.js';
 import { DuplicateKeyError } from '../store/errors.js';
@@ -29,6 +30,8 @@ export interface AuthServiceDeps {
   accessTokens: AccessTokens;
   throttle: SignInThrottle;
   audit: AuditService;
+  /** For `user.rightsChanged`, which closes the user's open sockets. */
+  events: EventBus;
   metrics: Metrics;
   refreshTokenTtlMs: number;
   now?: () => number;
@@ -110,6 +113,7 @@ export class AuthService {
   async signOutEverywhere(user: UserRecord): Promise<void> {
     await this.deps.store.users.bumpTokenVersion(user.id);
     await this.deps.store.sessions.revokeAllForUser(user.id, new Date(this.now()));
+    this.deps.events.publish('user.rightsChanged', { userId: user.id, reason: 'signedOutEverywhere' });
     await this.deps.audit.record({ actor: user.username, action: 'user.signOutEverywhere', deviceId: null, result: 'ok', detail: null });
   }
 

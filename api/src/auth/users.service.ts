@@ -1,4 +1,5 @@
 import type { AuditService } from '../audit/audit.service.js';
+import type { EventBus } from '../events/events.js';
 import { ForbiddenError, NotFoundError } from '../errors/graphql-errors.js';
 import type { Store } from '../store/ports.js';
 import type { Role, UserRecord } from '../store/records.js';
@@ -9,6 +10,8 @@ export class UsersService {
   constructor(
     private readonly store: Store,
     private readonly audit: AuditService,
+    /** For `user.rightsChanged`, which closes the user's open sockets. */
+    private readonly events: EventBus,
   ) {}
 
   list(): Promise<UserRecord[]> {
@@ -23,6 +26,7 @@ export class UsersService {
     if (!before) throw new NotFoundError(`User "${username}"`);
     const updated = await this.store.users.setRole(username, role);
     if (!updated) throw new NotFoundError(`User "${username}"`);
+    if (before.role !== role) this.events.publish('user.rightsChanged', { userId: updated.id, reason: 'roleChanged' });
     await this.audit.record({
       actor: actor.username,
       action: 'user.setRole',
@@ -48,6 +52,7 @@ export class UsersService {
     }
     if (existing.role === 'ADMIN') return 'unchanged';
     await this.store.users.setRole(username, 'ADMIN');
+    this.events.publish('user.rightsChanged', { userId: existing.id, reason: 'roleChanged' });
     await this.audit.record({ actor: null, action: 'user.setRole', deviceId: null, result: 'ok', detail: `${username}: ${existing.role} → ADMIN (bootstrap)` });
     return 'promoted';
   }

@@ -1,10 +1,11 @@
 import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData } from 'type-graphql';
 import type { GraphQLContext } from '../app/context.js';
 import type { AppEvents } from '../events/events.js';
-import { filterEvents, startWith } from '../events/filter-events.js';
+import { filterEvents, startWith, takeWhileAllowed } from '../events/filter-events.js';
 import { viewerOf } from '../graphql/auth-checker.js';
 import { pageSize, toConnection, type Connection } from '../graphql/connection.js';
 import { withCursorErrors } from '../graphql/cursor-errors.js';
+import { canSeeLock } from '../locks/lock-access.js';
 import { Command, CommandConnection, commandCursor } from './command.model.js';
 
 const SEND_RULES =
@@ -61,8 +62,17 @@ export class CommandsResolver {
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { id: string }, GraphQLContext>) => {
       // Subscribe before reading, so no update can fall between the read and the subscription.
       const updates = filterEvents(context.services.events.subscribe('command.updated'), (command) => command.id === args.id);
+      const viewer = viewerOf(context);
       try {
-        return startWith(await context.services.commands.get(viewerOf(context), args.id), updates); // NOT_FOUND if not theirs
+        const now = await context.services.commands.get(viewer, args.id); // NOT_FOUND if not theirs
+        // Each update re-reads its lock's owner (a reassignment ends the feed, like `command(id)`
+        // answers NOT_FOUND): one read per update of one command. The role is not re-read: a
+        // changed role closes the socket (http/socket-rights.ts).
+        const stillVisible = async (command: AppEvents['command.updated']) => {
+          const lock = await context.services.store.locks.findByDeviceId(command.deviceId);
+          return lock !== null && canSeeLock(viewer, lock);
+        };
+        return startWith(now, takeWhileAllowed(updates, stillVisible));
       } catch (error) {
         await updates.return?.();
         throw error;

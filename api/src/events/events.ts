@@ -7,6 +7,11 @@ export interface AppEvents {
   /** The device secret changed: sessions opened with the old credentials must end. */
   'lock.secretRotated': { deviceId: string };
   'command.updated': CommandRecord;
+  /**
+   * What a user may see changed (role, or every token revoked): their open sockets, on every
+   * replica, are closed so that they reconnect with their current rights.
+   */
+  'user.rightsChanged': { userId: string; reason: RightsChange };
   /** `owner` is the owner of the entry's lock at the time, so feeds can be filtered without a lookup. */
   'audit.appended': { entry: AuditRecord; owner: string | null };
   /**
@@ -15,6 +20,7 @@ export interface AppEvents {
    */
   'bus.resync': { reason: ResyncReason; at: Date };
 }
+export type RightsChange = 'signedOutEverywhere' | 'roleChanged';
 /** `reconnected`: this replica's pub/sub connection came back; `publish_failed`: another replica could not send events. */
 export type ResyncReason = 'reconnected' | 'publish_failed';
 export type AppEventName = keyof AppEvents;

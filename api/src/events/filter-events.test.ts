@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { filterEvents } from './filter-events.js';
+import { filterEvents, takeWhileAllowed } from './filter-events.js';
 import { MemoryEventBus } from './memory-event-bus.js';
 
 describe('filterEvents', () => {
@@ -25,5 +25,20 @@ describe('filterEvents', () => {
     // No further event arrives, yet closing must not wait for one.
     await filtered.return?.();
     expect(closed).toBe(true);
+  });
+
+  it('takeWhileAllowed ends the stream at the first event not allowed, or whose check fails', async () => {
+    for (const verdict of [() => Promise.resolve(false), () => Promise.reject(new Error('store down'))]) {
+      const bus = new MemoryEventBus();
+      const taken = takeWhileAllowed(bus.subscribe('lock.removed'), (e) => (e.deviceId === 'a' ? Promise.resolve(true) : verdict()));
+      const first = taken.next();
+      bus.publish('lock.removed', { deviceId: 'a', owner: 'x' });
+      expect(await first).toEqual({ done: false, value: { deviceId: 'a', owner: 'x' } });
+      const second = taken.next();
+      bus.publish('lock.removed', { deviceId: 'b', owner: 'x' });
+      bus.publish('lock.removed', { deviceId: 'a', owner: 'x' });
+      expect(await second).toEqual({ done: true, value: undefined });
+      expect(await taken.next()).toEqual({ done: true, value: undefined });
+    }
   });
 });

@@ -37,3 +37,19 @@ export function startWith<T>(first: T, source: AsyncIterableIterator<T>): AsyncI
     return Promise.resolve({ done: false, value: first });
   });
 }
+
+/**
+ * Passes events on while `allowed` says yes, then ends (and releases the source). For checks that
+ * need a lookup per event; a check that fails ends the stream too: access is denied, not assumed.
+ */
+export function takeWhileAllowed<T>(source: AsyncIterableIterator<T>, allowed: (event: T) => Promise<boolean>): AsyncIterableIterator<T> {
+  let ended = false;
+  return derived(source, async () => {
+    if (ended) return { done: true, value: undefined };
+    const result = await source.next();
+    if (result.done || (await allowed(result.value).catch(() => false))) return result;
+    ended = true;
+    await source.return?.();
+    return { done: true, value: undefined };
+  });
+}

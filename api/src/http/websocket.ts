@@ -1,8 +1,9 @@
 /**
  * graphql-ws on the same port and path as HTTP. A socket must present a valid
  * access token in `connectionParams.authorization` (checked in onConnect) and
- * is closed when that token expires; each operation re-checks the token so a
- * "sign out everywhere" or a demotion applies to open sockets too.
+ * is closed when that token expires; each operation re-checks the token, and
+ * socket-rights.ts closes the socket when its user's rights change (sign out
+ * everywhere, a new role), so no open subscription outlives them.
  */
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, Server } from 'node:http';
@@ -19,6 +20,7 @@ import { makeWsDocumentPipeline } from '../graphql/limits.js';
 import { isOriginAllowed } from './origin.js';
 import { clientAddressOf } from './client-address.js';
 import { operationLabel } from './operation-label.js';
+import { SocketRights } from './socket-rights.js';
 
 /** Close code a client sees when its token expired or was revoked: reconnect with a fresh one. */
 export const TOKEN_EXPIRED_CLOSE = 4401;
@@ -39,6 +41,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, confi
   });
   const states = new WeakMap<WebSocket, SocketState>();
   const documents = makeWsDocumentPipeline(config.graphql);
+  const rights = new SocketRights({ events: services.events, users: services.store.users, log });
 
   const closeExpired = (socket: WebSocket) => socket.close(TOKEN_EXPIRED_CLOSE, 'Unauthorized: access token expired');
 
@@ -56,6 +59,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, confi
         state.expiryTimer = setTimeout(() => closeExpired(ctx.extra.socket), Math.max(0, msLeft));
         state.expiryTimer.unref();
         states.set(ctx.extra.socket, state);
+        rights.track(ctx.extra.socket, { userId: viewer.user.id, tokenVersion: viewer.user.tokenVersion, role: viewer.user.role });
         return true;
       },
       async onSubscribe(ctx, id) {
@@ -103,6 +107,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, confi
      * cut off after `graceMs`, instead of after ws's 30 s close timeout.
      */
     async stop(graceMs: number): Promise<void> {
+      await rights.stop();
       for (const client of wss.clients) client.close(1001, 'Server shutting down');
       const cutOff = setTimeout(() => {
         for (const client of wss.clients) client.terminate();

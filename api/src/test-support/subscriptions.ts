@@ -6,6 +6,8 @@ export interface Collected<T> {
   errors: unknown[];
   /** Resolves with the first event (already received or future) that matches, or rejects after `timeoutMs`. */
   waitFor(match: (event: T) => boolean, timeoutMs?: number): Promise<T>;
+  /** Resolves when the server ends the subscription, or rejects when it has not after `timeoutMs`. */
+  completed(timeoutMs?: number): Promise<void>;
   stop(): void;
 }
 
@@ -13,6 +15,8 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
   const events: T[] = [];
   const errors: unknown[] = [];
   const waiters = new Set<() => void>();
+  let reportComplete: () => void = () => undefined;
+  const complete = new Promise<void>((resolve) => (reportComplete = resolve));
   const stop = client.subscribe<Record<string, T>>(
     { query, variables },
     {
@@ -26,13 +30,20 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
         errors.push(error);
         for (const wake of waiters) wake();
       },
-      complete: () => undefined,
+      complete: () => reportComplete(),
     },
   );
   return {
     events,
     errors,
     stop,
+    completed(timeoutMs = 5000) {
+      let timer: NodeJS.Timeout | undefined;
+      const timeout = new Promise<never>((_resolve, reject) => {
+        timer = setTimeout(() => reject(new Error(`the subscription was still open after ${timeoutMs} ms; got ${JSON.stringify(events)}`)), timeoutMs);
+      });
+      return Promise.race([complete, timeout]).finally(() => clearTimeout(timer));
+    },
     waitFor(match, timeoutMs = 5000) {
       return new Promise<T>((resolve, reject) => {
         const check = () => {
