@@ -8,6 +8,7 @@ import { SignInThrottle } from '../auth/throttle/throttle.js';
 import { UsersService } from '../auth/users.service.js';
 import { ViewerResolver } from '../auth/viewer.js';
 import { AuditService } from '../audit/audit.service.js';
+import { CommandRateLimit } from '../commands/command-rate-limit.js';
 import { CommandsService } from '../commands/commands.service.js';
 import type { Config } from '../config/config.js';
 import type { ResolvedSecrets } from '../config/secrets.js';
@@ -73,7 +74,21 @@ export function createServices(deps: ServiceDeps): Services {
   const auth = new AuthService({ store, hasher, accessTokens, throttle, audit, events, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
   const keys = deps.keys ?? new DeviceKeys(secrets.secretsKey);
   const locks = new LocksService({ store, keys, audit, events, reservedDeviceIds: deps.reservedDeviceIds, accounts: deps.accounts, log });
-  const commands = new CommandsService({ store, locks, keys, audit, events, link, topics, timeoutMs: config.locks.commandTimeoutMs, log });
+  // Its own counter (same kind as sign-in's): Redis when configured, so replicas share one count.
+  const commandCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
+  const commands = new CommandsService({
+    store,
+    locks,
+    keys,
+    audit,
+    events,
+    link,
+    topics,
+    timeoutMs: config.locks.commandTimeoutMs,
+    rateLimit: new CommandRateLimit(commandCounter, config.commands.rate),
+    idempotencyWindowMs: config.commands.idempotencyWindowMs,
+    log,
+  });
   const ingest = new StatusIngest({
     store,
     keys,

@@ -15,10 +15,13 @@ export enum CommandState {
   REJECTED = 'REJECTED',
   FAILED = 'FAILED',
   TIMED_OUT = 'TIMED_OUT',
+  SUPERSEDED = 'SUPERSEDED',
 }
 registerEnumType(CommandState, {
   name: 'CommandState',
-  description: 'SENT until the lock acks (SUCCEEDED, REJECTED, FAILED) or COMMAND_TIMEOUT_MS passes (TIMED_OUT).',
+  description:
+    'SENT until the lock acks (SUCCEEDED, REJECTED, FAILED), COMMAND_TIMEOUT_MS passes (TIMED_OUT), ' +
+    'or a newer lock/unlock request for the same lock replaces it (SUPERSEDED; the lock refuses it if it arrives after the newer one).',
 });
 
 @ObjectType({ description: 'A signed LOCK/UNLOCK sent to a lock, and what became of it.' })
@@ -44,7 +47,7 @@ export class Command {
   @Field(() => Date, { nullable: true })
   completedAt: Date | null;
 
-  @Field(() => String, { nullable: true, description: 'Why it was rejected, failed or timed out (e.g. replay, stale, jammed).' })
+  @Field(() => String, { nullable: true, description: 'Why it was rejected, failed, timed out or superseded (e.g. replay, stale, jammed, superseded by <id>).' })
   reason: string | null;
 
   static from(record: CommandRecord): Command {

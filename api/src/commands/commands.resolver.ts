@@ -8,18 +8,32 @@ import { withCursorErrors } from '../graphql/cursor-errors.js';
 import { canSeeLock } from '../locks/lock-access.js';
 import { Command, CommandConnection, commandCursor } from './command.model.js';
 
+const SEND_RULES =
+  'The newest request wins: a command of this lock still SENT ends SUPERSEDED. ' +
+  'LOCK_OFFLINE (nothing sent) when the lock is unavailable; TOO_MANY_COMMANDS (nothing sent, extensions.retryAfterSeconds) past the per-user, per-lock rate limit.';
+const IDEMPOTENCY_KEY =
+  'A random key per request (a UUID): repeats with the same key from the same user for the same lock within COMMAND_IDEMPOTENCY_WINDOW answer with the command already sent instead of sending another.';
+
 @Resolver()
 export class CommandsResolver {
   @Authorized()
-  @Mutation(() => Command, { description: 'Sends a signed LOCK. LOCK_OFFLINE (nothing sent) when the lock is unavailable.' })
-  async lock(@Arg('deviceId', () => ID) deviceId: string, @Ctx() ctx: GraphQLContext): Promise<Command> {
-    return Command.from(await ctx.services.commands.send(viewerOf(ctx), deviceId, 'LOCK'));
+  @Mutation(() => Command, { description: `Sends a signed LOCK. ${SEND_RULES}` })
+  async lock(
+    @Arg('deviceId', () => ID) deviceId: string,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY }) idempotencyKey: string | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Command> {
+    return Command.from(await ctx.services.commands.send(viewerOf(ctx), deviceId, 'LOCK', idempotencyKey ?? undefined));
   }
 
   @Authorized()
-  @Mutation(() => Command, { description: 'Sends a signed UNLOCK. LOCK_OFFLINE (nothing sent) when the lock is unavailable.' })
-  async unlock(@Arg('deviceId', () => ID) deviceId: string, @Ctx() ctx: GraphQLContext): Promise<Command> {
-    return Command.from(await ctx.services.commands.send(viewerOf(ctx), deviceId, 'UNLOCK'));
+  @Mutation(() => Command, { description: `Sends a signed UNLOCK. ${SEND_RULES}` })
+  async unlock(
+    @Arg('deviceId', () => ID) deviceId: string,
+    @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY }) idempotencyKey: string | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<Command> {
+    return Command.from(await ctx.services.commands.send(viewerOf(ctx), deviceId, 'UNLOCK', idempotencyKey ?? undefined));
   }
 
   @Authorized()

@@ -4,6 +4,11 @@
  * replicas); the payload is signed with the lock's secret; an ack in a status
  * completes it, and anything still SENT after the timeout — including across
  * an api restart — ends TIMED_OUT.
+ *
+ * Against flooding: the newest request for a lock wins (the pending one ends
+ * SUPERSEDED, decided in the store by counter, so across replicas too),
+ * repeats carrying one idempotency key are answered with the command they
+ * already caused, and a per-user, per-lock rate limit refuses the excess.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../app/logger.js';
@@ -13,12 +18,14 @@ import type { DeviceKeys } from '../devices/device-keys.js';
 import { commandJson, type AckMessage } from '../devices/protocol/messages.js';
 import { signPayload } from '../devices/protocol/signature.js';
 import type { Topics } from '../devices/protocol/topics.js';
-import { LockOfflineError, NotFoundError } from '../errors/graphql-errors.js';
+import { BadUserInputError, LockOfflineError, NotFoundError, TooManyCommandsError } from '../errors/graphql-errors.js';
 import type { EventBus } from '../events/events.js';
 import { canSeeLock } from '../locks/lock-access.js';
 import type { LocksService } from '../locks/locks.service.js';
+import { DuplicateKeyError } from '../store/errors.js';
 import type { Store } from '../store/ports.js';
-import type { CommandAction, CommandRecord, CommandState, Page, PageRequest, UserRecord } from '../store/records.js';
+import type { CommandAction, CommandRecord, CommandState, IdempotencyClaim, Page, PageRequest, UserRecord } from '../store/records.js';
+import type { CommandRateLimit } from './command-rate-limit.js';
 
 export interface CommandsServiceDeps {
   store: Store;
@@ -29,11 +36,17 @@ export interface CommandsServiceDeps {
   link: LockLink;
   topics: Topics;
   timeoutMs: number;
+  rateLimit: CommandRateLimit;
+  /** How long a command answers repeats of its idempotency key. */
+  idempotencyWindowMs: number;
   log: Logger;
   now?: () => number;
 }
 
 const ACK_STATE: Record<AckMessage['result'], Exclude<CommandState, 'SENT'>> = { ok: 'SUCCEEDED', rejected: 'REJECTED', failed: 'FAILED' };
+
+// Printable, unambiguous and short: a UUID fits; spaces, control and format characters do not.
+const IDEMPOTENCY_KEY = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export class CommandsService {
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -43,9 +56,22 @@ export class CommandsService {
     this.now = deps.now ?? Date.now;
   }
 
-  async send(viewer: UserRecord, deviceId: string, action: CommandAction): Promise<CommandRecord> {
-    const { store, audit, keys, topics, link } = this.deps;
+  async send(viewer: UserRecord, deviceId: string, action: CommandAction, idempotencyKey?: string): Promise<CommandRecord> {
+    const { store, audit } = this.deps;
     const lock = await this.deps.locks.get(viewer, deviceId);
+    const claim = idempotencyKey === undefined ? undefined : this.claimOf(idempotencyKey);
+    if (claim) {
+      const earlier = await store.commands.findByIdempotencyKey(deviceId, viewer.username, claim.key, claim.since);
+      if (earlier) return sameRequest(earlier, action);
+    }
+    const allowance = await this.deps.rateLimit.take(viewer.username, deviceId);
+    if (!allowance.allowed) {
+      if (allowance.firstRefusal) {
+        const detail = `retry in ${allowance.retryAfterSeconds} s`;
+        await audit.record({ actor: viewer.username, action: `command.${action.toLowerCase()}`, deviceId, result: 'TOO_MANY_COMMANDS', detail }, lock.owner);
+      }
+      throw new TooManyCommandsError(deviceId, allowance.retryAfterSeconds);
+    }
     if (lock.state !== 'AVAILABLE') {
       await audit.record({ actor: viewer.username, action: `command.${action.toLowerCase()}`, deviceId, result: 'LOCK_OFFLINE', detail: null }, lock.owner);
       throw new LockOfflineError(deviceId);
@@ -53,25 +79,63 @@ export class CommandsService {
     const counter = await store.locks.allocateCounter(deviceId);
     if (counter === null) throw new NotFoundError(`Lock "${deviceId}"`);
     const id = randomUUID();
-    const command = await store.commands.create({ id, deviceId, action, counter, requestedBy: viewer.username });
+    let command: CommandRecord;
+    try {
+      command = await store.commands.create({ id, deviceId, action, counter, requestedBy: viewer.username }, claim);
+    } catch (error) {
+      // A concurrent copy of this request got there first: answer with its command, send nothing.
+      const winner = claim && error instanceof DuplicateKeyError && error.field === 'idempotencyKey'
+        ? await store.commands.findByIdempotencyKey(deviceId, viewer.username, claim.key, claim.since)
+        : null;
+      if (!winner) throw error;
+      await allowance.release();
+      return sameRequest(winner, action);
+    }
+    const superseded = await store.commands.supersedeOlder(deviceId, id, counter, new Date(this.now()));
+    for (const older of superseded) await this.announceSuperseded(older, lock.owner);
+    // A newer request for this lock came in meanwhile (another replica, say): it wins, this one is not sent.
+    const overtaken = superseded.find((c) => c.id === id);
+    if (overtaken) return overtaken;
+    return this.publish(command, viewer, lock.owner, lock.secretSealed);
+  }
+
+  private async publish(command: CommandRecord, viewer: UserRecord, owner: string, secretSealed: string): Promise<CommandRecord> {
+    const { audit, keys, topics, link } = this.deps;
+    const { id, deviceId, action, counter } = command;
     const unsigned = commandJson({ v: 1, type: 'cmd', dev: deviceId, id, action, ctr: counter, ts: Math.floor(this.now() / 1000) });
     this.armTimeout(id);
     try {
-      await link.publish(topics.of(deviceId, 'cmd'), signPayload(keys.open(deviceId, lock.secretSealed), unsigned), { qos: 1 });
+      await link.publish(topics.of(deviceId, 'cmd'), signPayload(keys.open(deviceId, secretSealed), unsigned), { qos: 1 });
     } catch (error) {
       this.deps.log.warn({ err: error, deviceId, commandId: id }, 'command could not be published');
-      return (await this.finish(id, 'FAILED', 'broker unavailable', lock.owner)) ?? command;
+      return (await this.finish(id, 'FAILED', 'broker unavailable', owner)) ?? command;
     }
     this.deps.events.publish('command.updated', command);
-    await audit.record({ actor: viewer.username, action: `command.${action.toLowerCase()}`, deviceId, result: 'SENT', detail: id }, lock.owner);
+    await audit.record({ actor: viewer.username, action: `command.${action.toLowerCase()}`, deviceId, result: 'SENT', detail: id }, owner);
     return command;
   }
 
-  /** Completes the command an ack names, if it belongs to this lock and is still SENT. */
+  /**
+   * Completes the command an ack names, if it belongs to this lock and is still SENT.
+   * An ack for a SUPERSEDED command leaves it SUPERSEDED (a newer request is what
+   * the person wants now) and is only audited: `ok` or `failed` means the lock ran
+   * it before the newer one arrived; `rejected` (`replay`) means it arrived after.
+   */
   async completeFromAck(deviceId: string, owner: string, ack: AckMessage): Promise<CommandRecord | null> {
     const command = await this.deps.store.commands.findById(ack.id);
     if (!command || command.deviceId !== deviceId) return null; // never let one lock complete another's command
-    return this.finish(ack.id, ACK_STATE[ack.result], ack.reason ?? null, owner);
+    const done = command.state === 'SENT' ? await this.finish(ack.id, ACK_STATE[ack.result], ack.reason ?? null, owner) : null;
+    if (done) return done;
+    // Superseded between the read and the write, or before: read again only in the first case.
+    const latest = command.state === 'SENT' ? await this.deps.store.commands.findById(ack.id) : command;
+    if (latest?.state === 'SUPERSEDED') {
+      const answer = ack.reason ? `${ack.result}: ${ack.reason}` : ack.result;
+      await this.deps.audit.record(
+        { actor: latest.requestedBy, action: `command.${latest.action.toLowerCase()}`, deviceId, result: 'SUPERSEDED_ACK', detail: `${latest.id}: ${answer}` },
+        owner,
+      );
+    }
+    return null;
   }
 
   /** Times out every command SENT longer than the timeout (also those left by a previous run). */
@@ -100,6 +164,25 @@ export class CommandsService {
   stop(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    void this.deps.rateLimit.close();
+  }
+
+  private claimOf(key: string): IdempotencyClaim {
+    if (!IDEMPOTENCY_KEY.test(key)) {
+      throw new BadUserInputError('idempotencyKey must be 1–128 characters of A-Z a-z 0-9 . _ : - (a random UUID per request is ideal).', 'idempotencyKey');
+    }
+    return { key, since: new Date(this.now() - this.deps.idempotencyWindowMs) };
+  }
+
+  /** Tells subscribers and the audit log that a newer request replaced this command. */
+  private async announceSuperseded(command: CommandRecord, owner: string): Promise<void> {
+    clearTimeout(this.timers.get(command.id));
+    this.timers.delete(command.id);
+    this.deps.events.publish('command.updated', command);
+    await this.deps.audit.record(
+      { actor: command.requestedBy, action: `command.${command.action.toLowerCase()}`, deviceId: command.deviceId, result: 'SUPERSEDED', detail: `${command.id}: ${command.reason ?? 'superseded'}` },
+      owner,
+    );
   }
 
   private armTimeout(id: string): void {
@@ -124,4 +207,12 @@ export class CommandsService {
     );
     return done;
   }
+}
+
+/** The command an earlier copy of this request caused; a key reused for the other action is a client bug. */
+function sameRequest(command: CommandRecord, action: CommandAction): CommandRecord {
+  if (command.action !== action) {
+    throw new BadUserInputError(`This idempotencyKey was already used for a ${command.action} request; use a new key for each request.`, 'idempotencyKey');
+  }
+  return command;
 }

@@ -82,6 +82,19 @@ describe('configuration', () => {
     expect(problemsOf({ AUDIT_RETENTION_DAYS: 'forever' })[0]).toMatch(/^AUDIT_RETENTION_DAYS:/);
     expect(problemsOf({ RETENTION_INTERVAL: 'often' })[0]).toMatch(/^RETENTION_INTERVAL: must be a duration/);
   });
+
+  it('limits commands to 10 a minute and 60 an hour per user and lock, and merges repeats for 10 minutes, by default', () => {
+    expect(parseConfig({}).commands).toEqual({
+      rate: { burstMax: 10, burstWindowMs: 60_000, sustainedMax: 60, sustainedWindowMs: 3_600_000 },
+      idempotencyWindowMs: 600_000,
+    });
+    expect(parseConfig({ COMMAND_RATE_BURST_MAX: '3', COMMAND_RATE_SUSTAINED_WINDOW: '1d', COMMAND_IDEMPOTENCY_WINDOW: '30s' }).commands).toMatchObject({
+      rate: { burstMax: 3, sustainedWindowMs: 86_400_000 },
+      idempotencyWindowMs: 30_000,
+    });
+    expect(problemsOf({ COMMAND_RATE_BURST_MAX: '0' })[0]).toMatch(/^COMMAND_RATE_BURST_MAX:/);
+    expect(problemsOf({ COMMAND_RATE_BURST_WINDOW: 'soon' })[0]).toMatch(/^COMMAND_RATE_BURST_WINDOW: must be a duration/);
+  });
 });
 
 describe('development secrets', () => {

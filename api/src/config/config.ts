@@ -78,6 +78,12 @@ const envSchema = z.object({
   MQTT_BROKER_ADMIN: z.enum(['dynsec', 'none']).default('none'),
   MQTT_SHARED_GROUP: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 _ -').default('smartlock-api'),
   COMMAND_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+  // Per user and lock; the reasoning behind the defaults: "Command flooding" in the security notes.
+  COMMAND_RATE_BURST_MAX: z.coerce.number().int().min(1).default(10),
+  COMMAND_RATE_BURST_WINDOW: duration('1m'),
+  COMMAND_RATE_SUSTAINED_MAX: z.coerce.number().int().min(1).default(60),
+  COMMAND_RATE_SUSTAINED_WINDOW: duration('1h'),
+  COMMAND_IDEMPOTENCY_WINDOW: duration('10m'),
   OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).default(30_000),
   OFFLINE_SWEEP_MS: z.coerce.number().int().min(100).default(10_000),
   HEARTBEAT_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(1000),
@@ -135,6 +141,11 @@ export interface Config {
     brokerAdmin: 'dynsec' | 'none';
   };
   locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number; statusMaxSkewS: number };
+  /** Command flooding: per user and lock rate limits, and how long an idempotency key merges repeats. */
+  commands: {
+    rate: { burstMax: number; burstWindowMs: number; sustainedMax: number; sustainedWindowMs: number };
+    idempotencyWindowMs: number;
+  };
   /** How long SIGTERM/SIGINT may take to stop everything before the process exits with 1 anyway. */
   shutdownTimeoutMs: number;
   /** Event-loop lag above which the api sheds heartbeats that change nothing. */
@@ -200,6 +211,15 @@ export function parseConfig(env: Env): Config {
       offlineSweepMs: e.OFFLINE_SWEEP_MS,
       heartbeatFlushMs: e.HEARTBEAT_FLUSH_MS,
       statusMaxSkewS: e.STATUS_MAX_SKEW_S,
+    },
+    commands: {
+      rate: {
+        burstMax: e.COMMAND_RATE_BURST_MAX,
+        burstWindowMs: e.COMMAND_RATE_BURST_WINDOW,
+        sustainedMax: e.COMMAND_RATE_SUSTAINED_MAX,
+        sustainedWindowMs: e.COMMAND_RATE_SUSTAINED_WINDOW,
+      },
+      idempotencyWindowMs: e.COMMAND_IDEMPOTENCY_WINDOW,
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     overload: { lagMs: e.OVERLOAD_LAG_MS },

@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'TOO_MANY_ATTEMPTS'
+  | 'TOO_MANY_COMMANDS'
   | 'LOCK_OFFLINE'
   | 'STORAGE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
@@ -47,6 +48,15 @@ export class BadUserInputError extends CodedError {
 export class TooManyAttemptsError extends CodedError {
   constructor(retryAfterSeconds: number) {
     super(`Too many failed sign-in attempts. Try again in ${retryAfterSeconds} s.`, 'TOO_MANY_ATTEMPTS', {
+      retryAfterSeconds,
+    });
+  }
+}
+
+/** Nothing was sent: this user asked this lock for too many commands too quickly. */
+export class TooManyCommandsError extends CodedError {
+  constructor(deviceId: string, retryAfterSeconds: number) {
+    super(`Too many commands for lock ${deviceId}; nothing was sent. Try again in ${retryAfterSeconds} s.`, 'TOO_MANY_COMMANDS', {
       retryAfterSeconds,
     });
   }

@@ -32,7 +32,17 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     markAllUnavailable: 'write',
     markUnavailableUnlessSeenSince: 'write',
   },
-  commands: { create: 'write', findById: 'read', complete: 'write', listByDevice: 'read', findSentBefore: 'read', removeByDevice: 'write', deleteFinishedBefore: 'write' },
+  commands: {
+    create: 'write',
+    findById: 'read',
+    findByIdempotencyKey: 'read',
+    supersedeOlder: 'write',
+    complete: 'write',
+    listByDevice: 'read',
+    findSentBefore: 'read',
+    removeByDevice: 'write',
+    deleteFinishedBefore: 'write',
+  },
   audit: { append: 'write', query: 'read', deleteBefore: 'write' },
 };
 

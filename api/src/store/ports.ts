@@ -8,6 +8,7 @@ import type {
   AuditRecord,
   CommandRecord,
   CommandState,
+  IdempotencyClaim,
   LockPatch,
   LockRecord,
   NewAudit,
@@ -102,8 +103,26 @@ export interface LockRepository {
 }
 
 export interface CommandRepository {
-  create(command: NewCommand): Promise<CommandRecord>;
+  /**
+   * @param claim when given, the command also holds `claim.key` for its lock
+   *   and requester; a key still held by a command created since `claim.since`
+   *   refuses this one. Atomic: of concurrent creates with one key, one wins.
+   * @throws DuplicateKeyError('id'), DuplicateKeyError('idempotencyKey')
+   */
+  create(command: NewCommand, claim?: IdempotencyClaim): Promise<CommandRecord>;
   findById(id: string): Promise<CommandRecord | null>;
+  /** The command holding `key` for this lock and requester, if created since `since`. */
+  findByIdempotencyKey(deviceId: string, requestedBy: string, key: string, since: Date): Promise<CommandRecord | null>;
+  /**
+   * Makes the command with the highest counter the lock's only SENT one: every
+   * SENT command of `deviceId` with a lower counter than `id`'s becomes
+   * SUPERSEDED (reason `superseded by <id>`), and so does `id` itself if the
+   * lock has a command with a higher counter (reason naming the lowest such).
+   * Returns the commands it superseded, `id` included if it was. Each command
+   * changes once, whoever races; across concurrent calls for one lock at most
+   * one command with the highest counter stays SENT.
+   */
+  supersedeOlder(deviceId: string, id: string, counter: number, at: Date): Promise<CommandRecord[]>;
   /** Moves a SENT command to a final state; null if it was not SENT (already final). Atomic. */
   complete(id: string, state: Exclude<CommandState, 'SENT'>, reason: string | null, at: Date): Promise<CommandRecord | null>;
   /** Newest first. */

@@ -86,7 +86,8 @@ export interface StatusUpdate {
 }
 
 export type CommandAction = 'LOCK' | 'UNLOCK';
-export type CommandState = 'SENT' | 'SUCCEEDED' | 'REJECTED' | 'FAILED' | 'TIMED_OUT';
+/** SUPERSEDED: a newer command for the same lock was asked for while this one was SENT. */
+export type CommandState = 'SENT' | 'SUCCEEDED' | 'REJECTED' | 'FAILED' | 'TIMED_OUT' | 'SUPERSEDED';
 
 export interface CommandRecord {
   id: string;
@@ -101,6 +102,11 @@ export interface CommandRecord {
   reason: string | null;
 }
 export type NewCommand = Pick<CommandRecord, 'id' | 'deviceId' | 'action' | 'counter' | 'requestedBy'>;
+/** Merges repeats of one request: one command per (lock, user, key) created since `since`. */
+export interface IdempotencyClaim {
+  key: string;
+  since: Date;
+}
 
 export interface AuditRecord {
   id: string;

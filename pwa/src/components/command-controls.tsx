@@ -25,8 +25,10 @@ export function CommandControls({ lock }: { lock: Lock }) {
   const { view, send } = useCommand(lock.deviceId);
   const [confirming, setConfirming] = useState(false);
   const hintId = useId();
-  const busy = view.phase === 'sending' || view.phase === 'sent';
-  const busyWith = busy ? view.action : null;
+  // Only while the request itself is on its way: once SENT, a newer press supersedes it (so a lost ack
+  // never keeps the owner from locking until the timeout).
+  const busy = view.phase === 'sending';
+  const busyWith = view.phase === 'sending' || view.phase === 'sent' ? view.action : null;
   const unavailable = !online ? 'Commands need a connection' : lock.state !== 'AVAILABLE' ? 'Offline — commands unavailable' : null;
 
   return (

@@ -25,8 +25,8 @@ type Documents = {
     "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": typeof types.SignOutEverywhereDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      role\n    }\n  }\n": typeof types.MeDocument,
     "\n  fragment CommandFields on Command {\n    id\n    deviceId\n    action\n    state\n    reason\n    createdAt\n    completedAt\n  }\n": typeof types.CommandFieldsFragmentDoc,
-    "\n  mutation LockCommand($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n": typeof types.LockCommandDocument,
-    "\n  mutation UnlockCommand($deviceId: ID!) {\n    unlock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n": typeof types.UnlockCommandDocument,
+    "\n  mutation LockCommand($deviceId: ID!, $idempotencyKey: String) {\n    lock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n": typeof types.LockCommandDocument,
+    "\n  mutation UnlockCommand($deviceId: ID!, $idempotencyKey: String) {\n    unlock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n": typeof types.UnlockCommandDocument,
     "\n  query Command($id: ID!) {\n    command(id: $id) {\n      ...CommandFields\n    }\n  }\n": typeof types.CommandDocument,
     "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n": typeof types.CommandUpdatedDocument,
     "\n  subscription Resync {\n    resync {\n      reason\n      at\n    }\n  }\n": typeof types.ResyncDocument,
@@ -54,8 +54,8 @@ const documents: Documents = {
     "\n  mutation SignOutEverywhere {\n    signOutEverywhere\n  }\n": types.SignOutEverywhereDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      role\n    }\n  }\n": types.MeDocument,
     "\n  fragment CommandFields on Command {\n    id\n    deviceId\n    action\n    state\n    reason\n    createdAt\n    completedAt\n  }\n": types.CommandFieldsFragmentDoc,
-    "\n  mutation LockCommand($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n": types.LockCommandDocument,
-    "\n  mutation UnlockCommand($deviceId: ID!) {\n    unlock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n": types.UnlockCommandDocument,
+    "\n  mutation LockCommand($deviceId: ID!, $idempotencyKey: String) {\n    lock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n": types.LockCommandDocument,
+    "\n  mutation UnlockCommand($deviceId: ID!, $idempotencyKey: String) {\n    unlock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n": types.UnlockCommandDocument,
     "\n  query Command($id: ID!) {\n    command(id: $id) {\n      ...CommandFields\n    }\n  }\n": types.CommandDocument,
     "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n": types.CommandUpdatedDocument,
     "\n  subscription Resync {\n    resync {\n      reason\n      at\n    }\n  }\n": types.ResyncDocument,
@@ -133,11 +133,11 @@ export function graphql(source: "\n  fragment CommandFields on Command {\n    id
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation LockCommand($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n"): (typeof documents)["\n  mutation LockCommand($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n"];
+export function graphql(source: "\n  mutation LockCommand($deviceId: ID!, $idempotencyKey: String) {\n    lock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n"): (typeof documents)["\n  mutation LockCommand($deviceId: ID!, $idempotencyKey: String) {\n    lock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  mutation UnlockCommand($deviceId: ID!) {\n    unlock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n"): (typeof documents)["\n  mutation UnlockCommand($deviceId: ID!) {\n    unlock(deviceId: $deviceId) {\n      ...CommandFields\n    }\n  }\n"];
+export function graphql(source: "\n  mutation UnlockCommand($deviceId: ID!, $idempotencyKey: String) {\n    unlock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n"): (typeof documents)["\n  mutation UnlockCommand($deviceId: ID!, $idempotencyKey: String) {\n    unlock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -6,7 +6,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { CommandAction, CommandFieldsFragment } from '../gql/graphql';
 import { isFinal } from '../lib/command-display';
-import { errorMessage } from '../lib/graphql-http';
+import { errorMessage, NetworkError } from '../lib/graphql-http';
 import { CommandDocument, CommandUpdatedDocument, LockCommandDocument, UnlockCommandDocument } from '../operations/commands';
 import { useServices } from './use-services';
 
@@ -65,11 +65,15 @@ export function useCommand(deviceId: string): { view: CommandView; send: (action
       stopFollowing.current?.();
       stopFollowing.current = null;
       setView({ phase: 'sending', action });
+      // One key per press: if the answer is lost, the retry cannot send the command twice.
+      const variables = { deviceId, idempotencyKey: crypto.randomUUID() };
+      const once = async () =>
+        action === 'LOCK' ? (await request(LockCommandDocument, variables)).lock : (await request(UnlockCommandDocument, variables)).unlock;
       try {
-        const command =
-          action === 'LOCK'
-            ? (await request(LockCommandDocument, { deviceId })).lock
-            : (await request(UnlockCommandDocument, { deviceId })).unlock;
+        const command = await once().catch((error: unknown) => {
+          if (error instanceof NetworkError) return once();
+          throw error;
+        });
         if (isFinal(command.state)) setView({ phase: 'done', action, command });
         else follow(command);
       } catch (error) {

@@ -23,8 +23,12 @@ describe('commandText', () => {
     expect(commandText('UNLOCK', 'TIMED_OUT', 'timeout')).toBe('Timed out — the lock did not answer');
   });
 
+  it('explains SUPERSEDED without the internal command id', () => {
+    expect(commandText('UNLOCK', 'SUPERSEDED', 'superseded by 0b6c…')).toBe('Replaced by a newer request');
+  });
+
   it('knows which states are final', () => {
     expect(isFinal('SENT')).toBe(false);
-    for (const state of ['SUCCEEDED', 'REJECTED', 'FAILED', 'TIMED_OUT'] as const) expect(isFinal(state)).toBe(true);
+    for (const state of ['SUCCEEDED', 'REJECTED', 'FAILED', 'TIMED_OUT', 'SUPERSEDED'] as const) expect(isFinal(state)).toBe(true);
   });
 });

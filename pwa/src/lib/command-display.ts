@@ -27,5 +27,7 @@ export function commandText(action: CommandAction, state: CommandState, reason: 
       return `Failed: ${why}`;
     case 'TIMED_OUT':
       return 'Timed out — the lock did not answer';
+    case 'SUPERSEDED':
+      return 'Replaced by a newer request';
   }
 }

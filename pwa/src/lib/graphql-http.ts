@@ -94,7 +94,7 @@ export async function postGraphQL<R, V>(
 
 /** A message for people, from anything thrown. */
 export function errorMessage(error: unknown): string {
-  if (error instanceof ApiError && error.code === 'TOO_MANY_ATTEMPTS') {
+  if (error instanceof ApiError && (error.code === 'TOO_MANY_ATTEMPTS' || error.code === 'TOO_MANY_COMMANDS')) {
     const retry = error.extensions.retryAfterSeconds;
     return typeof retry === 'number' && !error.message.includes(String(retry)) ? `${error.message} Try again in ${retry} s.` : error.message;
   }

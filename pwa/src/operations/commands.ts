@@ -13,16 +13,16 @@ export const CommandFieldsFragment = graphql(`
 `);
 
 export const LockCommandDocument = graphql(`
-  mutation LockCommand($deviceId: ID!) {
-    lock(deviceId: $deviceId) {
+  mutation LockCommand($deviceId: ID!, $idempotencyKey: String) {
+    lock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {
       ...CommandFields
     }
   }
 `);
 
 export const UnlockCommandDocument = graphql(`
-  mutation UnlockCommand($deviceId: ID!) {
-    unlock(deviceId: $deviceId) {
+  mutation UnlockCommand($deviceId: ID!, $idempotencyKey: String) {
+    unlock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {
       ...CommandFields
     }
   }

@@ -119,6 +119,72 @@ export function describeCommandContract(ctx: ContractContext): void {
       expect(ids(await ctx.store.commands.findSentBefore(at(0), 10))).toEqual([]);
     });
 
+    it('supersedes the SENT commands of a lock with a lower counter, and only those', async () => {
+      setClock(at(0));
+      for (const [id, counter] of [['c1', 1], ['c2', 2], ['c3', 3]] as const) await ctx.store.commands.create(newCommand(id, 'd1', counter));
+      await ctx.store.commands.create(newCommand('other', 'd2', 1));
+      await ctx.store.commands.complete('c1', 'SUCCEEDED', null, at(1));
+      await ctx.store.commands.create(newCommand('c4', 'd1', 4));
+      const superseded = await ctx.store.commands.supersedeOlder('d1', 'c4', 4, at(5));
+      expect(superseded.map((command) => command.id).sort()).toEqual(['c2', 'c3']);
+      expect(superseded[0]).toMatchObject({ state: 'SUPERSEDED', reason: 'superseded by c4', completedAt: at(5) });
+      expect(await ctx.store.commands.findById('c1')).toMatchObject({ state: 'SUCCEEDED' });
+      expect(await ctx.store.commands.findById('c4')).toMatchObject({ state: 'SENT' });
+      expect(await ctx.store.commands.findById('other')).toMatchObject({ state: 'SENT' });
+      // A superseded command is final: no ack completes it, and supersession happens once.
+      expect(await ctx.store.commands.complete('c2', 'SUCCEEDED', null, at(6))).toBeNull();
+      expect(await ctx.store.commands.supersedeOlder('d1', 'c4', 4, at(7))).toEqual([]);
+    });
+
+    it('supersedes the command itself when the lock already has one with a higher counter', async () => {
+      await ctx.store.commands.create(newCommand('newer', 'd1', 7));
+      await ctx.store.commands.create(newCommand('late', 'd1', 6));
+      const superseded = await ctx.store.commands.supersedeOlder('d1', 'late', 6, at(1));
+      expect(superseded).toEqual([expect.objectContaining({ id: 'late', state: 'SUPERSEDED', reason: 'superseded by newer' })]);
+      expect(await ctx.store.commands.findById('newer')).toMatchObject({ state: 'SENT' });
+    });
+
+    it('leaves one command SENT, the highest, however creations and supersessions interleave', async () => {
+      const counters = [1, 2, 3, 4, 5, 6];
+      await Promise.all(
+        counters.map(async (counter) => {
+          await ctx.store.commands.create(newCommand(`r${counter}`, 'd1', counter));
+          await ctx.store.commands.supersedeOlder('d1', `r${counter}`, counter, at(1));
+        }),
+      );
+      const states = await Promise.all(counters.map(async (counter) => (await ctx.store.commands.findById(`r${counter}`))?.state));
+      expect(states).toEqual(['SUPERSEDED', 'SUPERSEDED', 'SUPERSEDED', 'SUPERSEDED', 'SUPERSEDED', 'SENT']);
+    });
+
+    it('lets one command hold an idempotency key per lock and requester until its window passes', async () => {
+      setClock(at(0));
+      const claim = { key: 'k1', since: at(-60_000) };
+      await ctx.store.commands.create(newCommand('c1'), claim);
+      const again = ctx.store.commands.create(newCommand('c2', 'd1', 2), claim);
+      await expect(again).rejects.toBeInstanceOf(DuplicateKeyError);
+      await expect(again).rejects.toMatchObject({ field: 'idempotencyKey' });
+      expect(await ctx.store.commands.findById('c2')).toBeNull();
+      expect(await ctx.store.commands.findByIdempotencyKey('d1', 'alice', 'k1', at(-60_000))).toMatchObject({ id: 'c1' });
+      // Another requester, another lock, or no key at all: not the same request.
+      await ctx.store.commands.create({ ...newCommand('c3', 'd1', 3), requestedBy: 'bob' }, claim);
+      await ctx.store.commands.create(newCommand('c4', 'd2', 1), claim);
+      await ctx.store.commands.create(newCommand('c5', 'd1', 5));
+      expect(await ctx.store.commands.findByIdempotencyKey('d1', 'alice', 'k2', at(-60_000))).toBeNull();
+
+      // Once c1 is older than the window, the key is free for a new command.
+      setClock(at(61_000));
+      expect(await ctx.store.commands.findByIdempotencyKey('d1', 'alice', 'k1', at(1_000))).toBeNull();
+      await ctx.store.commands.create(newCommand('c6', 'd1', 6), { key: 'k1', since: at(1_000) });
+      expect(await ctx.store.commands.findByIdempotencyKey('d1', 'alice', 'k1', at(1_000))).toMatchObject({ id: 'c6' });
+    });
+
+    it('lets exactly one of many concurrent creates with one key win', async () => {
+      const claim = { key: 'same', since: at(-60_000) };
+      setClock(at(0));
+      const results = await Promise.allSettled([1, 2, 3, 4, 5].map((counter) => ctx.store.commands.create(newCommand(`k${counter}`, 'd1', counter), claim)));
+      expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    });
+
     it("removes one device's commands and keeps the others", async () => {
       await ctx.store.commands.create(newCommand('c1', 'd1'));
       await ctx.store.commands.create(newCommand('c2', 'd1'));

@@ -18,10 +18,11 @@ export function describeRetentionContract(ctx: ContractContext): void {
       await seedCommand('old-rejected', at(-3_000), 'REJECTED');
       await seedCommand('old-failed', at(-2_000), 'FAILED');
       await seedCommand('old-timed-out', at(-2_000), 'TIMED_OUT');
+      await seedCommand('old-superseded', at(-2_000), 'SUPERSEDED');
       await seedCommand('old-sent', at(-5_000), 'SENT');
       await seedCommand('young-ok', at(1_000), 'SUCCEEDED');
-      expect(await ctx.store.commands.deleteFinishedBefore(at(0), 1000)).toBe(4);
-      for (const id of ['old-ok', 'old-rejected', 'old-failed', 'old-timed-out']) expect(await exists(id)).toBe(false);
+      expect(await ctx.store.commands.deleteFinishedBefore(at(0), 1000)).toBe(5);
+      for (const id of ['old-ok', 'old-rejected', 'old-failed', 'old-timed-out', 'old-superseded']) expect(await exists(id)).toBe(false);
       expect(await exists('old-sent')).toBe(true);
       expect(await exists('young-ok')).toBe(true);
       expect(await ctx.store.commands.deleteFinishedBefore(at(0), 1000)).toBe(0);

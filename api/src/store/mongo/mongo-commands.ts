@@ -1,7 +1,7 @@
 import { decodeTimeIdCursor, encodeTimeIdCursor, pageLimit, toPage } from '../cursor.js';
 import { DuplicateKeyError } from '../errors.js';
 import type { CommandRepository } from '../ports.js';
-import type { CommandAction, CommandRecord, CommandState, NewCommand } from '../records.js';
+import type { CommandAction, CommandRecord, CommandState, IdempotencyClaim, NewCommand } from '../records.js';
 import { AFTER, deleteBatch, isDuplicateKey } from './mongo-helpers.js';
 import type { CommandDoc, MongoModels } from './mongo-models.js';
 
@@ -24,7 +24,7 @@ const cursorOf = (command: CommandRecord) => encodeTimeIdCursor(command.createdA
 
 export function createMongoCommands({ commands }: MongoModels): CommandRepository {
   return {
-    async create(command: NewCommand) {
+    async create(command: NewCommand, claim?: IdempotencyClaim) {
       const doc: CommandDoc = {
         _id: command.id,
         device_id: command.deviceId,
@@ -35,11 +35,19 @@ export function createMongoCommands({ commands }: MongoModels): CommandRepositor
         created_at: new Date(),
         completed_at: null,
         reason: null,
+        idempotency_key: claim?.key ?? null,
       };
+      if (claim) {
+        // Release the key if its window has passed; the unique partial index then decides between racers.
+        await commands.updateMany(
+          { device_id: command.deviceId, requested_by: command.requestedBy, idempotency_key: claim.key, created_at: { $lt: claim.since } },
+          { $set: { idempotency_key: null } },
+        );
+      }
       try {
         await commands.create(doc);
       } catch (error) {
-        if (isDuplicateKey(error)) throw new DuplicateKeyError('id');
+        if (isDuplicateKey(error)) throw new DuplicateKeyError(String((error as Error).message).includes('commands_idempotency') ? 'idempotencyKey' : 'id');
         throw error;
       }
       return toCommand(doc);
@@ -47,6 +55,30 @@ export function createMongoCommands({ commands }: MongoModels): CommandRepositor
     async findById(id) {
       const doc = await commands.findById(id).lean<CommandDoc>();
       return doc ? toCommand(doc) : null;
+    },
+    async findByIdempotencyKey(deviceId, requestedBy, key, since) {
+      const doc = await commands
+        .findOne({ device_id: deviceId, requested_by: requestedBy, idempotency_key: key, created_at: { $gte: since } })
+        .lean<CommandDoc>();
+      return doc ? toCommand(doc) : null;
+    },
+    async supersedeOlder(deviceId, id, counter, at) {
+      // No multi-document transaction (a standalone server has none): each step is atomic on its own,
+      // and the order (older ones first, then "is there a newer one?") still leaves one SENT (see the port).
+      const supersede = (commandId: string, reason: string) =>
+        commands
+          .findOneAndUpdate({ _id: commandId, state: 'SENT' }, { $set: { state: 'SUPERSEDED', reason, completed_at: at } }, AFTER)
+          .lean<CommandDoc>();
+      const older = await commands.find({ device_id: deviceId, state: 'SENT', counter: { $lt: counter } }).select('_id').lean<{ _id: string }[]>();
+      const done: CommandDoc[] = [];
+      for (const { _id } of older) {
+        const doc = await supersede(_id, `superseded by ${id}`);
+        if (doc) done.push(doc);
+      }
+      const newer = await commands.findOne({ device_id: deviceId, counter: { $gt: counter } }).sort({ counter: 1 }).select('_id').lean<{ _id: string }>();
+      const self = newer ? await supersede(id, `superseded by ${newer._id}`) : null;
+      if (self) done.push(self);
+      return done.map(toCommand);
     },
     async complete(id, state, reason, at) {
       // The `state: 'SENT'` filter makes completion happen once, whoever races.
@@ -86,7 +118,7 @@ export function createMongoCommands({ commands }: MongoModels): CommandRepositor
     },
     async deleteFinishedBefore(before, limit) {
       // Final states listed rather than $ne: 'SENT', so the (state, created_at) index serves the query.
-      return deleteBatch(commands, { state: { $in: ['SUCCEEDED', 'REJECTED', 'FAILED', 'TIMED_OUT'] }, created_at: { $lt: before } }, limit);
+      return deleteBatch(commands, { state: { $in: ['SUCCEEDED', 'REJECTED', 'FAILED', 'TIMED_OUT', 'SUPERSEDED'] }, created_at: { $lt: before } }, limit);
     },
   };
 }

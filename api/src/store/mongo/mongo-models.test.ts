@@ -34,8 +34,13 @@ describe('MongoDB models', () => {
       expect.arrayContaining([{ at: 1 }, { device_id: 1, _id: -1 }, { actor: 1, _id: -1 }]),
     );
     expect(indexes(models.commands).map(([fields]) => fields)).toEqual(
-      expect.arrayContaining([{ device_id: 1, created_at: -1, _id: -1 }, { state: 1, created_at: 1 }]),
+      expect.arrayContaining([{ device_id: 1, created_at: -1, _id: -1 }, { state: 1, created_at: 1 }, { device_id: 1, counter: 1 }]),
     );
+    // Unique only among live keys: a released key (null) must not collide with the next one.
+    expect(indexes(models.commands)).toContainEqual([
+      { device_id: 1, requested_by: 1, idempotency_key: 1 },
+      expect.objectContaining({ unique: true, name: 'commands_idempotency', partialFilterExpression: { idempotency_key: { $type: 'string' } } }),
+    ]);
   });
 
   it('adds no version key, so documents keep the seed shape', () => {

@@ -62,6 +62,13 @@ export class LockDoc {
 /** The command id is chosen by the caller, so it is the `_id`. */
 @index({ device_id: 1, created_at: -1, _id: -1 })
 @index({ state: 1, created_at: 1 })
+// Supersession: a lock's pending commands and "is there a newer one?" by counter.
+@index({ device_id: 1, counter: 1 })
+// One live holder per idempotency key; a released key is null, which the partial filter leaves out.
+@index(
+  { device_id: 1, requested_by: 1, idempotency_key: 1 },
+  { unique: true, partialFilterExpression: { idempotency_key: { $type: 'string' } }, name: 'commands_idempotency' },
+)
 export class CommandDoc {
   @prop({ type: String, required: true }) public _id!: string;
   @prop({ type: String, required: true }) public device_id!: string;
@@ -72,6 +79,7 @@ export class CommandDoc {
   @prop({ type: Date, required: true }) public created_at!: Date;
   @prop({ type: Date }) public completed_at?: Date | null;
   @prop({ type: String }) public reason?: string | null;
+  @prop({ type: String }) public idempotency_key?: string | null;
 }
 
 /** Audit entries live in `logs`; ObjectIds order them (newest has the highest). */

@@ -99,6 +99,40 @@ export const MIGRATIONS: readonly Migration[] = [
     description: 'locks.last_ts: the lock clock of the last accepted status',
     sql: `ALTER TABLE locks ADD COLUMN last_ts INTEGER NOT NULL DEFAULT 0;`,
   },
+  {
+    version: 3,
+    description: 'commands: SUPERSEDED state, idempotency keys, counter indexes',
+    // SQLite cannot change a CHECK constraint in place: the table is rebuilt (nothing references it).
+    sql: `
+      CREATE TABLE commands_v3 (
+        id              TEXT PRIMARY KEY,
+        device_id       TEXT NOT NULL,
+        action          TEXT NOT NULL CHECK (action IN ('LOCK', 'UNLOCK')),
+        state           TEXT NOT NULL DEFAULT 'SENT'
+                        CHECK (state IN ('SENT', 'SUCCEEDED', 'REJECTED', 'FAILED', 'TIMED_OUT', 'SUPERSEDED')),
+        counter         INTEGER NOT NULL,
+        requested_by    TEXT NOT NULL,
+        created_at      INTEGER NOT NULL,
+        completed_at    INTEGER,
+        reason          TEXT,
+        -- Set while the command merges repeats of its request; cleared once its window has passed.
+        idempotency_key TEXT
+      );
+      INSERT INTO commands_v3 (id, device_id, action, state, counter, requested_by, created_at, completed_at, reason)
+        SELECT id, device_id, action, state, counter, requested_by, created_at, completed_at, reason FROM commands;
+      DROP TABLE commands;
+      ALTER TABLE commands_v3 RENAME TO commands;
+      CREATE INDEX commands_device_created ON commands(device_id, created_at, id);
+      CREATE INDEX commands_state_created ON commands(state, created_at);
+      -- "Is there a newer command for this lock?" when a command is sent.
+      CREATE INDEX commands_device_counter ON commands(device_id, counter);
+      -- The lock's pending commands to supersede: only SENT rows, so the cost does not grow with history.
+      CREATE INDEX commands_sent_counter ON commands(device_id, counter) WHERE state = 'SENT';
+      -- One live holder per key: the atomic step that merges concurrent repeats.
+      CREATE UNIQUE INDEX commands_idempotency ON commands(device_id, requested_by, idempotency_key)
+        WHERE idempotency_key IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

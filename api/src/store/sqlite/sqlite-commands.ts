@@ -1,7 +1,7 @@
 import { decodeTimeIdCursor, encodeTimeIdCursor, pageLimit, toPage } from '../cursor.js';
 import { DuplicateKeyError } from '../errors.js';
 import type { CommandRepository } from '../ports.js';
-import type { CommandAction, CommandRecord, CommandState, NewCommand } from '../records.js';
+import type { CommandAction, CommandRecord, CommandState, IdempotencyClaim, NewCommand } from '../records.js';
 import { type Db, fromMsOrNull, inserted, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 
 interface CommandRow {
@@ -14,6 +14,7 @@ interface CommandRow {
   created_at: number;
   completed_at: number | null;
   reason: string | null;
+  idempotency_key: string | null;
 }
 
 function toCommand(row: CommandRow): CommandRecord {
@@ -34,9 +35,37 @@ const cursorOf = (command: CommandRecord) => encodeTimeIdCursor(command.createdA
 
 export function createSqliteCommands(db: Db): CommandRepository {
   const insert = db.prepare<[Omit<CommandRow, 'completed_at' | 'reason' | 'state'>], CommandRow>(
-    `INSERT INTO commands (id, device_id, action, state, counter, requested_by, created_at)
-     VALUES (@id, @device_id, @action, 'SENT', @counter, @requested_by, @created_at) RETURNING *`,
+    `INSERT INTO commands (id, device_id, action, state, counter, requested_by, created_at, idempotency_key)
+     VALUES (@id, @device_id, @action, 'SENT', @counter, @requested_by, @created_at, @idempotency_key) RETURNING *`,
   );
+  // A key whose window has passed is released, so the unique index only ever holds live keys.
+  const releaseKey = db.prepare<[string, string, string, number]>(
+    `UPDATE commands SET idempotency_key = NULL
+     WHERE device_id = ? AND requested_by = ? AND idempotency_key = ? AND created_at < ?`,
+  );
+  const byKey = db.prepare<[string, string, string, number], CommandRow>(
+    `SELECT * FROM commands WHERE device_id = ? AND requested_by = ? AND idempotency_key = ? AND created_at >= ?`,
+  );
+  const createClaiming = db.transaction((row: Omit<CommandRow, 'completed_at' | 'reason' | 'state'>, since: number) => {
+    if (row.idempotency_key !== null) releaseKey.run(row.device_id, row.requested_by, row.idempotency_key, since);
+    return inserted(writeReturning(insert, row));
+  });
+  const supersedeBelow = db.prepare<[string, number, string, number], CommandRow>(
+    `UPDATE commands SET state = 'SUPERSEDED', reason = ?, completed_at = ?
+     WHERE device_id = ? AND state = 'SENT' AND counter < ? RETURNING *`,
+  );
+  const nextNewer = db.prepare<[string, number], { id: string }>(
+    'SELECT id FROM commands WHERE device_id = ? AND counter > ? ORDER BY counter LIMIT 1',
+  );
+  const supersedeOne = db.prepare<[string, number, string], CommandRow>(
+    `UPDATE commands SET state = 'SUPERSEDED', reason = ?, completed_at = ? WHERE id = ? AND state = 'SENT' RETURNING *`,
+  );
+  const supersede = db.transaction((deviceId: string, id: string, counter: number, at: number): CommandRow[] => {
+    const rows = supersedeBelow.all(`superseded by ${id}`, at, deviceId, counter);
+    const newer = nextNewer.get(deviceId, counter);
+    const self = newer ? writeReturning(supersedeOne, `superseded by ${newer.id}`, at, id) : undefined;
+    return self ? [...rows, self] : rows;
+  });
   const byId = db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE id = ?');
   const complete = db.prepare<[CommandState, string | null, number, string], CommandRow>(
     `UPDATE commands SET state = ?, reason = ?, completed_at = ? WHERE id = ? AND state = 'SENT' RETURNING *`,
@@ -57,25 +86,34 @@ export function createSqliteCommands(db: Db): CommandRepository {
   const deleteFinishedBefore = db.prepare<[number, number]>(
     `DELETE FROM commands WHERE rowid IN (
        SELECT rowid FROM commands
-       WHERE state IN ('SUCCEEDED', 'REJECTED', 'FAILED', 'TIMED_OUT') AND created_at < ? LIMIT ?)`,
+       WHERE state IN ('SUCCEEDED', 'REJECTED', 'FAILED', 'TIMED_OUT', 'SUPERSEDED') AND created_at < ? LIMIT ?)`,
   );
 
   return {
-    async create(command: NewCommand) {
+    async create(command: NewCommand, claim?: IdempotencyClaim) {
+      const row = {
+        id: command.id,
+        device_id: command.deviceId,
+        action: command.action,
+        counter: command.counter,
+        requested_by: command.requestedBy,
+        created_at: Date.now(),
+        idempotency_key: claim?.key ?? null,
+      };
       try {
-        const row = writeReturning(insert, {
-          id: command.id,
-          device_id: command.deviceId,
-          action: command.action,
-          counter: command.counter,
-          requested_by: command.requestedBy,
-          created_at: Date.now(),
-        });
-        return toCommand(inserted(row));
+        // IMMEDIATE: another process sharing the file cannot slip a write between release and insert.
+        return toCommand(createClaiming.immediate(row, claim ? toMs(claim.since) : 0));
       } catch (error) {
-        if (isUniqueViolation(error)) throw new DuplicateKeyError('id');
+        if (isUniqueViolation(error)) throw new DuplicateKeyError(String((error as Error).message).includes('idempotency_key') ? 'idempotencyKey' : 'id');
         throw error;
       }
+    },
+    async findByIdempotencyKey(deviceId, requestedBy, key, since) {
+      const row = byKey.get(deviceId, requestedBy, key, toMs(since));
+      return row ? toCommand(row) : null;
+    },
+    async supersedeOlder(deviceId, id, counter, at) {
+      return supersede.immediate(deviceId, id, counter, toMs(at)).map(toCommand);
     },
     async findById(id) {
       const row = byId.get(id);

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../ports.js';
 import { describeStoreContract } from '../store.contract.js';
-import { LATEST_VERSION } from './migrations.js';
+import { LATEST_VERSION, migrate, MIGRATIONS } from './migrations.js';
 import { FIND_STALE_SQL } from './sqlite-locks.js';
 import { openSqliteStore } from './sqlite-store.js';
 
@@ -53,6 +53,42 @@ describe('SQLite store', () => {
     await openSqliteStore(file).close();
     expect(LATEST_VERSION).toBeGreaterThan(0);
     expect(inspect((db) => db.pragma('user_version', { simple: true }))).toBe(LATEST_VERSION);
+  });
+
+  it('keeps the commands of a version 2 file when it rebuilds the table for SUPERSEDED (migration 3)', async () => {
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.slice(0, 2));
+    old
+      .prepare(`INSERT INTO commands (id, device_id, action, state, counter, requested_by, created_at, completed_at, reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      .run('c1', 'd1', 'UNLOCK', 'TIMED_OUT', 7, 'alice', 1000, 2000, 'no ack from the lock');
+    old.close();
+    const store = openSqliteStore(file);
+    expect(await store.commands.findById('c1')).toEqual({
+      id: 'c1',
+      deviceId: 'd1',
+      action: 'UNLOCK',
+      state: 'TIMED_OUT',
+      counter: 7,
+      requestedBy: 'alice',
+      createdAt: new Date(1000),
+      completedAt: new Date(2000),
+      reason: 'no ack from the lock',
+    });
+    await store.commands.create({ id: 'c2', deviceId: 'd1', action: 'LOCK', counter: 8, requestedBy: 'alice' });
+    await store.commands.create({ id: 'c3', deviceId: 'd1', action: 'LOCK', counter: 9, requestedBy: 'alice' });
+    expect(await store.commands.supersedeOlder('d1', 'c3', 9, new Date(3000))).toMatchObject([{ id: 'c2', state: 'SUPERSEDED' }]);
+    await store.close();
+  });
+
+  it('finds the pending commands to supersede through the partial SENT index', async () => {
+    await openSqliteStore(file).close();
+    const plan = inspect((db) =>
+      db
+        .prepare<[string, number], { detail: string }>(`EXPLAIN QUERY PLAN SELECT id FROM commands WHERE device_id = ? AND state = 'SENT' AND counter < ?`)
+        .all('d1', 5)
+        .map((row) => row.detail),
+    );
+    expect(plan.join('\n')).toMatch(/USING (COVERING )?INDEX commands_sent_counter/);
   });
 
   it('runs in WAL mode with foreign keys enforced', async () => {
