@@ -14,7 +14,8 @@ export function gateOperations(gate: OperationGate, metrics: Metrics): RequestHa
     if (typeof query !== 'string') return next();
     const { errors } = gate.admit(query);
     if (!errors) return next();
-    metrics.graphqlOperations.inc({ operation: 'invalid', type: 'unknown', outcome: String(errors[0]?.extensions.code ?? 'error') });
+    const code = errors[0]?.extensions.code;
+    metrics.graphqlOperations.inc({ operation: 'invalid', type: 'unknown', outcome: typeof code === 'string' ? code : 'error' });
     res.status(400).json({ errors: errors.map((error) => error.toJSON()) });
   };
 }
