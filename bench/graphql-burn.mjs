@@ -89,11 +89,28 @@ function attack() {
   };
 }
 
+/** The api process's CPU time so far (user + system), in ms. */
+function apiCpuMs() {
+  return new Promise((resolve) => {
+    const onMessage = (message) => {
+      if (message.type !== 'cpu') return;
+      server.off('message', onMessage);
+      resolve((message.micros.user + message.micros.system) / 1000);
+    };
+    server.on('message', onMessage);
+    server.send({ type: 'cpu' });
+  });
+}
+
 await probe(2); // warm-up: JIT, connection pool
+const idleCpuStart = await apiCpuMs();
 const idle = await probe(SECONDS);
+const idleCpu = (await apiCpuMs()) - idleCpuStart;
 const attacker = attack();
+const attackCpuStart = await apiCpuMs();
 const underAttack = await probe(SECONDS);
 const answers = await attacker.stop();
+const attackCpu = (await apiCpuMs()) - attackCpuStart;
 server.send({ type: 'stop' });
 await new Promise((resolve) => server.once('exit', resolve));
 
@@ -107,6 +124,7 @@ printTable([
   [`attack ${RATE}/s`, int(underAttack.n), int(underAttack.failures), ms(underAttack.p50), ms(underAttack.p95), ms(underAttack.p99), ms(underAttack.max)],
 ]);
 console.log(`\n/healthz p99 under attack / idle: ${(underAttack.p99 / idle.p99).toFixed(2)}x; goal p99 <= 50 ms: ${underAttack.p99 <= 50 ? 'met' : 'not met'}`);
+console.log(`api CPU: idle ${ms(idleCpu, 0)}, under attack ${ms(attackCpu, 0)}; ${ms((attackCpu - idleCpu) / Math.max(1, answers.length))} more per attack request`);
 console.log(`attack requests: ${answers.length}, answers ${JSON.stringify(codes)}, answer time p50 ${ms(attackTimes.p50)}, p99 ${ms(attackTimes.p99)}`);
 console.log(`load average at end: ${(await import('node:os')).loadavg().map((v) => v.toFixed(2)).join(' ')}`);
-saveResult('graphql-burn', { rate: RATE, seconds: SECONDS, idle, underAttack, attack: { codes, times: attackTimes }, machineAtStart: m });
+saveResult('graphql-burn', { rate: RATE, seconds: SECONDS, idle, underAttack, apiCpuMs: { idle: idleCpu, underAttack: attackCpu }, attack: { codes, times: attackTimes }, machineAtStart: m });
