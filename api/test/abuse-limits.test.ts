@@ -6,7 +6,8 @@ let app: TestApp;
 let session: AuthResult;
 
 beforeAll(async () => {
-  app = await startTestApp();
+  // A token limit this high lets the cost rule be seen on its own (the default 500 refuses hugeCost first).
+  app = await startTestApp({ GRAPHQL_MAX_TOKENS: '20000' });
   session = await signUp(app.httpUrl, 'limits');
 });
 afterAll(async () => {

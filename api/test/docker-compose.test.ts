@@ -132,9 +132,9 @@ describe('docker-compose.yml', () => {
     expect(mountsOf('api').map((mount) => mount.target)).toContain('/data');
   });
 
-  it('requires JWT_SECRET, SECRETS_KEY and MQTT_PASSWORD from .env instead of defaulting them', () => {
+  it('requires JWT_SECRET, SECRETS_KEY, MQTT_PASSWORD and ALLOWED_ORIGINS from .env instead of defaulting them', () => {
     const env = environmentOf('api');
-    for (const name of ['JWT_SECRET', 'SECRETS_KEY', 'MQTT_PASSWORD']) {
+    for (const name of ['JWT_SECRET', 'SECRETS_KEY', 'MQTT_PASSWORD', 'ALLOWED_ORIGINS']) {
       expect(env[name], name).toMatch(new RegExp(`^\\$\\{${name}:\\?[^}]+\\}$`));
     }
   });

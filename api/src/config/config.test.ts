@@ -57,8 +57,8 @@ describe('configuration', () => {
       expect.arrayContaining([expect.stringMatching(/^JWT_SECRET: is required/), expect.stringMatching(/^SECRETS_KEY: is required/)]),
     );
     expect(problemsOf({ JWT_SECRET: 'changeme-changeme-changeme-changeme' })[0]).toMatch(/^JWT_SECRET: must hold at least 32 bytes/);
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG })).toEqual([]);
-    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG }).graphql.introspection).toBe(false);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, ALLOWED_ORIGINS: '*' })).toEqual([]);
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, ALLOWED_ORIGINS: '*' }).graphql.introspection).toBe(false);
   });
 
   it('wants the bootstrap admin username and password together', () => {

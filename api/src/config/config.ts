@@ -57,6 +57,24 @@ const username = optionalText.refine((v) => v === undefined || /^[a-z0-9_.-]{3,3
   message: 'must be 3–32 characters of a-z, 0-9, _ . -',
 });
 
+/**
+ * `*`: any Origin (an explicit choice, e.g. for clients that are not browsers). Otherwise a list
+ * of origins, each normalised as browsers send it (a trailing slash is forgiven; a path is not).
+ */
+const allowedOrigins = optionalText.transform((value, ctx): '*' | string[] | undefined => {
+  if (value === undefined || value === '*') return value;
+  const origins: string[] = [];
+  for (const entry of value.split(',').map((o) => o.trim()).filter(Boolean)) {
+    const url = URL.canParse(entry) ? new URL(entry) : undefined;
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username) {
+      ctx.addIssue({ code: 'custom', message: `"${entry}" is not an origin: write scheme://host[:port] (e.g. https://smartlock.home.example), comma-separated, or * for any` });
+      return z.NEVER;
+    }
+    origins.push(url.origin);
+  }
+  return origins;
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port(4000),
@@ -110,8 +128,10 @@ const envSchema = z.object({
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(100).default(15),
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
+  // 7x the PWA's largest operation (67) and 2.7x GraphiQL's introspection query (183); see docs/security.md.
+  GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(200).max(100_000).default(500),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
-  ALLOWED_ORIGINS: optionalText.transform((v) => (v === undefined ? [] : v.split(',').map((o) => o.trim()).filter(Boolean))),
+  ALLOWED_ORIGINS: allowedOrigins,
   TRUST_PROXY: boolean(false),
   COMMAND_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
@@ -122,6 +142,7 @@ export type Env = Record<string, string | undefined>;
 
 export interface Config {
   env: 'development' | 'production' | 'test';
+  /** `allowedOrigins`: browser Origins allowed on /graphql (HTTP and WebSocket); empty: any. */
   http: { host: string; port: number; bodyLimit: string; trustProxy: boolean; allowedOrigins: string[] };
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
@@ -160,7 +181,7 @@ export interface Config {
     bootstrapAdmin: { username: string; password: string } | undefined;
     throttle: { accountMaxFailures: number; accountWindowMs: number; addressMaxFailures: number; addressWindowMs: number };
   };
-  graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number };
+  graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   /** What the retention job keeps, and how often it runs (expired sessions always go). */
   retention: { commandDays: number; auditDays: number; everyMs: number };
 }
@@ -176,6 +197,9 @@ export function parseConfig(env: Env): Config {
   const production = e.NODE_ENV === 'production';
   if (production && !e.JWT_SECRET) problems.push('JWT_SECRET: is required when NODE_ENV=production');
   if (production && !e.SECRETS_KEY) problems.push('SECRETS_KEY: is required when NODE_ENV=production');
+  if (production && e.ALLOWED_ORIGINS === undefined) {
+    problems.push('ALLOWED_ORIGINS: is required when NODE_ENV=production: the origins that serve the app (e.g. https://smartlock.home.example), or * to accept any');
+  }
   if (production && e.SCRYPT_COST < 17) problems.push('SCRYPT_COST: must be at least 17 when NODE_ENV=production');
   if (Boolean(e.ADMIN_USERNAME) !== Boolean(e.ADMIN_PASSWORD)) {
     problems.push(`${e.ADMIN_USERNAME ? 'ADMIN_PASSWORD' : 'ADMIN_USERNAME'}: ADMIN_USERNAME and ADMIN_PASSWORD go together`);
@@ -190,7 +214,7 @@ export function parseConfig(env: Env): Config {
 
   return {
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, trustProxy: e.TRUST_PROXY ?? false, allowedOrigins: e.ALLOWED_ORIGINS },
+    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, trustProxy: e.TRUST_PROXY ?? false, allowedOrigins: Array.isArray(e.ALLOWED_ORIGINS) ? e.ALLOWED_ORIGINS : [] },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     mongodbUri: e.MONGODB_URI,
@@ -243,6 +267,7 @@ export function parseConfig(env: Env): Config {
       maxDepth: e.GRAPHQL_MAX_DEPTH,
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxCost: e.GRAPHQL_MAX_COST,
+      maxTokens: e.GRAPHQL_MAX_TOKENS,
     },
     retention: { commandDays: e.COMMAND_RETENTION_DAYS, auditDays: e.AUDIT_RETENTION_DAYS, everyMs: e.RETENTION_INTERVAL },
   };

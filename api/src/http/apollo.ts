@@ -10,7 +10,7 @@ import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'gr
 import type { GraphQLContext } from '../app/context.js';
 import type { Logger } from '../app/logger.js';
 import type { Config } from '../config/config.js';
-import { abuseRules } from '../graphql/limits.js';
+import { abuseRules, stripSuggestions } from '../graphql/limits.js';
 import type { Metrics } from '../observability/metrics.js';
 import { StorageUnavailableError } from '../errors/graphql-errors.js';
 import { StorageFailureError } from '../store/errors.js';
@@ -33,6 +33,14 @@ function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLF
   }
   if (isExpectedError(error) || (formatted.extensions?.code && formatted.extensions.code !== INTERNAL)) return formatted;
   return { message: 'Internal server error', extensions: { code: INTERNAL } };
+}
+
+/** With introspection off, no message may name schema elements the client did not (variable coercion included). */
+function withoutSuggestions(format: typeof formatError): typeof formatError {
+  return (formatted, error) => {
+    const result = format(formatted, error);
+    return { ...result, message: stripSuggestions(result.message) };
+  };
 }
 
 function observabilityPlugin(schema: GraphQLSchema, log: Logger, metrics: Metrics): ApolloServerPlugin<GraphQLContext> {
@@ -71,11 +79,14 @@ export function createApollo(schema: GraphQLSchema, config: Config, log: Logger,
     schema,
     introspection: config.graphql.introspection,
     hideSchemaDetailsFromClientErrors: !config.graphql.introspection,
+    validationOptions: { hideSuggestions: !config.graphql.introspection },
+    // The operation gate (server.ts) refuses these first; this keeps Apollo bounded on its own.
+    parseOptions: { maxTokens: config.graphql.maxTokens },
     validationRules: abuseRules(config.graphql),
     allowBatchedHttpRequests: false,
     csrfPrevention: true,
     includeStacktraceInErrorResponses: false,
-    formatError,
+    formatError: config.graphql.introspection ? formatError : withoutSuggestions(formatError),
     // The process has one shutdown path (app/shutdown.ts). Apollo's own handler would
     // stop Apollo a second time and then re-raise the signal, killing the process
     // before heartbeats are written and the broker and store are closed.

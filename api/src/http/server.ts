@@ -16,6 +16,9 @@ import type { Services } from '../app/services.js';
 import type { Config } from '../config/config.js';
 import { createApollo } from './apollo.js';
 import { clientAddressOf } from './client-address.js';
+import { createOperationGate } from '../graphql/operation-gate.js';
+import { gateOperations } from './operation-gate-middleware.js';
+import { refuseUnlistedOrigins } from './origin.js';
 import { mountOperationalRoutes, mountPlayground, mountPwa, type ReadinessCheck } from './routes.js';
 import { attachWebSocket } from './websocket.js';
 
@@ -63,9 +66,13 @@ export async function createHttpServer(
   mountOperationalRoutes(app, services, readiness);
   mountPlayground(app);
 
+  // Cheapest first: the Origin, the body size, then the operation gate (tokens, parse,
+  // depth/aliases/cost); Apollo's schema validation only sees what passed all of them.
   app.use(
     '/graphql',
+    refuseUnlistedOrigins(config.http.allowedOrigins),
     express.json({ limit: config.http.bodyLimit }),
+    gateOperations(createOperationGate(schema, config.graphql), services.metrics),
     expressMiddleware(apollo, {
       context: async ({ req, res }): Promise<GraphQLContext> => {
         const requestId = res.locals.requestId as string;

@@ -16,7 +16,7 @@ import type { Services } from '../app/services.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Config } from '../config/config.js';
 import { UnauthenticatedError } from '../errors/graphql-errors.js';
-import { makeWsDocumentPipeline } from '../graphql/limits.js';
+import { makeWsDocumentPipeline } from '../graphql/ws-document-pipeline.js';
 import { isOriginAllowed } from './origin.js';
 import { clientAddressOf } from './client-address.js';
 import { operationLabel } from './operation-label.js';
@@ -50,6 +50,8 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, confi
       schema,
       parse: (source) => documents.parse(source),
       validate: (schema, document) => documents.validate(schema, document),
+      execute: documents.execute,
+      subscribe: documents.subscribe,
       async onConnect(ctx) {
         const authorization = ctx.connectionParams?.authorization;
         const { viewer } = await services.viewers.fromAuthorization(authorization);
