@@ -18,6 +18,7 @@ import { MemoryEventBus } from '../events/memory-event-bus.js';
 import { RedisEventBus } from '../events/redis-event-bus.js';
 import { buildAppSchema } from '../graphql/schema.js';
 import type { ReadinessCheck } from '../http/routes.js';
+import { startMetricsServer } from '../http/metrics-endpoint.js';
 import { createHttpServer } from '../http/server.js';
 import { Metrics } from '../observability/metrics.js';
 import { BullmqSweepScheduler } from '../offline/bullmq-scheduler.js';
@@ -38,6 +39,8 @@ export interface RunningApp {
   url: string;
   port: number;
   brokerUrl: string;
+  /** The port of the /metrics listener when METRICS_PORT is set. */
+  metricsPort: number | undefined;
   topics: Topics;
   services: Services;
   /** The offline sweep, for tests and CLIs that need to run it now. */
@@ -137,13 +140,16 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     await retention.start();
     lifecycle.add('retention scheduler', () => retention.stop());
 
+    const metricsServer = await startMetricsServer(config, metrics, log);
+    if (metricsServer) lifecycle.add('metrics', () => metricsServer.stop());
+    else if (!config.metrics.openOnAppPort && !config.metrics.token) log.warn('/metrics is not served: set METRICS_TOKEN or METRICS_PORT for Prometheus');
     const http = await createHttpServer(config, services, await buildAppSchema(events), log, readiness);
     const port = await http.listen();
     lifecycle.add('http', () => http.stop());
     const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
     const url = `http://${shownHost}:${port}`;
     log.info({ url, playground: `${url}/playground/`, store: store.kind, redis: Boolean(redis), broker: messaging.brokerUrl }, `Smartlock api listening on ${url}`);
-    return { url, port, brokerUrl: messaging.brokerUrl, topics, services, sweep, stop: () => lifecycle.stopAll() };
+    return { url, port, brokerUrl: messaging.brokerUrl, metricsPort: metricsServer?.port, topics, services, sweep, stop: () => lifecycle.stopAll() };
   } catch (error) {
     await lifecycle.stopAll();
     throw error;

@@ -12,7 +12,7 @@ type AuditEvent = AppEvents['audit.appended'];
 @Resolver()
 export class AuditResolver {
   @Authorized()
-  @Query(() => AuditEntryConnection, { description: "Newest first. Owners see their locks' entries and their own actions; admins everything." })
+  @Query(() => AuditEntryConnection, { description: "Newest first. Owners see their locks' entries since each lock's registration and their own actions; admins everything." })
   async auditLog(
     @Arg('filter', () => AuditFilterInput, { nullable: true }) filter: AuditFilterInput | undefined,
     @Arg('first', () => Int, { nullable: true }) first: number | undefined,
@@ -29,7 +29,9 @@ export class AuditResolver {
     };
     if (viewer.role !== 'ADMIN') {
       const owned = await ctx.services.store.locks.listByOwner(viewer.username);
-      query.scope = { deviceIds: owned.map((l) => l.deviceId), actor: viewer.username };
+      // A lock's history starts at its registration: a device id registered before by someone
+      // else, then removed, does not bring that user's entries (and lock names) along.
+      query.scope = { devices: owned.map((lock) => ({ deviceId: lock.deviceId, since: lock.createdAt })), actor: viewer.username };
     }
     const page = await withCursorErrors(() => ctx.services.store.audit.query(query, { first: pageSize(first), ...(after ? { after } : {}) }));
     return toConnection(page, (r) => AuditEntry.from(r), auditCursor);

@@ -68,7 +68,8 @@ export class AuthService {
     const verdict = await this.deps.throttle.attempt(username, clientAddress);
     if (!verdict.allowed) {
       this.deps.metrics.signInFailures.inc({ reason: 'throttled' });
-      await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'throttled', detail: clientAddress });
+      // No actor: the attempt is nobody we know (the name is the guesser's text), so only admins see it.
+      await this.deps.audit.record({ actor: null, action: 'user.signIn', deviceId: null, result: 'throttled', detail: `from ${clientAddress}` });
       throw new TooManyAttemptsError(verdict.retryAfterSeconds);
     }
     const user = await this.deps.store.users.findByUsername(username);
@@ -76,7 +77,10 @@ export class AuthService {
     const ok = user ? await this.deps.hasher.verify(boundedPassword, user.passwordHash) : (await this.deps.hasher.burn(boundedPassword), false);
     if (!user || !ok) {
       this.deps.metrics.signInFailures.inc({ reason: 'bad_credentials' });
-      await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'failed', detail: clientAddress });
+      // No actor, as above. Admins learn which account is under attack; an unknown name is not kept
+      // (it may be a password typed into the wrong field, and is whatever text the guesser chose).
+      const target = user ? `account ${user.username}, from` : 'unknown account, from';
+      await this.deps.audit.record({ actor: null, action: 'user.signIn', deviceId: null, result: 'failed', detail: `${target} ${clientAddress}` });
       throw new UnauthenticatedError(BAD_CREDENTIALS);
     }
     await verdict.release();

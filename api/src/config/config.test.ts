@@ -61,6 +61,17 @@ describe('configuration', () => {
     expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, ALLOWED_ORIGINS: '*' }).graphql.introspection).toBe(false);
   });
 
+  it('serves /metrics openly only outside production with neither METRICS_TOKEN nor METRICS_PORT', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG };
+    expect(parseConfig({}).metrics).toEqual({ token: undefined, port: undefined, host: '127.0.0.1', openOnAppPort: true });
+    expect(parseConfig(production).metrics.openOnAppPort).toBe(false);
+    expect(parseConfig({ METRICS_TOKEN: STRONG }).metrics).toMatchObject({ token: STRONG, openOnAppPort: false });
+    expect(parseConfig({ METRICS_PORT: '9464' }).metrics).toMatchObject({ port: 9464, openOnAppPort: false });
+    expect(parseConfig({ METRICS_PORT: '' }).metrics.port).toBeUndefined();
+    expect(problemsOf({ METRICS_TOKEN: 'prometheus' })[0]).toMatch(/^METRICS_TOKEN: must hold at least 32 bytes/);
+    expect(problemsOf({ PORT: '4000', METRICS_PORT: '4000' })).toEqual(['METRICS_PORT: must differ from PORT']);
+  });
+
   it('wants the bootstrap admin username and password together', () => {
     expect(problemsOf({ ADMIN_USERNAME: 'root' })[0]).toMatch(/^ADMIN_PASSWORD:/);
     expect(problemsOf({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'short' })[0]).toMatch(/^ADMIN_PASSWORD: must be at least 10/);

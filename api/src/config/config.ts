@@ -133,6 +133,11 @@ const envSchema = z.object({
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
   ALLOWED_ORIGINS: allowedOrigins,
   TRUST_PROXY: boolean(false),
+  // /metrics: a bearer token for the app port, and/or a listener of its own (docs: README, Metrics).
+  METRICS_TOKEN: secret,
+  // Blank means unset (not port 0, which would pick a random port).
+  METRICS_PORT: z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), z.coerce.number().int().min(0).max(65535).optional()),
+  METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   COMMAND_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   RETENTION_INTERVAL: duration('1h'),
@@ -182,6 +187,12 @@ export interface Config {
     throttle: { accountMaxFailures: number; accountWindowMs: number; addressMaxFailures: number; addressWindowMs: number };
   };
   graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
+  /**
+   * Who may read /metrics. `token`: a bearer token asked on the app port and on `port`.
+   * `port`: a listener of its own serving only /metrics. `openOnAppPort`: served on the app port
+   * without a token (outside production, when neither is set).
+   */
+  metrics: { token: string | undefined; port: number | undefined; host: string; openOnAppPort: boolean };
   /** What the retention job keeps, and how often it runs (expired sessions always go). */
   retention: { commandDays: number; auditDays: number; everyMs: number };
 }
@@ -210,6 +221,7 @@ export function parseConfig(env: Env): Config {
   if (e.MQTT_URL && !e.MQTT_USERNAME) problems.push('MQTT_USERNAME: is required with MQTT_URL (the api\'s own broker account)');
   if (e.MQTT_BROKER_ADMIN === 'dynsec' && !e.MQTT_URL) problems.push('MQTT_BROKER_ADMIN: dynsec needs MQTT_URL (the embedded broker checks locks against the store itself)');
   if (e.MQTT_SHARED_SUBSCRIPTION && !e.MQTT_URL) problems.push('MQTT_SHARED_SUBSCRIPTION: needs MQTT_URL (an external broker)');
+  if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) problems.push('METRICS_PORT: must differ from PORT');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -268,6 +280,12 @@ export function parseConfig(env: Env): Config {
       maxAliases: e.GRAPHQL_MAX_ALIASES,
       maxCost: e.GRAPHQL_MAX_COST,
       maxTokens: e.GRAPHQL_MAX_TOKENS,
+    },
+    metrics: {
+      token: e.METRICS_TOKEN,
+      port: e.METRICS_PORT,
+      host: e.METRICS_HOST,
+      openOnAppPort: !production && !e.METRICS_TOKEN && e.METRICS_PORT === undefined,
     },
     retention: { commandDays: e.COMMAND_RETENTION_DAYS, auditDays: e.AUDIT_RETENTION_DAYS, everyMs: e.RETENTION_INTERVAL },
   };

@@ -21,7 +21,7 @@ interface Warn {
 
 function persistedSecret(dataDir: string, fileName: string, variable: string, log: Warn): string {
   const file = join(dataDir, fileName);
-  mkdirSync(dataDir, { recursive: true });
+  mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   try {
     // 'wx' fails if the file exists, so two processes starting at once cannot both write.
     writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });

@@ -84,9 +84,6 @@ export function mountOperationalRoutes(app: Express, services: Services, readine
     res.status(ready ? 200 : 503).json({ status: ready ? 'ready' : 'not ready', checks: Object.fromEntries(results), ...(overload ? { overload } : {}) });
   });
 
-  app.get('/metrics', async (_req, res) => {
-    res.type(services.metrics.registry.contentType).send(await services.metrics.registry.metrics());
-  });
 }
 
 export function mountPlayground(app: Express): void {

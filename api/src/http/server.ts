@@ -1,6 +1,7 @@
 /**
  * One port serves everything: POST /graphql (Apollo), WebSocket /graphql
- * (graphql-ws), the playground, and the operational endpoints.
+ * (graphql-ws), the playground, and the operational endpoints (/metrics may
+ * have a port of its own, see metrics-endpoint.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
@@ -19,6 +20,7 @@ import { clientAddressOf } from './client-address.js';
 import { createOperationGate } from '../graphql/operation-gate.js';
 import { gateOperations } from './operation-gate-middleware.js';
 import { refuseUnlistedOrigins } from './origin.js';
+import { mountMetrics } from './metrics-endpoint.js';
 import { mountOperationalRoutes, mountPlayground, mountPwa, type ReadinessCheck } from './routes.js';
 import { attachWebSocket } from './websocket.js';
 
@@ -64,6 +66,7 @@ export async function createHttpServer(
   // The app's JS and the playground's editor are large text files: compress (Lighthouse's top advice).
   app.use(compression());
   mountOperationalRoutes(app, services, readiness);
+  mountMetrics(app, config, services.metrics);
   mountPlayground(app);
 
   // Cheapest first: the Origin, the body size, then the operation gate (tokens, parse,

@@ -15,6 +15,7 @@ import type { EventBus } from '../events/events.js';
 import { DuplicateKeyError } from '../store/errors.js';
 import type { Store } from '../store/ports.js';
 import type { LockRecord, UserRecord } from '../store/records.js';
+import { cleanDisplayText } from '../text/display-text.js';
 import { canSeeLock, lockNotFound } from './lock-access.js';
 
 export interface Registration {
@@ -38,11 +39,7 @@ export interface LocksServiceDeps {
 
 const MAX_NAME = 64;
 
-function checkName(raw: string): string {
-  const name = raw.trim();
-  if (name.length === 0 || name.length > MAX_NAME) throw new BadUserInputError(`Name must be 1–${MAX_NAME} characters.`, 'name');
-  return name;
-}
+const checkName = (raw: string): string => cleanDisplayText(raw, 'name', 'Name', MAX_NAME);
 
 export class LocksService {
   constructor(private readonly deps: LocksServiceDeps) {}

@@ -20,6 +20,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     const { openMongoStore } = await import('./mongo/mongo-store.js');
     return openMongoStore(options.mongodbUri, { observer: options.observer });
   }
-  await mkdir(dirname(options.sqliteFile), { recursive: true });
+  // 0700 when the api creates it (an existing directory keeps the mode its owner chose).
+  await mkdir(dirname(options.sqliteFile), { recursive: true, mode: 0o700 });
   return openSqliteStore(options.sqliteFile, options.observer);
 }

@@ -126,8 +126,17 @@ export interface AuditFilter {
   action?: string;
   from?: Date;
   to?: Date;
-  /** Restricts to entries about these devices or by this actor (a non-admin viewer's scope). */
-  scope?: { deviceIds: string[]; actor: string };
+  /**
+   * A non-admin viewer's scope: entries by this actor, or about one of these
+   * devices made since `since` (its current registration: a device id that
+   * another user registered and removed before keeps that user's history).
+   */
+  scope?: { devices: ScopedDevice[]; actor: string };
+}
+
+export interface ScopedDevice {
+  deviceId: string;
+  since: Date;
 }
 
 export interface PageRequest {

@@ -20,11 +20,14 @@ export const commandMessage = z.strictObject({
 });
 export type CommandMessage = z.infer<typeof commandMessage>;
 
-export const ackMessage = z.strictObject({
-  id: z.string().regex(COMMAND_ID_PATTERN),
-  result: z.enum(['ok', 'rejected', 'failed']),
-  reason: z.string().max(MAX_REASON_LENGTH).optional(),
-});
+export const ackMessage = z
+  .strictObject({
+    id: z.string().regex(COMMAND_ID_PATTERN),
+    result: z.enum(['ok', 'rejected', 'failed']),
+    reason: z.string().max(MAX_REASON_LENGTH).optional(),
+  })
+  // A command that worked has no reason: `{"result":"ok","reason":"replay"}` would say both.
+  .refine((ack) => ack.result !== 'ok' || ack.reason === undefined);
 export type AckMessage = z.infer<typeof ackMessage>;
 
 export const statusMessage = z.strictObject({

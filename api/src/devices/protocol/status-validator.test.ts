@@ -4,7 +4,7 @@ import { checkStatus } from './status-validator.js';
 
 const valid = {
   v: 1, type: 'status', dev: 'front-door', boot: 3, seq: 42, status: 'UNLOCKED', ctr: 7, ts: 1795760001,
-  uptime: 12, rssi: -60, battery: 80, power: 'BATTERY', issue: '', fw: '1.0.0', ack: { id: 'c-1', result: 'ok', reason: 'x' },
+  uptime: 12, rssi: -60, battery: 80, power: 'BATTERY', issue: '', fw: '1.0.0', ack: { id: 'c-1', result: 'rejected', reason: 'x' },
 };
 
 /** Each mutation is applied to a copy of `valid`; both validators must agree on every one. */
@@ -38,6 +38,9 @@ const mutations: [string, (m: Record<string, unknown>) => void][] = [
   ['ack bad result', (m) => (m.ack = { id: 'c-1', result: 'done' })],
   ['ack long reason', (m) => (m.ack = { id: 'c-1', result: 'rejected', reason: 'x'.repeat(33) })],
   ['ack without reason', (m) => (m.ack = { id: 'c-1', result: 'failed' })],
+  ['ok ack without reason', (m) => (m.ack = { id: 'c-1', result: 'ok' })],
+  ['ok ack with a reason', (m) => (m.ack = { id: 'c-1', result: 'ok', reason: 'replay' })],
+  ['ok ack with an empty reason', (m) => (m.ack = { id: 'c-1', result: 'ok', reason: '' })],
   ['missing seq', (m) => delete m.seq],
   ['missing status', (m) => delete m.status],
 ];
@@ -47,6 +50,10 @@ describe('the hand-written status validator', () => {
     const message = structuredClone(valid) as Record<string, unknown>;
     mutate(message);
     expect(checkStatus(message).ok).toBe(statusMessage.safeParse(message).success);
+  });
+
+  it('refuses a reason on an ok ack, saying why', () => {
+    expect(checkStatus({ ...valid, ack: { id: 'c-1', result: 'ok', reason: 'replay' } })).toEqual({ ok: false, detail: 'ack.reason: only a result that is not ok has a reason' });
   });
 
   it('names the field at fault', () => {

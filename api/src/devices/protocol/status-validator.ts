@@ -27,6 +27,7 @@ function checkAck(ack: unknown): string | null {
   if (typeof fields.id !== 'string' || !COMMAND_ID_PATTERN.test(fields.id)) return 'ack.id: invalid';
   if (typeof fields.result !== 'string' || !RESULTS.has(fields.result)) return 'ack.result: invalid';
   if (fields.reason !== undefined && !isShortText(fields.reason, MAX_REASON_LENGTH)) return 'ack.reason: invalid';
+  if (fields.reason !== undefined && fields.result === 'ok') return 'ack.reason: only a result that is not ok has a reason';
   return null;
 }
 

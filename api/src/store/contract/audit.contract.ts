@@ -87,10 +87,27 @@ export function describeAuditContract(ctx: ContractContext): void {
       await ctx.store.audit.append(entry({ detail: 'alice on d2', actor: 'alice', deviceId: 'd2' }));
       await ctx.store.audit.append(entry({ detail: 'system on d2', actor: null, deviceId: 'd2' }));
       await ctx.store.audit.append(entry({ detail: 'carol login', actor: 'carol', deviceId: null }));
-      const scope = { deviceIds: ['d1', 'd2'], actor: 'carol' };
+      const devices = (...ids: string[]) => ids.map((deviceId) => ({ deviceId, since: at(-60_000) }));
+      const scope = { devices: devices('d1', 'd2'), actor: 'carol' };
       expect(details(await readAll({ scope }))).toEqual(['carol login', 'system on d2', 'alice on d2', 'bob on d1']);
       expect(details(await readAll({ scope, actor: 'bob' }))).toEqual(['bob on d1']);
-      expect(details(await readAll({ scope: { deviceIds: [], actor: 'bob' } }))).toEqual(['bob on d9', 'bob on d1']);
+      expect(details(await readAll({ scope: { devices: [], actor: 'bob' } }))).toEqual(['bob on d9', 'bob on d1']);
+    });
+
+    it("limits a scoped viewer's device to entries since its registration, keeping their own actions", async () => {
+      // d1 was registered by alice, who renamed and removed it; carol registered it again at 0.
+      await ctx.store.audit.append(entry({ at: at(-3_000), actor: 'alice', action: 'lock.rename', detail: "alice's safe" }));
+      await ctx.store.audit.append(entry({ at: at(-2_000), actor: null, action: 'lock.status', detail: 'alice era status' }));
+      await ctx.store.audit.append(entry({ at: at(-1), actor: 'carol', action: 'user.signIn', deviceId: null, detail: 'carol before' }));
+      await ctx.store.audit.append(entry({ at: at(0), actor: 'carol', action: 'lock.register', detail: 'carol registers' }));
+      await ctx.store.audit.append(entry({ at: at(1_000), actor: null, action: 'lock.status', detail: 'carol era status' }));
+      await ctx.store.audit.append(entry({ at: at(2_000), actor: null, action: 'lock.status', deviceId: 'd2', detail: 'd2 old' }));
+      const scope = { devices: [{ deviceId: 'd1', since: at(0) }, { deviceId: 'd2', since: at(5_000) }], actor: 'carol' };
+      expect(details(await readAll({ scope }))).toEqual(['carol era status', 'carol registers', 'carol before']);
+      expect(details(await readAll({ scope, deviceId: 'd1' }))).toEqual(['carol era status', 'carol registers']);
+      // Alice's scope is her own actions only now: she still sees what she did.
+      expect(details(await readAll({ scope: { devices: [], actor: 'alice' } }))).toEqual(["alice's safe"]);
+      expect(details(await readAll({ deviceId: 'd1' }))).toHaveLength(4);
     });
 
     it('rejects a cursor it did not issue', async () => {

@@ -30,7 +30,8 @@ function conditionsOf(filter: AuditFilter, after: Types.ObjectId | null): object
   if (filter.from !== undefined) conditions.push({ at: { $gte: filter.from } });
   if (filter.to !== undefined) conditions.push({ at: { $lte: filter.to } });
   if (filter.scope !== undefined) {
-    conditions.push({ $or: [{ device_id: { $in: filter.scope.deviceIds } }, { actor: filter.scope.actor }] });
+    const devices = filter.scope.devices.map((device) => ({ device_id: device.deviceId, at: { $gte: device.since } }));
+    conditions.push({ $or: [...devices, { actor: filter.scope.actor }] });
   }
   if (after !== null) conditions.push({ _id: { $lt: after } });
   return conditions;

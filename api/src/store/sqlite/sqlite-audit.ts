@@ -49,10 +49,14 @@ function whereOf(filter: AuditFilter, after: number | null): { sql: string; para
   if (filter.to !== undefined) add('at <= @to', 'to', toMs(filter.to));
   if (filter.scope !== undefined) {
     // json_each keeps the SQL text the same whatever the number of devices, so it is prepared once.
+    // `[deviceId, sinceMs]` pairs; the IN keeps the audit_device index in use (a correlated EXISTS
+    // alone made SQLite scan the table), the scalar subquery then applies that device's `since`.
     add(
-      '(device_id IN (SELECT value FROM json_each(@scopeDevices)) OR actor = @scopeActor)',
+      `((device_id IN (SELECT json_extract(value, '$[0]') FROM json_each(@scopeDevices))
+         AND at >= (SELECT json_extract(value, '$[1]') FROM json_each(@scopeDevices) WHERE json_extract(value, '$[0]') = audit.device_id))
+        OR actor = @scopeActor)`,
       'scopeDevices',
-      JSON.stringify(filter.scope.deviceIds),
+      JSON.stringify(filter.scope.devices.map((device) => [device.deviceId, toMs(device.since)])),
     );
     params.scopeActor = filter.scope.actor;
   }

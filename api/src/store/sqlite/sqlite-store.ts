@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { guardStore, type StoreObserver } from '../guarded-store.js';
 import type { Store } from '../ports.js';
 import { migrate } from './migrations.js';
+import { makeDatabaseFilesPrivate } from './private-database-file.js';
 import { createSqliteAudit } from './sqlite-audit.js';
 import { createSqliteCommands } from './sqlite-commands.js';
 import { isSqliteStorageFailure } from './sqlite-errors.js';
@@ -19,6 +20,7 @@ const BUSY_TIMEOUT_MS = 5_000;
  * Storage failures (disk full, I/O errors…) surface as StorageFailureError.
  */
 export function openSqliteStore(file: string, observer?: StoreObserver): Store {
+  makeDatabaseFilesPrivate(file);
   const db = new Database(file);
   try {
     db.pragma('journal_mode = WAL');
