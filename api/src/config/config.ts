@@ -41,6 +41,24 @@ const boolean = (fallback: boolean | undefined) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
 
+/**
+ * How many reverse proxies stand in front of the api. `true` used to mean "believe the leftmost
+ * X-Forwarded-For entry", which the client writes itself: refused with a pointer to the hop count.
+ */
+const proxyHops = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || ['', 'false', 'no'].includes(value)) return 0;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be the number of reverse proxies in front of the api (0 for none, 1 for one TLS proxy), got "${value}"; "true" is no longer accepted because it believed the client's own X-Forwarded-For entries`,
+    });
+    return z.NEVER;
+  });
+
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 const url = (protocols: string[]) =>
@@ -104,7 +122,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_COST: z.coerce.number().int().min(100).default(5000),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
   ALLOWED_ORIGINS: optionalText.transform((v) => (v === undefined ? [] : v.split(',').map((o) => o.trim()).filter(Boolean))),
-  TRUST_PROXY: boolean(false),
+  TRUST_PROXY: proxyHops,
   COMMAND_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
   RETENTION_INTERVAL: duration('1h'),
@@ -114,7 +132,8 @@ export type Env = Record<string, string | undefined>;
 
 export interface Config {
   env: 'development' | 'production' | 'test';
-  http: { host: string; port: number; bodyLimit: string; trustProxy: boolean; allowedOrigins: string[] };
+  /** `proxyHops`: reverse proxies in front of the api whose X-Forwarded-For entries are believed (TRUST_PROXY). */
+  http: { host: string; port: number; bodyLimit: string; proxyHops: number; allowedOrigins: string[] };
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   mongodbUri: string | undefined;
@@ -174,7 +193,7 @@ export function parseConfig(env: Env): Config {
 
   return {
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, trustProxy: e.TRUST_PROXY ?? false, allowedOrigins: e.ALLOWED_ORIGINS },
+    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, proxyHops: e.TRUST_PROXY, allowedOrigins: e.ALLOWED_ORIGINS },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     mongodbUri: e.MONGODB_URI,
