@@ -13,6 +13,7 @@ import type { UserRecord } from '../store/records.js';
 import type { AccessTokens } from './access-tokens.js';
 import { checkNewPassword, MAX_PASSWORD_LENGTH, normalizeUsername } from './credentials.js';
 import type { PasswordHasher } from './password.js';
+import type { PasswordCosts } from './password-costs.js';
 import { hashRefreshToken, looksLikeRefreshToken, newRefreshToken } from './refresh-tokens.js';
 import type { SignInThrottle } from './throttle/throttle.js';
 
@@ -26,6 +27,7 @@ export interface Session {
 export interface AuthServiceDeps {
   store: Store;
   hasher: PasswordHasher;
+  passwordCosts: PasswordCosts;
   accessTokens: AccessTokens;
   throttle: SignInThrottle;
   audit: AuditService;
@@ -48,6 +50,7 @@ export class AuthService {
     const username = normalizeUsername(rawUsername);
     checkNewPassword(password);
     const passwordHash = await this.deps.hasher.hash(password);
+    await this.deps.passwordCosts.note(passwordHash);
     let user: UserRecord;
     try {
       user = await this.deps.store.users.create({ username, passwordHash, role: 'USER' });
@@ -70,15 +73,32 @@ export class AuthService {
     }
     const user = await this.deps.store.users.findByUsername(username);
     const boundedPassword = password.slice(0, MAX_PASSWORD_LENGTH);
-    const ok = user ? await this.deps.hasher.verify(boundedPassword, user.passwordHash) : (await this.deps.hasher.burn(boundedPassword), false);
+    const ok = await this.checkPassword(boundedPassword, user);
     if (!user || !ok) {
       this.deps.metrics.signInFailures.inc({ reason: 'bad_credentials' });
       await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'failed', detail: clientAddress });
       throw new UnauthenticatedError(BAD_CREDENTIALS);
     }
     await verdict.release();
+    const current = await this.upgradeHash(user, boundedPassword);
     await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'ok', detail: clientAddress });
-    return this.startSession(user, randomUUID());
+    return this.startSession(current, randomUUID());
+  }
+
+  /** Same scrypt work for unknown users and every stored cost (no timing oracle after SCRYPT_COST changes). */
+  private async checkPassword(password: string, user: UserRecord | null): Promise<boolean> {
+    const { hasher, passwordCosts } = this.deps;
+    if (user) await passwordCosts.note(user.passwordHash);
+    return hasher.verifyWithEqualWork(password, user?.passwordHash ?? null, await passwordCosts.all());
+  }
+
+  /** A password checked at an old cost is re-hashed at the current one, now that we have it. */
+  private async upgradeHash(user: UserRecord, password: string): Promise<UserRecord> {
+    const { hasher, passwordCosts, store } = this.deps;
+    if (!hasher.needsRehash(user.passwordHash)) return user;
+    const passwordHash = await hasher.hash(password);
+    await passwordCosts.note(passwordHash);
+    return (await store.users.setPasswordHash(user.username, passwordHash)) ?? user;
   }
 
   async refreshSession(refreshToken: string): Promise<Session> {
