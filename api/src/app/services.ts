@@ -5,6 +5,7 @@ import { PasswordHasher } from '../auth/password.js';
 import { PasswordCosts } from '../auth/password-costs.js';
 import { MemoryAttemptCounter } from '../auth/throttle/memory-counter.js';
 import { RedisAttemptCounter } from '../auth/throttle/redis-counter.js';
+import { SignUpThrottle } from '../auth/throttle/sign-up-throttle.js';
 import { SignInThrottle } from '../auth/throttle/throttle.js';
 import { UsersService } from '../auth/users.service.js';
 import { ViewerResolver } from '../auth/viewer.js';
@@ -67,8 +68,9 @@ export function createServices(deps: ServiceDeps): Services {
   const accessTokens = new AccessTokens(secrets.jwtSecret, config.auth.accessTokenTtlMs);
   const counter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
   const throttle = new SignInThrottle(counter, config.auth.throttle);
+  const signUpThrottle = new SignUpThrottle(counter, config.auth.signUpThrottle);
   const passwordCosts = new PasswordCosts(hasher, async () => (await store.users.list()).map((user) => user.passwordHash));
-  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, audit, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
+  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
   const keys = new DeviceKeys(secrets.secretsKey);
   const locks = new LocksService({ store, keys, audit, events, reservedDeviceIds: deps.reservedDeviceIds });
   const commands = new CommandsService({ store, locks, keys, audit, events, link, topics, timeoutMs: config.locks.commandTimeoutMs, log });

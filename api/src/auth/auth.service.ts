@@ -15,6 +15,7 @@ import { checkNewPassword, MAX_PASSWORD_LENGTH, normalizeUsername } from './cred
 import type { PasswordHasher } from './password.js';
 import type { PasswordCosts } from './password-costs.js';
 import { hashRefreshToken, looksLikeRefreshToken, newRefreshToken } from './refresh-tokens.js';
+import type { SignUpThrottle } from './throttle/sign-up-throttle.js';
 import type { SignInThrottle } from './throttle/throttle.js';
 
 export interface Session {
@@ -30,6 +31,7 @@ export interface AuthServiceDeps {
   passwordCosts: PasswordCosts;
   accessTokens: AccessTokens;
   throttle: SignInThrottle;
+  signUpThrottle: SignUpThrottle;
   audit: AuditService;
   metrics: Metrics;
   refreshTokenTtlMs: number;
@@ -46,9 +48,11 @@ export class AuthService {
     this.now = deps.now ?? Date.now;
   }
 
-  async signUp(rawUsername: string, password: string): Promise<Session> {
+  async signUp(rawUsername: string, password: string, clientAddress: string): Promise<Session> {
     const username = normalizeUsername(rawUsername);
-    checkNewPassword(password);
+    const verdict = await this.deps.signUpThrottle.attempt(clientAddress);
+    if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterSeconds, 'sign-ups from your network');
+    checkNewPassword(password, username);
     const passwordHash = await this.deps.hasher.hash(password);
     await this.deps.passwordCosts.note(passwordHash);
     let user: UserRecord;

@@ -116,6 +116,8 @@ const envSchema = z.object({
   SIGNIN_ACCOUNT_WINDOW: duration('1h'),
   SIGNIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(30),
   SIGNIN_ADDRESS_WINDOW: duration('10m'),
+  SIGNUP_ADDRESS_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  SIGNUP_ADDRESS_WINDOW: duration('1h'),
   GRAPHQL_INTROSPECTION: boolean(undefined),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(100).default(15),
@@ -163,6 +165,8 @@ export interface Config {
     scryptCost: number;
     bootstrapAdmin: { username: string; password: string } | undefined;
     throttle: { accountMaxFailures: number; accountWindowMs: number; addressMaxFailures: number; addressWindowMs: number };
+    /** Sign-up attempts per client address and window, counted whatever their outcome. */
+    signUpThrottle: { addressMaxAttempts: number; addressWindowMs: number };
   };
   graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number };
   /** What the retention job keeps, and how often it runs (expired sessions always go). */
@@ -230,6 +234,7 @@ export function parseConfig(env: Env): Config {
         addressMaxFailures: e.SIGNIN_ADDRESS_MAX_FAILURES,
         addressWindowMs: e.SIGNIN_ADDRESS_WINDOW,
       },
+      signUpThrottle: { addressMaxAttempts: e.SIGNUP_ADDRESS_MAX_ATTEMPTS, addressWindowMs: e.SIGNUP_ADDRESS_WINDOW },
     },
     graphql: {
       introspection: e.GRAPHQL_INTROSPECTION ?? !production,
