@@ -75,15 +75,23 @@ export class AuthService {
       await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'throttled', detail: clientAddress });
       throw new TooManyAttemptsError(verdict.retryAfterSeconds);
     }
-    const user = await this.deps.store.users.findByUsername(username);
     const boundedPassword = password.slice(0, MAX_PASSWORD_LENGTH);
-    const ok = await this.checkPassword(boundedPassword, user);
+    let user: UserRecord | null;
+    let ok: boolean;
+    try {
+      user = await this.deps.store.users.findByUsername(username);
+      ok = await this.checkPassword(boundedPassword, user);
+    } catch (error) {
+      await verdict.abandoned();
+      throw error;
+    }
     if (!user || !ok) {
+      await verdict.failed();
       this.deps.metrics.signInFailures.inc({ reason: 'bad_credentials' });
       await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'failed', detail: clientAddress });
       throw new UnauthenticatedError(BAD_CREDENTIALS);
     }
-    await verdict.release();
+    await verdict.succeeded();
     const current = await this.upgradeHash(user, boundedPassword);
     await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'ok', detail: clientAddress });
     return this.startSession(current, randomUUID());

@@ -112,6 +112,8 @@ const envSchema = z.object({
     message: 'must be at least 10 characters',
   }),
   SCRYPT_COST: z.coerce.number().int().min(12).max(20).default(17),
+  SIGNIN_FREE_FAILURES: z.coerce.number().int().min(0).max(100).default(5),
+  SIGNIN_MAX_DELAY: duration('1h'),
   SIGNIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).default(100),
   SIGNIN_ACCOUNT_WINDOW: duration('1h'),
   SIGNIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(30),
@@ -164,7 +166,15 @@ export interface Config {
     refreshTokenTtlMs: number;
     scryptCost: number;
     bootstrapAdmin: { username: string; password: string } | undefined;
-    throttle: { accountMaxFailures: number; accountWindowMs: number; addressMaxFailures: number; addressWindowMs: number };
+    /** Sign-in throttle without lockouts (auth/throttle/throttle.ts). */
+    throttle: {
+      freeFailures: number;
+      maxDelayMs: number;
+      accountMaxFailures: number;
+      accountWindowMs: number;
+      addressMaxFailures: number;
+      addressWindowMs: number;
+    };
     /** Sign-up attempts per client address and window, counted whatever their outcome. */
     signUpThrottle: { addressMaxAttempts: number; addressWindowMs: number };
   };
@@ -229,6 +239,8 @@ export function parseConfig(env: Env): Config {
       bootstrapAdmin:
         e.ADMIN_USERNAME && e.ADMIN_PASSWORD ? { username: e.ADMIN_USERNAME.toLowerCase(), password: e.ADMIN_PASSWORD } : undefined,
       throttle: {
+        freeFailures: e.SIGNIN_FREE_FAILURES,
+        maxDelayMs: e.SIGNIN_MAX_DELAY,
         accountMaxFailures: e.SIGNIN_ACCOUNT_MAX_FAILURES,
         accountWindowMs: e.SIGNIN_ACCOUNT_WINDOW,
         addressMaxFailures: e.SIGNIN_ADDRESS_MAX_FAILURES,
