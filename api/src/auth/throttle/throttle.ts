@@ -10,7 +10,7 @@
  *   within `addressWindowMs`.
  *
  * An address has one sign-in per account in flight at a time, so parallel (aliased, batched,
- * multi-connection) guesses cannot race past a delay. See docs/security.md for the numbers.
+ * multi-connection) guesses cannot race past a delay.
  */
 import { throttleKeyOf } from './address-key.js';
 
