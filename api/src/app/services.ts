@@ -2,8 +2,10 @@ import type { Redis } from 'ioredis';
 import { AccessTokens } from '../auth/access-tokens.js';
 import { AuthService } from '../auth/auth.service.js';
 import { PasswordHasher } from '../auth/password.js';
+import { PasswordCosts } from '../auth/password-costs.js';
 import { MemoryAttemptCounter } from '../auth/throttle/memory-counter.js';
 import { RedisAttemptCounter } from '../auth/throttle/redis-counter.js';
+import { SignUpThrottle } from '../auth/throttle/sign-up-throttle.js';
 import { SignInThrottle } from '../auth/throttle/throttle.js';
 import { UsersService } from '../auth/users.service.js';
 import { ViewerResolver } from '../auth/viewer.js';
@@ -67,11 +69,13 @@ export function createServices(deps: ServiceDeps): Services {
   const { config, secrets, store, log, redis, events, link, topics, metrics } = deps;
   const audit = new AuditService(store.audit, log);
   audit.attachEvents(events);
-  const hasher = new PasswordHasher(config.auth.scryptCost);
+  const hasher = new PasswordHasher(config.auth.scryptCost, (logN) => metrics.passwordDerivations.inc({ cost: String(logN) }));
   const accessTokens = new AccessTokens(secrets.jwtSecret, config.auth.accessTokenTtlMs);
   const counter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
   const throttle = new SignInThrottle(counter, config.auth.throttle);
-  const auth = new AuthService({ store, hasher, accessTokens, throttle, audit, events, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
+  const signUpThrottle = new SignUpThrottle(counter, config.auth.signUpThrottle);
+  const passwordCosts = new PasswordCosts(hasher, async () => (await store.users.list()).map((user) => user.passwordHash));
+  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
   const keys = deps.keys ?? new DeviceKeys(secrets.secretsKey);
   const locks = new LocksService({ store, keys, audit, events, reservedDeviceIds: deps.reservedDeviceIds, accounts: deps.accounts, log });
   // Its own counter (same kind as sign-in's): Redis when configured, so replicas share one count.

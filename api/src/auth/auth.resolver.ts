@@ -6,9 +6,12 @@ import { User } from './user.model.js';
 
 @Resolver()
 export class AuthResolver {
-  @Mutation(() => AuthPayload, { description: 'Creates a USER account and signs it in.' })
+  @Mutation(() => AuthPayload, {
+    description:
+      'Creates a USER account and signs it in. A password that is too easy to guess is refused with BAD_USER_INPUT, its `suggestions` in the extensions; throttled per address (TOO_MANY_ATTEMPTS).',
+  })
   async signUp(@Arg('username') username: string, @Arg('password') password: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
-    return AuthPayload.from(await ctx.services.auth.signUp(username, password));
+    return AuthPayload.from(await ctx.services.auth.signUp(username, password, ctx.clientAddress));
   }
 
   @Mutation(() => AuthPayload, { description: 'Throttled per account and per address (TOO_MANY_ATTEMPTS).' })

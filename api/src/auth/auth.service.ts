@@ -14,7 +14,9 @@ import type { UserRecord } from '../store/records.js';
 import type { AccessTokens } from './access-tokens.js';
 import { checkNewPassword, MAX_PASSWORD_LENGTH, normalizeUsername } from './credentials.js';
 import type { PasswordHasher } from './password.js';
+import type { PasswordCosts } from './password-costs.js';
 import { hashRefreshToken, looksLikeRefreshToken, newRefreshToken } from './refresh-tokens.js';
+import type { SignUpThrottle } from './throttle/sign-up-throttle.js';
 import type { SignInThrottle } from './throttle/throttle.js';
 
 export interface Session {
@@ -27,8 +29,10 @@ export interface Session {
 export interface AuthServiceDeps {
   store: Store;
   hasher: PasswordHasher;
+  passwordCosts: PasswordCosts;
   accessTokens: AccessTokens;
   throttle: SignInThrottle;
+  signUpThrottle: SignUpThrottle;
   audit: AuditService;
   /** For `user.rightsChanged`, which closes the user's open sockets. */
   events: EventBus;
@@ -47,10 +51,13 @@ export class AuthService {
     this.now = deps.now ?? Date.now;
   }
 
-  async signUp(rawUsername: string, password: string): Promise<Session> {
+  async signUp(rawUsername: string, password: string, clientAddress: string): Promise<Session> {
     const username = normalizeUsername(rawUsername);
-    checkNewPassword(password);
+    const verdict = await this.deps.signUpThrottle.attempt(clientAddress);
+    if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterSeconds, 'sign-ups from your network');
+    checkNewPassword(password, username);
     const passwordHash = await this.deps.hasher.hash(password);
+    await this.deps.passwordCosts.note(passwordHash);
     let user: UserRecord;
     try {
       user = await this.deps.store.users.create({ username, passwordHash, role: 'USER' });
@@ -72,10 +79,18 @@ export class AuthService {
       await this.deps.audit.record({ actor: null, action: 'user.signIn', deviceId: null, result: 'throttled', detail: `from ${clientAddress}` });
       throw new TooManyAttemptsError(verdict.retryAfterSeconds);
     }
-    const user = await this.deps.store.users.findByUsername(username);
     const boundedPassword = password.slice(0, MAX_PASSWORD_LENGTH);
-    const ok = user ? await this.deps.hasher.verify(boundedPassword, user.passwordHash) : (await this.deps.hasher.burn(boundedPassword), false);
+    let user: UserRecord | null;
+    let ok: boolean;
+    try {
+      user = await this.deps.store.users.findByUsername(username);
+      ok = await this.checkPassword(boundedPassword, user);
+    } catch (error) {
+      await verdict.abandoned();
+      throw error;
+    }
     if (!user || !ok) {
+      await verdict.failed();
       this.deps.metrics.signInFailures.inc({ reason: 'bad_credentials' });
       // No actor, as above. Admins learn which account is under attack; an unknown name is not kept
       // (it may be a password typed into the wrong field, and is whatever text the guesser chose).
@@ -83,9 +98,26 @@ export class AuthService {
       await this.deps.audit.record({ actor: null, action: 'user.signIn', deviceId: null, result: 'failed', detail: `${target} ${clientAddress}` });
       throw new UnauthenticatedError(BAD_CREDENTIALS);
     }
-    await verdict.release();
+    await verdict.succeeded();
+    const current = await this.upgradeHash(user, boundedPassword);
     await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'ok', detail: clientAddress });
-    return this.startSession(user, randomUUID());
+    return this.startSession(current, randomUUID());
+  }
+
+  /** Same scrypt work for unknown users and every stored cost (no timing oracle after SCRYPT_COST changes). */
+  private async checkPassword(password: string, user: UserRecord | null): Promise<boolean> {
+    const { hasher, passwordCosts } = this.deps;
+    if (user) await passwordCosts.note(user.passwordHash);
+    return hasher.verifyWithEqualWork(password, user?.passwordHash ?? null, await passwordCosts.all());
+  }
+
+  /** A password checked at an old cost is re-hashed at the current one, now that we have it. */
+  private async upgradeHash(user: UserRecord, password: string): Promise<UserRecord> {
+    const { hasher, passwordCosts, store } = this.deps;
+    if (!hasher.needsRehash(user.passwordHash)) return user;
+    const passwordHash = await hasher.hash(password);
+    await passwordCosts.note(passwordHash);
+    return (await store.users.setPasswordHash(user.username, passwordHash)) ?? user;
   }
 
   async refreshSession(refreshToken: string): Promise<Session> {

@@ -8,8 +8,11 @@ import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:c
 const KEY_LENGTH = 32;
 const BLOCK_SIZE = 8;
 const PARALLELISM = 1;
+/** Stored costs outside this range are not ours (and would take absurd time or memory). */
+const MIN_LOG_N = 10;
+const MAX_LOG_N = 22;
 
-function derive(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
+function scryptKey(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     scrypt(password.normalize('NFKC'), salt, KEY_LENGTH, options, (error, key) => (error ? reject(error) : resolve(key)));
   });
@@ -22,30 +25,60 @@ function options(logN: number): ScryptOptions {
 }
 
 export class PasswordHasher {
-  constructor(private readonly logN: number) {}
+  /** `onDerive` hears the cost of every derivation (metrics; tests compare the work of two paths). */
+  constructor(
+    private readonly logN: number,
+    private readonly onDerive: (logN: number) => void = () => undefined,
+  ) {}
 
   async hash(password: string): Promise<string> {
     const salt = randomBytes(16);
-    const key = await derive(password, salt, options(this.logN));
+    const key = await this.derive(password, salt, this.logN);
     return `scrypt$${this.logN}$${salt.toString('base64')}$${key.toString('base64')}`;
+  }
+
+  /** The cost (log2 N) a stored hash was made with, or null if it is not one of ours. */
+  costOf(stored: string): number | null {
+    const [scheme, logNText] = stored.split('$');
+    const logN = Number(logNText);
+    return scheme === 'scrypt' && Number.isInteger(logN) && logN >= MIN_LOG_N && logN <= MAX_LOG_N ? logN : null;
+  }
+
+  /** True when a stored hash was made at another cost than the current one (re-hash after a sign-in). */
+  needsRehash(stored: string): boolean {
+    return this.costOf(stored) !== this.logN;
   }
 
   /** Constant-time check; a malformed stored hash never matches. */
   async verify(password: string, stored: string): Promise<boolean> {
-    const [scheme, logNText, saltText, keyText] = stored.split('$');
-    const logN = Number(logNText);
-    if (scheme !== 'scrypt' || !Number.isInteger(logN) || logN < 10 || logN > 22 || !saltText || !keyText) return false;
+    const logN = this.costOf(stored);
+    const [, , saltText, keyText] = stored.split('$');
+    if (logN === null || !saltText || !keyText) return false;
     const expected = Buffer.from(keyText, 'base64');
     if (expected.length !== KEY_LENGTH) return false;
-    const key = await derive(password, Buffer.from(saltText, 'base64'), options(logN));
+    const key = await this.derive(password, Buffer.from(saltText, 'base64'), logN);
     return timingSafeEqual(key, expected);
   }
 
   /**
-   * Burns the same time as a real check, so "no such user" and "wrong
-   * password" cannot be told apart by timing.
+   * Checks `password` against `stored` (null: no such user) doing the same work whatever the
+   * user: one derivation at each of `costs` and the current cost, in ascending order, the one at
+   * the stored hash's cost being the real check. So an unknown user, a user hashed at an old
+   * cost and one at the current cost cannot be told apart by the time a failure takes.
    */
-  async burn(password: string): Promise<void> {
-    await derive(password, randomBytes(16), options(this.logN));
+  async verifyWithEqualWork(password: string, stored: string | null, costs: Iterable<number>): Promise<boolean> {
+    const storedCost = stored === null ? null : this.costOf(stored);
+    const all = new Set([...costs, this.logN, ...(storedCost === null ? [] : [storedCost])]);
+    let ok = false;
+    for (const logN of [...all].sort((a, b) => a - b)) {
+      if (logN === storedCost && stored !== null) ok = await this.verify(password, stored);
+      else await this.derive(password, randomBytes(16), logN);
+    }
+    return ok;
+  }
+
+  private derive(password: string, salt: Buffer, logN: number): Promise<Buffer> {
+    this.onDerive(logN);
+    return scryptKey(password, salt, options(logN));
   }
 }

@@ -4,6 +4,7 @@ import { ForbiddenError, NotFoundError } from '../errors/graphql-errors.js';
 import type { Store } from '../store/ports.js';
 import type { Role, UserRecord } from '../store/records.js';
 import { normalizeUsername } from './credentials.js';
+import { estimateStrength } from './password-strength.js';
 import type { PasswordHasher } from './password.js';
 
 export class UsersService {
@@ -46,6 +47,8 @@ export class UsersService {
     const username = normalizeUsername(rawUsername);
     const existing = await this.store.users.findByUsername(username);
     if (!existing) {
+      const { strong, warning } = estimateStrength(password, [username]);
+      if (!strong) throw new Error(`ADMIN_PASSWORD: too easy to guess${warning ? ` (${warning})` : ''}; use a few unrelated words or a generated password`);
       await this.store.users.create({ username, passwordHash: await hasher.hash(password), role: 'ADMIN' });
       await this.audit.record({ actor: null, action: 'user.bootstrapAdmin', deviceId: null, result: 'created', detail: username });
       return 'created';

@@ -14,7 +14,7 @@ import { ConfigError, parseConfig } from '../config/config.js';
 import { startFleet, type DeviceCredentials } from '../simulator/fleet.js';
 
 const DEMO_USER = 'demo';
-const DEMO_PASSWORD = 'smartlock-demo';
+const DEMO_PASSWORD = 'demo walrus plays the banjo';
 const DEMO_LOCKS = [
   { deviceId: 'demo-front-door', name: 'Front door' },
   { deviceId: 'demo-garage', name: 'Garage' },
@@ -33,7 +33,7 @@ async function main(): Promise<void> {
 
   let user = await services.store.users.findByUsername(DEMO_USER);
   if (!user) {
-    await services.auth.signUp(DEMO_USER, DEMO_PASSWORD);
+    await services.auth.signUp(DEMO_USER, DEMO_PASSWORD, 'demo');
     user = await services.store.users.findByUsername(DEMO_USER);
   }
   if (!user) throw new Error('could not create the demo user');

@@ -41,6 +41,24 @@ const boolean = (fallback: boolean | undefined) =>
     .optional()
     .transform((v) => (v === undefined || v === '' ? fallback : ['true', '1', 'yes'].includes(v)));
 
+/**
+ * How many reverse proxies stand in front of the api. `true` used to mean "believe the leftmost
+ * X-Forwarded-For entry", which the client writes itself: refused with a pointer to the hop count.
+ */
+const proxyHops = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || ['', 'false', 'no'].includes(value)) return 0;
+    if (/^\d{1,2}$/.test(value)) return Number(value);
+    ctx.addIssue({
+      code: 'custom',
+      message: `must be the number of reverse proxies in front of the api (0 for none, 1 for one TLS proxy), got "${value}"; "true" is no longer accepted because it believed the client's own X-Forwarded-For entries`,
+    });
+    return z.NEVER;
+  });
+
 const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 const url = (protocols: string[]) =>
@@ -120,10 +138,14 @@ const envSchema = z.object({
     message: 'must be at least 10 characters',
   }),
   SCRYPT_COST: z.coerce.number().int().min(12).max(20).default(17),
+  SIGNIN_FREE_FAILURES: z.coerce.number().int().min(0).max(100).default(5),
+  SIGNIN_MAX_DELAY: duration('1h'),
   SIGNIN_ACCOUNT_MAX_FAILURES: z.coerce.number().int().min(1).default(100),
   SIGNIN_ACCOUNT_WINDOW: duration('1h'),
   SIGNIN_ADDRESS_MAX_FAILURES: z.coerce.number().int().min(1).default(30),
   SIGNIN_ADDRESS_WINDOW: duration('10m'),
+  SIGNUP_ADDRESS_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(10),
+  SIGNUP_ADDRESS_WINDOW: duration('1h'),
   GRAPHQL_INTROSPECTION: boolean(undefined),
   GRAPHQL_MAX_DEPTH: z.coerce.number().int().min(2).max(50).default(10),
   GRAPHQL_MAX_ALIASES: z.coerce.number().int().min(0).max(100).default(15),
@@ -132,7 +154,7 @@ const envSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(200).max(100_000).default(500),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
   ALLOWED_ORIGINS: allowedOrigins,
-  TRUST_PROXY: boolean(false),
+  TRUST_PROXY: proxyHops,
   // /metrics: a bearer token for the app port, and/or a listener of its own (docs: README, Metrics).
   METRICS_TOKEN: secret,
   // Blank means unset (not port 0, which would pick a random port).
@@ -147,8 +169,8 @@ export type Env = Record<string, string | undefined>;
 
 export interface Config {
   env: 'development' | 'production' | 'test';
-  /** `allowedOrigins`: browser Origins allowed on /graphql (HTTP and WebSocket); empty: any. */
-  http: { host: string; port: number; bodyLimit: string; trustProxy: boolean; allowedOrigins: string[] };
+  /** `proxyHops`: reverse proxies in front of the api whose X-Forwarded-For entries are believed (TRUST_PROXY). */
+  http: { host: string; port: number; bodyLimit: string; proxyHops: number; allowedOrigins: string[] };
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   mongodbUri: string | undefined;
@@ -184,7 +206,17 @@ export interface Config {
     refreshTokenTtlMs: number;
     scryptCost: number;
     bootstrapAdmin: { username: string; password: string } | undefined;
-    throttle: { accountMaxFailures: number; accountWindowMs: number; addressMaxFailures: number; addressWindowMs: number };
+    /** Sign-in throttle without lockouts (auth/throttle/throttle.ts). */
+    throttle: {
+      freeFailures: number;
+      maxDelayMs: number;
+      accountMaxFailures: number;
+      accountWindowMs: number;
+      addressMaxFailures: number;
+      addressWindowMs: number;
+    };
+    /** Sign-up attempts per client address and window, counted whatever their outcome. */
+    signUpThrottle: { addressMaxAttempts: number; addressWindowMs: number };
   };
   graphql: { introspection: boolean; maxDepth: number; maxAliases: number; maxCost: number; maxTokens: number };
   /**
@@ -226,7 +258,7 @@ export function parseConfig(env: Env): Config {
 
   return {
     env: e.NODE_ENV,
-    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, trustProxy: e.TRUST_PROXY ?? false, allowedOrigins: Array.isArray(e.ALLOWED_ORIGINS) ? e.ALLOWED_ORIGINS : [] },
+    http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, proxyHops: e.TRUST_PROXY, allowedOrigins: Array.isArray(e.ALLOWED_ORIGINS) ? e.ALLOWED_ORIGINS : [] },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     mongodbUri: e.MONGODB_URI,
@@ -268,11 +300,14 @@ export function parseConfig(env: Env): Config {
       bootstrapAdmin:
         e.ADMIN_USERNAME && e.ADMIN_PASSWORD ? { username: e.ADMIN_USERNAME.toLowerCase(), password: e.ADMIN_PASSWORD } : undefined,
       throttle: {
+        freeFailures: e.SIGNIN_FREE_FAILURES,
+        maxDelayMs: e.SIGNIN_MAX_DELAY,
         accountMaxFailures: e.SIGNIN_ACCOUNT_MAX_FAILURES,
         accountWindowMs: e.SIGNIN_ACCOUNT_WINDOW,
         addressMaxFailures: e.SIGNIN_ADDRESS_MAX_FAILURES,
         addressWindowMs: e.SIGNIN_ADDRESS_WINDOW,
       },
+      signUpThrottle: { addressMaxAttempts: e.SIGNUP_ADDRESS_MAX_ATTEMPTS, addressWindowMs: e.SIGNUP_ADDRESS_WINDOW },
     },
     graphql: {
       introspection: e.GRAPHQL_INTROSPECTION ?? !production,

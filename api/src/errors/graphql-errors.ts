@@ -40,14 +40,15 @@ export class NotFoundError extends CodedError {
 }
 
 export class BadUserInputError extends CodedError {
-  constructor(message: string, field?: string) {
-    super(message, 'BAD_USER_INPUT', field ? { field } : {});
+  /** `details`: more for clients to show, e.g. a weak password's `suggestions`. */
+  constructor(message: string, field?: string, details: Record<string, unknown> = {}) {
+    super(message, 'BAD_USER_INPUT', { ...(field ? { field } : {}), ...details });
   }
 }
 
 export class TooManyAttemptsError extends CodedError {
-  constructor(retryAfterSeconds: number) {
-    super(`Too many failed sign-in attempts. Try again in ${retryAfterSeconds} s.`, 'TOO_MANY_ATTEMPTS', {
+  constructor(retryAfterSeconds: number, what = 'failed sign-in attempts') {
+    super(`Too many ${what}. Try again in ${retryAfterSeconds} s.`, 'TOO_MANY_ATTEMPTS', {
       retryAfterSeconds,
     });
   }

@@ -42,7 +42,7 @@ export async function createHttpServer(
 ): Promise<HttpServer> {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', config.http.trustProxy);
+  app.set('trust proxy', config.http.proxyHops);
   const server = createServer(app);
   const ws = attachWebSocket(server, schema, config, services, log);
   // In-flight requests and WebSocket close handshakes get this long before their
@@ -83,7 +83,7 @@ export async function createHttpServer(
         return {
           viewer,
           tokenRejected,
-          clientAddress: clientAddressOf(req, config.http.trustProxy),
+          clientAddress: clientAddressOf(req, config.http.proxyHops),
           requestId,
           log: log.child({ requestId, transport: 'http' }),
           services,

@@ -88,7 +88,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, confi
         return {
           viewer,
           tokenRejected: false,
-          clientAddress: clientAddressOf(ctx.extra.request, config.http.trustProxy),
+          clientAddress: clientAddressOf(ctx.extra.request, config.http.proxyHops),
           requestId,
           log: log.child({ requestId, operation: payload.operationName ?? undefined, transport: 'ws' }),
           services,

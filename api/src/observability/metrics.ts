@@ -15,6 +15,12 @@ export class Metrics {
     labelNames: ['reason'] as const,
     registers: [this.registry],
   });
+  readonly passwordDerivations = new Counter({
+    name: 'smartlock_password_derivations_total',
+    help: 'scrypt derivations by cost (log2 N): sign-ins, sign-ups and the dummy work for unknown users',
+    labelNames: ['cost'] as const,
+    registers: [this.registry],
+  });
 
   readonly mqttDropped = new Counter({
     name: 'smartlock_mqtt_dropped_total',

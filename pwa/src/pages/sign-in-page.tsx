@@ -4,6 +4,7 @@ import { PageHeading } from '../components/page-heading';
 import { useServices } from '../hooks/use-services';
 import { errorMessage, postGraphQL } from '../lib/graphql-http';
 import { navigate } from '../lib/navigation';
+import { passwordProblem } from '../lib/password-feedback';
 import { sessionFromPayload } from '../lib/session-store';
 import { SignInDocument, SignUpDocument } from '../operations/auth';
 
@@ -14,6 +15,8 @@ export function SignInPage({ next }: { next: string }) {
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
+  // A refused new password is explained beside the password field, not at the bottom of the form.
+  const [passwordError, setPasswordError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const signingUp = mode === 'signup';
   const title = signingUp ? 'Create account' : 'Sign in';
@@ -21,6 +24,7 @@ export function SignInPage({ next }: { next: string }) {
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
     setError(null);
+    setPasswordError(null);
     setPending(true);
     try {
       const variables = { username: username.trim(), password };
@@ -31,7 +35,9 @@ export function SignInPage({ next }: { next: string }) {
       session.begin(sessionFromPayload(payload));
       navigate(next, { replace: true });
     } catch (e) {
-      setError(errorMessage(e));
+      const problem = signingUp ? passwordProblem(e) : null;
+      if (problem) setPasswordError(problem);
+      else setError(errorMessage(e));
       setPending(false);
     }
   };
@@ -59,13 +65,22 @@ export function SignInPage({ next }: { next: string }) {
           type="password"
           autoComplete={signingUp ? 'new-password' : 'current-password'}
           required
-          aria-describedby={signingUp ? 'password-hint' : undefined}
+          aria-describedby={signingUp ? (passwordError ? 'password-hint password-error' : 'password-hint') : undefined}
+          aria-invalid={passwordError ? true : undefined}
           value={password}
-          onChange={(e) => setPassword(e.target.value)}
+          onChange={(e) => {
+            setPassword(e.target.value);
+            setPasswordError(null);
+          }}
         />
         {signingUp && (
           <p id="password-hint" className="hint">
-            At least 10 characters.
+            At least 10 characters and hard to guess: a few unrelated words work well. Common passwords and your username are refused.
+          </p>
+        )}
+        {signingUp && passwordError && (
+          <p id="password-error" role="alert" className="form-error">
+            {passwordError}
           </p>
         )}
         <FormError message={error} />
@@ -81,6 +96,7 @@ export function SignInPage({ next }: { next: string }) {
           onClick={() => {
             setMode(signingUp ? 'signin' : 'signup');
             setError(null);
+            setPasswordError(null);
           }}
         >
           {signingUp ? 'I have an account' : 'Create an account'}

@@ -5,9 +5,10 @@ interface Window {
   resetAt: number;
 }
 
-/** Single-process counter. Expired windows are pruned as they are touched and on a timer. */
+/** Single-process counter. Expired windows and holds are pruned as they are touched and on a timer. */
 export class MemoryAttemptCounter implements AttemptCounter {
   private readonly windows = new Map<string, Window>();
+  private readonly holds = new Map<string, number>();
   private readonly pruner: NodeJS.Timeout;
 
   constructor(private readonly now: () => number = Date.now) {
@@ -32,6 +33,24 @@ export class MemoryAttemptCounter implements AttemptCounter {
     return Promise.resolve();
   }
 
+  claim(key: string, ms: number): Promise<number> {
+    const left = (this.holds.get(key) ?? 0) - this.now();
+    if (left > 0) return Promise.resolve(left);
+    this.holds.set(key, this.now() + ms);
+    return Promise.resolve(0);
+  }
+
+  hold(key: string, ms: number): Promise<void> {
+    this.holds.set(key, this.now() + ms);
+    return Promise.resolve();
+  }
+
+  clear(key: string): Promise<void> {
+    this.holds.delete(key);
+    this.windows.delete(key);
+    return Promise.resolve();
+  }
+
   close(): Promise<void> {
     clearInterval(this.pruner);
     return Promise.resolve();
@@ -40,5 +59,6 @@ export class MemoryAttemptCounter implements AttemptCounter {
   private prune(): void {
     const now = this.now();
     for (const [key, window] of this.windows) if (window.resetAt <= now) this.windows.delete(key);
+    for (const [key, until] of this.holds) if (until <= now) this.holds.delete(key);
   }
 }

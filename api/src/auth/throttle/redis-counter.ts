@@ -13,6 +13,13 @@ const GIVE_BACK = `
 if (tonumber(redis.call('GET', KEYS[1]) or '0') > 0) then redis.call('DECR', KEYS[1]) end
 return 0
 `;
+// SET NX claims; otherwise report what the existing hold has left (at least 1 ms).
+const CLAIM = `
+if redis.call('SET', KEYS[1], '1', 'PX', ARGV[1], 'NX') then return 0 end
+local ttl = redis.call('PTTL', KEYS[1])
+if ttl < 1 then return 1 end
+return ttl
+`;
 
 /** Counter shared by api replicas through Redis. Keys live under the client's prefix. */
 export class RedisAttemptCounter implements AttemptCounter {
@@ -28,6 +35,18 @@ export class RedisAttemptCounter implements AttemptCounter {
 
   async giveBack(key: string): Promise<void> {
     await this.redis.eval(GIVE_BACK, 1, this.prefix + key);
+  }
+
+  async claim(key: string, ms: number): Promise<number> {
+    return (await this.redis.eval(CLAIM, 1, this.prefix + key, String(ms))) as number;
+  }
+
+  async hold(key: string, ms: number): Promise<void> {
+    await this.redis.set(this.prefix + key, '1', 'PX', ms);
+  }
+
+  async clear(key: string): Promise<void> {
+    await this.redis.del(this.prefix + key);
   }
 
   close(): Promise<void> {
