@@ -69,11 +69,15 @@ export async function connectOrThrow(app: TestApp, options: IClientOptions): Pro
   return verdict.client;
 }
 
-/** Resolves when the broker closes the client's connection. */
-export function closedByBroker(client: MqttClient): Promise<void> {
-  return new Promise((resolve) => {
+/** Resolves when the broker closes the client's connection; rejects if it is still open after `deadlineMs`. */
+export function closedByBroker(client: MqttClient, deadlineMs = 5000): Promise<void> {
+  return new Promise((resolve, reject) => {
     if (client.disconnected) return resolve();
-    client.once('close', () => resolve());
+    const deadline = setTimeout(() => reject(new Error(`the broker did not close the connection within ${deadlineMs} ms`)), deadlineMs);
+    client.once('close', () => {
+      clearTimeout(deadline);
+      resolve();
+    });
   });
 }
 
