@@ -14,7 +14,7 @@ import { readFileSync } from 'node:fs';
 import { buildSchema, getNamedType, isCompositeType, type GraphQLField, type GraphQLObjectType } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_FILE } from '../../src/graphql/schema-file.js';
-import { errorCodes, gql, signUp, type AuthResult } from '../../src/test-support/graphql-client.js';
+import { errorCodes, gql, signUp, type AuthResult, type GraphQLResponse } from '../../src/test-support/graphql-client.js';
 import { registerLock } from '../../src/test-support/locks.js';
 import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 import { fuzzCount, fuzzSeed, seededRandom, stillHealthy, withSeed } from './attack-kit.js';
@@ -107,7 +107,7 @@ describe('random GraphQL variables', () => {
         const text = await response.text();
         const context = `${operation.name} ${JSON.stringify(variables).slice(0, 300)} → ${response.status} ${text.slice(0, 300)}`;
         expect(response.status, context).toBeLessThan(500);
-        const body = JSON.parse(text) as { data?: unknown; errors?: { extensions?: { code?: string } }[] };
+        const body = JSON.parse(text) as GraphQLResponse<unknown>;
         expect(body.data !== undefined || body.errors !== undefined, context).toBe(true);
         expect(errorCodes(body), context).not.toContain('INTERNAL_SERVER_ERROR');
       };
