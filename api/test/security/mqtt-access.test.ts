@@ -31,7 +31,8 @@ const victimReceived: string[] = [];
 let attacker: Registered;
 
 beforeAll(async () => {
-  app = await startTestApp({ COMMAND_TIMEOUT_MS: '60000' });
+  // Each case has the owner send a real command as a marker: more than the default per-lock burst.
+  app = await startTestApp({ COMMAND_TIMEOUT_MS: '60000', COMMAND_RATE_BURST_MAX: '1000', COMMAND_RATE_SUSTAINED_MAX: '1000' });
   victimOwner = await signUp(app.httpUrl, 'victim-owner');
   attackerOwner = await signUp(app.httpUrl, 'attacker-owner');
   ({ lock: victim, client: victimClient } = await onlineRawLock(app, victimOwner.accessToken));
@@ -44,8 +45,8 @@ afterAll(async () => {
   await app.close();
 });
 
-const asAttacker = (clientId = `attacker-${Math.random().toString(36).slice(2)}`) =>
-  connectOrThrow(app, { username: attacker.mqttUsername, password: attacker.mqttPassword, clientId });
+/** The attacker's lock, connected as itself (its client id must be its device id). */
+const asAttacker = () => connectOrThrow(app, { username: attacker.mqttUsername, password: attacker.mqttPassword, clientId: attacker.deviceId });
 const victimRow = () => app.services.store.locks.findByDeviceId(victim.deviceId);
 
 /** Has the victim's owner send a real command, and waits for the victim to receive it: anything the attacker could see, it would have seen by then. */
