@@ -62,7 +62,7 @@ describe('configuration', () => {
   });
 
   it('serves /metrics openly only outside production with neither METRICS_TOKEN nor METRICS_PORT', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG };
+    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, ALLOWED_ORIGINS: '*' };
     expect(parseConfig({}).metrics).toEqual({ token: undefined, port: undefined, host: '127.0.0.1', openOnAppPort: true });
     expect(parseConfig(production).metrics.openOnAppPort).toBe(false);
     expect(parseConfig({ METRICS_TOKEN: STRONG }).metrics).toMatchObject({ token: STRONG, openOnAppPort: false });

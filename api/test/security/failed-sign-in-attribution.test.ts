@@ -19,7 +19,7 @@ interface Entry {
 let app: TestApp;
 let admin: AuthResult;
 beforeAll(async () => {
-  app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'bootstrap password', SIGNIN_ACCOUNT_MAX_FAILURES: '3' });
+  app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'bootstrap password', SIGNIN_ACCOUNT_MAX_FAILURES: '3', SIGNIN_FREE_FAILURES: '1' });
   admin = (await gql<{ signIn: AuthResult }>(app.httpUrl, SIGN_IN, { username: 'root', password: 'bootstrap password' })).data!.signIn;
 });
 afterAll(async () => {

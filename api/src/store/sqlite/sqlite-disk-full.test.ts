@@ -99,6 +99,15 @@ async function isStored(store: Store, op: string, value: unknown): Promise<boole
   }
 }
 
+const USER_FIELD_WRITES = new Set(['users.setPasswordHash', 'users.setRole']);
+
+function overwrittenLater(writes: Write[], index: number): boolean {
+  const write = writes[index];
+  if (!write?.ok || !USER_FIELD_WRITES.has(write.op)) return false;
+  const userId = (write.value as UserRecord).id;
+  return writes.slice(index + 1).some((later) => later.ok && later.op === write.op && (later.value as UserRecord).id === userId);
+}
+
 describe('SQLite store on a full disk', () => {
   let dir: string;
   beforeEach(async () => {
@@ -123,7 +132,9 @@ describe('SQLite store on a full disk', () => {
     const store = openSqliteStore(file);
     try {
       const lost: string[] = [];
-      for (const write of writes) {
+      for (const [index, write] of writes.entries()) {
+        // A user's password hash or role can only be checked against the last write that set it.
+        if (write.ok && overwrittenLater(writes, index)) continue;
         if (write.ok && !(await isStored(store, write.op, write.value))) lost.push(`${write.op} ${JSON.stringify(write.value).slice(0, 80)}`);
       }
       expect(lost, 'writes that answered but were not stored').toEqual([]);
