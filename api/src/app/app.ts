@@ -34,6 +34,7 @@ import { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { startMessaging } from './messaging.js';
 import { createServices, type Services } from './services.js';
+import { prepareStrengthEstimator } from '../auth/password-strength.js';
 
 export interface RunningApp {
   url: string;
@@ -112,6 +113,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     lifecycle.add('overload monitor', () => Promise.resolve(overload.stop()));
     lifecycle.add('command timers', () => Promise.resolve(services.commands.stop()));
 
+    prepareStrengthEstimator();
     if (config.auth.bootstrapAdmin) {
       const { username, password } = config.auth.bootstrapAdmin;
       const outcome = await services.users.ensureAdmin(username, password, services.hasher);

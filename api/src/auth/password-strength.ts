@@ -38,6 +38,14 @@ function getEstimator(): ZxcvbnFactory {
   return estimator;
 }
 
+/**
+ * Loads the dictionaries now (start-up) rather than in the first sign-up: that first check blocked
+ * the event loop ~170 ms, long enough on a busy machine to look like overload (and shed heartbeats).
+ */
+export function prepareStrengthEstimator(): void {
+  getEstimator().check('warm up the estimator');
+}
+
 /** `userInputs`: words the owner's own data gives away (the username), guessed first. */
 export function estimateStrength(password: string, userInputs: string[] = []): StrengthVerdict {
   const result = getEstimator().check(password, [...userInputs, ...SERVICE_WORDS]);
