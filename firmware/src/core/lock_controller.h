@@ -54,7 +54,7 @@ class LockController {
   void log(const char* fmt, ...);
 
   static constexpr size_t kAckQueue = 4;
-  static constexpr size_t kReasonCount = static_cast<size_t>(RejectReason::Storage) + 1;
+  static constexpr size_t kReasonCount = static_cast<size_t>(RejectReason::DoorOpen) + 1;
 
   LockControllerDeps d_;
   const DeviceKey& key_;
