@@ -38,6 +38,21 @@ class Actuator {
   virtual MoveState poll() = 0;
 };
 
+// Optional sensors. A lock without a door sensor reports the door UNKNOWN (and never auto-relocks);
+// one without a bolt sensor knows its bolt only from its own moves (UNKNOWN after a STAY boot).
+// Implementations debounce: every reading is taken as the truth.
+class DoorSensor {
+ public:
+  virtual ~DoorSensor() = default;
+  virtual DoorState door() = 0;
+};
+
+class BoltSensor {
+ public:
+  virtual ~BoltSensor() = default;
+  virtual std::optional<LockStatus> bolt() = 0;  // Locked, Unlocked, or nullopt (cannot tell)
+};
+
 class Random {
  public:
   virtual ~Random() = default;
