@@ -50,7 +50,20 @@ struct FakeStorage : Storage {
   }
 };
 
+struct FakeDoor : DoorSensor {
+  DoorState state = DoorState::Closed;
+  DoorState door() override { return state; }
+};
+
+// The bolt as a sensor sees it: tests turn it "by hand", and a FakeActuator moves it.
+struct FakeBolt : BoltSensor {
+  std::optional<LockStatus> position = LockStatus::Locked;
+  std::optional<LockStatus> bolt() override { return position; }
+};
+
 struct FakeActuator : Actuator {
+  FakeBolt* bolt = nullptr;          // moved when a move ends Done
+  Action target = Action::Lock;
   Journal* journal = nullptr;
   std::vector<Action> starts;
   MoveState next = MoveState::Done;  // what the next poll reports once a move started
@@ -59,6 +72,7 @@ struct FakeActuator : Actuator {
   bool moving = false;
   void start(Action a) override {
     starts.push_back(a);
+    target = a;
     moving = true;
     remaining = pollsPerMove;
     if (journal) journal->add(std::string("actuate ") + nameOf(a));
@@ -67,6 +81,7 @@ struct FakeActuator : Actuator {
     if (!moving) return MoveState::Idle;
     if (remaining-- > 0) return MoveState::Moving;
     moving = false;
+    if (bolt && next == MoveState::Done) bolt->position = target == Action::Lock ? LockStatus::Locked : LockStatus::Unlocked;
     return next;
   }
 };
