@@ -119,6 +119,8 @@ struct FakeMqtt : MqttTransport {
   int connects = 0;
   MqttConnectOptions lastOptions;
   std::string willTopic, willPayload, password;
+  std::vector<std::string> passwords;  // of every attempt, in order
+  std::string refusedPassword;         // a broker that does not know this one never lets it in
   std::vector<std::pair<std::string, uint8_t>> subscriptions;
   std::vector<Published> published;
 
@@ -129,8 +131,9 @@ struct FakeMqtt : MqttTransport {
     willTopic = o.willTopic;
     willPayload = o.willPayload;
     password = o.password;
+    passwords.push_back(o.password);
     if (!acceptConnect) return false;
-    pendingConnect = true;
+    pendingConnect = password != refusedPassword;
     return true;
   }
   bool connected() override { return isConnected; }
