@@ -95,6 +95,11 @@ struct AppRig {
     }
     return out;
   }
+  size_t hellosSent() const {  // unverified count, for loops over long fake times
+    size_t n = 0;
+    for (const auto& p : mqtt.published) n += p.payload.find("\"type\":\"hello\"") != std::string::npos;
+    return n;
+  }
   std::vector<Seen> of(const std::string& type) {
     std::vector<Seen> out;
     for (auto& s : seen()) if (s.type == type) out.push_back(s);
@@ -131,7 +136,7 @@ TEST_CASE("against a v1 server (no welcome) the hello repeats after 10, 20, 40 s
   size_t hellos = 1;
   for (uint32_t t = 200; t < 3600 * 1000; t += 100) {
     r.app->loop();
-    const size_t n = r.of("hello").size();  // cheap enough: few messages per step
+    const size_t n = r.hellosSent();
     if (n != hellos) {
       at.push_back(r.clock.nowMs);
       hellos = n;
