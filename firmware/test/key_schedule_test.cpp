@@ -68,3 +68,15 @@ TEST_CASE("the v2 broker password is the hex of the mqtt key and differs from th
   CHECK(keys.status == derivePurposeKey(k, KeyPurpose::Status));
   CHECK(keys.cmd != k);
 }
+
+TEST_CASE("the worked-example K gives the purpose keys openssl computes (openssl kdf ... HKDF)") {
+  // openssl kdf -keylen 32 -kdfopt digest:SHA256 -kdfopt hexkey:<K> -kdfopt salt:smartlock
+  //   -kdfopt "info:smartlock v2 <label>" HKDF
+  const DeviceKey k = helpers::key();
+  auto hexOf = [](const DeviceKey& d) { return hex(d.data(), d.size()); };
+  CHECK(hexOf(derivePurposeKey(k, KeyPurpose::Cmd)) == "2f3934a42b7662f9e2103db68fa2373c5929195b07e168b6b0dcf793d141c494");
+  CHECK(hexOf(derivePurposeKey(k, KeyPurpose::Status)) == "48aba0ecc7d59836a5138e8f97c248ec273714d4e9cf76a033d39f879d461d84");
+  char pw[65];
+  mqttPasswordV2(k, pw);
+  CHECK(std::string(pw) == "7d29fe522ec4a62e93d85a8c9e0ef5c7a77bdbc512e85edc8b88068a58aaebc0");
+}

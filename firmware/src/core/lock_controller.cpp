@@ -8,6 +8,15 @@
 #include "log_line.h"
 
 namespace smartlock {
+namespace {
+// Ids are validated (<= kCommandIdMax chars) before they get here; the bound only keeps it safe.
+void copyId(char (&dst)[kCommandIdMax + 1], const char* src) {
+  size_t n = 0;
+  while (n < kCommandIdMax && src[n] != '\0') ++n;
+  std::memcpy(dst, src, n);
+  dst[n] = '\0';
+}
+}  // namespace
 
 LockController::LockController(const LockControllerDeps& deps, const DeviceKey& key, const char* deviceId)
     : d_(deps), key_(key), cmdKeyV2_(derivePurposeKey(key, KeyPurpose::Cmd)), deviceId_(deviceId) {}
@@ -49,8 +58,8 @@ LockStatus LockController::reportedStatus(int version) const {
 void LockController::startMove(Action action, BoltSource src, const char* cid) {
   target_ = action;
   src_ = src;
-  std::strncpy(cid_, src == BoltSource::Remote ? cid : "", kCommandIdMax);
-  std::strncpy(movingFor_, cid, kCommandIdMax);
+  copyId(cid_, src == BoltSource::Remote ? cid : "");
+  copyId(movingFor_, cid);
   moving_ = true;
   relockArmed_ = false;
   v2Change_ = true;
