@@ -103,7 +103,7 @@ TEST_CASE("the hello announces versions 1,2 and parses back") {
   REQUIRE_FALSE(parseHello(b.data(), b.size(), kDev, h));
   CHECK(std::string(h.vers) == "1,2");
   CHECK(h.boot == 3);
-  for (const char* bad : {"2,1", "1,,2", "01,2", "1,2,", "", "1,1", "x"}) {
+  for (const char* bad : {"2,1", "1,,2", "01,2", "1,2,", "", "1,1", "x", "1000", "1,2,3,4,5,6,7,8,9"}) {
     CAPTURE(bad);
     const std::string c = "{\"v\":2,\"type\":\"hello\",\"dev\":\"front-door\",\"boot\":3,\"seq\":1,\"vers\":\"" +
                           std::string(bad) + "\",\"ts\":0,\"fw\":\"\"}";
@@ -114,6 +114,7 @@ TEST_CASE("the hello announces versions 1,2 and parses back") {
   CHECK(speaks2);
   CHECK(parseVers("1", 1, speaks2));
   CHECK_FALSE(speaks2);
+  CHECK(parseVers("1,2,3,4,5,6,7,999", 17, speaks2));
 }
 
 TEST_CASE("welcome: signed with the v2 cmd key, v 2, our device, ver and ts") {
@@ -129,6 +130,8 @@ TEST_CASE("welcome: signed with the v2 cmd key, v 2, our device, ver and ts") {
   CHECK(verifyWelcome(keys.cmd, withStatusKey.data(), withStatusKey.size(), kDev, w) == RejectReason::BadSignature);
   const std::string other = helpers::sign(keys.cmd, helpers::welcomeBody("back-door", 2, 1795760000));
   CHECK(verifyWelcome(keys.cmd, other.data(), other.size(), kDev, w) == RejectReason::WrongDevice);
+  const std::string ts0 = helpers::sign(keys.cmd, helpers::welcomeBody(kDev, 2, 0));
+  CHECK(verifyWelcome(keys.cmd, ts0.data(), ts0.size(), kDev, w) == RejectReason::Malformed);
   const std::string extra = helpers::sign(keys.cmd, "{\"v\":2,\"type\":\"welcome\",\"dev\":\"front-door\",\"ver\":2,\"ts\":1,\"x\":1}");
   CHECK(verifyWelcome(keys.cmd, extra.data(), extra.size(), kDev, w) == RejectReason::Malformed);
 }

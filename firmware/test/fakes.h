@@ -48,6 +48,19 @@ struct FakeStorage : Storage {
     if (journal) journal->add(std::string("store ") + key + "=" + std::to_string(value));
     return true;
   }
+  std::map<std::string, std::string> texts;
+  bool storeText(const char* key, const char* value) override {
+    if (failWrites) return false;
+    texts[key] = value;
+    return true;
+  }
+  bool loadText(const char* key, char* out, size_t cap) override {
+    auto it = texts.find(key);
+    if (it == texts.end() || it->second.size() >= cap) return false;
+    it->second.copy(out, it->second.size());
+    out[it->second.size()] = '\0';
+    return true;
+  }
 };
 
 struct FakeDoor : DoorSensor {

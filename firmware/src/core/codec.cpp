@@ -265,7 +265,7 @@ std::optional<RejectReason> parseWelcome(const char* b, size_t n, const char* to
   Fields f;
   if (!scan(b, n, f)) return RejectReason::Malformed;
   if (auto why = checkHeader(f, MessageType::Welcome, topicDevice, kProtocolV2)) return why;
-  if (f.seen != kWelcomeRequired || !inRange(f.ints[kVer], 1, 999) || !inRange(f.ints[kTs], 0, kMaxSafeInteger)) {
+  if (f.seen != kWelcomeRequired || !inRange(f.ints[kVer], 1, 999) || !inRange(f.ints[kTs], 1, kMaxSafeInteger)) {
     return RejectReason::Malformed;
   }
   f.strs[kDev].copyTo(out.dev, sizeof out.dev);

@@ -37,8 +37,7 @@ void LockController::begin() {
   door_ = d_.door ? d_.door->door() : DoorState::Unknown;
   sensed_ = d_.bolt ? d_.bolt->bolt() : std::nullopt;
   status_ = sensed_.value_or(LockStatus::Unknown);
-  src_ = BoltSource::Boot;  // nothing else moved it in this boot
-  cid_[0] = '\0';
+  loadLastChange();  // a boot that does not move the bolt reports the last change as it was
   log("boot %llu, last accepted ctr %llu, boot rule %s, bolt %s, door %s", (unsigned long long)boot_,
       (unsigned long long)counter_, nameOf(settings_.boot), nameOf(status_), nameOf(door_));
   if (settings_.boot != BootMode::Lock || status_ == LockStatus::Locked) return;
@@ -78,12 +77,14 @@ void LockController::handleCommand(const char* payload, size_t len) {
   const CommandContext ctx{v2 ? cmdKeyV2_ : key_, deviceId_, counter_, d_.clock.unixTime(), version_};
   CommandVerdict v = verifyCommand(ctx, payload, len);
   if (!v.reject && moving_) v.reject = RejectReason::Busy;  // the counter stays unconsumed
+  // Like busy, door_open leaves the counter unconsumed (docs/protocol.md §11.5): the server may
+  // retry once the door is closed. A recording of it could only lock a closed door.
+  if (!v.reject && v.cmd.action == Action::Lock && door_ == DoorState::Open &&
+      settings_.lockOpen == LockOpenPolicy::Refuse) {
+    v.reject = RejectReason::DoorOpen;
+  }
   if (v.reject) return reject(*v.reject, v.answerable, v.cmd.id);
   if (!persistCounter(v.cmd.ctr)) return reject(RejectReason::Storage, true, v.cmd.id);
-  // Refused after consuming the counter, so a recording of it cannot lock the door later.
-  if (v.cmd.action == Action::Lock && door_ == DoorState::Open && settings_.lockOpen == LockOpenPolicy::Refuse) {
-    return reject(RejectReason::DoorOpen, true, v.cmd.id);
-  }
   log("cmd %s: %s (ctr %lld) accepted", v.cmd.id, nameOf(v.cmd.action), (long long)v.cmd.ctr);
   startMove(v.cmd.action, BoltSource::Remote, v.cmd.id);
 }
@@ -111,6 +112,29 @@ void LockController::reject(RejectReason why, bool answerable, const char* id) {
   queueAck(id, AckResult::Rejected, ackReason(why));
 }
 
+// Stored as one text value ("MANUAL", "REMOTE:c-9", ...) so src and cid are never torn apart.
+void LockController::saveLastChange() {
+  char text[kLastChangeMax + 1];
+  std::snprintf(text, sizeof text, "%s%s%s", nameOf(src_), cid_[0] ? ":" : "", cid_);
+  if (!d_.storage.storeText(kLastChangeKey, text)) log("storage: could not persist the last change (%s)", text);
+}
+
+void LockController::loadLastChange() {
+  src_ = BoltSource::Boot;  // a lock that has never moved the bolt
+  cid_[0] = '\0';
+  char text[kLastChangeMax + 1] = {};
+  if (!d_.storage.loadText(kLastChangeKey, text, sizeof text)) return;
+  const char* colon = std::strchr(text, ':');
+  const size_t nameLen = colon ? static_cast<size_t>(colon - text) : std::strlen(text);
+  BoltSource src;
+  if (!parseBoltSource(text, nameLen, src)) return;
+  const bool remote = src == BoltSource::Remote;
+  if (remote != (colon != nullptr)) return;
+  if (remote && !isValidCommandId(colon + 1, std::strlen(colon + 1))) return;
+  src_ = src;
+  if (remote) copyId(cid_, colon + 1);
+}
+
 void LockController::senseDoor() {
   if (d_.door == nullptr) return;
   const DoorState now = d_.door->door();
@@ -132,10 +156,12 @@ void LockController::senseBolt() {
   cid_[0] = '\0';
   relockArmed_ = false;
   v2Change_ = true;
+  saveLastChange();
 }
 
 void LockController::followRelock() {
-  const bool applies = settings_.relockS > 0 && !moving_ && status_ == LockStatus::Unlocked && door_ == DoorState::Closed;
+  // Never into an open door; a lock without a door sensor (UNKNOWN) relocks on time alone (§11.8).
+  const bool applies = settings_.relockS > 0 && !moving_ && status_ == LockStatus::Unlocked && door_ != DoorState::Open;
   const uint32_t now = d_.clock.millis();
   if (!applies) {
     relockArmed_ = false;
@@ -169,6 +195,7 @@ bool LockController::poll() {
       if (movingFor_[0]) queueAck(movingFor_, AckResult::Failed, "jammed");
     }
     movingFor_[0] = '\0';
+    saveLastChange();
     // What the sensor shows now is the result of our move, not a hand on the thumb-turn.
     if (d_.bolt) sensed_ = d_.bolt->bolt();
   } else if (!moving_) {

@@ -5,7 +5,8 @@
 //   settled (LOCKED / UNLOCKED / UNKNOWN / JAMMED) --start(move, src)--> LOCKING | UNLOCKING
 //   LOCKING | UNLOCKING --actuator Done--> LOCKED | UNLOCKED;  --actuator Jammed--> JAMMED
 //   settled --bolt sensor changed by itself--> the sensed state, src MANUAL
-// Auto-relock: UNLOCKED, door CLOSED and relock > 0 for relock seconds --> LOCKING, src AUTO.
+// Auto-relock: UNLOCKED, door not OPEN and relock > 0 for relock seconds --> LOCKING, src AUTO.
+// src/cid are persisted with each completed change: a boot that does not move reports them.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -21,6 +22,8 @@ namespace smartlock {
 constexpr const char* kBootKey = "boot";
 constexpr const char* kCounterKey = "ctr";
 constexpr const char* kIssueJammed = "Motor jammed";
+constexpr const char* kLastChangeKey = "last";  // text: src, and ":<cid>" for REMOTE
+constexpr size_t kLastChangeMax = 7 + 1 + kCommandIdMax;
 
 struct LockControllerDeps {
   Storage& storage;
@@ -36,7 +39,7 @@ class LockController {
   // key is K (v1); the v2 cmd key is derived from it.
   LockController(const LockControllerDeps& deps, const DeviceKey& key, const char* deviceId);
 
-  // Counts this boot (read, +1, persist), loads the persisted cfg and applies its boot rule:
+  // Counts this boot (read, +1, persist), loads the persisted cfg and last change, and applies the boot rule:
   // STAY (default) senses and reports without moving; LOCK drives the bolt to LOCKED unless it
   // already is, or the door is open while lockOpen is REFUSE.
   void begin();
@@ -79,6 +82,8 @@ class LockController {
 
  private:
   void startMove(Action action, BoltSource src, const char* cid);
+  void saveLastChange();
+  void loadLastChange();
   void senseDoor();
   void senseBolt();
   void followRelock();

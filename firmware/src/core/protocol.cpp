@@ -185,8 +185,9 @@ bool parseVers(const char* s, size_t n, bool& speaks2) {
   speaks2 = false;
   if (s == nullptr || n < 1 || n > kVersMax) return false;
   long prev = 0;
-  size_t i = 0;
+  size_t i = 0, count = 0;
   while (true) {
+    if (++count > 8) return false;
     if (i >= n || s[i] < '1' || s[i] > '9') return false;  // a number, no leading zero
     long v = 0;
     while (i < n && s[i] >= '0' && s[i] <= '9') {

@@ -86,8 +86,8 @@ bool parseDoorState(const char* s, size_t n, DoorState& out);
 bool parseBoltSource(const char* s, size_t n, BoltSource& out);
 bool parseBootMode(const char* s, size_t n, BootMode& out);
 bool parseLockOpenPolicy(const char* s, size_t n, LockOpenPolicy& out);
-// "vers": 1..kVersMax chars of positive integers without leading zeros, strictly ascending,
-// separated by single commas. Sets speaks2 when 2 is among them.
+// "vers": 1..8 positive integers of at most 3 digits, no leading zeros, strictly ascending,
+// separated by single commas (^[1-9][0-9]{0,2}(,[1-9][0-9]{0,2}){0,7}$). Sets speaks2 when 2 is among them.
 bool parseVers(const char* s, size_t n, bool& speaks2);
 
 bool isValidDeviceId(const char* s, size_t n);
