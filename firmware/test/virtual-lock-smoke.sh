@@ -120,6 +120,25 @@ mosquitto_pub -h "$HOST" -p "$PORT" -q 1 -t "$PREFIX/$DEV/cmd" -m "$cmd"
 wait_count "$WORK/sub.log" '"reason":"replay"' 2 || fail "replay after reboot not rejected"
 [ "$(grep -c 'LED green' "$WORK/lock.out")" = 1 ] || fail "the replay after reboot moved the bolt"
 say "ok - after a restart: boot 2, the same cmd is still a replay"
+
+# Protocol v2 over the real broker, signed and checked with openssl's HKDF keys only.
+KC="$(v2key cmd)" KS="$(v2key status)"
+sign_v2() { printf '%s,"sig":"%s"}' "${1%\}}" "$(hmac_with "$KC" "$1")"; }
+wait_for "$WORK/sub.log" "{\"v\":2,\"type\":\"hello\",\"dev\":\"$DEV\",\"boot\":2," || fail "no hello after restart"
+mosquitto_pub -h "$HOST" -p "$PORT" -q 1 -t "$PREFIX/$DEV/cmd" -m "$(sign_v2 "{\"v\":2,\"type\":\"welcome\",\"dev\":\"$DEV\",\"ver\":2,\"ts\":$(date +%s)}")"
+wait_for "$WORK/sub.log" "{\"v\":2,\"type\":\"status\",\"dev\":\"$DEV\",\"boot\":2," || fail "no v2 status after the welcome"
+v2status="$(grep -F "{\"v\":2,\"type\":\"status\"" "$WORK/sub.log" | head -1 | cut -d' ' -f2-)"
+[ "$(hmac_with "$KS" "${v2status%,\"sig\":*}}")" = "$(echo "${v2status##*\"sig\":\"}" | cut -c1-64)" ] ||
+  fail "v2 status does not verify with the status key: $v2status"
+case "$v2status" in *'"status":"LOCKED","door":"CLOSED","src":"MANUAL","ctr":1,'*) ;; *) fail "v2 status lacks the door or the last change: $v2status" ;; esac
+say "ok - welcomed into v2: status signed with the status key, door and src (MANUAL, remembered across the restart)"
+mosquitto_pub -h "$HOST" -p "$PORT" -q 1 -t "$PREFIX/$DEV/cmd" -m "$(sign_v2 "{\"v\":2,\"type\":\"cfg\",\"dev\":\"$DEV\",\"id\":\"cfg-1\",\"ctr\":3,\"ts\":$(date +%s),\"relock\":1,\"boot\":\"STAY\",\"lockOpen\":\"REFUSE\"}")"
+wait_for "$WORK/sub.log" '"ack":{"id":"cfg-1","result":"ok"}' || fail "cfg not acked"
+mosquitto_pub -h "$HOST" -p "$PORT" -q 1 -t "$PREFIX/$DEV/cmd" -m "$(sign_v2 "{\"v\":2,\"type\":\"cmd\",\"dev\":\"$DEV\",\"id\":\"smoke-3\",\"action\":\"UNLOCK\",\"ctr\":4,\"ts\":$(date +%s)}")"
+wait_for "$WORK/sub.log" '"status":"UNLOCKING","door":"CLOSED","src":"REMOTE","cid":"smoke-3",' || fail "no UNLOCKING status"
+wait_for "$WORK/sub.log" '"status":"UNLOCKED","door":"CLOSED","src":"REMOTE","cid":"smoke-3","ctr":4,' || fail "no UNLOCKED status"
+wait_for "$WORK/sub.log" '"status":"LOCKED","door":"CLOSED","src":"AUTO","ctr":4,' || fail "no auto-relock"
+say "ok - v2 cfg acked, v2 UNLOCK reported UNLOCKING then UNLOCKED (REMOTE smoke-3), auto-relocked after 1 s (AUTO)"
 kill -TERM "$LOCK_PID"
 rc=0; wait "$LOCK_PID" || rc=$?
 LOCK_PID=""
