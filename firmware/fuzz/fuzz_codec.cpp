@@ -21,8 +21,12 @@ DeviceKey testKey() {
 
 // A status we build from what we parsed must parse back to the same verdict: the builder and
 // the parser agree on the format.
-void roundTrip(const StatusMessage& s) {
+void roundTrip(const StatusMessage& s, int version) {
   StatusReport r;
+  r.version = version;
+  r.door = s.door;
+  r.src = s.src;
+  r.cid = s.cid;
   r.boot = s.boot;
   r.seq = s.seq;
   r.status = s.status;
@@ -37,8 +41,9 @@ void roundTrip(const StatusMessage& s) {
   const size_t n = buildStatus(s.dev, r, buf, sizeof buf);
   if (n == 0) return;  // e.g. an ack reason with escapes, which the builder refuses to write
   StatusMessage back;
-  if (parseStatus(buf, n, s.dev, back)) __builtin_trap();
+  if (parseStatus(buf, n, s.dev, back, version)) __builtin_trap();
   if (back.boot != s.boot || back.seq != s.seq || back.status != s.status) __builtin_trap();
+  if (version == kProtocolV2 && (back.door != s.door || back.src != s.src)) __builtin_trap();
 }
 
 }  // namespace
@@ -55,9 +60,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   CommandMessage cmd;
   parseCommand(text, size, "front-door", cmd);
   StatusMessage status;
-  if (!parseStatus(text, size, "front-door", status)) roundTrip(status);
+  if (!parseStatus(text, size, "front-door", status)) roundTrip(status, kProtocolVersion);
+  if (!parseStatus(text, size, "front-door", status, kProtocolV2)) roundTrip(status, kProtocolV2);
   TimeMessage time;
   parseTime(text, size, "front-door", time);
+  parseTime(text, size, "front-door", time, kProtocolV2);
+  parseCommand(text, size, "front-door", cmd, kProtocolV2);
+  HelloMessage hello;
+  parseHello(text, size, "front-door", hello);
+  WelcomeMessage welcome;
+  parseWelcome(text, size, "front-door", welcome);
+  CfgMessage cfg;
+  parseCfg(text, size, "front-door", cfg);
 
   // The same bytes, validly signed, through the whole verifier.
   char buf[kMaxPayload + 1];
@@ -69,6 +83,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       verifyCommand(ctx, buf, n);
       verifyMessage(key, buf, n, "front-door", MessageType::Status);
       verifyMessage(key, buf, n, "front-door", MessageType::Time);
+      const CommandContext ctx2{key, "front-door", 6, 1795760000, kProtocolV2};
+      verifyCommand(ctx2, buf, n);
+      verifyCfg(ctx2, buf, n);
+      verifyWelcome(key, buf, n, "front-door", welcome);
+      verifyMessage(key, buf, n, "front-door", MessageType::Hello);
     }
   }
   return 0;

@@ -6,6 +6,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
+#include <cstring>
 
 namespace host {
 
@@ -20,12 +21,27 @@ std::optional<uint64_t> FileStorage::load(const char* key) {
 }
 
 bool FileStorage::store(const char* key, uint64_t value) {
+  return replace(key, std::to_string(static_cast<unsigned long long>(value)) + "\n");
+}
+
+bool FileStorage::storeText(const char* key, const char* value) { return replace(key, std::string(value) + "\n"); }
+
+bool FileStorage::loadText(const char* key, char* out, size_t cap) {
+  FILE* f = std::fopen((dir_ + "/" + key).c_str(), "r");
+  if (f == nullptr) return false;
+  const bool ok = std::fgets(out, static_cast<int>(cap), f) != nullptr;
+  std::fclose(f);
+  if (!ok) return false;
+  out[std::strcspn(out, "\n")] = '\0';
+  return true;
+}
+
+// Write a temporary file, fsync, rename over the old one, fsync the directory.
+bool FileStorage::replace(const char* key, const std::string& content) {
   const std::string path = dir_ + "/" + key, tmp = path + ".tmp";
   const int fd = ::open(tmp.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
   if (fd < 0) return false;
-  char buf[32];
-  const int n = std::snprintf(buf, sizeof buf, "%llu\n", static_cast<unsigned long long>(value));
-  const bool written = ::write(fd, buf, static_cast<size_t>(n)) == n && ::fsync(fd) == 0;
+  const bool written = ::write(fd, content.data(), content.size()) == static_cast<ssize_t>(content.size()) && ::fsync(fd) == 0;
   ::close(fd);
   if (!written || std::rename(tmp.c_str(), path.c_str()) != 0) return false;
   const int dirFd = ::open(dir_.c_str(), O_RDONLY | O_DIRECTORY);

@@ -15,8 +15,11 @@ class FileStorage : public smartlock::Storage {
   explicit FileStorage(std::string dir) : dir_(std::move(dir)) {}
   std::optional<uint64_t> load(const char* key) override;
   bool store(const char* key, uint64_t value) override;
+  bool storeText(const char* key, const char* value) override;
+  bool loadText(const char* key, char* out, size_t cap) override;
 
  private:
+  bool replace(const char* key, const std::string& content);
   std::string dir_;
 };
 

@@ -12,6 +12,7 @@
 #include "host_ports.h"
 #include "lock_app.h"
 #include "mosquitto_transport.h"
+#include "stdin_control.h"
 
 namespace {
 
@@ -21,16 +22,19 @@ void onSignal(int) { gStop = 1; }
 const char kUsage[] =
     "usage: virtual-lock --broker mqtt://127.0.0.1:1883 --device <id> --secret <64 hex>\n"
     "                    [--prefix smartlock] [--state-dir <dir>] [--heartbeat-ms 9000]\n"
-    "                    [--move-ms 1000] [--ca-file <pem>] [--jam]\n"
+    "                    [--move-ms 1000] [--ca-file <pem>] [--jam] [--bolt LOCKED|UNLOCKED]\n"
+    "                    [--no-door-sensor] [--protocol 1|2]\n"
+    "stdin takes one command per line: door open, door closed, turn lock, turn unlock.\n"
     "Each option may come from the environment instead: SMARTLOCK_BROKER, SMARTLOCK_DEVICE,\n"
     "SMARTLOCK_SECRET (preferred: argv is visible to other users), SMARTLOCK_PREFIX,\n"
-    "SMARTLOCK_STATE_DIR, SMARTLOCK_HEARTBEAT_MS, SMARTLOCK_MOVE_MS, SMARTLOCK_CA_FILE, SMARTLOCK_JAM=1.\n";
+    "SMARTLOCK_STATE_DIR, SMARTLOCK_HEARTBEAT_MS, SMARTLOCK_MOVE_MS, SMARTLOCK_CA_FILE, SMARTLOCK_JAM=1,\n"
+    "SMARTLOCK_BOLT, SMARTLOCK_NO_DOOR_SENSOR=1, SMARTLOCK_PROTOCOL.\n";
 
 struct Options {
   std::string broker = "mqtt://127.0.0.1:1883", device, secret, prefix = "smartlock", stateDir = ".",
-              caFile;
-  long heartbeatMs = smartlock::kHeartbeatMs, moveMs = 1000;
-  bool jam = false;
+              caFile, bolt = "LOCKED";
+  long heartbeatMs = smartlock::kHeartbeatMs, moveMs = 1000, protocol = smartlock::kProtocolV2;
+  bool jam = false, doorSensor = true;
 };
 
 std::string env(const char* name, const std::string& fallback) {
@@ -48,6 +52,9 @@ bool parseArgs(int argc, char** argv, Options& o) {
   o.heartbeatMs = std::atol(env("SMARTLOCK_HEARTBEAT_MS", std::to_string(o.heartbeatMs)).c_str());
   o.moveMs = std::atol(env("SMARTLOCK_MOVE_MS", std::to_string(o.moveMs)).c_str());
   o.jam = env("SMARTLOCK_JAM", "0") == "1";
+  o.bolt = env("SMARTLOCK_BOLT", o.bolt);
+  o.doorSensor = env("SMARTLOCK_NO_DOOR_SENSOR", "0") != "1";
+  o.protocol = std::atol(env("SMARTLOCK_PROTOCOL", std::to_string(o.protocol)).c_str());
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&](std::string& out) {
@@ -65,6 +72,9 @@ bool parseArgs(int argc, char** argv, Options& o) {
     else if (a == "--heartbeat-ms") { if (!value(num)) return false; o.heartbeatMs = std::atol(num.c_str()); }
     else if (a == "--move-ms") { if (!value(num)) return false; o.moveMs = std::atol(num.c_str()); }
     else if (a == "--jam") { o.jam = true; }
+    else if (a == "--bolt") { if (!value(o.bolt)) return false; }
+    else if (a == "--no-door-sensor") { o.doorSensor = false; }
+    else if (a == "--protocol") { if (!value(num)) return false; o.protocol = std::atol(num.c_str()); }
     else if (a == "--help" || a == "-h") { return false; }
     else { std::fprintf(stderr, "virtual-lock: unknown option %s\n", a.c_str()); return false; }
   }
@@ -93,12 +103,17 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "virtual-lock: --heartbeat-ms must be >= 100 and --move-ms >= 0\n");
     return 2;
   }
+  if ((o.bolt != "LOCKED" && o.bolt != "UNLOCKED") || (o.protocol != 1 && o.protocol != 2)) {
+    std::fprintf(stderr, "virtual-lock: --bolt must be LOCKED or UNLOCKED and --protocol 1 or 2\n");
+    return 2;
+  }
   ::mkdir(o.stateDir.c_str(), 0700);  // may exist already; FileStorage reports real failures
 
   cfg.deviceId = o.device.c_str();
   cfg.prefix = o.prefix.c_str();
   cfg.heartbeatMs = static_cast<uint32_t>(o.heartbeatMs);
-  cfg.fw = "virtual-1";
+  cfg.fw = "virtual-2";
+  cfg.maxVersion = static_cast<int>(o.protocol);
 
   host::MosquittoTransport mqtt(url, o.caFile);
   host::SystemClock clock;
@@ -106,9 +121,15 @@ int main(int argc, char** argv) {
   host::ConsoleLeds leds;
   smartlock::LedActuator actuator(leds, clock, static_cast<uint32_t>(o.moveMs));
   actuator.setJam(o.jam);
+  // The pretend bolt is where --bolt says at every start (a real lock would sense it); the lock
+  // itself does not move at boot unless a cfg told it to (boot LOCK).
+  actuator.place(o.bolt == "LOCKED" ? smartlock::Action::Lock : smartlock::Action::Unlock);
+  host::VirtualDoor door;
+  host::StdinControl hands(o.doorSensor ? &door : nullptr, actuator);
   host::SystemRandom random;
   host::StderrLogger logger;
-  smartlock::LockApp app(cfg, smartlock::LockAppDeps{mqtt, clock, storage, actuator, random, nullptr, &logger});
+  smartlock::LockApp app(cfg, smartlock::LockAppDeps{mqtt, clock, storage, actuator, random, nullptr, &logger,
+                                                     o.doorSensor ? &door : nullptr, &actuator});
   if (!app.begin()) return 2;  // LockApp logged why
 
   struct sigaction sa {};
@@ -118,6 +139,7 @@ int main(int argc, char** argv) {
   std::fprintf(stderr, "[lock] %s on %s:%d, prefix %s\n", o.device.c_str(), url.host.c_str(), url.port, o.prefix.c_str());
 
   while (!gStop) {
+    hands.poll();
     app.loop();
     ::usleep(5000);
   }

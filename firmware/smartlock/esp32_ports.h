@@ -28,6 +28,14 @@ class NvsStorage : public smartlock::Storage {
   bool store(const char* key, uint64_t value) override {
     return prefs_.putULong64(key, value) == sizeof(uint64_t);
   }
+  bool storeText(const char* key, const char* value) override {
+    return prefs_.putString(key, value) == strlen(value);
+  }
+  bool loadText(const char* key, char* out, size_t cap) override {
+    if (!prefs_.isKey(key)) return false;
+    const size_t n = prefs_.getString(key, out, cap);  // length incl. NUL, 0 if it does not fit
+    return n > 0;
+  }
 
  private:
   Preferences prefs_;

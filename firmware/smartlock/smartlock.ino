@@ -58,10 +58,12 @@ void setup() {
   configTime(0, 0, "pool.ntp.org", "time.google.com");
 #endif
 
-  static smartlock::LockApp lockApp(config, {mqtt, lockClock, storage, actuator, rng, &telemetry, &logger});
+  // No door sensor on the devkit (door UNKNOWN); the LED stand-in is its own bolt sensor.
+  static smartlock::LockApp lockApp(config, {mqtt, lockClock, storage, actuator, rng, &telemetry, &logger, nullptr, &actuator});
   app = &lockApp;
   Serial.printf("[lock] %s -> %s:%d\n", SMARTLOCK_DEVICE_ID, SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT);
-  if (!app->begin()) app = nullptr;  // bumps the boot counter and drives the bolt to LOCKED
+  // Bumps the boot counter and applies the configured boot rule: by default the bolt does not move.
+  if (!app->begin()) app = nullptr;
 }
 
 void loop() {

@@ -48,9 +48,35 @@ struct FakeStorage : Storage {
     if (journal) journal->add(std::string("store ") + key + "=" + std::to_string(value));
     return true;
   }
+  std::map<std::string, std::string> texts;
+  bool storeText(const char* key, const char* value) override {
+    if (failWrites) return false;
+    texts[key] = value;
+    return true;
+  }
+  bool loadText(const char* key, char* out, size_t cap) override {
+    auto it = texts.find(key);
+    if (it == texts.end() || it->second.size() >= cap) return false;
+    it->second.copy(out, it->second.size());
+    out[it->second.size()] = '\0';
+    return true;
+  }
+};
+
+struct FakeDoor : DoorSensor {
+  DoorState state = DoorState::Closed;
+  DoorState door() override { return state; }
+};
+
+// The bolt as a sensor sees it: tests turn it "by hand", and a FakeActuator moves it.
+struct FakeBolt : BoltSensor {
+  std::optional<LockStatus> position = LockStatus::Locked;
+  std::optional<LockStatus> bolt() override { return position; }
 };
 
 struct FakeActuator : Actuator {
+  FakeBolt* bolt = nullptr;          // moved when a move ends Done
+  Action target = Action::Lock;
   Journal* journal = nullptr;
   std::vector<Action> starts;
   MoveState next = MoveState::Done;  // what the next poll reports once a move started
@@ -59,6 +85,7 @@ struct FakeActuator : Actuator {
   bool moving = false;
   void start(Action a) override {
     starts.push_back(a);
+    target = a;
     moving = true;
     remaining = pollsPerMove;
     if (journal) journal->add(std::string("actuate ") + nameOf(a));
@@ -67,6 +94,7 @@ struct FakeActuator : Actuator {
     if (!moving) return MoveState::Idle;
     if (remaining-- > 0) return MoveState::Moving;
     moving = false;
+    if (bolt && next == MoveState::Done) bolt->position = target == Action::Lock ? LockStatus::Locked : LockStatus::Unlocked;
     return next;
   }
 };
@@ -104,6 +132,8 @@ struct FakeMqtt : MqttTransport {
   int connects = 0;
   MqttConnectOptions lastOptions;
   std::string willTopic, willPayload, password;
+  std::vector<std::string> passwords;  // of every attempt, in order
+  std::string refusedPassword;         // a broker that does not know this one never lets it in
   std::vector<std::pair<std::string, uint8_t>> subscriptions;
   std::vector<Published> published;
 
@@ -114,8 +144,9 @@ struct FakeMqtt : MqttTransport {
     willTopic = o.willTopic;
     willPayload = o.willPayload;
     password = o.password;
+    passwords.push_back(o.password);
     if (!acceptConnect) return false;
-    pendingConnect = true;
+    pendingConnect = password != refusedPassword;
     return true;
   }
   bool connected() override { return isConnected; }

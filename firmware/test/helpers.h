@@ -41,3 +41,35 @@ inline std::string signedTime(const DeviceKey& k, const std::string& dev, long l
 }
 
 }  // namespace helpers
+
+namespace helpers {
+
+// v2 server messages, signed with the v2 cmd key by the caller.
+inline std::string cmdBodyV2(const std::string& dev, const std::string& id, const std::string& action, long long ctr,
+                             long long ts) {
+  std::string b = cmdBody(dev, id, action, ctr, ts);
+  return "{\"v\":2" + b.substr(6);
+}
+
+inline std::string timeBodyV2(const std::string& dev, long long boot, long long seq, long long ts) {
+  return "{\"v\":2" + timeBody(dev, boot, seq, ts).substr(6);
+}
+
+inline std::string welcomeBody(const std::string& dev, long long ver, long long ts) {
+  return "{\"v\":2,\"type\":\"welcome\",\"dev\":\"" + dev + "\",\"ver\":" + std::to_string(ver) +
+         ",\"ts\":" + std::to_string(ts) + "}";
+}
+
+inline std::string cfgBody(const std::string& dev, const std::string& id, long long ctr, long long ts, long long relock,
+                           const std::string& boot, const std::string& lockOpen) {
+  return "{\"v\":2,\"type\":\"cfg\",\"dev\":\"" + dev + "\",\"id\":\"" + id + "\",\"ctr\":" + std::to_string(ctr) +
+         ",\"ts\":" + std::to_string(ts) + ",\"relock\":" + std::to_string(relock) + ",\"boot\":\"" + boot +
+         "\",\"lockOpen\":\"" + lockOpen + "\"}";
+}
+
+// B of a signed payload: the payload without its signature suffix, closed again.
+inline std::string unsignedOf(const std::string& payload) {
+  return payload.substr(0, payload.size() - kSigSuffixLen) + "}";
+}
+
+}  // namespace helpers

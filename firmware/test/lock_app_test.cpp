@@ -27,6 +27,10 @@ struct AppRig {
     cfg.deviceId = "front-door";
     cfg.prefix = "test-prefix";
     cfg.key = helpers::key();
+    cfg.maxVersion = 1;  // these are v1 tests: a v1-only lock (the v2-capable one is in lock_v2_test)
+    LockSettings lockAtBoot;  // and one configured to lock at boot, the only v1 behaviour
+    lockAtBoot.boot = BootMode::Lock;
+    storeSettings(storage, lockAtBoot);
     cfg.fw = "1.0.0";
     app = std::make_unique<LockApp>(cfg, LockAppDeps{mqtt, clock, storage, actuator, random, nullptr, nullptr});
     REQUIRE(app->begin());

@@ -5,6 +5,7 @@
 #include "fakes.h"
 #include "helpers.h"
 #include "lock_controller.h"
+#include "lock_settings.h"
 #include "printers.h"
 
 using namespace smartlock;
@@ -25,6 +26,10 @@ struct Rig {
     storage.journal = &journal;
     actuator.journal = &journal;
     clock.unix = kNow;
+    // These tests were written for a lock configured to lock at boot (v1's only behaviour).
+    LockSettings lockAtBoot;
+    lockAtBoot.boot = BootMode::Lock;
+    storeSettings(storage, lockAtBoot);
     boot();
   }
   // A power cycle: same storage, fresh controller and motor.
@@ -32,7 +37,7 @@ struct Rig {
     actuator = FakeActuator{};
     actuator.journal = &journal;
     lock = std::make_unique<LockController>(LockControllerDeps{storage, actuator, clock, nullptr}, kKey, "front-door");
-    lock->begin(Action::Lock);
+    lock->begin();
     settle();
   }
   void settle() {
@@ -42,7 +47,7 @@ struct Rig {
 };
 }  // namespace
 
-TEST_CASE("each boot increments and persists the boot counter, and locks") {
+TEST_CASE("each boot increments and persists the boot counter, and locks when cfg boot is LOCK") {
   Rig r;
   CHECK(r.lock->bootCount() == 1);
   CHECK(r.storage.values["boot"] == 1);

@@ -11,6 +11,9 @@ namespace smartlock {
 inline std::ostream& operator<<(std::ostream& o, Action v) { return o << nameOf(v); }
 inline std::ostream& operator<<(std::ostream& o, LockStatus v) { return o << nameOf(v); }
 inline std::ostream& operator<<(std::ostream& o, Power v) { return o << nameOf(v); }
+inline std::ostream& operator<<(std::ostream& o, DoorState v) { return o << nameOf(v); }
+inline std::ostream& operator<<(std::ostream& o, BoltSource v) { return o << nameOf(v); }
+inline std::ostream& operator<<(std::ostream& o, BootMode v) { return o << nameOf(v); }
 inline std::ostream& operator<<(std::ostream& o, AckResult v) { return o << nameOf(v); }
 inline std::ostream& operator<<(std::ostream& o, RejectReason v) { return o << nameOf(v); }
 inline std::ostream& operator<<(std::ostream& o, Indication v) { return o << nameOf(v); }

@@ -9,27 +9,38 @@ namespace {
 
 enum Member : uint8_t {
   kV, kType, kDev, kId, kAction, kCtr, kTs, kBoot, kSeq, kStatus,
-  kUptime, kRssi, kBattery, kPower, kIssue, kFw, kAck, kMemberCount
+  kUptime, kRssi, kBattery, kPower, kIssue, kFw, kAck,
+  kDoor, kSrc, kCid, kVers, kVer, kRelock, kLockOpen, kMemberCount
 };
 constexpr const char* kNames[kMemberCount] = {"v", "type", "dev", "id", "action", "ctr", "ts",
                                              "boot", "seq", "status", "uptime", "rssi", "battery",
-                                             "power", "issue", "fw", "ack"};
-enum class Kind : uint8_t { Int, Ident, Text, Object };
+                                             "power", "issue", "fw", "ack",
+                                             "door", "src", "cid", "vers", "ver", "relock", "lockOpen"};
+// "boot" is an integer in statuses, hellos and time messages but a string in cfg: IntOrIdent.
+enum class Kind : uint8_t { Int, Ident, Text, Object, IntOrIdent };
 constexpr Kind kKinds[kMemberCount] = {Kind::Int, Kind::Ident, Kind::Ident, Kind::Ident, Kind::Ident,
-                                       Kind::Int, Kind::Int, Kind::Int, Kind::Int, Kind::Ident,
+                                       Kind::Int, Kind::Int, Kind::IntOrIdent, Kind::Int, Kind::Ident,
                                        Kind::Int, Kind::Int, Kind::Int, Kind::Ident, Kind::Text,
-                                       Kind::Text, Kind::Object};
+                                       Kind::Text, Kind::Object,
+                                       Kind::Ident, Kind::Ident, Kind::Ident, Kind::Ident, Kind::Int,
+                                       Kind::Int, Kind::Ident};
 constexpr uint32_t bit(Member m) { return 1u << m; }
 constexpr uint32_t kCmdRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kAction) | bit(kCtr) | bit(kTs);
 constexpr uint32_t kStatusRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kStatus) | bit(kCtr) | bit(kTs);
 constexpr uint32_t kTimeRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kTs);
 constexpr uint32_t kStatusOptional = bit(kUptime) | bit(kRssi) | bit(kBattery) | bit(kPower) | bit(kIssue) | bit(kFw) | bit(kAck);
+constexpr uint32_t kStatusV2Required = kStatusRequired | bit(kDoor) | bit(kSrc);
+constexpr uint32_t kStatusV2Optional = kStatusOptional | bit(kCid);  // cid: required iff src is REMOTE
+constexpr uint32_t kHelloRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kVers) | bit(kTs) | bit(kFw);
+constexpr uint32_t kWelcomeRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kVer) | bit(kTs);
+constexpr uint32_t kCfgRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kCtr) | bit(kTs) | bit(kRelock) | bit(kBoot) | bit(kLockOpen);
 
 // One syntactic pass over B: every member's value kind is checked here, meaning later only.
 struct Fields {
   uint32_t seen = 0;
   int64_t ints[kMemberCount] = {};
   StrView strs[kMemberCount];
+  uint32_t isString = 0;  // which IntOrIdent members came as strings
   bool ackParsed = false;
   AckFields ack;
 };
@@ -95,15 +106,23 @@ bool scan(const char* b, size_t n, Fields& f) {
         if (!parseAck(r, f.ack)) return false;
         f.ackParsed = true;
         break;
+      case Kind::IntOrIdent:
+        if (r.peekIs('"')) {
+          if (!r.readString(f.strs[m], esc) || esc) return false;
+          f.isString |= 1u << m;
+        } else if (!r.readInt(f.ints[m])) {
+          return false;
+        }
+        break;
     }
   }
   return r.atEnd();
 }
 
 // The verdict order of the protocol: syntax, version, type, device; then the type's members.
-std::optional<RejectReason> checkHeader(const Fields& f, MessageType expected, const char* topicDevice) {
+std::optional<RejectReason> checkHeader(const Fields& f, MessageType expected, const char* topicDevice, int version) {
   if (!(f.seen & bit(kV)) || !(f.seen & bit(kType)) || !(f.seen & bit(kDev))) return RejectReason::Malformed;
-  if (f.ints[kV] != kProtocolVersion) return RejectReason::BadVersion;
+  if (f.ints[kV] != version) return RejectReason::BadVersion;
   if (!f.strs[kType].equals(nameOf(expected))) return RejectReason::WrongType;
   if (topicDevice == nullptr || !f.strs[kDev].equals(topicDevice)) return RejectReason::WrongDevice;
   return std::nullopt;
@@ -111,9 +130,17 @@ std::optional<RejectReason> checkHeader(const Fields& f, MessageType expected, c
 
 bool inRange(int64_t v, int64_t lo, int64_t hi) { return v >= lo && v <= hi; }
 
+// An integer member (IntOrIdent members must not have come as strings).
+bool intIn(const Fields& f, Member m, int64_t lo, int64_t hi) {
+  return !(f.isString & bit(m)) && inRange(f.ints[m], lo, hi);
+}
+
+bool isVersion(int version) { return version == kProtocolVersion || version == kProtocolV2; }
+
 }  // namespace
 
-std::optional<RejectReason> parseCommand(const char* b, size_t n, const char* topicDevice, CommandMessage& out) {
+std::optional<RejectReason> parseCommand(const char* b, size_t n, const char* topicDevice, CommandMessage& out,
+                                         int version) {
   out = CommandMessage{};
   Fields f;
   const bool syntaxOk = scan(b, n, f);
@@ -122,7 +149,8 @@ std::optional<RejectReason> parseCommand(const char* b, size_t n, const char* to
     f.strs[kId].copyTo(out.id, sizeof out.id);
   }
   if (!syntaxOk) return RejectReason::Malformed;
-  if (auto why = checkHeader(f, MessageType::Cmd, topicDevice)) return why;
+  if (!isVersion(version)) return RejectReason::BadVersion;
+  if (auto why = checkHeader(f, MessageType::Cmd, topicDevice, version)) return why;
   if (f.seen != kCmdRequired || out.id[0] == '\0') return RejectReason::Malformed;
   if (!parseAction(f.strs[kAction].data, f.strs[kAction].len, out.action)) return RejectReason::Malformed;
   if (!inRange(f.ints[kCtr], 1, kMaxSafeInteger) || !inRange(f.ints[kTs], 0, kMaxSafeInteger)) {
@@ -134,16 +162,20 @@ std::optional<RejectReason> parseCommand(const char* b, size_t n, const char* to
   return std::nullopt;
 }
 
-std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* topicDevice, StatusMessage& out) {
+std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* topicDevice, StatusMessage& out,
+                                        int version) {
   out = StatusMessage{};
   Fields f;
   if (!scan(b, n, f)) return RejectReason::Malformed;
-  if (auto why = checkHeader(f, MessageType::Status, topicDevice)) return why;
-  if ((f.seen & kStatusRequired) != kStatusRequired || (f.seen & ~(kStatusRequired | kStatusOptional))) {
-    return RejectReason::Malformed;
-  }
+  if (!isVersion(version)) return RejectReason::BadVersion;
+  if (auto why = checkHeader(f, MessageType::Status, topicDevice, version)) return why;
+  const bool v2 = version == kProtocolV2;
+  const uint32_t required = v2 ? kStatusV2Required : kStatusRequired;
+  const uint32_t optional = v2 ? kStatusV2Optional : kStatusOptional;
+  if ((f.seen & required) != required || (f.seen & ~(required | optional))) return RejectReason::Malformed;
   if (!parseLockStatus(f.strs[kStatus].data, f.strs[kStatus].len, out.status) ||
-      !inRange(f.ints[kBoot], 1, kMaxSafeInteger) || !inRange(f.ints[kSeq], 1, kMaxSafeInteger) ||
+      (!v2 && (out.status == LockStatus::Locking || out.status == LockStatus::Unlocking)) ||
+      !intIn(f, kBoot, 1, kMaxSafeInteger) || !inRange(f.ints[kSeq], 1, kMaxSafeInteger) ||
       !inRange(f.ints[kCtr], 0, kMaxSafeInteger) || !inRange(f.ints[kTs], 0, kMaxSafeInteger)) {
     return RejectReason::Malformed;
   }
@@ -152,6 +184,17 @@ std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* top
   out.seq = f.ints[kSeq];
   out.ctr = f.ints[kCtr];
   out.ts = f.ints[kTs];
+  if (v2) {
+    if (!parseDoorState(f.strs[kDoor].data, f.strs[kDoor].len, out.door) ||
+        !parseBoltSource(f.strs[kSrc].data, f.strs[kSrc].len, out.src)) {
+      return RejectReason::Malformed;
+    }
+    const bool hasCid = f.seen & bit(kCid);
+    if (hasCid != (out.src == BoltSource::Remote)) return RejectReason::Malformed;
+    if (hasCid && !(isValidCommandId(f.strs[kCid].data, f.strs[kCid].len) && f.strs[kCid].copyTo(out.cid, sizeof out.cid))) {
+      return RejectReason::Malformed;
+    }
+  }
   if (f.seen & bit(kUptime)) {
     if (!inRange(f.ints[kUptime], 0, kMaxSafeInteger)) return RejectReason::Malformed;
     out.uptime = f.ints[kUptime];
@@ -181,12 +224,14 @@ std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* top
   return std::nullopt;
 }
 
-std::optional<RejectReason> parseTime(const char* b, size_t n, const char* topicDevice, TimeMessage& out) {
+std::optional<RejectReason> parseTime(const char* b, size_t n, const char* topicDevice, TimeMessage& out,
+                                      int version) {
   out = TimeMessage{};
   Fields f;
   if (!scan(b, n, f)) return RejectReason::Malformed;
-  if (auto why = checkHeader(f, MessageType::Time, topicDevice)) return why;
-  if (f.seen != kTimeRequired || !inRange(f.ints[kBoot], 1, kMaxSafeInteger) ||
+  if (!isVersion(version)) return RejectReason::BadVersion;
+  if (auto why = checkHeader(f, MessageType::Time, topicDevice, version)) return why;
+  if (f.seen != kTimeRequired || !intIn(f, kBoot, 1, kMaxSafeInteger) ||
       !inRange(f.ints[kSeq], 1, kMaxSafeInteger) || !inRange(f.ints[kTs], 1, kMaxSafeInteger)) {
     return RejectReason::Malformed;
   }
@@ -197,13 +242,88 @@ std::optional<RejectReason> parseTime(const char* b, size_t n, const char* topic
   return std::nullopt;
 }
 
+std::optional<RejectReason> parseHello(const char* b, size_t n, const char* topicDevice, HelloMessage& out) {
+  out = HelloMessage{};
+  Fields f;
+  if (!scan(b, n, f)) return RejectReason::Malformed;
+  if (auto why = checkHeader(f, MessageType::Hello, topicDevice, kProtocolV2)) return why;
+  bool speaks2 = false;
+  if (f.seen != kHelloRequired || !intIn(f, kBoot, 1, kMaxSafeInteger) || !inRange(f.ints[kSeq], 1, kMaxSafeInteger) ||
+      !inRange(f.ints[kTs], 0, kMaxSafeInteger) || !parseVers(f.strs[kVers].data, f.strs[kVers].len, speaks2) ||
+      !f.strs[kVers].copyTo(out.vers, sizeof out.vers) || !f.strs[kFw].copyTo(out.fw, sizeof out.fw)) {
+    return RejectReason::Malformed;
+  }
+  f.strs[kDev].copyTo(out.dev, sizeof out.dev);
+  out.boot = f.ints[kBoot];
+  out.seq = f.ints[kSeq];
+  out.ts = f.ints[kTs];
+  return std::nullopt;
+}
+
+std::optional<RejectReason> parseWelcome(const char* b, size_t n, const char* topicDevice, WelcomeMessage& out) {
+  out = WelcomeMessage{};
+  Fields f;
+  if (!scan(b, n, f)) return RejectReason::Malformed;
+  if (auto why = checkHeader(f, MessageType::Welcome, topicDevice, kProtocolV2)) return why;
+  if (f.seen != kWelcomeRequired || !inRange(f.ints[kVer], 1, 999) || !inRange(f.ints[kTs], 1, kMaxSafeInteger)) {
+    return RejectReason::Malformed;
+  }
+  f.strs[kDev].copyTo(out.dev, sizeof out.dev);
+  out.ver = f.ints[kVer];
+  out.ts = f.ints[kTs];
+  return std::nullopt;
+}
+
+std::optional<RejectReason> parseCfg(const char* b, size_t n, const char* topicDevice, CfgMessage& out) {
+  out = CfgMessage{};
+  Fields f;
+  const bool syntaxOk = scan(b, n, f);
+  if ((f.seen & bit(kId)) && isValidCommandId(f.strs[kId].data, f.strs[kId].len)) {
+    f.strs[kId].copyTo(out.id, sizeof out.id);
+  }
+  if (!syntaxOk) return RejectReason::Malformed;
+  if (auto why = checkHeader(f, MessageType::Cfg, topicDevice, kProtocolV2)) return why;
+  if (f.seen != kCfgRequired || out.id[0] == '\0' || !(f.isString & bit(kBoot)) ||
+      !parseBootMode(f.strs[kBoot].data, f.strs[kBoot].len, out.boot) ||
+      !parseLockOpenPolicy(f.strs[kLockOpen].data, f.strs[kLockOpen].len, out.lockOpen) ||
+      !inRange(f.ints[kCtr], 1, kMaxSafeInteger) || !inRange(f.ints[kTs], 0, kMaxSafeInteger) ||
+      !inRange(f.ints[kRelock], 0, kRelockMaxS)) {
+    return RejectReason::Malformed;
+  }
+  f.strs[kDev].copyTo(out.dev, sizeof out.dev);
+  out.ctr = f.ints[kCtr];
+  out.ts = f.ints[kTs];
+  out.relockS = static_cast<uint16_t>(f.ints[kRelock]);
+  return std::nullopt;
+}
+
+size_t buildHello(const char* dev, int64_t boot, int64_t seq, int64_t ts, const char* fw, char* out, size_t cap) {
+  if (dev == nullptr || !isValidDeviceId(dev, std::strlen(dev))) return 0;
+  if (fw == nullptr) fw = "";
+  if (std::strlen(fw) > kFwMax) return 0;
+  JsonWriter w(out, cap);
+  w.open().key("v").num(kProtocolV2).key("type").str("hello").key("dev").str(dev);
+  w.key("boot").num(boot).key("seq").num(seq).key("vers").str(kSpokenVersions).key("ts").num(ts);
+  w.key("fw").str(fw).close();
+  return w.length();
+}
+
 size_t buildStatus(const char* dev, const StatusReport& r, char* out, size_t cap) {
   if (dev == nullptr || !isValidDeviceId(dev, std::strlen(dev))) return 0;
+  const bool v2 = r.version == kProtocolV2;
+  if (!v2 && r.version != kProtocolVersion) return 0;
+  if (!v2 && (r.status == LockStatus::Locking || r.status == LockStatus::Unlocking)) return 0;
+  const bool remote = v2 && r.src == BoltSource::Remote;
+  if (remote && (r.cid == nullptr || !isValidCommandId(r.cid, std::strlen(r.cid)))) return 0;
   if (r.issue != nullptr && std::strlen(r.issue) > kIssueMax) return 0;
   if (r.fw != nullptr && std::strlen(r.fw) > kFwMax) return 0;
   JsonWriter w(out, cap);
-  w.open().key("v").num(kProtocolVersion).key("type").str("status").key("dev").str(dev);
+  w.open().key("v").num(r.version).key("type").str("status").key("dev").str(dev);
   w.key("boot").num(r.boot).key("seq").num(r.seq).key("status").str(nameOf(r.status));
+  if (v2) {
+    w.key("door").str(nameOf(r.door)).key("src").str(nameOf(r.src));
+    if (remote) w.key("cid").str(r.cid);
+  }
   w.key("ctr").num(r.ctr).key("ts").num(r.ts);
   if (r.uptime) w.key("uptime").num(*r.uptime);
   if (r.rssi) w.key("rssi").num(*r.rssi);

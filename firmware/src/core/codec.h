@@ -1,17 +1,20 @@
-// Strict codec for the signed JSON messages of protocol v1.
+// Strict codec for the signed JSON messages of protocols v1 and v2.
 //
 // Parsing rules (the input is B, the payload with its signature suffix replaced by "}"):
 // - one flat JSON object, no insignificant whitespace anywhere (the protocol forbids it);
-// - members in any order; a duplicate member, or a member that is not in the v1 schema of
-//   cmd or status, makes the message malformed: a v1 lock cannot know what an unknown member
-//   means, and the signature is over the exact bytes, so growth goes through a new "v";
+// - members in any order; a duplicate member, or a member that is not in the schema of that
+//   version and type, makes the message malformed: within a version the schema is closed, a lock
+//   cannot know what an unknown member means, and the signature is over the exact bytes, so growth
+//   goes through a new "v" that is only sent to a peer that announced it in its hello;
 // - integers: optional '-', no leading zeros, no fraction or exponent, within [0, 2^53-1]
 //   (what the JavaScript server can represent exactly) unless a member says otherwise;
-// - identifier strings (type, dev, id, action, status, power, result) must not contain escapes;
-//   free-text strings (issue, fw, reason) may, and are kept raw (escapes not decoded);
+// - identifier strings (type, dev, id, action, status, power, result, door, src, cid, vers, boot
+//   of cfg, lockOpen) must not contain escapes; free-text strings (issue, fw, reason) may, and are
+//   kept raw (escapes not decoded);
 // - order of checks, which decides the verdict: JSON syntax -> "v" -> "type" -> "dev" -> the
-//   members of that type.
-// Nothing allocates: every string lands in a fixed buffer sized from protocol.h.
+//   members of that type. Each parser takes the version it expects ("v" must equal it).
+// v2 adds: hello and status (lock -> server), welcome and cfg (server -> lock); cmd and time
+// keep their v1 members. Nothing allocates: every string lands in a fixed buffer.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -22,7 +25,7 @@
 namespace smartlock {
 
 struct AckFields {
-  char id[kCommandIdMax + 1] = {};
+  char id[kCommandIdMax + 1] = {};  // a command id, or in v2 a cfg id (same syntax)
   AckResult result = AckResult::Ok;
   char reason[kReasonMax + 1] = {};  // "" = absent
 };
@@ -39,6 +42,10 @@ struct StatusMessage {
   char dev[kDeviceIdMax + 1] = {};
   int64_t boot = 0, seq = 0, ctr = 0, ts = 0;
   LockStatus status = LockStatus::Unknown;
+  // v2 only
+  DoorState door = DoorState::Unknown;
+  BoltSource src = BoltSource::Boot;
+  char cid[kCommandIdMax + 1] = {};  // "" unless src is REMOTE
   std::optional<int64_t> uptime;
   std::optional<int32_t> rssi;
   std::optional<uint8_t> battery;
@@ -56,15 +63,49 @@ struct TimeMessage {
   int64_t boot = 0, seq = 0, ts = 0;
 };
 
-// Each returns nullopt when B is a well-formed message of that type for topicDevice.
-std::optional<RejectReason> parseCommand(const char* b, size_t n, const char* topicDevice, CommandMessage& out);
-std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* topicDevice, StatusMessage& out);
-std::optional<RejectReason> parseTime(const char* b, size_t n, const char* topicDevice, TimeMessage& out);
+// v2: the lock's announcement after every (re)connect.
+struct HelloMessage {
+  char dev[kDeviceIdMax + 1] = {};
+  int64_t boot = 0, seq = 0, ts = 0;
+  char vers[kVersMax + 1] = {};
+  char fw[kFwMax + 1] = {};
+};
+
+// v2: the server's answer to a hello, naming the version it will speak to this lock.
+struct WelcomeMessage {
+  char dev[kDeviceIdMax + 1] = {};
+  int64_t ver = 0, ts = 0;
+};
+
+// v2: lock-side behaviour, applied and persisted by the lock, acknowledged like a command.
+struct CfgMessage {
+  char dev[kDeviceIdMax + 1] = {};
+  char id[kCommandIdMax + 1] = {};  // filled as soon as it parses, so a rejection can name it
+  int64_t ctr = 0, ts = 0;
+  uint16_t relockS = 0;  // 0 = off
+  BootMode boot = BootMode::Stay;
+  LockOpenPolicy lockOpen = LockOpenPolicy::Refuse;
+};
+
+// Each returns nullopt when B is a well-formed message of that type and version for topicDevice.
+std::optional<RejectReason> parseCommand(const char* b, size_t n, const char* topicDevice, CommandMessage& out,
+                                         int version = kProtocolVersion);
+std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* topicDevice, StatusMessage& out,
+                                        int version = kProtocolVersion);
+std::optional<RejectReason> parseTime(const char* b, size_t n, const char* topicDevice, TimeMessage& out,
+                                      int version = kProtocolVersion);
+std::optional<RejectReason> parseHello(const char* b, size_t n, const char* topicDevice, HelloMessage& out);
+std::optional<RejectReason> parseWelcome(const char* b, size_t n, const char* topicDevice, WelcomeMessage& out);
+std::optional<RejectReason> parseCfg(const char* b, size_t n, const char* topicDevice, CfgMessage& out);
 
 // What the lock reports. Optional members are written only when set, in the protocol's order.
 struct StatusReport {
+  int version = kProtocolVersion;
   int64_t boot = 1, seq = 1;
-  LockStatus status = LockStatus::Unknown;
+  LockStatus status = LockStatus::Unknown;  // Locking/Unlocking only in v2
+  DoorState door = DoorState::Unknown;      // v2
+  BoltSource src = BoltSource::Boot;        // v2
+  const char* cid = nullptr;                // v2, required when src is Remote, else ignored
   int64_t ctr = 0;
   int64_t ts = 0;
   std::optional<int64_t> uptime;
@@ -76,8 +117,12 @@ struct StatusReport {
   const AckFields* ack = nullptr;
 };
 
-// Writes B (unsigned, member order v,type,dev,boot,seq,status,ctr,ts,uptime,rssi,battery,power,
-// issue,fw,ack) into out and returns its length, or 0 if it does not fit in cap (NUL included).
+// Writes B (unsigned; member order v,type,dev,boot,seq,status,[door,src,cid,]ctr,ts,uptime,rssi,
+// battery,power,issue,fw,ack) into out and returns its length, or 0 if it does not fit in cap
+// (NUL included) or breaks the schema of r.version.
 size_t buildStatus(const char* dev, const StatusReport& r, char* out, size_t cap);
+
+// v2 hello B: v,type,dev,boot,seq,vers,ts,fw. fw nullptr is written as "".
+size_t buildHello(const char* dev, int64_t boot, int64_t seq, int64_t ts, const char* fw, char* out, size_t cap);
 
 }  // namespace smartlock

@@ -15,6 +15,16 @@ std::optional<size_t> unsignedBody(const char* payload, size_t len, char (&b)[kM
   return *body + 1;
 }
 
+// The replay and clock rules shared by commands and cfg (one counter for both).
+std::optional<RejectReason> freshness(const CommandContext& ctx, int64_t ctr, int64_t ts) {
+  if (static_cast<uint64_t>(ctr) <= ctx.lastCounter) return RejectReason::Replay;
+  if (ctx.nowUnix) {
+    const int64_t skew = *ctx.nowUnix - ts;
+    if (skew > kMaxClockSkewS || skew < -kMaxClockSkewS) return RejectReason::Stale;
+  }
+  return std::nullopt;
+}
+
 }  // namespace
 
 CommandVerdict verifyCommand(const CommandContext& ctx, const char* payload, size_t len) {
@@ -29,44 +39,86 @@ CommandVerdict verifyCommand(const CommandContext& ctx, const char* payload, siz
     v.reject = RejectReason::Malformed;
     return v;
   }
-  v.reject = parseCommand(b, *n, ctx.deviceId, v.cmd);
+  v.reject = parseCommand(b, *n, ctx.deviceId, v.cmd, ctx.version);
   v.answerable = v.cmd.id[0] != '\0';
   if (v.reject) return v;
-  if (static_cast<uint64_t>(v.cmd.ctr) <= ctx.lastCounter) {
-    v.reject = RejectReason::Replay;
-  } else if (ctx.nowUnix) {
-    const int64_t skew = *ctx.nowUnix - v.cmd.ts;
-    if (skew > kMaxClockSkewS || skew < -kMaxClockSkewS) v.reject = RejectReason::Stale;
-  }
+  v.reject = freshness(ctx, v.cmd.ctr, v.cmd.ts);
   return v;
 }
 
+CfgVerdict verifyCfg(const CommandContext& ctx, const char* payload, size_t len) {
+  CfgVerdict v;
+  if (auto why = checkSignature(ctx.key, payload, len)) {
+    v.reject = why;
+    return v;
+  }
+  char b[kMaxPayload + 1];
+  const std::optional<size_t> n = unsignedBody(payload, len, b);
+  if (!n) {
+    v.reject = RejectReason::Malformed;
+    return v;
+  }
+  v.reject = parseCfg(b, *n, ctx.deviceId, v.cfg);
+  v.answerable = v.cfg.id[0] != '\0';
+  if (v.reject) return v;
+  v.reject = freshness(ctx, v.cfg.ctr, v.cfg.ts);
+  return v;
+}
+
+std::optional<RejectReason> verifyWelcome(const DeviceKey& cmdKey, const char* payload, size_t len,
+                                          const char* deviceId, WelcomeMessage& out) {
+  out = WelcomeMessage{};
+  if (auto why = checkSignature(cmdKey, payload, len)) return why;
+  char b[kMaxPayload + 1];
+  const std::optional<size_t> n = unsignedBody(payload, len, b);
+  if (!n) return RejectReason::Malformed;
+  return parseWelcome(b, *n, deviceId, out);
+}
+
 std::optional<RejectReason> verifyTime(const DeviceKey& key, const char* payload, size_t len, const char* deviceId,
-                                       TimeMessage& out) {
+                                       TimeMessage& out, int version) {
   out = TimeMessage{};
   if (auto why = checkSignature(key, payload, len)) return why;
   char b[kMaxPayload + 1];
   const std::optional<size_t> n = unsignedBody(payload, len, b);
   if (!n) return RejectReason::Malformed;
-  return parseTime(b, *n, deviceId, out);
+  return parseTime(b, *n, deviceId, out, version);
 }
 
 std::optional<RejectReason> verifyMessage(const DeviceKey& key, const char* payload, size_t len,
-                                          const char* topicDevice, MessageType expected) {
+                                          const char* topicDevice, MessageType expected, int version) {
   if (auto why = checkSignature(key, payload, len)) return why;
   char b[kMaxPayload + 1];
   const std::optional<size_t> n = unsignedBody(payload, len, b);
   if (!n) return RejectReason::Malformed;
-  if (expected == MessageType::Cmd) {
-    CommandMessage cmd;
-    return parseCommand(b, *n, topicDevice, cmd);
+  switch (expected) {
+    case MessageType::Cmd: {
+      CommandMessage cmd;
+      return parseCommand(b, *n, topicDevice, cmd, version);
+    }
+    case MessageType::Time: {
+      TimeMessage time;
+      return parseTime(b, *n, topicDevice, time, version);
+    }
+    case MessageType::Status: {
+      StatusMessage status;
+      return parseStatus(b, *n, topicDevice, status, version);
+    }
+    // The v2-only types: a caller asking for them as v1 gets the v2 schema's "v" check anyway.
+    case MessageType::Hello: {
+      HelloMessage hello;
+      return parseHello(b, *n, topicDevice, hello);
+    }
+    case MessageType::Welcome: {
+      WelcomeMessage welcome;
+      return parseWelcome(b, *n, topicDevice, welcome);
+    }
+    case MessageType::Cfg: {
+      CfgMessage cfg;
+      return parseCfg(b, *n, topicDevice, cfg);
+    }
   }
-  if (expected == MessageType::Time) {
-    TimeMessage time;
-    return parseTime(b, *n, topicDevice, time);
-  }
-  StatusMessage status;
-  return parseStatus(b, *n, topicDevice, status);
+  return RejectReason::Malformed;
 }
 
 }  // namespace smartlock

@@ -23,6 +23,7 @@ struct CommandContext {
   const char* deviceId;               // the device of the topic, i.e. our own id
   uint64_t lastCounter;               // last accepted ctr, as persisted
   std::optional<int64_t> nowUnix;     // nullopt while the clock is not synced
+  int version = kProtocolVersion;     // 2: key is the v2 cmd key and "v" must be 2
 };
 
 CommandVerdict verifyCommand(const CommandContext& ctx, const char* payload, size_t len);
@@ -30,11 +31,24 @@ CommandVerdict verifyCommand(const CommandContext& ctx, const char* payload, siz
 // Envelope, signature, then the members of a server "time" message for our own device. The
 // caller (ServerClock) decides whether its (boot, seq) answers a status it recently sent.
 std::optional<RejectReason> verifyTime(const DeviceKey& key, const char* payload, size_t len, const char* deviceId,
-                                       TimeMessage& out);
+                                       TimeMessage& out, int version = kProtocolVersion);
+
+// v2 server messages, verified with the v2 cmd key. A cfg's verdict also covers ctr (Replay) and,
+// once the clock is synced, ts (Stale), exactly like a command's.
+std::optional<RejectReason> verifyWelcome(const DeviceKey& cmdKey, const char* payload, size_t len,
+                                          const char* deviceId, WelcomeMessage& out);
+struct CfgVerdict {
+  std::optional<RejectReason> reject;  // nullopt = apply
+  bool answerable = false;             // signed and named a valid id
+  CfgMessage cfg;
+};
+CfgVerdict verifyCfg(const CommandContext& ctx, const char* payload, size_t len);
 
 // The vector-level check: envelope, signature, then parse as the expected type. Used by the
 // tests and the fuzzer, and by anyone verifying a status (the virtual lock's tools).
+// version selects the schema (and so the "v" required): 1, or 2 with the purpose key as key.
 std::optional<RejectReason> verifyMessage(const DeviceKey& key, const char* payload, size_t len,
-                                          const char* topicDevice, MessageType expected);
+                                          const char* topicDevice, MessageType expected,
+                                          int version = kProtocolVersion);
 
 }  // namespace smartlock

@@ -30,7 +30,15 @@ MoveState LedActuator::poll() {
     return MoveState::Jammed;
   }
   leds_.show(target_ == Action::Lock ? Indication::Locked : Indication::Unlocked);
+  position_ = target_ == Action::Lock ? LockStatus::Locked : LockStatus::Unlocked;
   return MoveState::Done;
+}
+
+bool LedActuator::place(Action where) {
+  if (moving_) return false;
+  position_ = where == Action::Lock ? LockStatus::Locked : LockStatus::Unlocked;
+  leds_.show(where == Action::Lock ? Indication::Locked : Indication::Unlocked);
+  return true;
 }
 
 }  // namespace smartlock

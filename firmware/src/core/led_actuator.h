@@ -3,6 +3,7 @@
 // motor driver implements Actuator the same way and can share the indicator.
 #pragma once
 #include <cstdint>
+#include <optional>
 
 #include "ports.h"
 
@@ -19,13 +20,18 @@ class LedIndicator {
 
 const char* nameOf(Indication what);
 
-class LedActuator : public Actuator {
+// It is also the bolt's sensor: it knows where its pretend bolt is (nullopt until told or moved),
+// and a hand can turn it (the virtual lock's "turn" control) while it is not moving.
+class LedActuator : public Actuator, public BoltSensor {
  public:
   LedActuator(LedIndicator& leds, Clock& clock, uint32_t moveMs) : leds_(leds), clock_(clock), moveMs_(moveMs) {}
 
   void start(Action action) override;
   MoveState poll() override;
+  std::optional<LockStatus> bolt() override { return position_; }
   void setJam(bool jam) { jam_ = jam; }  // every following move fails, to exercise the JAMMED path
+  // Where the bolt is at power-on (shown at once), or a turn by hand. False while moving.
+  bool place(Action where);
 
  private:
   LedIndicator& leds_;
@@ -35,6 +41,7 @@ class LedActuator : public Actuator {
   bool moving_ = false;
   Action target_ = Action::Lock;
   uint32_t startedMs_ = 0;
+  std::optional<LockStatus> position_;
 };
 
 }  // namespace smartlock

@@ -12,14 +12,13 @@ namespace smartlock {
 namespace {
 constexpr char kOnline[] = "online";
 constexpr char kOffline[] = "offline";
-constexpr char kTimeType[] = "\"type\":\"time\"";
 
-// Routing hint only: the payload is verified in full as a time message or as a command after.
-// A command cannot contain this text (no member value may hold a quote), so none is misrouted.
-bool mentionsTimeType(const char* payload, size_t len) {
-  const size_t n = sizeof kTimeType - 1;
+// Routing hint only: the payload is verified in full as the type it names (or as a command).
+// No member value may hold a quote, so a message cannot contain another type's "type" member.
+bool mentions(const char* payload, size_t len, const char* typeMember) {
+  const size_t n = std::strlen(typeMember);
   for (size_t i = 0; i + n <= len; ++i) {
-    if (std::memcmp(payload + i, kTimeType, n) == 0) return true;
+    if (std::memcmp(payload + i, typeMember, n) == 0) return true;
   }
   return false;
 }
@@ -29,8 +28,9 @@ LockApp::LockApp(const LockConfig& config, const LockAppDeps& deps)
     : cfg_(config),
       d_(deps),
       serverClock_(deps.clock),
-      controller_(LockControllerDeps{deps.storage, deps.actuator, serverClock_, deps.logger}, cfg_.key,
-                  cfg_.deviceId),
+      controller_(LockControllerDeps{deps.storage, deps.actuator, serverClock_, deps.logger, deps.door, deps.bolt},
+                  cfg_.key, cfg_.deviceId),
+      login_(deps.storage),
       backoff_(config.backoffBaseMs, config.backoffCapMs),
       heartbeat_(config.heartbeatMs) {}
 
@@ -48,12 +48,13 @@ bool LockApp::begin() {
       buildTopic(availabilityTopic_, sizeof availabilityTopic_, cfg_.prefix, cfg_.deviceId,
                  TopicKind::Availability);
   if (!topicsOk || (cfg_.fw != nullptr && std::strlen(cfg_.fw) > kFwMax) || cfg_.keepAliveS == 0 ||
-      cfg_.keepAliveS > 15) {
-    log("config: invalid device id, prefix, fw or keepalive; the lock stays offline");
+      cfg_.keepAliveS > 15 || (cfg_.maxVersion != kProtocolVersion && cfg_.maxVersion != kProtocolV2)) {
+    log("config: invalid device id, prefix, fw, keepalive or version; the lock stays offline");
     return false;
   }
-  mqttPassword(cfg_.key, password_);
-  controller_.begin(cfg_.defaultState);
+  keys_ = deriveV2Keys(cfg_.key);
+  login_.begin(cfg_.key);
+  controller_.begin();
   lastLoopMs_ = d_.clock.millis();
   stateSince_ = lastLoopMs_;
   waitMs_ = 0;  // first attempt at once
@@ -73,6 +74,8 @@ void LockApp::loop() {
 
   drainInbox();
   if (controller_.poll()) heartbeat_.requestNow();
+  // Moves starting, the door and the source show only in v2 statuses.
+  if (controller_.takeV2Change() && controller_.version() == kProtocolV2) heartbeat_.requestNow();
 
   switch (net_) {
     case NetState::WaitingToConnect:
@@ -80,16 +83,25 @@ void LockApp::loop() {
       break;
     case NetState::Connecting:
       if (d_.mqtt.connected()) {
+        login_.attemptSucceeded();
         onConnected(now);
-        if (net_ == NetState::Online) publishStatus(now);  // the server waits for this one
+        if (net_ != NetState::Online) break;
+        if (negotiator_.helloDue(now)) publishHello(now);  // first, so a v2 server welcomes us soon
+        publishStatus(now);  // in v1: the server waits for this one, and a v1 server never welcomes
       } else if (static_cast<uint32_t>(now - stateSince_) >= cfg_.connectTimeoutMs) {
         d_.mqtt.disconnect();
+        login_.attemptFailed();
         retryLater(now, "connect timed out");
       }
       break;
     case NetState::Online:
       if (!d_.mqtt.connected()) {
+        sessionEnded();
         retryLater(now, "connection lost");
+        break;
+      }
+      if (negotiator_.helloDue(now)) {
+        publishHello(now);
         break;
       }
       if (!stable_ && static_cast<uint32_t>(now - stateSince_) >= cfg_.stableAfterMs) {
@@ -106,14 +118,16 @@ void LockApp::startConnect(uint32_t now) {
   MqttConnectOptions o;
   o.clientId = cfg_.deviceId;
   o.username = cfg_.deviceId;
-  o.password = password_;
+  o.password = login_.passwordForNextAttempt();
   o.willTopic = availabilityTopic_;
   o.willPayload = kOffline;
   o.willQos = 1;
   o.willRetain = true;
   o.keepAliveS = cfg_.keepAliveS;
-  log("mqtt: connecting (attempt %u)", (unsigned)(backoff_.attempts() + 1));
+  log("mqtt: connecting (attempt %u, %s password)", (unsigned)(backoff_.attempts() + 1),
+      login_.attemptUsesV2() ? "v2" : "v1");
   if (!d_.mqtt.connect(o)) {
+    login_.attemptFailed();
     retryLater(now, "connect failed");
     return;
   }
@@ -130,10 +144,16 @@ void LockApp::onConnected(uint32_t now) {
     return;
   }
   log("mqtt: online, subscribed to %s", cmdTopic_);
+  if (cfg_.maxVersion >= kProtocolV2) negotiator_.connected(now);
   net_ = NetState::Online;
   stateSince_ = now;
   stable_ = false;
   heartbeat_.requestNow();
+}
+
+void LockApp::sessionEnded() {
+  negotiator_.disconnected();  // the next session negotiates again, starting in v1
+  controller_.setVersion(kProtocolVersion);
 }
 
 void LockApp::retryLater(uint32_t now, const char* why) {
@@ -159,8 +179,16 @@ void LockApp::onMqttMessage(const char* topic, const char* payload, size_t len) 
 void LockApp::drainInbox() {
   while (inboxCount_ > 0) {
     const InboxSlot& slot = inbox_[inboxHead_];
-    if (mentionsTimeType(slot.payload, slot.len)) {
+    if (mentions(slot.payload, slot.len, "\"type\":\"time\"")) {
       applyTime(slot.payload, slot.len);
+    } else if (mentions(slot.payload, slot.len, "\"type\":\"welcome\"")) {
+      applyWelcome(slot.payload, slot.len);
+    } else if (mentions(slot.payload, slot.len, "\"type\":\"cfg\"")) {
+      if (controller_.version() == kProtocolV2) {
+        controller_.handleCfg(slot.payload, slot.len);
+      } else {
+        ++dropped_;  // cfg exists only in v2; in v1 it is as unknown as any other type
+      }
     } else {
       controller_.handleCommand(slot.payload, slot.len);
     }
@@ -169,8 +197,28 @@ void LockApp::drainInbox() {
   }
 }
 
+void LockApp::applyWelcome(const char* payload, size_t len) {
+  WelcomeMessage w;
+  if (auto why = verifyWelcome(keys_.cmd, payload, len, cfg_.deviceId, w)) {
+    ++dropped_;
+    log("welcome: ignored (%s)", nameOf(*why));
+    return;
+  }
+  if (!negotiator_.welcome(w.ver)) {
+    ++dropped_;  // unasked (no hello in this session, or already welcomed) or a version we lack
+    log("welcome: ignored (ver %lld, not awaited)", static_cast<long long>(w.ver));
+    return;
+  }
+  log("welcome: speaking v%d", negotiator_.version());
+  controller_.setVersion(negotiator_.version());
+  login_.welcomed(negotiator_.version());
+  heartbeat_.requestNow();  // the server now expects statuses of that version
+}
+
 void LockApp::applyTime(const char* payload, size_t len) {
-  if (auto why = serverClock_.apply(cfg_.key, cfg_.deviceId, controller_.bootCount(), payload, len)) {
+  const bool v2 = controller_.version() == kProtocolV2;
+  if (auto why = serverClock_.apply(v2 ? keys_.cmd : cfg_.key, cfg_.deviceId, controller_.bootCount(), payload, len,
+                                    controller_.version())) {
     ++dropped_;  // never answered: a time message carries no id, and a bad one is nobody's
     log("time: ignored (%s)", nameOf(*why));
     return;
@@ -181,10 +229,15 @@ void LockApp::applyTime(const char* payload, size_t len) {
 
 bool LockApp::publishStatus(uint32_t now) {
   const std::optional<AckFields> ack = controller_.popAck();
+  const int version = controller_.version();
   StatusReport r;
+  r.version = version;
   r.boot = static_cast<int64_t>(controller_.bootCount());
   r.seq = static_cast<int64_t>(++seq_);  // consumed even if the publish fails: seq only grows
-  r.status = controller_.status();
+  r.status = controller_.reportedStatus(version);
+  r.door = controller_.door();
+  r.src = controller_.source();
+  r.cid = controller_.sourceCid();
   r.ctr = static_cast<int64_t>(controller_.lastCounter());
   r.ts = serverClock_.unixTime().value_or(0);  // 0 until the server's time arrives (§7a)
   r.uptime = static_cast<int64_t>(uptimeMs_ / 1000);
@@ -198,7 +251,7 @@ bool LockApp::publishStatus(uint32_t now) {
   r.ack = ack ? &*ack : nullptr;
   char buf[kMaxPayload + 1];
   size_t len = buildStatus(cfg_.deviceId, r, buf, sizeof buf);
-  len = len ? signInPlace(cfg_.key, buf, len, sizeof buf) : 0;
+  len = len ? signInPlace(version == kProtocolV2 ? keys_.status : cfg_.key, buf, len, sizeof buf) : 0;
   heartbeat_.sent(now);
   if (len == 0) {
     log("status: does not fit in %u bytes", (unsigned)kMaxPayload);
@@ -208,6 +261,21 @@ bool LockApp::publishStatus(uint32_t now) {
   const bool ok = d_.mqtt.publish(statusTopic_, buf, len, ack ? 1 : 0, false);
   if (ok) serverClock_.statusSent(seq_);
   if (!ok) log("status: publish failed (seq %llu)", (unsigned long long)seq_);
+  return ok;
+}
+
+bool LockApp::publishHello(uint32_t now) {
+  negotiator_.helloSent(now);  // even if the publish fails: the back-off still applies
+  char buf[kMaxPayload + 1];
+  const int64_t seq = static_cast<int64_t>(++seq_);  // hellos count in the statuses' sequence
+  size_t len = buildHello(cfg_.deviceId, static_cast<int64_t>(controller_.bootCount()), seq,
+                          serverClock_.unixTime().value_or(0), cfg_.fw, buf, sizeof buf);
+  len = len ? signInPlace(keys_.status, buf, len, sizeof buf) : 0;
+  if (len == 0) return false;
+  const bool ok = d_.mqtt.publish(statusTopic_, buf, len, 1, false);
+  if (ok) serverClock_.statusSent(seq_);
+  log(ok ? "hello: sent (seq %llu), next in %u s unless welcomed" : "hello: publish failed (seq %llu), next in %u s",
+      (unsigned long long)seq_, (unsigned)(negotiator_.nextHelloInMs() / 1000));
   return ok;
 }
 

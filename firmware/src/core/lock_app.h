@@ -4,14 +4,20 @@
 //   Connecting --(broker accepted)--> Online --(session lost)--> WaitingToConnect
 //   Connecting --(timeout)--> WaitingToConnect
 //
+// Within each session a Negotiator (negotiator.h) sends the v2 hello and waits for the welcome;
+// until then the lock speaks v1. BrokerLogin (broker_login.h) picks the broker password.
+//
 // The network state never touches the bolt: losing the broker only means retrying later.
 #pragma once
 #include <cstddef>
 #include <cstdint>
 
 #include "backoff.h"
+#include "broker_login.h"
 #include "heartbeat.h"
+#include "key_schedule.h"
 #include "lock_controller.h"
+#include "negotiator.h"
 #include "ports.h"
 #include "server_clock.h"
 #include "signature.h"
@@ -22,7 +28,7 @@ struct LockConfig {
   const char* deviceId = nullptr;
   const char* prefix = "smartlock";
   DeviceKey key{};
-  Action defaultState = Action::Lock;  // fail-secure: a rebooted lock locks
+  int maxVersion = kProtocolV2;  // 1: a v1-only lock that never sends a hello
   uint32_t heartbeatMs = kHeartbeatMs;
   uint16_t keepAliveS = kKeepAliveS;
   uint32_t backoffBaseMs = 1000;
@@ -40,6 +46,8 @@ struct LockAppDeps {
   Random& random;
   Telemetry* telemetry = nullptr;
   Logger* logger = nullptr;
+  DoorSensor* door = nullptr;  // optional: the door is reported UNKNOWN without one
+  BoltSensor* bolt = nullptr;  // optional: a STAY boot reports UNKNOWN without one
 };
 
 enum class NetState : uint8_t { WaitingToConnect, Connecting, Online };
@@ -58,6 +66,8 @@ class LockApp : public MqttMessageHandler {
   NetState netState() const { return net_; }
   const LockController& controller() const { return controller_; }
   uint64_t lastSeq() const { return seq_; }
+  int protocolVersion() const { return negotiator_.version(); }
+  const Negotiator& negotiator() const { return negotiator_; }
   uint32_t droppedMessages() const { return dropped_; }
   bool timeSynced() const { return serverClock_.synced(); }
   const char* cmdTopic() const { return cmdTopic_; }
@@ -70,6 +80,9 @@ class LockApp : public MqttMessageHandler {
   void onConnected(uint32_t now);
   void drainInbox();
   void applyTime(const char* payload, size_t len);
+  void applyWelcome(const char* payload, size_t len);
+  void sessionEnded();
+  bool publishHello(uint32_t now);
   bool publishStatus(uint32_t now);
   void log(const char* fmt, ...);
 
@@ -83,6 +96,9 @@ class LockApp : public MqttMessageHandler {
   LockAppDeps d_;
   ServerClock serverClock_;  // before controller_, which reads the time from it
   LockController controller_;
+  V2Keys keys_;
+  Negotiator negotiator_;
+  BrokerLogin login_;
   Backoff backoff_;
   Heartbeat heartbeat_;
   NetState net_ = NetState::WaitingToConnect;
@@ -96,7 +112,6 @@ class LockApp : public MqttMessageHandler {
   uint32_t dropped_ = 0;
   InboxSlot inbox_[kInboxSlots];
   size_t inboxHead_ = 0, inboxCount_ = 0;
-  char password_[kSigHexLen + 1] = {};
   char cmdTopic_[kMaxTopic] = {};
   char statusTopic_[kMaxTopic] = {};
   char availabilityTopic_[kMaxTopic] = {};

@@ -1,5 +1,12 @@
-// The lock itself: boot bookkeeping, command decisions, the bolt, and the acks they produce.
-// It knows nothing about MQTT; LockApp feeds it payloads and publishes what it reports.
+// The lock itself: boot bookkeeping, command and cfg decisions, the bolt, the door, and the acks
+// they produce. It knows nothing about MQTT; LockApp feeds it payloads and publishes what it reports.
+//
+// Bolt state machine (status() is the v1 view, reportedStatus(2) adds the transitional states):
+//   settled (LOCKED / UNLOCKED / UNKNOWN / JAMMED) --start(move, src)--> LOCKING | UNLOCKING
+//   LOCKING | UNLOCKING --actuator Done--> LOCKED | UNLOCKED;  --actuator Jammed--> JAMMED
+//   settled --bolt sensor changed by itself--> the sensed state, src MANUAL
+// Auto-relock: UNLOCKED, door not OPEN and relock > 0 for relock seconds --> LOCKING, src AUTO.
+// src/cid are persisted with each completed change: a boot that does not move reports them.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -7,6 +14,7 @@
 
 #include "codec.h"
 #include "command_verifier.h"
+#include "lock_settings.h"
 #include "ports.h"
 
 namespace smartlock {
@@ -14,34 +22,58 @@ namespace smartlock {
 constexpr const char* kBootKey = "boot";
 constexpr const char* kCounterKey = "ctr";
 constexpr const char* kIssueJammed = "Motor jammed";
+constexpr const char* kLastChangeKey = "last";  // text: src, and ":<cid>" for REMOTE
+constexpr size_t kLastChangeMax = 7 + 1 + kCommandIdMax;
 
 struct LockControllerDeps {
   Storage& storage;
   Actuator& actuator;
   Clock& clock;
   Logger* logger = nullptr;
+  DoorSensor* door = nullptr;  // optional
+  BoltSensor* bolt = nullptr;  // optional
 };
 
 class LockController {
  public:
-  LockController(const LockControllerDeps& deps, const DeviceKey& key, const char* deviceId)
-      : d_(deps), key_(key), deviceId_(deviceId) {}
+  // key is K (v1); the v2 cmd key is derived from it.
+  LockController(const LockControllerDeps& deps, const DeviceKey& key, const char* deviceId);
 
-  // Counts this boot (read, +1, persist) and drives the bolt to the fail-safe default state,
-  // whatever it was before: after a power cut nobody knows where the bolt is.
-  void begin(Action defaultState);
+  // Counts this boot (read, +1, persist), loads the persisted cfg and last change, and applies the boot rule:
+  // STAY (default) senses and reports without moving; LOCK drives the bolt to LOCKED unless it
+  // already is, or the door is open while lockOpen is REFUSE.
+  void begin();
+
+  // The protocol version of the current session: 1 until a welcome into v2, and again after a
+  // disconnect. Decides which key and schema commands must have.
+  void setVersion(int version) { version_ = version; }
+  int version() const { return version_; }
 
   // A payload that arrived on our cmd topic. Executes it or queues a rejection ack.
   void handleCommand(const char* payload, size_t len);
+  // A v2 cfg payload: applied, persisted and acked ok, or acked rejected. Only in a v2 session.
+  void handleCfg(const char* payload, size_t len);
 
-  // Follows the actuator. Returns true when the reported state changed (status due at once).
+  // Follows the actuator, the sensors and the relock timer. Returns true when the settled bolt
+  // state changed (a status is due at once in any version).
   bool poll();
+  // True once after a change only a v2 status can show: a move started, the door or src changed.
+  bool takeV2Change() {
+    const bool c = v2Change_;
+    v2Change_ = false;
+    return c;
+  }
 
   // Acks waiting to ride on a status message, oldest first.
   std::optional<AckFields> popAck();
   bool hasAck() const { return ackCount_ > 0; }
 
-  LockStatus status() const { return status_; }
+  LockStatus status() const { return status_; }  // v1: the last settled state
+  LockStatus reportedStatus(int version) const;
+  DoorState door() const { return door_; }
+  BoltSource source() const { return src_; }
+  const char* sourceCid() const { return cid_; }  // "" unless source() is Remote
+  const LockSettings& settings() const { return settings_; }
   const char* issue() const { return status_ == LockStatus::Jammed ? kIssueJammed : ""; }
   uint64_t bootCount() const { return boot_; }
   uint64_t lastCounter() const { return counter_; }
@@ -49,22 +81,39 @@ class LockController {
   uint32_t droppedAcks() const { return droppedAcks_; }
 
  private:
-  void reject(const CommandVerdict& v);
+  void startMove(Action action, BoltSource src, const char* cid);
+  void saveLastChange();
+  void loadLastChange();
+  void senseDoor();
+  void senseBolt();
+  void followRelock();
+  bool persistCounter(int64_t ctr);
+  void reject(RejectReason why, bool answerable, const char* id);
   void queueAck(const char* id, AckResult result, const char* reason);
   void log(const char* fmt, ...);
 
   static constexpr size_t kAckQueue = 4;
-  static constexpr size_t kReasonCount = static_cast<size_t>(RejectReason::Storage) + 1;
+  static constexpr size_t kReasonCount = static_cast<size_t>(RejectReason::DoorOpen) + 1;
 
   LockControllerDeps d_;
   const DeviceKey& key_;
+  DeviceKey cmdKeyV2_;
   const char* deviceId_;
+  int version_ = kProtocolVersion;
+  LockSettings settings_;
   uint64_t boot_ = 0;
   uint64_t counter_ = 0;
   LockStatus status_ = LockStatus::Unknown;
+  DoorState door_ = DoorState::Unknown;
+  std::optional<LockStatus> sensed_;  // last bolt sensor reading outside a move
+  BoltSource src_ = BoltSource::Boot;
+  char cid_[kCommandIdMax + 1] = {};
   bool moving_ = false;
   Action target_ = Action::Lock;
-  char movingFor_[kCommandIdMax + 1] = {};  // "" for the boot move, which nobody awaits
+  char movingFor_[kCommandIdMax + 1] = {};  // the command to ack; "" for boot and auto moves
+  bool v2Change_ = false;
+  bool relockArmed_ = false;
+  uint32_t relockSinceMs_ = 0;
   AckFields acks_[kAckQueue];
   size_t ackHead_ = 0, ackCount_ = 0;
   uint32_t rejected_[kReasonCount] = {};

@@ -25,6 +25,10 @@ class Storage {
   virtual ~Storage() = default;
   virtual std::optional<uint64_t> load(const char* key) = 0;  // nullopt = never stored
   virtual bool store(const char* key, uint64_t value) = 0;
+  // Short printable text (at most 80 chars), e.g. what moved the bolt last. A platform without it
+  // keeps that for one boot only, which is all these defaults do.
+  virtual bool storeText(const char* /*key*/, const char* /*value*/) { return false; }
+  virtual bool loadText(const char* /*key*/, char* /*out*/, size_t /*cap*/) { return false; }  // NUL-terminated
 };
 
 enum class MoveState : uint8_t { Idle, Moving, Done, Jammed };
@@ -36,6 +40,21 @@ class Actuator {
   virtual ~Actuator() = default;
   virtual void start(Action action) = 0;
   virtual MoveState poll() = 0;
+};
+
+// Optional sensors. A lock without a door sensor reports the door UNKNOWN (and never auto-relocks);
+// one without a bolt sensor knows its bolt only from its own moves (UNKNOWN after a STAY boot).
+// Implementations debounce: every reading is taken as the truth.
+class DoorSensor {
+ public:
+  virtual ~DoorSensor() = default;
+  virtual DoorState door() = 0;
+};
+
+class BoltSensor {
+ public:
+  virtual ~BoltSensor() = default;
+  virtual std::optional<LockStatus> bolt() = 0;  // Locked, Unlocked, or nullopt (cannot tell)
 };
 
 class Random {

@@ -30,6 +30,9 @@ const char* nameOf(MessageType t) {
     case MessageType::Cmd: return "cmd";
     case MessageType::Status: return "status";
     case MessageType::Time: return "time";
+    case MessageType::Hello: return "hello";
+    case MessageType::Welcome: return "welcome";
+    case MessageType::Cfg: return "cfg";
   }
   return "?";
 }
@@ -42,9 +45,34 @@ const char* nameOf(LockStatus s) {
     case LockStatus::Unlocked: return "UNLOCKED";
     case LockStatus::Jammed: return "JAMMED";
     case LockStatus::Unknown: return "UNKNOWN";
+    case LockStatus::Locking: return "LOCKING";
+    case LockStatus::Unlocking: return "UNLOCKING";
   }
   return "UNKNOWN";
 }
+
+const char* nameOf(DoorState d) {
+  switch (d) {
+    case DoorState::Open: return "OPEN";
+    case DoorState::Closed: return "CLOSED";
+    case DoorState::Unknown: return "UNKNOWN";
+  }
+  return "UNKNOWN";
+}
+
+const char* nameOf(BoltSource s) {
+  switch (s) {
+    case BoltSource::Remote: return "REMOTE";
+    case BoltSource::Manual: return "MANUAL";
+    case BoltSource::Auto: return "AUTO";
+    case BoltSource::Ble: return "BLE";
+    case BoltSource::Boot: return "BOOT";
+  }
+  return "?";
+}
+
+const char* nameOf(BootMode m) { return m == BootMode::Stay ? "STAY" : "LOCK"; }
+const char* nameOf(LockOpenPolicy p) { return p == LockOpenPolicy::Refuse ? "REFUSE" : "ALLOW"; }
 
 const char* nameOf(Power p) {
   switch (p) {
@@ -75,6 +103,7 @@ const char* nameOf(RejectReason r) {
     case RejectReason::Stale: return "stale";
     case RejectReason::Busy: return "busy";
     case RejectReason::Storage: return "storage";
+    case RejectReason::DoorOpen: return "door_open";
   }
   return "?";
 }
@@ -85,6 +114,7 @@ const char* ackReason(RejectReason r) {
     case RejectReason::Stale: return "stale";
     case RejectReason::Busy: return "busy";
     case RejectReason::Storage: return "storage";
+    case RejectReason::DoorOpen: return "door_open";
     // A signed message the lock cannot use is, to the server, simply malformed.
     case RejectReason::Malformed:
     case RejectReason::BadSignature:
@@ -102,7 +132,8 @@ bool parseAction(const char* s, size_t n, Action& out) {
 }
 
 bool parseLockStatus(const char* s, size_t n, LockStatus& out) {
-  for (LockStatus v : {LockStatus::Locked, LockStatus::Unlocked, LockStatus::Jammed, LockStatus::Unknown}) {
+  for (LockStatus v : {LockStatus::Locked, LockStatus::Unlocked, LockStatus::Jammed, LockStatus::Unknown,
+                       LockStatus::Locking, LockStatus::Unlocking}) {
     if (equals(s, n, nameOf(v))) { out = v; return true; }
   }
   return false;
@@ -120,6 +151,55 @@ bool parseAckResult(const char* s, size_t n, AckResult& out) {
     if (equals(s, n, nameOf(v))) { out = v; return true; }
   }
   return false;
+}
+
+bool parseDoorState(const char* s, size_t n, DoorState& out) {
+  for (DoorState v : {DoorState::Open, DoorState::Closed, DoorState::Unknown}) {
+    if (equals(s, n, nameOf(v))) { out = v; return true; }
+  }
+  return false;
+}
+
+bool parseBoltSource(const char* s, size_t n, BoltSource& out) {
+  for (BoltSource v : {BoltSource::Remote, BoltSource::Manual, BoltSource::Auto, BoltSource::Ble, BoltSource::Boot}) {
+    if (equals(s, n, nameOf(v))) { out = v; return true; }
+  }
+  return false;
+}
+
+bool parseBootMode(const char* s, size_t n, BootMode& out) {
+  for (BootMode v : {BootMode::Stay, BootMode::Lock}) {
+    if (equals(s, n, nameOf(v))) { out = v; return true; }
+  }
+  return false;
+}
+
+bool parseLockOpenPolicy(const char* s, size_t n, LockOpenPolicy& out) {
+  for (LockOpenPolicy v : {LockOpenPolicy::Refuse, LockOpenPolicy::Allow}) {
+    if (equals(s, n, nameOf(v))) { out = v; return true; }
+  }
+  return false;
+}
+
+bool parseVers(const char* s, size_t n, bool& speaks2) {
+  speaks2 = false;
+  if (s == nullptr || n < 1 || n > kVersMax) return false;
+  long prev = 0;
+  size_t i = 0, count = 0;
+  while (true) {
+    if (++count > 8) return false;
+    if (i >= n || s[i] < '1' || s[i] > '9') return false;  // a number, no leading zero
+    long v = 0;
+    while (i < n && s[i] >= '0' && s[i] <= '9') {
+      v = v * 10 + (s[i++] - '0');
+      if (v > 999) return false;
+    }
+    if (v <= prev) return false;  // strictly ascending
+    if (v == 2) speaks2 = true;
+    prev = v;
+    if (i == n) return true;
+    if (s[i++] != ',') return false;
+  }
 }
 
 bool isValidDeviceId(const char* s, size_t n) {

@@ -1,4 +1,4 @@
-// Protocol v1: the one typed contract shared by the lock core, the host tools and the tests.
+// Protocols v1 and v2: the one typed contract shared by the lock core, the host tools and the tests.
 // Mirrors /docs/protocol.md; a change here is a wire change and needs a protocol version bump.
 #pragma once
 #include <cstddef>
@@ -6,7 +6,14 @@
 
 namespace smartlock {
 
-constexpr int kProtocolVersion = 1;
+constexpr int kProtocolVersion = 1;  // v1: what every lock speaks until a server welcomes it into v2
+constexpr int kProtocolV2 = 2;
+constexpr const char* kSpokenVersions = "1,2";  // the hello's "vers": ascending, comma-separated
+constexpr size_t kVersMax = 32;
+constexpr int64_t kRelockMaxS = 3600;
+// A v2 lock repeats its hello until welcomed: 10 s, 20 s, 40 s, ... at most 10 min.
+constexpr uint32_t kHelloFirstRetryMs = 10000;
+constexpr uint32_t kHelloMaxRetryMs = 600000;
 
 // Limits. Every buffer on the parsing path is sized from these, so hostile input cannot grow memory.
 constexpr size_t kMaxPayload = 1024;      // larger MQTT payloads are dropped unread
@@ -31,9 +38,15 @@ constexpr uint16_t kKeepAliveS = 10;  // <= 15 s so a dead lock's will fires wit
 constexpr uint32_t kTimeAnswerWindowMs = 30000;
 
 enum class TopicKind : uint8_t { Cmd, Status, Availability };
-enum class MessageType : uint8_t { Cmd, Status, Time };
+enum class MessageType : uint8_t { Cmd, Status, Time, Hello, Welcome, Cfg };
 enum class Action : uint8_t { Lock, Unlock };
-enum class LockStatus : uint8_t { Locked, Unlocked, Jammed, Unknown };
+// Locking/Unlocking exist only in v2 statuses; a v1 status reports the last settled state instead.
+enum class LockStatus : uint8_t { Locked, Unlocked, Jammed, Unknown, Locking, Unlocking };
+enum class DoorState : uint8_t { Open, Closed, Unknown };  // Unknown = the lock has no door sensor
+// What caused the last bolt change (v2 "src"); Remote carries the command id as "cid".
+enum class BoltSource : uint8_t { Remote, Manual, Auto, Ble, Boot };
+enum class BootMode : uint8_t { Stay, Lock };          // cfg "boot"
+enum class LockOpenPolicy : uint8_t { Refuse, Allow };  // cfg "lockOpen"
 enum class Power : uint8_t { Mains, Battery, Low };
 enum class AckResult : uint8_t { Ok, Rejected, Failed };
 
@@ -48,6 +61,7 @@ enum class RejectReason : uint8_t {
   Stale,         // clock synced and |now - ts| > 30 s
   Busy,          // the actuator is still moving; the counter is not consumed
   Storage,       // the counter could not be persisted, so the lock refuses to move
+  DoorOpen,      // LOCK while the door is open and cfg lockOpen is REFUSE (the default)
 };
 
 const char* nameOf(TopicKind k);
@@ -56,6 +70,10 @@ const char* nameOf(Action a);
 const char* nameOf(LockStatus s);
 const char* nameOf(Power p);
 const char* nameOf(AckResult r);
+const char* nameOf(DoorState d);
+const char* nameOf(BoltSource s);
+const char* nameOf(BootMode m);
+const char* nameOf(LockOpenPolicy p);
 const char* nameOf(RejectReason r);  // snake_case name, as in the vectors ("bad_signature")
 // The reason carried in a status ack; protocol names replay, stale and malformed.
 const char* ackReason(RejectReason r);
@@ -64,6 +82,13 @@ bool parseAction(const char* s, size_t n, Action& out);
 bool parseLockStatus(const char* s, size_t n, LockStatus& out);
 bool parsePower(const char* s, size_t n, Power& out);
 bool parseAckResult(const char* s, size_t n, AckResult& out);
+bool parseDoorState(const char* s, size_t n, DoorState& out);
+bool parseBoltSource(const char* s, size_t n, BoltSource& out);
+bool parseBootMode(const char* s, size_t n, BootMode& out);
+bool parseLockOpenPolicy(const char* s, size_t n, LockOpenPolicy& out);
+// "vers": 1..8 positive integers of at most 3 digits, no leading zeros, strictly ascending,
+// separated by single commas (^[1-9][0-9]{0,2}(,[1-9][0-9]{0,2}){0,7}$). Sets speaks2 when 2 is among them.
+bool parseVers(const char* s, size_t n, bool& speaks2);
 
 bool isValidDeviceId(const char* s, size_t n);
 bool isValidCommandId(const char* s, size_t n);

@@ -22,9 +22,9 @@ void ServerClock::statusSent(uint64_t seq) {
 }
 
 std::optional<RejectReason> ServerClock::apply(const DeviceKey& key, const char* deviceId, uint64_t boot,
-                                               const char* payload, size_t len) {
+                                               const char* payload, size_t len, int version) {
   TimeMessage t;
-  if (auto why = verifyTime(key, payload, len, deviceId, t)) return why;
+  if (auto why = verifyTime(key, payload, len, deviceId, t, version)) return why;
   const uint64_t seq = static_cast<uint64_t>(t.seq);
   if (static_cast<uint64_t>(t.boot) != boot || seq <= answeredSeq_) return RejectReason::Replay;
   const Sent* answered = nullptr;

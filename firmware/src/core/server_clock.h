@@ -33,8 +33,9 @@ class ServerClock : public Clock {
   // Verifies a payload from the cmd topic as a time message and sets the clock from it.
   // nullopt = the clock was set; otherwise why not (Replay: not an answer to a status we sent
   // later than the last one answered; Stale: that status is older than the answer window).
+  // key and version are the session's: K and 1, or the v2 cmd key and 2.
   std::optional<RejectReason> apply(const DeviceKey& key, const char* deviceId, uint64_t boot,
-                                    const char* payload, size_t len);
+                                    const char* payload, size_t len, int version = kProtocolVersion);
 
  private:
   static constexpr size_t kRemembered = 8;
