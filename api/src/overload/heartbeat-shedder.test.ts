@@ -35,6 +35,12 @@ const known: LockRecord = {
   lastBoot: 2,
   lastTs: 0,
   lastSeq: 10,
+  protocolVersion: 1,
+  protocolBoot: 0,
+  door: null,
+  boltMotion: null,
+  lastChangeSource: null,
+  lastChangedBy: null,
   createdAt: new Date(),
   updatedAt: new Date(),
 };
