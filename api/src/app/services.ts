@@ -21,6 +21,7 @@ import { DroppedMessages } from '../devices/dropped-messages.js';
 import type { Topics } from '../devices/protocol/topics.js';
 import { StatusIngest } from '../devices/status-ingest.js';
 import { TimeSync } from '../devices/time-sync.js';
+import { ProtocolNegotiation } from '../devices/protocol-negotiation.js';
 import type { EventBus } from '../events/events.js';
 import { LocksService } from '../locks/locks.service.js';
 import { type Metrics } from '../observability/metrics.js';
@@ -93,6 +94,7 @@ export function createServices(deps: ServiceDeps): Services {
     idempotencyWindowMs: config.commands.idempotencyWindowMs,
     log,
   });
+  const dropped = new DroppedMessages(metrics, audit, log);
   const ingest = new StatusIngest({
     store,
     keys,
@@ -100,12 +102,13 @@ export function createServices(deps: ServiceDeps): Services {
     commands,
     audit,
     events,
-    dropped: new DroppedMessages(metrics, audit, log),
+    dropped,
     metrics,
     log,
     flushMs: config.locks.heartbeatFlushMs,
     maxSkewS: config.locks.statusMaxSkewS,
     timeSync: new TimeSync({ link, keys, topics, log }),
+    negotiation: new ProtocolNegotiation({ store, keys, link, topics, audit, dropped, log }),
   });
   return {
     store,

@@ -30,8 +30,8 @@ const K = Buffer.from('000102030405060708090a0b0c0d0e0f101112131415161718191a1b1
 function verdictOf(vector: V2Case): string {
   const secret = Buffer.from(vector.deviceSecret, 'hex');
   const { expectType: type } = vector;
-  if (type === 'hello' || type === 'status') return verifyFromLockV2(secret, vector.payload, vector.topicDevice, [type]).verdict;
-  return verifyFromServerV2(secret, vector.payload, vector.topicDevice, [type]).verdict;
+  if (type === 'hello' || type === 'status') return verifyFromLockV2(deriveKey(secret, 'status'), vector.payload, vector.topicDevice, [type]).verdict;
+  return verifyFromServerV2(deriveKey(secret, 'cmd'), vector.payload, vector.topicDevice, [type]).verdict;
 }
 
 describe('protocol v2 test vectors (docs/protocol-vectors.json)', () => {

@@ -3,7 +3,6 @@
  * strict parser, with `"v":2` and the purpose key of the topic's direction
  * (`status` for lock → server, `cmd` for server → lock) instead of K.
  */
-import { deriveKey } from './keys.js';
 import {
   cfgMessage,
   commandMessageV2,
@@ -49,12 +48,12 @@ function byType<T>(checks: Record<string, FieldCheck<T>>): FieldCheck<T> {
 }
 
 // The casts narrow the union to the asked types: `verifyMessage` has already refused any other `type`.
-/** A v2 lock → server message, arriving on the status topic; `secret` is K. */
-export function verifyFromLockV2<K extends LockTypeV2>(secret: Buffer, payload: string, topicDevice: string, types: readonly K[]): Verified<Extract<LockMessageV2, { type: K }>> {
-  return verifyMessage(deriveKey(secret, 'status'), payload, topicDevice, { version: 2, types, checkFields: byType<LockMessageV2>(lockChecks) as FieldCheck<Extract<LockMessageV2, { type: K }>> });
+/** A v2 lock → server message, arriving on the status topic, checked with the lock's `status` key. */
+export function verifyFromLockV2<K extends LockTypeV2>(statusKey: Buffer, payload: string, topicDevice: string, types: readonly K[]): Verified<Extract<LockMessageV2, { type: K }>> {
+  return verifyMessage(statusKey, payload, topicDevice, { version: 2, types, checkFields: byType<LockMessageV2>(lockChecks) as FieldCheck<Extract<LockMessageV2, { type: K }>> });
 }
 
-/** A v2 server → lock message, arriving on the cmd topic; `secret` is K. */
-export function verifyFromServerV2<K extends ServerTypeV2>(secret: Buffer, payload: string, topicDevice: string, types: readonly K[]): Verified<Extract<ServerMessageV2, { type: K }>> {
-  return verifyMessage(deriveKey(secret, 'cmd'), payload, topicDevice, { version: 2, types, checkFields: byType<ServerMessageV2>(serverChecks) as FieldCheck<Extract<ServerMessageV2, { type: K }>> });
+/** A v2 server → lock message, arriving on the cmd topic, checked with the lock's `cmd` key. */
+export function verifyFromServerV2<K extends ServerTypeV2>(cmdKey: Buffer, payload: string, topicDevice: string, types: readonly K[]): Verified<Extract<ServerMessageV2, { type: K }>> {
+  return verifyMessage(cmdKey, payload, topicDevice, { version: 2, types, checkFields: byType<ServerMessageV2>(serverChecks) as FieldCheck<Extract<ServerMessageV2, { type: K }>> });
 }
