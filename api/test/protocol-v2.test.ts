@@ -1,0 +1,122 @@
+/**
+ * Protocol v1 and v2 locks against one api over its embedded broker
+ * (docs/protocol.md §11): negotiation, commands in each lock's version, v2
+ * statuses stored with the door and the source, and a v2 status from a lock
+ * that never said hello dropped.
+ */
+import { once } from 'node:events';
+import mqtt from 'mqtt';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { deriveKey, mqttPasswordV2 } from '../src/devices/protocol/keys.js';
+import { statusV2Json } from '../src/devices/protocol/messages-v2.js';
+import { signPayload } from '../src/devices/protocol/signature.js';
+import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
+import { COMMAND, LOCK, UNLOCK, type CommandView } from '../src/test-support/lock-operations.js';
+import { publishStatus, signedStatus } from '../src/test-support/raw-lock.js';
+import { registerLock, startLock, type Registered } from '../src/test-support/locks.js';
+import { eventually } from '../src/test-support/subscriptions.js';
+import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
+import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
+
+let app: TestApp;
+let owner: AuthResult;
+const sims: SimulatedLock[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp({ COMMAND_TIMEOUT_MS: '2000' });
+  owner = await signUp(app.httpUrl, 'owner');
+});
+afterAll(async () => {
+  for (const sim of sims) await sim.stop({ graceful: true }).catch(() => undefined);
+  await app.close();
+});
+
+const stored = (deviceId: string) => app.services.store.locks.findByDeviceId(deviceId);
+const dropped = async (reason: string) => {
+  const text = await app.services.metrics.registry.getSingleMetricAsString('smartlock_mqtt_dropped_total');
+  return Number(new RegExp(`reason="${reason}"} (\\d+)`).exec(text)?.[1] ?? 0);
+};
+
+async function command(mutation: string, deviceId: string): Promise<CommandView> {
+  const sent = await gql<{ unlock?: { id: string }; lock?: { id: string } }>(app.httpUrl, mutation, { d: deviceId }, owner.accessToken);
+  const id = sent.data?.unlock?.id ?? sent.data?.lock?.id;
+  if (!id) throw new Error(`command failed: ${JSON.stringify(sent.errors)}`);
+  return eventually(async () => {
+    const view = (await gql<{ command: CommandView }>(app.httpUrl, COMMAND, { id }, owner.accessToken)).data?.command;
+    return view && view.state !== 'SENT' ? view : null;
+  });
+}
+
+/** Resolves with the client once connected, or with the broker's refusal code. */
+function connectAs(deviceId: string, password: string): Promise<{ client: mqtt.MqttClient; refusal?: number }> {
+  const client = mqtt.connect(app.brokerUrl, { username: deviceId, password, clientId: deviceId, reconnectPeriod: 0 });
+  return new Promise((resolve) => {
+    client.once('connect', () => resolve({ client }));
+    client.once('error', (error: Error & { code?: number }) => resolve({ client, refusal: error.code }));
+  });
+}
+
+async function startV2(lock: Registered): Promise<SimulatedLock> {
+  const sim = await startLock(app, lock, { protocol: 2, door: 'CLOSED' });
+  sims.push(sim);
+  if (sim.protocolVersion !== 2) await once(sim, 'negotiated');
+  return sim;
+}
+
+describe('a v1 lock and a v2 lock on one api', () => {
+  it('negotiates v2 with the v2 lock only, and both run commands in their own version', async () => {
+    const [v1Lock, v2Lock] = [await registerLock(app, owner.accessToken), await registerLock(app, owner.accessToken)];
+    const v1 = await startLock(app, v1Lock);
+    sims.push(v1);
+    const v2 = await startV2(v2Lock);
+    await eventually(async () => (await stored(v2Lock.deviceId))?.door === 'CLOSED');
+    expect(await stored(v2Lock.deviceId)).toMatchObject({ protocolVersion: 2, state: 'AVAILABLE', lastChangeSource: 'BOOT', lastChangedBy: null });
+    expect(await stored(v1Lock.deviceId)).toMatchObject({ protocolVersion: 1, state: 'AVAILABLE', door: null, lastChangeSource: null });
+
+    const [v1Unlock, v2Unlock] = await Promise.all([command(UNLOCK, v1Lock.deviceId), command(UNLOCK, v2Lock.deviceId)]);
+    expect(v1Unlock.state).toBe('SUCCEEDED');
+    expect(v2Unlock.state).toBe('SUCCEEDED');
+    expect(v1.status).toBe('UNLOCKED');
+    expect(v2.status).toBe('UNLOCKED');
+    expect(await stored(v2Lock.deviceId)).toMatchObject({ status: 'UNLOCKED', lastChangeSource: 'REMOTE', lastChangedBy: v2Unlock.id, door: 'CLOSED' });
+    expect(await stored(v1Lock.deviceId)).toMatchObject({ status: 'UNLOCKED', protocolVersion: 1, lastChangeSource: null });
+    expect(v1.protocolVersion).toBe(1);
+  });
+
+  it('stores a lock turned by hand and a door opened, and a LOCK into an open door is refused', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    const sim = await startV2(lock);
+    await sim.turnByHand('UNLOCKED');
+    await eventually(async () => (await stored(lock.deviceId))?.status === 'UNLOCKED');
+    expect(await stored(lock.deviceId)).toMatchObject({ lastChangeSource: 'MANUAL', lastChangedBy: null });
+    await sim.setDoor('OPEN');
+    await eventually(async () => (await stored(lock.deviceId))?.door === 'OPEN');
+    expect(await command(LOCK, lock.deviceId)).toMatchObject({ state: 'REJECTED', reason: 'door_open' });
+    expect(await stored(lock.deviceId)).toMatchObject({ status: 'UNLOCKED', door: 'OPEN', lastChangeSource: 'MANUAL' });
+  });
+
+  it('logs a lock in with the v2 password, and drops a v2 status from a lock that never said hello', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    const secret = Buffer.from(lock.deviceSecret, 'hex');
+    const { client, refusal } = await connectAs(lock.deviceId, mqttPasswordV2(secret));
+    expect(refusal).toBeUndefined();
+    try {
+      await publishStatus(app, client, lock, signedStatus(lock, { seq: 1 }));
+      await eventually(async () => (await stored(lock.deviceId))?.state === 'AVAILABLE');
+      const before = await dropped('not_negotiated');
+      const v2Status = statusV2Json({ v: 2, type: 'status', dev: lock.deviceId, boot: 1, seq: 2, status: 'UNLOCKED', door: 'OPEN', src: 'MANUAL', ctr: 0, ts: Math.floor(Date.now() / 1000) });
+      await publishStatus(app, client, lock, signPayload(deriveKey(secret, 'status'), v2Status));
+      await eventually(async () => (await dropped('not_negotiated')) === before + 1);
+      expect(await stored(lock.deviceId)).toMatchObject({ status: 'LOCKED', door: null, protocolVersion: 1, lastSeq: 1 });
+    } finally {
+      await client.endAsync(true);
+    }
+  });
+
+  it('refuses a broker login with a password derived from another lock', async () => {
+    const [lock, other] = [await registerLock(app, owner.accessToken), await registerLock(app, owner.accessToken)];
+    const { client, refusal } = await connectAs(lock.deviceId, mqttPasswordV2(Buffer.from(other.deviceSecret, 'hex')));
+    expect(refusal).toBe(4);
+    client.end(true);
+  });
+});
