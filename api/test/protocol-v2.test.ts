@@ -8,7 +8,9 @@ import { once } from 'node:events';
 import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKey, mqttPasswordV2 } from '../src/devices/protocol/keys.js';
-import { statusV2Json } from '../src/devices/protocol/messages-v2.js';
+import { helloJson, statusV2Json } from '../src/devices/protocol/messages-v2.js';
+import { verifyCommand } from '../src/devices/protocol/verify.js';
+import { verifyFromServerV2 } from '../src/devices/protocol/verify-v2.js';
 import { signPayload } from '../src/devices/protocol/signature.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
 import { COMMAND, LOCK, UNLOCK, type CommandView } from '../src/test-support/lock-operations.js';
@@ -118,5 +120,86 @@ describe('a v1 lock and a v2 lock on one api', () => {
     const { client, refusal } = await connectAs(lock.deviceId, mqttPasswordV2(Buffer.from(other.deviceSecret, 'hex')));
     expect(refusal).toBe(4);
     client.end(true);
+  });
+});
+
+describe('hello and welcome (docs/protocol.md §11.3)', () => {
+  /** A registered lock driven by hand, listening on its cmd topic. */
+  async function handLock() {
+    const lock = await registerLock(app, owner.accessToken);
+    const secret = Buffer.from(lock.deviceSecret, 'hex');
+    const { client } = await connectAs(lock.deviceId, lock.mqttPassword);
+    const received: string[] = [];
+    client.on('message', (_topic, payload) => received.push(payload.toString()));
+    await client.subscribeAsync(app.topics.of(lock.deviceId, 'cmd'), { qos: 1 });
+    const hello = (boot: number, seq: number, vers = '1,2') =>
+      publishStatus(app, client, lock, signPayload(deriveKey(secret, 'status'), helloJson({ v: 2, type: 'hello', dev: lock.deviceId, boot, seq, vers, ts: 0, fw: 'hand-2.0' })));
+    const welcomes = () => received.map((text) => verifyFromServerV2(deriveKey(secret, 'cmd'), text, lock.deviceId, ['welcome'])).filter((v) => v.verdict === 'valid');
+    return { lock, secret, client, received, hello, welcomes };
+  }
+
+  it('welcomes a hello in the highest common version, stores it, then signs commands with the cmd key', async () => {
+    const { lock, secret, client, received, hello, welcomes } = await handLock();
+    try {
+      await publishStatus(app, client, lock, signedStatus(lock, { boot: 4, seq: 1 }));
+      await eventually(async () => (await stored(lock.deviceId))?.state === 'AVAILABLE');
+      await hello(4, 2);
+      const [welcome] = await eventually(async () => (welcomes().length === 1 ? welcomes() : null));
+      expect(welcome).toMatchObject({ message: { v: 2, type: 'welcome', dev: lock.deviceId, ver: 2 } });
+      expect(await stored(lock.deviceId)).toMatchObject({ protocolVersion: 2, protocolBoot: 4 });
+      received.length = 0;
+      await gql(app.httpUrl, UNLOCK, { d: lock.deviceId }, owner.accessToken);
+      const [cmd] = await eventually(async () => (received.length > 0 ? received : null));
+      expect(verifyFromServerV2(deriveKey(secret, 'cmd'), cmd ?? '', lock.deviceId, ['cmd'])).toMatchObject({ verdict: 'valid', message: { v: 2, action: 'UNLOCK' } });
+      expect(verifyCommand(secret, cmd ?? '', lock.deviceId).verdict).toBe('bad_signature');
+    } finally {
+      await client.endAsync(true);
+    }
+  });
+
+  it('keeps v1 for a lock offering only 1, and answers no hello that offers nothing it speaks', async () => {
+    const { lock, client, hello, welcomes } = await handLock();
+    try {
+      const before = await dropped('bad_version');
+      await hello(1, 1, '3,4');
+      await eventually(async () => (await dropped('bad_version')) === before + 1);
+      await hello(1, 2, '1');
+      await eventually(async () => (welcomes().length === 1 ? welcomes() : null));
+      expect(welcomes()[0]).toMatchObject({ message: { ver: 1 } });
+      expect(await stored(lock.deviceId)).toMatchObject({ protocolVersion: 1 });
+    } finally {
+      await client.endAsync(true);
+    }
+  });
+
+  it('drops a hello whose (boot, seq) is not above the last accepted status, without a welcome', async () => {
+    const { lock, client, hello, welcomes } = await handLock();
+    try {
+      await publishStatus(app, client, lock, signedStatus(lock, { boot: 2, seq: 5 }));
+      await eventually(async () => (await stored(lock.deviceId))?.lastSeq === 5);
+      const before = await dropped('replay');
+      await hello(2, 3);
+      await eventually(async () => (await dropped('replay')) === before + 1);
+      expect(welcomes()).toEqual([]);
+      expect(await stored(lock.deviceId)).toMatchObject({ protocolVersion: 1 });
+    } finally {
+      await client.endAsync(true);
+    }
+  });
+
+  it('sets a v2 lock back to v1 when a v1 status comes from a boot without a hello', async () => {
+    const { lock, client, hello, welcomes } = await handLock();
+    try {
+      await hello(1, 1);
+      await eventually(async () => (welcomes().length === 1 ? welcomes() : null));
+      await publishStatus(app, client, lock, signedStatus(lock, { boot: 1, seq: 2 })); // before its welcome: still v2
+      await eventually(async () => (await stored(lock.deviceId))?.lastSeq === 2);
+      expect(await stored(lock.deviceId)).toMatchObject({ protocolVersion: 2 });
+      await publishStatus(app, client, lock, signedStatus(lock, { boot: 2, seq: 1 })); // rebooted into v1-only firmware
+      await eventually(async () => (await stored(lock.deviceId))?.lastBoot === 2);
+      expect(await stored(lock.deviceId)).toMatchObject({ protocolVersion: 1, protocolBoot: 2 });
+    } finally {
+      await client.endAsync(true);
+    }
   });
 });
