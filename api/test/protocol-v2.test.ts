@@ -58,6 +58,11 @@ function connectAs(deviceId: string, password: string): Promise<{ client: mqtt.M
   });
 }
 
+const CHANGE = 'query ($d: ID!) { lock(deviceId: $d) { door lastChangeSource lastChangedBy } }';
+async function changeOf(deviceId: string): Promise<unknown> {
+  return (await gql<{ lock: unknown }>(app.httpUrl, CHANGE, { d: deviceId }, owner.accessToken)).data?.lock;
+}
+
 async function startV2(lock: Registered): Promise<SimulatedLock> {
   const sim = await startLock(app, lock, { protocol: 2, door: 'CLOSED' });
   sims.push(sim);
@@ -83,6 +88,8 @@ describe('a v1 lock and a v2 lock on one api', () => {
     expect(await stored(v2Lock.deviceId)).toMatchObject({ status: 'UNLOCKED', lastChangeSource: 'REMOTE', lastChangedBy: v2Unlock.id, door: 'CLOSED' });
     expect(await stored(v1Lock.deviceId)).toMatchObject({ status: 'UNLOCKED', protocolVersion: 1, lastChangeSource: null });
     expect(v1.protocolVersion).toBe(1);
+    expect(await changeOf(v2Lock.deviceId)).toEqual({ door: 'CLOSED', lastChangeSource: 'REMOTE', lastChangedBy: 'owner' });
+    expect(await changeOf(v1Lock.deviceId)).toEqual({ door: null, lastChangeSource: null, lastChangedBy: null });
   });
 
   it('stores a lock turned by hand and a door opened, and a LOCK into an open door is refused', async () => {
@@ -95,6 +102,26 @@ describe('a v1 lock and a v2 lock on one api', () => {
     await eventually(async () => (await stored(lock.deviceId))?.door === 'OPEN');
     expect(await command(LOCK, lock.deviceId)).toMatchObject({ state: 'REJECTED', reason: 'door_open' });
     expect(await stored(lock.deviceId)).toMatchObject({ status: 'UNLOCKED', door: 'OPEN', lastChangeSource: 'MANUAL' });
+    expect(await changeOf(lock.deviceId)).toEqual({ door: 'OPEN', lastChangeSource: 'MANUAL', lastChangedBy: null });
+  });
+
+  it("names nobody for a command id of another lock (the id comes from the lock's own status)", async () => {
+    const [victim, liar] = [await registerLock(app, owner.accessToken), await registerLock(app, owner.accessToken)];
+    await startV2(victim);
+    const victimUnlock = await command(UNLOCK, victim.deviceId);
+    expect(await changeOf(victim.deviceId)).toMatchObject({ lastChangedBy: 'owner' });
+    const { client, hello } = await handLock(liar);
+    try {
+      await hello(1, 1);
+      await eventually(async () => (await stored(liar.deviceId))?.protocolVersion === 2);
+      const secret = Buffer.from(liar.deviceSecret, 'hex');
+      const claim = statusV2Json({ v: 2, type: 'status', dev: liar.deviceId, boot: 1, seq: 2, status: 'UNLOCKED', door: 'CLOSED', src: 'REMOTE', cid: victimUnlock.id, ctr: 0, ts: Math.floor(Date.now() / 1000) });
+      await publishStatus(app, client, liar, signPayload(deriveKey(secret, 'status'), claim));
+      await eventually(async () => (await stored(liar.deviceId))?.lastChangedBy === victimUnlock.id);
+      expect(await changeOf(liar.deviceId)).toEqual({ door: 'CLOSED', lastChangeSource: 'REMOTE', lastChangedBy: null });
+    } finally {
+      await client.endAsync(true);
+    }
   });
 
   it('logs a lock in with the v2 password, and drops a v2 status from a lock that never said hello', async () => {
@@ -123,21 +150,21 @@ describe('a v1 lock and a v2 lock on one api', () => {
   });
 });
 
-describe('hello and welcome (docs/protocol.md §11.3)', () => {
-  /** A registered lock driven by hand, listening on its cmd topic. */
-  async function handLock() {
-    const lock = await registerLock(app, owner.accessToken);
-    const secret = Buffer.from(lock.deviceSecret, 'hex');
-    const { client } = await connectAs(lock.deviceId, lock.mqttPassword);
-    const received: string[] = [];
-    client.on('message', (_topic, payload) => received.push(payload.toString()));
-    await client.subscribeAsync(app.topics.of(lock.deviceId, 'cmd'), { qos: 1 });
-    const hello = (boot: number, seq: number, vers = '1,2') =>
-      publishStatus(app, client, lock, signPayload(deriveKey(secret, 'status'), helloJson({ v: 2, type: 'hello', dev: lock.deviceId, boot, seq, vers, ts: 0, fw: 'hand-2.0' })));
-    const welcomes = () => received.map((text) => verifyFromServerV2(deriveKey(secret, 'cmd'), text, lock.deviceId, ['welcome'])).filter((v) => v.verdict === 'valid');
-    return { lock, secret, client, received, hello, welcomes };
-  }
+/** A registered lock driven by hand, listening on its cmd topic. */
+async function handLock(registered?: Registered) {
+  const lock = registered ?? (await registerLock(app, owner.accessToken));
+  const secret = Buffer.from(lock.deviceSecret, 'hex');
+  const { client } = await connectAs(lock.deviceId, lock.mqttPassword);
+  const received: string[] = [];
+  client.on('message', (_topic, payload) => received.push(payload.toString()));
+  await client.subscribeAsync(app.topics.of(lock.deviceId, 'cmd'), { qos: 1 });
+  const hello = (boot: number, seq: number, vers = '1,2') =>
+    publishStatus(app, client, lock, signPayload(deriveKey(secret, 'status'), helloJson({ v: 2, type: 'hello', dev: lock.deviceId, boot, seq, vers, ts: 0, fw: 'hand-2.0' })));
+  const welcomes = () => received.map((text) => verifyFromServerV2(deriveKey(secret, 'cmd'), text, lock.deviceId, ['welcome'])).filter((v) => v.verdict === 'valid');
+  return { lock, secret, client, received, hello, welcomes };
+}
 
+describe('hello and welcome (docs/protocol.md §11.3)', () => {
   it('welcomes a hello in the highest common version, stores it, then signs commands with the cmd key', async () => {
     const { lock, secret, client, received, hello, welcomes } = await handLock();
     try {
