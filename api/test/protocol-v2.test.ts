@@ -142,6 +142,19 @@ describe('a v1 lock and a v2 lock on one api', () => {
     }
   });
 
+  it('refuses the v2 password of a rotated secret and accepts the new one', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    const oldPassword = mqttPasswordV2(Buffer.from(lock.deviceSecret, 'hex'));
+    const rotated = await gql<{ rotateDeviceSecret: { deviceSecret: string } }>(app.httpUrl, 'mutation ($d: ID!) { rotateDeviceSecret(deviceId: $d) { deviceSecret } }', { d: lock.deviceId }, owner.accessToken);
+    const newSecret = rotated.data?.rotateDeviceSecret.deviceSecret ?? '';
+    const refused = await connectAs(lock.deviceId, oldPassword);
+    refused.client.end(true);
+    expect(refused.refusal).toBe(4);
+    const accepted = await connectAs(lock.deviceId, mqttPasswordV2(Buffer.from(newSecret, 'hex')));
+    expect(accepted.refusal).toBeUndefined();
+    await accepted.client.endAsync(true);
+  });
+
   it('refuses a broker login with a password derived from another lock', async () => {
     const [lock, other] = [await registerLock(app, owner.accessToken), await registerLock(app, owner.accessToken)];
     const { client, refusal } = await connectAs(lock.deviceId, mqttPasswordV2(Buffer.from(other.deviceSecret, 'hex')));
