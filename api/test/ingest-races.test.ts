@@ -59,6 +59,7 @@ function replica(now: () => number): StatusIngest {
     maxSkewS: 120,
     timeSync: new TimeSync({ link, keys, topics: app.topics, log }),
     negotiation: new ProtocolNegotiation({ store, keys, link, topics: app.topics, audit, dropped, log }),
+    lockConfig: app.services.lockConfig,
   });
 }
 

@@ -124,6 +124,28 @@ describe('a v1 lock and a v2 lock on one api', () => {
     }
   });
 
+  it('sends a v2 lock its settings in a signed cfg and audits its ack; a v1 lock has none', async () => {
+    const [v1Lock, v2Lock] = [await registerLock(app, owner.accessToken), await registerLock(app, owner.accessToken)];
+    const sim = await startV2(v2Lock);
+    const configured = once(sim, 'configured');
+    const row = await stored(v2Lock.deviceId);
+    if (!row) throw new Error('no row');
+    const id = await app.services.lockConfig.send(row, { relock: 30, boot: 'STAY', lockOpen: 'ALLOW' }, 'owner');
+    expect(await configured).toEqual([{ relock: 30, boot: 'STAY', lockOpen: 'ALLOW' }]);
+    const audited = async (action: string) => (await app.services.store.audit.query({ deviceId: v2Lock.deviceId, action }, { first: 10 })).items;
+    const [ack] = await eventually(async () => ((await audited('lock.configured')).length > 0 ? audited('lock.configured') : null));
+    expect(ack).toMatchObject({ result: 'ok', detail: id, actor: null });
+    expect(await audited('lock.configure')).toMatchObject([{ result: 'SENT', actor: 'owner' }]);
+    // Its counter is the commands' counter: the next command still runs.
+    expect(await command(UNLOCK, v2Lock.deviceId)).toMatchObject({ state: 'SUCCEEDED' });
+
+    const v1 = await startLock(app, v1Lock);
+    sims.push(v1);
+    const v1Row = await stored(v1Lock.deviceId);
+    if (!v1Row) throw new Error('no row');
+    await expect(app.services.lockConfig.send(v1Row, { relock: 30, boot: 'STAY', lockOpen: 'ALLOW' }, 'owner')).rejects.toThrow(/does not speak protocol v2/);
+  });
+
   it('logs a lock in with the v2 password, and drops a v2 status from a lock that never said hello', async () => {
     const lock = await registerLock(app, owner.accessToken);
     const secret = Buffer.from(lock.deviceSecret, 'hex');

@@ -22,6 +22,7 @@ import type { Topics } from '../devices/protocol/topics.js';
 import { StatusIngest } from '../devices/status-ingest.js';
 import { TimeSync } from '../devices/time-sync.js';
 import { ProtocolNegotiation } from '../devices/protocol-negotiation.js';
+import { LockConfig } from '../devices/lock-config.js';
 import type { EventBus } from '../events/events.js';
 import { LocksService } from '../locks/locks.service.js';
 import { type Metrics } from '../observability/metrics.js';
@@ -44,6 +45,8 @@ export interface Services {
   locks: LocksService;
   commands: CommandsService;
   ingest: StatusIngest;
+  /** Sends v2 locks their behaviour settings (docs/protocol.md §11.7). */
+  lockConfig: LockConfig;
   /** Overload state for /readyz (absent in parts built without it, e.g. CLIs). */
   overload?: { status(): OverloadStatus };
 }
@@ -95,6 +98,7 @@ export function createServices(deps: ServiceDeps): Services {
     log,
   });
   const dropped = new DroppedMessages(metrics, audit, log);
+  const lockConfig = new LockConfig({ store, keys, link, topics, audit, log });
   const ingest = new StatusIngest({
     store,
     keys,
@@ -109,6 +113,7 @@ export function createServices(deps: ServiceDeps): Services {
     maxSkewS: config.locks.statusMaxSkewS,
     timeSync: new TimeSync({ link, keys, topics, log }),
     negotiation: new ProtocolNegotiation({ store, keys, link, topics, audit, dropped, log }),
+    lockConfig,
   });
   return {
     store,
@@ -124,6 +129,7 @@ export function createServices(deps: ServiceDeps): Services {
     locks,
     commands,
     ingest,
+    lockConfig,
     ...(deps.overload ? { overload: deps.overload } : {}),
   };
 }

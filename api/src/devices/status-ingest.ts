@@ -24,6 +24,7 @@ import type { HelloMessage } from './protocol/messages-v2.js';
 import type { Topics } from './protocol/topics.js';
 import { decodePayload, type Rejection } from './protocol/verify.js';
 import { ProtocolNegotiation } from './protocol-negotiation.js';
+import { LockConfig } from './lock-config.js';
 import { isNewer, isVisibleChange, patchFromStatus, type AnyStatus } from './status-changes.js';
 import { checkFreshness } from './status-freshness.js';
 import { sentBeforeStart } from './restart-fence.js';
@@ -46,6 +47,8 @@ export interface StatusIngestDeps {
   timeSync: TimeSync;
   /** Answers hellos (docs/protocol.md §11.3). */
   negotiation: ProtocolNegotiation;
+  /** Audits acks of cfg messages (§11.7). */
+  lockConfig: LockConfig;
   now?: () => number;
 }
 
@@ -280,7 +283,8 @@ export class StatusIngest {
     this.cache.set(deviceId, updated);
     // Announce first (people are waiting on these), then write the audit trail.
     if (isVisibleChange(before, patch)) this.deps.events.publish('lock.changed', updated);
-    if (message.ack) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
+    if (message.ack && LockConfig.answers(message.ack)) await this.deps.lockConfig.acked(updated, message.ack);
+    else if (message.ack) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
     const { audit } = this.deps;
     if (before.state !== 'AVAILABLE') {
       await audit.record({ actor: null, action: 'lock.online', deviceId, result: 'AVAILABLE', detail: null }, updated.owner);
@@ -292,7 +296,7 @@ export class StatusIngest {
 
   /** Completes the command a signed, fresh status acks even when the status lost the (boot, seq) race. */
   private async completeAck(lock: LockRecord, message: AnyStatus): Promise<void> {
-    if (message.ack) await this.deps.commands.completeFromAck(lock.deviceId, lock.owner, message.ack);
+    if (message.ack && !LockConfig.answers(message.ack)) await this.deps.commands.completeFromAck(lock.deviceId, lock.owner, message.ack);
   }
 
   private async onAvailability(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {
