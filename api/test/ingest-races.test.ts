@@ -4,6 +4,7 @@ import { createLogger } from '../src/app/logger.js';
 import type { LockLink } from '../src/devices/broker/lock-link.js';
 import { DroppedMessages } from '../src/devices/dropped-messages.js';
 import { StatusIngest } from '../src/devices/status-ingest.js';
+import { ProtocolNegotiation } from '../src/devices/protocol-negotiation.js';
 import { TimeSync } from '../src/devices/time-sync.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
 import type { Registered } from '../src/test-support/locks.js';
@@ -51,12 +52,14 @@ function replica(now: () => number): StatusIngest {
   const { store, keys, commands, audit, events, metrics } = app.services;
   const log = createLogger('silent');
   const link: LockLink = { start: async () => {}, stop: async () => {}, publish: async () => {}, onMessage: () => {}, isConnected: () => true };
+  const dropped = new DroppedMessages(metrics, audit, log);
   return new StatusIngest({
-    store, keys, topics: app.topics, commands, audit, events, metrics, log, now,
-    dropped: new DroppedMessages(metrics, audit, log),
+    store, keys, topics: app.topics, commands, audit, events, metrics, log, now, dropped,
     flushMs: 1000,
     maxSkewS: 120,
     timeSync: new TimeSync({ link, keys, topics: app.topics, log }),
+    negotiation: new ProtocolNegotiation({ store, keys, link, topics: app.topics, audit, dropped, log }),
+    lockConfig: app.services.lockConfig,
   });
 }
 

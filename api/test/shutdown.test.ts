@@ -14,6 +14,7 @@ import type { Client } from 'graphql-ws';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MemoryCounterStore } from '../src/simulator/counter-store.js';
 import type { StatusMessage } from '../src/devices/protocol/messages.js';
+import type { StatusMessageV2 } from '../src/devices/protocol/messages-v2.js';
 import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
 import { gql, signUp, wsClient } from '../src/test-support/graphql-client.js';
 import { LOCK_CHANGED, LOCK_QUERY } from '../src/test-support/lock-operations.js';
@@ -79,7 +80,7 @@ async function acceptedHeartbeats(server: RunningServer): Promise<number> {
 }
 
 /** Sends a heartbeat and resolves once the server holds it in its batch, not yet written. */
-async function batchedHeartbeat(server: RunningServer, lock: SimulatedLock, dataDir: string): Promise<StatusMessage> {
+async function batchedHeartbeat(server: RunningServer, lock: SimulatedLock, dataDir: string): Promise<StatusMessage | StatusMessageV2> {
   for (let attempt = 1; ; attempt += 1) {
     const accepted = await acceptedHeartbeats(server);
     const heartbeat = await lock.sendStatus();

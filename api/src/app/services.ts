@@ -21,6 +21,8 @@ import { DroppedMessages } from '../devices/dropped-messages.js';
 import type { Topics } from '../devices/protocol/topics.js';
 import { StatusIngest } from '../devices/status-ingest.js';
 import { TimeSync } from '../devices/time-sync.js';
+import { ProtocolNegotiation } from '../devices/protocol-negotiation.js';
+import { LockConfig } from '../devices/lock-config.js';
 import type { EventBus } from '../events/events.js';
 import { LocksService } from '../locks/locks.service.js';
 import { type Metrics } from '../observability/metrics.js';
@@ -43,6 +45,8 @@ export interface Services {
   locks: LocksService;
   commands: CommandsService;
   ingest: StatusIngest;
+  /** Sends v2 locks their behaviour settings (docs/protocol.md §11.7). */
+  lockConfig: LockConfig;
   /** Overload state for /readyz (absent in parts built without it, e.g. CLIs). */
   overload?: { status(): OverloadStatus };
 }
@@ -93,6 +97,8 @@ export function createServices(deps: ServiceDeps): Services {
     idempotencyWindowMs: config.commands.idempotencyWindowMs,
     log,
   });
+  const dropped = new DroppedMessages(metrics, audit, log);
+  const lockConfig = new LockConfig({ store, keys, link, topics, audit, log });
   const ingest = new StatusIngest({
     store,
     keys,
@@ -100,12 +106,14 @@ export function createServices(deps: ServiceDeps): Services {
     commands,
     audit,
     events,
-    dropped: new DroppedMessages(metrics, audit, log),
+    dropped,
     metrics,
     log,
     flushMs: config.locks.heartbeatFlushMs,
     maxSkewS: config.locks.statusMaxSkewS,
     timeSync: new TimeSync({ link, keys, topics, log }),
+    negotiation: new ProtocolNegotiation({ store, keys, link, topics, audit, dropped, log }),
+    lockConfig,
   });
   return {
     store,
@@ -121,6 +129,7 @@ export function createServices(deps: ServiceDeps): Services {
     locks,
     commands,
     ingest,
+    lockConfig,
     ...(deps.overload ? { overload: deps.overload } : {}),
   };
 }

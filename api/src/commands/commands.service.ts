@@ -15,8 +15,8 @@ import type { Logger } from '../app/logger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { LockLink } from '../devices/broker/lock-link.js';
 import type { DeviceKeys } from '../devices/device-keys.js';
-import { commandJson, type AckMessage } from '../devices/protocol/messages.js';
-import { signPayload } from '../devices/protocol/signature.js';
+import type { AckMessage } from '../devices/protocol/messages.js';
+import { commandPayload } from '../devices/protocol/server-messages.js';
 import type { Topics } from '../devices/protocol/topics.js';
 import { BadUserInputError, LockOfflineError, NotFoundError, TooManyCommandsError } from '../errors/graphql-errors.js';
 import type { EventBus } from '../events/events.js';
@@ -24,7 +24,7 @@ import { canSeeLock } from '../locks/lock-access.js';
 import type { LocksService } from '../locks/locks.service.js';
 import { DuplicateKeyError } from '../store/errors.js';
 import type { Store } from '../store/ports.js';
-import type { CommandAction, CommandRecord, CommandState, IdempotencyClaim, Page, PageRequest, UserRecord } from '../store/records.js';
+import type { CommandAction, CommandRecord, CommandState, IdempotencyClaim, LockRecord, Page, PageRequest, UserRecord } from '../store/records.js';
 import type { CommandRateLimit } from './command-rate-limit.js';
 
 export interface CommandsServiceDeps {
@@ -96,16 +96,19 @@ export class CommandsService {
     // A newer request for this lock came in meanwhile (another replica, say): it wins, this one is not sent.
     const overtaken = superseded.find((c) => c.id === id);
     if (overtaken) return overtaken;
-    return this.publish(command, viewer, lock.owner, lock.secretSealed);
+    return this.publish(command, viewer, lock);
   }
 
-  private async publish(command: CommandRecord, viewer: UserRecord, owner: string, secretSealed: string): Promise<CommandRecord> {
+  /** Signs the command in the lock's negotiated protocol version (docs/protocol.md §11.3) and sends it. */
+  private async publish(command: CommandRecord, viewer: UserRecord, lock: Pick<LockRecord, 'owner' | 'secretSealed' | 'protocolVersion'>): Promise<CommandRecord> {
+    const { owner } = lock;
     const { audit, keys, topics, link } = this.deps;
     const { id, deviceId, action, counter } = command;
-    const unsigned = commandJson({ v: 1, type: 'cmd', dev: deviceId, id, action, ctr: counter, ts: Math.floor(this.now() / 1000) });
+    const body = { dev: deviceId, id, action, ctr: counter, ts: Math.floor(this.now() / 1000) };
+    const payload = commandPayload(keys.signingKeys(deviceId, lock.secretSealed), lock.protocolVersion, body);
     this.armTimeout(id);
     try {
-      await link.publish(topics.of(deviceId, 'cmd'), signPayload(keys.open(deviceId, secretSealed), unsigned), { qos: 1 });
+      await link.publish(topics.of(deviceId, 'cmd'), payload, { qos: 1 });
     } catch (error) {
       this.deps.log.warn({ err: error, deviceId, commandId: id }, 'command could not be published');
       return (await this.finish(id, 'FAILED', 'broker unavailable', owner)) ?? command;

@@ -12,12 +12,14 @@ import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Logger } from '../app/logger.js';
 import type { EventBus } from '../events/events.js';
 import { followEvents } from '../events/follow-events.js';
+import { deriveKey, type KeyLabel } from './protocol/keys.js';
+import type { ServerSigningKeys } from './protocol/server-messages.js';
 
 const VERSION = 'v1';
 const MAX_CACHE = 100_000;
 
 export class DeviceKeys {
-  private readonly cache = new Map<string, { sealed: string; secret: Buffer }>();
+  private readonly cache = new Map<string, { sealed: string; secret: Buffer; derived?: Map<KeyLabel, Buffer> }>();
 
   constructor(private readonly key: Buffer) {
     if (key.length !== 32) throw new Error('SECRETS_KEY must be 32 bytes');
@@ -44,6 +46,25 @@ export class DeviceKeys {
     if (this.cache.size >= MAX_CACHE) this.cache.clear();
     this.cache.set(deviceId, { sealed, secret });
     return secret;
+  }
+
+  /** A protocol v2 purpose key (HKDF of K), cached with K: an HKDF costs three HMACs. */
+  purpose(deviceId: string, sealed: string, label: KeyLabel): Buffer {
+    const secret = this.open(deviceId, sealed);
+    const entry = this.cache.get(deviceId);
+    if (entry?.sealed !== sealed) return deriveKey(secret, label);
+    entry.derived ??= new Map();
+    let key = entry.derived.get(label);
+    if (!key) {
+      key = deriveKey(secret, label);
+      entry.derived.set(label, key);
+    }
+    return key;
+  }
+
+  /** The keys server → lock messages are signed with, opened only when used. */
+  signingKeys(deviceId: string, sealed: string): ServerSigningKeys {
+    return { v1: () => this.open(deviceId, sealed), cmd: () => this.purpose(deviceId, sealed, 'cmd') };
   }
 
   /** Drops the cached key of a lock whose secret changed or that was removed. */

@@ -20,6 +20,8 @@ export type DropReason =
   | 'bad_version'
   | 'replay'
   | 'stale'
+  /** A v2 status from a lock whose stored version is not 2 (it never said hello). */
+  | 'not_negotiated'
   | 'bad_availability';
 
 export class DroppedMessages {

@@ -25,7 +25,7 @@ export class LockClocks {
   constructor(private readonly deps: LockClocksDeps) {}
 
   /** An accepted status `skewS` seconds off our clock. */
-  accepted(lock: LockRecord, message: StatusMessage, skewS: number): void {
+  accepted(lock: LockRecord, message: Pick<StatusMessage, 'boot' | 'seq'>, skewS: number): void {
     if (Math.abs(skewS) > RESYNC_SKEW_S) this.deps.timeSync.answer(lock, message.boot, message.seq, 'drift');
   }
 
@@ -34,7 +34,7 @@ export class LockClocks {
    * evidence of now. Unless a status accepted since it arrived (maybe by another
    * replica) shows the lock is fine, marks the lock, announces and audits it.
    */
-  async stale(lock: LockRecord, message: StatusMessage, receivedAt: number, remember: (lock: LockRecord) => void): Promise<void> {
+  async stale(lock: LockRecord, message: Pick<StatusMessage, 'boot' | 'seq'>, receivedAt: number, remember: (lock: LockRecord) => void): Promise<void> {
     this.deps.timeSync.answer(lock, message.boot, message.seq, 'stale');
     if (lock.state === 'UNAVAILABLE' && lock.issue === CLOCK_OUT_OF_SYNC) return;
     const updated = await this.deps.store.locks.markUnavailableUnlessSeenSince(lock.deviceId, new Date(receivedAt), CLOCK_OUT_OF_SYNC);

@@ -1,4 +1,5 @@
 import type { StatusMessage } from './protocol/messages.js';
+import type { StatusMessageV2 } from './protocol/messages-v2.js';
 import type { LockPatch, LockRecord } from '../store/records.js';
 
 /** Battery bands a person cares about; a change of band is news, 87 → 86 % is not. */
@@ -9,10 +10,17 @@ export function batteryBand(battery: number | null | undefined): string {
   return 'ok';
 }
 
-/** The lock fields a valid status sets. */
-export function patchFromStatus(message: StatusMessage, receivedAt: Date): LockPatch {
+export type AnyStatus = StatusMessage | StatusMessageV2;
+
+/**
+ * The lock fields a valid status sets. A v2 status also sets the door and what
+ * moved the bolt; while the bolt moves (LOCKING/UNLOCKING) `status` keeps the
+ * last settled position and `boltMotion` says where it is going. A v1 status
+ * leaves the v2 fields alone (a v2 lock speaks v1 until its welcome).
+ */
+export function patchFromStatus(message: AnyStatus, receivedAt: Date): LockPatch {
   return {
-    status: message.status,
+    ...(message.v === 2 ? v2Fields(message) : { status: message.status }),
     state: 'AVAILABLE',
     lastSeen: receivedAt,
     issue: message.issue ? message.issue : null,
@@ -23,6 +31,22 @@ export function patchFromStatus(message: StatusMessage, receivedAt: Date): LockP
   };
 }
 
+function v2Fields(message: StatusMessageV2): LockPatch {
+  const { status } = message;
+  const moving = status === 'LOCKING' || status === 'UNLOCKING';
+  return {
+    ...(moving ? { boltMotion: status } : { status, boltMotion: null }),
+    door: message.door,
+    lastChangeSource: message.src,
+    lastChangedBy: message.cid ?? null,
+  };
+}
+
+/** A v2 field the patch carries and that differs from the row. */
+function changesV2(lock: LockRecord, patch: LockPatch): boolean {
+  return (['door', 'boltMotion', 'lastChangeSource', 'lastChangedBy'] as const).some((field) => patch[field] !== undefined && patch[field] !== lock[field]);
+}
+
 /**
  * Whether a viewer would see a difference (status, availability, issue,
  * battery band, power, firmware). If not, the status is only a heartbeat and
@@ -30,12 +54,13 @@ export function patchFromStatus(message: StatusMessage, receivedAt: Date): LockP
  */
 export function isVisibleChange(lock: LockRecord, patch: LockPatch): boolean {
   return (
-    lock.status !== patch.status ||
+    (patch.status !== undefined && lock.status !== patch.status) ||
     lock.state !== patch.state ||
     (lock.issue ?? null) !== (patch.issue ?? null) ||
     batteryBand(lock.battery) !== batteryBand(patch.battery) ||
     lock.power !== patch.power ||
-    lock.firmware !== patch.firmware
+    lock.firmware !== patch.firmware ||
+    changesV2(lock, patch)
   );
 }
 

@@ -19,10 +19,13 @@ import type { LockRecord, StatusUpdate } from '../store/records.js';
 import type { LockMessage } from './broker/lock-link.js';
 import type { DeviceKeys } from './device-keys.js';
 import type { DroppedMessages } from './dropped-messages.js';
-import type { StatusMessage } from './protocol/messages.js';
+import { verifyIncoming } from './protocol/incoming.js';
+import type { HelloMessage } from './protocol/messages-v2.js';
 import type { Topics } from './protocol/topics.js';
-import { decodePayload, verifyStatus, type Rejection } from './protocol/verify.js';
-import { isNewer, isVisibleChange, patchFromStatus } from './status-changes.js';
+import { decodePayload, type Rejection } from './protocol/verify.js';
+import { ProtocolNegotiation } from './protocol-negotiation.js';
+import { LockConfig } from './lock-config.js';
+import { isNewer, isVisibleChange, patchFromStatus, type AnyStatus } from './status-changes.js';
 import { checkFreshness } from './status-freshness.js';
 import { sentBeforeStart } from './restart-fence.js';
 import { LockClocks } from './lock-clocks.js';
@@ -42,6 +45,10 @@ export interface StatusIngestDeps {
   /** STATUS_MAX_SKEW_S */
   maxSkewS: number;
   timeSync: TimeSync;
+  /** Answers hellos (docs/protocol.md §11.3). */
+  negotiation: ProtocolNegotiation;
+  /** Audits acks of cfg messages (§11.7). */
+  lockConfig: LockConfig;
   now?: () => number;
 }
 
@@ -54,9 +61,11 @@ export { CLOCK_OUT_OF_SYNC } from './lock-clocks.js';
  * stale one says the lock's clock needs the server's time.
  */
 type Trusted =
-  | { ok: true; message: StatusMessage; skewS: number }
-  | { ok: false; reason: Rejection; detail: string; message?: undefined }
-  | { ok: false; reason: 'replay' | 'stale'; detail: string; message: StatusMessage; fresh: boolean };
+  | { ok: true; message: AnyStatus; skewS: number }
+  /** A verified v2 hello: not a status, answered by the negotiation. */
+  | { ok: 'hello'; message: HelloMessage }
+  | { ok: false; reason: Rejection | 'not_negotiated'; detail: string; message?: undefined }
+  | { ok: false; reason: 'replay' | 'stale'; detail: string; message: AnyStatus; fresh: boolean };
 
 export class StatusIngest {
   /**
@@ -171,9 +180,14 @@ export class StatusIngest {
    * pair, then freshness of `ts` against the time the message arrived.
    */
   private trust(lock: LockRecord, text: string, receivedAt: number): Trusted {
-    const result = verifyStatus(this.deps.keys.open(lock.deviceId, lock.secretSealed), text, lock.deviceId);
+    const { keys } = this.deps;
+    const lockKeys = { v1: () => keys.open(lock.deviceId, lock.secretSealed), status: () => keys.purpose(lock.deviceId, lock.secretSealed, 'status') };
+    const result = verifyIncoming(lockKeys, text, lock.deviceId, lock.protocolVersion);
     if (result.verdict !== 'valid') return { ok: false, reason: result.verdict, detail: result.detail };
     const { message } = result;
+    if (message.type === 'hello') return { ok: 'hello', message };
+    // Only after a hello chose v2 (§11.3): the lock's own key says nothing about what the server agreed to.
+    if (message.v === 2 && lock.protocolVersion !== 2) return { ok: false, reason: 'not_negotiated', detail: `stored version ${lock.protocolVersion}` };
     const freshness = checkFreshness(message.ts, receivedAt, this.deps.maxSkewS);
     if (!isNewer(message.boot, message.seq, lock)) {
       return { ok: false, reason: 'replay', detail: `boot ${message.boot} seq ${message.seq}`, message, fresh: freshness.fresh };
@@ -199,6 +213,7 @@ export class StatusIngest {
       return true;
     }
     const trusted = this.trust(lock, text, receivedAt);
+    if (trusted.ok === 'hello') return false;
     if (!trusted.ok) {
       // A new secret, a stale status (state to change) or an ack to honour need the ordered path.
       if (trusted.reason === 'bad_signature' || trusted.reason === 'stale' || trusted.message?.ack) return false;
@@ -206,7 +221,7 @@ export class StatusIngest {
       return true;
     }
     const { message } = trusted;
-    if (message.ack || message.ctr > lock.commandCounter) return false;
+    if (message.ack || message.ctr > lock.commandCounter || ProtocolNegotiation.wentBackToV1(lock, message)) return false;
     this.clocks.accepted(lock, message, trusted.skewS);
     const patch = patchFromStatus(message, new Date(receivedAt));
     if (isVisibleChange(lock, patch)) return false;
@@ -214,7 +229,7 @@ export class StatusIngest {
     return true;
   }
 
-  private acceptHeartbeat(lock: LockRecord, message: StatusMessage, patch: ReturnType<typeof patchFromStatus>): void {
+  private acceptHeartbeat(lock: LockRecord, message: AnyStatus, patch: ReturnType<typeof patchFromStatus>): void {
     this.heartbeats.inc();
     const heartbeat = { lastSeen: patch.lastSeen ?? null, rssi: patch.rssi ?? null, battery: patch.battery ?? null };
     this.pending.set(lock.deviceId, { deviceId: lock.deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch: heartbeat });
@@ -231,7 +246,12 @@ export class StatusIngest {
     const lock = await this.lockFor(deviceId);
     if (!lock) return dropped.drop('unknown_device', deviceId, null);
     if (text === null) return dropped.drop('too_large_or_not_utf8', deviceId, lock.owner, `${payload.byteLength} bytes`);
-    const { lock: current, trusted } = await this.trustWithFreshSecret(lock, text, receivedAt);
+    const { lock: trustedRow, trusted } = await this.trustWithFreshSecret(lock, text, receivedAt);
+    let current = trustedRow;
+    if (trusted.ok === 'hello') {
+      this.remember(await this.deps.negotiation.onHello(current, trusted.message));
+      return;
+    }
     if (!trusted.ok) {
       dropped.drop(trusted.reason, deviceId, current.owner, trusted.detail);
       if (trusted.reason === 'replay' && trusted.fresh) await this.completeAck(current, trusted.message);
@@ -239,6 +259,10 @@ export class StatusIngest {
       return;
     }
     const { message } = trusted;
+    if (ProtocolNegotiation.wentBackToV1(current, message)) {
+      current = await this.deps.negotiation.backToV1(current, message.boot);
+      this.remember(current);
+    }
     if (message.ctr > current.commandCounter) await this.deps.store.locks.raiseCounter(deviceId, message.ctr);
     this.clocks.accepted(current, message, trusted.skewS);
     const patch = patchFromStatus(message, new Date(receivedAt));
@@ -246,7 +270,7 @@ export class StatusIngest {
     await this.applyChange(current, message, patch);
   }
 
-  private async applyChange(before: LockRecord, message: StatusMessage, patch: ReturnType<typeof patchFromStatus>): Promise<void> {
+  private async applyChange(before: LockRecord, message: AnyStatus, patch: ReturnType<typeof patchFromStatus>): Promise<void> {
     const { deviceId } = before;
     this.pending.delete(deviceId);
     const updated = await this.deps.store.locks.applyStatus({ deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch });
@@ -259,7 +283,8 @@ export class StatusIngest {
     this.cache.set(deviceId, updated);
     // Announce first (people are waiting on these), then write the audit trail.
     if (isVisibleChange(before, patch)) this.deps.events.publish('lock.changed', updated);
-    if (message.ack) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
+    if (message.ack && LockConfig.answers(message.ack)) await this.deps.lockConfig.acked(updated, message.ack);
+    else if (message.ack) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
     const { audit } = this.deps;
     if (before.state !== 'AVAILABLE') {
       await audit.record({ actor: null, action: 'lock.online', deviceId, result: 'AVAILABLE', detail: null }, updated.owner);
@@ -270,8 +295,8 @@ export class StatusIngest {
   }
 
   /** Completes the command a signed, fresh status acks even when the status lost the (boot, seq) race. */
-  private async completeAck(lock: LockRecord, message: StatusMessage): Promise<void> {
-    if (message.ack) await this.deps.commands.completeFromAck(lock.deviceId, lock.owner, message.ack);
+  private async completeAck(lock: LockRecord, message: AnyStatus): Promise<void> {
+    if (message.ack && !LockConfig.answers(message.ack)) await this.deps.commands.completeFromAck(lock.deviceId, lock.owner, message.ack);
   }
 
   private async onAvailability(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {
@@ -293,7 +318,7 @@ export class StatusIngest {
   /** `trust`, retried once on a bad signature if another replica rotated the secret since we cached the row. */
   private async trustWithFreshSecret(lock: LockRecord, text: string, receivedAt: number): Promise<{ lock: LockRecord; trusted: Trusted }> {
     const trusted = this.trust(lock, text, receivedAt);
-    if (trusted.ok || trusted.reason !== 'bad_signature') return { lock, trusted };
+    if (trusted.ok !== false || trusted.reason !== 'bad_signature') return { lock, trusted };
     const fresh = await this.deps.store.locks.findByDeviceId(lock.deviceId);
     if (!fresh || fresh.secretSealed === lock.secretSealed) return { lock, trusted };
     this.remember(fresh);

@@ -5,6 +5,8 @@ import type { LockLink } from './broker/lock-link.js';
 import { DeviceKeys } from './device-keys.js';
 import { Topics } from './protocol/topics.js';
 import { verifyTime } from './protocol/verify.js';
+import { verifyFromServerV2 } from './protocol/verify-v2.js';
+import { deriveKey } from './protocol/keys.js';
 import { TimeSync } from './time-sync.js';
 
 function rig() {
@@ -18,7 +20,7 @@ function rig() {
   };
   const keys = new DeviceKeys(randomBytes(32));
   const secret = randomBytes(32);
-  const lock = { deviceId: 'front-door', secretSealed: keys.seal('front-door', secret) };
+  const lock = { deviceId: 'front-door', secretSealed: keys.seal('front-door', secret), protocolVersion: 1 as const };
   let now = 1_795_760_000_700;
   const sync = new TimeSync({ link, keys, topics: new Topics('P'), log: createLogger('silent'), now: () => now });
   return { sent, lock, secret, sync, advance: (ms: number) => (now += ms) };
@@ -32,6 +34,14 @@ describe('TimeSync', () => {
     expect(sent[0]).toMatchObject({ topic: 'P/front-door/cmd', qos: 1 });
     const verified = verifyTime(secret, sent[0]?.payload ?? '', 'front-door');
     expect(verified).toEqual({ verdict: 'valid', message: { v: 1, type: 'time', dev: 'front-door', boot: 3, seq: 42, ts: 1795760000 } });
+  });
+
+  it('signs the time in the lock\'s negotiated version: v2 with the cmd key, never with K', () => {
+    const { sent, lock, secret, sync } = rig();
+    sync.answer({ ...lock, protocolVersion: 2 }, 5, 2, 'stale');
+    const payload = sent[0]?.payload ?? '';
+    expect(verifyFromServerV2(deriveKey(secret, 'cmd'), payload, 'front-door', ['time'])).toEqual({ verdict: 'valid', message: { v: 2, type: 'time', dev: 'front-door', boot: 5, seq: 2, ts: 1795760000 } });
+    expect(verifyTime(secret, payload, 'front-door').verdict).toBe('bad_signature');
   });
 
   it('answers stale statuses at most once a second and drift once a minute, but a new boot at once', () => {

@@ -11,8 +11,7 @@
 import type { Logger } from '../app/logger.js';
 import type { LockLink } from './broker/lock-link.js';
 import type { DeviceKeys } from './device-keys.js';
-import { timeJson } from './protocol/messages.js';
-import { signPayload } from './protocol/signature.js';
+import { timePayload } from './protocol/server-messages.js';
 import type { Topics } from './protocol/topics.js';
 import type { LockRecord } from '../store/records.js';
 
@@ -37,14 +36,15 @@ export class TimeSync {
   }
 
   /** Sends the time answering status (boot, seq) unless one went to this lock lately. Never throws. */
-  answer(lock: Pick<LockRecord, 'deviceId' | 'secretSealed'>, boot: number, seq: number, why: keyof typeof INTERVAL_MS): void {
+  answer(lock: Pick<LockRecord, 'deviceId' | 'secretSealed' | 'protocolVersion'>, boot: number, seq: number, why: keyof typeof INTERVAL_MS): void {
     const now = this.now();
     const last = this.lastSent.get(lock.deviceId);
     if (last !== undefined && last.boot === boot && now - last.at < INTERVAL_MS[why]) return;
     if (this.lastSent.size > 50_000) this.lastSent.clear();
     this.lastSent.set(lock.deviceId, { at: now, boot });
-    const unsigned = timeJson({ v: 1, type: 'time', dev: lock.deviceId, boot, seq, ts: Math.floor(now / 1000) });
-    const payload = signPayload(this.deps.keys.open(lock.deviceId, lock.secretSealed), unsigned);
+    // In the lock's negotiated version (docs/protocol.md §11.3): a v2 lock takes no v1 message after its welcome.
+    const keys = this.deps.keys.signingKeys(lock.deviceId, lock.secretSealed);
+    const payload = timePayload(keys, lock.protocolVersion, { dev: lock.deviceId, boot, seq, ts: Math.floor(now / 1000) });
     this.deps.link
       .publish(this.deps.topics.of(lock.deviceId, 'cmd'), payload, { qos: 1 })
       .catch((error: unknown) => this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'time message not sent'));

@@ -22,6 +22,25 @@ export enum PowerSource {
 }
 registerEnumType(PowerSource, { name: 'PowerSource' });
 
+export enum DoorState {
+  OPEN = 'OPEN',
+  CLOSED = 'CLOSED',
+  UNKNOWN = 'UNKNOWN',
+}
+registerEnumType(DoorState, { name: 'DoorState', description: 'The door as a protocol v2 lock reports it. UNKNOWN: the lock has no door sensor.' });
+
+export enum ChangeSource {
+  REMOTE = 'REMOTE',
+  MANUAL = 'MANUAL',
+  AUTO = 'AUTO',
+  BLE = 'BLE',
+  BOOT = 'BOOT',
+}
+registerEnumType(ChangeSource, {
+  name: 'ChangeSource',
+  description: 'What moved the bolt last: a command (REMOTE), the thumb-turn or key (MANUAL), auto-relock (AUTO), Bluetooth (BLE), the boot behaviour (BOOT).',
+});
+
 @ObjectType()
 export class LockOwner {
   @Field()
@@ -66,6 +85,15 @@ export class Lock {
   @Field(() => String, { nullable: true })
   firmware: string | null;
 
+  @Field(() => DoorState, { nullable: true, description: 'Null for a lock that speaks protocol v1 (it does not report the door).' })
+  door: DoorState | null;
+
+  @Field(() => ChangeSource, { nullable: true, description: 'Null for a protocol v1 lock.' })
+  lastChangeSource: ChangeSource | null;
+
+  /** The command that moved the bolt (REMOTE), for `lastChangedBy`; not a field of its own. */
+  lastCommandId: string | null;
+
   @Field()
   createdAt: Date;
 
@@ -86,6 +114,9 @@ export class Lock {
       power: record.power as PowerSource | null,
       rssi: record.rssi,
       firmware: record.firmware,
+      door: record.door as DoorState | null,
+      lastChangeSource: record.lastChangeSource as ChangeSource | null,
+      lastCommandId: record.lastChangeSource === 'REMOTE' ? record.lastChangedBy : null,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     });

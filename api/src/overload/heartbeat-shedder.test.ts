@@ -13,7 +13,7 @@ import { createLogger } from '../app/logger.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from '../devices/broker/embedded-broker.js';
 import { Topics } from '../devices/protocol/topics.js';
 import type { LockRecord } from '../store/records.js';
-import { HeartbeatShedder } from './heartbeat-shedder.js';
+import { HeartbeatShedder, repeatsKnownState, visibleFingerprint } from './heartbeat-shedder.js';
 
 const topics = new Topics(`test-${randomUUID()}`);
 const server = { username: '$test-api', password: randomUUID() };
@@ -35,6 +35,12 @@ const known: LockRecord = {
   lastBoot: 2,
   lastTs: 0,
   lastSeq: 10,
+  protocolVersion: 1,
+  protocolBoot: 0,
+  door: null,
+  boltMotion: null,
+  lastChangeSource: null,
+  lastChangedBy: null,
   createdAt: new Date(),
   updatedAt: new Date(),
 };
@@ -223,5 +229,27 @@ describe('heartbeat shedding at the embedded broker', () => {
     }
     expect(backlogs.at(-1)).toBeGreaterThan(32 * 1024);
     socket.destroy();
+  });
+});
+
+describe('which statuses repeat the known state (protocol v2)', () => {
+  const v2Row: LockRecord = { ...known, protocolVersion: 2, door: 'CLOSED', lastChangeSource: 'REMOTE', lastChangedBy: 'c-9' };
+  const v2Heartbeat = { v: 2, type: 'status', dev: DEVICE, boot: 2, seq: 11, status: 'LOCKED', door: 'CLOSED', src: 'REMOTE', cid: 'c-9', ctr: 3, ts: 1, rssi: -60, battery: 80, power: 'BATTERY', fw: '1.0.0' };
+
+  it('repeats only with the same door, source and command id, from a lock stored as v2', () => {
+    expect(repeatsKnownState(v2Row, v2Heartbeat)).toBe(true);
+    expect(repeatsKnownState(v2Row, { ...v2Heartbeat, door: 'OPEN' })).toBe(false);
+    expect(repeatsKnownState(v2Row, { ...v2Heartbeat, src: 'MANUAL', cid: undefined })).toBe(false);
+    expect(repeatsKnownState(v2Row, { ...v2Heartbeat, cid: 'c-10' })).toBe(false);
+    expect(repeatsKnownState({ ...v2Row, boltMotion: 'UNLOCKING' }, v2Heartbeat)).toBe(false);
+    expect(repeatsKnownState({ ...v2Row, protocolVersion: 1 }, v2Heartbeat)).toBe(false);
+    const { door: _door, src: _src, cid: _cid, ...v1Heartbeat } = { ...v2Heartbeat, v: 1 };
+    expect(repeatsKnownState(v2Row, v1Heartbeat)).toBe(false); // a v2 lock not welcomed yet: let it through
+    expect(repeatsKnownState(known, v1Heartbeat)).toBe(true);
+  });
+
+  it('fingerprints the door and the source, so a door change is never taken for a repeat', () => {
+    expect(visibleFingerprint(v2Heartbeat)).not.toBe(visibleFingerprint({ ...v2Heartbeat, door: 'OPEN' }));
+    expect(visibleFingerprint(v2Heartbeat)).not.toBe(visibleFingerprint({ ...v2Heartbeat, v: 1 }));
   });
 });

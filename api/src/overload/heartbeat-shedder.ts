@@ -108,7 +108,8 @@ export function peek(payload: Buffer): Peeked | null {
 export function visibleFingerprint(m: Peeked): string | null {
   if (m.ack !== undefined) return null;
   const battery = typeof m.battery === 'number' ? batteryBand(m.battery) : String(m.battery);
-  return JSON.stringify([m.status, m.issue || null, battery, m.power ?? null, m.fw ?? null, m.boot]);
+  // v2 (docs/protocol.md §11.6): the version, the door and what moved the bolt are seen too.
+  return JSON.stringify([m.status, m.issue || null, battery, m.power ?? null, m.fw ?? null, m.boot, m.v, m.door ?? null, m.src ?? null, m.cid ?? null]);
 }
 
 /**
@@ -122,7 +123,19 @@ export function repeatsKnownState(lock: LockRecord, m: Peeked): boolean {
   if (m.boot !== lock.lastBoot || typeof m.ctr !== 'number' || m.ctr > lock.commandCounter) return false;
   if (m.status !== lock.status || (m.issue ? m.issue : null) !== (lock.issue ?? null)) return false;
   if ((m.power ?? null) !== lock.power || (m.fw ?? null) !== lock.firmware) return false;
+  if (!repeatsKnownV2State(lock, m)) return false;
   const battery = m.battery ?? null;
   if (battery !== null && typeof battery !== 'number') return false;
   return batteryBand(battery) === batteryBand(lock.battery);
+}
+
+/**
+ * v1 says nothing of the door: only a v1 status from a lock spoken to in v1 repeats it. A v2
+ * status repeats it only from a lock stored as v2, with the same door, source and command id,
+ * and no bolt in motion (LOCKING/UNLOCKING is never the settled `status`).
+ */
+function repeatsKnownV2State(lock: LockRecord, m: Peeked): boolean {
+  if (m.v === 1) return lock.protocolVersion === 1;
+  if (m.v !== 2 || lock.protocolVersion !== 2 || lock.boltMotion !== null) return false;
+  return m.door === lock.door && m.src === lock.lastChangeSource && (m.cid ?? null) === lock.lastChangedBy;
 }

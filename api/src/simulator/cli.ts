@@ -21,6 +21,9 @@ const USAGE = `Usage: simulate [--api <url>] [--devices N] [options]
   --heartbeat-ms <ms>    default 9000
   --state-dir <dir>      default ./data/simulator
   --credentials <file>   JSON [{deviceId, deviceSecret}]: skip registration
+  --protocol <1|2>       protocol the locks speak (default 2: the v2 broker password, hello, then
+                         v2 once welcomed; docs/protocol.md §11). Use 1 against an api older than
+                         v2 or Mosquitto with dynamic security, whose accounts hold the v1 password
   --verbose              per-lock log lines on stderr
 `;
 
@@ -74,6 +77,7 @@ async function main(): Promise<number> {
       'heartbeat-ms': { type: 'string', default: '9000' },
       'state-dir': { type: 'string', default: './data/simulator' },
       credentials: { type: 'string' },
+      protocol: { type: 'string', default: '2' },
       verbose: { type: 'boolean', default: false },
       help: { type: 'boolean', short: 'h', default: false },
     },
@@ -87,6 +91,8 @@ async function main(): Promise<number> {
   const devices = await credentialsFor(values, stateDir);
   if (devices.length === 0) throw new Error('no locks to run');
   const brokerUrl = values.broker ?? defaultBroker(values.api);
+  if (values.protocol !== '1' && values.protocol !== '2') throw new UsageError('--protocol must be 1 or 2');
+  const protocol = values.protocol === '1' ? 1 : 2;
 
   const handled = { ok: 0, failed: 0, rejected: 0, dropped: 0 };
   const count = (event: CommandEvent): void => void (handled[event.outcome] += 1);
@@ -95,12 +101,13 @@ async function main(): Promise<number> {
     lock.on('offline', () => out(`offline ${lock.deviceId}`));
     lock.on('command', count);
   };
-  out(`starting ${devices.length} lock(s) on ${brokerUrl} under ${values.prefix}/`);
+  out(`starting ${devices.length} lock(s) on ${brokerUrl} under ${values.prefix}/, protocol v${protocol}`);
   const fleet = await startFleet({
     brokerUrl,
     topicPrefix: values.prefix,
     devices,
     heartbeatMs: positiveInt('heartbeat-ms', values['heartbeat-ms']),
+    protocol,
     stateDir: join(stateDir, 'counters'),
     onCreate: watch,
     log: values.verbose ? err : undefined,

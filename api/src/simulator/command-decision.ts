@@ -6,18 +6,24 @@
 import { COMMAND_ID_PATTERN, MAX_CLOCK_SKEW_SECONDS } from '../devices/protocol/limits.js';
 import { type CommandMessage } from '../devices/protocol/messages.js';
 import { openEnvelope } from '../devices/protocol/signature.js';
-import { decodePayload, verifyCommand, type Verdict } from '../devices/protocol/verify.js';
+import type { CommandMessageV2 } from '../devices/protocol/messages-v2.js';
+import { decodePayload, verifyCommand, type Verdict, type Verified } from '../devices/protocol/verify.js';
+import { verifyFromServerV2 } from '../devices/protocol/verify-v2.js';
 
 export type RejectReason = 'replay' | 'stale' | 'malformed';
+export type AnyCommand = CommandMessage | CommandMessageV2;
 
 export type CommandDecision =
-  | { kind: 'execute'; verdict: 'valid'; cmd: CommandMessage }
-  | { kind: 'reject'; verdict: Verdict; id: string; reason: RejectReason; cmd?: CommandMessage }
+  | { kind: 'execute'; verdict: 'valid'; cmd: AnyCommand }
+  | { kind: 'reject'; verdict: Verdict; id: string; reason: RejectReason; cmd?: AnyCommand }
   /** Not provably from the server (bad signature, no envelope) or no id to answer to. */
   | { kind: 'drop'; verdict: Verdict; detail: string };
 
 export interface CommandContext {
+  /** K in v1; the `cmd` key once a welcome chose v2 (docs/protocol.md §11.3). */
   key: Buffer;
+  /** The version negotiated on this connection. @default 1 */
+  version?: 1 | 2;
   deviceId: string;
   /** Last accepted ctr, as persisted. */
   lastCtr: number;
@@ -48,7 +54,7 @@ function signedCommandId(key: Buffer, payload: string): string | null {
 export function decideCommand(ctx: CommandContext, bytes: Uint8Array): CommandDecision {
   const payload = decodePayload(bytes);
   if (payload === null) return { kind: 'drop', verdict: 'malformed', detail: 'oversized or not UTF-8' };
-  const verified = verifyCommand(ctx.key, payload, ctx.deviceId);
+  const verified: Verified<AnyCommand> = ctx.version === 2 ? verifyFromServerV2(ctx.key, payload, ctx.deviceId, ['cmd']) : verifyCommand(ctx.key, payload, ctx.deviceId);
   if (verified.verdict !== 'valid') {
     // No reply to anything that did not prove it came from the server.
     if (verified.verdict === 'bad_signature') return { kind: 'drop', verdict: verified.verdict, detail: verified.detail };

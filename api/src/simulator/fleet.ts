@@ -17,6 +17,8 @@ export interface FleetOptions {
   devices: DeviceCredentials[];
   /** @default 9000 */
   heartbeatMs?: number;
+  /** The protocol versions the locks speak (SimulatedLockOptions.protocol). @default 1 */
+  protocol?: 1 | 2;
   /** Counter files go here; without it counters live in memory (every run is boot 1). */
   stateDir?: string;
   /** How many locks connect at once. @default 50 */
@@ -48,6 +50,7 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         deviceId: device.deviceId,
         deviceSecret: device.deviceSecret,
         heartbeatMs: options.heartbeatMs,
+        protocol: options.protocol,
         state,
         log: options.log,
       });

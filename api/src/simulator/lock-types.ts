@@ -1,7 +1,8 @@
 /** Options, events and counters of a SimulatedLock. */
-import { type StatusMessage, type CommandMessage } from '../devices/protocol/messages.js';
+import { type StatusMessage } from '../devices/protocol/messages.js';
+import type { DoorState, StatusMessageV2 } from '../devices/protocol/messages-v2.js';
 import { type Verdict } from '../devices/protocol/verify.js';
-import { type RejectReason } from './command-decision.js';
+import { type AnyCommand, type RejectReason } from './command-decision.js';
 import { type CounterStore } from './counter-store.js';
 
 export type LockStatus = StatusMessage['status'];
@@ -34,6 +35,15 @@ export interface SimulatedLockOptions {
   rssi?: number;
   /** @default 'sim-1.0.0' */
   firmware?: string;
+  /**
+   * The protocol versions it speaks: 1 (never says hello), or 2 (logs in with the v2 password,
+   * says hello after each connect and speaks v2 once welcomed: docs/protocol.md §11). @default 1
+   */
+  protocol?: 1 | 2;
+  /** v2: the door as its sensor reports it. @default 'CLOSED' */
+  door?: DoorState;
+  /** v2: first hello repeat; it doubles up to 10 minutes until a welcome. @default 10000 */
+  helloRetryMs?: number;
   /** start() rejects if not online by then. @default 30000 */
   connectTimeoutMs?: number;
   log?: (line: string) => void;
@@ -42,11 +52,11 @@ export interface SimulatedLockOptions {
 export interface CommandEvent {
   verdict: Verdict;
   outcome: 'ok' | 'failed' | 'rejected' | 'dropped';
-  reason?: RejectReason | 'jammed' | 'storage';
+  reason?: RejectReason | 'jammed' | 'storage' | 'door_open';
   /** The command id answered to (absent when dropped). */
   id?: string;
   /** The verified command, when the signature and fields were valid. */
-  cmd?: CommandMessage;
+  cmd?: AnyCommand;
 }
 
 export interface LockStats {
@@ -62,6 +72,10 @@ export interface SimulatedLockEvents {
   /** A signed time message set the clock. */
   timeSynced: [];
   offline: [];
-  status: [status: StatusMessage];
+  status: [status: StatusMessage | StatusMessageV2];
+  /** A welcome chose this version for the connection. */
+  negotiated: [version: 1 | 2];
+  /** A cfg was applied (v2). */
+  configured: [cfg: { relock: number; boot: 'STAY' | 'LOCK'; lockOpen: 'REFUSE' | 'ALLOW' }];
   command: [event: CommandEvent];
 }

@@ -9,6 +9,9 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { commandJson, timeJson, type CommandMessage, type StatusMessage } from '../devices/protocol/messages.js';
 import { signPayload } from '../devices/protocol/signature.js';
 import { verifyStatus } from '../devices/protocol/verify.js';
+import { deriveKey } from '../devices/protocol/keys.js';
+import { commandV2Json, welcomeJson } from '../devices/protocol/messages-v2.js';
+import { verifyFromLockV2 } from '../devices/protocol/verify-v2.js';
 import { FileCounterStore, MemoryCounterStore, type CounterStore } from './counter-store.js';
 import { SimulatedLock, type SimulatedLockOptions } from './simulated-lock.js';
 
@@ -284,5 +287,56 @@ describe('SimulatedLock against Mosquitto', () => {
     await server.command({ id: 'after', ctr: 1, action: 'UNLOCK' }); // in order: handled after all the above
     expect((await server.ack()).ack).toEqual({ id: 'after', result: 'ok' });
     expect(lock.stats.dropped).toBe(4);
+  });
+});
+
+describe('SimulatedLock speaking protocol v2 (docs/protocol.md §11.3)', () => {
+  const statusKey = () => deriveKey(server.key, 'status');
+  const cmdKey = () => deriveKey(server.key, 'cmd');
+  const nextOnStatus = async () => (await server.take((m) => m.topic === server.topic('status'))).text;
+  /** The next status, past any hello still in flight when the welcome went out. */
+  const nextStatus = async () => (await server.take((m) => m.topic === server.topic('status') && !m.text.includes('"type":"hello"'))).text;
+  const welcome = (ver: number) =>
+    server.client.publishAsync(server.topic('cmd'), signPayload(cmdKey(), welcomeJson({ v: 2, type: 'welcome', dev: DEVICE, ver, ts: Math.floor(Date.now() / 1000) })), { qos: 1 });
+
+  it('says hello first, speaks v1 and repeats the hello until welcomed, then speaks v2 only', async () => {
+    const lock = newLock({ protocol: 2, helloRetryMs: 50, door: 'CLOSED' });
+    await lock.start();
+    const hello = verifyFromLockV2(statusKey(), await nextOnStatus(), DEVICE, ['hello']);
+    expect(hello).toMatchObject({ verdict: 'valid', message: { boot: 1, seq: 1, vers: '1,2' } });
+    expect(verifyStatus(server.key, await nextOnStatus(), DEVICE)).toMatchObject({ verdict: 'valid', message: { v: 1, seq: 2 } });
+    // No answer (an old server): the hello comes again, each time later, in the same seq sequence.
+    expect(verifyFromLockV2(statusKey(), await nextOnStatus(), DEVICE, ['hello'])).toMatchObject({ verdict: 'valid', message: { seq: 3 } });
+    expect(verifyFromLockV2(statusKey(), await nextOnStatus(), DEVICE, ['hello'])).toMatchObject({ verdict: 'valid', message: { seq: 4 } });
+    expect(lock.protocolVersion).toBe(1);
+
+    const negotiated = once(lock, 'negotiated');
+    await welcome(2);
+    expect(await negotiated).toEqual([2]);
+    const v2Status = verifyFromLockV2(statusKey(), await nextStatus(), DEVICE, ['status']);
+    expect(v2Status).toMatchObject({ verdict: 'valid', message: { v: 2, status: 'LOCKED', door: 'CLOSED', src: 'BOOT' } });
+
+    // A v1 command (signed with K) is no longer taken; the v2 one (cmd key) is, and its status names it.
+    await server.command({ id: 'v1-cmd', ctr: 1 });
+    const v2Cmd = commandV2Json({ v: 2, type: 'cmd', dev: DEVICE, id: 'v2-cmd', action: 'UNLOCK', ctr: 2, ts: Math.floor(Date.now() / 1000) });
+    await server.client.publishAsync(server.topic('cmd'), signPayload(cmdKey(), v2Cmd), { qos: 1 });
+    const acked = verifyFromLockV2(statusKey(), await nextStatus(), DEVICE, ['status']);
+    expect(acked).toMatchObject({ verdict: 'valid', message: { status: 'UNLOCKED', src: 'REMOTE', cid: 'v2-cmd', ctr: 2, ack: { id: 'v2-cmd', result: 'ok' } } });
+    expect(lock.stats.dropped).toBe(1);
+  });
+
+  it('forgets the negotiated version when the connection ends, and says hello again', async () => {
+    const lock = newLock({ protocol: 2, helloRetryMs: 60_000 });
+    await lock.start();
+    await nextOnStatus(); // hello
+    await nextOnStatus(); // v1 status
+    const negotiated = once(lock, 'negotiated');
+    await welcome(2);
+    await negotiated;
+    await nextOnStatus(); // v2 status
+    await lock.stop({ graceful: true });
+    await lock.start();
+    expect(lock.protocolVersion).toBe(1);
+    expect(verifyFromLockV2(statusKey(), await nextOnStatus(), DEVICE, ['hello'])).toMatchObject({ verdict: 'valid', message: { boot: 2, seq: 1 } });
   });
 });

@@ -1,21 +1,29 @@
 /**
  * A lock in Node that speaks protocol v1 like the firmware (firmware/src/core/lock_app.cpp,
  * lock_controller.cpp): signed heartbeats, verified commands, persisted counters, acks on a
- * status published at once. The bolt moves instantly, so there is no `busy` rejection.
+ * status published at once. The bolt moves instantly, so there is no `busy` rejection and no
+ * LOCKING/UNLOCKING status. With `protocol: 2` it also speaks v2 (docs/protocol.md §11): the
+ * v2 broker password, a hello after each connect (repeated with back-off until a welcome),
+ * v1 until welcomed, then v2 statuses with door and source, v2 commands, time and cfg.
  */
 import { EventEmitter } from 'node:events';
 import { connect, type MqttClient } from 'mqtt';
-import { type AckMessage, type CommandMessage, type StatusMessage, statusJson } from '../devices/protocol/messages.js';
+import { type AckMessage, type StatusMessage, statusJson } from '../devices/protocol/messages.js';
 import { mqttPassword, signPayload } from '../devices/protocol/signature.js';
+import { deriveKey, mqttPasswordV2 } from '../devices/protocol/keys.js';
+import { helloJson, statusV2Json, type ChangeSource, type DoorState, type StatusMessageV2 } from '../devices/protocol/messages-v2.js';
+import { decodePayload } from '../devices/protocol/verify.js';
+import { verifyFromServerV2 } from '../devices/protocol/verify-v2.js';
 import { setNoDelay } from '../devices/broker/mqtt-link.js';
 import { Topics } from '../devices/protocol/topics.js';
-import { decideCommand } from './command-decision.js';
+import { decideCommand, type AnyCommand } from './command-decision.js';
 import { ServerTime } from './server-time.js';
 import { type LockStats, type LockStatus, type SimulatedLockEvents, type SimulatedLockOptions } from './lock-types.js';
 
 export type * from './lock-types.js';
 
 const ISSUE_JAMMED = 'Motor jammed';
+const MAX_HELLO_RETRY_MS = 10 * 60_000;
 
 export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   readonly deviceId: string;
@@ -35,6 +43,18 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   private jammed: boolean;
   private online = false;
   private readonly serverTime = new ServerTime();
+  /** v2 keys (docs/protocol.md §11.1): `cmd` verifies what the server sends, `status` signs ours. */
+  private readonly cmdKey: Buffer;
+  private readonly statusKey: Buffer;
+  /** The version spoken on this connection: 1 until a welcome chose another. */
+  private speaking: 1 | 2 = 1;
+  private awaitingWelcome = false;
+  private helloTimer: NodeJS.Timeout | undefined;
+  private helloRetryMs = 0;
+  private door: DoorState;
+  private lastSource: ChangeSource = 'BOOT';
+  private lastCommandId: string | undefined;
+  private cfg = { relock: 0, boot: 'STAY' as 'STAY' | 'LOCK', lockOpen: 'REFUSE' as 'REFUSE' | 'ALLOW' };
   private readonly counts: LockStats = { received: 0, executed: 0, rejected: 0, failed: 0, dropped: 0 };
 
   constructor(private readonly options: SimulatedLockOptions) {
@@ -49,6 +69,28 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.log = options.log ?? (() => undefined);
     this.current = options.initialStatus ?? 'LOCKED';
     this.jammed = options.jam ?? false;
+    this.cmdKey = deriveKey(this.key, 'cmd');
+    this.statusKey = deriveKey(this.key, 'status');
+    this.door = options.door ?? 'CLOSED';
+  }
+
+  /** The version spoken on the current connection (1 until a welcome chose 2). */
+  get protocolVersion(): 1 | 2 {
+    return this.speaking;
+  }
+
+  /** v2: the thumb-turn or key moved the bolt; reported at once with `src` MANUAL. */
+  async turnByHand(status: 'LOCKED' | 'UNLOCKED'): Promise<void> {
+    this.current = status;
+    this.lastSource = 'MANUAL';
+    this.lastCommandId = undefined;
+    await this.sendStatus();
+  }
+
+  /** v2: the door sensor changed; reported at once. */
+  async setDoor(door: DoorState): Promise<void> {
+    this.door = door;
+    await this.sendStatus();
   }
 
   get status(): LockStatus {
@@ -83,7 +125,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.startedAtMs = this.clock();
     const client = connect(this.options.brokerUrl, {
       username: this.deviceId,
-      password: mqttPassword(this.key),
+      password: this.options.protocol === 2 ? mqttPasswordV2(this.key) : mqttPassword(this.key),
       clientId: this.deviceId, // brokers bind it to the username (docs/protocol.md)
       keepalive: 10,
       clean: true,
@@ -143,11 +185,11 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   }
 
   /** Publishes a signed status now (QoS 1 when it carries an ack) and restarts the heartbeat. */
-  async sendStatus(ack?: AckMessage): Promise<StatusMessage> {
+  async sendStatus(ack?: AckMessage): Promise<StatusMessage | StatusMessageV2> {
     const client = this.client;
     if (!client?.connected) throw new Error(`${this.deviceId} is not connected`);
     const now = this.clock();
-    const message: StatusMessage = {
+    const v1: StatusMessage = {
       v: 1,
       type: 'status',
       dev: this.deviceId,
@@ -165,16 +207,49 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
       ack,
     };
     this.scheduleHeartbeat();
-    this.serverTime.statusSent(message.seq, now);
-    await client.publishAsync(this.topics.status, signPayload(this.key, statusJson(message)), { qos: ack ? 1 : 0 });
+    this.serverTime.statusSent(v1.seq, now);
+    const message = this.speaking === 2 ? this.asV2(v1) : v1;
+    const payload = message.v === 2 ? signPayload(this.statusKey, statusV2Json(message)) : signPayload(this.key, statusJson(message));
+    await client.publishAsync(this.topics.status, payload, { qos: ack ? 1 : 0 });
     this.emit('status', message);
     return message;
+  }
+
+  private asV2(v1: StatusMessage): StatusMessageV2 {
+    const cid = this.lastSource === 'REMOTE' ? this.lastCommandId : undefined;
+    return { ...v1, v: 2, door: this.door, src: this.lastSource, cid };
+  }
+
+  /** v2: the signed hello, first on the status topic after each connect; uses up a seq. */
+  private async sendHello(client: MqttClient): Promise<void> {
+    const now = this.clock();
+    const hello = { v: 2 as const, type: 'hello' as const, dev: this.deviceId, boot: this.boot, seq: ++this.seq, vers: '1,2', ts: this.wallClockS(now) ?? 0, fw: this.options.firmware ?? 'sim-2.0.0' };
+    this.serverTime.statusSent(hello.seq, now);
+    await client.publishAsync(this.topics.status, signPayload(this.statusKey, helloJson(hello)), { qos: 1 });
+  }
+
+  /** Repeats the hello with back-off (10 s, 20 s, … 10 min) until a welcome arrives. */
+  private scheduleHelloRetry(client: MqttClient): void {
+    clearTimeout(this.helloTimer);
+    this.helloTimer = setTimeout(() => {
+      if (!this.awaitingWelcome || this.client !== client || !client.connected) return;
+      this.helloRetryMs = Math.min(this.helloRetryMs * 2, MAX_HELLO_RETRY_MS);
+      this.sendHello(client).catch((error: Error) => this.log(`${this.deviceId}: hello failed: ${error.message}`));
+      this.scheduleHelloRetry(client);
+    }, this.helloRetryMs);
+    this.helloTimer.unref();
   }
 
   private async announce(client: MqttClient): Promise<void> {
     try {
       await client.publishAsync(this.topics.availability, 'online', { qos: 1, retain: true });
       await client.subscribeAsync(this.topics.cmd, { qos: 1 });
+      if (this.options.protocol === 2) {
+        this.awaitingWelcome = true;
+        this.helloRetryMs = this.options.helloRetryMs ?? 10_000;
+        await this.sendHello(client);
+        this.scheduleHelloRetry(client);
+      }
       await this.sendStatus();
       this.online = true;
       this.emit('online');
@@ -186,6 +261,10 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
 
   private wentOffline(): void {
     clearTimeout(this.heartbeat);
+    // The negotiated version lasts one connection (docs/protocol.md §11.3).
+    clearTimeout(this.helloTimer);
+    this.speaking = 1;
+    this.awaitingWelcome = false;
     if (!this.online) return;
     this.online = false;
     this.emit('offline');
@@ -210,8 +289,11 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
       return;
     }
     const text = payload.toString('utf8');
+    if (this.awaitingWelcome && text.includes('"type":"welcome"')) return this.onWelcome(text);
     if (text.includes('"type":"time"')) return this.onTime(text);
-    const decision = decideCommand({ key: this.key, deviceId: this.deviceId, lastCtr: this.ctr, nowS: this.wallClockS(this.clock()) }, payload);
+    if (this.speaking === 2 && text.includes('"type":"cfg"')) return this.onCfg(text);
+    const key = this.speaking === 2 ? this.cmdKey : this.key;
+    const decision = decideCommand({ key, version: this.speaking, deviceId: this.deviceId, lastCtr: this.ctr, nowS: this.wallClockS(this.clock()) }, payload);
     switch (decision.kind) {
       case 'drop':
         this.counts.dropped += 1;
@@ -230,9 +312,43 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     }
   }
 
+  /** Taken only while waiting for one, signed with the cmd key, choosing a version we announced. */
+  private onWelcome(text: string): void {
+    const verified = verifyFromServerV2(this.cmdKey, decodePayload(Buffer.from(text)) ?? '', this.deviceId, ['welcome']);
+    if (verified.verdict !== 'valid' || (verified.message.ver !== 1 && verified.message.ver !== 2)) {
+      this.counts.dropped += 1;
+      this.log(`${this.deviceId}: welcome ignored (${verified.verdict})`);
+      return;
+    }
+    this.awaitingWelcome = false;
+    clearTimeout(this.helloTimer);
+    this.speaking = verified.message.ver;
+    this.emit('negotiated', this.speaking);
+    // Show the server the v2 state (door, source) at once.
+    if (this.client?.connected) this.sendStatus().catch((error: Error) => this.log(`${this.deviceId}: status not sent: ${error.message}`));
+  }
+
+  /** v2 cfg: checked like a command (valid, ctr above the last), persisted, then acked. */
+  private onCfg(text: string): void {
+    const verified = verifyFromServerV2(this.cmdKey, decodePayload(Buffer.from(text)) ?? '', this.deviceId, ['cfg']);
+    if (verified.verdict !== 'valid') {
+      this.counts.dropped += 1;
+      this.log(`${this.deviceId}: cfg dropped (${verified.verdict})`);
+      return;
+    }
+    const cfg = verified.message;
+    if (cfg.ctr <= this.ctr) return this.reply({ id: cfg.id, result: 'rejected', reason: 'replay' });
+    this.options.state.save(this.deviceId, { boot: this.boot, ctr: cfg.ctr });
+    this.ctr = cfg.ctr;
+    this.cfg = { relock: cfg.relock, boot: cfg.boot, lockOpen: cfg.lockOpen };
+    this.emit('configured', { ...this.cfg });
+    this.reply({ id: cfg.id, result: 'ok' });
+  }
+
   /** A time message carries no id: whatever is wrong with it, nobody is answered. */
   private onTime(text: string): void {
-    const outcome = this.serverTime.apply({ key: this.key, deviceId: this.deviceId, boot: this.boot, localMs: this.clock() }, text);
+    const key = this.speaking === 2 ? this.cmdKey : this.key;
+    const outcome = this.serverTime.apply({ key, version: this.speaking, deviceId: this.deviceId, boot: this.boot, localMs: this.clock() }, text);
     if (outcome !== 'set') {
       this.counts.dropped += 1;
       this.log(`${this.deviceId}: time message ignored (${outcome})`);
@@ -243,7 +359,14 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     if (this.client?.connected) this.sendStatus().catch((error: Error) => this.log(`${this.deviceId}: status not sent: ${error.message}`));
   }
 
-  private execute(cmd: CommandMessage): void {
+  private execute(cmd: AnyCommand): void {
+    // v2 default: never throw the bolt into an open door (docs/protocol.md §11.5); ctr not consumed.
+    if (cmd.v === 2 && cmd.action === 'LOCK' && this.door === 'OPEN' && this.cfg.lockOpen === 'REFUSE') {
+      this.counts.rejected += 1;
+      this.reply({ id: cmd.id, result: 'rejected', reason: 'door_open' });
+      this.emit('command', { verdict: 'valid', outcome: 'rejected', reason: 'door_open', id: cmd.id, cmd });
+      return;
+    }
     try {
       // Persist first: a crash after this line can never let the same command run again.
       this.options.state.save(this.deviceId, { boot: this.boot, ctr: cmd.ctr });
@@ -255,6 +378,8 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
       return;
     }
     this.ctr = cmd.ctr;
+    this.lastSource = 'REMOTE';
+    this.lastCommandId = cmd.id;
     if (this.jammed) {
       this.current = 'JAMMED';
       this.issue = ISSUE_JAMMED;

@@ -35,6 +35,12 @@ export type NewSession = Pick<SessionRecord, 'familyId' | 'userId' | 'tokenHash'
 export type LockStatus = 'LOCKED' | 'UNLOCKED' | 'JAMMED' | 'UNKNOWN';
 export type LockState = 'AVAILABLE' | 'UNAVAILABLE';
 export type PowerSource = 'MAINS' | 'BATTERY' | 'LOW';
+/** Protocol v2 (docs/protocol.md §11): the door, the bolt while it moves, and what moved it last. */
+export type DoorState = 'OPEN' | 'CLOSED' | 'UNKNOWN';
+export type BoltMotion = 'LOCKING' | 'UNLOCKING';
+export type ChangeSource = 'REMOTE' | 'MANUAL' | 'AUTO' | 'BLE' | 'BOOT';
+/** The protocol version the server speaks to a lock: 1 until the lock's hello chose 2. */
+export type ProtocolVersion = 1 | 2;
 
 export interface LockRecord {
   deviceId: string;
@@ -62,6 +68,17 @@ export interface LockRecord {
    * a status sent before it started (docs/protocol.md §6, restarts).
    */
   lastTs: number;
+  /** Chosen by the lock's last hello (docs/protocol.md §11.3); 1 for a lock that never said hello. */
+  protocolVersion: ProtocolVersion;
+  /** The `boot` of that hello, 0 if none: a v1 status of another boot means the lock went back to v1. */
+  protocolBoot: number;
+  /** From v2 statuses only; null for a v1 lock. */
+  door: DoorState | null;
+  /** Set while a v2 lock reports LOCKING/UNLOCKING; `status` keeps the last settled position. */
+  boltMotion: BoltMotion | null;
+  lastChangeSource: ChangeSource | null;
+  /** The command id that moved the bolt when `lastChangeSource` is REMOTE. */
+  lastChangedBy: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -71,7 +88,23 @@ export type NewLock = Pick<LockRecord, 'deviceId' | 'name' | 'owner' | 'secretSe
 export type LockPatch = Partial<
   Pick<
     LockRecord,
-    'name' | 'owner' | 'status' | 'state' | 'lastSeen' | 'issue' | 'battery' | 'power' | 'rssi' | 'firmware' | 'secretSealed'
+    | 'name'
+    | 'owner'
+    | 'status'
+    | 'state'
+    | 'lastSeen'
+    | 'issue'
+    | 'battery'
+    | 'power'
+    | 'rssi'
+    | 'firmware'
+    | 'secretSealed'
+    | 'protocolVersion'
+    | 'protocolBoot'
+    | 'door'
+    | 'boltMotion'
+    | 'lastChangeSource'
+    | 'lastChangedBy'
   >
 >;
 

@@ -25,10 +25,10 @@ export function decodePayload(bytes: Uint8Array): string | null {
   }
 }
 
-type FieldCheck<T> = (body: unknown) => { ok: true; message: T } | { ok: false; detail: string };
+export type FieldCheck<T> = (body: unknown) => { ok: true; message: T } | { ok: false; detail: string };
 
 /** Adapts a zod schema to a field check whose error names the first bad field. */
-function zodCheck<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): FieldCheck<T> {
+export function zodCheck<T>(schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: { issues: { path: PropertyKey[]; message: string }[] } } }): FieldCheck<T> {
   return (body) => {
     const parsed = schema.safeParse(body);
     if (parsed.success) return { ok: true, message: parsed.data };
@@ -37,7 +37,19 @@ function zodCheck<T>(schema: { safeParse(v: unknown): { success: true; data: T }
   };
 }
 
+/** What the verifier expects: the version, the types allowed on this topic, and their fields. */
+export interface Expectation<T> {
+  version: 1 | 2;
+  types: readonly string[];
+  checkFields: FieldCheck<T>;
+}
+
 function verify<T>(key: Buffer, payload: string, topicDevice: string, expectType: 'cmd' | 'status' | 'time', checkFields: FieldCheck<T>): Verified<T> {
+  return verifyMessage(key, payload, topicDevice, { version: 1, types: [expectType], checkFields });
+}
+
+/** The §4 check order for any version: size, suffix, HMAC under `key`, form, v, type, dev, members. */
+export function verifyMessage<T>(key: Buffer, payload: string, topicDevice: string, expected: Expectation<T>): Verified<T> {
   if (payload.length > MAX_PAYLOAD_BYTES) return { verdict: 'malformed', detail: 'payload too large' };
   const envelope = openEnvelope(key, payload);
   if (!envelope.ok) return { verdict: envelope.reason, detail: envelope.reason === 'malformed' ? 'no signature suffix' : 'signature mismatch' };
@@ -53,10 +65,10 @@ function verify<T>(key: Buffer, payload: string, topicDevice: string, expectType
   if (fields.v === undefined || fields.type === undefined || fields.dev === undefined) {
     return { verdict: 'malformed', detail: 'v, type and dev are required' };
   }
-  if (fields.v !== 1) return { verdict: 'bad_version', detail: `v=${JSON.stringify(fields.v)}` };
-  if (fields.type !== expectType) return { verdict: 'wrong_type', detail: `type=${JSON.stringify(fields.type)}` };
+  if (fields.v !== expected.version) return { verdict: 'bad_version', detail: `v=${JSON.stringify(fields.v)}` };
+  if (typeof fields.type !== 'string' || !expected.types.includes(fields.type)) return { verdict: 'wrong_type', detail: `type=${JSON.stringify(fields.type)}` };
   if (fields.dev !== topicDevice) return { verdict: 'wrong_device', detail: 'dev does not match the topic' };
-  const checked = checkFields(body);
+  const checked = expected.checkFields(body);
   return checked.ok ? { verdict: 'valid', message: checked.message } : { verdict: 'malformed', detail: checked.detail };
 }
 

@@ -25,6 +25,12 @@ export function describeLockContract(ctx: ContractContext): void {
         lastBoot: 0,
         lastSeq: 0,
         lastTs: 0,
+        protocolVersion: 1,
+        protocolBoot: 0,
+        door: null,
+        boltMotion: null,
+        lastChangeSource: null,
+        lastChangedBy: null,
         createdAt: at(0),
         updatedAt: at(0),
       });

@@ -1,5 +1,5 @@
 /** Mapping between lock records and `locks` documents in the seed system's vocabulary. */
-import type { LockPatch, LockRecord, LockState, LockStatus, PowerSource } from '../records.js';
+import type { BoltMotion, ChangeSource, DoorState, LockPatch, LockRecord, LockState, LockStatus, PowerSource } from '../records.js';
 import type { LockDoc } from './mongo-models.js';
 
 const STATUS_TO_DOC: Record<LockStatus, string> = {
@@ -17,6 +17,15 @@ export const UNAVAILABLE_DOC = STATE_TO_DOC.UNAVAILABLE;
 function statusOf(stored: string | undefined): LockStatus {
   const entry = Object.entries(STATUS_TO_DOC).find(([, label]) => label === stored);
   return entry ? (entry[0] as LockStatus) : 'UNKNOWN';
+}
+
+const DOOR_STATES: readonly DoorState[] = ['OPEN', 'CLOSED', 'UNKNOWN'];
+const BOLT_MOTIONS: readonly BoltMotion[] = ['LOCKING', 'UNLOCKING'];
+const CHANGE_SOURCES: readonly ChangeSource[] = ['REMOTE', 'MANUAL', 'AUTO', 'BLE', 'BOOT'];
+
+/** A stored string if it is one of `allowed`, else null (documents are not schema-checked). */
+function oneOf<T extends string>(allowed: readonly T[], stored: string | null | undefined): T | null {
+  return allowed.find((value) => value === stored) ?? null;
 }
 
 function powerOf(stored: string | null | undefined): PowerSource | null {
@@ -43,6 +52,12 @@ export function toLock(doc: LockDoc): LockRecord {
     lastBoot: doc.last_boot ?? 0,
     lastSeq: doc.last_seq ?? 0,
     lastTs: doc.last_ts ?? 0,
+    protocolVersion: doc.protocol_version === 2 ? 2 : 1,
+    protocolBoot: doc.protocol_boot ?? 0,
+    door: oneOf(DOOR_STATES, doc.door),
+    boltMotion: oneOf(BOLT_MOTIONS, doc.bolt_motion),
+    lastChangeSource: oneOf(CHANGE_SOURCES, doc.last_change_source),
+    lastChangedBy: doc.last_changed_by ?? null,
     createdAt,
     updatedAt: doc.updated_at ?? createdAt,
   };
@@ -64,6 +79,12 @@ export function toDocPatch(patch: LockPatch): LockDocPatch {
   if (patch.rssi !== undefined) set.rssi = patch.rssi;
   if (patch.firmware !== undefined) set.firmware = patch.firmware;
   if (patch.secretSealed !== undefined) set.secret_sealed = patch.secretSealed;
+  if (patch.protocolVersion !== undefined) set.protocol_version = patch.protocolVersion;
+  if (patch.protocolBoot !== undefined) set.protocol_boot = patch.protocolBoot;
+  if (patch.door !== undefined) set.door = patch.door;
+  if (patch.boltMotion !== undefined) set.bolt_motion = patch.boltMotion;
+  if (patch.lastChangeSource !== undefined) set.last_change_source = patch.lastChangeSource;
+  if (patch.lastChangedBy !== undefined) set.last_changed_by = patch.lastChangedBy;
   return set;
 }
 
@@ -86,6 +107,12 @@ export function newLockDoc(lock: { deviceId: string; name: string; owner: string
     last_boot: 0,
     last_seq: 0,
     last_ts: 0,
+    protocol_version: 1,
+    protocol_boot: 0,
+    door: null,
+    bolt_motion: null,
+    last_change_source: null,
+    last_changed_by: null,
     created_at: now,
     updated_at: now,
   };

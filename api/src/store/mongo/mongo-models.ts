@@ -55,6 +55,12 @@ export class LockDoc {
   @prop({ type: Number }) public last_boot?: number;
   @prop({ type: Number }) public last_seq?: number;
   @prop({ type: Number }) public last_ts?: number;
+  @prop({ type: Number }) public protocol_version?: number;
+  @prop({ type: Number }) public protocol_boot?: number;
+  @prop({ type: String }) public door?: string | null;
+  @prop({ type: String }) public bolt_motion?: string | null;
+  @prop({ type: String }) public last_change_source?: string | null;
+  @prop({ type: String }) public last_changed_by?: string | null;
   @prop({ type: Date }) public created_at?: Date;
   @prop({ type: Date }) public updated_at?: Date;
 }

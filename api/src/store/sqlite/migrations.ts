@@ -133,6 +133,18 @@ export const MIGRATIONS: readonly Migration[] = [
         WHERE idempotency_key IS NOT NULL;
     `,
   },
+  {
+    version: 4,
+    description: 'locks: protocol version per lock (hello/welcome), door, bolt motion and the source of the last change (protocol v2)',
+    sql: `
+      ALTER TABLE locks ADD COLUMN protocol_version INTEGER NOT NULL DEFAULT 1 CHECK (protocol_version IN (1, 2));
+      ALTER TABLE locks ADD COLUMN protocol_boot INTEGER NOT NULL DEFAULT 0;
+      ALTER TABLE locks ADD COLUMN door TEXT CHECK (door IN ('OPEN', 'CLOSED', 'UNKNOWN'));
+      ALTER TABLE locks ADD COLUMN bolt_motion TEXT CHECK (bolt_motion IN ('LOCKING', 'UNLOCKING'));
+      ALTER TABLE locks ADD COLUMN last_change_source TEXT CHECK (last_change_source IN ('REMOTE', 'MANUAL', 'AUTO', 'BLE', 'BOOT'));
+      ALTER TABLE locks ADD COLUMN last_changed_by TEXT;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,5 +1,5 @@
 /** Row mapping for `locks`, kept apart from the queries so both stay readable. */
-import type { LockPatch, LockRecord, LockState, LockStatus, PowerSource } from '../records.js';
+import type { BoltMotion, ChangeSource, DoorState, LockPatch, LockRecord, LockState, LockStatus, PowerSource, ProtocolVersion } from '../records.js';
 import { fromMsOrNull } from './sqlite-helpers.js';
 
 export interface LockRow {
@@ -19,6 +19,12 @@ export interface LockRow {
   last_boot: number;
   last_seq: number;
   last_ts: number;
+  protocol_version: ProtocolVersion;
+  protocol_boot: number;
+  door: DoorState | null;
+  bolt_motion: BoltMotion | null;
+  last_change_source: ChangeSource | null;
+  last_changed_by: string | null;
   created_at: number;
   updated_at: number;
 }
@@ -43,6 +49,12 @@ export function toLock(row: LockRow): LockRecord {
     lastBoot: row.last_boot,
     lastSeq: row.last_seq,
     lastTs: row.last_ts,
+    protocolVersion: row.protocol_version,
+    protocolBoot: row.protocol_boot,
+    door: row.door,
+    boltMotion: row.bolt_motion,
+    lastChangeSource: row.last_change_source,
+    lastChangedBy: row.last_changed_by,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -60,6 +72,12 @@ const PATCH_COLUMNS = {
   rssi: 'rssi',
   firmware: 'firmware',
   secretSealed: 'secret_sealed',
+  protocolVersion: 'protocol_version',
+  protocolBoot: 'protocol_boot',
+  door: 'door',
+  boltMotion: 'bolt_motion',
+  lastChangeSource: 'last_change_source',
+  lastChangedBy: 'last_changed_by',
 } as const satisfies Record<keyof Required<LockPatch>, string>;
 
 /**

@@ -1,0 +1,88 @@
+/**
+ * hello → welcome (docs/protocol.md §11.3): the server answers a lock's signed
+ * hello with the highest version both speak, stores it for the lock and from
+ * then on speaks only that version to it. A lock stored as v2 whose v1 status
+ * comes from a boot without a hello went back to v1-only firmware.
+ */
+import type { Logger } from '../app/logger.js';
+import type { AuditService } from '../audit/audit.service.js';
+import type { Store } from '../store/ports.js';
+import type { LockRecord, ProtocolVersion } from '../store/records.js';
+import type { LockLink } from './broker/lock-link.js';
+import type { DeviceKeys } from './device-keys.js';
+import type { DroppedMessages } from './dropped-messages.js';
+import { parseVersions, type HelloMessage } from './protocol/messages-v2.js';
+import { welcomePayload } from './protocol/server-messages.js';
+import type { Topics } from './protocol/topics.js';
+import { isNewer } from './status-changes.js';
+
+/** The versions this server speaks, ascending. */
+export const SERVER_VERSIONS: readonly ProtocolVersion[] = [1, 2];
+
+/** The highest version in both lists, or null if they share none. */
+export function chooseVersion(lockVersions: string, server: readonly ProtocolVersion[] = SERVER_VERSIONS): ProtocolVersion | null {
+  const offered = parseVersions(lockVersions) ?? [];
+  return [...server].reverse().find((version) => offered.includes(version)) ?? null;
+}
+
+export interface NegotiationDeps {
+  store: Store;
+  keys: DeviceKeys;
+  link: LockLink;
+  topics: Topics;
+  audit: AuditService;
+  dropped: DroppedMessages;
+  log: Logger;
+  now?: () => number;
+}
+
+export class ProtocolNegotiation {
+  private readonly now: () => number;
+
+  constructor(private readonly deps: NegotiationDeps) {
+    this.now = deps.now ?? Date.now;
+  }
+
+  /** Answers a verified hello; returns the lock's row after it (unchanged when the hello is dropped). */
+  async onHello(lock: LockRecord, hello: HelloMessage): Promise<LockRecord> {
+    const { dropped } = this.deps;
+    // A hello uses up a seq like a status, so a recorded one is below the pair: it could only downgrade.
+    if (!isNewer(hello.boot, hello.seq, lock)) {
+      dropped.drop('replay', lock.deviceId, lock.owner, `hello boot ${hello.boot} seq ${hello.seq}`);
+      return lock;
+    }
+    const version = chooseVersion(hello.vers);
+    if (version === null) {
+      dropped.drop('bad_version', lock.deviceId, lock.owner, `hello offers no version this server speaks: ${hello.vers}`);
+      return lock;
+    }
+    const updated = await this.setVersion(lock, version, hello.boot);
+    const keys = this.deps.keys.signingKeys(lock.deviceId, lock.secretSealed);
+    const payload = welcomePayload(keys, { dev: lock.deviceId, ver: version, ts: Math.floor(this.now() / 1000) });
+    await this.deps.link
+      .publish(this.deps.topics.of(lock.deviceId, 'cmd'), payload, { qos: 1 })
+      .catch((error: unknown) => this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'welcome not sent'));
+    return updated;
+  }
+
+  /** Whether an accepted v1 status says a lock stored as v2 no longer speaks v2. */
+  static wentBackToV1(lock: LockRecord, status: { v: number; boot: number }): boolean {
+    return status.v === 1 && lock.protocolVersion === 2 && status.boot !== lock.protocolBoot;
+  }
+
+  /** Sets a lock back to v1 (see `wentBackToV1`). */
+  backToV1(lock: LockRecord, boot: number): Promise<LockRecord> {
+    return this.setVersion(lock, 1, boot);
+  }
+
+  private async setVersion(lock: LockRecord, version: ProtocolVersion, boot: number): Promise<LockRecord> {
+    if (lock.protocolVersion === version && lock.protocolBoot === boot) return lock;
+    // v1 has no door or source: clear what a v2 firmware reported, rather than show it as current.
+    const v1Only = version === 1 ? { door: null, boltMotion: null, lastChangeSource: null, lastChangedBy: null } : {};
+    const updated = (await this.deps.store.locks.update(lock.deviceId, { protocolVersion: version, protocolBoot: boot, ...v1Only })) ?? lock;
+    if (lock.protocolVersion !== version) {
+      await this.deps.audit.record({ actor: null, action: 'lock.protocol', deviceId: lock.deviceId, result: `v${version}`, detail: `boot ${boot}` }, lock.owner);
+    }
+    return updated;
+  }
+}
