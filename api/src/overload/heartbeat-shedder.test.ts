@@ -41,6 +41,11 @@ const known: LockRecord = {
   boltMotion: null,
   lastChangeSource: null,
   lastChangedBy: null,
+  doorOpenSince: null,
+  unlockedSince: null,
+  alertDoorAjarMinutes: 10,
+  alertUnlockedMinutes: null,
+  alerts: [],
   createdAt: new Date(),
   updatedAt: new Date(),
 };

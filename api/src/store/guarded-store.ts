@@ -31,6 +31,8 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     markUnavailableIfStale: 'write',
     markAllUnavailable: 'write',
     markUnavailableUnlessSeenSince: 'write',
+    replaceAlerts: 'write',
+    findAlertCandidates: 'read',
   },
   commands: {
     create: 'write',

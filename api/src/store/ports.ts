@@ -9,6 +9,7 @@ import type {
   CommandRecord,
   CommandState,
   IdempotencyClaim,
+  LockAlert,
   LockPatch,
   LockRecord,
   NewAudit,
@@ -100,6 +101,18 @@ export interface LockRepository {
    * is no lock. Atomic.
    */
   markUnavailableUnlessSeenSince(deviceId: string, since: Date, issue: string): Promise<LockRecord | null>;
+  /**
+   * Compare-and-set of a lock's alerts: writes `next` only if the stored list
+   * still equals `expected` (kinds and times, in order). Null when it did not
+   * (another replica changed them first) or there is no lock. Atomic: of
+   * concurrent callers from one `expected`, exactly one wins.
+   */
+  replaceAlerts(deviceId: string, expected: LockAlert[], next: LockAlert[]): Promise<LockRecord | null>;
+  /**
+   * Up to `limit` locks, by device id after `afterDeviceId`, that may need a
+   * time-based alert raised or cleared: door open, bolt unlocked, or alerts in force.
+   */
+  findAlertCandidates(afterDeviceId: string, limit: number): Promise<LockRecord[]>;
 }
 
 export interface CommandRepository {

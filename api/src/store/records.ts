@@ -41,6 +41,16 @@ export type BoltMotion = 'LOCKING' | 'UNLOCKING';
 export type ChangeSource = 'REMOTE' | 'MANUAL' | 'AUTO' | 'BLE' | 'BOOT';
 /** The protocol version the server speaks to a lock: 1 until the lock's hello chose 2. */
 export type ProtocolVersion = 1 | 2;
+/** Conditions worth a person's attention (issue 10 item 5); see alerts/alert-rules.ts. */
+export type LockAlertKind = 'DOOR_AJAR' | 'LEFT_UNLOCKED' | 'LOCKED_DOOR_OPEN' | 'BAD_SIGNATURES';
+export const LOCK_ALERT_KINDS: readonly LockAlertKind[] = ['DOOR_AJAR', 'LEFT_UNLOCKED', 'LOCKED_DOOR_OPEN', 'BAD_SIGNATURES'];
+/** Door ajar alerts are on at 10 minutes for a new lock (see migration 5); left unlocked is off. */
+export const DEFAULT_DOOR_AJAR_MINUTES = 10;
+/** An alert in force, raised at `since` (server clock). */
+export interface LockAlert {
+  kind: LockAlertKind;
+  since: Date;
+}
 
 export interface LockRecord {
   deviceId: string;
@@ -79,6 +89,15 @@ export interface LockRecord {
   lastChangeSource: ChangeSource | null;
   /** The command id that moved the bolt when `lastChangeSource` is REMOTE. */
   lastChangedBy: string | null;
+  /** Server time the door was first reported OPEN in the current opening; null while it is not open. */
+  doorOpenSince: Date | null;
+  /** Server time the bolt was first reported UNLOCKED in the current stretch; null while it is not. */
+  unlockedSince: Date | null;
+  /** Owner's alert thresholds in minutes; null turns that alert off. */
+  alertDoorAjarMinutes: number | null;
+  alertUnlockedMinutes: number | null;
+  /** Alerts in force, in the order raised. Changed only by `replaceAlerts` (compare-and-set). */
+  alerts: LockAlert[];
   createdAt: Date;
   updatedAt: Date;
 }
@@ -105,6 +124,10 @@ export type LockPatch = Partial<
     | 'boltMotion'
     | 'lastChangeSource'
     | 'lastChangedBy'
+    | 'doorOpenSince'
+    | 'unlockedSince'
+    | 'alertDoorAjarMinutes'
+    | 'alertUnlockedMinutes'
   >
 >;
 

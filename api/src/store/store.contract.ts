@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, vi } from 'vitest';
 import { describeAuditContract } from './contract/audit.contract.js';
 import { describeCommandContract } from './contract/commands.contract.js';
 import type { ContractContext } from './contract/contract-context.js';
+import { describeLockAlertsContract } from './contract/lock-alerts.contract.js';
 import { describeLockStatusContract } from './contract/lock-status.contract.js';
 import { describeLockContract } from './contract/locks.contract.js';
 import { describeProbeContract } from './contract/probe.contract.js';
@@ -45,6 +46,7 @@ export function describeStoreContract(
     describeSessionContract(ctx);
     describeLockContract(ctx);
     describeLockStatusContract(ctx);
+    describeLockAlertsContract(ctx);
     describeCommandContract(ctx);
     describeAuditContract(ctx);
     describeRetentionContract(ctx);

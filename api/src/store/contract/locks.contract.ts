@@ -31,6 +31,11 @@ export function describeLockContract(ctx: ContractContext): void {
         boltMotion: null,
         lastChangeSource: null,
         lastChangedBy: null,
+        doorOpenSince: null,
+        unlockedSince: null,
+        alertDoorAjarMinutes: 10,
+        alertUnlockedMinutes: null,
+        alerts: [],
         createdAt: at(0),
         updatedAt: at(0),
       });

@@ -1,5 +1,7 @@
 /** Mapping between lock records and `locks` documents in the seed system's vocabulary. */
 import type { BoltMotion, ChangeSource, DoorState, LockPatch, LockRecord, LockState, LockStatus, PowerSource } from '../records.js';
+import { alertsFromJson } from '../alerts-json.js';
+import { DEFAULT_DOOR_AJAR_MINUTES } from '../records.js';
 import type { LockDoc } from './mongo-models.js';
 
 const STATUS_TO_DOC: Record<LockStatus, string> = {
@@ -58,6 +60,12 @@ export function toLock(doc: LockDoc): LockRecord {
     boltMotion: oneOf(BOLT_MOTIONS, doc.bolt_motion),
     lastChangeSource: oneOf(CHANGE_SOURCES, doc.last_change_source),
     lastChangedBy: doc.last_changed_by ?? null,
+    doorOpenSince: doc.door_open_since ?? null,
+    unlockedSince: doc.unlocked_since ?? null,
+    // A seed document lacks the field: it gets the default a new lock gets (null means off).
+    alertDoorAjarMinutes: doc.alert_door_ajar_minutes === undefined ? DEFAULT_DOOR_AJAR_MINUTES : doc.alert_door_ajar_minutes,
+    alertUnlockedMinutes: doc.alert_unlocked_minutes ?? null,
+    alerts: alertsFromJson(doc.alerts),
     createdAt,
     updatedAt: doc.updated_at ?? createdAt,
   };
@@ -85,6 +93,10 @@ export function toDocPatch(patch: LockPatch): LockDocPatch {
   if (patch.boltMotion !== undefined) set.bolt_motion = patch.boltMotion;
   if (patch.lastChangeSource !== undefined) set.last_change_source = patch.lastChangeSource;
   if (patch.lastChangedBy !== undefined) set.last_changed_by = patch.lastChangedBy;
+  if (patch.doorOpenSince !== undefined) set.door_open_since = patch.doorOpenSince;
+  if (patch.unlockedSince !== undefined) set.unlocked_since = patch.unlockedSince;
+  if (patch.alertDoorAjarMinutes !== undefined) set.alert_door_ajar_minutes = patch.alertDoorAjarMinutes;
+  if (patch.alertUnlockedMinutes !== undefined) set.alert_unlocked_minutes = patch.alertUnlockedMinutes;
   return set;
 }
 
@@ -113,6 +125,11 @@ export function newLockDoc(lock: { deviceId: string; name: string; owner: string
     bolt_motion: null,
     last_change_source: null,
     last_changed_by: null,
+    door_open_since: null,
+    unlocked_since: null,
+    alert_door_ajar_minutes: DEFAULT_DOOR_AJAR_MINUTES,
+    alert_unlocked_minutes: null,
+    alerts: '[]',
     created_at: now,
     updated_at: now,
   };

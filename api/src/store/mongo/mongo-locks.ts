@@ -2,6 +2,7 @@ import { Types } from 'mongoose';
 import { DuplicateKeyError } from '../errors.js';
 import type { LockRepository } from '../ports.js';
 import type { NewLock, StatusUpdate } from '../records.js';
+import { alertsToJson } from '../alerts-json.js';
 import { AFTER, isDuplicateKey } from './mongo-helpers.js';
 import { AVAILABLE_DOC, newLockDoc, toDocPatch, toLock, UNAVAILABLE_DOC } from './mongo-lock-docs.js';
 import type { LockDoc, MongoModels } from './mongo-models.js';
@@ -133,6 +134,27 @@ export function createMongoLocks({ locks }: MongoModels): LockRepository {
         )
         .lean<LockDoc>();
       return doc ? toLock(doc) : null;
+    },
+    async replaceAlerts(deviceId, expected, next) {
+      const text = alertsToJson(expected);
+      // A seed document has no `alerts`: that is an empty list.
+      const current = expected.length === 0 ? { $in: [null, text] } : text;
+      const doc = await locks
+        .findOneAndUpdate({ device_id: deviceId, alerts: current }, { $set: { alerts: alertsToJson(next), updated_at: new Date() } }, AFTER)
+        .lean<LockDoc>();
+      return doc ? toLock(doc) : null;
+    },
+    async findAlertCandidates(afterDeviceId, limit) {
+      if (limit <= 0) return [];
+      const docs = await locks
+        .find({
+          device_id: { $gt: afterDeviceId },
+          $or: [{ door_open_since: { $ne: null } }, { unlocked_since: { $ne: null } }, { alerts: { $nin: [null, '[]'] } }],
+        })
+        .sort({ device_id: 1 })
+        .limit(limit)
+        .lean<LockDoc[]>();
+      return docs.map(toLock);
     },
   };
 }

@@ -61,6 +61,12 @@ export class LockDoc {
   @prop({ type: String }) public bolt_motion?: string | null;
   @prop({ type: String }) public last_change_source?: string | null;
   @prop({ type: String }) public last_changed_by?: string | null;
+  @prop({ type: Date }) public door_open_since?: Date | null;
+  @prop({ type: Date }) public unlocked_since?: Date | null;
+  @prop({ type: Number }) public alert_door_ajar_minutes?: number | null;
+  @prop({ type: Number }) public alert_unlocked_minutes?: number | null;
+  /** Canonical JSON (store/alerts-json.ts): compare-and-set compares it as one string. */
+  @prop({ type: String }) public alerts?: string;
   @prop({ type: Date }) public created_at?: Date;
   @prop({ type: Date }) public updated_at?: Date;
 }

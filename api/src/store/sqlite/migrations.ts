@@ -145,6 +145,19 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE locks ADD COLUMN last_changed_by TEXT;
     `,
   },
+  {
+    version: 5,
+    description: 'locks: alerts (door ajar, left unlocked, locked while open, bad signatures): thresholds, since-times and the alerts in force',
+    // Door ajar on at 10 minutes by default (a delivery or carrying things in takes less; longer is
+    // almost always forgotten); left unlocked off by default (many homes stay unlocked while people are in).
+    sql: `
+      ALTER TABLE locks ADD COLUMN door_open_since INTEGER;
+      ALTER TABLE locks ADD COLUMN unlocked_since INTEGER;
+      ALTER TABLE locks ADD COLUMN alert_door_ajar_minutes INTEGER DEFAULT 10 CHECK (alert_door_ajar_minutes > 0);
+      ALTER TABLE locks ADD COLUMN alert_unlocked_minutes INTEGER CHECK (alert_unlocked_minutes > 0);
+      ALTER TABLE locks ADD COLUMN alerts TEXT NOT NULL DEFAULT '[]';
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,5 +1,6 @@
 /** Row mapping for `locks`, kept apart from the queries so both stay readable. */
 import type { BoltMotion, ChangeSource, DoorState, LockPatch, LockRecord, LockState, LockStatus, PowerSource, ProtocolVersion } from '../records.js';
+import { alertsFromJson } from '../alerts-json.js';
 import { fromMsOrNull } from './sqlite-helpers.js';
 
 export interface LockRow {
@@ -25,6 +26,12 @@ export interface LockRow {
   bolt_motion: BoltMotion | null;
   last_change_source: ChangeSource | null;
   last_changed_by: string | null;
+  door_open_since: number | null;
+  unlocked_since: number | null;
+  alert_door_ajar_minutes: number | null;
+  alert_unlocked_minutes: number | null;
+  /** JSON: [{ kind, since (ms) }] */
+  alerts: string;
   created_at: number;
   updated_at: number;
 }
@@ -55,6 +62,11 @@ export function toLock(row: LockRow): LockRecord {
     boltMotion: row.bolt_motion,
     lastChangeSource: row.last_change_source,
     lastChangedBy: row.last_changed_by,
+    doorOpenSince: fromMsOrNull(row.door_open_since),
+    unlockedSince: fromMsOrNull(row.unlocked_since),
+    alertDoorAjarMinutes: row.alert_door_ajar_minutes,
+    alertUnlockedMinutes: row.alert_unlocked_minutes,
+    alerts: alertsFromJson(row.alerts),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -78,6 +90,10 @@ const PATCH_COLUMNS = {
   boltMotion: 'bolt_motion',
   lastChangeSource: 'last_change_source',
   lastChangedBy: 'last_changed_by',
+  doorOpenSince: 'door_open_since',
+  unlockedSince: 'unlocked_since',
+  alertDoorAjarMinutes: 'alert_door_ajar_minutes',
+  alertUnlockedMinutes: 'alert_unlocked_minutes',
 } as const satisfies Record<keyof Required<LockPatch>, string>;
 
 /**
@@ -99,3 +115,4 @@ export function patchParams(patch: LockPatch): SqlParams {
   }
   return params;
 }
+

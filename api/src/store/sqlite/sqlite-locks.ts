@@ -2,6 +2,7 @@ import { DuplicateKeyError } from '../errors.js';
 import type { LockRepository } from '../ports.js';
 import type { NewLock, StatusUpdate } from '../records.js';
 import { type Db, inserted, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
+import { alertsToJson } from '../alerts-json.js';
 import { type LockRow, PATCH_SET, patchParams, type SqlParams, toLock } from './sqlite-lock-rows.js';
 
 /** The statement behind `findStale`, exported so a test can check its query plan. */
@@ -49,6 +50,14 @@ export function createSqliteLocks(db: Db): LockRepository {
     `UPDATE locks SET state = 'UNAVAILABLE', issue = @issue, updated_at = @now
      WHERE device_id IN (SELECT device_id FROM locks WHERE state = 'AVAILABLE' LIMIT @limit)
      RETURNING *`,
+  );
+
+  const replaceAlerts = db.prepare<[SqlParams], LockRow>(
+    `UPDATE locks SET alerts = @next, updated_at = @now WHERE device_id = @device_id AND alerts = @expected RETURNING *`,
+  );
+  const alertCandidates = db.prepare<[string, number], LockRow>(
+    `SELECT * FROM locks WHERE device_id > ? AND (door_open_since IS NOT NULL OR unlocked_since IS NOT NULL OR alerts <> '[]')
+     ORDER BY device_id LIMIT ?`,
   );
 
   const applyOne = (update: StatusUpdate): LockRow | undefined =>
@@ -124,6 +133,13 @@ export function createSqliteLocks(db: Db): LockRepository {
     async markUnavailableUnlessSeenSince(deviceId, since, issue) {
       const row = writeReturning(markUnavailableUnlessSeenSince, { device_id: deviceId, since: toMs(since), issue, now: Date.now() });
       return row ? toLock(row) : null;
+    },
+    async replaceAlerts(deviceId, expected, next) {
+      const row = writeReturning(replaceAlerts, { device_id: deviceId, expected: alertsToJson(expected), next: alertsToJson(next), now: Date.now() });
+      return row ? toLock(row) : null;
+    },
+    async findAlertCandidates(afterDeviceId, limit) {
+      return alertCandidates.all(afterDeviceId, sqlLimit(limit)).map(toLock);
     },
   };
 }
