@@ -22,6 +22,7 @@ import { startMetricsServer } from '../http/metrics-endpoint.js';
 import { createHttpServer } from '../http/server.js';
 import { Metrics } from '../observability/metrics.js';
 import { BullmqSweepScheduler } from '../offline/bullmq-scheduler.js';
+import { createAlertSweep } from '../alerts/alert-sweep.js';
 import { createOfflineSweep } from '../offline/offline-sweep.js';
 import { markLocksUnreachableAfterRestart } from '../offline/restart-availability.js';
 import type { Sweep, SweepScheduler } from '../offline/sweep-scheduler.js';
@@ -120,7 +121,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       log.info({ username, outcome }, 'bootstrap admin checked');
     }
 
-    const sweep = createOfflineSweep({
+    const offlineSweep = createOfflineSweep({
       store,
       flushHeartbeats: () => services.ingest.flush(),
       commands: services.commands,
@@ -130,6 +131,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       liveness: overload.liveness,
       log,
     });
+    // Time-based alerts ride on the same once-per-interval run across replicas (alerts/alert-sweep.ts).
+    const alertSweep = createAlertSweep({ store, alerts: services.alerts });
+    const sweep = async (): Promise<void> => {
+      await offlineSweep();
+      await alertSweep();
+    };
     // Commands left SENT by a previous run are reconciled now rather than at the first sweep.
     await services.commands.expireOverdue();
     const everyMs = config.locks.offlineSweepMs;

@@ -9,6 +9,8 @@ import { SignUpThrottle } from '../auth/throttle/sign-up-throttle.js';
 import { SignInThrottle } from '../auth/throttle/throttle.js';
 import { UsersService } from '../auth/users.service.js';
 import { ViewerResolver } from '../auth/viewer.js';
+import { BadSignatureBursts } from '../alerts/bad-signature-bursts.js';
+import { LockAlerts } from '../alerts/lock-alerts.js';
 import { AuditService } from '../audit/audit.service.js';
 import { CommandRateLimit } from '../commands/command-rate-limit.js';
 import { CommandsService } from '../commands/commands.service.js';
@@ -47,6 +49,8 @@ export interface Services {
   ingest: StatusIngest;
   /** Sends v2 locks their behaviour settings (docs/protocol.md §11.7). */
   lockConfig: LockConfig;
+  /** Raises and clears lock alerts (alerts/). */
+  alerts: LockAlerts;
   /** Overload state for /readyz (absent in parts built without it, e.g. CLIs). */
   overload?: { status(): OverloadStatus };
 }
@@ -98,6 +102,12 @@ export function createServices(deps: ServiceDeps): Services {
     log,
   });
   const dropped = new DroppedMessages(metrics, audit, log);
+  const alerts = new LockAlerts({ store, audit, events, log, badSignatureWindowMs: config.alerts.badSignatures.windowMs });
+  const alertCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
+  const bursts = new BadSignatureBursts({ counter: alertCounter, store, alerts, log, ...config.alerts.badSignatures });
+  dropped.listen((reason, deviceId) => {
+    if (reason === 'bad_signature') void bursts.seen(deviceId);
+  });
   const lockConfig = new LockConfig({ store, keys, link, topics, audit, log });
   const ingest = new StatusIngest({
     store,
@@ -114,6 +124,7 @@ export function createServices(deps: ServiceDeps): Services {
     timeSync: new TimeSync({ link, keys, topics, log }),
     negotiation: new ProtocolNegotiation({ store, keys, link, topics, audit, dropped, log }),
     lockConfig,
+    alerts,
   });
   return {
     store,
@@ -130,6 +141,7 @@ export function createServices(deps: ServiceDeps): Services {
     commands,
     ingest,
     lockConfig,
+    alerts,
     ...(deps.overload ? { overload: deps.overload } : {}),
   };
 }

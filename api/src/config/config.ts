@@ -120,6 +120,8 @@ const envSchema = z.object({
   COMMAND_RATE_SUSTAINED_MAX: z.coerce.number().int().min(1).default(60),
   COMMAND_RATE_SUSTAINED_WINDOW: duration('1h'),
   COMMAND_IDEMPOTENCY_WINDOW: duration('10m'),
+  ALERT_BAD_SIGNATURES: z.coerce.number().int().min(2).max(10_000).default(10),
+  ALERT_BAD_SIGNATURE_WINDOW: duration('5m'),
   OFFLINE_AFTER_MS: z.coerce.number().int().min(1000).default(30_000),
   OFFLINE_SWEEP_MS: z.coerce.number().int().min(100).default(10_000),
   HEARTBEAT_FLUSH_MS: z.coerce.number().int().min(10).max(5000).default(1000),
@@ -194,6 +196,8 @@ export interface Config {
     rate: { burstMax: number; burstWindowMs: number; sustainedMax: number; sustainedWindowMs: number };
     idempotencyWindowMs: number;
   };
+  /** A burst of `count` bad signatures from one lock within `windowMs` raises an alert on it. */
+  alerts: { badSignatures: { count: number; windowMs: number } };
   /** How long SIGTERM/SIGINT may take to stop everything before the process exits with 1 anyway. */
   shutdownTimeoutMs: number;
   /** Event-loop lag above which the api sheds heartbeats that change nothing. */
@@ -280,6 +284,7 @@ export function parseConfig(env: Env): Config {
       heartbeatFlushMs: e.HEARTBEAT_FLUSH_MS,
       statusMaxSkewS: e.STATUS_MAX_SKEW_S,
     },
+    alerts: { badSignatures: { count: e.ALERT_BAD_SIGNATURES, windowMs: e.ALERT_BAD_SIGNATURE_WINDOW } },
     commands: {
       rate: {
         burstMax: e.COMMAND_RATE_BURST_MAX,

@@ -24,8 +24,11 @@ export type DropReason =
   | 'not_negotiated'
   | 'bad_availability';
 
+export type DropListener = (reason: DropReason, deviceId: string) => void;
+
 export class DroppedMessages {
   private readonly lastReport = new Map<string, { at: number; suppressed: number }>();
+  private readonly listeners: DropListener[] = [];
 
   constructor(
     private readonly metrics: Metrics,
@@ -34,8 +37,14 @@ export class DroppedMessages {
     private readonly now: () => number = Date.now,
   ) {}
 
+  /** Hears every drop of a known lock's message, before rate limiting (alerts count bursts). */
+  listen(listener: DropListener): void {
+    this.listeners.push(listener);
+  }
+
   drop(reason: DropReason, deviceId: string | null, owner: string | null, detail?: string): void {
     this.metrics.mqttDropped.inc({ reason });
+    if (deviceId && reason !== 'unknown_device') for (const listener of this.listeners) listener(reason, deviceId);
     const key = `${deviceId ?? '?'}:${reason}`;
     const now = this.now();
     const last = this.lastReport.get(key);

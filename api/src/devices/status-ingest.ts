@@ -9,6 +9,8 @@
  * are written and announced at once.
  */
 import type { Logger } from '../app/logger.js';
+import { sinceFields } from '../alerts/alert-rules.js';
+import type { LockAlerts } from '../alerts/lock-alerts.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CommandsService } from '../commands/commands.service.js';
 import type { AppEventName, AppEvents, EventBus } from '../events/events.js';
@@ -49,6 +51,8 @@ export interface StatusIngestDeps {
   negotiation: ProtocolNegotiation;
   /** Audits acks of cfg messages (§11.7). */
   lockConfig: LockConfig;
+  /** Re-evaluated after every change: "locked while the door was open" is raised at once, ended alerts clear. */
+  alerts?: LockAlerts;
   now?: () => number;
 }
 
@@ -273,7 +277,9 @@ export class StatusIngest {
   private async applyChange(before: LockRecord, message: AnyStatus, patch: ReturnType<typeof patchFromStatus>): Promise<void> {
     const { deviceId } = before;
     this.pending.delete(deviceId);
-    const updated = await this.deps.store.locks.applyStatus({ deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch });
+    // When the door opened and the bolt was unlocked, for the time-based alerts (alerts/alert-sweep.ts).
+    const stored = { ...patch, ...sinceFields(before, patch, patch.lastSeen ?? new Date(this.now())) };
+    const updated = await this.deps.store.locks.applyStatus({ deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch: stored });
     if (!updated) {
       this.cache.delete(deviceId); // another replica accepted a newer one: re-read next time
       this.deps.dropped.drop('replay', deviceId, before.owner, `boot ${message.boot} seq ${message.seq}`);
@@ -292,6 +298,7 @@ export class StatusIngest {
     if (before.status !== updated.status) {
       await audit.record({ actor: null, action: 'lock.status', deviceId, result: updated.status, detail: updated.issue }, updated.owner);
     }
+    if (this.deps.alerts) this.remember(await this.deps.alerts.evaluate(updated));
   }
 
   /** Completes the command a signed, fresh status acks even when the status lost the (boot, seq) race. */

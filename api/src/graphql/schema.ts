@@ -1,5 +1,6 @@
 import { lexicographicSortSchema, printSchema, type GraphQLSchema } from 'graphql';
 import { buildSchema, type PubSub } from 'type-graphql';
+import { LockAlertsResolver } from '../alerts/lock-alerts.resolver.js';
 import { AuditResolver } from '../audit/audit.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { UsersResolver } from '../auth/users.resolver.js';
@@ -11,7 +12,7 @@ import { LocksResolver } from '../locks/locks.resolver.js';
 import { LockChangeResolver } from '../locks/lock-change.resolver.js';
 import { authChecker } from './auth-checker.js';
 
-export const resolvers = [AuthResolver, UsersResolver, LocksResolver, LockChangeResolver, CommandsResolver, AuditResolver, ResyncResolver] as const;
+export const resolvers = [AuthResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, CommandsResolver, AuditResolver, ResyncResolver] as const;
 
 /** type-graphql's `@Subscription({ topics })` reads events through this view of the bus. */
 function pubSubOf(events: EventBus): PubSub {

@@ -1,5 +1,5 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
-import type { LockRecord } from '../store/records.js';
+import type { LockAlert, LockRecord } from '../store/records.js';
 
 export enum LockStatus {
   LOCKED = 'LOCKED',
@@ -94,6 +94,10 @@ export class Lock {
   /** The command that moved the bolt (REMOTE), for `lastChangedBy`; not a field of its own. */
   lastCommandId: string | null;
 
+  /** For the `alerts` and `alertSettings` fields (alerts/lock-alerts.resolver.ts). */
+  alertRecords: LockAlert[];
+  alertSettingsRecord: { doorAjarMinutes: number | null; unlockedMinutes: number | null };
+
   @Field()
   createdAt: Date;
 
@@ -117,6 +121,8 @@ export class Lock {
       door: record.door as DoorState | null,
       lastChangeSource: record.lastChangeSource as ChangeSource | null,
       lastCommandId: record.lastChangeSource === 'REMOTE' ? record.lastChangedBy : null,
+      alertRecords: record.alerts,
+      alertSettingsRecord: { doorAjarMinutes: record.alertDoorAjarMinutes, unlockedMinutes: record.alertUnlockedMinutes },
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     });
