@@ -124,6 +124,19 @@ describe('door ajar', () => {
   });
 });
 
+describe('the app\'s periodic sweep', () => {
+  it('evaluates alerts after the offline sweep (the path BullMQ runs once per interval across replicas)', async () => {
+    const { lock, sim } = await startV2();
+    await sim.turnByHand('UNLOCKED');
+    await sim.setDoor('OPEN');
+    await eventually(async () => (await stored(lock.deviceId))?.doorOpenSince);
+    // The store's clock cannot be moved: date the opening back instead.
+    await app.services.store.locks.update(lock.deviceId, { doorOpenSince: new Date(Date.now() - 11 * MINUTE) });
+    await app.sweep();
+    expect(await kindsOf(lock.deviceId)).toEqual(['DOOR_AJAR']);
+  });
+});
+
 describe('left unlocked', () => {
   it('is off by default, raised after the owner\'s minutes once set, and clears when locked', async () => {
     const { lock, sim } = await startV2();

@@ -110,7 +110,7 @@ export interface LockRepository {
   replaceAlerts(deviceId: string, expected: LockAlert[], next: LockAlert[]): Promise<LockRecord | null>;
   /**
    * Up to `limit` locks, by device id after `afterDeviceId`, that may need a
-   * time-based alert raised or cleared: door open, bolt unlocked, or alerts in force.
+   * time-based alert raised or cleared: door OPEN, status UNLOCKED, or alerts in force.
    */
   findAlertCandidates(afterDeviceId: string, limit: number): Promise<LockRecord[]>;
 }

@@ -39,10 +39,11 @@ export function describeLockAlertsContract(ctx: ContractContext): void {
       expect(await ctx.store.locks.replaceAlerts('ghost', [], [ajar])).toBeNull();
     });
 
-    it('finds the locks with an open door, an unlocked bolt or alerts in force, by device id, in pages', async () => {
+    it('finds the locks whose door is OPEN, whose bolt is UNLOCKED or with alerts in force, by device id, in pages', async () => {
       await seedLocks('a-quiet', 'b-open', 'c-unlocked', 'd-alerted');
-      await ctx.store.locks.update('b-open', { doorOpenSince: at(0) });
-      await ctx.store.locks.update('c-unlocked', { unlockedSince: at(0) });
+      await ctx.store.locks.update('b-open', { door: 'OPEN', doorOpenSince: at(0) });
+      await ctx.store.locks.update('c-unlocked', { status: 'UNLOCKED', unlockedSince: at(0) });
+      await ctx.store.locks.update('a-quiet', { door: 'CLOSED', status: 'LOCKED' });
       await ctx.store.locks.replaceAlerts('d-alerted', [], [ajar]);
       const ids = async (after: string, limit: number) => (await ctx.store.locks.findAlertCandidates(after, limit)).map((lock) => lock.deviceId);
       expect(await ids('', 10)).toEqual(['b-open', 'c-unlocked', 'd-alerted']);

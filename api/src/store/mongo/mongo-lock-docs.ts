@@ -15,6 +15,7 @@ const POWER_SOURCES: readonly PowerSource[] = ['MAINS', 'BATTERY', 'LOW'];
 
 export const AVAILABLE_DOC = STATE_TO_DOC.AVAILABLE;
 export const UNAVAILABLE_DOC = STATE_TO_DOC.UNAVAILABLE;
+export const UNLOCKED_DOC = STATUS_TO_DOC.UNLOCKED;
 
 function statusOf(stored: string | undefined): LockStatus {
   const entry = Object.entries(STATUS_TO_DOC).find(([, label]) => label === stored);
@@ -60,8 +61,9 @@ export function toLock(doc: LockDoc): LockRecord {
     boltMotion: oneOf(BOLT_MOTIONS, doc.bolt_motion),
     lastChangeSource: oneOf(CHANGE_SOURCES, doc.last_change_source),
     lastChangedBy: doc.last_changed_by ?? null,
-    doorOpenSince: doc.door_open_since ?? null,
-    unlockedSince: doc.unlocked_since ?? null,
+    // A document from before alerts: counted from its last change (late, never early), as migration 5 does.
+    doorOpenSince: doc.door_open_since === undefined ? (doc.door === 'OPEN' ? (doc.updated_at ?? createdAt) : null) : doc.door_open_since,
+    unlockedSince: doc.unlocked_since === undefined ? (doc.status === STATUS_TO_DOC.UNLOCKED ? (doc.updated_at ?? createdAt) : null) : doc.unlocked_since,
     // A seed document lacks the field: it gets the default a new lock gets (null means off).
     alertDoorAjarMinutes: doc.alert_door_ajar_minutes === undefined ? DEFAULT_DOOR_AJAR_MINUTES : doc.alert_door_ajar_minutes,
     alertUnlockedMinutes: doc.alert_unlocked_minutes ?? null,

@@ -4,7 +4,7 @@ import type { LockRepository } from '../ports.js';
 import type { NewLock, StatusUpdate } from '../records.js';
 import { alertsToJson } from '../alerts-json.js';
 import { AFTER, isDuplicateKey } from './mongo-helpers.js';
-import { AVAILABLE_DOC, newLockDoc, toDocPatch, toLock, UNAVAILABLE_DOC } from './mongo-lock-docs.js';
+import { AVAILABLE_DOC, newLockDoc, toDocPatch, toLock, UNAVAILABLE_DOC, UNLOCKED_DOC } from './mongo-lock-docs.js';
 import type { LockDoc, MongoModels } from './mongo-models.js';
 
 /**
@@ -149,7 +149,8 @@ export function createMongoLocks({ locks }: MongoModels): LockRepository {
       const docs = await locks
         .find({
           device_id: { $gt: afterDeviceId },
-          $or: [{ door_open_since: { $ne: null } }, { unlocked_since: { $ne: null } }, { alerts: { $nin: [null, '[]'] } }],
+          // By state rather than since-times, so documents from before alerts (no since-times) are found too.
+          $or: [{ door: 'OPEN' }, { status: UNLOCKED_DOC }, { alerts: { $nin: [null, '[]'] } }],
         })
         .sort({ device_id: 1 })
         .limit(limit)

@@ -156,6 +156,9 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE locks ADD COLUMN alert_door_ajar_minutes INTEGER DEFAULT 10 CHECK (alert_door_ajar_minutes > 0);
       ALTER TABLE locks ADD COLUMN alert_unlocked_minutes INTEGER CHECK (alert_unlocked_minutes > 0);
       ALTER TABLE locks ADD COLUMN alerts TEXT NOT NULL DEFAULT '[]';
+      -- Open or unlocked before this version: counted from the last change we know of (late, never early).
+      UPDATE locks SET door_open_since = updated_at WHERE door = 'OPEN';
+      UPDATE locks SET unlocked_since = updated_at WHERE status = 'UNLOCKED';
     `,
   },
 ];

@@ -56,7 +56,7 @@ export function createSqliteLocks(db: Db): LockRepository {
     `UPDATE locks SET alerts = @next, updated_at = @now WHERE device_id = @device_id AND alerts = @expected RETURNING *`,
   );
   const alertCandidates = db.prepare<[string, number], LockRow>(
-    `SELECT * FROM locks WHERE device_id > ? AND (door_open_since IS NOT NULL OR unlocked_since IS NOT NULL OR alerts <> '[]')
+    `SELECT * FROM locks WHERE device_id > ? AND (door = 'OPEN' OR status = 'UNLOCKED' OR alerts <> '[]')
      ORDER BY device_id LIMIT ?`,
   );
 

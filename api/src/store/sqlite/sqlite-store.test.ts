@@ -80,6 +80,22 @@ describe('SQLite store', () => {
     await store.close();
   });
 
+  it('counts a door already open or a bolt already unlocked in a version 4 file from its last change (migration 5)', async () => {
+    const old = new Database(file);
+    migrate(old, MIGRATIONS.slice(0, 4));
+    old.prepare(`INSERT INTO users (id, username, password_hash, role, created_at) VALUES ('u1', 'alice', 'h', 'USER', 0)`).run();
+    const insert = old.prepare(`INSERT INTO locks (device_id, name, owner, status, door, secret_sealed, created_at, updated_at) VALUES (?, 'x', 'alice', ?, ?, 's', 0, ?)`);
+    insert.run('open', 'LOCKED', 'OPEN', 1000);
+    insert.run('unlocked', 'UNLOCKED', null, 2000);
+    insert.run('quiet', 'LOCKED', 'CLOSED', 3000);
+    old.close();
+    const store = openSqliteStore(file);
+    expect(await store.locks.findByDeviceId('open')).toMatchObject({ doorOpenSince: new Date(1000), unlockedSince: null, alertDoorAjarMinutes: 10, alerts: [] });
+    expect(await store.locks.findByDeviceId('unlocked')).toMatchObject({ doorOpenSince: null, unlockedSince: new Date(2000), alertUnlockedMinutes: null });
+    expect(await store.locks.findByDeviceId('quiet')).toMatchObject({ doorOpenSince: null, unlockedSince: null });
+    await store.close();
+  });
+
   it('finds the pending commands to supersede through the partial SENT index', async () => {
     await openSqliteStore(file).close();
     const plan = inspect((db) =>
