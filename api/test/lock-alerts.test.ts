@@ -63,8 +63,9 @@ const setAlerts = (deviceId: string, alerts: Record<string, number | null>, toke
 /** The alert sweep as the scheduler runs it, with its clock `aheadMs` ahead of the wall clock. */
 function sweepAhead(aheadMs: number): () => Promise<void> {
   const { store, audit, events } = app.services;
-  const alerts = new LockAlerts({ store, audit, events, log: createLogger('silent'), badSignatureWindowMs: BURST_WINDOW, now: () => Date.now() + aheadMs });
-  return createAlertSweep({ store, alerts });
+  const now = () => Date.now() + aheadMs;
+  const alerts = new LockAlerts({ store, audit, events, log: createLogger('silent'), badSignatureWindowMs: BURST_WINDOW, now });
+  return createAlertSweep({ store, alerts, now });
 }
 
 const stored = (deviceId: string) => app.services.store.locks.findByDeviceId(deviceId);
@@ -84,6 +85,12 @@ describe('door ajar', () => {
     const ws = wsClient(app.wsUrl, owner.accessToken);
     const changes = collect<{ alerts: { kind: string }[] }>(ws, 'subscription ($d: ID) { lockChanged(deviceId: $d) { alerts { kind } } }', { d: lock.deviceId });
     try {
+      // The subscription is live once it carries a re-announced row (an awaited event, not a sleep).
+      await eventually(async () => {
+        const row = await stored(lock.deviceId);
+        if (row) app.services.events.publish('lock.changed', row);
+        return changes.events.length > 0;
+      });
       await sim.turnByHand('UNLOCKED');
       await sim.setDoor('OPEN');
       const opened = await eventually(async () => (await stored(lock.deviceId))?.doorOpenSince);

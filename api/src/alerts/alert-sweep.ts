@@ -12,11 +12,13 @@ import type { LockAlerts } from './lock-alerts.js';
 
 const BATCH = 500;
 
-export function createAlertSweep(deps: { store: Store; alerts: LockAlerts }): () => Promise<void> {
+export function createAlertSweep(deps: { store: Store; alerts: LockAlerts; now?: () => number }): () => Promise<void> {
+  const now = deps.now ?? Date.now;
   return async () => {
+    const at = new Date(now());
     let after = '';
     for (;;) {
-      const batch = await deps.store.locks.findAlertCandidates(after, BATCH);
+      const batch = await deps.store.locks.findAlertCandidates(at, after, BATCH);
       for (const lock of batch) await deps.alerts.evaluate(lock);
       if (batch.length < BATCH) return;
       after = batch[batch.length - 1]?.deviceId ?? after;

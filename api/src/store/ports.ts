@@ -109,10 +109,13 @@ export interface LockRepository {
    */
   replaceAlerts(deviceId: string, expected: LockAlert[], next: LockAlert[]): Promise<LockRecord | null>;
   /**
-   * Up to `limit` locks, by device id after `afterDeviceId`, that may need a
-   * time-based alert raised or cleared: door OPEN, status UNLOCKED, or alerts in force.
+   * Up to `limit` locks, by device id after `afterDeviceId`, whose alerts may
+   * need to change at `now`: door OPEN past its door-ajar threshold, UNLOCKED
+   * past its unlocked threshold, LOCKED with the door OPEN, or alerts in
+   * force. Served by a partial index of open, unlocked and alerted locks, so
+   * cost follows those, not the fleet.
    */
-  findAlertCandidates(afterDeviceId: string, limit: number): Promise<LockRecord[]>;
+  findAlertCandidates(now: Date, afterDeviceId: string, limit: number): Promise<LockRecord[]>;
 }
 
 export interface CommandRepository {

@@ -39,18 +39,23 @@ export function describeLockAlertsContract(ctx: ContractContext): void {
       expect(await ctx.store.locks.replaceAlerts('ghost', [], [ajar])).toBeNull();
     });
 
-    it('finds the locks whose door is OPEN, whose bolt is UNLOCKED or with alerts in force, by device id, in pages', async () => {
-      await seedLocks('a-quiet', 'b-open', 'c-unlocked', 'd-alerted');
-      await ctx.store.locks.update('b-open', { door: 'OPEN', doorOpenSince: at(0) });
-      await ctx.store.locks.update('c-unlocked', { status: 'UNLOCKED', unlockedSince: at(0) });
+    it('finds the locks due at a time (past a threshold, locked with the door open, or alerted), by device id, in pages', async () => {
+      await seedLocks('a-quiet', 'b-open', 'c-unlocked', 'd-alerted', 'e-locked-open', 'f-unlocked-off');
       await ctx.store.locks.update('a-quiet', { door: 'CLOSED', status: 'LOCKED' });
+      await ctx.store.locks.update('b-open', { door: 'OPEN', status: 'UNLOCKED', doorOpenSince: at(0) }); // door ajar at 10 min
+      await ctx.store.locks.update('c-unlocked', { status: 'UNLOCKED', unlockedSince: at(0), alertUnlockedMinutes: 30 });
       await ctx.store.locks.replaceAlerts('d-alerted', [], [ajar]);
-      const ids = async (after: string, limit: number) => (await ctx.store.locks.findAlertCandidates(after, limit)).map((lock) => lock.deviceId);
-      expect(await ids('', 10)).toEqual(['b-open', 'c-unlocked', 'd-alerted']);
-      expect(await ids('', 2)).toEqual(['b-open', 'c-unlocked']);
-      expect(await ids('c-unlocked', 2)).toEqual(['d-alerted']);
+      await ctx.store.locks.update('e-locked-open', { door: 'OPEN', status: 'LOCKED', doorOpenSince: at(0), alertDoorAjarMinutes: null });
+      await ctx.store.locks.update('f-unlocked-off', { status: 'UNLOCKED', unlockedSince: at(0) });
+      const ids = async (now: Date, after: string, limit: number) => (await ctx.store.locks.findAlertCandidates(now, after, limit)).map((lock) => lock.deviceId);
+      const MINUTE = 60_000;
+      expect(await ids(at(10 * MINUTE - 1), '', 10)).toEqual(['d-alerted', 'e-locked-open']);
+      expect(await ids(at(10 * MINUTE), '', 10)).toEqual(['b-open', 'd-alerted', 'e-locked-open']);
+      expect(await ids(at(30 * MINUTE), '', 10)).toEqual(['b-open', 'c-unlocked', 'd-alerted', 'e-locked-open']);
+      expect(await ids(at(30 * MINUTE), '', 2)).toEqual(['b-open', 'c-unlocked']);
+      expect(await ids(at(30 * MINUTE), 'c-unlocked', 2)).toEqual(['d-alerted', 'e-locked-open']);
       await ctx.store.locks.replaceAlerts('d-alerted', [ajar], []);
-      expect(await ids('', 10)).toEqual(['b-open', 'c-unlocked']);
+      expect(await ids(at(30 * MINUTE), '', 10)).toEqual(['b-open', 'c-unlocked', 'e-locked-open']);
     });
   });
 }

@@ -16,6 +16,7 @@ const POWER_SOURCES: readonly PowerSource[] = ['MAINS', 'BATTERY', 'LOW'];
 export const AVAILABLE_DOC = STATE_TO_DOC.AVAILABLE;
 export const UNAVAILABLE_DOC = STATE_TO_DOC.UNAVAILABLE;
 export const UNLOCKED_DOC = STATUS_TO_DOC.UNLOCKED;
+export const STATUS_LOCKED_DOC = STATUS_TO_DOC.LOCKED;
 
 function statusOf(stored: string | undefined): LockStatus {
   const entry = Object.entries(STATUS_TO_DOC).find(([, label]) => label === stored);

@@ -4,7 +4,7 @@ import type { LockRepository } from '../ports.js';
 import type { NewLock, StatusUpdate } from '../records.js';
 import { alertsToJson } from '../alerts-json.js';
 import { AFTER, isDuplicateKey } from './mongo-helpers.js';
-import { AVAILABLE_DOC, newLockDoc, toDocPatch, toLock, UNAVAILABLE_DOC, UNLOCKED_DOC } from './mongo-lock-docs.js';
+import { AVAILABLE_DOC, newLockDoc, toDocPatch, toLock, STATUS_LOCKED_DOC, UNAVAILABLE_DOC, UNLOCKED_DOC } from './mongo-lock-docs.js';
 import type { LockDoc, MongoModels } from './mongo-models.js';
 
 /**
@@ -144,13 +144,23 @@ export function createMongoLocks({ locks }: MongoModels): LockRepository {
         .lean<LockDoc>();
       return doc ? toLock(doc) : null;
     },
-    async findAlertCandidates(afterDeviceId, limit) {
+    async findAlertCandidates(now, afterDeviceId, limit) {
       if (limit <= 0) return [];
+      const due = (since: string, minutes: string) => ({ $expr: { $lte: [{ $add: [since, { $multiply: [minutes, 60_000] }] }, now] } });
       const docs = await locks
         .find({
           device_id: { $gt: afterDeviceId },
-          // By state rather than since-times, so documents from before alerts (no since-times) are found too.
-          $or: [{ door: 'OPEN' }, { status: UNLOCKED_DOC }, { alerts: { $nin: [null, '[]'] } }],
+          // By state, and due by the since-time when it has one: a document from before alerts has none
+          // (its since-times come from updated_at in toLock), so it is read and judged there.
+          $or: [
+            { door: 'OPEN', status: STATUS_LOCKED_DOC },
+            { door: 'OPEN', door_open_since: { $exists: false } },
+            { door: 'OPEN', alert_door_ajar_minutes: { $exists: false } },
+            { door: 'OPEN', alert_door_ajar_minutes: { $ne: null }, ...due('$door_open_since', '$alert_door_ajar_minutes') },
+            { status: UNLOCKED_DOC, unlocked_since: { $exists: false } },
+            { status: UNLOCKED_DOC, alert_unlocked_minutes: { $ne: null }, ...due('$unlocked_since', '$alert_unlocked_minutes') },
+            { alerts: { $nin: [null, '[]'] } },
+          ],
         })
         .sort({ device_id: 1 })
         .limit(limit)

@@ -159,6 +159,8 @@ export const MIGRATIONS: readonly Migration[] = [
       -- Open or unlocked before this version: counted from the last change we know of (late, never early).
       UPDATE locks SET door_open_since = updated_at WHERE door = 'OPEN';
       UPDATE locks SET unlocked_since = updated_at WHERE status = 'UNLOCKED';
+      -- The alert sweep reads only these (ALERT_CANDIDATES_SQL repeats this condition so the planner can use it).
+      CREATE INDEX locks_alert_candidates ON locks(device_id) WHERE door = 'OPEN' OR status = 'UNLOCKED' OR alerts <> '[]';
     `,
   },
 ];

@@ -8,6 +8,16 @@ import { type LockRow, PATCH_SET, patchParams, type SqlParams, toLock } from './
 /** The statement behind `findStale`, exported so a test can check its query plan. */
 export const FIND_STALE_SQL = `SELECT * FROM locks WHERE state = 'AVAILABLE' AND last_seen < ? ORDER BY last_seen LIMIT ?`;
 
+/** The statement behind `findAlertCandidates`; its first OR is the partial index's condition (migration 5). */
+export const ALERT_CANDIDATES_SQL = `SELECT * FROM locks
+  WHERE device_id > @after
+    AND (door = 'OPEN' OR status = 'UNLOCKED' OR alerts <> '[]')
+    AND ((door = 'OPEN' AND status = 'LOCKED')
+      OR (door = 'OPEN' AND door_open_since + alert_door_ajar_minutes * 60000 <= @now)
+      OR (status = 'UNLOCKED' AND unlocked_since + alert_unlocked_minutes * 60000 <= @now)
+      OR alerts <> '[]')
+  ORDER BY device_id LIMIT @limit`;
+
 export function createSqliteLocks(db: Db): LockRepository {
   const insert = db.prepare<[SqlParams], LockRow>(
     `INSERT INTO locks (device_id, name, owner, secret_sealed, created_at, updated_at)
@@ -55,10 +65,7 @@ export function createSqliteLocks(db: Db): LockRepository {
   const replaceAlerts = db.prepare<[SqlParams], LockRow>(
     `UPDATE locks SET alerts = @next, updated_at = @now WHERE device_id = @device_id AND alerts = @expected RETURNING *`,
   );
-  const alertCandidates = db.prepare<[string, number], LockRow>(
-    `SELECT * FROM locks WHERE device_id > ? AND (door = 'OPEN' OR status = 'UNLOCKED' OR alerts <> '[]')
-     ORDER BY device_id LIMIT ?`,
-  );
+  const alertCandidates = db.prepare<[SqlParams], LockRow>(ALERT_CANDIDATES_SQL);
 
   const applyOne = (update: StatusUpdate): LockRow | undefined =>
     writeReturning(applyStatus, {
@@ -138,8 +145,8 @@ export function createSqliteLocks(db: Db): LockRepository {
       const row = writeReturning(replaceAlerts, { device_id: deviceId, expected: alertsToJson(expected), next: alertsToJson(next), now: Date.now() });
       return row ? toLock(row) : null;
     },
-    async findAlertCandidates(afterDeviceId, limit) {
-      return alertCandidates.all(afterDeviceId, sqlLimit(limit)).map(toLock);
+    async findAlertCandidates(now, afterDeviceId, limit) {
+      return alertCandidates.all({ now: toMs(now), after: afterDeviceId, limit: sqlLimit(limit) }).map(toLock);
     },
   };
 }

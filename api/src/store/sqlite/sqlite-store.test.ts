@@ -6,7 +6,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Store } from '../ports.js';
 import { describeStoreContract } from '../store.contract.js';
 import { LATEST_VERSION, migrate, MIGRATIONS } from './migrations.js';
-import { FIND_STALE_SQL } from './sqlite-locks.js';
+import { ALERT_CANDIDATES_SQL, FIND_STALE_SQL } from './sqlite-locks.js';
 import { openSqliteStore } from './sqlite-store.js';
 
 /** Each store gets its own temp directory, removed with it (WAL adds -wal and -shm files). */
@@ -94,6 +94,17 @@ describe('SQLite store', () => {
     expect(await store.locks.findByDeviceId('unlocked')).toMatchObject({ doorOpenSince: null, unlockedSince: new Date(2000), alertUnlockedMinutes: null });
     expect(await store.locks.findByDeviceId('quiet')).toMatchObject({ doorOpenSince: null, unlockedSince: null });
     await store.close();
+  });
+
+  it('finds alert candidates through the partial index of open, unlocked and alerted locks', async () => {
+    await openSqliteStore(file).close();
+    const plan = inspect((db) =>
+      db
+        .prepare<[Record<string, string | number>], { detail: string }>(`EXPLAIN QUERY PLAN ${ALERT_CANDIDATES_SQL}`)
+        .all({ now: 0, after: '', limit: 10 })
+        .map((row) => row.detail),
+    );
+    expect(plan.join('\n')).toMatch(/USING INDEX locks_alert_candidates/);
   });
 
   it('finds the pending commands to supersede through the partial SENT index', async () => {
