@@ -30,6 +30,8 @@ function reachable(url: string): Promise<boolean> {
 }
 
 const services = { redis: false, mqtt: false };
+/** Even: shared subscriptions hand each replica about half, so neither alone would reach it. */
+const BURST = 6;
 let a: TestApp;
 let b: TestApp;
 const prefix = `test-${randomUUID()}`;
@@ -51,6 +53,7 @@ beforeAll(async () => {
     MQTT_TOPIC_PREFIX: prefix,
     OFFLINE_AFTER_MS: '1500',
     OFFLINE_SWEEP_MS: '250',
+    ALERT_BAD_SIGNATURES: String(BURST),
   };
   a = await startTestApp(env);
   b = await startTestApp({ ...env, DATA_DIR: a.dataDir });
@@ -65,7 +68,7 @@ afterAll(async () => {
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
   const cleaner = await mqtt.connectAsync(MQTT_URL);
-  for (const deviceId of ['shared-door', 'silent-door']) await cleaner.publishAsync(`${prefix}/${deviceId}/availability`, '', { retain: true, qos: 1 });
+  for (const deviceId of ['shared-door', 'silent-door', 'forged-door']) await cleaner.publishAsync(`${prefix}/${deviceId}/availability`, '', { retain: true, qos: 1 });
   await cleaner.endAsync();
 });
 
@@ -104,6 +107,31 @@ describe('two api replicas on Redis and Mosquitto', () => {
       return row?.state === 'UNAVAILABLE' ? row : null;
     }, 8000);
     expect(offline.issue).toBe('No heartbeat');
+    await device.endAsync();
+  });
+
+  it('counts bad signatures across replicas and raises the alert once', async (ctx) => {
+    if (!a) return ctx.skip(`needs Redis at ${REDIS_URL} and Mosquitto at ${MQTT_URL}`);
+    const user = await signUp(a.httpUrl, 'forged-owner');
+    const lock = await registerLock(a, user.accessToken, 'forged-door');
+    const device = await mqtt.connectAsync(MQTT_URL, { username: lock.mqttUsername, password: lock.mqttPassword });
+    for (let seq = 1; seq <= BURST; seq += 1) {
+      const forged = signPayload(
+        Buffer.from('cd'.repeat(32), 'hex'),
+        statusJson({ v: 1, type: 'status', dev: 'forged-door', boot: 1, seq, status: 'UNLOCKED', ctr: 0, ts: Math.floor(Date.now() / 1000) }),
+      );
+      await device.publishAsync(`${prefix}/forged-door/status`, forged, { qos: 1 });
+    }
+    const row = await eventually(async () => {
+      const stored = await a.services.store.locks.findByDeviceId('forged-door');
+      return stored?.alerts.length ? stored : null;
+    });
+    expect(row.alerts.map((alert) => alert.kind)).toEqual(['BAD_SIGNATURES']);
+    const raised = await eventually(async () => {
+      const page = await a.services.store.audit.query({ deviceId: 'forged-door', action: 'lock.alertRaised' }, { first: 10 });
+      return page.items.length > 0 ? page.items : null;
+    });
+    expect(raised.map((entry) => entry.result)).toEqual(['BAD_SIGNATURES']);
     await device.endAsync();
   });
 });
