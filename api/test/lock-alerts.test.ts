@@ -13,6 +13,7 @@ import { signPayload } from '../src/devices/protocol/signature.js';
 import { statusJson } from '../src/devices/protocol/messages.js';
 import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
 import { errorCodes, gql, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
+import { UNLOCK } from '../src/test-support/lock-operations.js';
 import { registerLock, startLock, type Registered } from '../src/test-support/locks.js';
 import { publishStatus, rawLock } from '../src/test-support/raw-lock.js';
 import { collect, eventually } from '../src/test-support/subscriptions.js';
@@ -207,14 +208,22 @@ describe('setLockAlerts', () => {
 });
 
 describe('bad signatures', () => {
-  it('legitimate v2 traffic (hello, statuses, door and hand turns) never counts', async () => {
+  it('legitimate traffic (a v1 lock; a v2 lock\'s hello, statuses, acks, door and hand turns) never counts', async () => {
     const before = await app.services.metrics.registry.getSingleMetricAsString('smartlock_mqtt_dropped_total');
+    const v1Lock = await registerLock(app, owner.accessToken);
+    const v1 = await startLock(app, v1Lock);
+    sims.push(v1);
     const { lock, sim } = await startV2();
     await sim.setDoor('OPEN');
     await sim.setDoor('CLOSED');
     await sim.turnByHand('UNLOCKED');
     await sim.turnByHand('LOCKED');
-    await eventually(async () => (await stored(lock.deviceId))?.lastChangeSource === 'MANUAL' && (await stored(lock.deviceId))?.status === 'LOCKED');
+    for (const deviceId of [lock.deviceId, v1Lock.deviceId]) {
+      expect((await gql<{ unlock: { id: string } }>(app.httpUrl, UNLOCK, { d: deviceId }, owner.accessToken)).data?.unlock.id).toBeTruthy();
+      await eventually(async () => (await stored(deviceId))?.status === 'UNLOCKED');
+    }
+    expect((await stored(lock.deviceId))?.lastChangeSource).toBe('REMOTE');
+    expect(await kindsOf(v1Lock.deviceId)).toEqual([]);
     const after = await app.services.metrics.registry.getSingleMetricAsString('smartlock_mqtt_dropped_total');
     const badSignatures = (text: string) => Number(/reason="bad_signature"} (\d+)/.exec(text)?.[1] ?? 0);
     expect(badSignatures(after)).toBe(badSignatures(before));

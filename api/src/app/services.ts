@@ -9,6 +9,7 @@ import { SignUpThrottle } from '../auth/throttle/sign-up-throttle.js';
 import { SignInThrottle } from '../auth/throttle/throttle.js';
 import { UsersService } from '../auth/users.service.js';
 import { ViewerResolver } from '../auth/viewer.js';
+import type { AlertNotifier } from '../alerts/alert-notifier.js';
 import { BadSignatureBursts } from '../alerts/bad-signature-bursts.js';
 import { LockAlerts } from '../alerts/lock-alerts.js';
 import { AuditService } from '../audit/audit.service.js';
@@ -71,6 +72,8 @@ export interface ServiceDeps {
   /** One key cache for the whole process (the broker's authenticator shares it). */
   keys?: DeviceKeys;
   overload?: { status(): OverloadStatus };
+  /** Hears every raised alert once (push notifications plug in here); none by default. */
+  alertNotifier?: AlertNotifier;
 }
 
 export function createServices(deps: ServiceDeps): Services {
@@ -102,7 +105,14 @@ export function createServices(deps: ServiceDeps): Services {
     log,
   });
   const dropped = new DroppedMessages(metrics, audit, log);
-  const alerts = new LockAlerts({ store, audit, events, log, badSignatureWindowMs: config.alerts.badSignatures.windowMs });
+  const alerts = new LockAlerts({
+    store,
+    audit,
+    events,
+    log,
+    badSignatureWindowMs: config.alerts.badSignatures.windowMs,
+    ...(deps.alertNotifier ? { notifier: deps.alertNotifier } : {}),
+  });
   const alertCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
   const bursts = new BadSignatureBursts({ counter: alertCounter, store, alerts, log, ...config.alerts.badSignatures });
   dropped.listen((reason, deviceId) => {
