@@ -67,6 +67,7 @@ const httpAttacks: Record<string, Attack> = {
   'Mutation.renameLock': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { renameLock(deviceId: $d, name: "pwned") { name } }', { d: victim.deviceId }) },
   'Mutation.removeLock': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { removeLock(deviceId: $d) }', { d: victim.deviceId }) },
   'Mutation.rotateDeviceSecret': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { rotateDeviceSecret(deviceId: $d) { deviceSecret } }', { d: victim.deviceId }) },
+  'Mutation.setLockAlerts': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { setLockAlerts(deviceId: $d, alerts: { doorAjarMinutes: null }) { name } }', { d: victim.deviceId }) },
   'Mutation.reassignLock': { code: 'FORBIDDEN', run: () => asBob('mutation ($d: ID!) { reassignLock(deviceId: $d, username: "bob") { name } }', { d: victim.deviceId }) },
   // Device ids are global, so "taken" is the answer; what matters is that the secret is not re-issued.
   'Mutation.registerLock': { code: 'BAD_USER_INPUT', run: () => asBob('mutation ($d: ID!) { registerLock(deviceId: $d, name: "mine now") { deviceSecret } }', { d: victim.deviceId }) },
