@@ -75,6 +75,21 @@ describe('MongoDB lock mapping', () => {
     });
   });
 
+  it('gives a document from before alerts the defaults, and since-times from its last change', () => {
+    const _id = new Types.ObjectId();
+    const updated_at = new Date(7000);
+    expect(toLock({ _id, device_id: 'd1', status: 'Unlocked', door: 'OPEN', updated_at })).toMatchObject({
+      alerts: [],
+      alertDoorAjarMinutes: 10,
+      alertUnlockedMinutes: null,
+      doorOpenSince: updated_at,
+      unlockedSince: updated_at,
+    });
+    expect(toLock({ _id, device_id: 'd1', status: 'Locked', door: 'CLOSED', updated_at })).toMatchObject({ doorOpenSince: null, unlockedSince: null });
+    const alerted = toLock({ _id, device_id: 'd1', alerts: '[{"kind":"DOOR_AJAR","since":5}]', alert_door_ajar_minutes: null, door_open_since: null, door: 'OPEN' });
+    expect(alerted).toMatchObject({ alerts: [{ kind: 'DOOR_AJAR', since: new Date(5) }], alertDoorAjarMinutes: null, doorOpenSince: null });
+  });
+
   it("writes a patch in the seed system's vocabulary, keeping explicit nulls", () => {
     expect(toDocPatch({ status: 'UNLOCKED', state: 'AVAILABLE', issue: null, lastSeen: new Date(5), rssi: -70 })).toEqual({
       status: 'Unlocked',
