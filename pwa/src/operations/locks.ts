@@ -13,6 +13,10 @@ export const LockFieldsFragment = graphql(`
     issue
     rssi
     firmware
+    door
+    boltMotion
+    lastChangeSource
+    lastChangedBy
     updatedAt
     owner {
       username
