@@ -14,7 +14,7 @@ import { COMMAND, LOCK, UNLOCK, type CommandView } from '../src/test-support/loc
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 import { BUILD_TIMEOUT_MS, buildVirtualLock, VirtualLock, WAIT_MS } from '../src/test-support/virtual-lock.js';
 
-const DOOR_QUERY = 'query ($d: ID!) { lock(deviceId: $d) { status state door boltMotion lastChangeSource lastChangedBy } }';
+const DOOR_QUERY = 'query ($d: ID!) { lock(deviceId: $d) { status state door boltMotion lastChangeSource lastChangedBy lastChangedAt } }';
 
 interface DoorView {
   status: string;
@@ -23,6 +23,7 @@ interface DoorView {
   boltMotion: string | null;
   lastChangeSource: string | null;
   lastChangedBy: string | null;
+  lastChangedAt: string | null;
 }
 
 let skipReason: string | undefined;
@@ -128,6 +129,7 @@ describe('a v1 and a v2 virtual lock against one api', () => {
 
   it('shows a turn by hand as MANUAL, with nobody named', async (ctx) => {
     skipIfUnbuilt(ctx);
+    const before = await view(v2.registered.deviceId);
     let mark = v2.lock.lines.length;
     v2.lock.hand('turn unlock');
     await v2.lock.waitForLine('LED green (UNLOCKED)', mark);
@@ -135,7 +137,10 @@ describe('a v1 and a v2 virtual lock against one api', () => {
     mark = v2.lock.lines.length;
     v2.lock.hand('turn lock');
     await v2.lock.waitForLine('LED red (LOCKED)', mark);
-    expect(await until(v2.registered.deviceId, { status: 'LOCKED', lastChangeSource: 'MANUAL' })).toMatchObject({ lastChangedBy: null });
+    const turned = await until(v2.registered.deviceId, { status: 'LOCKED', lastChangeSource: 'MANUAL' });
+    expect(turned).toMatchObject({ lastChangedBy: null });
+    // The time of the change moves on with each turn ("Locked by hand · 2 min ago").
+    expect(Date.parse(turned.lastChangedAt ?? '')).toBeGreaterThan(Date.parse(before.lastChangedAt ?? ''));
   });
 
   it('the v2 lock refuses to throw its bolt into an open door; the v1 lock is unaffected', async (ctx) => {

@@ -100,6 +100,9 @@ export class Lock {
   @Field(() => ChangeSource, { nullable: true, description: 'Null for a protocol v1 lock.' })
   lastChangeSource: ChangeSource | null;
 
+  @Field(() => Date, { nullable: true, description: 'When the settled bolt, or what moved it, last changed (server clock).' })
+  lastChangedAt: Date | null;
+
   /** The command that moved the bolt (REMOTE), for `lastChangedBy`; not a field of its own. */
   lastCommandId: string | null;
 
@@ -126,6 +129,7 @@ export class Lock {
       door: record.door as DoorState | null,
       boltMotion: record.boltMotion as BoltMotion | null,
       lastChangeSource: record.lastChangeSource as ChangeSource | null,
+      lastChangedAt: record.lastChangedAt,
       lastCommandId: record.lastChangeSource === 'REMOTE' ? record.lastChangedBy : null,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,

@@ -22,6 +22,7 @@ function lock(overrides: Partial<Lock> = {}): Lock {
     boltMotion: null,
     lastChangeSource: null,
     lastChangedBy: null,
+    lastChangedAt: null,
     updatedAt: new Date(NOW).toISOString(),
     owner: { username: 'alice' },
     ...overrides,
@@ -74,11 +75,11 @@ describe('<LockFacts>', () => {
 
   it('makes a locked bolt in an open door loud, with a "Door open" badge', () => {
     vi.useFakeTimers({ now: NOW });
-    render(<LockFacts lock={lock({ door: 'OPEN', lastChangeSource: 'MANUAL' })} />);
+    render(<LockFacts lock={lock({ door: 'OPEN', lastChangeSource: 'MANUAL', lastChangedAt: new Date(NOW - 125_000).toISOString() })} />);
     expect(screen.getByText('Door open').className).toContain('badge-bad');
     expect(screen.getByText('LOCKED · door open').className).toContain('badge-bad');
     expect(screen.queryByText('LOCKED')).toBeNull();
-    expect(screen.getByText('Locked by hand')).toBeTruthy();
+    expect(screen.getByText('Locked by hand · 2 min ago')).toBeTruthy();
   });
 
   it('says "No door sensor" for a v2 lock without one, and "Locking…" while the bolt moves', () => {

@@ -14,7 +14,7 @@ export function LockFacts({ lock }: { lock: Lock }) {
   const battery = batteryBadge(lock.battery, lock.power);
   const issue = issueBadge(lock.issue);
   const door = doorBadge(lock.door);
-  const change = lastChangeText(lock);
+  const change = lastChangeText(lock, lock.lastChangedAt, now);
   return (
     <div className="lock-facts">
       <p className="badges">

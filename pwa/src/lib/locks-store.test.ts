@@ -77,6 +77,7 @@ function lock(name: string): Lock {
     boltMotion: null,
     lastChangeSource: null,
     lastChangedBy: null,
+    lastChangedAt: null,
     updatedAt: '2026-01-01T00:00:00.000Z',
     owner: { username: 'alice' },
   };

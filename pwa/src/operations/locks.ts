@@ -17,6 +17,7 @@ export const LockFieldsFragment = graphql(`
     boltMotion
     lastChangeSource
     lastChangedBy
+    lastChangedAt
     updatedAt
     owner {
       username
