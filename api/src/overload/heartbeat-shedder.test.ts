@@ -41,6 +41,7 @@ const known: LockRecord = {
   boltMotion: null,
   lastChangeSource: null,
   lastChangedBy: null,
+  lastChangedAt: null,
   createdAt: new Date(),
   updatedAt: new Date(),
 };

@@ -79,6 +79,8 @@ export interface LockRecord {
   lastChangeSource: ChangeSource | null;
   /** The command id that moved the bolt when `lastChangeSource` is REMOTE. */
   lastChangedBy: string | null;
+  /** When the settled bolt or what moved it last changed (our clock); null until then. */
+  lastChangedAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -105,6 +107,7 @@ export type LockPatch = Partial<
     | 'boltMotion'
     | 'lastChangeSource'
     | 'lastChangedBy'
+    | 'lastChangedAt'
   >
 >;
 

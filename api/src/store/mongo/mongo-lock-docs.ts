@@ -58,6 +58,7 @@ export function toLock(doc: LockDoc): LockRecord {
     boltMotion: oneOf(BOLT_MOTIONS, doc.bolt_motion),
     lastChangeSource: oneOf(CHANGE_SOURCES, doc.last_change_source),
     lastChangedBy: doc.last_changed_by ?? null,
+    lastChangedAt: doc.last_changed_at ?? null,
     createdAt,
     updatedAt: doc.updated_at ?? createdAt,
   };
@@ -85,6 +86,7 @@ export function toDocPatch(patch: LockPatch): LockDocPatch {
   if (patch.boltMotion !== undefined) set.bolt_motion = patch.boltMotion;
   if (patch.lastChangeSource !== undefined) set.last_change_source = patch.lastChangeSource;
   if (patch.lastChangedBy !== undefined) set.last_changed_by = patch.lastChangedBy;
+  if (patch.lastChangedAt !== undefined) set.last_changed_at = patch.lastChangedAt;
   return set;
 }
 
@@ -113,6 +115,7 @@ export function newLockDoc(lock: { deviceId: string; name: string; owner: string
     bolt_motion: null,
     last_change_source: null,
     last_changed_by: null,
+    last_changed_at: null,
     created_at: now,
     updated_at: now,
   };

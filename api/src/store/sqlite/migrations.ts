@@ -145,6 +145,13 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE locks ADD COLUMN last_changed_by TEXT;
     `,
   },
+  {
+    version: 5,
+    description: 'locks: when the bolt or what moved it last changed ("Locked by hand · 2 min ago")',
+    sql: `
+      ALTER TABLE locks ADD COLUMN last_changed_at INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

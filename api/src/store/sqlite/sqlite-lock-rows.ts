@@ -25,6 +25,7 @@ export interface LockRow {
   bolt_motion: BoltMotion | null;
   last_change_source: ChangeSource | null;
   last_changed_by: string | null;
+  last_changed_at: number | null;
   created_at: number;
   updated_at: number;
 }
@@ -55,6 +56,7 @@ export function toLock(row: LockRow): LockRecord {
     boltMotion: row.bolt_motion,
     lastChangeSource: row.last_change_source,
     lastChangedBy: row.last_changed_by,
+    lastChangedAt: fromMsOrNull(row.last_changed_at),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -78,6 +80,7 @@ const PATCH_COLUMNS = {
   boltMotion: 'bolt_motion',
   lastChangeSource: 'last_change_source',
   lastChangedBy: 'last_changed_by',
+  lastChangedAt: 'last_changed_at',
 } as const satisfies Record<keyof Required<LockPatch>, string>;
 
 /**
