@@ -69,9 +69,13 @@ async function runBroker(broker) {
 
   // The api's own view (bus) and a person's view (graphql-ws), per lock.
   const offlineEvents = new Map(); // deviceId -> count of UNAVAILABLE on the bus
+  const busStatuses = new Map(); // deviceId -> statuses the bus announced (to tell where a lost change was lost)
   const ends = new Map(); // command id -> final states seen
   void (async () => {
-    for await (const lock of services.events.subscribe('lock.changed')) if (lock.state === 'UNAVAILABLE') offlineEvents.set(lock.deviceId, (offlineEvents.get(lock.deviceId) ?? 0) + 1);
+    for await (const lock of services.events.subscribe('lock.changed')) {
+      if (lock.state === 'UNAVAILABLE') offlineEvents.set(lock.deviceId, (offlineEvents.get(lock.deviceId) ?? 0) + 1);
+      busStatuses.set(lock.deviceId, (busStatuses.get(lock.deviceId) ?? new Set()).add(lock.status));
+    }
   })();
   void (async () => {
     for await (const c of services.events.subscribe('command.updated')) if (!['PENDING', 'SENT'].includes(c.state)) ends.set(c.id, [...(ends.get(c.id) ?? []), c.state]);
@@ -147,6 +151,7 @@ async function runBroker(broker) {
   for (const [deviceId, n] of offlineEvents) falseOffline += Math.max(0, n - (cut.get(deviceId)?.length ?? 0));
   let lostTransitions = 0;
   const lostWhere = { 'in delivery': 0, 'never declared': 0 };
+  const lostCommands = [];
   const sawAfter = (deviceId) => (seen.get(deviceId) ?? []).slice(seenBefore.get(deviceId) ?? 0);
   for (const [deviceId, times] of cut) {
     const offlineSeen = sawAfter(deviceId).filter((l) => l.state === 'UNAVAILABLE').length;
@@ -172,7 +177,12 @@ async function runBroker(broker) {
       const want = c.action === 'lock' ? 'LOCKED' : 'UNLOCKED';
       // The status change reaches the subscription unless the lock already had that status.
       const views = sawAfter(c.deviceId);
-      if (views.length > 0 && !views.some((l) => l.status === want)) lostTransitions++;
+      if (views.length > 0 && !views.some((l) => l.status === want)) {
+        lostTransitions++;
+        const where = busStatuses.get(c.deviceId)?.has(want) ? 'command status in delivery' : 'command status never announced';
+        lostWhere[where] = (lostWhere[where] ?? 0) + 1;
+        lostCommands.push({ id: [...created].find(([, v]) => v === c)?.[0], deviceId: c.deviceId, want, views: views.map((l) => `${l.state}/${l.status}`) });
+      }
     }
   }
   const finalStore = await services.store.locks.listAll();
@@ -206,6 +216,7 @@ async function runBroker(broker) {
     lagMaxMs: lagMax,
   };
   console.log(`  commands created ${int(result.commands)} (refused at the mutation: ${JSON.stringify(refused)}), ends ${JSON.stringify(endStates)}, not exactly once ${notExactlyOnce}`);
+  for (const lost of lostCommands) console.log(`  lost command status: ${JSON.stringify(lost)}`);
   console.log(`  deliberate disconnects ${result.deliberateDisconnects}; false offline ${falseOffline}; lost transitions ${lostTransitions} ${JSON.stringify(lostWhere)}; not AVAILABLE at the end ${notAvailable}; heartbeats shed ${int(shed)}`);
   console.log(`  api RSS (MB) idle ${idle.mb.toFixed(0)} (heap ${idle.heapMb.toFixed(0)}), then by minute: ${rss.map((r) => `${r.minute.toFixed(1)}:${r.mb.toFixed(0)}`).join(' ')}`);
   console.log(`  JS heap in use (MB) by minute: ${rss.map((r) => `${r.minute.toFixed(1)}:${r.heapMb.toFixed(0)}`).join(' ')}`);

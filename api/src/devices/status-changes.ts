@@ -42,6 +42,17 @@ function v2Fields(message: StatusMessageV2): LockPatch {
   };
 }
 
+/**
+ * Stamps `lastChangedAt` (from `lastSeen`, our clock) when the settled bolt or what moved it
+ * differs from the row: "Locked by hand · 2 min ago". A bolt in motion has not settled yet.
+ */
+export function withChangeTime(lock: LockRecord, patch: LockPatch): LockPatch {
+  if (patch.boltMotion || !patch.lastSeen) return patch;
+  const moved = patch.status !== undefined && patch.status !== lock.status;
+  const source = patch.lastChangeSource !== undefined && (patch.lastChangeSource !== lock.lastChangeSource || (patch.lastChangedBy ?? null) !== lock.lastChangedBy);
+  return moved || source ? { ...patch, lastChangedAt: patch.lastSeen } : patch;
+}
+
 /** A v2 field the patch carries and that differs from the row. */
 function changesV2(lock: LockRecord, patch: LockPatch): boolean {
   return (['door', 'boltMotion', 'lastChangeSource', 'lastChangedBy'] as const).some((field) => patch[field] !== undefined && patch[field] !== lock[field]);

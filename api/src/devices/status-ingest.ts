@@ -27,7 +27,7 @@ import type { Topics } from './protocol/topics.js';
 import { decodePayload, type Rejection } from './protocol/verify.js';
 import { ProtocolNegotiation } from './protocol-negotiation.js';
 import { LockConfig } from './lock-config.js';
-import { isNewer, isVisibleChange, patchFromStatus, type AnyStatus } from './status-changes.js';
+import { isNewer, isVisibleChange, patchFromStatus, withChangeTime, type AnyStatus } from './status-changes.js';
 import { checkFreshness } from './status-freshness.js';
 import { sentBeforeStart } from './restart-fence.js';
 import { LockClocks } from './lock-clocks.js';
@@ -269,7 +269,7 @@ export class StatusIngest {
     }
     if (message.ctr > current.commandCounter) await this.deps.store.locks.raiseCounter(deviceId, message.ctr);
     this.clocks.accepted(current, message, trusted.skewS);
-    const patch = patchFromStatus(message, new Date(receivedAt));
+    const patch = withChangeTime(current, patchFromStatus(message, new Date(receivedAt)));
     if (!message.ack && !isVisibleChange(current, patch)) return this.acceptHeartbeat(current, message, patch);
     await this.applyChange(current, message, patch);
   }

@@ -41,6 +41,12 @@ registerEnumType(ChangeSource, {
   description: 'What moved the bolt last: a command (REMOTE), the thumb-turn or key (MANUAL), auto-relock (AUTO), Bluetooth (BLE), the boot behaviour (BOOT).',
 });
 
+export enum BoltMotion {
+  LOCKING = 'LOCKING',
+  UNLOCKING = 'UNLOCKING',
+}
+registerEnumType(BoltMotion, { name: 'BoltMotion', description: 'A protocol v2 bolt on its way; `status` keeps the last settled position meanwhile.' });
+
 @ObjectType()
 export class LockOwner {
   @Field()
@@ -88,8 +94,14 @@ export class Lock {
   @Field(() => DoorState, { nullable: true, description: 'Null for a lock that speaks protocol v1 (it does not report the door).' })
   door: DoorState | null;
 
+  @Field(() => BoltMotion, { nullable: true, description: 'Set while a protocol v2 lock reports LOCKING/UNLOCKING; null when the bolt is still (and for v1 locks).' })
+  boltMotion: BoltMotion | null;
+
   @Field(() => ChangeSource, { nullable: true, description: 'Null for a protocol v1 lock.' })
   lastChangeSource: ChangeSource | null;
+
+  @Field(() => Date, { nullable: true, description: 'When the settled bolt, or what moved it, last changed (server clock).' })
+  lastChangedAt: Date | null;
 
   /** The command that moved the bolt (REMOTE), for `lastChangedBy`; not a field of its own. */
   lastCommandId: string | null;
@@ -119,7 +131,9 @@ export class Lock {
       rssi: record.rssi,
       firmware: record.firmware,
       door: record.door as DoorState | null,
+      boltMotion: record.boltMotion as BoltMotion | null,
       lastChangeSource: record.lastChangeSource as ChangeSource | null,
+      lastChangedAt: record.lastChangedAt,
       lastCommandId: record.lastChangeSource === 'REMOTE' ? record.lastChangedBy : null,
       alertRecords: record.alerts,
       alertSettingsRecord: { doorAjarMinutes: record.alertDoorAjarMinutes, unlockedMinutes: record.alertUnlockedMinutes },

@@ -41,6 +41,7 @@ const known: LockRecord = {
   boltMotion: null,
   lastChangeSource: null,
   lastChangedBy: null,
+  lastChangedAt: null,
   doorOpenSince: null,
   unlockedSince: null,
   alertDoorAjarMinutes: 10,

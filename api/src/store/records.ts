@@ -44,7 +44,7 @@ export type ProtocolVersion = 1 | 2;
 /** Conditions worth a person's attention (issue 10 item 5); see alerts/alert-rules.ts. */
 export type LockAlertKind = 'DOOR_AJAR' | 'LEFT_UNLOCKED' | 'LOCKED_DOOR_OPEN' | 'BAD_SIGNATURES';
 export const LOCK_ALERT_KINDS: readonly LockAlertKind[] = ['DOOR_AJAR', 'LEFT_UNLOCKED', 'LOCKED_DOOR_OPEN', 'BAD_SIGNATURES'];
-/** Door ajar alerts are on at 10 minutes for a new lock (see migration 5); left unlocked is off. */
+/** Door ajar alerts are on at 10 minutes for a new lock (see migration 6); left unlocked is off. */
 export const DEFAULT_DOOR_AJAR_MINUTES = 10;
 /** An alert in force, raised at `since` (server clock). */
 export interface LockAlert {
@@ -89,6 +89,8 @@ export interface LockRecord {
   lastChangeSource: ChangeSource | null;
   /** The command id that moved the bolt when `lastChangeSource` is REMOTE. */
   lastChangedBy: string | null;
+  /** When the settled bolt or what moved it last changed (our clock); null until then. */
+  lastChangedAt: Date | null;
   /** Server time the door was first reported OPEN in the current opening; null while it is not open. */
   doorOpenSince: Date | null;
   /** Server time the bolt was first reported UNLOCKED in the current stretch; null while it is not. */
@@ -124,6 +126,7 @@ export type LockPatch = Partial<
     | 'boltMotion'
     | 'lastChangeSource'
     | 'lastChangedBy'
+    | 'lastChangedAt'
     | 'doorOpenSince'
     | 'unlockedSince'
     | 'alertDoorAjarMinutes'

@@ -18,6 +18,11 @@ function lock(overrides: Partial<Lock> = {}): Lock {
     issue: null,
     rssi: null,
     firmware: null,
+    door: null,
+    boltMotion: null,
+    lastChangeSource: null,
+    lastChangedBy: null,
+    lastChangedAt: null,
     updatedAt: new Date(NOW).toISOString(),
     owner: { username: 'alice' },
     ...overrides,
@@ -59,5 +64,36 @@ describe('<LockFacts>', () => {
     render(<LockFacts lock={lock({ lastSeen: null, status: 'UNKNOWN' })} />);
     expect(screen.getByText('Never seen')).toBeTruthy();
     expect(screen.getByText('UNKNOWN')).toBeTruthy();
+  });
+
+  it('shows the door and what moved the bolt for a v2 lock', () => {
+    vi.useFakeTimers({ now: NOW });
+    render(<LockFacts lock={lock({ status: 'UNLOCKED', door: 'CLOSED', lastChangeSource: 'REMOTE', lastChangedBy: 'alice' })} />);
+    expect(screen.getByText('Door closed')).toBeTruthy();
+    expect(screen.getByText('Unlocked by alice')).toBeTruthy();
+  });
+
+  it('makes a locked bolt in an open door loud, with a "Door open" badge', () => {
+    vi.useFakeTimers({ now: NOW });
+    render(<LockFacts lock={lock({ door: 'OPEN', lastChangeSource: 'MANUAL', lastChangedAt: new Date(NOW - 125_000).toISOString() })} />);
+    expect(screen.getByText('Door open').className).toContain('badge-bad');
+    expect(screen.getByText('LOCKED · door open').className).toContain('badge-bad');
+    expect(screen.queryByText('LOCKED')).toBeNull();
+    expect(screen.getByText('Locked by hand · 2 min ago')).toBeTruthy();
+  });
+
+  it('says "No door sensor" for a v2 lock without one, and "Locking…" while the bolt moves', () => {
+    vi.useFakeTimers({ now: NOW });
+    render(<LockFacts lock={lock({ status: 'UNLOCKED', door: 'UNKNOWN', boltMotion: 'LOCKING', lastChangeSource: 'AUTO' })} />);
+    expect(screen.getByText('No door sensor')).toBeTruthy();
+    expect(screen.getByText('Locking…')).toBeTruthy();
+    expect(screen.queryByText(/Locked automatically/)).toBeNull();
+  });
+
+  it('adds nothing for a v1 lock', () => {
+    vi.useFakeTimers({ now: NOW });
+    const { container } = render(<LockFacts lock={lock()} />);
+    expect(container.querySelector('.last-change')).toBeNull();
+    expect(screen.queryByText(/door/i)).toBeNull();
   });
 });

@@ -73,6 +73,11 @@ function lock(name: string): Lock {
     issue: null,
     rssi: null,
     firmware: null,
+    door: null,
+    boltMotion: null,
+    lastChangeSource: null,
+    lastChangedBy: null,
+    lastChangedAt: null,
     updatedAt: '2026-01-01T00:00:00.000Z',
     owner: { username: 'alice' },
   };

@@ -13,6 +13,11 @@ export const LockFieldsFragment = graphql(`
     issue
     rssi
     firmware
+    door
+    boltMotion
+    lastChangeSource
+    lastChangedBy
+    lastChangedAt
     updatedAt
     owner {
       username

@@ -129,10 +129,10 @@ export function describeLockStatusContract(ctx: ContractContext): void {
       expect(await ctx.store.locks.update('d1', { protocolVersion: 2, protocolBoot: 5 })).toMatchObject({ protocolVersion: 2, protocolBoot: 5 });
       const moving = { status: 'UNLOCKED', door: 'CLOSED', boltMotion: 'LOCKING', lastChangeSource: 'AUTO', lastChangedBy: null } as const;
       expect(await ctx.store.locks.applyStatus({ deviceId: 'd1', boot: 5, seq: 2, patch: moving })).toMatchObject({ ...moving, protocolVersion: 2 });
-      const remote = { status: 'LOCKED', door: 'OPEN', boltMotion: null, lastChangeSource: 'REMOTE', lastChangedBy: 'c-9' } as const;
+      const remote = { status: 'LOCKED', door: 'OPEN', boltMotion: null, lastChangeSource: 'REMOTE', lastChangedBy: 'c-9', lastChangedAt: at(3) } as const;
       await ctx.store.locks.applyStatuses([{ deviceId: 'd1', boot: 5, seq: 3, patch: remote }]);
       expect(await ctx.store.locks.findByDeviceId('d1')).toMatchObject({ ...remote, protocolVersion: 2, protocolBoot: 5 });
-      expect(await ctx.store.locks.update('d1', { protocolVersion: 1, protocolBoot: 6 })).toMatchObject({ protocolVersion: 1, protocolBoot: 6, door: 'OPEN' });
+      expect(await ctx.store.locks.update('d1', { protocolVersion: 1, protocolBoot: 6 })).toMatchObject({ protocolVersion: 1, protocolBoot: 6, door: 'OPEN', lastChangedAt: at(3) });
     });
 
     it('stores the ts of an accepted status with its (boot, seq), singly and in batches, and keeps it when absent', async () => {

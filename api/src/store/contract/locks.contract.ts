@@ -31,6 +31,7 @@ export function describeLockContract(ctx: ContractContext): void {
         boltMotion: null,
         lastChangeSource: null,
         lastChangedBy: null,
+        lastChangedAt: null,
         doorOpenSince: null,
         unlockedSince: null,
         alertDoorAjarMinutes: 10,

@@ -62,7 +62,8 @@ export function toLock(doc: LockDoc): LockRecord {
     boltMotion: oneOf(BOLT_MOTIONS, doc.bolt_motion),
     lastChangeSource: oneOf(CHANGE_SOURCES, doc.last_change_source),
     lastChangedBy: doc.last_changed_by ?? null,
-    // A document from before alerts: counted from its last change (late, never early), as migration 5 does.
+    lastChangedAt: doc.last_changed_at ?? null,
+    // A document from before alerts: counted from its last change (late, never early), as migration 6 does.
     doorOpenSince: doc.door_open_since === undefined ? (doc.door === 'OPEN' ? (doc.updated_at ?? createdAt) : null) : doc.door_open_since,
     unlockedSince: doc.unlocked_since === undefined ? (doc.status === STATUS_TO_DOC.UNLOCKED ? (doc.updated_at ?? createdAt) : null) : doc.unlocked_since,
     // A seed document lacks the field: it gets the default a new lock gets (null means off).
@@ -96,6 +97,7 @@ export function toDocPatch(patch: LockPatch): LockDocPatch {
   if (patch.boltMotion !== undefined) set.bolt_motion = patch.boltMotion;
   if (patch.lastChangeSource !== undefined) set.last_change_source = patch.lastChangeSource;
   if (patch.lastChangedBy !== undefined) set.last_changed_by = patch.lastChangedBy;
+  if (patch.lastChangedAt !== undefined) set.last_changed_at = patch.lastChangedAt;
   if (patch.doorOpenSince !== undefined) set.door_open_since = patch.doorOpenSince;
   if (patch.unlockedSince !== undefined) set.unlocked_since = patch.unlockedSince;
   if (patch.alertDoorAjarMinutes !== undefined) set.alert_door_ajar_minutes = patch.alertDoorAjarMinutes;
@@ -128,6 +130,7 @@ export function newLockDoc(lock: { deviceId: string; name: string; owner: string
     bolt_motion: null,
     last_change_source: null,
     last_changed_by: null,
+    last_changed_at: null,
     door_open_since: null,
     unlocked_since: null,
     alert_door_ajar_minutes: DEFAULT_DOOR_AJAR_MINUTES,

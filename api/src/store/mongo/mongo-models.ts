@@ -61,6 +61,7 @@ export class LockDoc {
   @prop({ type: String }) public bolt_motion?: string | null;
   @prop({ type: String }) public last_change_source?: string | null;
   @prop({ type: String }) public last_changed_by?: string | null;
+  @prop({ type: Date }) public last_changed_at?: Date | null;
   @prop({ type: Date }) public door_open_since?: Date | null;
   @prop({ type: Date }) public unlocked_since?: Date | null;
   @prop({ type: Number }) public alert_door_ajar_minutes?: number | null;

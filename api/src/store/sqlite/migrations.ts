@@ -147,6 +147,13 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 5,
+    description: 'locks: when the bolt or what moved it last changed ("Locked by hand · 2 min ago")',
+    sql: `
+      ALTER TABLE locks ADD COLUMN last_changed_at INTEGER;
+    `,
+  },
+  {
+    version: 6,
     description: 'locks: alerts (door ajar, left unlocked, locked while open, bad signatures): thresholds, since-times and the alerts in force',
     // Door ajar on at 10 minutes by default (a delivery or carrying things in takes less; longer is
     // almost always forgotten); left unlocked off by default (many homes stay unlocked while people are in).

@@ -26,6 +26,7 @@ export interface LockRow {
   bolt_motion: BoltMotion | null;
   last_change_source: ChangeSource | null;
   last_changed_by: string | null;
+  last_changed_at: number | null;
   door_open_since: number | null;
   unlocked_since: number | null;
   alert_door_ajar_minutes: number | null;
@@ -62,6 +63,7 @@ export function toLock(row: LockRow): LockRecord {
     boltMotion: row.bolt_motion,
     lastChangeSource: row.last_change_source,
     lastChangedBy: row.last_changed_by,
+    lastChangedAt: fromMsOrNull(row.last_changed_at),
     doorOpenSince: fromMsOrNull(row.door_open_since),
     unlockedSince: fromMsOrNull(row.unlocked_since),
     alertDoorAjarMinutes: row.alert_door_ajar_minutes,
@@ -90,6 +92,7 @@ const PATCH_COLUMNS = {
   boltMotion: 'bolt_motion',
   lastChangeSource: 'last_change_source',
   lastChangedBy: 'last_changed_by',
+  lastChangedAt: 'last_changed_at',
   doorOpenSince: 'door_open_since',
   unlockedSince: 'unlocked_since',
   alertDoorAjarMinutes: 'alert_door_ajar_minutes',

@@ -8,7 +8,7 @@ import { type LockRow, PATCH_SET, patchParams, type SqlParams, toLock } from './
 /** The statement behind `findStale`, exported so a test can check its query plan. */
 export const FIND_STALE_SQL = `SELECT * FROM locks WHERE state = 'AVAILABLE' AND last_seen < ? ORDER BY last_seen LIMIT ?`;
 
-/** The statement behind `findAlertCandidates`; its first OR is the partial index's condition (migration 5). */
+/** The statement behind `findAlertCandidates`; its first OR is the partial index's condition (migration 6). */
 export const ALERT_CANDIDATES_SQL = `SELECT * FROM locks
   WHERE device_id > @after
     AND (door = 'OPEN' OR status = 'UNLOCKED' OR alerts <> '[]')

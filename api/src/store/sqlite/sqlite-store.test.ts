@@ -80,9 +80,9 @@ describe('SQLite store', () => {
     await store.close();
   });
 
-  it('counts a door already open or a bolt already unlocked in a version 4 file from its last change (migration 5)', async () => {
+  it('counts a door already open or a bolt already unlocked in a version 5 file from its last change (migration 6)', async () => {
     const old = new Database(file);
-    migrate(old, MIGRATIONS.slice(0, 4));
+    migrate(old, MIGRATIONS.slice(0, 5));
     old.prepare(`INSERT INTO users (id, username, password_hash, role, created_at) VALUES ('u1', 'alice', 'h', 'USER', 0)`).run();
     const insert = old.prepare(`INSERT INTO locks (device_id, name, owner, status, door, secret_sealed, created_at, updated_at) VALUES (?, 'x', 'alice', ?, ?, 's', 0, ?)`);
     insert.run('open', 'LOCKED', 'OPEN', 1000);

@@ -1,0 +1,104 @@
+/**
+ * firmware/build/virtual-lock for end-to-end tests: built with make, run as a child process with a
+ * lock's credentials, its stdout (LED lines) kept line by line and its stdin open for the "hands".
+ */
+import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import type { Registered } from './locks.js';
+
+const FIRMWARE_DIR = path.resolve(__dirname, '../../../firmware');
+const LOCK_BIN = path.join(FIRMWARE_DIR, 'build/virtual-lock');
+export const BUILD_TIMEOUT_MS = 180_000;
+/** Broker round trips plus a 200 ms bolt move; generous for a loaded CI machine. */
+export const WAIT_MS = 10_000;
+
+/** firmware/build/virtual-lock as a child process, its stdout (LED lines) kept line by line. */
+export class VirtualLock {
+  readonly lines: string[] = [];
+  readonly stderr: string[] = [];
+  readonly exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
+  private readonly proc: ChildProcessWithoutNullStreams;
+  private readonly waiters = new Set<() => void>();
+  private exitedWith: { code: number | null; signal: NodeJS.Signals | null } | undefined;
+
+  /** `extraArgs`: e.g. `['--protocol', '1']`, `['--no-door-sensor']` (firmware/README.md). */
+  constructor(brokerUrl: string, prefix: string, lock: Registered, stateDir: string, extraArgs: readonly string[] = []) {
+    const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMARTLOCK_')));
+    // The secret goes by environment only: argv is visible to every user in `ps`.
+    this.proc = spawn(LOCK_BIN, ['--broker', brokerUrl, '--device', lock.deviceId, '--prefix', prefix, '--state-dir', stateDir, '--move-ms', '200', ...extraArgs], {
+      env: { ...env, SMARTLOCK_SECRET: lock.deviceSecret },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    createInterface({ input: this.proc.stdout }).on('line', (line) => {
+      this.lines.push(line);
+      this.wake();
+    });
+    createInterface({ input: this.proc.stderr }).on('line', (line) => this.stderr.push(line));
+    this.exited = new Promise((resolve) => {
+      this.proc.on('exit', (code, signal) => {
+        this.exitedWith = { code, signal };
+        this.wake();
+        resolve({ code, signal });
+      });
+    });
+  }
+
+  get alive(): boolean {
+    return this.exitedWith === undefined;
+  }
+
+  /** Index of the first stdout line at or after `from` that starts with `prefix`; rejects after `timeoutMs`. */
+  waitForLine(prefix: string, from = 0, timeoutMs = WAIT_MS): Promise<number> {
+    return new Promise((resolve, reject) => {
+      const check = () => {
+        const index = this.lines.findIndex((line, i) => i >= from && line.startsWith(prefix));
+        if (index >= 0) return done(() => resolve(index));
+        if (!this.alive) return done(() => reject(new Error(`virtual-lock exited (${JSON.stringify(this.exitedWith)}) before "${prefix}"${this.transcript()}`)));
+      };
+      const done = (settle: () => void) => {
+        clearTimeout(timer);
+        this.waiters.delete(check);
+        settle();
+      };
+      const timer = setTimeout(() => done(() => reject(new Error(`no "${prefix}" line within ${timeoutMs} ms${this.transcript()}`))), timeoutMs);
+      this.waiters.add(check);
+      check();
+    });
+  }
+
+  /** A line on the lock's stdin, the "hands" of firmware/README.md: `door open`, `turn lock`, … */
+  hand(command: string): void {
+    this.proc.stdin.write(`${command}\n`);
+  }
+
+  async kill(signal: NodeJS.Signals): Promise<void> {
+    if (!this.alive) return;
+    this.proc.kill(signal);
+    await this.exited;
+  }
+
+  transcript(): string {
+    return `\n--- virtual-lock stdout\n${this.lines.join('\n')}\n--- virtual-lock stderr\n${this.stderr.join('\n')}`;
+  }
+
+  private wake(): void {
+    for (const wake of this.waiters) wake();
+  }
+}
+
+/** Builds the binary; returns a reason to skip when a Debian package is missing outside CI. */
+export async function buildVirtualLock(): Promise<string | undefined> {
+  const result = await new Promise<{ error: (Error & { code?: unknown }) | null; output: string }>((resolve) => {
+    execFile('make', ['-C', FIRMWARE_DIR, 'virtual-lock'], { timeout: BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+      resolve({ error, output: `${stdout}${stderr}` }),
+    );
+  });
+  if (!result.error) return undefined;
+  const missingPackage =
+    result.error.code === 'ENOENT' || // no make at all
+    /missing packages:|g\+\+: (command )?not found|fatal error: [^\n]*: No such file or directory/.test(result.output);
+  const message = `make -C firmware virtual-lock failed (${result.error.message.split('\n')[0]}):\n${result.output}`;
+  if (!missingPackage || process.env.CI === 'true') throw new Error(message);
+  return `virtual-lock cannot be built here (a Debian package is missing; see firmware/README.md):\n${result.output.trim()}`;
+}
