@@ -23,6 +23,7 @@ function lock(overrides: Partial<Lock> = {}): Lock {
     lastChangeSource: null,
     lastChangedBy: null,
     lastChangedAt: null,
+    alerts: [],
     updatedAt: new Date(NOW).toISOString(),
     owner: { username: 'alice' },
     ...overrides,
@@ -33,6 +34,17 @@ describe('<LockFacts>', () => {
   afterEach(() => {
     cleanup();
     vi.useRealTimers();
+  });
+
+  it('shows a badge per alert in force, in words', () => {
+    vi.useFakeTimers({ now: NOW });
+    const alerts = [
+      { kind: 'DOOR_AJAR' as const, message: 'Door left open' },
+      { kind: 'BAD_SIGNATURES' as const, message: 'Messages with bad signatures' },
+    ];
+    render(<LockFacts lock={lock({ alerts })} />);
+    expect(screen.getByText('Door left open')).toBeTruthy();
+    expect(screen.getByText('Messages with bad signatures')).toBeTruthy();
   });
 
   it('shows status, availability, battery and issue badges', () => {

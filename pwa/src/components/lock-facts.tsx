@@ -6,7 +6,7 @@ import { lastSeenText } from '../lib/relative-time';
 import { Badge } from './badge';
 
 /**
- * Bolt, door, availability, battery and issue badges, what moved the bolt last (v2 locks), and
+ * Bolt, door, availability, battery and issue badges, one per alert in force ("Door left open"), what moved the bolt last (v2 locks), and
  * "Last seen … ago" ticking every second.
  */
 export function LockFacts({ lock }: { lock: Lock }) {
@@ -23,6 +23,9 @@ export function LockFacts({ lock }: { lock: Lock }) {
         <Badge badge={availabilityBadge(lock.state)} />
         {battery && <Badge badge={battery} />}
         {issue && <Badge badge={issue} />}
+        {lock.alerts.map((alert) => (
+          <Badge key={alert.kind} badge={{ text: alert.message, tone: 'bad' }} />
+        ))}
       </p>
       {change && <p className="last-change">{change}</p>}
       <p className="last-seen">

@@ -30,7 +30,7 @@ type Documents = {
     "\n  query Command($id: ID!) {\n    command(id: $id) {\n      ...CommandFields\n    }\n  }\n": typeof types.CommandDocument,
     "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n": typeof types.CommandUpdatedDocument,
     "\n  subscription Resync {\n    resync {\n      reason\n      at\n    }\n  }\n": typeof types.ResyncDocument,
-    "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    updatedAt\n    owner {\n      username\n    }\n  }\n": typeof types.LockFieldsFragmentDoc,
+    "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n": typeof types.LockFieldsFragmentDoc,
     "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": typeof types.RegistrationFieldsFragmentDoc,
     "\n  query Locks {\n    locks {\n      ...LockFields\n    }\n  }\n": typeof types.LocksDocument,
     "\n  subscription LockChanged($deviceId: ID) {\n    lockChanged(deviceId: $deviceId) {\n      ...LockFields\n    }\n  }\n": typeof types.LockChangedDocument,
@@ -59,7 +59,7 @@ const documents: Documents = {
     "\n  query Command($id: ID!) {\n    command(id: $id) {\n      ...CommandFields\n    }\n  }\n": types.CommandDocument,
     "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n": types.CommandUpdatedDocument,
     "\n  subscription Resync {\n    resync {\n      reason\n      at\n    }\n  }\n": types.ResyncDocument,
-    "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    updatedAt\n    owner {\n      username\n    }\n  }\n": types.LockFieldsFragmentDoc,
+    "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n": types.LockFieldsFragmentDoc,
     "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": types.RegistrationFieldsFragmentDoc,
     "\n  query Locks {\n    locks {\n      ...LockFields\n    }\n  }\n": types.LocksDocument,
     "\n  subscription LockChanged($deviceId: ID) {\n    lockChanged(deviceId: $deviceId) {\n      ...LockFields\n    }\n  }\n": types.LockChangedDocument,
@@ -153,7 +153,7 @@ export function graphql(source: "\n  subscription Resync {\n    resync {\n      
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    updatedAt\n    owner {\n      username\n    }\n  }\n"): (typeof documents)["\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    updatedAt\n    owner {\n      username\n    }\n  }\n"];
+export function graphql(source: "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n"): (typeof documents)["\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -78,6 +78,7 @@ function lock(name: string): Lock {
     lastChangeSource: null,
     lastChangedBy: null,
     lastChangedAt: null,
+    alerts: [],
     updatedAt: '2026-01-01T00:00:00.000Z',
     owner: { username: 'alice' },
   };

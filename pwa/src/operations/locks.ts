@@ -18,6 +18,10 @@ export const LockFieldsFragment = graphql(`
     lastChangeSource
     lastChangedBy
     lastChangedAt
+    alerts {
+      kind
+      message
+    }
     updatedAt
     owner {
       username
