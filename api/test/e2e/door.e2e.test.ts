@@ -74,9 +74,14 @@ describe('the door on the lock card in Chromium', () => {
     await back.getByText('LOCKED · door open', { exact: true }).waitFor({ timeout: TIMEOUT });
     expect(await back.getByText('Door open', { exact: true }).getAttribute('class')).toContain('badge-bad');
     expect(await back.getByText('LOCKED · door open', { exact: true }).getAttribute('class')).toContain('badge-bad');
+    // The alert it raises, live through lockChanged; it clears when the bolt is drawn.
+    const alert = back.getByText('Bolt thrown while the door is open', { exact: true });
+    await alert.waitFor({ timeout: TIMEOUT });
+    expect(await alert.getAttribute('class')).toContain('badge-bad');
 
     await v2Lock.turnByHand('UNLOCKED');
     await back.getByText(changed('Unlocked by hand')).waitFor({ timeout: TIMEOUT });
+    await alert.waitFor({ state: 'detached', timeout: TIMEOUT });
     await v2Lock.setDoor('CLOSED');
     await v2Lock.turnByHand('LOCKED');
     await back.getByText(changed('Locked by hand')).waitFor({ timeout: TIMEOUT });
