@@ -8,6 +8,7 @@ import { describeCommandContract } from './contract/commands.contract.js';
 import type { ContractContext } from './contract/contract-context.js';
 import { describeLockStatusContract } from './contract/lock-status.contract.js';
 import { describeLockContract } from './contract/locks.contract.js';
+import { describeLockSettingsContract } from './contract/lock-settings.contract.js';
 import { describeProbeContract } from './contract/probe.contract.js';
 import { describeRetentionContract } from './contract/retention.contract.js';
 import { describeSessionContract, describeUserContract } from './contract/users-sessions.contract.js';
@@ -45,6 +46,7 @@ export function describeStoreContract(
     describeSessionContract(ctx);
     describeLockContract(ctx);
     describeLockStatusContract(ctx);
+    describeLockSettingsContract(ctx);
     describeCommandContract(ctx);
     describeAuditContract(ctx);
     describeRetentionContract(ctx);
