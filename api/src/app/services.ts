@@ -25,6 +25,7 @@ import { ProtocolNegotiation } from '../devices/protocol-negotiation.js';
 import { LockConfig } from '../devices/lock-config.js';
 import type { EventBus } from '../events/events.js';
 import { LocksService } from '../locks/locks.service.js';
+import { LockSettingsService } from '../locks/lock-settings.service.js';
 import { type Metrics } from '../observability/metrics.js';
 import type { OverloadStatus } from '../overload/overload-control.js';
 import type { Store } from '../store/ports.js';
@@ -47,6 +48,8 @@ export interface Services {
   ingest: StatusIngest;
   /** Sends v2 locks their behaviour settings (docs/protocol.md §11.7). */
   lockConfig: LockConfig;
+  /** The owner's wanted lock settings and their delivery (issue 10 item 4). */
+  lockSettings: LockSettingsService;
   /** Overload state for /readyz (absent in parts built without it, e.g. CLIs). */
   overload?: { status(): OverloadStatus };
 }
@@ -99,6 +102,7 @@ export function createServices(deps: ServiceDeps): Services {
   });
   const dropped = new DroppedMessages(metrics, audit, log);
   const lockConfig = new LockConfig({ store, keys, link, topics, audit, log });
+  const lockSettings = new LockSettingsService({ store, locks, lockConfig, audit, events, log });
   const ingest = new StatusIngest({
     store,
     keys,
@@ -112,8 +116,9 @@ export function createServices(deps: ServiceDeps): Services {
     flushMs: config.locks.heartbeatFlushMs,
     maxSkewS: config.locks.statusMaxSkewS,
     timeSync: new TimeSync({ link, keys, topics, log }),
-    negotiation: new ProtocolNegotiation({ store, keys, link, topics, audit, dropped, log }),
+    negotiation: new ProtocolNegotiation({ store, keys, link, topics, audit, dropped, log, welcomed: (lock) => lockSettings.afterWelcome(lock) }),
     lockConfig,
+    settingsAcks: lockSettings,
   });
   return {
     store,
@@ -130,6 +135,7 @@ export function createServices(deps: ServiceDeps): Services {
     commands,
     ingest,
     lockConfig,
+    lockSettings,
     ...(deps.overload ? { overload: deps.overload } : {}),
   };
 }

@@ -20,6 +20,7 @@ import type { LockMessage } from './broker/lock-link.js';
 import type { DeviceKeys } from './device-keys.js';
 import type { DroppedMessages } from './dropped-messages.js';
 import { verifyIncoming } from './protocol/incoming.js';
+import type { AckMessage } from './protocol/messages.js';
 import type { HelloMessage } from './protocol/messages-v2.js';
 import type { Topics } from './protocol/topics.js';
 import { decodePayload, type Rejection } from './protocol/verify.js';
@@ -49,6 +50,8 @@ export interface StatusIngestDeps {
   negotiation: ProtocolNegotiation;
   /** Audits acks of cfg messages (§11.7). */
   lockConfig: LockConfig;
+  /** Told of each accepted cfg ack, to mark the owner's settings applied or rejected. */
+  settingsAcks?: { acked(lock: LockRecord, ack: AckMessage): Promise<void> };
   now?: () => number;
 }
 
@@ -283,8 +286,10 @@ export class StatusIngest {
     this.cache.set(deviceId, updated);
     // Announce first (people are waiting on these), then write the audit trail.
     if (isVisibleChange(before, patch)) this.deps.events.publish('lock.changed', updated);
-    if (message.ack && LockConfig.answers(message.ack)) await this.deps.lockConfig.acked(updated, message.ack);
-    else if (message.ack) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
+    if (message.ack && LockConfig.answers(message.ack)) {
+      await this.deps.lockConfig.acked(updated, message.ack);
+      await this.deps.settingsAcks?.acked(updated, message.ack);
+    } else if (message.ack) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
     const { audit } = this.deps;
     if (before.state !== 'AVAILABLE') {
       await audit.record({ actor: null, action: 'lock.online', deviceId, result: 'AVAILABLE', detail: null }, updated.owner);

@@ -1,0 +1,159 @@
+/**
+ * The owner's lock settings (issue 10 item 4, docs/protocol.md §11.7): the
+ * setLockSettings mutation through the real app, delivered as a signed cfg to
+ * simulated v2 locks over the embedded broker, kept pending for a v1 lock.
+ */
+import { once } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MemoryCounterStore } from '../src/simulator/counter-store.js';
+import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
+import { gql, SIGN_IN, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
+import { registerLock, startLock, type Registered } from '../src/test-support/locks.js';
+import { eventually } from '../src/test-support/subscriptions.js';
+import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
+
+let app: TestApp;
+let owner: AuthResult;
+let mallory: AuthResult;
+let admin: AuthResult;
+const sims: SimulatedLock[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here' });
+  owner = await signUp(app.httpUrl, 'owner');
+  mallory = await signUp(app.httpUrl, 'mallory');
+  admin = (await gql<{ signIn: AuthResult }>(app.httpUrl, SIGN_IN, { username: 'root', password: 'root password here' })).data!.signIn;
+});
+afterAll(async () => {
+  for (const sim of sims) await sim.stop({ graceful: true }).catch(() => undefined);
+  await app.close();
+});
+
+interface SettingsView {
+  autoRelockSeconds: number;
+  bootAction: string;
+  lockWhileDoorOpen: string;
+  state: string;
+  settingsApplied: boolean;
+  rejectedReason: string | null;
+  updatedBy: string;
+}
+const FIELDS = 'autoRelockSeconds bootAction lockWhileDoorOpen state settingsApplied rejectedReason updatedBy';
+const SET = `mutation ($d: ID!, $s: LockSettingsInput!) { setLockSettings(deviceId: $d, settings: $s) { ${FIELDS} lock { deviceId } } }`;
+const GET = `query ($d: ID!) { lock(deviceId: $d) { settings { ${FIELDS} } } }`;
+
+const WANTED = { autoRelockSeconds: 30, bootAction: 'STAY', lockWhileDoorOpen: 'REFUSE' };
+
+function setSettings(deviceId: string, settings: Record<string, unknown> = WANTED, token = owner.accessToken) {
+  return gql<{ setLockSettings: SettingsView }>(app.httpUrl, SET, { d: deviceId, s: settings }, token);
+}
+async function settingsOf(deviceId: string): Promise<SettingsView | null | undefined> {
+  return (await gql<{ lock: { settings: SettingsView | null } }>(app.httpUrl, GET, { d: deviceId }, owner.accessToken)).data?.lock.settings;
+}
+const audits = async (deviceId: string, action: string) =>
+  (await app.services.store.audit.query({ deviceId, action }, { first: 50 })).items;
+
+async function startV2(lock: Registered, state = new MemoryCounterStore()): Promise<SimulatedLock> {
+  const sim = await startLock(app, lock, { protocol: 2, door: 'CLOSED', state });
+  sims.push(sim);
+  if (sim.protocolVersion !== 2) await once(sim, 'negotiated');
+  await eventually(async () => (await app.services.store.locks.findByDeviceId(lock.deviceId))?.protocolVersion === 2);
+  return sim;
+}
+
+describe('setLockSettings', () => {
+  it('sends a connected v2 lock a signed cfg at once; its ack marks the settings applied; a change is pending again', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    const sim = await startV2(lock);
+    const configured = once(sim, 'configured');
+    const answer = await setSettings(lock.deviceId);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.setLockSettings).toMatchObject({ ...WANTED, updatedBy: 'owner' });
+    expect(await configured).toEqual([{ relock: 30, boot: 'STAY', lockOpen: 'REFUSE' }]);
+    expect(await eventually(async () => ((await settingsOf(lock.deviceId))?.settingsApplied ? settingsOf(lock.deviceId) : null))).toMatchObject({
+      state: 'APPLIED',
+      settingsApplied: true,
+    });
+    expect(await audits(lock.deviceId, 'lock.settings')).toMatchObject([
+      { actor: 'owner', result: 'PENDING', detail: 'relock 30 s, boot STAY, lockOpen REFUSE' },
+    ]);
+
+    const reconfigured = once(sim, 'configured');
+    const changed = await setSettings(lock.deviceId, { autoRelockSeconds: 0, bootAction: 'LOCK', lockWhileDoorOpen: 'ALLOW' });
+    expect(changed.data?.setLockSettings).toMatchObject({ autoRelockSeconds: 0, bootAction: 'LOCK', lockWhileDoorOpen: 'ALLOW' });
+    expect(await reconfigured).toEqual([{ relock: 0, boot: 'LOCK', lockOpen: 'ALLOW' }]);
+    await eventually(async () => (await settingsOf(lock.deviceId))?.state === 'APPLIED');
+  });
+
+  it('keeps them pending for a v2 lock that is offline, and sends them after its next welcome, once', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    const state = new MemoryCounterStore();
+    const first = await startV2(lock, state);
+    await first.stop({ graceful: true });
+    await eventually(async () => (await app.services.store.locks.findByDeviceId(lock.deviceId))?.state === 'UNAVAILABLE');
+
+    const answer = await setSettings(lock.deviceId, { autoRelockSeconds: 120, bootAction: 'STAY', lockWhileDoorOpen: 'REFUSE' });
+    expect(answer.data?.setLockSettings).toMatchObject({ state: 'PENDING', settingsApplied: false });
+    expect(await audits(lock.deviceId, 'lock.configure')).toHaveLength(0); // nothing sent to an offline lock
+
+    // It reboots and says hello: the welcome is followed by the cfg.
+    const configured = once(first, 'configured');
+    await first.start();
+    expect(await configured).toEqual([{ relock: 120, boot: 'STAY', lockOpen: 'REFUSE' }]);
+    await eventually(async () => (await settingsOf(lock.deviceId))?.state === 'APPLIED');
+    expect(await audits(lock.deviceId, 'lock.configure')).toHaveLength(1);
+    expect(await audits(lock.deviceId, 'lock.configured')).toMatchObject([{ result: 'ok' }]);
+
+    // Applied: the next boot's welcome sends nothing. The status after it is handled after the hello.
+    await first.stop({ graceful: true });
+    await first.start();
+    await first.turnByHand('UNLOCKED');
+    await eventually(async () => (await app.services.store.locks.findByDeviceId(lock.deviceId))?.lastChangeSource === 'MANUAL');
+    expect(await audits(lock.deviceId, 'lock.configure')).toHaveLength(1);
+  });
+
+  it('stores them for a v1 lock as NEEDS_PROTOCOL_V2, not an error, and sends nothing', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    const sim = await startLock(app, lock);
+    sims.push(sim);
+    await eventually(async () => (await app.services.store.locks.findByDeviceId(lock.deviceId))?.state === 'AVAILABLE');
+    const answer = await setSettings(lock.deviceId);
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data?.setLockSettings).toMatchObject({ ...WANTED, state: 'NEEDS_PROTOCOL_V2', settingsApplied: false });
+    expect(await settingsOf(lock.deviceId)).toMatchObject({ state: 'NEEDS_PROTOCOL_V2' });
+    expect(await audits(lock.deviceId, 'lock.settings')).toMatchObject([{ actor: 'owner', result: 'NEEDS_PROTOCOL_V2' }]);
+    expect(await audits(lock.deviceId, 'lock.configure')).toHaveLength(0);
+  });
+
+  it('answers NOT_FOUND to another user, as for a missing lock, and changes nothing; an admin may set them', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    const foreign = await setSettings(lock.deviceId, WANTED, mallory.accessToken);
+    const missing = await setSettings('no-such-lock', WANTED, mallory.accessToken);
+    expect(foreign.errors?.[0]?.extensions?.code).toBe('NOT_FOUND');
+    expect(foreign.errors?.[0]?.message).toBe(missing.errors?.[0]?.message.replace('no-such-lock', lock.deviceId));
+    expect(await settingsOf(lock.deviceId)).toBeNull();
+    expect(await audits(lock.deviceId, 'lock.settings')).toHaveLength(0);
+
+    const byAdmin = await setSettings(lock.deviceId, WANTED, admin.accessToken);
+    expect(byAdmin.data?.setLockSettings).toMatchObject({ updatedBy: 'root', state: 'NEEDS_PROTOCOL_V2' });
+  });
+
+  it.each([
+    [{ ...WANTED, autoRelockSeconds: -1 }, 'autoRelockSeconds'],
+    [{ ...WANTED, autoRelockSeconds: 3601 }, 'autoRelockSeconds'],
+  ])('refuses out-of-range values with BAD_USER_INPUT naming the field (%o)', async (settings, field) => {
+    const lock = await registerLock(app, owner.accessToken);
+    const answer = await setSettings(lock.deviceId, settings);
+    expect(answer.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', field });
+    expect(await settingsOf(lock.deviceId)).toBeNull();
+  });
+
+  it('refuses an unknown enum value or a fractional number before any resolver runs', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    for (const settings of [{ ...WANTED, bootAction: 'SPIN' }, { ...WANTED, lockWhileDoorOpen: 'MAYBE' }, { ...WANTED, autoRelockSeconds: 1.5 }]) {
+      const answer = await setSettings(lock.deviceId, settings);
+      expect(answer.errors?.[0]?.extensions?.code).toBe('BAD_USER_INPUT');
+    }
+    expect(await settingsOf(lock.deviceId)).toBeNull();
+  });
+});
