@@ -112,6 +112,31 @@ describe('setLockSettings', () => {
     expect(await audits(lock.deviceId, 'lock.configure')).toHaveLength(1);
   });
 
+  it("shows a rejection with the lock's reason, ignores an ack of an older cfg, and sends them again at the next welcome", async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    const state = new MemoryCounterStore();
+    const sim = await startV2(lock, state);
+    await sim.stop({ graceful: true });
+    await eventually(async () => (await app.services.store.locks.findByDeviceId(lock.deviceId))?.state === 'UNAVAILABLE');
+    await setSettings(lock.deviceId);
+    // As if a cfg had been sent and the lock's accepted status answered it (the simulator never rejects one).
+    const row = await app.services.store.locks.findByDeviceId(lock.deviceId);
+    if (!row) throw new Error('no row');
+    expect(await app.services.store.lockSettings.markSent(lock.deviceId, 1, 'cfg-sent')).toBe(true);
+    await app.services.lockSettings.acked(row, { id: 'cfg-older', result: 'ok' });
+    expect(await settingsOf(lock.deviceId)).toMatchObject({ state: 'PENDING', settingsApplied: false });
+    await app.services.lockSettings.acked(row, { id: 'cfg-sent', result: 'rejected', reason: 'storage' });
+    expect(await settingsOf(lock.deviceId)).toMatchObject({ state: 'REJECTED', settingsApplied: false, rejectedReason: 'storage' });
+
+    const configured = once(sim, 'configured');
+    await sim.start();
+    await configured;
+    expect(await eventually(async () => ((await settingsOf(lock.deviceId))?.settingsApplied ? settingsOf(lock.deviceId) : null))).toMatchObject({
+      state: 'APPLIED',
+      rejectedReason: null,
+    });
+  });
+
   it('stores them for a v1 lock as NEEDS_PROTOCOL_V2, not an error, and sends nothing', async () => {
     const lock = await registerLock(app, owner.accessToken);
     const sim = await startLock(app, lock);
