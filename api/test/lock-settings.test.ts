@@ -7,9 +7,9 @@ import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MemoryCounterStore } from '../src/simulator/counter-store.js';
 import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
-import { gql, SIGN_IN, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
+import { gql, SIGN_IN, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
 import { registerLock, startLock, type Registered } from '../src/test-support/locks.js';
-import { eventually } from '../src/test-support/subscriptions.js';
+import { collect, eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
 let app: TestApp;
@@ -148,6 +148,35 @@ describe('setLockSettings', () => {
     expect(await settingsOf(lock.deviceId)).toMatchObject({ state: 'NEEDS_PROTOCOL_V2' });
     expect(await audits(lock.deviceId, 'lock.settings')).toMatchObject([{ actor: 'owner', result: 'NEEDS_PROTOCOL_V2' }]);
     expect(await audits(lock.deviceId, 'lock.configure')).toHaveLength(0);
+
+    // Its firmware is updated to speak v2: the first welcome brings the stored settings.
+    await sim.stop({ graceful: true });
+    const upgraded = await startLock(app, lock, { protocol: 2, door: 'CLOSED' });
+    sims.push(upgraded);
+    const configured = once(upgraded, 'configured');
+    if (upgraded.protocolVersion !== 2) await once(upgraded, 'negotiated');
+    expect(await configured).toEqual([{ relock: 30, boot: 'STAY', lockOpen: 'REFUSE' }]);
+    await eventually(async () => (await settingsOf(lock.deviceId))?.state === 'APPLIED');
+  });
+
+  it('tells lockChanged subscribers when the lock has applied them', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    await startV2(lock);
+    const client = wsClient(app.wsUrl, owner.accessToken);
+    try {
+      const changes = collect<{ settings: { state: string } | null }>(client, 'subscription ($d: ID) { lockChanged(deviceId: $d) { settings { state } } }', { d: lock.deviceId });
+      // The subscription is live once a change made after it arrives.
+      await eventually(async () => {
+        const row = await app.services.store.locks.findByDeviceId(lock.deviceId);
+        if (row) app.services.events.publish('lock.changed', row);
+        return changes.events.length > 0;
+      });
+      await setSettings(lock.deviceId);
+      await changes.waitFor((event) => event.settings?.state === 'APPLIED');
+      expect(changes.errors).toEqual([]);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it('answers NOT_FOUND to another user, as for a missing lock, and changes nothing; an admin may set them', async () => {
