@@ -159,6 +159,29 @@ describe('setLockSettings', () => {
     await eventually(async () => (await settingsOf(lock.deviceId))?.state === 'APPLIED');
   });
 
+  it('shows NEEDS_PROTOCOL_V2 for a lock that went back to v1 firmware, and sends them again when it speaks v2 again', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    const state = new MemoryCounterStore();
+    const v2 = await startV2(lock, state);
+    const configured = once(v2, 'configured');
+    await setSettings(lock.deviceId);
+    await configured;
+    await eventually(async () => (await settingsOf(lock.deviceId))?.state === 'APPLIED');
+    await v2.stop({ graceful: true });
+
+    const v1 = await startLock(app, lock, { state }); // a new boot without a hello
+    sims.push(v1);
+    await eventually(async () => (await app.services.store.locks.findByDeviceId(lock.deviceId))?.protocolVersion === 1);
+    expect(await settingsOf(lock.deviceId)).toMatchObject({ state: 'NEEDS_PROTOCOL_V2', settingsApplied: false });
+    await v1.stop({ graceful: true });
+
+    const reconfigured = once(v2, 'configured');
+    await v2.start();
+    await reconfigured;
+    await eventually(async () => (await settingsOf(lock.deviceId))?.state === 'APPLIED');
+    expect(await audits(lock.deviceId, 'lock.configure')).toHaveLength(2);
+  });
+
   it('tells lockChanged subscribers when the lock has applied them', async () => {
     const lock = await registerLock(app, owner.accessToken);
     await startV2(lock);

@@ -116,7 +116,7 @@ export function createServices(deps: ServiceDeps): Services {
     flushMs: config.locks.heartbeatFlushMs,
     maxSkewS: config.locks.statusMaxSkewS,
     timeSync: new TimeSync({ link, keys, topics, log }),
-    negotiation: new ProtocolNegotiation({ store, keys, link, topics, audit, dropped, log, welcomed: (lock) => lockSettings.afterWelcome(lock) }),
+    negotiation: new ProtocolNegotiation({ store, keys, link, topics, audit, dropped, log, welcomed: (lock, before) => lockSettings.afterWelcome(lock, before) }),
     lockConfig,
     settingsAcks: lockSettings,
   });

@@ -33,8 +33,8 @@ export interface NegotiationDeps {
   audit: AuditService;
   dropped: DroppedMessages;
   log: Logger;
-  /** Called once a welcome is sent, with the lock's row after it (re-sends pending settings, §11.7). */
-  welcomed?: (lock: LockRecord) => Promise<void>;
+  /** Called once a welcome is sent, with the lock's rows after and before the hello (re-sends settings, §11.7). */
+  welcomed?: (lock: LockRecord, before: LockRecord) => Promise<void>;
   now?: () => number;
 }
 
@@ -70,7 +70,7 @@ export class ProtocolNegotiation {
       });
     // After the welcome on the same topic and QoS, so the lock speaks v2 when the cfg arrives.
     if (sent && this.deps.welcomed) {
-      await this.deps.welcomed(updated).catch((error: unknown) => this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'after-welcome step failed'));
+      await this.deps.welcomed(updated, lock).catch((error: unknown) => this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'after-welcome step failed'));
     }
     return updated;
   }

@@ -80,7 +80,7 @@ export class LockSettings {
       bootAction: settings.boot as BootAction,
       lockWhileDoorOpen: settings.lockOpen as LockWhileDoorOpen,
       state: state as LockSettingsState,
-      settingsApplied: settings.applied,
+      settingsApplied: state === 'APPLIED',
       rejectedReason: settings.rejectedReason,
       updatedBy: settings.updatedBy,
       updatedAt: settings.updatedAt,

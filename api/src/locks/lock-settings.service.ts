@@ -26,8 +26,9 @@ export interface LockSettingsView {
 }
 
 export function settingsState(lock: LockRecord, settings: LockSettingsRecord): SettingsState {
-  if (settings.applied) return 'APPLIED';
+  // A lock back on v1 firmware applies no settings, whatever its v2 firmware once acked.
   if (lock.protocolVersion !== 2) return 'NEEDS_PROTOCOL_V2';
+  if (settings.applied) return 'APPLIED';
   return settings.rejectedReason === null ? 'PENDING' : 'REJECTED';
 }
 
@@ -76,11 +77,14 @@ export class LockSettingsService {
     return (await this.viewOf(lock)) ?? { lock, settings: saved, state: settingsState(lock, saved) };
   }
 
-  /** After a welcome: a v2 lock that has not applied its settings gets them again (a reboot or a lost cfg). */
-  async afterWelcome(lock: LockRecord): Promise<void> {
+  /**
+   * After a welcome: a v2 lock that has not applied its settings gets them again (a reboot or a
+   * lost cfg), and so does one that was on v1 until now (what it applied before may be gone).
+   */
+  async afterWelcome(lock: LockRecord, before: LockRecord): Promise<void> {
     if (lock.protocolVersion !== 2) return;
     const settings = await this.deps.store.lockSettings.find(lock.deviceId);
-    if (settings && !settings.applied) await this.deliver(lock, settings, null);
+    if (settings && (!settings.applied || before.protocolVersion !== 2)) await this.deliver(lock, settings, null);
   }
 
   /** The lock's ack of a cfg: only the last one sent for the current settings counts. */
