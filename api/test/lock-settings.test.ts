@@ -5,6 +5,10 @@
  */
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/app/logger.js';
+import type { LockLink } from '../src/devices/broker/lock-link.js';
+import { LockConfig } from '../src/devices/lock-config.js';
+import { LockSettingsService } from '../src/locks/lock-settings.service.js';
 import { MemoryCounterStore } from '../src/simulator/counter-store.js';
 import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
 import { gql, SIGN_IN, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
@@ -180,6 +184,48 @@ describe('setLockSettings', () => {
     await reconfigured;
     await eventually(async () => (await settingsOf(lock.deviceId))?.state === 'APPLIED');
     expect(await audits(lock.deviceId, 'lock.configure')).toHaveLength(2);
+  });
+
+  it('sends one cfg at a time per lock, so the cfg recorded last is the one published last, with the highest ctr', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    await app.services.store.locks.update(lock.deviceId, { protocolVersion: 2 });
+    await app.services.store.lockSettings.save(lock.deviceId, { relock: 30, boot: 'STAY', lockOpen: 'REFUSE' }, 'owner');
+    const row = await app.services.store.locks.findByDeviceId(lock.deviceId);
+    if (!row) throw new Error('no row');
+    // A link whose first publish hangs until released: the second delivery must wait for it.
+    const published: { id: string; ctr: number }[] = [];
+    let heldOnce = false;
+    let release: () => void = () => undefined;
+    const firstHeld = new Promise<void>((resolve) => (release = resolve));
+    const link: LockLink = {
+      start: async () => {},
+      stop: async () => {},
+      onMessage: () => {},
+      isConnected: () => true,
+      publish: async (_topic, payload) => {
+        const cfg = JSON.parse(payload) as { id: string; ctr: number };
+        if (!heldOnce) {
+          heldOnce = true;
+          await firstHeld;
+        }
+        published.push({ id: cfg.id, ctr: cfg.ctr });
+      },
+    };
+    const { store, keys, audit, events } = app.services;
+    const log = createLogger('silent');
+    const lockConfig = new LockConfig({ store, keys, link, topics: app.topics, audit, log });
+    const service = new LockSettingsService({ store, locks: app.services.locks, lockConfig, audit, events, log });
+    const before = { ...row, protocolVersion: 1 as const }; // just back from v1: re-sent even if applied
+
+    const first = service.afterWelcome(row, before);
+    await eventually(async () => heldOnce);
+    const second = service.afterWelcome(row, before);
+    await new Promise((resolve) => setImmediate(resolve)); // let the second run as far as it can
+    release();
+    await Promise.all([first, second]);
+    expect(published).toHaveLength(2);
+    expect(published[1]!.ctr).toBeGreaterThan(published[0]!.ctr);
+    expect((await store.lockSettings.find(lock.deviceId))?.cfgId).toBe(published[1]!.id);
   });
 
   it('tells lockChanged subscribers when the lock has applied them', async () => {

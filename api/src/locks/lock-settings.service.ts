@@ -52,6 +52,13 @@ export interface LockSettingsDeps {
 }
 
 export class LockSettingsService {
+  /**
+   * One delivery at a time per lock in this process: a change and a welcome racing would
+   * otherwise record one cfg but publish the other's higher ctr first, so the lock would
+   * reject the recorded one as a replay while holding the same settings.
+   */
+  private readonly deliveries = new Map<string, Promise<void>>();
+
   constructor(private readonly deps: LockSettingsDeps) {}
 
   /** The lock's wanted settings, or null when its owner never chose any (the lock uses its defaults, §11.8). */
@@ -95,8 +102,18 @@ export class LockSettingsService {
     if (updated) this.deps.events.publish('lock.changed', lock);
   }
 
+  private deliver(lock: LockRecord, settings: LockSettingsRecord, actor: string | null): Promise<void> {
+    const previous = this.deliveries.get(lock.deviceId) ?? Promise.resolve();
+    // A failed delivery (its error goes to its own caller) does not stop the next one.
+    const next = previous.catch(() => undefined).then(() => this.deliverNow(lock, settings, actor));
+    this.deliveries.set(lock.deviceId, next);
+    return next.finally(() => {
+      if (this.deliveries.get(lock.deviceId) === next) this.deliveries.delete(lock.deviceId);
+    });
+  }
+
   /** Records the cfg id before sending, so an ack that comes back at once finds it. */
-  private async deliver(lock: LockRecord, settings: LockSettingsRecord, actor: string | null): Promise<void> {
+  private async deliverNow(lock: LockRecord, settings: LockSettingsRecord, actor: string | null): Promise<void> {
     const id = LockConfig.newId();
     if (!(await this.deps.store.lockSettings.markSent(lock.deviceId, settings.revision, id))) return; // changed since: that change sends
     try {
