@@ -105,7 +105,7 @@ export class AuditDoc {
 /** The owner's wanted lock-side settings; `_id` is the lock's device id (one document per lock). */
 export class LockSettingsDoc {
   // A string _id, not an ObjectId: mongoose would otherwise cast the device id and fail.
-  @prop({ type: String }) public _id!: string;
+  @prop({ type: String, required: true }) public _id!: string;
   @prop({ type: Number, required: true }) public relock!: number;
   @prop({ type: String, required: true }) public boot!: string;
   @prop({ type: String, required: true }) public lock_open!: string;
