@@ -51,7 +51,7 @@ export interface StatusIngestDeps {
   /** Audits acks of cfg messages (§11.7). */
   lockConfig: LockConfig;
   /** Told of each accepted cfg ack, to mark the owner's settings applied or rejected. */
-  settingsAcks?: { acked(lock: LockRecord, ack: AckMessage): Promise<void> };
+  settingsAcks?: { acked(lock: LockRecord, ack: AckMessage): Promise<boolean> };
   now?: () => number;
 }
 
@@ -258,6 +258,10 @@ export class StatusIngest {
     if (!trusted.ok) {
       dropped.drop(trusted.reason, deviceId, current.owner, trusted.detail);
       if (trusted.reason === 'replay' && trusted.fresh) await this.completeAck(current, trusted.message);
+      const { ack } = trusted.message ?? {};
+      // A cfg id is new at every send, so only the lock can have acked the one recorded: its first
+      // answer counts even from a lock without the time yet (ts 0 right after a reboot); audited once.
+      if (ack && LockConfig.answers(ack) && (await this.deps.settingsAcks?.acked(current, ack))) await this.deps.lockConfig.acked(current, ack);
       if (trusted.reason === 'stale') await this.clocks.stale(current, trusted.message, receivedAt, (row) => this.remember(row));
       return;
     }

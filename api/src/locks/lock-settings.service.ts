@@ -94,12 +94,13 @@ export class LockSettingsService {
     if (settings && (!settings.applied || before.protocolVersion !== 2)) await this.deliver(lock, settings, null);
   }
 
-  /** The lock's ack of a cfg: only the last one sent for the current settings counts. */
-  async acked(lock: LockRecord, ack: AckMessage): Promise<void> {
+  /** The lock's ack of a cfg: only the first answer to the last one sent for the current settings counts. Says whether it did. */
+  async acked(lock: LockRecord, ack: AckMessage): Promise<boolean> {
     const answer = ack.result === 'ok' ? { ok: true as const } : { ok: false as const, reason: ack.reason ?? ack.result };
     const updated = await this.deps.store.lockSettings.markAnswered(lock.deviceId, ack.id, answer);
     // The lock's settings state is shown with the lock: tell its viewers.
     if (updated) this.deps.events.publish('lock.changed', lock);
+    return updated !== null;
   }
 
   private deliver(lock: LockRecord, settings: LockSettingsRecord, actor: string | null): Promise<void> {

@@ -156,7 +156,7 @@ export interface LockSettingsRepository {
   save(deviceId: string, values: LockSettingsValues, by: string): Promise<LockSettingsRecord | null>;
   /** Records the cfg sent for `revision`; false (nothing written) when the settings changed since. */
   markSent(deviceId: string, revision: number, cfgId: string): Promise<boolean>;
-  /** Records the lock's answer to `cfgId`; null (nothing written) when it is not the last cfg sent. */
+  /** Records the lock's first answer to `cfgId`; null (nothing written) when it is not the last cfg sent or was answered already. */
   markAnswered(deviceId: string, cfgId: string, answer: CfgAnswer): Promise<LockSettingsRecord | null>;
 }
 

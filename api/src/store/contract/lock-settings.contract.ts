@@ -46,6 +46,11 @@ export function describeLockSettingsContract(ctx: ContractContext): void {
       setClock(at(5_000));
       const applied = await ctx.store.lockSettings.markAnswered('d1', 'cfg-b', { ok: true });
       expect(applied).toMatchObject({ applied: true, cfgId: 'cfg-b', rejectedReason: null, appliedAt: at(5_000) });
+      // A repeat of the answer (a replayed status) changes nothing.
+      setClock(at(9_000));
+      expect(await ctx.store.lockSettings.markAnswered('d1', 'cfg-b', { ok: true })).toBeNull();
+      expect(await ctx.store.lockSettings.markAnswered('d1', 'cfg-b', { ok: false, reason: 'replay' })).toBeNull();
+      expect(await ctx.store.lockSettings.find('d1')).toMatchObject({ applied: true, appliedAt: at(5_000) });
     });
 
     it('makes a change pending again, and a cfg sent for the older revision is not recorded', async () => {

@@ -59,7 +59,7 @@ export function createMongoLockSettings({ locks, lockSettings }: MongoModels): L
     async markAnswered(deviceId, cfgId, answer) {
       const doc = await lockSettings
         .findOneAndUpdate(
-          { _id: deviceId, cfg_id: cfgId },
+          { _id: deviceId, cfg_id: cfgId, applied: { $ne: true }, rejected_reason: null },
           { $set: { applied: answer.ok, rejected_reason: answer.ok ? null : answer.reason, applied_at: answer.ok ? new Date() : null } },
           AFTER,
         )

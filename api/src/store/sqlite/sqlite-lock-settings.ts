@@ -53,7 +53,7 @@ export function createSqliteLockSettings(db: Db): LockSettingsRepository {
   const markAnswered = db.prepare<[AnswerParams], LockSettingsRow>(
     `UPDATE lock_settings SET applied = @applied, rejected_reason = @reason,
        applied_at = CASE WHEN @applied = 1 THEN @now ELSE NULL END
-     WHERE device_id = @device_id AND cfg_id = @cfg_id
+     WHERE device_id = @device_id AND cfg_id = @cfg_id AND applied = 0 AND rejected_reason IS NULL
      RETURNING *`,
   );
   return {
