@@ -9,7 +9,11 @@ import { createLogger } from '../src/app/logger.js';
 import type { LockLink } from '../src/devices/broker/lock-link.js';
 import { LockConfig } from '../src/devices/lock-config.js';
 import { LockSettingsService } from '../src/locks/lock-settings.service.js';
+import { deriveKey } from '../src/devices/protocol/keys.js';
+import { statusV2Json } from '../src/devices/protocol/messages-v2.js';
+import { signPayload } from '../src/devices/protocol/signature.js';
 import { MemoryCounterStore } from '../src/simulator/counter-store.js';
+import { onlineRawLock, publishStatus } from '../src/test-support/raw-lock.js';
 import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
 import { gql, SIGN_IN, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
 import { registerLock, startLock, type Registered } from '../src/test-support/locks.js';
@@ -139,6 +143,38 @@ describe('setLockSettings', () => {
       state: 'APPLIED',
       rejectedReason: null,
     });
+  });
+
+  it("counts the lock's answer from a status dropped as stale (no time yet after a reboot), and only once", async () => {
+    const { lock, client } = await onlineRawLock(app, owner.accessToken);
+    try {
+      // As if welcomed into v2 (the ingest's cache follows lock.changed).
+      const v2Row = await app.services.store.locks.update(lock.deviceId, { protocolVersion: 2, protocolBoot: 1 });
+      if (!v2Row) throw new Error('no row');
+      app.services.events.publish('lock.changed', v2Row);
+      await app.services.store.lockSettings.save(lock.deviceId, { relock: 30, boot: 'STAY', lockOpen: 'REFUSE' }, 'owner');
+      await app.services.store.lockSettings.markSent(lock.deviceId, 1, 'cfg-recorded');
+      const dropped = async (reason: string) => {
+        const text = await app.services.metrics.registry.getSingleMetricAsString('smartlock_mqtt_dropped_total');
+        return Number(new RegExp(`reason="${reason}"} (\\d+)`).exec(text)?.[1] ?? 0);
+      };
+      const [stale, replays] = [await dropped('stale'), await dropped('replay')];
+      const status = statusV2Json({
+        v: 2, type: 'status', dev: lock.deviceId, boot: 2, seq: 1, status: 'LOCKED', door: 'CLOSED', src: 'BOOT', ctr: 1, ts: 0,
+        ack: { id: 'cfg-recorded', result: 'ok' },
+      });
+      const signed = signPayload(deriveKey(Buffer.from(lock.deviceSecret, 'hex'), 'status'), status);
+      await publishStatus(app, client, lock, signed);
+      await eventually(async () => (await dropped('stale')) === stale + 1);
+      expect(await settingsOf(lock.deviceId)).toMatchObject({ state: 'APPLIED' });
+      expect(await audits(lock.deviceId, 'lock.configured')).toMatchObject([{ result: 'ok', detail: 'cfg-recorded' }]);
+
+      await publishStatus(app, client, lock, signed); // the same again: a replay, or a stale repeat
+      await eventually(async () => (await dropped('stale')) + (await dropped('replay')) === stale + replays + 2);
+      expect(await audits(lock.deviceId, 'lock.configured')).toHaveLength(1);
+    } finally {
+      await client.endAsync();
+    }
   });
 
   it('stores them for a v1 lock as NEEDS_PROTOCOL_V2, not an error, and sends nothing', async () => {
