@@ -17,8 +17,11 @@ import { onlineRawLock, publishStatus } from '../src/test-support/raw-lock.js';
 import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
 import { gql, SIGN_IN, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
 import { registerLock, startLock, type Registered } from '../src/test-support/locks.js';
-import { collect, eventually } from '../src/test-support/subscriptions.js';
+import { collect, eventually as eventuallyWithin } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
+
+/** Broker round trips through simulated locks: roomier than the default 5 s on a loaded machine. */
+const eventually = <T>(probe: () => Promise<T | null | undefined | false>): Promise<T> => eventuallyWithin(probe, 15_000);
 
 let app: TestApp;
 let owner: AuthResult;
