@@ -28,6 +28,7 @@ import { ProtocolNegotiation } from '../devices/protocol-negotiation.js';
 import { LockConfig } from '../devices/lock-config.js';
 import type { EventBus } from '../events/events.js';
 import { LocksService } from '../locks/locks.service.js';
+import { LockSettingsService } from '../locks/lock-settings.service.js';
 import { type Metrics } from '../observability/metrics.js';
 import type { OverloadStatus } from '../overload/overload-control.js';
 import type { Store } from '../store/ports.js';
@@ -52,6 +53,8 @@ export interface Services {
   lockConfig: LockConfig;
   /** Raises and clears lock alerts (alerts/). */
   alerts: LockAlerts;
+  /** The owner's wanted lock settings and their delivery (issue 10 item 4). */
+  lockSettings: LockSettingsService;
   /** Overload state for /readyz (absent in parts built without it, e.g. CLIs). */
   overload?: { status(): OverloadStatus };
 }
@@ -119,6 +122,7 @@ export function createServices(deps: ServiceDeps): Services {
     if (reason === 'bad_signature') void bursts.seen(deviceId);
   });
   const lockConfig = new LockConfig({ store, keys, link, topics, audit, log });
+  const lockSettings = new LockSettingsService({ store, locks, lockConfig, audit, events, log });
   const ingest = new StatusIngest({
     store,
     keys,
@@ -132,9 +136,10 @@ export function createServices(deps: ServiceDeps): Services {
     flushMs: config.locks.heartbeatFlushMs,
     maxSkewS: config.locks.statusMaxSkewS,
     timeSync: new TimeSync({ link, keys, topics, log }),
-    negotiation: new ProtocolNegotiation({ store, keys, link, topics, audit, dropped, log }),
+    negotiation: new ProtocolNegotiation({ store, keys, link, topics, audit, dropped, log, welcomed: (lock, before) => lockSettings.afterWelcome(lock, before) }),
     lockConfig,
     alerts,
+    settingsAcks: lockSettings,
   });
   return {
     store,
@@ -152,6 +157,7 @@ export function createServices(deps: ServiceDeps): Services {
     ingest,
     lockConfig,
     alerts,
+    lockSettings,
     ...(deps.overload ? { overload: deps.overload } : {}),
   };
 }

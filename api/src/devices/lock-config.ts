@@ -44,12 +44,16 @@ export class LockConfig {
     this.now = deps.now ?? Date.now;
   }
 
+  /** A new cfg id: a caller that must record it before the lock can answer takes one first. */
+  static newId(): string {
+    return `${CFG_ID_PREFIX}${randomUUID()}`;
+  }
+
   /** Signs and sends the settings; resolves with the cfg id the lock's ack will name. */
-  async send(lock: LockRecord, settings: LockSettings, actor: string | null): Promise<string> {
+  async send(lock: LockRecord, settings: LockSettings, actor: string | null, id = LockConfig.newId()): Promise<string> {
     if (lock.protocolVersion !== 2) throw new LockNotV2Error(lock.deviceId);
     const ctr = await this.deps.store.locks.allocateCounter(lock.deviceId);
     if (ctr === null) throw new Error(`lock ${lock.deviceId} is gone`);
-    const id = `${CFG_ID_PREFIX}${randomUUID()}`;
     const keys = this.deps.keys.signingKeys(lock.deviceId, lock.secretSealed);
     const payload = cfgPayload(keys, { dev: lock.deviceId, id, ctr, ts: Math.floor(this.now() / 1000), ...settings });
     await this.deps.link.publish(this.deps.topics.of(lock.deviceId, 'cmd'), payload, { qos: 1 });

@@ -33,6 +33,8 @@ export interface NegotiationDeps {
   audit: AuditService;
   dropped: DroppedMessages;
   log: Logger;
+  /** Called once a welcome is sent, with the lock's rows after and before the hello (re-sends settings, §11.7). */
+  welcomed?: (lock: LockRecord, before: LockRecord) => Promise<void>;
   now?: () => number;
 }
 
@@ -59,9 +61,17 @@ export class ProtocolNegotiation {
     const updated = await this.setVersion(lock, version, hello.boot);
     const keys = this.deps.keys.signingKeys(lock.deviceId, lock.secretSealed);
     const payload = welcomePayload(keys, { dev: lock.deviceId, ver: version, ts: Math.floor(this.now() / 1000) });
-    await this.deps.link
+    const sent = await this.deps.link
       .publish(this.deps.topics.of(lock.deviceId, 'cmd'), payload, { qos: 1 })
-      .catch((error: unknown) => this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'welcome not sent'));
+      .then(() => true)
+      .catch((error: unknown) => {
+        this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'welcome not sent');
+        return false;
+      });
+    // After the welcome on the same topic and QoS, so the lock speaks v2 when the cfg arrives.
+    if (sent && this.deps.welcomed) {
+      await this.deps.welcomed(updated, lock).catch((error: unknown) => this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'after-welcome step failed'));
+    }
     return updated;
   }
 

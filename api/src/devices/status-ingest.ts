@@ -22,6 +22,7 @@ import type { LockMessage } from './broker/lock-link.js';
 import type { DeviceKeys } from './device-keys.js';
 import type { DroppedMessages } from './dropped-messages.js';
 import { verifyIncoming } from './protocol/incoming.js';
+import type { AckMessage } from './protocol/messages.js';
 import type { HelloMessage } from './protocol/messages-v2.js';
 import type { Topics } from './protocol/topics.js';
 import { decodePayload, type Rejection } from './protocol/verify.js';
@@ -53,6 +54,8 @@ export interface StatusIngestDeps {
   lockConfig: LockConfig;
   /** Re-evaluated after every change: "locked while the door was open" is raised at once, ended alerts clear. */
   alerts?: LockAlerts;
+  /** Told of each accepted cfg ack, to mark the owner's settings applied or rejected. */
+  settingsAcks?: { acked(lock: LockRecord, ack: AckMessage): Promise<boolean> };
   now?: () => number;
 }
 
@@ -259,6 +262,10 @@ export class StatusIngest {
     if (!trusted.ok) {
       dropped.drop(trusted.reason, deviceId, current.owner, trusted.detail);
       if (trusted.reason === 'replay' && trusted.fresh) await this.completeAck(current, trusted.message);
+      const { ack } = trusted.message ?? {};
+      // A cfg id is new at every send, so only the lock can have acked the one recorded: its first
+      // answer counts even from a lock without the time yet (ts 0 right after a reboot); audited once.
+      if (ack && LockConfig.answers(ack) && (await this.deps.settingsAcks?.acked(current, ack))) await this.deps.lockConfig.acked(current, ack);
       if (trusted.reason === 'stale') await this.clocks.stale(current, trusted.message, receivedAt, (row) => this.remember(row));
       return;
     }
@@ -289,8 +296,10 @@ export class StatusIngest {
     this.cache.set(deviceId, updated);
     // Announce first (people are waiting on these), then write the audit trail.
     if (isVisibleChange(before, patch)) this.deps.events.publish('lock.changed', updated);
-    if (message.ack && LockConfig.answers(message.ack)) await this.deps.lockConfig.acked(updated, message.ack);
-    else if (message.ack) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
+    if (message.ack && LockConfig.answers(message.ack)) {
+      await this.deps.lockConfig.acked(updated, message.ack);
+      await this.deps.settingsAcks?.acked(updated, message.ack);
+    } else if (message.ack) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
     const { audit } = this.deps;
     if (before.state !== 'AVAILABLE') {
       await audit.record({ actor: null, action: 'lock.online', deviceId, result: 'AVAILABLE', detail: null }, updated.owner);

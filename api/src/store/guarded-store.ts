@@ -6,7 +6,7 @@
 import { StorageFailureError } from './errors.js';
 import type { Store } from './ports.js';
 
-type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit';
+type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings';
 type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
 
 /**
@@ -46,6 +46,7 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     deleteFinishedBefore: 'write',
   },
   audit: { append: 'write', query: 'read', deleteBefore: 'write' },
+  lockSettings: { find: 'read', save: 'write', markSent: 'write', markAnswered: 'write' },
 };
 
 /** Told how each write ended; reads that fail are mapped but not reported (a read failure does not mean writes fail). */
@@ -97,6 +98,7 @@ export function guardStore(store: Store, options: GuardOptions): Store {
     locks: guardRepository('locks', store.locks, METHOD_KINDS.locks, options),
     commands: guardRepository('commands', store.commands, METHOD_KINDS.commands, options),
     audit: guardRepository('audit', store.audit, METHOD_KINDS.audit, options),
+    lockSettings: guardRepository('lockSettings', store.lockSettings, METHOD_KINDS.lockSettings, options),
     ping: guardMethod('ping', 'read', () => store.ping(), options) as () => Promise<void>,
     probeWrite: guardMethod('probeWrite', 'write', () => store.probeWrite(), options) as () => Promise<void>,
     close: () => store.close(),

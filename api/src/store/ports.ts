@@ -5,6 +5,9 @@
  */
 import type {
   AuditFilter,
+  CfgAnswer,
+  LockSettingsRecord,
+  LockSettingsValues,
   AuditRecord,
   CommandRecord,
   CommandState,
@@ -162,6 +165,17 @@ export interface AuditRepository {
   deleteBefore(before: Date, limit: number): Promise<number>;
 }
 
+/** Wanted lock-side settings per lock (docs/protocol.md §11.7); removing a lock forgets them. */
+export interface LockSettingsRepository {
+  find(deviceId: string): Promise<LockSettingsRecord | null>;
+  /** Stores new wanted settings as the next revision, not yet sent. Null when the lock does not exist. */
+  save(deviceId: string, values: LockSettingsValues, by: string): Promise<LockSettingsRecord | null>;
+  /** Records the cfg sent for `revision`; false (nothing written) when the settings changed since. */
+  markSent(deviceId: string, revision: number, cfgId: string): Promise<boolean>;
+  /** Records the lock's first answer to `cfgId`; null (nothing written) when it is not the last cfg sent or was answered already. */
+  markAnswered(deviceId: string, cfgId: string, answer: CfgAnswer): Promise<LockSettingsRecord | null>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   readonly users: UserRepository;
@@ -169,6 +183,7 @@ export interface Store {
   readonly locks: LockRepository;
   readonly commands: CommandRepository;
   readonly audit: AuditRepository;
+  readonly lockSettings: LockSettingsRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

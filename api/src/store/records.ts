@@ -144,6 +144,34 @@ export interface StatusUpdate {
   patch: LockPatch;
 }
 
+/** What a v2 lock does at boot, and whether it throws its bolt into an open door (docs/protocol.md §11.8). */
+export type BootAction = 'STAY' | 'LOCK';
+export type LockOpenPolicy = 'REFUSE' | 'ALLOW';
+/** The owner's wanted lock-side behaviour, in the `cfg` message's terms. */
+export interface LockSettingsValues {
+  /** Auto-relock after this many seconds, 0 = off. */
+  relock: number;
+  boot: BootAction;
+  lockOpen: LockOpenPolicy;
+}
+/** The settings wanted for one lock and how far the lock has taken them. */
+export interface LockSettingsRecord extends LockSettingsValues {
+  deviceId: string;
+  /** Bumped by every change, so a cfg sent for an older one cannot be recorded as the current one. */
+  revision: number;
+  /** The last cfg sent for this revision; only its ack counts. */
+  cfgId: string | null;
+  /** The lock acked that cfg with `ok`. */
+  applied: boolean;
+  /** The lock's reason when it rejected that cfg. */
+  rejectedReason: string | null;
+  updatedBy: string;
+  updatedAt: Date;
+  appliedAt: Date | null;
+}
+/** A lock's answer to a cfg. */
+export type CfgAnswer = { ok: true } | { ok: false; reason: string };
+
 export type CommandAction = 'LOCK' | 'UNLOCK';
 /** SUPERSEDED: a newer command for the same lock was asked for while this one was SENT. */
 export type CommandState = 'SENT' | 'SUCCEEDED' | 'REJECTED' | 'FAILED' | 'TIMED_OUT' | 'SUPERSEDED';

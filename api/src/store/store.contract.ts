@@ -9,6 +9,7 @@ import type { ContractContext } from './contract/contract-context.js';
 import { describeLockAlertsContract } from './contract/lock-alerts.contract.js';
 import { describeLockStatusContract } from './contract/lock-status.contract.js';
 import { describeLockContract } from './contract/locks.contract.js';
+import { describeLockSettingsContract } from './contract/lock-settings.contract.js';
 import { describeProbeContract } from './contract/probe.contract.js';
 import { describeRetentionContract } from './contract/retention.contract.js';
 import { describeSessionContract, describeUserContract } from './contract/users-sessions.contract.js';
@@ -47,6 +48,7 @@ export function describeStoreContract(
     describeLockContract(ctx);
     describeLockStatusContract(ctx);
     describeLockAlertsContract(ctx);
+    describeLockSettingsContract(ctx);
     describeCommandContract(ctx);
     describeAuditContract(ctx);
     describeRetentionContract(ctx);

@@ -46,7 +46,8 @@ async function victimState() {
   const lock = await app.services.store.locks.findByDeviceId(victim.deviceId);
   const commands = await app.services.store.commands.listByDevice(victim.deviceId, { first: 100 });
   const command = await app.services.store.commands.findById(commandId);
-  return { lock, commands: commands.items.map((c) => c.id), command, published: commandsSeenByTheLock.length };
+  const settings = await app.services.store.lockSettings.find(victim.deviceId);
+  return { lock, commands: commands.items.map((c) => c.id), command, settings, published: commandsSeenByTheLock.length };
 }
 
 interface Attack {
@@ -65,6 +66,11 @@ const httpAttacks: Record<string, Attack> = {
   'Mutation.lock': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { lock(deviceId: $d) { id } }', { d: victim.deviceId }) },
   'Mutation.unlock': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { unlock(deviceId: $d) { id } }', { d: victim.deviceId }) },
   'Mutation.renameLock': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { renameLock(deviceId: $d, name: "pwned") { name } }', { d: victim.deviceId }) },
+  'Mutation.setLockSettings': {
+    code: 'NOT_FOUND',
+    run: () =>
+      asBob('mutation ($d: ID!) { setLockSettings(deviceId: $d, settings: { autoRelockSeconds: 1, bootAction: LOCK, lockWhileDoorOpen: ALLOW }) { state } }', { d: victim.deviceId }),
+  },
   'Mutation.removeLock': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { removeLock(deviceId: $d) }', { d: victim.deviceId }) },
   'Mutation.rotateDeviceSecret': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { rotateDeviceSecret(deviceId: $d) { deviceSecret } }', { d: victim.deviceId }) },
   'Mutation.setLockAlerts': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { setLockAlerts(deviceId: $d, alerts: { doorAjarMinutes: null }) { name } }', { d: victim.deviceId }) },

@@ -10,6 +10,7 @@ const LABELS: Record<string, string> = {
   'lock.remove': 'Removed',
   'lock.reassign': 'Reassigned',
   'lock.rotateSecret': 'Secret rotated',
+  'lock.settings': 'Settings changed',
   'lock.messageDropped': 'Message dropped',
   'lock.alertRaised': 'Alert',
   'lock.alertCleared': 'Alert cleared',

@@ -17,7 +17,7 @@ function olderPairFilter({ deviceId, boot, seq }: StatusUpdate) {
   return { device_id: deviceId, $or: older };
 }
 
-export function createMongoLocks({ locks }: MongoModels): LockRepository {
+export function createMongoLocks({ locks, lockSettings }: MongoModels): LockRepository {
   async function applyStatus(update: StatusUpdate) {
     const doc = await locks
       .findOneAndUpdate(
@@ -65,7 +65,10 @@ export function createMongoLocks({ locks }: MongoModels): LockRepository {
       return doc ? toLock(doc) : null;
     },
     async remove(deviceId) {
-      return (await locks.deleteOne({ device_id: deviceId })).deletedCount > 0;
+      const removed = (await locks.deleteOne({ device_id: deviceId })).deletedCount > 0;
+      // No cascade in MongoDB: a lock registered again under this id must start from the defaults.
+      await lockSettings.deleteOne({ _id: deviceId });
+      return removed;
     },
     async allocateCounter(deviceId) {
       // $inc is atomic on the server: concurrent callers each get their own value.

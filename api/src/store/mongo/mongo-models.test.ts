@@ -23,6 +23,11 @@ describe('MongoDB models', () => {
     expect(models.audit.collection.collectionName).toBe('logs');
   });
 
+  it('keeps lock settings in lock_settings, keyed by the device id as a string (not cast to an ObjectId)', () => {
+    expect(models.lockSettings.collection.collectionName).toBe('lock_settings');
+    expect(schemaOf(models.lockSettings).path('_id').instance).toBe('String');
+  });
+
   it('declares the unique keys and the indexes the queries rely on', () => {
     expect(indexes(models.users)).toContainEqual([{ username: 1 }, expect.objectContaining({ unique: true })]);
     expect(indexes(models.sessions)).toContainEqual([{ token_hash: 1 }, expect.objectContaining({ unique: true })]);

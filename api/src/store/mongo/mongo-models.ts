@@ -109,12 +109,29 @@ export class AuditDoc {
   @prop({ type: String }) public detail?: string | null;
 }
 
+/** The owner's wanted lock-side settings; `_id` is the lock's device id (one document per lock). */
+export class LockSettingsDoc {
+  // A string _id, not an ObjectId: mongoose would otherwise cast the device id and fail.
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: Number, required: true }) public relock!: number;
+  @prop({ type: String, required: true }) public boot!: string;
+  @prop({ type: String, required: true }) public lock_open!: string;
+  @prop({ type: Number, required: true }) public revision!: number;
+  @prop({ type: String }) public cfg_id?: string | null;
+  @prop({ type: Boolean }) public applied?: boolean;
+  @prop({ type: String }) public rejected_reason?: string | null;
+  @prop({ type: String, required: true }) public updated_by!: string;
+  @prop({ type: Date, required: true }) public updated_at!: Date;
+  @prop({ type: Date }) public applied_at?: Date | null;
+}
+
 export interface MongoModels {
   users: ReturnModelType<typeof UserDoc>;
   sessions: ReturnModelType<typeof SessionDoc>;
   locks: ReturnModelType<typeof LockDoc>;
   commands: ReturnModelType<typeof CommandDoc>;
   audit: ReturnModelType<typeof AuditDoc>;
+  lockSettings: ReturnModelType<typeof LockSettingsDoc>;
 }
 
 /** Builds the models on `connection`; typegoose's global model cache is off so several stores can coexist. */
@@ -132,5 +149,6 @@ export function createModels(connection: Connection): MongoModels {
     locks: model(LockDoc, 'locks'),
     commands: model(CommandDoc, 'commands'),
     audit: model(AuditDoc, 'logs'),
+    lockSettings: model(LockSettingsDoc, 'lock_settings'),
   };
 }

@@ -5,6 +5,7 @@ import { createMongoAudit } from './mongo-audit.js';
 import { createMongoCommands } from './mongo-commands.js';
 import { isMongoStorageFailure } from './mongo-errors.js';
 import { createMongoLocks } from './mongo-locks.js';
+import { createMongoLockSettings } from './mongo-lock-settings.js';
 import { createModels } from './mongo-models.js';
 import { createMongoSessions } from './mongo-sessions.js';
 import { createMongoUsers } from './mongo-users.js';
@@ -31,6 +32,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
       models.locks.init(),
       models.commands.init(),
       models.audit.init(),
+      models.lockSettings.init(),
     ]);
   } catch (error) {
     await connection.close();
@@ -44,6 +46,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     locks: createMongoLocks(models),
     commands: createMongoCommands(models),
     audit: createMongoAudit(models),
+    lockSettings: createMongoLockSettings(models),
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();

@@ -170,6 +170,26 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX locks_alert_candidates ON locks(device_id) WHERE door = 'OPEN' OR status = 'UNLOCKED' OR alerts <> '[]';
     `,
   },
+  {
+    version: 7,
+    description: 'lock_settings: the owner\'s wanted lock-side behaviour per lock and whether the lock applied it (protocol v2 cfg)',
+    sql: `
+      CREATE TABLE lock_settings (
+        -- Removing a lock forgets its settings: a lock registered again under the id starts from the defaults.
+        device_id       TEXT PRIMARY KEY REFERENCES locks(device_id) ON DELETE CASCADE,
+        relock          INTEGER NOT NULL CHECK (relock BETWEEN 0 AND 3600),
+        boot            TEXT NOT NULL CHECK (boot IN ('STAY', 'LOCK')),
+        lock_open       TEXT NOT NULL CHECK (lock_open IN ('REFUSE', 'ALLOW')),
+        revision        INTEGER NOT NULL,
+        cfg_id          TEXT,
+        applied         INTEGER NOT NULL DEFAULT 0 CHECK (applied IN (0, 1)),
+        rejected_reason TEXT,
+        updated_by      TEXT NOT NULL,
+        updated_at      INTEGER NOT NULL,
+        applied_at      INTEGER
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -7,6 +7,7 @@ import { createSqliteAudit } from './sqlite-audit.js';
 import { createSqliteCommands } from './sqlite-commands.js';
 import { isSqliteStorageFailure } from './sqlite-errors.js';
 import { createSqliteLocks } from './sqlite-locks.js';
+import { createSqliteLockSettings } from './sqlite-lock-settings.js';
 import { createSqliteSessions } from './sqlite-sessions.js';
 import { createSqliteUsers } from './sqlite-users.js';
 
@@ -50,6 +51,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     locks: createSqliteLocks(db),
     commands: createSqliteCommands(db),
     audit: createSqliteAudit(db),
+    lockSettings: createSqliteLockSettings(db),
     async ping() {
       ping.get();
     },
