@@ -9,7 +9,7 @@ import mqtt from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deriveKey, mqttPasswordV2 } from '../src/devices/protocol/keys.js';
 import { helloJson, statusV2Json } from '../src/devices/protocol/messages-v2.js';
-import { verifyCommand } from '../src/devices/protocol/verify.js';
+import { verifyCommand, verifyTime } from '../src/devices/protocol/verify.js';
 import { verifyFromServerV2 } from '../src/devices/protocol/verify-v2.js';
 import { signPayload } from '../src/devices/protocol/signature.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
@@ -244,6 +244,22 @@ describe('hello and welcome (docs/protocol.md §11.3)', () => {
       await eventually(async () => (await dropped('replay')) === before + 1);
       expect(welcomes()).toEqual([]);
       expect(await stored(lock.deviceId)).toMatchObject({ protocolVersion: 1 });
+    } finally {
+      await client.endAsync(true);
+    }
+  });
+
+  it('answers a rebooted v2 lock\'s timeless v1 status with a v1 time, which it can take before its welcome', async () => {
+    const { lock, secret, client, received, hello, welcomes } = await handLock();
+    try {
+      await hello(1, 1);
+      await eventually(async () => (welcomes().length === 1 ? welcomes() : null));
+      expect(await stored(lock.deviceId)).toMatchObject({ protocolVersion: 2 });
+      received.length = 0;
+      // Rebooted: no clock yet, and v1 until a welcome (docs/protocol.md §11.3), so it reads only v1 messages.
+      await publishStatus(app, client, lock, signedStatus(lock, { boot: 2, seq: 1, ts: 0 }));
+      const [time] = await eventually(async () => (received.length > 0 ? received : null));
+      expect(verifyTime(secret, time ?? '', lock.deviceId)).toMatchObject({ verdict: 'valid', message: { v: 1, type: 'time', boot: 2, seq: 1 } });
     } finally {
       await client.endAsync(true);
     }

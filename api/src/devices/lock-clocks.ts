@@ -8,8 +8,7 @@
 import type { AuditService } from '../audit/audit.service.js';
 import type { EventBus } from '../events/events.js';
 import type { Store } from '../store/ports.js';
-import type { LockRecord } from '../store/records.js';
-import type { StatusMessage } from './protocol/messages.js';
+import type { LockRecord, ProtocolVersion } from '../store/records.js';
 import { RESYNC_SKEW_S, type TimeSync } from './time-sync.js';
 
 export const CLOCK_OUT_OF_SYNC = 'Clock out of sync';
@@ -21,12 +20,15 @@ export interface LockClocksDeps {
   timeSync: TimeSync;
 }
 
+/** What the answer needs of the status it answers: the version it was signed in, and its place. */
+type AnsweredStatus = { v: ProtocolVersion; boot: number; seq: number };
+
 export class LockClocks {
   constructor(private readonly deps: LockClocksDeps) {}
 
   /** An accepted status `skewS` seconds off our clock. */
-  accepted(lock: LockRecord, message: Pick<StatusMessage, 'boot' | 'seq'>, skewS: number): void {
-    if (Math.abs(skewS) > RESYNC_SKEW_S) this.deps.timeSync.answer(lock, message.boot, message.seq, 'drift');
+  accepted(lock: LockRecord, message: AnsweredStatus, skewS: number): void {
+    if (Math.abs(skewS) > RESYNC_SKEW_S) this.deps.timeSync.answer(inVersionOf(lock, message), message.boot, message.seq, 'drift');
   }
 
   /**
@@ -34,8 +36,8 @@ export class LockClocks {
    * evidence of now. Unless a status accepted since it arrived (maybe by another
    * replica) shows the lock is fine, marks the lock, announces and audits it.
    */
-  async stale(lock: LockRecord, message: Pick<StatusMessage, 'boot' | 'seq'>, receivedAt: number, remember: (lock: LockRecord) => void): Promise<void> {
-    this.deps.timeSync.answer(lock, message.boot, message.seq, 'stale');
+  async stale(lock: LockRecord, message: AnsweredStatus, receivedAt: number, remember: (lock: LockRecord) => void): Promise<void> {
+    this.deps.timeSync.answer(inVersionOf(lock, message), message.boot, message.seq, 'stale');
     if (lock.state === 'UNAVAILABLE' && lock.issue === CLOCK_OUT_OF_SYNC) return;
     const updated = await this.deps.store.locks.markUnavailableUnlessSeenSince(lock.deviceId, new Date(receivedAt), CLOCK_OUT_OF_SYNC);
     if (!updated) return;
@@ -43,4 +45,13 @@ export class LockClocks {
     this.deps.events.publish('lock.changed', updated);
     await this.deps.audit.record({ actor: null, action: 'lock.offline', deviceId: lock.deviceId, result: 'UNAVAILABLE', detail: CLOCK_OUT_OF_SYNC }, updated.owner);
   }
+}
+
+/**
+ * The time goes back in the version of the status it answers, not the lock's stored one: a v2 lock
+ * that rebooted speaks v1 until its next welcome, and would drop a v2 `time` then (so it stayed
+ * without time, and its acks stale, until after the welcome).
+ */
+function inVersionOf(lock: LockRecord, message: AnsweredStatus): LockRecord {
+  return message.v === lock.protocolVersion ? lock : { ...lock, protocolVersion: message.v };
 }
