@@ -55,7 +55,7 @@ export class AuthService {
     const username = normalizeUsername(rawUsername);
     const verdict = await this.deps.signUpThrottle.attempt(clientAddress);
     if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterSeconds, 'sign-ups from your network');
-    checkNewPassword(password, username);
+    await checkNewPassword(password, username);
     const passwordHash = await this.deps.hasher.hash(password);
     await this.deps.passwordCosts.note(passwordHash);
     let user: UserRecord;

@@ -19,14 +19,14 @@ export function normalizeUsername(raw: string): string {
  * Length bounds, then estimated strength against common passwords, words, names, keyboard
  * patterns and `username`; no composition rules. Throws BAD_USER_INPUT saying what to do instead.
  */
-export function checkNewPassword(password: string, username: string): void {
+export async function checkNewPassword(password: string, username: string): Promise<void> {
   if (password.length < MIN_PASSWORD_LENGTH) {
     throw new BadUserInputError(`Password must be at least ${MIN_PASSWORD_LENGTH} characters.`, 'password');
   }
   if (password.length > MAX_PASSWORD_LENGTH) {
     throw new BadUserInputError(`Password must be at most ${MAX_PASSWORD_LENGTH} characters.`, 'password');
   }
-  const { strong, warning, suggestions } = estimateStrength(password, [username]);
+  const { strong, warning, suggestions } = await estimateStrength(password, [username]);
   if (!strong) throw new BadUserInputError(weakPasswordMessage(warning, suggestions), 'password', { warning, suggestions });
 }
 

@@ -2,10 +2,13 @@
  * Password strength by estimated guesses (zxcvbn-ts with its common-password, English word and
  * name dictionaries), not composition rules (NIST SP 800-63B 5.1.1.2): a long phrase of plain
  * words passes, "Password1!" does not.
+ *
+ * The estimator runs in a worker thread started on demand and ended after a minute without
+ * checks. Its dictionaries cost ~50 MB of memory and ~170 ms of CPU to load: kept in the api's
+ * own thread they blocked the event loop during the first sign-up (long enough on a busy machine to
+ * look like overload) and stayed resident for a check that runs a few times a day.
  */
-import { ZxcvbnFactory } from '@zxcvbn-ts/core';
-import { adjacencyGraphs, dictionary as commonDictionary } from '@zxcvbn-ts/language-common';
-import { dictionary as englishDictionary, translations } from '@zxcvbn-ts/language-en';
+import { Worker } from 'node:worker_threads';
 
 /** zxcvbn's score 3: about 10^8 guesses or more ("safely unguessable" online, slow offline). */
 const MIN_SCORE = 3;
@@ -15,6 +18,10 @@ const ESTIMATED_LENGTH = 100;
 const L33T_SUBSTITUTIONS = 8;
 /** Words anyone attacking this service would try first. */
 const SERVICE_WORDS = ['smartlock', 'smart lock', 'lock', 'unlock', 'door', 'front door', 'home'];
+/** The worker (and its dictionaries) ends after this long without a check. */
+export const ESTIMATOR_IDLE_MS = 60_000;
+/** A check takes milliseconds; one that has not answered by then failed (the worker is replaced). */
+const CHECK_TIMEOUT_MS = 10_000;
 
 export interface StrengthVerdict {
   strong: boolean;
@@ -24,30 +31,131 @@ export interface StrengthVerdict {
   suggestions: string[];
 }
 
-let estimator: ZxcvbnFactory | undefined;
-
-function getEstimator(): ZxcvbnFactory {
-  // Built on first use: loading the dictionaries takes a few hundred ms.
-  estimator ??= new ZxcvbnFactory({
-    dictionary: { ...commonDictionary, ...englishDictionary },
-    graphs: adjacencyGraphs,
-    translations,
-    maxLength: ESTIMATED_LENGTH,
-    l33tMaxSubstitutions: L33T_SUBSTITUTIONS,
-  });
-  return estimator;
+interface Answer {
+  id: number;
+  score?: number;
+  warning?: string | null;
+  suggestions?: string[];
+  error?: string;
 }
 
-/**
- * Loads the dictionaries now (start-up) rather than in the first sign-up: that first check blocked
- * the event loop ~170 ms, long enough on a busy machine to look like overload (and shed heartbeats).
- */
-export function prepareStrengthEstimator(): void {
-  getEstimator().check('warm up the estimator');
+// CommonJS run by the worker (eval): the api's TypeScript is not loadable in a worker under the
+// test runner, and this is all the worker does. Module paths come resolved from here.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require('node:worker_threads');
+const [{ ZxcvbnFactory }, common, english] = workerData.modules.map((path) => require(path));
+const estimator = new ZxcvbnFactory({
+  dictionary: { ...common.dictionary, ...english.dictionary },
+  graphs: common.adjacencyGraphs,
+  translations: english.translations,
+  ...workerData.options,
+});
+parentPort.on('message', ({ id, password, userInputs }) => {
+  try {
+    const { score, feedback } = estimator.check(password, userInputs);
+    parentPort.postMessage({ id, score, warning: feedback.warning, suggestions: feedback.suggestions });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error && error.message || error) });
+  }
+});
+`;
+
+const MODULES = ['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/language-en'].map((name) => require.resolve(name));
+
+interface Pending {
+  resolve: (verdict: StrengthVerdict) => void;
+  reject: (error: Error) => void;
+  timer: NodeJS.Timeout;
 }
 
-/** `userInputs`: words the owner's own data gives away (the username), guessed first. */
-export function estimateStrength(password: string, userInputs: string[] = []): StrengthVerdict {
-  const result = getEstimator().check(password, [...userInputs, ...SERVICE_WORDS]);
-  return { strong: result.score >= MIN_SCORE, warning: result.feedback.warning, suggestions: result.feedback.suggestions };
+/** One worker at a time, started by the first check and ended when idle or on `stop()`. */
+export class StrengthEstimator {
+  private worker: Worker | undefined;
+  private readonly pending = new Map<number, Pending>();
+  private nextId = 1;
+  private idleTimer: NodeJS.Timeout | undefined;
+
+  constructor(private readonly idleMs = ESTIMATOR_IDLE_MS) {}
+
+  /** `userInputs`: words the owner's own data gives away (the username), guessed first. */
+  estimate(password: string, userInputs: string[] = []): Promise<StrengthVerdict> {
+    const worker = this.ensureWorker();
+    clearTimeout(this.idleTimer);
+    const id = this.nextId++;
+    return new Promise<StrengthVerdict>((resolve, reject) => {
+      const timer = setTimeout(() => this.fail(new Error('password strength check timed out')), CHECK_TIMEOUT_MS);
+      this.pending.set(id, { resolve, reject, timer });
+      worker.postMessage({ id, password, userInputs: [...userInputs, ...SERVICE_WORDS] });
+    });
+  }
+
+  /** True while a worker holds the dictionaries (for tests and diagnostics). */
+  isLoaded(): boolean {
+    return this.worker !== undefined;
+  }
+
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.fail(new Error('password strength estimator stopped'));
+    await worker?.terminate();
+  }
+
+  private ensureWorker(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(WORKER_SOURCE, {
+      eval: true,
+      workerData: { modules: MODULES, options: { maxLength: ESTIMATED_LENGTH, l33tMaxSubstitutions: L33T_SUBSTITUTIONS } },
+    });
+    // Never what keeps the process alive: shutdown does not wait for an idle estimator.
+    worker.unref();
+    worker.on('message', (answer: Answer) => this.answer(answer));
+    worker.on('error', (error) => this.fail(error));
+    worker.on('exit', (code) => {
+      if (this.worker === worker) this.fail(new Error(`password strength worker exited (${code})`));
+    });
+    this.worker = worker;
+    return worker;
+  }
+
+  private answer({ id, score, warning, suggestions, error }: Answer): void {
+    const entry = this.pending.get(id);
+    if (!entry) return;
+    this.pending.delete(id);
+    clearTimeout(entry.timer);
+    if (error !== undefined || score === undefined) entry.reject(new Error(`password strength check failed: ${error ?? 'no score'}`));
+    else entry.resolve({ strong: score >= MIN_SCORE, warning: warning ?? null, suggestions: suggestions ?? [] });
+    if (this.pending.size === 0) this.scheduleIdleStop();
+  }
+
+  private scheduleIdleStop(): void {
+    clearTimeout(this.idleTimer);
+    this.idleTimer = setTimeout(() => {
+      const worker = this.worker;
+      this.worker = undefined;
+      void worker?.terminate();
+    }, this.idleMs);
+    this.idleTimer.unref();
+  }
+
+  /** Rejects every pending check and drops the worker; the next check starts a new one. */
+  private fail(error: Error): void {
+    clearTimeout(this.idleTimer);
+    const worker = this.worker;
+    this.worker = undefined;
+    void worker?.terminate();
+    for (const { reject, timer } of this.pending.values()) {
+      clearTimeout(timer);
+      reject(error);
+    }
+    this.pending.clear();
+  }
+}
+
+// Shared by every app in the process (tests start several) and never stopped with one: its worker
+// is unref'd, so it never holds a shutdown up, and it ends by itself when idle.
+const shared = new StrengthEstimator();
+
+/** The process-wide estimator (sign-up, password change, the bootstrap admin). */
+export function estimateStrength(password: string, userInputs: string[] = []): Promise<StrengthVerdict> {
+  return shared.estimate(password, userInputs);
 }

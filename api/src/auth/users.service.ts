@@ -47,7 +47,7 @@ export class UsersService {
     const username = normalizeUsername(rawUsername);
     const existing = await this.store.users.findByUsername(username);
     if (!existing) {
-      const { strong, warning } = estimateStrength(password, [username]);
+      const { strong, warning } = await estimateStrength(password, [username]);
       if (!strong) throw new Error(`ADMIN_PASSWORD: too easy to guess${warning ? ` (${warning})` : ''}; use a few unrelated words or a generated password`);
       await this.store.users.create({ username, passwordHash: await hasher.hash(password), role: 'ADMIN' });
       await this.audit.record({ actor: null, action: 'user.bootstrapAdmin', deviceId: null, result: 'created', detail: username });
