@@ -8,6 +8,7 @@ import { ProtocolNegotiation } from '../src/devices/protocol-negotiation.js';
 import { TimeSync } from '../src/devices/time-sync.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
 import type { Registered } from '../src/test-support/locks.js';
+import { handKeptBrokerAccounts } from '../src/devices/broker/broker-accounts.js';
 import { onlineRawLock, publishStatus, signedStatus } from '../src/test-support/raw-lock.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
@@ -58,7 +59,7 @@ function replica(now: () => number): StatusIngest {
     flushMs: 1000,
     maxSkewS: 120,
     timeSync: new TimeSync({ link, keys, topics: app.topics, log }),
-    negotiation: new ProtocolNegotiation({ store, keys, link, topics: app.topics, audit, dropped, log }),
+    negotiation: new ProtocolNegotiation({ store, keys, link, accounts: handKeptBrokerAccounts, topics: app.topics, audit, dropped, log }),
     lockConfig: app.services.lockConfig,
   });
 }

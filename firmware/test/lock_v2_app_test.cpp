@@ -252,6 +252,30 @@ TEST_CASE("broker login: v2 password once welcomed into v2; a failed v2 login is
   CHECK(r.app->netState() == NetState::Online);
 }
 
+TEST_CASE("broker login: a refused v1 login (the broker moved the account to v2) is retried once with v2") {
+  AppRig r;
+  r.run(200);
+  CHECK(r.mqtt.password == v1Password());  // never welcomed: v1 first
+  r.mqtt.refusedPassword = v1Password();   // Mosquitto's account now holds the v2 password; the welcome was missed
+  r.mqtt.drop();
+  r.run(r.cfg.connectTimeoutMs + 3000);
+  REQUIRE(r.mqtt.passwords.size() >= 3);
+  const size_t n = r.mqtt.passwords.size();
+  CHECK(r.mqtt.passwords[n - 2] == v1Password());
+  CHECK(r.mqtt.passwords[n - 1] == v2Password());
+  CHECK(r.app->netState() == NetState::Online);
+}
+
+TEST_CASE("a v1-only lock never tries the v2 password, even after refusals") {
+  AppRig r(1);
+  r.run(200);
+  r.mqtt.refusedPassword = v1Password();
+  r.mqtt.drop();
+  r.run(r.cfg.connectTimeoutMs * 3);
+  REQUIRE(r.mqtt.passwords.size() >= 3);
+  for (const auto& p : r.mqtt.passwords) CHECK(p == v1Password());
+}
+
 TEST_CASE("a v1 server never sees the v2 password: a lock never welcomed logs in with v1 across reboots") {
   AppRig r;
   r.run(200);

@@ -11,7 +11,7 @@ import { resolveSecrets } from '../config/secrets.js';
 import { ClientIdClaims } from '../devices/client-id-claims.js';
 import { StoreDeviceAuthenticator } from '../devices/device-authenticator.js';
 import { DeviceKeys } from '../devices/device-keys.js';
-import { mqttPassword } from '../devices/protocol/signature.js';
+import { brokerPassword } from '../devices/broker/broker-password.js';
 import { Topics } from '../devices/protocol/topics.js';
 import type { EventBus } from '../events/events.js';
 import { MemoryEventBus } from '../events/memory-event-bus.js';
@@ -35,7 +35,6 @@ import { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
 import { startMessaging } from './messaging.js';
 import { createServices, type Services } from './services.js';
-import { prepareStrengthEstimator } from '../auth/password-strength.js';
 
 export interface RunningApp {
   url: string;
@@ -108,13 +107,12 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     services.ingest.start();
     // Locks registered, rotated or removed while the broker missed it (a crash between the two writes).
     await messaging.accounts.reconcile(async () =>
-      (await store.locks.listAll()).map((lock) => ({ deviceId: lock.deviceId, password: mqttPassword(keys.open(lock.deviceId, lock.secretSealed)) })),
+      (await store.locks.listAll()).map((lock) => ({ deviceId: lock.deviceId, password: brokerPassword(keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion) })),
     );
     overload.start();
     lifecycle.add('overload monitor', () => Promise.resolve(overload.stop()));
     lifecycle.add('command timers', () => Promise.resolve(services.commands.stop()));
 
-    prepareStrengthEstimator();
     if (config.auth.bootstrapAdmin) {
       const { username, password } = config.auth.bootstrapAdmin;
       const outcome = await services.users.ensureAdmin(username, password, services.hasher);

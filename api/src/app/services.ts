@@ -136,7 +136,7 @@ export function createServices(deps: ServiceDeps): Services {
     flushMs: config.locks.heartbeatFlushMs,
     maxSkewS: config.locks.statusMaxSkewS,
     timeSync: new TimeSync({ link, keys, topics, log }),
-    negotiation: new ProtocolNegotiation({ store, keys, link, topics, audit, dropped, log, welcomed: (lock, before) => lockSettings.afterWelcome(lock, before) }),
+    negotiation: new ProtocolNegotiation({ store, keys, link, accounts: deps.accounts, topics, audit, dropped, log, welcomed: (lock, before) => lockSettings.afterWelcome(lock, before) }),
     lockConfig,
     alerts,
     settingsAcks: lockSettings,

@@ -8,6 +8,8 @@ import type { Logger } from '../app/logger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { Store } from '../store/ports.js';
 import type { LockRecord, ProtocolVersion } from '../store/records.js';
+import type { BrokerAccounts } from './broker/broker-accounts.js';
+import { brokerPassword } from './broker/broker-password.js';
 import type { LockLink } from './broker/lock-link.js';
 import type { DeviceKeys } from './device-keys.js';
 import type { DroppedMessages } from './dropped-messages.js';
@@ -29,6 +31,8 @@ export interface NegotiationDeps {
   store: Store;
   keys: DeviceKeys;
   link: LockLink;
+  /** Told when a lock's version changes, for brokers that hold one password per lock. */
+  accounts: BrokerAccounts;
   topics: Topics;
   audit: AuditService;
   dropped: DroppedMessages;
@@ -72,6 +76,9 @@ export class ProtocolNegotiation {
     if (sent && this.deps.welcomed) {
       await this.deps.welcomed(updated, lock).catch((error: unknown) => this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'after-welcome step failed'));
     }
+    // Last: on Mosquitto this ends the session, and the welcome should reach the lock first (if it
+    // does not, the lock's login rule still finds the new password at its second attempt).
+    if (lock.protocolVersion !== version) await this.followVersion(updated);
     return updated;
   }
 
@@ -81,8 +88,18 @@ export class ProtocolNegotiation {
   }
 
   /** Sets a lock back to v1 (see `wentBackToV1`). */
-  backToV1(lock: LockRecord, boot: number): Promise<LockRecord> {
-    return this.setVersion(lock, 1, boot);
+  async backToV1(lock: LockRecord, boot: number): Promise<LockRecord> {
+    const updated = await this.setVersion(lock, 1, boot);
+    if (lock.protocolVersion !== 1) await this.followVersion(updated);
+    return updated;
+  }
+
+  /** The broker's password for the lock follows its version; a failure is logged, and start-up's reconcile does not undo it. */
+  private async followVersion(lock: LockRecord): Promise<void> {
+    const password = brokerPassword(this.deps.keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion);
+    await this.deps.accounts.followVersion({ deviceId: lock.deviceId, password }).catch((error: unknown) => {
+      this.deps.log.warn({ err: error, deviceId: lock.deviceId, version: lock.protocolVersion }, 'broker password not moved to the negotiated version');
+    });
   }
 
   private async setVersion(lock: LockRecord, version: ProtocolVersion, boot: number): Promise<LockRecord> {

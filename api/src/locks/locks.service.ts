@@ -104,14 +104,20 @@ export class LocksService {
     this.deps.events.publish('lock.removed', { deviceId, owner: lock.owner });
   }
 
-  /** A new secret; the old one stops working for commands, statuses and the broker at once. */
+  /**
+   * A new secret; the old one stops working for commands, statuses and the broker at once. The
+   * lock starts over at protocol v1 (the broker account holds the v1 password returned here, which
+   * any firmware flashed with the secret can use), and its next hello moves it to v2 again. This is
+   * also the way back for a lock whose firmware went back to v1-only while its Mosquitto account
+   * held the v2 password.
+   */
   async rotateSecret(viewer: UserRecord, deviceId: string): Promise<Registration> {
     await this.get(viewer, deviceId);
     const secret = newDeviceSecret();
     // Broker first: if the store write then fails, the old password is revoked anyway and the
     // owner rotates again; the other order could leave the old password working on the broker.
     await this.deps.accounts.changePassword({ deviceId, password: mqttPassword(secret) });
-    const lock = await this.mustUpdate(deviceId, { secretSealed: this.deps.keys.seal(deviceId, secret) });
+    const lock = await this.mustUpdate(deviceId, { secretSealed: this.deps.keys.seal(deviceId, secret), protocolVersion: 1 });
     await this.deps.audit.record({ actor: viewer.username, action: 'lock.rotateSecret', deviceId, result: 'ok', detail: null }, lock.owner);
     this.deps.events.publish('lock.secretRotated', { deviceId });
     return this.registration(lock, secret);

@@ -36,8 +36,9 @@ export interface SimulatedLockOptions {
   /** @default 'sim-1.0.0' */
   firmware?: string;
   /**
-   * The protocol versions it speaks: 1 (never says hello), or 2 (logs in with the v2 password,
-   * says hello after each connect and speaks v2 once welcomed: docs/protocol.md §11). @default 1
+   * The protocol versions it speaks: 1 (never says hello), or 2 (says hello after each connect and
+   * speaks v2 once welcomed: docs/protocol.md §11; picks its broker password by broker-login.ts).
+   * @default 1
    */
   protocol?: 1 | 2;
   /** v2: the door as its sensor reports it. @default 'CLOSED' */

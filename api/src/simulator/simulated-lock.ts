@@ -9,14 +9,15 @@
 import { EventEmitter } from 'node:events';
 import { connect, type MqttClient } from 'mqtt';
 import { type AckMessage, type StatusMessage, statusJson } from '../devices/protocol/messages.js';
-import { mqttPassword, signPayload } from '../devices/protocol/signature.js';
-import { deriveKey, mqttPasswordV2 } from '../devices/protocol/keys.js';
+import { signPayload } from '../devices/protocol/signature.js';
+import { deriveKey } from '../devices/protocol/keys.js';
 import { helloJson, statusV2Json, type ChangeSource, type DoorState, type StatusMessageV2 } from '../devices/protocol/messages-v2.js';
 import { decodePayload } from '../devices/protocol/verify.js';
 import { verifyFromServerV2 } from '../devices/protocol/verify-v2.js';
 import { setNoDelay } from '../devices/broker/mqtt-link.js';
 import { Topics } from '../devices/protocol/topics.js';
 import { decideCommand, type AnyCommand } from './command-decision.js';
+import { BrokerLogin } from './broker-login.js';
 import { ServerTime } from './server-time.js';
 import { type LockStats, type LockStatus, type SimulatedLockEvents, type SimulatedLockOptions } from './lock-types.js';
 
@@ -43,6 +44,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   private jammed: boolean;
   private online = false;
   private readonly serverTime = new ServerTime();
+  private readonly login: BrokerLogin;
   /** v2 keys (docs/protocol.md §11.1): `cmd` verifies what the server sends, `status` signs ours. */
   private readonly cmdKey: Buffer;
   private readonly statusKey: Buffer;
@@ -69,6 +71,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.log = options.log ?? (() => undefined);
     this.current = options.initialStatus ?? 'LOCKED';
     this.jammed = options.jam ?? false;
+    this.login = new BrokerLogin(this.key, options.protocol === 2);
     this.cmdKey = deriveKey(this.key, 'cmd');
     this.statusKey = deriveKey(this.key, 'status');
     this.door = options.door ?? 'CLOSED';
@@ -125,37 +128,54 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.startedAtMs = this.clock();
     const client = connect(this.options.brokerUrl, {
       username: this.deviceId,
-      password: this.options.protocol === 2 ? mqttPasswordV2(this.key) : mqttPassword(this.key),
+      password: this.login.nextPassword(),
       clientId: this.deviceId, // brokers bind it to the username (docs/protocol.md)
       keepalive: 10,
       clean: true,
       // Spread reconnects so a broker restart does not meet thousands of locks at the same instant.
       reconnectPeriod: 1000 + Math.floor(Math.random() * 4000),
+      // A v2 lock refused with one password tries the other (broker-login.ts); mqtt.js stops after a refusal otherwise.
+      reconnectOnConnackError: this.options.protocol === 2,
       will: { topic: this.topics.availability, payload: Buffer.from('offline'), qos: 1, retain: true },
     });
     this.client = client;
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
+    // mqtt.js builds each reconnect's CONNECT from client.options: the password for the next attempt goes there.
+    let admitted = false;
+    client.on('close', () => {
+      if (!admitted) this.login.failed();
+      admitted = false;
+      client.options.password = this.login.nextPassword();
+    });
     client.on('connect', () => {
+      admitted = true;
       setNoDelay(client);
       void this.announce(client);
     });
     client.on('close', () => this.wentOffline());
     const started = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => fail(new Error(`${this.deviceId}: not online after ${this.options.connectTimeoutMs ?? 30_000} ms`)), this.options.connectTimeoutMs ?? 30_000);
+      let refusals = 0;
       const done = (): void => {
         clearTimeout(timer);
-        client.off('error', fail);
+        client.off('error', failed);
         resolve();
+      };
+      const failed = (error: Error): void => {
+        // One refusal is expected when the broker knows the other password: the next attempt uses it.
+        if (this.options.protocol === 2 && isLoginRefusal(error) && ++refusals < 2) return;
+        fail(error);
       };
       const fail = (error: Error): void => {
         clearTimeout(timer);
+        client.off('error', failed);
         this.off('online', done);
         client.end(true);
         this.client = null;
         reject(error);
       };
       this.once('online', done);
-      client.once('error', fail);
+      client.on('error', failed);
     });
     // mqtt.js throws on an 'error' nobody listens to; later errors are followed by reconnects.
     client.on('error', (error) => this.log(`${this.deviceId}: mqtt error: ${error.message}`));
@@ -323,6 +343,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.awaitingWelcome = false;
     clearTimeout(this.helloTimer);
     this.speaking = verified.message.ver;
+    this.login.welcomed(this.speaking);
     this.emit('negotiated', this.speaking);
     // Show the server the v2 state (door, source) at once.
     if (this.client?.connected) this.sendStatus().catch((error: Error) => this.log(`${this.deviceId}: status not sent: ${error.message}`));
@@ -398,4 +419,10 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   private reply(ack: AckMessage): void {
     this.sendStatus(ack).catch((error: Error) => this.log(`${this.deviceId}: ack ${ack.id} not sent: ${error.message}`));
   }
+}
+
+/** CONNACK 4 (bad user name or password) or 5 (not authorized). */
+function isLoginRefusal(error: Error): boolean {
+  const code = (error as Error & { code?: unknown }).code;
+  return code === 4 || code === 5;
 }

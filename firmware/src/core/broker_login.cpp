@@ -4,21 +4,27 @@
 
 namespace smartlock {
 
-void BrokerLogin::begin(const DeviceKey& k) {
+void BrokerLogin::begin(const DeviceKey& k, int maxVersion) {
   mqttPassword(k, v1_);
   mqttPasswordV2(k, v2_);
+  speaksV2_ = maxVersion >= kProtocolV2;
   negotiated_ = storage_.load(kNegotiatedKey).value_or(kProtocolVersion);
   fallback_ = false;
 }
 
+bool BrokerLogin::prefersV2() const {
+  return speaksV2_ && negotiated_ == static_cast<uint64_t>(kProtocolV2);
+}
+
 const char* BrokerLogin::passwordForNextAttempt() {
-  usedV2_ = negotiated_ == static_cast<uint64_t>(kProtocolV2) && !fallback_;
-  fallback_ = false;  // one v1 attempt after a failed v2 one, then v2 again
+  usedV2_ = fallback_ ? !prefersV2() : prefersV2();
+  fallback_ = false;  // one attempt with the other password after a failed one, then the preferred again
   return usedV2_ ? v2_ : v1_;
 }
 
 void BrokerLogin::attemptFailed() {
-  if (usedV2_) fallback_ = true;
+  // Only a failed attempt with the preferred password earns one with the other; a v1-only lock has no other.
+  if (speaksV2_ && usedV2_ == prefersV2()) fallback_ = true;
 }
 
 void BrokerLogin::welcomed(int version) {

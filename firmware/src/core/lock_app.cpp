@@ -53,7 +53,7 @@ bool LockApp::begin() {
     return false;
   }
   keys_ = deriveV2Keys(cfg_.key);
-  login_.begin(cfg_.key);
+  login_.begin(cfg_.key, cfg_.maxVersion);
   controller_.begin();
   lastLoopMs_ = d_.clock.millis();
   stateSince_ = lastLoopMs_;

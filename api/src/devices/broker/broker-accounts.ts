@@ -10,7 +10,7 @@
  */
 export interface LockAccount {
   deviceId: string;
-  /** mqttPassword(K) */
+  /** brokerPassword(K, the lock's stored protocol version) */
   password: string;
 }
 
@@ -29,6 +29,12 @@ export interface BrokerAccounts {
   changePassword(account: LockAccount): Promise<void>;
   /** The lock may no longer log in; its sessions end. */
   remove(deviceId: string): Promise<void>;
+  /**
+   * The lock was welcomed into another protocol version: brokers holding one password per lock
+   * take that version's (its session may end; the lock's login rule tries both). Brokers that
+   * accept either password need nothing.
+   */
+  followVersion(account: LockAccount): Promise<void>;
   /** Makes the broker match the store (`registered`: every lock), without ending sessions needlessly. */
   reconcile(registered: () => Promise<LockAccount[]>): Promise<void>;
 }
@@ -39,14 +45,20 @@ export function embeddedBrokerAccounts(broker: { disconnectDevice(deviceId: stri
     create: () => Promise.resolve(),
     changePassword: ({ deviceId }) => Promise.resolve(void broker.disconnectDevice(deviceId)),
     remove: (deviceId) => Promise.resolve(void broker.disconnectDevice(deviceId)),
+    // It accepts the v1 and the v2 password of every lock.
+    followVersion: () => Promise.resolve(),
     reconcile: () => Promise.resolve(),
   };
 }
 
-/** Accounts kept by hand on another broker (deploy/mosquitto/README.md, "Plain ACL mode"). */
+/**
+ * Accounts kept by hand on another broker (deploy/mosquitto/README.md, "Plain ACL mode"). Their
+ * passwords stay v1: a v2 lock falls back to it by its login rule.
+ */
 export const handKeptBrokerAccounts: BrokerAccounts = {
   create: () => Promise.resolve(),
   changePassword: () => Promise.resolve(),
   remove: () => Promise.resolve(),
+  followVersion: () => Promise.resolve(),
   reconcile: () => Promise.resolve(),
 };

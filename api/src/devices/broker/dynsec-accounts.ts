@@ -59,6 +59,11 @@ export class DynsecAccounts implements BrokerAccounts {
     await this.client.run([{ command: 'setClientPassword', username: account.deviceId, password: account.password }]);
   }
 
+  /** Mosquitto holds one password per client: the one of the version the lock now speaks (this ends its session). */
+  async followVersion(account: LockAccount): Promise<void> {
+    await this.changePassword(account);
+  }
+
   async remove(deviceId: string): Promise<void> {
     // deleteClient ends its sessions too.
     await this.client.run(

@@ -1,0 +1,12 @@
+import type { ProtocolVersion } from '../../store/records.js';
+import { mqttPasswordV2 } from '../protocol/keys.js';
+import { mqttPassword } from '../protocol/signature.js';
+
+/**
+ * The password a broker that holds one per lock (Mosquitto's dynamic security) keeps for a lock
+ * stored as speaking `version` (docs/protocol.md §11.1): v1's `HMAC(K, "SLMQTT1")` until the lock
+ * is welcomed into v2, then v2's HKDF-derived one, so K keys nothing for a v2 lock.
+ */
+export function brokerPassword(secret: Buffer, version: ProtocolVersion): string {
+  return version === 2 ? mqttPasswordV2(secret) : mqttPassword(secret);
+}
