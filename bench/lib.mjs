@@ -56,6 +56,7 @@ export async function startBenchApp(env = {}) {
     SCRYPT_COST: '12',
     LOG_LEVEL: 'silent',
     MQTT_PORT: '0',
+    MQTT_TLS_PORT: '0',
     MQTT_HOST: '127.0.0.1',
     MQTT_TOPIC_PREFIX: `bench-${randomUUID()}`,
     ...env,

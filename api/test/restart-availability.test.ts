@@ -38,7 +38,7 @@ afterEach(async () => {
 type Server = RunningServer & { topics: { prefix: string } };
 
 async function startServer(env: Record<string, string>): Promise<Server> {
-  const server = await spawnServer({ HOST: '127.0.0.1', PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', SCRYPT_COST: '12', ...env });
+  const server = await spawnServer({ HOST: '127.0.0.1', PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_TLS_PORT: '0', SCRYPT_COST: '12', ...env });
   cleanups.push(() => server.kill());
   return Object.assign(server, { topics: { prefix: env.MQTT_TOPIC_PREFIX ?? 'smartlock' } });
 }

@@ -51,6 +51,7 @@ async function startServer(dataDir: string): Promise<Server> {
     PORT: '0',
     MQTT_HOST: '127.0.0.1',
     MQTT_PORT: '0',
+    MQTT_TLS_PORT: '0',
     MQTT_TOPIC_PREFIX: prefix,
     SCRYPT_COST: '12',
     // Long enough that the test's heartbeat is still in the batch when the signal comes.
@@ -185,7 +186,7 @@ describe('shutdown of the built server', () => {
   it('ends cleanly on a SIGTERM that arrives during start-up', async () => {
     const dataDir = tempDir();
     const prefix = `test-${randomUUID()}`;
-    const starting = spawnProcess(MAIN_JS, { LOG_LEVEL: 'info', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_TOPIC_PREFIX: prefix });
+    const starting = spawnProcess(MAIN_JS, { LOG_LEVEL: 'info', DATA_DIR: dataDir, HOST: '127.0.0.1', PORT: '0', MQTT_HOST: '127.0.0.1', MQTT_PORT: '0', MQTT_TLS_PORT: '0', MQTT_TOPIC_PREFIX: prefix });
     cleanups.push(() => starting.kill());
     // Printed early in start-up, before the store, the broker and HTTP are up.
     await starting.waitForLine((line) => typeof line.msg === 'string' && line.msg.startsWith('JWT_SECRET is not set'));
@@ -202,6 +203,7 @@ describe('shutdown of the built server', () => {
       PORT: '0',
       MQTT_HOST: '127.0.0.1',
       MQTT_PORT: '0',
+      MQTT_TLS_PORT: '0',
       MQTT_TOPIC_PREFIX: `test-${randomUUID()}`,
       SCRYPT_COST: '12',
     });

@@ -44,6 +44,7 @@ async function startLimitedApi(dataDir: string, topicPrefix: string): Promise<Ru
       DATA_DIR: dataDir,
       SCRYPT_COST: '12',
       MQTT_PORT: '0',
+      MQTT_TLS_PORT: '0',
       MQTT_HOST: '127.0.0.1',
       MQTT_TOPIC_PREFIX: topicPrefix,
       LOG_LEVEL: 'info',

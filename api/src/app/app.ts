@@ -11,7 +11,7 @@ import { resolveSecrets } from '../config/secrets.js';
 import { ClientIdClaims } from '../devices/client-id-claims.js';
 import { StoreDeviceAuthenticator } from '../devices/device-authenticator.js';
 import { DeviceKeys } from '../devices/device-keys.js';
-import { brokerPassword } from '../devices/broker/broker-password.js';
+import { lockAccount } from '../devices/broker/broker-password.js';
 import { Topics } from '../devices/protocol/topics.js';
 import type { EventBus } from '../events/events.js';
 import { MemoryEventBus } from '../events/memory-event-bus.js';
@@ -40,6 +40,8 @@ export interface RunningApp {
   url: string;
   port: number;
   brokerUrl: string;
+  /** The embedded broker's TLS-PSK port, when it has one. */
+  brokerTlsPort: number | undefined;
   /** The port of the /metrics listener when METRICS_PORT is set. */
   metricsPort: number | undefined;
   topics: Topics;
@@ -107,7 +109,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     services.ingest.start();
     // Locks registered, rotated or removed while the broker missed it (a crash between the two writes).
     await messaging.accounts.reconcile(async () =>
-      (await store.locks.listAll()).map((lock) => ({ deviceId: lock.deviceId, password: brokerPassword(keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion) })),
+      (await store.locks.listAll()).map((lock) => lockAccount(lock.deviceId, keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion)),
     );
     overload.start();
     lifecycle.add('overload monitor', () => Promise.resolve(overload.stop()));
@@ -156,7 +158,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
     const url = `http://${shownHost}:${port}`;
     log.info({ url, playground: `${url}/playground/`, store: store.kind, redis: Boolean(redis), broker: messaging.brokerUrl }, `Smartlock api listening on ${url}`);
-    return { url, port, brokerUrl: messaging.brokerUrl, metricsPort: metricsServer?.port, topics, services, sweep, stop: () => lifecycle.stopAll() };
+    return { url, port, brokerUrl: messaging.brokerUrl, brokerTlsPort: messaging.brokerTlsPort, metricsPort: metricsServer?.port, topics, services, sweep, stop: () => lifecycle.stopAll() };
   } catch (error) {
     await lifecycle.stopAll();
     throw error;

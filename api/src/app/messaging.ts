@@ -9,6 +9,7 @@ import { embeddedBrokerAccounts, handKeptBrokerAccounts, type BrokerAccounts } f
 import { DynsecAccounts } from '../devices/broker/dynsec-accounts.js';
 import { DynsecClient } from '../devices/broker/dynsec-client.js';
 import { startEmbeddedBroker } from '../devices/broker/embedded-broker.js';
+import { PskDirectory } from '../devices/broker/psk-directory.js';
 import type { DeviceAuthenticator, LockLink } from '../devices/broker/lock-link.js';
 import { createMqttLink } from '../devices/broker/mqtt-link.js';
 import type { Topics } from '../devices/protocol/topics.js';
@@ -24,6 +25,8 @@ export interface Messaging {
   link: LockLink;
   /** The broker locks should use, for logs and the simulator. */
   brokerUrl: string;
+  /** The embedded broker's TLS-PSK port (none with an external broker or MQTT_TLS_PORT=off). */
+  brokerTlsPort?: number | undefined;
   serverUsername: string;
   /** Lock accounts on the broker, kept in step with the store by the locks service. */
   accounts: BrokerAccounts;
@@ -57,9 +60,11 @@ export async function startMessaging(
     return { link: shedder ? sheddingLink(link, shedder) : link, brokerUrl: config.mqtt.url, serverUsername: username, accounts };
   }
   const server = { username: EMBEDDED_SERVER_USERNAME, password: randomBytes(32).toString('hex') };
+  const psks = new PskDirectory();
   const broker = await startEmbeddedBroker({
     host: config.mqtt.host,
     port: config.mqtt.port,
+    ...(config.mqtt.tlsPort !== undefined ? { tls: { port: config.mqtt.tlsPort, psk: (deviceId: string) => psks.get(deviceId) } } : {}),
     topics,
     authenticator,
     server,
@@ -72,10 +77,10 @@ export async function startMessaging(
   lifecycle.add('embedded broker', () => broker.stop());
   const wildcard = config.mqtt.host === '0.0.0.0' || config.mqtt.host === '::';
   const brokerUrl = `mqtt://${wildcard ? '127.0.0.1' : config.mqtt.host}:${broker.port}`;
-  log.info({ port: broker.port }, `embedded MQTT broker listening on port ${broker.port}`);
+  log.info({ port: broker.port, tlsPort: broker.tlsPort }, `embedded MQTT broker listening on port ${broker.port}${broker.tlsPort !== undefined ? ` and TLS-PSK port ${broker.tlsPort}` : ' (TLS off)'}`);
   const link = createMqttLink({ url: brokerUrl, ...server, clientId, topics, log });
   // A removed lock or a rotated secret ends the sessions opened with the old credentials at once.
-  return { link, brokerUrl, serverUsername: server.username, accounts: embeddedBrokerAccounts(broker) };
+  return { link, brokerUrl, brokerTlsPort: broker.tlsPort, serverUsername: server.username, accounts: embeddedBrokerAccounts(broker, psks) };
 }
 
 /** The api's second connection, for $CONTROL/dynamic-security (with the same account). */

@@ -44,6 +44,14 @@ describe('configuration', () => {
     expect(problemsOf({ ...external, MQTT_BROKER_ADMIN: 'acl' })[0]).toMatch(/^MQTT_BROKER_ADMIN:/);
   });
 
+  it('listens for TLS-PSK on 8883 by default; MQTT_TLS_PORT takes a port, 0 or off', () => {
+    expect(parseConfig({}).mqtt.tlsPort).toBe(8883);
+    expect(parseConfig({ MQTT_TLS_PORT: '0' }).mqtt.tlsPort).toBe(0);
+    expect(parseConfig({ MQTT_TLS_PORT: 'off' }).mqtt.tlsPort).toBeUndefined();
+    expect(problemsOf({ MQTT_TLS_PORT: 'tls' })[0]).toMatch(/^MQTT_TLS_PORT: must be a port number \(0: random\) or off/);
+    expect(problemsOf({ MQTT_TLS_PORT: '70000' })[0]).toMatch(/^MQTT_TLS_PORT:/);
+  });
+
   it('names the variable that holds a bad value', () => {
     expect(problemsOf({ PORT: 'eighty' })[0]).toMatch(/^PORT:/);
     expect(problemsOf({ ACCESS_TOKEN_TTL: 'soon' })[0]).toMatch(/^ACCESS_TOKEN_TTL: must be a duration/);

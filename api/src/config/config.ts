@@ -106,6 +106,8 @@ const envSchema = z.object({
   MQTT_USERNAME: optionalText,
   MQTT_PASSWORD: optionalText,
   MQTT_PORT: port(1883),
+  // The embedded broker's TLS listener (pre-shared keys): a port, 0 for a random one, or off.
+  MQTT_TLS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)], { message: 'must be a port number (0: random) or off' }).default(8883),
   MQTT_HOST: z.string().trim().min(1).default('0.0.0.0'),
   // At most 64 characters: the firmware keeps topics in fixed buffers (firmware/src/core/protocol.h).
   MQTT_TOPIC_PREFIX: z.string().max(64, 'must be at most 64 characters').regex(/^[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9_-]{1,64}){0,3}$/, 'must be 1–4 levels of A-Z a-z 0-9 _ - without wildcards (e.g. smartlock or home/locks)').default('smartlock'),
@@ -183,6 +185,8 @@ export interface Config {
     password: string | undefined;
     /** Embedded broker's listening port (0: random) and host, used when `url` is unset. */
     port: number;
+    /** Embedded broker's TLS-PSK port (0: random); undefined: no TLS listener. */
+    tlsPort: number | undefined;
     host: string;
     topicPrefix: string;
     /** Subscribe as `$share/<group>/…` so replicas split the status load. */
@@ -272,6 +276,7 @@ export function parseConfig(env: Env): Config {
       username: e.MQTT_USERNAME,
       password: e.MQTT_PASSWORD,
       port: e.MQTT_PORT,
+      tlsPort: e.MQTT_TLS_PORT === 'off' ? undefined : e.MQTT_TLS_PORT,
       host: e.MQTT_HOST,
       topicPrefix: e.MQTT_TOPIC_PREFIX,
       sharedGroup: e.MQTT_SHARED_SUBSCRIPTION ? e.MQTT_SHARED_GROUP : undefined,

@@ -9,7 +9,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { Store } from '../store/ports.js';
 import type { LockRecord, ProtocolVersion } from '../store/records.js';
 import type { BrokerAccounts } from './broker/broker-accounts.js';
-import { brokerPassword } from './broker/broker-password.js';
+import { lockAccount } from './broker/broker-password.js';
 import type { LockLink } from './broker/lock-link.js';
 import type { DeviceKeys } from './device-keys.js';
 import type { DroppedMessages } from './dropped-messages.js';
@@ -96,8 +96,8 @@ export class ProtocolNegotiation {
 
   /** The broker's password for the lock follows its version; a failure is logged, and start-up's reconcile does not undo it. */
   private async followVersion(lock: LockRecord): Promise<void> {
-    const password = brokerPassword(this.deps.keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion);
-    await this.deps.accounts.followVersion({ deviceId: lock.deviceId, password }).catch((error: unknown) => {
+    const account = lockAccount(lock.deviceId, this.deps.keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion);
+    await this.deps.accounts.followVersion(account).catch((error: unknown) => {
       this.deps.log.warn({ err: error, deviceId: lock.deviceId, version: lock.protocolVersion }, 'broker password not moved to the negotiated version');
     });
   }

@@ -7,6 +7,7 @@ import type { Logger } from '../app/logger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import { normalizeUsername } from '../auth/credentials.js';
 import { BrokerAccountConflict, type BrokerAccounts } from '../devices/broker/broker-accounts.js';
+import { lockAccount } from '../devices/broker/broker-password.js';
 import type { DeviceKeys } from '../devices/device-keys.js';
 import { DEVICE_ID_PATTERN } from '../devices/protocol/limits.js';
 import { mqttPassword, newDeviceSecret } from '../devices/protocol/signature.js';
@@ -69,7 +70,7 @@ export class LocksService {
     }
     // After the store (which refuses a taken device id), so an existing lock's account is never touched.
     try {
-      await this.deps.accounts.create({ deviceId, password: mqttPassword(secret) });
+      await this.deps.accounts.create(lockAccount(deviceId, secret, 1));
     } catch (error) {
       await this.deps.store.locks.remove(deviceId);
       if (error instanceof BrokerAccountConflict) throw new BadUserInputError(`Device id "${deviceId}" is reserved.`, 'deviceId');
@@ -116,7 +117,7 @@ export class LocksService {
     const secret = newDeviceSecret();
     // Broker first: if the store write then fails, the old password is revoked anyway and the
     // owner rotates again; the other order could leave the old password working on the broker.
-    await this.deps.accounts.changePassword({ deviceId, password: mqttPassword(secret) });
+    await this.deps.accounts.changePassword(lockAccount(deviceId, secret, 1));
     const lock = await this.mustUpdate(deviceId, { secretSealed: this.deps.keys.seal(deviceId, secret), protocolVersion: 1 });
     await this.deps.audit.record({ actor: viewer.username, action: 'lock.rotateSecret', deviceId, result: 'ok', detail: null }, lock.owner);
     this.deps.events.publish('lock.secretRotated', { deviceId });

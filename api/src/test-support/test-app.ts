@@ -29,6 +29,7 @@ export async function startTestApp(env: Env = {}): Promise<TestApp> {
     OVERLOAD_LAG_MS: '60000',
     // An embedded broker on a random port: Mosquitto already holds 1883 on the test machine.
     MQTT_PORT: '0',
+    MQTT_TLS_PORT: '0',
     MQTT_HOST: '127.0.0.1',
     MQTT_TOPIC_PREFIX: `test-${randomUUID()}`,
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',

@@ -8,10 +8,14 @@
  *   opened with old credentials need ending.
  * - `none` (MQTT_BROKER_ADMIN=none): another broker whose accounts are kept by hand.
  */
+import type { PskDirectory } from './psk-directory.js';
+
 export interface LockAccount {
   deviceId: string;
   /** brokerPassword(K, the lock's stored protocol version) */
   password: string;
+  /** The TLS pre-shared key (the v2 purpose key `tls-psk`), for a broker with a PSK listener. */
+  tlsPsk: Buffer;
 }
 
 /** The broker already has an account by this name that is not a lock's (e.g. `admin`). */
@@ -39,15 +43,24 @@ export interface BrokerAccounts {
   reconcile(registered: () => Promise<LockAccount[]>): Promise<void>;
 }
 
-/** The embedded broker: logins are checked against the store; only live sessions need ending. */
-export function embeddedBrokerAccounts(broker: { disconnectDevice(deviceId: string): number }): BrokerAccounts {
+/**
+ * The embedded broker: logins are checked against the store, so only live sessions need ending;
+ * its TLS listener's pre-shared keys are kept in `psks`.
+ */
+export function embeddedBrokerAccounts(broker: { disconnectDevice(deviceId: string): number }, psks: PskDirectory): BrokerAccounts {
   return {
-    create: () => Promise.resolve(),
-    changePassword: ({ deviceId }) => Promise.resolve(void broker.disconnectDevice(deviceId)),
-    remove: (deviceId) => Promise.resolve(void broker.disconnectDevice(deviceId)),
-    // It accepts the v1 and the v2 password of every lock.
+    create: ({ deviceId, tlsPsk }) => Promise.resolve(psks.set(deviceId, tlsPsk)),
+    changePassword: ({ deviceId, tlsPsk }) => {
+      psks.set(deviceId, tlsPsk);
+      return Promise.resolve(void broker.disconnectDevice(deviceId));
+    },
+    remove: (deviceId) => {
+      psks.delete(deviceId);
+      return Promise.resolve(void broker.disconnectDevice(deviceId));
+    },
+    // It accepts the v1 and the v2 password of every lock; the PSK does not depend on the version.
     followVersion: () => Promise.resolve(),
-    reconcile: () => Promise.resolve(),
+    reconcile: async (registered) => psks.replaceAll(await registered()),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { ProtocolVersion } from '../../store/records.js';
-import { mqttPasswordV2 } from '../protocol/keys.js';
+import { deriveKey, mqttPasswordV2 } from '../protocol/keys.js';
 import { mqttPassword } from '../protocol/signature.js';
+import type { LockAccount } from './broker-accounts.js';
 
 /**
  * The password a broker that holds one per lock (Mosquitto's dynamic security) keeps for a lock
@@ -9,4 +10,9 @@ import { mqttPassword } from '../protocol/signature.js';
  */
 export function brokerPassword(secret: Buffer, version: ProtocolVersion): string {
   return version === 2 ? mqttPasswordV2(secret) : mqttPassword(secret);
+}
+
+/** What every broker needs to know of a lock with secret K, stored as speaking `version`. */
+export function lockAccount(deviceId: string, secret: Buffer, version: ProtocolVersion): LockAccount {
+  return { deviceId, password: brokerPassword(secret, version), tlsPsk: deriveKey(secret, 'tls-psk') };
 }

@@ -11,6 +11,7 @@ import type { Topics } from '../protocol/topics.js';
 import { BrokerAccess, hasTopicMetacharacters, identityKey, sameSecret, type BrokerIdentity } from './broker-access.js';
 import { installEarlyShed } from './early-shed.js';
 import { flatMqemitter } from './flat-mqemitter.js';
+import { createPskServer } from './tls-psk-listener.js';
 import type { DeviceAuthenticator } from './lock-link.js';
 
 export type RefusalKind = 'auth' | 'subscribe' | 'publish';
@@ -46,10 +47,14 @@ export interface EmbeddedBrokerOptions {
    * to the api's own connection (the api's client is behind).
    */
   onReadBacklog?: (bytes: number) => void;
+  /** A second listener speaking TLS with each lock's pre-shared key (identity = device id): tls-psk-listener.ts. */
+  tls?: { port: number; psk: (deviceId: string) => Buffer | undefined };
 }
 
 export interface EmbeddedBroker {
   port: number;
+  /** The TLS-PSK listener's port, when there is one. */
+  tlsPort: number | undefined;
   /** Ends a lock's live sessions (its credentials were rotated or it was removed); returns how many. */
   disconnectDevice(deviceId: string): number;
   stop(): Promise<void>;
@@ -90,6 +95,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   // without this a lock could knock another lock (or the api) offline and have
   // "offline" published on its behalf.
   const liveIds = new Map<string, { client: Client; key: string }>();
+  /** The PSK identity each TLS connection proved in its handshake. */
+  const pskIdentities = new WeakMap<object, string>();
   /** Set when the early hook cannot be installed (aedes changed); never both, or a status would be judged twice. */
   let shedAtForward = false;
 
@@ -116,6 +123,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       if (client.id !== deviceId) {
         if (DEVICE_ID_PATTERN.test(client.id)) options.onClientIdClaimed?.(client.id, deviceId);
         throw new Refusal(IDENTIFIER_REJECTED, `client id ${client.id} is not the lock's device id`, deviceId);
+      }
+      // Over TLS-PSK the handshake already proved which lock this is: it may log in as that lock only.
+      const proven = pskIdentities.get(client.conn);
+      if (proven !== undefined && proven !== deviceId) {
+        throw new Refusal(NOT_AUTHORIZED, `TLS identity ${proven} may not log in as another lock`, deviceId);
       }
       identity = { kind: 'device', deviceId };
     }
@@ -220,18 +232,27 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
   });
+  const tlsServer = options.tls ? createPskServer(options.tls.psk, pskIdentities, broker.handle, log, () => onRefused?.('auth', undefined)) : undefined;
+  tlsServer?.on('secureConnection', (socket) => {
+    sockets.add(socket);
+    socket.once('close', () => sockets.delete(socket));
+  });
   let port: number;
+  let tlsPort: number | undefined;
   try {
-    port = await listen(server, options.host, options.port);
+    port = await listen(server, options.host, options.port, 'MQTT_PORT');
+    if (tlsServer && options.tls) tlsPort = await listen(tlsServer, options.host, options.tls.port, 'MQTT_TLS_PORT');
   } catch (error) {
     await new Promise<void>((resolve) => broker.close(() => resolve()));
+    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     throw error;
   }
-  log.debug({ host: options.host, port }, 'embedded MQTT broker listening');
+  log.debug({ host: options.host, port, tlsPort }, 'embedded MQTT broker listening');
 
   let stopping: Promise<void> | undefined;
   return {
     port,
+    tlsPort,
     disconnectDevice(deviceId) {
       const key = identityKey({ kind: 'device', deviceId });
       let ended = 0;
@@ -248,6 +269,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         await new Promise<void>((resolve) => broker.close(() => resolve()));
         for (const socket of sockets) socket.destroy();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        if (tlsServer?.listening) await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
         log.info({ port }, 'embedded MQTT broker stopped');
       })();
       return stopping;
@@ -259,14 +281,14 @@ function deviceIdOf(identity: BrokerIdentity | undefined): string | undefined {
   return identity?.kind === 'device' ? identity.deviceId : undefined;
 }
 
-async function listen(server: Server, host: string, port: number): Promise<number> {
+async function listen(server: Server, host: string, port: number, variable: 'MQTT_PORT' | 'MQTT_TLS_PORT'): Promise<number> {
   await new Promise<void>((resolve, reject) => {
     const fail = (error: NodeJS.ErrnoException) => {
       if (error.code !== 'EADDRINUSE') return reject(error);
       reject(
         new Error(
           `MQTT port ${port} on ${host} is already in use: an MQTT broker (e.g. Mosquitto) may already run there. ` +
-            'Set MQTT_URL to use that broker, or MQTT_PORT to another port (0 picks a random free one).',
+            `Set MQTT_URL to use that broker, or ${variable} to another port (0 picks a random free one${variable === 'MQTT_TLS_PORT' ? ', off turns TLS off' : ''}).`,
           { cause: error },
         ),
       );
