@@ -10,6 +10,7 @@ import type { Config } from '../config/config.js';
 import { resolveSecrets } from '../config/secrets.js';
 import { ClientIdClaims } from '../devices/client-id-claims.js';
 import { StoreDeviceAuthenticator } from '../devices/device-authenticator.js';
+import { LockTransport } from '../devices/lock-transport.js';
 import { DeviceKeys } from '../devices/device-keys.js';
 import { lockAccount } from '../devices/broker/broker-password.js';
 import { Topics } from '../devices/protocol/topics.js';
@@ -93,7 +94,19 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const claims = new ClientIdClaims({ store, audit: earlyAudit, log });
     // Built before the broker, which sheds as it reads; started with the ingest below.
     const overload = new OverloadControl({ topics, metrics, lagThresholdMs: config.overload.lagMs });
-    const messaging = await startMessaging(config, topics, authenticator, metrics, lifecycle, log, overload.shedder, () => overload.monitor.markBehind(), (claimed, by) => claims.report(claimed, by));
+    const transport = new LockTransport({ store, audit: earlyAudit, log, requireTls: config.mqtt.requireTls });
+    const messaging = await startMessaging({
+      config,
+      topics,
+      metrics,
+      lifecycle,
+      log,
+      authenticator,
+      transport,
+      shedder: overload.shedder,
+      onReadBacklog: () => overload.monitor.markBehind(),
+      onClientIdClaimed: (claimed, by) => claims.report(claimed, by),
+    });
     const reservedDeviceIds = [messaging.serverUsername];
     const services = createServices({ config, secrets, store, log, redis, events, link: messaging.link, topics, metrics, reservedDeviceIds, accounts: messaging.accounts, keys, overload });
     overload.attachIngest(services.ingest);
@@ -111,6 +124,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     await messaging.accounts.reconcile(async () =>
       (await store.locks.listAll()).map((lock) => lockAccount(lock.deviceId, keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion)),
     );
+    if (messaging.brokerTlsPort !== undefined) await transport.logStillPlain();
     overload.start();
     lifecycle.add('overload monitor', () => Promise.resolve(overload.stop()));
     lifecycle.add('command timers', () => Promise.resolve(services.commands.stop()));
@@ -164,3 +178,4 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     throw error;
   }
 }
+

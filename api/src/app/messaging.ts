@@ -11,6 +11,7 @@ import { DynsecClient } from '../devices/broker/dynsec-client.js';
 import { startEmbeddedBroker } from '../devices/broker/embedded-broker.js';
 import { PskDirectory } from '../devices/broker/psk-directory.js';
 import type { DeviceAuthenticator, LockLink } from '../devices/broker/lock-link.js';
+import type { LockTransport } from '../devices/lock-transport.js';
 import { createMqttLink } from '../devices/broker/mqtt-link.js';
 import type { Topics } from '../devices/protocol/topics.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -32,17 +33,23 @@ export interface Messaging {
   accounts: BrokerAccounts;
 }
 
-export async function startMessaging(
-  config: Config,
-  topics: Topics,
-  authenticator: DeviceAuthenticator,
-  metrics: Metrics,
-  lifecycle: Lifecycle,
-  log: Logger,
-  shedder?: HeartbeatShedder,
-  onReadBacklog?: () => void,
-  onClientIdClaimed?: (claimedId: string, byDeviceId: string) => void,
-): Promise<Messaging> {
+export interface MessagingDeps {
+  config: Config;
+  topics: Topics;
+  metrics: Metrics;
+  lifecycle: Lifecycle;
+  log: Logger;
+  /** Embedded broker: checks each lock's password. */
+  authenticator: DeviceAuthenticator;
+  /** Embedded broker: plain or TLS, per lock (lock-transport.ts). */
+  transport?: LockTransport;
+  shedder?: HeartbeatShedder;
+  onReadBacklog?: () => void;
+  onClientIdClaimed?: (claimedId: string, byDeviceId: string) => void;
+}
+
+export async function startMessaging(deps: MessagingDeps): Promise<Messaging> {
+  const { config, topics, authenticator, transport, metrics, lifecycle, log, shedder, onReadBacklog, onClientIdClaimed } = deps;
   const clientId = `smartlock-api-${randomBytes(6).toString('hex')}`;
   if (config.mqtt.url) {
     const username = config.mqtt.username ?? '';
@@ -67,6 +74,7 @@ export async function startMessaging(
     ...(config.mqtt.tlsPort !== undefined ? { tls: { port: config.mqtt.tlsPort, psk: (deviceId: string) => psks.get(deviceId) } } : {}),
     topics,
     authenticator,
+    ...(transport ? { transport } : {}),
     server,
     log,
     onRefused: (kind) => metrics.brokerRefused.inc({ kind }),

@@ -50,6 +50,9 @@ describe('configuration', () => {
     expect(parseConfig({ MQTT_TLS_PORT: 'off' }).mqtt.tlsPort).toBeUndefined();
     expect(problemsOf({ MQTT_TLS_PORT: 'tls' })[0]).toMatch(/^MQTT_TLS_PORT: must be a port number \(0: random\) or off/);
     expect(problemsOf({ MQTT_TLS_PORT: '70000' })[0]).toMatch(/^MQTT_TLS_PORT:/);
+    expect(parseConfig({ MQTT_REQUIRE_TLS: 'true' }).mqtt.requireTls).toBe(true);
+    expect(problemsOf({ MQTT_REQUIRE_TLS: 'true', MQTT_TLS_PORT: 'off' })[0]).toMatch(/^MQTT_REQUIRE_TLS: needs the TLS listener/);
+    expect(problemsOf({ MQTT_REQUIRE_TLS: 'true', MQTT_URL: 'mqtt://broker:1883', MQTT_USERNAME: 'a', MQTT_PASSWORD: 'b' })[0]).toMatch(/^MQTT_REQUIRE_TLS: applies to the embedded broker only/);
   });
 
   it('names the variable that holds a bad value', () => {

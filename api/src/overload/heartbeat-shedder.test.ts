@@ -37,6 +37,7 @@ const known: LockRecord = {
   lastSeq: 10,
   protocolVersion: 1,
   protocolBoot: 0,
+  tlsRequired: false,
   door: null,
   boltMotion: null,
   lastChangeSource: null,

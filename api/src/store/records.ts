@@ -82,6 +82,8 @@ export interface LockRecord {
   protocolVersion: ProtocolVersion;
   /** The `boot` of that hello, 0 if none: a v1 status of another boot means the lock went back to v1. */
   protocolBoot: number;
+  /** Set when the lock first logs in over TLS (embedded broker): plain MQTT logins are refused for it from then on. */
+  tlsRequired: boolean;
   /** From v2 statuses only; null for a v1 lock. */
   door: DoorState | null;
   /** Set while a v2 lock reports LOCKING/UNLOCKING; `status` keeps the last settled position. */
@@ -122,6 +124,7 @@ export type LockPatch = Partial<
     | 'secretSealed'
     | 'protocolVersion'
     | 'protocolBoot'
+    | 'tlsRequired'
     | 'door'
     | 'boltMotion'
     | 'lastChangeSource'

@@ -49,6 +49,8 @@ export interface EmbeddedBrokerOptions {
   onReadBacklog?: (bytes: number) => void;
   /** A second listener speaking TLS with each lock's pre-shared key (identity = device id): tls-psk-listener.ts. */
   tls?: { port: number; psk: (deviceId: string) => Buffer | undefined };
+  /** Asked after a lock's password checks out: may it log in over this transport (lock-transport.ts)? */
+  transport?: { admit(deviceId: string, overTls: boolean): Promise<boolean> };
 }
 
 export interface EmbeddedBroker {
@@ -128,6 +130,9 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       const proven = pskIdentities.get(client.conn);
       if (proven !== undefined && proven !== deviceId) {
         throw new Refusal(NOT_AUTHORIZED, `TLS identity ${proven} may not log in as another lock`, deviceId);
+      }
+      if (options.transport && !(await options.transport.admit(deviceId, proven !== undefined))) {
+        throw new Refusal(NOT_AUTHORIZED, 'this lock must log in over TLS', deviceId);
       }
       identity = { kind: 'device', deviceId };
     }

@@ -27,6 +27,7 @@ export function describeLockContract(ctx: ContractContext): void {
         lastTs: 0,
         protocolVersion: 1,
         protocolBoot: 0,
+        tlsRequired: false,
         door: null,
         boltMotion: null,
         lastChangeSource: null,
@@ -41,6 +42,14 @@ export function describeLockContract(ctx: ContractContext): void {
         updatedAt: at(0),
       });
       expect(await ctx.store.locks.findByDeviceId('d1')).toEqual(lock);
+    });
+
+    it('keeps tlsRequired once set, through other updates', async () => {
+      await seedUser(ctx.store, 'alice');
+      await seedLock(ctx.store, 'd1', 'alice');
+      expect(await ctx.store.locks.update('d1', { tlsRequired: true })).toMatchObject({ tlsRequired: true });
+      expect(await ctx.store.locks.update('d1', { name: 'Back door' })).toMatchObject({ tlsRequired: true, name: 'Back door' });
+      expect(await ctx.store.locks.findByDeviceId('d1')).toMatchObject({ tlsRequired: true });
     });
 
     it('rejects a second lock with the same device id as a duplicate deviceId', async () => {

@@ -58,6 +58,7 @@ export function toLock(doc: LockDoc): LockRecord {
     lastTs: doc.last_ts ?? 0,
     protocolVersion: doc.protocol_version === 2 ? 2 : 1,
     protocolBoot: doc.protocol_boot ?? 0,
+    tlsRequired: doc.tls_required === true,
     door: oneOf(DOOR_STATES, doc.door),
     boltMotion: oneOf(BOLT_MOTIONS, doc.bolt_motion),
     lastChangeSource: oneOf(CHANGE_SOURCES, doc.last_change_source),
@@ -93,6 +94,7 @@ export function toDocPatch(patch: LockPatch): LockDocPatch {
   if (patch.secretSealed !== undefined) set.secret_sealed = patch.secretSealed;
   if (patch.protocolVersion !== undefined) set.protocol_version = patch.protocolVersion;
   if (patch.protocolBoot !== undefined) set.protocol_boot = patch.protocolBoot;
+  if (patch.tlsRequired !== undefined) set.tls_required = patch.tlsRequired;
   if (patch.door !== undefined) set.door = patch.door;
   if (patch.boltMotion !== undefined) set.bolt_motion = patch.boltMotion;
   if (patch.lastChangeSource !== undefined) set.last_change_source = patch.lastChangeSource;
@@ -126,6 +128,7 @@ export function newLockDoc(lock: { deviceId: string; name: string; owner: string
     last_ts: 0,
     protocol_version: 1,
     protocol_boot: 0,
+    tls_required: false,
     door: null,
     bolt_motion: null,
     last_change_source: null,

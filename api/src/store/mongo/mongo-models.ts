@@ -57,6 +57,7 @@ export class LockDoc {
   @prop({ type: Number }) public last_ts?: number;
   @prop({ type: Number }) public protocol_version?: number;
   @prop({ type: Number }) public protocol_boot?: number;
+  @prop({ type: Boolean }) public tls_required?: boolean;
   @prop({ type: String }) public door?: string | null;
   @prop({ type: String }) public bolt_motion?: string | null;
   @prop({ type: String }) public last_change_source?: string | null;

@@ -190,6 +190,13 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 8,
+    description: 'locks: tls_required, set at a lock\'s first TLS login (embedded broker); its plain logins are refused from then on',
+    sql: `
+      ALTER TABLE locks ADD COLUMN tls_required INTEGER NOT NULL DEFAULT 0 CHECK (tls_required IN (0, 1));
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -22,6 +22,7 @@ export interface LockRow {
   last_ts: number;
   protocol_version: ProtocolVersion;
   protocol_boot: number;
+  tls_required: 0 | 1;
   door: DoorState | null;
   bolt_motion: BoltMotion | null;
   last_change_source: ChangeSource | null;
@@ -59,6 +60,7 @@ export function toLock(row: LockRow): LockRecord {
     lastTs: row.last_ts,
     protocolVersion: row.protocol_version,
     protocolBoot: row.protocol_boot,
+    tlsRequired: row.tls_required === 1,
     door: row.door,
     boltMotion: row.bolt_motion,
     lastChangeSource: row.last_change_source,
@@ -88,6 +90,7 @@ const PATCH_COLUMNS = {
   secretSealed: 'secret_sealed',
   protocolVersion: 'protocol_version',
   protocolBoot: 'protocol_boot',
+  tlsRequired: 'tls_required',
   door: 'door',
   boltMotion: 'bolt_motion',
   lastChangeSource: 'last_change_source',
@@ -114,7 +117,7 @@ export function patchParams(patch: LockPatch): SqlParams {
     const column = PATCH_COLUMNS[key];
     const value = patch[key];
     params[`set_${column}`] = value === undefined ? 0 : 1;
-    params[column] = value instanceof Date ? value.getTime() : (value ?? null);
+    params[column] = value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : (value ?? null);
   }
   return params;
 }
