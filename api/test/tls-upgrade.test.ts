@@ -13,7 +13,7 @@ import { AuditService } from '../src/audit/audit.service.js';
 import { PSK_CIPHERS } from '../src/devices/broker/tls-psk-listener.js';
 import { LockTransport } from '../src/devices/lock-transport.js';
 import { deriveKey } from '../src/devices/protocol/keys.js';
-import { signUp } from '../src/test-support/graphql-client.js';
+import { gql, signUp } from '../src/test-support/graphql-client.js';
 import { registerLock, type Registered } from '../src/test-support/locks.js';
 import { publishStatus, signedStatus } from '../src/test-support/raw-lock.js';
 import { eventually } from '../src/test-support/subscriptions.js';
@@ -72,6 +72,19 @@ describe('moving installed locks to TLS', () => {
     // Rate-limited: a reconnect loop does not flood the owner's history.
     expect(await loginCode(app, lock, false)).toBe(5);
     expect((await auditActions(app, lock.deviceId)).filter((action) => action === 'lock.plainLoginRefused')).toHaveLength(1);
+
+    // Not even a rotation gives the plain port back.
+    const rotated = await gql<{ rotateDeviceSecret: { deviceSecret: string; mqttPassword: string } }>(
+      app.httpUrl,
+      `mutation { rotateDeviceSecret(deviceId: "${lock.deviceId}") { deviceSecret mqttPassword } }`,
+      {},
+      owner.accessToken,
+    );
+    const fresh = rotated.data?.rotateDeviceSecret;
+    if (!fresh) throw new Error(JSON.stringify(rotated.errors));
+    const renewed = { ...lock, deviceSecret: fresh.deviceSecret, mqttPassword: fresh.mqttPassword };
+    expect(await loginCode(app, renewed, false)).toBe(5);
+    expect(await loginCode(app, renewed, true)).toBe(0);
   });
 
   it('with MQTT_REQUIRE_TLS refuses every plain lock login, while TLS locks work end to end', async () => {
