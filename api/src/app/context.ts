@@ -1,4 +1,5 @@
 import type { Viewer } from '../auth/viewer.js';
+import type { Loaders } from '../graphql/batch-loader.js';
 import type { Logger } from './logger.js';
 import type { Services } from './services.js';
 
@@ -11,4 +12,6 @@ export interface GraphQLContext {
   requestId: string;
   log: Logger;
   services: Services;
+  /** Store reads batched across the fields of this operation (e.g. every lock's settings in one call); fresh per operation. */
+  loaders: Loaders;
 }

@@ -12,6 +12,7 @@ import compression from 'compression';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from '../app/context.js';
+import { createLoaders } from '../graphql/batch-loader.js';
 import type { Logger } from '../app/logger.js';
 import type { Services } from '../app/services.js';
 import type { Config } from '../config/config.js';
@@ -87,6 +88,7 @@ export async function createHttpServer(
           requestId,
           log: log.child({ requestId, transport: 'http' }),
           services,
+          loaders: createLoaders(services.store),
         };
       },
     }),

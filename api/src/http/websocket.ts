@@ -11,6 +11,7 @@ import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GraphQLContext } from '../app/context.js';
+import { createLoaders } from '../graphql/batch-loader.js';
 import type { Logger } from '../app/logger.js';
 import type { Services } from '../app/services.js';
 import type { Viewer } from '../auth/viewer.js';
@@ -92,6 +93,7 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, confi
           requestId,
           log: log.child({ requestId, operation: payload.operationName ?? undefined, transport: 'ws' }),
           services,
+          loaders: createLoaders(services.store),
         };
       },
       onError(ctx, id, _payload, errors) {

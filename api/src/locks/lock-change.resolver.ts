@@ -12,7 +12,8 @@ export class LockChangeResolver {
   @FieldResolver(() => String, { nullable: true, description: 'The user whose command moved the bolt last (lastChangeSource REMOTE), if known.' })
   async lastChangedBy(@Root() lock: Lock, @Ctx() ctx: GraphQLContext): Promise<string | null> {
     if (!lock.lastCommandId) return null;
-    const command = await ctx.services.store.commands.findById(lock.lastCommandId);
+    // Batched: a list of locks reads all their commands in one store call.
+    const command = await ctx.loaders.commands.load(lock.lastCommandId);
     return command?.deviceId === lock.deviceId ? command.requestedBy : null;
   }
 }

@@ -26,9 +26,11 @@ registerEnumType(LockSettingsState, {
     'APPLIED: the lock acked them. PENDING: sent, or sent when the v2 lock next connects. REJECTED: the lock refused them (rejectedReason); sent again at its next connection. NEEDS_PROTOCOL_V2: stored, but the lock speaks protocol v1 and cannot take them until its firmware speaks v2.',
 });
 
-@InputType({ description: 'A lock\'s behaviour (docs/protocol.md §11.8). Every field is required: the lock replaces its whole configuration.' })
-export class LockSettingsInput {
-  @Field(() => Int, { description: 'Relock this many seconds after unlocking, once the door is closed; 0 = off. 0..3600.' })
+/** The behaviour values themselves, one definition for what the owner sends and what is shown back (no GraphQL type of its own). */
+@InputType('LockBehaviourInput')
+@ObjectType('LockBehaviour')
+abstract class LockBehaviour {
+  @Field(() => Int)
   autoRelockSeconds: number;
 
   @Field(() => BootAction)
@@ -38,19 +40,18 @@ export class LockSettingsInput {
   lockWhileDoorOpen: LockWhileDoorOpen;
 }
 
+@InputType({ description: 'A lock\'s behaviour (docs/protocol.md §11.8). Every field is required: the lock replaces its whole configuration.' })
+export class LockSettingsInput extends LockBehaviour {
+  declare autoRelockSeconds: number;
+}
+// Only the input documents the accepted range: its field is redefined with that description
+// (applied by hand because TypeScript allows no decorator on a `declare` field).
+Field(() => Int, { description: 'Relock this many seconds after unlocking, once the door is closed; 0 = off. 0..3600.' })(LockSettingsInput.prototype, 'autoRelockSeconds');
+
 @ObjectType({ description: 'The settings the owner wants for a lock, and whether the lock has applied them.' })
-export class LockSettings {
+export class LockSettings extends LockBehaviour {
   @Field(() => ID)
   deviceId: string;
-
-  @Field(() => Int)
-  autoRelockSeconds: number;
-
-  @Field(() => BootAction)
-  bootAction: BootAction;
-
-  @Field(() => LockWhileDoorOpen)
-  lockWhileDoorOpen: LockWhileDoorOpen;
 
   @Field(() => LockSettingsState)
   state: LockSettingsState;

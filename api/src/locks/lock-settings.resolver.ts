@@ -3,6 +3,7 @@ import type { GraphQLContext } from '../app/context.js';
 import { viewerOf } from '../graphql/auth-checker.js';
 import { canSeeLock } from './lock-access.js';
 import { LockSettings, LockSettingsInput } from './lock-settings.model.js';
+import { settingsState } from './lock-settings.service.js';
 import { Lock } from './lock.model.js';
 
 @Resolver(() => Lock)
@@ -24,9 +25,10 @@ export class LockSettingsResolver {
   @FieldResolver(() => LockSettings, { nullable: true, description: 'The behaviour its owner chose; null when never set (the lock uses its defaults: no auto-relock, STAY at boot, REFUSE to lock an open door).' })
   async settings(@Root() lock: Lock, @Ctx() ctx: GraphQLContext): Promise<LockSettings | null> {
     // The root was already checked by whoever returned it; re-read for the protocol version the Lock type does not carry.
-    const record = await ctx.services.store.locks.findByDeviceId(lock.deviceId);
+    // Both reads are batched: a list of locks reads all their records, then all their settings, in one store call each.
+    const record = await ctx.loaders.locks.load(lock.deviceId);
     if (!record || !ctx.viewer || !canSeeLock(ctx.viewer.user, record)) return null;
-    const view = await ctx.services.lockSettings.viewOf(record);
-    return view ? LockSettings.from(view) : null;
+    const settings = await ctx.loaders.lockSettings.load(record.deviceId);
+    return settings ? LockSettings.from({ lock: record, settings, state: settingsState(record, settings) }) : null;
   }
 }

@@ -19,6 +19,7 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
   locks: {
     create: 'write',
     findByDeviceId: 'read',
+    findByDeviceIds: 'read',
     listByOwner: 'read',
     listAll: 'read',
     update: 'write',
@@ -37,6 +38,7 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
   commands: {
     create: 'write',
     findById: 'read',
+    findByIds: 'read',
     findByIdempotencyKey: 'read',
     supersedeOlder: 'write',
     complete: 'write',
@@ -46,7 +48,7 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     deleteFinishedBefore: 'write',
   },
   audit: { append: 'write', query: 'read', deleteBefore: 'write' },
-  lockSettings: { find: 'read', save: 'write', markSent: 'write', markAnswered: 'write' },
+  lockSettings: { find: 'read', findMany: 'read', save: 'write', markSent: 'write', markAnswered: 'write' },
 };
 
 /** Told how each write ended; reads that fail are mapped but not reported (a read failure does not mean writes fail). */

@@ -64,6 +64,8 @@ export interface LockRepository {
   /** @throws DuplicateKeyError('deviceId') */
   create(lock: NewLock): Promise<LockRecord>;
   findByDeviceId(deviceId: string): Promise<LockRecord | null>;
+  /** The locks among `deviceIds` that exist, in no particular order (one read for a whole GraphQL request). */
+  findByDeviceIds(deviceIds: readonly string[]): Promise<LockRecord[]>;
   listByOwner(owner: string): Promise<LockRecord[]>;
   listAll(): Promise<LockRecord[]>;
   update(deviceId: string, patch: LockPatch): Promise<LockRecord | null>;
@@ -130,6 +132,8 @@ export interface CommandRepository {
    */
   create(command: NewCommand, claim?: IdempotencyClaim): Promise<CommandRecord>;
   findById(id: string): Promise<CommandRecord | null>;
+  /** The commands among `ids` that exist, in no particular order. */
+  findByIds(ids: readonly string[]): Promise<CommandRecord[]>;
   /** The command holding `key` for this lock and requester, if created since `since`. */
   findByIdempotencyKey(deviceId: string, requestedBy: string, key: string, since: Date): Promise<CommandRecord | null>;
   /**
@@ -168,6 +172,8 @@ export interface AuditRepository {
 /** Wanted lock-side settings per lock (docs/protocol.md §11.7); removing a lock forgets them. */
 export interface LockSettingsRepository {
   find(deviceId: string): Promise<LockSettingsRecord | null>;
+  /** The settings of those of `deviceIds` that have some, in no particular order. */
+  findMany(deviceIds: readonly string[]): Promise<LockSettingsRecord[]>;
   /** Stores new wanted settings as the next revision, not yet sent. Null when the lock does not exist. */
   save(deviceId: string, values: LockSettingsValues, by: string): Promise<LockSettingsRecord | null>;
   /** Records the cfg sent for `revision`; false (nothing written) when the settings changed since. */

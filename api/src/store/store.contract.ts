@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, vi } from 'vitest';
 import { describeAuditContract } from './contract/audit.contract.js';
 import { describeCommandContract } from './contract/commands.contract.js';
 import type { ContractContext } from './contract/contract-context.js';
+import { describeFindManyContract } from './contract/find-many.contract.js';
 import { describeLockAlertsContract } from './contract/lock-alerts.contract.js';
 import { describeLockStatusContract } from './contract/lock-status.contract.js';
 import { describeLockContract } from './contract/locks.contract.js';
@@ -50,6 +51,7 @@ export function describeStoreContract(
     describeLockAlertsContract(ctx);
     describeLockSettingsContract(ctx);
     describeCommandContract(ctx);
+    describeFindManyContract(ctx);
     describeAuditContract(ctx);
     describeRetentionContract(ctx);
     describeProbeContract(ctx);

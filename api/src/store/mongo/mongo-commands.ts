@@ -56,6 +56,9 @@ export function createMongoCommands({ commands }: MongoModels): CommandRepositor
       const doc = await commands.findById(id).lean<CommandDoc>();
       return doc ? toCommand(doc) : null;
     },
+    async findByIds(ids) {
+      return (await commands.find({ _id: { $in: [...ids] } }).lean<CommandDoc[]>()).map(toCommand);
+    },
     async findByIdempotencyKey(deviceId, requestedBy, key, since) {
       const doc = await commands
         .findOne({ device_id: deviceId, requested_by: requestedBy, idempotency_key: key, created_at: { $gte: since } })

@@ -27,6 +27,9 @@ export function createMongoLockSettings({ locks, lockSettings }: MongoModels): L
       const doc = await lockSettings.findById(deviceId).lean<LockSettingsDoc>();
       return doc ? toSettings(doc) : null;
     },
+    async findMany(deviceIds) {
+      return (await lockSettings.find({ _id: { $in: [...deviceIds] } }).lean<LockSettingsDoc[]>()).map(toSettings);
+    },
     async save(deviceId, values, by) {
       // A lock removed between these two steps leaves a document that its removal (or re-registration's) clears.
       if (!(await locks.exists({ device_id: deviceId }))) return null;

@@ -52,6 +52,9 @@ export function createMongoLocks({ locks, lockSettings }: MongoModels): LockRepo
       const doc = await locks.findOne({ device_id: deviceId }).lean<LockDoc>();
       return doc ? toLock(doc) : null;
     },
+    async findByDeviceIds(deviceIds) {
+      return (await locks.find({ device_id: { $in: [...deviceIds] } }).lean<LockDoc[]>()).map(toLock);
+    },
     async listByOwner(owner) {
       return (await locks.find({ owner }).sort({ device_id: 1 }).lean<LockDoc[]>()).map(toLock);
     },

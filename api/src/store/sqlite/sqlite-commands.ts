@@ -67,6 +67,7 @@ export function createSqliteCommands(db: Db): CommandRepository {
     return self ? [...rows, self] : rows;
   });
   const byId = db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE id = ?');
+  const byIds = db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE id IN (SELECT value FROM json_each(?))');
   const complete = db.prepare<[CommandState, string | null, number, string], CommandRow>(
     `UPDATE commands SET state = ?, reason = ?, completed_at = ? WHERE id = ? AND state = 'SENT' RETURNING *`,
   );
@@ -118,6 +119,9 @@ export function createSqliteCommands(db: Db): CommandRepository {
     async findById(id) {
       const row = byId.get(id);
       return row ? toCommand(row) : null;
+    },
+    async findByIds(ids) {
+      return ids.length === 0 ? [] : byIds.all(JSON.stringify(ids)).map(toCommand);
     },
     async complete(id, state, reason, at) {
       const row = writeReturning(complete, state, reason, toMs(at), id);

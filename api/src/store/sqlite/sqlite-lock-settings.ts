@@ -38,6 +38,7 @@ type AnswerParams = { device_id: string; cfg_id: string; applied: number; reason
 
 export function createSqliteLockSettings(db: Db): LockSettingsRepository {
   const find = db.prepare<[string], LockSettingsRow>('SELECT * FROM lock_settings WHERE device_id = ?');
+  const findMany = db.prepare<[string], LockSettingsRow>('SELECT * FROM lock_settings WHERE device_id IN (SELECT value FROM json_each(?))');
   // INSERT … SELECT from locks: no row for a lock that does not exist (rather than a foreign-key error).
   const save = db.prepare<[SaveParams], LockSettingsRow>(
     `INSERT INTO lock_settings (device_id, relock, boot, lock_open, revision, updated_by, updated_at)
@@ -60,6 +61,9 @@ export function createSqliteLockSettings(db: Db): LockSettingsRepository {
     async find(deviceId) {
       const row = find.get(deviceId);
       return row ? toSettings(row) : null;
+    },
+    async findMany(deviceIds) {
+      return deviceIds.length === 0 ? [] : findMany.all(JSON.stringify(deviceIds)).map(toSettings);
     },
     async save(deviceId, values, by) {
       const row = writeReturning(save, { device_id: deviceId, relock: values.relock, boot: values.boot, lock_open: values.lockOpen, by, now: Date.now() });

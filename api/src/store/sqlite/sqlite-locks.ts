@@ -24,6 +24,8 @@ export function createSqliteLocks(db: Db): LockRepository {
      VALUES (@device_id, @name, @owner, @secret_sealed, @now, @now) RETURNING *`,
   );
   const byDeviceId = db.prepare<[string], LockRow>('SELECT * FROM locks WHERE device_id = ?');
+  // One JSON array parameter rather than one per id: no limit on how many.
+  const byDeviceIds = db.prepare<[string], LockRow>('SELECT * FROM locks WHERE device_id IN (SELECT value FROM json_each(?))');
   const byOwner = db.prepare<[string], LockRow>('SELECT * FROM locks WHERE owner = ? ORDER BY device_id');
   const all = db.prepare<[], LockRow>('SELECT * FROM locks ORDER BY device_id');
   const update = db.prepare<[SqlParams], LockRow>(
@@ -99,6 +101,9 @@ export function createSqliteLocks(db: Db): LockRepository {
     async findByDeviceId(deviceId) {
       const row = byDeviceId.get(deviceId);
       return row ? toLock(row) : null;
+    },
+    async findByDeviceIds(deviceIds) {
+      return deviceIds.length === 0 ? [] : byDeviceIds.all(JSON.stringify(deviceIds)).map(toLock);
     },
     async listByOwner(owner) {
       return byOwner.all(owner).map(toLock);
