@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as tlsConnect, type ConnectionOptions, type SecureVersion } from 'node:tls';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { verifyCommand } from '../src/devices/protocol/verify.js';
@@ -24,6 +24,7 @@ import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
 const prefix = `test-${randomUUID()}`;
+const HOOK = resolve(__dirname, '../../deploy/mosquitto/certbot-deploy-hook.sh');
 
 /** A throwaway PKI in `dir`: two unrelated roots, and server certificates from the first one's intermediate. */
 function makePki(dir: string) {
@@ -131,12 +132,32 @@ function handshake(port: number, options: ConnectionOptions = {}): Promise<{ fin
 const fingerprintOf = (pemFile: string) =>
   execFileSync('openssl', ['x509', '-in', pemFile, '-noout', '-fingerprint', '-sha256'], { encoding: 'utf8' }).trim().split('=')[1];
 
-/** Swaps the mounted certificate and sends SIGHUP, as the renewal hook does; resolves once the new one is served. */
+/** The group the broker reads the key as: the mosquitto user's when it drops root, else ours. */
+function brokerGroup(): string {
+  try {
+    if (process.getuid?.() === 0) return execFileSync('id', ['-g', 'mosquitto'], { encoding: 'utf8' }).trim();
+  } catch {
+    // No mosquitto user: the broker stays root.
+  }
+  return String(process.getgid?.() ?? 0);
+}
+
+/**
+ * A renewal as certbot does it: the new files in a live folder, then the shipped deploy hook, which
+ * copies them into the mounted folder and signals the broker (here the script, in place of
+ * `docker compose kill -s HUP mosquitto`). Resolves once the new certificate is served.
+ */
 async function renewTo(served: { chain: string; key: string }): Promise<void> {
   const { broker: mosquitto } = started();
-  mount(certDir, served);
+  const lineage = mkdtempSync(join(dir, 'live-'));
+  copyFileSync(served.chain, join(lineage, 'fullchain.pem'));
+  copyFileSync(served.key, join(lineage, 'privkey.pem'));
+  const output = execFileSync('sh', [HOOK], {
+    env: { PATH: process.env.PATH ?? '/usr/bin:/bin', RENEWED_LINEAGE: lineage, MOSQUITTO_CERTS: certDir, MOSQUITTO_GID: brokerGroup(), MOSQUITTO_RELOAD: `kill -HUP ${mosquitto.pid}` },
+    encoding: 'utf8',
+  });
+  expect(output).toContain('certbot-deploy-hook: ');
   const expected = fingerprintOf(served.chain);
-  mosquitto.signal('SIGHUP');
   await eventually(async () => (await handshake(mosquitto.tlsPort ?? 0)).fingerprint === expected, 10_000, 100);
 }
 
@@ -207,7 +228,7 @@ describe('Mosquitto TLS listener (deploy config, 8883)', () => {
     expect(await tlsOutcome(tlsUrl, lock, { ca: pki.root })).toBe('connected');
   });
 
-  it('a renewed certificate is served after SIGHUP without a restart; connected locks stay connected', async (ctx) => {
+  it('a renewal through the certbot deploy hook (files, then SIGHUP) is served without a restart; connected locks stay connected', async (ctx) => {
     requireDynsecMosquitto(ctx);
     const { app: running, broker: mosquitto, tlsUrl } = started();
     const lock = await registerLock(running, owner.accessToken);

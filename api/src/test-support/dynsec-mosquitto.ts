@@ -37,6 +37,8 @@ export interface DynsecMosquitto {
   output(): string;
   /** Sends a signal to the script, as `docker compose kill -s <signal>` does to the container. */
   signal(name: NodeJS.Signals): void;
+  /** The script's process id (what `docker compose kill` signals: the container's first process). */
+  pid: number;
   stop(): Promise<void>;
 }
 
@@ -149,6 +151,7 @@ export async function startDynsecMosquitto(topicPrefix: string, options: DynsecM
     apiEnv: { MQTT_URL: url, MQTT_USERNAME: api.username, MQTT_PASSWORD: api.password, MQTT_BROKER_ADMIN: 'dynsec', MQTT_TOPIC_PREFIX: topicPrefix },
     ...(tlsPort === undefined ? {} : { tlsPort }),
     output: () => output,
+    pid: child.pid ?? 0,
     signal(name) {
       child.kill(name);
     },
