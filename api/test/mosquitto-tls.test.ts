@@ -13,9 +13,9 @@ import { connect as tlsConnect, type ConnectionOptions, type SecureVersion } fro
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { verifyCommand } from '../src/devices/protocol/verify.js';
-import { dynsecUnavailable, requireDynsecMosquitto, startDynsecMosquitto, type DynsecMosquitto } from '../src/test-support/dynsec-mosquitto.js';
+import { dynsecUnavailable, startDynsecMosquitto, type DynsecMosquitto } from '../src/test-support/dynsec-mosquitto.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
 import { COMMAND, UNLOCK, type CommandView } from '../src/test-support/lock-operations.js';
 import { registerLock, startLock, type Registered } from '../src/test-support/locks.js';
@@ -24,6 +24,26 @@ import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
 const prefix = `test-${randomUUID()}`;
+
+/** Why this machine cannot run these tests (Mosquitto with dynsec, and the openssl CLI), or null. */
+function tlsUnavailable(): string | null {
+  const reason = dynsecUnavailable();
+  if (reason) return reason;
+  try {
+    execFileSync('openssl', ['version'], { stdio: 'ignore' });
+    return null;
+  } catch {
+    return 'the openssl command is not installed';
+  }
+}
+
+/** Skips outside CI with the reason; fails in CI, where both must be installed. */
+function requireTlsBroker(ctx: TestContext): void {
+  const reason = tlsUnavailable();
+  if (reason === null) return;
+  if (process.env.CI === 'true') throw new Error(`${reason} (required on CI)`);
+  ctx.skip(reason);
+}
 const HOOK = resolve(__dirname, '../../deploy/mosquitto/certbot-deploy-hook.sh');
 
 /** A throwaway PKI in `dir`: two unrelated roots, and server certificates from the first one's intermediate. */
@@ -82,7 +102,7 @@ let app: TestApp | undefined;
 let owner: AuthResult;
 
 beforeAll(async () => {
-  if (dynsecUnavailable()) return;
+  if (tlsUnavailable()) return;
   dir = mkdtempSync(join(tmpdir(), 'smartlock-tls-'));
   chmodSync(dir, 0o755);
   pki = makePki(dir);
@@ -165,7 +185,7 @@ const closed = (client: MqttClient) => new Promise<void>((resolve) => (client.di
 
 describe('Mosquitto TLS listener (deploy config, 8883)', () => {
   it('serves a lock end to end over mqtts:// with its pinned root: AVAILABLE, and an UNLOCK reaches it', async (ctx) => {
-    requireDynsecMosquitto(ctx);
+    requireTlsBroker(ctx);
     const { app: running, tlsUrl } = started();
     const lock = await registerLock(running, owner.accessToken);
     const client = await asLock(tlsUrl, lock, { ca: pki.root });
@@ -188,7 +208,7 @@ describe('Mosquitto TLS listener (deploy config, 8883)', () => {
   });
 
   it('a simulated lock with the pinned root carries out the UNLOCK over TLS (command SUCCEEDED)', async (ctx) => {
-    requireDynsecMosquitto(ctx);
+    requireTlsBroker(ctx);
     const { app: running, tlsUrl } = started();
     const lock = await registerLock(running, owner.accessToken);
     const sim = await startLock({ brokerUrl: tlsUrl, topics: running.topics }, lock, { tls: { ca: pki.root } });
@@ -208,7 +228,7 @@ describe('Mosquitto TLS listener (deploy config, 8883)', () => {
   });
 
   it('accepts TLS 1.2 and 1.3 and refuses 1.1 (tls_version is the minimum in Mosquitto 2.0)', async (ctx) => {
-    requireDynsecMosquitto(ctx);
+    requireTlsBroker(ctx);
     const port = started().broker.tlsPort ?? 0;
     const only = (version: SecureVersion, extra: ConnectionOptions = {}) => handshake(port, { minVersion: version, maxVersion: version, ca: pki.root, rejectUnauthorized: true, ...extra });
     expect((await only('TLSv1.3')).protocol).toBe('TLSv1.3');
@@ -218,7 +238,7 @@ describe('Mosquitto TLS listener (deploy config, 8883)', () => {
   });
 
   it('a lock pinning another root refuses the broker', async (ctx) => {
-    requireDynsecMosquitto(ctx);
+    requireTlsBroker(ctx);
     const { app: running, tlsUrl } = started();
     const lock = await registerLock(running, owner.accessToken);
     // The broker sends its intermediate; the pinned root is not the one that issued it.
@@ -229,7 +249,7 @@ describe('Mosquitto TLS listener (deploy config, 8883)', () => {
   });
 
   it('a renewal through the certbot deploy hook (files, then SIGHUP) is served without a restart; connected locks stay connected', async (ctx) => {
-    requireDynsecMosquitto(ctx);
+    requireTlsBroker(ctx);
     const { app: running, broker: mosquitto, tlsUrl } = started();
     const lock = await registerLock(running, owner.accessToken);
     const live = await asLock(tlsUrl, lock, { ca: pki.root });
@@ -248,7 +268,7 @@ describe('Mosquitto TLS listener (deploy config, 8883)', () => {
   });
 
   it('a lock refuses an expired certificate', async (ctx) => {
-    requireDynsecMosquitto(ctx);
+    requireTlsBroker(ctx);
     const { app: running, tlsUrl } = started();
     const lock = await registerLock(running, owner.accessToken);
     await renewTo(pki.expired);
@@ -260,7 +280,7 @@ describe('Mosquitto TLS listener (deploy config, 8883)', () => {
   });
 
   it('a lock refuses a certificate for another host name', async (ctx) => {
-    requireDynsecMosquitto(ctx);
+    requireTlsBroker(ctx);
     const { app: running, broker: mosquitto, tlsUrl } = started();
     const lock = await registerLock(running, owner.accessToken);
     await renewTo(pki.otherHost);
@@ -279,7 +299,7 @@ describe('Mosquitto TLS listener (deploy config, 8883)', () => {
 
 describe('Mosquitto without a mounted certificate', () => {
   it('starts with plain MQTT only and says that TLS is off', async (ctx) => {
-    requireDynsecMosquitto(ctx);
+    requireTlsBroker(ctx);
     const empty = mkdtempSync(join(tmpdir(), 'smartlock-no-certs-'));
     chmodSync(empty, 0o755);
     const bare = await startDynsecMosquitto(`${prefix}-bare`, { deployConfig: { certDir: empty } });
