@@ -18,7 +18,7 @@ interface ComposeService {
   build?: string | { context?: string; dockerfile?: string };
   ports?: Array<string | { target?: number; published?: number | string }>;
   environment?: Record<string, string | number | boolean | null> | string[];
-  volumes?: Array<string | { type?: string; source?: string; target?: string }>;
+  volumes?: Array<string | { type?: string; source?: string; target?: string; read_only?: boolean }>;
   depends_on?: string[] | Record<string, { condition?: string }>;
   healthcheck?: { test?: string | string[] };
   command?: string | string[];
@@ -63,16 +63,17 @@ interface Mount {
   source: string;
   target: string;
   isBind: boolean;
+  readOnly: boolean;
 }
 
 function mountsOf(name: string): Mount[] {
   return (service(name).volumes ?? []).map((volume) => {
     if (typeof volume !== 'string') {
       const source = volume.source ?? '';
-      return { source, target: volume.target ?? '', isBind: volume.type === 'bind' };
+      return { source, target: volume.target ?? '', isBind: volume.type === 'bind', readOnly: volume.read_only === true };
     }
-    const [source = '', target = ''] = volume.split(':');
-    return { source, target, isBind: /^[./~]/.test(source) };
+    const [source = '', target = '', mode = ''] = volume.split(':');
+    return { source, target, isBind: /^[./~]/.test(source), readOnly: mode.split(',').includes('ro') };
   });
 }
 
@@ -109,9 +110,13 @@ describe('docker-compose.yml', () => {
     expect(existsSync(path.join(repoRoot, context, dockerfile))).toBe(true);
   });
 
-  it('publishes the api on 4000 and MQTT on 1883', () => {
+  it('publishes the api on 4000 and MQTT only over TLS, on 8883', () => {
     expect(publishedPorts('api')).toContain(4000);
-    expect(publishedPorts('mosquitto')).toContain(1883);
+    expect(publishedPorts('mosquitto')).toEqual([8883]);
+    // Plain 1883 stays on the compose network, for the api and the healthcheck.
+    expect(publishedPorts('mosquitto')).not.toContain(1883);
+    expect(hostOf(environmentOf('api').MQTT_URL)).toBe('mosquitto');
+    expect(new URL(environmentOf('api').MQTT_URL ?? '').port).toBe('1883');
   });
 
   it('keeps MongoDB and Redis off the host network', () => {
@@ -212,6 +217,27 @@ describe('the Mosquitto configuration', () => {
       ]),
     );
     expect([service('mosquitto').command ?? ''].flat().join(' ')).toContain('/mosquitto/config/start-mosquitto.sh');
+  });
+
+  it('mounts the certificate folder read-only, and keeps keys out of the repository', () => {
+    const certs = mosquittoMounts().find((mount) => mount.target === '/mosquitto/certs');
+    expect(certs).toEqual({ source: './deploy/mosquitto/certs', target: '/mosquitto/certs', isBind: true, readOnly: true });
+    // So are the config files; only the data volume is written.
+    expect(mosquittoMounts().filter((mount) => mount.target.startsWith('/mosquitto/config/')).every((mount) => mount.readOnly)).toBe(true);
+    expect(readRepoFile('deploy/mosquitto/certs/.gitignore').split('\n')).toEqual(expect.arrayContaining(['*', '!.gitignore']));
+  });
+
+  it('has a TLS listener on 8883 with the mounted certificate, TLS 1.2 at least', () => {
+    const tls = conf.match(/^# tls:begin$([\s\S]*?)^# tls:end$/m)?.[1] ?? '';
+    expect(directive('listener', tls)).toBe('8883');
+    expect(directive('certfile', tls)).toBe('/mosquitto/certs/fullchain.pem');
+    expect(directive('keyfile', tls)).toBe('/mosquitto/certs/privkey.pem');
+    // In Mosquitto 2.0 the minimum version: 1.2 and 1.3 (api/test/mosquitto-tls.test.ts checks it).
+    expect(directive('tls_version', tls)).toBe('tlsv1.2');
+    // No other listener inside the section, which the script leaves out when the files are missing.
+    expect(tls.match(/^\s*listener\s/gm)).toHaveLength(1);
+    expect(conf.match(/^\s*listener\s+(\S+)/gm)).toEqual(['listener 1883', 'listener 8883']);
+    expect(script).toContain("awk '/^# tls:begin/");
   });
 
   it('refuses anonymous clients and authenticates everyone through dynamic security', () => {

@@ -6,6 +6,12 @@
 # only the rights the api needs, so the broker and the api's .env always agree. Lock accounts are
 # not made here: the api creates, rotates and deletes them itself over $CONTROL/dynamic-security/v1.
 #
+# The TLS listener (the lines between `# tls:begin` and `# tls:end` in the config) runs only when its
+# certfile and keyfile exist: Mosquitto 2 refuses to start otherwise. Without them the broker runs a
+# copy of the config without that section, and the log says TLS is off until they are mounted and the
+# broker restarted. A SIGHUP to this script goes to the broker, which reloads the certificate and key
+# (how a renewed certificate is put in service without a restart: README.md, "TLS on 8883").
+#
 # Environment (defaults are the docker-compose ones; the tests override the paths and port):
 #   MQTT_ADMIN_PASSWORD, MQTT_PASSWORD   required
 #   MQTT_USERNAME        the api's account          (smartlock-api)
@@ -32,9 +38,24 @@ if [ ! -s "$DYNSEC" ]; then
   chmod 0600 "$DYNSEC"
 fi
 
-"$BIN" -c "$CONF" &
+RUN_CONF=$CONF
+missing=$(awk '/^# tls:begin/ { tls = 1 } /^# tls:end/ { tls = 0 } tls && ($1 == "certfile" || $1 == "keyfile") { print $2 }' "$CONF" |
+  while read -r file; do [ -s "$file" ] || printf '%s ' "$file"; done)
+if [ -n "$missing" ]; then
+  RUN_CONF=$(mktemp "${TMPDIR:-/tmp}/mosquitto-conf.XXXXXX")
+  awk '/^# tls:begin/ { tls = 1 } !tls { print } /^# tls:end/ { tls = 0 }' "$CONF" >"$RUN_CONF"
+  # The broker reads it again on a SIGHUP, by then as the mosquitto user.
+  chmod 0644 "$RUN_CONF"
+  echo "start-mosquitto: TLS is OFF, no TLS listener until the certificate is mounted and the broker restarted (missing: ${missing% })" >&2
+else
+  echo "start-mosquitto: TLS listener on (its certificate files are in place)"
+fi
+
+"$BIN" -c "$RUN_CONF" &
 broker=$!
 trap 'kill -TERM "$broker" 2>/dev/null' TERM INT
+# docker compose kill -s HUP mosquitto: the broker reloads its config and its TLS certificate and key.
+trap 'kill -HUP "$broker" 2>/dev/null' HUP
 
 ctrl() {
   mosquitto_ctrl -h 127.0.0.1 -p "$PORT" -u admin -P "$MQTT_ADMIN_PASSWORD" dynsec "$@" 2>/dev/null
@@ -47,6 +68,7 @@ until ctrl getClient admin >/dev/null; do
   if [ "$tries" -gt 100 ] || ! kill -0 "$broker" 2>/dev/null; then
     echo "start-mosquitto: the broker did not accept the admin account on port $PORT" >&2
     kill -TERM "$broker" 2>/dev/null || true
+    if [ "$RUN_CONF" != "$CONF" ]; then rm -f "$RUN_CONF"; fi
     exit 1
   fi
   sleep 0.1
@@ -73,6 +95,7 @@ echo "start-mosquitto: ready on port $PORT (accounts: admin, $API)"
 set +e
 wait "$broker"
 status=$?
-# A TERM interrupts the first wait; wait again for the broker to finish.
-if kill -0 "$broker" 2>/dev/null; then wait "$broker"; status=$?; fi
+# A trapped signal (TERM, HUP) interrupts the wait; wait again until the broker has ended.
+while kill -0 "$broker" 2>/dev/null; do wait "$broker"; status=$?; done
+if [ "$RUN_CONF" != "$CONF" ]; then rm -f "$RUN_CONF"; fi
 exit "$status"

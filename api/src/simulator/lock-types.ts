@@ -9,7 +9,13 @@ export type LockStatus = StatusMessage['status'];
 export type PowerSource = NonNullable<StatusMessage['power']>;
 
 export interface SimulatedLockOptions {
+  /** mqtt://, or mqtts:// (see `tls`) */
   brokerUrl: string;
+  /**
+   * For an mqtts:// broker: `ca` replaces Node's roots with the ones the lock pins (as the firmware
+   * does), `servername` is the name the broker's certificate must carry (default: the URL's host).
+   */
+  tls?: { ca?: string | Buffer; servername?: string };
   deviceId: string;
   /** 64 lowercase hex characters, as registerLock returned it. */
   deviceSecret: string;

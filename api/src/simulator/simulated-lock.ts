@@ -137,6 +137,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
       // A v2 lock refused with one password tries the other (broker-login.ts); mqtt.js stops after a refusal otherwise.
       reconnectOnConnackError: this.options.protocol === 2,
       will: { topic: this.topics.availability, payload: Buffer.from('offline'), qos: 1, retain: true },
+      ...this.options.tls,
     });
     this.client = client;
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
