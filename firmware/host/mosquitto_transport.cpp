@@ -2,6 +2,7 @@
 
 #include <mosquitto.h>
 
+#include <chrono>
 #include <cstdio>
 #include <cstring>
 #include <utility>
@@ -70,9 +71,32 @@ bool MosquittoTransport::connect(const smartlock::MqttConnectOptions& o) {
   tlsError_.clear();
   if (url_.tls && !setUpTls()) return false;
   // Blocks only for the TCP (and TLS) handshake; the CONNACK arrives through loop().
+  connackSeen_ = false;
   const int rc = mosquitto_connect(mosq_, url_.host.c_str(), url_.port, o.keepAliveS);
   if (rc == MOSQ_ERR_TLS) reportTlsFailure("connect");
-  return rc == MOSQ_ERR_SUCCESS;
+  if (rc != MOSQ_ERR_SUCCESS) return false;
+  return !url_.tls || finishTlsConnect();
+}
+
+// libmosquitto may leave the end of the TLS handshake to mosquitto_loop(). A failure there would
+// only show as a connection that never comes up, which the app waits out (its connect timeout)
+// before it backs off; so pump here until the CONNACK, and report a refused handshake as a failed
+// connect() straight away. Bounded: a silent broker is still the app's connect timeout to handle.
+bool MosquittoTransport::finishTlsConnect() {
+  constexpr auto kWait = std::chrono::milliseconds(3000);
+  const auto start = std::chrono::steady_clock::now();
+  while (!connackSeen_ && std::chrono::steady_clock::now() - start < kWait) {
+    const int rc = mosquitto_loop(mosq_, 50, 1);
+    if (rc == MOSQ_ERR_SUCCESS) continue;
+    if (rc == MOSQ_ERR_TLS || !tlsError_.empty()) {
+      reportTlsFailure("handshake");
+    } else {
+      std::fprintf(stderr, "[mqtt] connection lost before the CONNACK: %s\n", mosquitto_strerror(rc));
+    }
+    destroy();
+    return false;
+  }
+  return true;
 }
 
 bool MosquittoTransport::setUpTls() {
@@ -141,6 +165,7 @@ void MosquittoTransport::onLog(mosquitto*, void* self, int level, const char* li
 void MosquittoTransport::onConnect(mosquitto*, void* self, int rc) {
   auto* t = static_cast<MosquittoTransport*>(self);
   t->connected_ = rc == 0;
+  t->connackSeen_ = true;
   if (rc != 0) std::fprintf(stderr, "[mqtt] broker refused the connection: %s\n", mosquitto_connack_string(rc));
 }
 

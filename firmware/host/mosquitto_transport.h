@@ -49,6 +49,7 @@ class MosquittoTransport : public smartlock::MqttTransport {
   static void onMessage(mosquitto*, void* self, const mosquitto_message* msg);
   static void onLog(mosquitto*, void* self, int level, const char* line);
   bool setUpTls();
+  bool finishTlsConnect();
   void reportTlsFailure(const char* when);
   void destroy();
 
@@ -58,6 +59,7 @@ class MosquittoTransport : public smartlock::MqttTransport {
   std::string tlsError_;  // libmosquitto's last "OpenSSL Error" line of this attempt
   mosquitto* mosq_ = nullptr;
   bool connected_ = false;
+  bool connackSeen_ = false;  // onConnect ran for this attempt (accepted or refused)
   smartlock::MqttMessageHandler* handler_ = nullptr;
 };
 
