@@ -10,6 +10,7 @@
 #include <string>
 
 #include "host_ports.h"
+#include "key_schedule.h"
 #include "lock_app.h"
 #include "mosquitto_transport.h"
 #include "stdin_control.h"
@@ -23,18 +24,20 @@ const char kUsage[] =
     "usage: virtual-lock --broker mqtt://127.0.0.1:1883 --device <id> --secret <64 hex>\n"
     "                    [--prefix smartlock] [--state-dir <dir>] [--heartbeat-ms 9000]\n"
     "                    [--move-ms 1000] [--ca-file <pem>] [--jam] [--bolt LOCKED|UNLOCKED]\n"
-    "                    [--no-door-sensor] [--protocol 1|2]\n"
+    "                    [--no-door-sensor] [--protocol 1|2] [--tls-psk]\n"
+    "--tls-psk: TLS 1.2 with a pre-shared key (the embedded broker's TLS listener, mqtts://host:8883):\n"
+    "identity = the device id, key = HKDF(secret, tls-psk); no CA (not with --ca-file).\n"
     "stdin takes one command per line: door open, door closed, turn lock, turn unlock.\n"
     "Each option may come from the environment instead: SMARTLOCK_BROKER, SMARTLOCK_DEVICE,\n"
     "SMARTLOCK_SECRET (preferred: argv is visible to other users), SMARTLOCK_PREFIX,\n"
     "SMARTLOCK_STATE_DIR, SMARTLOCK_HEARTBEAT_MS, SMARTLOCK_MOVE_MS, SMARTLOCK_CA_FILE, SMARTLOCK_JAM=1,\n"
-    "SMARTLOCK_BOLT, SMARTLOCK_NO_DOOR_SENSOR=1, SMARTLOCK_PROTOCOL.\n";
+    "SMARTLOCK_BOLT, SMARTLOCK_NO_DOOR_SENSOR=1, SMARTLOCK_PROTOCOL, SMARTLOCK_TLS_PSK=1.\n";
 
 struct Options {
   std::string broker = "mqtt://127.0.0.1:1883", device, secret, prefix = "smartlock", stateDir = ".",
               caFile, bolt = "LOCKED";
   long heartbeatMs = smartlock::kHeartbeatMs, moveMs = 1000, protocol = smartlock::kProtocolV2;
-  bool jam = false, doorSensor = true;
+  bool jam = false, doorSensor = true, tlsPsk = false;
 };
 
 std::string env(const char* name, const std::string& fallback) {
@@ -55,6 +58,7 @@ bool parseArgs(int argc, char** argv, Options& o) {
   o.bolt = env("SMARTLOCK_BOLT", o.bolt);
   o.doorSensor = env("SMARTLOCK_NO_DOOR_SENSOR", "0") != "1";
   o.protocol = std::atol(env("SMARTLOCK_PROTOCOL", std::to_string(o.protocol)).c_str());
+  o.tlsPsk = env("SMARTLOCK_TLS_PSK", "0") == "1";
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&](std::string& out) {
@@ -75,6 +79,7 @@ bool parseArgs(int argc, char** argv, Options& o) {
     else if (a == "--bolt") { if (!value(o.bolt)) return false; }
     else if (a == "--no-door-sensor") { o.doorSensor = false; }
     else if (a == "--protocol") { if (!value(num)) return false; o.protocol = std::atol(num.c_str()); }
+    else if (a == "--tls-psk") { o.tlsPsk = true; }
     else if (a == "--help" || a == "-h") { return false; }
     else { std::fprintf(stderr, "virtual-lock: unknown option %s\n", a.c_str()); return false; }
   }
@@ -107,6 +112,10 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "virtual-lock: --bolt must be LOCKED or UNLOCKED and --protocol 1 or 2\n");
     return 2;
   }
+  if (o.tlsPsk && (!url.tls || !o.caFile.empty())) {
+    std::fprintf(stderr, "virtual-lock: --tls-psk needs an mqtts:// --broker and no --ca-file\n");
+    return 2;
+  }
   ::mkdir(o.stateDir.c_str(), 0700);  // may exist already; FileStorage reports real failures
 
   cfg.deviceId = o.device.c_str();
@@ -115,7 +124,14 @@ int main(int argc, char** argv) {
   cfg.fw = "virtual-2";
   cfg.maxVersion = static_cast<int>(o.protocol);
 
-  host::MosquittoTransport mqtt(url, o.caFile);
+  host::TlsPsk psk;
+  if (o.tlsPsk) {
+    char keyHex[smartlock::kSigHexLen + 1];
+    smartlock::tlsPskHex(cfg.key, keyHex);
+    psk = host::TlsPsk{o.device, keyHex};
+    std::memset(keyHex, 0, sizeof keyHex);
+  }
+  host::MosquittoTransport mqtt(url, o.caFile, psk);
   host::SystemClock clock;
   host::FileStorage storage(o.stateDir);
   host::ConsoleLeds leds;
@@ -136,7 +152,8 @@ int main(int argc, char** argv) {
   sa.sa_handler = onSignal;
   sigaction(SIGINT, &sa, nullptr);
   sigaction(SIGTERM, &sa, nullptr);
-  std::fprintf(stderr, "[lock] %s on %s:%d, prefix %s\n", o.device.c_str(), url.host.c_str(), url.port, o.prefix.c_str());
+  std::fprintf(stderr, "[lock] %s on %s:%d%s, prefix %s\n", o.device.c_str(), url.host.c_str(), url.port,
+               o.tlsPsk ? " (TLS-PSK)" : url.tls ? " (TLS)" : "", o.prefix.c_str());
 
   while (!gStop) {
     hands.poll();

@@ -4,6 +4,9 @@
 #pragma once
 #include <MQTT.h>
 #include <WiFi.h>
+#include <WiFiClientSecure.h>
+
+#include <cstdio>
 
 #include "ports.h"
 
@@ -19,6 +22,14 @@ class ArduinoMqttTransport : public smartlock::MqttTransport {
 
   void setHandler(smartlock::MqttMessageHandler* handler) override { handler_ = handler; }
 
+  // With TLS: after a connection that fails before MQTT, log mbedTLS's reason. With a pre-shared
+  // key, a handshake the broker ends means it does not hold this lock's key.
+  void explainTlsFailures(WiFiClientSecure* tls, smartlock::Logger* logger, bool psk) {
+    tls_ = tls;
+    logger_ = logger;
+    psk_ = psk;
+  }
+
   bool connect(const smartlock::MqttConnectOptions& o) override {
     if (WiFi.status() != WL_CONNECTED) return false;  // the app backs off and tries again
     client_.begin(host_, port_, net_);
@@ -26,7 +37,16 @@ class ArduinoMqttTransport : public smartlock::MqttTransport {
     client_.setOptions(o.keepAliveS, /*cleanSession=*/true, /*timeoutMs=*/5000);
     client_.onMessageAdvanced(&ArduinoMqttTransport::onMessage);
     // Blocks for TCP + TLS + CONNACK (bounded by the timeout); connected() reports the result.
-    return client_.connect(o.clientId, o.username, o.password);
+    const bool ok = client_.connect(o.clientId, o.username, o.password);
+    if (!ok && tls_ != nullptr && logger_ != nullptr && client_.lastError() == LWMQTT_NETWORK_FAILED_CONNECT) {
+      char why[96] = "";
+      const int code = tls_->lastError(why, sizeof why);
+      char line[200];
+      std::snprintf(line, sizeof line, "mqtt: TLS handshake failed: %s (mbedTLS -0x%04x %s)",
+                    psk_ ? "wrong key or unknown identity" : "broker certificate not trusted", -code, why);
+      if (code != 0) logger_->log(line);  // 0: no TLS error, e.g. the TCP connect itself failed
+    }
+    return ok;
   }
   bool connected() override { return client_.connected(); }
   void disconnect() override { client_.disconnect(); }
@@ -49,4 +69,7 @@ class ArduinoMqttTransport : public smartlock::MqttTransport {
   uint16_t port_;
   MQTTClient client_;
   smartlock::MqttMessageHandler* handler_ = nullptr;
+  WiFiClientSecure* tls_ = nullptr;
+  smartlock::Logger* logger_ = nullptr;
+  bool psk_ = false;
 };

@@ -9,6 +9,12 @@
 #define SMARTLOCK_BROKER_HOST "broker.example.com"
 #define SMARTLOCK_BROKER_PORT 8883
 #define SMARTLOCK_BROKER_TLS 1  // 0 only for a broker on your own LAN
+// How the lock knows it talks to the real broker when SMARTLOCK_BROKER_TLS is 1 (firmware/README.md):
+//   SMARTLOCK_TLS_CA:  the broker shows a certificate signed by SMARTLOCK_CA_PEM below (Mosquitto on
+//                      the internet; needs the time from NTP for the certificate's dates).
+//   SMARTLOCK_TLS_PSK: TLS 1.2 with a pre-shared key (the api's embedded broker, port 8883): the key
+//                      is derived from the device secret, the identity is the device id; no CA, no NTP.
+#define SMARTLOCK_TLS_MODE SMARTLOCK_TLS_CA
 #define SMARTLOCK_TOPIC_PREFIX "smartlock"
 
 // From registerLock(deviceId, name) in the app / GraphQL. The broker username is the device id
@@ -16,7 +22,7 @@
 #define SMARTLOCK_DEVICE_ID "front-door"
 #define SMARTLOCK_DEVICE_SECRET "<64 hex characters of deviceSecret>"
 
-// PEM of the CA that signed the broker's certificate (used when SMARTLOCK_BROKER_TLS is 1).
+// PEM of the CA that signed the broker's certificate (used with SMARTLOCK_TLS_MODE SMARTLOCK_TLS_CA).
 static const char SMARTLOCK_CA_PEM[] = R"PEM(
 -----BEGIN CERTIFICATE-----
 ...

@@ -7,8 +7,19 @@
 
 #include "arduino_mqtt_transport.h"
 #include "esp32_ports.h"
+#include "key_schedule.h"
 #include "lock_app.h"
+
+// The values of SMARTLOCK_TLS_MODE in secrets.h (a secrets.h without it keeps CA pinning).
+#define SMARTLOCK_TLS_CA 1
+#define SMARTLOCK_TLS_PSK 2
 #include "secrets.h"  // copy secrets.example.h; git-ignored
+#ifndef SMARTLOCK_TLS_MODE
+#define SMARTLOCK_TLS_MODE SMARTLOCK_TLS_CA
+#endif
+#if SMARTLOCK_TLS_MODE != SMARTLOCK_TLS_CA && SMARTLOCK_TLS_MODE != SMARTLOCK_TLS_PSK
+#error "SMARTLOCK_TLS_MODE must be SMARTLOCK_TLS_CA or SMARTLOCK_TLS_PSK"
+#endif
 
 namespace {
 
@@ -45,14 +56,22 @@ void setup() {
     logger.log("config: SMARTLOCK_DEVICE_SECRET is not 64 hex digits; fix secrets.h");
     return;  // app stays null: no network, no bolt movement
   }
-#if SMARTLOCK_BROKER_TLS
-  net.setCACert(SMARTLOCK_CA_PEM);
+#if SMARTLOCK_BROKER_TLS && SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_PSK
+  // docs/protocol.md §12: identity = device id, key = HKDF(K, "tls-psk") in hex. WiFiClientSecure
+  // keeps the pointers, so both live as long as the program.
+  static char pskHex[smartlock::kSigHexLen + 1];
+  smartlock::tlsPskHex(config.key, pskHex);
+  net.setPreSharedKey(SMARTLOCK_DEVICE_ID, pskHex);
+  mqtt.explainTlsFailures(&net, &logger, /*psk=*/true);
+#elif SMARTLOCK_BROKER_TLS
+  net.setCACert(SMARTLOCK_CA_PEM);  // pinned root: only a broker certificate it signed is accepted
+  mqtt.explainTlsFailures(&net, &logger, /*psk=*/false);
 #endif
 
   WiFi.mode(WIFI_STA);
   WiFi.setAutoReconnect(true);  // the Wi-Fi driver retries on its own; MQTT backs off in the core
   WiFi.begin(SMARTLOCK_WIFI_SSID, SMARTLOCK_WIFI_PASSWORD);
-#if SMARTLOCK_BROKER_TLS
+#if SMARTLOCK_BROKER_TLS && SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_CA
   // Only for the broker certificate's validity dates (mbedTLS reads time()). Never used for
   // command or status freshness: those use the server's signed time (ServerClock in the core).
   configTime(0, 0, "pool.ntp.org", "time.google.com");

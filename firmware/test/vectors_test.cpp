@@ -162,6 +162,21 @@ TEST_CASE("protocol vectors v2: HKDF (RFC 5869), the purpose keys and the v2 mqt
   }
 }
 
+TEST_CASE("protocol vectors v2: the TLS pre-shared key is the hex of the tls-psk purpose key (docs/protocol.md section 12)") {
+  const auto v = loadVectors();
+  if (!hasV2(v)) return;
+  size_t checked = 0;
+  for (const auto& c : v["v2Keys"].items) {
+    if (c["label"].str != "tls-psk") continue;
+    CAPTURE(c["deviceSecret"].str);
+    char psk[65];
+    tlsPskHex(keyOf(c["deviceSecret"].str), psk);
+    CHECK(std::string(psk) == c["key"].str);
+    ++checked;
+  }
+  CHECK(checked >= 1);
+}
+
 TEST_CASE("protocol vectors v2: every case gets its verdict with its purpose key, and every sig is that key's HMAC") {
   const auto v = loadVectors();
   if (!hasV2(v)) return;

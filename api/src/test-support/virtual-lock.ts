@@ -22,7 +22,10 @@ export class VirtualLock {
   private readonly waiters = new Set<() => void>();
   private exitedWith: { code: number | null; signal: NodeJS.Signals | null } | undefined;
 
-  /** `extraArgs`: e.g. `['--protocol', '1']`, `['--no-door-sensor']` (firmware/README.md). */
+  /**
+   * `extraArgs`: e.g. `['--protocol', '1']`, `['--no-door-sensor']`, `['--tls-psk']` with an
+   * mqtts:// `brokerUrl` (see tlsPskBrokerUrl; firmware/README.md).
+   */
   constructor(brokerUrl: string, prefix: string, lock: Registered, stateDir: string, extraArgs: readonly string[] = []) {
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMARTLOCK_')));
     // The secret goes by environment only: argv is visible to every user in `ps`.
@@ -34,7 +37,10 @@ export class VirtualLock {
       this.lines.push(line);
       this.wake();
     });
-    createInterface({ input: this.proc.stderr }).on('line', (line) => this.stderr.push(line));
+    createInterface({ input: this.proc.stderr }).on('line', (line) => {
+      this.stderr.push(line);
+      this.wake();
+    });
     this.exited = new Promise((resolve) => {
       this.proc.on('exit', (code, signal) => {
         this.exitedWith = { code, signal };
@@ -50,18 +56,27 @@ export class VirtualLock {
 
   /** Index of the first stdout line at or after `from` that starts with `prefix`; rejects after `timeoutMs`. */
   waitForLine(prefix: string, from = 0, timeoutMs = WAIT_MS): Promise<number> {
+    return this.waitFor(this.lines, (line) => line.startsWith(prefix), `"${prefix}"`, from, timeoutMs);
+  }
+
+  /** Index of the first stderr line (the lock's log) at or after `from` that matches `pattern`. */
+  waitForStderr(pattern: RegExp, from = 0, timeoutMs = WAIT_MS): Promise<number> {
+    return this.waitFor(this.stderr, (line) => pattern.test(line), `stderr ${String(pattern)}`, from, timeoutMs);
+  }
+
+  private waitFor(lines: readonly string[], matches: (line: string) => boolean, what: string, from: number, timeoutMs: number): Promise<number> {
     return new Promise((resolve, reject) => {
       const check = () => {
-        const index = this.lines.findIndex((line, i) => i >= from && line.startsWith(prefix));
+        const index = lines.findIndex((line, i) => i >= from && matches(line));
         if (index >= 0) return done(() => resolve(index));
-        if (!this.alive) return done(() => reject(new Error(`virtual-lock exited (${JSON.stringify(this.exitedWith)}) before "${prefix}"${this.transcript()}`)));
+        if (!this.alive) return done(() => reject(new Error(`virtual-lock exited (${JSON.stringify(this.exitedWith)}) before ${what}${this.transcript()}`)));
       };
       const done = (settle: () => void) => {
         clearTimeout(timer);
         this.waiters.delete(check);
         settle();
       };
-      const timer = setTimeout(() => done(() => reject(new Error(`no "${prefix}" line within ${timeoutMs} ms${this.transcript()}`))), timeoutMs);
+      const timer = setTimeout(() => done(() => reject(new Error(`no ${what} line within ${timeoutMs} ms${this.transcript()}`))), timeoutMs);
       this.waiters.add(check);
       check();
     });
@@ -85,6 +100,12 @@ export class VirtualLock {
   private wake(): void {
     for (const wake of this.waiters) wake();
   }
+}
+
+/** The embedded broker's TLS-PSK listener (docs/protocol.md §12), for a lock started with `--tls-psk`. */
+export function tlsPskBrokerUrl(app: { brokerTlsPort?: number | undefined }): string {
+  if (app.brokerTlsPort === undefined) throw new Error('the app has no TLS listener (MQTT_TLS_PORT)');
+  return `mqtts://127.0.0.1:${app.brokerTlsPort}`;
 }
 
 /** Builds the binary; returns a reason to skip when a Debian package is missing outside CI. */

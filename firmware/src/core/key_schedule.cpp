@@ -78,4 +78,10 @@ void mqttPasswordV2(const DeviceKey& k, char (&out)[kSigHexLen + 1]) {
   toHex(m.data(), m.size(), out);
 }
 
+void tlsPskHex(const DeviceKey& k, char (&out)[kSigHexLen + 1]) {
+  DeviceKey psk = derivePurposeKey(k, KeyPurpose::TlsPsk);
+  toHex(psk.data(), psk.size(), out);
+  psk.fill(0);
+}
+
 }  // namespace smartlock

@@ -31,4 +31,10 @@ V2Keys deriveV2Keys(const DeviceKey& k);
 // v2 broker password: lowercase hex of the 32-byte "mqtt" key, 64 chars + NUL.
 void mqttPasswordV2(const DeviceKey& k, char (&out)[kSigHexLen + 1]);
 
+// TLS pre-shared key for the embedded broker's TLS listener (docs/protocol.md §12): the 32 bytes
+// of the "tls-psk" purpose key, as the lowercase hex that TLS stacks take (libmosquitto's
+// mosquitto_tls_psk_set, WiFiClientSecure::setPreSharedKey), 64 chars + NUL. The identity is the
+// device id. The core never speaks TLS itself: a shell that is configured for TLS-PSK asks for it.
+void tlsPskHex(const DeviceKey& k, char (&out)[kSigHexLen + 1]);
+
 }  // namespace smartlock
