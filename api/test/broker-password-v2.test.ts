@@ -82,9 +82,14 @@ async function startV2Lock(running: TestApp, lock: Registered, state = new Memor
   return { sim, welcomes: () => welcomes };
 }
 
-/** Connected and speaking v2 after at least `n` welcomes. */
-const settled = (lock: { sim: SimulatedLock; welcomes: () => number }, n: number) =>
-  eventually(() => Promise.resolve(lock.sim.connected && lock.sim.protocolVersion === 2 && lock.welcomes() >= n ? true : null), 15_000);
+/**
+ * Connected and speaking v2 after at least `n` welcomes, and AVAILABLE in the api (its status after
+ * the welcome was ingested: a command before that would meet LOCK_OFFLINE).
+ */
+async function settled(running: TestApp, lock: { sim: SimulatedLock; welcomes: () => number }, n: number): Promise<void> {
+  await eventually(() => Promise.resolve(lock.sim.connected && lock.sim.protocolVersion === 2 && lock.welcomes() >= n ? true : null), 15_000);
+  await eventually(async () => ((await running.services.store.locks.findByDeviceId(lock.sim.deviceId))?.state === 'AVAILABLE' ? true : null), 15_000);
+}
 
 describe('broker passwords follow the negotiated version on Mosquitto (dynsec)', () => {
   it('moves the account to the v2 password at the first v2 welcome; the lock logs back in with it', async (ctx) => {
@@ -97,7 +102,7 @@ describe('broker passwords follow the negotiated version on Mosquitto (dynsec)',
     // Never welcomed: the lock logs in with v1, says hello, is welcomed into v2, and its session
     // ends when the account moves to the v2 password; it reconnects with that one.
     const v2 = await startV2Lock(running, lock);
-    await settled(v2, 2);
+    await settled(running, v2, 2);
     expect((await running.services.store.locks.findByDeviceId(lock.deviceId))?.protocolVersion).toBe(2);
     expect((await unlock(running, lock.deviceId)).state).toBe('SUCCEEDED');
 
@@ -113,12 +118,12 @@ describe('broker passwords follow the negotiated version on Mosquitto (dynsec)',
     // One device: its boot counter outlives the restart (a hello from boot 1 again would be a replay).
     const counters = new MemoryCounterStore();
     const first = await startV2Lock(running, lock, counters);
-    await settled(first, 2);
+    await settled(running, first, 2);
     await first.sim.stop({ graceful: true });
 
     // A new SimulatedLock remembers no welcome: v1 is refused, then v2 is accepted.
     const second = await startV2Lock(running, lock, counters);
-    await settled(second, 1);
+    await settled(running, second, 1);
     expect((await unlock(running, lock.deviceId)).state).toBe('SUCCEEDED');
   });
 
@@ -127,7 +132,7 @@ describe('broker passwords follow the negotiated version on Mosquitto (dynsec)',
     const { app: running, broker: mosquitto } = started();
     const lock = await registerLock(running, owner.accessToken);
     const v2 = await startV2Lock(running, lock);
-    await settled(v2, 2);
+    await settled(running, v2, 2);
     await v2.sim.stop({ graceful: true });
 
     const rotated = await gql<{ rotateDeviceSecret: { deviceSecret: string; mqttPassword: string } }>(

@@ -7,7 +7,7 @@ import { StatusIngest } from '../src/devices/status-ingest.js';
 import { ProtocolNegotiation } from '../src/devices/protocol-negotiation.js';
 import { TimeSync } from '../src/devices/time-sync.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
-import type { Registered } from '../src/test-support/locks.js';
+import { registerLock, type Registered } from '../src/test-support/locks.js';
 import { handKeptBrokerAccounts } from '../src/devices/broker/broker-accounts.js';
 import { onlineRawLock, publishStatus, signedStatus } from '../src/test-support/raw-lock.js';
 import { eventually } from '../src/test-support/subscriptions.js';
@@ -113,6 +113,17 @@ describe('the will (availability offline) and newer statuses', () => {
     await replicaA.stop();
     expect(await stored(lock.deviceId)).toMatchObject({ state: 'AVAILABLE', issue: null });
     client.end(true);
+  });
+
+  it('marks the lock Unavailable when its last status and the will arrive in the same millisecond', async () => {
+    const lock = await registerLock(app, owner.accessToken);
+    // One TCP read can carry both: the status, then the will, handled in that order at the same clock reading.
+    const frozen = Date.now();
+    const sameMs = replica(() => frozen);
+    sameMs.handle({ topic: app.topics.of(lock.deviceId, 'status'), payload: Buffer.from(status(lock, { seq: 1 })), retain: false });
+    sameMs.handle(will(lock.deviceId));
+    await sameMs.stop();
+    expect(await stored(lock.deviceId)).toMatchObject({ state: 'UNAVAILABLE', issue: 'Connection lost' });
   });
 
   it('marks the lock Unavailable when no status was accepted after the will arrived', async () => {

@@ -90,7 +90,11 @@ export interface LockRepository {
    * the (state, lastSeen) index so cost follows the result, not the fleet.
    */
   findStale(before: Date, limit: number): Promise<LockRecord[]>;
-  /** Marks a lock UNAVAILABLE with an issue if it is still AVAILABLE and still stale. Atomic. */
+  /**
+   * Marks a lock UNAVAILABLE with an issue if it is still AVAILABLE and not seen after `before`.
+   * Atomic. A status seen in the same millisecond counts as before: one read can carry a lock's
+   * last status and its will, and the will is handled after it.
+   */
   markUnavailableIfStale(deviceId: string, before: Date, issue: string): Promise<LockRecord | null>;
   /**
    * Marks up to `limit` AVAILABLE locks UNAVAILABLE with `issue` and returns

@@ -99,6 +99,12 @@ export function describeLockStatusContract(ctx: ContractContext): void {
       expect(await ctx.store.locks.findByDeviceId('new')).toMatchObject({ state: 'UNAVAILABLE', issue: null });
     });
 
+    it('marks a lock last seen in the very millisecond given (its last status and its will arrived together)', async () => {
+      await seedLocks('d1');
+      await ctx.store.locks.update('d1', online(at(0)));
+      expect(await ctx.store.locks.markUnavailableIfStale('d1', at(0), 'Connection lost')).toMatchObject({ state: 'UNAVAILABLE', issue: 'Connection lost' });
+    });
+
     it('does not mark a lock that a heartbeat refreshed after the sweep found it', async () => {
       await seedLocks('d1');
       await ctx.store.locks.update('d1', online(at(-10)));

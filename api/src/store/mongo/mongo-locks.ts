@@ -106,7 +106,7 @@ export function createMongoLocks({ locks, lockSettings }: MongoModels): LockRepo
     async markUnavailableIfStale(deviceId, before, issue) {
       const doc = await locks
         .findOneAndUpdate(
-          { device_id: deviceId, state: AVAILABLE_DOC, last_seen: { $lt: before } },
+          { device_id: deviceId, state: AVAILABLE_DOC, last_seen: { $lte: before } },
           { $set: { state: UNAVAILABLE_DOC, issue, updated_at: new Date() } },
           AFTER,
         )

@@ -48,7 +48,7 @@ export function createSqliteLocks(db: Db): LockRepository {
   const findStale = db.prepare<[number, number], LockRow>(FIND_STALE_SQL);
   const markUnavailableIfStale = db.prepare<[SqlParams], LockRow>(
     `UPDATE locks SET state = 'UNAVAILABLE', issue = @issue, updated_at = @now
-     WHERE device_id = @device_id AND state = 'AVAILABLE' AND last_seen < @before
+     WHERE device_id = @device_id AND state = 'AVAILABLE' AND last_seen <= @before
      RETURNING *`,
   );
   const markUnavailableUnlessSeenSince = db.prepare<[SqlParams], LockRow>(
