@@ -44,12 +44,10 @@ describe('StrengthEstimator (a worker thread, started on demand)', () => {
     const e = estimator();
     let ticks = 0;
     const ticker = setInterval(() => ticks++, 5);
-    const started = Date.now();
     await e.estimate('first check of the day');
     clearInterval(ticker);
-    const elapsed = Date.now() - started;
-    // Loading blocked this thread ~170 ms when it ran here; now the timer keeps firing meanwhile.
-    expect(ticks).toBeGreaterThanOrEqual(Math.floor(elapsed / 5 / 4));
+    // Run in this thread, the check and the loading of its dictionaries (~170 ms) were one synchronous
+    // call: no timer could fire before it returned. In a worker, this thread keeps turning meanwhile.
     expect(ticks).toBeGreaterThan(2);
   });
 
