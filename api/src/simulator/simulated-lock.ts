@@ -8,10 +8,9 @@
  */
 import { EventEmitter } from 'node:events';
 import { type MqttClient } from 'mqtt';
-import { type AckMessage, type StatusMessage, statusJson } from '../devices/protocol/messages.js';
-import { signPayload } from '../devices/protocol/signature.js';
+import { type AckMessage, type StatusMessage } from '../devices/protocol/messages.js';
 import { deriveKey } from '../devices/protocol/keys.js';
-import { statusV2Json, type ChangeSource, type DoorState, type StatusMessageV2 } from '../devices/protocol/messages-v2.js';
+import { type ChangeSource, type DoorState, type StatusMessageV2 } from '../devices/protocol/messages-v2.js';
 import { decodePayload } from '../devices/protocol/verify.js';
 import { verifyFromServerV2 } from '../devices/protocol/verify-v2.js';
 import { setNoDelay } from '../devices/broker/mqtt-link.js';
@@ -21,6 +20,7 @@ import { BrokerLogin } from './broker-login.js';
 import { HelloHandshake } from './hello-handshake.js';
 import { connectAsLock, untilOnline } from './lock-connection.js';
 import { ServerTime } from './server-time.js';
+import { signStatus, statusMessage } from './status-message.js';
 import { type LockStats, type LockStatus, type SimulatedLockEvents, type SimulatedLockOptions } from './lock-types.js';
 
 export type * from './lock-types.js';
@@ -183,35 +183,17 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     const client = this.client;
     if (!client?.connected) throw new Error(`${this.deviceId} is not connected`);
     const now = this.clock();
-    const v1: StatusMessage = {
-      v: 1,
-      type: 'status',
-      dev: this.deviceId,
-      boot: this.boot,
-      seq: ++this.seq, // consumed even if the publish fails: seq only grows, as on the firmware
-      status: this.current,
-      ctr: this.ctr,
-      ts: this.wallClockS(now) ?? 0,
-      uptime: Math.max(0, Math.floor((now - this.startedAtMs) / 1000)),
-      rssi: this.options.rssi ?? -55,
-      battery: this.options.battery,
-      power: this.options.power,
-      issue: this.issue,
-      fw: this.options.firmware ?? 'sim-1.0.0',
-      ack,
-    };
+    const seq = ++this.seq; // consumed even if the publish fails: seq only grows, as on the firmware
+    const ts = this.wallClockS(now) ?? 0;
+    const uptime = Math.max(0, Math.floor((now - this.startedAtMs) / 1000));
+    const facts = { dev: this.deviceId, boot: this.boot, seq, status: this.current, ctr: this.ctr, ts, uptime, issue: this.issue, ack };
+    const message = statusMessage({ ...facts, door: this.door, src: this.lastSource, lastCommandId: this.lastCommandId }, this.options, this.hello.speaking);
     this.scheduleHeartbeat();
-    this.serverTime.statusSent(v1.seq, now);
-    const message = this.hello.speaking === 2 ? this.asV2(v1) : v1;
-    const payload = message.v === 2 ? signPayload(this.statusKey, statusV2Json(message)) : signPayload(this.key, statusJson(message));
+    this.serverTime.statusSent(seq, now);
+    const payload = signStatus(message, { key: this.key, statusKey: this.statusKey });
     await client.publishAsync(this.topics.status, payload, { qos: ack ? 1 : 0 });
     this.emit('status', message);
     return message;
-  }
-
-  private asV2(v1: StatusMessage): StatusMessageV2 {
-    const cid = this.lastSource === 'REMOTE' ? this.lastCommandId : undefined;
-    return { ...v1, v: 2, door: this.door, src: this.lastSource, cid };
   }
 
   /** The hello's counters: it uses up a seq, and a time message may answer it like a status. */
@@ -334,20 +316,14 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   private execute(cmd: AnyCommand): void {
     // v2 default: never throw the bolt into an open door (docs/protocol.md §11.5); ctr not consumed.
     if (cmd.v === 2 && cmd.action === 'LOCK' && this.door === 'OPEN' && this.cfg.lockOpen === 'REFUSE') {
-      this.counts.rejected += 1;
-      this.reply({ id: cmd.id, result: 'rejected', reason: 'door_open' });
-      this.emit('command', { verdict: 'valid', outcome: 'rejected', reason: 'door_open', id: cmd.id, cmd });
-      return;
+      return this.answer(cmd, 'rejected', 'door_open');
     }
     try {
       // Persist first: a crash after this line can never let the same command run again.
       this.options.state.save(this.deviceId, { boot: this.boot, ctr: cmd.ctr });
     } catch (error) {
-      this.counts.rejected += 1;
       this.log(`${this.deviceId}: cannot persist ctr: ${(error as Error).message}`);
-      this.reply({ id: cmd.id, result: 'rejected', reason: 'storage' });
-      this.emit('command', { verdict: 'valid', outcome: 'rejected', reason: 'storage', id: cmd.id, cmd });
-      return;
+      return this.answer(cmd, 'rejected', 'storage');
     }
     this.ctr = cmd.ctr;
     this.lastSource = 'REMOTE';
@@ -355,16 +331,18 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     if (this.jammed) {
       this.current = 'JAMMED';
       this.issue = ISSUE_JAMMED;
-      this.counts.failed += 1;
-      this.reply({ id: cmd.id, result: 'failed', reason: 'jammed' });
-      this.emit('command', { verdict: 'valid', outcome: 'failed', reason: 'jammed', id: cmd.id, cmd });
-      return;
+      return this.answer(cmd, 'failed', 'jammed');
     }
     this.current = cmd.action === 'LOCK' ? 'LOCKED' : 'UNLOCKED';
     this.issue = '';
-    this.counts.executed += 1;
-    this.reply({ id: cmd.id, result: 'ok' });
-    this.emit('command', { verdict: 'valid', outcome: 'ok', id: cmd.id, cmd });
+    this.answer(cmd, 'ok');
+  }
+
+  /** A verified command's outcome: counted, acked, reported. */
+  private answer(cmd: AnyCommand, outcome: 'ok' | 'failed' | 'rejected', reason?: 'door_open' | 'storage' | 'jammed'): void {
+    this.counts[outcome === 'ok' ? 'executed' : outcome] += 1;
+    this.reply(reason ? { id: cmd.id, result: outcome, reason } : { id: cmd.id, result: outcome });
+    this.emit('command', reason ? { verdict: 'valid', outcome, reason, id: cmd.id, cmd } : { verdict: 'valid', outcome, id: cmd.id, cmd });
   }
 
   private reply(ack: AckMessage): void {
