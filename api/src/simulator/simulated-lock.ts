@@ -7,24 +7,25 @@
  * v1 until welcomed, then v2 statuses with door and source, v2 commands, time and cfg.
  */
 import { EventEmitter } from 'node:events';
-import { connect, type MqttClient } from 'mqtt';
-import { type AckMessage, type StatusMessage, statusJson } from '../devices/protocol/messages.js';
-import { signPayload } from '../devices/protocol/signature.js';
+import { type MqttClient } from 'mqtt';
+import { type AckMessage, type StatusMessage } from '../devices/protocol/messages.js';
 import { deriveKey } from '../devices/protocol/keys.js';
-import { helloJson, statusV2Json, type ChangeSource, type DoorState, type StatusMessageV2 } from '../devices/protocol/messages-v2.js';
+import { type ChangeSource, type DoorState, type StatusMessageV2 } from '../devices/protocol/messages-v2.js';
 import { decodePayload } from '../devices/protocol/verify.js';
 import { verifyFromServerV2 } from '../devices/protocol/verify-v2.js';
 import { setNoDelay } from '../devices/broker/mqtt-link.js';
 import { Topics } from '../devices/protocol/topics.js';
 import { decideCommand, type AnyCommand } from './command-decision.js';
 import { BrokerLogin } from './broker-login.js';
+import { HelloHandshake } from './hello-handshake.js';
+import { connectAsLock, untilOnline } from './lock-connection.js';
 import { ServerTime } from './server-time.js';
+import { signStatus, statusMessage } from './status-message.js';
 import { type LockStats, type LockStatus, type SimulatedLockEvents, type SimulatedLockOptions } from './lock-types.js';
 
 export type * from './lock-types.js';
 
 const ISSUE_JAMMED = 'Motor jammed';
-const MAX_HELLO_RETRY_MS = 10 * 60_000;
 
 export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   readonly deviceId: string;
@@ -48,11 +49,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   /** v2 keys (docs/protocol.md §11.1): `cmd` verifies what the server sends, `status` signs ours. */
   private readonly cmdKey: Buffer;
   private readonly statusKey: Buffer;
-  /** The version spoken on this connection: 1 until a welcome chose another. */
-  private speaking: 1 | 2 = 1;
-  private awaitingWelcome = false;
-  private helloTimer: NodeJS.Timeout | undefined;
-  private helloRetryMs = 0;
+  private readonly hello: HelloHandshake;
   private door: DoorState;
   private lastSource: ChangeSource = 'BOOT';
   private lastCommandId: string | undefined;
@@ -75,11 +72,22 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.cmdKey = deriveKey(this.key, 'cmd');
     this.statusKey = deriveKey(this.key, 'status');
     this.door = options.door ?? 'CLOSED';
+    this.hello = new HelloHandshake({
+      deviceId: this.deviceId,
+      cmdKey: this.cmdKey,
+      statusKey: this.statusKey,
+      statusTopic: this.topics.status,
+      fw: options.firmware ?? 'sim-2.0.0',
+      firstRetryMs: options.helloRetryMs ?? 10_000,
+      stamp: () => this.stampHello(),
+      isCurrent: (client) => this.client === client,
+      log: this.log,
+    });
   }
 
   /** The version spoken on the current connection (1 until a welcome chose 2). */
   get protocolVersion(): 1 | 2 {
-    return this.speaking;
+    return this.hello.speaking;
   }
 
   /** v2: the thumb-turn or key moved the bolt; reported at once with `src` MANUAL. */
@@ -126,57 +134,22 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.serverTime.reset();
     this.options.state.save(this.deviceId, { boot: this.boot, ctr: this.ctr });
     this.startedAtMs = this.clock();
-    const client = connect(this.options.brokerUrl, {
-      username: this.deviceId,
-      password: this.login.nextPassword(),
-      clientId: this.deviceId, // brokers bind it to the username (docs/protocol.md)
-      keepalive: 10,
-      clean: true,
-      // Spread reconnects so a broker restart does not meet thousands of locks at the same instant.
-      reconnectPeriod: 1000 + Math.floor(Math.random() * 4000),
-      // A v2 lock refused with one password tries the other (broker-login.ts); mqtt.js stops after a refusal otherwise.
-      reconnectOnConnackError: this.options.protocol === 2,
-      will: { topic: this.topics.availability, payload: Buffer.from('offline'), qos: 1, retain: true },
-      ...this.options.tls,
-    });
+    const speaksV2 = this.options.protocol === 2;
+    const client = connectAsLock({ brokerUrl: this.options.brokerUrl, deviceId: this.deviceId, login: this.login, speaksV2, availabilityTopic: this.topics.availability, tls: this.options.tls });
     this.client = client;
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
-    // mqtt.js builds each reconnect's CONNECT from client.options: the password for the next attempt goes there.
-    let admitted = false;
-    client.on('close', () => {
-      if (!admitted) this.login.failed();
-      admitted = false;
-      client.options.password = this.login.nextPassword();
-    });
     client.on('connect', () => {
-      admitted = true;
       setNoDelay(client);
       void this.announce(client);
     });
     client.on('close', () => this.wentOffline());
-    const started = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => fail(new Error(`${this.deviceId}: not online after ${this.options.connectTimeoutMs ?? 30_000} ms`)), this.options.connectTimeoutMs ?? 30_000);
-      let refusals = 0;
-      const done = (): void => {
-        clearTimeout(timer);
-        client.off('error', failed);
-        resolve();
-      };
-      const failed = (error: Error): void => {
-        // One refusal is expected when the broker knows the other password: the next attempt uses it.
-        if (this.options.protocol === 2 && isLoginRefusal(error) && ++refusals < 2) return;
-        fail(error);
-      };
-      const fail = (error: Error): void => {
-        clearTimeout(timer);
-        client.off('error', failed);
-        this.off('online', done);
-        client.end(true);
+    const started = untilOnline(client, this, {
+      deviceId: this.deviceId,
+      timeoutMs: this.options.connectTimeoutMs ?? 30_000,
+      refusalsTolerated: speaksV2 ? 1 : 0,
+      onGiveUp: () => {
         this.client = null;
-        reject(error);
-      };
-      this.once('online', done);
-      client.on('error', failed);
+      },
     });
     // mqtt.js throws on an 'error' nobody listens to; later errors are followed by reconnects.
     client.on('error', (error) => this.log(`${this.deviceId}: mqtt error: ${error.message}`));
@@ -210,67 +183,33 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     const client = this.client;
     if (!client?.connected) throw new Error(`${this.deviceId} is not connected`);
     const now = this.clock();
-    const v1: StatusMessage = {
-      v: 1,
-      type: 'status',
-      dev: this.deviceId,
-      boot: this.boot,
-      seq: ++this.seq, // consumed even if the publish fails: seq only grows, as on the firmware
-      status: this.current,
-      ctr: this.ctr,
-      ts: this.wallClockS(now) ?? 0,
-      uptime: Math.max(0, Math.floor((now - this.startedAtMs) / 1000)),
-      rssi: this.options.rssi ?? -55,
-      battery: this.options.battery,
-      power: this.options.power,
-      issue: this.issue,
-      fw: this.options.firmware ?? 'sim-1.0.0',
-      ack,
-    };
+    const seq = ++this.seq; // consumed even if the publish fails: seq only grows, as on the firmware
+    const ts = this.wallClockS(now) ?? 0;
+    const uptime = Math.max(0, Math.floor((now - this.startedAtMs) / 1000));
+    const facts = { dev: this.deviceId, boot: this.boot, seq, status: this.current, ctr: this.ctr, ts, uptime, issue: this.issue, ack };
+    const message = statusMessage({ ...facts, door: this.door, src: this.lastSource, lastCommandId: this.lastCommandId }, this.options, this.hello.speaking);
     this.scheduleHeartbeat();
-    this.serverTime.statusSent(v1.seq, now);
-    const message = this.speaking === 2 ? this.asV2(v1) : v1;
-    const payload = message.v === 2 ? signPayload(this.statusKey, statusV2Json(message)) : signPayload(this.key, statusJson(message));
+    this.serverTime.statusSent(seq, now);
+    const payload = signStatus(message, { key: this.key, statusKey: this.statusKey });
     await client.publishAsync(this.topics.status, payload, { qos: ack ? 1 : 0 });
     this.emit('status', message);
     return message;
   }
 
-  private asV2(v1: StatusMessage): StatusMessageV2 {
-    const cid = this.lastSource === 'REMOTE' ? this.lastCommandId : undefined;
-    return { ...v1, v: 2, door: this.door, src: this.lastSource, cid };
-  }
-
-  /** v2: the signed hello, first on the status topic after each connect; uses up a seq. */
-  private async sendHello(client: MqttClient): Promise<void> {
+  /** The hello's counters: it uses up a seq, and a time message may answer it like a status. */
+  private stampHello(): { boot: number; seq: number; ts: number } {
     const now = this.clock();
-    const hello = { v: 2 as const, type: 'hello' as const, dev: this.deviceId, boot: this.boot, seq: ++this.seq, vers: '1,2', ts: this.wallClockS(now) ?? 0, fw: this.options.firmware ?? 'sim-2.0.0' };
-    this.serverTime.statusSent(hello.seq, now);
-    await client.publishAsync(this.topics.status, signPayload(this.statusKey, helloJson(hello)), { qos: 1 });
-  }
-
-  /** Repeats the hello with back-off (10 s, 20 s, … 10 min) until a welcome arrives. */
-  private scheduleHelloRetry(client: MqttClient): void {
-    clearTimeout(this.helloTimer);
-    this.helloTimer = setTimeout(() => {
-      if (!this.awaitingWelcome || this.client !== client || !client.connected) return;
-      this.helloRetryMs = Math.min(this.helloRetryMs * 2, MAX_HELLO_RETRY_MS);
-      this.sendHello(client).catch((error: Error) => this.log(`${this.deviceId}: hello failed: ${error.message}`));
-      this.scheduleHelloRetry(client);
-    }, this.helloRetryMs);
-    this.helloTimer.unref();
+    const seq = ++this.seq;
+    const ts = this.wallClockS(now) ?? 0;
+    this.serverTime.statusSent(seq, now);
+    return { boot: this.boot, seq, ts };
   }
 
   private async announce(client: MqttClient): Promise<void> {
     try {
       await client.publishAsync(this.topics.availability, 'online', { qos: 1, retain: true });
       await client.subscribeAsync(this.topics.cmd, { qos: 1 });
-      if (this.options.protocol === 2) {
-        this.awaitingWelcome = true;
-        this.helloRetryMs = this.options.helloRetryMs ?? 10_000;
-        await this.sendHello(client);
-        this.scheduleHelloRetry(client);
-      }
+      if (this.options.protocol === 2) await this.hello.begin(client);
       await this.sendStatus();
       this.online = true;
       this.emit('online');
@@ -282,10 +221,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
 
   private wentOffline(): void {
     clearTimeout(this.heartbeat);
-    // The negotiated version lasts one connection (docs/protocol.md §11.3).
-    clearTimeout(this.helloTimer);
-    this.speaking = 1;
-    this.awaitingWelcome = false;
+    this.hello.end();
     if (!this.online) return;
     this.online = false;
     this.emit('offline');
@@ -310,11 +246,11 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
       return;
     }
     const text = payload.toString('utf8');
-    if (this.awaitingWelcome && text.includes('"type":"welcome"')) return this.onWelcome(text);
+    if (this.hello.awaitingWelcome && text.includes('"type":"welcome"')) return this.onWelcome(text);
     if (text.includes('"type":"time"')) return this.onTime(text);
-    if (this.speaking === 2 && text.includes('"type":"cfg"')) return this.onCfg(text);
-    const key = this.speaking === 2 ? this.cmdKey : this.key;
-    const decision = decideCommand({ key, version: this.speaking, deviceId: this.deviceId, lastCtr: this.ctr, nowS: this.wallClockS(this.clock()) }, payload);
+    if (this.hello.speaking === 2 && text.includes('"type":"cfg"')) return this.onCfg(text);
+    const key = this.hello.speaking === 2 ? this.cmdKey : this.key;
+    const decision = decideCommand({ key, version: this.hello.speaking, deviceId: this.deviceId, lastCtr: this.ctr, nowS: this.wallClockS(this.clock()) }, payload);
     switch (decision.kind) {
       case 'drop':
         this.counts.dropped += 1;
@@ -333,19 +269,15 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     }
   }
 
-  /** Taken only while waiting for one, signed with the cmd key, choosing a version we announced. */
   private onWelcome(text: string): void {
-    const verified = verifyFromServerV2(this.cmdKey, decodePayload(Buffer.from(text)) ?? '', this.deviceId, ['welcome']);
-    if (verified.verdict !== 'valid' || (verified.message.ver !== 1 && verified.message.ver !== 2)) {
+    const outcome = this.hello.takeWelcome(text);
+    if (!outcome.taken) {
       this.counts.dropped += 1;
-      this.log(`${this.deviceId}: welcome ignored (${verified.verdict})`);
+      this.log(`${this.deviceId}: welcome ignored (${outcome.verdict})`);
       return;
     }
-    this.awaitingWelcome = false;
-    clearTimeout(this.helloTimer);
-    this.speaking = verified.message.ver;
-    this.login.welcomed(this.speaking);
-    this.emit('negotiated', this.speaking);
+    this.login.welcomed(outcome.version);
+    this.emit('negotiated', outcome.version);
     // Show the server the v2 state (door, source) at once.
     if (this.client?.connected) this.sendStatus().catch((error: Error) => this.log(`${this.deviceId}: status not sent: ${error.message}`));
   }
@@ -369,8 +301,8 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
 
   /** A time message carries no id: whatever is wrong with it, nobody is answered. */
   private onTime(text: string): void {
-    const key = this.speaking === 2 ? this.cmdKey : this.key;
-    const outcome = this.serverTime.apply({ key, version: this.speaking, deviceId: this.deviceId, boot: this.boot, localMs: this.clock() }, text);
+    const key = this.hello.speaking === 2 ? this.cmdKey : this.key;
+    const outcome = this.serverTime.apply({ key, version: this.hello.speaking, deviceId: this.deviceId, boot: this.boot, localMs: this.clock() }, text);
     if (outcome !== 'set') {
       this.counts.dropped += 1;
       this.log(`${this.deviceId}: time message ignored (${outcome})`);
@@ -384,20 +316,14 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   private execute(cmd: AnyCommand): void {
     // v2 default: never throw the bolt into an open door (docs/protocol.md §11.5); ctr not consumed.
     if (cmd.v === 2 && cmd.action === 'LOCK' && this.door === 'OPEN' && this.cfg.lockOpen === 'REFUSE') {
-      this.counts.rejected += 1;
-      this.reply({ id: cmd.id, result: 'rejected', reason: 'door_open' });
-      this.emit('command', { verdict: 'valid', outcome: 'rejected', reason: 'door_open', id: cmd.id, cmd });
-      return;
+      return this.answer(cmd, 'rejected', 'door_open');
     }
     try {
       // Persist first: a crash after this line can never let the same command run again.
       this.options.state.save(this.deviceId, { boot: this.boot, ctr: cmd.ctr });
     } catch (error) {
-      this.counts.rejected += 1;
       this.log(`${this.deviceId}: cannot persist ctr: ${(error as Error).message}`);
-      this.reply({ id: cmd.id, result: 'rejected', reason: 'storage' });
-      this.emit('command', { verdict: 'valid', outcome: 'rejected', reason: 'storage', id: cmd.id, cmd });
-      return;
+      return this.answer(cmd, 'rejected', 'storage');
     }
     this.ctr = cmd.ctr;
     this.lastSource = 'REMOTE';
@@ -405,25 +331,21 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     if (this.jammed) {
       this.current = 'JAMMED';
       this.issue = ISSUE_JAMMED;
-      this.counts.failed += 1;
-      this.reply({ id: cmd.id, result: 'failed', reason: 'jammed' });
-      this.emit('command', { verdict: 'valid', outcome: 'failed', reason: 'jammed', id: cmd.id, cmd });
-      return;
+      return this.answer(cmd, 'failed', 'jammed');
     }
     this.current = cmd.action === 'LOCK' ? 'LOCKED' : 'UNLOCKED';
     this.issue = '';
-    this.counts.executed += 1;
-    this.reply({ id: cmd.id, result: 'ok' });
-    this.emit('command', { verdict: 'valid', outcome: 'ok', id: cmd.id, cmd });
+    this.answer(cmd, 'ok');
+  }
+
+  /** A verified command's outcome: counted, acked, reported. */
+  private answer(cmd: AnyCommand, outcome: 'ok' | 'failed' | 'rejected', reason?: 'door_open' | 'storage' | 'jammed'): void {
+    this.counts[outcome === 'ok' ? 'executed' : outcome] += 1;
+    this.reply(reason ? { id: cmd.id, result: outcome, reason } : { id: cmd.id, result: outcome });
+    this.emit('command', reason ? { verdict: 'valid', outcome, reason, id: cmd.id, cmd } : { verdict: 'valid', outcome, id: cmd.id, cmd });
   }
 
   private reply(ack: AckMessage): void {
     this.sendStatus(ack).catch((error: Error) => this.log(`${this.deviceId}: ack ${ack.id} not sent: ${error.message}`));
   }
-}
-
-/** CONNACK 4 (bad user name or password) or 5 (not authorized). */
-function isLoginRefusal(error: Error): boolean {
-  const code = (error as Error & { code?: unknown }).code;
-  return code === 4 || code === 5;
 }

@@ -1,6 +1,7 @@
 #include "codec.h"
 
 #include <cstring>
+#include <type_traits>
 
 #include "json.h"
 
@@ -137,6 +138,32 @@ bool intIn(const Fields& f, Member m, int64_t lo, int64_t hi) {
 
 bool isVersion(int version) { return version == kProtocolVersion || version == kProtocolV2; }
 
+// Which shared counters a message type has: boot comes with seq (a cfg's boot is a mode, parsed on its own).
+template <typename M, typename = void> constexpr bool kHasBootSeq = false;
+template <typename M> constexpr bool kHasBootSeq<M, std::void_t<decltype(M::seq)>> = true;
+template <typename M, typename = void> constexpr bool kHasCtr = false;
+template <typename M> constexpr bool kHasCtr<M, std::void_t<decltype(M::ctr)>> = true;
+
+// The members messages share, copied once the parser checked them: dev and ts always, boot, seq
+// and ctr where the message type has them. dev equals topicDevice, which is a valid id.
+template <typename M>
+void copyShared(const Fields& f, M& out) {
+  f.strs[kDev].copyTo(out.dev, sizeof out.dev);
+  if constexpr (kHasBootSeq<M>) {
+    out.boot = f.ints[kBoot];
+    out.seq = f.ints[kSeq];
+  }
+  if constexpr (kHasCtr<M>) out.ctr = f.ints[kCtr];
+  out.ts = f.ints[kTs];
+}
+
+// Kept even from a broken command or cfg: a signed one still deserves a rejection that names it.
+void keepId(const Fields& f, char (&id)[kCommandIdMax + 1]) {
+  if ((f.seen & bit(kId)) && isValidCommandId(f.strs[kId].data, f.strs[kId].len)) {
+    f.strs[kId].copyTo(id, sizeof id);
+  }
+}
+
 }  // namespace
 
 std::optional<RejectReason> parseCommand(const char* b, size_t n, const char* topicDevice, CommandMessage& out,
@@ -144,10 +171,7 @@ std::optional<RejectReason> parseCommand(const char* b, size_t n, const char* to
   out = CommandMessage{};
   Fields f;
   const bool syntaxOk = scan(b, n, f);
-  // Keep the id even from a broken command: a signed one still deserves a named rejection.
-  if ((f.seen & bit(kId)) && isValidCommandId(f.strs[kId].data, f.strs[kId].len)) {
-    f.strs[kId].copyTo(out.id, sizeof out.id);
-  }
+  keepId(f, out.id);
   if (!syntaxOk) return RejectReason::Malformed;
   if (!isVersion(version)) return RejectReason::BadVersion;
   if (auto why = checkHeader(f, MessageType::Cmd, topicDevice, version)) return why;
@@ -156,9 +180,7 @@ std::optional<RejectReason> parseCommand(const char* b, size_t n, const char* to
   if (!inRange(f.ints[kCtr], 1, kMaxSafeInteger) || !inRange(f.ints[kTs], 0, kMaxSafeInteger)) {
     return RejectReason::Malformed;
   }
-  f.strs[kDev].copyTo(out.dev, sizeof out.dev);  // equals topicDevice, which is a valid id
-  out.ctr = f.ints[kCtr];
-  out.ts = f.ints[kTs];
+  copyShared(f, out);
   return std::nullopt;
 }
 
@@ -179,11 +201,7 @@ std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* top
       !inRange(f.ints[kCtr], 0, kMaxSafeInteger) || !inRange(f.ints[kTs], 0, kMaxSafeInteger)) {
     return RejectReason::Malformed;
   }
-  f.strs[kDev].copyTo(out.dev, sizeof out.dev);
-  out.boot = f.ints[kBoot];
-  out.seq = f.ints[kSeq];
-  out.ctr = f.ints[kCtr];
-  out.ts = f.ints[kTs];
+  copyShared(f, out);
   if (v2) {
     if (!parseDoorState(f.strs[kDoor].data, f.strs[kDoor].len, out.door) ||
         !parseBoltSource(f.strs[kSrc].data, f.strs[kSrc].len, out.src)) {
@@ -235,10 +253,7 @@ std::optional<RejectReason> parseTime(const char* b, size_t n, const char* topic
       !inRange(f.ints[kSeq], 1, kMaxSafeInteger) || !inRange(f.ints[kTs], 1, kMaxSafeInteger)) {
     return RejectReason::Malformed;
   }
-  f.strs[kDev].copyTo(out.dev, sizeof out.dev);
-  out.boot = f.ints[kBoot];
-  out.seq = f.ints[kSeq];
-  out.ts = f.ints[kTs];
+  copyShared(f, out);
   return std::nullopt;
 }
 
@@ -253,10 +268,7 @@ std::optional<RejectReason> parseHello(const char* b, size_t n, const char* topi
       !f.strs[kVers].copyTo(out.vers, sizeof out.vers) || !f.strs[kFw].copyTo(out.fw, sizeof out.fw)) {
     return RejectReason::Malformed;
   }
-  f.strs[kDev].copyTo(out.dev, sizeof out.dev);
-  out.boot = f.ints[kBoot];
-  out.seq = f.ints[kSeq];
-  out.ts = f.ints[kTs];
+  copyShared(f, out);
   return std::nullopt;
 }
 
@@ -268,9 +280,8 @@ std::optional<RejectReason> parseWelcome(const char* b, size_t n, const char* to
   if (f.seen != kWelcomeRequired || !inRange(f.ints[kVer], 1, 999) || !inRange(f.ints[kTs], 1, kMaxSafeInteger)) {
     return RejectReason::Malformed;
   }
-  f.strs[kDev].copyTo(out.dev, sizeof out.dev);
+  copyShared(f, out);
   out.ver = f.ints[kVer];
-  out.ts = f.ints[kTs];
   return std::nullopt;
 }
 
@@ -278,9 +289,7 @@ std::optional<RejectReason> parseCfg(const char* b, size_t n, const char* topicD
   out = CfgMessage{};
   Fields f;
   const bool syntaxOk = scan(b, n, f);
-  if ((f.seen & bit(kId)) && isValidCommandId(f.strs[kId].data, f.strs[kId].len)) {
-    f.strs[kId].copyTo(out.id, sizeof out.id);
-  }
+  keepId(f, out.id);
   if (!syntaxOk) return RejectReason::Malformed;
   if (auto why = checkHeader(f, MessageType::Cfg, topicDevice, kProtocolV2)) return why;
   if (f.seen != kCfgRequired || out.id[0] == '\0' || !(f.isString & bit(kBoot)) ||
@@ -290,9 +299,7 @@ std::optional<RejectReason> parseCfg(const char* b, size_t n, const char* topicD
       !inRange(f.ints[kRelock], 0, kRelockMaxS)) {
     return RejectReason::Malformed;
   }
-  f.strs[kDev].copyTo(out.dev, sizeof out.dev);
-  out.ctr = f.ints[kCtr];
-  out.ts = f.ints[kTs];
+  copyShared(f, out);
   out.relockS = static_cast<uint16_t>(f.ints[kRelock]);
   return std::nullopt;
 }
