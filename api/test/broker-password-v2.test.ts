@@ -14,7 +14,7 @@ import { SimulatedLock } from '../src/simulator/simulated-lock.js';
 import { dynsecUnavailable, requireDynsecMosquitto, startDynsecMosquitto, type DynsecMosquitto } from '../src/test-support/dynsec-mosquitto.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
 import { COMMAND, UNLOCK, type CommandView } from '../src/test-support/lock-operations.js';
-import { registerLock, type Registered } from '../src/test-support/locks.js';
+import { registerLock, rotateLockSecret, type Registered } from '../src/test-support/locks.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
@@ -135,14 +135,7 @@ describe('broker passwords follow the negotiated version on Mosquitto (dynsec)',
     await settled(running, v2, 2);
     await v2.sim.stop({ graceful: true });
 
-    const rotated = await gql<{ rotateDeviceSecret: { deviceSecret: string; mqttPassword: string } }>(
-      running.httpUrl,
-      `mutation { rotateDeviceSecret(deviceId: "${lock.deviceId}") { deviceSecret mqttPassword } }`,
-      {},
-      owner.accessToken,
-    );
-    const fresh = rotated.data?.rotateDeviceSecret;
-    if (!fresh) throw new Error(JSON.stringify(rotated.errors));
+    const fresh = await rotateLockSecret(running, owner.accessToken, lock);
     expect((await running.services.store.locks.findByDeviceId(lock.deviceId))?.protocolVersion).toBe(1);
     // A v1-only firmware flashed with the new secret gets in.
     expect(await loginCode(mosquitto.url, lock.deviceId, fresh.mqttPassword)).toBe(0);

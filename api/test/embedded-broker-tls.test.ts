@@ -6,18 +6,17 @@
  */
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
-import type { ConnectionOptions, PSKCallbackNegotation } from 'node:tls';
-import mqtt, { type IClientOptions, type MqttClient } from 'mqtt';
+import mqtt, { type MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PSK_CIPHERS } from '../src/devices/broker/tls-psk-listener.js';
-import { deriveKey } from '../src/devices/protocol/keys.js';
 import { verifyCommand } from '../src/devices/protocol/verify.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
 import { UNLOCK } from '../src/test-support/lock-operations.js';
-import { registerLock, type Registered } from '../src/test-support/locks.js';
+import { registerLock, rotateLockSecret, type Registered } from '../src/test-support/locks.js';
 import { publishStatus, signedStatus } from '../src/test-support/raw-lock.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
+import { pskClientOptions, tlsPskOf as tlsPsk } from '../src/test-support/tls-psk.js';
 
 let app: TestApp;
 let owner: AuthResult;
@@ -29,8 +28,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await app.close();
 });
-
-const tlsPsk = (deviceSecret: string) => deriveKey(Buffer.from(deviceSecret, 'hex'), 'tls-psk');
 
 interface TlsLogin {
   identity: string;
@@ -49,7 +46,7 @@ function connectTls(login: TlsLogin): Promise<{ client?: MqttClient; error?: str
     clientId: login.username,
     reconnectPeriod: 0,
     connectTimeout: 5000,
-    ...pskOptions(login.identity, login.psk),
+    ...pskClientOptions(login.identity, login.psk),
   });
   return new Promise((resolve) => {
     client.once('connect', () => resolve({ client }));
@@ -58,17 +55,6 @@ function connectTls(login: TlsLogin): Promise<{ client?: MqttClient; error?: str
       resolve(typeof error.code === 'number' ? { refusal: error.code } : { error: error.code ?? error.message });
     });
   });
-}
-
-/** mqtt.js hands these to tls.connect. */
-function pskOptions(identity: string, psk: Buffer): IClientOptions & ConnectionOptions {
-  return {
-    ciphers: PSK_CIPHERS.join(':'),
-    maxVersion: 'TLSv1.2',
-    // No certificate with PSK: nothing to check a host name against.
-    checkServerIdentity: () => undefined,
-    pskCallback: (): PSKCallbackNegotation => ({ identity, psk }),
-  };
 }
 
 /** A failed TLS handshake, as Node reports it (an OpenSSL error, or EPROTO for the peer's alert). */
@@ -122,14 +108,7 @@ describe('embedded broker: TLS with a pre-shared key per lock', () => {
 
   it('stops taking a rotated key at once and takes the new one; a removed lock has no key', async () => {
     const lock = await registerLock(app, owner.accessToken);
-    const rotated = await gql<{ rotateDeviceSecret: { deviceSecret: string; mqttPassword: string } }>(
-      app.httpUrl,
-      `mutation { rotateDeviceSecret(deviceId: "${lock.deviceId}") { deviceSecret mqttPassword } }`,
-      {},
-      owner.accessToken,
-    );
-    const fresh = rotated.data?.rotateDeviceSecret;
-    if (!fresh) throw new Error(JSON.stringify(rotated.errors));
+    const fresh = await rotateLockSecret(app, owner.accessToken, lock);
     expect((await connectTls(loginOf(lock))).error).toMatch(TLS_FAILURE);
     const renewed = await connectTls({ identity: lock.deviceId, psk: tlsPsk(fresh.deviceSecret), username: lock.deviceId, password: fresh.mqttPassword });
     expect(renewed.client).toBeDefined();
@@ -150,7 +129,7 @@ describe('embedded broker: TLS with a pre-shared key per lock', () => {
         password: lock.mqttPassword,
         clientId: lock.deviceId,
         reconnectPeriod: 0,
-        ...pskOptions(lock.deviceId, tlsPsk(lock.deviceSecret)),
+        ...pskClientOptions(lock.deviceId, tlsPsk(lock.deviceSecret)),
       });
       await client.endAsync(true);
     } finally {

@@ -5,19 +5,17 @@
  * the locks that have never used TLS.
  */
 import { Writable } from 'node:stream';
-import type { ConnectionOptions } from 'node:tls';
-import mqtt, { type IClientOptions } from 'mqtt';
+import mqtt from 'mqtt';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AuditService } from '../src/audit/audit.service.js';
-import { PSK_CIPHERS } from '../src/devices/broker/tls-psk-listener.js';
 import { LockTransport } from '../src/devices/lock-transport.js';
-import { deriveKey } from '../src/devices/protocol/keys.js';
-import { gql, signUp } from '../src/test-support/graphql-client.js';
-import { registerLock, type Registered } from '../src/test-support/locks.js';
+import { signUp } from '../src/test-support/graphql-client.js';
+import { registerLock, rotateLockSecret, type Registered } from '../src/test-support/locks.js';
 import { publishStatus, signedStatus } from '../src/test-support/raw-lock.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
+import { pskClientOptions, tlsPskOf } from '../src/test-support/tls-psk.js';
 
 const apps: TestApp[] = [];
 afterEach(async () => {
@@ -31,12 +29,7 @@ async function started(env: Record<string, string> = {}): Promise<TestApp> {
 
 /** CONNACK code of a login (0: accepted, then closed), on the plain port or over TLS-PSK. */
 async function loginCode(app: TestApp, lock: Registered, overTls: boolean): Promise<number | undefined> {
-  const tls: IClientOptions & ConnectionOptions = {
-    ciphers: PSK_CIPHERS.join(':'),
-    maxVersion: 'TLSv1.2',
-    checkServerIdentity: () => undefined,
-    pskCallback: () => ({ identity: lock.deviceId, psk: deriveKey(Buffer.from(lock.deviceSecret, 'hex'), 'tls-psk') }),
-  };
+  const tls = pskClientOptions(lock.deviceId, tlsPskOf(lock.deviceSecret));
   const url = overTls ? `mqtts://127.0.0.1:${app.brokerTlsPort}` : app.brokerUrl;
   try {
     const client = await mqtt.connectAsync(url, { username: lock.mqttUsername, password: lock.mqttPassword, clientId: lock.deviceId, reconnectPeriod: 0, ...(overTls ? tls : {}) });
@@ -74,15 +67,7 @@ describe('moving installed locks to TLS', () => {
     expect((await auditActions(app, lock.deviceId)).filter((action) => action === 'lock.plainLoginRefused')).toHaveLength(1);
 
     // Not even a rotation gives the plain port back.
-    const rotated = await gql<{ rotateDeviceSecret: { deviceSecret: string; mqttPassword: string } }>(
-      app.httpUrl,
-      `mutation { rotateDeviceSecret(deviceId: "${lock.deviceId}") { deviceSecret mqttPassword } }`,
-      {},
-      owner.accessToken,
-    );
-    const fresh = rotated.data?.rotateDeviceSecret;
-    if (!fresh) throw new Error(JSON.stringify(rotated.errors));
-    const renewed = { ...lock, deviceSecret: fresh.deviceSecret, mqttPassword: fresh.mqttPassword };
+    const renewed = await rotateLockSecret(app, owner.accessToken, lock);
     expect(await loginCode(app, renewed, false)).toBe(5);
     expect(await loginCode(app, renewed, true)).toBe(0);
   });
@@ -98,11 +83,8 @@ describe('moving installed locks to TLS', () => {
       password: lock.mqttPassword,
       clientId: lock.deviceId,
       reconnectPeriod: 0,
-      ciphers: PSK_CIPHERS.join(':'),
-      maxVersion: 'TLSv1.2',
-      checkServerIdentity: () => undefined,
-      pskCallback: () => ({ identity: lock.deviceId, psk: deriveKey(Buffer.from(lock.deviceSecret, 'hex'), 'tls-psk') }),
-    } as IClientOptions & ConnectionOptions);
+      ...pskClientOptions(lock.deviceId, tlsPskOf(lock.deviceSecret)),
+    });
     try {
       // The api's own connection to its broker is plain (on this host) and still carries the status.
       await publishStatus(app, client, lock, signedStatus(lock, { seq: 1 }));

@@ -23,6 +23,19 @@ export async function registerLock(app: Pick<TestApp, 'httpUrl'>, token: string,
   return { deviceId: registration.lock.deviceId, deviceSecret: registration.deviceSecret, mqttUsername: registration.mqttUsername, mqttPassword: registration.mqttPassword };
 }
 
+/** rotateDeviceSecret as the owner: the lock under its new secret (same device id). */
+export async function rotateLockSecret(app: Pick<TestApp, 'httpUrl'>, token: string, lock: Registered): Promise<Registered> {
+  const response = await gql<{ rotateDeviceSecret: { deviceSecret: string; mqttPassword: string } }>(
+    app.httpUrl,
+    'mutation ($d: ID!) { rotateDeviceSecret(deviceId: $d) { deviceSecret mqttPassword } }',
+    { d: lock.deviceId },
+    token,
+  );
+  const fresh = response.data?.rotateDeviceSecret;
+  if (!fresh) throw new Error(`rotateDeviceSecret failed: ${JSON.stringify(response.errors)}`);
+  return { ...lock, deviceSecret: fresh.deviceSecret, mqttPassword: fresh.mqttPassword };
+}
+
 /** `app` may be a TestApp or a spawned server (brokerUrl and the topic prefix are all it needs). */
 export async function startLock(app: Pick<TestApp, 'brokerUrl'> & { topics: { prefix: string } }, lock: Registered, options: Partial<SimulatedLockOptions> = {}): Promise<SimulatedLock> {
   const sim = new SimulatedLock({
