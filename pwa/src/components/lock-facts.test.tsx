@@ -64,16 +64,23 @@ describe('<LockFacts>', () => {
     expect(container.querySelectorAll('.badge')).toHaveLength(2);
   });
 
-  it('ticks "Last seen" every second', async () => {
+  it('shows no age while the lock is online (it would drift: unchanged heartbeats are not pushed)', () => {
     vi.useFakeTimers({ now: NOW });
-    render(<LockFacts lock={lock()} />);
+    const { container } = render(<LockFacts lock={lock({ lastSeen: new Date(NOW - 44_000).toISOString() })} />);
+    expect(screen.getByText('Online')).toBeTruthy();
+    expect(container.querySelector('.last-seen')).toBeNull();
+  });
+
+  it('ticks "Last seen" every second once the lock is offline', async () => {
+    vi.useFakeTimers({ now: NOW });
+    render(<LockFacts lock={lock({ state: 'UNAVAILABLE', online: false })} />);
     expect(screen.getByText('Last seen 12 s ago')).toBeTruthy();
     await vi.advanceTimersByTimeAsync(3000);
     expect(screen.getByText('Last seen 15 s ago')).toBeTruthy();
   });
 
   it('says "Never seen" for a lock that never reported', () => {
-    render(<LockFacts lock={lock({ lastSeen: null, status: 'UNKNOWN' })} />);
+    render(<LockFacts lock={lock({ lastSeen: null, status: 'UNKNOWN', state: 'UNAVAILABLE', online: false })} />);
     expect(screen.getByText('Never seen')).toBeTruthy();
     expect(screen.getByText('UNKNOWN')).toBeTruthy();
   });

@@ -6,8 +6,10 @@ import { lastSeenText } from '../lib/relative-time';
 import { Badge } from './badge';
 
 /**
- * Bolt, door, availability, battery and issue badges, one per alert in force ("Door left open"), what moved the bolt last (v2 locks), and
- * "Last seen … ago" ticking every second.
+ * Bolt, door, availability, battery and issue badges, one per alert in force ("Door left open"), what moved the bolt last (v2 locks), and,
+ * for a lock that is not online, "Last seen … ago" ticking every second. While it is online the badge says so and no time is shown:
+ * heartbeats that change nothing are not pushed to the app (that would flood every dashboard), so a ticking age would drift away
+ * from the truth between changes.
  */
 export function LockFacts({ lock }: { lock: Lock }) {
   const now = useNow(1000);
@@ -28,9 +30,11 @@ export function LockFacts({ lock }: { lock: Lock }) {
         ))}
       </p>
       {change && <p className="last-change">{change}</p>}
-      <p className="last-seen">
-        {lock.lastSeen ? <time dateTime={lock.lastSeen}>{lastSeenText(lock.lastSeen, now)}</time> : lastSeenText(null, now)}
-      </p>
+      {lock.state !== 'AVAILABLE' && (
+        <p className="last-seen">
+          {lock.lastSeen ? <time dateTime={lock.lastSeen}>{lastSeenText(lock.lastSeen, now)}</time> : lastSeenText(null, now)}
+        </p>
+      )}
     </div>
   );
 }
