@@ -1,6 +1,7 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig, loadEnv } from 'vite';
 import { VitePWA } from 'vite-plugin-pwa';
+import { appManifest } from './build/app-manifest.ts';
 import { reportInitialSize } from './build/report-initial-size.ts';
 
 /** Paths the api answers itself: never the SPA shell, never cached by the service worker. */
@@ -19,23 +20,11 @@ export default defineConfig(({ mode }) => {
         filename: 'sw.js',
         scope: '/',
         base: '/',
-        manifest: {
-          name: 'Smartlock',
-          short_name: 'Smartlock',
-          description: 'Lock, unlock and watch your smart locks.',
-          theme_color: '#1d4ed8',
-          background_color: '#0f172a',
-          display: 'standalone',
-          start_url: '/',
-          scope: '/',
-          icons: [
-            { src: '/icons/icon-192.png', sizes: '192x192', type: 'image/png', purpose: 'any' },
-            { src: '/icons/icon-512.png', sizes: '512x512', type: 'image/png', purpose: 'any' },
-            { src: '/icons/icon-512-maskable.png', sizes: '512x512', type: 'image/png', purpose: 'maskable' },
-          ],
-        },
+        manifest: appManifest,
         workbox: {
           globPatterns: ['**/*.{html,js,css,png,svg,webmanifest}'],
+          // For the install dialog only: not worth a phone's offline cache.
+          globIgnores: ['screenshots/**'],
           navigateFallback: '/index.html',
           navigateFallbackDenylist: API_PATHS,
           // The app keeps the last known state itself; GraphQL answers are never cached here.

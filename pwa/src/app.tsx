@@ -1,5 +1,6 @@
 import { lazy, Suspense, useEffect, useMemo, type ReactNode } from 'react';
 import { Header } from './components/header';
+import { IosInstallHint } from './components/ios-install-hint';
 import { OfflineBanner } from './components/offline-banner';
 import { PageHeading } from './components/page-heading';
 import { UpdatePrompt } from './components/update-prompt';
@@ -28,6 +29,7 @@ function Frame({ children, header }: { children: ReactNode; header?: ReactNode }
       {header}
       <OfflineBanner />
       <main id="main" className="page">
+        <IosInstallHint />
         {children}
       </main>
       <UpdatePrompt />
