@@ -7,7 +7,11 @@ import { reportInitialSize } from './build/report-initial-size.ts';
 /** Paths the api answers itself: never the SPA shell, never cached by the service worker. */
 const API_PATHS = [/^\/graphql/, /^\/playground/, /^\/healthz/, /^\/readyz/, /^\/metrics/];
 
-export default defineConfig(({ mode }) => {
+export default defineConfig(({ command, mode }) => {
+  // A build is always React's production build, whatever NODE_ENV the caller runs with: `npm start`
+  // builds with the api's NODE_ENV (development by default), which would otherwise make Vite emit the
+  // development build (larger, with the DevTools banner). Vite reads NODE_ENV after loading this file.
+  if (command === 'build') process.env.NODE_ENV = 'production';
   // VITE_API_TARGET points the dev proxy at another api (e.g. http://localhost:4300).
   const apiTarget = loadEnv(mode, process.cwd(), 'VITE_API_TARGET').VITE_API_TARGET || 'http://localhost:4000';
   return {
@@ -32,7 +36,7 @@ export default defineConfig(({ mode }) => {
           cleanupOutdatedCaches: true,
         },
       }),
-      reportInitialSize(150),
+      reportInitialSize(100),
     ],
     server: {
       proxy: {

@@ -40,33 +40,36 @@ export function Header({ session, route }: { session: Session; route: Route }) {
         </ul>
       </nav>
       <div className="header-actions">
-        {install && (
-          <button type="button" onClick={() => void install()}>
-            Install app
-          </button>
-        )}
-        <button type="button" onClick={() => void services.session.signOut()}>
-          Sign out
-        </button>
         <details className="account">
           <summary>
             <span className="visually-hidden">Account: </span>
-            {session.user.username}
+            <span className="account-name">{session.user.username}</span>
+            <span className="chevron" aria-hidden="true" />
           </summary>
           <div className="account-panel">
             <p>
               Signed in as <strong>{session.user.username}</strong> ({session.user.role === 'ADMIN' ? 'admin' : 'user'}).
             </p>
-            <button
-              type="button"
-              className="danger"
-              onClick={() => {
-                setError(null);
-                services.session.signOutEverywhere().catch((e: unknown) => setError(errorMessage(e)));
-              }}
-            >
-              Sign out everywhere
-            </button>
+            <div className="account-actions">
+              {install && (
+                <button type="button" onClick={() => void install()}>
+                  Install app
+                </button>
+              )}
+              <button type="button" onClick={() => void services.session.signOut()}>
+                Sign out
+              </button>
+              <button
+                type="button"
+                className="danger"
+                onClick={() => {
+                  setError(null);
+                  services.session.signOutEverywhere().catch((e: unknown) => setError(errorMessage(e)));
+                }}
+              >
+                Sign out everywhere
+              </button>
+            </div>
             {error && <p role="alert">{error}</p>}
           </div>
         </details>

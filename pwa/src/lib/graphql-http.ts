@@ -5,6 +5,7 @@
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { Kind, print, type DocumentNode } from 'graphql';
+import { withRetryAfter } from './retry-after';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
 
@@ -96,7 +97,7 @@ export async function postGraphQL<R, V>(
 export function errorMessage(error: unknown): string {
   if (error instanceof ApiError && (error.code === 'TOO_MANY_ATTEMPTS' || error.code === 'TOO_MANY_COMMANDS')) {
     const retry = error.extensions.retryAfterSeconds;
-    return typeof retry === 'number' && !error.message.includes(String(retry)) ? `${error.message} Try again in ${retry} s.` : error.message;
+    return typeof retry === 'number' ? withRetryAfter(error.message, retry) : error.message;
   }
   if (error instanceof NetworkError) return 'No connection to the server. Check your network and try again.';
   if (error instanceof Error) return error.message;
