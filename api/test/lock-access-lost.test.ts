@@ -52,7 +52,7 @@ beforeAll(async () => {
   grace = await signUp(app.httpUrl, 'grace');
 });
 afterAll(async () => {
-  await Promise.all(sockets.map((socket) => socket.dispose()));
+  for (const socket of sockets) await socket.dispose();
   await app.close();
 });
 
