@@ -4,6 +4,11 @@ import type { AuditRecord, CommandRecord, LockRecord } from '../store/records.js
 export interface AppEvents {
   'lock.changed': LockRecord;
   'lock.removed': { deviceId: string; owner: string };
+  /**
+   * People who could see the lock no longer can: `formerOwner`'s sessions (and, for a removal, the
+   * admins') drop it from what they show. `newOwner` is null when the lock is gone.
+   */
+  'lock.accessLost': { deviceId: string; formerOwner: string; newOwner: string | null; reason: AccessLostReason; at: Date };
   /** The device secret changed: sessions opened with the old credentials must end. */
   'lock.secretRotated': { deviceId: string };
   'command.updated': CommandRecord;
@@ -20,6 +25,8 @@ export interface AppEvents {
    */
   'bus.resync': { reason: ResyncReason; at: Date };
 }
+/** Why a lock left someone's list. A revoked share will be one more reason. */
+export type AccessLostReason = 'removed' | 'reassigned';
 export type RightsChange = 'signedOutEverywhere' | 'roleChanged';
 /** `reconnected`: this replica's pub/sub connection came back; `publish_failed`: another replica could not send events. */
 export type ResyncReason = 'reconnected' | 'publish_failed';

@@ -9,3 +9,11 @@ export function canSeeLock(viewer: Pick<UserRecord, 'username' | 'role'>, lock: 
 export function lockNotFound(deviceId: string): NotFoundError {
   return new NotFoundError(`Lock "${deviceId}"`);
 }
+
+/**
+ * Whether `viewer` could see the lock before the change and cannot after it: the former owner,
+ * unless an admin (admins see every lock that still exists); everyone who could see a removed lock.
+ */
+export function lostAccess(viewer: Pick<UserRecord, 'username' | 'role'>, change: { formerOwner: string; newOwner: string | null }): boolean {
+  return canSeeLock(viewer, { owner: change.formerOwner }) && (change.newOwner === null || !canSeeLock(viewer, { owner: change.newOwner }));
+}

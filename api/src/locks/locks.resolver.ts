@@ -2,7 +2,8 @@ import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription
 import type { GraphQLContext } from '../app/context.js';
 import type { AppEvents } from '../events/events.js';
 import { viewerOf } from '../graphql/auth-checker.js';
-import { canSeeLock } from './lock-access.js';
+import { LockAccessLost } from './lock-access-lost.model.js';
+import { canSeeLock, lostAccess } from './lock-access.js';
 import { Lock, LockRegistration } from './lock.model.js';
 import type { Registration } from './locks.service.js';
 
@@ -68,5 +69,17 @@ export class LocksResolver {
   })
   lockChanged(@Root() lock: AppEvents['lock.changed'], @Arg('deviceId', () => ID, { nullable: true }) _deviceId?: string): Lock {
     return Lock.from(lock);
+  }
+
+  @Authorized()
+  @Subscription(() => LockAccessLost, {
+    description:
+      'Locks you could see and no longer can (removed, or reassigned away from you), of every lock or of one. Sent only to the sessions that lost access; drop the lock from what you show.',
+    topics: 'lock.accessLost',
+    filter: ({ payload, args, context }: SubscriptionHandlerData<AppEvents['lock.accessLost'], LockChangedArgs, GraphQLContext>) =>
+      (!args.deviceId || payload.deviceId === args.deviceId) && context.viewer !== null && lostAccess(context.viewer.user, payload),
+  })
+  lockAccessLost(@Root() event: AppEvents['lock.accessLost'], @Arg('deviceId', () => ID, { nullable: true }) _deviceId?: string): LockAccessLost {
+    return LockAccessLost.from(event);
   }
 }

@@ -103,6 +103,7 @@ export class LocksService {
     }
     await this.deps.audit.record({ actor: viewer.username, action: 'lock.remove', deviceId, result: 'ok', detail: lock.name }, lock.owner);
     this.deps.events.publish('lock.removed', { deviceId, owner: lock.owner });
+    this.deps.events.publish('lock.accessLost', { deviceId, formerOwner: lock.owner, newOwner: null, reason: 'removed', at: new Date() });
   }
 
   /**
@@ -136,6 +137,9 @@ export class LocksService {
     );
     // Subscriptions filter on the owner carried by the event, so the former owner's feed stops here.
     this.deps.events.publish('lock.changed', lock);
+    if (before.owner !== lock.owner) {
+      this.deps.events.publish('lock.accessLost', { deviceId, formerOwner: before.owner, newOwner: lock.owner, reason: 'reassigned', at: new Date() });
+    }
     return lock;
   }
 

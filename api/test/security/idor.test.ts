@@ -82,7 +82,7 @@ const httpAttacks: Record<string, Attack> = {
 /** Fields answered with a (filtered) list instead of an error: checked in their own tests below. */
 const listAttacks = ['Query.auditLog'];
 /** Subscriptions taking an id: attacked over WebSocket below. */
-const socketAttacks = ['Subscription.lockChanged', 'Subscription.commandUpdated'];
+const socketAttacks = ['Subscription.lockChanged', 'Subscription.commandUpdated', /* idor-lock-access-lost.test.ts */ 'Subscription.lockAccessLost'];
 
 function takesAnId(type: GraphQLInputType, seen = new Set<string>()): boolean {
   const named = getNamedType(type);

@@ -11,10 +11,12 @@ interface Props {
   onLoadMore: () => void;
   showDevice?: boolean;
   label: string;
+  /** When given, an error comes with a Retry button that calls it. */
+  onRetry?: () => void;
 }
 
 /** Audit entries with infinite scroll (a sentinel) and a "Load more" button for everyone else. */
-export function AuditList({ entries, hasNextPage, loading, error, onLoadMore, showDevice = true, label }: Props) {
+export function AuditList({ entries, hasNextPage, loading, error, onLoadMore, showDevice = true, label, onRetry }: Props) {
   const sentinel = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -45,6 +47,11 @@ export function AuditList({ entries, hasNextPage, loading, error, onLoadMore, sh
         ))}
       </ol>
       <FormError message={error} />
+      {error && onRetry && !loading && (
+        <button type="button" onClick={onRetry}>
+          Retry
+        </button>
+      )}
       {loading && <p className="muted" aria-live="polite">Loading…</p>}
       {hasNextPage && (
         <>

@@ -1,7 +1,8 @@
-import { useId, useState } from 'react';
+import { useEffect, useId, useRef, useState } from 'react';
 import { useCommand, type CommandView } from '../hooks/use-command';
 import { useOnline } from '../hooks/use-online';
 import { commandText, progressText } from '../lib/command-display';
+import { resultAfterChange, snapshotOf, type LockSnapshot } from '../lib/command-freshness';
 import type { Lock } from '../lib/locks-store';
 import { ConfirmDialog } from './confirm-dialog';
 
@@ -19,10 +20,39 @@ function statusText(view: CommandView): string {
   }
 }
 
-/** Lock and Unlock (with confirmation), their progress and their confirmed outcome. */
+/**
+ * True once the lock reported a state newer than the shown result that the result does not account
+ * for: the result then gives way (see command-freshness.ts).
+ */
+function useSuperseded(view: CommandView, lock: Lock): boolean {
+  const result = view.phase === 'done' ? view.command : null;
+  const basis = useRef<{ id: string; lock: LockSnapshot } | null>(null);
+  const [supersededId, setSupersededId] = useState<string | null>(null);
+  const { status, state, online } = lock;
+
+  useEffect(() => {
+    const now = snapshotOf({ status, state, online });
+    if (!result) {
+      basis.current = null;
+      return;
+    }
+    if (basis.current?.id !== result.id) {
+      basis.current = { id: result.id, lock: now };
+      return;
+    }
+    const verdict = resultAfterChange(result, basis.current.lock, now);
+    if (verdict === 'confirm') basis.current.lock = now;
+    else if (verdict === 'superseded') setSupersededId(result.id);
+  }, [result, status, state, online]);
+
+  return result !== null && supersededId === result.id;
+}
+
+/** Lock and Unlock (with confirmation), their progress and their outcome, until newer lock state replaces it. */
 export function CommandControls({ lock }: { lock: Lock }) {
   const online = useOnline();
   const { view, send } = useCommand(lock.deviceId);
+  const superseded = useSuperseded(view, lock);
   const [confirming, setConfirming] = useState(false);
   const hintId = useId();
   // Only while the request itself is on its way: once SENT, a newer press supersedes it (so a lost ack
@@ -67,8 +97,8 @@ export function CommandControls({ lock }: { lock: Lock }) {
           {unavailable}
         </p>
       )}
-      <p role="status" className={`command-status command-${view.phase}`}>
-        {statusText(view)}
+      <p role="status" className={`command-status command-${superseded ? 'superseded' : view.phase}`}>
+        {superseded ? '' : statusText(view)}
       </p>
       <ConfirmDialog
         open={confirming}

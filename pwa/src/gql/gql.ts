@@ -39,6 +39,7 @@ type Documents = {
     "\n  mutation RenameLock($deviceId: ID!, $name: String!) {\n    renameLock(deviceId: $deviceId, name: $name) {\n      ...LockFields\n    }\n  }\n": typeof types.RenameLockDocument,
     "\n  mutation RemoveLock($deviceId: ID!) {\n    removeLock(deviceId: $deviceId)\n  }\n": typeof types.RemoveLockDocument,
     "\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n": typeof types.ReassignLockDocument,
+    "\n  subscription LockAccessLost($deviceId: ID) {\n    lockAccessLost(deviceId: $deviceId) {\n      deviceId\n      reason\n      at\n    }\n  }\n": typeof types.LockAccessLostDocument,
     "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": typeof types.SetUserRoleDocument,
 };
@@ -68,6 +69,7 @@ const documents: Documents = {
     "\n  mutation RenameLock($deviceId: ID!, $name: String!) {\n    renameLock(deviceId: $deviceId, name: $name) {\n      ...LockFields\n    }\n  }\n": types.RenameLockDocument,
     "\n  mutation RemoveLock($deviceId: ID!) {\n    removeLock(deviceId: $deviceId)\n  }\n": types.RemoveLockDocument,
     "\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n": types.ReassignLockDocument,
+    "\n  subscription LockAccessLost($deviceId: ID) {\n    lockAccessLost(deviceId: $deviceId) {\n      deviceId\n      reason\n      at\n    }\n  }\n": types.LockAccessLostDocument,
     "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": types.UsersDocument,
     "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": types.SetUserRoleDocument,
 };
@@ -186,6 +188,10 @@ export function graphql(source: "\n  mutation RemoveLock($deviceId: ID!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n"): (typeof documents)["\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LockAccessLost($deviceId: ID) {\n    lockAccessLost(deviceId: $deviceId) {\n      deviceId\n      reason\n      at\n    }\n  }\n"): (typeof documents)["\n  subscription LockAccessLost($deviceId: ID) {\n    lockAccessLost(deviceId: $deviceId) {\n      deviceId\n      reason\n      at\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -61,5 +61,9 @@ export function useAuditLog(filter: AuditFilterInput, pageSize = 20) {
     setState((s) => (s.entries.some((known) => known.id === entry.id) ? s : { ...s, entries: [entry, ...s.entries] }));
   }, []);
 
-  return { ...state, loadMore, prepend, reload: () => void fetchPage(true) };
+  const reload = useCallback(() => {
+    void fetchPage(true);
+  }, [fetchPage]);
+
+  return { ...state, loadMore, prepend, reload };
 }

@@ -110,7 +110,7 @@ describe('LocksStore on a live client', () => {
 
     const release = store.retain();
     await vi.waitFor(() => expect(store.getState().locks.map((l) => l.name)).toEqual(['before the outage']));
-    await vi.waitFor(() => expect(FakeApiSocket.opened[0]?.operations()).toEqual(['LockChanged', 'Resync']));
+    await vi.waitFor(() => expect(FakeApiSocket.opened[0]?.operations()).toEqual(['LockAccessLost', 'LockChanged', 'Resync']));
     const socket = FakeApiSocket.opened[0];
     if (!socket) throw new Error('no socket');
 

@@ -93,3 +93,13 @@ export const ReassignLockDocument = graphql(`
     }
   }
 `);
+
+export const LockAccessLostDocument = graphql(`
+  subscription LockAccessLost($deviceId: ID) {
+    lockAccessLost(deviceId: $deviceId) {
+      deviceId
+      reason
+      at
+    }
+  }
+`);

@@ -3,15 +3,39 @@ import { FormError } from '../components/form-error';
 import { Link } from '../components/link';
 import { LockFacts } from '../components/lock-facts';
 import { PageHeading } from '../components/page-heading';
+import type { LockAccessLostReason } from '../gql/graphql';
 import { useLocks } from '../hooks/use-locks';
 import { Activity } from './lock-detail/activity';
 import { RemoveLock } from './lock-detail/remove-lock';
 import { RenameForm } from './lock-detail/rename-form';
 import { RotateSecret } from './lock-detail/rotate-secret';
 
+/** Why the lock left while its page was open, in the owner's words. */
+function lostAccessText(reason: LockAccessLostReason): string {
+  switch (reason) {
+    case 'REMOVED':
+      return 'The lock was removed, in another session or by an administrator.';
+    case 'REASSIGNED':
+      return 'An administrator gave this lock to another user.';
+  }
+}
+
 export function LockDetailPage({ deviceId }: { deviceId: string }) {
-  const { locks, loading, fresh, error } = useLocks();
+  const { locks, loading, fresh, error, lost } = useLocks();
   const lock = locks.find((known) => known.deviceId === deviceId);
+  const lostReason = lost[deviceId];
+
+  if (!lock && lostReason) {
+    return (
+      <>
+        <PageHeading title="No access">You no longer have access to this lock</PageHeading>
+        <p role="alert">{lostAccessText(lostReason)}</p>
+        <p>
+          <Link href="/">Back to my locks</Link>
+        </p>
+      </>
+    );
+  }
 
   if (!lock) {
     const stillLooking = loading || (!fresh && !error);

@@ -4,12 +4,28 @@ import { useAuditLog } from '../../hooks/use-audit-log';
 import { useServices } from '../../hooks/use-services';
 import { AuditAppendedDocument } from '../../operations/audit';
 
-/** The lock's audit trail, newest first, live. */
+/**
+ * The lock's audit trail, newest first, live. Reloaded when entries may have been missed: the
+ * socket came back (or the api said `resync`), or the browser came back online after a failed load.
+ */
 export function Activity({ deviceId }: { deviceId: string }) {
-  const { live } = useServices();
+  const { live, connectivity } = useServices();
   const filter = useMemo(() => ({ deviceId }), [deviceId]);
   const log = useAuditLog(filter, 20);
-  const { prepend } = log;
+  const { prepend, reload } = log;
+  const failed = log.error !== null;
+
+  useEffect(() => live.onMissedEvents(reload), [live, reload]);
+
+  useEffect(() => {
+    if (!failed) return;
+    let wasOnline = connectivity.online();
+    return connectivity.subscribe(() => {
+      const online = connectivity.online();
+      if (online && !wasOnline) reload();
+      wasOnline = online;
+    });
+  }, [connectivity, failed, reload]);
 
   useEffect(
     () =>
@@ -32,6 +48,7 @@ export function Activity({ deviceId }: { deviceId: string }) {
         error={log.error}
         onLoadMore={log.loadMore}
         showDevice={false}
+        onRetry={reload}
       />
     </section>
   );

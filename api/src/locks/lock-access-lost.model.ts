@@ -1,0 +1,28 @@
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import type { AppEvents } from '../events/events.js';
+
+export enum LockAccessLostReason {
+  REMOVED = 'REMOVED',
+  REASSIGNED = 'REASSIGNED',
+}
+registerEnumType(LockAccessLostReason, {
+  name: 'LockAccessLostReason',
+  description: 'REMOVED: the lock was removed (by its owner or an admin). REASSIGNED: an admin gave the lock to another user.',
+});
+
+@ObjectType({ description: 'A lock you could see is no longer yours to see: drop it from what you show.' })
+export class LockAccessLost {
+  @Field(() => ID)
+  deviceId: string;
+
+  @Field(() => LockAccessLostReason)
+  reason: LockAccessLostReason;
+
+  @Field({ description: 'When the api noticed.' })
+  at: Date;
+
+  static from(event: AppEvents['lock.accessLost']): LockAccessLost {
+    const reason = event.reason === 'removed' ? LockAccessLostReason.REMOVED : LockAccessLostReason.REASSIGNED;
+    return Object.assign(new LockAccessLost(), { deviceId: event.deviceId, reason, at: event.at });
+  }
+}
