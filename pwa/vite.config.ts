@@ -4,7 +4,7 @@ import { VitePWA } from 'vite-plugin-pwa';
 import { reportInitialSize } from './build/report-initial-size.ts';
 
 /** Paths the api answers itself: never the SPA shell, never cached by the service worker. */
-const API_PATHS = [/^\/graphql/, /^\/playground/, /^\/healthz/, /^\/readyz/, /^\/metrics/];
+const API_PATHS = [/^\/graphql/, /^\/auth\//, /^\/playground/, /^\/healthz/, /^\/readyz/, /^\/metrics/];
 
 export default defineConfig(({ mode }) => {
   // VITE_API_TARGET points the dev proxy at another api (e.g. http://localhost:4300).
@@ -48,6 +48,8 @@ export default defineConfig(({ mode }) => {
     server: {
       proxy: {
         '/graphql': { target: apiTarget, ws: true, changeOrigin: true },
+        // The refresh cookie (Path=/auth) is set by /graphql and sent to /auth/*, both through this origin.
+        '/auth': { target: apiTarget, changeOrigin: true },
       },
     },
     build: { target: 'es2022', sourcemap: true },
