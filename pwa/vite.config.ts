@@ -5,7 +5,7 @@ import { appManifest } from './build/app-manifest.ts';
 import { reportInitialSize } from './build/report-initial-size.ts';
 
 /** Paths the api answers itself: never the SPA shell, never cached by the service worker. */
-const API_PATHS = [/^\/graphql/, /^\/playground/, /^\/healthz/, /^\/readyz/, /^\/metrics/];
+const API_PATHS = [/^\/graphql/, /^\/auth\//, /^\/playground/, /^\/healthz/, /^\/readyz/, /^\/metrics/];
 
 export default defineConfig(({ command, mode }) => {
   // A build is always React's production build, whatever NODE_ENV the caller runs with: `npm start`
@@ -41,6 +41,8 @@ export default defineConfig(({ command, mode }) => {
     server: {
       proxy: {
         '/graphql': { target: apiTarget, ws: true, changeOrigin: true },
+        // The refresh cookie (Path=/auth) is set by /graphql and sent to /auth/*, both through this origin.
+        '/auth': { target: apiTarget, changeOrigin: true },
       },
     },
     build: { target: 'es2022', sourcemap: true },

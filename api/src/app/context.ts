@@ -14,4 +14,6 @@ export interface GraphQLContext {
   services: Services;
   /** Store reads batched across the fields of this operation (e.g. every lock's settings in one call); fresh per operation. */
   loaders: Loaders;
+  /** Over HTTP, when the browser asked for it (`X-Refresh-Cookie: 1`): hands the refresh token to the browser as an HttpOnly cookie. */
+  setRefreshCookie?: (refreshToken: string) => void;
 }

@@ -2,7 +2,14 @@ import { Arg, Authorized, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../app/context.js';
 import { viewerOf } from '../graphql/auth-checker.js';
 import { AuthPayload } from './auth-payload.model.js';
+import type { Session } from './auth.service.js';
 import { User } from './user.model.js';
+
+/** A new session; a browser that asked for the refresh cookie gets it (http/session-cookie.ts). */
+function issued(session: Session, ctx: GraphQLContext): AuthPayload {
+  ctx.setRefreshCookie?.(session.refreshToken);
+  return AuthPayload.from(session);
+}
 
 @Resolver()
 export class AuthResolver {
@@ -11,12 +18,12 @@ export class AuthResolver {
       'Creates a USER account and signs it in. A password that is too easy to guess is refused with BAD_USER_INPUT, its `suggestions` in the extensions; throttled per address (TOO_MANY_ATTEMPTS).',
   })
   async signUp(@Arg('username') username: string, @Arg('password') password: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
-    return AuthPayload.from(await ctx.services.auth.signUp(username, password, ctx.clientAddress));
+    return issued(await ctx.services.auth.signUp(username, password, ctx.clientAddress), ctx);
   }
 
   @Mutation(() => AuthPayload, { description: 'Throttled per account and per address (TOO_MANY_ATTEMPTS).' })
   async signIn(@Arg('username') username: string, @Arg('password') password: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
-    return AuthPayload.from(await ctx.services.auth.signIn(username, password, ctx.clientAddress));
+    return issued(await ctx.services.auth.signIn(username, password, ctx.clientAddress), ctx);
   }
 
   @Mutation(() => AuthPayload, { description: 'Trades a refresh token for a new session; the old token stops working.' })

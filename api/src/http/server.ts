@@ -23,6 +23,7 @@ import { gateOperations } from './operation-gate-middleware.js';
 import { refuseUnlistedOrigins } from './origin.js';
 import { mountMetrics } from './metrics-endpoint.js';
 import { mountOperationalRoutes, mountPlayground, mountPwa, type ReadinessCheck } from './routes.js';
+import { isSameSiteRequest, mountSessionRoutes, REFRESH_COOKIE_HEADER, refreshCookie } from './session-cookie.js';
 import { attachWebSocket } from './websocket.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -69,6 +70,7 @@ export async function createHttpServer(
   mountOperationalRoutes(app, services, readiness);
   mountMetrics(app, config, services.metrics);
   mountPlayground(app);
+  mountSessionRoutes(app, config, services, log);
 
   // Cheapest first: the Origin, the body size, then the operation gate (tokens, parse,
   // depth/aliases/cost); Apollo's schema validation only sees what passed all of them.
@@ -81,6 +83,7 @@ export async function createHttpServer(
       context: async ({ req, res }): Promise<GraphQLContext> => {
         const requestId = res.locals.requestId as string;
         const { viewer, tokenRejected } = await services.viewers.fromAuthorization(req.headers.authorization);
+        const wantsCookie = req.get(REFRESH_COOKIE_HEADER) === '1' && isSameSiteRequest(req, config.http.allowedOrigins);
         return {
           viewer,
           tokenRejected,
@@ -89,6 +92,7 @@ export async function createHttpServer(
           log: log.child({ requestId, transport: 'http' }),
           services,
           loaders: createLoaders(services.store),
+          ...(wantsCookie ? { setRefreshCookie: (token: string) => void res.append('set-cookie', refreshCookie(token, config.auth.refreshTokenTtlMs)) } : {}),
         };
       },
     }),

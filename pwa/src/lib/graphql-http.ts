@@ -63,14 +63,15 @@ export function toApiError(errors: readonly WireError[]): ApiError {
   return new ApiError(message, code, first.extensions ?? {});
 }
 
-/** POSTs one operation to `/graphql` with an optional bearer token. */
+/** POSTs one operation to `/graphql` with an optional bearer token (and extra headers). */
 export async function postGraphQL<R, V>(
   fetchFn: FetchLike,
   document: TypedDocumentNode<R, V>,
   variables: V,
   accessToken?: string | null,
+  extraHeaders: Readonly<Record<string, string>> = {},
 ): Promise<R> {
-  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json' };
+  const headers: Record<string, string> = { 'content-type': 'application/json', accept: 'application/json', ...extraHeaders };
   if (accessToken) headers.authorization = `Bearer ${accessToken}`;
   let response: Response;
   try {

@@ -95,7 +95,7 @@ describe('LocksStore on a live client', () => {
   });
 
   it('reloads the locks when the api sends resync, and stops listening for it when no page needs the locks', async () => {
-    writeSession(localStorage, { accessToken: 'a', refreshToken: 'r', expiresAt: Date.now() + 3_600_000, user: { id: 'u1', username: 'alice', role: 'USER' } });
+    writeSession(localStorage, { accessToken: 'a', expiresAt: Date.now() + 3_600_000, user: { id: 'u1', username: 'alice', role: 'USER' } });
     const session = new SessionManager({ fetch: () => Promise.reject(new Error('no http here')), storage: localStorage, autoRefresh: false });
     const live = createLiveClient(session, new Connectivity(window), 'ws://api.test/graphql');
     const names = ['before the outage', 'after the outage'];

@@ -12,6 +12,7 @@ import { LockAccessLostDocument, LockChangedDocument, LocksDocument } from '../o
 import type { Request } from './api-client';
 import { errorMessage, NetworkError } from './graphql-http';
 import type { LiveClient } from './live-client';
+import { readSession } from './session-store';
 
 export type Lock = LockFieldsFragment;
 
@@ -167,7 +168,8 @@ export class LocksStore {
   private update(state: LocksState): void {
     this.state = state;
     try {
-      this.deps.storage.setItem(this.cacheKey, JSON.stringify(state.locks));
+      // Only while this user is signed in here: an answer landing after sign-out is not kept.
+      if (readSession(this.deps.storage)?.user.id === this.deps.userId) this.deps.storage.setItem(this.cacheKey, JSON.stringify(state.locks));
     } catch {
       // Storage full or blocked: the live list still works, only the offline copy is stale.
     }

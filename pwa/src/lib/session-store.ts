@@ -1,5 +1,8 @@
-/** The signed-in session as kept in localStorage, shared by every tab of the app. */
-import type { Role, SessionFieldsFragment } from '../gql/graphql';
+/**
+ * The signed-in session as kept in localStorage, shared by every tab of the app: the short-lived
+ * access token and the user. The refresh token is not here: it is an HttpOnly cookie.
+ */
+import type { Role } from '../gql/graphql';
 
 export interface SessionUser {
   id: string;
@@ -9,7 +12,6 @@ export interface SessionUser {
 
 export interface Session {
   accessToken: string;
-  refreshToken: string;
   /** Epoch milliseconds. */
   expiresAt: number;
   user: SessionUser;
@@ -17,10 +19,16 @@ export interface Session {
 
 export const SESSION_KEY = 'smartlock.session';
 
-export function sessionFromPayload(payload: SessionFieldsFragment): Session {
+/** A sign-in, sign-up or refresh answer (only the fields the app keeps). */
+export interface SessionPayload {
+  accessToken: string;
+  expiresAt: string;
+  user: SessionUser;
+}
+
+export function sessionFromPayload(payload: SessionPayload): Session {
   return {
     accessToken: payload.accessToken,
-    refreshToken: payload.refreshToken,
     expiresAt: Date.parse(payload.expiresAt),
     user: { id: payload.user.id, username: payload.user.username, role: payload.user.role },
   };
@@ -40,11 +48,11 @@ export function parseSession(raw: string | null): Session | null {
     return null;
   }
   if (!isRecord(value) || !isRecord(value.user)) return null;
-  const { accessToken, refreshToken, expiresAt, user } = value;
-  if (typeof accessToken !== 'string' || typeof refreshToken !== 'string' || typeof expiresAt !== 'number') return null;
+  const { accessToken, expiresAt, user } = value;
+  if (typeof accessToken !== 'string' || typeof expiresAt !== 'number') return null;
   if (typeof user.id !== 'string' || typeof user.username !== 'string') return null;
   if (user.role !== 'ADMIN' && user.role !== 'USER') return null;
-  return { accessToken, refreshToken, expiresAt, user: { id: user.id, username: user.username, role: user.role } };
+  return { accessToken, expiresAt, user: { id: user.id, username: user.username, role: user.role } };
 }
 
 export function readSession(storage: Storage): Session | null {

@@ -29,30 +29,28 @@ class MemoryStorage implements Storage {
 }
 
 function session(n: number, expiresInMs = 15 * 60_000): Session {
-  return { accessToken: `access-${n}`, refreshToken: `refresh-${n}`, expiresAt: NOW + expiresInMs, user: { id: 'u1', username: 'alice', role: 'USER' } };
+  return { accessToken: `access-${n}`, expiresAt: NOW + expiresInMs, user: { id: 'u1', username: 'alice', role: 'USER' } };
 }
 
+/** What POST /auth/refresh answers: no refresh token (it is an HttpOnly cookie). */
 function payload(n: number) {
   return {
-    data: {
-      refreshSession: {
-        accessToken: `access-${n}`,
-        refreshToken: `refresh-${n}`,
-        expiresAt: new Date(NOW + 15 * 60_000).toISOString(),
-        user: { id: 'u1', username: 'alice', role: 'USER' },
-      },
-    },
+    accessToken: `access-${n}`,
+    expiresAt: new Date(NOW + 15 * 60_000).toISOString(),
+    user: { id: 'u1', username: 'alice', role: 'USER' },
   };
 }
 
-/** A fake `/graphql` whose answers the test releases by hand, recording what was sent. */
+const REFUSED = { errors: [{ message: 'Your session has ended. Sign in again.', extensions: { code: 'UNAUTHENTICATED' } }] };
+
+/** A fake api whose answers the test releases by hand, recording what was sent (the cookie is the browser's business). */
 function fakeServer() {
-  const sent: { refreshToken: unknown }[] = [];
+  const sent: { url: string; body: unknown; authorization?: string | undefined }[] = [];
   const pending: ((body: unknown) => void)[] = [];
-  const fetch: FetchLike = (_url, init) => {
-    const body = JSON.parse(init.body as string) as { variables: { refreshToken?: unknown } };
-    sent.push({ refreshToken: body.variables.refreshToken });
-    return new Promise((resolve) => pending.push((answer) => resolve(new Response(JSON.stringify(answer)))));
+  const fetch: FetchLike = (url, init) => {
+    const headers = init.headers as Record<string, string>;
+    sent.push({ url, body: JSON.parse(init.body as string), authorization: headers.authorization });
+    return new Promise((resolve) => pending.push((answer) => resolve(new Response(JSON.stringify(answer), { status: answer === REFUSED ? 401 : 200 }))));
   };
   const answer = (body: unknown) => {
     const next = pending.shift();
@@ -77,8 +75,9 @@ describe('SessionManager refresh', () => {
     server.answer(payload(2));
     const results = await all;
     expect(results.map((s) => s.accessToken)).toEqual(['access-2', 'access-2', 'access-2']);
-    expect(server.sent).toEqual([{ refreshToken: 'refresh-1' }]);
-    expect(readSession(storage)?.refreshToken).toBe('refresh-2');
+    expect(server.sent).toEqual([{ url: '/auth/refresh', body: {}, authorization: undefined }]);
+    expect(readSession(storage)?.accessToken).toBe('access-2');
+    expect(storage.getItem('smartlock.session')).not.toContain('refresh');
   });
 
   it('does not refresh again for a token that was already replaced', async () => {
@@ -93,7 +92,7 @@ describe('SessionManager refresh', () => {
     expect(server.sent).toHaveLength(1);
   });
 
-  it('uses the newest refresh token for the next rotation, never a used one', async () => {
+  it('rotates again through the cookie when the new access token is refused', async () => {
     const server = fakeServer();
     const { sessions } = manager(server.fetch);
     const first = sessions.refresh();
@@ -104,7 +103,7 @@ describe('SessionManager refresh', () => {
     await vi.waitFor(() => expect(server.sent).toHaveLength(2));
     server.answer(payload(3));
     await second;
-    expect(server.sent.map((s) => s.refreshToken)).toEqual(['refresh-1', 'refresh-2']);
+    expect(server.sent.map((s) => s.url)).toEqual(['/auth/refresh', '/auth/refresh']);
   });
 
   it('ends the session when the server refuses the refresh', async () => {
@@ -114,7 +113,7 @@ describe('SessionManager refresh', () => {
     sessions.subscribe(listener);
     const refused = sessions.refresh('access-1');
     await vi.waitFor(() => expect(server.sent).toHaveLength(1));
-    server.answer({ data: null, errors: [{ message: 'Your session has expired.', extensions: { code: 'UNAUTHENTICATED' } }] });
+    server.answer(REFUSED);
     await expect(refused).rejects.toMatchObject({ code: 'UNAUTHENTICATED' });
     expect(sessions.current()).toBeNull();
     expect(sessions.lastEnd).toBe('expired');
@@ -126,7 +125,7 @@ describe('SessionManager refresh', () => {
     const fetch: FetchLike = () => Promise.reject(new TypeError('Failed to fetch'));
     const { sessions } = manager(fetch);
     await expect(sessions.refresh('access-1')).rejects.toMatchObject({ name: 'NetworkError' });
-    expect(sessions.current()?.refreshToken).toBe('refresh-1');
+    expect(sessions.current()?.accessToken).toBe('access-1');
   });
 
   it('adopts a session another tab already rotated instead of reusing the old token', async () => {

@@ -2,12 +2,18 @@
  * Owns the session: hands out a valid access token, refreshes it shortly before expiry or after
  * the server rejected it, and ends the session when a refresh is refused.
  *
- * Refresh tokens are single use and the server revokes the whole family when a rotated token is
- * reused, so refreshing is single-flight: one refresh at a time in this tab (a shared promise) and
+ * The refresh token is an HttpOnly cookie scoped to /auth: this code never sees it, the browser
+ * sends it to POST /auth/refresh and stores the rotated one. Refresh tokens are single use and the
+ * server revokes the whole family when a rotated token is reused, and every tab shares the one
+ * cookie, so refreshing is single-flight: one refresh at a time in this tab (a shared promise) and
  * across tabs (a Web Lock, then re-reading localStorage in case another tab already rotated).
+ *
+ * When the session ends (sign-out, sign-out everywhere, a refused refresh) the lock data cached on
+ * this device is removed as well (cached-data.ts).
  */
-import { RefreshSessionDocument, SignOutDocument, SignOutEverywhereDocument } from '../operations/auth';
-import { ApiError, postGraphQL, type FetchLike } from './graphql-http';
+import { refreshWithCookie, signOutEverywhereWithCookie, signOutWithCookie } from './auth-http';
+import { clearCachedData } from './cached-data';
+import { ApiError, type FetchLike } from './graphql-http';
 import { readSession, sessionFromPayload, writeSession, SESSION_KEY, type Session } from './session-store';
 
 export type SessionEnd = 'signed-out' | 'expired';
@@ -26,6 +32,8 @@ export interface SessionManagerOptions {
   refreshMarginMs?: number;
   /** Schedule the proactive refresh timer. @default true */
   autoRefresh?: boolean;
+  /** Removes what the browser holds beyond `storage` (IndexedDB, Cache Storage) when a session ends. */
+  clearBrowserStores?: () => Promise<void>;
 }
 
 const LOCK_NAME = 'smartlock-session-refresh';
@@ -44,6 +52,8 @@ export class SessionManager {
     this.now = options.now ?? Date.now;
     this.margin = options.refreshMarginMs ?? 60_000;
     this.session = readSession(options.storage);
+    // A session stored by an older version still holds its refresh token: drop it from storage.
+    if (this.session && options.storage.getItem(SESSION_KEY)?.includes('"refreshToken"')) writeSession(options.storage, this.session);
     this.schedule();
   }
 
@@ -105,15 +115,15 @@ export class SessionManager {
 
   /** Ends this session here and on the server (best effort: it is over locally either way). */
   async signOut(): Promise<void> {
-    const refreshToken = this.session?.refreshToken;
+    const signedIn = this.session !== null;
     this.end('signed-out');
-    if (refreshToken) await postGraphQL(this.options.fetch, SignOutDocument, { refreshToken }).catch(() => false);
+    if (signedIn) await signOutWithCookie(this.options.fetch).catch(() => undefined);
   }
 
   /** Ends every session of this user on every device; throws (and keeps the session) on failure. */
   async signOutEverywhere(): Promise<void> {
     const token = await this.accessToken();
-    await postGraphQL(this.options.fetch, SignOutEverywhereDocument, {}, token);
+    await signOutEverywhereWithCookie(this.options.fetch, token);
     this.end('signed-out');
   }
 
@@ -121,7 +131,7 @@ export class SessionManager {
   handleStorage(event: Pick<StorageEvent, 'key'>): void {
     if (event.key !== SESSION_KEY && event.key !== null) return;
     const stored = readSession(this.options.storage);
-    if (stored?.refreshToken === this.session?.refreshToken) return;
+    if (stored?.accessToken === this.session?.accessToken) return;
     if (stored) this.set(stored, false);
     else this.end('signed-out', false);
   }
@@ -144,19 +154,18 @@ export class SessionManager {
       this.end('expired', false);
       throw new ApiError('You were signed out.', 'UNAUTHENTICATED');
     }
-    if (stored.refreshToken !== mine.refreshToken) {
+    if (stored.accessToken !== mine.accessToken) {
       this.set(stored, false);
       if (!this.expiresSoon(stored)) return stored;
     }
-    const refreshToken = stored.refreshToken;
+    const rotating = stored.accessToken;
     try {
-      const data = await postGraphQL(this.options.fetch, RefreshSessionDocument, { refreshToken });
-      const next = sessionFromPayload(data.refreshSession);
+      const next = sessionFromPayload(await refreshWithCookie(this.options.fetch));
       this.set(next);
       return next;
     } catch (error) {
       // Refused (used, expired or revoked): the session is over. A network error keeps it.
-      if (error instanceof ApiError && this.session?.refreshToken === refreshToken) this.end('expired');
+      if (error instanceof ApiError && this.session?.accessToken === rotating) this.end('expired');
       throw error;
     }
   }
@@ -173,8 +182,15 @@ export class SessionManager {
     this.session = null;
     this.lastEnd = reason;
     if (persist) writeSession(this.options.storage, null);
+    this.forgetCachedData();
     this.schedule();
     this.emit();
+  }
+
+  /** Nothing about the account's locks stays on this device once its session is over. */
+  private forgetCachedData(): void {
+    clearCachedData(this.options.storage);
+    this.options.clearBrowserStores?.().catch(() => undefined);
   }
 
   private schedule(): void {

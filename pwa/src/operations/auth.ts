@@ -3,7 +3,6 @@ import { graphql } from '../gql';
 export const SessionFieldsFragment = graphql(`
   fragment SessionFields on AuthPayload {
     accessToken
-    refreshToken
     expiresAt
     user {
       id
@@ -26,26 +25,6 @@ export const SignUpDocument = graphql(`
     signUp(username: $username, password: $password) {
       ...SessionFields
     }
-  }
-`);
-
-export const RefreshSessionDocument = graphql(`
-  mutation RefreshSession($refreshToken: String!) {
-    refreshSession(refreshToken: $refreshToken) {
-      ...SessionFields
-    }
-  }
-`);
-
-export const SignOutDocument = graphql(`
-  mutation SignOut($refreshToken: String!) {
-    signOut(refreshToken: $refreshToken)
-  }
-`);
-
-export const SignOutEverywhereDocument = graphql(`
-  mutation SignOutEverywhere {
-    signOutEverywhere
   }
 `);
 

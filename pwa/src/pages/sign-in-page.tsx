@@ -6,6 +6,7 @@ import { errorMessage, postGraphQL } from '../lib/graphql-http';
 import { navigate } from '../lib/navigation';
 import { passwordProblem } from '../lib/password-feedback';
 import { sessionFromPayload } from '../lib/session-store';
+import { REFRESH_COOKIE_HEADERS } from '../lib/auth-http';
 import { SignInDocument, SignUpDocument } from '../operations/auth';
 
 /** Sign in, or create an account; then back to the page that asked for it (`?next=`). */
@@ -29,8 +30,8 @@ export function SignInPage({ next }: { next: string }) {
     try {
       const variables = { username: username.trim(), password };
       const payload = signingUp
-        ? (await postGraphQL(fetch, SignUpDocument, variables)).signUp
-        : (await postGraphQL(fetch, SignInDocument, variables)).signIn;
+        ? (await postGraphQL(fetch, SignUpDocument, variables, null, REFRESH_COOKIE_HEADERS)).signUp
+        : (await postGraphQL(fetch, SignInDocument, variables, null, REFRESH_COOKIE_HEADERS)).signIn;
       connectivity.reportReachable();
       session.begin(sessionFromPayload(payload));
       navigate(next, { replace: true });
