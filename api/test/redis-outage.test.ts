@@ -62,7 +62,7 @@ describe('a Redis outage between api replicas', () => {
     const lostBefore = await failures(a, 'subscriber_lost');
     await redis.stop();
     // Wait until the api noticed: a publish sent in the instant before would not fail, only vanish.
-    await eventually(async () => (await failures(a, 'subscriber_lost')) > lostBefore);
+    await eventually(async () => (await failures(a, 'subscriber_lost')) > lostBefore, 15_000);
     await rename(a, 'during the outage');
     await feed.waitFor((e) => e.name === 'during the outage');
     await eventually(async () => (await failures(a, 'publish')) > before);
@@ -80,7 +80,7 @@ describe('a Redis outage between api replicas', () => {
       return names.events.length > 0;
     });
     await redis.stop();
-    await eventually(async () => (await failures(b, 'subscriber_lost')) > 0);
+    await eventually(async () => (await failures(b, 'subscriber_lost')) > 0, 15_000);
     await redis.start();
     const resync = await resyncs.waitFor((e) => e.reason === 'RECONNECTED', 10_000);
     expect(Number.isNaN(Date.parse(resync.at))).toBe(false);
@@ -107,7 +107,7 @@ describe('a Redis outage between api replicas', () => {
     });
     const lostBefore = await failures(b, 'subscriber_lost');
     await redis.stop();
-    await eventually(async () => (await failures(b, 'subscriber_lost')) > lostBefore);
+    await eventually(async () => (await failures(b, 'subscriber_lost')) > lostBefore, 15_000);
     // Rotated through A: B never hears of it, so its broker keeps the session and its cache the old secret.
     const rotated = await gql(a.httpUrl, 'mutation ($d: ID!) { rotateDeviceSecret(deviceId: $d) { deviceSecret } }', { d: rotating.deviceId }, user.accessToken);
     expect(rotated.errors).toBeUndefined();
