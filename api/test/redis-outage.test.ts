@@ -105,9 +105,13 @@ describe('a Redis outage between api replicas', () => {
       await rename(b, `probe-${randomUUID()}`);
       return names.events.length > 0;
     });
-    const lostBefore = await failures(b, 'subscriber_lost');
+    const publishFailuresBefore = await failures(a, 'publish');
     await redis.stop();
-    await eventually(async () => (await failures(b, 'subscriber_lost')) > lostBefore, 15_000);
+    // Down for A too: its publishes fail (so the rotation below cannot reach B through Redis).
+    await eventually(async () => {
+      await rename(a, `probe-${randomUUID()}`);
+      return (await failures(a, 'publish')) > publishFailuresBefore;
+    }, 15_000);
     // Rotated through A: B never hears of it, so its broker keeps the session and its cache the old secret.
     const rotated = await gql(a.httpUrl, 'mutation ($d: ID!) { rotateDeviceSecret(deviceId: $d) { deviceSecret } }', { d: rotating.deviceId }, user.accessToken);
     expect(rotated.errors).toBeUndefined();

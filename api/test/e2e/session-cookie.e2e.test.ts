@@ -127,6 +127,8 @@ describe('the refresh token in Chromium', () => {
 
     // Sign out: no cookie, no session, no cached lock data.
     const signedOut = page.waitForResponse((r) => new URL(r.url()).pathname === '/auth/sign-out', { timeout: TIMEOUT });
+    // Sign out lives in the account menu.
+    await page.locator('.account summary').click();
     await page.getByRole('button', { name: 'Sign out', exact: true }).click();
     expect((await signedOut).status()).toBe(200);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: TIMEOUT });

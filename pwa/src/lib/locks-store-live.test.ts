@@ -4,6 +4,7 @@ import { LockAccessLostDocument, LockChangedDocument, LocksDocument } from '../o
 import type { Request } from './api-client';
 import type { LiveClient } from './live-client';
 import { LocksStore, type Lock } from './locks-store';
+import { writeSession } from './session-store';
 
 function lock(deviceId: string, status: Lock['status'] = 'LOCKED', name = deviceId): Lock {
   return {
@@ -70,6 +71,8 @@ describe('LocksStore: live events against late snapshots', () => {
   let live: FakeLive;
   beforeEach(() => {
     localStorage.clear();
+    // The store keeps its offline copy only while its user is the one signed in.
+    writeSession(localStorage, { accessToken: 'a', expiresAt: Date.now() + 3_600_000, user: { id: 'u1', username: 'alice', role: 'USER' } });
     live = new FakeLive();
   });
 
