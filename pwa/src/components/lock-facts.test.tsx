@@ -2,32 +2,12 @@ import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { Lock } from '../lib/locks-store';
 import { LockFacts } from './lock-facts';
+import { aLock } from '../test-support/lock-fixture';
 
 const NOW = Date.parse('2025-01-01T12:00:00Z');
 
 function lock(overrides: Partial<Lock> = {}): Lock {
-  return {
-    deviceId: 'front-door',
-    name: 'Front door',
-    status: 'LOCKED',
-    state: 'AVAILABLE',
-    online: true,
-    lastSeen: new Date(NOW - 12_000).toISOString(),
-    battery: null,
-    power: null,
-    issue: null,
-    rssi: null,
-    firmware: null,
-    door: null,
-    boltMotion: null,
-    lastChangeSource: null,
-    lastChangedBy: null,
-    lastChangedAt: null,
-    alerts: [],
-    updatedAt: new Date(NOW).toISOString(),
-    owner: { username: 'alice' },
-    ...overrides,
-  };
+  return aLock({ lastSeen: new Date(NOW - 12_000).toISOString(), updatedAt: new Date(NOW).toISOString(), ...overrides });
 }
 
 describe('<LockFacts>', () => {

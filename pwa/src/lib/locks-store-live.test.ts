@@ -5,29 +5,10 @@ import type { Request } from './api-client';
 import type { LiveClient } from './live-client';
 import { LocksStore, type Lock } from './locks-store';
 import { writeSession } from './session-store';
+import { aLock } from '../test-support/lock-fixture';
 
 function lock(deviceId: string, status: Lock['status'] = 'LOCKED', name = deviceId): Lock {
-  return {
-    deviceId,
-    name,
-    status,
-    state: 'AVAILABLE',
-    online: true,
-    lastSeen: null,
-    battery: null,
-    power: null,
-    issue: null,
-    rssi: null,
-    firmware: null,
-    door: null,
-    boltMotion: null,
-    lastChangeSource: null,
-    lastChangedBy: null,
-    lastChangedAt: null,
-    alerts: [],
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    owner: { username: 'alice' },
-  };
+  return aLock({ deviceId, name, status });
 }
 
 /** A live client whose events the test sends by hand. */

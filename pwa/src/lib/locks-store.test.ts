@@ -6,6 +6,7 @@ import { createLiveClient } from './live-client';
 import { LocksStore, type Lock } from './locks-store';
 import { SessionManager } from './session';
 import { writeSession } from './session-store';
+import { aLock } from '../test-support/lock-fixture';
 
 /**
  * The api's end of a graphql-transport-ws socket, in memory: acknowledges the connection, records
@@ -61,27 +62,7 @@ class FakeApiSocket {
 }
 
 function lock(name: string): Lock {
-  return {
-    deviceId: 'front',
-    name,
-    status: 'LOCKED',
-    state: 'AVAILABLE',
-    online: true,
-    lastSeen: null,
-    battery: null,
-    power: null,
-    issue: null,
-    rssi: null,
-    firmware: null,
-    door: null,
-    boltMotion: null,
-    lastChangeSource: null,
-    lastChangedBy: null,
-    lastChangedAt: null,
-    alerts: [],
-    updatedAt: '2026-01-01T00:00:00.000Z',
-    owner: { username: 'alice' },
-  };
+  return aLock({ name });
 }
 
 describe('LocksStore on a live client', () => {
