@@ -233,6 +233,19 @@ describe('embedded broker: lifecycle', () => {
     }
   });
 
+  it('explains a taken TLS port, naming MQTT_TLS_PORT, and leaves the plain port free', async () => {
+    const occupier = createServer();
+    await new Promise<void>((resolve) => occupier.listen(0, '127.0.0.1', resolve));
+    const { port: taken } = occupier.address() as AddressInfo;
+    try {
+      const tls = { port: taken, psk: () => undefined };
+      const attempt = startEmbeddedBroker({ host: '127.0.0.1', port: 0, tls, topics, server, log, authenticator: { verifyDevicePassword: async () => false } });
+      await expect(attempt).rejects.toThrow(new RegExp(`port ${taken} .*already in use.*MQTT_TLS_PORT.*off turns TLS off`));
+    } finally {
+      await new Promise((resolve) => occupier.close(resolve));
+    }
+  });
+
   it('closes every client on stop and frees the port', async () => {
     const own = await startEmbeddedBroker({ host: '127.0.0.1', port: 0, topics, server, log, authenticator: { verifyDevicePassword: async () => false } });
     const api = await open({ ...server, clientId: 'api-lifecycle' }, own.port);
