@@ -1,4 +1,5 @@
 import { useId } from 'react';
+import { useSituation } from '../hooks/use-situation';
 import type { Lock } from '../lib/locks-store';
 import { lockPath } from '../lib/routes';
 import { CommandControls } from './command-controls';
@@ -7,12 +8,13 @@ import { LockFacts } from './lock-facts';
 
 export function LockCard({ lock }: { lock: Lock }) {
   const headingId = useId();
+  const situation = useSituation();
   return (
     <article className="card lock-card" aria-labelledby={headingId}>
       <h2 id={headingId}>
         <Link href={lockPath(lock.deviceId)}>{lock.name}</Link>
       </h2>
-      <LockFacts lock={lock} />
+      <LockFacts lock={lock} situation={situation} />
       <CommandControls lock={lock} />
     </article>
   );

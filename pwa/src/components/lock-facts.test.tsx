@@ -30,7 +30,7 @@ describe('<LockFacts>', () => {
   it('shows status, availability, battery and issue badges', () => {
     vi.useFakeTimers({ now: NOW });
     render(<LockFacts lock={lock({ status: 'JAMMED', state: 'UNAVAILABLE', battery: 80, issue: 'Motor jammed' })} />);
-    expect(screen.getByText('JAMMED')).toBeTruthy();
+    expect(screen.getByText('Last known: JAMMED')).toBeTruthy();
     expect(screen.getByText('Offline')).toBeTruthy();
     expect(screen.getByText('Battery 80%')).toBeTruthy();
     expect(screen.getByText('Motor jammed')).toBeTruthy();
@@ -94,5 +94,31 @@ describe('<LockFacts>', () => {
     const { container } = render(<LockFacts lock={lock()} />);
     expect(container.querySelector('.last-change')).toBeNull();
     expect(screen.queryByText(/door/i)).toBeNull();
+  });
+});
+
+describe('<LockFacts> when nothing is live', () => {
+  afterEach(() => {
+    cleanup();
+    vi.useRealTimers();
+  });
+
+  it('greys an unreachable lock: "Last known: LOCKED", Offline, and how long ago', () => {
+    vi.useFakeTimers({ now: NOW });
+    render(<LockFacts lock={lock({ state: 'UNAVAILABLE', online: false, lastSeen: new Date(NOW - 300_000).toISOString() })} />);
+    expect(screen.getByText('Last known: LOCKED')).toBeTruthy();
+    expect(screen.getByText('Offline')).toBeTruthy();
+    expect(screen.getByText('Last seen 5 min ago')).toBeTruthy();
+    expect(screen.queryByText('LOCKED')).toBeNull();
+  });
+
+  it.each(['phone-offline', 'server-unreachable'] as const)('with the app cut off (%s) shows no green "Online" and no live bolt', (situation) => {
+    vi.useFakeTimers({ now: NOW });
+    render(<LockFacts lock={lock({ door: 'CLOSED' })} situation={situation} />);
+    expect(screen.queryByText('Online')).toBeNull();
+    expect(screen.getByText('Unknown now')).toBeTruthy();
+    expect(screen.getByText('Last known: LOCKED')).toBeTruthy();
+    expect(screen.getByText('Last known: Door closed')).toBeTruthy();
+    expect(screen.getByText('Last seen 12 s ago')).toBeTruthy();
   });
 });

@@ -1,6 +1,7 @@
 import { useNow } from '../hooks/use-now';
 import { boltBadge, doorBadge, lastChangeText } from '../lib/door-display';
-import { availabilityBadge, batteryBadge, issueBadge } from '../lib/lock-badges';
+import type { Situation } from '../lib/connectivity';
+import { availabilityBadge, batteryBadge, issueBadge, lastKnown } from '../lib/lock-badges';
 import type { Lock } from '../lib/locks-store';
 import { lastSeenText } from '../lib/relative-time';
 import { Badge } from './badge';
@@ -11,18 +12,22 @@ import { Badge } from './badge';
  * heartbeats that change nothing are not pushed to the app (that would flood every dashboard), so a ticking age would drift away
  * from the truth between changes.
  */
-export function LockFacts({ lock }: { lock: Lock }) {
+export function LockFacts({ lock, situation = 'live' }: { lock: Lock; situation?: Situation }) {
   const now = useNow(1000);
   const battery = batteryBadge(lock.battery, lock.power);
   const issue = issueBadge(lock.issue);
-  const door = doorBadge(lock.door);
+  // Live only while the app reaches the server and the server reaches the lock; otherwise the last known state, greyed.
+  const live = situation === 'live' && lock.state === 'AVAILABLE';
+  const bolt = live || lock.status === 'UNKNOWN' ? boltBadge(lock) : lastKnown(boltBadge(lock));
+  const doorNow = doorBadge(lock.door);
+  const door = doorNow && !live ? lastKnown(doorNow) : doorNow;
   const change = lastChangeText(lock, lock.lastChangedAt, now);
   return (
     <div className="lock-facts">
       <p className="badges">
-        <Badge badge={boltBadge(lock)} />
+        <Badge badge={bolt} />
         {door && <Badge badge={door} />}
-        <Badge badge={availabilityBadge(lock.state)} />
+        <Badge badge={availabilityBadge(lock.state, situation)} />
         {battery && <Badge badge={battery} />}
         {issue && <Badge badge={issue} />}
         {lock.alerts.map((alert) => (
@@ -30,7 +35,7 @@ export function LockFacts({ lock }: { lock: Lock }) {
         ))}
       </p>
       {change && <p className="last-change">{change}</p>}
-      {lock.state !== 'AVAILABLE' && (
+      {!live && (
         <p className="last-seen">
           {lock.lastSeen ? <time dateTime={lock.lastSeen}>{lastSeenText(lock.lastSeen, now)}</time> : lastSeenText(null, now)}
         </p>

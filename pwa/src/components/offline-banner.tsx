@@ -1,11 +1,16 @@
-import { useOnline } from '../hooks/use-online';
+import { useSituation } from '../hooks/use-situation';
 
-/** Always in the page so that screen readers announce the change when the connection drops. */
+const WORDS = {
+  'phone-offline': 'You are offline — showing the last known state',
+  'server-unreachable': 'Cannot reach the Smartlock server — showing the last known state',
+} as const;
+
+/** Always in the page so that screen readers announce the change; worded for each situation. */
 export function OfflineBanner() {
-  const online = useOnline();
+  const situation = useSituation();
   return (
-    <div role="status" className={online ? 'offline-banner-empty' : 'offline-banner'}>
-      {online ? null : 'You are offline — showing the last known state'}
+    <div role="status" className={situation === 'live' ? 'offline-banner-empty' : 'offline-banner'}>
+      {situation === 'live' ? null : WORDS[situation]}
     </div>
   );
 }

@@ -2,6 +2,12 @@
  * Whether the api is reachable: the browser's own idea (`navigator.onLine`) combined with what the
  * last request or socket actually experienced (the api may be down while the network is up).
  */
+/**
+ * Three situations the app words differently (issue: "nothing is shown as live that is not"):
+ * everything reachable; this phone has no network; the network is up but the server does not answer.
+ */
+export type Situation = 'live' | 'phone-offline' | 'server-unreachable';
+
 export class Connectivity {
   private browserOnline: boolean;
   private reachable = true;
@@ -21,6 +27,8 @@ export class Connectivity {
   }
 
   online = (): boolean => this.browserOnline && this.reachable;
+
+  situation = (): Situation => (!this.browserOnline ? 'phone-offline' : !this.reachable ? 'server-unreachable' : 'live');
 
   subscribe = (listener: () => void): (() => void) => {
     this.listeners.add(listener);

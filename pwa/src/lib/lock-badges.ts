@@ -1,5 +1,6 @@
 /** The small labels on a lock card: what they say and how loudly. */
 import type { LockState, LockStatus, PowerSource } from '../gql/graphql';
+import type { Situation } from './connectivity';
 
 export type Tone = 'ok' | 'info' | 'warn' | 'bad';
 
@@ -21,8 +22,18 @@ export function statusBadge(status: LockStatus): Badge {
   }
 }
 
-export function availabilityBadge(state: LockState): Badge {
+/**
+ * The lock's reachability as the server last told it; while the app itself is cut off from the
+ * server nobody knows it, and the badge says so rather than a green "Online" from before.
+ */
+export function availabilityBadge(state: LockState, situation: Situation = 'live'): Badge {
+  if (situation !== 'live') return { text: 'Unknown now', tone: 'info' };
   return state === 'AVAILABLE' ? { text: 'Online', tone: 'ok' } : { text: 'Offline', tone: 'bad' };
+}
+
+/** A state nobody can vouch for now: greyed, and worded as the last known one. */
+export function lastKnown(badge: Badge): Badge {
+  return { text: `Last known: ${badge.text}`, tone: 'info' };
 }
 
 /** "Battery 80%", louder when low; null when the lock reports no battery. */

@@ -5,6 +5,7 @@ import { LockFacts } from '../components/lock-facts';
 import { PageHeading } from '../components/page-heading';
 import type { LockAccessLostReason } from '../gql/graphql';
 import { useLocks } from '../hooks/use-locks';
+import { useSituation } from '../hooks/use-situation';
 import { Activity } from './lock-detail/activity';
 import { RemoveLock } from './lock-detail/remove-lock';
 import { RenameForm } from './lock-detail/rename-form';
@@ -22,6 +23,7 @@ function lostAccessText(reason: LockAccessLostReason): string {
 
 export function LockDetailPage({ deviceId }: { deviceId: string }) {
   const { locks, loading, fresh, error, lost } = useLocks();
+  const situation = useSituation();
   const lock = locks.find((known) => known.deviceId === deviceId);
   const lostReason = lost[deviceId];
 
@@ -64,7 +66,7 @@ export function LockDetailPage({ deviceId }: { deviceId: string }) {
           {lock.firmware && <> · firmware {lock.firmware}</>}
           {lock.rssi !== null && <> · Wi-Fi {lock.rssi} dBm</>}
         </p>
-        <LockFacts lock={lock} />
+        <LockFacts lock={lock} situation={situation} />
         <CommandControls lock={lock} />
       </section>
       <section className="card" aria-labelledby="settings-title">
