@@ -233,20 +233,20 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const server = createServer({ noDelay: true }, broker.handle);
   // aedes.close() ends registered clients only; sockets that never sent CONNECT are ended here.
   const sockets = new Set<Socket>();
-  server.on('connection', (socket) => {
+  const track = (socket: Socket) => {
     sockets.add(socket);
     socket.once('close', () => sockets.delete(socket));
-  });
-  const tlsServer = options.tls ? createPskServer(options.tls.psk, pskIdentities, broker.handle, log, () => onRefused?.('auth', undefined)) : undefined;
-  tlsServer?.on('secureConnection', (socket) => {
-    sockets.add(socket);
-    socket.once('close', () => sockets.delete(socket));
-  });
+  };
+  server.on('connection', track);
+  const { tls } = options;
+  const tlsServer = tls ? createPskServer(tls.psk, pskIdentities, broker.handle, log, () => onRefused?.('auth', undefined)) : undefined;
+  // The TCP socket under each TLS one, from its first byte: a handshake still running at stop ends too.
+  tlsServer?.on('connection', track);
   let port: number;
   let tlsPort: number | undefined;
   try {
     port = await listen(server, options.host, options.port, 'MQTT_PORT');
-    if (tlsServer && options.tls) tlsPort = await listen(tlsServer, options.host, options.tls.port, 'MQTT_TLS_PORT');
+    if (tlsServer && tls) tlsPort = await listen(tlsServer, options.host, tls.port, 'MQTT_TLS_PORT');
   } catch (error) {
     await new Promise<void>((resolve) => broker.close(() => resolve()));
     if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
