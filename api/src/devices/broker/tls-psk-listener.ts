@@ -43,6 +43,8 @@ export function createPskServer(
       },
       // No hanging handshakes: a lock finishes one in well under a second.
       handshakeTimeout: 10_000,
+      // As on the plain listener: small MQTT packets must not wait for delayed ACKs (Nagle).
+      noDelay: true,
     },
     onConnection,
   );
