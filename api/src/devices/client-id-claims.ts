@@ -6,26 +6,23 @@
  */
 import type { Logger } from '../app/logger.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { OncePerKey } from '../observability/once-per-key.js';
 import type { Store } from '../store/ports.js';
 
 const REPORT_EVERY_MS = 60_000;
-const MAX_TRACKED = 10_000;
 
 export class ClientIdClaims {
-  private readonly lastReport = new Map<string, number>();
+  private readonly reports: OncePerKey;
 
   constructor(
     private readonly deps: { store: Store; audit: AuditService; log: Logger; now?: () => number },
-  ) {}
+  ) {
+    this.reports = new OncePerKey(REPORT_EVERY_MS, deps.now);
+  }
 
   /** Never throws: the broker calls it on its refusal path. */
   report(claimedId: string, byDeviceId: string): void {
-    const now = (this.deps.now ?? Date.now)();
-    const key = `${claimedId}\u0000${byDeviceId}`;
-    const last = this.lastReport.get(key);
-    if (last !== undefined && now - last < REPORT_EVERY_MS) return;
-    if (this.lastReport.size >= MAX_TRACKED) this.lastReport.clear();
-    this.lastReport.set(key, now);
+    if (!this.reports.take(`${claimedId}\u0000${byDeviceId}`)) return;
     void this.audit(claimedId, byDeviceId).catch((error: unknown) => this.deps.log.error({ err: error, claimedId, byDeviceId }, 'could not audit a client id claim'));
   }
 

@@ -8,10 +8,10 @@
  */
 import type { Logger } from '../app/logger.js';
 import type { AuditService } from '../audit/audit.service.js';
+import { OncePerKey } from '../observability/once-per-key.js';
 import type { Store } from '../store/ports.js';
 
 const REPORT_EVERY_MS = 10 * 60_000;
-const MAX_TRACKED = 10_000;
 const LISTED_AT_START = 50;
 
 export interface LockTransportDeps {
@@ -24,9 +24,11 @@ export interface LockTransportDeps {
 }
 
 export class LockTransport {
-  private readonly lastRefusalReport = new Map<string, number>();
+  private readonly refusalReports: OncePerKey;
 
-  constructor(private readonly deps: LockTransportDeps) {}
+  constructor(private readonly deps: LockTransportDeps) {
+    this.refusalReports = new OncePerKey(REPORT_EVERY_MS, deps.now);
+  }
 
   /** After the password was verified: may this lock log in over this transport? */
   async admit(deviceId: string, overTls: boolean): Promise<boolean> {
@@ -60,11 +62,7 @@ export class LockTransport {
   }
 
   private reportRefusal(deviceId: string, owner: string, why: string): void {
-    const now = (this.deps.now ?? Date.now)();
-    const last = this.lastRefusalReport.get(deviceId);
-    if (last !== undefined && now - last < REPORT_EVERY_MS) return;
-    if (this.lastRefusalReport.size >= MAX_TRACKED) this.lastRefusalReport.clear();
-    this.lastRefusalReport.set(deviceId, now);
+    if (!this.refusalReports.take(deviceId)) return;
     this.deps.log.warn({ deviceId }, `refused a plain MQTT login: ${why}`);
     void this.deps.audit
       .record({ actor: null, action: 'lock.plainLoginRefused', deviceId, result: 'refused', detail: `a login without TLS was refused (${why}); a lock that lost its TLS settings must be set up for TLS again` }, owner)
