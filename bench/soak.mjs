@@ -6,15 +6,18 @@
 //     live graphql-ws lockChanged subscription did not see (goal 0)
 //   - commands not ending exactly once: a created command with no or several final states on the
 //     api's bus, or executed by the lock other than once when it SUCCEEDED (goal 0)
-//   - the api process's RSS over time (goal flat, <= 300 MB) and its event-loop lag p99
+//   - the api process's RSS over time (goal flat, <= 300 MB) and its event-loop lag p99; with the
+//     embedded broker, that broker's own process RSS too (it runs apart, like Mosquitto)
 //
 //   node bench/soak.mjs [--locks 10000] [--minutes 10] [--brokers aedes,mosquitto] [--procs 4]
 //                       [--command-every 3] [--disconnects-per-minute 20] [--heartbeat 9000]
 //
-// The api runs in this process (with the embedded broker, when used); RSS and lag are this
-// process's, which also holds the benchmark's own bookkeeping and one graphql-ws client.
+// The api runs in this process (the embedded broker, when used, in a child process of its own);
+// RSS and lag are this process's, which also holds the benchmark's own bookkeeping and one
+// graphql-ws client.
 import { fork } from 'node:child_process';
 import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { parseArgs } from 'node:util';
 import { int, ms, printMachine, printTable, require, saveResult, sleep, startBenchApp, waitFor } from './lib.mjs';
@@ -45,14 +48,23 @@ async function graphql(url, query, variables, token) {
 // RSS and the JS heap in use: RSS alone also counts what V8 has not collected yet.
 const memorySample = () => {
   const { rss, heapUsed } = process.memoryUsage();
-  return { mb: rss / 2 ** 20, heapMb: heapUsed / 2 ** 20 };
+  return { mb: rss / 2 ** 20, heapMb: heapUsed / 2 ** 20, brokerMb: brokerRssMb() };
 };
+/** The embedded broker process's RSS (Linux), or undefined (external broker). */
+let brokerPid = () => undefined;
+function brokerRssMb() {
+  const pid = brokerPid();
+  if (pid === undefined) return undefined;
+  const kb = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return kb === undefined ? undefined : Number(kb) / 1024;
+}
 
 async function runBroker(broker) {
   console.log(`\n--- broker: ${broker} ---`);
   const env = { LOG_LEVEL: 'silent' };
   if (broker === 'mosquitto') Object.assign(env, { MQTT_URL: args['mosquitto-url'], MQTT_USERNAME: 'bench', MQTT_PASSWORD: 'bench' });
   const app = await startBenchApp(env);
+  brokerPid = app.brokerPid;
   const idle = memorySample(); // the api started, before any lock: the baseline for the RSS figures
   const { services } = app;
   const signUp = await graphql(app.httpUrl, 'mutation($u: String!, $p: String!) { signUp(username: $u, password: $p) { accessToken } }', { u: 'soak-user', p: 'soak-password-0123456789' });
@@ -219,6 +231,7 @@ async function runBroker(broker) {
   for (const lost of lostCommands) console.log(`  lost command status: ${JSON.stringify(lost)}`);
   console.log(`  deliberate disconnects ${result.deliberateDisconnects}; false offline ${falseOffline}; lost transitions ${lostTransitions} ${JSON.stringify(lostWhere)}; not AVAILABLE at the end ${notAvailable}; heartbeats shed ${int(shed)}`);
   console.log(`  api RSS (MB) idle ${idle.mb.toFixed(0)} (heap ${idle.heapMb.toFixed(0)}), then by minute: ${rss.map((r) => `${r.minute.toFixed(1)}:${r.mb.toFixed(0)}`).join(' ')}`);
+  if (rss[0]?.brokerMb !== undefined) console.log(`  embedded broker process RSS (MB) idle ${idle.brokerMb.toFixed(0)}, then by minute: ${rss.map((r) => `${r.minute.toFixed(1)}:${r.brokerMb.toFixed(0)}`).join(' ')}`);
   console.log(`  JS heap in use (MB) by minute: ${rss.map((r) => `${r.minute.toFixed(1)}:${r.heapMb.toFixed(0)}`).join(' ')}`);
   console.log(`  api event-loop lag p99 ${ms(lagP99, 1)}, max ${ms(lagMax, 0)}; load average (1 min) ${rss.map((r) => r.load.toFixed(1)).join(' ')}`);
   return result;

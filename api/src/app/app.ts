@@ -43,6 +43,8 @@ export interface RunningApp {
   brokerUrl: string;
   /** The embedded broker's TLS-PSK port, when it has one. */
   brokerTlsPort: number | undefined;
+  /** The embedded broker's process id (undefined with an external broker), e.g. for its memory in bench/. */
+  brokerPid: () => number | undefined;
   /** The port of the /metrics listener when METRICS_PORT is set. */
   metricsPort: number | undefined;
   topics: Topics;
@@ -92,7 +94,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     lifecycle.add('device key cache', keys.follow(events, log));
     const authenticator = new StoreDeviceAuthenticator(store, keys);
     const claims = new ClientIdClaims({ store, audit: earlyAudit, log });
-    // Built before the broker, which sheds as it reads; started with the ingest below.
+    // Built before the broker link, which sheds as messages arrive; started with the ingest below.
     const overload = new OverloadControl({ topics, metrics, lagThresholdMs: config.overload.lagMs });
     const transport = new LockTransport({ store, audit: earlyAudit, log, requireTls: config.mqtt.requireTls });
     const messaging = await startMessaging({
@@ -104,7 +106,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       authenticator,
       transport,
       shedder: overload.shedder,
-      onReadBacklog: () => overload.monitor.markBehind(),
+      onServerBacklog: () => overload.monitor.markBehind(),
       onClientIdClaimed: (claimed, by) => claims.report(claimed, by),
     });
     const reservedDeviceIds = [messaging.serverUsername];
@@ -172,7 +174,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
     const url = `http://${shownHost}:${port}`;
     log.info({ url, playground: `${url}/playground/`, store: store.kind, redis: Boolean(redis), broker: messaging.brokerUrl }, `Smartlock api listening on ${url}`);
-    return { url, port, brokerUrl: messaging.brokerUrl, brokerTlsPort: messaging.brokerTlsPort, metricsPort: metricsServer?.port, topics, services, sweep, stop: () => lifecycle.stopAll() };
+    return { url, port, brokerUrl: messaging.brokerUrl, brokerTlsPort: messaging.brokerTlsPort, brokerPid: messaging.brokerPid ?? (() => undefined), metricsPort: metricsServer?.port, topics, services, sweep, stop: () => lifecycle.stopAll() };
   } catch (error) {
     await lifecycle.stopAll();
     throw error;

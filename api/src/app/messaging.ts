@@ -1,21 +1,22 @@
 /**
  * The api's broker connection: an external broker when MQTT_URL is set,
- * otherwise an embedded aedes broker that this process also connects to, with
- * a random per-process server credential that no lock can guess.
+ * otherwise an embedded aedes broker in a process of its own (broker-process.ts)
+ * that the api connects to like to any broker, with a random per-start server
+ * credential that no lock can guess.
  */
 import { randomBytes } from 'node:crypto';
 import type { Config } from '../config/config.js';
 import { embeddedBrokerAccounts, handKeptBrokerAccounts, type BrokerAccounts } from '../devices/broker/broker-accounts.js';
 import { DynsecAccounts } from '../devices/broker/dynsec-accounts.js';
 import { DynsecClient } from '../devices/broker/dynsec-client.js';
-import { startEmbeddedBroker } from '../devices/broker/embedded-broker.js';
-import { PskDirectory } from '../devices/broker/psk-directory.js';
+import { startBrokerProcess } from '../devices/broker/broker-process.js';
 import type { DeviceAuthenticator, LockLink } from '../devices/broker/lock-link.js';
 import type { LockTransport } from '../devices/lock-transport.js';
 import { createMqttLink } from '../devices/broker/mqtt-link.js';
 import type { Topics } from '../devices/protocol/topics.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { HeartbeatShedder } from '../overload/heartbeat-shedder.js';
+import { sheddingLink } from '../overload/shedding-link.js';
 import type { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
 
@@ -28,6 +29,8 @@ export interface Messaging {
   brokerUrl: string;
   /** The embedded broker's TLS-PSK port (none with an external broker or MQTT_TLS_PORT=off). */
   brokerTlsPort?: number | undefined;
+  /** The embedded broker's process id (none with an external broker), e.g. for its memory in bench/. */
+  brokerPid?: () => number | undefined;
   serverUsername: string;
   /** Lock accounts on the broker, kept in step with the store by the locks service. */
   accounts: BrokerAccounts;
@@ -44,12 +47,13 @@ export interface MessagingDeps {
   /** Embedded broker: plain or TLS, per lock (lock-transport.ts). */
   transport?: LockTransport;
   shedder?: HeartbeatShedder;
-  onReadBacklog?: () => void;
+  /** The api is behind what the embedded broker delivers to it. */
+  onServerBacklog?: () => void;
   onClientIdClaimed?: (claimedId: string, byDeviceId: string) => void;
 }
 
 export async function startMessaging(deps: MessagingDeps): Promise<Messaging> {
-  const { config, topics, authenticator, transport, metrics, lifecycle, log, shedder, onReadBacklog, onClientIdClaimed } = deps;
+  const { config, topics, authenticator, transport, metrics, lifecycle, log, shedder, onServerBacklog, onClientIdClaimed } = deps;
   const clientId = `smartlock-api-${randomBytes(6).toString('hex')}`;
   if (config.mqtt.url) {
     const username = config.mqtt.username ?? '';
@@ -67,28 +71,35 @@ export async function startMessaging(deps: MessagingDeps): Promise<Messaging> {
     return { link: shedder ? sheddingLink(link, shedder) : link, brokerUrl: config.mqtt.url, serverUsername: username, accounts };
   }
   const server = { username: EMBEDDED_SERVER_USERNAME, password: randomBytes(32).toString('hex') };
-  const psks = new PskDirectory();
-  const broker = await startEmbeddedBroker({
+  const broker = await startBrokerProcess({
     host: config.mqtt.host,
     port: config.mqtt.port,
-    ...(config.mqtt.tlsPort !== undefined ? { tls: { port: config.mqtt.tlsPort, psk: (deviceId: string) => psks.get(deviceId) } } : {}),
-    topics,
+    tlsPort: config.mqtt.tlsPort,
+    topicPrefix: topics.prefix,
+    server,
+    logLevel: config.logLevel,
+    log,
     authenticator,
     ...(transport ? { transport } : {}),
-    server,
-    log,
     onRefused: (kind) => metrics.brokerRefused.inc({ kind }),
     ...(onClientIdClaimed ? { onClientIdClaimed } : {}),
-    ...(shedder ? { shedToServer: (topic: string, payload: Buffer) => shedder.shed(topic, payload) } : {}),
-    ...(onReadBacklog ? { onReadBacklog } : {}),
+    ...(onServerBacklog ? { onServerBacklog } : {}),
   });
   lifecycle.add('embedded broker', () => broker.stop());
   const wildcard = config.mqtt.host === '0.0.0.0' || config.mqtt.host === '::';
   const brokerUrl = `mqtt://${wildcard ? '127.0.0.1' : config.mqtt.host}:${broker.port}`;
-  log.info({ port: broker.port, tlsPort: broker.tlsPort }, `embedded MQTT broker listening on port ${broker.port}${broker.tlsPort !== undefined ? ` and TLS-PSK port ${broker.tlsPort}` : ' (TLS off)'}`);
+  log.info({ port: broker.port, tlsPort: broker.tlsPort, pid: broker.pid }, `embedded MQTT broker listening on port ${broker.port}${broker.tlsPort !== undefined ? ` and TLS-PSK port ${broker.tlsPort}` : ' (TLS off)'}`);
   const link = createMqttLink({ url: brokerUrl, ...server, clientId, topics, log });
-  // A removed lock or a rotated secret ends the sessions opened with the old credentials at once.
-  return { link, brokerUrl, brokerTlsPort: broker.tlsPort, serverUsername: server.username, accounts: embeddedBrokerAccounts(broker, psks) };
+  return {
+    // As with an external broker, heartbeats are shed as they reach the api.
+    link: shedder ? sheddingLink(link, shedder) : link,
+    brokerUrl,
+    brokerTlsPort: broker.tlsPort,
+    brokerPid: () => broker.pid,
+    serverUsername: server.username,
+    // A removed lock or a rotated secret ends the sessions opened with the old credentials at once.
+    accounts: embeddedBrokerAccounts(broker),
+  };
 }
 
 /** The api's second connection, for $CONTROL/dynamic-security (with the same account). */
@@ -97,19 +108,4 @@ async function startDynsecAccounts(config: Config, topics: Topics, lifecycle: Li
   lifecycle.add('dynamic security', () => client.stop());
   await client.start();
   return new DynsecAccounts(client, topics, log);
-}
-
-/** An external broker's messages are shed as they arrive, before the ingest verifies them. */
-function sheddingLink(link: LockLink, shedder: HeartbeatShedder): LockLink {
-  return {
-    start: () => link.start(),
-    stop: () => link.stop(),
-    publish: (topic, payload, options) => link.publish(topic, payload, options),
-    isConnected: () => link.isConnected(),
-    onMessage(handler) {
-      link.onMessage((message) => {
-        if (!shedder.shed(message.topic, message.payload)) handler(message);
-      });
-    },
-  };
 }

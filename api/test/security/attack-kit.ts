@@ -47,6 +47,20 @@ export const dropped = (app: TestApp, reason?: string) => counter(app, 'smartloc
 export const accepted = (app: TestApp) => counter(app, 'smartlock_mqtt_status_accepted_total');
 export const brokerRefused = (app: TestApp, kind?: 'auth' | 'subscribe' | 'publish') => counter(app, 'smartlock_broker_refused_total', kind ? { kind } : {});
 
+/**
+ * The counter's value once it reaches `expected` (or after `ms`): counts made in another process,
+ * such as the embedded broker's refusals, reach the api over IPC just after the refusal itself.
+ */
+export async function settledCounter(read: () => Promise<number>, expected: number, ms = 2000): Promise<number> {
+  const deadline = Date.now() + ms;
+  let value = await read();
+  while (value < expected && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    value = await read();
+  }
+  return value;
+}
+
 // ---------------------------------------------------------------- MQTT
 
 export type ConnectVerdict = { connected: true; client: MqttClient } | { connected: false; returnCode: number | undefined };

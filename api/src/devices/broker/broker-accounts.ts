@@ -8,7 +8,7 @@
  *   opened with old credentials need ending.
  * - `none` (MQTT_BROKER_ADMIN=none): another broker whose accounts are kept by hand.
  */
-import type { PskDirectory } from './psk-directory.js';
+import type { BrokerProcess } from './broker-process.js';
 
 export interface LockAccount {
   deviceId: string;
@@ -45,22 +45,22 @@ export interface BrokerAccounts {
 
 /**
  * The embedded broker: logins are checked against the store, so only live sessions need ending;
- * its TLS listener's pre-shared keys are kept in `psks`.
+ * its TLS listener's pre-shared keys are handed to it.
  */
-export function embeddedBrokerAccounts(broker: { disconnectDevice(deviceId: string): number }, psks: PskDirectory): BrokerAccounts {
+export function embeddedBrokerAccounts(broker: Pick<BrokerProcess, 'setPsk' | 'deletePsk' | 'replacePsks' | 'disconnectDevice'>): BrokerAccounts {
   return {
-    create: ({ deviceId, tlsPsk }) => Promise.resolve(psks.set(deviceId, tlsPsk)),
-    changePassword: ({ deviceId, tlsPsk }) => {
-      psks.set(deviceId, tlsPsk);
-      return Promise.resolve(void broker.disconnectDevice(deviceId));
+    create: ({ deviceId, tlsPsk }) => Promise.resolve(broker.setPsk(deviceId, tlsPsk)),
+    changePassword: async ({ deviceId, tlsPsk }) => {
+      broker.setPsk(deviceId, tlsPsk);
+      await broker.disconnectDevice(deviceId);
     },
-    remove: (deviceId) => {
-      psks.delete(deviceId);
-      return Promise.resolve(void broker.disconnectDevice(deviceId));
+    remove: async (deviceId) => {
+      broker.deletePsk(deviceId);
+      await broker.disconnectDevice(deviceId);
     },
     // It accepts the v1 and the v2 password of every lock; the PSK does not depend on the version.
     followVersion: () => Promise.resolve(),
-    reconcile: async (registered) => psks.replaceAll(await registered()),
+    reconcile: async (registered) => broker.replacePsks(await registered()),
   };
 }
 

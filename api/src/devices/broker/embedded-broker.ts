@@ -1,7 +1,8 @@
 /**
  * The broker the api runs itself when no MQTT_URL is given: aedes on a plain
  * TCP port, with the protocol's access rules (see broker-access.ts) enforced
- * at CONNECT, SUBSCRIBE, PUBLISH (including the Last Will) and delivery.
+ * at CONNECT, SUBSCRIBE, PUBLISH (including the Last Will) and delivery. The
+ * api runs it in a process of its own (broker-process.ts).
  */
 import { createServer, type Server, type Socket } from 'node:net';
 import { Aedes, type Client } from 'aedes';
@@ -9,7 +10,6 @@ import type { Logger } from '../../app/logger.js';
 import { DEVICE_ID_PATTERN } from '../protocol/limits.js';
 import type { Topics } from '../protocol/topics.js';
 import { BrokerAccess, hasTopicMetacharacters, identityKey, sameSecret, type BrokerIdentity } from './broker-access.js';
-import { installEarlyShed } from './early-shed.js';
 import { flatMqemitter } from './flat-mqemitter.js';
 import { createPskServer } from './tls-psk-listener.js';
 import type { DeviceAuthenticator } from './lock-link.js';
@@ -33,20 +33,10 @@ export interface EmbeddedBrokerOptions {
   /** Called once per refused connection, subscription or publish, e.g. for a metric. */
   onRefused?: (kind: RefusalKind, deviceId: string | undefined) => void;
   /**
-   * Load shedding (see overload/heartbeat-shedder.ts): asked once for each
-   * QoS 0 message a lock publishes on a topic it may use, as soon as it is
-   * parsed (early-shed.ts; before forwarding to the api's connection if that
-   * hook cannot be installed); true drops it. Early, it saves all of the
-   * broker's and the api's work on it, so the lock's socket keeps being read
-   * and its keepalive answered.
+   * Told when more than SERVER_BACKLOG_BYTES wait to be written to the api's own connection:
+   * the api is not keeping up with what the broker delivers.
    */
-  shedToServer?: (topic: string, payload: Buffer) => boolean;
-  /**
-   * Told when the broker is behind: it read a big backlog from one client at
-   * once (early-shed.ts), or more than SERVER_BACKLOG_BYTES wait to be written
-   * to the api's own connection (the api's client is behind).
-   */
-  onReadBacklog?: (bytes: number) => void;
+  onServerBacklog?: (bytes: number) => void;
   /** A second listener speaking TLS with each lock's pre-shared key (identity = device id): tls-psk-listener.ts. */
   tls?: { port: number; psk: (deviceId: string) => Buffer | undefined };
   /** Asked after a lock's password checks out: may it log in over this transport (lock-transport.ts)? */
@@ -72,9 +62,6 @@ const NOT_AUTHORIZED = 5;
 /** ~250 statuses waiting for the api's connection: at a few thousand a second, ~0.1 s behind. */
 export const SERVER_BACKLOG_BYTES = 64 * 1024;
 
-/** Messages waiting in aedes' queue: past this the broker is behind (it stays near 0 when it keeps up). */
-export const MQ_BACKLOG_MESSAGES = 1000;
-
 class Refusal extends Error {
   constructor(
     readonly returnCode: 2 | 3 | 4 | 5,
@@ -99,8 +86,6 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const liveIds = new Map<string, { client: Client; key: string }>();
   /** The PSK identity each TLS connection proved in its handshake. */
   const pskIdentities = new WeakMap<object, string>();
-  /** Set when the early hook cannot be installed (aedes changed); never both, or a status would be judged twice. */
-  let shedAtForward = false;
 
   function refused(kind: RefusalKind, deviceId: string | undefined, details: Record<string, unknown>, why: string): void {
     log.warn({ deviceId, ...details }, `refused ${kind}: ${why}`);
@@ -162,22 +147,6 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     preConnect(client, packet, callback) {
       // authenticate() does not see the CONNECT packet; keep its will topic for it.
       if (packet.will) willTopics.set(client, packet.will.topic);
-      const shed = options.shedToServer;
-      if (shed) {
-        // Only a lock's own, permitted topics: anything else goes on to authorizePublish and is refused there.
-        const installed = installEarlyShed(client, (topic, payload) => {
-          // aedes' message queue (mqemitter) is where a flood piles up: its Array.shift makes a long
-          // queue cost O(n) per message (bench/README.md), so a long queue must switch shedding on.
-          const queued = (broker as unknown as { mq?: { length?: number } }).mq?.length ?? 0;
-          if (queued > MQ_BACKLOG_MESSAGES) options.onReadBacklog?.(queued);
-          const identity = identities.get(client);
-          return identity?.kind === 'device' && access.mayPublish(identity, topic) && shed(topic, payload);
-        }, options.onReadBacklog);
-        if (!installed && !shedAtForward) {
-          shedAtForward = true;
-          log.warn('aedes internals changed: heartbeats are shed at forwarding only');
-        }
-      }
       callback(null, true);
     },
     authenticate(client, username, password, callback) {
@@ -214,12 +183,11 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     authorizeForward(client, packet) {
       const identity = identities.get(client);
       if (!identity || !access.mayReceive(identity, packet.topic)) return null;
-      if (identity.kind === 'server' && options.onReadBacklog) {
+      if (identity.kind === 'server' && options.onServerBacklog) {
         // Bytes queued for the api's own connection: the api's client is not keeping up with the broker.
         const queued = (client as unknown as { conn?: { writableLength?: number } }).conn?.writableLength ?? 0;
-        if (queued > SERVER_BACKLOG_BYTES) options.onReadBacklog(queued);
+        if (queued > SERVER_BACKLOG_BYTES) options.onServerBacklog(queued);
       }
-      if (shedAtForward && identity.kind === 'server' && options.shedToServer && Buffer.isBuffer(packet.payload) && options.shedToServer(packet.topic, packet.payload)) return null;
       return packet;
     },
   });

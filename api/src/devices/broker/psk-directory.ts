@@ -25,6 +25,10 @@ export class PskDirectory {
     for (const { deviceId, tlsPsk } of entries) this.keys.set(deviceId, tlsPsk);
   }
 
+  *entries(): IterableIterator<{ deviceId: string; tlsPsk: Buffer }> {
+    for (const [deviceId, tlsPsk] of this.keys) yield { deviceId, tlsPsk };
+  }
+
   get size(): number {
     return this.keys.size;
   }
