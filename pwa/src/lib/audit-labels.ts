@@ -42,6 +42,20 @@ export function actionLabel(action: string): string {
   return isAuditAction(action) ? LABELS[action] : action;
 }
 
+const GROUPS: { label: string; prefixes: string[] }[] = [
+  { label: 'Commands', prefixes: ['command.'] },
+  { label: 'Locks', prefixes: ['lock.'] },
+  { label: 'People', prefixes: ['user.', 'session.'] },
+];
+
+/** Every action for a filter, in words, under Commands, Locks and People (in the api's order). */
+export function actionGroups(): { label: string; actions: { value: AuditAction; label: string }[] }[] {
+  return GROUPS.map((group) => ({
+    label: group.label,
+    actions: AUDIT_ACTIONS.filter((action) => group.prefixes.some((prefix) => action.startsWith(prefix))).map((action) => ({ value: action, label: LABELS[action] })),
+  }));
+}
+
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
 export function formatDateTime(iso: string): string {

@@ -16,6 +16,7 @@ describe('history days', () => {
 
   it('gives today a relative time and an earlier day the time of day', () => {
     expect(whenText(new Date(now - 120_000).toISOString(), now, 'en-GB')).toBe('2 min ago');
+    expect(whenText(new Date(now - 20_000).toISOString(), now, 'en-GB')).toBe('just now');
     expect(whenText(local(2026, 10, 29, 9, 5), now, 'en-GB')).toBe('at 9:05');
   });
 

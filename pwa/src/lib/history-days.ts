@@ -28,10 +28,11 @@ export function dayHeading(iso: string, now: number, locale?: string): string {
   return new Intl.DateTimeFormat(locale, { weekday: 'long', day: 'numeric', month: 'long', ...year }).format(then);
 }
 
-/** "2 min ago" today; the time of day under an earlier day's heading. */
+/** "just now", "2 min ago" today; the time of day under an earlier day's heading. */
 export function whenText(iso: string, now: number, locale?: string): string {
   const then = new Date(iso);
   if (Number.isNaN(then.getTime())) return '';
+  if (now - then.getTime() < 60_000) return 'just now';
   if (daysBetween(then, new Date(now)) <= 0) return relativeTime(iso, now);
   return `at ${new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(then)}`;
 }
