@@ -44,8 +44,8 @@ export function AuditList({ entries, hasNextPage, loading, error, onLoadMore, sh
   return (
     <div className="audit">
       {entries.length === 0 && !loading && !error && <p className="muted">{emptyText}</p>}
-      {days.map((day, index) => (
-        <div key={`${day.day}-${index}`} className="history-day">
+      {days.map((day) => (
+        <div key={day.day} className="history-day">
           <h3 className="history-heading">{day.heading}</h3>
           <ol className="audit-list" aria-label={`${label}, ${day.heading}`}>
             {day.lines.map((line) => (

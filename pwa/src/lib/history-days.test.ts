@@ -20,11 +20,11 @@ describe('history days', () => {
     expect(whenText(local(2026, 10, 29, 9, 5), now, 'en-GB')).toBe('at 9:05');
   });
 
-  it('groups consecutive lines of one day, keeping their order', () => {
+  it('groups the lines of one day under one heading, keeping their order', () => {
     const lines = [
       { at: local(2026, 10, 30, 14, 0), text: 'a' },
-      { at: local(2026, 10, 30, 1, 0), text: 'b' },
       { at: local(2026, 10, 29, 22, 0), text: 'c' },
+      { at: local(2026, 10, 30, 1, 0), text: 'b' },
       { at: local(2026, 10, 20, 8, 0), text: 'd' },
     ];
     const groups = groupByDay(lines, now, 'en-GB');

@@ -37,14 +37,18 @@ export function whenText(iso: string, now: number, locale?: string): string {
   return `at ${new Intl.DateTimeFormat(locale, { hour: 'numeric', minute: '2-digit' }).format(then)}`;
 }
 
-/** Consecutive lines of one local day under one heading; lines keep their order (newest first). */
+/**
+ * The lines of each local day under one heading, days in the order they first appear and lines in
+ * theirs (newest first). The api orders by when entries were written, which another replica's
+ * clock can put slightly out of time order: a day still gets one heading.
+ */
 export function groupByDay<T extends { at: string }>(lines: readonly T[], now: number, locale?: string): DayGroup<T>[] {
-  const groups: DayGroup<T>[] = [];
+  const groups = new Map<string, DayGroup<T>>();
   for (const line of lines) {
     const day = dayOf(new Date(line.at));
-    const last = groups.at(-1);
-    if (last?.day === day) last.lines.push(line);
-    else groups.push({ day, heading: dayHeading(line.at, now, locale), lines: [line] });
+    const group = groups.get(day);
+    if (group) group.lines.push(line);
+    else groups.set(day, { day, heading: dayHeading(line.at, now, locale), lines: [line] });
   }
-  return groups;
+  return [...groups.values()];
 }
