@@ -102,6 +102,18 @@ describe('audit log', () => {
     expect(errorCodes(await gql(app.httpUrl, AUDIT_LOG, { after: 'bm90LWEtY3Vyc29y' }, carol.accessToken))).toEqual(['BAD_USER_INPUT']);
     expect(errorCodes(await gql(app.httpUrl, AUDIT_LOG, { first: 1000 }, carol.accessToken))).toEqual(['BAD_USER_INPUT']);
   });
+
+  it("filters by what people call a lock, its name or device id, without regard to case, and never past a viewer's scope", async () => {
+    await registerLock(app, carol.accessToken, 'Carol-Porch', 'Back Porch');
+    const devices = async (device: string, token: string) =>
+      new Set((await gql<AuditPage>(app.httpUrl, AUDIT_LOG, { f: { device } }, token)).data?.auditLog.edges.map((e) => e.node.deviceId));
+    expect(await devices('back porch', admin.accessToken)).toEqual(new Set(['Carol-Porch']));
+    expect(await devices(' CAROL-porch ', admin.accessToken)).toEqual(new Set(['Carol-Porch']));
+    expect(await devices('back porch', carol.accessToken)).toEqual(new Set(['Carol-Porch']));
+    // Dave may type the name of carol's lock: he sees nothing of it.
+    expect(await devices('Back Porch', dave.accessToken)).toEqual(new Set());
+    expect(await devices('back', admin.accessToken)).toEqual(new Set());
+  });
 });
 
 describe('secrets and removal', () => {

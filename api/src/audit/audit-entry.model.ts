@@ -33,13 +33,19 @@ export class AuditEntry {
 
 @InputType()
 export class AuditFilterInput {
-  @Field(() => ID, { nullable: true })
+  @Field(() => ID, { nullable: true, description: 'Exactly this device id.' })
   deviceId?: string;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "A lock's name or a device id, without regard to case: what people call the lock (a removed lock is found by its id).",
+  })
+  device?: string;
 
   @Field(() => String, { nullable: true })
   actor?: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: 'An action as recorded, e.g. command.unlock.' })
   action?: string;
 
   @Field(() => Date, { nullable: true })

@@ -22,6 +22,7 @@ export class AuditResolver {
     const viewer = viewerOf(ctx);
     const query: AuditFilter = {
       ...(filter?.deviceId ? { deviceId: filter.deviceId } : {}),
+      ...(filter?.device?.trim() ? { device: filter.device.trim() } : {}),
       ...(filter?.actor ? { actor: filter.actor.toLowerCase() } : {}),
       ...(filter?.action ? { action: filter.action } : {}),
       ...(filter?.from ? { from: filter.from } : {}),

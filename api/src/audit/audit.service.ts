@@ -2,6 +2,7 @@ import type { Logger } from '../app/logger.js';
 import type { EventBus } from '../events/events.js';
 import type { AuditRecord, NewAudit } from '../store/records.js';
 import type { AuditRepository } from '../store/ports.js';
+import type { AuditAction } from './audit-actions.js';
 
 /**
  * Appends audit entries and announces them on the live feed. Auditing must
@@ -22,7 +23,7 @@ export class AuditService {
   }
 
   /** `owner`: the owner of the entry's lock, so the live feed can reach them without a lookup. */
-  async record(entry: NewAudit, owner: string | null = null): Promise<AuditRecord | null> {
+  async record(entry: NewAudit & { action: AuditAction }, owner: string | null = null): Promise<AuditRecord | null> {
     try {
       const saved = await this.repository.append(entry);
       this.events?.publish('audit.appended', { entry: saved, owner });

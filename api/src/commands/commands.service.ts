@@ -12,6 +12,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../app/logger.js';
+import { commandAuditAction } from '../audit/audit-actions.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { LockLink } from '../devices/broker/lock-link.js';
 import type { DeviceKeys } from '../devices/device-keys.js';
@@ -68,12 +69,12 @@ export class CommandsService {
     if (!allowance.allowed) {
       if (allowance.firstRefusal) {
         const detail = `retry in ${allowance.retryAfterSeconds} s`;
-        await audit.record({ actor: viewer.username, action: `command.${action.toLowerCase()}`, deviceId, result: 'TOO_MANY_COMMANDS', detail }, lock.owner);
+        await audit.record({ actor: viewer.username, action: commandAuditAction(action), deviceId, result: 'TOO_MANY_COMMANDS', detail }, lock.owner);
       }
       throw new TooManyCommandsError(deviceId, allowance.retryAfterSeconds);
     }
     if (lock.state !== 'AVAILABLE') {
-      await audit.record({ actor: viewer.username, action: `command.${action.toLowerCase()}`, deviceId, result: 'LOCK_OFFLINE', detail: null }, lock.owner);
+      await audit.record({ actor: viewer.username, action: commandAuditAction(action), deviceId, result: 'LOCK_OFFLINE', detail: null }, lock.owner);
       throw new LockOfflineError(deviceId);
     }
     const counter = await store.locks.allocateCounter(deviceId);
@@ -114,7 +115,7 @@ export class CommandsService {
       return (await this.finish(id, 'FAILED', 'broker unavailable', owner)) ?? command;
     }
     this.deps.events.publish('command.updated', command);
-    await audit.record({ actor: viewer.username, action: `command.${action.toLowerCase()}`, deviceId, result: 'SENT', detail: id }, owner);
+    await audit.record({ actor: viewer.username, action: commandAuditAction(action), deviceId, result: 'SENT', detail: id }, owner);
     return command;
   }
 
@@ -134,7 +135,7 @@ export class CommandsService {
     if (latest?.state === 'SUPERSEDED') {
       const answer = ack.reason ? `${ack.result}: ${ack.reason}` : ack.result;
       await this.deps.audit.record(
-        { actor: latest.requestedBy, action: `command.${latest.action.toLowerCase()}`, deviceId, result: 'SUPERSEDED_ACK', detail: `${latest.id}: ${answer}` },
+        { actor: latest.requestedBy, action: commandAuditAction(latest.action), deviceId, result: 'SUPERSEDED_ACK', detail: `${latest.id}: ${answer}` },
         owner,
       );
     }
@@ -183,7 +184,7 @@ export class CommandsService {
     this.timers.delete(command.id);
     this.deps.events.publish('command.updated', command);
     await this.deps.audit.record(
-      { actor: command.requestedBy, action: `command.${command.action.toLowerCase()}`, deviceId: command.deviceId, result: 'SUPERSEDED', detail: `${command.id}: ${command.reason ?? 'superseded'}` },
+      { actor: command.requestedBy, action: commandAuditAction(command.action), deviceId: command.deviceId, result: 'SUPERSEDED', detail: `${command.id}: ${command.reason ?? 'superseded'}` },
       owner,
     );
   }
@@ -205,7 +206,7 @@ export class CommandsService {
     // Tell the waiting person first; the audit write follows (it never fails the action).
     this.deps.events.publish('command.updated', done);
     await this.deps.audit.record(
-      { actor: done.requestedBy, action: `command.${done.action.toLowerCase()}`, deviceId: done.deviceId, result: state, detail: reason ? `${id}: ${reason}` : id },
+      { actor: done.requestedBy, action: commandAuditAction(done.action), deviceId: done.deviceId, result: state, detail: reason ? `${id}: ${reason}` : id },
       owner,
     );
     return done;

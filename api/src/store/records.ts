@@ -212,6 +212,11 @@ export type NewAudit = Omit<AuditRecord, 'id' | 'at'> & { at?: Date };
 
 export interface AuditFilter {
   deviceId?: string;
+  /**
+   * A lock named so, or a device id, without regard to case: entries about the device whose id is
+   * this, or about any lock whose current name is this (an admin types what people call it).
+   */
+  device?: string;
   actor?: string;
   action?: string;
   from?: Date;

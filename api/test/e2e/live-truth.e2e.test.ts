@@ -102,7 +102,7 @@ describe('live truth in Chromium', () => {
     expect(await activity.getByRole('listitem').count()).toBe(0);
 
     await first.setOffline(false);
-    await activity.getByRole('listitem').filter({ hasText: 'Registered' }).first().waitFor({ timeout: TIMEOUT });
+    await activity.getByRole('listitem').filter({ hasText: 'Added as “Gate”' }).first().waitFor({ timeout: TIMEOUT });
     await activity.getByText('No connection to the server', { exact: false }).waitFor({ state: 'detached', timeout: TIMEOUT });
     expect(await activity.getByRole('button', { name: 'Retry' }).count()).toBe(0);
     await page.close();

@@ -5,8 +5,12 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
 export type AuditFilterInput = {
+  /** An action as recorded, e.g. command.unlock. */
   action?: string | null | undefined;
   actor?: string | null | undefined;
+  /** A lock's name or a device id, without regard to case: what people call the lock (a removed lock is found by its id). */
+  device?: string | null | undefined;
+  /** Exactly this device id. */
   deviceId?: string | null | undefined;
   from?: string | null | undefined;
   to?: string | null | undefined;

@@ -1,30 +1,59 @@
-/** Audit actions in words; unknown actions show as recorded. */
-const LABELS: Record<string, string> = {
-  'command.lock': 'Lock command',
-  'command.unlock': 'Unlock command',
-  'lock.status': 'Status',
+/** Audit actions in words, for the admin's filter. The list is the api's own (every action it records). */
+import { AUDIT_ACTIONS, type AuditAction } from '../../../api/src/audit/audit-actions';
+
+export { AUDIT_ACTIONS, type AuditAction };
+
+const LABELS: Record<AuditAction, string> = {
+  'command.lock': 'Lock',
+  'command.unlock': 'Unlock',
+  'lock.register': 'Lock added',
+  'lock.rename': 'Lock renamed',
+  'lock.remove': 'Lock removed',
+  'lock.reassign': 'Lock given to another user',
+  'lock.rotateSecret': 'New device secret',
+  'lock.settings': 'Lock settings changed',
+  'lock.configure': 'Settings sent to a lock',
+  'lock.configured': "A lock's answer to its settings",
+  'lock.alertSettings': 'Alert settings changed',
+  'lock.status': 'Locked or unlocked (reported by the lock)',
   'lock.online': 'Came online',
   'lock.offline': 'Went offline',
-  'lock.register': 'Registered',
-  'lock.rename': 'Renamed',
-  'lock.remove': 'Removed',
-  'lock.reassign': 'Reassigned',
-  'lock.rotateSecret': 'Secret rotated',
-  'lock.settings': 'Settings changed',
-  'lock.messageDropped': 'Message dropped',
+  'lock.protocol': 'Protocol version',
   'lock.alertRaised': 'Alert',
-  'lock.alertCleared': 'Alert cleared',
-  'lock.alertSettings': 'Alert settings changed',
-  'user.signIn': 'Sign-in',
+  'lock.alertCleared': 'Alert over',
+  'lock.messageDropped': 'Message ignored',
+  'lock.tlsRequired': 'Moved to TLS',
+  'lock.plainLoginRefused': 'Login without TLS refused',
+  'lock.clientIdClaimed': "Another lock used a lock's identity",
   'user.signUp': 'Sign-up',
+  'user.signIn': 'Sign-in',
   'user.signOutEverywhere': 'Signed out everywhere',
   'user.setRole': 'Role changed',
-  'user.bootstrapAdmin': 'Admin created',
-  'session.reuseDetected': 'Token reuse detected',
+  'user.bootstrapAdmin': 'First admin created',
+  'session.reuseDetected': 'Sign-in token reused',
 };
 
+export function isAuditAction(action: string): action is AuditAction {
+  return (AUDIT_ACTIONS as readonly string[]).includes(action);
+}
+
+/** The action in words; one the app does not know (a newer api) as recorded. */
 export function actionLabel(action: string): string {
-  return LABELS[action] ?? action;
+  return isAuditAction(action) ? LABELS[action] : action;
+}
+
+const GROUPS: { label: string; prefixes: string[] }[] = [
+  { label: 'Commands', prefixes: ['command.'] },
+  { label: 'Locks', prefixes: ['lock.'] },
+  { label: 'People', prefixes: ['user.', 'session.'] },
+];
+
+/** Every action for a filter, in words, under Commands, Locks and People (in the api's order). */
+export function actionGroups(): { label: string; actions: { value: AuditAction; label: string }[] }[] {
+  return GROUPS.map((group) => ({
+    label: group.label,
+    actions: AUDIT_ACTIONS.filter((action) => group.prefixes.some((prefix) => action.startsWith(prefix))).map((action) => ({ value: action, label: LABELS[action] })),
+  }));
 }
 
 const dateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });

@@ -13,9 +13,10 @@ describe('commandText', () => {
     expect(commandText('LOCK', 'SUCCEEDED', null)).toBe('Locked — confirmed');
   });
 
-  it('gives the reason of REJECTED and FAILED', () => {
-    expect(commandText('UNLOCK', 'REJECTED', 'replay')).toBe('Rejected: replay');
-    expect(commandText('LOCK', 'FAILED', 'jammed')).toBe('Failed: jammed');
+  it('gives the reason of REJECTED and FAILED in words', () => {
+    expect(commandText('UNLOCK', 'REJECTED', 'stale')).toBe("Rejected: the lock's clock is off");
+    expect(commandText('LOCK', 'REJECTED', 'door_open')).toBe('Rejected: the door is open');
+    expect(commandText('LOCK', 'FAILED', 'jammed')).toBe('Failed: motor jammed');
     expect(commandText('LOCK', 'FAILED', null)).toBe('Failed: no reason given');
   });
 

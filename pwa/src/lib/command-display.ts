@@ -1,5 +1,6 @@
 /** What people read about a lock/unlock command in each of its states. */
 import type { CommandAction, CommandState } from '../gql/graphql';
+import { reasonText } from './reason-text';
 
 export function progressText(action: CommandAction): string {
   switch (action) {
@@ -15,7 +16,7 @@ export function isFinal(state: CommandState): boolean {
 }
 
 export function commandText(action: CommandAction, state: CommandState, reason: string | null | undefined): string {
-  const why = reason?.trim() || 'no reason given';
+  const why = reasonText(reason);
   switch (state) {
     case 'SENT':
       return progressText(action);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidCursorError } from '../cursor.js';
 import type { AuditFilter, AuditRecord, NewAudit } from '../records.js';
-import { at, type ContractContext, setClock } from './contract-context.js';
+import { at, type ContractContext, seedLock, seedUser, setClock } from './contract-context.js';
 
 const entry = (overrides: Partial<NewAudit>): NewAudit => ({
   actor: 'alice',
@@ -72,6 +72,26 @@ export function describeAuditContract(ctx: ContractContext): void {
       expect(details(await readAll({ actor: 'alice' }))).toEqual(['a-d2-lock', 'a-d1-unlock']);
       expect(details(await readAll({ action: 'LOCK' }))).toEqual(['b-d1-lock', 'a-d2-lock']);
       expect(details(await readAll({ deviceId: 'd1', action: 'LOCK' }))).toEqual(['b-d1-lock']);
+    });
+
+    it("filters by device as people name it: a lock's name or a device id, without regard to case", async () => {
+      const owner = await seedUser(ctx.store);
+      await seedLock(ctx.store, 'Front-1', owner.username);
+      await ctx.store.locks.update('Front-1', { name: 'Haustür' });
+      await seedLock(ctx.store, 'garage', owner.username);
+      await ctx.store.audit.append(entry({ deviceId: 'Front-1', detail: 'front' }));
+      await ctx.store.audit.append(entry({ deviceId: 'garage', detail: 'garage' }));
+      await ctx.store.audit.append(entry({ deviceId: 'GONE-9', detail: 'removed lock' }));
+      await ctx.store.audit.append(entry({ deviceId: null, detail: 'no device' }));
+      expect(details(await readAll({ device: 'front-1' }))).toEqual(['front']);
+      expect(details(await readAll({ device: 'HAUSTÜR' }))).toEqual(['front']);
+      expect(details(await readAll({ device: 'Garage' }))).toEqual(['garage']);
+      // A lock that is gone still has its entries, found by its id.
+      expect(details(await readAll({ device: 'gone-9' }))).toEqual(['removed lock']);
+      expect(details(await readAll({ device: 'Haus' }))).toEqual([]);
+      expect(details(await readAll({ device: 'front-1', actor: 'bob' }))).toEqual([]);
+      // Characters that mean something to a pattern are only characters.
+      expect(details(await readAll({ device: '.*' }))).toEqual([]);
     });
 
     it('filters by time with both bounds included', async () => {

@@ -20,10 +20,20 @@ function toAudit(doc: AuditDoc): AuditRecord {
 
 const cursorOf = (entry: AuditRecord) => encodeCursor(entry.id);
 
-/** Every condition the filter asks for; they all must hold. */
-function conditionsOf(filter: AuditFilter, after: Types.ObjectId | null): object[] {
+/** Device ids are `[A-Za-z0-9_-]`, but the filter is whatever was typed: escape it. */
+const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i');
+
+/** Ids of the locks named `device` without regard to case (strength 2: case-insensitive, accents count). */
+async function devicesNamed(locks: MongoModels['locks'], device: string): Promise<string[]> {
+  const found = await locks.find({ name: device }, { device_id: 1 }).collation({ locale: 'en', strength: 2 }).lean<{ device_id: string }[]>();
+  return found.map((lock) => lock.device_id);
+}
+
+/** Every condition the filter asks for; they all must hold. `named`: the ids of the locks `filter.device` names. */
+function conditionsOf(filter: AuditFilter, after: Types.ObjectId | null, named: string[]): object[] {
   const conditions: object[] = [];
   if (filter.deviceId !== undefined) conditions.push({ device_id: filter.deviceId });
+  if (filter.device !== undefined) conditions.push({ $or: [{ device_id: exactly(filter.device) }, { device_id: { $in: named } }] });
   if (filter.actor !== undefined) conditions.push({ actor: filter.actor });
   if (filter.action !== undefined) conditions.push({ action: filter.action });
   // Both bounds are inclusive.
@@ -37,7 +47,7 @@ function conditionsOf(filter: AuditFilter, after: Types.ObjectId | null): object
   return conditions;
 }
 
-export function createMongoAudit({ audit }: MongoModels): AuditRepository {
+export function createMongoAudit({ audit, locks }: MongoModels): AuditRepository {
   return {
     async append(entry: NewAudit) {
       const doc: AuditDoc = {
@@ -58,7 +68,8 @@ export function createMongoAudit({ audit }: MongoModels): AuditRepository {
         after = objectIdOrNull(decodeCursor(page.after));
         if (after === null) throw new InvalidCursorError();
       }
-      const conditions = conditionsOf(filter, after);
+      const named = filter.device === undefined ? [] : await devicesNamed(locks, filter.device);
+      const conditions = conditionsOf(filter, after, named);
       const docs = await audit
         .find(conditions.length === 0 ? {} : { $and: conditions })
         .sort({ _id: -1 })

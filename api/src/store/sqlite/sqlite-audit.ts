@@ -28,6 +28,10 @@ function toAudit(row: AuditRow): AuditRecord {
 
 const cursorOf = (entry: AuditRecord) => encodeCursor(entry.id);
 
+/** The case folding of the device filter, as a SQL function (the same on both sides of `=`). */
+const FOLD = 'smartlock_fold';
+const fold = (text: string): string => text.toLowerCase();
+
 function decodeId(cursor: string): number {
   const id = Number(decodeCursor(cursor));
   if (!Number.isSafeInteger(id) || id < 1) throw new InvalidCursorError();
@@ -43,6 +47,14 @@ function whereOf(filter: AuditFilter, after: number | null): { sql: string; para
     params[name] = value;
   };
   if (filter.deviceId !== undefined) add('device_id = @deviceId', 'deviceId', filter.deviceId);
+  if (filter.device !== undefined) {
+    // SQLite's own lower() and NOCASE fold ASCII only; names are any text ("Haustür").
+    add(
+      `(${FOLD}(device_id) = @device OR device_id IN (SELECT device_id FROM locks WHERE ${FOLD}(name) = @device))`,
+      'device',
+      fold(filter.device),
+    );
+  }
   if (filter.actor !== undefined) add('actor = @actor', 'actor', filter.actor);
   if (filter.action !== undefined) add('action = @action', 'action', filter.action);
   if (filter.from !== undefined) add('at >= @from', 'from', toMs(filter.from));
@@ -65,6 +77,7 @@ function whereOf(filter: AuditFilter, after: number | null): { sql: string; para
 }
 
 export function createSqliteAudit(db: Db): AuditRepository {
+  db.function(FOLD, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? fold(text) : null));
   const insert = db.prepare<[Params], AuditRow>(
     `INSERT INTO audit (at, actor, action, device_id, result, detail)
      VALUES (@at, @actor, @action, @device_id, @result, @detail) RETURNING *`,
@@ -72,7 +85,7 @@ export function createSqliteAudit(db: Db): AuditRepository {
   const deleteBefore = db.prepare<[number, number]>(
     'DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)',
   );
-  // One statement per filter shape (at most 2^7), each prepared on first use.
+  // One statement per filter shape (at most 2^8), each prepared on first use.
   const queries = new Map<string, ReturnType<typeof prepareQuery>>();
   function prepareQuery(where: string) {
     return db.prepare<[Params], AuditRow>(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT @limit`);

@@ -1,17 +1,18 @@
 import { useState, type FormEvent } from 'react';
 import { AuditList } from '../../components/audit-list';
-import { useAuditLog } from '../../hooks/use-audit-log';
 import type { AuditFilterInput } from '../../gql/graphql';
+import { useAuditLog } from '../../hooks/use-audit-log';
+import { ActionSelect } from './action-select';
 
 interface Fields {
-  deviceId: string;
+  device: string;
   actor: string;
   action: string;
   from: string;
   to: string;
 }
 
-const EMPTY: Fields = { deviceId: '', actor: '', action: '', from: '', to: '' };
+const EMPTY: Fields = { device: '', actor: '', action: '', from: '', to: '' };
 
 /** `datetime-local` values are local time; the api wants an instant. */
 function toInstant(local: string): string | undefined {
@@ -22,9 +23,10 @@ function toInstant(local: string): string | undefined {
 
 export function toFilter(fields: Fields): AuditFilterInput {
   const filter: AuditFilterInput = {};
-  if (fields.deviceId.trim()) filter.deviceId = fields.deviceId.trim();
+  // By name or device id, without regard to case (the api matches both).
+  if (fields.device.trim()) filter.device = fields.device.trim();
   if (fields.actor.trim()) filter.actor = fields.actor.trim();
-  if (fields.action.trim()) filter.action = fields.action.trim();
+  if (fields.action) filter.action = fields.action;
   const from = toInstant(fields.from);
   const to = toInstant(fields.to);
   if (from) filter.from = from;
@@ -32,10 +34,9 @@ export function toFilter(fields: Fields): AuditFilterInput {
   return filter;
 }
 
-const INPUTS: { key: keyof Fields; label: string; type: string }[] = [
-  { key: 'deviceId', label: 'Device', type: 'text' },
-  { key: 'actor', label: 'Actor', type: 'text' },
-  { key: 'action', label: 'Action', type: 'text' },
+const INPUTS: { key: Exclude<keyof Fields, 'action'>; label: string; type: string }[] = [
+  { key: 'device', label: 'Lock name or device ID', type: 'text' },
+  { key: 'actor', label: 'User', type: 'text' },
   { key: 'from', label: 'From', type: 'datetime-local' },
   { key: 'to', label: 'To', type: 'datetime-local' },
 ];
@@ -44,6 +45,7 @@ export function AuditSection() {
   const [fields, setFields] = useState<Fields>(EMPTY);
   const [filter, setFilter] = useState<AuditFilterInput>({});
   const log = useAuditLog(filter, 25);
+  const filtered = Object.keys(filter).length > 0;
 
   const apply = (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -54,6 +56,7 @@ export function AuditSection() {
     <section className="card" aria-labelledby="audit-title">
       <h2 id="audit-title">Audit log</h2>
       <form className="filters" onSubmit={apply}>
+        <ActionSelect id="audit-action" value={fields.action} onChange={(action) => setFields({ ...fields, action })} />
         {INPUTS.map((input) => (
           <div key={input.key} className="field">
             <label htmlFor={`audit-${input.key}`}>{input.label}</label>
@@ -62,17 +65,11 @@ export function AuditSection() {
               type={input.type}
               step={input.type === 'datetime-local' ? 1 : undefined}
               value={fields[input.key]}
-              list={input.key === 'action' ? 'audit-actions' : undefined}
               autoCapitalize="none"
               onChange={(e) => setFields({ ...fields, [input.key]: e.target.value })}
             />
           </div>
         ))}
-        <datalist id="audit-actions">
-          {['command.lock', 'command.unlock', 'lock.status', 'lock.online', 'lock.offline', 'lock.register', 'lock.reassign', 'user.signIn'].map((action) => (
-            <option key={action} value={action} />
-          ))}
-        </datalist>
         <button type="submit" className="primary">
           Apply filters
         </button>
@@ -84,6 +81,7 @@ export function AuditSection() {
         loading={log.loading}
         error={log.error}
         onLoadMore={log.loadMore}
+        emptyText={filtered ? 'No entries match these filters' : 'Nothing recorded yet.'}
       />
     </section>
   );

@@ -1,0 +1,121 @@
+/**
+ * One audit entry that is not a command, in words: what happened and who did it, without the
+ * recorded codes (`ok`, `AVAILABLE`, `UNAVAILABLE`) or ids. Commands are merged per command id in
+ * history-lines.ts.
+ */
+import type { AuditFieldsFragment } from '../gql/graphql';
+import { actionLabel, isAuditAction } from './audit-labels';
+import { reasonText } from './reason-text';
+
+type Entry = Pick<AuditFieldsFragment, 'action' | 'actor' | 'result' | 'detail'>;
+
+const by = (actor: string | null | undefined) => (actor ? ` by ${actor}` : '');
+
+/** "A → B" as its two sides. */
+function change(detail: string | null | undefined): [string, string] | null {
+  const parts = detail?.split(' → ');
+  return parts?.length === 2 ? [parts[0]!, parts[1]!] : null;
+}
+
+/** What follows "<id>: " in a detail, if anything: the reason of an answer. */
+function afterId(detail: string | null | undefined): string | null {
+  const at = detail?.indexOf(': ') ?? -1;
+  return detail && at >= 0 ? detail.slice(at + 2) : null;
+}
+
+const STATUS: Record<string, string> = {
+  LOCKED: 'Locked',
+  UNLOCKED: 'Unlocked',
+  JAMMED: 'Jammed',
+  UNKNOWN: 'Position unknown',
+};
+
+/** "relock 30 s, boot STAY, lockOpen REFUSE" (the api's description of lock settings) in words. */
+export function settingsText(detail: string | null | undefined): string {
+  const match = /^relock (\d+) s, boot (\w+), lockOpen (\w+)$/.exec(detail ?? '');
+  if (!match) return detail ?? '';
+  const [, relock, boot, lockOpen] = match;
+  return [
+    relock === '0' ? 'no automatic relock' : `relocks after ${relock} s`,
+    boot === 'LOCK' ? 'locks when it starts' : 'stays as it is when it starts',
+    lockOpen === 'ALLOW' ? 'locks even with the door open' : 'will not lock an open door',
+  ].join(', ');
+}
+
+/** "bob: USER → ADMIN" as "root made bob an admin". */
+function roleText(detail: string | null | undefined, actor: string | null | undefined): string {
+  const match = /^(.+): (\w+) → (\w+)/.exec(detail ?? '');
+  if (!match) return `Role changed${by(actor)}${detail ? `: ${detail}` : ''}`;
+  const role = match[3] === 'ADMIN' ? 'an admin' : 'a user';
+  return actor ? `${actor} made ${match[1]} ${role}` : `${match[1]} is now ${role}`;
+}
+
+export function entryText(entry: Entry): string {
+  const { action, actor, result, detail } = entry;
+  if (!isAuditAction(action)) return `${action}${by(actor)}${detail ? `: ${detail}` : ''}`;
+  switch (action) {
+    case 'command.lock':
+    case 'command.unlock':
+      return `${actionLabel(action)}${by(actor)}`; // merged per command in history-lines.ts
+    case 'lock.status': {
+      const now = STATUS[result] ?? `Position ${result.toLowerCase()}`;
+      return detail ? `${now}: ${reasonText(detail)}` : now;
+    }
+    case 'lock.online':
+      return 'Came online';
+    case 'lock.offline':
+      return `Went offline: ${reasonText(detail)}`;
+    case 'lock.register':
+      return detail ? `Added as “${detail}”${by(actor)}` : `Added${by(actor)}`;
+    case 'lock.rename': {
+      const names = change(detail);
+      return names ? `Renamed from “${names[0]}” to “${names[1]}”${by(actor)}` : `Renamed${by(actor)}`;
+    }
+    case 'lock.remove':
+      return `Removed${by(actor)}`;
+    case 'lock.reassign': {
+      const owners = change(detail);
+      return owners ? `Moved from ${owners[0]} to ${owners[1]}${by(actor)}` : `Given to another user${by(actor)}`;
+    }
+    case 'lock.rotateSecret':
+      return `New device secret${by(actor)}`;
+    case 'lock.settings': {
+      const wait = result === 'NEEDS_PROTOCOL_V2' ? ' (applied once the lock speaks protocol v2)' : '';
+      return `Settings changed${by(actor)}: ${settingsText(detail)}${wait}`;
+    }
+    case 'lock.configure':
+      return 'Settings sent to the lock';
+    case 'lock.configured':
+      return result === 'ok' ? 'The lock applied its settings' : `The lock refused its settings: ${reasonText(afterId(detail))}`;
+    case 'lock.alertSettings':
+      return `Alert times changed${by(actor)}`;
+    case 'lock.protocol':
+      return `Speaks protocol ${result}`;
+    case 'lock.alertRaised':
+      return `Alert: ${detail ?? reasonText(result)}`;
+    case 'lock.alertCleared':
+      return `Alert over: ${detail ?? reasonText(result)}`;
+    case 'lock.messageDropped':
+      return `Ignored a message: ${reasonText(result)}`;
+    case 'lock.tlsRequired':
+      return 'Connects over TLS only from now on';
+    case 'lock.plainLoginRefused':
+      return 'Refused a login without TLS';
+    case 'lock.clientIdClaimed':
+      return "Another lock tried to use this lock's identity";
+    case 'user.signUp':
+      return `${actor ?? 'Someone'} signed up`;
+    case 'user.signIn':
+      if (result === 'ok') return `${actor ?? 'Someone'} signed in`;
+      if (result === 'throttled') return 'Sign-in refused: too many attempts';
+      return `Sign-in failed${detail ? ` for ${detail.split(' ')[0]}` : ''}`;
+    case 'user.signOutEverywhere':
+      return `${actor ?? 'Someone'} signed out everywhere`;
+    case 'user.setRole':
+      return roleText(detail, actor);
+    case 'user.bootstrapAdmin':
+      return `First admin ${detail ?? ''} created`.replace('  ', ' ');
+    case 'session.reuseDetected':
+      return `A used sign-in token came back${actor ? ` for ${actor}` : ''}: sessions ended`;
+  }
+}
