@@ -52,17 +52,20 @@ afterAll(async () => {
 });
 
 const cards = () => page.getByRole('article');
-const cardNames = async () => (await cards().evaluateAll((articles) => articles.map((a) => a.getAttribute('aria-label') ?? ''))).sort();
+/** The names of the lock cards shown, sorted. */
+const cardNames = async () => (await cards().locator(':scope > h2').allTextContents()).map((name) => name.trim()).sort();
 const row = (deviceId: string): Locator => page.getByRole('table', { name: 'All locks' }).getByRole('row').filter({ hasText: deviceId });
 
 async function openAdmin(): Promise<void> {
   await page.getByRole('link', { name: 'Admin' }).click();
   await page.getByRole('heading', { level: 1, name: 'Admin' }).waitFor({ timeout: TIMEOUT });
-  await row('alice-front').getByRole('cell', { name: 'alice' }).waitFor({ timeout: TIMEOUT });
+  // Both lists in: the locks and the users to pick from.
+  await row('alice-front').waitFor({ timeout: TIMEOUT });
+  await page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: 'alice' }).waitFor({ timeout: TIMEOUT });
 }
 
 async function openMyLocks(): Promise<void> {
-  await page.getByRole('link', { name: 'My locks' }).click();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Locks', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
 }
 
