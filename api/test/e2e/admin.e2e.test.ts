@@ -96,6 +96,13 @@ describe("an admin's locks in Chromium", () => {
     }
     expect(await page.getByRole('table', { name: 'All locks' }).getByRole('row').count()).toBe(1 + Object.keys(owners).length);
     expect(await seriousViolations(page)).toEqual([]);
+
+    // Someone else's lock, opened from here, names its owner and leads back here.
+    await row('alice-front').getByRole('link', { name: 'Front door' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Front door' }).waitFor({ timeout: TIMEOUT });
+    await page.getByText('owner alice', { exact: false }).waitFor({ timeout: TIMEOUT });
+    await page.getByRole('link', { name: '← Admin' }).click();
+    await page.getByRole('heading', { level: 1, name: 'Admin' }).waitFor({ timeout: TIMEOUT });
   });
 
   it('reassigns a lock to a user picked from the list, after confirming (cancel changes nothing)', async (ctx) => {
