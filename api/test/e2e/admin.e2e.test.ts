@@ -56,8 +56,10 @@ const cards = () => page.getByRole('article');
 const cardNames = async () => (await cards().locator(':scope > h2').allTextContents()).map((name) => name.trim()).sort();
 const row = (deviceId: string): Locator => page.getByRole('table', { name: 'All locks' }).getByRole('row').filter({ hasText: deviceId });
 
+const nav = () => page.getByRole('navigation', { name: 'Main' });
+
 async function openAdmin(): Promise<void> {
-  await page.getByRole('link', { name: 'Admin' }).click();
+  await nav().getByRole('link', { name: 'Admin', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'Admin' }).waitFor({ timeout: TIMEOUT });
   // Both lists in: the locks and the users to pick from.
   await row('alice-front').waitFor({ timeout: TIMEOUT });
@@ -65,7 +67,7 @@ async function openAdmin(): Promise<void> {
 }
 
 async function openMyLocks(): Promise<void> {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Locks', exact: true }).click();
+  await nav().getByRole('link', { name: 'Locks', exact: true }).click();
   await page.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
 }
 
