@@ -76,6 +76,38 @@ describe('admin reassignment', () => {
   });
 });
 
+describe('what an admin and a user list (the app\'s "My locks" and Admin screen)', () => {
+  const LIST = '{ locks { deviceId owner { username } } }';
+  type Listed = { locks: { deviceId: string; owner: { username: string } }[] };
+
+  it('lists every lock with its owner to an admin, only their own to a user, and users to admins only', async () => {
+    await registerLock(app, admin.accessToken, 'root-porch', 'Porch');
+    await registerLock(app, carol.accessToken, 'carol-porch', 'Porch');
+    const adminList = (await gql<Listed>(app.httpUrl, LIST, {}, admin.accessToken)).data?.locks;
+    expect(adminList).toEqual(expect.arrayContaining([
+      { deviceId: 'root-porch', owner: { username: 'root' } },
+      { deviceId: 'carol-porch', owner: { username: 'carol' } },
+    ]));
+    const carolList = (await gql<Listed>(app.httpUrl, LIST, {}, carol.accessToken)).data?.locks ?? [];
+    expect(carolList.map((l) => l.deviceId)).toContain('carol-porch');
+    expect(carolList.every((l) => l.owner.username === 'carol')).toBe(true);
+    expect(errorCodes(await gql(app.httpUrl, '{ users { username } }', {}, carol.accessToken))).toEqual(['FORBIDDEN']);
+  });
+
+  it("tells an admin who a lock was given to: their feed carries the new owner, and no lockAccessLost", async () => {
+    await registerLock(app, admin.accessToken, 'root-gate', 'Gate');
+    const socket = wsClient(app.wsUrl, admin.accessToken);
+    const feed = collect<LockEvent>(socket, LOCK_CHANGED);
+    const lost = collect<{ deviceId: string }>(socket, 'subscription { lockAccessLost { deviceId } }');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    await gql(app.httpUrl, REASSIGN, { d: 'root-gate', u: 'carol' }, admin.accessToken);
+    // The app's "My locks" drops the lock by this owner: an admin still sees it, so nothing else says so.
+    await feed.waitFor((e) => e.deviceId === 'root-gate' && e.owner.username === 'carol');
+    expect(lost.events).toEqual([]);
+    await socket.dispose();
+  });
+});
+
 describe('audit log', () => {
   it("shows owners their locks' entries, admins everything, in pages", async () => {
     await registerLock(app, carol.accessToken, 'carol-gate');

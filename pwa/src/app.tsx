@@ -40,9 +40,9 @@ function Frame({ children, header }: { children: ReactNode; header?: ReactNode }
 function Page({ route, session }: { route: Route; session: Session }) {
   switch (route.name) {
     case 'locks':
-      return <LocksPage />;
+      return <LocksPage username={session.user.username} />;
     case 'lock':
-      return <LockDetailPage key={route.deviceId} deviceId={route.deviceId} />;
+      return <LockDetailPage key={route.deviceId} deviceId={route.deviceId} username={session.user.username} />;
     case 'add':
       return <AddLockPage />;
     case 'admin':

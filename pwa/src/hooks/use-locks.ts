@@ -2,7 +2,7 @@ import { useEffect, useSyncExternalStore } from 'react';
 import type { LocksState } from '../lib/locks-store';
 import { useLocksStore } from './use-services';
 
-/** The user's locks, live, while the calling component is mounted. */
+/** The locks the user may see (an admin: every lock), live, while the calling component is mounted. */
 export function useLocks(): LocksState {
   const store = useLocksStore();
   useEffect(() => store.retain(), [store]);

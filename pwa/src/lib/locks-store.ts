@@ -1,7 +1,8 @@
 /**
- * The signed-in user's locks, kept live by `lockChanged` and `lockAccessLost` and remembered in
- * localStorage so that the last known state shows offline. Shared by every page (one query, one
- * subscription each).
+ * Every lock the signed-in user may see (their own; for an admin, every lock), kept live by
+ * `lockChanged` and `lockAccessLost` and remembered in localStorage so that the last known state
+ * shows offline. Shared by every page (one query, one subscription each): "My locks" shows the
+ * viewer's own among them (`own-locks.ts`), the admin page all of them.
  *
  * Live events and `locks` snapshots race: a snapshot requested before an event may arrive after it.
  * Every live change stamps its lock with a tick of a local clock, every load notes the tick it

@@ -1,15 +1,32 @@
+import { useMemo } from 'react';
 import { PageHeading } from '../components/page-heading';
 import { useLocks } from '../hooks/use-locks';
 import { useSession } from '../hooks/use-session';
 import { AllLocksSection } from './admin/all-locks-section';
 import { AuditSection } from './admin/audit-section';
 import { FleetSection } from './admin/fleet-section';
+import { useUsers } from './admin/use-users';
 import { UsersSection } from './admin/users-section';
+
+function AdminScreen({ selfId }: { selfId: string }) {
+  // For an admin the locks store holds every lock, whoever owns it.
+  const { locks } = useLocks();
+  const { users, error: usersError, replace } = useUsers();
+  const usernames = useMemo(() => users.map((user) => user.username), [users]);
+  return (
+    <>
+      <PageHeading title="Admin">Admin</PageHeading>
+      <FleetSection locks={locks} />
+      <AllLocksSection locks={locks} usernames={usernames} usersError={usersError} />
+      <UsersSection users={users} error={usersError} selfId={selfId} onSaved={replace} />
+      <AuditSection />
+    </>
+  );
+}
 
 /** Loaded on demand: only admins ever download it. */
 export default function AdminPage() {
   const session = useSession();
-  const { locks } = useLocks();
   if (session?.user.role !== 'ADMIN') {
     return (
       <>
@@ -18,13 +35,5 @@ export default function AdminPage() {
       </>
     );
   }
-  return (
-    <>
-      <PageHeading title="Admin">Admin</PageHeading>
-      <FleetSection locks={locks} />
-      <AllLocksSection locks={locks} />
-      <UsersSection selfId={session.user.id} />
-      <AuditSection />
-    </>
-  );
+  return <AdminScreen selfId={session.user.id} />;
 }

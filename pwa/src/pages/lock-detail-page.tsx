@@ -21,7 +21,7 @@ function lostAccessText(reason: LockAccessLostReason): string {
   }
 }
 
-export function LockDetailPage({ deviceId }: { deviceId: string }) {
+export function LockDetailPage({ deviceId, username }: { deviceId: string; username: string }) {
   const { locks, loading, fresh, error, lost } = useLocks();
   const situation = useSituation();
   const lock = locks.find((known) => known.deviceId === deviceId);
@@ -54,15 +54,18 @@ export function LockDetailPage({ deviceId }: { deviceId: string }) {
     );
   }
 
+  const own = lock.owner.username === username;
   return (
     <>
       <p className="breadcrumb">
-        <Link href="/">← My locks</Link>
+        {/* An admin comes to other users' locks from the admin page, not from "My locks". */}
+        {own ? <Link href="/">← My locks</Link> : <Link href="/admin">← Admin</Link>}
       </p>
       <PageHeading title={lock.name}>{lock.name}</PageHeading>
       <section className="card" aria-label="State">
         <p className="muted">
           Device ID <code>{lock.deviceId}</code>
+          {!own && <> · owner {lock.owner.username}</>}
           {lock.firmware && <> · firmware {lock.firmware}</>}
           {lock.rssi !== null && <> · Wi-Fi {lock.rssi} dBm</>}
         </p>

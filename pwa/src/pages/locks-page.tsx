@@ -1,11 +1,15 @@
+import { useMemo } from 'react';
 import { FormError } from '../components/form-error';
 import { Link } from '../components/link';
 import { LockCard } from '../components/lock-card';
 import { PageHeading } from '../components/page-heading';
 import { useLocks } from '../hooks/use-locks';
+import { ownLocks } from '../lib/own-locks';
 
-export function LocksPage() {
-  const { locks, loading, error } = useLocks();
+/** The viewer's own locks; an admin's view of everyone's is the admin page. */
+export function LocksPage({ username }: { username: string }) {
+  const { locks: visible, loading, error } = useLocks();
+  const locks = useMemo(() => ownLocks(visible, username), [visible, username]);
   return (
     <>
       <PageHeading title="My locks">My locks</PageHeading>

@@ -1,14 +1,25 @@
+import { FormError } from '../../components/form-error';
 import { Link } from '../../components/link';
 import type { Lock } from '../../lib/locks-store';
 import { lockPath } from '../../lib/routes';
 import { ReassignControl } from './reassign-control';
 
-export function AllLocksSection({ locks }: { locks: readonly Lock[] }) {
+interface Props {
+  /** Every lock, whoever owns it. */
+  locks: readonly Lock[];
+  /** Who a lock may be given to. */
+  usernames: readonly string[];
+  /** Why `usernames` could not be loaded, if it could not. */
+  usersError: string | null;
+}
+
+export function AllLocksSection({ locks, usernames, usersError }: Props) {
   return (
     <section className="card" aria-labelledby="all-locks-title">
       <h2 id="all-locks-title">All locks</h2>
+      <FormError message={usersError && `Users to reassign locks to could not be loaded: ${usersError}`} />
       <div className="table-scroll">
-        <table>
+        <table aria-labelledby="all-locks-title">
           <thead>
             <tr>
               <th scope="col">Name</th>
@@ -32,7 +43,7 @@ export function AllLocksSection({ locks }: { locks: readonly Lock[] }) {
                   {lock.status} · {lock.online ? 'Online' : 'Offline'}
                 </td>
                 <td>
-                  <ReassignControl lock={lock} />
+                  <ReassignControl lock={lock} usernames={usernames} />
                 </td>
               </tr>
             ))}

@@ -1,20 +1,24 @@
-import { useCallback, useEffect, useId, useState } from 'react';
+import { useId, useState } from 'react';
+import { ConfirmDialog } from '../../components/confirm-dialog';
 import { FormError } from '../../components/form-error';
 import { useServices } from '../../hooks/use-services';
-import type { Role, UsersQuery } from '../../gql/graphql';
+import type { Role } from '../../gql/graphql';
 import { errorMessage } from '../../lib/graphql-http';
-import { SetUserRoleDocument, UsersDocument } from '../../operations/users';
-
-type User = UsersQuery['users'][number];
+import { SetUserRoleDocument } from '../../operations/users';
+import { roleChangeWording } from './role-change';
+import type { User } from './use-users';
 
 function UserRow({ user, self, onSaved }: { user: User; self: boolean; onSaved: (user: User) => void }) {
   const { request } = useServices();
   const selectId = useId();
   const [role, setRole] = useState<Role>(user.role);
+  const [confirming, setConfirming] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
+  const wording = roleChangeWording(user.username, role);
 
   const save = async () => {
+    setConfirming(false);
     setError(null);
     setPending(true);
     try {
@@ -42,37 +46,26 @@ function UserRow({ user, self, onSaved }: { user: User; self: boolean; onSaved: 
             <option value="USER">USER</option>
             <option value="ADMIN">ADMIN</option>
           </select>
-          <button type="button" disabled={self || pending} onClick={() => void save()}>
+          <button type="button" disabled={self || pending || role === user.role} onClick={() => setConfirming(true)}>
             Save<span className="visually-hidden"> role for {user.username}</span>
           </button>
         </div>
         <FormError message={error} />
+        <ConfirmDialog open={confirming} title={wording.title} confirmLabel={wording.confirmLabel} onConfirm={() => void save()} onCancel={() => setConfirming(false)}>
+          <p>{wording.consequence}</p>
+        </ConfirmDialog>
       </td>
     </tr>
   );
 }
 
-export function UsersSection({ selfId }: { selfId: string }) {
-  const { request } = useServices();
-  const [users, setUsers] = useState<readonly User[]>([]);
-  const [error, setError] = useState<string | null>(null);
-
-  const load = useCallback(() => {
-    request(UsersDocument, {}).then(
-      (data) => setUsers(data.users),
-      (e: unknown) => setError(errorMessage(e)),
-    );
-  }, [request]);
-  useEffect(load, [load]);
-
-  const saved = (updated: User) => setUsers((all) => all.map((user) => (user.id === updated.id ? updated : user)));
-
+export function UsersSection({ users, error, selfId, onSaved }: { users: readonly User[]; error: string | null; selfId: string; onSaved: (user: User) => void }) {
   return (
     <section className="card" aria-labelledby="users-title">
       <h2 id="users-title">Users</h2>
       <FormError message={error} />
       <div className="table-scroll">
-        <table>
+        <table aria-labelledby="users-title">
           <thead>
             <tr>
               <th scope="col">Username</th>
@@ -82,7 +75,7 @@ export function UsersSection({ selfId }: { selfId: string }) {
           </thead>
           <tbody>
             {users.map((user) => (
-              <UserRow key={user.id} user={user} self={user.id === selfId} onSaved={saved} />
+              <UserRow key={user.id} user={user} self={user.id === selfId} onSaved={onSaved} />
             ))}
           </tbody>
         </table>
