@@ -82,14 +82,14 @@ describe('what an admin and a user list (the app\'s "My locks" and Admin screen)
 
   it('lists every lock with its owner to an admin, only their own to a user, and users to admins only', async () => {
     await registerLock(app, admin.accessToken, 'root-porch', 'Porch');
-    await registerLock(app, carol.accessToken, 'carol-porch', 'Porch');
+    await registerLock(app, carol.accessToken, 'carol-shed', 'Shed');
     const adminList = (await gql<Listed>(app.httpUrl, LIST, {}, admin.accessToken)).data?.locks;
     expect(adminList).toEqual(expect.arrayContaining([
       { deviceId: 'root-porch', owner: { username: 'root' } },
-      { deviceId: 'carol-porch', owner: { username: 'carol' } },
+      { deviceId: 'carol-shed', owner: { username: 'carol' } },
     ]));
     const carolList = (await gql<Listed>(app.httpUrl, LIST, {}, carol.accessToken)).data?.locks ?? [];
-    expect(carolList.map((l) => l.deviceId)).toContain('carol-porch');
+    expect(carolList.map((l) => l.deviceId)).toContain('carol-shed');
     expect(carolList.every((l) => l.owner.username === 'carol')).toBe(true);
     expect(errorCodes(await gql(app.httpUrl, '{ users { username } }', {}, carol.accessToken))).toEqual(['FORBIDDEN']);
   });
