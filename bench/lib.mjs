@@ -59,6 +59,9 @@ export async function startBenchApp(env = {}) {
     MQTT_TLS_PORT: '0',
     MQTT_HOST: '127.0.0.1',
     MQTT_TOPIC_PREFIX: `bench-${randomUUID()}`,
+    // Benchmarks send commands faster than a person may (the abuse limit is 10 a minute per lock).
+    COMMAND_RATE_BURST_MAX: '1000000',
+    COMMAND_RATE_SUSTAINED_MAX: '1000000',
     ...env,
   });
   const app = await startApp(config, createLogger('silent'));
