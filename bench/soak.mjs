@@ -81,12 +81,12 @@ async function runBroker(broker) {
 
   // The api's own view (bus) and a person's view (graphql-ws), per lock.
   const offlineEvents = new Map(); // deviceId -> count of UNAVAILABLE on the bus
-  const busStatuses = new Map(); // deviceId -> statuses the bus announced (to tell where a lost change was lost)
+  const busStatuses = new Map(); // deviceId -> statuses the bus announced, in order (to tell where a lost change was lost)
   const ends = new Map(); // command id -> final states seen
   void (async () => {
     for await (const lock of services.events.subscribe('lock.changed')) {
       if (lock.state === 'UNAVAILABLE') offlineEvents.set(lock.deviceId, (offlineEvents.get(lock.deviceId) ?? 0) + 1);
-      busStatuses.set(lock.deviceId, (busStatuses.get(lock.deviceId) ?? new Set()).add(lock.status));
+      busStatuses.set(lock.deviceId, [...(busStatuses.get(lock.deviceId) ?? []), lock.status]);
     }
   })();
   void (async () => {
@@ -138,11 +138,17 @@ async function runBroker(broker) {
   while (Date.now() < end) {
     const d = devices[Math.floor(Math.random() * devices.length)];
     const action = Math.random() < 0.5 ? 'lock' : 'unlock';
+    // What the lock said before this command, and how much the subscription had shown of it: a
+    // command that finds the lock already in its state changes nothing, and a lock that gets two
+    // commands must show each one's change after that command, not just somewhere in the run.
+    const statusBefore = (await services.store.locks.findByDeviceId(d.deviceId))?.status;
+    const seenIndex = seen.get(d.deviceId)?.length ?? 0;
+    const busIndex = busStatuses.get(d.deviceId)?.length ?? 0;
     pending.push(
       graphql(app.httpUrl, `mutation($d: ID!) { ${action}(deviceId: $d) { id } }`, { d: d.deviceId }, token).then(
         (body) => {
           const id = body.data?.[action]?.id;
-          if (id) created.set(id, { deviceId: d.deviceId, action });
+          if (id) created.set(id, { deviceId: d.deviceId, action, statusBefore, seenIndex, busIndex });
           else refused[body.errors?.[0]?.extensions?.code ?? 'unknown'] = (refused[body.errors?.[0]?.extensions?.code ?? 'unknown'] ?? 0) + 1;
         },
         (e) => (refused[e.message] = (refused[e.message] ?? 0) + 1),
@@ -188,10 +194,10 @@ async function runBroker(broker) {
     if (final === 'SUCCEEDED') {
       const want = c.action === 'lock' ? 'LOCKED' : 'UNLOCKED';
       // The status change reaches the subscription unless the lock already had that status.
-      const views = sawAfter(c.deviceId);
-      if (views.length > 0 && !views.some((l) => l.status === want)) {
+      const views = (seen.get(c.deviceId) ?? []).slice(c.seenIndex);
+      if (c.statusBefore !== want && !views.some((l) => l.status === want)) {
         lostTransitions++;
-        const where = busStatuses.get(c.deviceId)?.has(want) ? 'command status in delivery' : 'command status never announced';
+        const where = (busStatuses.get(c.deviceId) ?? []).slice(c.busIndex).includes(want) ? 'command status in delivery' : 'command status never announced';
         lostWhere[where] = (lostWhere[where] ?? 0) + 1;
         lostCommands.push({ id: [...created].find(([, v]) => v === c)?.[0], deviceId: c.deviceId, want, views: views.map((l) => `${l.state}/${l.status}`) });
       }

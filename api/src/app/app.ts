@@ -168,7 +168,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const metricsServer = await startMetricsServer(config, metrics, log);
     if (metricsServer) lifecycle.add('metrics', () => metricsServer.stop());
     else if (!config.metrics.openOnAppPort && !config.metrics.token) log.warn('/metrics is not served: set METRICS_TOKEN or METRICS_PORT for Prometheus');
-    const http = await createHttpServer(config, services, await buildAppSchema(events), log, readiness);
+    const http = await createHttpServer(config, services, await buildAppSchema(events), log, readiness, messaging.openRelayed);
     const port = await http.listen();
     lifecycle.add('http', () => http.stop());
     const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;

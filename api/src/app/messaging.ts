@@ -5,6 +5,8 @@
  * credential that no lock can guess.
  */
 import { randomBytes } from 'node:crypto';
+import { createConnection, type Socket } from 'node:net';
+import { connect as connectTls } from 'node:tls';
 import type { Config } from '../config/config.js';
 import { embeddedBrokerAccounts, handKeptBrokerAccounts, type BrokerAccounts } from '../devices/broker/broker-accounts.js';
 import { DynsecAccounts } from '../devices/broker/dynsec-accounts.js';
@@ -32,6 +34,11 @@ export interface Messaging {
   /** The embedded broker's process id (none with an external broker), e.g. for its memory in bench/. */
   brokerPid?: () => number | undefined;
   serverUsername: string;
+  /**
+   * A new connection to the broker for a lock relayed from MQTT over WebSockets (http/mqtt-websocket.ts).
+   * `overHttps`: the lock reached the api over TLS (the embedded broker counts that as TLS).
+   */
+  openRelayed: (overHttps: boolean) => Socket;
   /** Lock accounts on the broker, kept in step with the store by the locks service. */
   accounts: BrokerAccounts;
 }
@@ -68,7 +75,9 @@ export async function startMessaging(deps: MessagingDeps): Promise<Messaging> {
     });
     const accounts = config.mqtt.brokerAdmin === 'dynsec' ? await startDynsecAccounts(config, topics, lifecycle, log) : handKeptBrokerAccounts;
     if (config.mqtt.brokerAdmin === 'none') log.info('MQTT_BROKER_ADMIN=none: lock accounts on the broker are kept by hand (deploy/mosquitto/README.md)');
-    return { link: shedder ? sheddingLink(link, shedder) : link, brokerUrl: config.mqtt.url, serverUsername: username, accounts };
+    const external = new URL(config.mqtt.url);
+    const openRelayed = () => connectToExternal(external);
+    return { link: shedder ? sheddingLink(link, shedder) : link, brokerUrl: config.mqtt.url, serverUsername: username, accounts, openRelayed };
   }
   const server = { username: EMBEDDED_SERVER_USERNAME, password: randomBytes(32).toString('hex') };
   const broker = await startBrokerProcess({
@@ -96,6 +105,7 @@ export async function startMessaging(deps: MessagingDeps): Promise<Messaging> {
     brokerUrl,
     brokerTlsPort: broker.tlsPort,
     brokerPid: () => broker.pid,
+    openRelayed: (overHttps) => broker.openRelayed(overHttps),
     serverUsername: server.username,
     // A removed lock or a rotated secret ends the sessions opened with the old credentials at once.
     accounts: embeddedBrokerAccounts(broker),
@@ -108,4 +118,14 @@ async function startDynsecAccounts(config: Config, topics: Topics, lifecycle: Li
   lifecycle.add('dynamic security', () => client.stop());
   await client.start();
   return new DynsecAccounts(client, topics, log);
+}
+
+/**
+ * The external broker's own MQTT listener (MQTT_URL, mqtt:// or mqtts://: config.ts refuses ws:// with
+ * MQTT_WEBSOCKETS). The broker applies its own rules to relayed locks, per listener.
+ */
+function connectToExternal(url: URL): Socket {
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (url.protocol === 'mqtts:') return connectTls({ host, port: Number(url.port || 8883), servername: host });
+  return createConnection({ host, port: Number(url.port || 1883), noDelay: true });
 }

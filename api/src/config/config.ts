@@ -111,6 +111,8 @@ const envSchema = z.object({
   MQTT_HOST: z.string().trim().min(1).default('0.0.0.0'),
   // Embedded broker: refuse every lock's login on the plain port (the api's own connection stays plain, on this host).
   MQTT_REQUIRE_TLS: boolean(false),
+  // MQTT over WebSockets at /mqtt on the api's own port, relayed to the broker: for hosts that expose only HTTPS.
+  MQTT_WEBSOCKETS: boolean(false),
   // At most 64 characters: the firmware keeps topics in fixed buffers (firmware/src/core/protocol.h).
   MQTT_TOPIC_PREFIX: z.string().max(64, 'must be at most 64 characters').regex(/^[A-Za-z0-9_-]{1,64}(\/[A-Za-z0-9_-]{1,64}){0,3}$/, 'must be 1–4 levels of A-Z a-z 0-9 _ - without wildcards (e.g. smartlock or home/locks)').default('smartlock'),
   MQTT_SHARED_SUBSCRIPTION: boolean(false),
@@ -191,6 +193,8 @@ export interface Config {
     tlsPort: number | undefined;
     /** Embedded broker: locks may log in over TLS only. */
     requireTls: boolean;
+    /** MQTT over WebSockets at /mqtt on the api's port, relayed to the broker (http/mqtt-websocket.ts). */
+    websockets: boolean;
     host: string;
     topicPrefix: string;
     /** Subscribe as `$share/<group>/…` so replicas split the status load. */
@@ -264,6 +268,7 @@ export function parseConfig(env: Env): Config {
   }
   if (e.MQTT_URL && !e.MQTT_USERNAME) problems.push('MQTT_USERNAME: is required with MQTT_URL (the api\'s own broker account)');
   if (e.MQTT_REQUIRE_TLS && e.MQTT_URL) problems.push('MQTT_REQUIRE_TLS: applies to the embedded broker only; on an external broker, remove its plain listener instead (deploy/mosquitto/README.md)');
+  if (e.MQTT_WEBSOCKETS && e.MQTT_URL && !/^mqtts?:/i.test(e.MQTT_URL)) problems.push('MQTT_WEBSOCKETS: relays to the broker over TCP: MQTT_URL must be mqtt:// or mqtts://');
   if (e.MQTT_REQUIRE_TLS && e.MQTT_TLS_PORT === 'off') problems.push('MQTT_REQUIRE_TLS: needs the TLS listener, but MQTT_TLS_PORT is off');
   if (e.MQTT_BROKER_ADMIN === 'dynsec' && !e.MQTT_URL) problems.push('MQTT_BROKER_ADMIN: dynsec needs MQTT_URL (the embedded broker checks locks against the store itself)');
   if (e.MQTT_SHARED_SUBSCRIPTION && !e.MQTT_URL) problems.push('MQTT_SHARED_SUBSCRIPTION: needs MQTT_URL (an external broker)');
@@ -284,6 +289,7 @@ export function parseConfig(env: Env): Config {
       port: e.MQTT_PORT,
       tlsPort: e.MQTT_TLS_PORT === 'off' ? undefined : e.MQTT_TLS_PORT,
       requireTls: e.MQTT_REQUIRE_TLS ?? false,
+      websockets: e.MQTT_WEBSOCKETS ?? false,
       host: e.MQTT_HOST,
       topicPrefix: e.MQTT_TOPIC_PREFIX,
       sharedGroup: e.MQTT_SHARED_SUBSCRIPTION ? e.MQTT_SHARED_GROUP : undefined,

@@ -1,11 +1,12 @@
 /**
  * One port serves everything: POST /graphql (Apollo), WebSocket /graphql
- * (graphql-ws), the playground, and the operational endpoints (/metrics may
- * have a port of its own, see metrics-endpoint.ts).
+ * (graphql-ws), WebSocket /mqtt (MQTT_WEBSOCKETS, relayed to the broker), the
+ * playground, and the operational endpoints (/metrics may have a port of its
+ * own, see metrics-endpoint.ts).
  */
 import { randomUUID } from 'node:crypto';
 import { createServer, type Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { AddressInfo, Socket } from 'node:net';
 import { expressMiddleware } from '@as-integrations/express5';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import compression from 'compression';
@@ -24,7 +25,8 @@ import { refuseUnlistedOrigins } from './origin.js';
 import { mountMetrics } from './metrics-endpoint.js';
 import { mountOperationalRoutes, mountPlayground, mountPwa, type ReadinessCheck } from './routes.js';
 import { isSameSiteRequest, mountSessionRoutes, REFRESH_COOKIE_HEADER, refreshCookie } from './session-cookie.js';
-import { attachWebSocket } from './websocket.js';
+import { createMqttWebSocket, MQTT_WEBSOCKET_PATH } from './mqtt-websocket.js';
+import { createGraphqlWebSocket } from './websocket.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -41,12 +43,24 @@ export async function createHttpServer(
   schema: GraphQLSchema,
   log: Logger,
   readiness: ReadinessCheck[],
+  /** With MQTT_WEBSOCKETS: a new connection to the broker for a lock relayed from /mqtt. */
+  openRelayedMqtt?: (overHttps: boolean) => Socket,
 ): Promise<HttpServer> {
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', config.http.proxyHops);
   const server = createServer(app);
-  const ws = attachWebSocket(server, schema, config, services, log);
+  const ws = createGraphqlWebSocket(schema, config, services, log);
+  const mqttWs =
+    config.mqtt.websockets && openRelayedMqtt
+      ? createMqttWebSocket({ openRelayed: openRelayedMqtt, httpsOnly: config.env === 'production', proxyHops: config.http.proxyHops, log })
+      : undefined;
+  server.on('upgrade', (req, socket, head) => {
+    const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+    if (path === '/graphql') return ws.handleUpgrade(req, socket, head);
+    if (path === MQTT_WEBSOCKET_PATH && mqttWs) return mqttWs.handleUpgrade(req, socket, head);
+    socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\n\r\n');
+  });
   // In-flight requests and WebSocket close handshakes get this long before their
   // sockets are destroyed: less than half of the shutdown budget, which must also
   // cover writing heartbeats and closing the broker and the store.
@@ -121,6 +135,7 @@ export async function createHttpServer(
     async stop() {
       // Together: Apollo's drain closes the listening socket at once (nothing new is
       // accepted) while the WebSocket clients are told to go away.
+      mqttWs?.stop();
       await Promise.all([ws.stop(drainMs), apollo.stop()]);
       if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
     },

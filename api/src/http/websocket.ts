@@ -6,7 +6,8 @@
  * everywhere, a new role), so no open subscription outlives them.
  */
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage, Server } from 'node:http';
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
@@ -33,10 +34,10 @@ interface SocketState {
   checked: Map<string, Viewer>;
 }
 
-export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, config: Config, services: Services, log: Logger) {
+export function createGraphqlWebSocket(schema: GraphQLSchema, config: Config, services: Services, log: Logger) {
+  // No server of its own: server.ts routes upgrades by path (/graphql here, /mqtt: mqtt-websocket.ts).
   const wss = new WebSocketServer({
-    server: httpServer,
-    path: '/graphql',
+    noServer: true,
     maxPayload: 64 * 1024,
     verifyClient: ({ req }: { req: IncomingMessage }) => isOriginAllowed(req, config.http.allowedOrigins),
   });
@@ -105,6 +106,9 @@ export function attachWebSocket(httpServer: Server, schema: GraphQLSchema, confi
   );
 
   return {
+    handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
+    },
     /**
      * Closes every socket with 1001 and resolves once all have closed. A client
      * that does not answer the close handshake (a phone that went to sleep) is

@@ -48,6 +48,7 @@ async function start(options: BrokerStartOptions): Promise<void> {
       port: options.port,
       ...(options.tlsPort !== undefined ? { tls: { port: options.tlsPort, psk: (deviceId: string) => psks.get(deviceId) } } : {}),
       topics: new Topics(options.topicPrefix),
+      relay: { token: options.relayToken },
       server: options.server,
       log,
       authenticator: { verifyDevicePassword: (deviceId, password) => ask({ about: 'password', deviceId, password }) },
@@ -61,7 +62,7 @@ async function start(options: BrokerStartOptions): Promise<void> {
         send({ type: 'server-backlog', bytes });
       },
     });
-    send({ type: 'listening', port: broker.port, tlsPort: broker.tlsPort });
+    send({ type: 'listening', port: broker.port, tlsPort: broker.tlsPort, relayPort: broker.relayPort });
   } catch (error) {
     send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
     process.disconnect();

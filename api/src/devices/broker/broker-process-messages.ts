@@ -13,6 +13,8 @@ export interface BrokerStartOptions {
   topicPrefix: string;
   server: { username: string; password: string };
   logLevel: string;
+  /** Opens each connection the api relays from MQTT over WebSockets (relay-listener.ts). */
+  relayToken: string;
   /** Every lock's TLS pre-shared key at start (the api's PskDirectory). */
   psks: Array<{ deviceId: string; tlsPsk: Buffer }>;
 }
@@ -35,7 +37,7 @@ export type BrokerQuestion =
 
 /** The broker to the api. */
 export type FromBroker =
-  | { type: 'listening'; port: number; tlsPort: number | undefined }
+  | { type: 'listening'; port: number; tlsPort: number | undefined; relayPort: number | undefined }
   | { type: 'failed'; message: string }
   | { type: 'ask'; id: number; question: BrokerQuestion }
   | { type: 'disconnected'; id: number; sessions: number }

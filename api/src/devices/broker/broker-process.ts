@@ -13,12 +13,15 @@
  * their backoff); if the api dies, the broker sees its channel close and ends too.
  */
 import { fork, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import type { Socket } from 'node:net';
 import { join } from 'node:path';
 import type { Logger } from '../../app/logger.js';
 import type { BrokerQuestion, BrokerStartOptions, FromBroker, ToBroker } from './broker-process-messages.js';
 import type { RefusalKind } from './embedded-broker.js';
 import type { DeviceAuthenticator } from './lock-link.js';
 import { PskDirectory } from './psk-directory.js';
+import { connectToRelay } from './relay-listener.js';
 
 export interface BrokerProcessOptions {
   host: string;
@@ -39,6 +42,8 @@ export interface BrokerProcessOptions {
 export interface BrokerProcess {
   readonly port: number;
   readonly tlsPort: number | undefined;
+  /** A connection for a lock relayed from MQTT over WebSockets; `overHttps`: it reached the api over TLS. */
+  openRelayed(overHttps: boolean): Socket;
   /** The broker process's pid (changes when it is started again), e.g. to measure its memory. */
   readonly pid: number | undefined;
   setPsk(deviceId: string, tlsPsk: Buffer): void;
@@ -75,6 +80,9 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
   let stopping: Promise<void> | undefined;
   let restartDelay = RESTART_DELAY_MS;
   let restartTimer: NodeJS.Timeout | undefined;
+  const relayToken = randomBytes(32).toString('hex');
+  /** The relay listener's port: a free one, chosen again at each (re)start. */
+  let relayPort: number | undefined;
 
   const send = (message: ToBroker): void => {
     if (child?.connected) child.send(message);
@@ -114,7 +122,7 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
   }
 
   /** One broker process, resolved once it listens. */
-  function spawn(startOptions: BrokerStartOptions): Promise<{ port: number; tlsPort: number | undefined }> {
+  function spawn(startOptions: BrokerStartOptions): Promise<{ port: number; tlsPort: number | undefined; relayPort: number | undefined }> {
     const entry = childEntry();
     const started = fork(entry.path, [], { execArgv: entry.execArgv, serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child = started;
@@ -127,7 +135,8 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
       const settle = (message: FromBroker) => {
         if (message.type === 'listening') {
           listening = true;
-          resolve({ port: message.port, tlsPort: message.tlsPort });
+          relayPort = message.relayPort;
+          resolve({ port: message.port, tlsPort: message.tlsPort, relayPort: message.relayPort });
         } else if (message.type === 'failed') reject(new Error(message.message));
         else return;
         clearTimeout(timer);
@@ -162,6 +171,7 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
     topicPrefix: options.topicPrefix,
     server: options.server,
     logLevel: options.logLevel,
+    relayToken,
     psks: [...psks.entries()],
   });
 
@@ -191,6 +201,10 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
     tlsPort: first.tlsPort,
     get pid() {
       return child?.pid;
+    },
+    openRelayed(overHttps) {
+      // While the broker restarts there is no relay port: a closed socket, as if it refused.
+      return connectToRelay(relayPort ?? 0, relayToken, overHttps);
     },
     setPsk(deviceId, tlsPsk) {
       psks.set(deviceId, tlsPsk);

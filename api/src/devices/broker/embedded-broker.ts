@@ -11,6 +11,7 @@ import { DEVICE_ID_PATTERN } from '../protocol/limits.js';
 import type { Topics } from '../protocol/topics.js';
 import { BrokerAccess, hasTopicMetacharacters, identityKey, sameSecret, type BrokerIdentity } from './broker-access.js';
 import { flatMqemitter } from './flat-mqemitter.js';
+import { createRelayServer } from './relay-listener.js';
 import { createPskServer } from './tls-psk-listener.js';
 import type { DeviceAuthenticator } from './lock-link.js';
 
@@ -39,6 +40,12 @@ export interface EmbeddedBrokerOptions {
   onServerBacklog?: (bytes: number) => void;
   /** A second listener speaking TLS with each lock's pre-shared key (identity = device id): tls-psk-listener.ts. */
   tls?: { port: number; psk: (deviceId: string) => Buffer | undefined };
+  /**
+   * A loopback listener for connections the api relays from MQTT over WebSockets (relay-listener.ts),
+   * each opened with this per-start token; a relayed connection that reached the api over https
+   * counts as TLS.
+   */
+  relay?: { token: string };
   /** Asked after a lock's password checks out: may it log in over this transport (lock-transport.ts)? */
   transport?: { admit(deviceId: string, overTls: boolean): Promise<boolean> };
 }
@@ -47,6 +54,8 @@ export interface EmbeddedBroker {
   port: number;
   /** The TLS-PSK listener's port, when there is one. */
   tlsPort: number | undefined;
+  /** The relay listener's port on 127.0.0.1, when there is one. */
+  relayPort: number | undefined;
   /** Ends a lock's live sessions (its credentials were rotated or it was removed); returns how many. */
   disconnectDevice(deviceId: string): number;
   stop(): Promise<void>;
@@ -86,6 +95,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const liveIds = new Map<string, { client: Client; key: string }>();
   /** The PSK identity each TLS connection proved in its handshake. */
   const pskIdentities = new WeakMap<object, string>();
+  /** Relayed connections whose lock reached the api's edge over https. */
+  const relayedOverHttps = new WeakSet<object>();
 
   function refused(kind: RefusalKind, deviceId: string | undefined, details: Record<string, unknown>, why: string): void {
     log.warn({ deviceId, ...details }, `refused ${kind}: ${why}`);
@@ -116,7 +127,8 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
       if (proven !== undefined && proven !== deviceId) {
         throw new Refusal(NOT_AUTHORIZED, `TLS identity ${proven} may not log in as another lock`, deviceId);
       }
-      if (options.transport && !(await options.transport.admit(deviceId, proven !== undefined))) {
+      const overTls = proven !== undefined || relayedOverHttps.has(client.conn);
+      if (options.transport && !(await options.transport.admit(deviceId, overTls))) {
         throw new Refusal(NOT_AUTHORIZED, 'this lock must log in over TLS', deviceId);
       }
       identity = { kind: 'device', deviceId };
@@ -210,22 +222,37 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
   const tlsServer = tls ? createPskServer(tls.psk, pskIdentities, broker.handle, log, () => onRefused?.('auth', undefined)) : undefined;
   // The TCP socket under each TLS one, from its first byte: a handshake still running at stop ends too.
   tlsServer?.on('connection', track);
+  const relayServer = options.relay
+    ? createRelayServer(
+        options.relay.token,
+        (socket, overHttps) => {
+          if (overHttps) relayedOverHttps.add(socket);
+          broker.handle(socket);
+        },
+        log,
+      )
+    : undefined;
+  relayServer?.on('connection', track);
   let port: number;
   let tlsPort: number | undefined;
+  let relayPort: number | undefined;
   try {
     port = await listen(server, options.host, options.port, 'MQTT_PORT');
     if (tlsServer && tls) tlsPort = await listen(tlsServer, options.host, tls.port, 'MQTT_TLS_PORT');
+    // Loopback only, on a free port: only the api on this machine relays.
+    if (relayServer) relayPort = await listen(relayServer, '127.0.0.1', 0, 'MQTT_PORT');
   } catch (error) {
     await new Promise<void>((resolve) => broker.close(() => resolve()));
-    if (server.listening) await new Promise<void>((resolve) => server.close(() => resolve()));
+    for (const listening of [server, tlsServer, relayServer]) if (listening?.listening) await new Promise<void>((resolve) => listening.close(() => resolve()));
     throw error;
   }
-  log.debug({ host: options.host, port, tlsPort }, 'embedded MQTT broker listening');
+  log.debug({ host: options.host, port, tlsPort, relayPort }, 'embedded MQTT broker listening');
 
   let stopping: Promise<void> | undefined;
   return {
     port,
     tlsPort,
+    relayPort,
     disconnectDevice(deviceId) {
       const key = identityKey({ kind: 'device', deviceId });
       let ended = 0;
@@ -242,7 +269,7 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
         await new Promise<void>((resolve) => broker.close(() => resolve()));
         for (const socket of sockets) socket.destroy();
         await new Promise<void>((resolve) => server.close(() => resolve()));
-        if (tlsServer?.listening) await new Promise<void>((resolve) => tlsServer.close(() => resolve()));
+        for (const other of [tlsServer, relayServer]) if (other?.listening) await new Promise<void>((resolve) => other.close(() => resolve()));
         log.info({ port }, 'embedded MQTT broker stopped');
       })();
       return stopping;
