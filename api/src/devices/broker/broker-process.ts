@@ -23,14 +23,8 @@ import type { DeviceAuthenticator } from './lock-link.js';
 import { PskDirectory } from './psk-directory.js';
 import { connectToRelay } from './relay-listener.js';
 
-export interface BrokerProcessOptions {
-  host: string;
-  port: number;
-  /** undefined: no TLS-PSK listener. */
-  tlsPort: number | undefined;
-  topicPrefix: string;
-  server: { username: string; password: string };
-  logLevel: string;
+/** What the broker process is started with (its listeners, topics, the api's account), and the api's answers. */
+export interface BrokerProcessOptions extends Omit<BrokerStartOptions, 'relayToken' | 'psks'> {
   log: Logger;
   authenticator: DeviceAuthenticator;
   transport?: { admit(deviceId: string, overTls: boolean): Promise<boolean> };
