@@ -42,7 +42,8 @@ export class DiagnosticsRecorder {
     const { events, log } = this.deps;
     this.stopFollowing = [
       followEvents(events, ['lock.changed'], (lock) => {
-        if (lock.state !== 'AVAILABLE') this.observe(offlinePoint(lock.deviceId, new Date(this.now())));
+        // A lock never seen (just registered) has no history to mark.
+        if (lock.state !== 'AVAILABLE' && lock.lastSeen !== null) this.observe(offlinePoint(lock.deviceId, new Date(this.now())));
       }, log),
       followEvents(events, ['lock.removed'], ({ deviceId }) => void this.last.delete(deviceId), log),
     ];
