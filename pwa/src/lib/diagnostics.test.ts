@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { linePath, offlineSpans, RSSI_SCALE, signalText, signalWords, summarizeDiagnostics, timeTicks, timeX, uptimeText, valueY, type DiagnosticsPointView } from './diagnostics';
+import { withPresent, linePath, offlineSpans, RSSI_SCALE, signalText, signalWords, summarizeDiagnostics, timeTicks, timeX, uptimeText, valueY, type DiagnosticsPointView } from './diagnostics';
 
 const H = 3_600_000;
 const TO = Date.parse('2025-01-02T12:00:00Z');
@@ -65,5 +65,12 @@ describe('diagnostics chart', () => {
     expect(summarizeDiagnostics(points, 'DAY', FROM, TO)).toBe('In the last 24 hours: battery 92 % to 88 %; signal -48 to -71 dBm; offline once, 30 minutes in all.');
     expect(summarizeDiagnostics([on(1, 50, -50)], 'WEEK', TO - 168 * H, TO)).toBe('In the last 7 days: battery 50 % to 50 %; signal -50 to -50 dBm; online throughout.');
     expect(summarizeDiagnostics([], 'DAY', FROM, TO)).toBe('No diagnostics in the last 24 hours.');
+  });
+
+  it('adds the readings now to the history while the lock is online', () => {
+    const history = [on(5, 80, -60)];
+    expect(withPresent(history, on(0, 79, -61))).toEqual([on(5, 80, -60), on(0, 79, -61)]);
+    expect(withPresent(history, off(0))).toEqual(history);
+    expect(withPresent([on(0, 80, -60)], on(0, 79, -61))).toEqual([on(0, 80, -60)]);
   });
 });

@@ -97,6 +97,16 @@ export function linePath(
   return parts.join(' ');
 }
 
+/**
+ * The history plus the lock's readings now, when it is online: the last sample may be minutes old
+ * (one per interval), and a lone sample would draw no line at all.
+ */
+export function withPresent(points: readonly DiagnosticsPointView[], now: DiagnosticsPointView): DiagnosticsPointView[] {
+  const last = points[points.length - 1];
+  if (!now.online || (last && last.at >= now.at)) return [...points];
+  return [...points, now];
+}
+
 /** Labels under the time axis, oldest first: "24 h ago … now" or "7 d ago … now". */
 export function timeTicks(range: DiagnosticsRange): string[] {
   return range === 'DAY' ? ['24 h ago', '18 h', '12 h', '6 h', 'now'] : ['7 d ago', '5 d', '3 d', '1 d', 'now'];

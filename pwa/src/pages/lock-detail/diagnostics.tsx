@@ -3,7 +3,7 @@ import { DiagnosticsChart } from '../../components/diagnostics-chart';
 import { FormError } from '../../components/form-error';
 import type { DiagnosticsRange } from '../../gql/graphql';
 import { useLockDiagnostics } from '../../hooks/use-lock-diagnostics';
-import { signalText, uptimeText } from '../../lib/diagnostics';
+import { signalText, uptimeText, withPresent } from '../../lib/diagnostics';
 import type { Lock } from '../../lib/locks-store';
 
 const RANGES: { range: DiagnosticsRange; label: string }[] = [
@@ -51,7 +51,10 @@ export function Diagnostics({ lock }: { lock: Lock }) {
       <FormError message={error} />
       {data ? (
         <DiagnosticsChart
-          points={data.points.map((p) => ({ at: Date.parse(p.at), online: p.online, battery: p.battery ?? null, rssi: p.rssi ?? null }))}
+          points={withPresent(
+            data.points.map((p) => ({ at: Date.parse(p.at), online: p.online, battery: p.battery ?? null, rssi: p.rssi ?? null })),
+            { at: Date.parse(data.to), online: lock.state === 'AVAILABLE', battery: data.battery ?? null, rssi: data.rssi ?? null },
+          )}
           range={range}
           from={Date.parse(data.from)}
           to={Date.parse(data.to)}
