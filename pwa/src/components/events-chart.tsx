@@ -9,11 +9,12 @@ const HEIGHT = 80;
  * Without any event it says "No data" rather than drawing a flat line that reads as a measured 0.
  * Axis labels are HTML around the SVG: the SVG stretches to the width, which would distort text.
  */
-export function EventsChart({ buckets }: { buckets: readonly number[] }) {
+export function EventsChart({ buckets, loading = false }: { buckets: readonly number[]; loading?: boolean }) {
   const summaryId = useId();
   const peak = Math.max(1, ...buckets);
   const slot = WIDTH / Math.max(1, buckets.length);
-  const summary = summarizeBuckets(buckets);
+  // While the backfill runs, nothing is known yet: neither "0" nor "No data".
+  const summary = loading && !hasEventData(buckets) ? 'Loading events…' : summarizeBuckets(buckets);
   const minutes = buckets.length || CHART_MINUTES;
   return (
     <figure className="events-chart chart">
@@ -34,9 +35,7 @@ export function EventsChart({ buckets }: { buckets: readonly number[] }) {
           })}
         </svg>
       ) : (
-        <p className="chart-empty">
-          No data
-        </p>
+        <p className="chart-empty">{loading ? 'Loading…' : 'No data'}</p>
       )}
       <div className="chart-x-ticks" aria-hidden="true">
         <span>{minutes} min ago</span>
