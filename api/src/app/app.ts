@@ -114,6 +114,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     overload.attachIngest(services.ingest);
     lifecycle.add('throttle', () => services.throttle.close());
 
+    // Stops after the ingest (registered before it), so that what the ingest finishes is written too.
+    lifecycle.add('diagnostics', () => services.diagnostics.stop());
+    services.diagnostics.start();
     messaging.link.onMessage((message) => services.ingest.handle(message));
     // Registered before the link so that it stops after it: once no message can
     // arrive any more, ingest finishes what it holds and writes batched heartbeats.

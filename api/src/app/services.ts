@@ -20,6 +20,7 @@ import type { ResolvedSecrets } from '../config/secrets.js';
 import type { BrokerAccounts } from '../devices/broker/broker-accounts.js';
 import type { LockLink } from '../devices/broker/lock-link.js';
 import { DeviceKeys } from '../devices/device-keys.js';
+import { DiagnosticsRecorder } from '../diagnostics/diagnostics-recorder.js';
 import { DroppedMessages } from '../devices/dropped-messages.js';
 import type { Topics } from '../devices/protocol/topics.js';
 import { StatusIngest } from '../devices/status-ingest.js';
@@ -49,6 +50,8 @@ export interface Services {
   locks: LocksService;
   commands: CommandsService;
   ingest: StatusIngest;
+  /** Samples battery, signal and availability into the diagnostics history. */
+  diagnostics: DiagnosticsRecorder;
   /** Sends v2 locks their behaviour settings (docs/protocol.md §11.7). */
   lockConfig: LockConfig;
   /** Raises and clears lock alerts (alerts/). */
@@ -123,6 +126,7 @@ export function createServices(deps: ServiceDeps): Services {
   });
   const lockConfig = new LockConfig({ store, keys, link, topics, audit, log });
   const lockSettings = new LockSettingsService({ store, locks, lockConfig, audit, events, log });
+  const diagnostics = new DiagnosticsRecorder({ store, events, log, sampleEveryMs: config.diagnostics.sampleEveryMs, flushMs: config.locks.heartbeatFlushMs });
   const ingest = new StatusIngest({
     store,
     keys,
@@ -140,6 +144,7 @@ export function createServices(deps: ServiceDeps): Services {
     lockConfig,
     alerts,
     settingsAcks: lockSettings,
+    diagnostics,
   });
   return {
     store,
@@ -155,6 +160,7 @@ export function createServices(deps: ServiceDeps): Services {
     locks,
     commands,
     ingest,
+    diagnostics,
     lockConfig,
     alerts,
     lockSettings,

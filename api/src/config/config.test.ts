@@ -98,11 +98,23 @@ describe('configuration', () => {
   });
 
   it('keeps commands 90 days and audit entries 365 days by default, and checks retention settings', () => {
-    expect(parseConfig({}).retention).toEqual({ commandDays: 90, auditDays: 365, everyMs: 3_600_000 });
-    expect(parseConfig({ COMMAND_RETENTION_DAYS: '7', AUDIT_RETENTION_DAYS: '30', RETENTION_INTERVAL: '10m' }).retention).toEqual({ commandDays: 7, auditDays: 30, everyMs: 600_000 });
+    expect(parseConfig({}).retention).toEqual({ commandDays: 90, auditDays: 365, diagnosticsDays: 8, everyMs: 3_600_000 });
+    expect(parseConfig({ COMMAND_RETENTION_DAYS: '7', AUDIT_RETENTION_DAYS: '30', DIAGNOSTICS_RETENTION_DAYS: '2', RETENTION_INTERVAL: '10m' }).retention).toEqual({
+      commandDays: 7,
+      auditDays: 30,
+      diagnosticsDays: 2,
+      everyMs: 600_000,
+    });
+    expect(problemsOf({ DIAGNOSTICS_RETENTION_DAYS: '0' })[0]).toMatch(/^DIAGNOSTICS_RETENTION_DAYS:/);
     expect(problemsOf({ COMMAND_RETENTION_DAYS: '0' })[0]).toMatch(/^COMMAND_RETENTION_DAYS:/);
     expect(problemsOf({ AUDIT_RETENTION_DAYS: 'forever' })[0]).toMatch(/^AUDIT_RETENTION_DAYS:/);
     expect(problemsOf({ RETENTION_INTERVAL: 'often' })[0]).toMatch(/^RETENTION_INTERVAL: must be a duration/);
+  });
+
+  it('samples diagnostics every 10 minutes by default', () => {
+    expect(parseConfig({}).diagnostics).toEqual({ sampleEveryMs: 600_000 });
+    expect(parseConfig({ DIAGNOSTICS_SAMPLE_INTERVAL: '5m' }).diagnostics).toEqual({ sampleEveryMs: 300_000 });
+    expect(problemsOf({ DIAGNOSTICS_SAMPLE_INTERVAL: 'hourly' })[0]).toMatch(/^DIAGNOSTICS_SAMPLE_INTERVAL: must be a duration/);
   });
 
   it('limits commands to 10 a minute and 60 an hour per user and lock, and merges repeats for 10 minutes, by default', () => {

@@ -170,6 +170,9 @@ const envSchema = z.object({
   METRICS_HOST: z.string().trim().min(1).default('127.0.0.1'),
   COMMAND_RETENTION_DAYS: z.coerce.number().int().min(1).default(90),
   AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).default(365),
+  // Diagnostics history: the lock page shows up to 7 days, so a day more by default.
+  DIAGNOSTICS_RETENTION_DAYS: z.coerce.number().int().min(1).default(8),
+  DIAGNOSTICS_SAMPLE_INTERVAL: duration('10m'),
   RETENTION_INTERVAL: duration('1h'),
 });
 
@@ -242,7 +245,9 @@ export interface Config {
    */
   metrics: { token: string | undefined; port: number | undefined; host: string; openOnAppPort: boolean };
   /** What the retention job keeps, and how often it runs (expired sessions always go). */
-  retention: { commandDays: number; auditDays: number; everyMs: number };
+  retention: { commandDays: number; auditDays: number; diagnosticsDays: number; everyMs: number };
+  /** At most one diagnostics point per lock per `sampleEveryMs`, besides availability, battery band and boot changes. */
+  diagnostics: { sampleEveryMs: number };
 }
 
 /** Parses an environment (normally `process.env`) into a `Config`, or throws `ConfigError`. */
@@ -345,6 +350,7 @@ export function parseConfig(env: Env): Config {
       host: e.METRICS_HOST,
       openOnAppPort: !production && !e.METRICS_TOKEN && e.METRICS_PORT === undefined,
     },
-    retention: { commandDays: e.COMMAND_RETENTION_DAYS, auditDays: e.AUDIT_RETENTION_DAYS, everyMs: e.RETENTION_INTERVAL },
+    retention: { commandDays: e.COMMAND_RETENTION_DAYS, auditDays: e.AUDIT_RETENTION_DAYS, diagnosticsDays: e.DIAGNOSTICS_RETENTION_DAYS, everyMs: e.RETENTION_INTERVAL },
+    diagnostics: { sampleEveryMs: e.DIAGNOSTICS_SAMPLE_INTERVAL },
   };
 }

@@ -56,6 +56,8 @@ export interface StatusIngestDeps {
   alerts?: LockAlerts;
   /** Told of each accepted cfg ack, to mark the owner's settings applied or rejected. */
   settingsAcks?: { acked(lock: LockRecord, ack: AckMessage): Promise<boolean> };
+  /** Told of every accepted status, for the sampled diagnostics history (diagnostics/). */
+  diagnostics?: { statusAccepted(deviceId: string, status: AnyStatus, at: Date): void };
   now?: () => number;
 }
 
@@ -238,6 +240,7 @@ export class StatusIngest {
 
   private acceptHeartbeat(lock: LockRecord, message: AnyStatus, patch: ReturnType<typeof patchFromStatus>): void {
     this.heartbeats.inc();
+    this.deps.diagnostics?.statusAccepted(lock.deviceId, message, patch.lastSeen ?? new Date(this.now()));
     const heartbeat = { lastSeen: patch.lastSeen ?? null, rssi: patch.rssi ?? null, battery: patch.battery ?? null };
     this.pending.set(lock.deviceId, { deviceId: lock.deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch: heartbeat });
     const mark = { lastBoot: message.boot, lastSeq: message.seq, lastTs: message.ts };
@@ -294,6 +297,7 @@ export class StatusIngest {
     }
     this.deps.metrics.mqttAccepted.inc({ kind: 'change' });
     this.cache.set(deviceId, updated);
+    this.deps.diagnostics?.statusAccepted(deviceId, message, updated.lastSeen ?? new Date(this.now()));
     // Announce first (people are waiting on these), then write the audit trail.
     if (isVisibleChange(before, patch)) this.deps.events.publish('lock.changed', updated);
     if (message.ack && LockConfig.answers(message.ack)) {

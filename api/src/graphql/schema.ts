@@ -5,6 +5,7 @@ import { AuditResolver } from '../audit/audit.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { UsersResolver } from '../auth/users.resolver.js';
 import { CommandsResolver } from '../commands/commands.resolver.js';
+import { DiagnosticsResolver } from '../diagnostics/diagnostics.resolver.js';
 import type { AppEventName, AppEvents, EventBus } from '../events/events.js';
 import { MemoryEventBus } from '../events/memory-event-bus.js';
 import { ResyncResolver } from '../events/resync.resolver.js';
@@ -13,7 +14,7 @@ import { LockChangeResolver } from '../locks/lock-change.resolver.js';
 import { LockSettingsResolver } from '../locks/lock-settings.resolver.js';
 import { authChecker } from './auth-checker.js';
 
-export const resolvers = [AuthResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, CommandsResolver, AuditResolver, ResyncResolver] as const;
+export const resolvers = [AuthResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver] as const;
 
 /** type-graphql's `@Subscription({ topics })` reads events through this view of the bus. */
 function pubSubOf(events: EventBus): PubSub {

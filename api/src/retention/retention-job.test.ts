@@ -51,6 +51,9 @@ async function seed(): Promise<void> {
     if (state !== 'SENT') await store.commands.complete(id, state, null, new Date());
   }
   for (let i = 0; i < 3; i += 1) await store.audit.append({ actor: 'alice', action: 'UNLOCK', deviceId: 'd1', result: 'OK', detail: `entry ${i}` });
+  await store.locks.create({ deviceId: 'd1', name: 'Front door', owner: 'alice', secretSealed: 's' });
+  const point = { deviceId: 'd1', online: true, battery: 90, rssi: -60, uptime: 1, boot: 1 };
+  await store.diagnostics.append([{ ...point, at: new Date(start) }, { ...point, at: new Date(start + 25 * DAY) }]);
 }
 
 const commandIds = async () => (await store.commands.listByDevice('d1', { first: 100 })).items.map((c) => c.id).sort();
@@ -60,17 +63,19 @@ describe('retention job (real SQLite, injected clock)', () => {
   it('deletes expired sessions and finished commands past their retention, keeps SENT commands and younger audit entries', async () => {
     await seed();
     let now = start + 29 * DAY;
-    const run = createRetentionJob({ store, commandRetentionDays: 90, auditRetentionDays: 365, log, now: () => now });
-    expect(await run()).toEqual({ sessions: 0, commands: 0, audit: 0 });
+    const run = createRetentionJob({ store, commandRetentionDays: 90, auditRetentionDays: 365, diagnosticsRetentionDays: 8, log, now: () => now });
+    // Diagnostics are kept 8 days: the point written at the start goes, the one from day 25 stays.
+    expect(await run()).toEqual({ sessions: 0, commands: 0, audit: 0, diagnostics: 1 });
+    expect(await store.diagnostics.list('d1', new Date(0), 10)).toHaveLength(1);
 
     now = start + 91 * DAY;
-    expect(await run()).toEqual({ sessions: 1, commands: 4, audit: 0 });
+    expect(await run()).toEqual({ sessions: 1, commands: 4, audit: 0, diagnostics: 1 });
     expect(await store.sessions.findByTokenHash('session')).toBeNull();
     expect(await commandIds()).toEqual(['sent']);
     expect(await auditCount()).toBe(3);
 
     now = start + 366 * DAY;
-    expect(await run()).toEqual({ sessions: 0, commands: 0, audit: 3 });
+    expect(await run()).toEqual({ sessions: 0, commands: 0, audit: 3, diagnostics: 0 });
     // Still SENT after a year: an ack or the timeout must end it first.
     expect(await commandIds()).toEqual(['sent']);
   });
@@ -78,14 +83,14 @@ describe('retention job (real SQLite, injected clock)', () => {
   it('deletes a backlog in bounded batches until one comes back short', async () => {
     await seed();
     const deletes = vi.spyOn(store.commands, 'deleteFinishedBefore');
-    const run = createRetentionJob({ store, commandRetentionDays: 90, auditRetentionDays: 365, log, now: () => start + 91 * DAY, batchSize: 3 });
+    const run = createRetentionJob({ store, commandRetentionDays: 90, auditRetentionDays: 365, diagnosticsRetentionDays: 8, log, now: () => start + 91 * DAY, batchSize: 3 });
     expect((await run()).commands).toBe(4);
     expect(deletes.mock.calls.map(([, limit]) => limit)).toEqual([3, 3]);
   });
 
   it('deletes 1,000 rows per statement unless told otherwise', async () => {
     const deletes = vi.spyOn(store.audit, 'deleteBefore');
-    await createRetentionJob({ store, commandRetentionDays: 90, auditRetentionDays: 365, log })();
+    await createRetentionJob({ store, commandRetentionDays: 90, auditRetentionDays: 365, diagnosticsRetentionDays: 8, log })();
     expect(deletes.mock.calls.map(([, limit]) => limit)).toEqual([1000]);
   });
 });
@@ -98,7 +103,7 @@ describe('retention on the BullMQ scheduler (real Redis, random prefix)', () => 
     }
     await seed();
     const keyPrefix = `test-${randomUUID()}:`;
-    const scheduler = createRetentionScheduler({ redis: { url: REDIS_URL, keyPrefix }, retention: { commandDays: 90, auditDays: 365, everyMs: 200 } }, store, log, () => start + 91 * DAY);
+    const scheduler = createRetentionScheduler({ redis: { url: REDIS_URL, keyPrefix }, retention: { commandDays: 90, auditDays: 365, diagnosticsDays: 8, everyMs: 200 } }, store, log, () => start + 91 * DAY);
     await scheduler.start();
     try {
       await eventually(async () => (await commandIds()).length === 1, 10_000);

@@ -2,7 +2,7 @@
  * Retention: deletes what no one needs any more, so the store stops growing
  * with use. Ended sessions go once expired (until then a rotated or revoked one
  * still catches a replayed refresh token); finished commands and audit entries
- * go after their retention periods. A command still SENT is never deleted.
+ * go after their retention periods, and so do sampled diagnostics. A command still SENT is never deleted.
  */
 import type { Logger } from '../app/logger.js';
 import type { Store } from '../store/ports.js';
@@ -13,6 +13,8 @@ export interface RetentionOptions {
   store: Store;
   commandRetentionDays: number;
   auditRetentionDays: number;
+  /** Sampled battery, signal and availability points (diagnostics/). */
+  diagnosticsRetentionDays: number;
   log: Logger;
   /** Rows per delete statement. @default 1000 */
   batchSize?: number;
@@ -24,6 +26,7 @@ export interface RetentionResult {
   sessions: number;
   commands: number;
   audit: number;
+  diagnostics: number;
 }
 
 /**
@@ -54,8 +57,9 @@ export function createRetentionJob(options: RetentionOptions): () => Promise<Ret
       sessions: await deleteInBatches((limit) => store.sessions.deleteExpired(new Date(at), limit), batchSize),
       commands: await deleteInBatches((limit) => store.commands.deleteFinishedBefore(new Date(at - options.commandRetentionDays * DAY_MS), limit), batchSize),
       audit: await deleteInBatches((limit) => store.audit.deleteBefore(new Date(at - options.auditRetentionDays * DAY_MS), limit), batchSize),
+      diagnostics: await deleteInBatches((limit) => store.diagnostics.deleteBefore(new Date(at - options.diagnosticsRetentionDays * DAY_MS), limit), batchSize),
     };
-    const deleted = result.sessions + result.commands + result.audit;
+    const deleted = result.sessions + result.commands + result.audit + result.diagnostics;
     log[deleted > 0 ? 'info' : 'debug'](result, 'retention run done');
     return result;
   };

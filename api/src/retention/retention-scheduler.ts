@@ -16,7 +16,7 @@ export const RETENTION_QUEUE = 'retention';
 
 /** @param now the job's clock (tests move it instead of waiting days). @default Date.now */
 export function createRetentionScheduler(config: Pick<Config, 'redis' | 'retention'>, store: Store, log: Logger, now?: () => number): SweepScheduler {
-  const job = createRetentionJob({ store, commandRetentionDays: config.retention.commandDays, auditRetentionDays: config.retention.auditDays, log, now });
+  const job = createRetentionJob({ store, commandRetentionDays: config.retention.commandDays, auditRetentionDays: config.retention.auditDays, diagnosticsRetentionDays: config.retention.diagnosticsDays, log, now });
   const run = async () => void (await job());
   const everyMs = config.retention.everyMs;
   return config.redis

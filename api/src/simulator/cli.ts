@@ -19,6 +19,7 @@ const USAGE = `Usage: simulate [--api <url>] [--devices N] [options]
   --broker <mqtt url>    default mqtt://<api host>:1883
   --prefix <topic>       default smartlock
   --heartbeat-ms <ms>    default 9000
+  --battery-drain-minutes <N>  each lock loses 1 % of battery per N minutes (default 30)
   --state-dir <dir>      default ./data/simulator
   --credentials <file>   JSON [{deviceId, deviceSecret}]: skip registration
   --protocol <1|2>       protocol the locks speak (default 2: the v2 broker password, hello, then
@@ -75,6 +76,7 @@ async function main(): Promise<number> {
       broker: { type: 'string' },
       prefix: { type: 'string', default: 'smartlock' },
       'heartbeat-ms': { type: 'string', default: '9000' },
+      'battery-drain-minutes': { type: 'string', default: '30' },
       'state-dir': { type: 'string', default: './data/simulator' },
       credentials: { type: 'string' },
       protocol: { type: 'string', default: '2' },
@@ -107,6 +109,7 @@ async function main(): Promise<number> {
     topicPrefix: values.prefix,
     devices,
     heartbeatMs: positiveInt('heartbeat-ms', values['heartbeat-ms']),
+    batteryDrainMinutes: positiveInt('battery-drain-minutes', values['battery-drain-minutes']),
     protocol,
     stateDir: join(stateDir, 'counters'),
     onCreate: watch,

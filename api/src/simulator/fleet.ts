@@ -4,6 +4,7 @@
  * broker's accept queue, not the api.
  */
 import { FileCounterStore, MemoryCounterStore, type CounterStore } from './counter-store.js';
+import { startingCharge } from './hardware-drift.js';
 import { SimulatedLock } from './simulated-lock.js';
 
 export interface DeviceCredentials {
@@ -21,6 +22,8 @@ export interface FleetOptions {
   protocol?: 1 | 2;
   /** Counter files go here; without it counters live in memory (every run is boot 1). */
   stateDir?: string;
+  /** Minutes per percent of battery lost; each lock starts from its own charge. @default 30 */
+  batteryDrainMinutes?: number;
   /** How many locks connect at once. @default 50 */
   concurrency?: number;
   /** Called for each lock before it starts, e.g. to listen to its events. */
@@ -51,6 +54,12 @@ export async function startFleet(options: FleetOptions): Promise<Fleet> {
         deviceSecret: device.deviceSecret,
         heartbeatMs: options.heartbeatMs,
         protocol: options.protocol,
+        // Battery-powered, draining slowly, with a wandering signal: something for the diagnostics to show.
+        battery: startingCharge(device.deviceId),
+        batteryDrainMinutes: options.batteryDrainMinutes ?? 30,
+        power: 'BATTERY',
+        rssiWalk: true,
+        firmware: 'sim-1.4.2',
         state,
         log: options.log,
       });

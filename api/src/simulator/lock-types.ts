@@ -35,10 +35,17 @@ export interface SimulatedLockOptions {
   jam?: boolean;
   /** @default 'LOCKED' */
   initialStatus?: LockStatus;
+  /** Charge at start, %; undefined: no battery reported. */
   battery?: number;
+  /** Minutes per percent of charge lost while running (hardware-drift.ts); undefined: it stays put. */
+  batteryDrainMinutes?: number;
   power?: PowerSource;
-  /** @default -55 */
+  /** Signal at start, dBm. @default -55 */
   rssi?: number;
+  /** Let the signal wander within -85…-45 dBm (hardware-drift.ts). @default false */
+  rssiWalk?: boolean;
+  /** For the signal's walk. @default Math.random */
+  random?: () => number;
   /** @default 'sim-1.0.0' */
   firmware?: string;
   /**

@@ -166,6 +166,19 @@ describe('SimulatedLock against Mosquitto', () => {
     expect(s3 - s2).toBeGreaterThanOrEqual(199);
   });
 
+  it('reports a slowly draining battery, a wandering signal, its uptime since boot and its firmware', async () => {
+    // Each status reads the clock once: ten minutes pass between two of them.
+    let reads = 0;
+    const clock = (): number => Date.now() + 600_000 * reads++;
+    const lock = newLock({ heartbeatMs: 50, battery: 50, batteryDrainMinutes: 10, rssi: -60, rssiWalk: true, firmware: 'sim-9.9.9', clock });
+    await lock.start();
+    const statuses = [await server.status(), await server.status(), await server.status()];
+    expect(statuses.map((s) => s.battery)).toEqual([50, 49, 48]);
+    expect(statuses.map((s) => s.uptime)).toEqual([600, 1200, 1800]);
+    for (const s of statuses) expect(s).toMatchObject({ fw: 'sim-9.9.9' });
+    for (const s of statuses) expect(Math.abs((s.rssi ?? 0) + 60)).toBeLessThanOrEqual(9);
+  });
+
   it('executes a signed UNLOCK at once and acks it ok', async () => {
     const lock = newLock();
     await lock.start();

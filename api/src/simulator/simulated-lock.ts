@@ -19,6 +19,7 @@ import { decideCommand, type AnyCommand } from './command-decision.js';
 import { BrokerLogin } from './broker-login.js';
 import { HelloHandshake } from './hello-handshake.js';
 import { connectAsLock, untilOnline } from './lock-connection.js';
+import { HardwareDrift } from './hardware-drift.js';
 import { ServerTime } from './server-time.js';
 import { signStatus, statusMessage } from './status-message.js';
 import { type LockStats, type LockStatus, type SimulatedLockEvents, type SimulatedLockOptions } from './lock-types.js';
@@ -40,6 +41,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   private seq = 0;
   private ctr = 0;
   private startedAtMs = 0;
+  private readonly drift: HardwareDrift;
   private current: LockStatus;
   private issue = '';
   private jammed: boolean;
@@ -72,6 +74,9 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.cmdKey = deriveKey(this.key, 'cmd');
     this.statusKey = deriveKey(this.key, 'status');
     this.door = options.door ?? 'CLOSED';
+    // Drains from its first status on, across reconnects and restarts of the same object.
+    const { battery, batteryDrainMinutes: drainMinutes, rssi, rssiWalk, random } = options;
+    this.drift = new HardwareDrift({ battery, drainMinutes, rssi, rssiWalk, random });
     this.hello = new HelloHandshake({
       deviceId: this.deviceId,
       cmdKey: this.cmdKey,
@@ -187,7 +192,8 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     const ts = this.wallClockS(now) ?? 0;
     const uptime = Math.max(0, Math.floor((now - this.startedAtMs) / 1000));
     const facts = { dev: this.deviceId, boot: this.boot, seq, status: this.current, ctr: this.ctr, ts, uptime, issue: this.issue, ack };
-    const message = statusMessage({ ...facts, door: this.door, src: this.lastSource, lastCommandId: this.lastCommandId }, this.options, this.hello.speaking);
+    const hardware = { ...this.options, ...this.drift.read(now) };
+    const message = statusMessage({ ...facts, door: this.door, src: this.lastSource, lastCommandId: this.lastCommandId }, hardware, this.hello.speaking);
     this.scheduleHeartbeat();
     this.serverTime.statusSent(seq, now);
     const payload = signStatus(message, { key: this.key, statusKey: this.statusKey });

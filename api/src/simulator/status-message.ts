@@ -24,7 +24,7 @@ export interface StatusFacts {
   lastCommandId: string | undefined;
 }
 
-/** The simulated hardware's fixed readings. */
+/** The simulated hardware's readings at the time of the status. */
 export type Hardware = Pick<SimulatedLockOptions, 'rssi' | 'battery' | 'power' | 'firmware'>;
 
 export function statusMessage(facts: StatusFacts, hardware: Hardware, version: 1 | 2): StatusMessage | StatusMessageV2 {

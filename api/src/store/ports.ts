@@ -11,6 +11,7 @@ import type {
   AuditRecord,
   CommandRecord,
   CommandState,
+  DiagnosticsPoint,
   IdempotencyClaim,
   LockAlert,
   LockPatch,
@@ -186,6 +187,16 @@ export interface LockSettingsRepository {
   markAnswered(deviceId: string, cfgId: string, answer: CfgAnswer): Promise<LockSettingsRecord | null>;
 }
 
+/** Sampled battery, signal and availability per lock; removing a lock forgets its points. */
+export interface DiagnosticsRepository {
+  /** Stores the points; those of locks that do not exist (removed meanwhile) are skipped. */
+  append(points: readonly DiagnosticsPoint[]): Promise<void>;
+  /** A lock's points at or after `since`, oldest first, at most `limit` (the newest kept when there are more). */
+  list(deviceId: string, since: Date, limit: number): Promise<DiagnosticsPoint[]>;
+  /** Retention: deletes at most `limit` points from before `before`, oldest first. Returns how many it deleted. */
+  deleteBefore(before: Date, limit: number): Promise<number>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   readonly users: UserRepository;
@@ -194,6 +205,7 @@ export interface Store {
   readonly commands: CommandRepository;
   readonly audit: AuditRepository;
   readonly lockSettings: LockSettingsRepository;
+  readonly diagnostics: DiagnosticsRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

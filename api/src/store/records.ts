@@ -175,6 +175,24 @@ export interface LockSettingsRecord extends LockSettingsValues {
 /** A lock's answer to a cfg. */
 export type CfgAnswer = { ok: true } | { ok: false; reason: string };
 
+/**
+ * One point of a lock's diagnostics history. Not every heartbeat: diagnostics/diagnostics-sampler.ts
+ * keeps one per lock every few minutes plus each change of availability, battery band or boot.
+ */
+export interface DiagnosticsPoint {
+  deviceId: string;
+  /** Server clock. */
+  at: Date;
+  online: boolean;
+  /** Null while offline or when the lock reports none. */
+  battery: number | null;
+  rssi: number | null;
+  /** Seconds since the lock's boot, as it reported them at `at`. */
+  uptime: number | null;
+  /** The lock's boot counter then: an uptime counts only within its boot. */
+  boot: number | null;
+}
+
 export type CommandAction = 'LOCK' | 'UNLOCK';
 /** SUPERSEDED: a newer command for the same lock was asked for while this one was SENT. */
 export type CommandState = 'SENT' | 'SUCCEEDED' | 'REJECTED' | 'FAILED' | 'TIMED_OUT' | 'SUPERSEDED';

@@ -6,6 +6,7 @@ import { afterEach, beforeEach, describe, vi } from 'vitest';
 import { describeAuditContract } from './contract/audit.contract.js';
 import { describeCommandContract } from './contract/commands.contract.js';
 import type { ContractContext } from './contract/contract-context.js';
+import { describeDiagnosticsContract } from './contract/diagnostics.contract.js';
 import { describeFindManyContract } from './contract/find-many.contract.js';
 import { describeLockAlertsContract } from './contract/lock-alerts.contract.js';
 import { describeLockStatusContract } from './contract/lock-status.contract.js';
@@ -54,6 +55,7 @@ export function describeStoreContract(
     describeFindManyContract(ctx);
     describeAuditContract(ctx);
     describeRetentionContract(ctx);
+    describeDiagnosticsContract(ctx);
     describeProbeContract(ctx);
   });
 }

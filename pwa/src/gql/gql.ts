@@ -26,6 +26,7 @@ type Documents = {
     "\n  mutation UnlockCommand($deviceId: ID!, $idempotencyKey: String) {\n    unlock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n": typeof types.UnlockCommandDocument,
     "\n  query Command($id: ID!) {\n    command(id: $id) {\n      ...CommandFields\n    }\n  }\n": typeof types.CommandDocument,
     "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n": typeof types.CommandUpdatedDocument,
+    "\n  query LockDiagnostics($deviceId: ID!, $range: DiagnosticsRange!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      diagnostics(range: $range) {\n        range\n        from\n        to\n        uptime\n        firmware\n        battery\n        rssi\n        points {\n          at\n          online\n          battery\n          rssi\n        }\n      }\n    }\n  }\n": typeof types.LockDiagnosticsDocument,
     "\n  subscription Resync {\n    resync {\n      reason\n      at\n    }\n  }\n": typeof types.ResyncDocument,
     "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n": typeof types.LockFieldsFragmentDoc,
     "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": typeof types.RegistrationFieldsFragmentDoc,
@@ -53,6 +54,7 @@ const documents: Documents = {
     "\n  mutation UnlockCommand($deviceId: ID!, $idempotencyKey: String) {\n    unlock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n": types.UnlockCommandDocument,
     "\n  query Command($id: ID!) {\n    command(id: $id) {\n      ...CommandFields\n    }\n  }\n": types.CommandDocument,
     "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n": types.CommandUpdatedDocument,
+    "\n  query LockDiagnostics($deviceId: ID!, $range: DiagnosticsRange!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      diagnostics(range: $range) {\n        range\n        from\n        to\n        uptime\n        firmware\n        battery\n        rssi\n        points {\n          at\n          online\n          battery\n          rssi\n        }\n      }\n    }\n  }\n": types.LockDiagnosticsDocument,
     "\n  subscription Resync {\n    resync {\n      reason\n      at\n    }\n  }\n": types.ResyncDocument,
     "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n": types.LockFieldsFragmentDoc,
     "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": types.RegistrationFieldsFragmentDoc,
@@ -130,6 +132,10 @@ export function graphql(source: "\n  query Command($id: ID!) {\n    command(id: 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n"): (typeof documents)["\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LockDiagnostics($deviceId: ID!, $range: DiagnosticsRange!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      diagnostics(range: $range) {\n        range\n        from\n        to\n        uptime\n        firmware\n        battery\n        rssi\n        points {\n          at\n          online\n          battery\n          rssi\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LockDiagnostics($deviceId: ID!, $range: DiagnosticsRange!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      diagnostics(range: $range) {\n        range\n        from\n        to\n        uptime\n        firmware\n        battery\n        rssi\n        points {\n          at\n          online\n          battery\n          rssi\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { minuteBuckets, pruneTimes, summarizeBuckets } from './event-buckets';
+import { hasEventData, minuteBuckets, pruneTimes, summarizeBuckets } from './event-buckets';
 
 const NOW = Date.parse('2025-01-01T12:00:30Z');
 
@@ -19,5 +19,12 @@ describe('events per minute', () => {
 
   it('summarises the chart in words', () => {
     expect(summarizeBuckets([0, 3, 1])).toBe('4 events in the last 3 minutes; 1 this minute; peak 3 per minute.');
+  });
+
+  it('has no data when every minute is empty, and says so instead of "0"', () => {
+    expect(hasEventData([])).toBe(false);
+    expect(hasEventData([0, 0, 0])).toBe(false);
+    expect(hasEventData([0, 1, 0])).toBe(true);
+    expect(summarizeBuckets([0, 0, 0])).toBe('No data: no events in the last 3 minutes.');
   });
 });

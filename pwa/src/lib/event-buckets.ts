@@ -18,8 +18,17 @@ export function pruneTimes(times: readonly number[], now: number, minutes = CHAR
   return times.filter((time) => time >= oldest);
 }
 
+/**
+ * Whether the chart has anything to show. Thirty empty minutes are "no data", not a flat line at 0
+ * that looks like a measurement (the audit log may simply hold nothing yet, or not be loaded).
+ */
+export function hasEventData(buckets: readonly number[]): boolean {
+  return buckets.some((count) => count > 0);
+}
+
 /** The chart in words, for screen readers and for everyone who prefers numbers. */
 export function summarizeBuckets(buckets: readonly number[]): string {
+  if (!hasEventData(buckets)) return `No data: no events in the last ${buckets.length} minutes.`;
   const total = buckets.reduce((sum, count) => sum + count, 0);
   const last = buckets[buckets.length - 1] ?? 0;
   const peak = Math.max(0, ...buckets);

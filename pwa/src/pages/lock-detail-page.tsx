@@ -7,6 +7,7 @@ import type { LockAccessLostReason } from '../gql/graphql';
 import { useLocks } from '../hooks/use-locks';
 import { useSituation } from '../hooks/use-situation';
 import { Activity } from './lock-detail/activity';
+import { Diagnostics } from './lock-detail/diagnostics';
 import { RemoveLock } from './lock-detail/remove-lock';
 import { RenameForm } from './lock-detail/rename-form';
 import { RotateSecret } from './lock-detail/rotate-secret';
@@ -66,12 +67,11 @@ export function LockDetailPage({ deviceId, username }: { deviceId: string; usern
         <p className="muted">
           Device ID <code>{lock.deviceId}</code>
           {!own && <> · owner {lock.owner.username}</>}
-          {lock.firmware && <> · firmware {lock.firmware}</>}
-          {lock.rssi !== null && <> · Wi-Fi {lock.rssi} dBm</>}
         </p>
         <LockFacts lock={lock} situation={situation} />
         <CommandControls lock={lock} />
       </section>
+      <Diagnostics lock={lock} />
       <section className="card" aria-labelledby="settings-title">
         <h2 id="settings-title">Settings</h2>
         <RenameForm lock={lock} />

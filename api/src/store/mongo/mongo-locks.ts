@@ -17,7 +17,7 @@ function olderPairFilter({ deviceId, boot, seq }: StatusUpdate) {
   return { device_id: deviceId, $or: older };
 }
 
-export function createMongoLocks({ locks, lockSettings }: MongoModels): LockRepository {
+export function createMongoLocks({ locks, lockSettings, diagnostics }: MongoModels): LockRepository {
   async function applyStatus(update: StatusUpdate) {
     const doc = await locks
       .findOneAndUpdate(
@@ -71,6 +71,7 @@ export function createMongoLocks({ locks, lockSettings }: MongoModels): LockRepo
       const removed = (await locks.deleteOne({ device_id: deviceId })).deletedCount > 0;
       // No cascade in MongoDB: a lock registered again under this id must start from the defaults.
       await lockSettings.deleteOne({ _id: deviceId });
+      await diagnostics.deleteMany({ device_id: deviceId });
       return removed;
     },
     async allocateCounter(deviceId) {

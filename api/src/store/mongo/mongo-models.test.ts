@@ -28,6 +28,11 @@ describe('MongoDB models', () => {
     expect(schemaOf(models.lockSettings).path('_id').instance).toBe('String');
   });
 
+  it('keeps diagnostics in lock_diagnostics, indexed for a lock\'s range and for retention', () => {
+    expect(models.diagnostics.collection.collectionName).toBe('lock_diagnostics');
+    expect(indexes(models.diagnostics).map(([fields]) => fields)).toEqual(expect.arrayContaining([{ device_id: 1, at: -1 }, { at: 1 }]));
+  });
+
   it('declares the unique keys and the indexes the queries rely on', () => {
     expect(indexes(models.users)).toContainEqual([{ username: 1 }, expect.objectContaining({ unique: true })]);
     expect(indexes(models.sessions)).toContainEqual([{ token_hash: 1 }, expect.objectContaining({ unique: true })]);

@@ -126,6 +126,20 @@ export class LockSettingsDoc {
   @prop({ type: Date }) public applied_at?: Date | null;
 }
 
+/** Sampled diagnostics per lock; deleted with the lock and by the retention job. */
+@index({ device_id: 1, at: -1 })
+@index({ at: 1 })
+export class LockDiagnosticsDoc {
+  public _id!: Types.ObjectId;
+  @prop({ type: String, required: true }) public device_id!: string;
+  @prop({ type: Date, required: true }) public at!: Date;
+  @prop({ type: Boolean, required: true }) public online!: boolean;
+  @prop({ type: Number }) public battery?: number | null;
+  @prop({ type: Number }) public rssi?: number | null;
+  @prop({ type: Number }) public uptime?: number | null;
+  @prop({ type: Number }) public boot?: number | null;
+}
+
 export interface MongoModels {
   users: ReturnModelType<typeof UserDoc>;
   sessions: ReturnModelType<typeof SessionDoc>;
@@ -133,6 +147,7 @@ export interface MongoModels {
   commands: ReturnModelType<typeof CommandDoc>;
   audit: ReturnModelType<typeof AuditDoc>;
   lockSettings: ReturnModelType<typeof LockSettingsDoc>;
+  diagnostics: ReturnModelType<typeof LockDiagnosticsDoc>;
 }
 
 /** Builds the models on `connection`; typegoose's global model cache is off so several stores can coexist. */
@@ -151,5 +166,6 @@ export function createModels(connection: Connection): MongoModels {
     commands: model(CommandDoc, 'commands'),
     audit: model(AuditDoc, 'logs'),
     lockSettings: model(LockSettingsDoc, 'lock_settings'),
+    diagnostics: model(LockDiagnosticsDoc, 'lock_diagnostics'),
   };
 }

@@ -3,6 +3,7 @@ import { guardStore, type StoreObserver } from '../guarded-store.js';
 import type { Store } from '../ports.js';
 import { createMongoAudit } from './mongo-audit.js';
 import { createMongoCommands } from './mongo-commands.js';
+import { createMongoDiagnostics } from './mongo-diagnostics.js';
 import { isMongoStorageFailure } from './mongo-errors.js';
 import { createMongoLocks } from './mongo-locks.js';
 import { createMongoLockSettings } from './mongo-lock-settings.js';
@@ -33,6 +34,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
       models.commands.init(),
       models.audit.init(),
       models.lockSettings.init(),
+      models.diagnostics.init(),
     ]);
   } catch (error) {
     await connection.close();
@@ -47,6 +49,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     commands: createMongoCommands(models),
     audit: createMongoAudit(models),
     lockSettings: createMongoLockSettings(models),
+    diagnostics: createMongoDiagnostics(models),
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();

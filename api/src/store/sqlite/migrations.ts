@@ -197,6 +197,24 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE locks ADD COLUMN tls_required INTEGER NOT NULL DEFAULT 0 CHECK (tls_required IN (0, 1));
     `,
   },
+  {
+    version: 9,
+    description: 'lock_diagnostics: sampled battery, signal, uptime and availability per lock (issue 12 item 13), pruned by DIAGNOSTICS_RETENTION_DAYS',
+    sql: `
+      CREATE TABLE lock_diagnostics (
+        id        INTEGER PRIMARY KEY,
+        device_id TEXT NOT NULL REFERENCES locks(device_id) ON DELETE CASCADE,
+        at        INTEGER NOT NULL,
+        online    INTEGER NOT NULL CHECK (online IN (0, 1)),
+        battery   INTEGER,
+        rssi      INTEGER,
+        uptime    INTEGER,
+        boot      INTEGER
+      );
+      CREATE INDEX lock_diagnostics_device_at ON lock_diagnostics(device_id, at);
+      CREATE INDEX lock_diagnostics_at ON lock_diagnostics(at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -5,6 +5,7 @@ import { migrate } from './migrations.js';
 import { makeDatabaseFilesPrivate } from './private-database-file.js';
 import { createSqliteAudit } from './sqlite-audit.js';
 import { createSqliteCommands } from './sqlite-commands.js';
+import { createSqliteDiagnostics } from './sqlite-diagnostics.js';
 import { isSqliteStorageFailure } from './sqlite-errors.js';
 import { createSqliteLocks } from './sqlite-locks.js';
 import { createSqliteLockSettings } from './sqlite-lock-settings.js';
@@ -52,6 +53,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     commands: createSqliteCommands(db),
     audit: createSqliteAudit(db),
     lockSettings: createSqliteLockSettings(db),
+    diagnostics: createSqliteDiagnostics(db),
     async ping() {
       ping.get();
     },

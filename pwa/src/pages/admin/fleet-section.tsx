@@ -3,7 +3,7 @@ import { useEventsPerMinute } from '../../hooks/use-events-per-minute';
 import type { Lock } from '../../lib/locks-store';
 
 export function FleetSection({ locks }: { locks: readonly Lock[] }) {
-  const { buckets } = useEventsPerMinute();
+  const { buckets, loading } = useEventsPerMinute();
   const online = locks.filter((lock) => lock.state === 'AVAILABLE').length;
   const withIssues = locks.filter((lock) => Boolean(lock.issue?.trim())).length;
   return (
@@ -21,7 +21,7 @@ export function FleetSection({ locks }: { locks: readonly Lock[] }) {
         </li>
       </ul>
       <h3>Events per minute</h3>
-      <EventsChart buckets={buckets} />
+      <EventsChart buckets={buckets} loading={loading} />
     </section>
   );
 }
