@@ -5,7 +5,7 @@
 #define SMARTLOCK_WIFI_SSID "my-wifi"
 #define SMARTLOCK_WIFI_PASSWORD "my-wifi-password"
 
-// Broker: what the api shows as its MQTT url, split in parts (mqtts://host:8883 -> host, 8883, 1).
+// Broker: what the app shows with the secret under "Broker" (or the provisioning file, docs/provisioning.md).
 #define SMARTLOCK_BROKER_HOST "broker.example.com"
 #define SMARTLOCK_BROKER_PORT 8883
 #define SMARTLOCK_BROKER_TLS 1  // 0 only for a broker on your own LAN

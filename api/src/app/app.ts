@@ -110,7 +110,23 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       onClientIdClaimed: (claimed, by) => claims.report(claimed, by),
     });
     const reservedDeviceIds = [messaging.serverUsername];
-    const services = createServices({ config, secrets, store, log, redis, events, link: messaging.link, topics, metrics, reservedDeviceIds, accounts: messaging.accounts, keys, overload });
+    const brokerPorts = messaging.brokerPort !== undefined ? { plain: messaging.brokerPort, tls: messaging.brokerTlsPort } : undefined;
+    const services = createServices({
+      config,
+      secrets,
+      store,
+      log,
+      redis,
+      events,
+      link: messaging.link,
+      topics,
+      metrics,
+      reservedDeviceIds,
+      accounts: messaging.accounts,
+      keys,
+      overload,
+      ...(brokerPorts ? { brokerPorts } : {}),
+    });
     overload.attachIngest(services.ingest);
     lifecycle.add('throttle', () => services.throttle.close());
 

@@ -9,6 +9,8 @@ export interface GraphQLContext {
   /** A token was presented but is invalid or expired (so errors can say "sign in again"). */
   tokenRejected: boolean;
   clientAddress: string;
+  /** Over HTTP: the origin the request came to (X-Forwarded-Host/-Proto only from trusted proxies), when it parses. */
+  requestOrigin?: string;
   requestId: string;
   log: Logger;
   services: Services;

@@ -29,6 +29,8 @@ export interface Messaging {
   link: LockLink;
   /** The broker locks should use, for logs and the simulator. */
   brokerUrl: string;
+  /** The embedded broker's plain port (none with an external broker). */
+  brokerPort?: number;
   /** The embedded broker's TLS-PSK port (none with an external broker or MQTT_TLS_PORT=off). */
   brokerTlsPort?: number | undefined;
   /** The embedded broker's process id (none with an external broker), e.g. for its memory in bench/. */
@@ -103,6 +105,7 @@ export async function startMessaging(deps: MessagingDeps): Promise<Messaging> {
     // As with an external broker, heartbeats are shed as they reach the api.
     link: shedder ? sheddingLink(link, shedder) : link,
     brokerUrl,
+    brokerPort: broker.port,
     brokerTlsPort: broker.tlsPort,
     brokerPid: () => broker.pid,
     openRelayed: (overHttps) => broker.openRelayed(overHttps),

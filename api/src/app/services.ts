@@ -28,7 +28,9 @@ import { TimeSync } from '../devices/time-sync.js';
 import { ProtocolNegotiation } from '../devices/protocol-negotiation.js';
 import { LockConfig } from '../devices/lock-config.js';
 import type { EventBus } from '../events/events.js';
+import { describeLockConnection, type BrokerPorts, type LockConnectionInfo } from '../locks/lock-connection.js';
 import { LocksService } from '../locks/locks.service.js';
+import { SERVER_VERSIONS } from '../devices/protocol-negotiation.js';
 import { LockSettingsService } from '../locks/lock-settings.service.js';
 import { type Metrics } from '../observability/metrics.js';
 import type { OverloadStatus } from '../overload/overload-control.js';
@@ -58,6 +60,8 @@ export interface Services {
   alerts: LockAlerts;
   /** The owner's wanted lock settings and their delivery (issue 10 item 4). */
   lockSettings: LockSettingsService;
+  /** What a lock needs to reach the broker, for the credentials screen; `requestOrigin`: where the request came to. */
+  lockConnection: (requestOrigin: string | undefined) => LockConnectionInfo;
   /** Overload state for /readyz (absent in parts built without it, e.g. CLIs). */
   overload?: { status(): OverloadStatus };
 }
@@ -75,6 +79,8 @@ export interface ServiceDeps {
   /** Broker usernames of servers, which no lock may take as its device id. */
   reservedDeviceIds: string[];
   accounts: BrokerAccounts;
+  /** The embedded broker's bound ports (MQTT_PORT=0 picks one); none with an external broker. */
+  brokerPorts?: BrokerPorts;
   /** One key cache for the whole process (the broker's authenticator shares it). */
   keys?: DeviceKeys;
   overload?: { status(): OverloadStatus };
@@ -164,6 +170,11 @@ export function createServices(deps: ServiceDeps): Services {
     lockConfig,
     alerts,
     lockSettings,
+    lockConnection: (requestOrigin) =>
+      describeLockConnection(
+        { mqtt: config.mqtt, allowedOrigins: config.http.allowedOrigins, ports: deps.brokerPorts, protocolVersion: Math.max(...SERVER_VERSIONS) },
+        requestOrigin,
+      ),
     ...(deps.overload ? { overload: deps.overload } : {}),
   };
 }

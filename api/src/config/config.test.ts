@@ -55,6 +55,17 @@ describe('configuration', () => {
     expect(problemsOf({ MQTT_REQUIRE_TLS: 'true', MQTT_URL: 'mqtt://broker:1883', MQTT_USERNAME: 'a', MQTT_PASSWORD: 'b' })[0]).toMatch(/^MQTT_REQUIRE_TLS: applies to the embedded broker only/);
   });
 
+  it('takes MQTT_PUBLIC_HOST as a bare host name or IP address, unset by default (then guessed)', () => {
+    expect(parseConfig({}).mqtt.publicHost).toBeUndefined();
+    expect(parseConfig({ MQTT_PUBLIC_HOST: '' }).mqtt.publicHost).toBeUndefined();
+    expect(parseConfig({ MQTT_PUBLIC_HOST: 'smartlock.home.example' }).mqtt.publicHost).toBe('smartlock.home.example');
+    expect(parseConfig({ MQTT_PUBLIC_HOST: '192.168.1.20' }).mqtt.publicHost).toBe('192.168.1.20');
+    expect(parseConfig({ MQTT_PUBLIC_HOST: 'fd00::20' }).mqtt.publicHost).toBe('fd00::20');
+    for (const bad of ['mqtts://broker.example', 'broker.example:8883', 'broker.example/x', '-bad.example', 'a b']) {
+      expect(problemsOf({ MQTT_PUBLIC_HOST: bad })[0], bad).toMatch(/^MQTT_PUBLIC_HOST: must be the host name or IP address locks use/);
+    }
+  });
+
   it('names the variable that holds a bad value', () => {
     expect(problemsOf({ PORT: 'eighty' })[0]).toMatch(/^PORT:/);
     expect(problemsOf({ ACCESS_TOKEN_TTL: 'soon' })[0]).toMatch(/^ACCESS_TOKEN_TTL: must be a duration/);

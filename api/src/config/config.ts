@@ -3,6 +3,7 @@
  * `Config`. A bad value throws a `ConfigError` naming the variable, which stops
  * start-up before anything listens.
  */
+import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { estimateEntropyBits } from './entropy.js';
@@ -67,6 +68,12 @@ const url = (protocols: string[]) =>
     { message: `must be a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+/** A host name or IP address as a lock dials it: no scheme, port or path (those come from the other settings). */
+const publicHost = optionalText.refine(
+  (v) => v === undefined || isIP(v) !== 0 || /^(?=.{1,253}$)[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?(\.[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/.test(v),
+  { message: 'must be the host name or IP address locks use to reach the broker, without scheme or port (e.g. smartlock.home.example or 192.168.1.20)' },
+);
+
 const secret = optionalText.refine((v) => v === undefined || estimateEntropyBits(v) >= MIN_SECRET_BITS, {
   message: `must hold at least 32 bytes of entropy, e.g. the output of \`openssl rand -hex 32\``,
 });
@@ -109,6 +116,8 @@ const envSchema = z.object({
   // The embedded broker's TLS listener (pre-shared keys): a port, 0 for a random one, or off.
   MQTT_TLS_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)], { message: 'must be a port number (0: random) or off' }).default(8883),
   MQTT_HOST: z.string().trim().min(1).default('0.0.0.0'),
+  // Where locks reach the broker: shown on the credentials screen and put in the provisioning file.
+  MQTT_PUBLIC_HOST: publicHost,
   // Embedded broker: refuse every lock's login on the plain port (the api's own connection stays plain, on this host).
   MQTT_REQUIRE_TLS: boolean(false),
   // MQTT over WebSockets at /mqtt on the api's own port, relayed to the broker: for hosts that expose only HTTPS.
@@ -199,6 +208,8 @@ export interface Config {
     /** MQTT over WebSockets at /mqtt on the api's port, relayed to the broker (http/mqtt-websocket.ts). */
     websockets: boolean;
     host: string;
+    /** The host name or address locks dial (MQTT_PUBLIC_HOST); undefined: guessed (locks/lock-connection.ts). */
+    publicHost: string | undefined;
     topicPrefix: string;
     /** Subscribe as `$share/<group>/…` so replicas split the status load. */
     sharedGroup: string | undefined;
@@ -296,6 +307,7 @@ export function parseConfig(env: Env): Config {
       requireTls: e.MQTT_REQUIRE_TLS ?? false,
       websockets: e.MQTT_WEBSOCKETS ?? false,
       host: e.MQTT_HOST,
+      publicHost: e.MQTT_PUBLIC_HOST,
       topicPrefix: e.MQTT_TOPIC_PREFIX,
       sharedGroup: e.MQTT_SHARED_SUBSCRIPTION ? e.MQTT_SHARED_GROUP : undefined,
       brokerAdmin: e.MQTT_BROKER_ADMIN,

@@ -30,6 +30,13 @@ import { createGraphqlWebSocket } from './websocket.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
+/** Express reads X-Forwarded-Proto/-Host only with `trust proxy`; a Host that does not parse gives none. */
+function originOf(req: Request): string | undefined {
+  if (!req.host) return undefined;
+  const candidate = `${req.protocol}://${req.host}`;
+  return URL.canParse(candidate) ? new URL(candidate).origin : undefined;
+}
+
 export interface HttpServer {
   readonly server: Server;
   /** Resolves with the bound port (useful with PORT=0). */
@@ -98,10 +105,12 @@ export async function createHttpServer(
         const requestId = res.locals.requestId as string;
         const { viewer, tokenRejected } = await services.viewers.fromAuthorization(req.headers.authorization);
         const wantsCookie = req.get(REFRESH_COOKIE_HEADER) === '1' && isSameSiteRequest(req, config.http.allowedOrigins);
+        const requestOrigin = originOf(req);
         return {
           viewer,
           tokenRejected,
           clientAddress: clientAddressOf(req, config.http.proxyHops),
+          ...(requestOrigin ? { requestOrigin } : {}),
           requestId,
           log: log.child({ requestId, transport: 'http' }),
           services,

@@ -187,6 +187,7 @@ describe('the installable app in Chromium', () => {
     await carol.getByRole('button', { name: 'Register' }).click();
     await carol.getByText('will not be shown again').waitFor({ timeout: TIMEOUT });
     await carol.getByRole('button', { name: 'Done' }).click();
+    await carol.getByRole('dialog', { name: 'Leave without the secret?' }).getByRole('button', { name: 'Leave' }).click();
     await card(carol, 'Garden gate').waitFor({ timeout: TIMEOUT });
 
     await context.setOffline(true);

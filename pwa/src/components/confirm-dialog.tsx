@@ -5,6 +5,7 @@ interface Props {
   /** The dialog's accessible name, e.g. "Unlock Front door?". */
   title: string;
   confirmLabel: string;
+  cancelLabel?: string;
   danger?: boolean;
   onConfirm: () => void;
   onCancel: () => void;
@@ -12,7 +13,7 @@ interface Props {
 }
 
 /** A modal `<dialog>` asking to confirm; Cancel comes first and takes focus, Escape cancels. */
-export function ConfirmDialog({ open, title, confirmLabel, danger = false, onConfirm, onCancel, children }: Props) {
+export function ConfirmDialog({ open, title, confirmLabel, cancelLabel = 'Cancel', danger = false, onConfirm, onCancel, children }: Props) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
 
@@ -37,7 +38,7 @@ export function ConfirmDialog({ open, title, confirmLabel, danger = false, onCon
       {children}
       <div className="dialog-actions">
         <button type="button" onClick={onCancel}>
-          Cancel
+          {cancelLabel}
         </button>
         <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm}>
           {confirmLabel}

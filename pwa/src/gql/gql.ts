@@ -38,6 +38,7 @@ type Documents = {
     "\n  mutation RemoveLock($deviceId: ID!) {\n    removeLock(deviceId: $deviceId)\n  }\n": typeof types.RemoveLockDocument,
     "\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n": typeof types.ReassignLockDocument,
     "\n  subscription LockAccessLost($deviceId: ID) {\n    lockAccessLost(deviceId: $deviceId) {\n      deviceId\n      reason\n      at\n    }\n  }\n": typeof types.LockAccessLostDocument,
+    "\n  query LockConnection {\n    lockConnection {\n      host\n      hostGuessed\n      plainPort\n      tlsPort\n      tls\n      webSocketUrl\n      topicPrefix\n      protocolVersion\n    }\n  }\n": typeof types.LockConnectionDocument,
     "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": typeof types.SetUserRoleDocument,
 };
@@ -66,6 +67,7 @@ const documents: Documents = {
     "\n  mutation RemoveLock($deviceId: ID!) {\n    removeLock(deviceId: $deviceId)\n  }\n": types.RemoveLockDocument,
     "\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n": types.ReassignLockDocument,
     "\n  subscription LockAccessLost($deviceId: ID) {\n    lockAccessLost(deviceId: $deviceId) {\n      deviceId\n      reason\n      at\n    }\n  }\n": types.LockAccessLostDocument,
+    "\n  query LockConnection {\n    lockConnection {\n      host\n      hostGuessed\n      plainPort\n      tlsPort\n      tls\n      webSocketUrl\n      topicPrefix\n      protocolVersion\n    }\n  }\n": types.LockConnectionDocument,
     "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": types.UsersDocument,
     "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": types.SetUserRoleDocument,
 };
@@ -180,6 +182,10 @@ export function graphql(source: "\n  mutation ReassignLock($deviceId: ID!, $user
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription LockAccessLost($deviceId: ID) {\n    lockAccessLost(deviceId: $deviceId) {\n      deviceId\n      reason\n      at\n    }\n  }\n"): (typeof documents)["\n  subscription LockAccessLost($deviceId: ID) {\n    lockAccessLost(deviceId: $deviceId) {\n      deviceId\n      reason\n      at\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LockConnection {\n    lockConnection {\n      host\n      hostGuessed\n      plainPort\n      tlsPort\n      tls\n      webSocketUrl\n      topicPrefix\n      protocolVersion\n    }\n  }\n"): (typeof documents)["\n  query LockConnection {\n    lockConnection {\n      host\n      hostGuessed\n      plainPort\n      tlsPort\n      tls\n      webSocketUrl\n      topicPrefix\n      protocolVersion\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

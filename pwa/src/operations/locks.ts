@@ -103,3 +103,18 @@ export const LockAccessLostDocument = graphql(`
     }
   }
 `);
+
+export const LockConnectionDocument = graphql(`
+  query LockConnection {
+    lockConnection {
+      host
+      hostGuessed
+      plainPort
+      tlsPort
+      tls
+      webSocketUrl
+      topicPrefix
+      protocolVersion
+    }
+  }
+`);
