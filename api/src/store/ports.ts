@@ -18,10 +18,13 @@ import type {
   NewAudit,
   NewCommand,
   NewLock,
+  NewPushSubscription,
   NewSession,
   NewUser,
   Page,
   PageRequest,
+  PushPreferenceRecord,
+  PushSubscriptionRecord,
   Role,
   SessionRecord,
   StatusUpdate,
@@ -186,6 +189,25 @@ export interface LockSettingsRepository {
   markAnswered(deviceId: string, cfgId: string, answer: CfgAnswer): Promise<LockSettingsRecord | null>;
 }
 
+/** Web Push subscriptions per user and browser, and each user's choices of what to be told. */
+export interface PushRepository {
+  /** Stores a subscription, or replaces the one with the same endpoint (whoever held it). */
+  saveSubscription(subscription: NewPushSubscription): Promise<PushSubscriptionRecord>;
+  listSubscriptions(userId: string): Promise<PushSubscriptionRecord[]>;
+  /** Removes `userId`'s subscription at `endpoint`; false when they have none there. */
+  removeSubscription(userId: string, endpoint: string): Promise<boolean>;
+  /** The push service said the subscription is gone (404/410). */
+  removeEndpoint(endpoint: string): Promise<void>;
+  /** Sign-out: the subscriptions registered by that session line. */
+  removeBySession(sessionId: string): Promise<number>;
+  /** Sign-out everywhere. */
+  removeByUser(userId: string): Promise<number>;
+  markDelivered(endpoint: string, at: Date): Promise<void>;
+  /** The user's choices that differ from the default (on). */
+  listPreferences(userId: string): Promise<PushPreferenceRecord[]>;
+  setPreference(preference: PushPreferenceRecord): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   readonly users: UserRepository;
@@ -194,6 +216,7 @@ export interface Store {
   readonly commands: CommandRepository;
   readonly audit: AuditRepository;
   readonly lockSettings: LockSettingsRepository;
+  readonly push: PushRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

@@ -6,6 +6,7 @@ import { createMongoCommands } from './mongo-commands.js';
 import { isMongoStorageFailure } from './mongo-errors.js';
 import { createMongoLocks } from './mongo-locks.js';
 import { createMongoLockSettings } from './mongo-lock-settings.js';
+import { createMongoPush } from './mongo-push.js';
 import { createModels } from './mongo-models.js';
 import { createMongoSessions } from './mongo-sessions.js';
 import { createMongoUsers } from './mongo-users.js';
@@ -33,6 +34,8 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
       models.commands.init(),
       models.audit.init(),
       models.lockSettings.init(),
+      models.pushSubscriptions.init(),
+      models.pushPreferences.init(),
     ]);
   } catch (error) {
     await connection.close();
@@ -47,6 +50,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     commands: createMongoCommands(models),
     audit: createMongoAudit(models),
     lockSettings: createMongoLockSettings(models),
+    push: createMongoPush(models),
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();

@@ -8,6 +8,7 @@ import { createSqliteCommands } from './sqlite-commands.js';
 import { isSqliteStorageFailure } from './sqlite-errors.js';
 import { createSqliteLocks } from './sqlite-locks.js';
 import { createSqliteLockSettings } from './sqlite-lock-settings.js';
+import { createSqlitePush } from './sqlite-push.js';
 import { createSqliteSessions } from './sqlite-sessions.js';
 import { createSqliteUsers } from './sqlite-users.js';
 
@@ -52,6 +53,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     commands: createSqliteCommands(db),
     audit: createSqliteAudit(db),
     lockSettings: createSqliteLockSettings(db),
+    push: createSqlitePush(db),
     async ping() {
       ping.get();
     },
