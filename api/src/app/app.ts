@@ -113,6 +113,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const services = createServices({ config, secrets, store, log, redis, events, link: messaging.link, topics, metrics, reservedDeviceIds, accounts: messaging.accounts, keys, overload });
     overload.attachIngest(services.ingest);
     lifecycle.add('throttle', () => services.throttle.close());
+    // Stops before the store closes: what is queued is still sent (each push has a timeout).
+    lifecycle.add('push notifications', () => services.push.notifier.idle());
 
     messaging.link.onMessage((message) => services.ingest.handle(message));
     // Registered before the link so that it stops after it: once no message can

@@ -11,9 +11,10 @@ import { ResyncResolver } from '../events/resync.resolver.js';
 import { LocksResolver } from '../locks/locks.resolver.js';
 import { LockChangeResolver } from '../locks/lock-change.resolver.js';
 import { LockSettingsResolver } from '../locks/lock-settings.resolver.js';
+import { PushResolver } from '../push/push.resolver.js';
 import { authChecker } from './auth-checker.js';
 
-export const resolvers = [AuthResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, CommandsResolver, AuditResolver, ResyncResolver] as const;
+export const resolvers = [AuthResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver] as const;
 
 /** type-graphql's `@Subscription({ topics })` reads events through this view of the bus. */
 function pubSubOf(events: EventBus): PubSub {
