@@ -305,7 +305,7 @@ export class StatusIngest {
       await audit.record({ actor: null, action: 'lock.online', deviceId, result: 'AVAILABLE', detail: null }, updated.owner);
     }
     if (before.status !== updated.status) {
-      await audit.record({ actor: null, action: 'lock.status', deviceId, result: updated.status, detail: updated.issue }, updated.owner);
+      await audit.record({ actor: null, action: 'lock.status', deviceId, result: updated.status, detail: updated.issue }, updated.owner, updated);
     }
     // Once as it becomes low (heartbeats within a band are not visible changes, so no repeats).
     if (batteryIsLow(updated) && !batteryIsLow(before)) {

@@ -36,15 +36,19 @@ const lower = (status: string) => status.toLowerCase();
 export class PushIntents {
   constructor(private readonly store: Store) {}
 
-  /** The notification `entry` calls for, if any. Reads the lock as it is now (its owner, name, what moved it). */
-  async of(entry: AuditRecord): Promise<PushIntent | null> {
+  /**
+   * The notification `entry` calls for, if any. Who is told (the owner) and the lock's name are
+   * read now; what moved the bolt comes from `asRecorded`, the lock as the entry left it (a later
+   * status may already have replaced it).
+   */
+  async of(entry: AuditRecord, asRecorded?: LockRecord): Promise<PushIntent | null> {
     if (entry.action === 'user.signIn') return entry.result === 'ok' && entry.actor ? this.signIn(entry.actor, entry.at) : null;
     if (!entry.deviceId) return null;
     const lock = await this.store.locks.findByDeviceId(entry.deviceId);
     if (!lock) return null;
     switch (entry.action) {
       case 'lock.status':
-        return this.statusChange(lock, entry.result);
+        return this.statusChange(lock, asRecorded ?? lock, entry.result);
       case 'lock.offline':
         // Every lock is marked so at start-up: news of the server, not of each lock.
         if (entry.detail === SERVER_RESTARTED) return null;
@@ -64,13 +68,13 @@ export class PushIntents {
     }
   }
 
-  private async statusChange(lock: LockRecord, status: string): Promise<PushIntent | null> {
+  private async statusChange(lock: LockRecord, then: LockRecord, status: string): Promise<PushIntent | null> {
     if (status === 'JAMMED') return aboutLock(lock, 'JAMMED', 'Jammed: the bolt could not move', { urgency: 'high' });
     if (status !== 'LOCKED' && status !== 'UNLOCKED') return null;
     // Only a v2 lock says what moved its bolt (docs/protocol.md §11.4); a v1 lock's changes are not told.
-    if (lock.lastChangeSource === 'MANUAL') return aboutLock(lock, 'CHANGED_BY_HAND', `${status === 'LOCKED' ? 'Locked' : 'Unlocked'} by hand`);
-    if (lock.lastChangeSource !== 'REMOTE' || !lock.lastChangedBy) return null;
-    const command = await this.store.commands.findById(lock.lastChangedBy);
+    if (then.lastChangeSource === 'MANUAL') return aboutLock(lock, 'CHANGED_BY_HAND', `${status === 'LOCKED' ? 'Locked' : 'Unlocked'} by hand`);
+    if (then.lastChangeSource !== 'REMOTE' || !then.lastChangedBy) return null;
+    const command = await this.store.commands.findById(then.lastChangedBy);
     if (!command || command.requestedBy === lock.owner) return null;
     return aboutLock(lock, 'CHANGED_BY_OTHERS', `${status === 'LOCKED' ? 'Locked' : 'Unlocked'} by ${command.requestedBy}`, { causedBy: command.requestedBy });
   }

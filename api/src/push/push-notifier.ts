@@ -6,7 +6,7 @@
 import type { Logger } from '../app/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/ports.js';
-import { ACCOUNT_PUSH_SCOPE, type AuditRecord } from '../store/records.js';
+import { ACCOUNT_PUSH_SCOPE, type AuditRecord, type LockRecord } from '../store/records.js';
 import type { PushIntents } from './push-intents.js';
 import type { PushIntent } from './push-message.js';
 import type { PushSender } from './push-sender.js';
@@ -22,18 +22,18 @@ export interface PushNotifierDeps {
 }
 
 export class PushNotifier {
-  private readonly queue: AuditRecord[] = [];
+  private readonly queue: { entry: AuditRecord; lock: LockRecord | undefined }[] = [];
   private running: Promise<void> | null = null;
 
   constructor(private readonly deps: PushNotifierDeps) {}
 
   /** For AuditService.onRecorded: never blocks, never throws. */
-  readonly heard = (entry: AuditRecord): void => {
+  readonly heard = (entry: AuditRecord, _owner: string | null, lock?: LockRecord): void => {
     if (this.queue.length >= (this.deps.maxQueued ?? 1000)) {
       this.deps.metrics.pushSent.inc({ result: 'dropped' });
       return;
     }
-    this.queue.push(entry);
+    this.queue.push({ entry, lock });
     this.running ??= this.drain().finally(() => {
       this.running = null;
     });
@@ -45,12 +45,12 @@ export class PushNotifier {
   }
 
   private async drain(): Promise<void> {
-    for (let entry = this.queue.shift(); entry; entry = this.queue.shift()) {
+    for (let next = this.queue.shift(); next; next = this.queue.shift()) {
       try {
-        const intent = await this.deps.intents.of(entry);
+        const intent = await this.deps.intents.of(next.entry, next.lock);
         if (intent) await this.deliver(intent);
       } catch (error) {
-        this.deps.log.warn({ err: error, action: entry.action }, 'push notification not sent');
+        this.deps.log.warn({ err: error, action: next.entry.action }, 'push notification not sent');
       }
     }
   }

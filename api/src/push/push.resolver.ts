@@ -33,7 +33,7 @@ export class PushResolver {
   @Authorized()
   @Query(() => [PushDevice], { description: "The signed-in user's browsers that receive pushes." })
   async pushDevices(@Ctx() ctx: GraphQLContext): Promise<PushDevice[]> {
-    return (await ctx.services.push.service.devices(viewerOf(ctx))).map(PushDevice.from);
+    return (await ctx.services.push.service.devices(viewerOf(ctx))).map((record) => PushDevice.from(record));
   }
 
   @Authorized()
