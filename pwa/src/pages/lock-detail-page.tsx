@@ -2,6 +2,7 @@ import { CommandControls } from '../components/command-controls';
 import { FormError } from '../components/form-error';
 import { Link } from '../components/link';
 import { LockFacts } from '../components/lock-facts';
+import { NotificationsPanel } from '../components/notifications-panel';
 import { PageHeading } from '../components/page-heading';
 import type { LockAccessLostReason } from '../gql/graphql';
 import { useLocks } from '../hooks/use-locks';
@@ -72,6 +73,8 @@ export function LockDetailPage({ deviceId, username }: { deviceId: string; usern
         <LockFacts lock={lock} situation={situation} />
         <CommandControls lock={lock} />
       </section>
+      {/* Pushes go to a lock's owner: an admin visiting someone else's lock has nothing to choose here. */}
+      {own && <NotificationsPanel deviceId={lock.deviceId} />}
       <section className="card" aria-labelledby="settings-title">
         <h2 id="settings-title">Settings</h2>
         <RenameForm lock={lock} />
