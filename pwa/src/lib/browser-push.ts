@@ -13,7 +13,12 @@ export async function currentSubscription(): Promise<PushSubscription | null> {
 export async function subscribeBrowser(vapidPublicKey: string): Promise<PushSubscriptionFields> {
   if ((await Notification.requestPermission()) !== 'granted') throw new Error('Notifications were not allowed.');
   const ready = await navigator.serviceWorker.ready;
-  const subscription = await ready.pushManager.subscribe({ userVisibleOnly: true, applicationServerKey: applicationServerKey(vapidPublicKey) });
+  const subscription = await ready.pushManager
+    .subscribe({ userVisibleOnly: true, applicationServerKey: applicationServerKey(vapidPublicKey) })
+    .catch((error: unknown) => {
+      // e.g. a browser without a push service it can reach: say so rather than a bare DOMException.
+      throw new Error(`This browser could not sign up with its push service (${error instanceof Error ? error.message : String(error)}).`);
+    });
   const fields = subscriptionFields(subscription.toJSON());
   if (!fields) throw new Error('The browser gave a push subscription without keys.');
   return fields;
