@@ -10,7 +10,7 @@ import { gql, errorCodes, SIGN_IN, signUp, type AuthResult } from '../src/test-s
 import { LocalPushService, type BrowserSubscription } from '../src/test-support/local-push-service.js';
 import { UNLOCK } from '../src/test-support/lock-operations.js';
 import { registerLock, startLock, type Registered } from '../src/test-support/locks.js';
-import { onlineRawLock } from '../src/test-support/raw-lock.js';
+import { onlineRawLock, publishStatus, signedStatus } from '../src/test-support/raw-lock.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
@@ -29,7 +29,7 @@ let counter = 0;
 beforeAll(async () => {
   push = new LocalPushService();
   await push.start();
-  app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here', COMMAND_TIMEOUT_MS: '500', VAPID_SUBJECT: 'mailto:ops@locks.example' });
+  app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here', COMMAND_TIMEOUT_MS: '500', ALERT_BAD_SIGNATURES: '2', VAPID_SUBJECT: 'mailto:ops@locks.example' });
   alice = await signUp(app.httpUrl, 'alice');
   bob = await signUp(app.httpUrl, 'bob');
   admin = await signIn('root', 'root password here');
@@ -162,6 +162,27 @@ describe('notifications', () => {
     await settled(lock.deviceId, 'command.unlock', 'TIMED_OUT');
     await eventually(async () => push.for(phone.id).length > 0);
     expect(payloads(phone)).toEqual([expect.objectContaining({ title: 'Front door', body: 'Unlock by alice failed: no ack from the lock', tag: `COMMAND_FAILED:${lock.deviceId}` })]);
+  });
+
+  it('tells the owner of a jammed bolt, a low battery and a burst of forged messages, each once', async () => {
+    const phone = await subscribe(alice.accessToken);
+    const { lock, client } = await onlineRawLock(app, alice.accessToken);
+    await publishStatus(app, client, lock, signedStatus(lock, { seq: 2, status: 'JAMMED', battery: 60 }));
+    await settled(lock.deviceId, 'lock.status', 'JAMMED');
+    await publishStatus(app, client, lock, signedStatus(lock, { seq: 3, status: 'JAMMED', battery: 20 }));
+    await settled(lock.deviceId, 'lock.batteryLow');
+    await publishStatus(app, client, lock, signedStatus(lock, { seq: 4, status: 'JAMMED', battery: 19 })); // same band: not news
+    const forger = { ...lock, deviceSecret: 'ab'.repeat(32) };
+    for (const seq of [5, 6]) await publishStatus(app, client, lock, signedStatus(forger, { seq }));
+    await settled(lock.deviceId, 'lock.alertRaised', 'BAD_SIGNATURES');
+    await eventually(async () => push.for(phone.id).length >= 3);
+    client.end();
+    expect(payloads(phone)).toEqual([
+      expect.objectContaining({ body: 'Jammed: the bolt could not move', tag: `JAMMED:${lock.deviceId}` }),
+      expect.objectContaining({ body: 'Battery low (20%): replace or charge it soon', tag: `LOW_BATTERY:${lock.deviceId}` }),
+      expect.objectContaining({ body: 'Messages with bad signatures', tag: `FORGED_MESSAGES:${lock.deviceId}` }),
+    ]);
+    expect(push.for(phone.id).map((received) => received.headers.urgency)).toEqual(['high', 'low', 'high']);
   });
 
   it('tells a user of a new sign-in to their account on the browsers they already have', async () => {
