@@ -271,9 +271,10 @@ export function parseConfig(env: Env): Config {
   const production = e.NODE_ENV === 'production';
   if (production && !e.JWT_SECRET) problems.push('JWT_SECRET: is required when NODE_ENV=production');
   if (production && !e.SECRETS_KEY) problems.push('SECRETS_KEY: is required when NODE_ENV=production');
-  for (const variable of ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT'] as const) {
-    if (production && !e[variable]) problems.push(`${variable}: is required when NODE_ENV=production (web push; generate keys with \`npx web-push generate-vapid-keys\`)`);
+  for (const variable of ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY'] as const) {
+    if (production && !e[variable]) problems.push(`${variable}: is required when NODE_ENV=production (web push; generate the pair with \`npx web-push generate-vapid-keys\`)`);
   }
+  if (production && !e.VAPID_SUBJECT) problems.push('VAPID_SUBJECT: is required when NODE_ENV=production (web push: a mailto: address or https:// URL where push services can reach the operator)');
   if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
     problems.push(`${e.VAPID_PUBLIC_KEY ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY'}: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together`);
   } else if (e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY) {
