@@ -53,6 +53,12 @@ describe('what the audit trail calls for', () => {
     expect(await told({ action: 'user.signIn', actor: null, deviceId: null, result: 'failed' })).toBeNull();
   });
 
+  it('queues only the actions that can call for a push', () => {
+    expect(PushIntents.concerns(entry({ action: 'lock.messageDropped' }))).toBe(false);
+    expect(PushIntents.concerns(entry({ action: 'lock.rename' }))).toBe(false);
+    expect(PushIntents.concerns(entry({ action: 'lock.alertRaised' }))).toBe(true);
+  });
+
   it('says nothing of a v1 lock changing (it does not say what moved its bolt), but always of a jam', async () => {
     expect(await told({ result: 'UNLOCKED' })).toBeNull();
     expect((await told({ result: 'JAMMED' }))?.kind).toBe('JAMMED');

@@ -17,6 +17,8 @@ const ALERT_KINDS: Record<LockAlertKind, PushKind> = {
   BAD_SIGNATURES: 'FORGED_MESSAGES',
 };
 const HOUR = 3600;
+/** The only actions that can call for a push: everything else is not queued at all. */
+const TOLD_ACTIONS = new Set(['user.signIn', 'lock.status', 'lock.offline', 'lock.batteryLow', 'lock.alertRaised', 'command.lock', 'command.unlock']);
 
 function aboutLock(lock: LockRecord, kind: PushKind, body: string, more: Partial<PushIntent> = {}): PushIntent {
   return {
@@ -35,6 +37,11 @@ const lower = (status: string) => status.toLowerCase();
 
 export class PushIntents {
   constructor(private readonly store: Store) {}
+
+  /** Cheap, synchronous: whether `entry` may call for a push (so floods of other entries cost nothing). */
+  static concerns(entry: AuditRecord): boolean {
+    return TOLD_ACTIONS.has(entry.action);
+  }
 
   /**
    * The notification `entry` calls for, if any. Who is told (the owner) and the lock's name are

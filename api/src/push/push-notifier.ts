@@ -7,7 +7,7 @@ import type { Logger } from '../app/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/ports.js';
 import { ACCOUNT_PUSH_SCOPE, type AuditRecord, type LockRecord } from '../store/records.js';
-import type { PushIntents } from './push-intents.js';
+import { PushIntents } from './push-intents.js';
 import type { PushIntent } from './push-message.js';
 import type { PushSender } from './push-sender.js';
 
@@ -29,6 +29,7 @@ export class PushNotifier {
 
   /** For AuditService.onRecorded: never blocks, never throws. */
   readonly heard = (entry: AuditRecord, _owner: string | null, lock?: LockRecord): void => {
+    if (!PushIntents.concerns(entry)) return;
     if (this.queue.length >= (this.deps.maxQueued ?? 1000)) {
       this.deps.metrics.pushSent.inc({ result: 'dropped' });
       return;
