@@ -66,11 +66,11 @@ async function v2Lock(token: string): Promise<{ lock: Registered; sim: Simulated
   return { lock, sim };
 }
 
-/** Waits until `action` was audited for the lock and the notifier handled it. */
-async function settled(deviceId: string | null, action: string, result?: string): Promise<void> {
+/** Waits until `action` was audited for the lock (`count` times) and the notifier handled it. */
+async function settled(deviceId: string | null, action: string, result?: string, count = 1): Promise<void> {
   await eventually(async () => {
     const page = await app.services.store.audit.query({ action, ...(deviceId ? { deviceId } : {}) }, { first: 20 });
-    return page.items.some((entry) => result === undefined || entry.result === result);
+    return page.items.filter((entry) => result === undefined || entry.result === result).length >= count;
   });
   await app.services.push.notifier.idle();
 }
@@ -141,17 +141,28 @@ describe('notifications', () => {
 
     await gql(app.httpUrl, SET_PREFERENCE, { d: lock.deviceId, k: 'CHANGED_BY_HAND', e: false }, alice.accessToken);
     await sim.turnByHand('LOCKED');
-    await settled(lock.deviceId, 'lock.status', 'LOCKED');
+    await settled(lock.deviceId, 'lock.status', 'LOCKED', 2); // the first LOCKED was at boot
     expect(payloads(phone)).toHaveLength(1);
   });
 
-  it('tells nobody else about a lock: another user subscribed sees nothing of it', async () => {
+  it('tells nobody else about a lock, except an admin for the kinds they turned on for it', async () => {
     const bobPhone = await subscribe(bob.accessToken);
     const alicePhone = await subscribe(alice.accessToken);
+    const adminPhone = await subscribe(admin.accessToken);
     const { lock, sim } = await v2Lock(alice.accessToken);
+    const adminChoice = await gql(app.httpUrl, SET_PREFERENCE, { d: lock.deviceId, k: 'CHANGED_BY_HAND', e: true }, admin.accessToken);
+    expect(adminChoice.errors).toBeUndefined();
     await sim.turnByHand('UNLOCKED');
     await settled(lock.deviceId, 'lock.status', 'UNLOCKED');
-    await eventually(async () => push.for(alicePhone.id).length > 0);
+    await eventually(async () => push.for(alicePhone.id).length > 0 && push.for(adminPhone.id).length > 0);
+    expect(payloads(adminPhone)).toEqual([expect.objectContaining({ body: 'Unlocked by hand' })]);
+    expect(push.for(bobPhone.id)).toEqual([]);
+    // Turned off again: only the owner hears of the next one.
+    await gql(app.httpUrl, SET_PREFERENCE, { d: lock.deviceId, k: 'CHANGED_BY_HAND', e: false }, admin.accessToken);
+    await sim.turnByHand('LOCKED');
+    await eventually(async () => push.for(alicePhone.id).length === 2);
+    await app.services.push.notifier.idle();
+    expect(push.for(adminPhone.id)).toHaveLength(1);
     expect(push.for(bobPhone.id)).toEqual([]);
   });
 

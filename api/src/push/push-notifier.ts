@@ -1,7 +1,9 @@
 /**
  * Follows the audit trail and pushes what each person chose to hear. Off the request path: an
  * entry only queues work; a bounded queue drops (and counts) what a stalled push service would
- * otherwise pile up. Rights and preferences are read when the push is sent, not when queued.
+ * otherwise pile up. Rights and preferences are read when the push is sent, not when queued:
+ * a lock's owner is told unless they turned the kind off; an admin only about the locks of others
+ * they turned it on for.
  */
 import type { Logger } from '../app/logger.js';
 import type { Metrics } from '../observability/metrics.js';
@@ -57,15 +59,35 @@ export class PushNotifier {
   }
 
   private async deliver(intent: PushIntent): Promise<void> {
+    for (const userId of await this.recipients(intent)) await this.deliverTo(userId, intent);
+  }
+
+  /**
+   * The owner (or, for the account, the user) unless they turned the kind off; for a lock, also
+   * the admins who turned it on (only while they are admins). Never whoever caused it.
+   */
+  private async recipients(intent: PushIntent): Promise<string[]> {
+    const { store } = this.deps;
+    const ids: string[] = [];
+    const owner = await store.users.findByUsername(intent.recipient);
+    if (owner && owner.username !== intent.causedBy) {
+      const choice = (await store.push.listPreferences(owner.id)).find(
+        (preference) => preference.kind === intent.kind && preference.deviceId === (intent.deviceId ?? ACCOUNT_PUSH_SCOPE),
+      );
+      if (choice?.enabled !== false) ids.push(owner.id);
+    }
+    if (intent.deviceId === null) return ids;
+    for (const userId of await store.push.listOptedIn(intent.deviceId, intent.kind)) {
+      if (userId === owner?.id) continue;
+      const user = await store.users.findById(userId);
+      if (user?.role === 'ADMIN' && user.username !== intent.causedBy) ids.push(user.id);
+    }
+    return ids;
+  }
+
+  private async deliverTo(userId: string, intent: PushIntent): Promise<void> {
     const { store, sender, metrics } = this.deps;
-    if (intent.causedBy === intent.recipient) return;
-    const user = await store.users.findByUsername(intent.recipient);
-    if (!user) return;
-    const choice = (await store.push.listPreferences(user.id)).find(
-      (preference) => preference.kind === intent.kind && preference.deviceId === (intent.deviceId ?? ACCOUNT_PUSH_SCOPE),
-    );
-    if (choice && !choice.enabled) return;
-    const subscriptions = await store.push.listSubscriptions(user.id);
+    const subscriptions = await store.push.listSubscriptions(userId);
     await Promise.all(
       subscriptions.map(async (subscription) => {
         const result = await sender.send(subscription, intent);

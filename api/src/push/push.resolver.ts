@@ -37,14 +37,17 @@ export class PushResolver {
   }
 
   @Authorized()
-  @Query(() => [PushPreference], { description: 'Every kind for each of your own locks, and the account kinds: on unless turned off.' })
+  @Query(() => [PushPreference], {
+    description: 'Every kind for each of your own locks and the account kinds (on unless turned off); for an admin also the choices made for locks of others (off unless turned on).',
+  })
   async pushPreferences(@Ctx() ctx: GraphQLContext): Promise<PushPreference[]> {
     return (await ctx.services.push.service.preferences(viewerOf(ctx))).map((view) => Object.assign(new PushPreference(), view));
   }
 
   @Authorized()
   @Mutation(() => PushPreference, {
-    description: 'Turns one kind on or off for one of your locks (NOT_FOUND for anyone else\'s), or for the account with no deviceId (NEW_SIGN_IN).',
+    description:
+      "Turns one kind on or off for a lock (owner, or an admin for any lock: admins are told about others' locks only for the kinds they turn on; NOT_FOUND for anyone else), or for the account with no deviceId (NEW_SIGN_IN).",
   })
   async setPushPreference(
     @Arg('kind', () => PushKind) kind: PushKind,

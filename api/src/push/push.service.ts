@@ -1,6 +1,6 @@
 /** What a signed-in person does with push: register a browser, remove it, choose what to hear. */
 import { BadUserInputError } from '../errors/graphql-errors.js';
-import { lockNotFound } from '../locks/lock-access.js';
+import { canSeeLock, lockNotFound } from '../locks/lock-access.js';
 import type { Store } from '../store/ports.js';
 import { ACCOUNT_PUSH_SCOPE, PUSH_KINDS, type PushKind, type PushSubscriptionRecord, type UserRecord } from '../store/records.js';
 
@@ -47,18 +47,24 @@ export class PushService {
     return this.store.push.listSubscriptions(viewer.id);
   }
 
-  /** Every choice the viewer has: each kind for each lock they own, and the account's. */
+  /**
+   * Every choice the viewer has: each kind for each lock they own (on unless turned off), the
+   * account's, and what an admin turned on or off for locks of others (off unless turned on).
+   */
   async preferences(viewer: UserRecord): Promise<PushPreferenceView[]> {
     const [locks, chosen] = await Promise.all([this.store.locks.listByOwner(viewer.username), this.store.push.listPreferences(viewer.id)]);
+    const owned = new Set(locks.map((lock) => lock.deviceId));
     const enabled = (deviceId: string, kind: PushKind) => chosen.find((p) => p.deviceId === deviceId && p.kind === kind)?.enabled ?? true;
+    const othersLocks = viewer.role === 'ADMIN' ? chosen.filter((p) => p.deviceId !== ACCOUNT_PUSH_SCOPE && !owned.has(p.deviceId)) : [];
     return [
       ...ACCOUNT_KINDS.map((kind) => ({ deviceId: null, kind, enabled: enabled(ACCOUNT_PUSH_SCOPE, kind) })),
       ...locks.flatMap((lock) => LOCK_KINDS.map((kind) => ({ deviceId: lock.deviceId, kind, enabled: enabled(lock.deviceId, kind) }))),
+      ...othersLocks.map(({ deviceId, kind, enabled: on }) => ({ deviceId, kind, enabled: on })),
     ];
   }
 
   /**
-   * Lock kinds need one of the viewer's own locks (pushes go to a lock's owner; anyone else's is
+   * Lock kinds need a lock the viewer may see (their own, or any for an admin; anyone else's is
    * NOT_FOUND, as everywhere); account kinds take no lock.
    */
   async setPreference(viewer: UserRecord, deviceId: string | null, kind: PushKind, enabled: boolean): Promise<PushPreferenceView> {
@@ -67,7 +73,7 @@ export class PushService {
     } else {
       if (deviceId === null) throw new BadUserInputError(`${kind} is chosen per lock: give its deviceId.`, 'deviceId');
       const lock = await this.store.locks.findByDeviceId(deviceId);
-      if (!lock || lock.owner !== viewer.username) throw lockNotFound(deviceId);
+      if (!lock || !canSeeLock(viewer, lock)) throw lockNotFound(deviceId);
     }
     await this.store.push.setPreference({ userId: viewer.id, deviceId: deviceId ?? ACCOUNT_PUSH_SCOPE, kind, enabled });
     return { deviceId, kind, enabled };

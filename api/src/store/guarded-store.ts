@@ -58,6 +58,7 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     removeByUser: 'write',
     markDelivered: 'write',
     listPreferences: 'read',
+    listOptedIn: 'read',
     setPreference: 'write',
   },
 };

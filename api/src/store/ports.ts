@@ -23,6 +23,7 @@ import type {
   NewUser,
   Page,
   PageRequest,
+  PushKind,
   PushPreferenceRecord,
   PushSubscriptionRecord,
   Role,
@@ -205,6 +206,8 @@ export interface PushRepository {
   markDelivered(endpoint: string, at: Date): Promise<void>;
   /** The user's choices that differ from the default (on). */
   listPreferences(userId: string): Promise<PushPreferenceRecord[]>;
+  /** Ids of the users who turned `kind` on for this lock (admins opt in to locks they do not own). */
+  listOptedIn(deviceId: string, kind: PushKind): Promise<string[]>;
   setPreference(preference: PushPreferenceRecord): Promise<void>;
 }
 

@@ -73,6 +73,9 @@ export function describePushContract(ctx: ContractContext): void {
         { userId: alice.id, deviceId: '', kind: 'NEW_SIGN_IN', enabled: false },
         { userId: alice.id, deviceId: 'd1', kind: 'JAMMED', enabled: true },
       ]);
+      expect(await ctx.store.push.listOptedIn('d1', 'JAMMED')).toEqual([alice.id]);
+      expect(await ctx.store.push.listOptedIn('d1', 'LOW_BATTERY')).toEqual([]);
+      expect(await ctx.store.push.listOptedIn('d2', 'JAMMED')).toEqual([]);
     });
   });
 }

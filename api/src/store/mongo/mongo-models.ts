@@ -144,6 +144,7 @@ export class PushSubscriptionDoc {
 
 /** A push choice that differs from the default (on); `device_id` '' for account-wide kinds. */
 @index({ user_id: 1, device_id: 1, kind: 1 }, { unique: true })
+@index({ device_id: 1, kind: 1, enabled: 1 })
 export class PushPreferenceDoc {
   public _id!: Types.ObjectId;
   @prop({ type: String, required: true }) public user_id!: string;

@@ -67,6 +67,10 @@ export function createMongoPush({ pushSubscriptions, pushPreferences }: MongoMod
       // Only this adapter writes `kind`, from the checked record type.
       return docs.map((doc) => ({ userId: doc.user_id, deviceId: doc.device_id, kind: doc.kind as PushKind, enabled: doc.enabled }));
     },
+    async listOptedIn(deviceId, kind) {
+      const docs = await pushPreferences.find({ device_id: deviceId, kind, enabled: true }).sort({ user_id: 1 }).select('user_id').lean<{ user_id: string }[]>();
+      return docs.map((doc) => doc.user_id);
+    },
     async setPreference(preference) {
       await pushPreferences.updateOne(
         { user_id: preference.userId, device_id: preference.deviceId, kind: preference.kind },

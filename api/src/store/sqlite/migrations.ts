@@ -223,6 +223,8 @@ export const MIGRATIONS: readonly Migration[] = [
         enabled   INTEGER NOT NULL CHECK (enabled IN (0, 1)),
         PRIMARY KEY (user_id, device_id, kind)
       );
+      -- Who opted in to a lock's pushes (admins, for locks they do not own).
+      CREATE INDEX push_preferences_lock ON push_preferences(device_id, kind) WHERE enabled = 1;
     `,
   },
 ];

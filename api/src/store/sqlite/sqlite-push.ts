@@ -55,6 +55,7 @@ export function createSqlitePush(db: Db): PushRepository {
   const removeByUser = db.prepare<[string]>('DELETE FROM push_subscriptions WHERE user_id = ?');
   const delivered = db.prepare<[number, string]>('UPDATE push_subscriptions SET last_success_at = ? WHERE endpoint = ?');
   const preferences = db.prepare<[string], PreferenceRow>('SELECT * FROM push_preferences WHERE user_id = ? ORDER BY device_id, kind');
+  const optedIn = db.prepare<[string, string], { user_id: string }>('SELECT user_id FROM push_preferences WHERE device_id = ? AND kind = ? AND enabled = 1 ORDER BY user_id');
   const setPreference = db.prepare<[PreferenceRow]>(
     `INSERT INTO push_preferences (user_id, device_id, kind, enabled) VALUES (@user_id, @device_id, @kind, @enabled)
      ON CONFLICT (user_id, device_id, kind) DO UPDATE SET enabled = excluded.enabled`,
@@ -93,6 +94,9 @@ export function createSqlitePush(db: Db): PushRepository {
     },
     async listPreferences(userId) {
       return preferences.all(userId).map((row) => ({ userId: row.user_id, deviceId: row.device_id, kind: row.kind, enabled: row.enabled === 1 }));
+    },
+    async listOptedIn(deviceId, kind) {
+      return optedIn.all(deviceId, kind).map((row) => row.user_id);
     },
     async setPreference(preference) {
       setPreference.run({ user_id: preference.userId, device_id: preference.deviceId, kind: preference.kind, enabled: preference.enabled ? 1 : 0 });
