@@ -20,8 +20,12 @@ const AVAILABILITY_TEXT: Partial<Record<PushAvailability, string>> = {
   denied: 'Notifications are blocked for this site. Allow them in the browser’s site settings, then come back.',
 };
 
-/** Push notifications on this device, and which events of this lock (and the account) to be told about. */
-export function NotificationsPanel({ deviceId }: { deviceId: string }) {
+/**
+ * Push notifications on this device, and which events of this lock (and the account) to be told
+ * about. An owner hears of every kind unless turned off; an admin on someone else's lock only of
+ * the kinds turned on.
+ */
+export function NotificationsPanel({ deviceId, own }: { deviceId: string; own: boolean }) {
   const { request } = useServices();
   const push = usePush();
   const [choices, setChoices] = useState<Choice[] | null>(null);
@@ -37,7 +41,7 @@ export function NotificationsPanel({ deviceId }: { deviceId: string }) {
     };
   }, [request]);
 
-  const enabled = (kind: PushKind, scope: string | null) => choices?.find((c) => c.kind === kind && c.deviceId === scope)?.enabled ?? true;
+  const enabled = (kind: PushKind, scope: string | null) => choices?.find((c) => c.kind === kind && c.deviceId === scope)?.enabled ?? (scope === null || own);
   const choose = async (kind: PushKind, scope: string | null, on: boolean) => {
     setError(null);
     try {

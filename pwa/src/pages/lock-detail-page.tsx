@@ -73,8 +73,7 @@ export function LockDetailPage({ deviceId, username }: { deviceId: string; usern
         <LockFacts lock={lock} situation={situation} />
         <CommandControls lock={lock} />
       </section>
-      {/* Pushes go to a lock's owner: an admin visiting someone else's lock has nothing to choose here. */}
-      {own && <NotificationsPanel deviceId={lock.deviceId} />}
+      <NotificationsPanel deviceId={lock.deviceId} own={own} />
       <section className="card" aria-labelledby="settings-title">
         <h2 id="settings-title">Settings</h2>
         <RenameForm lock={lock} />
