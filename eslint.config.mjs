@@ -31,6 +31,11 @@ export default tseslint.config(
     languageOptions: { globals: globals.node },
   },
   {
+    // Loaded into the app's service worker (pwa/vite.config.ts importScripts).
+    files: ['pwa/public/**/*.js'],
+    languageOptions: { globals: globals.serviceworker, sourceType: 'script' },
+  },
+  {
     // Benchmarks and CLIs print their figures.
     files: ['bench/**'],
     rules: { 'no-console': 'off' },

@@ -34,6 +34,9 @@ export default defineConfig(({ command, mode }) => {
           // The app keeps the last known state itself; GraphQL answers are never cached here.
           runtimeCaching: [],
           cleanupOutdatedCaches: true,
+          // Web push: shows notifications and opens the app on a tap (public/push-sw.js). The
+          // generated worker keeps precaching and the offline shell.
+          importScripts: ['/push-sw.js'],
         },
       }),
       reportInitialSize(100),

@@ -129,6 +129,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     });
     overload.attachIngest(services.ingest);
     lifecycle.add('throttle', () => services.throttle.close());
+    // Stops before the store closes: what is queued is still sent (each push has a timeout).
+    lifecycle.add('push notifications', () => services.push.notifier.idle());
 
     // Stops after the ingest (registered before it), so that what the ingest finishes is written too.
     lifecycle.add('diagnostics', () => services.diagnostics.stop());

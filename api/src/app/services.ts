@@ -34,6 +34,10 @@ import { SERVER_VERSIONS } from '../devices/protocol-negotiation.js';
 import { LockSettingsService } from '../locks/lock-settings.service.js';
 import { type Metrics } from '../observability/metrics.js';
 import type { OverloadStatus } from '../overload/overload-control.js';
+import { PushIntents } from '../push/push-intents.js';
+import { PushNotifier } from '../push/push-notifier.js';
+import { PushSender } from '../push/push-sender.js';
+import { PushService } from '../push/push.service.js';
 import type { Store } from '../store/ports.js';
 import type { Logger } from './logger.js';
 
@@ -62,6 +66,8 @@ export interface Services {
   lockSettings: LockSettingsService;
   /** What a lock needs to reach the broker, for the credentials screen; `requestOrigin`: where the request came to. */
   lockConnection: (requestOrigin: string | undefined) => LockConnectionInfo;
+  /** Web push: the browser registrations and choices, and the notifier that follows the audit trail. */
+  push: { vapidPublicKey: string; service: PushService; notifier: PushNotifier };
   /** Overload state for /readyz (absent in parts built without it, e.g. CLIs). */
   overload?: { status(): OverloadStatus };
 }
@@ -84,7 +90,7 @@ export interface ServiceDeps {
   /** One key cache for the whole process (the broker's authenticator shares it). */
   keys?: DeviceKeys;
   overload?: { status(): OverloadStatus };
-  /** Hears every raised alert once (push notifications plug in here); none by default. */
+  /** Hears every raised alert once; none by default (push notifications follow the audit trail: push/push-notifier.ts). */
   alertNotifier?: AlertNotifier;
 }
 
@@ -92,6 +98,14 @@ export function createServices(deps: ServiceDeps): Services {
   const { config, secrets, store, log, redis, events, link, topics, metrics } = deps;
   const audit = new AuditService(store.audit, log);
   audit.attachEvents(events);
+  const notifier = new PushNotifier({
+    store,
+    intents: new PushIntents(store),
+    sender: new PushSender({ vapid: secrets.vapid, subject: config.push.subject, log }),
+    metrics,
+    log,
+  });
+  audit.onRecorded(notifier.heard);
   const hasher = new PasswordHasher(config.auth.scryptCost, (logN) => metrics.passwordDerivations.inc({ cost: String(logN) }));
   const accessTokens = new AccessTokens(secrets.jwtSecret, config.auth.accessTokenTtlMs);
   const counter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
@@ -175,6 +189,7 @@ export function createServices(deps: ServiceDeps): Services {
         { mqtt: config.mqtt, allowedOrigins: config.http.allowedOrigins, ports: deps.brokerPorts, protocolVersion: Math.max(...SERVER_VERSIONS) },
         requestOrigin,
       ),
+    push: { vapidPublicKey: secrets.vapid.publicKey, service: new PushService(store, config.env !== 'production'), notifier },
     ...(deps.overload ? { overload: deps.overload } : {}),
   };
 }

@@ -18,6 +18,7 @@ export const AUDIT_ACTIONS = [
   'lock.status',
   'lock.online',
   'lock.offline',
+  'lock.batteryLow',
   'lock.protocol',
   'lock.alertRaised',
   'lock.alertCleared',

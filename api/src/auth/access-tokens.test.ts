@@ -12,9 +12,10 @@ function b64(value: object): string {
 describe('access tokens', () => {
   const tokens = new AccessTokens(SECRET, 15 * 60_000);
 
-  it('round-trips the user, version and role', () => {
-    const { token, expiresAt } = tokens.issue(user);
-    expect(tokens.verify(token)).toEqual({ userId: 'u1', tokenVersion: 3, role: 'USER', expiresAt: expiresAt.getTime() });
+  it('round-trips the user, version, role and session line', () => {
+    const { token, expiresAt } = tokens.issue(user, 'family-1');
+    expect(tokens.verify(token)).toEqual({ userId: 'u1', tokenVersion: 3, role: 'USER', sessionId: 'family-1', expiresAt: expiresAt.getTime() });
+    expect(tokens.verify(tokens.issue(user).token)?.sessionId).toBeNull();
   });
 
   it('refuses alg none', () => {

@@ -16,6 +16,8 @@ export interface AccessClaims {
   userId: string;
   tokenVersion: number;
   role: Role;
+  /** The session line (refresh-token family) it was issued for; null for tokens issued before it was carried. */
+  sessionId: string | null;
   /** Expiry, epoch ms. */
   expiresAt: number;
 }
@@ -32,11 +34,12 @@ export class AccessTokens {
     this.secret = createSecretKey(Buffer.from(secret, 'utf8'));
   }
 
-  issue(user: { id: string; tokenVersion: number; role: Role }): { token: string; expiresAt: Date } {
+  /** `sessionId`: the session line it belongs to, so that what a browser registers (push) can end with that session. */
+  issue(user: { id: string; tokenVersion: number; role: Role }, sessionId?: string): { token: string; expiresAt: Date } {
     const issuedAt = Math.floor(this.now() / 1000);
     const expiresAtSeconds = issuedAt + Math.max(1, Math.floor(this.ttlMs / 1000));
     const token = jwt.sign(
-      { typ: TYPE, ver: user.tokenVersion, role: user.role, iat: issuedAt, exp: expiresAtSeconds },
+      { typ: TYPE, ver: user.tokenVersion, role: user.role, iat: issuedAt, exp: expiresAtSeconds, ...(sessionId ? { sid: sessionId } : {}) },
       this.secret,
       { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, subject: user.id },
     );
@@ -53,10 +56,10 @@ export class AccessTokens {
         clockTimestamp: Math.floor(this.now() / 1000),
       });
       if (typeof payload !== 'object' || payload.typ !== TYPE) return null;
-      const { sub, ver, role, exp } = payload as Record<string, unknown>;
+      const { sub, ver, role, exp, sid } = payload as Record<string, unknown>;
       if (typeof sub !== 'string' || typeof ver !== 'number' || typeof exp !== 'number') return null;
       if (role !== 'USER' && role !== 'ADMIN') return null;
-      return { userId: sub, tokenVersion: ver, role, expiresAt: exp * 1000 };
+      return { userId: sub, tokenVersion: ver, role, sessionId: typeof sid === 'string' ? sid : null, expiresAt: exp * 1000 };
     } catch {
       return null;
     }

@@ -129,6 +129,7 @@ export class AuthService {
     if (session.rotatedAt || !(await sessions.markRotated(session.id, at))) {
       // A rotated token came back: someone holds a copy. End every session of that line.
       await sessions.revokeFamily(session.familyId, at);
+      await this.deps.store.push.removeBySession(session.familyId);
       const user = await users.findById(session.userId);
       await this.deps.audit.record({ actor: user?.username ?? null, action: 'session.reuseDetected', deviceId: null, result: 'revoked', detail: null });
       throw new UnauthenticatedError(SESSION_ENDED);
@@ -142,13 +143,17 @@ export class AuthService {
   async signOut(refreshToken: string): Promise<void> {
     if (!looksLikeRefreshToken(refreshToken)) return;
     const session = await this.deps.store.sessions.findByTokenHash(hashRefreshToken(refreshToken));
-    if (session) await this.deps.store.sessions.revokeFamily(session.familyId, new Date(this.now()));
+    if (!session) return;
+    await this.deps.store.sessions.revokeFamily(session.familyId, new Date(this.now()));
+    // That browser is no longer signed in: nothing more is pushed to it.
+    await this.deps.store.push.removeBySession(session.familyId);
   }
 
   /** Revokes every refresh token and, through the token version, every access token. */
   async signOutEverywhere(user: UserRecord): Promise<void> {
     await this.deps.store.users.bumpTokenVersion(user.id);
     await this.deps.store.sessions.revokeAllForUser(user.id, new Date(this.now()));
+    await this.deps.store.push.removeByUser(user.id);
     this.deps.events.publish('user.rightsChanged', { userId: user.id, reason: 'signedOutEverywhere' });
     await this.deps.audit.record({ actor: user.username, action: 'user.signOutEverywhere', deviceId: null, result: 'ok', detail: null });
   }
@@ -161,7 +166,7 @@ export class AuthService {
       tokenHash: hashRefreshToken(refreshToken),
       expiresAt: new Date(this.now() + this.deps.refreshTokenTtlMs),
     });
-    const access = this.deps.accessTokens.issue(user);
+    const access = this.deps.accessTokens.issue(user, familyId);
     return { accessToken: access.token, refreshToken, expiresAt: access.expiresAt, user };
   }
 }

@@ -6,6 +6,8 @@ import type { AccessTokens } from './access-tokens.js';
 export interface Viewer {
   user: UserRecord;
   tokenExpiresAt: number;
+  /** The session line the token belongs to (null for older tokens). */
+  sessionId: string | null;
 }
 
 export type ViewerResult = { viewer: Viewer | null; tokenRejected: boolean };
@@ -29,6 +31,6 @@ export class ViewerResolver {
     if (!claims) return { viewer: null, tokenRejected: true };
     const user = await this.store.users.findById(claims.userId);
     if (!user || user.tokenVersion !== claims.tokenVersion) return { viewer: null, tokenRejected: true };
-    return { viewer: { user, tokenExpiresAt: claims.expiresAt }, tokenRejected: false };
+    return { viewer: { user, tokenExpiresAt: claims.expiresAt, sessionId: claims.sessionId }, tokenRejected: false };
   }
 }

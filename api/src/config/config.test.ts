@@ -4,8 +4,11 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig } from './config.js';
 import { resolveSecrets } from './secrets.js';
+import { generateVapidKeys } from './vapid-keys.js';
 
 const STRONG = 'a3f1c9e27b4d8e6f0a1b2c3d4e5f60718293a4b5c6d7e8f9a0b1c2d3e4f5a6b7';
+const VAPID = generateVapidKeys();
+const VAPID_ENV = { VAPID_PUBLIC_KEY: VAPID.publicKey, VAPID_PRIVATE_KEY: VAPID.privateKey, VAPID_SUBJECT: 'mailto:ops@locks.example' };
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -79,12 +82,29 @@ describe('configuration', () => {
       expect.arrayContaining([expect.stringMatching(/^JWT_SECRET: is required/), expect.stringMatching(/^SECRETS_KEY: is required/)]),
     );
     expect(problemsOf({ JWT_SECRET: 'changeme-changeme-changeme-changeme' })[0]).toMatch(/^JWT_SECRET: must hold at least 32 bytes/);
-    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, ALLOWED_ORIGINS: '*' })).toEqual([]);
-    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, ALLOWED_ORIGINS: '*' }).graphql.introspection).toBe(false);
+    expect(problemsOf({ NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, ALLOWED_ORIGINS: '*', ...VAPID_ENV })).toEqual([]);
+    expect(parseConfig({ NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, ALLOWED_ORIGINS: '*', ...VAPID_ENV }).graphql.introspection).toBe(false);
+  });
+
+  it('requires the VAPID key pair and subject in production, and checks that the keys belong together', () => {
+    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, ALLOWED_ORIGINS: '*' };
+    expect(problemsOf(production)).toEqual([
+      expect.stringMatching(/^VAPID_PUBLIC_KEY: is required when NODE_ENV=production/),
+      expect.stringMatching(/^VAPID_PRIVATE_KEY: is required when NODE_ENV=production/),
+      expect.stringMatching(/^VAPID_SUBJECT: is required when NODE_ENV=production/),
+    ]);
+    expect(parseConfig({ ...production, ...VAPID_ENV }).push).toEqual({ vapidPublicKey: VAPID.publicKey, vapidPrivateKey: VAPID.privateKey, subject: 'mailto:ops@locks.example' });
+    expect(parseConfig({}).push).toEqual({ vapidPublicKey: undefined, vapidPrivateKey: undefined, subject: 'mailto:smartlock@localhost' });
+    expect(problemsOf({ VAPID_PUBLIC_KEY: VAPID.publicKey })).toEqual(['VAPID_PRIVATE_KEY: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together']);
+    expect(problemsOf({ ...VAPID_ENV, VAPID_PUBLIC_KEY: generateVapidKeys().publicKey })).toEqual(['VAPID_PUBLIC_KEY: does not belong to VAPID_PRIVATE_KEY']);
+    expect(problemsOf({ ...VAPID_ENV, VAPID_PUBLIC_KEY: 'short' })[0]).toMatch(/^VAPID_PUBLIC_KEY: must be a P-256 public key/);
+    expect(problemsOf({ ...VAPID_ENV, VAPID_PRIVATE_KEY: 'x'.repeat(43) })[0]).toMatch(/^VAPID_(PRIVATE|PUBLIC)_KEY:/);
+    expect(problemsOf({ VAPID_SUBJECT: 'ops@locks.example' })[0]).toMatch(/^VAPID_SUBJECT: must be a mailto: address or an https:\/\/ URL/);
+    expect(problemsOf({ VAPID_SUBJECT: 'https://locks.example/contact' })).toEqual([]);
   });
 
   it('serves /metrics openly only outside production with neither METRICS_TOKEN nor METRICS_PORT', () => {
-    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, ALLOWED_ORIGINS: '*' };
+    const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, ALLOWED_ORIGINS: '*', ...VAPID_ENV };
     expect(parseConfig({}).metrics).toEqual({ token: undefined, port: undefined, host: '127.0.0.1', openOnAppPort: true });
     expect(parseConfig(production).metrics.openOnAppPort).toBe(false);
     expect(parseConfig({ METRICS_TOKEN: STRONG }).metrics).toMatchObject({ token: STRONG, openOnAppPort: false });
@@ -157,13 +177,19 @@ describe('development secrets', () => {
       expect(statSync(join(dataDir, 'jwt-secret')).mode & 0o777).toBe(0o600);
       expect(readFileSync(join(dataDir, 'jwt-secret'), 'utf8')).toBe(first.jwtSecret);
       expect(warnings.some((w) => w.includes('JWT_SECRET is not set'))).toBe(true);
+      // A VAPID pair that belongs together, kept beside the others and the same at the next start.
+      expect(first.vapid.publicKey).toHaveLength(87);
+      expect(second.vapid).toEqual(first.vapid);
+      expect(parseConfig({ VAPID_PUBLIC_KEY: first.vapid.publicKey, VAPID_PRIVATE_KEY: first.vapid.privateKey }).push.vapidPublicKey).toBe(first.vapid.publicKey);
+      expect(statSync(join(dataDir, 'vapid-keys')).mode & 0o777).toBe(0o600);
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }
   });
 
   it('are not used when the environment provides them', () => {
-    const config = parseConfig({ DATA_DIR: '/nonexistent/never-created', JWT_SECRET: STRONG, SECRETS_KEY: STRONG });
+    const config = parseConfig({ DATA_DIR: '/nonexistent/never-created', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, ...VAPID_ENV });
     expect(resolveSecrets(config, { warn: () => undefined }).jwtSecret).toBe(STRONG);
+    expect(resolveSecrets(config, { warn: () => undefined }).vapid).toEqual(VAPID);
   });
 });

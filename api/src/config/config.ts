@@ -7,6 +7,7 @@ import { isIP } from 'node:net';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { estimateEntropyBits } from './entropy.js';
+import { vapidKeyProblem } from './vapid-keys.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -16,6 +17,8 @@ export class ConfigError extends Error {
 }
 
 const MIN_SECRET_BITS = 256;
+/** Outside production only: push services want a contact, and a development api has none. */
+const DEVELOPMENT_VAPID_SUBJECT = 'mailto:smartlock@localhost';
 
 const optionalText = z
   .string()
@@ -148,6 +151,13 @@ const envSchema = z.object({
   SECRETS_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
     message: 'must be 64 hex characters (32 bytes), e.g. the output of `openssl rand -hex 32`',
   }),
+  // Web Push (RFC 8292): the api's P-256 key pair, base64url, as `npx web-push generate-vapid-keys` prints it.
+  VAPID_PUBLIC_KEY: optionalText,
+  VAPID_PRIVATE_KEY: optionalText,
+  // Who push services may contact about this api's pushes.
+  VAPID_SUBJECT: optionalText.refine((v) => v === undefined || /^(mailto:[^@\s]+@[^@\s]+|https:\/\/[^\s]+)$/.test(v), {
+    message: 'must be a mailto: address or an https:// URL where the operator can be reached (e.g. mailto:admin@smartlock.home.example)',
+  }),
   ACCESS_TOKEN_TTL: duration('15m'),
   REFRESH_TOKEN_TTL: duration('30d'),
   ADMIN_USERNAME: username,
@@ -231,6 +241,11 @@ export interface Config {
   /** Undefined outside production: `resolveSecrets` then supplies a persisted development secret. */
   jwtSecret: string | undefined;
   secretsKey: string | undefined;
+  /**
+   * Web Push. Keys undefined outside production when unset: `resolveSecrets` then supplies a
+   * persisted development pair. `subject` defaults to a placeholder outside production.
+   */
+  push: { vapidPublicKey: string | undefined; vapidPrivateKey: string | undefined; subject: string };
   auth: {
     accessTokenTtlMs: number;
     refreshTokenTtlMs: number;
@@ -272,6 +287,16 @@ export function parseConfig(env: Env): Config {
   const production = e.NODE_ENV === 'production';
   if (production && !e.JWT_SECRET) problems.push('JWT_SECRET: is required when NODE_ENV=production');
   if (production && !e.SECRETS_KEY) problems.push('SECRETS_KEY: is required when NODE_ENV=production');
+  for (const variable of ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY'] as const) {
+    if (production && !e[variable]) problems.push(`${variable}: is required when NODE_ENV=production (web push; generate the pair with \`npx web-push generate-vapid-keys\`)`);
+  }
+  if (production && !e.VAPID_SUBJECT) problems.push('VAPID_SUBJECT: is required when NODE_ENV=production (web push: a mailto: address or https:// URL where push services can reach the operator)');
+  if (Boolean(e.VAPID_PUBLIC_KEY) !== Boolean(e.VAPID_PRIVATE_KEY)) {
+    problems.push(`${e.VAPID_PUBLIC_KEY ? 'VAPID_PRIVATE_KEY' : 'VAPID_PUBLIC_KEY'}: VAPID_PUBLIC_KEY and VAPID_PRIVATE_KEY go together`);
+  } else if (e.VAPID_PUBLIC_KEY && e.VAPID_PRIVATE_KEY) {
+    const problem = vapidKeyProblem(e.VAPID_PUBLIC_KEY, e.VAPID_PRIVATE_KEY);
+    if (problem) problems.push(problem);
+  }
   if (production && e.ALLOWED_ORIGINS === undefined) {
     problems.push('ALLOWED_ORIGINS: is required when NODE_ENV=production: the origins that serve the app (e.g. https://smartlock.home.example), or * to accept any');
   }
@@ -333,6 +358,7 @@ export function parseConfig(env: Env): Config {
     overload: { lagMs: e.OVERLOAD_LAG_MS },
     jwtSecret: e.JWT_SECRET,
     secretsKey: e.SECRETS_KEY,
+    push: { vapidPublicKey: e.VAPID_PUBLIC_KEY, vapidPrivateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT ?? DEVELOPMENT_VAPID_SUBJECT },
     auth: {
       accessTokenTtlMs: e.ACCESS_TOKEN_TTL,
       refreshTokenTtlMs: e.REFRESH_TOKEN_TTL,

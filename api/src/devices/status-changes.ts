@@ -10,6 +10,11 @@ export function batteryBand(battery: number | null | undefined): string {
   return 'ok';
 }
 
+/** The battery needs changing: the lock says so (power LOW) or its charge is in the low bands. */
+export function batteryIsLow(lock: Pick<LockRecord, 'battery' | 'power'>): boolean {
+  return lock.power === 'LOW' || ['low', 'critical'].includes(batteryBand(lock.battery));
+}
+
 export type AnyStatus = StatusMessage | StatusMessageV2;
 
 /**

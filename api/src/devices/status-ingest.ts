@@ -28,7 +28,7 @@ import type { Topics } from './protocol/topics.js';
 import { decodePayload, type Rejection } from './protocol/verify.js';
 import { ProtocolNegotiation } from './protocol-negotiation.js';
 import { LockConfig } from './lock-config.js';
-import { isNewer, isVisibleChange, patchFromStatus, withChangeTime, type AnyStatus } from './status-changes.js';
+import { batteryIsLow, isNewer, isVisibleChange, patchFromStatus, withChangeTime, type AnyStatus } from './status-changes.js';
 import { checkFreshness } from './status-freshness.js';
 import { sentBeforeStart } from './restart-fence.js';
 import { LockClocks } from './lock-clocks.js';
@@ -309,7 +309,11 @@ export class StatusIngest {
       await audit.record({ actor: null, action: 'lock.online', deviceId, result: 'AVAILABLE', detail: null }, updated.owner);
     }
     if (before.status !== updated.status) {
-      await audit.record({ actor: null, action: 'lock.status', deviceId, result: updated.status, detail: updated.issue }, updated.owner);
+      await audit.record({ actor: null, action: 'lock.status', deviceId, result: updated.status, detail: updated.issue }, updated.owner, updated);
+    }
+    // Once as it becomes low (heartbeats within a band are not visible changes, so no repeats).
+    if (batteryIsLow(updated) && !batteryIsLow(before)) {
+      await audit.record({ actor: null, action: 'lock.batteryLow', deviceId, result: updated.power === 'LOW' ? 'LOW' : 'BATTERY', detail: updated.battery === null ? null : `${updated.battery}%` }, updated.owner);
     }
     if (this.deps.alerts) this.remember(await this.deps.alerts.evaluate(updated));
   }

@@ -54,6 +54,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly pushSent = new Counter({
+    name: 'smartlock_push_notifications_total',
+    help: 'Web push notifications by outcome: delivered, gone (404/410: subscription removed), failed (push service error or unreachable), dropped (queue full)',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   constructor() {
     collectDefaultMetrics({ register: this.registry, prefix: 'smartlock_' });
   }

@@ -6,7 +6,7 @@
 import { StorageFailureError } from './errors.js';
 import type { Store } from './ports.js';
 
-type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics';
+type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push';
 type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
 
 /**
@@ -50,6 +50,18 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
   audit: { append: 'write', query: 'read', deleteBefore: 'write' },
   lockSettings: { find: 'read', findMany: 'read', save: 'write', markSent: 'write', markAnswered: 'write' },
   diagnostics: { append: 'write', list: 'read', deleteBefore: 'write' },
+  push: {
+    saveSubscription: 'write',
+    listSubscriptions: 'read',
+    removeSubscription: 'write',
+    removeEndpoint: 'write',
+    removeBySession: 'write',
+    removeByUser: 'write',
+    markDelivered: 'write',
+    listPreferences: 'read',
+    listOptedIn: 'read',
+    setPreference: 'write',
+  },
 };
 
 /** Told how each write ended; reads that fail are mapped but not reported (a read failure does not mean writes fail). */
@@ -103,6 +115,7 @@ export function guardStore(store: Store, options: GuardOptions): Store {
     audit: guardRepository('audit', store.audit, METHOD_KINDS.audit, options),
     lockSettings: guardRepository('lockSettings', store.lockSettings, METHOD_KINDS.lockSettings, options),
     diagnostics: guardRepository('diagnostics', store.diagnostics, METHOD_KINDS.diagnostics, options),
+    push: guardRepository('push', store.push, METHOD_KINDS.push, options),
     ping: guardMethod('ping', 'read', () => store.ping(), options) as () => Promise<void>,
     probeWrite: guardMethod('probeWrite', 'write', () => store.probeWrite(), options) as () => Promise<void>,
     close: () => store.close(),

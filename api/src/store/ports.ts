@@ -19,10 +19,14 @@ import type {
   NewAudit,
   NewCommand,
   NewLock,
+  NewPushSubscription,
   NewSession,
   NewUser,
   Page,
   PageRequest,
+  PushKind,
+  PushPreferenceRecord,
+  PushSubscriptionRecord,
   Role,
   SessionRecord,
   StatusUpdate,
@@ -197,6 +201,27 @@ export interface DiagnosticsRepository {
   deleteBefore(before: Date, limit: number): Promise<number>;
 }
 
+/** Web Push subscriptions per user and browser, and each user's choices of what to be told. */
+export interface PushRepository {
+  /** Stores a subscription, or replaces the one with the same endpoint (whoever held it). */
+  saveSubscription(subscription: NewPushSubscription): Promise<PushSubscriptionRecord>;
+  listSubscriptions(userId: string): Promise<PushSubscriptionRecord[]>;
+  /** Removes `userId`'s subscription at `endpoint`; false when they have none there. */
+  removeSubscription(userId: string, endpoint: string): Promise<boolean>;
+  /** The push service said the subscription is gone (404/410). */
+  removeEndpoint(endpoint: string): Promise<void>;
+  /** Sign-out: the subscriptions registered by that session line. */
+  removeBySession(sessionId: string): Promise<number>;
+  /** Sign-out everywhere. */
+  removeByUser(userId: string): Promise<number>;
+  markDelivered(endpoint: string, at: Date): Promise<void>;
+  /** The user's choices that differ from the default (on). */
+  listPreferences(userId: string): Promise<PushPreferenceRecord[]>;
+  /** Ids of the users who turned `kind` on for this lock (admins opt in to locks they do not own). */
+  listOptedIn(deviceId: string, kind: PushKind): Promise<string[]>;
+  setPreference(preference: PushPreferenceRecord): Promise<void>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   readonly users: UserRepository;
@@ -206,6 +231,7 @@ export interface Store {
   readonly audit: AuditRepository;
   readonly lockSettings: LockSettingsRepository;
   readonly diagnostics: DiagnosticsRepository;
+  readonly push: PushRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

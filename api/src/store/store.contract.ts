@@ -13,6 +13,7 @@ import { describeLockStatusContract } from './contract/lock-status.contract.js';
 import { describeLockContract } from './contract/locks.contract.js';
 import { describeLockSettingsContract } from './contract/lock-settings.contract.js';
 import { describeProbeContract } from './contract/probe.contract.js';
+import { describePushContract } from './contract/push.contract.js';
 import { describeRetentionContract } from './contract/retention.contract.js';
 import { describeSessionContract, describeUserContract } from './contract/users-sessions.contract.js';
 import type { Store } from './ports.js';
@@ -57,5 +58,6 @@ export function describeStoreContract(
     describeRetentionContract(ctx);
     describeDiagnosticsContract(ctx);
     describeProbeContract(ctx);
+    describePushContract(ctx);
   });
 }

@@ -74,6 +74,8 @@ const httpAttacks: Record<string, Attack> = {
   'Mutation.removeLock': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { removeLock(deviceId: $d) }', { d: victim.deviceId }) },
   'Mutation.rotateDeviceSecret': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { rotateDeviceSecret(deviceId: $d) { deviceSecret } }', { d: victim.deviceId }) },
   'Mutation.setLockAlerts': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { setLockAlerts(deviceId: $d, alerts: { doorAjarMinutes: null }) { name } }', { d: victim.deviceId }) },
+  // Bob's own choice, but naming alice's lock: as if it did not exist (it would tell him it does).
+  'Mutation.setPushPreference': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { setPushPreference(deviceId: $d, kind: JAMMED, enabled: false) { enabled } }', { d: victim.deviceId }) },
   'Mutation.reassignLock': { code: 'FORBIDDEN', run: () => asBob('mutation ($d: ID!) { reassignLock(deviceId: $d, username: "bob") { name } }', { d: victim.deviceId }) },
   // Device ids are global, so "taken" is the answer; what matters is that the secret is not re-issued.
   'Mutation.registerLock': { code: 'BAD_USER_INPUT', run: () => asBob('mutation ($d: ID!) { registerLock(deviceId: $d, name: "mine now") { deviceSecret } }', { d: victim.deviceId }) },

@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
+import { generateVapidKeys } from '../../src/config/vapid-keys.js';
 import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 
 const TOKEN = randomBytes(32).toString('hex');
@@ -16,7 +17,13 @@ const PRODUCTION = {
   SCRYPT_COST: '17',
   // Production may come to require it (issue 9 item 11); it changes nothing here.
   ALLOWED_ORIGINS: 'https://locks.example',
+  ...vapidEnv(),
 };
+
+function vapidEnv(): Record<string, string> {
+  const keys = generateVapidKeys();
+  return { VAPID_PUBLIC_KEY: keys.publicKey, VAPID_PRIVATE_KEY: keys.privateKey, VAPID_SUBJECT: 'mailto:ops@locks.example' };
+}
 
 async function withApp(env: Record<string, string>, body: (app: TestApp) => Promise<void>): Promise<void> {
   const app = await startTestApp(env);

@@ -4,6 +4,7 @@
  * both, so "same host" proves nothing. With ALLOWED_ORIGINS set only the listed origins may use
  * /graphql, over WebSocket and HTTP; in production ALLOWED_ORIGINS must be set (`*` opts out).
  */
+import { generateVapidKeys } from '../../src/config/vapid-keys.js';
 import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -82,7 +83,8 @@ describe('the listed origin, and clients that are not browsers', () => {
 
 describe('ALLOWED_ORIGINS in the configuration', () => {
   const STRONG = 'a3f1c9e27b5d84f0a6c2e9b1d7f3a5c8e0b2d4f6a8c1e3b5d7f9a2c4e6b8d0f1';
-  const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG };
+  const vapid = generateVapidKeys();
+  const production = { NODE_ENV: 'production', JWT_SECRET: STRONG, SECRETS_KEY: STRONG, VAPID_PUBLIC_KEY: vapid.publicKey, VAPID_PRIVATE_KEY: vapid.privateKey, VAPID_SUBJECT: 'mailto:ops@locks.example' };
 
   it('is required in production, naming the variable, unless set to * (any origin)', () => {
     expect(() => parseConfig(production)).toThrow(ConfigError);

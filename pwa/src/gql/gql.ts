@@ -39,6 +39,11 @@ type Documents = {
     "\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n": typeof types.ReassignLockDocument,
     "\n  subscription LockAccessLost($deviceId: ID) {\n    lockAccessLost(deviceId: $deviceId) {\n      deviceId\n      reason\n      at\n    }\n  }\n": typeof types.LockAccessLostDocument,
     "\n  query LockConnection {\n    lockConnection {\n      host\n      hostGuessed\n      plainPort\n      tlsPort\n      tls\n      webSocketUrl\n      topicPrefix\n      protocolVersion\n    }\n  }\n": typeof types.LockConnectionDocument,
+    "\n  query VapidPublicKey {\n    vapidPublicKey\n  }\n": typeof types.VapidPublicKeyDocument,
+    "\n  mutation SubscribePush($subscription: PushSubscriptionInput!, $deviceLabel: String!) {\n    subscribePush(subscription: $subscription, deviceLabel: $deviceLabel) {\n      id\n      endpoint\n    }\n  }\n": typeof types.SubscribePushDocument,
+    "\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n": typeof types.UnsubscribePushDocument,
+    "\n  query PushPreferences {\n    pushPreferences {\n      deviceId\n      kind\n      enabled\n    }\n  }\n": typeof types.PushPreferencesDocument,
+    "\n  mutation SetPushPreference($deviceId: ID, $kind: PushKind!, $enabled: Boolean!) {\n    setPushPreference(deviceId: $deviceId, kind: $kind, enabled: $enabled) {\n      deviceId\n      kind\n      enabled\n    }\n  }\n": typeof types.SetPushPreferenceDocument,
     "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": typeof types.SetUserRoleDocument,
 };
@@ -68,6 +73,11 @@ const documents: Documents = {
     "\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n": types.ReassignLockDocument,
     "\n  subscription LockAccessLost($deviceId: ID) {\n    lockAccessLost(deviceId: $deviceId) {\n      deviceId\n      reason\n      at\n    }\n  }\n": types.LockAccessLostDocument,
     "\n  query LockConnection {\n    lockConnection {\n      host\n      hostGuessed\n      plainPort\n      tlsPort\n      tls\n      webSocketUrl\n      topicPrefix\n      protocolVersion\n    }\n  }\n": types.LockConnectionDocument,
+    "\n  query VapidPublicKey {\n    vapidPublicKey\n  }\n": types.VapidPublicKeyDocument,
+    "\n  mutation SubscribePush($subscription: PushSubscriptionInput!, $deviceLabel: String!) {\n    subscribePush(subscription: $subscription, deviceLabel: $deviceLabel) {\n      id\n      endpoint\n    }\n  }\n": types.SubscribePushDocument,
+    "\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n": types.UnsubscribePushDocument,
+    "\n  query PushPreferences {\n    pushPreferences {\n      deviceId\n      kind\n      enabled\n    }\n  }\n": types.PushPreferencesDocument,
+    "\n  mutation SetPushPreference($deviceId: ID, $kind: PushKind!, $enabled: Boolean!) {\n    setPushPreference(deviceId: $deviceId, kind: $kind, enabled: $enabled) {\n      deviceId\n      kind\n      enabled\n    }\n  }\n": types.SetPushPreferenceDocument,
     "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": types.UsersDocument,
     "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": types.SetUserRoleDocument,
 };
@@ -186,6 +196,26 @@ export function graphql(source: "\n  subscription LockAccessLost($deviceId: ID) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LockConnection {\n    lockConnection {\n      host\n      hostGuessed\n      plainPort\n      tlsPort\n      tls\n      webSocketUrl\n      topicPrefix\n      protocolVersion\n    }\n  }\n"): (typeof documents)["\n  query LockConnection {\n    lockConnection {\n      host\n      hostGuessed\n      plainPort\n      tlsPort\n      tls\n      webSocketUrl\n      topicPrefix\n      protocolVersion\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query VapidPublicKey {\n    vapidPublicKey\n  }\n"): (typeof documents)["\n  query VapidPublicKey {\n    vapidPublicKey\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SubscribePush($subscription: PushSubscriptionInput!, $deviceLabel: String!) {\n    subscribePush(subscription: $subscription, deviceLabel: $deviceLabel) {\n      id\n      endpoint\n    }\n  }\n"): (typeof documents)["\n  mutation SubscribePush($subscription: PushSubscriptionInput!, $deviceLabel: String!) {\n    subscribePush(subscription: $subscription, deviceLabel: $deviceLabel) {\n      id\n      endpoint\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n"): (typeof documents)["\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PushPreferences {\n    pushPreferences {\n      deviceId\n      kind\n      enabled\n    }\n  }\n"): (typeof documents)["\n  query PushPreferences {\n    pushPreferences {\n      deviceId\n      kind\n      enabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetPushPreference($deviceId: ID, $kind: PushKind!, $enabled: Boolean!) {\n    setPushPreference(deviceId: $deviceId, kind: $kind, enabled: $enabled) {\n      deviceId\n      kind\n      enabled\n    }\n  }\n"): (typeof documents)["\n  mutation SetPushPreference($deviceId: ID, $kind: PushKind!, $enabled: Boolean!) {\n    setPushPreference(deviceId: $deviceId, kind: $kind, enabled: $enabled) {\n      deviceId\n      kind\n      enabled\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -18,6 +18,7 @@ const LABELS: Record<AuditAction, string> = {
   'lock.status': 'Locked or unlocked (reported by the lock)',
   'lock.online': 'Came online',
   'lock.offline': 'Went offline',
+  'lock.batteryLow': 'Battery low',
   'lock.protocol': 'Protocol version',
   'lock.alertRaised': 'Alert',
   'lock.alertCleared': 'Alert over',

@@ -65,6 +65,8 @@ export function entryText(entry: Entry): string {
       return 'Came online';
     case 'lock.offline':
       return `Went offline: ${reasonText(detail)}`;
+    case 'lock.batteryLow':
+      return detail ? `Battery low: ${detail}` : 'Battery low';
     case 'lock.register':
       return detail ? `Added as “${detail}”${by(actor)}` : `Added${by(actor)}`;
     case 'lock.rename': {

@@ -1,5 +1,6 @@
 /** Everything the app talks to, built once at start-up and handed down through context. */
 import { createRequest, type Request } from './api-client';
+import { unsubscribeBrowser } from './browser-push';
 import { clearBrowserStores } from './cached-data';
 import { Connectivity } from './connectivity';
 import { createLiveClient, socketUrl, type LiveClient } from './live-client';
@@ -18,7 +19,10 @@ export function createBrowserServices(): AppServices {
   const storage = window.localStorage;
   const locks = 'locks' in navigator ? navigator.locks : undefined;
   const stores = { indexedDB: 'indexedDB' in window ? window.indexedDB : undefined, caches: 'caches' in window ? window.caches : undefined };
-  const session = new SessionManager({ fetch: fetchFn, storage, locks, clearBrowserStores: () => clearBrowserStores(stores) });
+  // Signed out, this browser gets no more pushes: the api drops the session's subscriptions, and
+  // the browser's own subscription goes too (so the next person to sign in here starts afresh).
+  const forget = async () => void (await Promise.all([clearBrowserStores(stores), unsubscribeBrowser()]));
+  const session = new SessionManager({ fetch: fetchFn, storage, locks, clearBrowserStores: forget });
   window.addEventListener('storage', (event) => session.handleStorage(event));
   const connectivity = new Connectivity(window);
   const request = createRequest(session, connectivity, fetchFn);

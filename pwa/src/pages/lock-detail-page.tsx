@@ -2,6 +2,7 @@ import { CommandControls } from '../components/command-controls';
 import { FormError } from '../components/form-error';
 import { Link } from '../components/link';
 import { LockFacts } from '../components/lock-facts';
+import { NotificationsPanel } from '../components/notifications-panel';
 import { PageHeading } from '../components/page-heading';
 import type { LockAccessLostReason } from '../gql/graphql';
 import { useLocks } from '../hooks/use-locks';
@@ -72,6 +73,7 @@ export function LockDetailPage({ deviceId, username }: { deviceId: string; usern
         <CommandControls lock={lock} />
       </section>
       <Diagnostics lock={lock} />
+      <NotificationsPanel deviceId={lock.deviceId} own={own} />
       <section className="card" aria-labelledby="settings-title">
         <h2 id="settings-title">Settings</h2>
         <RenameForm lock={lock} />

@@ -140,6 +140,33 @@ export class LockDiagnosticsDoc {
   @prop({ type: Number }) public boot?: number | null;
 }
 
+/** One browser's web push subscription; `_id` a UUID. */
+@index({ endpoint: 1 }, { unique: true })
+@index({ user_id: 1 })
+@index({ session_id: 1 }, { sparse: true })
+export class PushSubscriptionDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: String, required: true }) public user_id!: string;
+  @prop({ type: String, required: true }) public endpoint!: string;
+  @prop({ type: String, required: true }) public p256dh!: string;
+  @prop({ type: String, required: true }) public auth!: string;
+  @prop({ type: String, required: true }) public device_label!: string;
+  @prop({ type: String }) public session_id?: string | null;
+  @prop({ type: Date, required: true }) public created_at!: Date;
+  @prop({ type: Date }) public last_success_at?: Date | null;
+}
+
+/** A push choice that differs from the default (on); `device_id` '' for account-wide kinds. */
+@index({ user_id: 1, device_id: 1, kind: 1 }, { unique: true })
+@index({ device_id: 1, kind: 1, enabled: 1 })
+export class PushPreferenceDoc {
+  public _id!: Types.ObjectId;
+  @prop({ type: String, required: true }) public user_id!: string;
+  @prop({ type: String, required: false, default: '' }) public device_id!: string;
+  @prop({ type: String, required: true }) public kind!: string;
+  @prop({ type: Boolean, required: true }) public enabled!: boolean;
+}
+
 export interface MongoModels {
   users: ReturnModelType<typeof UserDoc>;
   sessions: ReturnModelType<typeof SessionDoc>;
@@ -148,6 +175,8 @@ export interface MongoModels {
   audit: ReturnModelType<typeof AuditDoc>;
   lockSettings: ReturnModelType<typeof LockSettingsDoc>;
   diagnostics: ReturnModelType<typeof LockDiagnosticsDoc>;
+  pushSubscriptions: ReturnModelType<typeof PushSubscriptionDoc>;
+  pushPreferences: ReturnModelType<typeof PushPreferenceDoc>;
 }
 
 /** Builds the models on `connection`; typegoose's global model cache is off so several stores can coexist. */
@@ -167,5 +196,7 @@ export function createModels(connection: Connection): MongoModels {
     audit: model(AuditDoc, 'logs'),
     lockSettings: model(LockSettingsDoc, 'lock_settings'),
     diagnostics: model(LockDiagnosticsDoc, 'lock_diagnostics'),
+    pushSubscriptions: model(PushSubscriptionDoc, 'push_subscriptions'),
+    pushPreferences: model(PushPreferenceDoc, 'push_preferences'),
   };
 }

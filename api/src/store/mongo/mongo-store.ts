@@ -7,6 +7,7 @@ import { createMongoDiagnostics } from './mongo-diagnostics.js';
 import { isMongoStorageFailure } from './mongo-errors.js';
 import { createMongoLocks } from './mongo-locks.js';
 import { createMongoLockSettings } from './mongo-lock-settings.js';
+import { createMongoPush } from './mongo-push.js';
 import { createModels } from './mongo-models.js';
 import { createMongoSessions } from './mongo-sessions.js';
 import { createMongoUsers } from './mongo-users.js';
@@ -35,6 +36,8 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
       models.audit.init(),
       models.lockSettings.init(),
       models.diagnostics.init(),
+      models.pushSubscriptions.init(),
+      models.pushPreferences.init(),
     ]);
   } catch (error) {
     await connection.close();
@@ -50,6 +53,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     audit: createMongoAudit(models),
     lockSettings: createMongoLockSettings(models),
     diagnostics: createMongoDiagnostics(models),
+    push: createMongoPush(models),
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();

@@ -215,6 +215,36 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX lock_diagnostics_at ON lock_diagnostics(at);
     `,
   },
+  {
+    version: 10,
+    description: 'push_subscriptions and push_preferences: web push per user and browser, and what each user wants to be told (per lock and kind)',
+    sql: `
+      CREATE TABLE push_subscriptions (
+        id              TEXT PRIMARY KEY,
+        -- Deleting a user forgets their browsers.
+        user_id         TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        endpoint        TEXT NOT NULL UNIQUE,
+        p256dh          TEXT NOT NULL,
+        auth            TEXT NOT NULL,
+        device_label    TEXT NOT NULL,
+        session_id      TEXT,
+        created_at      INTEGER NOT NULL,
+        last_success_at INTEGER
+      );
+      CREATE INDEX push_subscriptions_user ON push_subscriptions(user_id);
+      CREATE INDEX push_subscriptions_session ON push_subscriptions(session_id) WHERE session_id IS NOT NULL;
+      -- Only choices that differ from the default (on); device_id '' holds account-wide kinds.
+      CREATE TABLE push_preferences (
+        user_id   TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        device_id TEXT NOT NULL,
+        kind      TEXT NOT NULL,
+        enabled   INTEGER NOT NULL CHECK (enabled IN (0, 1)),
+        PRIMARY KEY (user_id, device_id, kind)
+      );
+      -- Who opted in to a lock's pushes (admins, for locks they do not own).
+      CREATE INDEX push_preferences_lock ON push_preferences(device_id, kind) WHERE enabled = 1;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -9,6 +9,7 @@ import { createSqliteDiagnostics } from './sqlite-diagnostics.js';
 import { isSqliteStorageFailure } from './sqlite-errors.js';
 import { createSqliteLocks } from './sqlite-locks.js';
 import { createSqliteLockSettings } from './sqlite-lock-settings.js';
+import { createSqlitePush } from './sqlite-push.js';
 import { createSqliteSessions } from './sqlite-sessions.js';
 import { createSqliteUsers } from './sqlite-users.js';
 
@@ -54,6 +55,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     audit: createSqliteAudit(db),
     lockSettings: createSqliteLockSettings(db),
     diagnostics: createSqliteDiagnostics(db),
+    push: createSqlitePush(db),
     async ping() {
       ping.get();
     },
