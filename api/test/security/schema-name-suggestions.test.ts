@@ -21,7 +21,7 @@ const PROBES: { name: string; query: string; variables: Record<string, unknown>;
     name: 'an input field in a variable',
     query: 'query ($filter: AuditFilterInput) { auditLog(filter: $filter) { edges { node { id } } } }',
     variables: { filter: { deviceid: 'front' } },
-    suggestion: /Did you mean "deviceId"\?/,
+    suggestion: /Did you mean "deviceId"( or "device")?\?/,
   },
   {
     name: 'an enum value in the query text',
@@ -33,7 +33,7 @@ const PROBES: { name: string; query: string; variables: Record<string, unknown>;
     name: 'an argument in the query text',
     query: '{ lock(deviceid: "front") { name } }',
     variables: {},
-    suggestion: /Did you mean "deviceId"\?/,
+    suggestion: /Did you mean "deviceId"( or "device")?\?/,
   },
 ];
 

@@ -42,12 +42,18 @@ export function NotificationsPanel({ deviceId, own }: { deviceId: string; own: b
   }, [request]);
 
   const enabled = (kind: PushKind, scope: string | null) => choices?.find((c) => c.kind === kind && c.deviceId === scope)?.enabled ?? (scope === null || own);
+  const replace = (choice: Choice) => setChoices((known) => [...(known ?? []).filter((c) => !(c.kind === choice.kind && c.deviceId === choice.deviceId)), choice]);
+  // The box follows the tap at once (a checkbox that waits for the server feels broken) and goes
+  // back, with the reason, if the api refuses.
   const choose = async (kind: PushKind, scope: string | null, on: boolean) => {
     setError(null);
+    const before = enabled(kind, scope);
+    replace({ deviceId: scope, kind, enabled: on });
     try {
       const { setPushPreference } = await request(SetPushPreferenceDocument, { deviceId: scope, kind, enabled: on });
-      setChoices((known) => [...(known ?? []).filter((c) => !(c.kind === kind && c.deviceId === scope)), setPushPreference]);
+      replace(setPushPreference);
     } catch (e) {
+      replace({ deviceId: scope, kind, enabled: before });
       setError(errorMessage(e));
     }
   };
