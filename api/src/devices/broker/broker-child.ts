@@ -20,7 +20,10 @@ const BACKLOG_REPORT_MS = 100;
 /** After the api is gone, how long a stop may take before this process just ends. */
 const ORPHAN_STOP_MS = 2_000;
 
-const send = (message: FromBroker): void => void process.send?.(message);
+// Not after the api is gone: a send on a closed channel would raise an error nobody handles.
+const send = (message: FromBroker): void => {
+  if (process.connected) process.send?.(message);
+};
 const psks = new PskDirectory();
 const pending = new Map<number, { resolve: (ok: boolean) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
 let nextQuestion = 1;

@@ -138,9 +138,12 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
       };
       started.on('message', settle);
       started.on('message', handle);
-      started.once('error', (error) => {
+      // Every error, not only the first: a send racing the channel's close is reported here, and an
+      // 'error' event without a listener would end the api.
+      started.on('error', (error) => {
         clearTimeout(timer);
         reject(error);
+        log.warn({ err: error.message }, 'embedded MQTT broker process: channel error');
       });
       started.once('exit', (code, signal) => {
         clearTimeout(timer);
