@@ -15,6 +15,7 @@ import { TIMEOUT, useBrowserApp } from './rig.js';
 const PASSWORD = 'correct horse battery';
 
 const rig = useBrowserApp({ COMMAND_TIMEOUT_MS: '5000' });
+
 let first: BrowserContext;
 let second: BrowserContext;
 let sim: SimulatedLock;
