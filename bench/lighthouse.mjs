@@ -342,7 +342,7 @@ try {
   if (!(await index.text()).includes('<div id="root">')) throw new Error(`${appOrigin}/ does not serve the PWA: run \`npm run build\` first`);
 
   // A user with three locks online, as `npm run demo` sets up.
-  await app.services.auth.signUp(USERNAME, PASSWORD);
+  await app.services.auth.signUp(USERNAME, PASSWORD, '127.0.0.1');
   const user = await app.services.store.users.findByUsername(USERNAME);
   const devices = [];
   for (const { deviceId, name } of LOCKS) {
