@@ -1,5 +1,5 @@
 // The PWA's first load (issue 5): the initial JS a first visit downloads, and Lighthouse's
-// performance and accessibility scores of the signed-in lock list (`/`) on a mobile profile.
+// performance, accessibility and best-practices scores of the signed-in lock list (`/`) on a mobile profile.
 //
 //   node bench/lighthouse.mjs [--runs 3] [--timeout 240]     (after `npm run build`: api + pwa)
 //
@@ -227,7 +227,7 @@ async function lighthouseRun(run, appOrigin, session) {
       `${appOrigin}/`,
       `--port=${port}`,
       '--hostname=127.0.0.1',
-      '--only-categories=performance,accessibility',
+      '--only-categories=performance,accessibility,best-practices',
       '--output=json',
       `--output-path=${output}`,
       '--form-factor=mobile',
@@ -274,6 +274,10 @@ function summarise(lhr) {
   return {
     performance: Math.round((lhr.categories.performance?.score ?? NaN) * 100),
     accessibility: Math.round((lhr.categories.accessibility?.score ?? NaN) * 100),
+    bestPractices: Math.round((lhr.categories['best-practices']?.score ?? NaN) * 100),
+    failingBestPractices: (lhr.categories['best-practices']?.auditRefs ?? [])
+      .filter((ref) => ref.weight > 0 && a[ref.id] && typeof a[ref.id].score === 'number' && a[ref.id].score < 1)
+      .map((ref) => `${ref.id}: ${a[ref.id].title}`),
     fcpMs: num('first-contentful-paint'),
     lcpMs: num('largest-contentful-paint'),
     tbtMs: num('total-blocking-time'),
@@ -338,7 +342,7 @@ try {
   if (!(await index.text()).includes('<div id="root">')) throw new Error(`${appOrigin}/ does not serve the PWA: run \`npm run build\` first`);
 
   // A user with three locks online, as `npm run demo` sets up.
-  await app.services.auth.signUp(USERNAME, PASSWORD);
+  await app.services.auth.signUp(USERNAME, PASSWORD, '127.0.0.1');
   const user = await app.services.store.users.findByUsername(USERNAME);
   const devices = [];
   for (const { deviceId, name } of LOCKS) {
@@ -381,7 +385,7 @@ try {
       }
     }
     console.log(
-      `run ${run}/${RUNS} (${seconds.toFixed(0)} s): performance ${r.performance}, accessibility ${r.accessibility}, ` +
+      `run ${run}/${RUNS} (${seconds.toFixed(0)} s): performance ${r.performance}, accessibility ${r.accessibility}, best practices ${r.bestPractices}, ` +
         `FCP ${ms(r.fcpMs, 0)}, LCP ${ms(r.lcpMs, 0)}, TBT ${ms(r.tbtMs, 0)}, CLS ${r.cls.toFixed(3)}, final URL ${r.finalUrl}, ${r.graphqlRequests} /graphql requests`,
     );
     if (new URL(r.finalUrl).pathname !== '/') console.log(`  warning: the page ended at ${r.finalUrl}, not the lock list (was the session refused?)`);
@@ -406,6 +410,7 @@ printTable([
   ['measure', 'median', 'runs'],
   ['performance score', median(results.map((r) => r.performance)), results.map((r) => r.performance).join(', ')],
   ['accessibility score', median(results.map((r) => r.accessibility)), results.map((r) => r.accessibility).join(', ')],
+  ['best practices score', median(results.map((r) => r.bestPractices)), results.map((r) => r.bestPractices).join(', ')],
   ['First Contentful Paint', ms(median(results.map((r) => r.fcpMs)), 0), results.map((r) => Math.round(r.fcpMs)).join(', ')],
   ['Largest Contentful Paint', ms(median(results.map((r) => r.lcpMs)), 0), results.map((r) => Math.round(r.lcpMs)).join(', ')],
   ['Total Blocking Time', ms(median(results.map((r) => r.tbtMs)), 0), results.map((r) => Math.round(r.tbtMs)).join(', ')],
@@ -424,6 +429,8 @@ else {
   console.log('failing accessibility audits:');
   for (const f of failingIds.values()) console.log(`  - ${f.id}: ${f.title} (${f.items} item(s))${f.nodes.length ? `\n      ${f.nodes.join('\n      ')}` : ''}`);
 }
+const failingBp = new Set(results.flatMap((r) => r.failingBestPractices));
+console.log(`failing best-practices audits: ${failingBp.size ? [...failingBp].join('; ') : 'none'}`);
 if (last.opportunities.length) console.log(`performance opportunities (last run): ${last.opportunities.join('; ')}`);
 
 saveResult('lighthouse', {
@@ -435,6 +442,7 @@ saveResult('lighthouse', {
     median: {
       performance: median(results.map((r) => r.performance)),
       accessibility: median(results.map((r) => r.accessibility)),
+      bestPractices: median(results.map((r) => r.bestPractices)),
       fcpMs: median(results.map((r) => r.fcpMs)),
       lcpMs: median(results.map((r) => r.lcpMs)),
       tbtMs: median(results.map((r) => r.tbtMs)),

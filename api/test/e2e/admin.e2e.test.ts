@@ -3,31 +3,27 @@
  * locks, live events of other users' locks included; the admin screen lists every lock with its
  * owner, and reassigning a lock or changing a role picks the user from a list and asks first.
  */
-import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { gql, SIGN_IN, signUp, type AuthResult } from '../../src/test-support/graphql-client.js';
 import { registerLock } from '../../src/test-support/locks.js';
-import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 import { seriousViolations } from './axe.js';
-import { launchChromium, PHONE } from './browser.js';
+import { PHONE } from './browser.js';
+import { TIMEOUT, useBrowserApp } from './rig.js';
 
-const TIMEOUT = 15_000;
 const ADMIN_PASSWORD = 'root password here';
 
-let app: TestApp;
-let browser: Browser | null = null;
-let skipReason: string | undefined;
+const rig = useBrowserApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD });
+
 let context: BrowserContext;
 let page: Page;
 let root: AuthResult;
 let alice: AuthResult;
 
 beforeAll(async () => {
-  const launched = await launchChromium();
-  browser = launched.browser;
-  skipReason = launched.reason;
+  const browser = rig.browser;
   if (!browser) return;
-  app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD });
+  const app = rig.app;
   const signedIn = (await gql<{ signIn: AuthResult }>(app.httpUrl, SIGN_IN, { username: 'root', password: ADMIN_PASSWORD })).data?.signIn;
   if (!signedIn) throw new Error('the admin could not sign in');
   root = signedIn;
@@ -39,17 +35,8 @@ beforeAll(async () => {
   await registerLock(app, alice.accessToken, 'alice-garage', 'Garage');
   context = await browser.newContext(PHONE);
   page = await context.newPage();
-  await page.goto(`http://127.0.0.1:${app.port}/signin`);
-  await page.getByLabel('Username').fill('root');
-  await page.getByLabel('Password').fill(ADMIN_PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
+  await rig.signIn(page, 'root', ADMIN_PASSWORD);
 }, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
 
 const cards = () => page.getByRole('article');
 /** The names of the lock cards shown, sorted. */
@@ -72,25 +59,25 @@ async function openMyLocks(): Promise<void> {
 }
 
 async function ownerOf(deviceId: string): Promise<string | undefined> {
-  return (await app.services.store.locks.findByDeviceId(deviceId))?.owner;
+  return (await rig.app.services.store.locks.findByDeviceId(deviceId))?.owner;
 }
 
 describe("an admin's locks in Chromium", () => {
   it('shows only their own locks in My locks, also as other users\' locks change live', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     await page.getByRole('article', { name: 'Front door' }).waitFor({ timeout: TIMEOUT });
     expect(await cardNames()).toEqual(['Front door']);
 
     // Alice's new lock reaches the admin's live feed before the admin's own one (one socket, in order).
-    await registerLock(app, alice.accessToken, 'alice-shed', 'Shed');
-    await registerLock(app, root.accessToken, 'root-cellar', 'Cellar');
+    await registerLock(rig.app, alice.accessToken, 'alice-shed', 'Shed');
+    await registerLock(rig.app, root.accessToken, 'root-cellar', 'Cellar');
     await page.getByRole('article', { name: 'Cellar' }).waitFor({ timeout: TIMEOUT });
     expect(await cardNames()).toEqual(['Cellar', 'Front door']);
     expect(await seriousViolations(page)).toEqual([]);
   });
 
   it('lists every lock with its owner on the admin screen', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     await openAdmin();
     const owners: Record<string, string> = { 'root-front': 'root', 'root-cellar': 'root', 'alice-front': 'alice', 'alice-garage': 'alice', 'alice-shed': 'alice' };
     for (const [deviceId, owner] of Object.entries(owners)) {
@@ -108,7 +95,7 @@ describe("an admin's locks in Chromium", () => {
   });
 
   it('reassigns a lock to a user picked from the list, after confirming (cancel changes nothing)', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const owner = page.getByLabel('New owner for Front door (alice-front)');
     // Users by name, never typed; the current owner is not offered.
     await expect.poll(() => owner.locator('option').allTextContents(), { timeout: TIMEOUT }).toEqual(['Choose a user', 'bob', 'root']);
@@ -129,7 +116,7 @@ describe("an admin's locks in Chromium", () => {
   });
 
   it('keeps My locks to the admin\'s own as locks are reassigned to and from them', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     await page.getByLabel('New owner for Garage (alice-garage)').selectOption({ label: 'root' });
     await page.getByRole('button', { name: 'Reassign Garage (alice-garage)' }).click();
     await page.getByRole('dialog', { name: 'Give Garage to root?' }).getByRole('button', { name: 'Reassign', exact: true }).click();
@@ -145,7 +132,7 @@ describe("an admin's locks in Chromium", () => {
   });
 
   it('changes a role after confirming', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     await openAdmin();
     const bob = page.getByRole('table', { name: 'Users' }).getByRole('row').filter({ hasText: 'bob' });
     await page.getByLabel('Role for bob').selectOption('ADMIN');
@@ -155,18 +142,18 @@ describe("an admin's locks in Chromium", () => {
     expect(await seriousViolations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Cancel' }).click();
     await dialog.waitFor({ state: 'hidden' });
-    expect((await app.services.store.users.findByUsername('bob'))?.role).toBe('USER');
+    expect((await rig.app.services.store.users.findByUsername('bob'))?.role).toBe('USER');
 
     await page.getByRole('button', { name: 'Save role for bob' }).click();
     await dialog.getByRole('button', { name: 'Make administrator' }).click();
     await bob.getByRole('cell', { name: 'ADMIN', exact: true }).waitFor({ timeout: TIMEOUT });
-    expect((await app.services.store.users.findByUsername('bob'))?.role).toBe('ADMIN');
+    expect((await rig.app.services.store.users.findByUsername('bob'))?.role).toBe('ADMIN');
   });
 
   it("shows the api's refusal where the reassignment was asked for", async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     // Gone from the store without an event (as if the event were missed): the row is still shown.
-    await app.services.store.locks.remove('alice-shed');
+    await rig.app.services.store.locks.remove('alice-shed');
     await page.getByLabel('New owner for Shed (alice-shed)').selectOption({ label: 'bob' });
     await page.getByRole('button', { name: 'Reassign Shed (alice-shed)' }).click();
     await page.getByRole('dialog', { name: 'Give Shed to bob?' }).getByRole('button', { name: 'Reassign', exact: true }).click();

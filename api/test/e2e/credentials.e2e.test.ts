@@ -6,44 +6,26 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { apiRoot } from '../../src/app/paths.js';
-import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 import { seriousViolations } from './axe.js';
-import { launchChromium, PHONE } from './browser.js';
+import { PHONE } from './browser.js';
+import { TIMEOUT, useBrowserApp } from './rig.js';
 
 const SCREENSHOTS = join(apiRoot(), '..', 'docs', 'screenshots');
-const TIMEOUT = 15_000;
 const WARNING = 'Leave without the secret?';
 
-let app: TestApp;
-let browser: Browser | null = null;
-let skipReason: string | undefined;
-let base: string;
-
-beforeAll(async () => {
-  const launched = await launchChromium();
-  browser = launched.browser;
-  skipReason = launched.reason;
-  if (!browser) return;
-  app = await startTestApp();
-  base = `http://127.0.0.1:${app.port}`;
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const rig = useBrowserApp();
 
 /** A browser of its own per user: a context keeps the previous user's session. */
 async function newPhone(browser: Browser): Promise<Page> {
   const context = await browser.newContext({ ...PHONE, acceptDownloads: true });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: rig.base });
   return context.newPage();
 }
 
 async function signUp(page: Page, username: string): Promise<void> {
-  await page.goto(`${base}/`);
+  await page.goto(`${rig.base}/`);
   await page.getByRole('button', { name: 'Create an account' }).click();
   await page.getByLabel('Username').fill(username);
   await page.getByLabel('Password').fill('correct horse battery');
@@ -72,17 +54,17 @@ async function stillOnCredentials(page: Page): Promise<void> {
 
 describe('the credentials screen', () => {
   it('shows the broker settings, warns before leaving until the provisioning file is downloaded, and is axe clean', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
-    const page = await newPhone(browser);
+    if (!rig.browser) return ctx.skip(rig.skipReason);
+    const page = await newPhone(rig.browser);
     await signUp(page, 'creds-alice');
     await register(page, 'creds-door', 'Front door');
 
-    const plainPort = Number(new URL(app.brokerUrl).port);
+    const plainPort = Number(new URL(rig.app.brokerUrl).port);
     await page.getByRole('heading', { name: 'Broker' }).waitFor({ timeout: TIMEOUT });
     await shown(page, 'Broker host').getByText('127.0.0.1', { exact: true }).waitFor({ timeout: TIMEOUT });
     expect(await shown(page, 'MQTT port (no TLS)').textContent()).toBe(String(plainPort));
-    expect(await shown(page, 'MQTT over TLS').textContent()).toBe(`port ${String(app.brokerTlsPort)}, pre-shared key from the secret`);
-    expect(await shown(page, 'Topic prefix').textContent()).toBe(app.topics.prefix);
+    expect(await shown(page, 'MQTT over TLS').textContent()).toBe(`port ${String(rig.app.brokerTlsPort)}, pre-shared key from the secret`);
+    expect(await shown(page, 'Topic prefix').textContent()).toBe(rig.app.topics.prefix);
     expect(await shown(page, 'Protocol version').textContent()).toBe('2');
     await page.getByText('The broker host is a guess').waitFor({ timeout: TIMEOUT });
     expect(await page.getByText('paste', { exact: false }).count()).toBe(0); // no header to paste and compile
@@ -133,8 +115,8 @@ describe('the credentials screen', () => {
       version: 1,
       deviceId: 'creds-door',
       secret: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
-      broker: { host: '127.0.0.1', port: plainPort, tlsPort: app.brokerTlsPort, tls: 'psk', webSocketUrl: null },
-      topicPrefix: app.topics.prefix,
+      broker: { host: '127.0.0.1', port: plainPort, tlsPort: rig.app.brokerTlsPort, tls: 'psk', webSocketUrl: null },
+      topicPrefix: rig.app.topics.prefix,
       protocolVersion: 2,
     });
     expect(file.secret).toBe(await shown(page, 'Device secret').textContent());
@@ -151,8 +133,8 @@ describe('the credentials screen', () => {
   });
 
   it('stops warning once the secret is copied; "Leave" goes without it', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
-    const page = await newPhone(browser);
+    if (!rig.browser) return ctx.skip(rig.skipReason);
+    const page = await newPhone(rig.browser);
     await signUp(page, 'creds-bob');
 
     await register(page, 'creds-gate', 'Garden gate');

@@ -5,37 +5,27 @@
  * its axes. A phone-sized screenshot goes to docs/screenshots/diagnostics.png.
  */
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoot } from '../../src/app/paths.js';
 import type { SimulatedLock } from '../../src/simulator/simulated-lock.js';
 import { signUp } from '../../src/test-support/graphql-client.js';
 import { registerLock, startLock, type Registered } from '../../src/test-support/locks.js';
 import { eventually } from '../../src/test-support/subscriptions.js';
-import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 import { seriousViolations } from './axe.js';
-import { launchChromium, PHONE } from './browser.js';
+import { TIMEOUT, useBrowserApp } from './rig.js';
 
 const SCREENSHOTS = join(apiRoot(), '..', 'docs', 'screenshots');
-const TIMEOUT = 15_000;
 const ADMIN_PASSWORD = 'root password here';
 const HOUR = 3_600_000;
 
-let app: TestApp;
-let browser: Browser | null = null;
-let skipReason: string | undefined;
+const rig = useBrowserApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD, HEARTBEAT_FLUSH_MS: '50' });
+
 let lock: Registered;
 let sim: SimulatedLock | undefined;
 
 async function signIn(username: string, password: string): Promise<Page> {
-  if (!browser) throw new Error('no browser');
-  const page = await (await browser.newContext(PHONE)).newPage();
-  await page.goto(`http://127.0.0.1:${app.port}/signin`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
-  return page;
+  return rig.signIn(await rig.phone(), username, password);
 }
 
 /** The page is no wider than the screen. */
@@ -45,11 +35,9 @@ async function fits(page: Page, width: number): Promise<void> {
 }
 
 beforeAll(async () => {
-  const launched = await launchChromium();
-  browser = launched.browser;
-  skipReason = launched.reason;
+  const browser = rig.browser;
   if (!browser) return;
-  app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD, HEARTBEAT_FLUSH_MS: '50' });
+  const app = rig.app;
   const alice = await signUp(app.httpUrl, 'alice');
   lock = await registerLock(app, alice.accessToken, 'diag-door', 'Front door');
   // Earlier history: online three days ago, then offline for two hours (shown in the 7 d view only).
@@ -66,13 +54,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sim?.stop({ graceful: true }).catch(() => undefined);
-  await browser?.close();
-  await app?.close();
 });
 
 describe('lock diagnostics in Chromium', () => {
   it('shows battery, signal, uptime and firmware, and a chart with a 24 h / 7 d toggle', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await signIn('alice', 'correct horse battery');
     await page.getByRole('link', { name: 'Front door' }).first().click();
     const section = page.getByRole('region', { name: 'Diagnostics' });
@@ -107,10 +93,10 @@ describe('lock diagnostics in Chromium', () => {
   });
 
   it('shows an admin dashboard without events as "No data", with labelled axes', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await signIn('root', ADMIN_PASSWORD);
     // Nothing happened in the last 30 minutes as far as the chart knows: the audit log is empty.
-    await app.services.store.audit.deleteBefore(new Date(Date.now() + 60_000), 10_000);
+    await rig.app.services.store.audit.deleteBefore(new Date(Date.now() + 60_000), 10_000);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Admin', exact: true }).click();
     await page.getByRole('heading', { level: 1, name: 'Admin' }).waitFor({ timeout: TIMEOUT });
     const fleet = page.getByRole('region', { name: 'Fleet' });

@@ -4,32 +4,28 @@
  * lock beside it that shows nothing new.
  */
 import { once } from 'node:events';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedLock } from '../../src/simulator/simulated-lock.js';
 import { signUp } from '../../src/test-support/graphql-client.js';
 import { registerLock, startLock } from '../../src/test-support/locks.js';
-import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 import { seriousViolations } from './axe.js';
-import { launchChromium, PHONE } from './browser.js';
+import { PHONE } from './browser.js';
+import { TIMEOUT, useBrowserApp } from './rig.js';
 
-const TIMEOUT = 15_000;
 const PASSWORD = 'correct horse battery';
 
-let app: TestApp;
-let browser: Browser | null = null;
-let skipReason: string | undefined;
+const rig = useBrowserApp({ COMMAND_TIMEOUT_MS: '5000' });
+
 let context: BrowserContext;
 let page: Page;
 let v2Lock: SimulatedLock;
 let v1Lock: SimulatedLock;
 
 beforeAll(async () => {
-  const launched = await launchChromium();
-  browser = launched.browser;
-  skipReason = launched.reason;
+  const browser = rig.browser;
   if (!browser) return;
-  app = await startTestApp({ COMMAND_TIMEOUT_MS: '5000' });
+  const app = rig.app;
   const alice = await signUp(app.httpUrl, 'alice', PASSWORD);
   const back = await registerLock(app, alice.accessToken, 'back-door', 'Back door');
   const shed = await registerLock(app, alice.accessToken, 'shed-door', 'Shed door');
@@ -38,18 +34,12 @@ beforeAll(async () => {
   v1Lock = await startLock(app, shed);
   context = await browser.newContext(PHONE);
   page = await context.newPage();
-  await page.goto(`http://127.0.0.1:${app.port}/signin`);
-  await page.getByLabel('Username').fill('alice');
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
+  await rig.signIn(page, 'alice', PASSWORD);
 }, 60_000);
 
 afterAll(async () => {
   await v2Lock?.stop({ graceful: true }).catch(() => undefined);
   await v1Lock?.stop({ graceful: true }).catch(() => undefined);
-  await browser?.close();
-  await app?.close();
 });
 
 const card = (name: string) => page.getByRole('article', { name });
@@ -58,7 +48,7 @@ const changed = (text: string) => new RegExp(`^${text} · \\d+ s ago$`);
 
 describe('the door on the lock card in Chromium', () => {
   it('shows a v2 lock\'s closed door, and nothing new for a v1 lock', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     await card('Back door').getByText('Door closed', { exact: true }).waitFor({ timeout: TIMEOUT });
     await card('Shed door').getByText('Online', { exact: true }).waitFor({ timeout: TIMEOUT });
     await card('Shed door').getByText('LOCKED', { exact: true }).waitFor({ timeout: TIMEOUT });
@@ -67,7 +57,7 @@ describe('the door on the lock card in Chromium', () => {
   });
 
   it('shows "Door open" and a locked bolt in an open door as unsafe, then "Locked by hand"', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const back = card('Back door');
     await v2Lock.setDoor('OPEN');
     await back.getByText('Door open', { exact: true }).waitFor({ timeout: TIMEOUT });
@@ -90,7 +80,7 @@ describe('the door on the lock card in Chromium', () => {
   });
 
   it('names who unlocked it from the app, on the card and on the lock\'s page', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const back = card('Back door');
     await back.getByRole('button', { name: 'Unlock Back door' }).click();
     await page.getByRole('dialog', { name: 'Unlock Back door?' }).getByRole('button', { name: 'Unlock', exact: true }).click();

@@ -2,40 +2,21 @@
  * Every page fits a 320 px phone (and a 390 px one): nothing wider than the screen, a compact
  * sticky header, a clickable account menu, a reachable "Apply filters", and axe clean at 320 px.
  */
-import { type Browser, type Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
+import { type Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { seriousViolations } from './axe.js';
-import { launchChromium } from './browser.js';
+import { TIMEOUT, useBrowserApp } from './rig.js';
 
-const TIMEOUT = 15_000;
 const VIEWPORTS = [
   { width: 320, height: 568 },
   { width: 390, height: 844 },
 ] as const;
 
-let app: TestApp;
-let browser: Browser | null = null;
-let skipReason: string | undefined;
-let base: string;
-
-beforeAll(async () => {
-  const launched = await launchChromium();
-  browser = launched.browser;
-  skipReason = launched.reason;
-  if (!browser) return;
-  app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here' });
-  base = `http://127.0.0.1:${app.port}`;
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const rig = useBrowserApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here' });
 
 async function newPhone(viewport: (typeof VIEWPORTS)[number]): Promise<Page> {
-  if (!browser) throw new Error('no browser');
-  const context = await browser.newContext({ viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
+  if (!rig.browser) throw new Error('no browser');
+  const context = await rig.browser.newContext({ viewport, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
   return context.newPage();
 }
 
@@ -66,9 +47,9 @@ describe.each(VIEWPORTS)('every page fits $width x $height', (viewport) => {
   const suffix = `w${viewport.width}`;
 
   it('sign-in, sign-up, my locks, add a lock, credentials, a lock page', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await newPhone(viewport);
-    await page.goto(`${base}/signin`);
+    await page.goto(`${rig.base}/signin`);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: TIMEOUT });
     await expectFits(page, 'sign-in');
 
@@ -114,7 +95,7 @@ describe.each(VIEWPORTS)('every page fits $width x $height', (viewport) => {
     await expectFits(page, 'my locks');
     await expectCompactHeader(page, 'my locks with a lock');
 
-    await page.goto(`${base}/locks/fit-door-with-a-long-device-id-${suffix}`);
+    await page.goto(`${rig.base}/locks/fit-door-with-a-long-device-id-${suffix}`);
     await page.getByRole('heading', { level: 1, name: 'Front door of the house at the end of the lane' }).waitFor({ timeout: TIMEOUT });
     await expectFits(page, 'lock page');
     await expectCompactHeader(page, 'lock page');
@@ -122,13 +103,9 @@ describe.each(VIEWPORTS)('every page fits $width x $height', (viewport) => {
   });
 
   it('the admin page, where "Apply filters" takes a real tap and changes the results', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await newPhone(viewport);
-    await page.goto(`${base}/signin`);
-    await page.getByLabel('Username').fill('root');
-    await page.getByLabel('Password').fill('root password here');
-    await page.getByRole('button', { name: 'Sign in' }).click();
-    await page.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
+    await rig.signIn(page, 'root', 'root password here');
     // A lock, so the admin's tables have rows (and their visually hidden labels).
     await page.getByRole('link', { name: 'Add a lock' }).click();
     await page.getByLabel('Device ID').fill(`admin-fit-${suffix}`);

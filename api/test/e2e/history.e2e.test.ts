@@ -7,46 +7,33 @@
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
 import { join } from 'node:path';
-import type { Browser, Locator, Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoot } from '../../src/app/paths.js';
 import type { SimulatedLock } from '../../src/simulator/simulated-lock.js';
 import { signUp } from '../../src/test-support/graphql-client.js';
 import { registerLock, startLock } from '../../src/test-support/locks.js';
-import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 import { seriousViolations } from './axe.js';
-import { launchChromium, PHONE } from './browser.js';
+import { TIMEOUT, useBrowserApp } from './rig.js';
 
 const SCREENSHOTS = join(apiRoot(), '..', 'docs', 'screenshots');
-const TIMEOUT = 15_000;
 const PASSWORD = 'correct horse battery';
 
-let app: TestApp;
-let browser: Browser | null = null;
-let skipReason: string | undefined;
-let base: string;
+const rig = useBrowserApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here', COMMAND_TIMEOUT_MS: '5000' });
+
 let sim: SimulatedLock;
 
 async function signIn(username: string, password: string): Promise<Page> {
-  const page = await browser!.newPage(PHONE);
-  await page.goto(`${base}/signin`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
-  return page;
+  return rig.signIn(await rig.phone(), username, password);
 }
 
 /** The text of every line of a history, in order. */
 const lineTexts = (history: Locator) => history.locator('li .audit-text').allInnerTexts();
 
 beforeAll(async () => {
-  const launched = await launchChromium();
-  browser = launched.browser;
-  skipReason = launched.reason;
+  const browser = rig.browser;
   if (!browser) return;
-  app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here', COMMAND_TIMEOUT_MS: '5000' });
-  base = `http://127.0.0.1:${app.port}`;
+  const app = rig.app;
   const alice = await signUp(app.httpUrl, 'alice', PASSWORD);
   // Yesterday (written first, as it would have been): an unlock refused because the lock's clock
   // was off, and a lock that worked. Alice sees them as hers: they are her own actions.
@@ -66,13 +53,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sim?.stop({ graceful: true }).catch(() => undefined);
-  await browser?.close();
-  await app?.close();
 });
 
 describe('history in Chromium', () => {
   it("shows one line per command with its outcome in words, who and when, under day headings", async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await signIn('alice', PASSWORD);
     await page.getByRole('article', { name: 'Porch' }).getByRole('link', { name: 'Porch' }).click();
     await page.getByRole('heading', { level: 1, name: 'Porch' }).waitFor({ timeout: TIMEOUT });
@@ -117,7 +102,7 @@ describe('history in Chromium', () => {
   }, 60_000);
 
   it('filters the audit log by action in words and by lock name or device id whatever the case, and says when nothing matches', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await signIn('root', 'root password here');
     await page.getByRole('link', { name: 'Admin' }).click();
     await page.getByRole('heading', { level: 1, name: 'Admin' }).waitFor({ timeout: TIMEOUT });

@@ -4,40 +4,24 @@
  * result gives way to newer lock state.
  */
 import { once } from 'node:events';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedLock } from '../../src/simulator/simulated-lock.js';
 import { signUp } from '../../src/test-support/graphql-client.js';
 import { registerLock, startLock } from '../../src/test-support/locks.js';
-import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
-import { launchChromium, PHONE } from './browser.js';
+import { PHONE } from './browser.js';
+import { TIMEOUT, useBrowserApp } from './rig.js';
 
-const TIMEOUT = 15_000;
 const PASSWORD = 'correct horse battery';
 
-let app: TestApp;
-let browser: Browser | null = null;
-let skipReason: string | undefined;
-let base: string;
+const rig = useBrowserApp({ COMMAND_TIMEOUT_MS: '5000' });
+
 let first: BrowserContext;
 let second: BrowserContext;
 let sim: SimulatedLock;
 
 /** A new tab of the app in `context`, signing alice in if that context has no session yet. */
-async function signIn(context: BrowserContext): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${base}/`);
-  const myLocks = page.getByRole('heading', { level: 1, name: 'My locks' });
-  const username = page.getByLabel('Username');
-  await myLocks.or(username).first().waitFor({ timeout: TIMEOUT });
-  if (await username.isVisible()) {
-    await username.fill('alice');
-    await page.getByLabel('Password').fill(PASSWORD);
-    await page.getByRole('button', { name: 'Sign in' }).click();
-  }
-  await myLocks.waitFor({ timeout: TIMEOUT });
-  return page;
-}
+const signIn = (context: BrowserContext): Promise<Page> => rig.signIn(context, 'alice', PASSWORD);
 
 const card = (page: Page, name: string) => page.getByRole('article', { name });
 
@@ -47,12 +31,9 @@ async function openLock(page: Page, name: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  const launched = await launchChromium();
-  browser = launched.browser;
-  skipReason = launched.reason;
+  const browser = rig.browser;
   if (!browser) return;
-  app = await startTestApp({ COMMAND_TIMEOUT_MS: '5000' });
-  base = `http://127.0.0.1:${app.port}`;
+  const app = rig.app;
   const alice = await signUp(app.httpUrl, 'alice', PASSWORD);
   const gate = await registerLock(app, alice.accessToken, 'gate', 'Gate');
   await registerLock(app, alice.accessToken, 'spare', 'Spare');
@@ -64,13 +45,11 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await sim?.stop({ graceful: true }).catch(() => undefined);
-  await browser?.close();
-  await app?.close();
 });
 
 describe('live truth in Chromium', () => {
   it('a lock removed in one session disappears live from the other session\'s list, and its page says access was lost', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const remover = await signIn(first);
     const list = await signIn(second);
     const detail = await signIn(second);
@@ -91,7 +70,7 @@ describe('live truth in Chromium', () => {
   }, 60_000);
 
   it('Activity that failed without a connection reloads when the connection returns, and offers Retry meanwhile', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await signIn(first);
     await card(page, 'Gate').waitFor({ timeout: TIMEOUT });
     await first.setOffline(true);
@@ -109,7 +88,7 @@ describe('live truth in Chromium', () => {
   }, 60_000);
 
   it('a command result gives way when the lock reports newer state', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await signIn(first);
     await openLock(page, 'Gate');
     const state = page.getByRole('region', { name: 'State' });

@@ -10,56 +10,44 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, signUp, type AuthResult } from '../../src/test-support/graphql-client.js';
 import { registerLock, type Registered } from '../../src/test-support/locks.js';
-import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 import { seriousViolations } from './axe.js';
-import { launchChromium, PHONE } from './browser.js';
+import { PHONE } from './browser.js';
+import { TIMEOUT, useBrowserApp } from './rig.js';
 
-const TIMEOUT = 15_000;
 const IPHONE_UA = 'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.5 Mobile/15E148 Safari/604.1';
 
-let app: TestApp;
-let browser: Browser | null = null;
-let skipReason: string | undefined;
-let base: string;
+const rig = useBrowserApp();
+
 let alice: AuthResult;
 let lock: Registered;
 const contexts: BrowserContext[] = [];
 
 async function signedInPage(options: Parameters<Browser['newContext']>[0] = {}): Promise<Page> {
-  if (!browser) throw new Error('no browser');
-  const context = await browser.newContext({ ...PHONE, ...options });
+  if (!rig.browser) throw new Error('no browser');
+  const context = await rig.browser.newContext({ ...PHONE, ...options });
   contexts.push(context);
   const page = await context.newPage();
-  await page.goto(`${base}/signin`);
-  await page.getByLabel('Username').fill('alice');
-  await page.getByLabel('Password').fill('correct horse battery');
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
-  await page.goto(`${base}/locks/${lock.deviceId}`);
+  await rig.signIn(page, 'alice', 'correct horse battery');
+  await page.goto(`${rig.base}/locks/${lock.deviceId}`);
   await page.getByRole('heading', { level: 2, name: 'Notifications' }).waitFor({ timeout: TIMEOUT });
   return page;
 }
 
 beforeAll(async () => {
-  const launched = await launchChromium();
-  browser = launched.browser;
-  skipReason = launched.reason;
+  const browser = rig.browser;
   if (!browser) return;
-  app = await startTestApp();
-  base = `http://127.0.0.1:${app.port}`;
+  const app = rig.app;
   alice = await signUp(app.httpUrl, 'alice');
   lock = await registerLock(app, alice.accessToken, 'push-door', 'Front door');
 }, 60_000);
 
 afterAll(async () => {
   for (const context of contexts) await context.close().catch(() => undefined);
-  await browser?.close();
-  await app?.close();
 });
 
 describe('notifications in Chromium', () => {
   it('offers notifications on a lock page with a choice per kind, saved to the api, axe clean', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await signedInPage();
     const section = page.getByRole('region', { name: 'Notifications' });
     await section.getByRole('button', { name: 'Turn on notifications on this device' }).waitFor({ timeout: TIMEOUT });
@@ -71,7 +59,7 @@ describe('notifications in Chromium', () => {
 
     await jammed.uncheck();
     const stored = async () =>
-      (await gql<{ pushPreferences: { deviceId: string | null; kind: string; enabled: boolean }[] }>(app.httpUrl, '{ pushPreferences { deviceId kind enabled } }', {}, alice.accessToken)).data?.pushPreferences.find(
+      (await gql<{ pushPreferences: { deviceId: string | null; kind: string; enabled: boolean }[] }>(rig.app.httpUrl, '{ pushPreferences { deviceId kind enabled } }', {}, alice.accessToken)).data?.pushPreferences.find(
         (p) => p.deviceId === lock.deviceId && p.kind === 'JAMMED',
       )?.enabled;
     await expect.poll(stored, { timeout: TIMEOUT }).toBe(false);
@@ -81,9 +69,9 @@ describe('notifications in Chromium', () => {
   });
 
   it('shows a pushed notification from the service worker (title, body, tag, the url to open)', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await signedInPage();
-    await page.context().grantPermissions(['notifications'], { origin: base });
+    await page.context().grantPermissions(['notifications'], { origin: rig.base });
     await page.evaluate(() => navigator.serviceWorker.ready.then(() => undefined));
 
     const cdp = await page.context().newCDPSession(page);
@@ -92,24 +80,24 @@ describe('notifications in Chromium', () => {
       for (const registration of updated) if (!registration.isDeleted) registrations.set(registration.scopeURL, registration.registrationId);
     });
     await cdp.send('ServiceWorker.enable');
-    const registrationId = await expect.poll(() => registrations.get(`${base}/`), { timeout: TIMEOUT }).toBeTruthy().then(() => registrations.get(`${base}/`) ?? '');
+    const registrationId = await expect.poll(() => registrations.get(`${rig.base}/`), { timeout: TIMEOUT }).toBeTruthy().then(() => registrations.get(`${rig.base}/`) ?? '');
 
     const payload = { title: 'Front door', body: 'Unlocked by hand', url: `/locks/${lock.deviceId}`, tag: `CHANGED_BY_HAND:${lock.deviceId}` };
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: base, registrationId, data: JSON.stringify(payload) });
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: rig.base, registrationId, data: JSON.stringify(payload) });
     const shown = () =>
       page.evaluate(async () => {
         const registration = await navigator.serviceWorker.ready;
         return (await registration.getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data as unknown }));
       });
-    await expect.poll(shown, { timeout: TIMEOUT }).toEqual([{ title: 'Front door', body: 'Unlocked by hand', tag: payload.tag, data: { url: `${base}/locks/${lock.deviceId}` } }]);
+    await expect.poll(shown, { timeout: TIMEOUT }).toEqual([{ title: 'Front door', body: 'Unlocked by hand', tag: payload.tag, data: { url: `${rig.base}/locks/${lock.deviceId}` } }]);
 
     // A url off the app is never opened: the notification points at the app's start page instead.
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: base, registrationId, data: JSON.stringify({ ...payload, tag: 'other', url: 'https://evil.example/' }) });
-    await expect.poll(async () => (await shown()).find((n) => n.tag === 'other')?.data, { timeout: TIMEOUT }).toEqual({ url: `${base}/` });
+    await cdp.send('ServiceWorker.deliverPushMessage', { origin: rig.base, registrationId, data: JSON.stringify({ ...payload, tag: 'other', url: 'https://evil.example/' }) });
+    await expect.poll(async () => (await shown()).find((n) => n.tag === 'other')?.data, { timeout: TIMEOUT }).toEqual({ url: `${rig.base}/` });
   });
 
   it('says when notifications are blocked for the site, axe clean', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await signedInPage();
     // What Chromium reports once the person blocked the site (Playwright cannot set "denied" itself).
     await page.addInitScript(() => Object.defineProperty(Notification, 'permission', { get: () => 'denied' }));
@@ -121,7 +109,7 @@ describe('notifications in Chromium', () => {
   });
 
   it('tells an iPhone browser tab to add the app to the Home Screen first, axe clean', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await signedInPage({ userAgent: IPHONE_UA });
     const section = page.getByRole('region', { name: 'Notifications' });
     await section.getByText('notifications reach only the app added to the Home Screen').waitFor({ timeout: TIMEOUT });
@@ -130,9 +118,9 @@ describe('notifications in Chromium', () => {
   });
 
   it('reports a browser that cannot subscribe instead of pretending (no push service here)', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     const page = await signedInPage();
-    await page.context().grantPermissions(['notifications'], { origin: base });
+    await page.context().grantPermissions(['notifications'], { origin: rig.base });
     await page.reload();
     const section = page.getByRole('region', { name: 'Notifications' });
     await section.getByRole('button', { name: 'Turn on notifications on this device' }).click();
@@ -143,7 +131,7 @@ describe('notifications in Chromium', () => {
     const outcome = (await subscribed.count()) > 0 ? 'subscribed' : 'refused';
     if (outcome === 'refused') expect(await refused.textContent()).toMatch(/^This browser could not sign up with its push service \(.+\)\.$/);
     await ctx.annotate(`subscribe: ${outcome}${outcome === 'refused' ? ` (${await refused.textContent()})` : ''}`);
-    const devices = (await gql<{ pushDevices: unknown[] }>(app.httpUrl, '{ pushDevices { endpoint } }', {}, alice.accessToken)).data?.pushDevices ?? [];
+    const devices = (await gql<{ pushDevices: unknown[] }>(rig.app.httpUrl, '{ pushDevices { endpoint } }', {}, alice.accessToken)).data?.pushDevices ?? [];
     expect(devices.length > 0).toBe(outcome === 'subscribed');
     expect(await seriousViolations(page)).toEqual([]);
   });

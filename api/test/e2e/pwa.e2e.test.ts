@@ -6,41 +6,30 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiRoot } from '../../src/app/paths.js';
 import type { SimulatedLock } from '../../src/simulator/simulated-lock.js';
 import { startLock } from '../../src/test-support/locks.js';
-import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 import { seriousViolations } from './axe.js';
-import { CHROMIUM, CHROMIUM_FLAGS, launchChromium, PHONE } from './browser.js';
+import { CHROMIUM, CHROMIUM_FLAGS, PHONE } from './browser.js';
+import { TIMEOUT, useBrowserApp } from './rig.js';
 
 const SCREENSHOTS = join(apiRoot(), '..', 'docs', 'screenshots');
-const TIMEOUT = 15_000;
 
-let app: TestApp;
-let browser: Browser | null = null;
-let skipReason: string | undefined;
-let base: string;
+const rig = useBrowserApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here', COMMAND_TIMEOUT_MS: '5000' });
+
 let owner: BrowserContext;
 let page: Page;
 let sim: SimulatedLock | undefined;
 let secret = '';
 
 async function signUpInBrowser(target: Page, username: string, password = 'correct horse battery'): Promise<void> {
-  await target.goto(`${base}/`);
+  await target.goto(`${rig.base}/`);
   await target.getByRole('button', { name: 'Create an account' }).click();
   await target.getByLabel('Username').fill(username);
   await target.getByLabel('Password').fill(password);
   await target.getByRole('button', { name: 'Create account' }).click();
-  await target.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
-}
-
-async function signInInBrowser(target: Page, username: string, password: string): Promise<void> {
-  await target.goto(`${base}/signin`);
-  await target.getByLabel('Username').fill(username);
-  await target.getByLabel('Password').fill(password);
-  await target.getByRole('button', { name: 'Sign in' }).click();
   await target.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
 }
 
@@ -49,27 +38,21 @@ function card(target: Page, name: string) {
 }
 
 beforeAll(async () => {
-  const launched = await launchChromium();
-  browser = launched.browser;
-  skipReason = launched.reason;
+  const browser = rig.browser;
   if (!browser) return;
-  app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here', COMMAND_TIMEOUT_MS: '5000' });
-  base = `http://127.0.0.1:${app.port}`;
   owner = await browser.newContext(PHONE);
-  await owner.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: base });
+  await owner.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: rig.base });
   page = await owner.newPage();
 }, 60_000);
 
 afterAll(async () => {
   await sim?.stop({ graceful: true }).catch(() => undefined);
-  await browser?.close();
-  await app?.close();
 });
 
 describe('the installable app in Chromium', () => {
   it('signs up, adds a lock that comes online, and unlocks it with live confirmation', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
-    await page.goto(`${base}/`);
+    if (!rig.browser) return ctx.skip(rig.skipReason);
+    await page.goto(`${rig.base}/`);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: TIMEOUT });
     await page.screenshot({ path: join(SCREENSHOTS, 'sign-in.png') });
     expect(await seriousViolations(page)).toEqual([]);
@@ -92,7 +75,7 @@ describe('the installable app in Chromium', () => {
     await door.getByText('Offline', { exact: true }).waitFor({ timeout: TIMEOUT });
     expect(await door.getByRole('button', { name: 'Unlock Front door' }).isDisabled()).toBe(true);
 
-    sim = await startLock(app, { deviceId: 'e2e-door', deviceSecret: secret, mqttUsername: 'e2e-door', mqttPassword: '' }, { battery: 80 });
+    sim = await startLock(rig.app, { deviceId: 'e2e-door', deviceSecret: secret, mqttUsername: 'e2e-door', mqttPassword: '' }, { battery: 80 });
     await door.getByText('Online', { exact: true }).waitFor({ timeout: TIMEOUT });
     await door.getByText('LOCKED', { exact: true }).waitFor({ timeout: TIMEOUT });
 
@@ -107,16 +90,16 @@ describe('the installable app in Chromium', () => {
   });
 
   it("does not show a lock to another user, until an admin reassigns it; the audit log shows it", async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
-    const bobContext = await browser.newContext(PHONE);
+    if (!rig.browser) return ctx.skip(rig.skipReason);
+    const bobContext = await rig.browser.newContext(PHONE);
     const bob = await bobContext.newPage();
     await signUpInBrowser(bob, 'bob');
     await bob.getByText('No locks yet', { exact: false }).waitFor({ timeout: TIMEOUT }).catch(() => undefined);
     expect(await card(bob, 'Front door').count()).toBe(0);
 
-    const adminContext = await browser.newContext(PHONE);
+    const adminContext = await rig.browser.newContext(PHONE);
     const admin = await adminContext.newPage();
-    await signInInBrowser(admin, 'root', 'root password here');
+    await rig.signIn(admin, 'root', 'root password here');
     await admin.getByRole('link', { name: 'Admin' }).click();
     await admin.getByRole('heading', { level: 1, name: 'Admin' }).waitFor({ timeout: TIMEOUT });
     await admin.getByLabel('New owner for Front door (e2e-door)').selectOption({ label: 'bob' });
@@ -143,16 +126,16 @@ describe('the installable app in Chromium', () => {
   });
 
   it('sends an ended session back to sign-in and returns to the page it was on', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
-    const context = await browser.newContext(PHONE);
+    if (!rig.browser) return ctx.skip(rig.skipReason);
+    const context = await rig.browser.newContext(PHONE);
     const dave = await context.newPage();
     await signUpInBrowser(dave, 'dave', 'daves long password');
     await dave.getByRole('link', { name: 'Add a lock' }).click();
     await dave.getByRole('heading', { level: 1, name: 'Add a lock' }).waitFor({ timeout: TIMEOUT });
     // Every session of dave ends elsewhere (as "sign out everywhere" from another device does).
-    const user = await app.services.store.users.findByUsername('dave');
+    const user = await rig.app.services.store.users.findByUsername('dave');
     if (!user) throw new Error('dave was not created');
-    await app.services.auth.signOutEverywhere(user);
+    await rig.app.services.auth.signOutEverywhere(user);
     await dave.reload();
     await dave.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: TIMEOUT });
     await dave.getByLabel('Username').fill('dave');
@@ -164,7 +147,7 @@ describe('the installable app in Chromium', () => {
   });
 
   it('is installable, runs under its service worker and shows the shell and last known states offline', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     // Installability is never reported for incognito contexts: use a real (temporary) profile.
     const profile = mkdtempSync(join(tmpdir(), 'smartlock-chromium-'));
     const context = await chromium.launchPersistentContext(profile, { ...PHONE, executablePath: CHROMIUM, args: CHROMIUM_FLAGS, headless: true });

@@ -6,53 +6,31 @@
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext, Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { signUp } from '../../src/test-support/graphql-client.js';
 import { registerLock } from '../../src/test-support/locks.js';
-import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
-import { launchChromium, PHONE } from './browser.js';
+import { PHONE } from './browser.js';
+import { TIMEOUT, useBrowserApp } from './rig.js';
 
-const TIMEOUT = 15_000;
 const COOKIE = '__Secure-smartlock-refresh';
 const PASSWORD = 'correct horse battery';
 const LOCK_NAME = 'Cellar door';
 
-let app: TestApp;
-let browser: Browser | null = null;
-let skipReason: string | undefined;
-let base: string;
-
-beforeAll(async () => {
-  const launched = await launchChromium();
-  browser = launched.browser;
-  skipReason = launched.reason;
-  if (!browser) return;
-  app = await startTestApp();
-  base = `http://127.0.0.1:${app.port}`;
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.close();
-});
+const rig = useBrowserApp();
 
 async function newUserWithLock(username: string): Promise<void> {
-  const { accessToken } = await signUp(app.httpUrl, username, PASSWORD);
-  await registerLock(app, accessToken, undefined, LOCK_NAME);
+  const { accessToken } = await signUp(rig.app.httpUrl, username, PASSWORD);
+  await registerLock(rig.app, accessToken, undefined, LOCK_NAME);
 }
 
 async function signIn(page: Page, username: string): Promise<void> {
-  await page.goto(`${base}/signin`);
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Password').fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('heading', { level: 1, name: 'My locks' }).waitFor({ timeout: TIMEOUT });
+  await rig.signIn(page, username, PASSWORD);
   await page.getByRole('article', { name: LOCK_NAME }).waitFor({ timeout: TIMEOUT });
 }
 
 async function refreshCookie(context: BrowserContext) {
-  return (await context.cookies(base)).find((cookie) => cookie.name === COOKIE) ?? (await context.cookies(`${base}/auth/refresh`)).find((cookie) => cookie.name === COOKIE);
+  return (await context.cookies(rig.base)).find((cookie) => cookie.name === COOKIE) ?? (await context.cookies(`${rig.base}/auth/refresh`)).find((cookie) => cookie.name === COOKIE);
 }
 
 /** Everything scripts on the page can read. */
@@ -82,9 +60,9 @@ function expectNoCachedLockData(state: Awaited<ReturnType<typeof scriptVisibleSt
 
 describe('the refresh token in Chromium', () => {
   it('is an HttpOnly cookie no script can read, and a reload refreshes through it', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     await newUserWithLock('cookie-dora');
-    const context = await browser.newContext(PHONE);
+    const context = await rig.browser.newContext(PHONE);
     const page = await context.newPage();
     await signIn(page, 'cookie-dora');
 
@@ -136,15 +114,15 @@ describe('the refresh token in Chromium', () => {
     const after = await scriptVisibleState(page);
     expectNoCachedLockData(after);
     // And the old cookie is dead on the server.
-    const replay = await fetch(`${base}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `${COOKIE}=${rotated!.value}` }, body: '{}' });
+    const replay = await fetch(`${rig.base}/auth/refresh`, { method: 'POST', headers: { 'content-type': 'application/json', cookie: `${COOKIE}=${rotated!.value}` }, body: '{}' });
     expect(replay.status).toBe(401);
     await context.close();
   }, 60_000);
 
   it('signs out everywhere: the cookie is cleared and no lock data stays cached', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     await newUserWithLock('cookie-eve');
-    const context = await browser.newContext(PHONE);
+    const context = await rig.browser.newContext(PHONE);
     const page = await context.newPage();
     await signIn(page, 'cookie-eve');
     expect(await refreshCookie(context)).toBeDefined();
@@ -160,9 +138,9 @@ describe('the refresh token in Chromium', () => {
   }, 60_000);
 
   it('does not send the cookie with a cross-site request', async (ctx) => {
-    if (!browser) return ctx.skip(skipReason ?? 'no browser');
+    if (!rig.browser) return ctx.skip(rig.skipReason);
     await newUserWithLock('cookie-fay');
-    const context = await browser.newContext(PHONE);
+    const context = await rig.browser.newContext(PHONE);
     const page = await context.newPage();
     await signIn(page, 'cookie-fay');
     const before = (await refreshCookie(context))?.value;
@@ -175,7 +153,7 @@ describe('the refresh token in Chromium', () => {
     const status = await evil.evaluate(async (url) => {
       const response = await fetch(url, { method: 'POST', mode: 'no-cors', credentials: 'include', body: '{}' }).catch(() => null);
       return response?.type ?? 'failed';
-    }, `${base}/auth/refresh`);
+    }, `${rig.base}/auth/refresh`);
     expect(status).toBe('opaque');
     // SameSite=Strict: the browser did not attach the cookie to the cross-site request.
     expect((await (await sent).allHeaders()).cookie ?? '').not.toContain(COOKIE);
