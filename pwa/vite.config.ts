@@ -26,6 +26,7 @@ export default defineConfig(({ command, mode }) => {
         base: '/',
         manifest: appManifest,
         workbox: {
+          // Every JS chunk, the lazily loaded pages too (app.tsx): they must open offline after a first visit.
           globPatterns: ['**/*.{html,js,css,png,svg,webmanifest}'],
           // For the install dialog only: not worth a phone's offline cache.
           globIgnores: ['screenshots/**'],

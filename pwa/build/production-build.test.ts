@@ -64,6 +64,13 @@ describe('the PWA build npm start serves (NODE_ENV=development)', () => {
     expect(kb, `initial JS ${kb.toFixed(1)} KB gzipped`).toBeLessThanOrEqual(BUDGET_KB);
   });
 
+  it('precaches every JS chunk, the lazily loaded pages included, so they open offline after a first visit', () => {
+    const worker = readFileSync(join(outDir, 'sw.js'), 'utf8');
+    const chunks = readdirSync(join(outDir, 'assets')).filter((n) => n.endsWith('.js'));
+    expect(chunks.length).toBeGreaterThan(1);
+    for (const name of chunks) expect(worker, name).toContain(`"assets/${name}"`);
+  });
+
   it('ships no development-only React code anywhere', () => {
     const assets = join(outDir, 'assets');
     for (const name of readdirSync(assets).filter((n) => n.endsWith('.js'))) {

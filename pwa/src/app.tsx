@@ -3,6 +3,7 @@ import { Header } from './components/header';
 import { IosInstallHint } from './components/ios-install-hint';
 import { OfflineBanner } from './components/offline-banner';
 import { PageHeading } from './components/page-heading';
+import { PageLoading } from './components/page-loading';
 import { UpdatePrompt } from './components/update-prompt';
 import { usePlace } from './hooks/use-place';
 import { useSession } from './hooks/use-session';
@@ -12,13 +13,15 @@ import { navigate } from './lib/navigation';
 import { matchRoute, safeNext, signInPath, type Route } from './lib/routes';
 import type { Session } from './lib/session-store';
 import { MeDocument } from './operations/auth';
-import { AddLockPage } from './pages/add-lock-page';
-import { LockDetailPage } from './pages/lock-detail-page';
 import { LocksPage } from './pages/locks-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { SignInPage } from './pages/sign-in-page';
 
+// Loaded on demand: the first screen is the sign-in form or "My locks"; the service worker
+// precaches these chunks too, so they open offline after the first visit.
 const AdminPage = lazy(() => import('./pages/admin-page'));
+const LockDetailPage = lazy(() => import('./pages/lock-detail-page').then((m) => ({ default: m.LockDetailPage })));
+const AddLockPage = lazy(() => import('./pages/add-lock-page').then((m) => ({ default: m.AddLockPage })));
 
 function Frame({ children, header }: { children: ReactNode; header?: ReactNode }) {
   return (
@@ -42,9 +45,17 @@ function Page({ route, session }: { route: Route; session: Session }) {
     case 'locks':
       return <LocksPage username={session.user.username} />;
     case 'lock':
-      return <LockDetailPage key={route.deviceId} deviceId={route.deviceId} username={session.user.username} />;
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <LockDetailPage key={route.deviceId} deviceId={route.deviceId} username={session.user.username} />
+        </Suspense>
+      );
     case 'add':
-      return <AddLockPage />;
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <AddLockPage />
+        </Suspense>
+      );
     case 'admin':
       if (session.user.role !== 'ADMIN') {
         return (
@@ -55,7 +66,7 @@ function Page({ route, session }: { route: Route; session: Session }) {
         );
       }
       return (
-        <Suspense fallback={<p className="muted">Loading…</p>}>
+        <Suspense fallback={<PageLoading />}>
           <AdminPage />
         </Suspense>
       );
