@@ -34,6 +34,7 @@ import { openStore } from '../store/open-store.js';
 import { StoreHealth } from '../store/store-health.js';
 import { Lifecycle } from './lifecycle.js';
 import type { Logger } from './logger.js';
+import { limitHeapGrowth } from './heap-growth.js';
 import { startMessaging } from './messaging.js';
 import { createServices, type Services } from './services.js';
 
@@ -55,6 +56,7 @@ export interface RunningApp {
 }
 
 export async function startApp(config: Config, log: Logger): Promise<RunningApp> {
+  limitHeapGrowth(config.heapGrowingPercent);
   const lifecycle = new Lifecycle(log);
   try {
     const secrets = resolveSecrets(config, log);

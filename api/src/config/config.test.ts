@@ -47,6 +47,21 @@ describe('configuration', () => {
     expect(problemsOf({ ...external, MQTT_BROKER_ADMIN: 'acl' })[0]).toMatch(/^MQTT_BROKER_ADMIN:/);
   });
 
+  it('relays MQTT over WebSockets only when asked, and only to an mqtt:// or mqtts:// broker', () => {
+    expect(parseConfig({}).mqtt.websockets).toBe(false);
+    expect(parseConfig({ MQTT_WEBSOCKETS: 'true' }).mqtt.websockets).toBe(true);
+    const external = { MQTT_USERNAME: 'smartlock-api', MQTT_PASSWORD: 'pw', MQTT_WEBSOCKETS: 'true' };
+    expect(parseConfig({ ...external, MQTT_URL: 'mqtts://broker:8883' }).mqtt.websockets).toBe(true);
+    expect(problemsOf({ ...external, MQTT_URL: 'wss://broker/mqtt' })[0]).toMatch(/^MQTT_WEBSOCKETS: relays to the broker over TCP/);
+  });
+
+  it('bounds heap growth at 50% unless HEAP_GROWING_PERCENT says otherwise (0: V8 decides)', () => {
+    expect(parseConfig({}).heapGrowingPercent).toBe(50);
+    expect(parseConfig({ HEAP_GROWING_PERCENT: '0' }).heapGrowingPercent).toBe(0);
+    expect(problemsOf({ HEAP_GROWING_PERCENT: '-1' })[0]).toMatch(/^HEAP_GROWING_PERCENT:/);
+    expect(problemsOf({ HEAP_GROWING_PERCENT: 'lots' })[0]).toMatch(/^HEAP_GROWING_PERCENT:/);
+  });
+
   it('listens for TLS-PSK on 8883 by default; MQTT_TLS_PORT takes a port, 0 or off', () => {
     expect(parseConfig({}).mqtt.tlsPort).toBe(8883);
     expect(parseConfig({ MQTT_TLS_PORT: '0' }).mqtt.tlsPort).toBe(0);

@@ -147,6 +147,8 @@ const envSchema = z.object({
   // A signed status whose ts is further than this from the server clock is dropped as stale.
   STATUS_MAX_SKEW_S: z.coerce.number().int().min(5).max(3600).default(120),
   OVERLOAD_LAG_MS: z.coerce.number().int().min(1).max(60_000).default(200),
+  // How far V8 may grow the heap past its live size before the next full collection (app/heap-growth.ts); 0: V8's own choice.
+  HEAP_GROWING_PERCENT: z.coerce.number().int().min(0).max(300).default(50),
   JWT_SECRET: secret,
   SECRETS_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
     message: 'must be 64 hex characters (32 bytes), e.g. the output of `openssl rand -hex 32`',
@@ -238,6 +240,8 @@ export interface Config {
   shutdownTimeoutMs: number;
   /** Event-loop lag above which the api sheds heartbeats that change nothing. */
   overload: { lagMs: number };
+  /** Percent V8 may grow the heap past its live size before a full collection; 0: V8 decides. */
+  heapGrowingPercent: number;
   /** Undefined outside production: `resolveSecrets` then supplies a persisted development secret. */
   jwtSecret: string | undefined;
   secretsKey: string | undefined;
@@ -356,6 +360,7 @@ export function parseConfig(env: Env): Config {
     },
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     overload: { lagMs: e.OVERLOAD_LAG_MS },
+    heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     jwtSecret: e.JWT_SECRET,
     secretsKey: e.SECRETS_KEY,
     push: { vapidPublicKey: e.VAPID_PUBLIC_KEY, vapidPrivateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT ?? DEVELOPMENT_VAPID_SUBJECT },
