@@ -43,7 +43,8 @@ struct Options {
   std::string broker = "mqtt://127.0.0.1:1883", device, secret, prefix = "smartlock", stateDir = ".",
               caFile, bolt = "LOCKED";
   long heartbeatMs = smartlock::kHeartbeatMs, moveMs = 1000, protocol = smartlock::kProtocolV2;
-  bool jam = false, doorSensor = true, tlsPsk = false, improvStdio = false, wifiReject = false, brokerGiven = false;
+  bool jam = false, doorSensor = true, tlsPsk = false, improvStdio = false, wifiReject = false, brokerGiven = false,
+       prefixGiven = false;
 };
 
 std::string env(const char* name, const std::string& fallback) {
@@ -56,6 +57,7 @@ bool parseArgs(int argc, char** argv, Options& o) {
   o.broker = env("SMARTLOCK_BROKER", o.broker);
   o.device = env("SMARTLOCK_DEVICE", o.device);
   o.secret = env("SMARTLOCK_SECRET", o.secret);
+  o.prefixGiven = std::getenv("SMARTLOCK_PREFIX") != nullptr;
   o.prefix = env("SMARTLOCK_PREFIX", o.prefix);
   o.stateDir = env("SMARTLOCK_STATE_DIR", o.stateDir);
   o.caFile = env("SMARTLOCK_CA_FILE", o.caFile);
@@ -79,7 +81,7 @@ bool parseArgs(int argc, char** argv, Options& o) {
     else if (a == "--wifi-reject") { o.wifiReject = true; }
     else if (a == "--device") { if (!value(o.device)) return false; }
     else if (a == "--secret") { if (!value(o.secret)) return false; }
-    else if (a == "--prefix") { if (!value(o.prefix)) return false; }
+    else if (a == "--prefix") { if (!value(o.prefix)) return false; o.prefixGiven = true; }
     else if (a == "--state-dir") { if (!value(o.stateDir)) return false; }
     else if (a == "--ca-file") { if (!value(o.caFile)) return false; }
     else if (a == "--heartbeat-ms") { if (!value(num)) return false; o.heartbeatMs = std::atol(num.c_str()); }
@@ -122,7 +124,7 @@ int main(int argc, char** argv) {
     }
     o.device = prov.deviceId;
     o.secret = prov.secretHex;
-    if (o.prefix == "smartlock") o.prefix = prov.prefix;
+    if (!o.prefixGiven) o.prefix = prov.prefix;
     if (!o.brokerGiven) {
       const bool tls = prov.tlsPort != 0;
       o.broker = std::string(tls ? "mqtts://" : "mqtt://") + prov.host + ":" + std::to_string(tls ? prov.tlsPort : prov.port);
