@@ -137,6 +137,9 @@ bool startLock() {
 }  // namespace
 
 void setup() {
+  // Room for several whole Improv packets (at most 265 bytes each) while app->loop() blocks in an
+  // MQTT connect (up to 5 s); the default 256 bytes could drop one.
+  Serial.setRxBufferSize(1024);
   Serial.begin(115200);
   leds.begin();
   if (!storage.begin()) logger.log("nvs: cannot open namespace; counters and settings will not persist");

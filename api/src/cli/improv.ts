@@ -257,8 +257,12 @@ export async function provisionLock(
   if (!info.ok) throw new Error(`device info: ${errorText(info.error)}`);
   log(`lock: ${info.strings.join(' / ')}`);
 
-  c.send(setLockProvisioningPacket(file));
-  const prov = await c.next(answerTo(Command.SetLockProvisioning), deadline - Date.now());
+  // Storing the same values twice is harmless: repeat every 3 s in case the lock missed the packet.
+  let prov: Answer | undefined;
+  while (prov === undefined && Date.now() < deadline) {
+    c.send(setLockProvisioningPacket(file));
+    prov = await c.next(answerTo(Command.SetLockProvisioning), Math.min(3000, deadline - Date.now()));
+  }
   if (prov === undefined) throw new Error('timed out waiting for the lock to store its provisioning');
   if (!prov.ok) throw new Error(`lock provisioning refused: ${errorText(prov.error)}`);
   log(`lock: stored device ${file.deviceId} and broker ${file.broker.host}`);
