@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { provisionOverSerial, webSerial } from '../lib/improv';
+import type { SerialPortLike } from '../lib/improv';
 import type { ProvisioningDocument } from '../lib/provisioning';
 
 interface Props {
@@ -17,7 +17,8 @@ export function UsbProvisioning({ document: doc, onProvisioned }: Props) {
   const [password, setPassword] = useState('');
   const [status, setStatus] = useState<{ text: string; error: boolean } | null>(null);
   const [busy, setBusy] = useState(false);
-  const serial = webSerial();
+  // Web Serial where the browser has it (Chrome and Edge on a computer).
+  const serial = (navigator as Navigator & { serial?: { requestPort(): Promise<SerialPortLike> } }).serial;
   if (!serial) return null;
 
   const run = async () => {
@@ -33,6 +34,8 @@ export function UsbProvisioning({ document: doc, onProvisioned }: Props) {
     try {
       await port.open({ baudRate: 115200 });
       if (!port.readable || !port.writable) throw new Error('The port cannot be read or written.');
+      // Loaded on use: the Improv code stays out of the app's initial download.
+      const { provisionOverSerial } = await import('../lib/improv');
       await provisionOverSerial({ readable: port.readable, writable: port.writable }, doc, { ssid, password }, (text) =>
         setStatus({ text, error: false }),
       );

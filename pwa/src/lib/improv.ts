@@ -225,11 +225,8 @@ export async function provisionOverSerial(
   }
 }
 
-/** Web Serial where the browser has it (Chrome and Edge on desktop), else undefined. */
+/** Web Serial's SerialPort, as much of it as the app uses. */
 export interface SerialPortLike extends Partial<ByteStreams> {
   open(options: { baudRate: number }): Promise<void>;
   close(): Promise<void>;
-}
-export function webSerial(): { requestPort(): Promise<SerialPortLike> } | undefined {
-  return (navigator as Navigator & { serial?: { requestPort(): Promise<SerialPortLike> } }).serial;
 }
