@@ -135,13 +135,15 @@ describe('npm run provision against the virtual lock (--improv-stdio)', () => {
     expect([read('prov_tls_port'), read('prov_port'), read('prov_tls'), read('prov_prefix')]).toEqual(['8883', '1883', 'psk', 'smartlock']);
     expect([read('wifi_ssid'), read('wifi_pass'), read('prov_ok'), read('wifi_ok')]).toEqual(['home', 'correct horse', '1', '1']);
 
-    // A virtual lock given only the state directory runs as that device (the broker does not exist: stop it at once).
+    // A virtual lock given only the state directory runs as that device. No broker there: its first
+    // connect may block on resolving the host, so read the startup lines and SIGKILL it.
     const lock = spawn(LOCK_BIN, ['--state-dir', stateDir], { stdio: ['ignore', 'pipe', 'pipe'] });
     let log = '';
     lock.stderr.on('data', (d: Buffer) => (log += d.toString()));
-    await new Promise((resolve) => setTimeout(resolve, 500));
-    lock.kill('SIGTERM');
-    await new Promise((resolve) => lock.on('exit', resolve));
+    const exited = new Promise((resolve) => lock.on('exit', resolve));
+    for (let waited = 0; waited < 10_000 && !/front-door on /.test(log); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+    lock.kill('SIGKILL');
+    await exited;
     expect(log).toContain('provisioned as front-door');
     expect(log).toMatch(/front-door on smartlock.home.example:8883 \(TLS-PSK\)/);
   });
