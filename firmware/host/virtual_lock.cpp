@@ -10,6 +10,8 @@
 #include <string>
 
 #include "host_ports.h"
+#include "improv.h"
+#include "improv_stdio.h"
 #include "key_schedule.h"
 #include "lock_app.h"
 #include "mosquitto_transport.h"
@@ -25,6 +27,10 @@ const char kUsage[] =
     "                    [--prefix smartlock] [--state-dir <dir>] [--heartbeat-ms 9000]\n"
     "                    [--move-ms 1000] [--ca-file <pem>] [--jam] [--bolt LOCKED|UNLOCKED]\n"
     "                    [--no-door-sensor] [--protocol 1|2] [--tls-psk]\n"
+    "       virtual-lock --improv-stdio --state-dir <dir> [--wifi-reject]\n"
+    "--improv-stdio: an unprovisioned lock: Improv Wi-Fi packets on stdin/stdout (firmware/README.md,\n"
+    "\"Provisioning\"), stored in --state-dir. Without --device and --secret the lock runs from what\n"
+    "is stored there (device, secret, broker; --broker/--tls-psk are then derived from it).\n"
     "--tls-psk: TLS 1.2 with a pre-shared key (the embedded broker's TLS listener, mqtts://host:8883):\n"
     "identity = the device id, key = HKDF(secret, tls-psk); no CA (not with --ca-file).\n"
     "stdin takes one command per line: door open, door closed, turn lock, turn unlock.\n"
@@ -37,7 +43,8 @@ struct Options {
   std::string broker = "mqtt://127.0.0.1:1883", device, secret, prefix = "smartlock", stateDir = ".",
               caFile, bolt = "LOCKED";
   long heartbeatMs = smartlock::kHeartbeatMs, moveMs = 1000, protocol = smartlock::kProtocolV2;
-  bool jam = false, doorSensor = true, tlsPsk = false;
+  bool jam = false, doorSensor = true, tlsPsk = false, improvStdio = false, wifiReject = false, brokerGiven = false,
+       prefixGiven = false;
 };
 
 std::string env(const char* name, const std::string& fallback) {
@@ -46,9 +53,11 @@ std::string env(const char* name, const std::string& fallback) {
 }
 
 bool parseArgs(int argc, char** argv, Options& o) {
+  o.brokerGiven = std::getenv("SMARTLOCK_BROKER") != nullptr;
   o.broker = env("SMARTLOCK_BROKER", o.broker);
   o.device = env("SMARTLOCK_DEVICE", o.device);
   o.secret = env("SMARTLOCK_SECRET", o.secret);
+  o.prefixGiven = std::getenv("SMARTLOCK_PREFIX") != nullptr;
   o.prefix = env("SMARTLOCK_PREFIX", o.prefix);
   o.stateDir = env("SMARTLOCK_STATE_DIR", o.stateDir);
   o.caFile = env("SMARTLOCK_CA_FILE", o.caFile);
@@ -67,10 +76,12 @@ bool parseArgs(int argc, char** argv, Options& o) {
       return true;
     };
     std::string num;
-    if (a == "--broker") { if (!value(o.broker)) return false; }
+    if (a == "--broker") { if (!value(o.broker)) return false; o.brokerGiven = true; }
+    else if (a == "--improv-stdio") { o.improvStdio = true; }
+    else if (a == "--wifi-reject") { o.wifiReject = true; }
     else if (a == "--device") { if (!value(o.device)) return false; }
     else if (a == "--secret") { if (!value(o.secret)) return false; }
-    else if (a == "--prefix") { if (!value(o.prefix)) return false; }
+    else if (a == "--prefix") { if (!value(o.prefix)) return false; o.prefixGiven = true; }
     else if (a == "--state-dir") { if (!value(o.stateDir)) return false; }
     else if (a == "--ca-file") { if (!value(o.caFile)) return false; }
     else if (a == "--heartbeat-ms") { if (!value(num)) return false; o.heartbeatMs = std::atol(num.c_str()); }
@@ -94,6 +105,33 @@ int main(int argc, char** argv) {
     std::fputs(kUsage, stderr);
     return 2;
   }
+  ::mkdir(o.stateDir.c_str(), 0700);  // may exist already; FileStorage reports real failures
+  struct sigaction sa {};
+  sa.sa_handler = onSignal;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  if (o.improvStdio) return host::runImprovStdio(host::ImprovStdioOptions{o.stateDir, o.wifiReject}, &gStop);
+
+  // Not given on the command line: what Improv stored in the state directory (the ESP32 reads NVS).
+  if (o.device.empty() && o.secret.empty()) {
+    host::FileStorage provStorage(o.stateDir);
+    smartlock::StorageSettingsStore store(provStorage);
+    smartlock::LockProvisioning prov;
+    if (!store.loadLock(prov)) {
+      std::fprintf(stderr, "virtual-lock: no --device/--secret and no provisioning in %s (run --improv-stdio first)\n",
+                   o.stateDir.c_str());
+      return 2;
+    }
+    o.device = prov.deviceId;
+    o.secret = prov.secretHex;
+    if (!o.prefixGiven) o.prefix = prov.prefix;
+    if (!o.brokerGiven) {
+      const bool tls = prov.tlsPort != 0;
+      o.broker = std::string(tls ? "mqtts://" : "mqtt://") + prov.host + ":" + std::to_string(tls ? prov.tlsPort : prov.port);
+      o.tlsPsk = o.tlsPsk || prov.tls == smartlock::BrokerTls::Psk;
+    }
+    std::fprintf(stderr, "[lock] provisioned as %s (from %s)\n", o.device.c_str(), o.stateDir.c_str());
+  }
   host::BrokerUrl url;
   smartlock::LockConfig cfg;
   if (!host::parseBrokerUrl(o.broker, url)) {
@@ -116,8 +154,6 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "virtual-lock: --tls-psk needs an mqtts:// --broker and no --ca-file\n");
     return 2;
   }
-  ::mkdir(o.stateDir.c_str(), 0700);  // may exist already; FileStorage reports real failures
-
   cfg.deviceId = o.device.c_str();
   cfg.prefix = o.prefix.c_str();
   cfg.heartbeatMs = static_cast<uint32_t>(o.heartbeatMs);
@@ -148,10 +184,6 @@ int main(int argc, char** argv) {
                                                      o.doorSensor ? &door : nullptr, &actuator});
   if (!app.begin()) return 2;  // LockApp logged why
 
-  struct sigaction sa {};
-  sa.sa_handler = onSignal;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
   std::fprintf(stderr, "[lock] %s on %s:%d%s, prefix %s\n", o.device.c_str(), url.host.c_str(), url.port,
                o.tlsPsk ? " (TLS-PSK)" : url.tls ? " (TLS)" : "", o.prefix.c_str());
 

@@ -1,4 +1,7 @@
-// Copy to secrets.h (git-ignored) and fill in. Never commit secrets.h, never print its values.
+// Development fallback only. A lock is normally provisioned without recompiling: Improv Wi-Fi over
+// serial (`npm run provision`, firmware/README.md) writes these values into NVS, and NVS wins.
+// Copy to secrets.h (git-ignored) and fill in only for a development build whose NVS is empty.
+// Never commit secrets.h, never print its values. Without secrets.h the sketch builds as well.
 #pragma once
 
 // Wi-Fi (2.4 GHz).

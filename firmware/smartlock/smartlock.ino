@@ -1,91 +1,178 @@
 // Smartlock firmware for an ESP32 devkit: the thin shell. All decisions (signatures, counters,
-// replay and staleness, acks, heartbeats, reconnect backoff) live in the host-tested core
-// (firmware/src/core); this file only wires it to Wi-Fi, MQTT, NVS and GPIO. The lock's time comes
-// from the server's signed time messages, not from SNTP (docs/protocol.md §7a).
+// replay and staleness, acks, heartbeats, reconnect backoff, Improv provisioning) live in the
+// host-tested core (firmware/src/core); this file only wires it to Wi-Fi, MQTT, NVS, serial and GPIO.
+// The lock's time comes from the server's signed time messages, not from SNTP (docs/protocol.md §7a).
+//
+// Where the lock's settings come from: NVS, written by Improv Wi-Fi over the USB serial port
+// (`npm run provision`, docs/provisioning.md). A development build may also compile them in from
+// secrets.h (copy secrets.example.h; git-ignored), used only while NVS holds none.
 #include <WiFi.h>
 #include <WiFiClientSecure.h>
 
 #include "arduino_mqtt_transport.h"
 #include "esp32_ports.h"
+#include "improv.h"
+#include "improv_ports.h"
 #include "key_schedule.h"
 #include "lock_app.h"
 
 // The values of SMARTLOCK_TLS_MODE in secrets.h (a secrets.h without it keeps CA pinning).
 #define SMARTLOCK_TLS_CA 1
 #define SMARTLOCK_TLS_PSK 2
-#include "secrets.h"  // copy secrets.example.h; git-ignored
+#if __has_include("secrets.h")
+#include "secrets.h"  // development fallback; git-ignored
+#define SMARTLOCK_HAVE_SECRETS 1
 #ifndef SMARTLOCK_TLS_MODE
 #define SMARTLOCK_TLS_MODE SMARTLOCK_TLS_CA
 #endif
 #if SMARTLOCK_TLS_MODE != SMARTLOCK_TLS_CA && SMARTLOCK_TLS_MODE != SMARTLOCK_TLS_PSK
 #error "SMARTLOCK_TLS_MODE must be SMARTLOCK_TLS_CA or SMARTLOCK_TLS_PSK"
 #endif
+#else
+#define SMARTLOCK_HAVE_SECRETS 0
+#endif
+#ifndef SMARTLOCK_PIN_RED
+#define SMARTLOCK_PIN_RED 25
+#endif
+#ifndef SMARTLOCK_PIN_GREEN
+#define SMARTLOCK_PIN_GREEN 26
+#endif
 
 namespace {
 
 constexpr uint32_t kMoveMs = 1500;  // how long the LED stand-in for the motor "moves"
+constexpr const char* kFw = "esp32-1.0.0";
 
-#if SMARTLOCK_BROKER_TLS
-WiFiClientSecure net;
-#else
-WiFiClient net;
-#endif
-ArduinoMqttTransport mqtt(net, SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT);
+WiFiClientSecure tlsNet;
+WiFiClient plainNet;
 ArduinoClock lockClock;  // not "clock": that is a libc function
 NvsStorage storage;
+smartlock::StorageSettingsStore settings(storage);
 EspRandom rng;  // not "random": that is an Arduino function
 GpioLeds leds(SMARTLOCK_PIN_RED, SMARTLOCK_PIN_GREEN);
 smartlock::LedActuator actuator(leds, lockClock, kMoveMs);
 WifiTelemetry telemetry;
 SerialLogger logger;
+SerialSink serialSink;
+EspWifi espWifi;
+smartlock::LockProvisioning prov;  // lives as long as the program: the config points into it
+smartlock::WifiSettings wifi;
 smartlock::LockConfig config;
 smartlock::LockApp* app = nullptr;
+smartlock::ImprovSession* improv = nullptr;
+
+// NVS first; else the development values of secrets.h; else nothing (Improv only).
+bool loadLockProvisioning() {
+  if (settings.loadLock(prov)) return true;
+#if SMARTLOCK_HAVE_SECRETS
+  char portText[8];
+  snprintf(portText, sizeof portText, "%d", SMARTLOCK_BROKER_PORT);
+  const bool tls = SMARTLOCK_BROKER_TLS;
+  const char* mode = !tls ? "" : SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_PSK ? "psk" : "certificate";
+  const smartlock::improv::Str f[7] = {
+      {SMARTLOCK_DEVICE_ID, strlen(SMARTLOCK_DEVICE_ID)},
+      {SMARTLOCK_DEVICE_SECRET, strlen(SMARTLOCK_DEVICE_SECRET)},
+      {SMARTLOCK_BROKER_HOST, strlen(SMARTLOCK_BROKER_HOST)},
+      {tls ? portText : "", tls ? strlen(portText) : 0},
+      {tls ? "" : portText, tls ? 0 : strlen(portText)},
+      {mode, strlen(mode)},
+      {SMARTLOCK_TOPIC_PREFIX, strlen(SMARTLOCK_TOPIC_PREFIX)},
+  };
+  if (smartlock::parseLockProvisioning(f, prov)) {
+    logger.log("config: no provisioning in NVS; using secrets.h (development build)");
+    return true;
+  }
+  logger.log("config: secrets.h values are invalid (SMARTLOCK_DEVICE_SECRET must be 64 hex digits)");
+#endif
+  return false;
+}
+
+bool loadWifi() {
+  if (settings.loadWifi(wifi)) return true;
+#if SMARTLOCK_HAVE_SECRETS
+  strncpy(wifi.ssid, SMARTLOCK_WIFI_SSID, sizeof wifi.ssid - 1);
+  strncpy(wifi.password, SMARTLOCK_WIFI_PASSWORD, sizeof wifi.password - 1);
+  return wifi.ssid[0] != '\0';
+#else
+  return false;
+#endif
+}
+
+// Builds the MQTT transport and the app from prov; false (and a log line) when it cannot.
+bool startLock() {
+  config.deviceId = prov.deviceId;
+  config.prefix = prov.prefix;
+  config.fw = kFw;
+  if (!smartlock::parseDeviceKey(prov.secretHex, strlen(prov.secretHex), config.key)) return false;
+  const bool tls = prov.tlsPort != 0;
+  if (tls && prov.tls == smartlock::BrokerTls::Psk) {
+    // docs/protocol.md §12: identity = device id, key = HKDF(K, "tls-psk") in hex. WiFiClientSecure
+    // keeps the pointers, so both live as long as the program.
+    static char pskHex[smartlock::kSigHexLen + 1];
+    smartlock::tlsPskHex(config.key, pskHex);
+    tlsNet.setPreSharedKey(prov.deviceId, pskHex);
+  } else if (tls) {
+#if SMARTLOCK_HAVE_SECRETS && SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_CA
+    tlsNet.setCACert(SMARTLOCK_CA_PEM);  // pinned root: only a broker certificate it signed is accepted
+    // Only for the broker certificate's validity dates (mbedTLS reads time()); never for commands.
+    configTime(0, 0, "pool.ntp.org", "time.google.com");
+#else
+    // The CA does not fit an Improv packet: never connect without checking the broker.
+    logger.log("config: tls \"certificate\" needs SMARTLOCK_CA_PEM in secrets.h; the lock stays offline");
+    return false;
+#endif
+  }
+  static ArduinoMqttTransport mqtt(tls ? static_cast<Client&>(tlsNet) : static_cast<Client&>(plainNet), prov.host,
+                                   tls ? prov.tlsPort : prov.port);
+  if (tls) mqtt.explainTlsFailures(&tlsNet, &logger, prov.tls == smartlock::BrokerTls::Psk);
+  // No door sensor on the devkit (door UNKNOWN); the LED stand-in is its own bolt sensor.
+  static smartlock::LockApp lockApp(config, {mqtt, lockClock, storage, actuator, rng, &telemetry, &logger, nullptr, &actuator});
+  Serial.printf("[lock] %s -> %s:%u\n", prov.deviceId, prov.host, tls ? prov.tlsPort : prov.port);  // never the secret
+  // Bumps the boot counter and applies the configured boot rule: by default the bolt does not move.
+  if (!lockApp.begin()) return false;
+  app = &lockApp;
+  return true;
+}
 
 }  // namespace
 
 void setup() {
+  // Room for several whole Improv packets (at most 265 bytes each) while app->loop() blocks in an
+  // MQTT connect (up to 5 s); the default 256 bytes could drop one.
+  Serial.setRxBufferSize(1024);
   Serial.begin(115200);
   leds.begin();
-  if (!storage.begin()) logger.log("nvs: cannot open namespace; counters will not persist");
+  if (!storage.begin()) logger.log("nvs: cannot open namespace; counters and settings will not persist");
 
-  config.deviceId = SMARTLOCK_DEVICE_ID;
-  config.prefix = SMARTLOCK_TOPIC_PREFIX;
-  config.fw = "esp32-1.0.0";
-  const char secret[] = SMARTLOCK_DEVICE_SECRET;
-  if (!smartlock::parseDeviceKey(secret, sizeof secret - 1, config.key)) {
-    logger.log("config: SMARTLOCK_DEVICE_SECRET is not 64 hex digits; fix secrets.h");
-    return;  // app stays null: no network, no bolt movement
+  const bool haveLock = loadLockProvisioning();
+  // Improv always listens, so a lock can be moved to another network or re-provisioned over USB.
+  static smartlock::ImprovSession session(serialSink, espWifi, settings, lockClock,
+                                          smartlock::ImprovInfo{"smartlock", kFw, "ESP32", haveLock ? prov.deviceId : "Smartlock"});
+  improv = &session;
+  if (!loadWifi() || !haveLock) {
+    logger.log("provisioning: waiting for Improv Wi-Fi on this serial port (npm run provision)");
+    return;  // no app: no network, no bolt movement
   }
-#if SMARTLOCK_BROKER_TLS && SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_PSK
-  // docs/protocol.md §12: identity = device id, key = HKDF(K, "tls-psk") in hex. WiFiClientSecure
-  // keeps the pointers, so both live as long as the program.
-  static char pskHex[smartlock::kSigHexLen + 1];
-  smartlock::tlsPskHex(config.key, pskHex);
-  net.setPreSharedKey(SMARTLOCK_DEVICE_ID, pskHex);
-  mqtt.explainTlsFailures(&net, &logger, /*psk=*/true);
-#elif SMARTLOCK_BROKER_TLS
-  net.setCACert(SMARTLOCK_CA_PEM);  // pinned root: only a broker certificate it signed is accepted
-  mqtt.explainTlsFailures(&net, &logger, /*psk=*/false);
-#endif
-
   WiFi.mode(WIFI_STA);
   WiFi.setAutoReconnect(true);  // the Wi-Fi driver retries on its own; MQTT backs off in the core
-  WiFi.begin(SMARTLOCK_WIFI_SSID, SMARTLOCK_WIFI_PASSWORD);
-#if SMARTLOCK_BROKER_TLS && SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_CA
-  // Only for the broker certificate's validity dates (mbedTLS reads time()). Never used for
-  // command or status freshness: those use the server's signed time (ServerClock in the core).
-  configTime(0, 0, "pool.ntp.org", "time.google.com");
-#endif
-
-  // No door sensor on the devkit (door UNKNOWN); the LED stand-in is its own bolt sensor.
-  static smartlock::LockApp lockApp(config, {mqtt, lockClock, storage, actuator, rng, &telemetry, &logger, nullptr, &actuator});
-  app = &lockApp;
-  Serial.printf("[lock] %s -> %s:%d\n", SMARTLOCK_DEVICE_ID, SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT);
-  // Bumps the boot counter and applies the configured boot rule: by default the bolt does not move.
-  if (!app->begin()) app = nullptr;
+  WiFi.begin(wifi.ssid, wifi.password);
+  if (!startLock()) logger.log("config: the lock stays offline; re-provision it over Improv");
 }
 
 void loop() {
+  while (Serial.available() > 0) improv->push(static_cast<uint8_t>(Serial.read()));
+  improv->loop();
+  // Once a client has provisioned the lock (settings and Wi-Fi stored), start again from NVS. The
+  // bolt does not move at boot (STAY) unless a cfg asked for LOCK.
+  if (improv->state() == smartlock::improv::State::Provisioned && improv->wifiSaved()) {
+    smartlock::LockProvisioning stored;
+    if (settings.loadLock(stored)) {
+      logger.log("provisioning: done; restarting with the new settings");
+      Serial.flush();
+      delay(200);
+      ESP.restart();
+    }
+  }
   if (app != nullptr) app->loop();  // never blocks for long, never reboots, never moves the bolt for network reasons
   delay(5);
 }

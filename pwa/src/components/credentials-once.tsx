@@ -7,6 +7,7 @@ import { ConfirmDialog } from './confirm-dialog';
 import { ConnectionFacts } from './connection-facts';
 import { CopyButton } from './copy-button';
 import { ProvisioningFile } from './provisioning-file';
+import { UsbProvisioning } from './usb-provisioning';
 
 interface Props {
   registration: RegistrationFieldsFragment;
@@ -64,6 +65,7 @@ export function CredentialsOnce({ registration, onDone }: Props) {
             text={provisioningText(provisioningDocument(deviceId, registration.deviceSecret, connection))}
             onSaved={markSaved}
           />
+          <UsbProvisioning document={provisioningDocument(deviceId, registration.deviceSecret, connection)} onProvisioned={markSaved} />
         </>
       ) : error ? (
         <p role="alert" className="form-error">

@@ -13,8 +13,8 @@ export function ProvisioningFile({ fileName, text, onSaved }: Props) {
   return (
     <div className="provisioning">
       <p>
-        Everything above in one file for the lock’s provisioning tool. It holds the secret: delete it once the lock is
-        set up.
+        Everything above in one file for the lock’s provisioning tool (<code>npm run provision</code>, over the lock’s USB
+        port). It holds the secret: delete it once the lock is set up.
       </p>
       <button
         type="button"
