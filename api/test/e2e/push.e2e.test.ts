@@ -94,7 +94,8 @@ describe('notifications in Chromium', () => {
     // A url off the app is never opened: the notification points at the app's start page instead.
     await cdp.send('ServiceWorker.deliverPushMessage', { origin: rig.base, registrationId, data: JSON.stringify({ ...payload, tag: 'other', url: 'https://evil.example/' }) });
     await expect.poll(async () => (await shown()).find((n) => n.tag === 'other')?.data, { timeout: TIMEOUT }).toEqual({ url: `${rig.base}/` });
-  });
+    // Sign-in, the service worker's activation and two deliveries: more than the default 20 s on a busy machine.
+  }, 60_000);
 
   it('says when notifications are blocked for the site, axe clean', async (ctx) => {
     if (!rig.browser) return ctx.skip(rig.skipReason);
