@@ -4,15 +4,12 @@
  * neither copied nor downloaded: in-app links, Back, Done and closing the tab.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiRoot } from '../../src/app/paths.js';
 import { seriousViolations } from './axe.js';
 import { PHONE } from './browser.js';
-import { TIMEOUT, useBrowserApp } from './rig.js';
+import { screenshotPath, TIMEOUT, useBrowserApp } from './rig.js';
 
-const SCREENSHOTS = join(apiRoot(), '..', 'docs', 'screenshots');
 const WARNING = 'Leave without the secret?';
 
 const rig = useBrowserApp();
@@ -71,7 +68,7 @@ describe('the credentials screen', () => {
     // Even a throwaway test secret does not belong in the repository's pictures.
     // A tall phone rather than fullPage (which stalls under mobile emulation here), so the whole card shows.
     await page.setViewportSize({ width: PHONE.viewport.width, height: 1650 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'credentials.png'), mask: [page.locator('output[aria-labelledby^="credential-"]')] });
+    await page.screenshot({ path: screenshotPath('credentials.png'), mask: [page.locator('output[aria-labelledby^="credential-"]')] });
     await page.setViewportSize(PHONE.viewport);
     expect(await seriousViolations(page)).toEqual([]);
 
