@@ -2,7 +2,7 @@
  * Diagnostics in real Chromium (issue 12 item 13): a simulated lock reports battery, signal, uptime
  * and firmware; its page shows them in words and a 24 h / 7 d chart with offline stretches, at
  * 320 px and in dark mode, axe clean. An admin dashboard without events says "No data" and labels
- * its axes. A phone-sized screenshot goes to docs/screenshots/diagnostics.png.
+ * its axes. A phone-sized screenshot goes to docs/screenshots/diagnostics.png (UPDATE_SCREENSHOTS=1).
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,7 +1,7 @@
 /**
  * The PWA end to end in real Chromium: the built app served by the real api
  * (embedded broker) with a simulated lock. Phone-sized screenshots of the
- * main screens go to docs/screenshots/ for the README.
+ * main screens go to docs/screenshots/ for the README (with UPDATE_SCREENSHOTS=1, rig.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
