@@ -62,7 +62,7 @@ describe('the credentials screen', () => {
     expect(await shown(page, 'MQTT port (no TLS)').textContent()).toBe(String(plainPort));
     expect(await shown(page, 'MQTT over TLS').textContent()).toBe(`port ${String(rig.app.brokerTlsPort)}, pre-shared key from the secret`);
     expect(await shown(page, 'Topic prefix').textContent()).toBe(rig.app.topics.prefix);
-    expect(await shown(page, 'Protocol version').textContent()).toBe('2');
+    expect(await shown(page, 'Protocol version').textContent()).toBe('3');
     await page.getByText('The broker host is a guess').waitFor({ timeout: TIMEOUT });
     expect(await page.getByText('paste', { exact: false }).count()).toBe(0); // no header to paste and compile
     // Even a throwaway test secret does not belong in the repository's pictures.
@@ -114,7 +114,7 @@ describe('the credentials screen', () => {
       secret: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
       broker: { host: '127.0.0.1', port: plainPort, tlsPort: rig.app.brokerTlsPort, tls: 'psk', webSocketUrl: null },
       topicPrefix: rig.app.topics.prefix,
-      protocolVersion: 2,
+      protocolVersion: 3,
     });
     expect(file.secret).toBe(await shown(page, 'Device secret').textContent());
     await page.getByText('Show as text').click();
