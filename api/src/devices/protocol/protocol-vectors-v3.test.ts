@@ -6,7 +6,7 @@ import { deriveKey } from './keys.js';
 import { hmacHex } from './signature.js';
 import type { V2Case } from './vectors-v2.js';
 import { buildV3Cases } from './vectors-v3.js';
-import { verifyFromLockV2, verifyFromServerV2 } from './verify-v2.js';
+import { verifyFromLockV2, verifyFromServerV2, type LockTypeV2, type ServerTypeV2 } from './verify-v2.js';
 import { keyLabelFor } from './vectors-v2.js';
 
 const file = join(apiRoot(), '..', 'docs', 'protocol-vectors.json');
@@ -17,8 +17,8 @@ function verdictOf(vector: V2Case, version: 2 | 3): string {
   const key = deriveKey(Buffer.from(vector.deviceSecret, 'hex'), vector.key);
   const type = vector.expectType;
   const versions = type === 'hello' || type === 'welcome' ? ([2] as const) : ([version] as const);
-  if (keyLabelFor(type) === 'status') return verifyFromLockV2(key, vector.payload, vector.topicDevice, [type], versions).verdict;
-  return verifyFromServerV2(key, vector.payload, vector.topicDevice, [type], versions).verdict;
+  if (keyLabelFor(type) === 'status') return verifyFromLockV2(key, vector.payload, vector.topicDevice, [type as LockTypeV2], versions).verdict;
+  return verifyFromServerV2(key, vector.payload, vector.topicDevice, [type as ServerTypeV2], versions).verdict;
 }
 
 describe('protocol v3 test vectors (docs/protocol-vectors.json, v3Cases)', () => {
