@@ -26,6 +26,10 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+    process.exit(78); // a setting found wrong during start-up (SECRETS_KEYS against the store)
+  }
   process.stderr.write(`Smartlock api failed to start: ${error instanceof Error ? error.message : String(error)}\n`);
   process.exit(1);
 });

@@ -140,9 +140,9 @@ describe('docker-compose.yml', () => {
     expect(mountsOf('api').map((mount) => mount.target)).toContain('/data');
   });
 
-  it('requires JWT_SECRET, SECRETS_KEY, the VAPID keys and subject, MQTT_PASSWORD and ALLOWED_ORIGINS from .env instead of defaulting them', () => {
+  it('requires JWT_SECRET, SECRETS_KEYS, the VAPID keys and subject, MQTT_PASSWORD and ALLOWED_ORIGINS from .env instead of defaulting them', () => {
     const env = environmentOf('api');
-    for (const name of ['JWT_SECRET', 'SECRETS_KEY', 'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT', 'MQTT_PASSWORD', 'ALLOWED_ORIGINS']) {
+    for (const name of ['JWT_SECRET', 'SECRETS_KEYS', 'VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY', 'VAPID_SUBJECT', 'MQTT_PASSWORD', 'ALLOWED_ORIGINS']) {
       expect(env[name], name).toMatch(new RegExp(`^\\$\\{${name}:\\?[^}]+\\}$`));
     }
   });

@@ -31,6 +31,7 @@ import { TimerSweepScheduler } from '../offline/timer-scheduler.js';
 import { OverloadControl } from '../overload/overload-control.js';
 import { createRetentionScheduler } from '../retention/retention-scheduler.js';
 import { startBackupSchedule } from '../backup/backup-schedule.js';
+import { checkSealedSecrets } from '../devices/sealed-secrets-check.js';
 import { openStore } from '../store/open-store.js';
 import { StoreHealth } from '../store/store-health.js';
 import { Lifecycle } from './lifecycle.js';
@@ -94,7 +95,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     }
 
     const topics = new Topics(config.mqtt.topicPrefix);
-    const keys = new DeviceKeys(secrets.secretsKey);
+    const keys = new DeviceKeys(secrets.secretsKeys);
+    checkSealedSecrets(await store.locks.listAll(), keys);
     lifecycle.add('device key cache', keys.follow(events, log));
     const authenticator = new StoreDeviceAuthenticator(store, keys);
     const claims = new ClientIdClaims({ store, audit: earlyAudit, log });

@@ -113,7 +113,7 @@ export function createServices(deps: ServiceDeps): Services {
   const signUpThrottle = new SignUpThrottle(counter, config.auth.signUpThrottle);
   const passwordCosts = new PasswordCosts(hasher, async () => (await store.users.list()).map((user) => user.passwordHash));
   const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
-  const keys = deps.keys ?? new DeviceKeys(secrets.secretsKey);
+  const keys = deps.keys ?? new DeviceKeys(secrets.secretsKeys);
   const locks = new LocksService({ store, keys, audit, events, reservedDeviceIds: deps.reservedDeviceIds, accounts: deps.accounts, log });
   // Its own counter (same kind as sign-in's): Redis when configured, so replicas share one count.
   const commandCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();

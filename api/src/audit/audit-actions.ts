@@ -33,6 +33,7 @@ export const AUDIT_ACTIONS = [
   'user.bootstrapAdmin',
   'session.reuseDetected',
   'store.restored',
+  'store.secretsKeyRotated',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -1,15 +1,19 @@
 /**
- * `npm run admin -- promote <username>` | `demote <username>` | `list`.
+ * `npm run admin -- promote <username>` | `demote <username>` | `list` | `rotate-secrets-key`.
  * Works on the same store the api uses (same environment), and is audited.
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
 import { AuditService } from '../audit/audit.service.js';
-import { createLogger } from '../app/logger.js';
-import { ConfigError, parseConfig } from '../config/config.js';
+import { createLogger, type Logger } from '../app/logger.js';
+import { ConfigError, parseConfig, type Config } from '../config/config.js';
+import { resolveSecrets } from '../config/secrets.js';
+import { DeviceKeys } from '../devices/device-keys.js';
+import { resealSecrets } from '../devices/reseal-secrets.js';
 import { openStore } from '../store/open-store.js';
+import type { Store } from '../store/ports.js';
 
-const USAGE = 'usage: npm run admin -- promote <username> | demote <username> | list';
+const USAGE = 'usage: npm run admin -- promote <username> | demote <username> | list | rotate-secrets-key';
 
 async function run(argv: string[]): Promise<number> {
   const [command, rawUsername] = argv;
@@ -17,6 +21,7 @@ async function run(argv: string[]): Promise<number> {
   const log = createLogger('warn');
   const store = await openStore({ mongodbUri: config.mongodbUri, sqliteFile: join(config.dataDir, 'smartlock.db') });
   try {
+    if (command === 'rotate-secrets-key') return await rotateSecretsKey(store, config, log);
     if (command === 'list') {
       for (const user of await store.users.list()) process.stdout.write(`${user.role.padEnd(5)} ${user.username}\n`);
       return 0;
@@ -45,6 +50,26 @@ async function run(argv: string[]): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** Re-seals every device secret under the first of SECRETS_KEYS (docs/operations.md, "Key custody"). */
+async function rotateSecretsKey(store: Store, config: Config, log: Logger): Promise<number> {
+  const keys = new DeviceKeys(resolveSecrets(config, log).secretsKeys);
+  const summary = await resealSecrets(store, keys);
+  await new AuditService(store.audit, log).record({
+    actor: null,
+    action: 'store.secretsKeyRotated',
+    deviceId: null,
+    result: summary.contended.length === 0 ? 'ok' : 'partial',
+    detail: `key ${keys.sealingKeyId}: ${summary.resealed} re-sealed, ${summary.alreadyCurrent} already under it${summary.contended.length ? `, ${summary.contended.length} changing meanwhile` : ''}`,
+  });
+  process.stdout.write(`sealing key ${keys.sealingKeyId}: ${summary.resealed} lock secrets re-sealed, ${summary.alreadyCurrent} already under it\n`);
+  if (summary.contended.length > 0) {
+    process.stderr.write(`not re-sealed (their secrets kept changing; run it again): ${summary.contended.join(', ')}\n`);
+    return 1;
+  }
+  process.stdout.write('every lock secret is under the first key of SECRETS_KEYS: the others can be removed once every api runs with this list\n');
+  return 0;
 }
 
 run(process.argv.slice(2)).then(

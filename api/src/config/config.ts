@@ -175,6 +175,10 @@ const envSchema = z.object({
   SECRETS_KEY: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}$/.test(v), {
     message: 'must be 64 hex characters (32 bytes), e.g. the output of `openssl rand -hex 32`',
   }),
+  // Several keys for a rotation (docs/operations.md, "Key custody"): the first seals, every one opens.
+  SECRETS_KEYS: optionalText.refine((v) => v === undefined || /^[0-9a-fA-F]{64}(\s*,\s*[0-9a-fA-F]{64})*$/.test(v), {
+    message: 'must be comma-separated keys of 64 hex characters each (the first seals new secrets), e.g. `openssl rand -hex 32`',
+  }),
   // Web Push (RFC 8292): the api's P-256 key pair, base64url, as `npx web-push generate-vapid-keys` prints it.
   VAPID_PUBLIC_KEY: optionalText,
   VAPID_PRIVATE_KEY: optionalText,
@@ -270,7 +274,8 @@ export interface Config {
   heapGrowingPercent: number;
   /** Undefined outside production: `resolveSecrets` then supplies a persisted development secret. */
   jwtSecret: string | undefined;
-  secretsKey: string | undefined;
+  /** SECRETS_KEYS (or SECRETS_KEY), hex, the sealing key first; undefined as jwtSecret. */
+  secretsKeys: string[] | undefined;
   /**
    * Web Push. Keys undefined outside production when unset: `resolveSecrets` then supplies a
    * persisted development pair. `subject` defaults to a placeholder outside production.
@@ -318,7 +323,8 @@ export function parseConfig(env: Env): Config {
   const problems: string[] = [];
   const production = e.NODE_ENV === 'production';
   if (production && !e.JWT_SECRET) problems.push('JWT_SECRET: is required when NODE_ENV=production');
-  if (production && !e.SECRETS_KEY) problems.push('SECRETS_KEY: is required when NODE_ENV=production');
+  if (production && !e.SECRETS_KEY && !e.SECRETS_KEYS) problems.push('SECRETS_KEYS: is required when NODE_ENV=production (or SECRETS_KEY, one key)');
+  if (e.SECRETS_KEY && e.SECRETS_KEYS) problems.push('SECRETS_KEY: set SECRETS_KEYS or SECRETS_KEY, not both (SECRETS_KEYS holds every key, the sealing one first)');
   for (const variable of ['VAPID_PUBLIC_KEY', 'VAPID_PRIVATE_KEY'] as const) {
     if (production && !e[variable]) problems.push(`${variable}: is required when NODE_ENV=production (web push; generate the pair with \`npx web-push generate-vapid-keys\`)`);
   }
@@ -390,7 +396,7 @@ export function parseConfig(env: Env): Config {
     overload: { lagMs: e.OVERLOAD_LAG_MS },
     heapGrowingPercent: e.HEAP_GROWING_PERCENT,
     jwtSecret: e.JWT_SECRET,
-    secretsKey: e.SECRETS_KEY,
+    secretsKeys: (e.SECRETS_KEYS ?? e.SECRETS_KEY)?.split(',').map((key) => key.trim().toLowerCase()),
     push: { vapidPublicKey: e.VAPID_PUBLIC_KEY, vapidPrivateKey: e.VAPID_PRIVATE_KEY, subject: e.VAPID_SUBJECT ?? DEVELOPMENT_VAPID_SUBJECT },
     auth: {
       accessTokenTtlMs: e.ACCESS_TOKEN_TTL,

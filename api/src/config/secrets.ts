@@ -1,5 +1,5 @@
 /**
- * Development convenience: when JWT_SECRET / SECRETS_KEY are unset (never in
+ * Development convenience: when JWT_SECRET / SECRETS_KEYS are unset (never in
  * production, see config.ts) a random value is generated once and kept in
  * DATA_DIR with 0600 permissions, so tokens and sealed device secrets survive
  * restarts. A warning says so, because such a secret lives beside the data.
@@ -12,8 +12,8 @@ import { generateVapidKeys, vapidKeyProblem, type VapidKeys } from './vapid-keys
 
 export interface ResolvedSecrets {
   jwtSecret: string;
-  /** 32-byte key for AES-256-GCM sealing of device secrets. */
-  secretsKey: Buffer;
+  /** 32-byte keys for AES-256-GCM sealing of device secrets: the first seals, every one opens. */
+  secretsKeys: Buffer[];
   /** Web Push's VAPID key pair (RFC 8292). */
   vapid: VapidKeys;
 }
@@ -39,8 +39,8 @@ function persistedSecret(dataDir: string, fileName: string, variable: string, lo
 
 export function resolveSecrets(config: Config, log: Warn): ResolvedSecrets {
   const jwtSecret = config.jwtSecret ?? persistedSecret(config.dataDir, 'jwt-secret', 'JWT_SECRET', log);
-  const secretsKeyHex = config.secretsKey ?? persistedSecret(config.dataDir, 'secrets-key', 'SECRETS_KEY', log);
-  return { jwtSecret, secretsKey: Buffer.from(secretsKeyHex, 'hex'), vapid: resolveVapidKeys(config, log) };
+  const secretsKeys = config.secretsKeys ?? [persistedSecret(config.dataDir, 'secrets-key', 'SECRETS_KEYS', log)];
+  return { jwtSecret, secretsKeys: secretsKeys.map((hex) => Buffer.from(hex, 'hex')), vapid: resolveVapidKeys(config, log) };
 }
 
 /** Both keys configured (required in production), or a development pair kept as `public.private` in DATA_DIR/vapid-keys. */

@@ -1,48 +1,79 @@
 /**
- * Device secrets at rest: sealed with AES-256-GCM under SECRETS_KEY, with the
- * device id as associated data so a sealed secret cannot be moved to another
- * lock's row. Opened keys are cached to keep HMAC checks on the ingest path
+ * Device secrets at rest: sealed with AES-256-GCM under the first of SECRETS_KEYS,
+ * with the device id as associated data so a sealed secret cannot be moved to
+ * another lock's row. A sealed value names its key (`v2.<key id>.…`, the id is
+ * the first 8 bytes of the key's SHA-256, not the key), so that during a key
+ * rotation every key in SECRETS_KEYS opens what it sealed; `v1.…` values from
+ * before key ids are tried under each key. Opened keys are cached to keep HMAC checks on the ingest path
  * allocation-light: one entry per lock, used only while the sealed form it was
  * opened from is the one asked for, so a rotated secret is never served from it.
  *
  * The cache follows (see `follow`): `lock.secretRotated` and `lock.removed` drop
  * the lock's entry, and `bus.resync` (events may have been missed) drops all.
  */
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHash, randomBytes } from 'node:crypto';
 import type { Logger } from '../app/logger.js';
 import type { EventBus } from '../events/events.js';
 import { followEvents } from '../events/follow-events.js';
 import { deriveKey, type KeyLabel } from './protocol/keys.js';
 import type { ServerSigningKeys } from './protocol/server-messages.js';
 
-const VERSION = 'v1';
 const MAX_CACHE = 100_000;
+
+/** A sealed secret that none of SECRETS_KEYS opens: the key it was sealed with is missing or wrong. */
+export class SealingKeyMissing extends Error {}
+
+/** The id a sealed value names its key by: 16 hex characters of the key's SHA-256. */
+export function sealingKeyId(key: Buffer): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 16);
+}
 
 export class DeviceKeys {
   private readonly cache = new Map<string, { sealed: string; secret: Buffer; derived?: Map<KeyLabel, Buffer> }>();
+  private readonly byId: Map<string, Buffer>;
 
-  constructor(private readonly key: Buffer) {
-    if (key.length !== 32) throw new Error('SECRETS_KEY must be 32 bytes');
+  /** @param keys the sealing key first, then the keys that only open (SECRETS_KEYS) */
+  constructor(private readonly keys: readonly Buffer[]) {
+    if (keys.length === 0 || keys.some((key) => key.length !== 32)) throw new Error('SECRETS_KEYS must be one or more 32-byte keys');
+    this.byId = new Map(keys.map((key) => [sealingKeyId(key), key]));
+  }
+
+  /** The id of the key new secrets are sealed with. */
+  get sealingKeyId(): string {
+    return sealingKeyId(this.keys[0]!);
   }
 
   seal(deviceId: string, secret: Buffer): string {
     const iv = randomBytes(12);
-    const cipher = createCipheriv('aes-256-gcm', this.key, iv);
+    const cipher = createCipheriv('aes-256-gcm', this.keys[0]!, iv);
     cipher.setAAD(Buffer.from(deviceId, 'utf8'));
     const body = Buffer.concat([cipher.update(secret), cipher.final()]);
-    return [VERSION, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
+    return ['v2', this.sealingKeyId, iv.toString('base64url'), body.toString('base64url'), cipher.getAuthTag().toString('base64url')].join('.');
   }
 
-  /** Throws if the sealed value was tampered with, moved, or sealed under another key. */
+  /** Whether `sealed` is sealed with the current sealing key (else a key rotation still has to re-seal it). */
+  isSealedWithCurrentKey(sealed: string): boolean {
+    return sealed.startsWith(`v2.${this.sealingKeyId}.`);
+  }
+
+  /**
+   * Throws if the sealed value was tampered with or moved, and SealingKeyMissing if no configured
+   * key opens it.
+   */
   open(deviceId: string, sealed: string): Buffer {
     const cached = this.cache.get(deviceId);
     if (cached?.sealed === sealed) return cached.secret;
-    const [version, iv, body, tag] = sealed.split('.');
-    if (version !== VERSION || !iv || !body || !tag) throw new Error('unsupported sealed secret');
-    const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
-    decipher.setAAD(Buffer.from(deviceId, 'utf8'));
-    decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    const secret = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
+    const parts = sealed.split('.');
+    let secret: Buffer;
+    if (parts[0] === 'v2' && parts.length === 5) {
+      const key = this.byId.get(parts[1]!);
+      if (!key) throw new SealingKeyMissing(`the secret of ${deviceId} is sealed with key ${parts[1]}, which is not in SECRETS_KEYS`);
+      secret = unseal(key, deviceId, parts[2]!, parts[3]!, parts[4]!);
+    } else if (parts[0] === 'v1' && parts.length === 4) {
+      const opened = this.keys.map((key) => tryUnseal(key, deviceId, parts[1]!, parts[2]!, parts[3]!)).find((s) => s !== undefined);
+      if (!opened) throw new SealingKeyMissing(`no key in SECRETS_KEYS opens the secret of ${deviceId} (sealed before key ids)`);
+      secret = opened;
+    } else throw new Error('unsupported sealed secret');
     if (this.cache.size >= MAX_CACHE) this.cache.clear();
     this.cache.set(deviceId, { sealed, secret });
     return secret;
@@ -79,5 +110,20 @@ export class DeviceKeys {
       followEvents(events, ['bus.resync'], () => this.cache.clear(), log),
     ];
     return async () => void (await Promise.all(stops.map((stop) => stop())));
+  }
+}
+
+function unseal(key: Buffer, deviceId: string, iv: string, body: string, tag: string): Buffer {
+  const decipher = createDecipheriv('aes-256-gcm', key, Buffer.from(iv, 'base64url'));
+  decipher.setAAD(Buffer.from(deviceId, 'utf8'));
+  decipher.setAuthTag(Buffer.from(tag, 'base64url'));
+  return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
+}
+
+function tryUnseal(key: Buffer, deviceId: string, iv: string, body: string, tag: string): Buffer | undefined {
+  try {
+    return unseal(key, deviceId, iv, body, tag);
+  } catch {
+    return undefined; // another key's, or tampered: the caller says which it cannot tell
   }
 }

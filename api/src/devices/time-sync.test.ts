@@ -18,7 +18,7 @@ function rig() {
     onMessage: () => {},
     isConnected: () => true,
   };
-  const keys = new DeviceKeys(randomBytes(32));
+  const keys = new DeviceKeys([randomBytes(32)]);
   const secret = randomBytes(32);
   const lock = { deviceId: 'front-door', secretSealed: keys.seal('front-door', secret), protocolVersion: 1 as const };
   let now = 1_795_760_000_700;

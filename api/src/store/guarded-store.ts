@@ -25,7 +25,7 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     update: 'write',
     remove: 'write',
     allocateCounter: 'write',
-    raiseCounter: 'write',
+    raiseCounter: 'write', replaceSealedSecret: 'write',
     applyStatus: 'write',
     applyStatuses: 'write',
     findStale: 'read',

@@ -86,6 +86,11 @@ export interface LockRepository {
   /** Raises the counter to `atLeast` if it is lower (a lock reported a higher one). */
   raiseCounter(deviceId: string, atLeast: number): Promise<void>;
   /**
+   * Key rotation: stores `next` as the lock's sealed secret only while it still holds `expected`
+   * (a secret rotated meanwhile is never overwritten with a re-sealed old one). True if replaced.
+   */
+  replaceSealedSecret(deviceId: string, expected: string, next: string): Promise<boolean>;
+  /**
    * Applies a status only if its (boot, seq) is above the stored pair, also
    * storing the pair. Returns the updated lock, or null when it was not newer
    * (a replay or a duplicate) or the lock does not exist. Atomic.

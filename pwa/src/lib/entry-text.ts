@@ -121,5 +121,7 @@ export function entryText(entry: Entry): string {
       return `A used sign-in token came back${actor ? ` for ${actor}` : ''}: sessions ended`;
     case 'store.restored':
       return `Restored from a backup${detail ? ` (${detail})` : ''}`;
+    case 'store.secretsKeyRotated':
+      return `Device secrets re-sealed under a new key${detail ? ` (${detail})` : ''}`;
   }
 }

@@ -130,5 +130,16 @@ export function describeLockContract(ctx: ContractContext): void {
       expect(await ctx.store.locks.allocateCounter('d1')).toBe(41);
       await expect(ctx.store.locks.raiseCounter('ghost', 5)).resolves.toBeUndefined();
     });
+
+    it('replaces a sealed secret only while it is still the one expected (key rotation)', async () => {
+      await seedUser(ctx.store, 'alice');
+      const lock = await seedLock(ctx.store, 'd1', 'alice');
+      expect(await ctx.store.locks.replaceSealedSecret('d1', lock.secretSealed, 'resealed')).toBe(true);
+      expect((await ctx.store.locks.findByDeviceId('d1'))?.secretSealed).toBe('resealed');
+      // Rotated meanwhile: the stale expectation changes nothing.
+      expect(await ctx.store.locks.replaceSealedSecret('d1', lock.secretSealed, 'old-resealed')).toBe(false);
+      expect((await ctx.store.locks.findByDeviceId('d1'))?.secretSealed).toBe('resealed');
+      expect(await ctx.store.locks.replaceSealedSecret('ghost', 'x', 'y')).toBe(false);
+    });
   });
 }

@@ -142,6 +142,10 @@ export function createMongoLocks({ locks, lockSettings, diagnostics }: MongoMode
         .lean<LockDoc>();
       return doc ? toLock(doc) : null;
     },
+    async replaceSealedSecret(deviceId, expected, next) {
+      const result = await locks.updateOne({ device_id: deviceId, secret_sealed: expected }, { $set: { secret_sealed: next, updated_at: new Date() } });
+      return result.modifiedCount === 1;
+    },
     async replaceAlerts(deviceId, expected, next) {
       const text = alertsToJson(expected);
       // A seed document has no `alerts`: that is an empty list.

@@ -68,6 +68,9 @@ export function createSqliteLocks(db: Db): LockRepository {
     `UPDATE locks SET alerts = @next, updated_at = @now WHERE device_id = @device_id AND alerts = @expected RETURNING *`,
   );
   const alertCandidates = db.prepare<[SqlParams], LockRow>(ALERT_CANDIDATES_SQL);
+  const replaceSealedSecret = db.prepare<[SqlParams]>(
+    'UPDATE locks SET secret_sealed = @next, updated_at = @now WHERE device_id = @device_id AND secret_sealed = @expected',
+  );
 
   const applyOne = (update: StatusUpdate): LockRow | undefined =>
     writeReturning(applyStatus, {
@@ -152,6 +155,9 @@ export function createSqliteLocks(db: Db): LockRepository {
     },
     async findAlertCandidates(now, afterDeviceId, limit) {
       return alertCandidates.all({ now: toMs(now), after: afterDeviceId, limit: sqlLimit(limit) }).map(toLock);
+    },
+    async replaceSealedSecret(deviceId, expected, next) {
+      return replaceSealedSecret.run({ device_id: deviceId, expected, next, now: Date.now() }).changes === 1;
     },
   };
 }

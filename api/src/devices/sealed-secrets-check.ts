@@ -1,0 +1,28 @@
+/**
+ * At start-up, before any lock can connect: every lock's sealed secret must open under
+ * SECRETS_KEYS. A missing or wrong key otherwise shows up later as locks that cannot log in and
+ * commands that fail one by one; stopping with the variable named is the clear error.
+ */
+import { ConfigError } from '../config/config.js';
+import type { LockRecord } from '../store/records.js';
+import { type DeviceKeys, SealingKeyMissing } from './device-keys.js';
+
+const NAMED = 3;
+
+export function checkSealedSecrets(locks: readonly Pick<LockRecord, 'deviceId' | 'secretSealed'>[], keys: DeviceKeys): void {
+  const unopened: string[] = [];
+  let reason = '';
+  for (const lock of locks) {
+    try {
+      keys.open(lock.deviceId, lock.secretSealed);
+    } catch (error) {
+      unopened.push(lock.deviceId);
+      reason ||= error instanceof SealingKeyMissing ? error.message : `the secret of ${lock.deviceId} does not open (${(error as Error).message}): a wrong key, or a damaged row`;
+    }
+  }
+  if (unopened.length === 0) return;
+  const named = unopened.slice(0, NAMED).join(', ') + (unopened.length > NAMED ? `, and ${unopened.length - NAMED} more` : '');
+  throw new ConfigError([
+    `SECRETS_KEYS: ${unopened.length} lock secret(s) cannot be opened with the configured keys (${named}); ${reason}. Add the key they were sealed with to SECRETS_KEYS (docs/operations.md, "Key custody")`,
+  ]);
+}
