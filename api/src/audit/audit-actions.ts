@@ -29,6 +29,7 @@ export const AUDIT_ACTIONS = [
   'user.signUp',
   'user.signIn',
   'user.signOutEverywhere',
+  'user.deleted',
   'user.setRole',
   'user.bootstrapAdmin',
   'session.reuseDetected',

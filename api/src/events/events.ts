@@ -27,7 +27,7 @@ export interface AppEvents {
 }
 /** Why a lock left someone's list. A revoked share will be one more reason. */
 export type AccessLostReason = 'removed' | 'reassigned';
-export type RightsChange = 'signedOutEverywhere' | 'roleChanged';
+export type RightsChange = 'signedOutEverywhere' | 'roleChanged' | 'accountDeleted';
 /** `reconnected`: this replica's pub/sub connection came back; `publish_failed`: another replica could not send events. */
 export type ResyncReason = 'reconnected' | 'publish_failed';
 export type AppEventName = keyof AppEvents;

@@ -49,6 +49,8 @@ export interface UserRepository {
    * many users it changed.
    */
   invalidateAllTokenVersions(atLeast: number): Promise<number>;
+  /** Account deletion; the caller removes the user's locks first (they refer to the username). */
+  remove(userId: string): Promise<boolean>;
 }
 
 export interface SessionRepository {
@@ -179,6 +181,8 @@ export interface CommandRepository {
    * timeout still has to end it). Returns how many it deleted.
    */
   deleteFinishedBefore(before: Date, limit: number): Promise<number>;
+  /** Account deletion: commands requested by `username` are attributed to `pseudonym`. Returns how many. */
+  pseudonymiseRequester(username: string, pseudonym: string): Promise<number>;
 }
 
 export interface AuditRepository {
@@ -187,6 +191,13 @@ export interface AuditRepository {
   query(filter: AuditFilter, page: PageRequest): Promise<Page<AuditRecord>>;
   /** Retention: deletes at most `limit` entries from before `before`, oldest first. Returns how many it deleted. */
   deleteBefore(before: Date, limit: number): Promise<number>;
+  /**
+   * Account deletion: up to `limit` entries whose actor is `username` or whose detail contains it,
+   * by ascending id after `afterId` (null: from the start).
+   */
+  listMentioning(username: string, afterId: string | null, limit: number): Promise<AuditRecord[]>;
+  /** Account deletion: replaces an entry's actor and detail (the pseudonymised ones). */
+  rewrite(id: string, actor: string | null, detail: string | null): Promise<void>;
 }
 
 /** Wanted lock-side settings per lock (docs/protocol.md §11.7); removing a lock forgets them. */

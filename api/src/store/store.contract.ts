@@ -3,6 +3,7 @@
  * `describeStoreContract` with a way to open a fresh, empty store per test.
  */
 import { afterEach, beforeEach, describe, vi } from 'vitest';
+import { describeAccountErasureContract } from './contract/account-erasure.contract.js';
 import { describeAuditContract } from './contract/audit.contract.js';
 import { describeCommandContract } from './contract/commands.contract.js';
 import type { ContractContext } from './contract/contract-context.js';
@@ -55,6 +56,7 @@ export function describeStoreContract(
     describeCommandContract(ctx);
     describeFindManyContract(ctx);
     describeAuditContract(ctx);
+    describeAccountErasureContract(ctx);
     describeRetentionContract(ctx);
     describeDiagnosticsContract(ctx);
     describeProbeContract(ctx);

@@ -33,6 +33,7 @@ const LABELS: Record<AuditAction, string> = {
   'user.bootstrapAdmin': 'First admin created',
   'session.reuseDetected': 'Sign-in token reused',
   'store.restored': 'Restored from a backup',
+  'user.deleted': 'Account deleted',
   'store.secretsKeyRotated': 'Secrets key rotated',
 };
 

@@ -119,6 +119,8 @@ export function entryText(entry: Entry): string {
       return `First admin ${detail ?? ''} created`.replace('  ', ' ');
     case 'session.reuseDetected':
       return `A used sign-in token came back${actor ? ` for ${actor}` : ''}: sessions ended`;
+    case 'user.deleted':
+      return `An account was deleted; its entries now say ${detail ?? 'a pseudonym'}`;
     case 'store.restored':
       return `Restored from a backup${detail ? ` (${detail})` : ''}`;
     case 'store.secretsKeyRotated':

@@ -80,5 +80,19 @@ export function createMongoAudit({ audit, locks }: MongoModels): AuditRepository
     async deleteBefore(before, limit) {
       return deleteBatch(audit, { at: { $lt: before } }, limit, { at: 1 });
     },
+    async listMentioning(username, afterId, limit) {
+      const after = afterId === null ? null : objectIdOrNull(afterId);
+      const mentions = { $or: [{ actor: username }, { detail: new RegExp(username.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')) }] };
+      const docs = await audit
+        .find(after ? { $and: [mentions, { _id: { $gt: after } }] } : mentions)
+        .sort({ _id: 1 })
+        .limit(limit)
+        .lean<AuditDoc[]>();
+      return docs.map(toAudit);
+    },
+    async rewrite(id, actor, detail) {
+      const _id = objectIdOrNull(id);
+      if (_id) await audit.updateOne({ _id }, { $set: { actor, detail } });
+    },
   };
 }

@@ -119,6 +119,9 @@ export function createMongoCommands({ commands }: MongoModels): CommandRepositor
     async removeByDevice(deviceId) {
       await commands.deleteMany({ device_id: deviceId });
     },
+    async pseudonymiseRequester(username, pseudonym) {
+      return (await commands.updateMany({ requested_by: username }, { $set: { requested_by: pseudonym } })).modifiedCount;
+    },
     async deleteFinishedBefore(before, limit) {
       // Final states listed rather than $ne: 'SENT', so the (state, created_at) index serves the query.
       return deleteBatch(commands, { state: { $in: ['SUCCEEDED', 'REJECTED', 'FAILED', 'TIMED_OUT', 'SUPERSEDED'] }, created_at: { $lt: before } }, limit);

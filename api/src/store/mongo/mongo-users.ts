@@ -18,7 +18,7 @@ function toUser(doc: UserDoc): UserRecord {
   };
 }
 
-export function createMongoUsers({ users }: MongoModels): UserRepository {
+export function createMongoUsers({ users, sessions }: MongoModels): UserRepository {
   return {
     async create(user: NewUser) {
       const doc: UserDoc = {
@@ -64,6 +64,13 @@ export function createMongoUsers({ users }: MongoModels): UserRepository {
       // $inc is atomic on the server, and starts a missing field (a seed user) from 0.
       const doc = _id && (await users.findByIdAndUpdate(_id, { $inc: { token_version: 1 } }, AFTER).lean<UserDoc>());
       return doc ? (doc.token_version ?? 0) : null;
+    },
+    async remove(userId) {
+      const _id = objectIdOrNull(userId);
+      if (!_id) return false;
+      // No cascade in MongoDB: the caller has ended the sessions and push subscriptions.
+      await sessions.deleteMany({ user_id: userId });
+      return (await users.deleteOne({ _id })).deletedCount > 0;
     },
     async invalidateAllTokenVersions(atLeast) {
       // An update pipeline: one atomic write per document, computed from its own stored value.

@@ -82,6 +82,10 @@ export function createSqliteAudit(db: Db): AuditRepository {
     `INSERT INTO audit (at, actor, action, device_id, result, detail)
      VALUES (@at, @actor, @action, @device_id, @result, @detail) RETURNING *`,
   );
+  const mentioning = db.prepare<[Params], AuditRow>(
+    'SELECT * FROM audit WHERE id > @after AND (actor = @username OR instr(detail, @username) > 0) ORDER BY id LIMIT @limit',
+  );
+  const rewrite = db.prepare<[Params]>('UPDATE audit SET actor = @actor, detail = @detail WHERE id = @id');
   const deleteBefore = db.prepare<[number, number]>(
     'DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)',
   );
@@ -116,6 +120,12 @@ export function createSqliteAudit(db: Db): AuditRepository {
     },
     async deleteBefore(before, limit) {
       return deleteBefore.run(toMs(before), sqlLimit(limit)).changes;
+    },
+    async listMentioning(username, afterId, limit) {
+      return mentioning.all({ username, after: afterId === null ? 0 : Number(afterId), limit: sqlLimit(limit) }).map(toAudit);
+    },
+    async rewrite(id, actor, detail) {
+      rewrite.run({ id: Number(id), actor, detail });
     },
   };
 }

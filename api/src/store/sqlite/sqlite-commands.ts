@@ -83,6 +83,7 @@ export function createSqliteCommands(db: Db): CommandRepository {
     `SELECT * FROM commands WHERE state = 'SENT' AND created_at < ? ORDER BY created_at LIMIT ?`,
   );
   const removeByDevice = db.prepare<[string]>('DELETE FROM commands WHERE device_id = ?');
+  const pseudonymiseRequester = db.prepare<[string, string]>('UPDATE commands SET requested_by = ? WHERE requested_by = ?');
   // The final states listed (not `<> 'SENT'`) so the (state, created_at) index serves each one.
   const deleteFinishedBefore = db.prepare<[number, number]>(
     `DELETE FROM commands WHERE rowid IN (
@@ -146,6 +147,9 @@ export function createSqliteCommands(db: Db): CommandRepository {
     },
     async deleteFinishedBefore(before, limit) {
       return deleteFinishedBefore.run(toMs(before), sqlLimit(limit)).changes;
+    },
+    async pseudonymiseRequester(username, pseudonym) {
+      return pseudonymiseRequester.run(pseudonym, username).changes;
     },
   };
 }

@@ -40,6 +40,8 @@ export function createSqliteUsers(db: Db): UserRepository {
     'UPDATE users SET token_version = token_version + 1 WHERE id = ? RETURNING token_version',
   );
   const invalidateAll = db.prepare<[number]>('UPDATE users SET token_version = MAX(token_version + 1, ?)');
+  // Sessions and push subscriptions go with the row (ON DELETE CASCADE).
+  const remove = db.prepare<[string]>('DELETE FROM users WHERE id = ?');
 
   return {
     async create(user: NewUser) {
@@ -82,6 +84,9 @@ export function createSqliteUsers(db: Db): UserRepository {
     },
     async invalidateAllTokenVersions(atLeast) {
       return invalidateAll.run(atLeast).changes;
+    },
+    async remove(userId) {
+      return remove.run(userId).changes === 1;
     },
   };
 }

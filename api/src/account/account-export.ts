@@ -1,0 +1,53 @@
+/**
+ * "Download my data" (GDPR articles 15 and 20): everything the api keeps about the viewer, as one
+ * JSON document a person can read and another service can import. Secrets are never in it: not the
+ * password hash, not the locks' device secrets (sealed), not refresh tokens (hashed).
+ */
+import type { Store } from '../store/ports.js';
+import type { AuditRecord, CommandRecord, UserRecord } from '../store/records.js';
+
+export const EXPORT_FORMAT = 'smartlock-export';
+const PAGE = 500;
+
+export interface AccountExport {
+  format: typeof EXPORT_FORMAT;
+  version: 1;
+  exportedAt: string;
+  account: { username: string; role: string; createdAt: string };
+  locks: { deviceId: string; name: string; status: string; state: string; lastSeen: string | null; firmware: string | null; createdAt: string }[];
+  commands: { id: string; deviceId: string; action: string; state: string; reason: string | null; requestedBy: string; createdAt: string; completedAt: string | null }[];
+  activity: { at: string; actor: string | null; action: string; deviceId: string | null; result: string; detail: string | null }[];
+  pushSubscriptions: { endpoint: string; createdAt: string }[];
+}
+
+async function everyPage<T>(read: (after: string | undefined) => Promise<{ items: T[]; hasNextPage: boolean; endCursor: string | null }>): Promise<T[]> {
+  const all: T[] = [];
+  for (let after: string | undefined; ; ) {
+    const page = await read(after);
+    all.push(...page.items);
+    if (!page.hasNextPage || page.endCursor === null) return all;
+    after = page.endCursor;
+  }
+}
+
+const iso = (d: Date | null | undefined) => (d ? d.toISOString() : null);
+
+export async function exportAccount(store: Store, user: UserRecord, now: Date): Promise<AccountExport> {
+  const locks = await store.locks.listByOwner(user.username);
+  const commands: CommandRecord[] = [];
+  for (const lock of locks) commands.push(...(await everyPage((after) => store.commands.listByDevice(lock.deviceId, { first: PAGE, after }))));
+  // Their own entries and those about their locks since they registered them: what the app's history shows them.
+  const scope = { devices: locks.map((lock) => ({ deviceId: lock.deviceId, since: lock.createdAt })), actor: user.username };
+  const activity: AuditRecord[] = await everyPage((after) => store.audit.query({ scope }, { first: PAGE, after }));
+  const push = await store.push.listSubscriptions(user.id);
+  return {
+    format: EXPORT_FORMAT,
+    version: 1,
+    exportedAt: now.toISOString(),
+    account: { username: user.username, role: user.role, createdAt: user.createdAt.toISOString() },
+    locks: locks.map((l) => ({ deviceId: l.deviceId, name: l.name, status: l.status, state: l.state, lastSeen: iso(l.lastSeen), firmware: l.firmware ?? null, createdAt: l.createdAt.toISOString() })),
+    commands: commands.map((c) => ({ id: c.id, deviceId: c.deviceId, action: c.action, state: c.state, reason: c.reason, requestedBy: c.requestedBy, createdAt: c.createdAt.toISOString(), completedAt: iso(c.completedAt) })),
+    activity: activity.map((a) => ({ at: a.at.toISOString(), actor: a.actor, action: a.action, deviceId: a.deviceId, result: a.result, detail: a.detail })),
+    pushSubscriptions: push.map((p) => ({ endpoint: p.endpoint, createdAt: p.createdAt.toISOString() })),
+  };
+}
