@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "command_verifier.h"
 #include "firmware_manifest.h"
 #include "protocol.h"
 #include "update_agent.h"
@@ -30,6 +31,15 @@ struct UpdateMessage {
 // nullopt when B is a well-formed v3 update for topicDevice. The manifest is checked here only
 // for its characters and length; what it says is the UpdateAgent's to judge (after its signature).
 std::optional<RejectReason> parseUpdate(const char* b, size_t n, const char* topicDevice, UpdateMessage& out);
+
+// Envelope, signature (ctx.key: the v2/v3 cmd key), members, then ctr (Replay) and, once the
+// clock is synced, ts (Stale): exactly a cfg's checks.
+struct UpdateVerdict {
+  std::optional<RejectReason> reject;  // nullopt = hand it to the UpdateAgent
+  bool answerable = false;             // signed and named a valid id
+  UpdateMessage update;
+};
+UpdateVerdict verifyUpdate(const CommandContext& ctx, const char* payload, size_t len);
 
 // The agent's view of a parsed message.
 UpdateRequest updateRequestOf(const UpdateMessage& m);
