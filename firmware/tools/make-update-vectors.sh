@@ -51,6 +51,18 @@ good=$(msig "$MAN")
 older=$(msig "$OLDER")
 other=$(msig "$OTHER_HW")
 
+# openssl checks raw r||s by rebuilding the DER it needs (as docs/protocol.md shows by hand).
+openssl ec -in "$key" -pubout -out "$tmp/pub.pem" 2>/dev/null
+verifies() {
+  printf 'asn1=SEQUENCE:sig\n[sig]\nr=INTEGER:0x%s\ns=INTEGER:0x%s\n' "${2:0:64}" "${2:64:64}" > "$tmp/sig.cnf"
+  openssl asn1parse -genconf "$tmp/sig.cnf" -out "$tmp/check.der" -noout &&
+    printf '%s' "$1" | openssl dgst -sha256 -verify "$tmp/pub.pem" -signature "$tmp/check.der" >/dev/null 2>&1
+}
+for pair in "$MAN|$good" "$OLDER|$older" "$OTHER_HW|$other"; do
+  verifies "${pair%%|*}" "${pair##*|}" || { echo "make-update-vectors: openssl rejects its own signature" >&2; exit 1; }
+done
+if verifies "$MAN" "$(flip "$good")"; then echo "make-update-vectors: a flipped signature verified" >&2; exit 1; fi
+
 case_() { printf '    {"name":"%s","manifest":"%s","msig":"%s","verdict":"%s"}' "$1" "$2" "$3" "$4"; }
 {
   printf '{\n'
