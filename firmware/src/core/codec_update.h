@@ -17,7 +17,7 @@
 
 namespace smartlock {
 
-constexpr int kUpdateProtocolVersion = 3;  // the first protocol version with "update"
+constexpr int kUpdateProtocolVersion = kProtocolV3;  // the first version with "update" (sinceVersion)
 
 struct UpdateMessage {
   char dev[kDeviceIdMax + 1] = {};

@@ -33,8 +33,31 @@ const char* nameOf(MessageType t) {
     case MessageType::Hello: return "hello";
     case MessageType::Welcome: return "welcome";
     case MessageType::Cfg: return "cfg";
+    case MessageType::Update: return "update";
   }
   return "?";
+}
+
+int sinceVersion(MessageType t) {
+  switch (t) {
+    case MessageType::Cmd:
+    case MessageType::Status:
+    case MessageType::Time: return kProtocolVersion;
+    case MessageType::Hello:
+    case MessageType::Welcome:
+    case MessageType::Cfg: return kProtocolV2;
+    case MessageType::Update: return kProtocolV3;
+  }
+  return kHighestVersion + 1;
+}
+
+const char* spokenVersions(int maxVersion) {
+  switch (maxVersion) {
+    case kProtocolVersion: return "1";
+    case kProtocolV2: return "1,2";
+    case kProtocolV3: return "1,2,3";
+  }
+  return nullptr;
 }
 
 const char* nameOf(Action a) { return a == Action::Lock ? "LOCK" : "UNLOCK"; }

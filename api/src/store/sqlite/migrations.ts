@@ -245,6 +245,17 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX push_preferences_lock ON push_preferences(device_id, kind) WHERE enabled = 1;
     `,
   },
+  {
+    version: 11,
+    description: 'locks: protocol_version may be 3 (protocol v3); the column is rebuilt because SQLite cannot change a CHECK',
+    sql: `
+      -- A column CHECK goes with its column: add the new one, copy, drop the old, take its name.
+      ALTER TABLE locks ADD COLUMN protocol_version_next INTEGER NOT NULL DEFAULT 1 CHECK (protocol_version_next IN (1, 2, 3));
+      UPDATE locks SET protocol_version_next = protocol_version;
+      ALTER TABLE locks DROP COLUMN protocol_version;
+      ALTER TABLE locks RENAME COLUMN protocol_version_next TO protocol_version;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
