@@ -151,3 +151,42 @@ TEST_CASE("upd: every state and reason has its wire name and parses back") {
   CHECK(std::string(nameOf(UpdReason::NoWelcome)) == "no_welcome");
   CHECK(std::string(nameOf(UpdReason::BatteryLow)) == "battery_low");
 }
+
+TEST_CASE("upd: a v3 status with upd parses back; in a v2 status, or with a reason that does not fit its state, it is malformed") {
+  AckFields ack;
+  std::strcpy(ack.id, kId.c_str());
+  StatusReport r;
+  r.version = kProtocolV3;
+  r.status = LockStatus::Locked;
+  r.door = DoorState::Closed;
+  r.ctr = 8;
+  r.ack = &ack;
+  char buf[kMaxPayload + 1];
+  const size_t n = buildStatus("front-door", r, buf, sizeof buf);
+  REQUIRE(n > 0);
+  UpdateProgress p;
+  std::strcpy(p.id, kId.c_str());
+  p.state = UpdState::RolledBack;
+  p.reason = UpdReason::NoWelcome;
+  const size_t m = appendUpd(buf, n, sizeof buf, p);
+  REQUIRE(m > 0);
+  const std::string b(buf, m);
+  StatusMessage s;
+  REQUIRE(parseStatus(b.data(), b.size(), "front-door", s, kProtocolV3) == std::nullopt);
+  REQUIRE(s.upd.has_value());
+  CHECK(std::string(s.upd->id) == kId);
+  CHECK(s.upd->state == UpdState::RolledBack);
+  CHECK((s.upd->reason && *s.upd->reason == UpdReason::NoWelcome));
+  REQUIRE(s.ack.has_value());
+
+  const std::string v2 = replaced(b, "{\"v\":3", "{\"v\":2");
+  CHECK(parseStatus(v2.data(), v2.size(), "front-door", s, kProtocolV2) == RejectReason::Malformed);
+  CHECK(parseStatus(replaced(b, ",\"reason\":\"no_welcome\"", "").data(), b.size() - 22, "front-door", s, kProtocolV3) ==
+        RejectReason::Malformed);  // ROLLED_BACK needs its reason
+  const std::string trialWithReason = replaced(b, "ROLLED_BACK", "TRIAL");
+  CHECK(parseStatus(trialWithReason.data(), trialWithReason.size(), "front-door", s, kProtocolV3) == RejectReason::Malformed);
+  const std::string unknownReason = replaced(b, "no_welcome", "because");
+  CHECK(parseStatus(unknownReason.data(), unknownReason.size(), "front-door", s, kProtocolV3) == RejectReason::Malformed);
+  const std::string extra = replaced(b, "\"state\":", "\"x\":1,\"state\":");
+  CHECK(parseStatus(extra.data(), extra.size(), "front-door", s, kProtocolV3) == RejectReason::Malformed);
+}
