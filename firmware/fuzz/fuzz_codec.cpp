@@ -7,9 +7,13 @@
 #include <cstring>
 
 #include "codec.h"
+#include "codec_update.h"
 #include "command_verifier.h"
 #include "improv.h"
+#include "firmware_manifest.h"
 #include "signature.h"
+
+#include <cstdio>
 
 using namespace smartlock;
 
@@ -88,6 +92,18 @@ void fuzzImprov(const uint8_t* data, size_t size) {
   session.loop();
 }
 
+// A manifest that parses is in its one canonical form: printed back from its fields, it is the input.
+void fuzzManifest(const char* text, size_t size) {
+  Manifest m;
+  if (!parseManifest(text, size, m)) return;
+  char hex[65];
+  toHex(m.sha256.data(), m.sha256.size(), hex);
+  char again[kManifestMax + 1];
+  const int n = std::snprintf(again, sizeof again, "sl-fw1;hw=%s;fw=%s;arc=%u;size=%lu;sha256=%s", m.hw, m.fw,
+                              static_cast<unsigned>(m.arc), static_cast<unsigned long>(m.size), hex);
+  if (n < 0 || static_cast<size_t>(n) != size || std::memcmp(again, text, size) != 0) __builtin_trap();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -114,6 +130,13 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parseWelcome(text, size, "front-door", welcome);
   CfgMessage cfg;
   parseCfg(text, size, "front-door", cfg);
+  UpdateMessage update;
+  if (!parseUpdate(text, size, "front-door", update)) {
+    if (!isValidImageUrl(update.url, std::strlen(update.url)) || !isValidUpdateId(update.id, std::strlen(update.id))) {
+      __builtin_trap();
+    }
+  }
+  fuzzManifest(text, size);
   fuzzImprov(data, size);
 
   // The same bytes, validly signed, through the whole verifier.
@@ -129,6 +152,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       const CommandContext ctx2{key, "front-door", 6, 1795760000, kProtocolV2};
       verifyCommand(ctx2, buf, n);
       verifyCfg(ctx2, buf, n);
+      const CommandContext ctx3{key, "front-door", 6, 1795760000, kUpdateProtocolVersion};
+      verifyUpdate(ctx3, buf, n);
       verifyWelcome(key, buf, n, "front-door", welcome);
       verifyMessage(key, buf, n, "front-door", MessageType::Hello);
     }

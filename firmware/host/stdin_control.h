@@ -4,6 +4,7 @@
 //   turn lock | turn unlock        the thumb-turn (refused while the motor moves)
 // Each accepted line is echoed on stderr as "[hand] ..."; stdin at EOF (e.g. /dev/null) is ignored.
 #pragma once
+#include <functional>
 #include <string>
 
 #include "led_actuator.h"
@@ -26,6 +27,8 @@ class StdinControl {
   StdinControl(VirtualDoor* door, smartlock::LedActuator& bolt) : door_(door), bolt_(bolt) {}
   void poll();                           // never blocks
   bool apply(const std::string& line);   // one command; false (and a message) if unusable
+  // More commands (e.g. the update's "crash next image"): true if it took the line.
+  std::function<bool(const std::string&)> extra;
 
  private:
   VirtualDoor* door_;

@@ -7,15 +7,19 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <memory>
 #include <string>
 
+#include "file_flash.h"
 #include "host_ports.h"
+#include "http_downloader.h"
 #include "improv.h"
 #include "improv_stdio.h"
 #include "key_schedule.h"
 #include "lock_app.h"
 #include "mosquitto_transport.h"
 #include "stdin_control.h"
+#include "update_agent.h"
 
 namespace {
 
@@ -37,11 +41,16 @@ const char kUsage[] =
     "Each option may come from the environment instead: SMARTLOCK_BROKER, SMARTLOCK_DEVICE,\n"
     "SMARTLOCK_SECRET (preferred: argv is visible to other users), SMARTLOCK_PREFIX,\n"
     "SMARTLOCK_STATE_DIR, SMARTLOCK_HEARTBEAT_MS, SMARTLOCK_MOVE_MS, SMARTLOCK_CA_FILE, SMARTLOCK_JAM=1,\n"
-    "SMARTLOCK_BOLT, SMARTLOCK_NO_DOOR_SENSOR=1, SMARTLOCK_PROTOCOL, SMARTLOCK_TLS_PSK=1.\n";
+    "SMARTLOCK_BOLT, SMARTLOCK_NO_DOOR_SENSOR=1, SMARTLOCK_PROTOCOL, SMARTLOCK_TLS_PSK=1.\n"
+"Firmware updates (protocol v3): --release-key <130 hex, the uncompressed P-256 point> (or\n"
+"SMARTLOCK_RELEASE_KEY) turns them on, with two image slots in <state-dir>/ota and --hw <id>\n"
+"(SMARTLOCK_HW, default virtual) as the hardware id manifests must name. An update reboots by\n"
+"re-executing the lock, which then reports the new image's fw. \"crash next image\" on stdin (or\n"
+"SMARTLOCK_CRASH_NEXT_IMAGE=1) makes the next trial image reboot before confirming: it is rolled back.\n";
 
 struct Options {
   std::string broker = "mqtt://127.0.0.1:1883", device, secret, prefix = "smartlock", stateDir = ".",
-              caFile, bolt = "LOCKED";
+              caFile, bolt = "LOCKED", releaseKey, hw = "virtual";
   long heartbeatMs = smartlock::kHeartbeatMs, moveMs = 1000, protocol = smartlock::kHighestVersion;
   bool jam = false, doorSensor = true, tlsPsk = false, improvStdio = false, wifiReject = false, brokerGiven = false,
        prefixGiven = false;
@@ -68,6 +77,8 @@ bool parseArgs(int argc, char** argv, Options& o) {
   o.doorSensor = env("SMARTLOCK_NO_DOOR_SENSOR", "0") != "1";
   o.protocol = std::atol(env("SMARTLOCK_PROTOCOL", std::to_string(o.protocol)).c_str());
   o.tlsPsk = env("SMARTLOCK_TLS_PSK", "0") == "1";
+  o.releaseKey = env("SMARTLOCK_RELEASE_KEY", o.releaseKey);
+  o.hw = env("SMARTLOCK_HW", o.hw);
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto value = [&](std::string& out) {
@@ -91,11 +102,25 @@ bool parseArgs(int argc, char** argv, Options& o) {
     else if (a == "--no-door-sensor") { o.doorSensor = false; }
     else if (a == "--protocol") { if (!value(num)) return false; o.protocol = std::atol(num.c_str()); }
     else if (a == "--tls-psk") { o.tlsPsk = true; }
+    else if (a == "--release-key") { if (!value(o.releaseKey)) return false; }
+    else if (a == "--hw") { if (!value(o.hw)) return false; }
     else if (a == "--help" || a == "-h") { return false; }
     else { std::fprintf(stderr, "virtual-lock: unknown option %s\n", a.c_str()); return false; }
   }
   return true;
 }
+
+const char kFactoryImage[] = "smartlock-virtual-image fw=virtual-2\nthe image the virtual lock ships with\n";
+
+// A "reboot": the same program again, from what the state directory holds.
+[[noreturn]] void reexec(char** argv) {
+  std::fflush(nullptr);
+  ::execv("/proc/self/exe", argv);
+  std::perror("virtual-lock: re-exec");
+  std::_Exit(3);
+}
+
+bool fileExists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
 
 }  // namespace
 
@@ -160,6 +185,38 @@ int main(int argc, char** argv) {
   cfg.fw = "virtual-2";
   cfg.maxVersion = static_cast<int>(o.protocol);
 
+  // Firmware updates: the two slots, the "bootloader" at every start, a trial image's crash.
+  std::unique_ptr<host::FileFlash> flash;
+  smartlock::ReleasePublicKey releaseKey{};
+  std::string fw = cfg.fw;
+  const std::string otaDir = o.stateDir + "/ota", crashMarker = otaDir + "/crash-next-image";
+  if (!o.releaseKey.empty()) {
+    if (!smartlock::parseReleasePublicKey(o.releaseKey.c_str(), o.releaseKey.size(), releaseKey)) {
+      std::fprintf(stderr, "virtual-lock: --release-key must be the 130 hex digits of an uncompressed P-256 point\n");
+      return 2;
+    }
+    flash = std::make_unique<host::FileFlash>(otaDir, kFactoryImage);
+    if (env("SMARTLOCK_CRASH_NEXT_IMAGE", "0") == "1") {
+      host::FileStorage(otaDir).storeText("crash-next-image", "1");
+      ::unsetenv("SMARTLOCK_CRASH_NEXT_IMAGE");  // once, not at every re-exec
+    }
+    if (!flash->powerOn()) {
+      std::fprintf(stderr, "virtual-lock: no bootable image in %s\n", otaDir.c_str());
+      return 2;
+    }
+    if (flash->runningIsPending() && fileExists(crashMarker)) {
+      std::remove(crashMarker.c_str());
+      std::fprintf(stderr, "[lock] the trial image in slot %d crashed before confirming (crash next image)\n",
+                   flash->runningSlot());
+      reexec(argv);
+    }
+    const std::string imageFw = host::fwOfImage(flash->runningImage());
+    if (!imageFw.empty()) fw = imageFw;
+    cfg.fw = fw.c_str();
+    std::fprintf(stderr, "[lock] running slot %d, fw %s%s\n", flash->runningSlot(), cfg.fw,
+                 flash->runningIsPending() ? " (on trial)" : "");
+  }
+
   host::TlsPsk psk;
   if (o.tlsPsk) {
     char keyHex[smartlock::kSigHexLen + 1];
@@ -178,10 +235,29 @@ int main(int argc, char** argv) {
   actuator.place(o.bolt == "LOCKED" ? smartlock::Action::Lock : smartlock::Action::Unlock);
   host::VirtualDoor door;
   host::StdinControl hands(o.doorSensor ? &door : nullptr, actuator);
+  hands.extra = [&](const std::string& line) {
+    if (line != "crash next image" || !flash) return false;
+    host::FileStorage(otaDir).storeText("crash-next-image", "1");
+    std::fprintf(stderr, "[hand] the next trial image will crash before confirming\n");
+    return true;
+  };
   host::SystemRandom random;
   host::StderrLogger logger;
-  smartlock::LockApp app(cfg, smartlock::LockAppDeps{mqtt, clock, storage, actuator, random, nullptr, &logger,
-                                                     o.doorSensor ? &door : nullptr, &actuator});
+  host::HttpDownloader downloader;
+  smartlock::EcdsaReleaseVerifier releaseVerifier(releaseKey);
+  std::unique_ptr<smartlock::UpdateAgent> update;
+  if (flash) {
+    smartlock::UpdateAgentConfig ucfg;
+    ucfg.hw = o.hw.c_str();
+    ucfg.runningFw = cfg.fw;
+    update = std::make_unique<smartlock::UpdateAgent>(
+        ucfg, smartlock::UpdateAgentDeps{*flash, downloader, releaseVerifier, storage, clock, &logger});
+    update->boot();
+  }
+  smartlock::LockAppDeps deps{mqtt, clock, storage, actuator, random, nullptr, &logger,
+                              o.doorSensor ? &door : nullptr, &actuator};
+  deps.update = update.get();
+  smartlock::LockApp app(cfg, deps);
   if (!app.begin()) return 2;  // LockApp logged why
 
   std::fprintf(stderr, "[lock] %s on %s:%d%s, prefix %s\n", o.device.c_str(), url.host.c_str(), url.port,
@@ -190,6 +266,11 @@ int main(int argc, char** argv) {
   while (!gStop) {
     hands.poll();
     app.loop();
+    if (flash && flash->rebootRequested()) {
+      app.shutdown();
+      std::fprintf(stderr, "[lock] rebooting into slot %d\n", 1 - flash->runningSlot());
+      reexec(argv);
+    }
     ::usleep(5000);
   }
   app.shutdown();

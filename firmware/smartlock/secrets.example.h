@@ -35,3 +35,12 @@ static const char SMARTLOCK_CA_PEM[] = R"PEM(
 // Indicator LEDs (the same pins as wokwi/diagram.json).
 #define SMARTLOCK_PIN_RED 25
 #define SMARTLOCK_PIN_GREEN 26
+
+// Firmware updates (firmware/README.md, "Updates step by step"). The release PUBLIC key, 130 hex
+// digits of the uncompressed P-256 point (NVS key "relkey" wins). Without it the lock never updates.
+// #define SMARTLOCK_RELEASE_PUBLIC_KEY "04..."
+// The CA of the image server when it is not the broker's SMARTLOCK_CA_PEM:
+// #define SMARTLOCK_FIRMWARE_CA_PEM_DEFINED 1
+// static const char SMARTLOCK_FIRMWARE_CA_PEM[] = R"PEM(...)PEM";
+// A LAN test server over plain http (the signature and sha256 still decide):
+// #define SMARTLOCK_FIRMWARE_ALLOW_HTTP 1

@@ -15,6 +15,9 @@
 #include "improv_ports.h"
 #include "key_schedule.h"
 #include "lock_app.h"
+#include "ota_ports.h"
+#include "release_key.h"
+#include "update_agent.h"
 
 // The values of SMARTLOCK_TLS_MODE in secrets.h (a secrets.h without it keeps CA pinning).
 #define SMARTLOCK_TLS_CA 1
@@ -41,7 +44,8 @@
 namespace {
 
 constexpr uint32_t kMoveMs = 1500;  // how long the LED stand-in for the motor "moves"
-constexpr const char* kFw = "esp32-1.0.0";
+constexpr const char* kFw = "esp32-1.0.0";  // the "fw" of release manifests built from this source
+constexpr const char* kHw = "esp32";        // the "hw" they must name
 
 WiFiClientSecure tlsNet;
 WiFiClient plainNet;
@@ -60,6 +64,51 @@ smartlock::WifiSettings wifi;
 smartlock::LockConfig config;
 smartlock::LockApp* app = nullptr;
 smartlock::ImprovSession* improv = nullptr;
+EspOtaFlash otaFlash(storage);
+smartlock::UpdateAgent* updates = nullptr;  // only with a release public key
+
+// The CA an image server's certificate must chain to (https only; none: no updates over https).
+const char* firmwareCaPem() {
+#if defined(SMARTLOCK_FIRMWARE_CA_PEM_DEFINED)
+  return SMARTLOCK_FIRMWARE_CA_PEM;
+#elif SMARTLOCK_HAVE_SECRETS && SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_CA
+  return SMARTLOCK_CA_PEM;
+#else
+  return nullptr;
+#endif
+}
+
+// The release public key (130 hex, uncompressed P-256 point): NVS "relkey" first, else secrets.h.
+// It only verifies: the private key that signs releases never leaves the release machine.
+bool loadReleaseKey(smartlock::ReleasePublicKey& out) {
+  char hex[2 * smartlock::kReleasePublicKeyLen + 1] = {};
+  if (storage.loadText("relkey", hex, sizeof hex) && smartlock::parseReleasePublicKey(hex, strlen(hex), out)) return true;
+#if defined(SMARTLOCK_RELEASE_PUBLIC_KEY)
+  return smartlock::parseReleasePublicKey(SMARTLOCK_RELEASE_PUBLIC_KEY, strlen(SMARTLOCK_RELEASE_PUBLIC_KEY), out);
+#else
+  return false;
+#endif
+}
+
+// Before anything else at boot: a trial image is kept, or rolled back, from what NVS says.
+void startUpdates() {
+  static smartlock::ReleasePublicKey key{};
+  if (!otaFlash.findSlots()) {
+    logger.log("update: the partition table has no ota_0/ota_1 slots; updates are off");
+    return;
+  }
+  if (!loadReleaseKey(key)) {
+    logger.log("update: no release public key (NVS relkey or SMARTLOCK_RELEASE_PUBLIC_KEY); updates are off");
+    otaFlash.markValid();  // nothing could have put this image on trial
+    return;
+  }
+  static smartlock::EcdsaReleaseVerifier verifier(key);
+  static HttpsImageDownloader downloader(firmwareCaPem());
+  static smartlock::UpdateAgent agent(smartlock::UpdateAgentConfig{kHw, kFw},
+                                      smartlock::UpdateAgentDeps{otaFlash, downloader, verifier, storage, lockClock, &logger});
+  agent.boot();
+  updates = &agent;
+}
 
 // NVS first; else the development values of secrets.h; else nothing (Improv only).
 bool loadLockProvisioning() {
@@ -126,7 +175,9 @@ bool startLock() {
                                    tls ? prov.tlsPort : prov.port);
   if (tls) mqtt.explainTlsFailures(&tlsNet, &logger, prov.tls == smartlock::BrokerTls::Psk);
   // No door sensor on the devkit (door UNKNOWN); the LED stand-in is its own bolt sensor.
-  static smartlock::LockApp lockApp(config, {mqtt, lockClock, storage, actuator, rng, &telemetry, &logger, nullptr, &actuator});
+  smartlock::LockAppDeps deps{mqtt, lockClock, storage, actuator, rng, &telemetry, &logger, nullptr, &actuator};
+  deps.update = updates;
+  static smartlock::LockApp lockApp(config, deps);
   Serial.printf("[lock] %s -> %s:%u\n", prov.deviceId, prov.host, tls ? prov.tlsPort : prov.port);  // never the secret
   // Bumps the boot counter and applies the configured boot rule: by default the bolt does not move.
   if (!lockApp.begin()) return false;
@@ -136,6 +187,10 @@ bool startLock() {
 
 }  // namespace
 
+// Arduino-ESP32 marks a trial image valid at boot unless this says the app decides (the core's
+// UpdateAgent confirms it on the server's welcome, or rolls it back).
+extern "C" bool verifyRollbackLater() { return true; }
+
 void setup() {
   // Room for several whole Improv packets (at most 265 bytes each) while app->loop() blocks in an
   // MQTT connect (up to 5 s); the default 256 bytes could drop one.
@@ -143,6 +198,7 @@ void setup() {
   Serial.begin(115200);
   leds.begin();
   if (!storage.begin()) logger.log("nvs: cannot open namespace; counters and settings will not persist");
+  startUpdates();
 
   const bool haveLock = loadLockProvisioning();
   // Improv always listens, so a lock can be moved to another network or re-provisioned over USB.

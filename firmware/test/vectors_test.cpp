@@ -129,6 +129,7 @@ MessageType typeOf(const std::string& t) {
   if (t == "hello") return MessageType::Hello;
   if (t == "welcome") return MessageType::Welcome;
   if (t == "cfg") return MessageType::Cfg;
+  if (t == "update") return MessageType::Update;
   return MessageType::Status;
 }
 }  // namespace

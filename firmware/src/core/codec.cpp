@@ -11,20 +11,21 @@ namespace {
 enum Member : uint8_t {
   kV, kType, kDev, kId, kAction, kCtr, kTs, kBoot, kSeq, kStatus,
   kUptime, kRssi, kBattery, kPower, kIssue, kFw, kAck,
-  kDoor, kSrc, kCid, kVers, kVer, kRelock, kLockOpen, kMemberCount
+  kDoor, kSrc, kCid, kVers, kVer, kRelock, kLockOpen, kUpd, kMemberCount
 };
 constexpr const char* kNames[kMemberCount] = {"v", "type", "dev", "id", "action", "ctr", "ts",
                                              "boot", "seq", "status", "uptime", "rssi", "battery",
                                              "power", "issue", "fw", "ack",
-                                             "door", "src", "cid", "vers", "ver", "relock", "lockOpen"};
+                                             "door", "src", "cid", "vers", "ver", "relock", "lockOpen", "upd"};
 // "boot" is an integer in statuses, hellos and time messages but a string in cfg: IntOrIdent.
-enum class Kind : uint8_t { Int, Ident, Text, Object, IntOrIdent };
+// Object is the ack; UpdObject the v3 status's firmware-update progress (docs/protocol.md §14.4).
+enum class Kind : uint8_t { Int, Ident, Text, Object, IntOrIdent, UpdObject };
 constexpr Kind kKinds[kMemberCount] = {Kind::Int, Kind::Ident, Kind::Ident, Kind::Ident, Kind::Ident,
                                        Kind::Int, Kind::Int, Kind::IntOrIdent, Kind::Int, Kind::Ident,
                                        Kind::Int, Kind::Int, Kind::Int, Kind::Ident, Kind::Text,
                                        Kind::Text, Kind::Object,
                                        Kind::Ident, Kind::Ident, Kind::Ident, Kind::Ident, Kind::Int,
-                                       Kind::Int, Kind::Ident};
+                                       Kind::Int, Kind::Ident, Kind::UpdObject};
 constexpr uint32_t bit(Member m) { return 1u << m; }
 constexpr uint32_t kCmdRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kAction) | bit(kCtr) | bit(kTs);
 constexpr uint32_t kStatusRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kStatus) | bit(kCtr) | bit(kTs);
@@ -32,6 +33,7 @@ constexpr uint32_t kTimeRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot)
 constexpr uint32_t kStatusOptional = bit(kUptime) | bit(kRssi) | bit(kBattery) | bit(kPower) | bit(kIssue) | bit(kFw) | bit(kAck);
 constexpr uint32_t kStatusV2Required = kStatusRequired | bit(kDoor) | bit(kSrc);
 constexpr uint32_t kStatusV2Optional = kStatusOptional | bit(kCid);  // cid: required iff src is REMOTE
+constexpr uint32_t kStatusV3Optional = kStatusV2Optional | bit(kUpd);
 constexpr uint32_t kHelloRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kVers) | bit(kTs) | bit(kFw);
 constexpr uint32_t kWelcomeRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kVer) | bit(kTs);
 constexpr uint32_t kCfgRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kCtr) | bit(kTs) | bit(kRelock) | bit(kBoot) | bit(kLockOpen);
@@ -44,6 +46,7 @@ struct Fields {
   uint32_t isString = 0;  // which IntOrIdent members came as strings
   bool ackParsed = false;
   AckFields ack;
+  UpdFields upd;
 };
 
 int memberIndex(const StrView& name) {
@@ -79,6 +82,36 @@ bool parseAck(JsonReader& r, AckFields& out) {
   return haveId && haveResult;
 }
 
+// {"id":"upd-..","state":"..",["reason":".."]}: a reason exactly with FAILED and ROLLED_BACK.
+bool parseUpd(JsonReader& r, UpdFields& out) {
+  if (!r.consume('{')) return false;
+  bool haveId = false, haveState = false, haveReason = false;
+  for (bool first = true; !r.consume('}'); first = false) {
+    StrView name, value;
+    bool esc = false;
+    if ((!first && !r.consume(',')) || !r.readString(name, esc) || esc || !r.consume(':') || !r.readString(value, esc) ||
+        esc) {
+      return false;
+    }
+    if (name.equals("id") && !haveId) {
+      haveId = value.len > 4 && std::strncmp(value.data, "upd-", 4) == 0 && isValidCommandId(value.data, value.len) &&
+               value.copyTo(out.id, sizeof out.id);
+      if (!haveId) return false;
+    } else if (name.equals("state") && !haveState) {
+      haveState = parseUpdState(value.data, value.len, out.state);
+      if (!haveState) return false;
+    } else if (name.equals("reason") && !haveReason) {
+      UpdReason reason;
+      haveReason = parseUpdReason(value.data, value.len, reason);
+      if (!haveReason) return false;
+      out.reason = reason;
+    } else {
+      return false;  // duplicate or unknown
+    }
+  }
+  return haveId && haveState && haveReason == updStateHasReason(out.state);
+}
+
 bool scan(const char* b, size_t n, Fields& f) {
   if (b == nullptr || n > kMaxPayload) return false;
   JsonReader r(b, n);
@@ -106,6 +139,9 @@ bool scan(const char* b, size_t n, Fields& f) {
       case Kind::Object:
         if (!parseAck(r, f.ack)) return false;
         f.ackParsed = true;
+        break;
+      case Kind::UpdObject:
+        if (!parseUpd(r, f.upd)) return false;
         break;
       case Kind::IntOrIdent:
         if (r.peekIs('"')) {
@@ -193,7 +229,9 @@ std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* top
   if (auto why = checkHeader(f, MessageType::Status, topicDevice, version)) return why;
   const bool v2 = usesPurposeKeys(version);  // v3 statuses are v2's with "v":3
   const uint32_t required = v2 ? kStatusV2Required : kStatusRequired;
-  const uint32_t optional = v2 ? kStatusV2Optional : kStatusOptional;
+  const uint32_t optional = version >= sinceVersion(MessageType::Update) ? kStatusV3Optional
+                            : v2                                          ? kStatusV2Optional
+                                                                          : kStatusOptional;
   if ((f.seen & required) != required || (f.seen & ~(required | optional))) return RejectReason::Malformed;
   if (!parseLockStatus(f.strs[kStatus].data, f.strs[kStatus].len, out.status) ||
       (!v2 && (out.status == LockStatus::Locking || out.status == LockStatus::Unlocking)) ||
@@ -239,6 +277,7 @@ std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* top
     if (!out.hasFw) return RejectReason::Malformed;
   }
   if (f.ackParsed) out.ack = f.ack;
+  if (f.seen & bit(kUpd)) out.upd = f.upd;
   return std::nullopt;
 }
 

@@ -22,6 +22,7 @@
 #include <optional>
 
 #include "protocol.h"
+#include "update_types.h"
 
 namespace smartlock {
 
@@ -29,6 +30,13 @@ struct AckFields {
   char id[kCommandIdMax + 1] = {};  // a command id, or in v2 a cfg id (same syntax)
   AckResult result = AckResult::Ok;
   char reason[kReasonMax + 1] = {};  // "" = absent
+};
+
+// v3: a status's firmware-update progress, "upd" (docs/protocol.md §14.4).
+struct UpdFields {
+  char id[kCommandIdMax + 1] = {};
+  UpdState state = UpdState::Downloading;
+  std::optional<UpdReason> reason;  // present exactly with FAILED and ROLLED_BACK
 };
 
 struct CommandMessage {
@@ -56,6 +64,7 @@ struct StatusMessage {
   bool hasFw = false;
   char fw[kFwMax + 1] = {};
   std::optional<AckFields> ack;
+  std::optional<UpdFields> upd;  // v3 only
 };
 
 // The server's time, answering status (boot, seq) of this lock (docs/protocol.md §7a).

@@ -1,5 +1,7 @@
 #include "command_verifier.h"
 
+#include "codec_update.h"
+
 #include <cstring>
 
 namespace smartlock {
@@ -116,6 +118,10 @@ std::optional<RejectReason> verifyMessage(const DeviceKey& key, const char* payl
     case MessageType::Cfg: {
       CfgMessage cfg;
       return parseCfg(b, *n, topicDevice, cfg, version < kProtocolV2 ? kProtocolV2 : version);
+    }
+    case MessageType::Update: {  // v3 only: "v" must be 3 whatever the caller asked
+      UpdateMessage update;
+      return parseUpdate(b, *n, topicDevice, update);
     }
   }
   return RejectReason::Malformed;

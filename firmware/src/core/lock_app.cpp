@@ -7,6 +7,7 @@
 #include "log_line.h"
 
 #include "codec.h"
+#include "codec_update.h"
 
 namespace smartlock {
 namespace {
@@ -73,6 +74,7 @@ void LockApp::loop() {
   serverClock_.tick();  // even offline, so a 49-day wrap of millis() never loses time
 
   drainInbox();
+  followUpdate();
   if (controller_.poll()) heartbeat_.requestNow();
   // Moves starting, the door and the source show only in v2 statuses.
   if (controller_.takeV2Change() && usesPurposeKeys(controller_.version())) heartbeat_.requestNow();
@@ -189,6 +191,13 @@ void LockApp::drainInbox() {
       } else {
         ++dropped_;  // cfg exists from v2 on; in v1 it is as unknown as any other type
       }
+    } else if (mentions(slot.payload, slot.len, "\"type\":\"update\"")) {
+      if (d_.update != nullptr && controller_.version() >= sinceVersion(MessageType::Update)) {
+        controller_.handleUpdate(slot.payload, slot.len, *d_.update,
+                                 d_.telemetry != nullptr ? d_.telemetry->battery() : std::nullopt);
+      } else {
+        ++dropped_;  // update exists from v3 on, and only in a lock that can update
+      }
     } else {
       controller_.handleCommand(slot.payload, slot.len);
     }
@@ -210,6 +219,7 @@ void LockApp::applyWelcome(const char* payload, size_t len) {
     return;
   }
   log("welcome: speaking v%d", negotiator_.version());
+  if (d_.update != nullptr) d_.update->welcomed();  // the server took what this image said: keep it
   controller_.setVersion(negotiator_.version());
   login_.welcomed(negotiator_.version());
   heartbeat_.requestNow();  // the server now expects statuses of that version
@@ -251,6 +261,8 @@ bool LockApp::publishStatus(uint32_t now) {
   r.ack = ack ? &*ack : nullptr;
   char buf[kMaxPayload + 1];
   size_t len = buildStatus(cfg_.deviceId, r, buf, sizeof buf);
+  bool updFinal = false;
+  len = appendUpdate(buf, len, sizeof buf, version, updFinal);
   len = len ? signInPlace(usesPurposeKeys(version) ? keys_.status : cfg_.key, buf, len, sizeof buf) : 0;
   heartbeat_.sent(now);
   if (len == 0) {
@@ -258,10 +270,33 @@ bool LockApp::publishStatus(uint32_t now) {
     return false;
   }
   // An ack must not be lost to a QoS 0 drop; plain heartbeats are replaced 9 s later anyway.
-  const bool ok = d_.mqtt.publish(statusTopic_, buf, len, ack ? 1 : 0, false);
+  const bool ok = d_.mqtt.publish(statusTopic_, buf, len, ack || updFinal ? 1 : 0, false);
   if (ok) serverClock_.statusSent(seq_);
+  if (ok && updFinal) d_.update->reported();  // QoS 1: the outcome reaches the server
   if (!ok) log("status: publish failed (seq %llu)", (unsigned long long)seq_);
   return ok;
+}
+
+void LockApp::followUpdate() {
+  if (d_.update == nullptr) return;
+  d_.update->loop();
+  controller_.setFlashBusy(d_.update->busy());  // never move the bolt while writing flash
+  const UpdateProgress* p = d_.update->progress();
+  const int state = p != nullptr ? static_cast<int>(p->state) : -1;
+  if (state != lastUpdState_) heartbeat_.requestNow();
+  lastUpdState_ = state;
+}
+
+// Adds "upd" to a status body in a v3 session; final: it carries an outcome to report once.
+size_t LockApp::appendUpdate(char* buf, size_t len, size_t cap, int version, bool& final) {
+  final = false;
+  if (len == 0 || d_.update == nullptr || version < kUpdateProtocolVersion) return len;
+  const UpdateProgress* p = d_.update->progress();
+  if (p == nullptr) return len;
+  const size_t with = appendUpd(buf, len, cap - kSigSuffixLen, *p);  // room left for the signature
+  if (with == 0) return len;  // not reportable (its id was lost to a power cut): the status goes without
+  final = p->state == UpdState::Confirmed || p->state == UpdState::Failed || p->state == UpdState::RolledBack;
+  return with;
 }
 
 bool LockApp::publishHello(uint32_t now) {

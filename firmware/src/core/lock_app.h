@@ -21,6 +21,7 @@
 #include "ports.h"
 #include "server_clock.h"
 #include "signature.h"
+#include "update_agent.h"
 
 namespace smartlock {
 
@@ -48,6 +49,8 @@ struct LockAppDeps {
   Logger* logger = nullptr;
   DoorSensor* door = nullptr;  // optional: the door is reported UNKNOWN without one
   BoltSensor* bolt = nullptr;  // optional: a STAY boot reports UNKNOWN without one
+  // Optional: firmware updates (v3). The caller runs its boot() before begin().
+  UpdateAgent* update = nullptr;
 };
 
 enum class NetState : uint8_t { WaitingToConnect, Connecting, Online };
@@ -85,6 +88,8 @@ class LockApp : public MqttMessageHandler {
   bool publishHello(uint32_t now);
   bool publishStatus(uint32_t now);
   void log(const char* fmt, ...);
+  void followUpdate();
+  size_t appendUpdate(char* buf, size_t len, size_t cap, int version, bool& final);
 
   static constexpr size_t kInboxSlots = 4;
   struct InboxSlot {
@@ -110,6 +115,7 @@ class LockApp : public MqttMessageHandler {
   uint64_t uptimeMs_ = 0;
   uint64_t seq_ = 0;
   uint32_t dropped_ = 0;
+  int lastUpdState_ = -1;  // the update state last shown, so a change is reported at once
   InboxSlot inbox_[kInboxSlots];
   size_t inboxHead_ = 0, inboxCount_ = 0;
   char cmdTopic_[kMaxTopic] = {};

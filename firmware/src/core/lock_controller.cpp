@@ -1,5 +1,7 @@
 #include "lock_controller.h"
 
+#include "codec_update.h"
+
 #include <cstdarg>
 #include <cstdio>
 #include <cstring>
@@ -76,7 +78,7 @@ void LockController::handleCommand(const char* payload, size_t len) {
   const bool v2 = usesPurposeKeys(version_);
   const CommandContext ctx{v2 ? cmdKeyV2_ : key_, deviceId_, counter_, d_.clock.unixTime(), version_};
   CommandVerdict v = verifyCommand(ctx, payload, len);
-  if (!v.reject && moving_) v.reject = RejectReason::Busy;  // the counter stays unconsumed
+  if (!v.reject && (moving_ || flashBusy_)) v.reject = RejectReason::Busy;  // the counter stays unconsumed
   // Like busy, door_open leaves the counter unconsumed (docs/protocol.md §11.5): the server may
   // retry once the door is closed. A recording of it could only lock a closed door.
   if (!v.reject && v.cmd.action == Action::Lock && door_ == DoorState::Open &&
@@ -102,6 +104,21 @@ void LockController::handleCfg(const char* payload, size_t len) {
   log("cfg %s: relock %u s, boot %s, lockOpen %s", v.cfg.id, (unsigned)next.relockS, nameOf(next.boot),
       nameOf(next.lockOpen));
   queueAck(v.cfg.id, AckResult::Ok, "");
+}
+
+void LockController::handleUpdate(const char* payload, size_t len, UpdateAgent& agent,
+                                  std::optional<uint8_t> battery) {
+  if (version_ < kUpdateProtocolVersion) return reject(RejectReason::BadVersion, false, "");  // never routed here
+  const CommandContext ctx{cmdKeyV2_, deviceId_, counter_, d_.clock.unixTime(), version_};
+  const UpdateVerdict v = verifyUpdate(ctx, payload, len);
+  if (v.reject) return reject(*v.reject, v.answerable, v.update.id);
+  if (!persistCounter(v.update.ctr)) return reject(RejectReason::Storage, true, v.update.id);
+  const std::optional<UpdReason> refused = agent.start(updateRequestOf(v.update), LockConditions{moving_, battery});
+  if (refused) {
+    log("update %s: rejected (%s)", v.update.id, nameOf(*refused));
+    return queueAck(v.update.id, AckResult::Rejected, nameOf(*refused));
+  }
+  queueAck(v.update.id, AckResult::Ok, "");
 }
 
 void LockController::reject(RejectReason why, bool answerable, const char* id) {

@@ -16,6 +16,7 @@
 #include "command_verifier.h"
 #include "lock_settings.h"
 #include "ports.h"
+#include "update_agent.h"
 
 namespace smartlock {
 
@@ -53,6 +54,13 @@ class LockController {
   void handleCommand(const char* payload, size_t len);
   // A v2 cfg payload: applied, persisted and acked ok, or acked rejected. Only in a v2 session.
   void handleCfg(const char* payload, size_t len);
+
+  // A v3 firmware update: verified like a cfg (signature with the cmd key, ctr, ts), its counter
+  // persisted, then handed to the agent; acked ok, or rejected with the agent's reason
+  // (docs/protocol.md, "Firmware updates (v3)"). Only in a v3 session.
+  void handleUpdate(const char* payload, size_t len, UpdateAgent& agent, std::optional<uint8_t> battery);
+  // While flash is written (or the lock is about to reboot) commands are refused as busy.
+  void setFlashBusy(bool busy) { flashBusy_ = busy; }
 
   // Follows the actuator, the sensors and the relock timer. Returns true when the settled bolt
   // state changed (a status is due at once in any version).
@@ -109,6 +117,7 @@ class LockController {
   BoltSource src_ = BoltSource::Boot;
   char cid_[kCommandIdMax + 1] = {};
   bool moving_ = false;
+  bool flashBusy_ = false;
   Action target_ = Action::Lock;
   char movingFor_[kCommandIdMax + 1] = {};  // the command to ack; "" for boot and auto moves
   bool v2Change_ = false;

@@ -33,6 +33,7 @@ const char* nameOf(MessageType t) {
     case MessageType::Hello: return "hello";
     case MessageType::Welcome: return "welcome";
     case MessageType::Cfg: return "cfg";
+    case MessageType::Update: return "update";
   }
   return "?";
 }
@@ -45,6 +46,7 @@ int sinceVersion(MessageType t) {
     case MessageType::Hello:
     case MessageType::Welcome:
     case MessageType::Cfg: return kProtocolV2;
+    case MessageType::Update: return kProtocolV3;
   }
   return kHighestVersion + 1;
 }
