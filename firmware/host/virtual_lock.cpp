@@ -9,6 +9,7 @@
 #include <cstring>
 #include <string>
 
+#include "fault_injection.h"
 #include "host_ports.h"
 #include "improv.h"
 #include "improv_stdio.h"
@@ -37,7 +38,8 @@ const char kUsage[] =
     "Each option may come from the environment instead: SMARTLOCK_BROKER, SMARTLOCK_DEVICE,\n"
     "SMARTLOCK_SECRET (preferred: argv is visible to other users), SMARTLOCK_PREFIX,\n"
     "SMARTLOCK_STATE_DIR, SMARTLOCK_HEARTBEAT_MS, SMARTLOCK_MOVE_MS, SMARTLOCK_CA_FILE, SMARTLOCK_JAM=1,\n"
-    "SMARTLOCK_BOLT, SMARTLOCK_NO_DOOR_SENSOR=1, SMARTLOCK_PROTOCOL, SMARTLOCK_TLS_PSK=1.\n";
+    "SMARTLOCK_BOLT, SMARTLOCK_NO_DOOR_SENSOR=1, SMARTLOCK_PROTOCOL, SMARTLOCK_TLS_PSK=1.\n"
+    "SMARTLOCK_FAULT (tests only): exit-after-rekey-persist or exit-after-rekey-ack (host/fault_injection.h).\n";
 
 struct Options {
   std::string broker = "mqtt://127.0.0.1:1883", device, secret, prefix = "smartlock", stateDir = ".",
@@ -167,9 +169,13 @@ int main(int argc, char** argv) {
     psk = host::TlsPsk{o.device, keyHex};
     std::memset(keyHex, 0, sizeof keyHex);
   }
-  host::MosquittoTransport mqtt(url, o.caFile, psk);
+  host::MosquittoTransport network(url, o.caFile, psk);
   host::SystemClock clock;
-  host::FileStorage storage(o.stateDir);
+  host::FileStorage files(o.stateDir);
+  // SMARTLOCK_FAULT: a crash point for tests (host/fault_injection.h); none by default.
+  const std::string fault = env("SMARTLOCK_FAULT", "");
+  host::FaultStorage storage(files, fault);
+  host::FaultMqtt mqtt(network, fault);
   host::ConsoleLeds leds;
   smartlock::LedActuator actuator(leds, clock, static_cast<uint32_t>(o.moveMs));
   actuator.setJam(o.jam);

@@ -37,15 +37,20 @@ export class DeviceKeys {
   open(deviceId: string, sealed: string): Buffer {
     const cached = this.cache.get(deviceId);
     if (cached?.sealed === sealed) return cached.secret;
+    const secret = this.openUncached(deviceId, sealed);
+    if (this.cache.size >= MAX_CACHE) this.cache.clear();
+    this.cache.set(deviceId, { sealed, secret });
+    return secret;
+  }
+
+  /** Opens a secret without caching it (the other secret of a rotation: the cache holds the current one). */
+  openUncached(deviceId: string, sealed: string): Buffer {
     const [version, iv, body, tag] = sealed.split('.');
     if (version !== VERSION || !iv || !body || !tag) throw new Error('unsupported sealed secret');
     const decipher = createDecipheriv('aes-256-gcm', this.key, Buffer.from(iv, 'base64url'));
     decipher.setAAD(Buffer.from(deviceId, 'utf8'));
     decipher.setAuthTag(Buffer.from(tag, 'base64url'));
-    const secret = Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
-    if (this.cache.size >= MAX_CACHE) this.cache.clear();
-    this.cache.set(deviceId, { sealed, secret });
-    return secret;
+    return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]);
   }
 
   /** A protocol v2 purpose key (HKDF of K), cached with K: an HKDF costs three HMACs. */

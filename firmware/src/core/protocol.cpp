@@ -33,6 +33,7 @@ const char* nameOf(MessageType t) {
     case MessageType::Hello: return "hello";
     case MessageType::Welcome: return "welcome";
     case MessageType::Cfg: return "cfg";
+    case MessageType::Rekey: return "rekey";
   }
   return "?";
 }
@@ -45,6 +46,7 @@ int sinceVersion(MessageType t) {
     case MessageType::Hello:
     case MessageType::Welcome:
     case MessageType::Cfg: return kProtocolV2;
+    case MessageType::Rekey: return kProtocolV3;
   }
   return kHighestVersion + 1;
 }

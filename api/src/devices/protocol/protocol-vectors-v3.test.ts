@@ -6,8 +6,7 @@ import { deriveKey } from './keys.js';
 import { hmacHex } from './signature.js';
 import type { V2Case } from './vectors-v2.js';
 import { buildV3Cases } from './vectors-v3.js';
-import { verifyFromLockV2, verifyFromServerV2 } from './verify-v2.js';
-import { keyLabelFor } from './vectors-v2.js';
+import { isLockType, verifyFromLockV2, verifyFromServerV2 } from './verify-v2.js';
 
 const file = join(apiRoot(), '..', 'docs', 'protocol-vectors.json');
 const vectors = JSON.parse(readFileSync(file, 'utf8')) as { v3Cases: V2Case[]; v2Cases: V2Case[] };
@@ -17,7 +16,7 @@ function verdictOf(vector: V2Case, version: 2 | 3): string {
   const key = deriveKey(Buffer.from(vector.deviceSecret, 'hex'), vector.key);
   const type = vector.expectType;
   const versions = type === 'hello' || type === 'welcome' ? ([2] as const) : ([version] as const);
-  if (keyLabelFor(type) === 'status') return verifyFromLockV2(key, vector.payload, vector.topicDevice, [type], versions).verdict;
+  if (isLockType(type)) return verifyFromLockV2(key, vector.payload, vector.topicDevice, [type], versions).verdict;
   return verifyFromServerV2(key, vector.payload, vector.topicDevice, [type], versions).verdict;
 }
 
