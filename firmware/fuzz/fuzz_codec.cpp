@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "codec.h"
+#include "key_ring.h"
 #include "command_verifier.h"
 #include "improv.h"
 #include "signature.h"
@@ -114,6 +115,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   parseWelcome(text, size, "front-door", welcome);
   CfgMessage cfg;
   parseCfg(text, size, "front-door", cfg);
+  parseCfg(text, size, "front-door", cfg, kProtocolV3);
+  RekeyMessage rekey;
+  if (!parseRekey(text, size, "front-door", rekey)) {
+    DeviceKey next{};
+    openRekeyKey(DeviceKey{}, rekey.id, rekey.key, next);  // any parsed key opens without overrun
+  }
   fuzzImprov(data, size);
 
   // The same bytes, validly signed, through the whole verifier.
