@@ -53,8 +53,21 @@ std::string password(const DeviceKey& k) {
 TEST_CASE("rekey: the new secret is persisted (pending) before the ack ok; the lock keeps its old secret until the server uses the new one") {
   Rig r;
   r.online(3);
+  fakes::Journal journal;
+  r.storage.journal = &journal;
+  r.mqtt.journal = &journal;
   sendRekey(r);
   r.run(300);
+  int persisted = journal.indexOf(std::string("storeText ") + kKeyPendingKey), acked = -1;
+  for (size_t i = 0; i < journal.events.size(); ++i) {
+    if (journal.events[i].find("\"ack\":{\"id\":\"rekey-1\",\"result\":\"ok\"") != std::string::npos) acked = static_cast<int>(i);
+  }
+  REQUIRE(persisted >= 0);
+  REQUIRE(acked >= 0);
+  CHECK(persisted < acked);
+  const int counted = journal.indexOf("store ctr=" + std::to_string(r.ctr));  // the rekey's counter too
+  REQUIRE(counted >= 0);
+  CHECK(counted < acked);
   CHECK(r.storage.texts[kKeyPendingKey] == hexOf(kNext));
   CHECK(r.acks() == std::vector<std::string>{"rekey-1:ok"});
   CHECK(r.app->keyRing().hasPending());
