@@ -14,7 +14,7 @@ import { COMMAND, UNLOCK, LOCK, type CommandView } from '../src/test-support/loc
 import { registerLock, type Registered } from '../src/test-support/locks.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
-import { BUILD_TIMEOUT_MS, buildVirtualLock, VirtualLock, WAIT_MS } from '../src/test-support/virtual-lock.js';
+import { BUILD_TIMEOUT_MS, buildVirtualLock, tlsPskBrokerUrl, VirtualLock, WAIT_MS } from '../src/test-support/virtual-lock.js';
 
 let skipReason: string | undefined;
 let app: TestApp;
@@ -97,6 +97,16 @@ describe('over-the-air secret rotation with the virtual lock (protocol v3)', () 
     await lock.waitForStderr(/secret: using the one a rotation gave this lock/);
     await eventually(async () => ((await stored())?.state === 'AVAILABLE' ? true : null), WAIT_MS);
     expect(await run(LOCK)).toMatchObject({ state: 'SUCCEEDED' });
+  }, 60_000);
+
+  it('the TLS pre-shared key follows too: the lock restarted with --tls-psk logs in over TLS with its new secret', async (ctx: TestContext) => {
+    if (skipReason) ctx.skip(skipReason);
+    await lock?.kill('SIGKILL');
+    lock = new VirtualLock(tlsPskBrokerUrl(app), app.topics.prefix, registered, stateDir, ['--tls-psk']);
+    await eventually(async () => ((await stored())?.tlsRequired === true && (await stored())?.state === 'AVAILABLE' ? true : null), WAIT_MS).catch((error: Error) =>
+      Promise.reject(new Error(`${error.message}${lock?.transcript() ?? ''}`)),
+    );
+    expect(await run(UNLOCK)).toMatchObject({ state: 'SUCCEEDED' });
   }, 60_000);
 
   it('refuses over-the-air rotation for a v2 lock (BAD_USER_INPUT naming why): it needs a flashed secret', async (ctx: TestContext) => {

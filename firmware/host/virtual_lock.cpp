@@ -162,16 +162,19 @@ int main(int argc, char** argv) {
   cfg.fw = "virtual-2";
   cfg.maxVersion = static_cast<int>(o.protocol);
 
+  host::FileStorage files(o.stateDir);
   host::TlsPsk psk;
   if (o.tlsPsk) {
+    // From the lock's current secret: one rotated over the air replaces the configured one (key_ring.h).
+    smartlock::KeyRing ring(files);
+    ring.begin(cfg.key);
     char keyHex[smartlock::kSigHexLen + 1];
-    smartlock::tlsPskHex(cfg.key, keyHex);
+    smartlock::tlsPskHex(ring.current(), keyHex);
     psk = host::TlsPsk{o.device, keyHex};
     std::memset(keyHex, 0, sizeof keyHex);
   }
   host::MosquittoTransport network(url, o.caFile, psk);
   host::SystemClock clock;
-  host::FileStorage files(o.stateDir);
   // SMARTLOCK_FAULT: a crash point for tests (host/fault_injection.h); none by default.
   const std::string fault = env("SMARTLOCK_FAULT", "");
   host::FaultStorage storage(files, fault);

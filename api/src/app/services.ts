@@ -148,7 +148,7 @@ export function createServices(deps: ServiceDeps): Services {
     if (reason === 'bad_signature') void bursts.seen(deviceId);
   });
   const lockConfig = new LockConfig({ store, keys, link, topics, audit, log });
-  const keyRotation = new KeyRotation({ store, keys, link, topics, audit, events, log, brokerAcceptsTwoSecrets: deps.accounts.acceptsTwoSecrets === true });
+  const keyRotation = new KeyRotation({ store, keys, link, topics, audit, events, log, accounts: deps.accounts });
   const lockSettings = new LockSettingsService({ store, locks, lockConfig, audit, events, log });
   const diagnostics = new DiagnosticsRecorder({ store, events, log, sampleEveryMs: config.diagnostics.sampleEveryMs, flushMs: config.locks.heartbeatFlushMs });
   const ingest = new StatusIngest({

@@ -19,6 +19,8 @@ import { BadUserInputError } from '../errors/graphql-errors.js';
 import type { EventBus } from '../events/events.js';
 import type { Store } from '../store/ports.js';
 import type { LockRecord } from '../store/records.js';
+import type { BrokerAccounts } from './broker/broker-accounts.js';
+import { lockAccount } from './broker/broker-password.js';
 import type { LockLink } from './broker/lock-link.js';
 import type { DeviceKeys } from './device-keys.js';
 import type { AckMessage } from './protocol/messages.js';
@@ -49,8 +51,8 @@ export interface KeyRotationDeps {
   audit: AuditService;
   events: EventBus;
   log: Logger;
-  /** Whether the broker takes either secret's password during a rotation (embedded broker only). */
-  brokerAcceptsTwoSecrets: boolean;
+  /** The lock's broker accounts: whether they take either secret during a rotation (embedded broker only). */
+  accounts: Pick<BrokerAccounts, 'acceptsTwoSecrets' | 'followSecret'>;
   now?: () => number;
 }
 
@@ -65,7 +67,7 @@ export class KeyRotation {
   whyNot(lock: LockRecord): string | null {
     if (!speaksRekey(lock)) return `the lock speaks protocol v${lock.protocolVersion}; over-the-air rotation needs v3`;
     if (lock.state !== 'AVAILABLE') return 'the lock is offline';
-    if (!this.deps.brokerAcceptsTwoSecrets) return 'the broker holds one password per lock (MQTT_BROKER_ADMIN), so it cannot take both secrets during the switch';
+    if (this.deps.accounts.acceptsTwoSecrets !== true) return 'the broker holds one password per lock (MQTT_BROKER_ADMIN), so it cannot take both secrets during the switch';
     // A TLS pre-shared key names one key per identity: the listener cannot take both during the switch.
     if (lock.tlsRequired) return 'the lock logs in over TLS with a pre-shared key, which cannot follow a switch in flight';
     if (rotationPhase(lock) === 'CONFIRMING') return 'a rotation is finishing: the lock has not used its new secret yet';
@@ -137,6 +139,9 @@ export class KeyRotation {
   async proved(lock: LockRecord): Promise<LockRecord> {
     if (rotationPhase(lock) !== 'CONFIRMING') return lock;
     const updated = (await this.deps.store.locks.update(lock.deviceId, { secretPreviousSealed: null, rekeyId: null, rekeyStartedAt: null })) ?? lock;
+    // Its TLS pre-shared key too, for a later TLS login (this lock logs in plain: see whyNot).
+    const account = lockAccount(lock.deviceId, this.deps.keys.open(lock.deviceId, updated.secretSealed), updated.protocolVersion);
+    await this.deps.accounts.followSecret?.(account).catch((error: unknown) => this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'TLS key not moved to the new secret; the next start reconciles it'));
     await this.record(updated, null, 'completed', `${lock.rekeyId ?? 'rekey'}: the lock signed with the new secret; the old one is forgotten`);
     this.deps.events.publish('lock.changed', updated);
     return updated;

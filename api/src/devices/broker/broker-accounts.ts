@@ -47,6 +47,8 @@ export interface BrokerAccounts {
    * every login, can; a broker holding one password per account cannot.
    */
   readonly acceptsTwoSecrets?: boolean;
+  /** The lock's TLS pre-shared key follows a secret changed over the air (its sessions stay). */
+  followSecret?(account: LockAccount): Promise<void>;
 }
 
 /**
@@ -68,6 +70,7 @@ export function embeddedBrokerAccounts(broker: Pick<BrokerProcess, 'setPsk' | 'd
     followVersion: () => Promise.resolve(),
     reconcile: async (registered) => broker.replacePsks(await registered()),
     acceptsTwoSecrets: true,
+    followSecret: ({ deviceId, tlsPsk }) => Promise.resolve(broker.setPsk(deviceId, tlsPsk)),
   };
 }
 
