@@ -8,6 +8,7 @@
 
 #include "codec.h"
 #include "codec_update.h"
+#include "key_ring.h"
 #include "command_verifier.h"
 #include "improv.h"
 #include "firmware_manifest.h"
@@ -137,6 +138,12 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     }
   }
   fuzzManifest(text, size);
+  parseCfg(text, size, "front-door", cfg, kProtocolV3);
+  RekeyMessage rekey;
+  if (!parseRekey(text, size, "front-door", rekey)) {
+    DeviceKey next{};
+    openRekeyKey(DeviceKey{}, rekey.id, rekey.key, next);  // any parsed key opens without overrun
+  }
   fuzzImprov(data, size);
 
   // The same bytes, validly signed, through the whole verifier.

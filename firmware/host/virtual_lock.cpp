@@ -11,6 +11,7 @@
 #include <string>
 
 #include "file_flash.h"
+#include "fault_injection.h"
 #include "host_ports.h"
 #include "http_downloader.h"
 #include "improv.h"
@@ -46,7 +47,8 @@ const char kUsage[] =
 "SMARTLOCK_RELEASE_KEY) turns them on, with two image slots in <state-dir>/ota and --hw <id>\n"
 "(SMARTLOCK_HW, default virtual) as the hardware id manifests must name. An update reboots by\n"
 "re-executing the lock, which then reports the new image's fw. \"crash next image\" on stdin (or\n"
-"SMARTLOCK_CRASH_NEXT_IMAGE=1) makes the next trial image reboot before confirming: it is rolled back.\n";
+"SMARTLOCK_CRASH_NEXT_IMAGE=1) makes the next trial image reboot before confirming: it is rolled back.\n"
+    "SMARTLOCK_FAULT (tests only): exit-after-rekey-persist or exit-after-rekey-ack (host/fault_injection.h).\n";
 
 struct Options {
   std::string broker = "mqtt://127.0.0.1:1883", device, secret, prefix = "smartlock", stateDir = ".",
@@ -217,16 +219,23 @@ int main(int argc, char** argv) {
                  flash->runningIsPending() ? " (on trial)" : "");
   }
 
+  host::FileStorage files(o.stateDir);
   host::TlsPsk psk;
   if (o.tlsPsk) {
+    // From the lock's current secret: one rotated over the air replaces the configured one (key_ring.h).
+    smartlock::KeyRing ring(files);
+    ring.begin(cfg.key);
     char keyHex[smartlock::kSigHexLen + 1];
-    smartlock::tlsPskHex(cfg.key, keyHex);
+    smartlock::tlsPskHex(ring.current(), keyHex);
     psk = host::TlsPsk{o.device, keyHex};
     std::memset(keyHex, 0, sizeof keyHex);
   }
-  host::MosquittoTransport mqtt(url, o.caFile, psk);
+  host::MosquittoTransport network(url, o.caFile, psk);
   host::SystemClock clock;
-  host::FileStorage storage(o.stateDir);
+  // SMARTLOCK_FAULT: a crash point for tests (host/fault_injection.h); none by default.
+  const std::string fault = env("SMARTLOCK_FAULT", "");
+  host::FaultStorage storage(files, fault);
+  host::FaultMqtt mqtt(network, fault);
   host::ConsoleLeds leds;
   smartlock::LedActuator actuator(leds, clock, static_cast<uint32_t>(o.moveMs));
   actuator.setJam(o.jam);

@@ -157,8 +157,11 @@ bool startLock() {
   if (tls && prov.tls == smartlock::BrokerTls::Psk) {
     // docs/protocol.md §12: identity = device id, key = HKDF(K, "tls-psk") in hex. WiFiClientSecure
     // keeps the pointers, so both live as long as the program.
+    // From the lock's current secret: one rotated over the air replaces the provisioned one (key_ring.h).
     static char pskHex[smartlock::kSigHexLen + 1];
-    smartlock::tlsPskHex(config.key, pskHex);
+    smartlock::KeyRing ring(storage);
+    ring.begin(config.key);
+    smartlock::tlsPskHex(ring.current(), pskHex);
     tlsNet.setPreSharedKey(prov.deviceId, pskHex);
   } else if (tls) {
 #if SMARTLOCK_HAVE_SECRETS && SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_CA

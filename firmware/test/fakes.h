@@ -52,6 +52,7 @@ struct FakeStorage : Storage {
   bool storeText(const char* key, const char* value) override {
     if (failWrites) return false;
     texts[key] = value;
+    if (journal) journal->add(std::string("storeText ") + key);
     return true;
   }
   bool loadText(const char* key, char* out, size_t cap) override {
@@ -156,9 +157,11 @@ struct FakeMqtt : MqttTransport {
     subscriptions.emplace_back(topic, qos);
     return true;
   }
+  Journal* journal = nullptr;
   bool publish(const char* topic, const char* payload, size_t len, uint8_t qos, bool retain) override {
     if (!isConnected) return false;
     published.push_back({topic, std::string(payload, len), qos, retain});
+    if (journal) journal->add("publish " + std::string(payload, len));
     return true;
   }
   void loop() override {

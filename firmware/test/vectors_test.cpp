@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "command_verifier.h"
+#include "key_ring.h"
 #include "key_schedule.h"
 #include "mini_json.h"
 #include "printers.h"
@@ -130,6 +131,7 @@ MessageType typeOf(const std::string& t) {
   if (t == "welcome") return MessageType::Welcome;
   if (t == "cfg") return MessageType::Cfg;
   if (t == "update") return MessageType::Update;
+  if (t == "rekey") return MessageType::Rekey;
   return MessageType::Status;
 }
 }  // namespace
@@ -259,5 +261,17 @@ TEST_CASE("protocol vectors v3: every case gets its verdict from a lock that spe
     CHECK(std::string(why ? nameOf(*why) : "valid") == c["verdict"].str);
     const std::string& b = c["unsigned"].str;
     if (!b.empty() && c["verdict"].str != "bad_signature") CHECK(hmacHex(k, b) == c["sig"].str);
+  }
+}
+
+TEST_CASE("protocol vectors v3: the lock opens each rekey's key with its pad (HKDF of the current secret)") {
+  const auto v = loadVectors();
+  if (!v.members.count("v3RekeyPads")) return;
+  REQUIRE(v["v3RekeyPads"].items.size() >= 1);
+  for (const auto& c : v["v3RekeyPads"].items) {
+    CAPTURE(c["id"].str);
+    DeviceKey next{};
+    REQUIRE(openRekeyKey(keyOf(c["deviceSecret"].str), c["id"].str.c_str(), c["key"].str.c_str(), next));
+    CHECK(hexOf(next.data(), next.size()) == c["newSecret"].str);
   }
 }

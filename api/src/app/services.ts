@@ -18,6 +18,7 @@ import { CommandsService } from '../commands/commands.service.js';
 import type { Config } from '../config/config.js';
 import type { ResolvedSecrets } from '../config/secrets.js';
 import type { BrokerAccounts } from '../devices/broker/broker-accounts.js';
+import { KeyRotation } from '../devices/key-rotation.js';
 import type { LockLink } from '../devices/broker/lock-link.js';
 import { DeviceKeys } from '../devices/device-keys.js';
 import { DiagnosticsRecorder } from '../diagnostics/diagnostics-recorder.js';
@@ -62,6 +63,8 @@ export interface Services {
   lockConfig: LockConfig;
   /** Raises and clears lock alerts (alerts/). */
   alerts: LockAlerts;
+  /** Over-the-air secret rotation of v3 locks (docs/protocol.md §13.3). */
+  keyRotation: KeyRotation;
   /** The owner's wanted lock settings and their delivery (issue 10 item 4). */
   lockSettings: LockSettingsService;
   /** What a lock needs to reach the broker, for the credentials screen; `requestOrigin`: where the request came to. */
@@ -145,6 +148,7 @@ export function createServices(deps: ServiceDeps): Services {
     if (reason === 'bad_signature') void bursts.seen(deviceId);
   });
   const lockConfig = new LockConfig({ store, keys, link, topics, audit, log });
+  const keyRotation = new KeyRotation({ store, keys, link, topics, audit, events, log, accounts: deps.accounts });
   const lockSettings = new LockSettingsService({ store, locks, lockConfig, audit, events, log });
   const diagnostics = new DiagnosticsRecorder({ store, events, log, sampleEveryMs: config.diagnostics.sampleEveryMs, flushMs: config.locks.heartbeatFlushMs });
   const ingest = new StatusIngest({
@@ -160,7 +164,21 @@ export function createServices(deps: ServiceDeps): Services {
     flushMs: config.locks.heartbeatFlushMs,
     maxSkewS: config.locks.statusMaxSkewS,
     timeSync: new TimeSync({ link, keys, topics, log }),
-    negotiation: new ProtocolNegotiation({ store, keys, link, accounts: deps.accounts, topics, audit, dropped, log, welcomed: (lock, before) => lockSettings.afterWelcome(lock, before) }),
+    negotiation: new ProtocolNegotiation({
+      store,
+      keys,
+      link,
+      accounts: deps.accounts,
+      topics,
+      audit,
+      dropped,
+      log,
+      welcomed: async (lock, before) => {
+        await lockSettings.afterWelcome(lock, before);
+        await keyRotation.afterWelcome(lock);
+      },
+    }),
+    rotation: keyRotation,
     lockConfig,
     alerts,
     settingsAcks: lockSettings,
@@ -183,6 +201,7 @@ export function createServices(deps: ServiceDeps): Services {
     diagnostics,
     lockConfig,
     alerts,
+    keyRotation,
     lockSettings,
     lockConnection: (requestOrigin) =>
       describeLockConnection(

@@ -11,6 +11,7 @@ export const AUDIT_ACTIONS = [
   'lock.remove',
   'lock.reassign',
   'lock.rotateSecret',
+  'lock.secretRotated',
   'lock.settings',
   'lock.configure',
   'lock.configured',

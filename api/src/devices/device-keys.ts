@@ -63,20 +63,26 @@ export class DeviceKeys {
   open(deviceId: string, sealed: string): Buffer {
     const cached = this.cache.get(deviceId);
     if (cached?.sealed === sealed) return cached.secret;
-    const parts = sealed.split('.');
-    let secret: Buffer;
-    if (parts[0] === 'v2' && parts.length === 5) {
-      const key = this.byId.get(parts[1]!);
-      if (!key) throw new SealingKeyMissing(`the secret of ${deviceId} is sealed with key ${parts[1]}, which is not in SECRETS_KEYS`);
-      secret = unseal(key, deviceId, parts[2]!, parts[3]!, parts[4]!);
-    } else if (parts[0] === 'v1' && parts.length === 4) {
-      const opened = this.keys.map((key) => tryUnseal(key, deviceId, parts[1]!, parts[2]!, parts[3]!)).find((s) => s !== undefined);
-      if (!opened) throw new SealingKeyMissing(`no key in SECRETS_KEYS opens the secret of ${deviceId} (sealed before key ids)`);
-      secret = opened;
-    } else throw new Error('unsupported sealed secret');
+    const secret = this.openUncached(deviceId, sealed);
     if (this.cache.size >= MAX_CACHE) this.cache.clear();
     this.cache.set(deviceId, { sealed, secret });
     return secret;
+  }
+
+  /** Opens a secret without caching it (the other secret of a rotation: the cache holds the current one). */
+  openUncached(deviceId: string, sealed: string): Buffer {
+    const parts = sealed.split('.');
+    if (parts[0] === 'v2' && parts.length === 5) {
+      const key = this.byId.get(parts[1]!);
+      if (!key) throw new SealingKeyMissing(`the secret of ${deviceId} is sealed with key ${parts[1]}, which is not in SECRETS_KEYS`);
+      return unseal(key, deviceId, parts[2]!, parts[3]!, parts[4]!);
+    }
+    if (parts[0] === 'v1' && parts.length === 4) {
+      const opened = this.keys.map((key) => tryUnseal(key, deviceId, parts[1]!, parts[2]!, parts[3]!)).find((s) => s !== undefined);
+      if (!opened) throw new SealingKeyMissing(`no key in SECRETS_KEYS opens the secret of ${deviceId} (sealed before key ids)`);
+      return opened;
+    }
+    throw new Error('unsupported sealed secret');
   }
 
   /** A protocol v2 purpose key (HKDF of K), cached with K: an HKDF costs three HMACs. */

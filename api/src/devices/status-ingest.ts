@@ -21,7 +21,9 @@ import type { LockRecord, StatusUpdate } from '../store/records.js';
 import type { LockMessage } from './broker/lock-link.js';
 import type { DeviceKeys } from './device-keys.js';
 import type { DroppedMessages } from './dropped-messages.js';
-import { verifyIncoming } from './protocol/incoming.js';
+import { KeyRotation } from './key-rotation.js';
+import { verifyIncoming, type LockKeys } from './protocol/incoming.js';
+import { deriveKey } from './protocol/keys.js';
 import type { AckMessage } from './protocol/messages.js';
 import type { HelloMessage } from './protocol/messages-v2.js';
 import type { Topics } from './protocol/topics.js';
@@ -56,6 +58,8 @@ export interface StatusIngestDeps {
   alerts?: LockAlerts;
   /** Told of each accepted cfg ack, to mark the owner's settings applied or rejected. */
   settingsAcks?: { acked(lock: LockRecord, ack: AckMessage): Promise<boolean> };
+  /** Over-the-air secret rotation (§13.3): told of rekey acks and of the lock's first use of its new secret. */
+  rotation?: KeyRotation;
   /** Told of every accepted status, for the sampled diagnostics history (diagnostics/). */
   diagnostics?: { statusAccepted(deviceId: string, status: AnyStatus, at: Date): void };
   now?: () => number;
@@ -69,12 +73,16 @@ export { CLOCK_OUT_OF_SYNC } from './lock-clocks.js';
  * honoured (a lost ordering race does not make the lock's answer untrue) and a
  * stale one says the lock's clock needs the server's time.
  */
-type Trusted =
+type Trusted = (
   | { ok: true; message: AnyStatus; skewS: number }
   /** A verified v2 hello: not a status, answered by the negotiation. */
   | { ok: 'hello'; message: HelloMessage }
   | { ok: false; reason: Rejection | 'not_negotiated'; detail: string; message?: undefined }
-  | { ok: false; reason: 'replay' | 'stale'; detail: string; message: AnyStatus; fresh: boolean };
+  | { ok: false; reason: 'replay' | 'stale'; detail: string; message: AnyStatus; fresh: boolean }
+) & {
+  /** Signed with the other secret of an over-the-air rotation (key-rotation.ts), not the current one. */
+  underOther?: boolean;
+};
 
 export class StatusIngest {
   /**
@@ -191,6 +199,15 @@ export class StatusIngest {
   private trust(lock: LockRecord, text: string, receivedAt: number): Trusted {
     const { keys } = this.deps;
     const lockKeys = { v1: () => keys.open(lock.deviceId, lock.secretSealed), status: () => keys.purpose(lock.deviceId, lock.secretSealed, 'status') };
+    const trusted = this.trustUnder(lockKeys, lock, text, receivedAt);
+    // During an over-the-air rotation the lock may sign with either secret (§13.3); the other one is not cached.
+    const other = lock.secretPendingSealed ?? lock.secretPreviousSealed;
+    if (other === null || trusted.ok !== false || trusted.reason !== 'bad_signature') return trusted;
+    const otherSecret = keys.openUncached(lock.deviceId, other);
+    return { ...this.trustUnder({ v1: () => otherSecret, status: () => deriveKey(otherSecret, 'status') }, lock, text, receivedAt), underOther: true };
+  }
+
+  private trustUnder(lockKeys: LockKeys, lock: LockRecord, text: string, receivedAt: number): Trusted {
     const result = verifyIncoming(lockKeys, text, lock.deviceId, lock.protocolVersion);
     if (result.verdict !== 'valid') return { ok: false, reason: result.verdict, detail: result.detail };
     const { message } = result;
@@ -221,6 +238,8 @@ export class StatusIngest {
       this.deps.dropped.drop('too_large_or_not_utf8', deviceId, lock.owner, `${payload.byteLength} bytes`);
       return true;
     }
+    // A rotation under way: every message may move it along, on the ordered path.
+    if (lock.rekeyId !== null) return false;
     const trusted = this.trust(lock, text, receivedAt);
     if (trusted.ok === 'hello') return false;
     if (!trusted.ok) {
@@ -257,7 +276,7 @@ export class StatusIngest {
     if (!lock) return dropped.drop('unknown_device', deviceId, null);
     if (text === null) return dropped.drop('too_large_or_not_utf8', deviceId, lock.owner, `${payload.byteLength} bytes`);
     const { lock: trustedRow, trusted } = await this.trustWithFreshSecret(lock, text, receivedAt);
-    let current = trustedRow;
+    let current = trustedRow.rekeyId !== null ? await this.followRotation(trustedRow, trusted) : trustedRow;
     if (trusted.ok === 'hello') {
       this.remember(await this.deps.negotiation.onHello(current, trusted.message));
       return;
@@ -303,7 +322,7 @@ export class StatusIngest {
     if (message.ack && LockConfig.answers(message.ack)) {
       await this.deps.lockConfig.acked(updated, message.ack);
       await this.deps.settingsAcks?.acked(updated, message.ack);
-    } else if (message.ack) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
+    } else if (message.ack && !KeyRotation.answers(message.ack)) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
     const { audit } = this.deps;
     if (before.state !== 'AVAILABLE') {
       await audit.record({ actor: null, action: 'lock.online', deviceId, result: 'AVAILABLE', detail: null }, updated.owner);
@@ -316,6 +335,23 @@ export class StatusIngest {
       await audit.record({ actor: null, action: 'lock.batteryLow', deviceId, result: updated.power === 'LOW' ? 'LOW' : 'BATTERY', detail: updated.battery === null ? null : `${updated.battery}%` }, updated.owner);
     }
     if (this.deps.alerts) this.remember(await this.deps.alerts.evaluate(updated));
+  }
+
+  /**
+   * Moves an over-the-air rotation along (key-rotation.ts): any message signed with the current
+   * secret while the previous one is kept proves the switch; a signed rekey ack (even in a replayed
+   * or stale status: a rekey id is new at every rotation, so only the lock can have acked it) commits.
+   */
+  private async followRotation(lock: LockRecord, trusted: Trusted): Promise<LockRecord> {
+    const { rotation } = this.deps;
+    if (!rotation || trusted.message === undefined) return lock;
+    let current = trusted.underOther ? lock : await rotation.proved(lock);
+    const { message } = trusted;
+    if (message.type === 'status' && message.ack && KeyRotation.answers(message.ack)) {
+      current = await rotation.acked(current, message.ack, { boot: message.boot, seq: message.seq });
+    }
+    if (current !== lock) this.remember(current);
+    return current;
   }
 
   /** Completes the command a signed, fresh status acks even when the status lost the (boot, seq) race. */

@@ -119,7 +119,9 @@ export class LocksService {
     // Broker first: if the store write then fails, the old password is revoked anyway and the
     // owner rotates again; the other order could leave the old password working on the broker.
     await this.deps.accounts.changePassword(lockAccount(deviceId, secret, 1));
-    const lock = await this.mustUpdate(deviceId, { secretSealed: this.deps.keys.seal(deviceId, secret), protocolVersion: 1 });
+    // A flashed secret ends any over-the-air rotation: neither of its secrets logs in any more.
+    const noRotation = { rekeyId: null, secretPendingSealed: null, secretPreviousSealed: null, rekeyStartedAt: null };
+    const lock = await this.mustUpdate(deviceId, { secretSealed: this.deps.keys.seal(deviceId, secret), protocolVersion: 1, ...noRotation });
     await this.deps.audit.record({ actor: viewer.username, action: 'lock.rotateSecret', deviceId, result: 'ok', detail: null }, lock.owner);
     this.deps.events.publish('lock.secretRotated', { deviceId });
     return this.registration(lock, secret);

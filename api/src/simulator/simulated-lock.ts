@@ -258,6 +258,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     if (text.includes('"type":"time"')) return this.onTime(text);
     const speaking = this.hello.speaking;
     if (usesPurposeKeys(speaking) && text.includes('"type":"cfg"')) return this.onCfg(text, speaking);
+    if (speaking === 3 && text.includes('"type":"rekey"')) return this.onRekey(text);
     const key = usesPurposeKeys(speaking) ? this.cmdKey : this.key;
     const decision = decideCommand({ key, version: this.hello.speaking, deviceId: this.deviceId, lastCtr: this.ctr, nowS: this.wallClockS(this.clock()) }, payload);
     switch (decision.kind) {
@@ -306,6 +307,21 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.cfg = { relock: cfg.relock, boot: cfg.boot, lockOpen: cfg.lockOpen };
     this.emit('configured', { ...this.cfg });
     this.reply({ id: cfg.id, result: 'ok' });
+  }
+
+  /**
+   * v3 rekey (docs/protocol.md §13.3): the simulator keeps no secret across its restarts, so it
+   * refuses every rekey (signed ones are answered `rejected`, `unsupported`; the counter is not
+   * consumed) rather than take a secret it would lose. The server keeps the rotation pending.
+   */
+  private onRekey(text: string): void {
+    const verified = verifyFromServerV2(this.cmdKey, decodePayload(Buffer.from(text)) ?? '', this.deviceId, ['rekey'], [3]);
+    if (verified.verdict !== 'valid') {
+      this.counts.dropped += 1;
+      this.log(`${this.deviceId}: rekey dropped (${verified.verdict})`);
+      return;
+    }
+    this.reply({ id: verified.message.id, result: 'rejected', reason: 'unsupported' });
   }
 
   /** A time message carries no id: whatever is wrong with it, nobody is answered. */

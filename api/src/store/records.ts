@@ -84,6 +84,16 @@ export interface LockRecord {
   protocolBoot: number;
   /** Set when the lock first logs in over TLS (embedded broker): plain MQTT logins are refused for it from then on. */
   tlsRequired: boolean;
+  /**
+   * Over-the-air secret rotation (docs/protocol.md §13.3), null when none is under way. `rekeyId`
+   * names the rotation (its pad and its ack); `secretPendingSealed` is the new K, stored before the
+   * `rekey` is sent and until the lock acks it; `secretPreviousSealed` is the old K after the server
+   * switched (on the ack), kept until the lock proves the new one.
+   */
+  rekeyId: string | null;
+  secretPendingSealed: string | null;
+  secretPreviousSealed: string | null;
+  rekeyStartedAt: Date | null;
   /** From v2 statuses only; null for a v1 lock. */
   door: DoorState | null;
   /** Set while a v2 lock reports LOCKING/UNLOCKING; `status` keeps the last settled position. */
@@ -122,6 +132,10 @@ export type LockPatch = Partial<
     | 'rssi'
     | 'firmware'
     | 'secretSealed'
+    | 'rekeyId'
+    | 'secretPendingSealed'
+    | 'secretPreviousSealed'
+    | 'rekeyStartedAt'
     | 'protocolVersion'
     | 'protocolBoot'
     | 'tlsRequired'

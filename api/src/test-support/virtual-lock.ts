@@ -24,13 +24,14 @@ export class VirtualLock {
 
   /**
    * `extraArgs`: e.g. `['--protocol', '1']`, `['--no-door-sensor']`, `['--tls-psk']` with an
-   * mqtts:// `brokerUrl` (see tlsPskBrokerUrl; firmware/README.md).
+   * mqtts:// `brokerUrl` (see tlsPskBrokerUrl; firmware/README.md). `extraEnv`: e.g.
+   * `{ SMARTLOCK_FAULT: 'exit-after-rekey-persist' }` (firmware/host/fault_injection.h).
    */
-  constructor(brokerUrl: string, prefix: string, lock: Registered, stateDir: string, extraArgs: readonly string[] = []) {
+  constructor(brokerUrl: string, prefix: string, lock: Registered, stateDir: string, extraArgs: readonly string[] = [], extraEnv: Readonly<Record<string, string>> = {}) {
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMARTLOCK_')));
     // The secret goes by environment only: argv is visible to every user in `ps`.
     this.proc = spawn(LOCK_BIN, ['--broker', brokerUrl, '--device', lock.deviceId, '--prefix', prefix, '--state-dir', stateDir, '--move-ms', '200', ...extraArgs], {
-      env: { ...env, SMARTLOCK_SECRET: lock.deviceSecret },
+      env: { ...env, ...extraEnv, SMARTLOCK_SECRET: lock.deviceSecret },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     createInterface({ input: this.proc.stdout }).on('line', (line) => {
@@ -85,6 +86,11 @@ export class VirtualLock {
   /** A line on the lock's stdin, the "hands" of firmware/README.md: `door open`, `turn lock`, … */
   hand(command: string): void {
     this.proc.stdin.write(`${command}\n`);
+  }
+
+  /** Freezes (SIGSTOP) or thaws (SIGCONT) the process: it reads nothing while frozen. */
+  signal(signal: 'SIGSTOP' | 'SIGCONT'): void {
+    this.proc.kill(signal);
   }
 
   async kill(signal: NodeJS.Signals): Promise<void> {

@@ -28,6 +28,11 @@ void BrokerLogin::attemptFailed() {
   if (speaksV2_ && usedV2_ == prefersV2()) fallback_ = true;
 }
 
+void BrokerLogin::rekeyed(const DeviceKey& k) {
+  mqttPassword(k, v1_);
+  mqttPasswordV2(k, v2_);
+}
+
 void BrokerLogin::welcomed(int version) {
   const uint64_t v = static_cast<uint64_t>(version);
   if (v == negotiated_) return;

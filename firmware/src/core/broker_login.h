@@ -26,6 +26,7 @@ class BrokerLogin {
   void attemptFailed();                  // the attempt never reached the broker's session
   void attemptSucceeded() { fallback_ = false; }
   void welcomed(int version);            // persisted when it changes
+  void rekeyed(const DeviceKey& k);      // both passwords of the lock's new secret (§13.3)
 
  private:
   Storage& storage_;

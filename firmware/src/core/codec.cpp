@@ -11,12 +11,15 @@ namespace {
 enum Member : uint8_t {
   kV, kType, kDev, kId, kAction, kCtr, kTs, kBoot, kSeq, kStatus,
   kUptime, kRssi, kBattery, kPower, kIssue, kFw, kAck,
-  kDoor, kSrc, kCid, kVers, kVer, kRelock, kLockOpen, kUpd, kMemberCount
+  kDoor, kSrc, kCid, kVers, kVer, kRelock, kLockOpen, kUpd,
+  kKey,  // v3 rekey
+  kMemberCount
 };
 constexpr const char* kNames[kMemberCount] = {"v", "type", "dev", "id", "action", "ctr", "ts",
                                              "boot", "seq", "status", "uptime", "rssi", "battery",
                                              "power", "issue", "fw", "ack",
-                                             "door", "src", "cid", "vers", "ver", "relock", "lockOpen", "upd"};
+                                             "door", "src", "cid", "vers", "ver", "relock", "lockOpen", "upd",
+                                             "key"};
 // "boot" is an integer in statuses, hellos and time messages but a string in cfg: IntOrIdent.
 // Object is the ack; UpdObject the v3 status's firmware-update progress (docs/protocol.md §14.4).
 enum class Kind : uint8_t { Int, Ident, Text, Object, IntOrIdent, UpdObject };
@@ -25,7 +28,8 @@ constexpr Kind kKinds[kMemberCount] = {Kind::Int, Kind::Ident, Kind::Ident, Kind
                                        Kind::Int, Kind::Int, Kind::Int, Kind::Ident, Kind::Text,
                                        Kind::Text, Kind::Object,
                                        Kind::Ident, Kind::Ident, Kind::Ident, Kind::Ident, Kind::Int,
-                                       Kind::Int, Kind::Ident, Kind::UpdObject};
+                                       Kind::Int, Kind::Ident, Kind::UpdObject,
+                                       Kind::Ident};
 constexpr uint32_t bit(Member m) { return 1u << m; }
 constexpr uint32_t kCmdRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kAction) | bit(kCtr) | bit(kTs);
 constexpr uint32_t kStatusRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kStatus) | bit(kCtr) | bit(kTs);
@@ -36,6 +40,8 @@ constexpr uint32_t kStatusV2Optional = kStatusOptional | bit(kCid);  // cid: req
 constexpr uint32_t kStatusV3Optional = kStatusV2Optional | bit(kUpd);
 constexpr uint32_t kHelloRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kVers) | bit(kTs) | bit(kFw);
 constexpr uint32_t kWelcomeRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kVer) | bit(kTs);
+constexpr uint32_t kRekeyRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kCtr) | bit(kTs) | bit(kKey);
+static_assert(kMemberCount <= 32, "members are a 32-bit set");
 constexpr uint32_t kCfgRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kCtr) | bit(kTs) | bit(kRelock) | bit(kBoot) | bit(kLockOpen);
 
 // One syntactic pass over B: every member's value kind is checked here, meaning later only.
@@ -341,6 +347,27 @@ std::optional<RejectReason> parseCfg(const char* b, size_t n, const char* topicD
   }
   copyShared(f, out);
   out.relockS = static_cast<uint16_t>(f.ints[kRelock]);
+  return std::nullopt;
+}
+
+std::optional<RejectReason> parseRekey(const char* b, size_t n, const char* topicDevice, RekeyMessage& out, int version) {
+  out = RekeyMessage{};
+  Fields f;
+  const bool syntaxOk = scan(b, n, f);
+  keepId(f, out.id);
+  if (!syntaxOk) return RejectReason::Malformed;
+  if (version < sinceVersion(MessageType::Rekey) || !isVersion(version)) return RejectReason::BadVersion;
+  if (auto why = checkHeader(f, MessageType::Rekey, topicDevice, version)) return why;
+  if (f.seen != kRekeyRequired || out.id[0] == '\0' || !inRange(f.ints[kCtr], 1, kMaxSafeInteger) ||
+      !inRange(f.ints[kTs], 0, kMaxSafeInteger) || f.strs[kKey].len != 2 * kKeyLen) {
+    return RejectReason::Malformed;
+  }
+  for (size_t i = 0; i < f.strs[kKey].len; ++i) {
+    const char c = f.strs[kKey].data[i];
+    if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return RejectReason::Malformed;  // lowercase hex only
+  }
+  copyShared(f, out);
+  f.strs[kKey].copyTo(out.key, sizeof out.key);
   return std::nullopt;
 }
 

@@ -97,6 +97,15 @@ struct CfgMessage {
   LockOpenPolicy lockOpen = LockOpenPolicy::Refuse;
 };
 
+// v3: the lock's new secret K', encrypted under the current K (docs/protocol.md §13.3). key is the
+// 64 lowercase hex digits of K' XOR pad (key_ring.h opens it).
+struct RekeyMessage {
+  char dev[kDeviceIdMax + 1] = {};
+  char id[kCommandIdMax + 1] = {};  // filled as soon as it parses, so a rejection can name it
+  int64_t ctr = 0, ts = 0;
+  char key[2 * kKeyLen + 1] = {};
+};
+
 // Each returns nullopt when B is a well-formed message of that type and version for topicDevice.
 std::optional<RejectReason> parseCommand(const char* b, size_t n, const char* topicDevice, CommandMessage& out,
                                          int version = kProtocolVersion);
@@ -108,6 +117,8 @@ std::optional<RejectReason> parseHello(const char* b, size_t n, const char* topi
 std::optional<RejectReason> parseWelcome(const char* b, size_t n, const char* topicDevice, WelcomeMessage& out);
 std::optional<RejectReason> parseCfg(const char* b, size_t n, const char* topicDevice, CfgMessage& out,
                                      int version = kProtocolV2);
+std::optional<RejectReason> parseRekey(const char* b, size_t n, const char* topicDevice, RekeyMessage& out,
+                                       int version = kProtocolV3);
 
 // What the lock reports. Optional members are written only when set, in the protocol's order.
 struct StatusReport {

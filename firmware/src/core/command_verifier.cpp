@@ -67,6 +67,25 @@ CfgVerdict verifyCfg(const CommandContext& ctx, const char* payload, size_t len)
   return v;
 }
 
+RekeyVerdict verifyRekey(const CommandContext& ctx, const char* payload, size_t len) {
+  RekeyVerdict v;
+  if (auto why = checkSignature(ctx.key, payload, len)) {
+    v.reject = why;
+    return v;
+  }
+  char b[kMaxPayload + 1];
+  const std::optional<size_t> n = unsignedBody(payload, len, b);
+  if (!n) {
+    v.reject = RejectReason::Malformed;
+    return v;
+  }
+  v.reject = parseRekey(b, *n, ctx.deviceId, v.rekey, ctx.version);
+  v.answerable = v.rekey.id[0] != '\0';
+  if (v.reject) return v;
+  v.reject = freshness(ctx, v.rekey.ctr, v.rekey.ts);
+  return v;
+}
+
 std::optional<RejectReason> verifyWelcome(const DeviceKey& cmdKey, const char* payload, size_t len,
                                           const char* deviceId, WelcomeMessage& out) {
   out = WelcomeMessage{};
@@ -123,8 +142,18 @@ std::optional<RejectReason> verifyMessage(const DeviceKey& key, const char* payl
       UpdateMessage update;
       return parseUpdate(b, *n, topicDevice, update);
     }
+    case MessageType::Rekey: {
+      RekeyMessage rekey;
+      return parseRekey(b, *n, topicDevice, rekey, version);
+    }
   }
   return RejectReason::Malformed;
 }
+
+}  // namespace smartlock
+
+namespace smartlock {
+
+bool signedWith(const DeviceKey& key, const char* payload, size_t len) { return !checkSignature(key, payload, len); }
 
 }  // namespace smartlock

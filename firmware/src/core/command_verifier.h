@@ -44,6 +44,17 @@ struct CfgVerdict {
 };
 CfgVerdict verifyCfg(const CommandContext& ctx, const char* payload, size_t len);
 
+// v3 rekey: verified like a cfg (signature, members, ctr, ts); the caller opens the key.
+struct RekeyVerdict {
+  std::optional<RejectReason> reject;
+  bool answerable = false;
+  RekeyMessage rekey;
+};
+RekeyVerdict verifyRekey(const CommandContext& ctx, const char* payload, size_t len);
+
+// Only the signature: whether payload was signed with key (the lock's test for a server that switched secrets).
+bool signedWith(const DeviceKey& key, const char* payload, size_t len);
+
 // The vector-level check: envelope, signature, then parse as the expected type. Used by the
 // tests and the fuzzer, and by anyone verifying a status (the virtual lock's tools).
 // version selects the schema (and so the "v" required): 1, or 2 with the purpose key as key.

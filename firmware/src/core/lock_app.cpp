@@ -28,6 +28,7 @@ bool mentions(const char* payload, size_t len, const char* typeMember) {
 LockApp::LockApp(const LockConfig& config, const LockAppDeps& deps)
     : cfg_(config),
       d_(deps),
+      ring_(deps.storage),
       serverClock_(deps.clock),
       controller_(LockControllerDeps{deps.storage, deps.actuator, serverClock_, deps.logger, deps.door, deps.bolt},
                   cfg_.key, cfg_.deviceId),
@@ -53,6 +54,11 @@ bool LockApp::begin() {
     log("config: invalid device id, prefix, fw, keepalive or version; the lock stays offline");
     return false;
   }
+  ring_.begin(cfg_.key);  // a secret rotated over the air replaces the configured one
+  if (ring_.rotated()) log("secret: using the one a rotation gave this lock");
+  if (ring_.hasPending()) log("secret: a new one is stored, waiting for the server to use it");
+  cfg_.key = ring_.current();
+  controller_.rekeyed();
   keys_ = deriveV2Keys(cfg_.key);
   login_.begin(cfg_.key, cfg_.maxVersion);
   controller_.begin();
@@ -181,6 +187,8 @@ void LockApp::onMqttMessage(const char* topic, const char* payload, size_t len) 
 void LockApp::drainInbox() {
   while (inboxCount_ > 0) {
     const InboxSlot& slot = inbox_[inboxHead_];
+    // The server signs with the new secret only once it switched (§13.3): then so does the lock.
+    if (ring_.signedWithPending(slot.payload, slot.len)) switchToPendingKey();
     if (mentions(slot.payload, slot.len, "\"type\":\"time\"")) {
       applyTime(slot.payload, slot.len);
     } else if (mentions(slot.payload, slot.len, "\"type\":\"welcome\"")) {
@@ -198,12 +206,31 @@ void LockApp::drainInbox() {
       } else {
         ++dropped_;  // update exists from v3 on, and only in a lock that can update
       }
+    } else if (mentions(slot.payload, slot.len, "\"type\":\"rekey\"")) {
+      if (controller_.version() >= sinceVersion(MessageType::Rekey)) {
+        controller_.handleRekey(slot.payload, slot.len, ring_);
+      } else {
+        ++dropped_;  // rekey exists from v3 on
+      }
     } else {
       controller_.handleCommand(slot.payload, slot.len);
     }
     inboxHead_ = (inboxHead_ + 1) % kInboxSlots;
     --inboxCount_;
   }
+}
+
+void LockApp::switchToPendingKey() {
+  if (!ring_.commit()) {
+    log("secret: the new one could not be stored as current; still using the old one");
+    return;
+  }
+  cfg_.key = ring_.current();  // the controller holds a reference to it
+  controller_.rekeyed();
+  keys_ = deriveV2Keys(cfg_.key);
+  login_.rekeyed(cfg_.key);
+  log("secret: the server uses the new one; switched to it");
+  heartbeat_.requestNow();  // signed with the new secret: tells the server the switch is done
 }
 
 void LockApp::applyWelcome(const char* payload, size_t len) {

@@ -15,6 +15,7 @@
 #include "backoff.h"
 #include "broker_login.h"
 #include "heartbeat.h"
+#include "key_ring.h"
 #include "key_schedule.h"
 #include "lock_controller.h"
 #include "negotiator.h"
@@ -72,6 +73,7 @@ class LockApp : public MqttMessageHandler {
   int protocolVersion() const { return negotiator_.version(); }
   const Negotiator& negotiator() const { return negotiator_; }
   uint32_t droppedMessages() const { return dropped_; }
+  const KeyRing& keyRing() const { return ring_; }
   bool timeSynced() const { return serverClock_.synced(); }
   const char* cmdTopic() const { return cmdTopic_; }
   const char* statusTopic() const { return statusTopic_; }
@@ -84,6 +86,7 @@ class LockApp : public MqttMessageHandler {
   void drainInbox();
   void applyTime(const char* payload, size_t len);
   void applyWelcome(const char* payload, size_t len);
+  void switchToPendingKey();
   void sessionEnded();
   bool publishHello(uint32_t now);
   bool publishStatus(uint32_t now);
@@ -97,8 +100,9 @@ class LockApp : public MqttMessageHandler {
     char payload[kMaxPayload];
   };
 
-  LockConfig cfg_;
+  LockConfig cfg_;  // cfg_.key is the lock's current secret: the configured one, or a rotation's (key_ring.h)
   LockAppDeps d_;
+  KeyRing ring_;
   ServerClock serverClock_;  // before controller_, which reads the time from it
   LockController controller_;
   V2Keys keys_;

@@ -121,6 +121,24 @@ void LockController::handleUpdate(const char* payload, size_t len, UpdateAgent& 
   queueAck(v.update.id, AckResult::Ok, "");
 }
 
+void LockController::handleRekey(const char* payload, size_t len, KeyRing& ring) {
+  if (version_ < sinceVersion(MessageType::Rekey)) return reject(RejectReason::BadVersion, false, "");  // never routed here
+  const CommandContext ctx{cmdKeyV2_, deviceId_, counter_, d_.clock.unixTime(), version_};
+  const RekeyVerdict v = verifyRekey(ctx, payload, len);
+  if (v.reject) return reject(*v.reject, v.answerable, v.rekey.id);
+  DeviceKey next{};
+  if (!openRekeyKey(key_, v.rekey.id, v.rekey.key, next)) return reject(RejectReason::Malformed, true, v.rekey.id);
+  // Persist first, ack after: a lock that acked always has K' after any power cut (§13.3).
+  if (!persistCounter(v.rekey.ctr)) return reject(RejectReason::Storage, true, v.rekey.id);
+  if (!(ring.hasPending() && ring.pending() == next) && !ring.storePending(next)) {
+    return reject(RejectReason::Storage, true, v.rekey.id);
+  }
+  log("rekey %s: new secret stored, waiting for the server to use it", v.rekey.id);
+  queueAck(v.rekey.id, AckResult::Ok, "");
+}
+
+void LockController::rekeyed() { cmdKeyV2_ = derivePurposeKey(key_, KeyPurpose::Cmd); }
+
 void LockController::reject(RejectReason why, bool answerable, const char* id) {
   ++rejected_[static_cast<size_t>(why)];
   log("message %s rejected: %s", id[0] ? id : "(no id)", nameOf(why));

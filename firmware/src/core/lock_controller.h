@@ -14,6 +14,7 @@
 
 #include "codec.h"
 #include "command_verifier.h"
+#include "key_ring.h"
 #include "lock_settings.h"
 #include "ports.h"
 #include "update_agent.h"
@@ -54,6 +55,11 @@ class LockController {
   void handleCommand(const char* payload, size_t len);
   // A v2 cfg payload: applied, persisted and acked ok, or acked rejected. Only in a v2 session.
   void handleCfg(const char* payload, size_t len);
+  // A v3 rekey (docs/protocol.md §13.3): verified like a cfg, its ctr and the new K' persisted in
+  // ring (pending) BEFORE the ack ok is queued; acked rejected (storage) if either cannot be stored.
+  void handleRekey(const char* payload, size_t len, KeyRing& ring);
+  // The key this controller was given (K) changed in place: derive its cmd key again.
+  void rekeyed();
 
   // A v3 firmware update: verified like a cfg (signature with the cmd key, ctr, ts), its counter
   // persisted, then handed to the agent; acked ok, or rejected with the agent's reason

@@ -34,6 +34,7 @@ const char* nameOf(MessageType t) {
     case MessageType::Welcome: return "welcome";
     case MessageType::Cfg: return "cfg";
     case MessageType::Update: return "update";
+    case MessageType::Rekey: return "rekey";
   }
   return "?";
 }
@@ -47,6 +48,7 @@ int sinceVersion(MessageType t) {
     case MessageType::Welcome:
     case MessageType::Cfg: return kProtocolV2;
     case MessageType::Update: return kProtocolV3;
+    case MessageType::Rekey: return kProtocolV3;
   }
   return kHighestVersion + 1;
 }

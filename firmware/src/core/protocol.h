@@ -32,6 +32,7 @@ constexpr size_t kFwMax = 32;
 constexpr size_t kReasonMax = 32;
 constexpr size_t kPrefixMax = 64;
 constexpr size_t kSigHexLen = 64;
+constexpr size_t kKeyLen = 32;  // a device secret K, and every purpose key
 constexpr size_t kMaxTopic = kPrefixMax + 1 + kDeviceIdMax + 1 + 12 + 1;  // "availability" is 12
 // Integers travel through JavaScript on the server: keep them exactly representable there.
 constexpr int64_t kMaxSafeInteger = 9007199254740991LL;  // 2^53 - 1
@@ -45,7 +46,7 @@ constexpr uint16_t kKeepAliveS = 10;  // <= 15 s so a dead lock's will fires wit
 constexpr uint32_t kTimeAnswerWindowMs = 30000;
 
 enum class TopicKind : uint8_t { Cmd, Status, Availability };
-enum class MessageType : uint8_t { Cmd, Status, Time, Hello, Welcome, Cfg, Update };
+enum class MessageType : uint8_t { Cmd, Status, Time, Hello, Welcome, Cfg, Update, Rekey };
 // The first version a message type exists in (a new v3 type: add it to MessageType, nameOf and here).
 // hello and welcome always travel as "v":2: they negotiate, so they cannot depend on the result.
 int sinceVersion(MessageType t);

@@ -44,6 +44,9 @@ type Documents = {
     "\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n": typeof types.UnsubscribePushDocument,
     "\n  query PushPreferences {\n    pushPreferences {\n      deviceId\n      kind\n      enabled\n    }\n  }\n": typeof types.PushPreferencesDocument,
     "\n  mutation SetPushPreference($deviceId: ID, $kind: PushKind!, $enabled: Boolean!) {\n    setPushPreference(deviceId: $deviceId, kind: $kind, enabled: $enabled) {\n      deviceId\n      kind\n      enabled\n    }\n  }\n": typeof types.SetPushPreferenceDocument,
+    "\n  fragment SecretRotationFields on Lock {\n    deviceId\n    secretRotation {\n      state\n      startedAt\n    }\n    overTheAirRotationUnavailable\n  }\n": typeof types.SecretRotationFieldsFragmentDoc,
+    "\n  query SecretRotation($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n": typeof types.SecretRotationDocument,
+    "\n  mutation RotateSecretOverTheAir($deviceId: ID!) {\n    rotateDeviceSecretOverTheAir(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n": typeof types.RotateSecretOverTheAirDocument,
     "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": typeof types.SetUserRoleDocument,
 };
@@ -78,6 +81,9 @@ const documents: Documents = {
     "\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n": types.UnsubscribePushDocument,
     "\n  query PushPreferences {\n    pushPreferences {\n      deviceId\n      kind\n      enabled\n    }\n  }\n": types.PushPreferencesDocument,
     "\n  mutation SetPushPreference($deviceId: ID, $kind: PushKind!, $enabled: Boolean!) {\n    setPushPreference(deviceId: $deviceId, kind: $kind, enabled: $enabled) {\n      deviceId\n      kind\n      enabled\n    }\n  }\n": types.SetPushPreferenceDocument,
+    "\n  fragment SecretRotationFields on Lock {\n    deviceId\n    secretRotation {\n      state\n      startedAt\n    }\n    overTheAirRotationUnavailable\n  }\n": types.SecretRotationFieldsFragmentDoc,
+    "\n  query SecretRotation($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n": types.SecretRotationDocument,
+    "\n  mutation RotateSecretOverTheAir($deviceId: ID!) {\n    rotateDeviceSecretOverTheAir(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n": types.RotateSecretOverTheAirDocument,
     "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": types.UsersDocument,
     "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": types.SetUserRoleDocument,
 };
@@ -216,6 +222,18 @@ export function graphql(source: "\n  query PushPreferences {\n    pushPreference
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetPushPreference($deviceId: ID, $kind: PushKind!, $enabled: Boolean!) {\n    setPushPreference(deviceId: $deviceId, kind: $kind, enabled: $enabled) {\n      deviceId\n      kind\n      enabled\n    }\n  }\n"): (typeof documents)["\n  mutation SetPushPreference($deviceId: ID, $kind: PushKind!, $enabled: Boolean!) {\n    setPushPreference(deviceId: $deviceId, kind: $kind, enabled: $enabled) {\n      deviceId\n      kind\n      enabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SecretRotationFields on Lock {\n    deviceId\n    secretRotation {\n      state\n      startedAt\n    }\n    overTheAirRotationUnavailable\n  }\n"): (typeof documents)["\n  fragment SecretRotationFields on Lock {\n    deviceId\n    secretRotation {\n      state\n      startedAt\n    }\n    overTheAirRotationUnavailable\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SecretRotation($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n"): (typeof documents)["\n  query SecretRotation($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RotateSecretOverTheAir($deviceId: ID!) {\n    rotateDeviceSecretOverTheAir(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n"): (typeof documents)["\n  mutation RotateSecretOverTheAir($deviceId: ID!) {\n    rotateDeviceSecretOverTheAir(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

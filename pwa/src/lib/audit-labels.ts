@@ -11,6 +11,7 @@ const LABELS: Record<AuditAction, string> = {
   'lock.remove': 'Lock removed',
   'lock.reassign': 'Lock given to another user',
   'lock.rotateSecret': 'New device secret',
+  'lock.secretRotated': 'Secret changed over the air',
   'lock.settings': 'Lock settings changed',
   'lock.configure': 'Settings sent to a lock',
   'lock.configured': "A lock's answer to its settings",

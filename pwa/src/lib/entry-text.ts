@@ -50,6 +50,15 @@ function roleText(detail: string | null | undefined, actor: string | null | unde
   return actor ? `${actor} made ${match[1]} ${role}` : `${match[1]} is now ${role}`;
 }
 
+/** The steps of an over-the-air secret change (api/src/devices/key-rotation.ts). */
+const ROTATION_STEP: Record<string, string> = {
+  started: 'Secret change over the air started',
+  switched: 'The lock stored its new secret; the server uses it',
+  completed: 'Secret changed over the air',
+  rejected: 'The lock refused its new secret',
+  failed: 'The lock could not take its new secret',
+};
+
 export function entryText(entry: Entry): string {
   const { action, actor, result, detail } = entry;
   if (!isAuditAction(action)) return `${action}${by(actor)}${detail ? `: ${detail}` : ''}`;
@@ -81,6 +90,8 @@ export function entryText(entry: Entry): string {
     }
     case 'lock.rotateSecret':
       return `New device secret${by(actor)}`;
+    case 'lock.secretRotated':
+      return `${ROTATION_STEP[result] ?? `Secret change over the air: ${result}`}${by(actor)}`;
     case 'lock.settings': {
       const wait = result === 'NEEDS_PROTOCOL_V2' ? ' (applied once the lock speaks protocol v2)' : '';
       return `Settings changed${by(actor)}: ${settingsText(detail)}${wait}`;

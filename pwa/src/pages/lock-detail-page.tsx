@@ -11,6 +11,7 @@ import { Activity } from './lock-detail/activity';
 import { Diagnostics } from './lock-detail/diagnostics';
 import { RemoveLock } from './lock-detail/remove-lock';
 import { RenameForm } from './lock-detail/rename-form';
+import { OverTheAirRotation } from './lock-detail/over-the-air-rotation';
 import { RotateSecret } from './lock-detail/rotate-secret';
 
 /** Why the lock left while its page was open, in the owner's words. */
@@ -78,6 +79,7 @@ export function LockDetailPage({ deviceId, username }: { deviceId: string; usern
         <h2 id="settings-title">Settings</h2>
         <RenameForm lock={lock} />
         <div className="danger-zone">
+          <OverTheAirRotation lock={lock} />
           <RotateSecret lock={lock} />
           <RemoveLock lock={lock} />
         </div>

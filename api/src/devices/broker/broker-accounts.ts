@@ -41,6 +41,14 @@ export interface BrokerAccounts {
   followVersion(account: LockAccount): Promise<void>;
   /** Makes the broker match the store (`registered`: every lock), without ending sessions needlessly. */
   reconcile(registered: () => Promise<LockAccount[]>): Promise<void>;
+  /**
+   * Whether a lock may log in with the password of either of two secrets while an over-the-air
+   * rotation runs (docs/protocol.md §13.3). Only the embedded broker, which asks the store at
+   * every login, can; a broker holding one password per account cannot.
+   */
+  readonly acceptsTwoSecrets?: boolean;
+  /** The lock's TLS pre-shared key follows a secret changed over the air (its sessions stay). */
+  followSecret?(account: LockAccount): Promise<void>;
 }
 
 /**
@@ -61,6 +69,8 @@ export function embeddedBrokerAccounts(broker: Pick<BrokerProcess, 'setPsk' | 'd
     // It accepts the v1 and the v2 password of every lock; the PSK does not depend on the version.
     followVersion: () => Promise.resolve(),
     reconcile: async (registered) => broker.replacePsks(await registered()),
+    acceptsTwoSecrets: true,
+    followSecret: ({ deviceId, tlsPsk }) => Promise.resolve(broker.setPsk(deviceId, tlsPsk)),
   };
 }
 

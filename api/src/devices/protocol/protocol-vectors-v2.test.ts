@@ -17,6 +17,7 @@ import {
   welcomeJson,
   welcomeMessage,
 } from './messages-v2.js';
+import { rekeyJson, rekeyMessage } from './messages-v3.js';
 import { hmacHex, signPayload } from './signature.js';
 import { buildV2Vectors, withV2Vectors, type V2Case, type V2Vectors } from './vectors-v2.js';
 import { buildVectors } from './vectors-v3.js';
@@ -76,6 +77,7 @@ describe('protocol v2 test vectors (docs/protocol-vectors.json)', () => {
       time: (f: unknown) => timeV2Json(timeMessageV2.parse(f)),
       cfg: (f: unknown) => cfgJson(cfgMessage.parse(f)),
       status: (f: unknown) => statusV2Json(statusMessageV2.parse(f)),
+      rekey: (f: unknown) => rekeyJson(rekeyMessage.parse(f)), // v3 only: no v2 case has it
     };
     const examples = vectors.v2Cases.filter((c) => c.verdict === 'valid' && !c.name.includes('another order'));
     expect(examples.length).toBeGreaterThan(10);

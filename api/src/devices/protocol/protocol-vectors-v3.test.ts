@@ -5,25 +5,37 @@ import { apiRoot } from '../../app/paths.js';
 import { deriveKey } from './keys.js';
 import { hmacHex } from './signature.js';
 import type { V2Case } from './vectors-v2.js';
-import { buildV3Cases } from './vectors-v3.js';
-import { verifyFromLockV2, verifyFromServerV2, type LockTypeV2, type ServerTypeV2 } from './verify-v2.js';
-import { keyLabelFor } from './vectors-v2.js';
+import { openNewSecret, rekeyPad } from './rekey-key.js';
+import { buildRekeyPads, buildV3Cases, type RekeyPadVector } from './vectors-v3.js';
+import { isLockType, verifyFromLockV2, verifyFromServerV2 } from './verify-v2.js';
 
 const file = join(apiRoot(), '..', 'docs', 'protocol-vectors.json');
-const vectors = JSON.parse(readFileSync(file, 'utf8')) as { v3Cases: V2Case[]; v2Cases: V2Case[] };
+const vectors = JSON.parse(readFileSync(file, 'utf8')) as { v3Cases: V2Case[]; v2Cases: V2Case[]; v3RekeyPads: RekeyPadVector[] };
 
 /** A receiver that negotiated `version`: v3's messages under [3], hello and welcome as v2 (§13). */
 function verdictOf(vector: V2Case, version: 2 | 3): string {
   const key = deriveKey(Buffer.from(vector.deviceSecret, 'hex'), vector.key);
   const type = vector.expectType;
   const versions = type === 'hello' || type === 'welcome' ? ([2] as const) : ([version] as const);
-  if (keyLabelFor(type) === 'status') return verifyFromLockV2(key, vector.payload, vector.topicDevice, [type as LockTypeV2], versions).verdict;
-  return verifyFromServerV2(key, vector.payload, vector.topicDevice, [type as ServerTypeV2], versions).verdict;
+  if (isLockType(type)) return verifyFromLockV2(key, vector.payload, vector.topicDevice, [type], versions).verdict;
+  return verifyFromServerV2(key, vector.payload, vector.topicDevice, [type], versions).verdict;
 }
 
 describe('protocol v3 test vectors (docs/protocol-vectors.json, v3Cases)', () => {
   it('are exactly what this implementation produces (run `npm run vectors` after changing it)', () => {
     expect(vectors.v3Cases).toEqual(buildV3Cases());
+    expect(vectors.v3RekeyPads).toEqual(buildRekeyPads());
+  });
+
+  it("open a rekey's key with the pad (checked with openssl kdf for the worked example)", () => {
+    const [example] = vectors.v3RekeyPads;
+    expect(example?.pad).toBe('5f818728285b16f8d3142dac686f7551321059f455b22fb40b624b15895a2c9a');
+    for (const v of vectors.v3RekeyPads) {
+      expect(openNewSecret(Buffer.from(v.deviceSecret, 'hex'), v.id, v.key).toString('hex')).toBe(v.newSecret);
+      expect(rekeyPad(Buffer.from(v.deviceSecret, 'hex'), v.id).toString('hex')).toBe(v.pad);
+    }
+    // Another id gives another pad: one id never carries two secrets (§13.3).
+    expect(rekeyPad(Buffer.from(vectors.v3RekeyPads[0]?.deviceSecret ?? '', 'hex'), 'rekey-2').toString('hex')).not.toBe(example?.pad);
   });
 
   it.each(buildV3Cases())('$name → $verdict', (vector) => {

@@ -7,6 +7,7 @@
 import type { CommandMessage, TimeMessage } from './messages.js';
 import { commandJson, timeJson } from './messages.js';
 import { cfgJson, commandV2Json, timeV2Json, welcomeJson, type CfgMessage, type WelcomeMessage } from './messages-v2.js';
+import { rekeyJson, type RekeyMessage } from './messages-v3.js';
 import { signPayload } from './signature.js';
 import { usesPurposeKeys, type KeyedVersion, type ProtocolVersion } from './versions.js';
 
@@ -36,6 +37,10 @@ export function timePayload(keys: ServerSigningKeys, version: ProtocolVersion, b
 
 export function welcomePayload(keys: ServerSigningKeys, body: Body<WelcomeMessage>): string {
   return signKeyed(keys, welcomeJson({ ...body, v: 2, type: 'welcome' }));
+}
+
+export function rekeyPayload(keys: ServerSigningKeys, body: Body<RekeyMessage>): string {
+  return signKeyed(keys, rekeyJson({ ...body, v: 3, type: 'rekey' }));
 }
 
 export function cfgPayload(keys: ServerSigningKeys, version: KeyedVersion, body: Body<CfgMessage>): string {

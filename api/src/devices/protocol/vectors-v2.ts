@@ -146,7 +146,7 @@ export function buildV2Vectors(): V2Vectors {
 
 const V2_KEYS = ['hkdfRfc5869', 'v2Keys', 'v2MqttPassword', 'v2Cases'] as const;
 /** Later versions' sections, written after v2's when present (vectors-v3.ts). */
-const LATER_KEYS = ['v3Cases'] as const;
+const LATER_KEYS = ['v3Cases', 'v3RekeyPads'] as const;
 
 export type GeneratedVectors = V2Vectors & Partial<Record<(typeof LATER_KEYS)[number], readonly unknown[]>>;
 

@@ -4,7 +4,8 @@
  * `"v":3`, hello and welcome still `"v":2`, and v3's own types. The v2 cases
  * stay as they are (§11.4).
  */
-import { buildV2Vectors, caseOf, type GeneratedVectors, type V2Case } from './vectors-v2.js';
+import { rekeyPad, rekeyPadInfo, sealNewSecret } from './rekey-key.js';
+import { buildV2Vectors, caseOf, K, K2, type GeneratedVectors, type V2Case } from './vectors-v2.js';
 
 export const HELLO_V3 = '{"v":2,"type":"hello","dev":"front-door","boot":5,"seq":1,"vers":"1,2,3","ts":0,"fw":"3.0.0"}';
 export const WELCOME_V3 = '{"v":2,"type":"welcome","dev":"front-door","ver":3,"ts":1795760010}';
@@ -36,11 +37,59 @@ function negotiationAndV2Types(): V2Case[] {
   ];
 }
 
+/** §13.3: the worked example's new secret K' (any 32 bytes the server drew). */
+export const REKEY_NEW_SECRET = 'f0e1d2c3b4a5968778695a4b3c2d1e0f00112233445566778899aabbccddeeff';
+const rekeyBody = (id: string, key: string, extra = '') => `{"v":3,"type":"rekey","dev":"front-door","id":"${id}","ctr":11,"ts":1795760040,"key":"${key}"${extra}}`;
+export const REKEY = rekeyBody('rekey-1', sealNewSecret(Buffer.from(K, 'hex'), 'rekey-1', Buffer.from(REKEY_NEW_SECRET, 'hex')));
+export const REKEY_ACK = '{"v":3,"type":"status","dev":"front-door","boot":5,"seq":11,"status":"UNLOCKED","door":"CLOSED","src":"REMOTE","cid":"c-9","ctr":11,"ts":1795760041,"ack":{"id":"rekey-1","result":"ok"}}';
+export const TIME_UNDER_NEW = '{"v":3,"type":"time","dev":"front-door","boot":5,"seq":11,"ts":1795760041}';
+
+function rekeyCases(): V2Case[] {
+  const key = JSON.parse(REKEY) as { key: string };
+  return [
+    caseOf('v3 worked example rekey', 'rekey', REKEY, 'valid'),
+    caseOf('v3 worked example status acking the rekey (still under K)', 'status', REKEY_ACK, 'valid'),
+    caseOf("v3 worked example time under the new secret K' (the lock switches on it)", 'time', TIME_UNDER_NEW, 'valid', { secret: REKEY_NEW_SECRET }),
+    caseOf('rekey members in another order', 'rekey', `{"key":"${key.key}","ts":1795760040,"ctr":11,"id":"rekey-1","dev":"front-door","type":"rekey","v":3}`, 'valid'),
+    caseOf('rekey with a key of 63 hex digits', 'rekey', rekeyBody('rekey-1', key.key.slice(1)), 'malformed'),
+    caseOf('rekey with an uppercase key', 'rekey', rekeyBody('rekey-1', key.key.toUpperCase()), 'malformed'),
+    caseOf('rekey with an unknown member', 'rekey', rekeyBody('rekey-1', key.key, ',"alg":"xor"'), 'malformed'),
+    caseOf('rekey without ctr', 'rekey', `{"v":3,"type":"rekey","dev":"front-door","id":"rekey-1","ts":1795760040,"key":"${key.key}"}`, 'malformed'),
+    caseOf('rekey as v2 (rekey exists from v3 on)', 'rekey', `{"v":2,"type":"rekey","dev":"front-door","id":"rekey-1","ctr":11,"ts":1795760040,"key":"${key.key}"}`, 'bad_version'),
+    caseOf('rekey signed with K instead of the cmd key', 'rekey', REKEY, 'bad_signature', { signer: 'K' }),
+    caseOf('rekey signed with the status key', 'rekey', REKEY, 'bad_signature', { signer: 'status' }),
+    caseOf('rekey checked as a cmd', 'cmd', REKEY, 'wrong_type'),
+    caseOf('rekey for another device', 'rekey', `{"v":3,"type":"rekey","dev":"back-door","id":"rekey-1","ctr":11,"ts":1795760040,"key":"${key.key}"}`, 'wrong_device'),
+  ];
+}
+
 export function buildV3Cases(): V2Case[] {
-  return [...negotiationAndV2Types()];
+  return [...negotiationAndV2Types(), ...rekeyCases()];
+}
+
+export interface RekeyPadVector {
+  deviceSecret: string;
+  id: string;
+  /** ASCII HKDF info; salt "smartlock", IKM = deviceSecret */
+  info: string;
+  pad: string;
+  newSecret: string;
+  /** The rekey's `key` member: hex(newSecret XOR pad) */
+  key: string;
+}
+
+/** §13.3: the pad and the `key` member for the worked example and another lock. */
+export function buildRekeyPads(): RekeyPadVector[] {
+  return [
+    { secret: K, id: 'rekey-1' },
+    { secret: K2, id: 'rekey-6f1c2b0e-3d4a-4c5b-9e8f-0a1b2c3d4e5f' },
+  ].map(({ secret, id }) => {
+    const current = Buffer.from(secret, 'hex');
+    return { deviceSecret: secret, id, info: rekeyPadInfo(id), pad: rekeyPad(current, id).toString('hex'), newSecret: REKEY_NEW_SECRET, key: sealNewSecret(current, id, Buffer.from(REKEY_NEW_SECRET, 'hex')) };
+  });
 }
 
 /** Everything `npm run vectors` writes after the v1 part. */
 export function buildVectors(): GeneratedVectors {
-  return { ...buildV2Vectors(), v3Cases: buildV3Cases() };
+  return { ...buildV2Vectors(), v3Cases: buildV3Cases(), v3RekeyPads: buildRekeyPads() };
 }

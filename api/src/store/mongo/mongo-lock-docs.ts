@@ -59,6 +59,10 @@ export function toLock(doc: LockDoc): LockRecord {
     protocolVersion: doc.protocol_version === 2 || doc.protocol_version === 3 ? doc.protocol_version : 1,
     protocolBoot: doc.protocol_boot ?? 0,
     tlsRequired: doc.tls_required === true,
+    rekeyId: doc.rekey_id ?? null,
+    secretPendingSealed: doc.secret_pending_sealed ?? null,
+    secretPreviousSealed: doc.secret_previous_sealed ?? null,
+    rekeyStartedAt: doc.rekey_started_at ?? null,
     door: oneOf(DOOR_STATES, doc.door),
     boltMotion: oneOf(BOLT_MOTIONS, doc.bolt_motion),
     lastChangeSource: oneOf(CHANGE_SOURCES, doc.last_change_source),
@@ -92,6 +96,10 @@ export function toDocPatch(patch: LockPatch): LockDocPatch {
   if (patch.rssi !== undefined) set.rssi = patch.rssi;
   if (patch.firmware !== undefined) set.firmware = patch.firmware;
   if (patch.secretSealed !== undefined) set.secret_sealed = patch.secretSealed;
+  if (patch.rekeyId !== undefined) set.rekey_id = patch.rekeyId;
+  if (patch.secretPendingSealed !== undefined) set.secret_pending_sealed = patch.secretPendingSealed;
+  if (patch.secretPreviousSealed !== undefined) set.secret_previous_sealed = patch.secretPreviousSealed;
+  if (patch.rekeyStartedAt !== undefined) set.rekey_started_at = patch.rekeyStartedAt;
   if (patch.protocolVersion !== undefined) set.protocol_version = patch.protocolVersion;
   if (patch.protocolBoot !== undefined) set.protocol_boot = patch.protocolBoot;
   if (patch.tlsRequired !== undefined) set.tls_required = patch.tlsRequired;

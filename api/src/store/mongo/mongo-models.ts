@@ -58,6 +58,10 @@ export class LockDoc {
   @prop({ type: Number }) public protocol_version?: number;
   @prop({ type: Number }) public protocol_boot?: number;
   @prop({ type: Boolean }) public tls_required?: boolean;
+  @prop({ type: String }) public rekey_id?: string | null;
+  @prop({ type: String }) public secret_pending_sealed?: string | null;
+  @prop({ type: String }) public secret_previous_sealed?: string | null;
+  @prop({ type: Date }) public rekey_started_at?: Date | null;
   @prop({ type: String }) public door?: string | null;
   @prop({ type: String }) public bolt_motion?: string | null;
   @prop({ type: String }) public last_change_source?: string | null;

@@ -256,6 +256,16 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE locks RENAME COLUMN protocol_version_next TO protocol_version;
     `,
   },
+  {
+    version: 12,
+    description: 'locks: over-the-air secret rotation (protocol v3 rekey): the rotation id, the new secret until acked, the old one until the lock proves the new',
+    sql: `
+      ALTER TABLE locks ADD COLUMN rekey_id TEXT;
+      ALTER TABLE locks ADD COLUMN secret_pending_sealed TEXT;
+      ALTER TABLE locks ADD COLUMN secret_previous_sealed TEXT;
+      ALTER TABLE locks ADD COLUMN rekey_started_at INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

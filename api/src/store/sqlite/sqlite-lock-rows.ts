@@ -23,6 +23,10 @@ export interface LockRow {
   protocol_version: ProtocolVersion;
   protocol_boot: number;
   tls_required: 0 | 1;
+  rekey_id: string | null;
+  secret_pending_sealed: string | null;
+  secret_previous_sealed: string | null;
+  rekey_started_at: number | null;
   door: DoorState | null;
   bolt_motion: BoltMotion | null;
   last_change_source: ChangeSource | null;
@@ -61,6 +65,10 @@ export function toLock(row: LockRow): LockRecord {
     protocolVersion: row.protocol_version,
     protocolBoot: row.protocol_boot,
     tlsRequired: row.tls_required === 1,
+    rekeyId: row.rekey_id,
+    secretPendingSealed: row.secret_pending_sealed,
+    secretPreviousSealed: row.secret_previous_sealed,
+    rekeyStartedAt: fromMsOrNull(row.rekey_started_at),
     door: row.door,
     boltMotion: row.bolt_motion,
     lastChangeSource: row.last_change_source,
@@ -88,6 +96,10 @@ const PATCH_COLUMNS = {
   rssi: 'rssi',
   firmware: 'firmware',
   secretSealed: 'secret_sealed',
+  rekeyId: 'rekey_id',
+  secretPendingSealed: 'secret_pending_sealed',
+  secretPreviousSealed: 'secret_previous_sealed',
+  rekeyStartedAt: 'rekey_started_at',
   protocolVersion: 'protocol_version',
   protocolBoot: 'protocol_boot',
   tlsRequired: 'tls_required',
