@@ -65,7 +65,7 @@ async function rotateSecretsKey(store: Store, config: Config, log: Logger): Prom
   });
   process.stdout.write(`sealing key ${keys.sealingKeyId}: ${summary.resealed} lock secrets re-sealed, ${summary.alreadyCurrent} already under it\n`);
   if (summary.contended.length > 0) {
-    process.stderr.write(`not re-sealed (their secrets kept changing; run it again): ${summary.contended.join(', ')}\n`);
+    process.stderr.write(`not re-sealed (their secrets kept changing, or an over-the-air rotation is under way; run it again later): ${summary.contended.join(', ')}\n`);
     return 1;
   }
   process.stdout.write('every lock secret is under the first key of SECRETS_KEYS: the others can be removed once every api runs with this list\n');

@@ -9,12 +9,14 @@ import { type DeviceKeys, SealingKeyMissing } from './device-keys.js';
 
 const NAMED = 3;
 
-export function checkSealedSecrets(locks: readonly Pick<LockRecord, 'deviceId' | 'secretSealed'>[], keys: DeviceKeys): void {
+export function checkSealedSecrets(locks: readonly Pick<LockRecord, 'deviceId' | 'secretSealed' | 'secretPendingSealed' | 'secretPreviousSealed'>[], keys: DeviceKeys): void {
   const unopened: string[] = [];
   let reason = '';
   for (const lock of locks) {
     try {
       keys.open(lock.deviceId, lock.secretSealed);
+      // The other secret of an over-the-air rotation under way must open too (either may be in use).
+      for (const other of [lock.secretPendingSealed, lock.secretPreviousSealed]) if (other !== null) keys.openUncached(lock.deviceId, other);
     } catch (error) {
       unopened.push(lock.deviceId);
       reason ||= error instanceof SealingKeyMissing ? error.message : `the secret of ${lock.deviceId} does not open (${(error as Error).message}): a wrong key, or a damaged row`;
