@@ -39,7 +39,7 @@ export function zodCheck<T>(schema: { safeParse(v: unknown): { success: true; da
 
 /** What the verifier expects: the version, the types allowed on this topic, and their fields. */
 export interface Expectation<T> {
-  version: 1 | 2;
+  version: 1 | 2 | 3;
   types: readonly string[];
   checkFields: FieldCheck<T>;
 }
