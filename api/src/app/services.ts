@@ -28,6 +28,7 @@ import { TimeSync } from '../devices/time-sync.js';
 import { ProtocolNegotiation } from '../devices/protocol-negotiation.js';
 import { LockConfig } from '../devices/lock-config.js';
 import type { EventBus } from '../events/events.js';
+import { createFirmwareServices, type FirmwareServices } from '../firmware/firmware-services.js';
 import { describeLockConnection, type BrokerPorts, type LockConnectionInfo } from '../locks/lock-connection.js';
 import { LocksService } from '../locks/locks.service.js';
 import { SERVER_VERSIONS } from '../devices/protocol-negotiation.js';
@@ -68,6 +69,8 @@ export interface Services {
   lockConnection: (requestOrigin: string | undefined) => LockConnectionInfo;
   /** Web push: the browser registrations and choices, and the notifier that follows the audit trail. */
   push: { vapidPublicKey: string; service: PushService; notifier: PushNotifier };
+  /** Signed firmware releases, staged rollouts and each lock's update (firmware/). */
+  firmware: FirmwareServices;
   /** Overload state for /readyz (absent in parts built without it, e.g. CLIs). */
   overload?: { status(): OverloadStatus };
 }
@@ -184,6 +187,7 @@ export function createServices(deps: ServiceDeps): Services {
     lockConfig,
     alerts,
     lockSettings,
+    firmware: createFirmwareServices({ config, store, keys, link, topics, audit, events, dropped, log }),
     lockConnection: (requestOrigin) =>
       describeLockConnection(
         { mqtt: config.mqtt, allowedOrigins: config.http.allowedOrigins, ports: deps.brokerPorts, protocolVersion: Math.max(...SERVER_VERSIONS) },

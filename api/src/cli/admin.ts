@@ -1,6 +1,7 @@
 /**
- * `npm run admin -- promote <username>` | `demote <username>` | `list`.
- * Works on the same store the api uses (same environment), and is audited.
+ * `npm run admin -- promote <username>` | `demote <username>` | `list` |
+ * `firmware-add <image> <manifest-file>` (the file `npm run firmware -- sign` wrote).
+ * Works on the same store and DATA_DIR the api uses (same environment), and is audited.
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
@@ -8,8 +9,9 @@ import { AuditService } from '../audit/audit.service.js';
 import { createLogger } from '../app/logger.js';
 import { ConfigError, parseConfig } from '../config/config.js';
 import { openStore } from '../store/open-store.js';
+import { addReleaseFromFiles } from './firmware-add.js';
 
-const USAGE = 'usage: npm run admin -- promote <username> | demote <username> | list';
+const USAGE = 'usage: npm run admin -- promote <username> | demote <username> | list | firmware-add <image> <manifest-file>';
 
 async function run(argv: string[]): Promise<number> {
   const [command, rawUsername] = argv;
@@ -17,6 +19,7 @@ async function run(argv: string[]): Promise<number> {
   const log = createLogger('warn');
   const store = await openStore({ mongodbUri: config.mongodbUri, sqliteFile: join(config.dataDir, 'smartlock.db') });
   try {
+    if (command === 'firmware-add') return await addReleaseFromFiles({ config, store, log, args: argv.slice(1), usage: USAGE });
     if (command === 'list') {
       for (const user of await store.users.list()) process.stdout.write(`${user.role.padEnd(5)} ${user.username}\n`);
       return 0;
