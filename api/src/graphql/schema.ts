@@ -6,6 +6,7 @@ import { AuthResolver } from '../auth/auth.resolver.js';
 import { UsersResolver } from '../auth/users.resolver.js';
 import { CommandsResolver } from '../commands/commands.resolver.js';
 import { DiagnosticsResolver } from '../diagnostics/diagnostics.resolver.js';
+import { FirmwareResolver } from '../firmware/firmware.resolver.js';
 import type { AppEventName, AppEvents, EventBus } from '../events/events.js';
 import { MemoryEventBus } from '../events/memory-event-bus.js';
 import { ResyncResolver } from '../events/resync.resolver.js';
@@ -16,7 +17,7 @@ import { LockSettingsResolver } from '../locks/lock-settings.resolver.js';
 import { PushResolver } from '../push/push.resolver.js';
 import { authChecker } from './auth-checker.js';
 
-export const resolvers = [AuthResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, LockConnectionResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver] as const;
+export const resolvers = [AuthResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, LockConnectionResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver, FirmwareResolver] as const;
 
 /** type-graphql's `@Subscription({ topics })` reads events through this view of the bus. */
 function pubSubOf(events: EventBus): PubSub {
