@@ -45,7 +45,10 @@ export class FirmwareUpdateIngest {
       this.deps.dropped.drop(result.verdict, deviceId, lock.owner, result.detail);
       return false;
     }
-    return result.message.upd ? (await this.progress(lock, result.message.upd)) !== null : false;
+    const { ack, upd } = result.message;
+    const acked = ack?.id.startsWith('upd-') ? await this.acked(lock, ack.id, ack) : null;
+    const moved = upd ? await this.progress(lock, upd) : null;
+    return acked !== null || moved !== null;
   }
 
   /** Applies one `upd`; null when it is not the lock's current update or that one is final already. */

@@ -4,6 +4,7 @@ import type { DoorState, StatusMessageV2 } from '../devices/protocol/messages-v2
 import { type Verdict } from '../devices/protocol/verify.js';
 import { type AnyCommand, type RejectReason } from './command-decision.js';
 import { type CounterStore } from './counter-store.js';
+import type { SimulatedUpdateOptions } from './firmware-updater.js';
 
 export type LockStatus = StatusMessage['status'];
 export type PowerSource = NonNullable<StatusMessage['power']>;
@@ -61,6 +62,12 @@ export interface SimulatedLockOptions {
   /** start() rejects if not online by then. @default 30000 */
   connectTimeoutMs?: number;
   log?: (line: string) => void;
+  /**
+   * Takes signed firmware updates (protocol v3 `update`, firmware-updater.ts). `deliverStatus`:
+   * where its v3 statuses (update acks and progress) go instead of the status topic, for tests
+   * while the api does not negotiate v3.
+   */
+  firmwareUpdates?: SimulatedUpdateOptions & { deliverStatus?: (payload: string) => Promise<unknown> };
 }
 
 export interface CommandEvent {

@@ -22,6 +22,9 @@ import { connectAsLock, untilOnline } from './lock-connection.js';
 import { HardwareDrift } from './hardware-drift.js';
 import { ServerTime } from './server-time.js';
 import { signStatus, statusMessage } from './status-message.js';
+import { FirmwareUpdater } from './firmware-updater.js';
+import { statusV3Json, type UpdProgress } from '../devices/protocol/messages-v3-update.js';
+import { signPayload } from '../devices/protocol/signature.js';
 import { type LockStats, type LockStatus, type SimulatedLockEvents, type SimulatedLockOptions } from './lock-types.js';
 
 export type * from './lock-types.js';
@@ -57,6 +60,10 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   private lastCommandId: string | undefined;
   private cfg = { relock: 0, boot: 'STAY' as 'STAY' | 'LOCK', lockOpen: 'REFUSE' as 'REFUSE' | 'ALLOW' };
   private readonly counts: LockStats = { received: 0, executed: 0, rejected: 0, failed: 0, dropped: 0 };
+  /** The running image's version: its hello and statuses say it; a firmware update changes it. */
+  private firmware: string;
+  /** Signed firmware updates (protocol v3 `update`), when `firmwareUpdates` is given. */
+  private readonly updater: FirmwareUpdater | undefined;
 
   constructor(private readonly options: SimulatedLockOptions) {
     super();
@@ -74,6 +81,8 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.cmdKey = deriveKey(this.key, 'cmd');
     this.statusKey = deriveKey(this.key, 'status');
     this.door = options.door ?? 'CLOSED';
+    this.firmware = options.firmware ?? 'sim-1.0.0';
+    this.updater = options.firmwareUpdates ? this.createUpdater(options.firmwareUpdates) : undefined;
     // Drains from its first status on, across reconnects and restarts of the same object.
     const { battery, batteryDrainMinutes: drainMinutes, rssi, rssiWalk, random } = options;
     this.drift = new HardwareDrift({ battery, drainMinutes, rssi, rssiWalk, random });
@@ -82,7 +91,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
       cmdKey: this.cmdKey,
       statusKey: this.statusKey,
       statusTopic: this.topics.status,
-      fw: options.firmware ?? 'sim-2.0.0',
+      fw: () => this.firmware,
       firstRetryMs: options.helloRetryMs ?? 10_000,
       stamp: () => this.stampHello(),
       isCurrent: (client) => this.client === client,
@@ -107,6 +116,16 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   async setDoor(door: DoorState): Promise<void> {
     this.door = door;
     await this.sendStatus();
+  }
+
+  /** The version of the image it runs. */
+  get runningFirmware(): string {
+    return this.firmware;
+  }
+
+  /** The anti-rollback counter it stores (raised when an update is confirmed). */
+  get storedArc(): number | undefined {
+    return this.updater?.storedArc;
   }
 
   get status(): LockStatus {
@@ -192,7 +211,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     const ts = this.wallClockS(now) ?? 0;
     const uptime = Math.max(0, Math.floor((now - this.startedAtMs) / 1000));
     const facts = { dev: this.deviceId, boot: this.boot, seq, status: this.current, ctr: this.ctr, ts, uptime, issue: this.issue, ack };
-    const hardware = { ...this.options, ...this.drift.read(now) };
+    const hardware = { ...this.options, firmware: this.firmware, ...this.drift.read(now) };
     const message = statusMessage({ ...facts, door: this.door, src: this.lastSource, lastCommandId: this.lastCommandId }, hardware, this.hello.speaking);
     this.scheduleHeartbeat();
     this.serverTime.statusSent(seq, now);
@@ -255,6 +274,10 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     if (this.hello.awaitingWelcome && text.includes('"type":"welcome"')) return this.onWelcome(text);
     if (text.includes('"type":"time"')) return this.onTime(text);
     if (this.hello.speaking === 2 && text.includes('"type":"cfg"')) return this.onCfg(text);
+    if (this.updater && text.includes('"type":"update"')) {
+      this.updater.onUpdate(text).catch((error: Error) => this.log(`${this.deviceId}: update failed: ${error.message}`));
+      return;
+    }
     const key = this.hello.speaking === 2 ? this.cmdKey : this.key;
     const decision = decideCommand({ key, version: this.hello.speaking, deviceId: this.deviceId, lastCtr: this.ctr, nowS: this.wallClockS(this.clock()) }, payload);
     switch (decision.kind) {
@@ -284,6 +307,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     }
     this.login.welcomed(outcome.version);
     this.emit('negotiated', outcome.version);
+    this.updater?.onWelcome().catch((error: Error) => this.log(`${this.deviceId}: update not confirmed: ${error.message}`));
     // Show the server the v2 state (door, source) at once.
     if (this.client?.connected) this.sendStatus().catch((error: Error) => this.log(`${this.deviceId}: status not sent: ${error.message}`));
   }
@@ -353,5 +377,50 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
 
   private reply(ack: AckMessage): void {
     this.sendStatus(ack).catch((error: Error) => this.log(`${this.deviceId}: ack ${ack.id} not sent: ${error.message}`));
+  }
+
+  private createUpdater(options: NonNullable<SimulatedLockOptions['firmwareUpdates']>): FirmwareUpdater {
+    return new FirmwareUpdater(
+      {
+        deviceId: this.deviceId,
+        cmdKey: this.cmdKey,
+        lastCtr: () => this.ctr,
+        persistCtr: (ctr) => {
+          this.options.state.save(this.deviceId, { boot: this.boot, ctr });
+          this.ctr = ctr;
+        },
+        nowS: () => this.wallClockS(this.clock()),
+        runningFirmware: () => this.firmware,
+        report: (extra) => this.sendStatusV3(extra),
+        restartWith: async (fw) => {
+          await this.stop({ graceful: false });
+          this.firmware = fw;
+          await this.start();
+        },
+        log: this.log,
+      },
+      options,
+    );
+  }
+
+  /**
+   * A v3 status (the v2 one with `"v":3`) carrying an update's ack and/or `upd`, signed with the
+   * status key. Delivered through `firmwareUpdates.deliverStatus` when given (the api does not
+   * negotiate v3 yet), else published on the status topic.
+   */
+  private async sendStatusV3(extra: { ack?: AckMessage; upd?: UpdProgress }): Promise<void> {
+    const now = this.clock();
+    const seq = ++this.seq;
+    const uptime = Math.max(0, Math.floor((now - this.startedAtMs) / 1000));
+    const facts = { dev: this.deviceId, boot: this.boot, seq, status: this.current, ctr: this.ctr, ts: this.wallClockS(now) ?? 0, uptime, issue: this.issue };
+    const hardware = { ...this.options, firmware: this.firmware, ...this.drift.read(now) };
+    const v2 = statusMessage({ ...facts, door: this.door, src: this.lastSource, lastCommandId: this.lastCommandId }, hardware, 2) as StatusMessageV2;
+    const payload = signPayload(this.statusKey, statusV3Json({ ...v2, v: 3, ...extra }));
+    const deliver = this.options.firmwareUpdates?.deliverStatus;
+    if (deliver) {
+      await deliver(payload);
+      return;
+    }
+    await this.client?.publishAsync(this.topics.status, payload, { qos: 1 });
   }
 }
