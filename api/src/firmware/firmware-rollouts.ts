@@ -131,10 +131,11 @@ export class FirmwareRollouts {
         return;
       }
       const percent = rollout.stages[rollout.stageIndex] ?? 100;
-      const population = (await this.deps.store.locks.listAll()).filter((lock) => lock.protocolVersion >= this.updateProtocolVersion);
+      const taken = new Set(updates.map((u) => u.deviceId));
+      // Locks already sent the release stay counted, whatever they report since (a reboot may show v1 for a moment).
+      const population = (await this.deps.store.locks.listAll()).filter((lock) => taken.has(lock.deviceId) || lock.protocolVersion >= this.updateProtocolVersion);
       const missing = stageTarget(population.length, percent) - updates.length;
       if (missing > 0) {
-        const taken = new Set(updates.map((u) => u.deviceId));
         const eligible = population.filter((lock) => !taken.has(lock.deviceId) && lock.state === 'AVAILABLE' && lock.firmware !== release.version);
         const byId = new Map(eligible.map((lock) => [lock.deviceId, lock]));
         const chosen = rolloutOrder(rollout.id, [...byId.keys()]).slice(0, missing);
