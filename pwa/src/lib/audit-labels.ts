@@ -55,9 +55,10 @@ const GROUPS: { label: string; prefixes: string[] }[] = [
   { label: 'Commands', prefixes: ['command.'] },
   { label: 'Locks', prefixes: ['lock.'] },
   { label: 'People', prefixes: ['user.', 'session.'] },
+  { label: 'Firmware', prefixes: ['firmware.'] },
 ];
 
-/** Every action for a filter, in words, under Commands, Locks and People (in the api's order). */
+/** Every action for a filter, in words, under Commands, Locks, People and Firmware (in the api's order). */
 export function actionGroups(): { label: string; actions: { value: AuditAction; label: string }[] }[] {
   return GROUPS.map((group) => ({
     label: group.label,
