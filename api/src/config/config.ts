@@ -4,6 +4,8 @@
  * start-up before anything listens.
  */
 import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { estimateEntropyBits } from './entropy.js';
@@ -39,6 +41,26 @@ const duration = (fallback: string) =>
       }
       return ms;
     });
+
+/** A five-field cron expression (minute hour day month weekday, UTC), or unset. */
+const cronExpression = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === '') return undefined;
+    try {
+      CronExpressionParser.parse(value, { tz: 'UTC' });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `must be a cron expression like "0 3 * * *" (${(error as Error).message})` });
+      return z.NEVER;
+    }
+    if (value.split(/\s+/).length !== 5) {
+      ctx.addIssue({ code: 'custom', message: `must have five fields: minute hour day month weekday (got "${value}")` });
+      return z.NEVER;
+    }
+    return value;
+  });
 
 const boolean = (fallback: boolean | undefined) =>
   z
@@ -214,6 +236,10 @@ const envSchema = z.object({
   FIRMWARE_BASE_URL: url(['http:', 'https:']),
   FIRMWARE_UPDATE_TIMEOUT: duration('30m'),
   FIRMWARE_ROLLOUT_INTERVAL: duration('30s'),
+  // Scheduled SQLite backups (docs/operations.md): off unless BACKUP_CRON is set.
+  BACKUP_CRON: cronExpression,
+  BACKUP_DIR: z.string().trim().optional().transform((v) => (v === '' ? undefined : v)),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(14),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -303,6 +329,8 @@ export interface Config {
    * `updateTimeoutMs`: a lock's update not final by then is TIMED_OUT. `rolloutEveryMs`: how often rollouts advance.
    */
   firmware: { publicKey: string | undefined; baseUrl: string | undefined; updateTimeoutMs: number; rolloutEveryMs: number };
+  /** `cron` unset: no scheduled backups. `dir` defaults to DATA_DIR/backups. */
+  backup: { cron: string | undefined; dir: string; keep: number };
 }
 
 /** Parses an environment (normally `process.env`) into a `Config`, or throws `ConfigError`. */
@@ -426,5 +454,6 @@ export function parseConfig(env: Env): Config {
       updateTimeoutMs: e.FIRMWARE_UPDATE_TIMEOUT,
       rolloutEveryMs: e.FIRMWARE_ROLLOUT_INTERVAL,
     },
+    backup: { cron: e.BACKUP_CRON, dir: e.BACKUP_DIR ?? join(e.DATA_DIR, 'backups'), keep: e.BACKUP_KEEP },
   };
 }

@@ -117,10 +117,10 @@ const checkStatusV3 = zodCheck(statusMessageV3);
 
 /** What a lock (or the simulator) checks before acting on an `update`: the usual order, then the fields. */
 export function verifyUpdate(cmdKey: Buffer, payload: string, topicDevice: string): Verified<UpdateMessage> {
-  return verifyMessage(cmdKey, payload, topicDevice, { version: 3, types: ['update'], checkFields: checkUpdate });
+  return verifyMessage(cmdKey, payload, topicDevice, { typesByVersion: { 3: ['update'] }, checkFields: checkUpdate });
 }
 
 /** A v3 status, checked with the lock's `status` key. */
 export function verifyStatusV3(statusKey: Buffer, payload: string, topicDevice: string): Verified<StatusMessageV3> {
-  return verifyMessage(statusKey, payload, topicDevice, { version: 3, types: ['status'], checkFields: checkStatusV3 });
+  return verifyMessage(statusKey, payload, topicDevice, { typesByVersion: { 3: ['status'] }, checkFields: checkStatusV3 });
 }
