@@ -1,7 +1,7 @@
 /**
- * Signed firmware rollouts end to end: a real api (HTTP, SQLite, embedded broker), simulated v2
- * locks that take the signed v3 `update` over MQTT, download the image over HTTP and check it,
- * and report progress in v3 statuses (handed to the api's update ingest until v3 negotiation lands).
+ * Signed firmware rollouts end to end: a real api (HTTP, SQLite, embedded broker) and simulated
+ * locks welcomed into protocol v3 that take the signed `update` over MQTT, download the image over
+ * HTTP, check it, reboot into it and report their progress in v3 statuses (`upd`).
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
@@ -26,8 +26,6 @@ const sims: SimulatedLock[] = [];
 async function firmwareApp(env: Record<string, string> = {}): Promise<{ app: TestApp; admin: AuthResult; owner: AuthResult }> {
   const app = await startTestApp({ ...ADMIN, FIRMWARE_PUBLIC_KEY: key.publicKey, FIRMWARE_ROLLOUT_INTERVAL: '150ms', ...env });
   apps.push(app);
-  // Until protocol v3 negotiation lands, the v2 simulated locks stand in for v3 ones.
-  app.services.firmware.rollouts.updateProtocolVersion = 2;
   const admin = (await gql<{ signIn: AuthResult }>(app.httpUrl, SIGN_IN, { username: 'root', password: 'bootstrap password' })).data!.signIn;
   const owner = await signUp(app.httpUrl, 'owner');
   return { app, admin, owner };
@@ -36,7 +34,7 @@ async function firmwareApp(env: Record<string, string> = {}): Promise<{ app: Tes
 async function online(app: TestApp, locks: SimulatedLock[]): Promise<void> {
   await eventually(async () => {
     const stored = await app.services.store.locks.findByDeviceIds(locks.map((s) => s.deviceId));
-    return stored.length === locks.length && stored.every((l) => l.protocolVersion === 2 && l.state === 'AVAILABLE' && l.firmware === '2.0.0');
+    return stored.length === locks.length && stored.every((l) => l.protocolVersion === 3 && l.state === 'AVAILABLE' && l.firmware === '2.0.0');
   }, 15_000);
 }
 

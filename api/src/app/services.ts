@@ -150,6 +150,7 @@ export function createServices(deps: ServiceDeps): Services {
   const lockConfig = new LockConfig({ store, keys, link, topics, audit, log });
   const lockSettings = new LockSettingsService({ store, locks, lockConfig, audit, events, log });
   const diagnostics = new DiagnosticsRecorder({ store, events, log, sampleEveryMs: config.diagnostics.sampleEveryMs, flushMs: config.locks.heartbeatFlushMs });
+  const firmware = createFirmwareServices({ config, store, keys, link, topics, audit, events, log });
   const ingest = new StatusIngest({
     store,
     keys,
@@ -168,6 +169,7 @@ export function createServices(deps: ServiceDeps): Services {
     alerts,
     settingsAcks: lockSettings,
     diagnostics,
+    firmwareUpdates: firmware.ingest,
   });
   return {
     store,
@@ -187,7 +189,7 @@ export function createServices(deps: ServiceDeps): Services {
     lockConfig,
     alerts,
     lockSettings,
-    firmware: createFirmwareServices({ config, store, keys, link, topics, audit, events, dropped, log }),
+    firmware,
     lockConnection: (requestOrigin) =>
       describeLockConnection(
         { mqtt: config.mqtt, allowedOrigins: config.http.allowedOrigins, ports: deps.brokerPorts, protocolVersion: Math.max(...SERVER_VERSIONS) },

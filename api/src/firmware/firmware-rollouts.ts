@@ -40,11 +40,6 @@ export interface FirmwareRolloutsDeps {
 }
 
 export class FirmwareRollouts {
-  /**
-   * The lowest protocol a lock must speak to be sent an `update`: 3. Tests on this branch lower
-   * it to 2 until protocol v3 negotiation lands (a v2 lock cannot announce v3 yet).
-   */
-  updateProtocolVersion: number = UPDATE_PROTOCOL_VERSION;
   private readonly now: () => number;
   /** One run at a time in this process (the scheduler's job and the tests' direct calls). */
   private running: Promise<void> = Promise.resolve();
@@ -133,7 +128,7 @@ export class FirmwareRollouts {
       const percent = rollout.stages[rollout.stageIndex] ?? 100;
       const taken = new Set(updates.map((u) => u.deviceId));
       // Locks already sent the release stay counted, whatever they report since (a reboot may show v1 for a moment).
-      const population = (await this.deps.store.locks.listAll()).filter((lock) => taken.has(lock.deviceId) || lock.protocolVersion >= this.updateProtocolVersion);
+      const population = (await this.deps.store.locks.listAll()).filter((lock) => taken.has(lock.deviceId) || lock.protocolVersion >= UPDATE_PROTOCOL_VERSION);
       const missing = stageTarget(population.length, percent) - updates.length;
       if (missing > 0) {
         const eligible = population.filter((lock) => !taken.has(lock.deviceId) && lock.state === 'AVAILABLE' && lock.firmware !== release.version);

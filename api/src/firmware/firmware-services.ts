@@ -4,7 +4,6 @@ import type { AuditService } from '../audit/audit.service.js';
 import type { Config } from '../config/config.js';
 import type { LockLink } from '../devices/broker/lock-link.js';
 import type { DeviceKeys } from '../devices/device-keys.js';
-import type { DroppedMessages } from '../devices/dropped-messages.js';
 import type { Topics } from '../devices/protocol/topics.js';
 import type { EventBus } from '../events/events.js';
 import type { Store } from '../store/ports.js';
@@ -31,16 +30,15 @@ export interface FirmwareServiceDeps {
   topics: Topics;
   audit: AuditService;
   events: EventBus;
-  dropped: DroppedMessages;
   log: Logger;
 }
 
 export function createFirmwareServices(deps: FirmwareServiceDeps): FirmwareServices {
-  const { config, store, keys, link, topics, audit, events, dropped, log } = deps;
+  const { config, store, keys, link, topics, audit, events, log } = deps;
   const images = new FirmwareImages(config.dataDir);
   const releases = new FirmwareReleases({ store, images, audit, publicKey: config.firmware.publicKey });
   const urls = new FirmwareUrls(config);
-  const ingest = new FirmwareUpdateIngest({ store, keys, audit, events, dropped, log });
+  const ingest = new FirmwareUpdateIngest({ store, audit, events, log });
   const rollouts = new FirmwareRollouts({
     store,
     sender: new UpdateSender({ store, keys, link, topics, log }),

@@ -5,9 +5,8 @@
  */
 import type { Logger } from '../app/logger.js';
 import type { AuditService } from '../audit/audit.service.js';
-import type { DeviceKeys } from '../devices/device-keys.js';
-import type { DroppedMessages } from '../devices/dropped-messages.js';
-import { verifyStatusV3, type UpdProgress } from '../devices/protocol/messages-v3-update.js';
+import type { StatusMessageV2 } from '../devices/protocol/messages-v2.js';
+import type { UpdProgress } from '../devices/protocol/messages-v3-update.js';
 import type { EventBus } from '../events/events.js';
 import type { LockFirmwareUpdateRecord, LockUpdateState } from '../store/firmware-records.js';
 import type { Store } from '../store/ports.js';
@@ -15,12 +14,18 @@ import type { LockRecord } from '../store/records.js';
 
 export interface UpdateIngestDeps {
   store: Store;
-  keys: DeviceKeys;
   audit: AuditService;
   events: EventBus;
-  dropped: DroppedMessages;
   log: Logger;
   now?: () => number;
+}
+
+/** The order an update goes through; every final state ranks last. */
+const STATE_ORDER: readonly LockUpdateState[] = ['SENT', 'DOWNLOADING', 'VERIFYING', 'REBOOTING', 'TRIAL', 'CONFIRMED', 'FAILED', 'ROLLED_BACK', 'TIMED_OUT'];
+
+/** Update ids start with `upd-`; command ids are UUIDs and cfg ids have their own prefix. */
+export function isUpdateId(id: string): boolean {
+  return id.startsWith('upd-');
 }
 
 export class FirmwareUpdateIngest {
@@ -31,24 +36,13 @@ export class FirmwareUpdateIngest {
   }
 
   /**
-   * A v3 status payload from `deviceId`'s status topic: signature with its `status` key, closed
-   * schema, then its `upd`. Until protocol v3 negotiation is in the status ingest (which will
-   * also order it by (boot, seq)), this is the entry the simulator's v3 statuses reach.
-   * Returns whether an update record moved.
+   * An accepted v3 status (the status ingest checked its signature, order and freshness): its ack
+   * of an `update` and its `upd` move the lock's update record.
    */
-  async acceptStatusV3(deviceId: string, payload: string): Promise<boolean> {
-    const lock = await this.deps.store.locks.findByDeviceId(deviceId);
-    if (!lock) return false;
-    const statusKey = this.deps.keys.purpose(deviceId, lock.secretSealed, 'status');
-    const result = verifyStatusV3(statusKey, payload, deviceId);
-    if (result.verdict !== 'valid') {
-      this.deps.dropped.drop(result.verdict, deviceId, lock.owner, result.detail);
-      return false;
-    }
-    const { ack, upd } = result.message;
-    const acked = ack?.id.startsWith('upd-') ? await this.acked(lock, ack.id, ack) : null;
-    const moved = upd ? await this.progress(lock, upd) : null;
-    return acked !== null || moved !== null;
+  async statusAccepted(lock: LockRecord, status: Pick<StatusMessageV2, 'ack' | 'upd'>): Promise<void> {
+    const { ack, upd } = status;
+    if (ack && isUpdateId(ack.id)) await this.acked(lock, ack.id, ack);
+    if (upd) await this.progress(lock, upd);
   }
 
   /** Applies one `upd`; null when it is not the lock's current update or that one is final already. */
@@ -64,7 +58,8 @@ export class FirmwareUpdateIngest {
 
   async move(lock: LockRecord, updateId: string, state: LockUpdateState, reason: string | null): Promise<LockFirmwareUpdateRecord | null> {
     const before = await this.deps.store.firmware.findLockUpdate(lock.deviceId);
-    if (!before || before.updateId !== updateId || before.state === state) return null;
+    // Reports may arrive out of order (replicas, a heartbeat overtaking): an update only moves forward.
+    if (!before || before.updateId !== updateId || STATE_ORDER.indexOf(state) <= STATE_ORDER.indexOf(before.state)) return null;
     const moved = await this.deps.store.firmware.progressLockUpdate(lock.deviceId, updateId, state, reason, new Date(this.now()));
     if (!moved) return null;
     await this.deps.audit.record(

@@ -15,7 +15,8 @@ import { parseManifest } from '../firmware/manifest.js';
 import { parseReleasePublicKey, verifyManifest } from '../firmware/release-signature.js';
 import { sha256Hex } from '../firmware/verify-release.js';
 import type { AckMessage } from '../devices/protocol/messages.js';
-import { verifyUpdate, type UpdateMessage, type UpdProgress } from '../devices/protocol/messages-v3-update.js';
+import type { UpdateMessage, UpdProgress } from '../devices/protocol/messages-v3-update.js';
+import { verifyFromServerV2 } from '../devices/protocol/verify-v2.js';
 import { MAX_CLOCK_SKEW_SECONDS } from '../devices/protocol/limits.js';
 
 export interface SimulatedUpdateOptions {
@@ -55,6 +56,8 @@ export class FirmwareUpdater {
   private readonly publicKey: KeyObject;
   private arc: number;
   private trial: Trial | null = null;
+  /** The update whose trial image restarted: reported once the old image is welcomed. */
+  private rolledBack: string | null = null;
   private busy = false;
 
   constructor(
@@ -71,7 +74,8 @@ export class FirmwareUpdater {
 
   /** A payload on the cmd topic whose type is `update`. */
   async onUpdate(text: string): Promise<void> {
-    const verified = verifyUpdate(this.host.cmdKey, text, this.host.deviceId);
+    // Only a lock welcomed into v3 gets here (the simulated lock routes `update` only then).
+    const verified = verifyFromServerV2(this.host.cmdKey, text, this.host.deviceId, ['update'], [3]);
     if (verified.verdict !== 'valid') return this.host.log(`${this.host.deviceId}: update dropped (${verified.verdict})`);
     const update = verified.message;
     const refusal = this.refusal(update);
@@ -91,14 +95,23 @@ export class FirmwareUpdater {
     }
   }
 
-  /** Every welcome: the first one of a trial connection confirms (or, with `roll_back`, the image restarts first). */
+  /**
+   * Every welcome. The first of a trial connection confirms the image (raising the stored arc); with
+   * `roll_back` the trial image restarts first, and the old one reports ROLLED_BACK once welcomed.
+   */
   async onWelcome(): Promise<void> {
+    const rolledBack = this.rolledBack;
+    if (rolledBack) {
+      this.rolledBack = null;
+      await this.host.report({ upd: { id: rolledBack, state: 'ROLLED_BACK', reason: 'crash' } });
+      return;
+    }
     const trial = this.trial;
     if (!trial) return;
     this.trial = null;
     if (this.options.fail === 'roll_back') {
+      this.rolledBack = trial.id;
       await this.host.restartWith(trial.previousFw);
-      await this.host.report({ upd: { id: trial.id, state: 'ROLLED_BACK', reason: 'crash' } });
       return;
     }
     await this.host.report({ upd: { id: trial.id, state: 'TRIAL' } });
@@ -111,7 +124,7 @@ export class FirmwareUpdater {
     if (update.ctr <= this.host.lastCtr()) return 'replay';
     const nowS = this.host.nowS();
     if (nowS !== null && Math.abs(nowS - update.ts) > MAX_CLOCK_SKEW_SECONDS) return 'stale';
-    if (this.busy || this.trial) return 'busy';
+    if (this.busy || this.trial || this.rolledBack) return 'busy';
     if (!verifyManifest(this.publicKey, update.man, update.msig)) return 'bad_signature';
     const manifest = parseManifest(update.man);
     if (manifest.hw !== (this.options.hw ?? 'esp32')) return 'wrong_hw';

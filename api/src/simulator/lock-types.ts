@@ -64,12 +64,8 @@ export interface SimulatedLockOptions {
   /** start() rejects if not online by then. @default 30000 */
   connectTimeoutMs?: number;
   log?: (line: string) => void;
-  /**
-   * Takes signed firmware updates (protocol v3 `update`, firmware-updater.ts). `deliverStatus`:
-   * where its v3 statuses (update acks and progress) go instead of the status topic, for tests
-   * while the api does not negotiate v3.
-   */
-  firmwareUpdates?: SimulatedUpdateOptions & { deliverStatus?: (payload: string) => Promise<unknown> };
+  /** Takes signed firmware updates once welcomed into v3 (protocol v3 `update`, firmware-updater.ts). */
+  firmwareUpdates?: SimulatedUpdateOptions;
 }
 
 export interface CommandEvent {

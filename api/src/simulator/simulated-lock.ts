@@ -24,8 +24,7 @@ import { HardwareDrift } from './hardware-drift.js';
 import { ServerTime } from './server-time.js';
 import { signStatus, statusMessage } from './status-message.js';
 import { FirmwareUpdater } from './firmware-updater.js';
-import { statusV3Json, type UpdProgress } from '../devices/protocol/messages-v3-update.js';
-import { signPayload } from '../devices/protocol/signature.js';
+import type { UpdProgress } from '../devices/protocol/messages-v3-update.js';
 import { type LockStats, type LockStatus, type SimulatedLockEvents, type SimulatedLockOptions } from './lock-types.js';
 
 export type * from './lock-types.js';
@@ -205,7 +204,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   }
 
   /** Publishes a signed status now (QoS 1 when it carries an ack) and restarts the heartbeat. */
-  async sendStatus(ack?: AckMessage): Promise<StatusMessage | StatusMessageV2> {
+  async sendStatus(ack?: AckMessage, upd?: UpdProgress): Promise<StatusMessage | StatusMessageV2> {
     const client = this.client;
     if (!client?.connected) throw new Error(`${this.deviceId} is not connected`);
     const now = this.clock();
@@ -214,11 +213,13 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     const uptime = Math.max(0, Math.floor((now - this.startedAtMs) / 1000));
     const facts = { dev: this.deviceId, boot: this.boot, seq, status: this.current, ctr: this.ctr, ts, uptime, issue: this.issue, ack };
     const hardware = { ...this.options, firmware: this.firmware, ...this.drift.read(now) };
-    const message = statusMessage({ ...facts, door: this.door, src: this.lastSource, lastCommandId: this.lastCommandId }, hardware, this.hello.speaking);
+    const plain = statusMessage({ ...facts, door: this.door, src: this.lastSource, lastCommandId: this.lastCommandId }, hardware, this.hello.speaking);
+    // `upd` is a v3 member: only an update (v3 only) makes one, so a lock speaking less has none to send.
+    const message = upd && plain.v === 3 ? { ...plain, upd } : plain;
     this.scheduleHeartbeat();
     this.serverTime.statusSent(seq, now);
     const payload = signStatus(message, { key: this.key, statusKey: this.statusKey });
-    await client.publishAsync(this.topics.status, payload, { qos: ack ? 1 : 0 });
+    await client.publishAsync(this.topics.status, payload, { qos: ack || upd ? 1 : 0 });
     this.emit('status', message);
     return message;
   }
@@ -277,7 +278,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     if (text.includes('"type":"time"')) return this.onTime(text);
     const speaking = this.hello.speaking;
     if (usesPurposeKeys(speaking) && text.includes('"type":"cfg"')) return this.onCfg(text, speaking);
-    if (this.updater && text.includes('"type":"update"')) {
+    if (this.updater && speaking === 3 && text.includes('"type":"update"')) {
       this.updater.onUpdate(text).catch((error: Error) => this.log(`${this.deviceId}: update failed: ${error.message}`));
       return;
     }
@@ -310,9 +311,13 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     }
     this.login.welcomed(outcome.version);
     this.emit('negotiated', outcome.version);
-    this.updater?.onWelcome().catch((error: Error) => this.log(`${this.deviceId}: update not confirmed: ${error.message}`));
+    // A firmware update's report first: a QoS 0 status published meanwhile could overtake its QoS 1
+    // one, and the server would drop the report as a replay (a lower seq).
+    const updateReported = this.updater?.onWelcome().catch((error: Error) => this.log(`${this.deviceId}: update not confirmed: ${error.message}`));
     // Show the server the v2 state (door, source) at once.
-    if (this.client?.connected) this.sendStatus().catch((error: Error) => this.log(`${this.deviceId}: status not sent: ${error.message}`));
+    void Promise.resolve(updateReported).then(() => {
+      if (this.client?.connected) this.sendStatus().catch((error: Error) => this.log(`${this.deviceId}: status not sent: ${error.message}`));
+    });
   }
 
   /** v2 cfg: checked like a command (valid, ctr above the last), persisted, then acked. */
@@ -394,8 +399,10 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
         },
         nowS: () => this.wallClockS(this.clock()),
         runningFirmware: () => this.firmware,
-        report: (extra) => this.sendStatusV3(extra),
+        report: async (extra) => void (await this.sendStatus(extra.ack, extra.upd)),
         restartWith: async (fw) => {
+          // Never from inside the client's own message handler: ending it there can wait forever.
+          await new Promise((resolve) => setImmediate(resolve));
           await this.stop({ graceful: false });
           this.firmware = fw;
           await this.start();
@@ -406,24 +413,4 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     );
   }
 
-  /**
-   * A v3 status (the v2 one with `"v":3`) carrying an update's ack and/or `upd`, signed with the
-   * status key. Delivered through `firmwareUpdates.deliverStatus` when given (the api does not
-   * negotiate v3 yet), else published on the status topic.
-   */
-  private async sendStatusV3(extra: { ack?: AckMessage; upd?: UpdProgress }): Promise<void> {
-    const now = this.clock();
-    const seq = ++this.seq;
-    const uptime = Math.max(0, Math.floor((now - this.startedAtMs) / 1000));
-    const facts = { dev: this.deviceId, boot: this.boot, seq, status: this.current, ctr: this.ctr, ts: this.wallClockS(now) ?? 0, uptime, issue: this.issue };
-    const hardware = { ...this.options, firmware: this.firmware, ...this.drift.read(now) };
-    const v2 = statusMessage({ ...facts, door: this.door, src: this.lastSource, lastCommandId: this.lastCommandId }, hardware, 2) as StatusMessageV2;
-    const payload = signPayload(this.statusKey, statusV3Json({ ...v2, v: 3, ...extra }));
-    const deliver = this.options.firmwareUpdates?.deliverStatus;
-    if (deliver) {
-      await deliver(payload);
-      return;
-    }
-    await this.client?.publishAsync(this.topics.status, payload, { qos: 1 });
-  }
 }

@@ -52,30 +52,24 @@ export async function rolloutsOf(app: Pick<TestApp, 'httpUrl'>, token: string): 
   return response.data.firmwareRollouts;
 }
 
-/**
- * Registers `count` locks for `owner` and starts them as v2 simulated locks that take signed
- * updates; their v3 statuses reach `ingestApp`'s update ingest directly (the api does not
- * negotiate v3 yet). Resolves once every one is welcomed into v2 and online in the store.
- */
+/** Registers `count` locks for `owner` and starts them as v3 simulated locks that take signed updates. */
 export async function startUpdatableLocks(
   app: TestApp,
   owner: AuthResult,
   count: number,
-  options: { releasePublicKey: string; fail?: 'bad_hash' | 'roll_back'; firmware?: string; ingestApp?: TestApp },
+  options: { releasePublicKey: string; fail?: 'bad_hash' | 'roll_back'; firmware?: string },
 ): Promise<SimulatedLock[]> {
-  const ingest = (options.ingestApp ?? app).services.firmware.ingest;
   return Promise.all(
     Array.from({ length: count }, async () => {
       const lock = await registerLock(app, owner.accessToken);
       const sim = await startLock(app, lock, {
-        protocol: 2,
+        protocol: 3,
         firmware: options.firmware ?? '2.0.0',
         helloRetryMs: 500,
         firmwareUpdates: {
           releasePublicKey: options.releasePublicKey,
           arc: 1,
           ...(options.fail ? { fail: options.fail } : {}),
-          deliverStatus: (payload) => ingest.acceptStatusV3(lock.deviceId, payload),
         },
       });
       return sim;

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { signPayload } from './signature.js';
-import { statusV3Json, updatePayload, updateJson, verifyStatusV3, verifyUpdate, type StatusMessageV3, type UpdateMessage } from './messages-v3-update.js';
+import { statusV2Json, type StatusMessageV2 } from './messages-v2.js';
+import { updatePayload, updateJson, type UpdateMessage } from './messages-v3-update.js';
+import { verifyFromLockV2, verifyFromServerV2 } from './verify-v2.js';
 
 const key = Buffer.alloc(32, 9);
 const MAN = `sl-fw1;hw=esp32;fw=2.1.0;arc=3;size=1024;sha256=${'a'.repeat(64)}`;
@@ -13,7 +15,7 @@ const BODY: Omit<UpdateMessage, 'v' | 'type'> = {
   man: MAN,
   msig: 'b'.repeat(128),
 };
-const STATUS: StatusMessageV3 = {
+const STATUS: StatusMessageV2 = {
   v: 3,
   type: 'status',
   dev: 'lock-1',
@@ -31,8 +33,10 @@ const STATUS: StatusMessageV3 = {
   upd: { id: BODY.id, state: 'TRIAL' },
 };
 
-/** Signs an arbitrary JSON text as a lock would (to test the closed schema, not the signer). */
+/** Signs an arbitrary JSON text as a peer would (to test the closed schema, not the signer). */
 const signed = (json: string) => signPayload(key, json);
+const asUpdate = (payload: string, device = 'lock-1', versions: readonly (2 | 3)[] = [3]) => verifyFromServerV2(key, payload, device, ['update'], versions);
+const asStatus = (payload: string) => verifyFromLockV2(key, payload, 'lock-1', ['status']);
 
 describe('protocol v3 update codec', () => {
   it('writes the members in the fixed order and verifies what it signs', () => {
@@ -40,9 +44,12 @@ describe('protocol v3 update codec', () => {
       `{"v":3,"type":"update","dev":"lock-1","id":"${BODY.id}","ctr":7,"ts":1764489600,"url":"${BODY.url}","man":"${MAN}","msig":"${'b'.repeat(128)}"}`,
     );
     const payload = updatePayload(key, BODY);
-    expect(verifyUpdate(key, payload, 'lock-1')).toEqual({ verdict: 'valid', message: { v: 3, type: 'update', ...BODY } });
-    expect(verifyUpdate(Buffer.alloc(32, 1), payload, 'lock-1').verdict).toBe('bad_signature');
-    expect(verifyUpdate(key, payload, 'lock-2').verdict).toBe('wrong_device');
+    expect(asUpdate(payload)).toEqual({ verdict: 'valid', message: { v: 3, type: 'update', ...BODY } });
+    expect(verifyFromServerV2(Buffer.alloc(32, 1), payload, 'lock-1', ['update'], [3]).verdict).toBe('bad_signature');
+    expect(asUpdate(payload, 'lock-2').verdict).toBe('wrong_device');
+    // A lock welcomed into v2 has no update.
+    expect(asUpdate(payload, 'lock-1', [2]).verdict).toBe('bad_version');
+    expect(asUpdate(signed(updateJson({ v: 3, type: 'update', ...BODY }).replace('"v":3', '"v":2')), 'lock-1', [2]).verdict).toBe('wrong_type');
   });
 
   it.each([
@@ -56,16 +63,15 @@ describe('protocol v3 update codec', () => {
     ['ctr 0', { ctr: 0 }],
   ])('refuses an update with %s', (_name, change) => {
     const json = JSON.stringify({ v: 3, type: 'update', ...BODY, ...change });
-    expect(verifyUpdate(key, signed(json), 'lock-1').verdict).toBe('malformed');
+    expect(asUpdate(signed(json)).verdict).toBe('malformed');
   });
 
   it('writes upd after ack and verifies a v3 status with it', () => {
-    const json = statusV3Json({ ...STATUS, ack: { id: BODY.id, result: 'ok' } });
+    const json = statusV2Json({ ...STATUS, ack: { id: BODY.id, result: 'ok' } });
     expect(json.endsWith(`"ack":{"id":"${BODY.id}","result":"ok"},"upd":{"id":"${BODY.id}","state":"TRIAL"}}`)).toBe(true);
-    const result = verifyStatusV3(key, signed(json), 'lock-1');
-    expect(result.verdict).toBe('valid');
-    const failed = statusV3Json({ ...STATUS, upd: { id: BODY.id, state: 'ROLLED_BACK', reason: 'no_welcome' } });
-    expect(verifyStatusV3(key, signed(failed), 'lock-1')).toMatchObject({ verdict: 'valid', message: { upd: { state: 'ROLLED_BACK', reason: 'no_welcome' } } });
+    expect(asStatus(signed(json)).verdict).toBe('valid');
+    const failed = statusV2Json({ ...STATUS, upd: { id: BODY.id, state: 'ROLLED_BACK', reason: 'no_welcome' } });
+    expect(asStatus(signed(failed))).toMatchObject({ verdict: 'valid', message: { upd: { state: 'ROLLED_BACK', reason: 'no_welcome' } } });
   });
 
   it.each([
@@ -77,11 +83,12 @@ describe('protocol v3 update codec', () => {
     ['a bad id', { id: 'x', state: 'TRIAL' }],
   ])('refuses a status whose upd has %s', (_name, upd) => {
     const json = JSON.stringify({ ...STATUS, upd });
-    expect(verifyStatusV3(key, signed(json), 'lock-1').verdict).toBe('malformed');
+    expect(asStatus(signed(json)).verdict).toBe('malformed');
   });
 
-  it('refuses a v2 status on the v3 check', () => {
-    const json = JSON.stringify({ ...STATUS, v: 2, upd: undefined });
-    expect(verifyStatusV3(key, signed(json), 'lock-1').verdict).toBe('bad_version');
+  it('refuses upd in a v2 status: new members come with a new version', () => {
+    const json = JSON.stringify({ ...STATUS, v: 2 });
+    expect(asStatus(signed(json)).verdict).toBe('malformed');
+    expect(asStatus(signed(JSON.stringify({ ...STATUS, v: 2, upd: undefined }))).verdict).toBe('valid');
   });
 });

@@ -18,13 +18,14 @@ import {
   type TimeMessageV2,
   type WelcomeMessage,
 } from './messages-v2.js';
+import { updateMessage, type UpdateMessage } from './messages-v3-update.js';
 import { verifyMessage, zodCheck, type FieldCheck, type Verified } from './verify.js';
 import { KEYED_VERSIONS, LOCK_TYPES, SERVER_TYPES, type KeyedVersion } from './versions.js';
 
 /** Lock → server messages of v2 and v3 (a new v3 type joins this union and `lockChecks`). */
 export type LockMessageV2 = HelloMessage | StatusMessageV2;
 /** Server → lock messages of v2 and v3 (a new v3 type joins this union and `serverChecks`). */
-export type ServerMessageV2 = CommandMessageV2 | TimeMessageV2 | WelcomeMessage | CfgMessage;
+export type ServerMessageV2 = CommandMessageV2 | TimeMessageV2 | WelcomeMessage | CfgMessage | UpdateMessage;
 
 export type LockTypeV2 = LockMessageV2['type'];
 export type ServerTypeV2 = ServerMessageV2['type'];
@@ -38,6 +39,7 @@ const serverChecks: Record<ServerTypeV2, FieldCheck<ServerMessageV2>> = {
   time: zodCheck(timeMessageV2),
   welcome: zodCheck(welcomeMessage),
   cfg: zodCheck(cfgMessage),
+  update: zodCheck(updateMessage),
 };
 
 /** Picks the field check by the (already type-checked) `type` member. */
