@@ -5,7 +5,7 @@
  */
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
-import { gql, SIGN_IN, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
+import { gql, SIGN_IN, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
 import {
   LOCK_FIRMWARE,
   newReleaseKey,
@@ -15,7 +15,7 @@ import {
   startUpdatableLocks,
   type RolloutView,
 } from '../src/test-support/firmware-releases.js';
-import { eventually } from '../src/test-support/subscriptions.js';
+import { collect, eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
 const key = newReleaseKey();
@@ -80,6 +80,9 @@ describe('firmware rollouts', () => {
     sims.push(...locks);
     await online(app, locks);
 
+    // The owner's app follows the update live on the lockChanged path.
+    const socket = wsClient(app.wsUrl, owner.accessToken);
+    const live = collect<{ deviceId: string; firmwareUpdate: { state: string } | null }>(socket, 'subscription { lockChanged { deviceId firmwareUpdate { state } } }');
     const started = await gql<{ startFirmwareRollout: RolloutView }>(app.httpUrl, START_ROLLOUT, { r: added.id, s: [10, 50, 100], m: 20 }, admin.accessToken);
     expect(started.errors).toBeUndefined();
     const done = await eventually(async () => {
@@ -91,6 +94,9 @@ describe('firmware rollouts', () => {
       { stage: 1, percent: 50, sent: 4, inProgress: 0, confirmed: 4, failed: 0 },
       { stage: 2, percent: 100, sent: 5, inProgress: 0, confirmed: 5, failed: 0 },
     ]);
+    for (const state of ['DOWNLOADING', 'REBOOTING', 'CONFIRMED']) await live.waitFor((event) => event.firmwareUpdate?.state === state);
+    live.stop();
+    await socket.dispose();
     for (const sim of locks) {
       expect(sim.runningFirmware).toBe('2.1.0');
       expect(sim.storedArc).toBe(3);

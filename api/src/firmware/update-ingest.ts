@@ -66,7 +66,9 @@ export class FirmwareUpdateIngest {
       { actor: null, action: 'lock.firmwareUpdate', deviceId: lock.deviceId, result: state, detail: `${moved.releaseVersion}${reason ? `: ${reason}` : ''}` },
       lock.owner,
     );
-    this.deps.events.publish('lock.changed', lock);
+    // The row as stored now, not the caller's copy: caches that follow lockChanged must not go back.
+    const current = await this.deps.store.locks.findByDeviceId(lock.deviceId);
+    if (current) this.deps.events.publish('lock.changed', current);
     return moved;
   }
 }
