@@ -233,7 +233,10 @@ const envSchema = z.object({
     { message: 'must be an ECDSA P-256 public key, PEM or base64 SPKI (the line `npm run firmware -- keygen` prints)' },
   ),
   // Where locks download images, e.g. http://192.168.1.20:4000; unset: http://<MQTT_PUBLIC_HOST>:<PORT>, else the first ALLOWED_ORIGINS.
-  FIRMWARE_BASE_URL: url(['http:', 'https:']),
+  // An update's url is at most 200 characters, and `/firmware/<64 hex>.bin` takes 78 of them.
+  FIRMWARE_BASE_URL: url(['http:', 'https:']).refine((v) => v === undefined || v.replace(/\/+$/, '').length <= 122, {
+    message: 'must be at most 122 characters (an update URL, with /firmware/<sha256>.bin, is at most 200)',
+  }),
   FIRMWARE_UPDATE_TIMEOUT: duration('30m'),
   FIRMWARE_ROLLOUT_INTERVAL: duration('30s'),
   // Scheduled SQLite backups (docs/operations.md): off unless BACKUP_CRON is set.
