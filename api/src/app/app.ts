@@ -30,6 +30,7 @@ import type { Sweep, SweepScheduler } from '../offline/sweep-scheduler.js';
 import { TimerSweepScheduler } from '../offline/timer-scheduler.js';
 import { OverloadControl } from '../overload/overload-control.js';
 import { createRetentionScheduler } from '../retention/retention-scheduler.js';
+import { createRolloutScheduler } from '../firmware/rollout-scheduler.js';
 import { startBackupSchedule } from '../backup/backup-schedule.js';
 import { checkSealedSecrets } from '../devices/sealed-secrets-check.js';
 import { openStore } from '../store/open-store.js';
@@ -202,6 +203,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     else if (!config.metrics.openOnAppPort && !config.metrics.token) log.warn('/metrics is not served: set METRICS_TOKEN or METRICS_PORT for Prometheus');
     const http = await createHttpServer(config, services, await buildAppSchema(events), log, readiness, messaging.openRelayed);
     const port = await http.listen();
+    services.firmware.urls.bound(port);
+    // After listen: update URLs carry the bound port.
+    const rollouts = createRolloutScheduler(config, services.firmware.rollouts, log);
+    await rollouts.start();
+    lifecycle.add('firmware rollout scheduler', () => rollouts.stop());
     lifecycle.add('http', () => http.stop());
     const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
     const url = `http://${shownHost}:${port}`;

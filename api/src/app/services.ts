@@ -29,6 +29,7 @@ import { TimeSync } from '../devices/time-sync.js';
 import { ProtocolNegotiation } from '../devices/protocol-negotiation.js';
 import { LockConfig } from '../devices/lock-config.js';
 import type { EventBus } from '../events/events.js';
+import { createFirmwareServices, type FirmwareServices } from '../firmware/firmware-services.js';
 import { describeLockConnection, type BrokerPorts, type LockConnectionInfo } from '../locks/lock-connection.js';
 import { LocksService } from '../locks/locks.service.js';
 import { SERVER_VERSIONS } from '../devices/protocol-negotiation.js';
@@ -71,6 +72,8 @@ export interface Services {
   lockConnection: (requestOrigin: string | undefined) => LockConnectionInfo;
   /** Web push: the browser registrations and choices, and the notifier that follows the audit trail. */
   push: { vapidPublicKey: string; service: PushService; notifier: PushNotifier };
+  /** Signed firmware releases, staged rollouts and each lock's update (firmware/). */
+  firmware: FirmwareServices;
   /** Overload state for /readyz (absent in parts built without it, e.g. CLIs). */
   overload?: { status(): OverloadStatus };
 }
@@ -151,6 +154,7 @@ export function createServices(deps: ServiceDeps): Services {
   const keyRotation = new KeyRotation({ store, keys, link, topics, audit, events, log, accounts: deps.accounts });
   const lockSettings = new LockSettingsService({ store, locks, lockConfig, audit, events, log });
   const diagnostics = new DiagnosticsRecorder({ store, events, log, sampleEveryMs: config.diagnostics.sampleEveryMs, flushMs: config.locks.heartbeatFlushMs });
+  const firmware = createFirmwareServices({ config, store, keys, link, topics, audit, events, log });
   const ingest = new StatusIngest({
     store,
     keys,
@@ -183,6 +187,7 @@ export function createServices(deps: ServiceDeps): Services {
     alerts,
     settingsAcks: lockSettings,
     diagnostics,
+    firmwareUpdates: firmware.ingest,
   });
   return {
     store,
@@ -203,6 +208,7 @@ export function createServices(deps: ServiceDeps): Services {
     alerts,
     keyRotation,
     lockSettings,
+    firmware,
     lockConnection: (requestOrigin) =>
       describeLockConnection(
         { mqtt: config.mqtt, allowedOrigins: config.http.allowedOrigins, ports: deps.brokerPorts, protocolVersion: Math.max(...SERVER_VERSIONS) },

@@ -1,6 +1,7 @@
 /**
- * `npm run admin -- promote <username>` | `demote <username>` | `list` | `rotate-secrets-key`.
- * Works on the same store the api uses (same environment), and is audited.
+ * `npm run admin -- promote <username>` | `demote <username>` | `list` | `rotate-secrets-key` |
+ * `firmware-add <image> <manifest-file>` (the file `npm run firmware -- sign` wrote).
+ * Works on the same store and DATA_DIR the api uses (same environment), and is audited.
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
@@ -12,8 +13,9 @@ import { DeviceKeys } from '../devices/device-keys.js';
 import { resealSecrets } from '../devices/reseal-secrets.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/ports.js';
+import { addReleaseFromFiles } from './firmware-add.js';
 
-const USAGE = 'usage: npm run admin -- promote <username> | demote <username> | list | rotate-secrets-key';
+const USAGE = 'usage: npm run admin -- promote <username> | demote <username> | list | rotate-secrets-key | firmware-add <image> <manifest-file>';
 
 async function run(argv: string[]): Promise<number> {
   const [command, rawUsername] = argv;
@@ -22,6 +24,7 @@ async function run(argv: string[]): Promise<number> {
   const store = await openStore({ mongodbUri: config.mongodbUri, sqliteFile: join(config.dataDir, 'smartlock.db') });
   try {
     if (command === 'rotate-secrets-key') return await rotateSecretsKey(store, config, log);
+    if (command === 'firmware-add') return await addReleaseFromFiles({ config, store, log, args: argv.slice(1), usage: USAGE });
     if (command === 'list') {
       for (const user of await store.users.list()) process.stdout.write(`${user.role.padEnd(5)} ${user.username}\n`);
       return 0;

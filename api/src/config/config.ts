@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { estimateEntropyBits } from './entropy.js';
 import { vapidKeyProblem } from './vapid-keys.js';
+import { parseReleasePublicKey, ReleaseKeyError } from '../firmware/release-signature.js';
 
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
@@ -221,6 +222,27 @@ const envSchema = z.object({
   DIAGNOSTICS_RETENTION_DAYS: z.coerce.number().int().min(1).default(8),
   DIAGNOSTICS_SAMPLE_INTERVAL: duration('10m'),
   RETENTION_INTERVAL: duration('1h'),
+  // Firmware updates (README, Firmware updates): the release public key (PEM or base64 SPKI), unset: no firmware operations.
+  FIRMWARE_PUBLIC_KEY: optionalText.refine(
+    (v) => {
+      if (v === undefined) return true;
+      try {
+        parseReleasePublicKey(v.replace(/\\n/g, '\n'));
+        return true;
+      } catch (error) {
+        if (error instanceof ReleaseKeyError) return false;
+        throw error;
+      }
+    },
+    { message: 'must be an ECDSA P-256 public key, PEM or base64 SPKI (the line `npm run firmware -- keygen` prints)' },
+  ),
+  // Where locks download images, e.g. http://192.168.1.20:4000; unset: http://<MQTT_PUBLIC_HOST>:<PORT>, else the first ALLOWED_ORIGINS.
+  // An update's url is at most 200 characters, and `/firmware/<64 hex>.bin` takes 78 of them.
+  FIRMWARE_BASE_URL: url(['http:', 'https:']).refine((v) => v === undefined || v.replace(/\/+$/, '').length <= 122, {
+    message: 'must be at most 122 characters (an update URL, with /firmware/<sha256>.bin, is at most 200)',
+  }),
+  FIRMWARE_UPDATE_TIMEOUT: duration('30m'),
+  FIRMWARE_ROLLOUT_INTERVAL: duration('30s'),
   // Scheduled SQLite backups (docs/operations.md): off unless BACKUP_CRON is set.
   BACKUP_CRON: cronExpression,
   BACKUP_DIR: z.string().trim().optional().transform((v) => (v === '' ? undefined : v)),
@@ -309,6 +331,12 @@ export interface Config {
   retention: { commandDays: number; auditDays: number; diagnosticsDays: number; everyMs: number };
   /** At most one diagnostics point per lock per `sampleEveryMs`, besides availability, battery band and boot changes. */
   diagnostics: { sampleEveryMs: number };
+  /**
+   * Signed firmware updates. `publicKey` undefined: firmware operations answer an error.
+   * `baseUrl` undefined: derived from MQTT_PUBLIC_HOST and the bound port (firmware/firmware-urls.ts).
+   * `updateTimeoutMs`: a lock's update not final by then is TIMED_OUT. `rolloutEveryMs`: how often rollouts advance.
+   */
+  firmware: { publicKey: string | undefined; baseUrl: string | undefined; updateTimeoutMs: number; rolloutEveryMs: number };
   /** `cron` unset: no scheduled backups. `dir` defaults to DATA_DIR/backups. */
   backup: { cron: string | undefined; dir: string; keep: number };
 }
@@ -429,6 +457,12 @@ export function parseConfig(env: Env): Config {
     },
     retention: { commandDays: e.COMMAND_RETENTION_DAYS, auditDays: e.AUDIT_RETENTION_DAYS, diagnosticsDays: e.DIAGNOSTICS_RETENTION_DAYS, everyMs: e.RETENTION_INTERVAL },
     diagnostics: { sampleEveryMs: e.DIAGNOSTICS_SAMPLE_INTERVAL },
+    firmware: {
+      publicKey: e.FIRMWARE_PUBLIC_KEY?.replace(/\\n/g, '\n'),
+      baseUrl: e.FIRMWARE_BASE_URL?.replace(/\/+$/, ''),
+      updateTimeoutMs: e.FIRMWARE_UPDATE_TIMEOUT,
+      rolloutEveryMs: e.FIRMWARE_ROLLOUT_INTERVAL,
+    },
     backup: { cron: e.BACKUP_CRON, dir: e.BACKUP_DIR ?? join(e.DATA_DIR, 'backups'), keep: e.BACKUP_KEEP },
   };
 }

@@ -68,7 +68,9 @@ export class ProtocolNegotiation {
       dropped.drop('bad_version', lock.deviceId, lock.owner, `hello offers no version this server speaks: ${hello.vers}`);
       return lock;
     }
-    const updated = await this.setVersion(lock, version, hello.boot);
+    const negotiated = await this.setVersion(lock, version, hello.boot);
+    // The hello names the image now running: after a firmware update, the new version (issue 13 item 4).
+    const updated = hello.fw !== '' && hello.fw !== negotiated.firmware ? ((await this.deps.store.locks.update(lock.deviceId, { firmware: hello.fw })) ?? negotiated) : negotiated;
     const keys = this.deps.keys.signingKeys(lock.deviceId, lock.secretSealed);
     const payload = welcomePayload(keys, { dev: lock.deviceId, ver: version, ts: Math.floor(this.now() / 1000) });
     const sent = await this.deps.link

@@ -26,6 +26,7 @@ import { verifyIncoming, type LockKeys } from './protocol/incoming.js';
 import { deriveKey } from './protocol/keys.js';
 import type { AckMessage } from './protocol/messages.js';
 import type { HelloMessage } from './protocol/messages-v2.js';
+import type { UpdProgress } from './protocol/messages-v3-update.js';
 import type { Topics } from './protocol/topics.js';
 import { decodePayload, type Rejection } from './protocol/verify.js';
 import { ProtocolNegotiation } from './protocol-negotiation.js';
@@ -62,10 +63,17 @@ export interface StatusIngestDeps {
   rotation?: KeyRotation;
   /** Told of every accepted status, for the sampled diagnostics history (diagnostics/). */
   diagnostics?: { statusAccepted(deviceId: string, status: AnyStatus, at: Date): void };
+  /** Told of each accepted status carrying a firmware update's ack or progress (`upd`, v3: firmware/update-ingest.ts). */
+  firmwareUpdates?: { statusAccepted(lock: LockRecord, status: { ack?: AckMessage; upd?: UpdProgress }): Promise<void> };
   now?: () => number;
 }
 
 export const CONNECTION_LOST = 'Connection lost';
+
+/** A v3 status that reports on a firmware update: its progress, or its answer to the `update`. */
+function aboutAnUpdate(message: AnyStatus): boolean {
+  return ('upd' in message && message.upd !== undefined) || Boolean(message.ack?.id.startsWith('upd-'));
+}
 export { CLOCK_OUT_OF_SYNC } from './lock-clocks.js';
 
 /**
@@ -249,7 +257,7 @@ export class StatusIngest {
       return true;
     }
     const { message } = trusted;
-    if (message.ack || message.ctr > lock.commandCounter || ProtocolNegotiation.wentBackToV1(lock, message)) return false;
+    if (message.ack || aboutAnUpdate(message) || message.ctr > lock.commandCounter || ProtocolNegotiation.wentBackToV1(lock, message)) return false;
     this.clocks.accepted(lock, message, trusted.skewS);
     const patch = patchFromStatus(message, new Date(receivedAt));
     if (isVisibleChange(lock, patch)) return false;
@@ -283,7 +291,11 @@ export class StatusIngest {
     }
     if (!trusted.ok) {
       dropped.drop(trusted.reason, deviceId, current.owner, trusted.detail);
-      if (trusted.reason === 'replay' && trusted.fresh) await this.completeAck(current, trusted.message);
+      if (trusted.reason === 'replay' && trusted.fresh) {
+        await this.completeAck(current, trusted.message);
+        // Like an ack: a fresh, signed report that lost the ordering race (another replica took a later status) stands.
+        if (aboutAnUpdate(trusted.message)) await this.deps.firmwareUpdates?.statusAccepted(current, trusted.message);
+      }
       const { ack } = trusted.message ?? {};
       // A cfg id is new at every send, so only the lock can have acked the one recorded: its first
       // answer counts even from a lock without the time yet (ts 0 right after a reboot); audited once.
@@ -299,6 +311,7 @@ export class StatusIngest {
     if (message.ctr > current.commandCounter) await this.deps.store.locks.raiseCounter(deviceId, message.ctr);
     this.clocks.accepted(current, message, trusted.skewS);
     const patch = withChangeTime(current, patchFromStatus(message, new Date(receivedAt)));
+    if (aboutAnUpdate(message)) await this.deps.firmwareUpdates?.statusAccepted(current, message);
     if (!message.ack && !isVisibleChange(current, patch)) return this.acceptHeartbeat(current, message, patch);
     await this.applyChange(current, message, patch);
   }

@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'TOO_MANY_COMMANDS'
   | 'LOCK_OFFLINE'
   | 'STORAGE_UNAVAILABLE'
+  | 'FIRMWARE_DISABLED'
   | 'INTERNAL_SERVER_ERROR';
 
 abstract class CodedError extends GraphQLError {
@@ -76,5 +77,12 @@ export class LockOfflineError extends CodedError {
 export class StorageUnavailableError extends CodedError {
   constructor() {
     super('Storage is unavailable; nothing was saved or sent. Try again later.', 'STORAGE_UNAVAILABLE');
+  }
+}
+
+/** Firmware releases and rollouts need FIRMWARE_PUBLIC_KEY, which this api was started without. */
+export class FirmwareDisabledError extends CodedError {
+  constructor() {
+    super('Firmware updates are off: set FIRMWARE_PUBLIC_KEY (the release public key) and restart the api.', 'FIRMWARE_DISABLED');
   }
 }

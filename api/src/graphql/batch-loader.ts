@@ -4,6 +4,7 @@
  * past a batch, so a subscription, whose context lives as long as it does, reads each event
  * fresh, and a mutation's result never shows what the store held before it.
  */
+import type { LockFirmwareUpdateRecord } from '../store/firmware-records.js';
 import type { Store } from '../store/ports.js';
 import type { CommandRecord, LockRecord, LockSettingsRecord } from '../store/records.js';
 
@@ -58,6 +59,7 @@ export interface Loaders {
   locks: BatchLoader<LockRecord>;
   lockSettings: BatchLoader<LockSettingsRecord>;
   commands: BatchLoader<CommandRecord>;
+  firmwareUpdates: BatchLoader<LockFirmwareUpdateRecord>;
 }
 
 export function createLoaders(store: Store): Loaders {
@@ -65,5 +67,6 @@ export function createLoaders(store: Store): Loaders {
     locks: new BatchLoader((ids) => store.locks.findByDeviceIds(ids), (lock) => lock.deviceId),
     lockSettings: new BatchLoader((ids) => store.lockSettings.findMany(ids), (settings) => settings.deviceId),
     commands: new BatchLoader((ids) => store.commands.findByIds(ids), (command) => command.id),
+    firmwareUpdates: new BatchLoader((ids) => store.firmware.findLockUpdates(ids), (update) => update.deviceId),
   };
 }

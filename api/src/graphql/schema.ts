@@ -7,6 +7,7 @@ import { AuthResolver } from '../auth/auth.resolver.js';
 import { UsersResolver } from '../auth/users.resolver.js';
 import { CommandsResolver } from '../commands/commands.resolver.js';
 import { DiagnosticsResolver } from '../diagnostics/diagnostics.resolver.js';
+import { FirmwareResolver } from '../firmware/firmware.resolver.js';
 import type { AppEventName, AppEvents, EventBus } from '../events/events.js';
 import { MemoryEventBus } from '../events/memory-event-bus.js';
 import { ResyncResolver } from '../events/resync.resolver.js';
@@ -18,7 +19,7 @@ import { SecretRotationResolver } from '../locks/secret-rotation.resolver.js';
 import { PushResolver } from '../push/push.resolver.js';
 import { authChecker } from './auth-checker.js';
 
-export const resolvers = [AuthResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, SecretRotationResolver, LockConnectionResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver, AccountResolver] as const;
+export const resolvers = [AuthResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, SecretRotationResolver, LockConnectionResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver, AccountResolver, FirmwareResolver] as const;
 
 /** type-graphql's `@Subscription({ topics })` reads events through this view of the bus. */
 function pubSubOf(events: EventBus): PubSub {

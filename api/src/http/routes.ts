@@ -13,7 +13,7 @@ export interface ReadinessCheck {
 /** The installable app, built by `npm run build --workspace pwa`. */
 export const PWA_DIR = join(apiRoot(), '..', 'pwa', 'dist');
 
-const API_PATHS = /^\/(graphql|auth|playground|healthz|readyz|metrics)(\/|$)/;
+const API_PATHS = /^\/(graphql|auth|playground|healthz|readyz|metrics|firmware)(\/|$)/;
 const PWA_CSP = [
   "default-src 'self'",
   "connect-src 'self' ws: wss:",

@@ -22,6 +22,7 @@ import { clientAddressOf } from './client-address.js';
 import { createOperationGate } from '../graphql/operation-gate.js';
 import { gateOperations } from './operation-gate-middleware.js';
 import { refuseUnlistedOrigins } from './origin.js';
+import { mountFirmwareImages } from './firmware-images-route.js';
 import { mountMetrics } from './metrics-endpoint.js';
 import { mountOperationalRoutes, mountPlayground, mountPwa, type ReadinessCheck } from './routes.js';
 import { isSameSiteRequest, mountSessionRoutes, REFRESH_COOKIE_HEADER, refreshCookie } from './session-cookie.js';
@@ -86,6 +87,8 @@ export async function createHttpServer(
     next();
   });
 
+  // Before compression: images are binary and served as they are stored.
+  mountFirmwareImages(app, services.firmware.images);
   // The app's JS and the playground's editor are large text files: compress (Lighthouse's top advice).
   app.use(compression());
   mountOperationalRoutes(app, services, readiness);

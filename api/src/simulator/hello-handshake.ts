@@ -19,7 +19,8 @@ export interface HelloHandshakeOptions {
   cmdKey: Buffer;
   statusKey: Buffer;
   statusTopic: string;
-  fw: string;
+  /** The running image's version (it changes after a firmware update). */
+  fw: () => string;
   /** The first repeat; it doubles up to 10 minutes. */
   firstRetryMs: number;
   /** The hello's boot, seq and ts; uses up a seq and remembers it as sent, like a status. */
@@ -81,8 +82,8 @@ export class HelloHandshake {
 
   /** The signed hello, first on the status topic after each connect. */
   private async sendHello(client: MqttClient): Promise<void> {
-    const { deviceId, statusKey, statusTopic, fw } = this.options;
-    const hello = { v: 2 as const, type: 'hello' as const, dev: deviceId, ...this.options.stamp(), vers: spokenVersions(this.options.maxVersion), fw };
+    const { deviceId, statusKey, statusTopic } = this.options;
+    const hello = { v: 2 as const, type: 'hello' as const, dev: deviceId, ...this.options.stamp(), vers: spokenVersions(this.options.maxVersion), fw: this.options.fw() };
     await client.publishAsync(statusTopic, signPayload(statusKey, helloJson(hello)), { qos: 1 });
   }
 

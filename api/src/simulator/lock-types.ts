@@ -5,6 +5,7 @@ import { type Verdict } from '../devices/protocol/verify.js';
 import type { ProtocolVersion } from '../devices/protocol/versions.js';
 import { type AnyCommand, type RejectReason } from './command-decision.js';
 import { type CounterStore } from './counter-store.js';
+import type { SimulatedUpdateOptions } from './firmware-updater.js';
 
 export type LockStatus = StatusMessage['status'];
 export type PowerSource = NonNullable<StatusMessage['power']>;
@@ -63,6 +64,8 @@ export interface SimulatedLockOptions {
   /** start() rejects if not online by then. @default 30000 */
   connectTimeoutMs?: number;
   log?: (line: string) => void;
+  /** Takes signed firmware updates once welcomed into v3 (protocol v3 `update`, firmware-updater.ts). */
+  firmwareUpdates?: SimulatedUpdateOptions;
 }
 
 export interface CommandEvent {

@@ -23,6 +23,8 @@ import { connectAsLock, untilOnline } from './lock-connection.js';
 import { HardwareDrift } from './hardware-drift.js';
 import { ServerTime } from './server-time.js';
 import { signStatus, statusMessage } from './status-message.js';
+import { FirmwareUpdater } from './firmware-updater.js';
+import type { UpdProgress } from '../devices/protocol/messages-v3-update.js';
 import { type LockStats, type LockStatus, type SimulatedLockEvents, type SimulatedLockOptions } from './lock-types.js';
 
 export type * from './lock-types.js';
@@ -58,6 +60,10 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   private lastCommandId: string | undefined;
   private cfg = { relock: 0, boot: 'STAY' as 'STAY' | 'LOCK', lockOpen: 'REFUSE' as 'REFUSE' | 'ALLOW' };
   private readonly counts: LockStats = { received: 0, executed: 0, rejected: 0, failed: 0, dropped: 0 };
+  /** The running image's version: its hello and statuses say it; a firmware update changes it. */
+  private firmware: string;
+  /** Signed firmware updates (protocol v3 `update`), when `firmwareUpdates` is given. */
+  private readonly updater: FirmwareUpdater | undefined;
 
   constructor(private readonly options: SimulatedLockOptions) {
     super();
@@ -75,6 +81,8 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.cmdKey = deriveKey(this.key, 'cmd');
     this.statusKey = deriveKey(this.key, 'status');
     this.door = options.door ?? 'CLOSED';
+    this.firmware = options.firmware ?? 'sim-1.0.0';
+    this.updater = options.firmwareUpdates ? this.createUpdater(options.firmwareUpdates) : undefined;
     // Drains from its first status on, across reconnects and restarts of the same object.
     const { battery, batteryDrainMinutes: drainMinutes, rssi, rssiWalk, random } = options;
     this.drift = new HardwareDrift({ battery, drainMinutes, rssi, rssiWalk, random });
@@ -83,7 +91,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
       cmdKey: this.cmdKey,
       statusKey: this.statusKey,
       statusTopic: this.topics.status,
-      fw: options.firmware ?? 'sim-2.0.0',
+      fw: () => this.firmware,
       firstRetryMs: options.helloRetryMs ?? 10_000,
       stamp: () => this.stampHello(),
       isCurrent: (client) => this.client === client,
@@ -109,6 +117,16 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   async setDoor(door: DoorState): Promise<void> {
     this.door = door;
     await this.sendStatus();
+  }
+
+  /** The version of the image it runs. */
+  get runningFirmware(): string {
+    return this.firmware;
+  }
+
+  /** The anti-rollback counter it stores (raised when an update is confirmed). */
+  get storedArc(): number | undefined {
+    return this.updater?.storedArc;
   }
 
   get status(): LockStatus {
@@ -186,7 +204,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   }
 
   /** Publishes a signed status now (QoS 1 when it carries an ack) and restarts the heartbeat. */
-  async sendStatus(ack?: AckMessage): Promise<StatusMessage | StatusMessageV2> {
+  async sendStatus(ack?: AckMessage, upd?: UpdProgress): Promise<StatusMessage | StatusMessageV2> {
     const client = this.client;
     if (!client?.connected) throw new Error(`${this.deviceId} is not connected`);
     const now = this.clock();
@@ -194,12 +212,14 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     const ts = this.wallClockS(now) ?? 0;
     const uptime = Math.max(0, Math.floor((now - this.startedAtMs) / 1000));
     const facts = { dev: this.deviceId, boot: this.boot, seq, status: this.current, ctr: this.ctr, ts, uptime, issue: this.issue, ack };
-    const hardware = { ...this.options, ...this.drift.read(now) };
-    const message = statusMessage({ ...facts, door: this.door, src: this.lastSource, lastCommandId: this.lastCommandId }, hardware, this.hello.speaking);
+    const hardware = { ...this.options, firmware: this.firmware, ...this.drift.read(now) };
+    const plain = statusMessage({ ...facts, door: this.door, src: this.lastSource, lastCommandId: this.lastCommandId }, hardware, this.hello.speaking);
+    // `upd` is a v3 member: only an update (v3 only) makes one, so a lock speaking less has none to send.
+    const message = upd && plain.v === 3 ? { ...plain, upd } : plain;
     this.scheduleHeartbeat();
     this.serverTime.statusSent(seq, now);
     const payload = signStatus(message, { key: this.key, statusKey: this.statusKey });
-    await client.publishAsync(this.topics.status, payload, { qos: ack ? 1 : 0 });
+    await client.publishAsync(this.topics.status, payload, { qos: ack || upd ? 1 : 0 });
     this.emit('status', message);
     return message;
   }
@@ -259,6 +279,10 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     const speaking = this.hello.speaking;
     if (usesPurposeKeys(speaking) && text.includes('"type":"cfg"')) return this.onCfg(text, speaking);
     if (speaking === 3 && text.includes('"type":"rekey"')) return this.onRekey(text);
+    if (this.updater && speaking === 3 && text.includes('"type":"update"')) {
+      this.updater.onUpdate(text).catch((error: Error) => this.log(`${this.deviceId}: update failed: ${error.message}`));
+      return;
+    }
     const key = usesPurposeKeys(speaking) ? this.cmdKey : this.key;
     const decision = decideCommand({ key, version: this.hello.speaking, deviceId: this.deviceId, lastCtr: this.ctr, nowS: this.wallClockS(this.clock()) }, payload);
     switch (decision.kind) {
@@ -288,8 +312,13 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     }
     this.login.welcomed(outcome.version);
     this.emit('negotiated', outcome.version);
+    // A firmware update's report first: a QoS 0 status published meanwhile could overtake its QoS 1
+    // one, and the server would drop the report as a replay (a lower seq).
+    const updateReported = this.updater?.onWelcome().catch((error: Error) => this.log(`${this.deviceId}: update not confirmed: ${error.message}`));
     // Show the server the v2 state (door, source) at once.
-    if (this.client?.connected) this.sendStatus().catch((error: Error) => this.log(`${this.deviceId}: status not sent: ${error.message}`));
+    void Promise.resolve(updateReported).then(() => {
+      if (this.client?.connected) this.sendStatus().catch((error: Error) => this.log(`${this.deviceId}: status not sent: ${error.message}`));
+    });
   }
 
   /** v2 cfg: checked like a command (valid, ctr above the last), persisted, then acked. */
@@ -373,4 +402,31 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   private reply(ack: AckMessage): void {
     this.sendStatus(ack).catch((error: Error) => this.log(`${this.deviceId}: ack ${ack.id} not sent: ${error.message}`));
   }
+
+  private createUpdater(options: NonNullable<SimulatedLockOptions['firmwareUpdates']>): FirmwareUpdater {
+    return new FirmwareUpdater(
+      {
+        deviceId: this.deviceId,
+        cmdKey: this.cmdKey,
+        lastCtr: () => this.ctr,
+        persistCtr: (ctr) => {
+          this.options.state.save(this.deviceId, { boot: this.boot, ctr });
+          this.ctr = ctr;
+        },
+        nowS: () => this.wallClockS(this.clock()),
+        runningFirmware: () => this.firmware,
+        report: async (extra) => void (await this.sendStatus(extra.ack, extra.upd)),
+        restartWith: async (fw) => {
+          // Never from inside the client's own message handler: ending it there can wait forever.
+          await new Promise((resolve) => setImmediate(resolve));
+          await this.stop({ graceful: false });
+          this.firmware = fw;
+          await this.start();
+        },
+        log: this.log,
+      },
+      options,
+    );
+  }
+
 }

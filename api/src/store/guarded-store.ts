@@ -6,7 +6,7 @@
 import { StorageFailureError } from './errors.js';
 import type { Store } from './ports.js';
 
-type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push';
+type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware';
 type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
 
 /**
@@ -51,6 +51,21 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
   audit: { append: 'write', query: 'read', deleteBefore: 'write', listMentioning: 'read', rewrite: 'write' },
   lockSettings: { find: 'read', findMany: 'read', save: 'write', markSent: 'write', markAnswered: 'write' },
   diagnostics: { append: 'write', list: 'read', deleteBefore: 'write' },
+  firmware: {
+    addRelease: 'write',
+    findRelease: 'read',
+    findReleaseBySha256: 'read',
+    listReleases: 'read',
+    createRollout: 'write',
+    findRollout: 'read',
+    listRollouts: 'read',
+    updateRollout: 'write',
+    startLockUpdate: 'write',
+    progressLockUpdate: 'write',
+    findLockUpdate: 'read',
+    findLockUpdates: 'read',
+    listLockUpdatesByRollout: 'read',
+  },
   push: {
     saveSubscription: 'write',
     listSubscriptions: 'read',
@@ -114,6 +129,7 @@ export function guardStore(store: Store, options: GuardOptions): Store {
     locks: guardRepository('locks', store.locks, METHOD_KINDS.locks, options),
     commands: guardRepository('commands', store.commands, METHOD_KINDS.commands, options),
     audit: guardRepository('audit', store.audit, METHOD_KINDS.audit, options),
+    firmware: guardRepository('firmware', store.firmware, METHOD_KINDS.firmware, options),
     lockSettings: guardRepository('lockSettings', store.lockSettings, METHOD_KINDS.lockSettings, options),
     diagnostics: guardRepository('diagnostics', store.diagnostics, METHOD_KINDS.diagnostics, options),
     push: guardRepository('push', store.push, METHOD_KINDS.push, options),

@@ -32,6 +32,7 @@ import type {
   StatusUpdate,
   UserRecord,
 } from './records.js';
+import type { FirmwareRepository } from './firmware-port.js';
 
 export interface UserRepository {
   /** @throws DuplicateKeyError('username') */
@@ -254,6 +255,8 @@ export interface Store {
   readonly lockSettings: LockSettingsRepository;
   readonly diagnostics: DiagnosticsRepository;
   readonly push: PushRepository;
+  /** Firmware releases, rollouts and per-lock updates (firmware/). */
+  readonly firmware: FirmwareRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

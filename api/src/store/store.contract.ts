@@ -8,6 +8,7 @@ import { describeAuditContract } from './contract/audit.contract.js';
 import { describeCommandContract } from './contract/commands.contract.js';
 import type { ContractContext } from './contract/contract-context.js';
 import { describeDiagnosticsContract } from './contract/diagnostics.contract.js';
+import { describeFirmwareContract } from './contract/firmware.contract.js';
 import { describeFindManyContract } from './contract/find-many.contract.js';
 import { describeLockAlertsContract } from './contract/lock-alerts.contract.js';
 import { describeLockStatusContract } from './contract/lock-status.contract.js';
@@ -61,5 +62,6 @@ export function describeStoreContract(
     describeDiagnosticsContract(ctx);
     describeProbeContract(ctx);
     describePushContract(ctx);
+    describeFirmwareContract(ctx);
   });
 }

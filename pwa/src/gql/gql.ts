@@ -27,6 +27,13 @@ type Documents = {
     "\n  query Command($id: ID!) {\n    command(id: $id) {\n      ...CommandFields\n    }\n  }\n": typeof types.CommandDocument,
     "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n": typeof types.CommandUpdatedDocument,
     "\n  query LockDiagnostics($deviceId: ID!, $range: DiagnosticsRange!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      diagnostics(range: $range) {\n        range\n        from\n        to\n        uptime\n        firmware\n        battery\n        rssi\n        points {\n          at\n          online\n          battery\n          rssi\n        }\n      }\n    }\n  }\n": typeof types.LockDiagnosticsDocument,
+    "\n  fragment FirmwareRolloutFields on FirmwareRollout {\n    id\n    state\n    stages\n    stageIndex\n    maxFailurePercent\n    pausedReason\n    startedBy\n    createdAt\n    release {\n      id\n      version\n      hw\n    }\n    stageCounts {\n      stage\n      percent\n      sent\n      inProgress\n      confirmed\n      failed\n    }\n    locks {\n      deviceId\n      stage\n      state\n      reason\n    }\n  }\n": typeof types.FirmwareRolloutFieldsFragmentDoc,
+    "\n  query FirmwareOverview {\n    firmwareReleases {\n      id\n      hw\n      version\n      arc\n      size\n      sha256\n      addedAt\n    }\n    firmwareRollouts {\n      ...FirmwareRolloutFields\n    }\n  }\n": typeof types.FirmwareOverviewDocument,
+    "\n  mutation StartFirmwareRollout($releaseId: ID!, $stages: [Int!]!, $maxFailurePercent: Int!) {\n    startFirmwareRollout(releaseId: $releaseId, stages: $stages, maxFailurePercent: $maxFailurePercent) {\n      ...FirmwareRolloutFields\n    }\n  }\n": typeof types.StartFirmwareRolloutDocument,
+    "\n  mutation PauseFirmwareRollout($id: ID!) {\n    pauseFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n": typeof types.PauseFirmwareRolloutDocument,
+    "\n  mutation ResumeFirmwareRollout($id: ID!) {\n    resumeFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n": typeof types.ResumeFirmwareRolloutDocument,
+    "\n  mutation CancelFirmwareRollout($id: ID!) {\n    cancelFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n": typeof types.CancelFirmwareRolloutDocument,
+    "\n  query LockFirmwareUpdate($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      firmware\n      firmwareUpdate {\n        releaseVersion\n        state\n        reason\n        updatedAt\n      }\n    }\n  }\n": typeof types.LockFirmwareUpdateDocument,
     "\n  subscription Resync {\n    resync {\n      reason\n      at\n    }\n  }\n": typeof types.ResyncDocument,
     "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n": typeof types.LockFieldsFragmentDoc,
     "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": typeof types.RegistrationFieldsFragmentDoc,
@@ -64,6 +71,13 @@ const documents: Documents = {
     "\n  query Command($id: ID!) {\n    command(id: $id) {\n      ...CommandFields\n    }\n  }\n": types.CommandDocument,
     "\n  subscription CommandUpdated($id: ID!) {\n    commandUpdated(id: $id) {\n      ...CommandFields\n    }\n  }\n": types.CommandUpdatedDocument,
     "\n  query LockDiagnostics($deviceId: ID!, $range: DiagnosticsRange!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      diagnostics(range: $range) {\n        range\n        from\n        to\n        uptime\n        firmware\n        battery\n        rssi\n        points {\n          at\n          online\n          battery\n          rssi\n        }\n      }\n    }\n  }\n": types.LockDiagnosticsDocument,
+    "\n  fragment FirmwareRolloutFields on FirmwareRollout {\n    id\n    state\n    stages\n    stageIndex\n    maxFailurePercent\n    pausedReason\n    startedBy\n    createdAt\n    release {\n      id\n      version\n      hw\n    }\n    stageCounts {\n      stage\n      percent\n      sent\n      inProgress\n      confirmed\n      failed\n    }\n    locks {\n      deviceId\n      stage\n      state\n      reason\n    }\n  }\n": types.FirmwareRolloutFieldsFragmentDoc,
+    "\n  query FirmwareOverview {\n    firmwareReleases {\n      id\n      hw\n      version\n      arc\n      size\n      sha256\n      addedAt\n    }\n    firmwareRollouts {\n      ...FirmwareRolloutFields\n    }\n  }\n": types.FirmwareOverviewDocument,
+    "\n  mutation StartFirmwareRollout($releaseId: ID!, $stages: [Int!]!, $maxFailurePercent: Int!) {\n    startFirmwareRollout(releaseId: $releaseId, stages: $stages, maxFailurePercent: $maxFailurePercent) {\n      ...FirmwareRolloutFields\n    }\n  }\n": types.StartFirmwareRolloutDocument,
+    "\n  mutation PauseFirmwareRollout($id: ID!) {\n    pauseFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n": types.PauseFirmwareRolloutDocument,
+    "\n  mutation ResumeFirmwareRollout($id: ID!) {\n    resumeFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n": types.ResumeFirmwareRolloutDocument,
+    "\n  mutation CancelFirmwareRollout($id: ID!) {\n    cancelFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n": types.CancelFirmwareRolloutDocument,
+    "\n  query LockFirmwareUpdate($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      firmware\n      firmwareUpdate {\n        releaseVersion\n        state\n        reason\n        updatedAt\n      }\n    }\n  }\n": types.LockFirmwareUpdateDocument,
     "\n  subscription Resync {\n    resync {\n      reason\n      at\n    }\n  }\n": types.ResyncDocument,
     "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n": types.LockFieldsFragmentDoc,
     "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": types.RegistrationFieldsFragmentDoc,
@@ -154,6 +168,34 @@ export function graphql(source: "\n  subscription CommandUpdated($id: ID!) {\n  
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LockDiagnostics($deviceId: ID!, $range: DiagnosticsRange!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      diagnostics(range: $range) {\n        range\n        from\n        to\n        uptime\n        firmware\n        battery\n        rssi\n        points {\n          at\n          online\n          battery\n          rssi\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query LockDiagnostics($deviceId: ID!, $range: DiagnosticsRange!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      diagnostics(range: $range) {\n        range\n        from\n        to\n        uptime\n        firmware\n        battery\n        rssi\n        points {\n          at\n          online\n          battery\n          rssi\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment FirmwareRolloutFields on FirmwareRollout {\n    id\n    state\n    stages\n    stageIndex\n    maxFailurePercent\n    pausedReason\n    startedBy\n    createdAt\n    release {\n      id\n      version\n      hw\n    }\n    stageCounts {\n      stage\n      percent\n      sent\n      inProgress\n      confirmed\n      failed\n    }\n    locks {\n      deviceId\n      stage\n      state\n      reason\n    }\n  }\n"): (typeof documents)["\n  fragment FirmwareRolloutFields on FirmwareRollout {\n    id\n    state\n    stages\n    stageIndex\n    maxFailurePercent\n    pausedReason\n    startedBy\n    createdAt\n    release {\n      id\n      version\n      hw\n    }\n    stageCounts {\n      stage\n      percent\n      sent\n      inProgress\n      confirmed\n      failed\n    }\n    locks {\n      deviceId\n      stage\n      state\n      reason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FirmwareOverview {\n    firmwareReleases {\n      id\n      hw\n      version\n      arc\n      size\n      sha256\n      addedAt\n    }\n    firmwareRollouts {\n      ...FirmwareRolloutFields\n    }\n  }\n"): (typeof documents)["\n  query FirmwareOverview {\n    firmwareReleases {\n      id\n      hw\n      version\n      arc\n      size\n      sha256\n      addedAt\n    }\n    firmwareRollouts {\n      ...FirmwareRolloutFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation StartFirmwareRollout($releaseId: ID!, $stages: [Int!]!, $maxFailurePercent: Int!) {\n    startFirmwareRollout(releaseId: $releaseId, stages: $stages, maxFailurePercent: $maxFailurePercent) {\n      ...FirmwareRolloutFields\n    }\n  }\n"): (typeof documents)["\n  mutation StartFirmwareRollout($releaseId: ID!, $stages: [Int!]!, $maxFailurePercent: Int!) {\n    startFirmwareRollout(releaseId: $releaseId, stages: $stages, maxFailurePercent: $maxFailurePercent) {\n      ...FirmwareRolloutFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseFirmwareRollout($id: ID!) {\n    pauseFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n"): (typeof documents)["\n  mutation PauseFirmwareRollout($id: ID!) {\n    pauseFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeFirmwareRollout($id: ID!) {\n    resumeFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeFirmwareRollout($id: ID!) {\n    resumeFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelFirmwareRollout($id: ID!) {\n    cancelFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n"): (typeof documents)["\n  mutation CancelFirmwareRollout($id: ID!) {\n    cancelFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LockFirmwareUpdate($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      firmware\n      firmwareUpdate {\n        releaseVersion\n        state\n        reason\n        updatedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  query LockFirmwareUpdate($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      firmware\n      firmwareUpdate {\n        releaseVersion\n        state\n        reason\n        updatedAt\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -27,6 +27,14 @@ const LABELS: Record<AuditAction, string> = {
   'lock.tlsRequired': 'Moved to TLS',
   'lock.plainLoginRefused': 'Login without TLS refused',
   'lock.clientIdClaimed': "Another lock used a lock's identity",
+  'lock.firmwareUpdate': 'Firmware update',
+  'firmware.release.added': 'Firmware release added',
+  'firmware.rollout.started': 'Firmware rollout started',
+  'firmware.rollout.advanced': 'Firmware rollout: next stage',
+  'firmware.rollout.paused': 'Firmware rollout paused',
+  'firmware.rollout.resumed': 'Firmware rollout resumed',
+  'firmware.rollout.cancelled': 'Firmware rollout cancelled',
+  'firmware.rollout.completed': 'Firmware rollout completed',
   'user.signUp': 'Sign-up',
   'user.signIn': 'Sign-in',
   'user.signOutEverywhere': 'Signed out everywhere',
@@ -51,10 +59,11 @@ const GROUPS: { label: string; prefixes: string[] }[] = [
   { label: 'Commands', prefixes: ['command.'] },
   { label: 'Locks', prefixes: ['lock.'] },
   { label: 'People', prefixes: ['user.', 'session.'] },
+  { label: 'Firmware', prefixes: ['firmware.'] },
   { label: 'Operations', prefixes: ['store.'] },
 ];
 
-/** Every action for a filter, in words, under Commands, Locks, People and Operations (in the api's order). */
+/** Every action for a filter, in words, under Commands, Locks, People, Firmware and Operations (in the api's order). */
 export function actionGroups(): { label: string; actions: { value: AuditAction; label: string }[] }[] {
   return GROUPS.map((group) => ({
     label: group.label,

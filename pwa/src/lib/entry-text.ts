@@ -116,6 +116,17 @@ export function entryText(entry: Entry): string {
       return 'Refused a login without TLS';
     case 'lock.clientIdClaimed':
       return "Another lock tried to use this lock's identity";
+    case 'lock.firmwareUpdate':
+      return `Firmware update: ${result.toLowerCase().replace('_', ' ')}${detail ? ` (${detail})` : ''}`;
+    case 'firmware.release.added':
+      return `Firmware release added${detail ? `: ${detail}` : ''}`;
+    case 'firmware.rollout.started':
+    case 'firmware.rollout.advanced':
+    case 'firmware.rollout.paused':
+    case 'firmware.rollout.resumed':
+    case 'firmware.rollout.cancelled':
+    case 'firmware.rollout.completed':
+      return `Firmware rollout ${action.slice('firmware.rollout.'.length)}${detail ? `: ${detail}` : ''}`;
     case 'user.signUp':
       return `${actor ?? 'Someone'} signed up`;
     case 'user.signIn':

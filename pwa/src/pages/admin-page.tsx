@@ -1,4 +1,5 @@
 import { useMemo } from 'react';
+import { Link } from '../components/link';
 import { PageHeading } from '../components/page-heading';
 import { useLocks } from '../hooks/use-locks';
 import { useSession } from '../hooks/use-session';
@@ -16,6 +17,9 @@ function AdminScreen({ selfId }: { selfId: string }) {
   return (
     <>
       <PageHeading title="Admin">Admin</PageHeading>
+      <p>
+        <Link href="/admin/firmware">Firmware releases and rollouts</Link>
+      </p>
       <FleetSection locks={locks} />
       <AllLocksSection locks={locks} usernames={usernames} usersError={usersError} />
       <UsersSection users={users} error={usersError} selfId={selfId} onSaved={replace} />

@@ -1,3 +1,4 @@
+import { updateJson, updateMessage } from './messages-v3-update.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -78,6 +79,7 @@ describe('protocol v2 test vectors (docs/protocol-vectors.json)', () => {
       cfg: (f: unknown) => cfgJson(cfgMessage.parse(f)),
       status: (f: unknown) => statusV2Json(statusMessageV2.parse(f)),
       rekey: (f: unknown) => rekeyJson(rekeyMessage.parse(f)), // v3 only: no v2 case has it
+      update: (f: unknown) => updateJson(updateMessage.parse(f)),
     };
     const examples = vectors.v2Cases.filter((c) => c.verdict === 'valid' && !c.name.includes('another order'));
     expect(examples.length).toBeGreaterThan(10);

@@ -19,13 +19,14 @@ import {
   type WelcomeMessage,
 } from './messages-v2.js';
 import { rekeyMessage, type RekeyMessage } from './messages-v3.js';
+import { updateMessage, type UpdateMessage } from './messages-v3-update.js';
 import { verifyMessage, zodCheck, type FieldCheck, type Verified } from './verify.js';
 import { KEYED_VERSIONS, LOCK_TYPES, SERVER_TYPES, type KeyedVersion } from './versions.js';
 
 /** Lock → server messages of v2 and v3 (a new v3 type joins this union and `lockChecks`). */
 export type LockMessageV2 = HelloMessage | StatusMessageV2;
 /** Server → lock messages of v2 and v3 (a new v3 type joins this union and `serverChecks`). */
-export type ServerMessageV2 = CommandMessageV2 | TimeMessageV2 | WelcomeMessage | CfgMessage | RekeyMessage;
+export type ServerMessageV2 = CommandMessageV2 | TimeMessageV2 | WelcomeMessage | CfgMessage | RekeyMessage | UpdateMessage;
 
 export type LockTypeV2 = LockMessageV2['type'];
 export type ServerTypeV2 = ServerMessageV2['type'];
@@ -40,6 +41,7 @@ const serverChecks: Record<ServerTypeV2, FieldCheck<ServerMessageV2>> = {
   welcome: zodCheck(welcomeMessage),
   cfg: zodCheck(cfgMessage),
   rekey: zodCheck(rekeyMessage),
+  update: zodCheck(updateMessage),
 };
 
 /** Whether a type travels lock → server (status topic, `status` key). */

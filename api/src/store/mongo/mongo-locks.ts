@@ -72,6 +72,7 @@ export function createMongoLocks({ locks, lockSettings, diagnostics }: MongoMode
       // No cascade in MongoDB: a lock registered again under this id must start from the defaults.
       await lockSettings.deleteOne({ _id: deviceId });
       await diagnostics.deleteMany({ device_id: deviceId });
+      await locks.db.collection<{ _id: string }>('lock_firmware_updates').deleteOne({ _id: deviceId });
       return removed;
     },
     async allocateCounter(deviceId) {

@@ -4,6 +4,7 @@ import type { Store } from '../ports.js';
 import { createMongoAudit } from './mongo-audit.js';
 import { createMongoCommands } from './mongo-commands.js';
 import { createMongoDiagnostics } from './mongo-diagnostics.js';
+import { createMongoFirmware } from './mongo-firmware.js';
 import { isMongoStorageFailure } from './mongo-errors.js';
 import { createMongoLocks } from './mongo-locks.js';
 import { createMongoLockSettings } from './mongo-lock-settings.js';
@@ -25,6 +26,7 @@ import { createMongoUsers } from './mongo-users.js';
 export async function openMongoStore(uri: string, options: { dbName?: string; observer?: StoreObserver } = {}): Promise<Store> {
   const connection = mongoose.createConnection(uri, options.dbName === undefined ? {} : { dbName: options.dbName });
   const models = createModels(connection);
+  let firmware: Store['firmware'];
   try {
     await connection.asPromise();
     // init() resolves once autoIndex has created the indexes (it never drops any, so a seed database keeps its own).
@@ -39,6 +41,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
       models.pushSubscriptions.init(),
       models.pushPreferences.init(),
     ]);
+    firmware = await createMongoFirmware(connection);
   } catch (error) {
     await connection.close();
     throw error;
@@ -54,6 +57,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     lockSettings: createMongoLockSettings(models),
     diagnostics: createMongoDiagnostics(models),
     push: createMongoPush(models),
+    firmware,
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();

@@ -266,6 +266,51 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE locks ADD COLUMN rekey_started_at INTEGER;
     `,
   },
+  {
+    version: 13,
+    description: 'firmware_releases, firmware_rollouts, lock_firmware_updates: signed releases, staged rollouts and each lock\'s latest update (issue 13 item 4)',
+    sql: `
+      CREATE TABLE firmware_releases (
+        id        TEXT PRIMARY KEY,
+        hw        TEXT NOT NULL,
+        version   TEXT NOT NULL,
+        arc       INTEGER NOT NULL,
+        size      INTEGER NOT NULL,
+        sha256    TEXT NOT NULL UNIQUE,
+        manifest  TEXT NOT NULL,
+        msig      TEXT NOT NULL,
+        added_by  TEXT,
+        added_at  INTEGER NOT NULL,
+        UNIQUE (hw, version)
+      );
+      CREATE TABLE firmware_rollouts (
+        id                  TEXT PRIMARY KEY,
+        release_id          TEXT NOT NULL REFERENCES firmware_releases(id),
+        stages              TEXT NOT NULL,
+        stage_index         INTEGER NOT NULL,
+        max_failure_percent INTEGER NOT NULL,
+        state               TEXT NOT NULL CHECK (state IN ('RUNNING', 'PAUSED', 'CANCELLED', 'COMPLETED')),
+        paused_reason       TEXT,
+        started_by          TEXT NOT NULL,
+        revision            INTEGER NOT NULL,
+        created_at          INTEGER NOT NULL,
+        updated_at          INTEGER NOT NULL
+      );
+      CREATE TABLE lock_firmware_updates (
+        device_id       TEXT PRIMARY KEY REFERENCES locks(device_id) ON DELETE CASCADE,
+        update_id       TEXT NOT NULL,
+        release_id      TEXT NOT NULL REFERENCES firmware_releases(id),
+        release_version TEXT NOT NULL,
+        rollout_id      TEXT REFERENCES firmware_rollouts(id),
+        stage_index     INTEGER NOT NULL,
+        state           TEXT NOT NULL,
+        reason          TEXT,
+        sent_at         INTEGER NOT NULL,
+        updated_at      INTEGER NOT NULL
+      );
+      CREATE INDEX lock_firmware_updates_rollout ON lock_firmware_updates(rollout_id) WHERE rollout_id IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -6,6 +6,7 @@ import { makeDatabaseFilesPrivate } from './private-database-file.js';
 import { createSqliteAudit } from './sqlite-audit.js';
 import { createSqliteCommands } from './sqlite-commands.js';
 import { createSqliteDiagnostics } from './sqlite-diagnostics.js';
+import { createSqliteFirmware } from './sqlite-firmware.js';
 import { isSqliteStorageFailure } from './sqlite-errors.js';
 import { createSqliteLocks } from './sqlite-locks.js';
 import { createSqliteLockSettings } from './sqlite-lock-settings.js';
@@ -56,6 +57,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     lockSettings: createSqliteLockSettings(db),
     diagnostics: createSqliteDiagnostics(db),
     push: createSqlitePush(db),
+    firmware: createSqliteFirmware(db),
     async ping() {
       ping.get();
     },

@@ -3,6 +3,8 @@ import { DiagnosticsChart } from '../../components/diagnostics-chart';
 import { FormError } from '../../components/form-error';
 import type { DiagnosticsRange } from '../../gql/graphql';
 import { useLockDiagnostics } from '../../hooks/use-lock-diagnostics';
+import { useLockFirmwareUpdate } from '../../hooks/use-lock-firmware-update';
+import { firmwareText } from '../../lib/firmware-display';
 import { signalText, uptimeText, withPresent } from '../../lib/diagnostics';
 import type { Lock } from '../../lib/locks-store';
 
@@ -20,6 +22,7 @@ export function Diagnostics({ lock }: { lock: Lock }) {
   const battery = data?.battery ?? lock.battery;
   const rssi = data?.rssi ?? lock.rssi;
   const firmware = data?.firmware ?? lock.firmware;
+  const update = useLockFirmwareUpdate(lock.deviceId, changeKey);
   return (
     <section className="card" aria-labelledby="diagnostics-title">
       <h2 id="diagnostics-title">Diagnostics</h2>
@@ -38,7 +41,7 @@ export function Diagnostics({ lock }: { lock: Lock }) {
         </div>
         <div>
           <dt>Firmware</dt>
-          <dd>{firmware ?? 'Unknown'}</dd>
+          <dd>{firmwareText(firmware, update)}</dd>
         </div>
       </dl>
       <div className="range-toggle" role="group" aria-label="History range">
