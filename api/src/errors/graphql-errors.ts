@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'TOO_MANY_ATTEMPTS'
   | 'TOO_MANY_COMMANDS'
   | 'LOCK_OFFLINE'
+  | 'ALREADY_CLAIMED'
   | 'STORAGE_UNAVAILABLE'
   | 'INTERNAL_SERVER_ERROR';
 
@@ -76,5 +77,12 @@ export class LockOfflineError extends CodedError {
 export class StorageUnavailableError extends CodedError {
   constructor() {
     super('Storage is unavailable; nothing was saved or sent. Try again later.', 'STORAGE_UNAVAILABLE');
+  }
+}
+
+/** The code is right, but its lock already has an owner: it must be released (removeLock) or factory-reset first. */
+export class AlreadyClaimedError extends CodedError {
+  constructor() {
+    super('This lock already belongs to someone. Its owner can remove it, or it can be factory-reset (long press), before it is claimed again.', 'ALREADY_CLAIMED');
   }
 }

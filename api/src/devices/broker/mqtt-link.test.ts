@@ -242,7 +242,7 @@ describe('MQTT link start-up and back-off', () => {
   });
 
   it('shares only the status subscription', () => {
-    expect(Object.keys(linkSubscriptions(new Topics('p'), 'g'))).toEqual(['$share/g/p/+/status', 'p/+/availability']);
-    expect(Object.keys(linkSubscriptions(new Topics('p')))).toEqual(['p/+/status', 'p/+/availability']);
+    expect(Object.keys(linkSubscriptions(new Topics('p'), 'g'))).toEqual(['$share/g/p/+/status', 'p/+/availability', 'p/claim/+/hello']);
+    expect(Object.keys(linkSubscriptions(new Topics('p')))).toEqual(['p/+/status', 'p/+/availability', 'p/claim/+/hello']);
   });
 });

@@ -54,6 +54,8 @@ export function linkSubscriptions(topics: Topics, sharedGroup?: string): Record<
     // went offline would never learn it. Every replica handling every availability
     // change is cheap (one message per lock (dis)connection) and idempotent.
     [topics.all('availability')]: { qos: 1 },
+    // Unclaimed locks' hellos: never shared either, since any replica may be asked to claim the lock.
+    [topics.claimHello('+')]: { qos: 1 },
   };
 }
 

@@ -4,6 +4,7 @@ import type { Store } from '../ports.js';
 import { migrate } from './migrations.js';
 import { makeDatabaseFilesPrivate } from './private-database-file.js';
 import { createSqliteAudit } from './sqlite-audit.js';
+import { createSqliteClaims } from './sqlite-claims.js';
 import { createSqliteCommands } from './sqlite-commands.js';
 import { createSqliteDiagnostics } from './sqlite-diagnostics.js';
 import { isSqliteStorageFailure } from './sqlite-errors.js';
@@ -56,6 +57,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     lockSettings: createSqliteLockSettings(db),
     diagnostics: createSqliteDiagnostics(db),
     push: createSqlitePush(db),
+    claims: createSqliteClaims(db),
     async ping() {
       ping.get();
     },
