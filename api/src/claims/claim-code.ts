@@ -58,12 +58,23 @@ function fromBase32(text: string): Uint8Array | null {
   return Uint8Array.from(out);
 }
 
-/** The two check characters: the first 10 bits of SHA-256("SL1" + FACTORY ID + SECRET), uppercase ASCII. */
+/**
+ * The two check characters of the 32 characters after "SL1" (factory id in upper case, then the
+ * secret): Luhn mod 32 (RFC-free, the classic "Luhn mod N"), which catches every single wrong
+ * character and nearly every swap of two neighbours, then 5 bits of SHA-256("SL1" + those 32),
+ * which catch other damage 31 times in 32.
+ */
 export async function checkCharacters(factoryIdUpper: string, secretBase32: string, sha256: (text: string) => Promise<Uint8Array>): Promise<string> {
-  const digest = await sha256(`${PREFIX}${factoryIdUpper}${secretBase32}`);
-  const first = digest[0] ?? 0;
-  const second = digest[1] ?? 0;
-  return `${BASE32[first >>> 3]}${BASE32[((first & 7) << 2) | (second >>> 6)]}`;
+  const body = `${factoryIdUpper}${secretBase32}`;
+  let factor = 2;
+  let sum = 0;
+  for (let i = body.length - 1; i >= 0; i -= 1) {
+    const addend = factor * BASE32.indexOf(body[i] ?? '0');
+    sum += Math.floor(addend / 32) + (addend % 32);
+    factor = factor === 2 ? 1 : 2;
+  }
+  const digest = await sha256(`${PREFIX}${body}`);
+  return `${BASE32[(32 - (sum % 32)) % 32]}${BASE32[(digest[0] ?? 0) >>> 3]}`;
 }
 
 /** The printed form. */
