@@ -10,7 +10,8 @@ export type Route =
 export function matchRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   if (path === '/' || path === '') return { name: 'locks' };
-  if (path === '/add') return { name: 'add' };
+  // /claim#<code>: the link in a lock's QR code opens "Add a lock" with the code filled in.
+  if (path === '/add' || path === '/claim') return { name: 'add' };
   if (path === '/admin') return { name: 'admin' };
   if (path === '/signin') return { name: 'signin' };
   const lock = /^\/locks\/([^/]+)$/.exec(path);
