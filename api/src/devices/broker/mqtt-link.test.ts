@@ -6,7 +6,7 @@ import { createLogger } from '../../app/logger.js';
 import { Topics } from '../protocol/topics.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 import type { LockLink, LockMessage } from './lock-link.js';
-import { createMqttLink, linkSubscriptions, reconnectDelay, type MqttLinkOptions } from './mqtt-link.js';
+import { createMqttLink, linkSubscriptions, optionalLinkSubscriptions, reconnectDelay, type MqttLinkOptions } from './mqtt-link.js';
 
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 const MOSQUITTO = { host: '127.0.0.1', port: 1883 };
@@ -241,8 +241,12 @@ describe('MQTT link start-up and back-off', () => {
     expect(reconnectDelay(0, { initialMs: 1, maxMs: 1 }, () => 0)).toBe(1);
   });
 
+  it('asks for unclaimed locks\' hellos apart, unshared, so a broker that refuses them leaves the api running', () => {
+    expect(Object.keys(optionalLinkSubscriptions(new Topics('p')))).toEqual(['p/claim/+/hello']);
+  });
+
   it('shares only the status subscription', () => {
-    expect(Object.keys(linkSubscriptions(new Topics('p'), 'g'))).toEqual(['$share/g/p/+/status', 'p/+/availability', 'p/claim/+/hello']);
-    expect(Object.keys(linkSubscriptions(new Topics('p')))).toEqual(['p/+/status', 'p/+/availability', 'p/claim/+/hello']);
+    expect(Object.keys(linkSubscriptions(new Topics('p'), 'g'))).toEqual(['$share/g/p/+/status', 'p/+/availability']);
+    expect(Object.keys(linkSubscriptions(new Topics('p')))).toEqual(['p/+/status', 'p/+/availability']);
   });
 });

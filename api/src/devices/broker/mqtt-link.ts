@@ -54,9 +54,16 @@ export function linkSubscriptions(topics: Topics, sharedGroup?: string): Record<
     // went offline would never learn it. Every replica handling every availability
     // change is cheap (one message per lock (dis)connection) and idempotent.
     [topics.all('availability')]: { qos: 1 },
-    // Unclaimed locks' hellos: never shared either, since any replica may be asked to claim the lock.
-    [topics.claimHello('+')]: { qos: 1 },
   };
+}
+
+/**
+ * Filters the api can do without: unclaimed locks' hellos (docs/protocol.md §13), never shared
+ * since any replica may be asked to claim the lock. A broker whose ACL refuses them (a Mosquitto
+ * set up before claiming) turns claiming off, not the api.
+ */
+export function optionalLinkSubscriptions(topics: Topics): Record<string, IClientSubscribeOptions> {
+  return { [topics.claimHello('+')]: { qos: 1 } };
 }
 
 /** The URL without user info, for logs and errors. */
@@ -78,6 +85,7 @@ export function createMqttLink(options: MqttLinkOptions): LockLink {
   const broker = redactUrl(options.url);
   const log = options.log.child({ component: 'mqtt-link', broker });
   const subscriptions = linkSubscriptions(options.topics, options.sharedGroup);
+  const optional = optionalLinkSubscriptions(options.topics);
   const handlers: ((message: LockMessage) => void)[] = [];
   let client: MqttClient | undefined;
   let subscribed = false;
@@ -122,6 +130,9 @@ export function createMqttLink(options: MqttLinkOptions): LockLink {
         () => {
           subscribed = true;
           onReady();
+          c.subscribeAsync(optional).catch((error: Error) =>
+            log.warn({ filters: Object.keys(optional), err: error.message }, 'MQTT subscription refused: claiming locks by code is off on this broker (docs/protocol.md §13.8)'),
+          );
         },
         (error: Error & { packet?: { granted?: unknown } }) => {
           log.error({ filters: Object.keys(subscriptions), err: error.message }, 'MQTT subscribe failed');
