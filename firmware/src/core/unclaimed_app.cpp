@@ -93,6 +93,8 @@ bool adoptClaim(Storage& storage, const ClaimGrant& grant, const ClaimBroker& br
   toHex(grant.key.data(), grant.key.size(), p.secretHex);
   std::snprintf(p.host, sizeof p.host, "%s", broker.host);
   p.port = broker.port;
+  p.tlsPort = broker.tlsPort;
+  p.tls = broker.tls;
   std::snprintf(p.prefix, sizeof p.prefix, "%s", broker.prefix);
   StorageSettingsStore settings(storage);
   const bool ok = storage.store(kCounterKey, 0) && storage.store(kNegotiatedKey, 1) &&

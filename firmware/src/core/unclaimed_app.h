@@ -6,6 +6,7 @@
 #include <cstdint>
 
 #include "claim.h"
+#include "improv.h"
 #include "ports.h"
 
 namespace smartlock {
@@ -60,8 +61,10 @@ class UnclaimedApp : public MqttMessageHandler {
 // replay; the provisioning marker is written last (a power cut leaves the lock unclaimed).
 struct ClaimBroker {
   const char* host;
-  uint16_t port;
+  uint16_t port;  // plain MQTT, 0: none
   const char* prefix;
+  uint16_t tlsPort = 0;                  // 0: none
+  BrokerTls tls = BrokerTls::None;       // how the TLS port is checked (improv.h)
 };
 bool adoptClaim(Storage& storage, const ClaimGrant& grant, const ClaimBroker& broker);
 
