@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, vi } from 'vitest';
 import { describeAuditContract } from './contract/audit.contract.js';
+import { describeClaimsContract } from './contract/claims.contract.js';
 import { describeCommandContract } from './contract/commands.contract.js';
 import type { ContractContext } from './contract/contract-context.js';
 import { describeDiagnosticsContract } from './contract/diagnostics.contract.js';
@@ -59,5 +60,6 @@ export function describeStoreContract(
     describeDiagnosticsContract(ctx);
     describeProbeContract(ctx);
     describePushContract(ctx);
+    describeClaimsContract(ctx);
   });
 }

@@ -48,7 +48,7 @@ export function ClaimLockForm({
         code: code.trim(),
         name: name.trim(),
       });
-      onClaimed(data.claimLock as LockFieldsFragment);
+      onClaimed(data.claimLock);
     } catch (e) {
       setError(errorMessage(e));
     } finally {
