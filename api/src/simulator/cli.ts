@@ -3,20 +3,14 @@
  * with the api (or reads `--credentials`), runs them against the broker and reports every 10 s.
  * Secrets go to files with mode 0600, never to the terminal.
  */
-import { mkdirSync } from "node:fs";
-import { hostname } from "node:os";
-import { join, resolve } from "node:path";
-import { parseArgs } from "node:util";
-import { startFleet, type DeviceCredentials } from "./fleet.js";
-import {
-  loadCredentials,
-  loadOrCreateAccount,
-  registerLocks,
-  saveCredentials,
-  signInOrUp,
-} from "./registration.js";
-import { type CommandEvent, type SimulatedLock } from "./simulated-lock.js";
-import { startUnclaimedFleet } from "./unclaimed-fleet.js";
+import { mkdirSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startFleet, type DeviceCredentials } from './fleet.js';
+import { loadCredentials, loadOrCreateAccount, registerLocks, saveCredentials, signInOrUp } from './registration.js';
+import { type CommandEvent, type SimulatedLock } from './simulated-lock.js';
+import { startUnclaimedFleet } from './unclaimed-fleet.js';
 
 const USAGE = `Usage: simulate [--api <url>] [--devices N] [options]
        simulate --unclaimed N [--broker <mqtt url>] [--prefix p] [--state-dir dir]
@@ -47,155 +41,116 @@ const err = (line: string): void => void process.stderr.write(`${line}\n`);
 
 function positiveInt(name: string, text: string): number {
   const n = Number(text);
-  if (!Number.isSafeInteger(n) || n < 1)
-    throw new UsageError(`--${name} must be a positive integer`);
+  if (!Number.isSafeInteger(n) || n < 1) throw new UsageError(`--${name} must be a positive integer`);
   return n;
 }
 
-async function credentialsFor(
-  values: Record<string, string | boolean | undefined>,
-  stateDir: string,
-): Promise<DeviceCredentials[]> {
-  const str = (key: string): string | undefined =>
-    typeof values[key] === "string" ? values[key] : undefined;
-  const given = str("credentials");
+async function credentialsFor(values: Record<string, string | boolean | undefined>, stateDir: string): Promise<DeviceCredentials[]> {
+  const str = (key: string): string | undefined => (typeof values[key] === 'string' ? values[key] : undefined);
+  const given = str('credentials');
   if (given) return loadCredentials(resolve(given));
-  const api = str("api");
-  if (!api)
-    throw new UsageError(
-      "give --api <url> to register locks, or --credentials <file>",
-    );
-  const endpoint = `${api.replace(/\/+$/, "")}/graphql`;
-  const count = positiveInt("devices", str("devices") ?? "1");
-  const username = str("username") ?? process.env.SMARTLOCK_USERNAME;
-  const password = str("password") ?? process.env.SMARTLOCK_PASSWORD;
-  const account =
-    username && password
-      ? { username, password }
-      : loadOrCreateAccount(stateDir, hostname());
+  const api = str('api');
+  if (!api) throw new UsageError('give --api <url> to register locks, or --credentials <file>');
+  const endpoint = `${api.replace(/\/+$/, '')}/graphql`;
+  const count = positiveInt('devices', str('devices') ?? '1');
+  const username = str('username') ?? process.env.SMARTLOCK_USERNAME;
+  const password = str('password') ?? process.env.SMARTLOCK_PASSWORD;
+  const account = username && password ? { username, password } : loadOrCreateAccount(stateDir, hostname());
   const token = await signInOrUp(endpoint, account);
   out(`signed in to ${endpoint} as ${account.username}`);
-  const file = join(stateDir, "credentials.json");
-  const known = new Map(
-    loadCredentials(file).map((d) => [d.deviceId, d.deviceSecret]),
-  );
-  const { devices, skipped } = await registerLocks({
-    endpoint,
-    token,
-    count,
-    known,
-  });
+  const file = join(stateDir, 'credentials.json');
+  const known = new Map(loadCredentials(file).map((d) => [d.deviceId, d.deviceSecret]));
+  const { devices, skipped } = await registerLocks({ endpoint, token, count, known });
   for (const s of skipped) err(`skipped ${s.deviceId}: ${s.reason}`);
   saveCredentials(file, devices);
   out(`${devices.length} lock(s) ready; credentials in ${file}`);
   return devices;
 }
 
-async function runUnclaimed(
-  values: {
-    unclaimed?: string;
-    broker?: string;
-    api?: string;
-    prefix: string;
-    "heartbeat-ms": string;
-    protocol: string;
-  },
-  stateDir: string,
-): Promise<number> {
+type UnclaimedValues = { unclaimed?: string; broker?: string; api?: string; prefix: string; 'heartbeat-ms': string; protocol: string };
+
+/** --unclaimed: locks fresh from the factory, until SIGINT/SIGTERM (unclaimed-fleet.ts). */
+async function runUnclaimed(values: UnclaimedValues, stateDir: string): Promise<number> {
   const fleet = await startUnclaimedFleet({
     brokerUrl: values.broker ?? defaultBroker(values.api),
     topicPrefix: values.prefix,
-    count: positiveInt("unclaimed", values.unclaimed ?? "1"),
+    count: positiveInt('unclaimed', values.unclaimed ?? '1'),
     stateDir,
-    heartbeatMs: positiveInt("heartbeat-ms", values["heartbeat-ms"]),
-    protocol: values.protocol === "1" ? 1 : 2,
+    heartbeatMs: positiveInt('heartbeat-ms', values['heartbeat-ms']),
+    protocol: values.protocol === '1' ? 1 : 2,
     out,
   });
   await new Promise<void>((done) => {
-    process.once("SIGINT", () => done());
-    process.once("SIGTERM", () => done());
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
   });
   await fleet.stop();
   return 0;
 }
 
 function defaultBroker(api: string | undefined): string {
-  return `mqtt://${api ? new URL(api).hostname : "127.0.0.1"}:1883`;
+  return `mqtt://${api ? new URL(api).hostname : '127.0.0.1'}:1883`;
 }
 
 async function main(): Promise<number> {
   const { values } = parseArgs({
     options: {
-      api: { type: "string" },
-      devices: { type: "string" },
-      username: { type: "string" },
-      password: { type: "string" },
-      broker: { type: "string" },
-      prefix: { type: "string", default: "smartlock" },
-      "heartbeat-ms": { type: "string", default: "9000" },
-      "battery-drain-minutes": { type: "string", default: "30" },
-      "state-dir": { type: "string", default: "./data/simulator" },
-      credentials: { type: "string" },
-      protocol: { type: "string", default: "2" },
-      verbose: { type: "boolean", default: false },
-      unclaimed: { type: "string" },
-      help: { type: "boolean", short: "h", default: false },
+      api: { type: 'string' },
+      devices: { type: 'string' },
+      username: { type: 'string' },
+      password: { type: 'string' },
+      broker: { type: 'string' },
+      prefix: { type: 'string', default: 'smartlock' },
+      'heartbeat-ms': { type: 'string', default: '9000' },
+      'battery-drain-minutes': { type: 'string', default: '30' },
+      'state-dir': { type: 'string', default: './data/simulator' },
+      credentials: { type: 'string' },
+      protocol: { type: 'string', default: '2' },
+      verbose: { type: 'boolean', default: false },
+      unclaimed: { type: 'string' },
+      help: { type: 'boolean', short: 'h', default: false },
     },
   });
   if (values.help) {
     out(USAGE);
     return 0;
   }
-  const stateDir = resolve(values["state-dir"]);
+  const stateDir = resolve(values['state-dir']);
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
   if (values.unclaimed !== undefined) return runUnclaimed(values, stateDir);
   const devices = await credentialsFor(values, stateDir);
-  if (devices.length === 0) throw new Error("no locks to run");
+  if (devices.length === 0) throw new Error('no locks to run');
   const brokerUrl = values.broker ?? defaultBroker(values.api);
-  if (values.protocol !== "1" && values.protocol !== "2")
-    throw new UsageError("--protocol must be 1 or 2");
-  const protocol = values.protocol === "1" ? 1 : 2;
+  if (values.protocol !== '1' && values.protocol !== '2') throw new UsageError('--protocol must be 1 or 2');
+  const protocol = values.protocol === '1' ? 1 : 2;
 
   const handled = { ok: 0, failed: 0, rejected: 0, dropped: 0 };
-  const count = (event: CommandEvent): void =>
-    void (handled[event.outcome] += 1);
+  const count = (event: CommandEvent): void => void (handled[event.outcome] += 1);
   const watch = (lock: SimulatedLock): void => {
-    lock.on("online", () =>
-      out(`online  ${lock.deviceId} (boot ${lock.bootCount})`),
-    );
-    lock.on("offline", () => out(`offline ${lock.deviceId}`));
-    lock.on("command", count);
+    lock.on('online', () => out(`online  ${lock.deviceId} (boot ${lock.bootCount})`));
+    lock.on('offline', () => out(`offline ${lock.deviceId}`));
+    lock.on('command', count);
   };
-  out(
-    `starting ${devices.length} lock(s) on ${brokerUrl} under ${values.prefix}/, protocol v${protocol}`,
-  );
+  out(`starting ${devices.length} lock(s) on ${brokerUrl} under ${values.prefix}/, protocol v${protocol}`);
   const fleet = await startFleet({
     brokerUrl,
     topicPrefix: values.prefix,
     devices,
-    heartbeatMs: positiveInt("heartbeat-ms", values["heartbeat-ms"]),
-    batteryDrainMinutes: positiveInt(
-      "battery-drain-minutes",
-      values["battery-drain-minutes"],
-    ),
+    heartbeatMs: positiveInt('heartbeat-ms', values['heartbeat-ms']),
+    batteryDrainMinutes: positiveInt('battery-drain-minutes', values['battery-drain-minutes']),
     protocol,
-    stateDir: join(stateDir, "counters"),
+    stateDir: join(stateDir, 'counters'),
     onCreate: watch,
     log: values.verbose ? err : undefined,
   });
-  for (const f of fleet.failures.slice(0, 5))
-    err(`could not start ${f.deviceId}: ${f.error.message}`);
-  if (fleet.failures.length > 5)
-    err(`… and ${fleet.failures.length - 5} more could not start`);
+  for (const f of fleet.failures.slice(0, 5)) err(`could not start ${f.deviceId}: ${f.error.message}`);
+  if (fleet.failures.length > 5) err(`… and ${fleet.failures.length - 5} more could not start`);
   if (fleet.locks.length === 0) return 1;
 
   const report = setInterval(() => {
     const online = fleet.locks.filter((l) => l.connected).length;
-    const total =
-      handled.ok + handled.failed + handled.rejected + handled.dropped;
-    out(
-      `${new Date().toISOString()} online ${online}/${fleet.locks.length}, commands ${total} (ok ${handled.ok}, failed ${handled.failed}, rejected ${handled.rejected}, dropped ${handled.dropped})`,
-    );
+    const total = handled.ok + handled.failed + handled.rejected + handled.dropped;
+    out(`${new Date().toISOString()} online ${online}/${fleet.locks.length}, commands ${total} (ok ${handled.ok}, failed ${handled.failed}, rejected ${handled.rejected}, dropped ${handled.dropped})`);
   }, 10_000);
 
   await new Promise<void>((done) => {
@@ -205,8 +160,8 @@ async function main(): Promise<number> {
       process.once(signal, () => process.exit(130));
       done();
     };
-    process.once("SIGINT", onSignal);
-    process.once("SIGTERM", onSignal);
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
   });
   clearInterval(report);
   await fleet.stop({ graceful: true });
@@ -217,10 +172,7 @@ main().then(
   (code) => process.exit(code),
   (error: Error & { code?: unknown }) => {
     err(`simulate: ${error.message}`);
-    const badArguments =
-      error instanceof UsageError ||
-      (typeof error.code === "string" &&
-        error.code.startsWith("ERR_PARSE_ARGS"));
+    const badArguments = error instanceof UsageError || (typeof error.code === 'string' && error.code.startsWith('ERR_PARSE_ARGS'));
     if (badArguments) err(USAGE);
     process.exit(badArguments ? 2 : 1);
   },

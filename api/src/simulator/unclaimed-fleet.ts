@@ -4,13 +4,13 @@
  * saves its new credentials with the others and runs as that lock. Factory identities are kept in
  * the state dir, so the same codes come back at the next run until the locks are claimed.
  */
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
-import { join } from "node:path";
-import { FileCounterStore } from "./counter-store.js";
-import { loadCredentials, saveCredentials } from "./registration.js";
-import { SimulatedLock } from "./simulated-lock.js";
-import { UnclaimedLock, newFactoryIdentity } from "./unclaimed-lock.js";
-import type { ClaimCode } from "../claims/claim-code.js";
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { FileCounterStore } from './counter-store.js';
+import { loadCredentials, saveCredentials } from './registration.js';
+import { SimulatedLock } from './simulated-lock.js';
+import { UnclaimedLock, newFactoryIdentity } from './unclaimed-lock.js';
+import type { ClaimCode } from '../claims/claim-code.js';
 
 export interface UnclaimedFleetOptions {
   brokerUrl: string;
@@ -30,29 +30,25 @@ type StoredIdentity = { factoryId: string; secret: string };
 
 /** The identities of this state dir (0600: whoever reads them can claim the locks), made as needed. */
 function identities(stateDir: string, count: number): ClaimCode[] {
-  const file = join(stateDir, "factory-identities.json");
-  const stored = existsSync(file)
-    ? (JSON.parse(readFileSync(file, "utf8")) as StoredIdentity[])
-    : [];
+  const file = join(stateDir, 'factory-identities.json');
+  const stored = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as StoredIdentity[]) : [];
   const all: ClaimCode[] = stored.map((s) => ({
     factoryId: s.factoryId,
-    secret: Uint8Array.from(Buffer.from(s.secret, "hex")),
+    secret: Uint8Array.from(Buffer.from(s.secret, 'hex')),
   }));
   while (all.length < count) all.push(newFactoryIdentity());
   const toStore: StoredIdentity[] = all.map((id) => ({
     factoryId: id.factoryId,
-    secret: Buffer.from(id.secret).toString("hex"),
+    secret: Buffer.from(id.secret).toString('hex'),
   }));
   writeFileSync(file, `${JSON.stringify(toStore, null, 2)}\n`, { mode: 0o600 });
   return all.slice(0, count);
 }
 
-export async function startUnclaimedFleet(
-  options: UnclaimedFleetOptions,
-): Promise<UnclaimedFleet> {
+export async function startUnclaimedFleet(options: UnclaimedFleetOptions): Promise<UnclaimedFleet> {
   const running: { stop(): Promise<void> }[] = [];
-  const credentialsFile = join(options.stateDir, "credentials.json");
-  const counters = new FileCounterStore(join(options.stateDir, "counters"));
+  const credentialsFile = join(options.stateDir, 'credentials.json');
+  const counters = new FileCounterStore(join(options.stateDir, 'counters'));
   for (const identity of identities(options.stateDir, options.count)) {
     const lock = new UnclaimedLock({
       brokerUrl: options.brokerUrl,
@@ -60,21 +56,12 @@ export async function startUnclaimedFleet(
       identity,
     });
     running.push(lock);
-    lock.on("error", (error) =>
-      options.out(`claim ${identity.factoryId}: ${error.message}`),
-    );
-    lock.once("claimed", (credentials) => {
+    lock.on('error', (error) => options.out(`claim ${identity.factoryId}: ${error.message}`));
+    lock.once('claimed', (credentials) => {
       void (async () => {
         await lock.stop();
-        saveCredentials(credentialsFile, [
-          ...loadCredentials(credentialsFile).filter(
-            (d) => d.deviceId !== credentials.deviceId,
-          ),
-          credentials,
-        ]);
-        options.out(
-          `claimed ${identity.factoryId} as ${credentials.deviceId}; credentials in ${credentialsFile}`,
-        );
+        saveCredentials(credentialsFile, [...loadCredentials(credentialsFile).filter((d) => d.deviceId !== credentials.deviceId), credentials]);
+        options.out(`claimed ${identity.factoryId} as ${credentials.deviceId}; credentials in ${credentialsFile}`);
         const sim = new SimulatedLock({
           ...credentials,
           brokerUrl: options.brokerUrl,
@@ -84,18 +71,14 @@ export async function startUnclaimedFleet(
           state: counters,
         });
         running.push({ stop: () => sim.stop({ graceful: true }) });
-        sim.on("online", () => options.out(`online  ${sim.deviceId}`));
+        sim.on('online', () => options.out(`online  ${sim.deviceId}`));
         await sim.start();
       })().catch((error: unknown) =>
-        options.out(
-          `claimed lock ${identity.factoryId} did not start: ${error instanceof Error ? error.message : String(error)}`,
-        ),
+        options.out(`claimed lock ${identity.factoryId} did not start: ${error instanceof Error ? error.message : String(error)}`),
       );
     });
     await lock.start();
-    options.out(
-      `unclaimed lock ${identity.factoryId}: code ${await lock.code()}`,
-    );
+    options.out(`unclaimed lock ${identity.factoryId}: code ${await lock.code()}`);
   }
   return {
     async stop() {

@@ -1,37 +1,25 @@
-import { useCallback, useState, type FormEvent } from "react";
-import type { LockFieldsFragment } from "../gql/graphql";
-import { useServices } from "../hooks/use-services";
-import { claimCodeProblem, codeFromLink } from "../lib/claim-code";
-import { errorMessage } from "../lib/graphql-http";
-import { ClaimLockDocument } from "../operations/locks";
-import { FormError } from "./form-error";
-import { canScanQr, QrScan } from "./qr-scan";
+import { useCallback, useState, type FormEvent } from 'react';
+import type { LockFieldsFragment } from '../gql/graphql';
+import { useServices } from '../hooks/use-services';
+import { claimCodeProblem, codeFromLink } from '../lib/claim-code';
+import { errorMessage } from '../lib/graphql-http';
+import { ClaimLockDocument } from '../operations/locks';
+import { FormError } from './form-error';
+import { canScanQr, QrScan } from './qr-scan';
 
 /** "Enter the code on the box" (docs/protocol.md "Claiming"): the code, typed or scanned, and a name of the person's choosing. */
-export function ClaimLockForm({
-  onClaimed,
-}: {
-  onClaimed: (lock: LockFieldsFragment) => void;
-}) {
+export function ClaimLockForm({ onClaimed }: { onClaimed: (lock: LockFieldsFragment) => void }) {
   const { request } = useServices();
   // A phone camera opening https://<app>/claim#<code> lands here with the code filled in.
   const [code, setCode] = useState(() =>
-    typeof window !== "undefined" && window.location.pathname === "/claim"
-      ? codeFromLink(window.location.hash)
-      : "",
+    typeof window !== 'undefined' && window.location.pathname === '/claim' ? codeFromLink(window.location.hash) : '',
   );
-  const [name, setName] = useState("");
+  const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const [scanning, setScanning] = useState(false);
   const scanned = useCallback((text: string) => {
-    setCode(
-      codeFromLink(
-        text.includes("#")
-          ? text.slice(text.indexOf("#"))
-          : `#${encodeURIComponent(text)}`,
-      ),
-    );
+    setCode(codeFromLink(text.includes('#') ? text.slice(text.indexOf('#')) : `#${encodeURIComponent(text)}`));
     setScanning(false);
   }, []);
 
@@ -40,8 +28,7 @@ export function ClaimLockForm({
     setError(null);
     const problem = await claimCodeProblem(code);
     if (problem) return setError(problem);
-    if (name.trim() === "")
-      return setError("Give the lock a name, e.g. Front door.");
+    if (name.trim() === '') return setError('Give the lock a name, e.g. Front door.');
     setPending(true);
     try {
       const data = await request(ClaimLockDocument, {
@@ -59,9 +46,7 @@ export function ClaimLockForm({
   return (
     <form className="card form" noValidate onSubmit={(e) => void submit(e)}>
       <label htmlFor="claim-code">Code on the box</label>
-      {scanning ? (
-        <QrScan onCode={scanned} onClose={() => setScanning(false)} />
-      ) : null}
+      {scanning ? <QrScan onCode={scanned} onClose={() => setScanning(false)} /> : null}
       <input
         id="claim-code"
         name="code"
@@ -75,8 +60,7 @@ export function ClaimLockForm({
         onChange={(e) => setCode(e.target.value)}
       />
       <p id="claim-code-hint" className="hint">
-        Printed on the lock and its box, under the QR code. Power the lock on
-        and connect it to the network first: it waits to be claimed.
+        Printed on the lock and its box, under the QR code. Power the lock on and connect it to the network first: it waits to be claimed.
       </p>
       {canScanQr() && !scanning ? (
         <button type="button" onClick={() => setScanning(true)}>
@@ -84,13 +68,7 @@ export function ClaimLockForm({
         </button>
       ) : null}
       <label htmlFor="claim-name">Lock name</label>
-      <input
-        id="claim-name"
-        name="name"
-        required
-        value={name}
-        onChange={(e) => setName(e.target.value)}
-      />
+      <input id="claim-name" name="name" required value={name} onChange={(e) => setName(e.target.value)} />
       <FormError message={error} />
       <button type="submit" className="primary" disabled={pending}>
         Add lock

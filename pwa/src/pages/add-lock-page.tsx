@@ -1,30 +1,26 @@
-import { useState, type FormEvent } from "react";
-import { ClaimLockForm } from "../components/claim-lock-form";
-import { CredentialsOnce } from "../components/credentials-once";
-import { Link } from "../components/link";
-import { FormError } from "../components/form-error";
-import { PageHeading } from "../components/page-heading";
-import { useLocks } from "../hooks/use-locks";
-import { useLocksStore, useServices } from "../hooks/use-services";
-import type {
-  LockFieldsFragment,
-  RegistrationFieldsFragment,
-} from "../gql/graphql";
-import { errorMessage } from "../lib/graphql-http";
-import { navigate } from "../lib/navigation";
-import { lockPath } from "../lib/routes";
-import { RegisterLockDocument } from "../operations/locks";
+import { useState, type FormEvent } from 'react';
+import { ClaimLockForm } from '../components/claim-lock-form';
+import { CredentialsOnce } from '../components/credentials-once';
+import { Link } from '../components/link';
+import { FormError } from '../components/form-error';
+import { PageHeading } from '../components/page-heading';
+import { useLocks } from '../hooks/use-locks';
+import { useLocksStore, useServices } from '../hooks/use-services';
+import type { LockFieldsFragment, RegistrationFieldsFragment } from '../gql/graphql';
+import { errorMessage } from '../lib/graphql-http';
+import { navigate } from '../lib/navigation';
+import { lockPath } from '../lib/routes';
+import { RegisterLockDocument } from '../operations/locks';
 
 export function AddLockPage() {
   const { request } = useServices();
   const store = useLocksStore();
-  const [deviceId, setDeviceId] = useState("");
-  const [name, setName] = useState("");
+  const [deviceId, setDeviceId] = useState('');
+  const [name, setName] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   // Held only in memory, dropped on "Done": the secret is never stored.
-  const [registration, setRegistration] =
-    useState<RegistrationFieldsFragment | null>(null);
+  const [registration, setRegistration] = useState<RegistrationFieldsFragment | null>(null);
   const [claimed, setClaimed] = useState<LockFieldsFragment | null>(null);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
@@ -32,10 +28,7 @@ export function AddLockPage() {
     setError(null);
     setPending(true);
     try {
-      const data = await request(RegisterLockDocument, {
-        deviceId: deviceId.trim(),
-        name: name.trim(),
-      });
+      const data = await request(RegisterLockDocument, { deviceId: deviceId.trim(), name: name.trim() });
       setRegistration(data.registerLock);
       void store.load();
     } catch (e) {
@@ -55,7 +48,7 @@ export function AddLockPage() {
           registration={registration}
           onDone={() => {
             setRegistration(null);
-            navigate("/");
+            navigate('/');
           }}
         />
       ) : (
@@ -68,10 +61,7 @@ export function AddLockPage() {
             }}
           />
           <details className="card">
-            <summary>
-              Register by device ID (advanced: locks set up before claiming, or
-              built yourself)
-            </summary>
+            <summary>Register by device ID (advanced: locks set up before claiming, or built yourself)</summary>
             <form className="form" noValidate onSubmit={(e) => void submit(e)}>
               <label htmlFor="device-id">Device ID</label>
               <input
@@ -88,13 +78,7 @@ export function AddLockPage() {
                 What the lock calls itself: 3–64 letters, digits, “-” or “_”.
               </p>
               <label htmlFor="lock-name">Name</label>
-              <input
-                id="lock-name"
-                name="name"
-                required
-                value={name}
-                onChange={(e) => setName(e.target.value)}
-              />
+              <input id="lock-name" name="name" required value={name} onChange={(e) => setName(e.target.value)} />
               <FormError message={error} />
               <button type="submit" className="primary" disabled={pending}>
                 Register
@@ -110,8 +94,7 @@ export function AddLockPage() {
 /** After claimLock: the lock has its credentials on the way and comes online by itself. */
 function WaitingForLock({ claimed }: { claimed: LockFieldsFragment }) {
   const { locks } = useLocks();
-  const online =
-    locks.find((lock) => lock.deviceId === claimed.deviceId)?.online ?? false;
+  const online = locks.find((lock) => lock.deviceId === claimed.deviceId)?.online ?? false;
   return (
     <div className="card" role="status" aria-live="polite">
       <h2>{claimed.name}</h2>
@@ -120,10 +103,7 @@ function WaitingForLock({ claimed }: { claimed: LockFieldsFragment }) {
           Online. <Link href={lockPath(claimed.deviceId)}>Open the lock</Link>
         </p>
       ) : (
-        <p>
-          Waiting for the lock… It receives its credentials over the network and
-          comes online by itself, usually within a few seconds.
-        </p>
+        <p>Waiting for the lock… It receives its credentials over the network and comes online by itself, usually within a few seconds.</p>
       )}
     </div>
   );
