@@ -1,5 +1,5 @@
 /**
- * Claiming on a real Mosquitto 2 with dynamic security (docs/protocol.md §13.8): its api role,
+ * Claiming on a real Mosquitto 2 with dynamic security (docs/protocol.md §14.8): its api role,
  * made by deploy/mosquitto/start-mosquitto.sh, has no rights on claim topics, so the api's claim
  * subscription is refused. The api must run on regardless (locks registered by device id work),
  * and claimLock answers as for a lock that is not there, without hanging.

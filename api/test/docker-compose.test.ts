@@ -99,6 +99,9 @@ describe('docker-compose.yml', () => {
       expect(service(name).image, name).toMatch(/^[a-z0-9./-]+:[\w.-]+$/);
     }
     expect(service('mongo').image).toBe('mongo:7');
+    // A single-node replica set (docs/operations.md, backups): the api names it in its URI.
+    expect(service('mongo').command).toEqual(expect.arrayContaining(['--replSet', 'rs0']));
+    expect(new URL(environmentOf('api').MONGODB_URI!).searchParams.get('replicaSet')).toBe('rs0');
     expect(service('redis').image).toBe('redis:7-alpine');
     expect(service('mosquitto').image).toBe('eclipse-mosquitto:2');
   });

@@ -27,6 +27,8 @@ const LOCK_BIN = path.join(ROOT, 'firmware/build/virtual-lock');
 const TSX = path.join(ROOT, 'node_modules/.bin/tsx');
 const CLI = path.join(ROOT, 'api/src/cli/provision.ts');
 
+const hex = (bytes: Uint8Array) => Buffer.from(bytes).toString('hex');
+
 const EXAMPLE = {
   format: 'smartlock-provisioning',
   version: 1,
@@ -49,20 +51,20 @@ function docExample(name: string): Buffer {
 describe('Improv client', () => {
   it('builds the worked examples of docs/provisioning.md byte for byte', () => {
     const file = parseProvisioningFile(JSON.stringify(EXAMPLE));
-    expect(wifiSettingsPacket('home', 'correct horse').toString('hex')).toBe(docExample('wifi-settings').toString('hex'));
-    expect(setLockProvisioningPacket(file).toString('hex')).toBe(docExample('set-lock-provisioning').toString('hex'));
-    expect(encodePacket(PacketType.CurrentState, Buffer.from([4])).toString('hex')).toBe(docExample('provisioned').toString('hex'));
+    expect(hex(wifiSettingsPacket('home', 'correct horse'))).toBe(docExample('wifi-settings').toString('hex'));
+    expect(hex(setLockProvisioningPacket(file))).toBe(docExample('set-lock-provisioning').toString('hex'));
+    expect(hex(encodePacket(PacketType.CurrentState, Buffer.from([4])))).toBe(docExample('provisioned').toString('hex'));
   });
 
   it('parses packets split anywhere, after log lines and a bad checksum', () => {
     const good = encodePacket(PacketType.RpcResult, Buffer.from([0xf0, 0]));
-    const bad = Buffer.from(good);
+    const bad = good.slice();
     bad[bad.length - 1]! ^= 1;
     const stream = Buffer.concat([Buffer.from('[lock] boot 1\r\nIMPRO'), bad, good, Buffer.from('IMPR')]);
     const parser = new PacketParser();
     const packets = [];
     for (const byte of stream) packets.push(...parser.push(Buffer.from([byte])));
-    expect(packets).toEqual([{ type: PacketType.RpcResult, data: Buffer.from([0xf0, 0]) }]);
+    expect(packets).toEqual([{ type: PacketType.RpcResult, data: new Uint8Array([0xf0, 0]) }]);
   });
 
   it('refuses a provisioning file with a message naming the member', () => {
@@ -76,7 +78,7 @@ describe('Improv client', () => {
     expect(bad({ broker: { host: 'h', port: null, tlsPort: null, tls: null, webSocketUrl: 'wss://h/mqtt' } })).toThrow(/WebSocket/);
     expect(bad({ topicPrefix: 'a/#' })).toThrow(/topicPrefix/);
     expect(() => wifiSettingsPacket('', 'x')).toThrow(/ssid/);
-    expect(rpcPacket(0x02).toString('hex')).toBe('494d50524f560103020200e5');
+    expect(hex(rpcPacket(0x02))).toBe('494d50524f560103020200e5');
   });
 });
 
@@ -107,25 +109,28 @@ describe('npm run provision against the virtual lock (--improv-stdio)', () => {
       stdio: ['pipe', 'pipe', 'pipe'],
       env: { ...process.env, SMARTLOCK_WIFI_PASSWORD: password },
     });
+    // Listen for both exits from the start: the lock ends at EOF on its stdin, which comes when the CLI
+    // closes its stdout, so its 'exit' may be emitted before the CLI's. A listener attached after
+    // awaiting the CLI then never fired: that was the "hang" (both processes had exited).
+    const lockExited = new Promise<number | null>((resolve) => lock.on('exit', resolve));
+    const cliExited = new Promise<number | null>((resolve) => cli.on('exit', resolve));
     lock.stdout.pipe(cli.stdin);
     cli.stdout.pipe(lock.stdin);
     let said = '';
     let lockLog = '';
     cli.stderr.on('data', (d: Buffer) => (said += d.toString()));
     lock.stderr.on('data', (d: Buffer) => (lockLog += d.toString()));
-    const cliCode = await new Promise<number | null>((resolve) => cli.on('exit', resolve));
+    const cliCode = await cliExited;
     // Keep reading the lock after the CLI is gone: a pipe into the dead CLI stops the flow, and a
     // lock blocked writing to a full stdout never reads the EOF below (the test then hung).
     lock.stdout.unpipe(cli.stdin);
     lock.stdout.resume();
     lock.stdin.end(); // EOF: the lock's Improv mode ends
-    const lockCode = await new Promise<number | null>((resolve) => lock.on('exit', resolve));
+    const lockCode = await lockExited;
     return { cliCode, lockCode, said, lockLog };
   }
 
-  // Skipped with the one below: in CI the CLI and the virtual lock still hang now and then after
-  // their exchange (seen in 2 of 3 CI runs, 1 in ~6 locally); to be found and fixed (issue 13 notes).
-  it.skip('provisions the lock: the values land in its state directory and a virtual lock runs from them', async (ctx: TestContext) => {
+  it('provisions the lock: the values land in its state directory and a virtual lock runs from them', async (ctx: TestContext) => {
     if (skipReason) return ctx.skip();
     const stateDir = tempDir();
     const r = await runCli(stateDir, EXAMPLE);
@@ -154,10 +159,7 @@ describe('npm run provision against the virtual lock (--improv-stdio)', () => {
     expect(log).toMatch(/front-door on smartlock.home.example:8883 \(TLS-PSK\)/);
   }, 60_000);
 
-  // Skipped: about 1 run in 6 the CLI and the lock still hang after the lock refuses to join (the
-  // pipe fix above cured the other test's hang, not this one); found at the end of a session, to
-  // be found and fixed, not hidden: issue 13 notes.
-  it.skip('reports a Wi-Fi network the lock cannot join, and stores no Wi-Fi settings', async (ctx: TestContext) => {
+  it('reports a Wi-Fi network the lock cannot join, and stores no Wi-Fi settings', async (ctx: TestContext) => {
     if (skipReason) return ctx.skip();
     const stateDir = tempDir();
     const r = await runCli(stateDir, EXAMPLE, ['--wifi-reject']);

@@ -62,7 +62,7 @@ describe('lockConnection with the embedded broker and no MQTT_PUBLIC_HOST', () =
       tls: 'PSK',
       webSocketUrl: null,
       topicPrefix: app.topics.prefix,
-      protocolVersion: 2,
+      protocolVersion: 3,
     });
     expect(data?.lockConnection.plainPort).toBeGreaterThan(0); // MQTT_PORT=0: the real port, not 0
     expect(data?.lockConnection.tlsPort).toBeGreaterThan(0);
@@ -99,7 +99,7 @@ describe('lockConnection with MQTT_PUBLIC_HOST, TLS required and MQTT over WebSo
       tls: 'PSK',
       webSocketUrl: 'wss://smartlock.home.example/mqtt',
       topicPrefix: app.topics.prefix,
-      protocolVersion: 2,
+      protocolVersion: 3,
     });
   });
 });

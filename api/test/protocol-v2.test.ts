@@ -223,7 +223,7 @@ describe('hello and welcome (docs/protocol.md §11.3)', () => {
     const { lock, client, hello, welcomes } = await handLock();
     try {
       const before = await dropped('bad_version');
-      await hello(1, 1, '3,4');
+      await hello(1, 1, '4,5');
       await eventually(async () => (await dropped('bad_version')) === before + 1);
       await hello(1, 2, '1');
       await eventually(async () => (welcomes().length === 1 ? welcomes() : null));

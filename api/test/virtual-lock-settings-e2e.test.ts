@@ -58,7 +58,7 @@ afterAll(async () => {
 
 function startVirtualLock(): void {
   const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMARTLOCK_')));
-  proc = spawn(LOCK_BIN, ['--broker', app.brokerUrl, '--device', registered.deviceId, '--prefix', app.topics.prefix, '--state-dir', stateDir, '--move-ms', '200'], {
+  proc = spawn(LOCK_BIN, ['--broker', app.brokerUrl, '--device', registered.deviceId, '--prefix', app.topics.prefix, '--state-dir', stateDir, '--move-ms', '200', '--protocol', '2'], {
     env: { ...env, SMARTLOCK_SECRET: registered.deviceSecret },
     stdio: ['pipe', 'ignore', 'pipe'],
   });

@@ -92,7 +92,7 @@ describe('a v1 and a v2 virtual lock against one api', () => {
   it('both come online; the v2 one is welcomed into v2 and reports its door, the v1 one reports none', async (ctx) => {
     skipIfUnbuilt(ctx);
     v1 = await start('old-door', ['--protocol', '1']);
-    v2 = await start('new-door', []);
+    v2 = await start('new-door', ['--protocol', '2']);
     await v1.lock.waitForLine('LED red (LOCKED)');
     await v2.lock.waitForLine('LED red (LOCKED)');
     await until(v2.registered.deviceId, { state: 'AVAILABLE', status: 'LOCKED', door: 'CLOSED' });

@@ -28,7 +28,7 @@ const char kUsage[] =
     "usage: virtual-lock --broker mqtt://127.0.0.1:1883 --device <id> --secret <64 hex>\n"
     "                    [--prefix smartlock] [--state-dir <dir>] [--heartbeat-ms 9000]\n"
     "                    [--move-ms 1000] [--ca-file <pem>] [--jam] [--bolt LOCKED|UNLOCKED]\n"
-    "                    [--no-door-sensor] [--protocol 1|2] [--tls-psk]\n"
+    "                    [--no-door-sensor] [--protocol 1|2|3] [--tls-psk]\n"
     "       virtual-lock --improv-stdio --state-dir <dir> [--wifi-reject]\n"
     "       virtual-lock --broker <url> --state-dir <dir> [--prefix p] [--hello-ms 30000]   (unclaimed)\n"
     "--improv-stdio: an unprovisioned lock: Improv Wi-Fi packets on stdin/stdout (firmware/README.md,\n"
@@ -47,7 +47,7 @@ const char kUsage[] =
 struct Options {
   std::string broker = "mqtt://127.0.0.1:1883", device, secret, prefix = "smartlock", stateDir = ".",
               caFile, bolt = "LOCKED";
-  long heartbeatMs = smartlock::kHeartbeatMs, moveMs = 1000, protocol = smartlock::kProtocolV2, helloMs = 30000;
+  long heartbeatMs = smartlock::kHeartbeatMs, moveMs = 1000, protocol = smartlock::kHighestVersion, helloMs = 30000;
   bool jam = false, doorSensor = true, tlsPsk = false, improvStdio = false, wifiReject = false, brokerGiven = false,
        prefixGiven = false;
 };
@@ -121,8 +121,8 @@ RunEnd runLock(const Options& o) {
     std::fprintf(stderr, "virtual-lock: --heartbeat-ms must be >= 100 and --move-ms >= 0\n");
     return RunEnd::Failed;
   }
-  if ((o.bolt != "LOCKED" && o.bolt != "UNLOCKED") || (o.protocol != 1 && o.protocol != 2)) {
-    std::fprintf(stderr, "virtual-lock: --bolt must be LOCKED or UNLOCKED and --protocol 1 or 2\n");
+  if ((o.bolt != "LOCKED" && o.bolt != "UNLOCKED") || !smartlock::isKnownVersion(static_cast<int>(o.protocol))) {
+    std::fprintf(stderr, "virtual-lock: --bolt must be LOCKED or UNLOCKED and --protocol 1, 2 or 3\n");
     return RunEnd::Failed;
   }
   if (o.tlsPsk && (!url.tls || !o.caFile.empty())) {

@@ -1,4 +1,4 @@
-// The ESP32's side of claiming (docs/protocol.md §13, firmware/README.md "Claiming"): the factory
+// The ESP32's side of claiming (docs/protocol.md §14, firmware/README.md "Claiming"): the factory
 // identity (made once, kept in NVS), its code on the serial port while the lock is unclaimed, the
 // core's UnclaimedApp when a broker is known, and the long press that factory-resets the lock.
 #pragma once

@@ -139,7 +139,7 @@ bool startLock() {
 }
 
 // Unclaimed, with a broker known from secrets.h (a development build; Improv does not carry a broker
-// for an unclaimed lock yet): waits on its claim topic for its device id and K (docs/protocol.md §13).
+// for an unclaimed lock yet): waits on its claim topic for its device id and K (docs/protocol.md §14).
 void startUnclaimed() {
 #if SMARTLOCK_HAVE_SECRETS
   if (SMARTLOCK_BROKER_TLS && SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_PSK) {

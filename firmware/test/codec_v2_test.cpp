@@ -94,9 +94,9 @@ TEST_CASE("v1 statuses are unchanged: no door/src members, no transitional state
   CHECK(build(r) == "{\"v\":1,\"type\":\"status\",\"dev\":\"front-door\",\"boot\":1,\"seq\":1,\"status\":\"LOCKED\",\"ctr\":0,\"ts\":0}");
 }
 
-TEST_CASE("the hello announces versions 1,2 and parses back") {
+TEST_CASE("the hello of a v2 lock announces versions 1,2 and parses back") {
   char buf[kMaxPayload + 1];
-  const size_t n = buildHello(kDev, 3, 1, 0, "1.0.0", buf, sizeof buf);
+  const size_t n = buildHello(kDev, 3, 1, 0, "1.0.0", buf, sizeof buf, kProtocolV2);
   const std::string b(buf, n);
   CHECK(b == "{\"v\":2,\"type\":\"hello\",\"dev\":\"front-door\",\"boot\":3,\"seq\":1,\"vers\":\"1,2\",\"ts\":0,\"fw\":\"1.0.0\"}");
   HelloMessage h;

@@ -210,8 +210,10 @@ TEST_CASE("protocol vectors v2: the lock builds the worked-example hello and sta
     if (c["expectType"].str == "hello") {
       HelloMessage h;
       REQUIRE_FALSE(parseHello(b.data(), b.size(), "front-door", h));
-      if (std::string(h.vers) != kSpokenVersions) continue;
-      n = buildHello("front-door", h.boot, h.seq, h.ts, h.fw, buf, sizeof buf);
+      // A v2 lock announces "1,2", a v3 lock "1,2,3": rebuild with the version the vector announces.
+      const int maxVersion = std::string(h.vers) == spokenVersions(kProtocolV3) ? kProtocolV3 : kProtocolV2;
+      if (std::string(h.vers) != spokenVersions(maxVersion)) continue;
+      n = buildHello("front-door", h.boot, h.seq, h.ts, h.fw, buf, sizeof buf, maxVersion);
     } else if (c["expectType"].str == "status") {
       StatusMessage s;
       REQUIRE_FALSE(parseStatus(b.data(), b.size(), "front-door", s, kProtocolV2));
@@ -235,4 +237,26 @@ TEST_CASE("protocol vectors v2: the lock builds the worked-example hello and sta
     ++built;
   }
   CHECK(built >= 3);
+}
+
+// Protocol v3 (docs/protocol.md §13): read like v2Cases by a lock welcomed into v3.
+TEST_CASE("protocol vectors v3: every case gets its verdict from a lock that speaks v3") {
+  const auto v = loadVectors();
+  if (!v.members.count("v3Cases")) {
+    MESSAGE("the vectors file has no v3 cases; v3 vector checks skipped");
+    return;
+  }
+  REQUIRE(v["v3Cases"].items.size() >= 10);
+  for (const auto& c : v["v3Cases"].items) {
+    CAPTURE(c["name"].str);
+    KeyPurpose p{};
+    REQUIRE(purposeOf(c["key"].str, p));
+    const DeviceKey k = derivePurposeKey(keyOf(c["deviceSecret"].str), p);
+    const std::string& payload = c["payload"].str;
+    const auto why = verifyMessage(k, payload.data(), payload.size(), c["topicDevice"].str.c_str(),
+                                   typeOf(c["expectType"].str), kProtocolV3);
+    CHECK(std::string(why ? nameOf(*why) : "valid") == c["verdict"].str);
+    const std::string& b = c["unsigned"].str;
+    if (!b.empty() && c["verdict"].str != "bad_signature") CHECK(hmacHex(k, b) == c["sig"].str);
+  }
 }

@@ -30,6 +30,7 @@ import type { Sweep, SweepScheduler } from '../offline/sweep-scheduler.js';
 import { TimerSweepScheduler } from '../offline/timer-scheduler.js';
 import { OverloadControl } from '../overload/overload-control.js';
 import { createRetentionScheduler } from '../retention/retention-scheduler.js';
+import { startBackupSchedule } from '../backup/backup-schedule.js';
 import { openStore } from '../store/open-store.js';
 import { StoreHealth } from '../store/store-health.js';
 import { Lifecycle } from './lifecycle.js';
@@ -62,7 +63,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const secrets = resolveSecrets(config, log);
     const metrics = new Metrics();
     const storeHealth = new StoreHealth((operation) => metrics.storeWriteFailures.inc({ operation }));
-    const store = await openStore({ mongodbUri: config.mongodbUri, sqliteFile: join(config.dataDir, 'smartlock.db'), observer: storeHealth });
+    const sqliteFile = join(config.dataDir, 'smartlock.db');
+    const store = await openStore({ mongodbUri: config.mongodbUri, sqliteFile, observer: storeHealth });
     lifecycle.add('store', () => store.close());
     const readiness: ReadinessCheck[] = [{ name: 'store', check: () => storeHealth.check(store) }];
 
@@ -191,6 +193,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const retention = createRetentionScheduler(config, store, log);
     await retention.start();
     lifecycle.add('retention scheduler', () => retention.stop());
+    if (config.backup.cron && store.kind === 'sqlite') {
+      const backups = startBackupSchedule({ ...config.backup, cron: config.backup.cron, dbFile: sqliteFile, log, onResult: (ok) => metrics.backups.inc({ result: ok ? 'ok' : 'failed' }) });
+      log.info({ cron: config.backup.cron, dir: config.backup.dir, next: backups.nextAt }, 'scheduled backups');
+      lifecycle.add('backup schedule', () => backups.stop());
+    } else if (config.backup.cron) log.warn('BACKUP_CRON is for the SQLite store: back MongoDB up with mongodump (docs/operations.md)');
 
     const metricsServer = await startMetricsServer(config, metrics, log);
     if (metricsServer) lifecycle.add('metrics', () => metricsServer.stop());

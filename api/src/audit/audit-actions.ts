@@ -36,6 +36,7 @@ export const AUDIT_ACTIONS = [
   'user.setRole',
   'user.bootstrapAdmin',
   'session.reuseDetected',
+  'store.restored',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

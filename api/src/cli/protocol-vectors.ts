@@ -1,15 +1,16 @@
 /**
- * `npm run vectors`: writes the protocol v2 vectors (hkdfRfc5869, v2Keys,
- * v2MqttPassword, v2Cases) into docs/protocol-vectors.json after its v1 part.
+ * `npm run vectors`: writes the protocol v2 and v3 vectors (hkdfRfc5869, v2Keys,
+ * v2MqttPassword, v2Cases, v3Cases) into docs/protocol-vectors.json after its v1 part.
  * Run it after `make -C firmware vectors`, which rewrites the file with the v1 part only.
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { apiRoot } from '../app/paths.js';
-import { buildV2Vectors, withV2Vectors } from '../devices/protocol/vectors-v2.js';
+import { withV2Vectors } from '../devices/protocol/vectors-v2.js';
+import { buildVectors } from '../devices/protocol/vectors-v3.js';
 
 const file = join(apiRoot(), '..', 'docs', 'protocol-vectors.json');
-const text = withV2Vectors(readFileSync(file, 'utf8'), buildV2Vectors());
+const text = withV2Vectors(readFileSync(file, 'utf8'), buildVectors());
 JSON.parse(text); // never write a file the readers cannot parse
 writeFileSync(file, text);
-process.stdout.write(`wrote the v2 vectors into ${file}\n`);
+process.stdout.write(`wrote the v2 and v3 vectors into ${file}\n`);

@@ -4,6 +4,8 @@
  * start-up before anything listens.
  */
 import { isIP } from 'node:net';
+import { join } from 'node:path';
+import { CronExpressionParser } from 'cron-parser';
 import { z } from 'zod';
 import { parseDuration } from './duration.js';
 import { estimateEntropyBits } from './entropy.js';
@@ -38,6 +40,26 @@ const duration = (fallback: string) =>
       }
       return ms;
     });
+
+/** A five-field cron expression (minute hour day month weekday, UTC), or unset. */
+const cronExpression = z
+  .string()
+  .trim()
+  .optional()
+  .transform((value, ctx) => {
+    if (value === undefined || value === '') return undefined;
+    try {
+      CronExpressionParser.parse(value, { tz: 'UTC' });
+    } catch (error) {
+      ctx.addIssue({ code: 'custom', message: `must be a cron expression like "0 3 * * *" (${(error as Error).message})` });
+      return z.NEVER;
+    }
+    if (value.split(/\s+/).length !== 5) {
+      ctx.addIssue({ code: 'custom', message: `must have five fields: minute hour day month weekday (got "${value}")` });
+      return z.NEVER;
+    }
+    return value;
+  });
 
 const boolean = (fallback: boolean | undefined) =>
   z
@@ -195,6 +217,10 @@ const envSchema = z.object({
   DIAGNOSTICS_RETENTION_DAYS: z.coerce.number().int().min(1).default(8),
   DIAGNOSTICS_SAMPLE_INTERVAL: duration('10m'),
   RETENTION_INTERVAL: duration('1h'),
+  // Scheduled SQLite backups (docs/operations.md): off unless BACKUP_CRON is set.
+  BACKUP_CRON: cronExpression,
+  BACKUP_DIR: z.string().trim().optional().transform((v) => (v === '' ? undefined : v)),
+  BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(14),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -278,6 +304,8 @@ export interface Config {
   retention: { commandDays: number; auditDays: number; diagnosticsDays: number; everyMs: number };
   /** At most one diagnostics point per lock per `sampleEveryMs`, besides availability, battery band and boot changes. */
   diagnostics: { sampleEveryMs: number };
+  /** `cron` unset: no scheduled backups. `dir` defaults to DATA_DIR/backups. */
+  backup: { cron: string | undefined; dir: string; keep: number };
 }
 
 /** Parses an environment (normally `process.env`) into a `Config`, or throws `ConfigError`. */
@@ -395,5 +423,6 @@ export function parseConfig(env: Env): Config {
     },
     retention: { commandDays: e.COMMAND_RETENTION_DAYS, auditDays: e.AUDIT_RETENTION_DAYS, diagnosticsDays: e.DIAGNOSTICS_RETENTION_DAYS, everyMs: e.RETENTION_INTERVAL },
     diagnostics: { sampleEveryMs: e.DIAGNOSTICS_SAMPLE_INTERVAL },
+    backup: { cron: e.BACKUP_CRON, dir: e.BACKUP_DIR ?? join(e.DATA_DIR, 'backups'), keep: e.BACKUP_KEEP },
   };
 }

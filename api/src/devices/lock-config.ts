@@ -14,6 +14,7 @@ import type { DeviceKeys } from './device-keys.js';
 import type { AckMessage } from './protocol/messages.js';
 import type { CfgMessage } from './protocol/messages-v2.js';
 import { cfgPayload } from './protocol/server-messages.js';
+import { usesPurposeKeys } from './protocol/versions.js';
 import type { Topics } from './protocol/topics.js';
 
 /** Cfg ids start with this; command ids are UUIDs, so an ack says which of the two it answers. */
@@ -51,11 +52,12 @@ export class LockConfig {
 
   /** Signs and sends the settings; resolves with the cfg id the lock's ack will name. */
   async send(lock: LockRecord, settings: LockSettings, actor: string | null, id = LockConfig.newId()): Promise<string> {
-    if (lock.protocolVersion !== 2) throw new LockNotV2Error(lock.deviceId);
+    const version = lock.protocolVersion;
+    if (!usesPurposeKeys(version)) throw new LockNotV2Error(lock.deviceId);
     const ctr = await this.deps.store.locks.allocateCounter(lock.deviceId);
     if (ctr === null) throw new Error(`lock ${lock.deviceId} is gone`);
     const keys = this.deps.keys.signingKeys(lock.deviceId, lock.secretSealed);
-    const payload = cfgPayload(keys, { dev: lock.deviceId, id, ctr, ts: Math.floor(this.now() / 1000), ...settings });
+    const payload = cfgPayload(keys, version, { dev: lock.deviceId, id, ctr, ts: Math.floor(this.now() / 1000), ...settings });
     await this.deps.link.publish(this.deps.topics.of(lock.deviceId, 'cmd'), payload, { qos: 1 });
     const detail = `${id}: relock ${settings.relock} s, boot ${settings.boot}, lockOpen ${settings.lockOpen}`;
     await this.deps.audit.record({ actor, action: 'lock.configure', deviceId: lock.deviceId, result: 'SENT', detail }, lock.owner);

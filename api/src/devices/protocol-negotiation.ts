@@ -1,8 +1,8 @@
 /**
- * hello → welcome (docs/protocol.md §11.3): the server answers a lock's signed
- * hello with the highest version both speak, stores it for the lock and from
- * then on speaks only that version to it. A lock stored as v2 whose v1 status
- * comes from a boot without a hello went back to v1-only firmware.
+ * hello → welcome (docs/protocol.md §11.3, §13): the server answers a lock's
+ * signed hello with the highest version both speak, stores it for the lock and
+ * from then on speaks only that version to it. A lock stored as v2 or v3 whose
+ * v1 status comes from a boot without a hello went back to v1-only firmware.
  */
 import type { Logger } from '../app/logger.js';
 import type { AuditService } from '../audit/audit.service.js';
@@ -15,16 +15,22 @@ import type { DeviceKeys } from './device-keys.js';
 import type { DroppedMessages } from './dropped-messages.js';
 import { parseVersions, type HelloMessage } from './protocol/messages-v2.js';
 import { welcomePayload } from './protocol/server-messages.js';
+import { PROTOCOL_VERSIONS, usesPurposeKeys } from './protocol/versions.js';
 import type { Topics } from './protocol/topics.js';
 import { isNewer } from './status-changes.js';
 
 /** The versions this server speaks, ascending. */
-export const SERVER_VERSIONS: readonly ProtocolVersion[] = [1, 2];
+export const SERVER_VERSIONS: readonly ProtocolVersion[] = PROTOCOL_VERSIONS;
 
 /** The highest version in both lists, or null if they share none. */
 export function chooseVersion(lockVersions: string, server: readonly ProtocolVersion[] = SERVER_VERSIONS): ProtocolVersion | null {
   const offered = parseVersions(lockVersions) ?? [];
   return [...server].reverse().find((version) => offered.includes(version)) ?? null;
+}
+
+/** v2 and v3 log in with the same (v2) password: only a move to or from v1 changes it. */
+function passwordChanges(before: ProtocolVersion, after: ProtocolVersion): boolean {
+  return usesPurposeKeys(before) !== usesPurposeKeys(after);
 }
 
 export interface NegotiationDeps {
@@ -72,25 +78,25 @@ export class ProtocolNegotiation {
         this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'welcome not sent');
         return false;
       });
-    // After the welcome on the same topic and QoS, so the lock speaks v2 when the cfg arrives.
+    // After the welcome on the same topic and QoS, so the lock speaks v2/v3 when the cfg arrives.
     if (sent && this.deps.welcomed) {
       await this.deps.welcomed(updated, lock).catch((error: unknown) => this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'after-welcome step failed'));
     }
     // Last: on Mosquitto this ends the session, and the welcome should reach the lock first (if it
     // does not, the lock's login rule still finds the new password at its second attempt).
-    if (lock.protocolVersion !== version) await this.followVersion(updated);
+    if (passwordChanges(lock.protocolVersion, version)) await this.followVersion(updated);
     return updated;
   }
 
-  /** Whether an accepted v1 status says a lock stored as v2 no longer speaks v2. */
+  /** Whether an accepted v1 status says a lock stored as v2 or v3 no longer speaks either. */
   static wentBackToV1(lock: LockRecord, status: { v: number; boot: number }): boolean {
-    return status.v === 1 && lock.protocolVersion === 2 && status.boot !== lock.protocolBoot;
+    return status.v === 1 && usesPurposeKeys(lock.protocolVersion) && status.boot !== lock.protocolBoot;
   }
 
   /** Sets a lock back to v1 (see `wentBackToV1`). */
   async backToV1(lock: LockRecord, boot: number): Promise<LockRecord> {
     const updated = await this.setVersion(lock, 1, boot);
-    if (lock.protocolVersion !== 1) await this.followVersion(updated);
+    if (passwordChanges(lock.protocolVersion, 1)) await this.followVersion(updated);
     return updated;
   }
 

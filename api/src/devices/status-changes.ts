@@ -19,13 +19,13 @@ export type AnyStatus = StatusMessage | StatusMessageV2;
 
 /**
  * The lock fields a valid status sets. A v2 status also sets the door and what
- * moved the bolt; while the bolt moves (LOCKING/UNLOCKING) `status` keeps the
+ * moved the bolt (so does v3's, the same members); while the bolt moves (LOCKING/UNLOCKING) `status` keeps the
  * last settled position and `boltMotion` says where it is going. A v1 status
  * leaves the v2 fields alone (a v2 lock speaks v1 until its welcome).
  */
 export function patchFromStatus(message: AnyStatus, receivedAt: Date): LockPatch {
   return {
-    ...(message.v === 2 ? v2Fields(message) : { status: message.status }),
+    ...(message.v === 1 ? { status: message.status } : v2Fields(message)),
     state: 'AVAILABLE',
     lastSeen: receivedAt,
     issue: message.issue ? message.issue : null,

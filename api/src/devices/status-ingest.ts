@@ -195,8 +195,8 @@ export class StatusIngest {
     if (result.verdict !== 'valid') return { ok: false, reason: result.verdict, detail: result.detail };
     const { message } = result;
     if (message.type === 'hello') return { ok: 'hello', message };
-    // Only after a hello chose v2 (§11.3): the lock's own key says nothing about what the server agreed to.
-    if (message.v === 2 && lock.protocolVersion !== 2) return { ok: false, reason: 'not_negotiated', detail: `stored version ${lock.protocolVersion}` };
+    // Only after a hello chose this version (§11.3, §13): the lock's own key says nothing about what the server agreed to.
+    if (message.v !== 1 && message.v !== lock.protocolVersion) return { ok: false, reason: 'not_negotiated', detail: `stored version ${lock.protocolVersion}` };
     const freshness = checkFreshness(message.ts, receivedAt, this.deps.maxSkewS);
     if (!isNewer(message.boot, message.seq, lock)) {
       return { ok: false, reason: 'replay', detail: `boot ${message.boot} seq ${message.seq}`, message, fresh: freshness.fresh };

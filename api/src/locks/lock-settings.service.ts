@@ -9,6 +9,7 @@ import type { AuditService } from '../audit/audit.service.js';
 import { LockConfig } from '../devices/lock-config.js';
 import type { AckMessage } from '../devices/protocol/messages.js';
 import { MAX_RELOCK_SECONDS } from '../devices/protocol/messages-v2.js';
+import { usesPurposeKeys } from '../devices/protocol/versions.js';
 import { BadUserInputError } from '../errors/graphql-errors.js';
 import type { EventBus } from '../events/events.js';
 import type { Store } from '../store/ports.js';
@@ -27,7 +28,7 @@ export interface LockSettingsView {
 
 export function settingsState(lock: LockRecord, settings: LockSettingsRecord): SettingsState {
   // A lock back on v1 firmware applies no settings, whatever its v2 firmware once acked.
-  if (lock.protocolVersion !== 2) return 'NEEDS_PROTOCOL_V2';
+  if (!usesPurposeKeys(lock.protocolVersion)) return 'NEEDS_PROTOCOL_V2';
   if (settings.applied) return 'APPLIED';
   return settings.rejectedReason === null ? 'PENDING' : 'REJECTED';
 }
@@ -78,9 +79,9 @@ export class LockSettingsService {
     const wanted = checkSettings(values);
     const saved = await this.deps.store.lockSettings.save(deviceId, wanted, viewer.username);
     if (!saved) throw lockNotFound(deviceId); // removed meanwhile
-    const result = lock.protocolVersion === 2 ? 'PENDING' : 'NEEDS_PROTOCOL_V2';
+    const result = usesPurposeKeys(lock.protocolVersion) ? 'PENDING' : 'NEEDS_PROTOCOL_V2';
     await this.deps.audit.record({ actor: viewer.username, action: 'lock.settings', deviceId, result, detail: describe(wanted) }, lock.owner);
-    if (lock.protocolVersion === 2 && lock.state === 'AVAILABLE') await this.deliver(lock, saved, viewer.username);
+    if (usesPurposeKeys(lock.protocolVersion) && lock.state === 'AVAILABLE') await this.deliver(lock, saved, viewer.username);
     return (await this.viewOf(lock)) ?? { lock, settings: saved, state: settingsState(lock, saved) };
   }
 
@@ -89,9 +90,9 @@ export class LockSettingsService {
    * lost cfg), and so does one that was on v1 until now (what it applied before may be gone).
    */
   async afterWelcome(lock: LockRecord, before: LockRecord): Promise<void> {
-    if (lock.protocolVersion !== 2) return;
+    if (!usesPurposeKeys(lock.protocolVersion)) return;
     const settings = await this.deps.store.lockSettings.find(lock.deviceId);
-    if (settings && (!settings.applied || before.protocolVersion !== 2)) await this.deliver(lock, settings, null);
+    if (settings && (!settings.applied || !usesPurposeKeys(before.protocolVersion))) await this.deliver(lock, settings, null);
   }
 
   /** The lock's ack of a cfg: only the first answer to the last one sent for the current settings counts. Says whether it did. */

@@ -54,6 +54,13 @@ export class Metrics {
     registers: [this.registry],
   });
 
+  readonly backups = new Counter({
+    name: 'smartlock_backups_total',
+    help: 'Scheduled SQLite backups (BACKUP_CRON) by result: ok or failed',
+    labelNames: ['result'] as const,
+    registers: [this.registry],
+  });
+
   readonly pushSent = new Counter({
     name: 'smartlock_push_notifications_total',
     help: 'Web push notifications by outcome: delivered, gone (404/410: subscription removed), failed (push service error or unreachable), dropped (queue full)',

@@ -136,6 +136,7 @@ export function repeatsKnownState(lock: LockRecord, m: Peeked): boolean {
  */
 function repeatsKnownV2State(lock: LockRecord, m: Peeked): boolean {
   if (m.v === 1) return lock.protocolVersion === 1;
-  if (m.v !== 2 || lock.protocolVersion !== 2 || lock.boltMotion !== null) return false;
+  // v2 and v3 statuses have the same members; only one of the lock's stored version repeats it.
+  if (m.v !== lock.protocolVersion || lock.protocolVersion === 1 || lock.boltMotion !== null) return false;
   return m.door === lock.door && m.src === lock.lastChangeSource && (m.cid ?? null) === lock.lastChangedBy;
 }

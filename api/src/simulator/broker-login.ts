@@ -1,17 +1,18 @@
 /**
  * Which password a simulated lock gives the broker: the reference lock's rule (firmware
  * `broker_login`, docs/protocol.md §11.1). The v1 password until a server welcomed the lock into
- * v2 (remembered for the life of this SimulatedLock), then the v2 one; after a failed attempt
+ * v2 or v3 (remembered for the life of this SimulatedLock), then the v2 one; after a failed attempt
  * with the preferred password, one attempt with the other, then the preferred again. A v1-only
  * lock only ever uses the v1 password.
  */
 import { mqttPasswordV2 } from '../devices/protocol/keys.js';
 import { mqttPassword } from '../devices/protocol/signature.js';
+import { usesPurposeKeys, type ProtocolVersion } from '../devices/protocol/versions.js';
 
 export class BrokerLogin {
   private readonly v1: string;
   private readonly v2: string;
-  private negotiated: 1 | 2 = 1;
+  private negotiated: ProtocolVersion = 1;
   private fallback = false;
   private usedV2 = false;
 
@@ -35,11 +36,11 @@ export class BrokerLogin {
     if (this.speaksV2 && this.usedV2 === this.prefersV2()) this.fallback = true;
   }
 
-  welcomed(version: 1 | 2): void {
+  welcomed(version: ProtocolVersion): void {
     this.negotiated = version;
   }
 
   private prefersV2(): boolean {
-    return this.speaksV2 && this.negotiated === 2;
+    return this.speaksV2 && usesPurposeKeys(this.negotiated);
   }
 }

@@ -11,12 +11,13 @@ import { startFleet, type DeviceCredentials } from './fleet.js';
 import { loadCredentials, loadOrCreateAccount, registerLocks, saveCredentials, signInOrUp } from './registration.js';
 import { type CommandEvent, type SimulatedLock } from './simulated-lock.js';
 import { startUnclaimedFleet } from './unclaimed-fleet.js';
+import { isProtocolVersion, type ProtocolVersion } from '../devices/protocol/versions.js';
 
 const USAGE = `Usage: simulate [--api <url>] [--devices N] [options]
        simulate --unclaimed N [--broker <mqtt url>] [--prefix p] [--state-dir dir]
   --unclaimed <N>        N locks fresh from the factory: each prints its claim code and waits to be
                          claimed (the app's "Add a lock", or claimLock), then runs as the lock it
-                         was claimed as (docs/protocol.md §13). No account or --api needed
+                         was claimed as (docs/protocol.md §14). No account or --api needed
   --api <url>            GraphQL api base (the endpoint is <url>/graphql)
   --devices <N>          locks sim-1 … sim-N to register and run (default 1)
   --username, --password account owning the locks (or SMARTLOCK_USERNAME / SMARTLOCK_PASSWORD;
@@ -27,8 +28,9 @@ const USAGE = `Usage: simulate [--api <url>] [--devices N] [options]
   --battery-drain-minutes <N>  each lock loses 1 % of battery per N minutes (default 30)
   --state-dir <dir>      default ./data/simulator
   --credentials <file>   JSON [{deviceId, deviceSecret}]: skip registration
-  --protocol <1|2>       protocol the locks speak (default 2: the v2 broker password, hello, then
-                         v2 once welcomed; docs/protocol.md §11). Use 1 against an api older than
+  --protocol <1|2|3>     highest protocol the locks speak (default 3: the v2 broker password, hello
+                         announcing 1,2,3, then the welcome's version; docs/protocol.md §11, §13).
+                         2 is a v2-only lock. Use 1 against an api older than
                          v2 or Mosquitto with dynamic security, whose accounts hold the v1 password
   --verbose              per-lock log lines on stderr
 `;
@@ -77,7 +79,7 @@ async function runUnclaimed(values: UnclaimedValues, stateDir: string): Promise<
     count: positiveInt('unclaimed', values.unclaimed ?? '1'),
     stateDir,
     heartbeatMs: positiveInt('heartbeat-ms', values['heartbeat-ms']),
-    protocol: values.protocol === '1' ? 1 : 2,
+    protocol: isProtocolVersion(Number(values.protocol)) ? (Number(values.protocol) as ProtocolVersion) : 3,
     out,
   });
   await new Promise<void>((done) => {
@@ -105,7 +107,7 @@ async function main(): Promise<number> {
       'battery-drain-minutes': { type: 'string', default: '30' },
       'state-dir': { type: 'string', default: './data/simulator' },
       credentials: { type: 'string' },
-      protocol: { type: 'string', default: '2' },
+      protocol: { type: 'string', default: '3' },
       verbose: { type: 'boolean', default: false },
       unclaimed: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
@@ -121,8 +123,8 @@ async function main(): Promise<number> {
   const devices = await credentialsFor(values, stateDir);
   if (devices.length === 0) throw new Error('no locks to run');
   const brokerUrl = values.broker ?? defaultBroker(values.api);
-  if (values.protocol !== '1' && values.protocol !== '2') throw new UsageError('--protocol must be 1 or 2');
-  const protocol = values.protocol === '1' ? 1 : 2;
+  const protocol = Number(values.protocol);
+  if (!isProtocolVersion(protocol)) throw new UsageError('--protocol must be 1, 2 or 3');
 
   const handled = { ok: 0, failed: 0, rejected: 0, dropped: 0 };
   const count = (event: CommandEvent): void => void (handled[event.outcome] += 1);

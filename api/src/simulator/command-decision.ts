@@ -9,6 +9,7 @@ import { openEnvelope } from '../devices/protocol/signature.js';
 import type { CommandMessageV2 } from '../devices/protocol/messages-v2.js';
 import { decodePayload, verifyCommand, type Verdict, type Verified } from '../devices/protocol/verify.js';
 import { verifyFromServerV2 } from '../devices/protocol/verify-v2.js';
+import { usesPurposeKeys, type ProtocolVersion } from '../devices/protocol/versions.js';
 
 export type RejectReason = 'replay' | 'stale' | 'malformed';
 export type AnyCommand = CommandMessage | CommandMessageV2;
@@ -20,10 +21,10 @@ export type CommandDecision =
   | { kind: 'drop'; verdict: Verdict; detail: string };
 
 export interface CommandContext {
-  /** K in v1; the `cmd` key once a welcome chose v2 (docs/protocol.md §11.3). */
+  /** K in v1; the `cmd` key once a welcome chose v2 or v3 (docs/protocol.md §11.3). */
   key: Buffer;
   /** The version negotiated on this connection. @default 1 */
-  version?: 1 | 2;
+  version?: ProtocolVersion;
   deviceId: string;
   /** Last accepted ctr, as persisted. */
   lastCtr: number;
@@ -54,7 +55,8 @@ function signedCommandId(key: Buffer, payload: string): string | null {
 export function decideCommand(ctx: CommandContext, bytes: Uint8Array): CommandDecision {
   const payload = decodePayload(bytes);
   if (payload === null) return { kind: 'drop', verdict: 'malformed', detail: 'oversized or not UTF-8' };
-  const verified: Verified<AnyCommand> = ctx.version === 2 ? verifyFromServerV2(ctx.key, payload, ctx.deviceId, ['cmd']) : verifyCommand(ctx.key, payload, ctx.deviceId);
+  const version = ctx.version ?? 1;
+  const verified: Verified<AnyCommand> = usesPurposeKeys(version) ? verifyFromServerV2(ctx.key, payload, ctx.deviceId, ['cmd'], [version]) : verifyCommand(ctx.key, payload, ctx.deviceId);
   if (verified.verdict !== 'valid') {
     // No reply to anything that did not prove it came from the server.
     if (verified.verdict === 'bad_signature') return { kind: 'drop', verdict: verified.verdict, detail: verified.detail };

@@ -6,6 +6,7 @@
 import { FileCounterStore, MemoryCounterStore, type CounterStore } from './counter-store.js';
 import { startingCharge } from './hardware-drift.js';
 import { SimulatedLock } from './simulated-lock.js';
+import type { ProtocolVersion } from '../devices/protocol/versions.js';
 
 export interface DeviceCredentials {
   deviceId: string;
@@ -19,7 +20,7 @@ export interface FleetOptions {
   /** @default 9000 */
   heartbeatMs?: number;
   /** The protocol versions the locks speak (SimulatedLockOptions.protocol). @default 1 */
-  protocol?: 1 | 2;
+  protocol?: ProtocolVersion;
   /** Counter files go here; without it counters live in memory (every run is boot 1). */
   stateDir?: string;
   /** Minutes per percent of battery lost; each lock starts from its own charge. @default 30 */

@@ -1,5 +1,5 @@
 /**
- * A v2 lock's side of the version negotiation (docs/protocol.md §11.3), as the firmware's
+ * A v2 or v3 lock's side of the version negotiation (docs/protocol.md §11.3), as the firmware's
  * negotiator does it: a signed hello after each connect, repeated with back-off until a welcome
  * arrives; the welcome is taken only while awaited, signed with the cmd key, choosing a version
  * the hello announced. The version chosen lasts one connection.
@@ -9,6 +9,7 @@ import { signPayload } from '../devices/protocol/signature.js';
 import { helloJson } from '../devices/protocol/messages-v2.js';
 import { decodePayload, type Verdict } from '../devices/protocol/verify.js';
 import { verifyFromServerV2 } from '../devices/protocol/verify-v2.js';
+import { isProtocolVersion, spokenVersions, usesPurposeKeys, type KeyedVersion, type ProtocolVersion } from '../devices/protocol/versions.js';
 
 const MAX_HELLO_RETRY_MS = 10 * 60_000;
 
@@ -26,20 +27,22 @@ export interface HelloHandshakeOptions {
   /** Whether `client` is still the lock's connection, so a late retry does not outlive it. */
   isCurrent: (client: MqttClient) => boolean;
   log: (line: string) => void;
+  /** The highest version announced: the hello's `vers` is 1 … this. */
+  maxVersion: KeyedVersion;
 }
 
-export type WelcomeOutcome = { taken: true; version: 1 | 2 } | { taken: false; verdict: Verdict };
+export type WelcomeOutcome = { taken: true; version: ProtocolVersion } | { taken: false; verdict: Verdict };
 
 export class HelloHandshake {
   /** The version spoken on this connection: 1 until a welcome chose another. */
-  private version: 1 | 2 = 1;
+  private version: ProtocolVersion = 1;
   private awaiting = false;
   private retryTimer: NodeJS.Timeout | undefined;
   private retryMs = 0;
 
   constructor(private readonly options: HelloHandshakeOptions) {}
 
-  get speaking(): 1 | 2 {
+  get speaking(): ProtocolVersion {
     return this.version;
   }
 
@@ -58,13 +61,14 @@ export class HelloHandshake {
   /** Takes a welcome if it is valid and chooses a version we announced; stops the repeats. */
   takeWelcome(text: string): WelcomeOutcome {
     const { cmdKey, deviceId } = this.options;
-    const verified = verifyFromServerV2(cmdKey, decodePayload(Buffer.from(text)) ?? '', deviceId, ['welcome']);
-    if (verified.verdict !== 'valid' || (verified.message.ver !== 1 && verified.message.ver !== 2)) {
-      return { taken: false, verdict: verified.verdict };
-    }
+    // A welcome is always "v":2, whatever it chooses (docs/protocol.md §13).
+    const verified = verifyFromServerV2(cmdKey, decodePayload(Buffer.from(text)) ?? '', deviceId, ['welcome'], [2]);
+    if (verified.verdict !== 'valid') return { taken: false, verdict: verified.verdict };
+    const { ver } = verified.message;
+    if (!isProtocolVersion(ver) || ver > this.options.maxVersion) return { taken: false, verdict: verified.verdict };
     this.awaiting = false;
     clearTimeout(this.retryTimer);
-    this.version = verified.message.ver;
+    this.version = ver;
     return { taken: true, version: this.version };
   }
 
@@ -78,7 +82,7 @@ export class HelloHandshake {
   /** The signed hello, first on the status topic after each connect. */
   private async sendHello(client: MqttClient): Promise<void> {
     const { deviceId, statusKey, statusTopic, fw } = this.options;
-    const hello = { v: 2 as const, type: 'hello' as const, dev: deviceId, ...this.options.stamp(), vers: '1,2', fw };
+    const hello = { v: 2 as const, type: 'hello' as const, dev: deviceId, ...this.options.stamp(), vers: spokenVersions(this.options.maxVersion), fw };
     await client.publishAsync(statusTopic, signPayload(statusKey, helloJson(hello)), { qos: 1 });
   }
 
@@ -93,4 +97,9 @@ export class HelloHandshake {
     }, this.retryMs);
     this.retryTimer.unref();
   }
+}
+
+/** The `maxVersion` of a lock that speaks up to `protocol` (a v1-only lock never says hello). */
+export function highestKeyed(protocol: ProtocolVersion): KeyedVersion {
+  return usesPurposeKeys(protocol) ? protocol : 2;
 }

@@ -2,6 +2,7 @@
 import { type StatusMessage } from '../devices/protocol/messages.js';
 import type { DoorState, StatusMessageV2 } from '../devices/protocol/messages-v2.js';
 import { type Verdict } from '../devices/protocol/verify.js';
+import type { ProtocolVersion } from '../devices/protocol/versions.js';
 import { type AnyCommand, type RejectReason } from './command-decision.js';
 import { type CounterStore } from './counter-store.js';
 
@@ -49,11 +50,12 @@ export interface SimulatedLockOptions {
   /** @default 'sim-1.0.0' */
   firmware?: string;
   /**
-   * The protocol versions it speaks: 1 (never says hello), or 2 (says hello after each connect and
-   * speaks v2 once welcomed: docs/protocol.md §11; picks its broker password by broker-login.ts).
+   * The highest protocol version it speaks: 1 (never says hello), 2 or 3 (says hello after each
+   * connect announcing "1,2" or "1,2,3", and speaks the welcome's version once welcomed:
+   * docs/protocol.md §11, §13; picks its broker password by broker-login.ts).
    * @default 1
    */
-  protocol?: 1 | 2;
+  protocol?: ProtocolVersion;
   /** v2: the door as its sensor reports it. @default 'CLOSED' */
   door?: DoorState;
   /** v2: first hello repeat; it doubles up to 10 minutes until a welcome. @default 10000 */
@@ -88,7 +90,7 @@ export interface SimulatedLockEvents {
   offline: [];
   status: [status: StatusMessage | StatusMessageV2];
   /** A welcome chose this version for the connection. */
-  negotiated: [version: 1 | 2];
+  negotiated: [version: ProtocolVersion];
   /** A cfg was applied (v2). */
   configured: [cfg: { relock: number; boot: 'STAY' | 'LOCK'; lockOpen: 'REFUSE' | 'ALLOW' }];
   command: [event: CommandEvent];

@@ -6,6 +6,7 @@
  */
 import { verifyTime } from '../devices/protocol/verify.js';
 import { verifyFromServerV2 } from '../devices/protocol/verify-v2.js';
+import { usesPurposeKeys, type ProtocolVersion } from '../devices/protocol/versions.js';
 
 /** A time message older than this (since the status it answers) could be a recording. */
 export const TIME_ANSWER_WINDOW_MS = 30_000;
@@ -39,9 +40,10 @@ export class ServerTime {
     this.answeredSeq = 0;
   }
 
-  /** `key` is K in v1 and the `cmd` key in v2 (`version`, default 1). */
-  apply(ctx: { key: Buffer; version?: 1 | 2; deviceId: string; boot: number; localMs: number }, payload: string): TimeOutcome {
-    const verified = ctx.version === 2 ? verifyFromServerV2(ctx.key, payload, ctx.deviceId, ['time']) : verifyTime(ctx.key, payload, ctx.deviceId);
+  /** `key` is K in v1 and the `cmd` key in v2 and v3 (`version`, default 1). */
+  apply(ctx: { key: Buffer; version?: ProtocolVersion; deviceId: string; boot: number; localMs: number }, payload: string): TimeOutcome {
+    const version = ctx.version ?? 1;
+    const verified = usesPurposeKeys(version) ? verifyFromServerV2(ctx.key, payload, ctx.deviceId, ['time'], [version]) : verifyTime(ctx.key, payload, ctx.deviceId);
     if (verified.verdict !== 'valid') return 'invalid';
     const { boot, seq, ts } = verified.message;
     const answered = this.sent.find((entry) => entry.seq === seq);

@@ -13,11 +13,12 @@ import { deriveKey } from '../devices/protocol/keys.js';
 import { type ChangeSource, type DoorState, type StatusMessageV2 } from '../devices/protocol/messages-v2.js';
 import { decodePayload } from '../devices/protocol/verify.js';
 import { verifyFromServerV2 } from '../devices/protocol/verify-v2.js';
+import { usesPurposeKeys, type KeyedVersion, type ProtocolVersion } from '../devices/protocol/versions.js';
 import { setNoDelay } from '../devices/broker/mqtt-link.js';
 import { Topics } from '../devices/protocol/topics.js';
 import { decideCommand, type AnyCommand } from './command-decision.js';
 import { BrokerLogin } from './broker-login.js';
-import { HelloHandshake } from './hello-handshake.js';
+import { HelloHandshake, highestKeyed } from './hello-handshake.js';
 import { connectAsLock, untilOnline } from './lock-connection.js';
 import { HardwareDrift } from './hardware-drift.js';
 import { ServerTime } from './server-time.js';
@@ -70,7 +71,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.log = options.log ?? (() => undefined);
     this.current = options.initialStatus ?? 'LOCKED';
     this.jammed = options.jam ?? false;
-    this.login = new BrokerLogin(this.key, options.protocol === 2);
+    this.login = new BrokerLogin(this.key, usesPurposeKeys(options.protocol ?? 1));
     this.cmdKey = deriveKey(this.key, 'cmd');
     this.statusKey = deriveKey(this.key, 'status');
     this.door = options.door ?? 'CLOSED';
@@ -87,11 +88,12 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
       stamp: () => this.stampHello(),
       isCurrent: (client) => this.client === client,
       log: this.log,
+      maxVersion: highestKeyed(options.protocol ?? 1),
     });
   }
 
-  /** The version spoken on the current connection (1 until a welcome chose 2). */
-  get protocolVersion(): 1 | 2 {
+  /** The version spoken on the current connection (1 until a welcome chose 2 or 3). */
+  get protocolVersion(): ProtocolVersion {
     return this.hello.speaking;
   }
 
@@ -139,7 +141,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.serverTime.reset();
     this.options.state.save(this.deviceId, { boot: this.boot, ctr: this.ctr });
     this.startedAtMs = this.clock();
-    const speaksV2 = this.options.protocol === 2;
+    const speaksV2 = usesPurposeKeys(this.options.protocol ?? 1);
     const client = connectAsLock({ brokerUrl: this.options.brokerUrl, deviceId: this.deviceId, login: this.login, speaksV2, availabilityTopic: this.topics.availability, tls: this.options.tls });
     this.client = client;
     client.on('message', (topic, payload) => this.onMessage(topic, payload));
@@ -215,7 +217,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     try {
       await client.publishAsync(this.topics.availability, 'online', { qos: 1, retain: true });
       await client.subscribeAsync(this.topics.cmd, { qos: 1 });
-      if (this.options.protocol === 2) await this.hello.begin(client);
+      if (usesPurposeKeys(this.options.protocol ?? 1)) await this.hello.begin(client);
       await this.sendStatus();
       this.online = true;
       this.emit('online');
@@ -254,8 +256,9 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     const text = payload.toString('utf8');
     if (this.hello.awaitingWelcome && text.includes('"type":"welcome"')) return this.onWelcome(text);
     if (text.includes('"type":"time"')) return this.onTime(text);
-    if (this.hello.speaking === 2 && text.includes('"type":"cfg"')) return this.onCfg(text);
-    const key = this.hello.speaking === 2 ? this.cmdKey : this.key;
+    const speaking = this.hello.speaking;
+    if (usesPurposeKeys(speaking) && text.includes('"type":"cfg"')) return this.onCfg(text, speaking);
+    const key = usesPurposeKeys(speaking) ? this.cmdKey : this.key;
     const decision = decideCommand({ key, version: this.hello.speaking, deviceId: this.deviceId, lastCtr: this.ctr, nowS: this.wallClockS(this.clock()) }, payload);
     switch (decision.kind) {
       case 'drop':
@@ -289,8 +292,8 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
   }
 
   /** v2 cfg: checked like a command (valid, ctr above the last), persisted, then acked. */
-  private onCfg(text: string): void {
-    const verified = verifyFromServerV2(this.cmdKey, decodePayload(Buffer.from(text)) ?? '', this.deviceId, ['cfg']);
+  private onCfg(text: string, version: KeyedVersion): void {
+    const verified = verifyFromServerV2(this.cmdKey, decodePayload(Buffer.from(text)) ?? '', this.deviceId, ['cfg'], [version]);
     if (verified.verdict !== 'valid') {
       this.counts.dropped += 1;
       this.log(`${this.deviceId}: cfg dropped (${verified.verdict})`);
@@ -307,7 +310,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
 
   /** A time message carries no id: whatever is wrong with it, nobody is answered. */
   private onTime(text: string): void {
-    const key = this.hello.speaking === 2 ? this.cmdKey : this.key;
+    const key = usesPurposeKeys(this.hello.speaking) ? this.cmdKey : this.key;
     const outcome = this.serverTime.apply({ key, version: this.hello.speaking, deviceId: this.deviceId, boot: this.boot, localMs: this.clock() }, text);
     if (outcome !== 'set') {
       this.counts.dropped += 1;
@@ -321,7 +324,7 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
 
   private execute(cmd: AnyCommand): void {
     // v2 default: never throw the bolt into an open door (docs/protocol.md §11.5); ctr not consumed.
-    if (cmd.v === 2 && cmd.action === 'LOCK' && this.door === 'OPEN' && this.cfg.lockOpen === 'REFUSE') {
+    if (cmd.v !== 1 && cmd.action === 'LOCK' && this.door === 'OPEN' && this.cfg.lockOpen === 'REFUSE') {
       return this.answer(cmd, 'rejected', 'door_open');
     }
     try {

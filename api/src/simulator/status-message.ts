@@ -5,6 +5,7 @@
 import { type AckMessage, type StatusMessage, statusJson } from '../devices/protocol/messages.js';
 import { statusV2Json, type ChangeSource, type DoorState, type StatusMessageV2 } from '../devices/protocol/messages-v2.js';
 import { signPayload } from '../devices/protocol/signature.js';
+import type { ProtocolVersion } from '../devices/protocol/versions.js';
 import { type LockStatus, type SimulatedLockOptions } from './lock-types.js';
 
 /** What the lock knows when it reports. */
@@ -27,7 +28,7 @@ export interface StatusFacts {
 /** The simulated hardware's readings at the time of the status. */
 export type Hardware = Pick<SimulatedLockOptions, 'rssi' | 'battery' | 'power' | 'firmware'>;
 
-export function statusMessage(facts: StatusFacts, hardware: Hardware, version: 1 | 2): StatusMessage | StatusMessageV2 {
+export function statusMessage(facts: StatusFacts, hardware: Hardware, version: ProtocolVersion): StatusMessage | StatusMessageV2 {
   const { dev, boot, seq, status, ctr, ts, uptime, issue, ack } = facts;
   const v1: StatusMessage = {
     v: 1,
@@ -48,10 +49,10 @@ export function statusMessage(facts: StatusFacts, hardware: Hardware, version: 1
   };
   if (version === 1) return v1;
   const cid = facts.src === 'REMOTE' ? facts.lastCommandId : undefined;
-  return { ...v1, v: 2, door: facts.door, src: facts.src, cid };
+  return { ...v1, v: version, door: facts.door, src: facts.src, cid };
 }
 
 /** `key` is K (v1), `statusKey` the v2 status key (docs/protocol.md §11.1). */
 export function signStatus(message: StatusMessage | StatusMessageV2, keys: { key: Buffer; statusKey: Buffer }): string {
-  return message.v === 2 ? signPayload(keys.statusKey, statusV2Json(message)) : signPayload(keys.key, statusJson(message));
+  return message.v === 1 ? signPayload(keys.key, statusJson(message)) : signPayload(keys.statusKey, statusV2Json(message));
 }

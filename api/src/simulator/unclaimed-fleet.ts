@@ -1,5 +1,5 @@
 /**
- * `npm run simulate -- --unclaimed N`: N locks fresh from the factory (docs/protocol.md §13). Each
+ * `npm run simulate -- --unclaimed N`: N locks fresh from the factory (docs/protocol.md §14). Each
  * prints its claim code and waits; once someone claims it (claimLock, or the app's "Add a lock"), it
  * saves its new credentials with the others and runs as that lock. Factory identities are kept in
  * the state dir, so the same codes come back at the next run until the locks are claimed.
@@ -11,6 +11,7 @@ import { loadCredentials, saveCredentials } from './registration.js';
 import { SimulatedLock } from './simulated-lock.js';
 import { UnclaimedLock, newFactoryIdentity } from './unclaimed-lock.js';
 import type { ClaimCode } from '../claims/claim-code.js';
+import type { ProtocolVersion } from '../devices/protocol/versions.js';
 
 export interface UnclaimedFleetOptions {
   brokerUrl: string;
@@ -18,7 +19,7 @@ export interface UnclaimedFleetOptions {
   count: number;
   stateDir: string;
   heartbeatMs: number;
-  protocol: 1 | 2;
+  protocol: ProtocolVersion;
   out: (line: string) => void;
 }
 

@@ -14,7 +14,7 @@ type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
  * port method does not compile until someone decides which it is.
  */
 const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = {
-  users: { create: 'write', findById: 'read', findByUsername: 'read', list: 'read', setRole: 'write', setPasswordHash: 'write', bumpTokenVersion: 'write' },
+  users: { create: 'write', findById: 'read', findByUsername: 'read', list: 'read', setRole: 'write', setPasswordHash: 'write', bumpTokenVersion: 'write', invalidateAllTokenVersions: 'write' },
   sessions: { create: 'write', findByTokenHash: 'read', markRotated: 'write', revoke: 'write', revokeFamily: 'write', revokeAllForUser: 'write', deleteExpired: 'write' },
   locks: {
     create: 'write',

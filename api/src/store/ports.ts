@@ -45,6 +45,12 @@ export interface UserRepository {
   setPasswordHash(username: string, passwordHash: string): Promise<UserRecord | null>;
   /** Atomically increments the token version; returns the new one (null if no user). */
   bumpTokenVersion(userId: string): Promise<number | null>;
+  /**
+   * After a restore: sets every user's token version to at least `atLeast` and above its stored one,
+   * so that no access token issued before (even after the backup was taken) matches. Returns how
+   * many users it changed.
+   */
+  invalidateAllTokenVersions(atLeast: number): Promise<number>;
 }
 
 export interface SessionRepository {

@@ -39,8 +39,8 @@ export type PowerSource = 'MAINS' | 'BATTERY' | 'LOW';
 export type DoorState = 'OPEN' | 'CLOSED' | 'UNKNOWN';
 export type BoltMotion = 'LOCKING' | 'UNLOCKING';
 export type ChangeSource = 'REMOTE' | 'MANUAL' | 'AUTO' | 'BLE' | 'BOOT';
-/** The protocol version the server speaks to a lock: 1 until the lock's hello chose 2. */
-export type ProtocolVersion = 1 | 2;
+/** The protocol version the server speaks to a lock: 1 until the lock's hello chose 2 or 3 (devices/protocol/versions.ts). */
+export type ProtocolVersion = 1 | 2 | 3;
 /** Conditions worth a person's attention (issue 10 item 5); see alerts/alert-rules.ts. */
 export type LockAlertKind = 'DOOR_AJAR' | 'LEFT_UNLOCKED' | 'LOCKED_DOOR_OPEN' | 'BAD_SIGNATURES';
 export const LOCK_ALERT_KINDS: readonly LockAlertKind[] = ['DOOR_AJAR', 'LEFT_UNLOCKED', 'LOCKED_DOOR_OPEN', 'BAD_SIGNATURES'];

@@ -1,5 +1,5 @@
 /**
- * "Add a lock → Enter the code on the box" in Chromium (docs/protocol.md §13): a mistyped code is
+ * "Add a lock → Enter the code on the box" in Chromium (docs/protocol.md §14): a mistyped code is
  * caught before anything is sent, the right one claims the simulator's factory-fresh lock, the page
  * waits for it and shows it Online once it logs in with its new credentials; a link from the QR code
  * (/claim#<code>) opens the page with the code filled in.

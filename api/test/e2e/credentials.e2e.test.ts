@@ -4,15 +4,12 @@
  * neither copied nor downloaded: in-app links, Back, Done and closing the tab.
  */
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { apiRoot } from '../../src/app/paths.js';
 import { seriousViolations } from './axe.js';
 import { PHONE } from './browser.js';
-import { TIMEOUT, useBrowserApp } from './rig.js';
+import { screenshotPath, TIMEOUT, useBrowserApp } from './rig.js';
 
-const SCREENSHOTS = join(apiRoot(), '..', 'docs', 'screenshots');
 const WARNING = 'Leave without the secret?';
 
 const rig = useBrowserApp();
@@ -66,13 +63,13 @@ describe('the credentials screen', () => {
     expect(await shown(page, 'MQTT port (no TLS)').textContent()).toBe(String(plainPort));
     expect(await shown(page, 'MQTT over TLS').textContent()).toBe(`port ${String(rig.app.brokerTlsPort)}, pre-shared key from the secret`);
     expect(await shown(page, 'Topic prefix').textContent()).toBe(rig.app.topics.prefix);
-    expect(await shown(page, 'Protocol version').textContent()).toBe('2');
+    expect(await shown(page, 'Protocol version').textContent()).toBe('3');
     await page.getByText('The broker host is a guess').waitFor({ timeout: TIMEOUT });
     expect(await page.getByText('paste', { exact: false }).count()).toBe(0); // no header to paste and compile
     // Even a throwaway test secret does not belong in the repository's pictures.
     // A tall phone rather than fullPage (which stalls under mobile emulation here), so the whole card shows.
     await page.setViewportSize({ width: PHONE.viewport.width, height: 1650 });
-    await page.screenshot({ path: join(SCREENSHOTS, 'credentials.png'), mask: [page.locator('output[aria-labelledby^="credential-"]')] });
+    await page.screenshot({ path: screenshotPath('credentials.png'), mask: [page.locator('output[aria-labelledby^="credential-"]')] });
     await page.setViewportSize(PHONE.viewport);
     expect(await seriousViolations(page)).toEqual([]);
 
@@ -118,7 +115,7 @@ describe('the credentials screen', () => {
       secret: expect.stringMatching(/^[0-9a-f]{64}$/) as unknown,
       broker: { host: '127.0.0.1', port: plainPort, tlsPort: rig.app.brokerTlsPort, tls: 'psk', webSocketUrl: null },
       topicPrefix: rig.app.topics.prefix,
-      protocolVersion: 2,
+      protocolVersion: 3,
     });
     expect(file.secret).toBe(await shown(page, 'Device secret').textContent());
     await page.getByText('Show as text').click();

@@ -2,20 +2,17 @@
  * Diagnostics in real Chromium (issue 12 item 13): a simulated lock reports battery, signal, uptime
  * and firmware; its page shows them in words and a 24 h / 7 d chart with offline stretches, at
  * 320 px and in dark mode, axe clean. An admin dashboard without events says "No data" and labels
- * its axes. A phone-sized screenshot goes to docs/screenshots/diagnostics.png.
+ * its axes. A phone-sized screenshot goes to docs/screenshots/diagnostics.png (UPDATE_SCREENSHOTS=1).
  */
-import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRoot } from '../../src/app/paths.js';
 import type { SimulatedLock } from '../../src/simulator/simulated-lock.js';
 import { signUp } from '../../src/test-support/graphql-client.js';
 import { registerLock, startLock, type Registered } from '../../src/test-support/locks.js';
 import { eventually } from '../../src/test-support/subscriptions.js';
 import { seriousViolations } from './axe.js';
-import { TIMEOUT, useBrowserApp } from './rig.js';
+import { screenshotPath, TIMEOUT, useBrowserApp } from './rig.js';
 
-const SCREENSHOTS = join(apiRoot(), '..', 'docs', 'screenshots');
 const ADMIN_PASSWORD = 'root password here';
 const HOUR = 3_600_000;
 
@@ -81,7 +78,7 @@ describe('lock diagnostics in Chromium', () => {
     expect(await section.locator('.offline-band').count()).toBe(1);
     expect(await section.getByText('7 d ago').isVisible()).toBe(true);
     await section.scrollIntoViewIfNeeded();
-    await page.screenshot({ path: join(SCREENSHOTS, 'diagnostics.png') });
+    await page.screenshot({ path: screenshotPath('diagnostics.png') });
 
     await fits(page, 320);
     expect(await seriousViolations(page)).toEqual([]);

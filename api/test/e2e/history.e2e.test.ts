@@ -6,17 +6,14 @@
  */
 import { randomUUID } from 'node:crypto';
 import { once } from 'node:events';
-import { join } from 'node:path';
 import type { Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRoot } from '../../src/app/paths.js';
 import type { SimulatedLock } from '../../src/simulator/simulated-lock.js';
 import { signUp } from '../../src/test-support/graphql-client.js';
 import { registerLock, startLock } from '../../src/test-support/locks.js';
 import { seriousViolations } from './axe.js';
-import { TIMEOUT, useBrowserApp } from './rig.js';
+import { screenshotPath, TIMEOUT, useBrowserApp } from './rig.js';
 
-const SCREENSHOTS = join(apiRoot(), '..', 'docs', 'screenshots');
 const PASSWORD = 'correct horse battery';
 
 const rig = useBrowserApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here', COMMAND_TIMEOUT_MS: '5000' });
@@ -96,7 +93,7 @@ describe('history in Chromium', () => {
     expect(await newest.getAttribute('title')).toMatch(/\d{4}/);
     expect(await today.getByText('Unlocked by alice').locator('..').locator('time').innerText()).toMatch(/ago|just now/);
 
-    await activity.screenshot({ path: join(SCREENSHOTS, 'history.png') });
+    await activity.screenshot({ path: screenshotPath('history.png') });
     expect(await seriousViolations(page)).toEqual([]);
     await page.close();
   }, 60_000);

@@ -1,21 +1,19 @@
 /**
  * The PWA end to end in real Chromium: the built app served by the real api
  * (embedded broker) with a simulated lock. Phone-sized screenshots of the
- * main screens go to docs/screenshots/ for the README.
+ * main screens go to docs/screenshots/ for the README (with UPDATE_SCREENSHOTS=1, rig.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { apiRoot } from '../../src/app/paths.js';
 import type { SimulatedLock } from '../../src/simulator/simulated-lock.js';
 import { startLock } from '../../src/test-support/locks.js';
 import { seriousViolations } from './axe.js';
 import { CHROMIUM, CHROMIUM_FLAGS, PHONE } from './browser.js';
-import { TIMEOUT, useBrowserApp } from './rig.js';
+import { screenshotPath, TIMEOUT, useBrowserApp } from './rig.js';
 
-const SCREENSHOTS = join(apiRoot(), '..', 'docs', 'screenshots');
 
 const rig = useBrowserApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here', COMMAND_TIMEOUT_MS: '5000' });
 
@@ -54,7 +52,7 @@ describe('the installable app in Chromium', () => {
     if (!rig.browser) return ctx.skip(rig.skipReason);
     await page.goto(`${rig.base}/`);
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: TIMEOUT });
-    await page.screenshot({ path: join(SCREENSHOTS, 'sign-in.png') });
+    await page.screenshot({ path: screenshotPath('sign-in.png') });
     expect(await seriousViolations(page)).toEqual([]);
     await signUpInBrowser(page, 'alice');
 
@@ -68,7 +66,7 @@ describe('the installable app in Chromium', () => {
     secret = await page.evaluate(() => navigator.clipboard.readText());
     expect(secret).toMatch(/^[0-9a-f]{64}$/);
     // Even a throwaway test secret does not belong in the repository's pictures.
-    await page.screenshot({ path: join(SCREENSHOTS, 'add-lock.png'), mask: [page.locator('.credential output')] });
+    await page.screenshot({ path: screenshotPath('add-lock.png'), mask: [page.locator('.credential output')] });
     expect(await seriousViolations(page)).toEqual([]);
     await page.getByRole('button', { name: 'Done' }).click();
 
@@ -86,7 +84,7 @@ describe('the installable app in Chromium', () => {
     await door.getByRole('status').getByText('Unlocked — confirmed').waitFor({ timeout: TIMEOUT });
     await door.getByText('UNLOCKED', { exact: true }).waitFor({ timeout: TIMEOUT });
     expect(sim.status).toBe('UNLOCKED');
-    await page.screenshot({ path: join(SCREENSHOTS, 'my-locks.png') });
+    await page.screenshot({ path: screenshotPath('my-locks.png') });
     expect(await seriousViolations(page)).toEqual([]);
   });
 
@@ -114,7 +112,7 @@ describe('the installable app in Chromium', () => {
       window.scrollTo(0, 0);
       document.querySelectorAll('*').forEach((element) => (element.scrollLeft = 0)); // tables scrolled to the controls
     });
-    await admin.screenshot({ path: join(SCREENSHOTS, 'admin.png') });
+    await admin.screenshot({ path: screenshotPath('admin.png') });
     expect(await seriousViolations(admin)).toEqual([]);
 
     // Bob now sees it live; Alice no longer does.
@@ -189,7 +187,7 @@ describe('the installable app in Chromium', () => {
     await carol.evaluate(() => window.dispatchEvent(new Event('offline')));
     await carol.getByText('You are offline', { exact: false }).first().waitFor({ timeout: TIMEOUT });
     expect(await card(carol, 'Garden gate').getByRole('button', { name: 'Lock Garden gate', exact: true }).isDisabled()).toBe(true);
-    await carol.screenshot({ path: join(SCREENSHOTS, 'offline.png') });
+    await carol.screenshot({ path: screenshotPath('offline.png') });
     await context.setOffline(false);
     await context.close();
     rmSync(profile, { recursive: true, force: true });

@@ -5,11 +5,28 @@
  * runs beforeAll hooks in order and afterAll hooks in reverse, so a file's own setup sees the app
  * started and its own teardown (stopping simulated locks) runs before the app closes.
  */
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Browser, BrowserContext, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
+import { apiRoot } from '../../src/app/paths.js';
 import type { Env } from '../../src/config/config.js';
 import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 import { launchChromium, PHONE } from './browser.js';
+
+/**
+ * Where a screenshot for the docs goes: docs/screenshots/<name> with UPDATE_SCREENSHOTS=1
+ * (README, "Tests"), else a temporary directory. Every run takes them (a page that cannot render
+ * fails), but only a deliberate run rewrites the committed images: ports, times and ids differ
+ * from run to run, so an ordinary `npm test` would leave the work tree changed.
+ */
+export function screenshotPath(name: string): string {
+  if (process.env.UPDATE_SCREENSHOTS === '1') return join(apiRoot(), '..', 'docs', 'screenshots', name);
+  screenshotDir ??= mkdtempSync(join(tmpdir(), 'smartlock-screenshots-'));
+  return join(screenshotDir, name);
+}
+let screenshotDir: string | undefined;
 
 /** How long a step may take before an e2e fails. */
 export const TIMEOUT = 15_000;

@@ -13,7 +13,8 @@ void BrokerLogin::begin(const DeviceKey& k, int maxVersion) {
 }
 
 bool BrokerLogin::prefersV2() const {
-  return speaksV2_ && negotiated_ == static_cast<uint64_t>(kProtocolV2);
+  // Every version from v2 on logs in with the v2 password (the "mqtt" purpose key).
+  return speaksV2_ && usesPurposeKeys(static_cast<int>(negotiated_));
 }
 
 const char* BrokerLogin::passwordForNextAttempt() {

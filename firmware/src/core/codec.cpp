@@ -136,7 +136,7 @@ bool intIn(const Fields& f, Member m, int64_t lo, int64_t hi) {
   return !(f.isString & bit(m)) && inRange(f.ints[m], lo, hi);
 }
 
-bool isVersion(int version) { return version == kProtocolVersion || version == kProtocolV2; }
+bool isVersion(int version) { return isKnownVersion(version); }
 
 // Which shared counters a message type has: boot comes with seq (a cfg's boot is a mode, parsed on its own).
 template <typename M, typename = void> constexpr bool kHasBootSeq = false;
@@ -191,7 +191,7 @@ std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* top
   if (!scan(b, n, f)) return RejectReason::Malformed;
   if (!isVersion(version)) return RejectReason::BadVersion;
   if (auto why = checkHeader(f, MessageType::Status, topicDevice, version)) return why;
-  const bool v2 = version == kProtocolV2;
+  const bool v2 = usesPurposeKeys(version);  // v3 statuses are v2's with "v":3
   const uint32_t required = v2 ? kStatusV2Required : kStatusRequired;
   const uint32_t optional = v2 ? kStatusV2Optional : kStatusOptional;
   if ((f.seen & required) != required || (f.seen & ~(required | optional))) return RejectReason::Malformed;
@@ -285,13 +285,14 @@ std::optional<RejectReason> parseWelcome(const char* b, size_t n, const char* to
   return std::nullopt;
 }
 
-std::optional<RejectReason> parseCfg(const char* b, size_t n, const char* topicDevice, CfgMessage& out) {
+std::optional<RejectReason> parseCfg(const char* b, size_t n, const char* topicDevice, CfgMessage& out, int version) {
   out = CfgMessage{};
   Fields f;
   const bool syntaxOk = scan(b, n, f);
   keepId(f, out.id);
   if (!syntaxOk) return RejectReason::Malformed;
-  if (auto why = checkHeader(f, MessageType::Cfg, topicDevice, kProtocolV2)) return why;
+  if (version < sinceVersion(MessageType::Cfg) || !isVersion(version)) return RejectReason::BadVersion;
+  if (auto why = checkHeader(f, MessageType::Cfg, topicDevice, version)) return why;
   if (f.seen != kCfgRequired || out.id[0] == '\0' || !(f.isString & bit(kBoot)) ||
       !parseBootMode(f.strs[kBoot].data, f.strs[kBoot].len, out.boot) ||
       !parseLockOpenPolicy(f.strs[kLockOpen].data, f.strs[kLockOpen].len, out.lockOpen) ||
@@ -304,20 +305,22 @@ std::optional<RejectReason> parseCfg(const char* b, size_t n, const char* topicD
   return std::nullopt;
 }
 
-size_t buildHello(const char* dev, int64_t boot, int64_t seq, int64_t ts, const char* fw, char* out, size_t cap) {
-  if (dev == nullptr || !isValidDeviceId(dev, std::strlen(dev))) return 0;
+size_t buildHello(const char* dev, int64_t boot, int64_t seq, int64_t ts, const char* fw, char* out, size_t cap,
+                  int maxVersion) {
+  const char* vers = spokenVersions(maxVersion);
+  if (dev == nullptr || !isValidDeviceId(dev, std::strlen(dev)) || vers == nullptr || maxVersion < kProtocolV2) return 0;
   if (fw == nullptr) fw = "";
   if (std::strlen(fw) > kFwMax) return 0;
   JsonWriter w(out, cap);
   w.open().key("v").num(kProtocolV2).key("type").str("hello").key("dev").str(dev);
-  w.key("boot").num(boot).key("seq").num(seq).key("vers").str(kSpokenVersions).key("ts").num(ts);
+  w.key("boot").num(boot).key("seq").num(seq).key("vers").str(vers).key("ts").num(ts);
   w.key("fw").str(fw).close();
   return w.length();
 }
 
 size_t buildStatus(const char* dev, const StatusReport& r, char* out, size_t cap) {
   if (dev == nullptr || !isValidDeviceId(dev, std::strlen(dev))) return 0;
-  const bool v2 = r.version == kProtocolV2;
+  const bool v2 = usesPurposeKeys(r.version);
   if (!v2 && r.version != kProtocolVersion) return 0;
   if (!v2 && (r.status == LockStatus::Locking || r.status == LockStatus::Unlocking)) return 0;
   const bool remote = v2 && r.src == BoltSource::Remote;

@@ -1,4 +1,4 @@
-// Strict codec for the signed JSON messages of protocols v1 and v2.
+// Strict codec for the signed JSON messages of protocols v1, v2 and v3.
 //
 // Parsing rules (the input is B, the payload with its signature suffix replaced by "}"):
 // - one flat JSON object, no insignificant whitespace anywhere (the protocol forbids it);
@@ -14,7 +14,8 @@
 // - order of checks, which decides the verdict: JSON syntax -> "v" -> "type" -> "dev" -> the
 //   members of that type. Each parser takes the version it expects ("v" must equal it).
 // v2 adds: hello and status (lock -> server), welcome and cfg (server -> lock); cmd and time
-// keep their v1 members. Nothing allocates: every string lands in a fixed buffer.
+// keep their v1 members. v3 is v2 with "v":3 (statuses, cmd, time, cfg) plus its own types;
+// hello and welcome stay "v":2 in every version (they negotiate). Nothing allocates: every string lands in a fixed buffer.
 #pragma once
 #include <cstddef>
 #include <cstdint>
@@ -96,7 +97,8 @@ std::optional<RejectReason> parseTime(const char* b, size_t n, const char* topic
                                       int version = kProtocolVersion);
 std::optional<RejectReason> parseHello(const char* b, size_t n, const char* topicDevice, HelloMessage& out);
 std::optional<RejectReason> parseWelcome(const char* b, size_t n, const char* topicDevice, WelcomeMessage& out);
-std::optional<RejectReason> parseCfg(const char* b, size_t n, const char* topicDevice, CfgMessage& out);
+std::optional<RejectReason> parseCfg(const char* b, size_t n, const char* topicDevice, CfgMessage& out,
+                                     int version = kProtocolV2);
 
 // What the lock reports. Optional members are written only when set, in the protocol's order.
 struct StatusReport {
@@ -122,7 +124,9 @@ struct StatusReport {
 // (NUL included) or breaks the schema of r.version.
 size_t buildStatus(const char* dev, const StatusReport& r, char* out, size_t cap);
 
-// v2 hello B: v,type,dev,boot,seq,vers,ts,fw. fw nullptr is written as "".
-size_t buildHello(const char* dev, int64_t boot, int64_t seq, int64_t ts, const char* fw, char* out, size_t cap);
+// hello B (always "v":2): v,type,dev,boot,seq,vers,ts,fw, with vers = spokenVersions(maxVersion).
+// fw nullptr is written as "".
+size_t buildHello(const char* dev, int64_t boot, int64_t seq, int64_t ts, const char* fw, char* out, size_t cap,
+                  int maxVersion = kHighestVersion);
 
 }  // namespace smartlock

@@ -58,7 +58,7 @@ CfgVerdict verifyCfg(const CommandContext& ctx, const char* payload, size_t len)
     v.reject = RejectReason::Malformed;
     return v;
   }
-  v.reject = parseCfg(b, *n, ctx.deviceId, v.cfg);
+  v.reject = parseCfg(b, *n, ctx.deviceId, v.cfg, ctx.version);
   v.answerable = v.cfg.id[0] != '\0';
   if (v.reject) return v;
   v.reject = freshness(ctx, v.cfg.ctr, v.cfg.ts);
@@ -115,7 +115,7 @@ std::optional<RejectReason> verifyMessage(const DeviceKey& key, const char* payl
     }
     case MessageType::Cfg: {
       CfgMessage cfg;
-      return parseCfg(b, *n, topicDevice, cfg);
+      return parseCfg(b, *n, topicDevice, cfg, version < kProtocolV2 ? kProtocolV2 : version);
     }
   }
   return RejectReason::Malformed;

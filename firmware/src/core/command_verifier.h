@@ -23,7 +23,7 @@ struct CommandContext {
   const char* deviceId;               // the device of the topic, i.e. our own id
   uint64_t lastCounter;               // last accepted ctr, as persisted
   std::optional<int64_t> nowUnix;     // nullopt while the clock is not synced
-  int version = kProtocolVersion;     // 2: key is the v2 cmd key and "v" must be 2
+  int version = kProtocolVersion;     // 2 or 3: key is the cmd purpose key and "v" must be version
 };
 
 CommandVerdict verifyCommand(const CommandContext& ctx, const char* payload, size_t len);

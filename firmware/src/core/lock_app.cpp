@@ -48,7 +48,7 @@ bool LockApp::begin() {
       buildTopic(availabilityTopic_, sizeof availabilityTopic_, cfg_.prefix, cfg_.deviceId,
                  TopicKind::Availability);
   if (!topicsOk || (cfg_.fw != nullptr && std::strlen(cfg_.fw) > kFwMax) || cfg_.keepAliveS == 0 ||
-      cfg_.keepAliveS > 15 || (cfg_.maxVersion != kProtocolVersion && cfg_.maxVersion != kProtocolV2)) {
+      cfg_.keepAliveS > 15 || !isKnownVersion(cfg_.maxVersion)) {
     log("config: invalid device id, prefix, fw, keepalive or version; the lock stays offline");
     return false;
   }
@@ -75,7 +75,7 @@ void LockApp::loop() {
   drainInbox();
   if (controller_.poll()) heartbeat_.requestNow();
   // Moves starting, the door and the source show only in v2 statuses.
-  if (controller_.takeV2Change() && controller_.version() == kProtocolV2) heartbeat_.requestNow();
+  if (controller_.takeV2Change() && usesPurposeKeys(controller_.version())) heartbeat_.requestNow();
 
   switch (net_) {
     case NetState::WaitingToConnect:
@@ -144,7 +144,7 @@ void LockApp::onConnected(uint32_t now) {
     return;
   }
   log("mqtt: online, subscribed to %s", cmdTopic_);
-  if (cfg_.maxVersion >= kProtocolV2) negotiator_.connected(now);
+  if (cfg_.maxVersion >= kProtocolV2) negotiator_.connected(now, cfg_.maxVersion);
   net_ = NetState::Online;
   stateSince_ = now;
   stable_ = false;
@@ -184,10 +184,10 @@ void LockApp::drainInbox() {
     } else if (mentions(slot.payload, slot.len, "\"type\":\"welcome\"")) {
       applyWelcome(slot.payload, slot.len);
     } else if (mentions(slot.payload, slot.len, "\"type\":\"cfg\"")) {
-      if (controller_.version() == kProtocolV2) {
+      if (controller_.version() >= sinceVersion(MessageType::Cfg)) {
         controller_.handleCfg(slot.payload, slot.len);
       } else {
-        ++dropped_;  // cfg exists only in v2; in v1 it is as unknown as any other type
+        ++dropped_;  // cfg exists from v2 on; in v1 it is as unknown as any other type
       }
     } else {
       controller_.handleCommand(slot.payload, slot.len);
@@ -216,7 +216,7 @@ void LockApp::applyWelcome(const char* payload, size_t len) {
 }
 
 void LockApp::applyTime(const char* payload, size_t len) {
-  const bool v2 = controller_.version() == kProtocolV2;
+  const bool v2 = usesPurposeKeys(controller_.version());
   if (auto why = serverClock_.apply(v2 ? keys_.cmd : cfg_.key, cfg_.deviceId, controller_.bootCount(), payload, len,
                                     controller_.version())) {
     ++dropped_;  // never answered: a time message carries no id, and a bad one is nobody's
@@ -251,7 +251,7 @@ bool LockApp::publishStatus(uint32_t now) {
   r.ack = ack ? &*ack : nullptr;
   char buf[kMaxPayload + 1];
   size_t len = buildStatus(cfg_.deviceId, r, buf, sizeof buf);
-  len = len ? signInPlace(version == kProtocolV2 ? keys_.status : cfg_.key, buf, len, sizeof buf) : 0;
+  len = len ? signInPlace(usesPurposeKeys(version) ? keys_.status : cfg_.key, buf, len, sizeof buf) : 0;
   heartbeat_.sent(now);
   if (len == 0) {
     log("status: does not fit in %u bytes", (unsigned)kMaxPayload);
@@ -269,7 +269,7 @@ bool LockApp::publishHello(uint32_t now) {
   char buf[kMaxPayload + 1];
   const int64_t seq = static_cast<int64_t>(++seq_);  // hellos count in the statuses' sequence
   size_t len = buildHello(cfg_.deviceId, static_cast<int64_t>(controller_.bootCount()), seq,
-                          serverClock_.unixTime().value_or(0), cfg_.fw, buf, sizeof buf);
+                          serverClock_.unixTime().value_or(0), cfg_.fw, buf, sizeof buf, cfg_.maxVersion);
   len = len ? signInPlace(keys_.status, buf, len, sizeof buf) : 0;
   if (len == 0) return false;
   const bool ok = d_.mqtt.publish(statusTopic_, buf, len, 1, false);

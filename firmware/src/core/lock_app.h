@@ -28,7 +28,7 @@ struct LockConfig {
   const char* deviceId = nullptr;
   const char* prefix = "smartlock";
   DeviceKey key{};
-  int maxVersion = kProtocolV2;  // 1: a v1-only lock that never sends a hello
+  int maxVersion = kHighestVersion;  // announced as "vers" 1..maxVersion; 1: a v1-only lock that never sends a hello
   uint32_t heartbeatMs = kHeartbeatMs;
   uint16_t keepAliveS = kKeepAliveS;
   uint32_t backoffBaseMs = 1000;

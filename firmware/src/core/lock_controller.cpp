@@ -73,7 +73,7 @@ bool LockController::persistCounter(int64_t ctr) {
 }
 
 void LockController::handleCommand(const char* payload, size_t len) {
-  const bool v2 = version_ == kProtocolV2;
+  const bool v2 = usesPurposeKeys(version_);
   const CommandContext ctx{v2 ? cmdKeyV2_ : key_, deviceId_, counter_, d_.clock.unixTime(), version_};
   CommandVerdict v = verifyCommand(ctx, payload, len);
   if (!v.reject && moving_) v.reject = RejectReason::Busy;  // the counter stays unconsumed
@@ -90,8 +90,8 @@ void LockController::handleCommand(const char* payload, size_t len) {
 }
 
 void LockController::handleCfg(const char* payload, size_t len) {
-  if (version_ != kProtocolV2) return reject(RejectReason::BadVersion, false, "");  // never routed here
-  const CommandContext ctx{cmdKeyV2_, deviceId_, counter_, d_.clock.unixTime(), kProtocolV2};
+  if (version_ < sinceVersion(MessageType::Cfg)) return reject(RejectReason::BadVersion, false, "");  // never routed here
+  const CommandContext ctx{cmdKeyV2_, deviceId_, counter_, d_.clock.unixTime(), version_};
   const CfgVerdict v = verifyCfg(ctx, payload, len);
   if (v.reject) return reject(*v.reject, v.answerable, v.cfg.id);
   if (!persistCounter(v.cfg.ctr)) return reject(RejectReason::Storage, true, v.cfg.id);

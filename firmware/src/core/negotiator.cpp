@@ -2,8 +2,9 @@
 
 namespace smartlock {
 
-void Negotiator::connected(uint32_t nowMs) {
+void Negotiator::connected(uint32_t nowMs, int maxVersion) {
   state_ = NegotiationState::Hello;
+  maxVersion_ = maxVersion;
   version_ = kProtocolVersion;
   sentOnce_ = false;
   lastHelloMs_ = nowMs;
@@ -29,7 +30,7 @@ void Negotiator::helloSent(uint32_t nowMs) {
 bool Negotiator::welcome(int64_t ver) {
   // Only an answer to a hello of this session, naming a version from our "vers".
   if (state_ != NegotiationState::Hello || !sentOnce_) return false;
-  if (ver != kProtocolVersion && ver != kProtocolV2) return false;
+  if (ver < kProtocolVersion || ver > maxVersion_) return false;
   state_ = NegotiationState::Welcomed;
   version_ = static_cast<int>(ver);
   return true;

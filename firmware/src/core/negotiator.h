@@ -17,7 +17,8 @@ enum class NegotiationState : uint8_t { Offline, Hello, Welcomed };
 
 class Negotiator {
  public:
-  void connected(uint32_t nowMs);
+  // maxVersion: the highest version this lock announced in its hello (its "vers" is 1..maxVersion).
+  void connected(uint32_t nowMs, int maxVersion = kHighestVersion);
   void disconnected();
   bool helloDue(uint32_t nowMs) const;
   void helloSent(uint32_t nowMs);
@@ -32,6 +33,7 @@ class Negotiator {
  private:
   NegotiationState state_ = NegotiationState::Offline;
   int version_ = kProtocolVersion;
+  int maxVersion_ = kHighestVersion;
   bool sentOnce_ = false;
   uint32_t lastHelloMs_ = 0;
   uint32_t retryMs_ = kHelloFirstRetryMs;  // wait after the last hello

@@ -37,6 +37,27 @@ const char* nameOf(MessageType t) {
   return "?";
 }
 
+int sinceVersion(MessageType t) {
+  switch (t) {
+    case MessageType::Cmd:
+    case MessageType::Status:
+    case MessageType::Time: return kProtocolVersion;
+    case MessageType::Hello:
+    case MessageType::Welcome:
+    case MessageType::Cfg: return kProtocolV2;
+  }
+  return kHighestVersion + 1;
+}
+
+const char* spokenVersions(int maxVersion) {
+  switch (maxVersion) {
+    case kProtocolVersion: return "1";
+    case kProtocolV2: return "1,2";
+    case kProtocolV3: return "1,2,3";
+  }
+  return nullptr;
+}
+
 const char* nameOf(Action a) { return a == Action::Lock ? "LOCK" : "UNLOCK"; }
 
 const char* nameOf(LockStatus s) {

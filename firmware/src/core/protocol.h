@@ -1,4 +1,4 @@
-// Protocols v1 and v2: the one typed contract shared by the lock core, the host tools and the tests.
+// Protocols v1, v2 and v3: the one typed contract shared by the lock core, the host tools and the tests.
 // Mirrors /docs/protocol.md; a change here is a wire change and needs a protocol version bump.
 #pragma once
 #include <cstddef>
@@ -8,7 +8,14 @@ namespace smartlock {
 
 constexpr int kProtocolVersion = 1;  // v1: what every lock speaks until a server welcomes it into v2
 constexpr int kProtocolV2 = 2;
-constexpr const char* kSpokenVersions = "1,2";  // the hello's "vers": ascending, comma-separated
+constexpr int kProtocolV3 = 3;  // v2 on the wire plus new message types (docs/protocol.md §13)
+constexpr int kHighestVersion = kProtocolV3;
+constexpr const char* kSpokenVersions = "1,2,3";  // the hello's "vers" of a lock that speaks up to kHighestVersion
+// "vers" for a lock configured to speak up to maxVersion: "1", "1,2" or "1,2,3" (nullptr if unknown).
+const char* spokenVersions(int maxVersion);
+// Every version from v2 on signs with the HKDF purpose keys and has the v2 members (door, src, ...).
+constexpr bool usesPurposeKeys(int version) { return version >= kProtocolV2 && version <= kHighestVersion; }
+constexpr bool isKnownVersion(int version) { return version >= kProtocolVersion && version <= kHighestVersion; }
 constexpr size_t kVersMax = 32;
 constexpr int64_t kRelockMaxS = 3600;
 // A v2 lock repeats its hello until welcomed: 10 s, 20 s, 40 s, ... at most 10 min.
@@ -39,6 +46,9 @@ constexpr uint32_t kTimeAnswerWindowMs = 30000;
 
 enum class TopicKind : uint8_t { Cmd, Status, Availability };
 enum class MessageType : uint8_t { Cmd, Status, Time, Hello, Welcome, Cfg };
+// The first version a message type exists in (a new v3 type: add it to MessageType, nameOf and here).
+// hello and welcome always travel as "v":2: they negotiate, so they cannot depend on the result.
+int sinceVersion(MessageType t);
 enum class Action : uint8_t { Lock, Unlock };
 // Locking/Unlocking exist only in v2 statuses; a v1 status reports the last settled state instead.
 enum class LockStatus : uint8_t { Locked, Unlocked, Jammed, Unknown, Locking, Unlocking };

@@ -36,6 +36,7 @@ const LABELS: Record<AuditAction, string> = {
   'user.setRole': 'Role changed',
   'user.bootstrapAdmin': 'First admin created',
   'session.reuseDetected': 'Sign-in token reused',
+  'store.restored': 'Restored from a backup',
 };
 
 export function isAuditAction(action: string): action is AuditAction {

@@ -127,5 +127,7 @@ export function entryText(entry: Entry): string {
       return `First admin ${detail ?? ''} created`.replace('  ', ' ');
     case 'session.reuseDetected':
       return `A used sign-in token came back${actor ? ` for ${actor}` : ''}: sessions ended`;
+    case 'store.restored':
+      return `Restored from a backup${detail ? ` (${detail})` : ''}`;
   }
 }

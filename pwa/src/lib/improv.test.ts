@@ -2,7 +2,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fakeImprovLock as fakeLock } from '../test-support/fake-improv-lock';
-import { COMMAND, encodePacket, PacketParser, provisionOverSerial, rpcPacket, setLockProvisioningPacket, TYPE, wifiSettingsPacket } from './improv';
+import {
+  Command as COMMAND,
+  encodePacket,
+  PacketParser,
+  PacketType as TYPE,
+  rpcPacket,
+  setLockProvisioningPacket,
+  wifiSettingsPacket,
+} from '../../../api/src/provisioning/improv-protocol';
+import { provisionOverSerial } from './improv';
 import type { ProvisioningDocument } from './provisioning';
 
 const DOC: ProvisioningDocument = {

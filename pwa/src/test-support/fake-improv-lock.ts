@@ -1,5 +1,6 @@
 /** A pretend lock at the other end of a serial port, for the Improv tests (src/lib/improv.ts). */
-import { COMMAND, encodePacket, PacketParser, TYPE, type ByteStreams } from '../lib/improv';
+import { Command as COMMAND, encodePacket, PacketParser, PacketType as TYPE } from '../../../api/src/provisioning/improv-protocol';
+import type { ByteStreams } from '../lib/improv';
 
 function strings(...ss: string[]): number[] {
   return ss.flatMap((s) => [s.length, ...new TextEncoder().encode(s)]);

@@ -58,7 +58,7 @@ export function linkSubscriptions(topics: Topics, sharedGroup?: string): Record<
 }
 
 /**
- * Filters the api can do without: unclaimed locks' hellos (docs/protocol.md §13), never shared
+ * Filters the api can do without: unclaimed locks' hellos (docs/protocol.md §14), never shared
  * since any replica may be asked to claim the lock. A broker whose ACL refuses them (a Mosquitto
  * set up before claiming) turns claiming off, not the api.
  */
@@ -131,7 +131,7 @@ export function createMqttLink(options: MqttLinkOptions): LockLink {
           subscribed = true;
           onReady();
           c.subscribeAsync(optional).catch((error: Error) =>
-            log.warn({ filters: Object.keys(optional), err: error.message }, 'MQTT subscription refused: claiming locks by code is off on this broker (docs/protocol.md §13.8)'),
+            log.warn({ filters: Object.keys(optional), err: error.message }, 'MQTT subscription refused: claiming locks by code is off on this broker (docs/protocol.md §14.8)'),
           );
         },
         (error: Error & { packet?: { granted?: unknown } }) => {

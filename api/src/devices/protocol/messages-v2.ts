@@ -1,8 +1,9 @@
 /**
- * The typed contract for protocol v2 payloads (docs/protocol.md §11). Closed
- * per version like v1: an unknown member is malformed, because new members
- * only ever come with a new version number, sent only to a peer that
- * announced it in `hello`.
+ * The typed contract for protocol v2 payloads (docs/protocol.md §11), which v3
+ * keeps with `"v":3` (§13; hello and welcome stay `"v":2`). Closed per version
+ * like v1: an unknown member is malformed, because new members only ever come
+ * with a new version number, sent only to a peer that announced it in `hello`.
+ * Which types exist in which version: versions.ts.
  */
 import { z } from 'zod';
 import { COMMAND_ID_PATTERN, DEVICE_ID_PATTERN, MAX_FIRMWARE_LENGTH } from './limits.js';
@@ -12,6 +13,8 @@ const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const positive = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
 const deviceId = z.string().regex(DEVICE_ID_PATTERN);
 const commandId = z.string().regex(COMMAND_ID_PATTERN);
+/** `v` of a message v2 and v3 share; the verifier has already matched it against the receiver's versions. */
+export const keyedVersion = z.literal([2, 3]);
 
 /** `vers`: the versions a lock speaks, ascending, comma-separated, e.g. `1,2`. */
 export const VERSIONS_PATTERN = /^[1-9][0-9]{0,2}(,[1-9][0-9]{0,2}){0,7}$/;
@@ -48,7 +51,7 @@ export const welcomeMessage = z.strictObject({
 export type WelcomeMessage = z.infer<typeof welcomeMessage>;
 
 export const commandMessageV2 = z.strictObject({
-  v: z.literal(2),
+  v: keyedVersion,
   type: z.literal('cmd'),
   dev: deviceId,
   id: commandId,
@@ -59,7 +62,7 @@ export const commandMessageV2 = z.strictObject({
 export type CommandMessageV2 = z.infer<typeof commandMessageV2>;
 
 export const timeMessageV2 = z.strictObject({
-  v: z.literal(2),
+  v: keyedVersion,
   type: z.literal('time'),
   dev: deviceId,
   boot: positive,
@@ -73,7 +76,7 @@ export const LOCK_OPEN_BEHAVIOURS = ['REFUSE', 'ALLOW'] as const;
 
 /** Server → lock: the lock-side behaviour; `ctr` shares the command counter and its replay rule. */
 export const cfgMessage = z.strictObject({
-  v: z.literal(2),
+  v: keyedVersion,
   type: z.literal('cfg'),
   dev: deviceId,
   id: commandId,
@@ -93,7 +96,7 @@ export type ChangeSource = (typeof CHANGE_SOURCES)[number];
 
 export const statusMessageV2 = statusMessage
   .extend({
-    v: z.literal(2),
+    v: keyedVersion,
     status: z.enum(BOLT_STATUSES_V2),
     door: z.enum(DOOR_STATES),
     src: z.enum(CHANGE_SOURCES),

@@ -9,11 +9,16 @@
 import { deriveKey, hkdfSha256, HKDF_SALT, keyInfo, KEY_LABELS, mqttPasswordV2, type KeyLabel } from './keys.js';
 import { hmacHex, signPayload } from './signature.js';
 import type { Verdict } from './verify.js';
+import type { LockTypeV2, ServerTypeV2 } from './verify-v2.js';
+import { LOCK_TYPES } from './versions.js';
 
-const K = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f'; // worked example, as in v1
-const K2 = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00'; // "another lock"
+const LOCK_TYPE_NAMES = Object.values(LOCK_TYPES).flat();
 
-export type ExpectTypeV2 = 'hello' | 'status' | 'welcome' | 'cmd' | 'time' | 'cfg';
+export const K = '000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f'; // worked example, as in v1
+export const K2 = 'c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00'; // "another lock"
+
+/** Every message type of v2 and later (a new v3 type joins through verify-v2.ts's unions). */
+export type ExpectTypeV2 = LockTypeV2 | ServerTypeV2;
 
 export interface V2Case {
   name: string;
@@ -37,7 +42,7 @@ export interface V2Vectors {
 
 /** The key a receiver of this type uses: lock → server messages are signed with `status`, the rest with `cmd`. */
 export function keyLabelFor(type: ExpectTypeV2): 'cmd' | 'status' {
-  return type === 'hello' || type === 'status' ? 'status' : 'cmd';
+  return (LOCK_TYPE_NAMES as readonly string[]).includes(type) ? 'status' : 'cmd';
 }
 
 function signedWith(secretHex: string, label: KeyLabel | 'K', unsigned: string): string {
@@ -45,7 +50,7 @@ function signedWith(secretHex: string, label: KeyLabel | 'K', unsigned: string):
   return signPayload(label === 'K' ? secret : deriveKey(secret, label), unsigned);
 }
 
-function caseOf(name: string, expectType: ExpectTypeV2, unsigned: string, verdict: Verdict, options: { signer?: KeyLabel | 'K'; secret?: string; signerSecret?: string; payload?: string } = {}): V2Case {
+export function caseOf(name: string, expectType: ExpectTypeV2, unsigned: string, verdict: Verdict, options: { signer?: KeyLabel | 'K'; secret?: string; signerSecret?: string; payload?: string } = {}): V2Case {
   const secret = options.secret ?? K;
   const key = keyLabelFor(expectType);
   const expectedSig = hmacHex(deriveKey(Buffer.from(secret, 'hex'), key), unsigned);
@@ -140,15 +145,23 @@ export function buildV2Vectors(): V2Vectors {
 }
 
 const V2_KEYS = ['hkdfRfc5869', 'v2Keys', 'v2MqttPassword', 'v2Cases'] as const;
+/** Later versions' sections, written after v2's when present (vectors-v3.ts). */
+const LATER_KEYS = ['v3Cases'] as const;
+
+export type GeneratedVectors = V2Vectors & Partial<Record<(typeof LATER_KEYS)[number], readonly unknown[]>>;
 
 /**
- * The vectors file with its v2 keys (re)written after the v1 part, one entry a
- * line, leaving the v1 bytes exactly as make-vectors.sh wrote them.
+ * The vectors file with its v2 (and later) keys (re)written after the v1 part,
+ * one entry a line, leaving the v1 bytes exactly as make-vectors.sh wrote them.
  */
-export function withV2Vectors(fileText: string, vectors: V2Vectors): string {
+export function withV2Vectors(fileText: string, vectors: GeneratedVectors): string {
   const marker = `,\n  "${V2_KEYS[0]}":`;
   const at = fileText.indexOf(marker);
   const v1 = (at >= 0 ? fileText.slice(0, at) : fileText.replace(/\n\}\n?$/, '')).trimEnd();
-  const sections = V2_KEYS.map((name) => `  "${name}": [\n${vectors[name].map((entry) => `    ${JSON.stringify(entry)}`).join(',\n')}\n  ]`);
+  const present = [...V2_KEYS, ...LATER_KEYS].flatMap((name) => {
+    const entries: readonly unknown[] | undefined = vectors[name];
+    return entries ? [{ name, entries }] : [];
+  });
+  const sections = present.map(({ name, entries }) => `  "${name}": [\n${entries.map((entry) => `    ${JSON.stringify(entry)}`).join(',\n')}\n  ]`);
   return `${v1},\n${sections.join(',\n')}\n}\n`;
 }

@@ -1,7 +1,8 @@
 /**
- * Protocol v2 verification (docs/protocol.md §11): the v1 check order and
- * strict parser, with `"v":2` and the purpose key of the topic's direction
- * (`status` for lock → server, `cmd` for server → lock) instead of K.
+ * Protocol v2 and v3 verification (docs/protocol.md §11, §13): the v1 check
+ * order and strict parser, with `"v":2` or `"v":3` and the purpose key of the
+ * topic's direction (`status` for lock → server, `cmd` for server → lock)
+ * instead of K. Which types each version has: versions.ts.
  */
 import {
   cfgMessage,
@@ -18,10 +19,11 @@ import {
   type WelcomeMessage,
 } from './messages-v2.js';
 import { verifyMessage, zodCheck, type FieldCheck, type Verified } from './verify.js';
+import { KEYED_VERSIONS, LOCK_TYPES, SERVER_TYPES, type KeyedVersion } from './versions.js';
 
-/** Lock → server messages of v2. */
+/** Lock → server messages of v2 and v3 (a new v3 type joins this union and `lockChecks`). */
 export type LockMessageV2 = HelloMessage | StatusMessageV2;
-/** Server → lock messages of v2. */
+/** Server → lock messages of v2 and v3 (a new v3 type joins this union and `serverChecks`). */
 export type ServerMessageV2 = CommandMessageV2 | TimeMessageV2 | WelcomeMessage | CfgMessage;
 
 export type LockTypeV2 = LockMessageV2['type'];
@@ -47,13 +49,25 @@ function byType<T>(checks: Record<string, FieldCheck<T>>): FieldCheck<T> {
   };
 }
 
-// The casts narrow the union to the asked types: `verifyMessage` has already refused any other `type`.
-/** A v2 lock → server message, arriving on the status topic, checked with the lock's `status` key. */
-export function verifyFromLockV2<K extends LockTypeV2>(statusKey: Buffer, payload: string, topicDevice: string, types: readonly K[]): Verified<Extract<LockMessageV2, { type: K }>> {
-  return verifyMessage(statusKey, payload, topicDevice, { version: 2, types, checkFields: byType<LockMessageV2>(lockChecks) as FieldCheck<Extract<LockMessageV2, { type: K }>> });
+/** The asked types that exist under each of the receiver's versions (versions.ts). */
+function typesByVersion(table: Record<KeyedVersion, readonly string[]>, types: readonly string[], versions: readonly KeyedVersion[]): Partial<Record<number, readonly string[]>> {
+  return Object.fromEntries(versions.map((version) => [version, table[version].filter((type) => types.includes(type))]));
 }
 
-/** A v2 server → lock message, arriving on the cmd topic, checked with the lock's `cmd` key. */
-export function verifyFromServerV2<K extends ServerTypeV2>(cmdKey: Buffer, payload: string, topicDevice: string, types: readonly K[]): Verified<Extract<ServerMessageV2, { type: K }>> {
-  return verifyMessage(cmdKey, payload, topicDevice, { version: 2, types, checkFields: byType<ServerMessageV2>(serverChecks) as FieldCheck<Extract<ServerMessageV2, { type: K }>> });
+// The casts narrow the union to the asked types: `verifyMessage` has already refused any other `type`.
+/**
+ * A lock → server message of v2 or v3, arriving on the status topic, checked with the lock's
+ * `status` key. `versions`: what the receiver takes (the server takes every keyed version and
+ * then compares `v` with the lock's stored one).
+ */
+export function verifyFromLockV2<K extends LockTypeV2>(statusKey: Buffer, payload: string, topicDevice: string, types: readonly K[], versions: readonly KeyedVersion[] = KEYED_VERSIONS): Verified<Extract<LockMessageV2, { type: K }>> {
+  return verifyMessage(statusKey, payload, topicDevice, { typesByVersion: typesByVersion(LOCK_TYPES, types, versions), checkFields: byType<LockMessageV2>(lockChecks) as FieldCheck<Extract<LockMessageV2, { type: K }>> });
+}
+
+/**
+ * A server → lock message of v2 or v3, arriving on the cmd topic, checked with the lock's `cmd`
+ * key. A lock passes the one version it was welcomed into (a welcome itself is always v2).
+ */
+export function verifyFromServerV2<K extends ServerTypeV2>(cmdKey: Buffer, payload: string, topicDevice: string, types: readonly K[], versions: readonly KeyedVersion[] = KEYED_VERSIONS): Verified<Extract<ServerMessageV2, { type: K }>> {
+  return verifyMessage(cmdKey, payload, topicDevice, { typesByVersion: typesByVersion(SERVER_TYPES, types, versions), checkFields: byType<ServerMessageV2>(serverChecks) as FieldCheck<Extract<ServerMessageV2, { type: K }>> });
 }

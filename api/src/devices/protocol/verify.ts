@@ -37,15 +37,15 @@ export function zodCheck<T>(schema: { safeParse(v: unknown): { success: true; da
   };
 }
 
-/** What the verifier expects: the version, the types allowed on this topic, and their fields. */
+/** What the verifier expects: the types allowed on this topic under each version it takes, and their fields. */
 export interface Expectation<T> {
-  version: 1 | 2;
-  types: readonly string[];
+  /** e.g. `{ 1: ['cmd'] }`; a `v` that is not a key here is `bad_version`, a type not listed under it `wrong_type`. */
+  typesByVersion: Readonly<Partial<Record<number, readonly string[]>>>;
   checkFields: FieldCheck<T>;
 }
 
 function verify<T>(key: Buffer, payload: string, topicDevice: string, expectType: 'cmd' | 'status' | 'time', checkFields: FieldCheck<T>): Verified<T> {
-  return verifyMessage(key, payload, topicDevice, { version: 1, types: [expectType], checkFields });
+  return verifyMessage(key, payload, topicDevice, { typesByVersion: { 1: [expectType] }, checkFields });
 }
 
 /** The §4 check order for any version: size, suffix, HMAC under `key`, form, v, type, dev, members. */
@@ -65,8 +65,9 @@ export function verifyMessage<T>(key: Buffer, payload: string, topicDevice: stri
   if (fields.v === undefined || fields.type === undefined || fields.dev === undefined) {
     return { verdict: 'malformed', detail: 'v, type and dev are required' };
   }
-  if (fields.v !== expected.version) return { verdict: 'bad_version', detail: `v=${JSON.stringify(fields.v)}` };
-  if (typeof fields.type !== 'string' || !expected.types.includes(fields.type)) return { verdict: 'wrong_type', detail: `type=${JSON.stringify(fields.type)}` };
+  const types = typeof fields.v === 'number' && Object.hasOwn(expected.typesByVersion, fields.v) ? expected.typesByVersion[fields.v] : undefined;
+  if (!types) return { verdict: 'bad_version', detail: `v=${JSON.stringify(fields.v)}` };
+  if (typeof fields.type !== 'string' || !types.includes(fields.type)) return { verdict: 'wrong_type', detail: `type=${JSON.stringify(fields.type)}` };
   if (fields.dev !== topicDevice) return { verdict: 'wrong_device', detail: 'dev does not match the topic' };
   const checked = expected.checkFields(body);
   return checked.ok ? { verdict: 'valid', message: checked.message } : { verdict: 'malformed', detail: checked.detail };

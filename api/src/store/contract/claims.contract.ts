@@ -1,4 +1,4 @@
-/** Lock claims (docs/protocol.md §13): one claim per factory id, gone when the lock is removed. */
+/** Lock claims (docs/protocol.md §14): one claim per factory id, gone when the lock is removed. */
 import { describe, expect, it } from 'vitest';
 import { DuplicateKeyError } from '../errors.js';
 import { type ContractContext, seedLock, seedUser } from './contract-context.js';

@@ -60,6 +60,15 @@ export function describeUserContract(ctx: ContractContext): void {
     it('returns null when bumping the token version of an unknown user', async () => {
       expect(await ctx.store.users.bumpTokenVersion(randomUUID())).toBeNull();
     });
+
+    it('after a restore, moves every token version above both its stored value and the floor given', async () => {
+      const low = await seedUser(ctx.store, 'low');
+      const high = await seedUser(ctx.store, 'high');
+      for (let i = 0; i < 5; i++) await ctx.store.users.bumpTokenVersion(high.id);
+      expect(await ctx.store.users.invalidateAllTokenVersions(3)).toBe(2);
+      expect((await ctx.store.users.findById(low.id))?.tokenVersion).toBe(3); // the floor
+      expect((await ctx.store.users.findById(high.id))?.tokenVersion).toBe(6); // its own + 1, above the floor
+    });
   });
 }
 

@@ -56,7 +56,7 @@ export function toLock(doc: LockDoc): LockRecord {
     lastBoot: doc.last_boot ?? 0,
     lastSeq: doc.last_seq ?? 0,
     lastTs: doc.last_ts ?? 0,
-    protocolVersion: doc.protocol_version === 2 ? 2 : 1,
+    protocolVersion: doc.protocol_version === 2 || doc.protocol_version === 3 ? doc.protocol_version : 1,
     protocolBoot: doc.protocol_boot ?? 0,
     tlsRequired: doc.tls_required === true,
     door: oneOf(DOOR_STATES, doc.door),

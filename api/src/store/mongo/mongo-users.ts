@@ -65,5 +65,10 @@ export function createMongoUsers({ users }: MongoModels): UserRepository {
       const doc = _id && (await users.findByIdAndUpdate(_id, { $inc: { token_version: 1 } }, AFTER).lean<UserDoc>());
       return doc ? (doc.token_version ?? 0) : null;
     },
+    async invalidateAllTokenVersions(atLeast) {
+      // An update pipeline: one atomic write per document, computed from its own stored value.
+      const result = await users.updateMany({}, [{ $set: { token_version: { $max: [{ $add: [{ $ifNull: ['$token_version', 0] }, 1] }, atLeast] } } }]);
+      return result.modifiedCount;
+    },
   };
 }

@@ -247,6 +247,17 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 11,
+    description: 'locks: protocol_version may be 3 (protocol v3); the column is rebuilt because SQLite cannot change a CHECK',
+    sql: `
+      -- A column CHECK goes with its column: add the new one, copy, drop the old, take its name.
+      ALTER TABLE locks ADD COLUMN protocol_version_next INTEGER NOT NULL DEFAULT 1 CHECK (protocol_version_next IN (1, 2, 3));
+      UPDATE locks SET protocol_version_next = protocol_version;
+      ALTER TABLE locks DROP COLUMN protocol_version;
+      ALTER TABLE locks RENAME COLUMN protocol_version_next TO protocol_version;
+    `,
+  },
+  {
+    version: 12,
     description: 'lock_claims: locks that joined by the code on their box (factory id, a verifier of the claim secret); a removed lock is released',
     sql: `
       CREATE TABLE lock_claims (

@@ -39,6 +39,7 @@ export function createSqliteUsers(db: Db): UserRepository {
   const bumpTokenVersion = db.prepare<[string], { token_version: number }>(
     'UPDATE users SET token_version = token_version + 1 WHERE id = ? RETURNING token_version',
   );
+  const invalidateAll = db.prepare<[number]>('UPDATE users SET token_version = MAX(token_version + 1, ?)');
 
   return {
     async create(user: NewUser) {
@@ -78,6 +79,9 @@ export function createSqliteUsers(db: Db): UserRepository {
     },
     async bumpTokenVersion(userId) {
       return writeReturning(bumpTokenVersion, userId)?.token_version ?? null;
+    },
+    async invalidateAllTokenVersions(atLeast) {
+      return invalidateAll.run(atLeast).changes;
     },
   };
 }
