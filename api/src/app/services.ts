@@ -179,6 +179,7 @@ export function createServices(deps: ServiceDeps): Services {
     alerts,
     settingsAcks: lockSettings,
     diagnostics,
+    onFactoryReset: (lock) => locks.factoryReset(lock),
   });
   return {
     store,

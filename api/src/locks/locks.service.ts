@@ -87,6 +87,23 @@ export class LocksService {
     return this.registration(lock, secret);
   }
 
+  /**
+   * A v3 lock's signed `reset` (docs/protocol.md §14.5): it was factory-reset and forgot K, so it
+   * is released as by its owner's removeLock, by nobody, and audited `lock.factoryReset`.
+   */
+  async factoryReset(lock: LockRecord): Promise<void> {
+    const { deviceId } = lock;
+    const claim = await this.deps.store.claims.findByDeviceId(deviceId);
+    await this.deps.store.commands.removeByDevice(deviceId);
+    if (!(await this.deps.store.locks.remove(deviceId))) return; // another replica got there first
+    await this.deps.accounts.remove(deviceId).catch((error: unknown) => this.deps.log.error({ err: error, deviceId }, 'the broker did not delete the reset lock account; it will at the next start'));
+    if (claim?.completedAt === null) await this.deps.clearClaimTopic?.(claim.factoryId).catch(() => undefined);
+    const detail = claim ? `factory id ${claim.factoryId}; ${lock.name}` : lock.name;
+    await this.deps.audit.record({ actor: null, action: 'lock.factoryReset', deviceId, result: 'released', detail }, lock.owner);
+    this.deps.events.publish('lock.removed', { deviceId, owner: lock.owner });
+    this.deps.events.publish('lock.accessLost', { deviceId, formerOwner: lock.owner, newOwner: null, reason: 'removed', at: new Date() });
+  }
+
   /** The lock's factory id may be claimed again (by anyone holding its code, once the lock is factory-reset). */
   private async released(viewer: UserRecord, lock: LockRecord, factoryId: string, claimMessageMayRemain: boolean): Promise<void> {
     if (claimMessageMayRemain) {

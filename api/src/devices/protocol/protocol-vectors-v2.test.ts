@@ -10,6 +10,8 @@ import {
   commandV2Json,
   helloJson,
   helloMessage,
+  resetJson,
+  resetMessage,
   statusMessageV2,
   statusV2Json,
   timeMessageV2,
@@ -32,7 +34,7 @@ function verdictOf(vector: V2Case): string {
   const secret = Buffer.from(vector.deviceSecret, 'hex');
   const { expectType: type } = vector;
   // A receiver that negotiated v2 (§11.10).
-  if (type === 'hello' || type === 'status') return verifyFromLockV2(deriveKey(secret, 'status'), vector.payload, vector.topicDevice, [type], [2]).verdict;
+  if (type === 'hello' || type === 'status' || type === 'reset') return verifyFromLockV2(deriveKey(secret, 'status'), vector.payload, vector.topicDevice, [type], [2]).verdict;
   return verifyFromServerV2(deriveKey(secret, 'cmd'), vector.payload, vector.topicDevice, [type], [2]).verdict;
 }
 
@@ -76,6 +78,7 @@ describe('protocol v2 test vectors (docs/protocol-vectors.json)', () => {
       time: (f: unknown) => timeV2Json(timeMessageV2.parse(f)),
       cfg: (f: unknown) => cfgJson(cfgMessage.parse(f)),
       status: (f: unknown) => statusV2Json(statusMessageV2.parse(f)),
+      reset: (f: unknown) => resetJson(resetMessage.parse(f)),
     };
     const examples = vectors.v2Cases.filter((c) => c.verdict === 'valid' && !c.name.includes('another order'));
     expect(examples.length).toBeGreaterThan(10);
