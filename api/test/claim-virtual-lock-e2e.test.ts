@@ -95,7 +95,7 @@ describe('claiming the virtual lock', () => {
     await eventually(async () => (await app.services.store.claims.findByDeviceId(deviceId))?.completedAt ?? null, WAIT_MS);
   });
 
-  it('restarts as the lock it was claimed as (from its state directory)', async (ctx) => {
+  it('restarts as the lock it was claimed as (from its state directory)', { timeout: 60_000 }, async (ctx) => {
     skipIfUnbuilt(ctx);
     const [owned] = await app.services.store.locks.listByOwner('alice');
     await lock?.kill('SIGTERM');
@@ -126,5 +126,24 @@ describe('claiming the virtual lock', () => {
     await eventually(async () => (await app.services.store.locks.findByDeviceId(deviceId))?.state === 'AVAILABLE', ONLINE_MS);
     // The counters of its first life were forgotten: the new server's first command is not a replay.
     expect(await unlocks(bob.accessToken, deviceId)).toBe('SUCCEEDED');
+  });
+
+  it('a factory reset in v3 tells the server, which releases the lock; its code claims it again', { timeout: 60_000 }, async (ctx) => {
+    skipIfUnbuilt(ctx);
+    const running = lock;
+    if (!running) throw new Error('no virtual lock');
+    const [owned] = await app.services.store.locks.listByOwner('bob');
+    const deviceId = owned?.deviceId ?? '';
+    // Welcomed into v3 and holding the server's time (the unlock above answered): its reset is fresh.
+    await eventually(async () => (await app.services.store.locks.findByDeviceId(deviceId))?.protocolVersion === 3, ONLINE_MS);
+    const mark = running.lines.length;
+    running.hand('factory reset');
+    await running.waitForLine('FACTORY RESET', mark);
+    await eventually(async () => (await app.services.store.locks.findByDeviceId(deviceId)) === null, WAIT_MS);
+    const entry = await eventually(async () => (await app.services.store.audit.query({ deviceId, action: 'lock.factoryReset' }, { first: 5 })).items[0], WAIT_MS);
+    expect(entry.result).toBe('released');
+    const code = await printedCode(running, mark);
+    const response = await claimWhenHeard(alice.accessToken, code, 'Back door');
+    expect(response.data?.claimLock.owner.username).toBe('alice');
   });
 });

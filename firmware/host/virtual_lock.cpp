@@ -166,9 +166,12 @@ RunEnd runLock(const Options& o) {
     hands.poll();
     app.loop();
     if (hands.takeResetRequest()) {
+      // In v3 a signed reset tells the server first (docs/protocol.md §14.5); a few loops let the
+      // QoS 1 publish leave before the connection closes. Otherwise the owner's removeLock releases it.
+      if (app.sendFactoryReset()) {
+        for (int i = 0; i < 60; ++i, ::usleep(5000)) app.loop();
+      }
       app.shutdown();
-      // Protocol v3's signed reset message (docs/protocol.md "Claiming") is not sent yet: the owner
-      // releases the lock with removeLock.
       if (!smartlock::factoryReset(storage)) return RunEnd::Failed;
       std::printf("FACTORY RESET\n");
       std::fflush(stdout);

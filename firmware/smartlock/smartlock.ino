@@ -206,7 +206,11 @@ void loop() {
     }
   }
   if (resetButton.held()) {
-    // Protocol v3 will send a signed reset first; until then the owner's removeLock releases it.
+    // In v3 a signed reset tells the server first (docs/protocol.md §14.5); otherwise the owner's
+    // removeLock releases the lock. A few loops let the QoS 1 publish leave.
+    if (app != nullptr && app->sendFactoryReset()) {
+      for (int i = 0; i < 40; ++i, delay(5)) app->loop();
+    }
     logger.log(smartlock::factoryReset(storage) ? "claim: factory reset; restarting unclaimed" : "claim: factory reset failed");
     Serial.flush();
     delay(200);
