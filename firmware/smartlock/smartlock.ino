@@ -187,7 +187,11 @@ void setup() {
   WiFi.mode(WIFI_STA);
   WiFi.setAutoReconnect(true);  // the Wi-Fi driver retries on its own; MQTT backs off in the core
   WiFi.begin(wifi.ssid, wifi.password);
-  if (!haveLock) return startUnclaimed();
+  if (!haveLock) {
+    if (haveFactoryIdentity) startUnclaimed();
+    else logger.log("claim: no factory identity (NVS not writable): the lock cannot be claimed");
+    return;
+  }
   if (!startLock()) logger.log("config: the lock stays offline; re-provision it over Improv");
 }
 
