@@ -48,8 +48,14 @@ bool StdinControl::apply(const std::string& line) {
     std::fprintf(stderr, "[hand] bolt turned to %s\n", line == "turn lock" ? "LOCKED" : "UNLOCKED");
     return true;
   }
+  if (line == "factory reset") {
+    resetRequested_ = true;
+    std::fprintf(stderr, "[hand] long press: factory reset\n");
+    return true;
+  }
   if (extra && extra(line)) return true;
-  std::fprintf(stderr, "[hand] unknown command '%s' (door open|door closed|turn lock|turn unlock)\n", line.c_str());
+  std::fprintf(stderr, "[hand] unknown command '%s' (door open|door closed|turn lock|turn unlock|factory reset)\n",
+               line.c_str());
   return false;
 }
 

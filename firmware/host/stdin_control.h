@@ -2,6 +2,7 @@
 // close the door and turn the bolt by hand while the lock runs.
 //   door open | door closed        the door sensor's reading (door close also works)
 //   turn lock | turn unlock        the thumb-turn (refused while the motor moves)
+//   factory reset                  the long press: the lock forgets K and waits to be claimed
 // Each accepted line is echoed on stderr as "[hand] ..."; stdin at EOF (e.g. /dev/null) is ignored.
 #pragma once
 #include <functional>
@@ -29,12 +30,18 @@ class StdinControl {
   bool apply(const std::string& line);   // one command; false (and a message) if unusable
   // More commands (e.g. the update's "crash next image"): true if it took the line.
   std::function<bool(const std::string&)> extra;
+  bool takeResetRequest() {             // true once per "factory reset" line
+    const bool r = resetRequested_;
+    resetRequested_ = false;
+    return r;
+  }
 
  private:
   VirtualDoor* door_;
   smartlock::LedActuator& bolt_;
   std::string pending_;
   bool eof_ = false;
+  bool resetRequested_ = false;
 };
 
 }  // namespace host

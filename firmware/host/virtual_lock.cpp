@@ -10,8 +10,9 @@
 #include <memory>
 #include <string>
 
-#include "file_flash.h"
+#include "claim_mode.h"
 #include "fault_injection.h"
+#include "file_flash.h"
 #include "host_ports.h"
 #include "http_downloader.h"
 #include "improv.h"
@@ -20,6 +21,7 @@
 #include "lock_app.h"
 #include "mosquitto_transport.h"
 #include "stdin_control.h"
+#include "unclaimed_app.h"
 #include "update_agent.h"
 
 namespace {
@@ -33,27 +35,30 @@ const char kUsage[] =
     "                    [--move-ms 1000] [--ca-file <pem>] [--jam] [--bolt LOCKED|UNLOCKED]\n"
     "                    [--no-door-sensor] [--protocol 1|2|3] [--tls-psk]\n"
     "       virtual-lock --improv-stdio --state-dir <dir> [--wifi-reject]\n"
+    "       virtual-lock --broker <url> --state-dir <dir> [--prefix p] [--hello-ms 30000]   (unclaimed)\n"
     "--improv-stdio: an unprovisioned lock: Improv Wi-Fi packets on stdin/stdout (firmware/README.md,\n"
     "\"Provisioning\"), stored in --state-dir. Without --device and --secret the lock runs from what\n"
-    "is stored there (device, secret, broker; --broker/--tls-psk are then derived from it).\n"
+    "is stored there (device, secret, broker; --broker/--tls-psk are then derived from it); with nothing\n"
+    "stored it runs unclaimed: it prints \"CLAIM CODE SL1-...\" and waits for claimLock (docs/protocol.md,\n"
+    "\"Claiming\"), then runs as the lock it was claimed as.\n"
     "--tls-psk: TLS 1.2 with a pre-shared key (the embedded broker's TLS listener, mqtts://host:8883):\n"
     "identity = the device id, key = HKDF(secret, tls-psk); no CA (not with --ca-file).\n"
-    "stdin takes one command per line: door open, door closed, turn lock, turn unlock.\n"
+    "stdin takes one command per line: door open, door closed, turn lock, turn unlock, factory reset.\n"
     "Each option may come from the environment instead: SMARTLOCK_BROKER, SMARTLOCK_DEVICE,\n"
     "SMARTLOCK_SECRET (preferred: argv is visible to other users), SMARTLOCK_PREFIX,\n"
     "SMARTLOCK_STATE_DIR, SMARTLOCK_HEARTBEAT_MS, SMARTLOCK_MOVE_MS, SMARTLOCK_CA_FILE, SMARTLOCK_JAM=1,\n"
     "SMARTLOCK_BOLT, SMARTLOCK_NO_DOOR_SENSOR=1, SMARTLOCK_PROTOCOL, SMARTLOCK_TLS_PSK=1.\n"
-"Firmware updates (protocol v3): --release-key <130 hex, the uncompressed P-256 point> (or\n"
-"SMARTLOCK_RELEASE_KEY) turns them on, with two image slots in <state-dir>/ota and --hw <id>\n"
-"(SMARTLOCK_HW, default virtual) as the hardware id manifests must name. An update reboots by\n"
-"re-executing the lock, which then reports the new image's fw. \"crash next image\" on stdin (or\n"
-"SMARTLOCK_CRASH_NEXT_IMAGE=1) makes the next trial image reboot before confirming: it is rolled back.\n"
+    "Firmware updates (protocol v3): --release-key <130 hex, the uncompressed P-256 point> (or\n"
+    "SMARTLOCK_RELEASE_KEY) turns them on, with two image slots in <state-dir>/ota and --hw <id>\n"
+    "(SMARTLOCK_HW, default virtual) as the hardware id manifests must name. An update reboots by\n"
+    "re-executing the lock, which then reports the new image's fw. \"crash next image\" on stdin (or\n"
+    "SMARTLOCK_CRASH_NEXT_IMAGE=1) makes the next trial image reboot before confirming: it is rolled back.\n"
     "SMARTLOCK_FAULT (tests only): exit-after-rekey-persist or exit-after-rekey-ack (host/fault_injection.h).\n";
 
 struct Options {
   std::string broker = "mqtt://127.0.0.1:1883", device, secret, prefix = "smartlock", stateDir = ".",
               caFile, bolt = "LOCKED", releaseKey, hw = "virtual";
-  long heartbeatMs = smartlock::kHeartbeatMs, moveMs = 1000, protocol = smartlock::kHighestVersion;
+  long heartbeatMs = smartlock::kHeartbeatMs, moveMs = 1000, protocol = smartlock::kHighestVersion, helloMs = 30000;
   bool jam = false, doorSensor = true, tlsPsk = false, improvStdio = false, wifiReject = false, brokerGiven = false,
        prefixGiven = false;
 };
@@ -98,6 +103,7 @@ bool parseArgs(int argc, char** argv, Options& o) {
     else if (a == "--state-dir") { if (!value(o.stateDir)) return false; }
     else if (a == "--ca-file") { if (!value(o.caFile)) return false; }
     else if (a == "--heartbeat-ms") { if (!value(num)) return false; o.heartbeatMs = std::atol(num.c_str()); }
+    else if (a == "--hello-ms") { if (!value(num)) return false; o.helloMs = std::atol(num.c_str()); }
     else if (a == "--move-ms") { if (!value(num)) return false; o.moveMs = std::atol(num.c_str()); }
     else if (a == "--jam") { o.jam = true; }
     else if (a == "--bolt") { if (!value(o.bolt)) return false; }
@@ -124,62 +130,32 @@ const char kFactoryImage[] = "smartlock-virtual-image fw=virtual-2\nthe image th
 
 bool fileExists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
 
-}  // namespace
+enum class RunEnd { Stopped, Reset, Failed };
 
-int main(int argc, char** argv) {
-  Options o;
-  if (!parseArgs(argc, argv, o)) {
-    std::fputs(kUsage, stderr);
-    return 2;
-  }
-  ::mkdir(o.stateDir.c_str(), 0700);  // may exist already; FileStorage reports real failures
-  struct sigaction sa {};
-  sa.sa_handler = onSignal;
-  sigaction(SIGINT, &sa, nullptr);
-  sigaction(SIGTERM, &sa, nullptr);
-  if (o.improvStdio) return host::runImprovStdio(host::ImprovStdioOptions{o.stateDir, o.wifiReject}, &gStop);
-
-  // Not given on the command line: what Improv stored in the state directory (the ESP32 reads NVS).
-  if (o.device.empty() && o.secret.empty()) {
-    host::FileStorage provStorage(o.stateDir);
-    smartlock::StorageSettingsStore store(provStorage);
-    smartlock::LockProvisioning prov;
-    if (!store.loadLock(prov)) {
-      std::fprintf(stderr, "virtual-lock: no --device/--secret and no provisioning in %s (run --improv-stdio first)\n",
-                   o.stateDir.c_str());
-      return 2;
-    }
-    o.device = prov.deviceId;
-    o.secret = prov.secretHex;
-    if (!o.prefixGiven) o.prefix = prov.prefix;
-    if (!o.brokerGiven) {
-      const bool tls = prov.tlsPort != 0;
-      o.broker = std::string(tls ? "mqtts://" : "mqtt://") + prov.host + ":" + std::to_string(tls ? prov.tlsPort : prov.port);
-      o.tlsPsk = o.tlsPsk || prov.tls == smartlock::BrokerTls::Psk;
-    }
-    std::fprintf(stderr, "[lock] provisioned as %s (from %s)\n", o.device.c_str(), o.stateDir.c_str());
-  }
+// The lock with its credentials until it stops, or until a factory reset wipes them. `argv`: to
+// "reboot" into a new firmware image (re-exec).
+RunEnd runLock(const Options& o, char** argv) {
   host::BrokerUrl url;
   smartlock::LockConfig cfg;
   if (!host::parseBrokerUrl(o.broker, url)) {
     std::fprintf(stderr, "virtual-lock: --broker must be mqtt://host[:port] or mqtts://host[:port]\n");
-    return 2;
+    return RunEnd::Failed;
   }
   if (!smartlock::parseDeviceKey(o.secret.c_str(), o.secret.size(), cfg.key)) {
     std::fprintf(stderr, "virtual-lock: --secret must be the 64 hex digits of the deviceSecret\n");
-    return 2;
+    return RunEnd::Failed;
   }
   if (o.heartbeatMs < 100 || o.moveMs < 0) {
     std::fprintf(stderr, "virtual-lock: --heartbeat-ms must be >= 100 and --move-ms >= 0\n");
-    return 2;
+    return RunEnd::Failed;
   }
   if ((o.bolt != "LOCKED" && o.bolt != "UNLOCKED") || !smartlock::isKnownVersion(static_cast<int>(o.protocol))) {
     std::fprintf(stderr, "virtual-lock: --bolt must be LOCKED or UNLOCKED and --protocol 1, 2 or 3\n");
-    return 2;
+    return RunEnd::Failed;
   }
   if (o.tlsPsk && (!url.tls || !o.caFile.empty())) {
     std::fprintf(stderr, "virtual-lock: --tls-psk needs an mqtts:// --broker and no --ca-file\n");
-    return 2;
+    return RunEnd::Failed;
   }
   cfg.deviceId = o.device.c_str();
   cfg.prefix = o.prefix.c_str();
@@ -195,7 +171,7 @@ int main(int argc, char** argv) {
   if (!o.releaseKey.empty()) {
     if (!smartlock::parseReleasePublicKey(o.releaseKey.c_str(), o.releaseKey.size(), releaseKey)) {
       std::fprintf(stderr, "virtual-lock: --release-key must be the 130 hex digits of an uncompressed P-256 point\n");
-      return 2;
+      return RunEnd::Failed;
     }
     flash = std::make_unique<host::FileFlash>(otaDir, kFactoryImage);
     if (env("SMARTLOCK_CRASH_NEXT_IMAGE", "0") == "1") {
@@ -204,7 +180,7 @@ int main(int argc, char** argv) {
     }
     if (!flash->powerOn()) {
       std::fprintf(stderr, "virtual-lock: no bootable image in %s\n", otaDir.c_str());
-      return 2;
+      return RunEnd::Failed;
     }
     if (flash->runningIsPending() && fileExists(crashMarker)) {
       std::remove(crashMarker.c_str());
@@ -267,7 +243,7 @@ int main(int argc, char** argv) {
                               o.doorSensor ? &door : nullptr, &actuator};
   deps.update = update.get();
   smartlock::LockApp app(cfg, deps);
-  if (!app.begin()) return 2;  // LockApp logged why
+  if (!app.begin()) return RunEnd::Failed;  // LockApp logged why
 
   std::fprintf(stderr, "[lock] %s on %s:%d%s, prefix %s\n", o.device.c_str(), url.host.c_str(), url.port,
                o.tlsPsk ? " (TLS-PSK)" : url.tls ? " (TLS)" : "", o.prefix.c_str());
@@ -280,9 +256,79 @@ int main(int argc, char** argv) {
       std::fprintf(stderr, "[lock] rebooting into slot %d\n", 1 - flash->runningSlot());
       reexec(argv);
     }
+    if (hands.takeResetRequest()) {
+      // In v3 a signed reset tells the server first (docs/protocol.md §15.5); a few loops let the
+      // QoS 1 publish leave before the connection closes. Otherwise the owner's removeLock releases it.
+      if (app.sendFactoryReset()) {
+        for (int i = 0; i < 60; ++i, ::usleep(5000)) app.loop();
+      }
+      app.shutdown();
+      if (!smartlock::factoryReset(storage)) return RunEnd::Failed;
+      std::printf("FACTORY RESET\n");
+      std::fflush(stdout);
+      return RunEnd::Reset;
+    }
     ::usleep(5000);
   }
   app.shutdown();
   std::fprintf(stderr, "[lock] stopped\n");
-  return 0;
+  return RunEnd::Stopped;
+}
+
+
+// Fills the device, secret (and, unless given, broker and prefix) from the stored provisioning.
+bool loadProvisioning(Options& o) {
+  host::FileStorage provStorage(o.stateDir);
+  smartlock::StorageSettingsStore store(provStorage);
+  smartlock::LockProvisioning prov;
+  if (!store.loadLock(prov)) return false;
+  o.device = prov.deviceId;
+  o.secret = prov.secretHex;
+  if (!o.prefixGiven) o.prefix = prov.prefix;
+  if (!o.brokerGiven) {
+    const bool tls = prov.tlsPort != 0;
+    o.broker = std::string(tls ? "mqtts://" : "mqtt://") + prov.host + ":" + std::to_string(tls ? prov.tlsPort : prov.port);
+    o.tlsPsk = o.tlsPsk || prov.tls == smartlock::BrokerTls::Psk;
+  }
+  std::fprintf(stderr, "[lock] provisioned as %s (from %s)\n", o.device.c_str(), o.stateDir.c_str());
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options o;
+  if (!parseArgs(argc, argv, o)) {
+    std::fputs(kUsage, stderr);
+    return 2;
+  }
+  ::mkdir(o.stateDir.c_str(), 0700);  // may exist already; FileStorage reports real failures
+  struct sigaction sa {};
+  sa.sa_handler = onSignal;
+  sigaction(SIGINT, &sa, nullptr);
+  sigaction(SIGTERM, &sa, nullptr);
+  if (o.improvStdio) return host::runImprovStdio(host::ImprovStdioOptions{o.stateDir, o.wifiReject}, &gStop);
+
+  // Credentials on the command line win until a factory reset; then only what the lock is claimed as.
+  bool given = !(o.device.empty() && o.secret.empty());
+  for (;;) {
+    Options run = o;
+    if (!given && !loadProvisioning(run)) {
+      // Nothing stored (the ESP32 reads NVS): a lock fresh from the factory waits to be claimed.
+      host::ClaimModeOptions claim;
+      if (!host::parseBrokerUrl(o.broker, claim.url) || o.helloMs < 100) {
+        std::fprintf(stderr, "virtual-lock: --broker must be mqtt://host[:port] or mqtts://host[:port], --hello-ms >= 100\n");
+        return 2;
+      }
+      claim.caFile = o.caFile;
+      claim.stateDir = o.stateDir;
+      claim.prefix = o.prefix;
+      claim.helloMs = o.helloMs;
+      if (!host::runUnclaimed(claim, &gStop)) return gStop ? 0 : 2;
+      continue;
+    }
+    const RunEnd end = runLock(run, argv);
+    if (end != RunEnd::Reset) return end == RunEnd::Stopped ? 0 : 2;
+    given = false;
+  }
 }

@@ -33,7 +33,8 @@ class ArduinoMqttTransport : public smartlock::MqttTransport {
   bool connect(const smartlock::MqttConnectOptions& o) override {
     if (WiFi.status() != WL_CONNECTED) return false;  // the app backs off and tries again
     client_.begin(host_, port_, net_);
-    client_.setWill(o.willTopic, o.willPayload, o.willRetain, o.willQos);
+    if (o.willTopic != nullptr) client_.setWill(o.willTopic, o.willPayload, o.willRetain, o.willQos);
+    else client_.clearWill();  // an unclaimed lock has no availability topic
     client_.setOptions(o.keepAliveS, /*cleanSession=*/true, /*timeoutMs=*/5000);
     client_.onMessageAdvanced(&ArduinoMqttTransport::onMessage);
     // Blocks for TCP + TLS + CONNACK (bounded by the timeout); connected() reports the result.

@@ -10,6 +10,7 @@
 #include <WiFiClientSecure.h>
 
 #include "arduino_mqtt_transport.h"
+#include "claim_shell.h"
 #include "esp32_ports.h"
 #include "improv.h"
 #include "improv_ports.h"
@@ -110,6 +111,10 @@ void startUpdates() {
   updates = &agent;
 }
 
+smartlock::FactoryIdentity factory;
+smartlock::UnclaimedApp* unclaimed = nullptr;
+claimshell::LongPress resetButton;
+
 // NVS first; else the development values of secrets.h; else nothing (Improv only).
 bool loadLockProvisioning() {
   if (settings.loadLock(prov)) return true;
@@ -188,6 +193,29 @@ bool startLock() {
   return true;
 }
 
+// Unclaimed, with a broker known from secrets.h (a development build; Improv does not carry a broker
+// for an unclaimed lock yet): waits on its claim topic for its device id and K (docs/protocol.md §15).
+void startUnclaimed() {
+#if SMARTLOCK_HAVE_SECRETS
+  if (SMARTLOCK_BROKER_TLS && SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_PSK) {
+    logger.log("claim: an unclaimed lock has no TLS pre-shared key; use plain MQTT or a certificate to claim it");
+    return;
+  }
+#if SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_CA
+  if (SMARTLOCK_BROKER_TLS) tlsNet.setCACert(SMARTLOCK_CA_PEM);
+#endif
+  static ArduinoMqttTransport mqtt(SMARTLOCK_BROKER_TLS ? static_cast<Client&>(tlsNet) : static_cast<Client&>(plainNet),
+                                   SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT);
+  smartlock::UnclaimedConfig cfg;
+  cfg.prefix = SMARTLOCK_TOPIC_PREFIX;
+  cfg.fw = kFw;
+  static smartlock::UnclaimedApp app(factory, cfg, mqtt, lockClock, storage, rng, &logger);
+  if (app.begin()) unclaimed = &app;
+#else
+  logger.log("claim: no broker known to claim this lock over (provision it, or build with secrets.h)");
+#endif
+}
+
 }  // namespace
 
 // Arduino-ESP32 marks a trial image valid at boot unless this says the app decides (the core's
@@ -203,18 +231,27 @@ void setup() {
   if (!storage.begin()) logger.log("nvs: cannot open namespace; counters and settings will not persist");
   startUpdates();
 
+  resetButton.begin();
+  const bool haveFactoryIdentity = claimshell::factoryIdentity(storage, rng, factory);
+  // NVS, else secrets.h (a development build with a device id); else the lock waits to be claimed.
   const bool haveLock = loadLockProvisioning();
+  if (!haveLock && haveFactoryIdentity) claimshell::printCode(factory);
   // Improv always listens, so a lock can be moved to another network or re-provisioned over USB.
   static smartlock::ImprovSession session(serialSink, espWifi, settings, lockClock,
                                           smartlock::ImprovInfo{"smartlock", kFw, "ESP32", haveLock ? prov.deviceId : "Smartlock"});
   improv = &session;
-  if (!loadWifi() || !haveLock) {
+  if (!loadWifi()) {
     logger.log("provisioning: waiting for Improv Wi-Fi on this serial port (npm run provision)");
     return;  // no app: no network, no bolt movement
   }
   WiFi.mode(WIFI_STA);
   WiFi.setAutoReconnect(true);  // the Wi-Fi driver retries on its own; MQTT backs off in the core
   WiFi.begin(wifi.ssid, wifi.password);
+  if (!haveLock) {
+    if (haveFactoryIdentity) startUnclaimed();
+    else logger.log("claim: no factory identity (NVS not writable): the lock cannot be claimed");
+    return;
+  }
   if (!startLock()) logger.log("config: the lock stays offline; re-provision it over Improv");
 }
 
@@ -231,6 +268,34 @@ void loop() {
       delay(200);
       ESP.restart();
     }
+  }
+  if (resetButton.held()) {
+    // In v3 a signed reset tells the server first (docs/protocol.md §15.5); otherwise the owner's
+    // removeLock releases the lock. A few loops let the QoS 1 publish leave.
+    if (app != nullptr && app->sendFactoryReset()) {
+      for (int i = 0; i < 40; ++i, delay(5)) app->loop();
+    }
+    logger.log(smartlock::factoryReset(storage) ? "claim: factory reset; restarting unclaimed" : "claim: factory reset failed");
+    Serial.flush();
+    delay(200);
+    ESP.restart();
+  }
+  if (unclaimed != nullptr) {
+    unclaimed->loop();
+#if SMARTLOCK_HAVE_SECRETS
+    if (const smartlock::ClaimGrant* grant = unclaimed->claimed()) {
+      const uint16_t port = static_cast<uint16_t>(SMARTLOCK_BROKER_PORT);
+      smartlock::ClaimBroker broker{SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_TLS ? uint16_t{0} : port, SMARTLOCK_TOPIC_PREFIX};
+      if (SMARTLOCK_BROKER_TLS) {
+        broker.tlsPort = port;
+        broker.tls = smartlock::BrokerTls::Certificate;
+      }
+      logger.log(smartlock::adoptClaim(storage, *grant, broker) ? "claim: claimed; restarting as the new lock" : "claim: could not store the claim");
+      Serial.flush();
+      delay(200);
+      ESP.restart();
+    }
+#endif
   }
   if (app != nullptr) app->loop();  // never blocks for long, never reboots, never moves the bolt for network reasons
   delay(5);

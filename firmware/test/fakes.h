@@ -142,8 +142,8 @@ struct FakeMqtt : MqttTransport {
   bool connect(const MqttConnectOptions& o) override {
     ++connects;
     lastOptions = o;
-    willTopic = o.willTopic;
-    willPayload = o.willPayload;
+    willTopic = o.willTopic ? o.willTopic : "";
+    willPayload = o.willPayload ? o.willPayload : "";
     password = o.password;
     passwords.push_back(o.password);
     if (!acceptConnect) return false;

@@ -142,7 +142,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     // Stops after the ingest (registered before it), so that what the ingest finishes is written too.
     lifecycle.add('diagnostics', () => services.diagnostics.stop());
     services.diagnostics.start();
-    messaging.link.onMessage((message) => services.ingest.handle(message));
+    messaging.link.onMessage((message) => {
+      if (!services.claims.handle(message)) services.ingest.handle(message);
+    });
+    services.claims.start();
+    lifecycle.add('claims', () => services.claims.stop());
     // Registered before the link so that it stops after it: once no message can
     // arrive any more, ingest finishes what it holds and writes batched heartbeats.
     lifecycle.add('ingest', () => services.ingest.stop());

@@ -13,6 +13,7 @@ import type { AlertNotifier } from '../alerts/alert-notifier.js';
 import { BadSignatureBursts } from '../alerts/bad-signature-bursts.js';
 import { LockAlerts } from '../alerts/lock-alerts.js';
 import { AuditService } from '../audit/audit.service.js';
+import { ClaimsService } from '../claims/claims.service.js';
 import { CommandRateLimit } from '../commands/command-rate-limit.js';
 import { CommandsService } from '../commands/commands.service.js';
 import type { Config } from '../config/config.js';
@@ -56,6 +57,8 @@ export interface Services {
   throttle: SignInThrottle;
   keys: DeviceKeys;
   locks: LocksService;
+  /** Claiming locks by the code on their box (docs/protocol.md "Claiming"). */
+  claims: ClaimsService;
   commands: CommandsService;
   ingest: StatusIngest;
   /** Samples battery, signal and availability into the diagnostics history. */
@@ -120,7 +123,18 @@ export function createServices(deps: ServiceDeps): Services {
   const passwordCosts = new PasswordCosts(hasher, async () => (await store.users.list()).map((user) => user.passwordHash));
   const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
   const keys = deps.keys ?? new DeviceKeys(secrets.secretsKeys);
-  const locks = new LocksService({ store, keys, audit, events, reservedDeviceIds: deps.reservedDeviceIds, accounts: deps.accounts, log });
+  const claimCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
+  const claims = new ClaimsService({ store, keys, link, topics, accounts: deps.accounts, audit, events, counter: claimCounter, log });
+  const locks = new LocksService({
+    store,
+    keys,
+    audit,
+    events,
+    reservedDeviceIds: deps.reservedDeviceIds,
+    accounts: deps.accounts,
+    log,
+    clearClaimTopic: (factoryId) => link.publish(topics.claim(factoryId), '', { qos: 1, retain: true }),
+  });
   // Its own counter (same kind as sign-in's): Redis when configured, so replicas share one count.
   const commandCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
   const commands = new CommandsService({
@@ -188,6 +202,7 @@ export function createServices(deps: ServiceDeps): Services {
     settingsAcks: lockSettings,
     diagnostics,
     firmwareUpdates: firmware.ingest,
+    onFactoryReset: (lock) => locks.factoryReset(lock),
   });
   return {
     store,
@@ -201,6 +216,7 @@ export function createServices(deps: ServiceDeps): Services {
     throttle,
     keys,
     locks,
+    claims,
     commands,
     ingest,
     diagnostics,

@@ -25,7 +25,7 @@ import { KeyRotation } from './key-rotation.js';
 import { verifyIncoming, type LockKeys } from './protocol/incoming.js';
 import { deriveKey } from './protocol/keys.js';
 import type { AckMessage } from './protocol/messages.js';
-import type { HelloMessage } from './protocol/messages-v2.js';
+import type { HelloMessage, ResetMessage } from './protocol/messages-v2.js';
 import type { UpdProgress } from './protocol/messages-v3-update.js';
 import type { Topics } from './protocol/topics.js';
 import { decodePayload, type Rejection } from './protocol/verify.js';
@@ -65,6 +65,8 @@ export interface StatusIngestDeps {
   diagnostics?: { statusAccepted(deviceId: string, status: AnyStatus, at: Date): void };
   /** Told of each accepted status carrying a firmware update's ack or progress (`upd`, v3: firmware/update-ingest.ts). */
   firmwareUpdates?: { statusAccepted(lock: LockRecord, status: { ack?: AckMessage; upd?: UpdProgress }): Promise<void> };
+  /** A v3 lock said it was factory-reset: it is released (locks.service.ts). */
+  onFactoryReset?: (lock: LockRecord) => Promise<void>;
   now?: () => number;
 }
 
@@ -85,7 +87,11 @@ type Trusted = (
   | { ok: true; message: AnyStatus; skewS: number }
   /** A verified v2 hello: not a status, answered by the negotiation. */
   | { ok: 'hello'; message: HelloMessage }
+  /** A verified, fresh, new v3 reset: the lock was factory-reset (docs/protocol.md §15.5). */
+  | { ok: 'reset'; message: ResetMessage }
   | { ok: false; reason: Rejection | 'not_negotiated'; detail: string; message?: undefined }
+  /** A replayed or stale reset: dropped, nothing else to honour. */
+  | { ok: false; reason: 'replay' | 'stale'; detail: string; message?: undefined; fresh?: undefined }
   | { ok: false; reason: 'replay' | 'stale'; detail: string; message: AnyStatus; fresh: boolean }
 ) & {
   /** Signed with the other secret of an over-the-air rotation (key-rotation.ts), not the current one. */
@@ -222,6 +228,7 @@ export class StatusIngest {
     if (message.type === 'hello') return { ok: 'hello', message };
     // Only after a hello chose this version (§11.3, §13): the lock's own key says nothing about what the server agreed to.
     if (message.v !== 1 && message.v !== lock.protocolVersion) return { ok: false, reason: 'not_negotiated', detail: `stored version ${lock.protocolVersion}` };
+    if (message.type === 'reset') return this.trustReset(lock, message, receivedAt);
     const freshness = checkFreshness(message.ts, receivedAt, this.deps.maxSkewS);
     if (!isNewer(message.boot, message.seq, lock)) {
       return { ok: false, reason: 'replay', detail: `boot ${message.boot} seq ${message.seq}`, message, fresh: freshness.fresh };
@@ -231,6 +238,14 @@ export class StatusIngest {
     }
     if (!freshness.fresh) return { ok: false, reason: 'stale', detail: freshness.detail, message, fresh: false };
     return { ok: true, message, skewS: freshness.skewS };
+  }
+
+  /** A reset is believed only new (boot, seq) and fresh: a recorded one must not release a lock later. */
+  private trustReset(lock: LockRecord, message: ResetMessage, receivedAt: number): Trusted {
+    const freshness = checkFreshness(message.ts, receivedAt, this.deps.maxSkewS);
+    if (!isNewer(message.boot, message.seq, lock)) return { ok: false, reason: 'replay', detail: `reset boot ${message.boot} seq ${message.seq}` };
+    if (!freshness.fresh) return { ok: false, reason: 'stale', detail: `reset: ${freshness.detail}` };
+    return { ok: 'reset', message };
   }
 
   /**
@@ -249,7 +264,7 @@ export class StatusIngest {
     // A rotation under way: every message may move it along, on the ordered path.
     if (lock.rekeyId !== null) return false;
     const trusted = this.trust(lock, text, receivedAt);
-    if (trusted.ok === 'hello') return false;
+    if (trusted.ok === 'hello' || trusted.ok === 'reset') return false;
     if (!trusted.ok) {
       // A new secret, a stale status (state to change) or an ack to honour need the ordered path.
       if (trusted.reason === 'bad_signature' || trusted.reason === 'stale' || trusted.message?.ack) return false;
@@ -289,9 +304,14 @@ export class StatusIngest {
       this.remember(await this.deps.negotiation.onHello(current, trusted.message));
       return;
     }
+    if (trusted.ok === 'reset') {
+      this.cache.delete(deviceId);
+      await this.deps.onFactoryReset?.(current);
+      return;
+    }
     if (!trusted.ok) {
       dropped.drop(trusted.reason, deviceId, current.owner, trusted.detail);
-      if (trusted.reason === 'replay' && trusted.fresh) {
+      if (trusted.reason === 'replay' && trusted.fresh && trusted.message) {
         await this.completeAck(current, trusted.message);
         // Like an ack: a fresh, signed report that lost the ordering race (another replica took a later status) stands.
         if (aboutAnUpdate(trusted.message)) await this.deps.firmwareUpdates?.statusAccepted(current, trusted.message);
@@ -300,7 +320,7 @@ export class StatusIngest {
       // A cfg id is new at every send, so only the lock can have acked the one recorded: its first
       // answer counts even from a lock without the time yet (ts 0 right after a reboot); audited once.
       if (ack && LockConfig.answers(ack) && (await this.deps.settingsAcks?.acked(current, ack))) await this.deps.lockConfig.acked(current, ack);
-      if (trusted.reason === 'stale') await this.clocks.stale(current, trusted.message, receivedAt, (row) => this.remember(row));
+      if (trusted.reason === 'stale' && trusted.message) await this.clocks.stale(current, trusted.message, receivedAt, (row) => this.remember(row));
       return;
     }
     const { message } = trusted;

@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'TOO_MANY_ATTEMPTS'
   | 'TOO_MANY_COMMANDS'
   | 'LOCK_OFFLINE'
+  | 'ALREADY_CLAIMED'
   | 'STORAGE_UNAVAILABLE'
   | 'FIRMWARE_DISABLED'
   | 'INTERNAL_SERVER_ERROR';
@@ -84,5 +85,12 @@ export class StorageUnavailableError extends CodedError {
 export class FirmwareDisabledError extends CodedError {
   constructor() {
     super('Firmware updates are off: set FIRMWARE_PUBLIC_KEY (the release public key) and restart the api.', 'FIRMWARE_DISABLED');
+  }
+}
+
+/** The code is right, but its lock already has an owner: it must be released (removeLock) or factory-reset first. */
+export class AlreadyClaimedError extends CodedError {
+  constructor() {
+    super('This lock already belongs to someone. Its owner can remove it, or it can be factory-reset (long press), before it is claimed again.', 'ALREADY_CLAIMED');
   }
 }

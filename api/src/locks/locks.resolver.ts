@@ -36,6 +36,15 @@ export class LocksResolver {
   }
 
   @Authorized()
+  @Mutation(() => Lock, {
+    description:
+      'Claims a lock with the code on its box (docs/protocol.md "Claiming"): the server picks its device id and secret and sends them to the lock, which then comes online. BAD_USER_INPUT for a mistyped code or one no waiting lock answers to, ALREADY_CLAIMED when the lock has an owner, TOO_MANY_ATTEMPTS after repeated failures.',
+  })
+  async claimLock(@Arg('code') code: string, @Arg('name') name: string, @Ctx() ctx: GraphQLContext): Promise<Lock> {
+    return Lock.from(await ctx.services.claims.claim(viewerOf(ctx), code, name));
+  }
+
+  @Authorized()
   @Mutation(() => Lock)
   async renameLock(@Arg('deviceId', () => ID) deviceId: string, @Arg('name') name: string, @Ctx() ctx: GraphQLContext): Promise<Lock> {
     return Lock.from(await ctx.services.locks.rename(viewerOf(ctx), deviceId, name));

@@ -36,7 +36,12 @@ export interface LocksServiceDeps {
   /** Lock accounts on the broker: created, changed and removed here, with the store. */
   accounts: BrokerAccounts;
   log: Logger;
+  /** Deletes a claimed lock's retained claim message, if it is still there (docs/protocol.md "Claiming"). */
+  clearClaimTopic?: (factoryId: string) => Promise<void>;
 }
+
+/** Broker usernames of unclaimed locks (claim-<factory id>): no registered lock may take one. */
+const CLAIM_ACCOUNT = /^claim-/i;
 
 const MAX_NAME = 64;
 
@@ -58,7 +63,7 @@ export class LocksService {
 
   async register(viewer: UserRecord, deviceId: string, rawName: string): Promise<Registration> {
     if (!DEVICE_ID_PATTERN.test(deviceId)) throw new BadUserInputError('Device id must be 3–64 characters of A-Z a-z 0-9 _ -', 'deviceId');
-    if (this.deps.reservedDeviceIds.includes(deviceId)) throw new BadUserInputError(`Device id "${deviceId}" is reserved.`, 'deviceId');
+    if (this.deps.reservedDeviceIds.includes(deviceId) || CLAIM_ACCOUNT.test(deviceId)) throw new BadUserInputError(`Device id "${deviceId}" is reserved.`, 'deviceId');
     const name = checkName(rawName);
     const secret = newDeviceSecret();
     let lock: LockRecord;
@@ -82,6 +87,31 @@ export class LocksService {
     return this.registration(lock, secret);
   }
 
+  /**
+   * A v3 lock's signed `reset` (docs/protocol.md §15.5): it was factory-reset and forgot K, so it
+   * is released as by its owner's removeLock, by nobody, and audited `lock.factoryReset`.
+   */
+  async factoryReset(lock: LockRecord): Promise<void> {
+    const { deviceId } = lock;
+    const claim = await this.deps.store.claims.findByDeviceId(deviceId);
+    await this.deps.store.commands.removeByDevice(deviceId);
+    if (!(await this.deps.store.locks.remove(deviceId))) return; // another replica got there first
+    await this.deps.accounts.remove(deviceId).catch((error: unknown) => this.deps.log.error({ err: error, deviceId }, 'the broker did not delete the reset lock account; it will at the next start'));
+    if (claim?.completedAt === null) await this.deps.clearClaimTopic?.(claim.factoryId).catch(() => undefined);
+    const detail = claim ? `factory id ${claim.factoryId}; ${lock.name}` : lock.name;
+    await this.deps.audit.record({ actor: null, action: 'lock.factoryReset', deviceId, result: 'released', detail }, lock.owner);
+    this.deps.events.publish('lock.removed', { deviceId, owner: lock.owner });
+    this.deps.events.publish('lock.accessLost', { deviceId, formerOwner: lock.owner, newOwner: null, reason: 'removed', at: new Date() });
+  }
+
+  /** The lock's factory id may be claimed again (by anyone holding its code, once the lock is factory-reset). */
+  private async released(viewer: UserRecord, lock: LockRecord, factoryId: string, claimMessageMayRemain: boolean): Promise<void> {
+    if (claimMessageMayRemain) {
+      await this.deps.clearClaimTopic?.(factoryId).catch((error: unknown) => this.deps.log.warn({ err: error, factoryId }, 'the claim message was not cleared'));
+    }
+    await this.deps.audit.record({ actor: viewer.username, action: 'lock.release', deviceId: lock.deviceId, result: 'ok', detail: `factory id ${factoryId}` }, lock.owner);
+  }
+
   async rename(viewer: UserRecord, deviceId: string, rawName: string): Promise<LockRecord> {
     const name = checkName(rawName);
     const before = await this.get(viewer, deviceId);
@@ -93,8 +123,10 @@ export class LocksService {
 
   async remove(viewer: UserRecord, deviceId: string): Promise<void> {
     const lock = await this.get(viewer, deviceId);
+    const claim = await this.deps.store.claims.findByDeviceId(deviceId);
     await this.deps.store.commands.removeByDevice(deviceId);
-    await this.deps.store.locks.remove(deviceId);
+    await this.deps.store.locks.remove(deviceId); // releases its claim too
+    if (claim) await this.released(viewer, lock, claim.factoryId, claim.completedAt === null);
     try {
       await this.deps.accounts.remove(deviceId);
     } catch (error) {

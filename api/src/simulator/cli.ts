@@ -10,9 +10,14 @@ import { parseArgs } from 'node:util';
 import { startFleet, type DeviceCredentials } from './fleet.js';
 import { loadCredentials, loadOrCreateAccount, registerLocks, saveCredentials, signInOrUp } from './registration.js';
 import { type CommandEvent, type SimulatedLock } from './simulated-lock.js';
-import { isProtocolVersion } from '../devices/protocol/versions.js';
+import { startUnclaimedFleet } from './unclaimed-fleet.js';
+import { isProtocolVersion, type ProtocolVersion } from '../devices/protocol/versions.js';
 
 const USAGE = `Usage: simulate [--api <url>] [--devices N] [options]
+       simulate --unclaimed N [--broker <mqtt url>] [--prefix p] [--state-dir dir]
+  --unclaimed <N>        N locks fresh from the factory: each prints its claim code and waits to be
+                         claimed (the app's "Add a lock", or claimLock), then runs as the lock it
+                         was claimed as (docs/protocol.md §15). No account or --api needed
   --api <url>            GraphQL api base (the endpoint is <url>/graphql)
   --devices <N>          locks sim-1 … sim-N to register and run (default 1)
   --username, --password account owning the locks (or SMARTLOCK_USERNAME / SMARTLOCK_PASSWORD;
@@ -64,6 +69,27 @@ async function credentialsFor(values: Record<string, string | boolean | undefine
   return devices;
 }
 
+type UnclaimedValues = { unclaimed?: string; broker?: string; api?: string; prefix: string; 'heartbeat-ms': string; protocol: string };
+
+/** --unclaimed: locks fresh from the factory, until SIGINT/SIGTERM (unclaimed-fleet.ts). */
+async function runUnclaimed(values: UnclaimedValues, stateDir: string): Promise<number> {
+  const fleet = await startUnclaimedFleet({
+    brokerUrl: values.broker ?? defaultBroker(values.api),
+    topicPrefix: values.prefix,
+    count: positiveInt('unclaimed', values.unclaimed ?? '1'),
+    stateDir,
+    heartbeatMs: positiveInt('heartbeat-ms', values['heartbeat-ms']),
+    protocol: isProtocolVersion(Number(values.protocol)) ? (Number(values.protocol) as ProtocolVersion) : 3,
+    out,
+  });
+  await new Promise<void>((done) => {
+    process.once('SIGINT', () => done());
+    process.once('SIGTERM', () => done());
+  });
+  await fleet.stop();
+  return 0;
+}
+
 function defaultBroker(api: string | undefined): string {
   return `mqtt://${api ? new URL(api).hostname : '127.0.0.1'}:1883`;
 }
@@ -83,6 +109,7 @@ async function main(): Promise<number> {
       credentials: { type: 'string' },
       protocol: { type: 'string', default: '3' },
       verbose: { type: 'boolean', default: false },
+      unclaimed: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -92,6 +119,7 @@ async function main(): Promise<number> {
   }
   const stateDir = resolve(values['state-dir']);
   mkdirSync(stateDir, { recursive: true, mode: 0o700 });
+  if (values.unclaimed !== undefined) return runUnclaimed(values, stateDir);
   const devices = await credentialsFor(values, stateDir);
   if (devices.length === 0) throw new Error('no locks to run');
   const brokerUrl = values.broker ?? defaultBroker(values.api);

@@ -10,6 +10,8 @@ import { EventEmitter } from 'node:events';
 import { type MqttClient } from 'mqtt';
 import { type AckMessage, type StatusMessage } from '../devices/protocol/messages.js';
 import { deriveKey } from '../devices/protocol/keys.js';
+import { resetJson } from '../devices/protocol/messages-v2.js';
+import { signPayload } from '../devices/protocol/signature.js';
 import { type ChangeSource, type DoorState, type StatusMessageV2 } from '../devices/protocol/messages-v2.js';
 import { decodePayload } from '../devices/protocol/verify.js';
 import { verifyFromServerV2 } from '../devices/protocol/verify-v2.js';
@@ -222,6 +224,23 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     await client.publishAsync(this.topics.status, payload, { qos: ack || upd ? 1 : 0 });
     this.emit('status', message);
     return message;
+  }
+
+  /**
+   * The long press (docs/protocol.md §15.5): in v3 a signed `reset` goes out first, so the server
+   * releases the lock; then the lock forgets its credentials (here: it stops). False when it was not
+   * speaking v3 (nothing was sent; the owner's removeLock releases it).
+   */
+  async factoryReset(): Promise<boolean> {
+    const client = this.client;
+    const speaksV3 = this.hello.speaking === 3 && client?.connected === true;
+    if (speaksV3) {
+      const ts = this.wallClockS(this.clock()) ?? 0;
+      const unsigned = resetJson({ v: 3, type: 'reset', dev: this.deviceId, boot: this.boot, seq: ++this.seq, ts });
+      await client.publishAsync(this.topics.status, signPayload(this.statusKey, unsigned), { qos: 1 });
+    }
+    await this.stop({ graceful: false });
+    return speaksV3;
   }
 
   /** The hello's counters: it uses up a seq, and a time message may answer it like a status. */

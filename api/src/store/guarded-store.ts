@@ -6,7 +6,7 @@
 import { StorageFailureError } from './errors.js';
 import type { Store } from './ports.js';
 
-type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware';
+type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware' | 'claims';
 type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
 
 /**
@@ -66,6 +66,7 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     findLockUpdates: 'read',
     listLockUpdatesByRollout: 'read',
   },
+  claims: { create: 'write', findByFactoryId: 'read', findByDeviceId: 'read', markCompleted: 'write' },
   push: {
     saveSubscription: 'write',
     listSubscriptions: 'read',
@@ -133,6 +134,7 @@ export function guardStore(store: Store, options: GuardOptions): Store {
     lockSettings: guardRepository('lockSettings', store.lockSettings, METHOD_KINDS.lockSettings, options),
     diagnostics: guardRepository('diagnostics', store.diagnostics, METHOD_KINDS.diagnostics, options),
     push: guardRepository('push', store.push, METHOD_KINDS.push, options),
+    claims: guardRepository('claims', store.claims, METHOD_KINDS.claims, options),
     ping: guardMethod('ping', 'read', () => store.ping(), options) as () => Promise<void>,
     probeWrite: guardMethod('probeWrite', 'write', () => store.probeWrite(), options) as () => Promise<void>,
     close: () => store.close(),

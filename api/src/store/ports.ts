@@ -5,6 +5,8 @@
  */
 import type {
   AuditFilter,
+  ClaimRecord,
+  NewClaim,
   CfgAnswer,
   LockSettingsRecord,
   LockSettingsValues,
@@ -245,6 +247,16 @@ export interface PushRepository {
   setPreference(preference: PushPreferenceRecord): Promise<void>;
 }
 
+/** Claims of locks by their factory identity; a lock's claim goes when the lock is removed. */
+export interface ClaimRepository {
+  /** @throws DuplicateKeyError('factoryId') when that lock is already claimed */
+  create(claim: NewClaim): Promise<ClaimRecord>;
+  findByFactoryId(factoryId: string): Promise<ClaimRecord | null>;
+  findByDeviceId(deviceId: string): Promise<ClaimRecord | null>;
+  /** Sets completedAt if it is not set yet; the record only for the caller that set it (one audit across replicas). */
+  markCompleted(factoryId: string, at: Date): Promise<ClaimRecord | null>;
+}
+
 export interface Store {
   readonly kind: 'sqlite' | 'mongo';
   readonly users: UserRepository;
@@ -257,6 +269,7 @@ export interface Store {
   readonly push: PushRepository;
   /** Firmware releases, rollouts and per-lock updates (firmware/). */
   readonly firmware: FirmwareRepository;
+  readonly claims: ClaimRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

@@ -117,6 +117,21 @@ export interface LockRecord {
 }
 export type NewLock = Pick<LockRecord, 'deviceId' | 'name' | 'owner' | 'secretSealed'>;
 
+/** A lock that joined by its claim code (docs/protocol.md "Claiming"); gone with the lock. */
+export interface ClaimRecord {
+  /** 16 lowercase hex characters, from the code on the lock's box. */
+  factoryId: string;
+  deviceId: string;
+  /** HKDF "verifier" key of the claim secret, hex: recognises the code again, signs and decrypts nothing. */
+  verifier: string;
+  claimedBy: string;
+  claimedAt: Date;
+  /** When the lock first came online with its new credentials; null while the claim message waits for it. */
+  completedAt: Date | null;
+}
+
+export type NewClaim = Pick<ClaimRecord, 'factoryId' | 'deviceId' | 'verifier' | 'claimedBy'>;
+
 /** Fields a status message, a sweep or an admin may change. */
 export type LockPatch = Partial<
   Pick<

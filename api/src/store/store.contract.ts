@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, vi } from 'vitest';
 import { describeAccountErasureContract } from './contract/account-erasure.contract.js';
 import { describeAuditContract } from './contract/audit.contract.js';
+import { describeClaimsContract } from './contract/claims.contract.js';
 import { describeCommandContract } from './contract/commands.contract.js';
 import type { ContractContext } from './contract/contract-context.js';
 import { describeDiagnosticsContract } from './contract/diagnostics.contract.js';
@@ -63,5 +64,6 @@ export function describeStoreContract(
     describeProbeContract(ctx);
     describePushContract(ctx);
     describeFirmwareContract(ctx);
+    describeClaimsContract(ctx);
   });
 }

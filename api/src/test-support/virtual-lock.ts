@@ -24,14 +24,16 @@ export class VirtualLock {
 
   /**
    * `extraArgs`: e.g. `['--protocol', '1']`, `['--no-door-sensor']`, `['--tls-psk']` with an
-   * mqtts:// `brokerUrl` (see tlsPskBrokerUrl; firmware/README.md). `extraEnv`: e.g.
-   * `{ SMARTLOCK_FAULT: 'exit-after-rekey-persist' }` (firmware/host/fault_injection.h).
+   * mqtts:// `brokerUrl` (see tlsPskBrokerUrl; firmware/README.md). `lock` null: the lock runs from
+   * what `stateDir` holds, and unclaimed when it holds nothing (docs/protocol.md "Claiming"). `extraEnv`:
+   * e.g. `{ SMARTLOCK_FAULT: 'exit-after-rekey-persist' }` (firmware/host/fault_injection.h).
    */
-  constructor(brokerUrl: string, prefix: string, lock: Registered, stateDir: string, extraArgs: readonly string[] = [], extraEnv: Readonly<Record<string, string>> = {}) {
+  constructor(brokerUrl: string, prefix: string, lock: Registered | null, stateDir: string, extraArgs: readonly string[] = [], extraEnv: Readonly<Record<string, string>> = {}) {
     const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMARTLOCK_')));
+    const device = lock ? ['--device', lock.deviceId] : [];
     // The secret goes by environment only: argv is visible to every user in `ps`.
-    this.proc = spawn(LOCK_BIN, ['--broker', brokerUrl, '--device', lock.deviceId, '--prefix', prefix, '--state-dir', stateDir, '--move-ms', '200', ...extraArgs], {
-      env: { ...env, ...extraEnv, SMARTLOCK_SECRET: lock.deviceSecret },
+    this.proc = spawn(LOCK_BIN, ['--broker', brokerUrl, ...device, '--prefix', prefix, '--state-dir', stateDir, '--move-ms', '200', ...extraArgs], {
+      env: { ...env, ...extraEnv, ...(lock ? { SMARTLOCK_SECRET: lock.deviceSecret } : {}) },
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     createInterface({ input: this.proc.stdout }).on('line', (line) => {

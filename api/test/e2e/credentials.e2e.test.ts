@@ -32,8 +32,9 @@ async function signUp(page: Page, username: string): Promise<void> {
 
 async function register(page: Page, deviceId: string, name: string): Promise<void> {
   await page.getByRole('link', { name: 'Add a lock' }).click();
+  await page.getByText('Register by device ID').click(); // the advanced way, below claiming by code
   await page.getByLabel('Device ID').fill(deviceId);
-  await page.getByLabel('Name').fill(name);
+  await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('button', { name: 'Register' }).click();
   await page.getByText('will not be shown again').waitFor({ timeout: TIMEOUT });
 }

@@ -77,8 +77,9 @@ describe.each(VIEWPORTS)('every page fits $width x $height', (viewport) => {
     await page.getByRole('link', { name: 'Add a lock' }).click();
     await page.getByRole('heading', { level: 1, name: 'Add a lock' }).waitFor({ timeout: TIMEOUT });
     await expectFits(page, 'add a lock');
+    await page.getByText('Register by device ID').click(); // the advanced way, below claiming by code
     await page.getByLabel('Device ID').fill(`fit-door-with-a-long-device-id-${suffix}`);
-    await page.getByLabel('Name').fill('Front door of the house at the end of the lane');
+    await page.getByLabel('Name', { exact: true }).fill('Front door of the house at the end of the lane');
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByText('will not be shown again').waitFor({ timeout: TIMEOUT });
     await page.getByRole('heading', { name: 'Provisioning file' }).waitFor({ timeout: TIMEOUT });
@@ -108,8 +109,9 @@ describe.each(VIEWPORTS)('every page fits $width x $height', (viewport) => {
     await rig.signIn(page, 'root', 'root password here');
     // A lock, so the admin's tables have rows (and their visually hidden labels).
     await page.getByRole('link', { name: 'Add a lock' }).click();
+    await page.getByText('Register by device ID').click(); // the advanced way, below claiming by code
     await page.getByLabel('Device ID').fill(`admin-fit-${suffix}`);
-    await page.getByLabel('Name').fill('Back door');
+    await page.getByLabel('Name', { exact: true }).fill('Back door');
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByRole('button', { name: 'Done' }).click();
     await page.getByRole('dialog', { name: 'Leave without the secret?' }).getByRole('button', { name: 'Leave' }).click();

@@ -57,8 +57,9 @@ describe('the installable app in Chromium', () => {
     await signUpInBrowser(page, 'alice');
 
     await page.getByRole('link', { name: 'Add a lock' }).click();
+    await page.getByText('Register by device ID').click(); // the advanced way, below claiming by code
     await page.getByLabel('Device ID').fill('e2e-door');
-    await page.getByLabel('Name').fill('Front door');
+    await page.getByLabel('Name', { exact: true }).fill('Front door');
     await page.getByRole('button', { name: 'Register' }).click();
     await page.getByText('will not be shown again').waitFor({ timeout: TIMEOUT });
     await page.getByRole('button', { name: 'Copy device secret' }).click();
@@ -163,8 +164,9 @@ describe('the installable app in Chromium', () => {
 
     // Carol registers a lock so there is a last known state to show offline.
     await carol.getByRole('link', { name: 'Add a lock' }).click();
+    await carol.getByText('Register by device ID').click(); // the advanced way, below claiming by code
     await carol.getByLabel('Device ID').fill('carol-gate');
-    await carol.getByLabel('Name').fill('Garden gate');
+    await carol.getByLabel('Name', { exact: true }).fill('Garden gate');
     await carol.getByRole('button', { name: 'Register' }).click();
     await carol.getByText('will not be shown again').waitFor({ timeout: TIMEOUT });
     await carol.getByRole('button', { name: 'Done' }).click();

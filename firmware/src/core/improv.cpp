@@ -207,6 +207,10 @@ bool StorageSettingsStore::saveLock(const LockProvisioning& p) {
          storage_.store(kKeyLockOk, 1);
 }
 
+bool StorageSettingsStore::forgetLock() {
+  return storage_.store(kKeyLockOk, 0) && storage_.storeText(kKeySecret, "") && storage_.storeText(kKeyDevice, "");
+}
+
 bool StorageSettingsStore::loadLock(LockProvisioning& p) {
   const auto ok = storage_.load(kKeyLockOk);
   if (!ok || *ok != 1) return false;

@@ -132,6 +132,8 @@ class StorageSettingsStore : public SettingsStore {
   bool loadWifi(WifiSettings& s) override;
   bool saveLock(const LockProvisioning& p) override;
   bool loadLock(LockProvisioning& p) override;
+  // Factory reset: the marker first (the lock is unprovisioned from then on), then K is overwritten.
+  bool forgetLock();
 
  private:
   Storage& storage_;

@@ -341,6 +341,20 @@ bool LockApp::publishHello(uint32_t now) {
   return ok;
 }
 
+bool LockApp::sendFactoryReset() {
+  if (net_ != NetState::Online || negotiator_.version() != kProtocolV3 || !d_.mqtt.connected()) return false;
+  char buf[kMaxPayload + 1];
+  const int n = std::snprintf(buf, sizeof buf, "{\"v\":3,\"type\":\"reset\",\"dev\":\"%s\",\"boot\":%llu,\"seq\":%llu,\"ts\":%lld}",
+                              cfg_.deviceId, (unsigned long long)controller_.bootCount(), (unsigned long long)(seq_ + 1),
+                              (long long)serverClock_.unixTime().value_or(0));
+  if (n <= 0 || static_cast<size_t>(n) >= sizeof buf) return false;
+  ++seq_;  // a reset uses up a seq, like a status
+  const size_t len = signInPlace(keys_.status, buf, static_cast<size_t>(n), sizeof buf);
+  const bool ok = len > 0 && d_.mqtt.publish(statusTopic_, buf, len, 1, false);
+  log(ok ? "reset: sent (seq %llu)" : "reset: publish failed (seq %llu)", (unsigned long long)seq_);
+  return ok;
+}
+
 void LockApp::shutdown() {
   if (started_ && d_.mqtt.connected()) {
     d_.mqtt.publish(availabilityTopic_, kOffline, sizeof kOffline - 1, 1, true);

@@ -64,6 +64,9 @@ class LockApp : public MqttMessageHandler {
   void loop();
   // Clean stop: retained "offline" first, because a clean DISCONNECT does not fire the will.
   void shutdown();
+  // The long press (docs/protocol.md §15.5): in v3, a signed reset goes out (QoS 1) before the shell
+  // forgets K, so the server releases the lock. False when not online in v3 (nothing was sent).
+  bool sendFactoryReset();
 
   void onMqttMessage(const char* topic, const char* payload, size_t len) override;
 

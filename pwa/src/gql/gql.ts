@@ -39,6 +39,7 @@ type Documents = {
     "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": typeof types.RegistrationFieldsFragmentDoc,
     "\n  query Locks {\n    locks {\n      ...LockFields\n    }\n  }\n": typeof types.LocksDocument,
     "\n  subscription LockChanged($deviceId: ID) {\n    lockChanged(deviceId: $deviceId) {\n      ...LockFields\n    }\n  }\n": typeof types.LockChangedDocument,
+    "\n  mutation ClaimLock($code: String!, $name: String!) {\n    claimLock(code: $code, name: $name) {\n      ...LockFields\n    }\n  }\n": typeof types.ClaimLockDocument,
     "\n  mutation RegisterLock($deviceId: ID!, $name: String!) {\n    registerLock(deviceId: $deviceId, name: $name) {\n      ...RegistrationFields\n    }\n  }\n": typeof types.RegisterLockDocument,
     "\n  mutation RotateDeviceSecret($deviceId: ID!) {\n    rotateDeviceSecret(deviceId: $deviceId) {\n      ...RegistrationFields\n    }\n  }\n": typeof types.RotateDeviceSecretDocument,
     "\n  mutation RenameLock($deviceId: ID!, $name: String!) {\n    renameLock(deviceId: $deviceId, name: $name) {\n      ...LockFields\n    }\n  }\n": typeof types.RenameLockDocument,
@@ -83,6 +84,7 @@ const documents: Documents = {
     "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": types.RegistrationFieldsFragmentDoc,
     "\n  query Locks {\n    locks {\n      ...LockFields\n    }\n  }\n": types.LocksDocument,
     "\n  subscription LockChanged($deviceId: ID) {\n    lockChanged(deviceId: $deviceId) {\n      ...LockFields\n    }\n  }\n": types.LockChangedDocument,
+    "\n  mutation ClaimLock($code: String!, $name: String!) {\n    claimLock(code: $code, name: $name) {\n      ...LockFields\n    }\n  }\n": types.ClaimLockDocument,
     "\n  mutation RegisterLock($deviceId: ID!, $name: String!) {\n    registerLock(deviceId: $deviceId, name: $name) {\n      ...RegistrationFields\n    }\n  }\n": types.RegisterLockDocument,
     "\n  mutation RotateDeviceSecret($deviceId: ID!) {\n    rotateDeviceSecret(deviceId: $deviceId) {\n      ...RegistrationFields\n    }\n  }\n": types.RotateDeviceSecretDocument,
     "\n  mutation RenameLock($deviceId: ID!, $name: String!) {\n    renameLock(deviceId: $deviceId, name: $name) {\n      ...LockFields\n    }\n  }\n": types.RenameLockDocument,
@@ -216,6 +218,10 @@ export function graphql(source: "\n  query Locks {\n    locks {\n      ...LockFi
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription LockChanged($deviceId: ID) {\n    lockChanged(deviceId: $deviceId) {\n      ...LockFields\n    }\n  }\n"): (typeof documents)["\n  subscription LockChanged($deviceId: ID) {\n    lockChanged(deviceId: $deviceId) {\n      ...LockFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ClaimLock($code: String!, $name: String!) {\n    claimLock(code: $code, name: $name) {\n      ...LockFields\n    }\n  }\n"): (typeof documents)["\n  mutation ClaimLock($code: String!, $name: String!) {\n    claimLock(code: $code, name: $name) {\n      ...LockFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

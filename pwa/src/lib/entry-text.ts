@@ -78,6 +78,14 @@ export function entryText(entry: Entry): string {
       return detail ? `Battery low: ${detail}` : 'Battery low';
     case 'lock.register':
       return detail ? `Added as “${detail}”${by(actor)}` : `Added${by(actor)}`;
+    case 'lock.claim':
+      return `Claimed by its code${by(actor)}`;
+    case 'lock.claimed':
+      return 'Came online with its new credentials: claimed';
+    case 'lock.release':
+      return `Released: its code can claim it again${by(actor)}`;
+    case 'lock.factoryReset':
+      return 'Factory-reset on the lock (long press): released';
     case 'lock.rename': {
       const names = change(detail);
       return names ? `Renamed from “${names[0]}” to “${names[1]}”${by(actor)}` : `Renamed${by(actor)}`;

@@ -11,7 +11,8 @@ export type Route =
 export function matchRoute(pathname: string): Route {
   const path = pathname.length > 1 ? pathname.replace(/\/+$/, '') : pathname;
   if (path === '/' || path === '') return { name: 'locks' };
-  if (path === '/add') return { name: 'add' };
+  // /claim#<code>: the link in a lock's QR code opens "Add a lock" with the code filled in.
+  if (path === '/add' || path === '/claim') return { name: 'add' };
   if (path === '/admin') return { name: 'admin' };
   if (path === '/admin/firmware') return { name: 'firmware' };
   if (path === '/signin') return { name: 'signin' };

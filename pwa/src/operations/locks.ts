@@ -56,6 +56,14 @@ export const LockChangedDocument = graphql(`
   }
 `);
 
+export const ClaimLockDocument = graphql(`
+  mutation ClaimLock($code: String!, $name: String!) {
+    claimLock(code: $code, name: $name) {
+      ...LockFields
+    }
+  }
+`);
+
 export const RegisterLockDocument = graphql(`
   mutation RegisterLock($deviceId: ID!, $name: String!) {
     registerLock(deviceId: $deviceId, name: $name) {

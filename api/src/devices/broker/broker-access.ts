@@ -7,11 +7,16 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Topics } from '../protocol/topics.js';
 
-export type BrokerIdentity = { kind: 'server' } | { kind: 'device'; deviceId: string };
+/** `claim`: an unclaimed lock, which may use only its own claim topic (docs/protocol.md "Claiming"). */
+export type BrokerIdentity = { kind: 'server' } | { kind: 'device'; deviceId: string } | { kind: 'claim'; factoryId: string };
+
+/** The broker username (and client id) of an unclaimed lock: `claim-<factory id>`. */
+export const CLAIM_USERNAME_PATTERN = /^claim-([0-9a-f]{16})$/;
 
 /** A stable key per account: two connections with the same key are the same principal. */
 export function identityKey(identity: BrokerIdentity): string {
-  return identity.kind === 'server' ? 'server' : `device:${identity.deviceId}`;
+  if (identity.kind === 'server') return 'server';
+  return identity.kind === 'device' ? `device:${identity.deviceId}` : `claim:${identity.factoryId}`;
 }
 
 /**
@@ -38,6 +43,7 @@ export class BrokerAccess {
 
   mayPublish(who: BrokerIdentity, topic: string): boolean {
     if (who.kind === 'server') return this.underPrefix(topic);
+    if (who.kind === 'claim') return topic === this.topics.claimHello(who.factoryId);
     return topic === this.topics.of(who.deviceId, 'status') || topic === this.topics.of(who.deviceId, 'availability');
   }
 
@@ -49,12 +55,14 @@ export class BrokerAccess {
    */
   maySubscribe(who: BrokerIdentity, filter: string): boolean {
     if (who.kind === 'server') return this.underPrefix(filter);
+    if (who.kind === 'claim') return filter === this.topics.claim(who.factoryId);
     return filter === this.topics.of(who.deviceId, 'cmd');
   }
 
   /** Defence in depth behind maySubscribe: what a connection may be sent at all. */
   mayReceive(who: BrokerIdentity, topic: string): boolean {
     if (who.kind === 'server') return this.underPrefix(topic);
+    if (who.kind === 'claim') return topic === this.topics.claim(who.factoryId);
     return topic === this.topics.of(who.deviceId, 'cmd');
   }
 

@@ -9,7 +9,7 @@ import { Aedes, type Client } from 'aedes';
 import type { Logger } from '../../app/logger.js';
 import { DEVICE_ID_PATTERN } from '../protocol/limits.js';
 import type { Topics } from '../protocol/topics.js';
-import { BrokerAccess, hasTopicMetacharacters, identityKey, sameSecret, type BrokerIdentity } from './broker-access.js';
+import { BrokerAccess, CLAIM_USERNAME_PATTERN, hasTopicMetacharacters, identityKey, sameSecret, type BrokerIdentity } from './broker-access.js';
 import { flatMqemitter } from './flat-mqemitter.js';
 import { createRelayServer } from './relay-listener.js';
 import { createPskServer } from './tls-psk-listener.js';
@@ -107,9 +107,17 @@ export async function startEmbeddedBroker(options: EmbeddedBrokerOptions): Promi
     if (hasTopicMetacharacters(client.id)) throw new Refusal(IDENTIFIER_REJECTED, 'client id contains + # or /');
     if (username === undefined || hasTopicMetacharacters(username)) throw new Refusal(BAD_USERNAME_OR_PASSWORD, 'username missing or contains + # or /');
     const isServer = sameSecret(username, account.username) && sameSecret(password, account.password);
+    const claimant = CLAIM_USERNAME_PATTERN.exec(username)?.[1];
     let identity: BrokerIdentity;
     if (isServer) identity = { kind: 'server' };
-    else {
+    else if (claimant !== undefined) {
+      // An unclaimed lock: any password (the server learns its claim secret only from the code),
+      // so this account reaches nothing but its own claim topic, whose messages are signed and
+      // encrypted under that secret. Not over TLS-PSK: an unclaimed lock has no key yet.
+      if (client.id !== username) throw new Refusal(IDENTIFIER_REJECTED, `client id ${client.id} is not the claim account's`);
+      if (pskIdentities.get(client.conn) !== undefined) throw new Refusal(NOT_AUTHORIZED, 'a claim account has no TLS identity');
+      identity = { kind: 'claim', factoryId: claimant };
+    } else {
       const deviceId = DEVICE_ID_PATTERN.test(username) ? username : undefined;
       // One answer for unknown devices and wrong passwords: which ids exist is not for strangers to learn.
       if (!deviceId || !password || !(await authenticator.verifyDevicePassword(deviceId, password))) {

@@ -6,7 +6,7 @@ import { createLogger } from '../../app/logger.js';
 import { Topics } from '../protocol/topics.js';
 import { startEmbeddedBroker, type EmbeddedBroker } from './embedded-broker.js';
 import type { LockLink, LockMessage } from './lock-link.js';
-import { createMqttLink, linkSubscriptions, reconnectDelay, type MqttLinkOptions } from './mqtt-link.js';
+import { createMqttLink, linkSubscriptions, optionalLinkSubscriptions, reconnectDelay, type MqttLinkOptions } from './mqtt-link.js';
 
 const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
 const MOSQUITTO = { host: '127.0.0.1', port: 1883 };
@@ -239,6 +239,10 @@ describe('MQTT link start-up and back-off', () => {
     expect([0, 1, 2, 5, 6, 40].map((n) => reconnectDelay(n, backoff, () => 1))).toEqual([1000, 2000, 4000, 30_000, 30_000, 30_000]);
     expect([0, 1, 6].map((n) => reconnectDelay(n, backoff, () => 0))).toEqual([500, 1000, 15_000]);
     expect(reconnectDelay(0, { initialMs: 1, maxMs: 1 }, () => 0)).toBe(1);
+  });
+
+  it('asks for unclaimed locks\' hellos apart, unshared, so a broker that refuses them leaves the api running', () => {
+    expect(Object.keys(optionalLinkSubscriptions(new Topics('p')))).toEqual(['p/claim/+/hello']);
   });
 
   it('shares only the status subscription', () => {

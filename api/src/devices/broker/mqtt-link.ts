@@ -57,6 +57,15 @@ export function linkSubscriptions(topics: Topics, sharedGroup?: string): Record<
   };
 }
 
+/**
+ * Filters the api can do without: unclaimed locks' hellos (docs/protocol.md §15), never shared
+ * since any replica may be asked to claim the lock. A broker whose ACL refuses them (a Mosquitto
+ * set up before claiming) turns claiming off, not the api.
+ */
+export function optionalLinkSubscriptions(topics: Topics): Record<string, IClientSubscribeOptions> {
+  return { [topics.claimHello('+')]: { qos: 1 } };
+}
+
 /** The URL without user info, for logs and errors. */
 export function redactUrl(url: string): string {
   try {
@@ -76,6 +85,7 @@ export function createMqttLink(options: MqttLinkOptions): LockLink {
   const broker = redactUrl(options.url);
   const log = options.log.child({ component: 'mqtt-link', broker });
   const subscriptions = linkSubscriptions(options.topics, options.sharedGroup);
+  const optional = optionalLinkSubscriptions(options.topics);
   const handlers: ((message: LockMessage) => void)[] = [];
   let client: MqttClient | undefined;
   let subscribed = false;
@@ -120,6 +130,9 @@ export function createMqttLink(options: MqttLinkOptions): LockLink {
         () => {
           subscribed = true;
           onReady();
+          c.subscribeAsync(optional).catch((error: Error) =>
+            log.warn({ filters: Object.keys(optional), err: error.message }, 'MQTT subscription refused: claiming locks by code is off on this broker (docs/protocol.md §15.8)'),
+          );
         },
         (error: Error & { packet?: { granted?: unknown } }) => {
           log.error({ filters: Object.keys(subscriptions), err: error.message }, 'MQTT subscribe failed');

@@ -6,12 +6,12 @@
  */
 import type { ProtocolVersion } from '../../store/records.js';
 import type { StatusMessage } from './messages.js';
-import type { HelloMessage, StatusMessageV2 } from './messages-v2.js';
+import type { HelloMessage, ResetMessage, StatusMessageV2 } from './messages-v2.js';
 import { verifyStatus, type Verified } from './verify.js';
 import { verifyFromLockV2 } from './verify-v2.js';
 import { usesPurposeKeys } from './versions.js';
 
-export type IncomingMessage = StatusMessage | StatusMessageV2 | HelloMessage;
+export type IncomingMessage = StatusMessage | StatusMessageV2 | HelloMessage | ResetMessage;
 
 export interface LockKeys {
   /** K, for v1. */
@@ -22,7 +22,7 @@ export interface LockKeys {
 
 export function verifyIncoming(keys: LockKeys, payload: string, topicDevice: string, likely: ProtocolVersion): Verified<IncomingMessage> {
   const asV1 = () => verifyStatus(keys.v1(), payload, topicDevice);
-  const asV2 = () => verifyFromLockV2(keys.status(), payload, topicDevice, ['hello', 'status']);
+  const asV2 = () => verifyFromLockV2(keys.status(), payload, topicDevice, ['hello', 'status', 'reset']);
   const [first, second] = usesPurposeKeys(likely) ? [asV2, asV1] : [asV1, asV2];
   const result: Verified<IncomingMessage> = first();
   return result.verdict === 'bad_signature' ? second() : result;

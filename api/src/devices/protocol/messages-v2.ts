@@ -112,6 +112,25 @@ export const statusMessageV2 = statusMessage
   .refine((s) => s.upd === undefined || s.v === 3, { message: 'upd is a protocol v3 member', path: ['upd'] });
 export type StatusMessageV2 = z.infer<typeof statusMessageV2>;
 
+/**
+ * v3, lock → server, signed with the `status` key (docs/protocol.md §13, §15.5): the lock was
+ * factory-reset (a long press) and is about to forget K; the server releases it.
+ */
+export const resetMessage = z.strictObject({
+  v: z.literal(3),
+  type: z.literal('reset'),
+  dev: deviceId,
+  boot: positive,
+  seq: positive,
+  ts: count,
+});
+export type ResetMessage = z.infer<typeof resetMessage>;
+
+export function resetJson(m: ResetMessage): string {
+  const { v, type, dev, boot, seq, ts } = m;
+  return JSON.stringify({ v, type, dev, boot, seq, ts });
+}
+
 /** Unsigned JSON builders, in the reference member order (optional members left out when absent). */
 export function helloJson(m: HelloMessage): string {
   const { v, type, dev, boot, seq, vers, ts, fw } = m;

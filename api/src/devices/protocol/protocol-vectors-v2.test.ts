@@ -11,6 +11,8 @@ import {
   commandV2Json,
   helloJson,
   helloMessage,
+  resetJson,
+  resetMessage,
   statusMessageV2,
   statusV2Json,
   timeMessageV2,
@@ -34,7 +36,7 @@ function verdictOf(vector: V2Case): string {
   const secret = Buffer.from(vector.deviceSecret, 'hex');
   const { expectType: type } = vector;
   // A receiver that negotiated v2 (§11.10).
-  if (type === 'hello' || type === 'status') return verifyFromLockV2(deriveKey(secret, 'status'), vector.payload, vector.topicDevice, [type], [2]).verdict;
+  if (type === 'hello' || type === 'status' || type === 'reset') return verifyFromLockV2(deriveKey(secret, 'status'), vector.payload, vector.topicDevice, [type], [2]).verdict;
   return verifyFromServerV2(deriveKey(secret, 'cmd'), vector.payload, vector.topicDevice, [type], [2]).verdict;
 }
 
@@ -80,6 +82,7 @@ describe('protocol v2 test vectors (docs/protocol-vectors.json)', () => {
       status: (f: unknown) => statusV2Json(statusMessageV2.parse(f)),
       rekey: (f: unknown) => rekeyJson(rekeyMessage.parse(f)), // v3 only: no v2 case has it
       update: (f: unknown) => updateJson(updateMessage.parse(f)),
+      reset: (f: unknown) => resetJson(resetMessage.parse(f)),
     };
     const examples = vectors.v2Cases.filter((c) => c.verdict === 'valid' && !c.name.includes('another order'));
     expect(examples.length).toBeGreaterThan(10);

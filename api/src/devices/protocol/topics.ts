@@ -15,6 +15,22 @@ export class Topics {
     return `${this.prefix}/+/${kind}`;
   }
 
+  /** An unclaimed lock's topic (docs/protocol.md "Claiming"): the server's retained claim message. */
+  claim(factoryId: string): string {
+    return `${this.prefix}/claim/${factoryId}`;
+  }
+
+  /** Where an unclaimed lock announces itself. */
+  claimHello(factoryId: string): string {
+    return `${this.claim(factoryId)}/hello`;
+  }
+
+  /** The factory id of a claim hello topic; null for anything else. */
+  parseClaimHello(topic: string): string | null {
+    const match = /^([0-9a-f]{16})\/hello$/.exec(topic.startsWith(`${this.prefix}/claim/`) ? topic.slice(this.prefix.length + 7) : '');
+    return match?.[1] ?? null;
+  }
+
   /** Splits a received topic; null if it is not ours or the device id is invalid. */
   parse(topic: string): { deviceId: string; kind: TopicKind } | null {
     if (!topic.startsWith(`${this.prefix}/`)) return null;

@@ -8,12 +8,14 @@ import {
   cfgMessage,
   commandMessageV2,
   helloMessage,
+  resetMessage,
   statusMessageV2,
   timeMessageV2,
   welcomeMessage,
   type CfgMessage,
   type CommandMessageV2,
   type HelloMessage,
+  type ResetMessage,
   type StatusMessageV2,
   type TimeMessageV2,
   type WelcomeMessage,
@@ -24,7 +26,7 @@ import { verifyMessage, zodCheck, type FieldCheck, type Verified } from './verif
 import { KEYED_VERSIONS, LOCK_TYPES, SERVER_TYPES, type KeyedVersion } from './versions.js';
 
 /** Lock → server messages of v2 and v3 (a new v3 type joins this union and `lockChecks`). */
-export type LockMessageV2 = HelloMessage | StatusMessageV2;
+export type LockMessageV2 = HelloMessage | StatusMessageV2 | ResetMessage;
 /** Server → lock messages of v2 and v3 (a new v3 type joins this union and `serverChecks`). */
 export type ServerMessageV2 = CommandMessageV2 | TimeMessageV2 | WelcomeMessage | CfgMessage | RekeyMessage | UpdateMessage;
 
@@ -34,6 +36,7 @@ export type ServerTypeV2 = ServerMessageV2['type'];
 const lockChecks: Record<LockTypeV2, FieldCheck<LockMessageV2>> = {
   hello: zodCheck(helloMessage),
   status: zodCheck(statusMessageV2),
+  reset: zodCheck(resetMessage),
 };
 const serverChecks: Record<ServerTypeV2, FieldCheck<ServerMessageV2>> = {
   cmd: zodCheck(commandMessageV2),

@@ -34,7 +34,7 @@ export function spokenVersions(max: ProtocolVersion): string {
 /** Lock → server types under each keyed version (the status topic, `status` key). */
 export const LOCK_TYPES = {
   2: ['hello', 'status'],
-  3: ['status'],
+  3: ['status', 'reset'],
 } as const satisfies Record<KeyedVersion, readonly string[]>;
 
 /** Server → lock types under each keyed version (the cmd topic, `cmd` key). */

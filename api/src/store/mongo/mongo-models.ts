@@ -171,6 +171,17 @@ export class PushPreferenceDoc {
   @prop({ type: Boolean, required: true }) public enabled!: boolean;
 }
 
+/** A claimed lock's factory identity: `_id` is the factory id, so a second claim is a duplicate key. */
+@index({ device_id: 1 }, { unique: true })
+export class LockClaimDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: String, required: true }) public device_id!: string;
+  @prop({ type: String, required: true }) public verifier!: string;
+  @prop({ type: String, required: true }) public claimed_by!: string;
+  @prop({ type: Date, required: true }) public claimed_at!: Date;
+  @prop({ type: Date }) public completed_at?: Date | null;
+}
+
 export interface MongoModels {
   users: ReturnModelType<typeof UserDoc>;
   sessions: ReturnModelType<typeof SessionDoc>;
@@ -181,6 +192,7 @@ export interface MongoModels {
   diagnostics: ReturnModelType<typeof LockDiagnosticsDoc>;
   pushSubscriptions: ReturnModelType<typeof PushSubscriptionDoc>;
   pushPreferences: ReturnModelType<typeof PushPreferenceDoc>;
+  claims: ReturnModelType<typeof LockClaimDoc>;
 }
 
 /** Builds the models on `connection`; typegoose's global model cache is off so several stores can coexist. */
@@ -202,5 +214,6 @@ export function createModels(connection: Connection): MongoModels {
     diagnostics: model(LockDiagnosticsDoc, 'lock_diagnostics'),
     pushSubscriptions: model(PushSubscriptionDoc, 'push_subscriptions'),
     pushPreferences: model(PushPreferenceDoc, 'push_preferences'),
+    claims: model(LockClaimDoc, 'lock_claims'),
   };
 }

@@ -2,6 +2,7 @@ import mongoose from 'mongoose';
 import { guardStore, type StoreObserver } from '../guarded-store.js';
 import type { Store } from '../ports.js';
 import { createMongoAudit } from './mongo-audit.js';
+import { createMongoClaims } from './mongo-claims.js';
 import { createMongoCommands } from './mongo-commands.js';
 import { createMongoDiagnostics } from './mongo-diagnostics.js';
 import { createMongoFirmware } from './mongo-firmware.js';
@@ -40,6 +41,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
       models.diagnostics.init(),
       models.pushSubscriptions.init(),
       models.pushPreferences.init(),
+      models.claims.init(),
     ]);
     firmware = await createMongoFirmware(connection);
   } catch (error) {
@@ -58,6 +60,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     diagnostics: createMongoDiagnostics(models),
     push: createMongoPush(models),
     firmware,
+    claims: createMongoClaims(models),
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();

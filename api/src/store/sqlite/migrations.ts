@@ -311,6 +311,20 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX lock_firmware_updates_rollout ON lock_firmware_updates(rollout_id) WHERE rollout_id IS NOT NULL;
     `,
   },
+  {
+    version: 14,
+    description: 'lock_claims: locks that joined by the code on their box (factory id, a verifier of the claim secret); a removed lock is released',
+    sql: `
+      CREATE TABLE lock_claims (
+        factory_id   TEXT PRIMARY KEY,
+        device_id    TEXT NOT NULL UNIQUE REFERENCES locks(device_id) ON DELETE CASCADE,
+        verifier     TEXT NOT NULL,
+        claimed_by   TEXT NOT NULL,
+        claimed_at   INTEGER NOT NULL,
+        completed_at INTEGER
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

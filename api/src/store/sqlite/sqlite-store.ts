@@ -4,6 +4,7 @@ import type { Store } from '../ports.js';
 import { migrate } from './migrations.js';
 import { makeDatabaseFilesPrivate } from './private-database-file.js';
 import { createSqliteAudit } from './sqlite-audit.js';
+import { createSqliteClaims } from './sqlite-claims.js';
 import { createSqliteCommands } from './sqlite-commands.js';
 import { createSqliteDiagnostics } from './sqlite-diagnostics.js';
 import { createSqliteFirmware } from './sqlite-firmware.js';
@@ -58,6 +59,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     diagnostics: createSqliteDiagnostics(db),
     push: createSqlitePush(db),
     firmware: createSqliteFirmware(db),
+    claims: createSqliteClaims(db),
     async ping() {
       ping.get();
     },
