@@ -73,6 +73,12 @@ const httpAttacks: Record<string, Attack> = {
   },
   'Mutation.removeLock': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { removeLock(deviceId: $d) }', { d: victim.deviceId }) },
   'Mutation.rotateDeviceSecret': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { rotateDeviceSecret(deviceId: $d) { deviceSecret } }', { d: victim.deviceId }) },
+  'Mutation.rotateDeviceSecretOverTheAir': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { rotateDeviceSecretOverTheAir(deviceId: $d) { name } }', { d: victim.deviceId }) },
+  // Firmware rollouts are an admin's (firmware-access.test.ts tries every one with real ids): bob is refused before any id is looked up.
+  'Mutation.startFirmwareRollout': { code: 'FORBIDDEN', run: () => asBob('mutation { startFirmwareRollout(releaseId: "r", stages: [100], maxFailurePercent: 10) { id } }') },
+  'Mutation.pauseFirmwareRollout': { code: 'FORBIDDEN', run: () => asBob('mutation { pauseFirmwareRollout(id: "r") { id } }') },
+  'Mutation.resumeFirmwareRollout': { code: 'FORBIDDEN', run: () => asBob('mutation { resumeFirmwareRollout(id: "r") { id } }') },
+  'Mutation.cancelFirmwareRollout': { code: 'FORBIDDEN', run: () => asBob('mutation { cancelFirmwareRollout(id: "r") { id } }') },
   'Mutation.setLockAlerts': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { setLockAlerts(deviceId: $d, alerts: { doorAjarMinutes: null }) { name } }', { d: victim.deviceId }) },
   // Bob's own choice, but naming alice's lock: as if it did not exist (it would tell him it does).
   'Mutation.setPushPreference': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { setPushPreference(deviceId: $d, kind: JAMMED, enabled: false) { enabled } }', { d: victim.deviceId }) },
