@@ -7,6 +7,7 @@ import { MemoryAttemptCounter } from '../auth/throttle/memory-counter.js';
 import { RedisAttemptCounter } from '../auth/throttle/redis-counter.js';
 import { SignUpThrottle } from '../auth/throttle/sign-up-throttle.js';
 import { SignInThrottle } from '../auth/throttle/throttle.js';
+import { SessionsService } from '../auth/sessions.service.js';
 import { UsersService } from '../auth/users.service.js';
 import { ViewerResolver } from '../auth/viewer.js';
 import type { AlertNotifier } from '../alerts/alert-notifier.js';
@@ -49,6 +50,7 @@ export interface Services {
   audit: AuditService;
   auth: AuthService;
   users: UsersService;
+  sessions: SessionsService;
   viewers: ViewerResolver;
   hasher: PasswordHasher;
   throttle: SignInThrottle;
@@ -173,6 +175,7 @@ export function createServices(deps: ServiceDeps): Services {
     audit,
     auth,
     users: new UsersService(store, audit, events),
+    sessions: new SessionsService(store, audit, events),
     viewers: new ViewerResolver(accessTokens, store),
     hasher,
     throttle,

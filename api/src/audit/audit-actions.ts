@@ -31,7 +31,9 @@ export const AUDIT_ACTIONS = [
   'user.signOutEverywhere',
   'user.setRole',
   'user.bootstrapAdmin',
+  'user.changePassword',
   'session.reuseDetected',
+  'session.end',
   'store.restored',
   'store.secretsKeyRotated',
 ] as const;

@@ -18,17 +18,17 @@ export class AuthResolver {
       'Creates a USER account and signs it in. A password that is too easy to guess is refused with BAD_USER_INPUT, its `suggestions` in the extensions; throttled per address (TOO_MANY_ATTEMPTS).',
   })
   async signUp(@Arg('username') username: string, @Arg('password') password: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
-    return issued(await ctx.services.auth.signUp(username, password, ctx.clientAddress), ctx);
+    return issued(await ctx.services.auth.signUp(username, password, ctx.clientAddress, ctx.userAgent), ctx);
   }
 
   @Mutation(() => AuthPayload, { description: 'Throttled per account and per address (TOO_MANY_ATTEMPTS).' })
   async signIn(@Arg('username') username: string, @Arg('password') password: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
-    return issued(await ctx.services.auth.signIn(username, password, ctx.clientAddress), ctx);
+    return issued(await ctx.services.auth.signIn(username, password, ctx.clientAddress, ctx.userAgent), ctx);
   }
 
   @Mutation(() => AuthPayload, { description: 'Trades a refresh token for a new session; the old token stops working.' })
   async refreshSession(@Arg('refreshToken') refreshToken: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
-    return AuthPayload.from(await ctx.services.auth.refreshSession(refreshToken));
+    return AuthPayload.from(await ctx.services.auth.refreshSession(refreshToken, { address: ctx.clientAddress, userAgent: ctx.userAgent }));
   }
 
   @Mutation(() => Boolean, { description: 'Ends the session this refresh token belongs to. Always true.' })

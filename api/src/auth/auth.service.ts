@@ -18,12 +18,20 @@ import type { PasswordCosts } from './password-costs.js';
 import { hashRefreshToken, looksLikeRefreshToken, newRefreshToken } from './refresh-tokens.js';
 import type { SignUpThrottle } from './throttle/sign-up-throttle.js';
 import type { SignInThrottle } from './throttle/throttle.js';
+import type { Viewer } from './viewer.js';
 
 export interface Session {
   accessToken: string;
   refreshToken: string;
   expiresAt: Date;
   user: UserRecord;
+}
+
+/** Where a sign-in or refresh comes from, kept with the session for its owner's sessions list. */
+export interface ClientInfo {
+  address: string;
+  /** The User-Agent header, bounded (device-name.ts). */
+  userAgent: string | null;
 }
 
 export interface AuthServiceDeps {
@@ -41,6 +49,14 @@ export interface AuthServiceDeps {
   now?: () => number;
 }
 
+/** The session line a new token continues (or begins: no start and proof given, so both are now). */
+interface SessionLine {
+  familyId: string;
+  familyCreatedAt?: Date;
+  authenticatedAt?: Date;
+  client: ClientInfo;
+}
+
 const BAD_CREDENTIALS = 'Wrong username or password.';
 const SESSION_ENDED = 'Your session has ended. Sign in again.';
 
@@ -51,7 +67,7 @@ export class AuthService {
     this.now = deps.now ?? Date.now;
   }
 
-  async signUp(rawUsername: string, password: string, clientAddress: string): Promise<Session> {
+  async signUp(rawUsername: string, password: string, clientAddress: string, userAgent: string | null = null): Promise<Session> {
     const username = normalizeUsername(rawUsername);
     const verdict = await this.deps.signUpThrottle.attempt(clientAddress);
     if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterSeconds, 'sign-ups from your network');
@@ -66,10 +82,10 @@ export class AuthService {
       throw error;
     }
     await this.deps.audit.record({ actor: username, action: 'user.signUp', deviceId: null, result: 'ok', detail: null });
-    return this.startSession(user, randomUUID());
+    return this.startSession(user, { familyId: randomUUID(), client: { address: clientAddress, userAgent } });
   }
 
-  async signIn(rawUsername: string, password: string, clientAddress: string): Promise<Session> {
+  async signIn(rawUsername: string, password: string, clientAddress: string, userAgent: string | null = null): Promise<Session> {
     // Unknown and malformed usernames fail exactly like wrong passwords.
     const username = rawUsername.trim().toLowerCase().slice(0, 64);
     const verdict = await this.deps.throttle.attempt(username, clientAddress);
@@ -101,7 +117,7 @@ export class AuthService {
     await verdict.succeeded();
     const current = await this.upgradeHash(user, boundedPassword);
     await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'ok', detail: clientAddress });
-    return this.startSession(current, randomUUID());
+    return this.startSession(current, { familyId: randomUUID(), client: { address: clientAddress, userAgent } });
   }
 
   /** Same scrypt work for unknown users and every stored cost (no timing oracle after SCRYPT_COST changes). */
@@ -120,7 +136,8 @@ export class AuthService {
     return (await store.users.setPasswordHash(user.username, passwordHash)) ?? user;
   }
 
-  async refreshSession(refreshToken: string): Promise<Session> {
+  /** `client`: where the refresh comes from (the list shows the latest); absent, the line's last one is kept. */
+  async refreshSession(refreshToken: string, client?: ClientInfo): Promise<Session> {
     if (!looksLikeRefreshToken(refreshToken)) throw new UnauthenticatedError(SESSION_ENDED);
     const { sessions, users } = this.deps.store;
     const session = await sessions.findByTokenHash(hashRefreshToken(refreshToken));
@@ -136,7 +153,13 @@ export class AuthService {
     }
     const user = await users.findById(session.userId);
     if (!user || session.expiresAt.getTime() <= at.getTime()) throw new UnauthenticatedError(SESSION_ENDED);
-    return this.startSession(user, session.familyId);
+    // The line keeps its start and its last proof of identity: a refresh proves nothing new (step-up).
+    return this.startSession(user, {
+      familyId: session.familyId,
+      familyCreatedAt: session.familyCreatedAt,
+      authenticatedAt: session.authenticatedAt,
+      client: client ?? { address: session.clientAddress ?? '', userAgent: session.userAgent },
+    });
   }
 
   /** Ends one session line. Always succeeds, so it reveals nothing about the token. */
@@ -158,13 +181,62 @@ export class AuthService {
     await this.deps.audit.record({ actor: user.username, action: 'user.signOutEverywhere', deviceId: null, result: 'ok', detail: null });
   }
 
-  private async startSession(user: UserRecord, familyId: string): Promise<Session> {
+  /**
+   * Checks the current password (throttled like a sign-in), sets the new one (same strength rules
+   * as sign-up), then ends every other session of the user: this one stays signed in.
+   */
+  async changePassword(viewer: Viewer, currentPassword: string, newPassword: string, clientAddress: string): Promise<void> {
+    const { user } = viewer;
+    const verdict = await this.deps.throttle.attempt(user.username, clientAddress);
+    if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterSeconds);
+    let ok: boolean;
+    try {
+      ok = await this.checkPassword(currentPassword.slice(0, MAX_PASSWORD_LENGTH), user);
+    } catch (error) {
+      await verdict.abandoned();
+      throw error;
+    }
+    if (!ok) {
+      await verdict.failed();
+      await this.deps.audit.record({ actor: user.username, action: 'user.changePassword', deviceId: null, result: 'failed', detail: `wrong current password, from ${clientAddress}` });
+      throw new BadUserInputError('The current password is wrong.', 'currentPassword');
+    }
+    await verdict.succeeded();
+    await checkNewPassword(newPassword, user.username);
+    const passwordHash = await this.deps.hasher.hash(newPassword);
+    await this.deps.passwordCosts.note(passwordHash);
+    await this.deps.store.users.setPasswordHash(user.username, passwordHash);
+    await this.endOtherSessions(viewer);
+    await this.deps.audit.record({ actor: user.username, action: 'user.changePassword', deviceId: null, result: 'ok', detail: `from ${clientAddress}; other sessions ended` });
+  }
+
+  /** Every line but the viewer's: refresh tokens revoked, pushes to those browsers stopped, their sockets closed. */
+  private async endOtherSessions({ user, sessionId }: Viewer): Promise<void> {
+    const at = new Date(this.now());
+    const others = (await this.deps.store.sessions.listLive(user.id, at)).filter((s) => s.familyId !== sessionId);
+    if (sessionId === null) {
+      // A token that names no line cannot be kept apart from the others: every token of the user ends.
+      await this.deps.store.users.bumpTokenVersion(user.id);
+      await this.deps.store.sessions.revokeAllForUser(user.id, at);
+    } else {
+      await this.deps.store.sessions.revokeAllForUser(user.id, at, sessionId);
+    }
+    for (const other of others) await this.deps.store.push.removeBySession(other.familyId);
+    this.deps.events.publish('user.rightsChanged', { userId: user.id, reason: 'passwordChanged', ...(sessionId ? { sessions: { except: sessionId } } : {}) });
+  }
+
+  private async startSession(user: UserRecord, line: SessionLine): Promise<Session> {
+    const { familyId, client } = line;
     const refreshToken = newRefreshToken();
     await this.deps.store.sessions.create({
       familyId,
       userId: user.id,
       tokenHash: hashRefreshToken(refreshToken),
       expiresAt: new Date(this.now() + this.deps.refreshTokenTtlMs),
+      ...(line.familyCreatedAt ? { familyCreatedAt: line.familyCreatedAt } : {}),
+      ...(line.authenticatedAt ? { authenticatedAt: line.authenticatedAt } : {}),
+      userAgent: client.userAgent,
+      clientAddress: client.address || null,
     });
     const access = this.deps.accessTokens.issue(user, familyId);
     return { accessToken: access.token, refreshToken, expiresAt: access.expiresAt, user };

@@ -62,7 +62,12 @@ export interface SessionRepository {
   /** Marks a live session revoked; false if it already was rotated or revoked. */
   revoke(id: string, at: Date): Promise<boolean>;
   revokeFamily(familyId: string, at: Date): Promise<void>;
-  revokeAllForUser(userId: string, at: Date): Promise<void>;
+  /** Revokes every session of the user; with `exceptFamilyId`, that line is kept (a password change keeps the session making it). */
+  revokeAllForUser(userId: string, at: Date, exceptFamilyId?: string): Promise<void>;
+  /** The user's current tokens, one per live line: neither rotated nor revoked nor expired at `now`; newest first. */
+  listLive(userId: string, now: Date): Promise<SessionRecord[]>;
+  /** Whether the line still has a session that is not revoked and not expired at `now` (access tokens of an ended line stop working). */
+  isFamilyLive(familyId: string, now: Date): Promise<boolean>;
   /**
    * Retention: deletes at most `limit` sessions that expired before `before`
    * (rotated and revoked ones are kept until then: reuse detection needs them).

@@ -29,8 +29,18 @@ export interface SessionRecord {
   expiresAt: Date;
   rotatedAt: Date | null;
   revokedAt: Date | null;
+  /** When the session line (the family) began: the sign-in. Each rotation copies it. */
+  familyCreatedAt: Date;
+  /** The browser's User-Agent when this token was issued (bounded), for the sessions list. */
+  userAgent: string | null;
+  /** The client address (TRUST_PROXY hops applied) when this token was issued. */
+  clientAddress: string | null;
+  /** When the session last proved a password, second factor or passkey (step-up); each rotation copies it. */
+  authenticatedAt: Date;
 }
-export type NewSession = Pick<SessionRecord, 'familyId' | 'userId' | 'tokenHash' | 'expiresAt'>;
+/** `familyCreatedAt` and `authenticatedAt` default to now (a sign-in); a rotation passes the line's own. */
+export type NewSession = Pick<SessionRecord, 'familyId' | 'userId' | 'tokenHash' | 'expiresAt'> &
+  Partial<Pick<SessionRecord, 'familyCreatedAt' | 'userAgent' | 'clientAddress' | 'authenticatedAt'>>;
 
 export type LockStatus = 'LOCKED' | 'UNLOCKED' | 'JAMMED' | 'UNKNOWN';
 export type LockState = 'AVAILABLE' | 'UNAVAILABLE';

@@ -15,6 +15,7 @@ import { describeLockSettingsContract } from './contract/lock-settings.contract.
 import { describeProbeContract } from './contract/probe.contract.js';
 import { describePushContract } from './contract/push.contract.js';
 import { describeRetentionContract } from './contract/retention.contract.js';
+import { describeSessionLinesContract } from './contract/session-lines.contract.js';
 import { describeSessionContract, describeUserContract } from './contract/users-sessions.contract.js';
 import type { Store } from './ports.js';
 
@@ -48,6 +49,7 @@ export function describeStoreContract(
 
     describeUserContract(ctx);
     describeSessionContract(ctx);
+    describeSessionLinesContract(ctx);
     describeLockContract(ctx);
     describeLockStatusContract(ctx);
     describeLockAlertsContract(ctx);

@@ -31,7 +31,9 @@ const LABELS: Record<AuditAction, string> = {
   'user.signOutEverywhere': 'Signed out everywhere',
   'user.setRole': 'Role changed',
   'user.bootstrapAdmin': 'First admin created',
+  'user.changePassword': 'Password changed',
   'session.reuseDetected': 'Sign-in token reused',
+  'session.end': 'Session ended',
   'store.restored': 'Restored from a backup',
   'store.secretsKeyRotated': 'Secrets key rotated',
 };

@@ -31,6 +31,11 @@ export class SessionDoc {
   @prop({ type: Date, required: true }) public expires_at!: Date;
   @prop({ type: Date }) public rotated_at?: Date | null;
   @prop({ type: Date }) public revoked_at?: Date | null;
+  /** Absent in documents written before the sessions list: created_at stands in. */
+  @prop({ type: Date }) public family_created_at?: Date | null;
+  @prop({ type: String }) public user_agent?: string | null;
+  @prop({ type: String }) public client_address?: string | null;
+  @prop({ type: Date }) public authenticated_at?: Date | null;
 }
 
 /** `status` holds 'Locked' | 'Unlocked' | 'Jammed' | 'Unknown' and `state` 'Available' | 'Unavailable', as the seed did. */

@@ -256,6 +256,17 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE locks RENAME COLUMN protocol_version_next TO protocol_version;
     `,
   },
+  {
+    version: 12,
+    description: 'sessions: when the line began, device, address and last proof of identity (sessions list, step-up)',
+    sql: `
+      -- Null in rows written before: the code reads created_at in their place.
+      ALTER TABLE sessions ADD COLUMN family_created_at INTEGER;
+      ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+      ALTER TABLE sessions ADD COLUMN client_address TEXT;
+      ALTER TABLE sessions ADD COLUMN authenticated_at INTEGER;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
