@@ -20,6 +20,7 @@ import { SignInPage } from './pages/sign-in-page';
 // Loaded on demand: the first screen is the sign-in form or "My locks"; the service worker
 // precaches these chunks too, so they open offline after the first visit.
 const AdminPage = lazy(() => import('./pages/admin-page'));
+const AccountPage = lazy(() => import('./pages/account-page'));
 const LockDetailPage = lazy(() => import('./pages/lock-detail-page').then((m) => ({ default: m.LockDetailPage })));
 const AddLockPage = lazy(() => import('./pages/add-lock-page').then((m) => ({ default: m.AddLockPage })));
 
@@ -68,6 +69,12 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return (
         <Suspense fallback={<PageLoading />}>
           <AdminPage />
+        </Suspense>
+      );
+    case 'account':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <AccountPage />
         </Suspense>
       );
     case 'signin':

@@ -58,7 +58,8 @@ async function endingOneSessionCutsOnlyItsFeed({ acting, watching }: Topology): 
   expect(listed).toHaveLength(3);
   expect(listed.filter((s) => s.current).map((s) => s.device)).toEqual(['Firefox on Linux']);
   const phoneRow = listed.find((s) => s.device === 'Safari on iOS');
-  expect(phoneRow).toMatchObject({ current: false, clientAddress: expect.stringMatching(/127\.0\.0\.1/) });
+  expect(phoneRow?.current).toBe(false);
+  expect(phoneRow?.clientAddress).toMatch(/127\.0\.0\.1/);
   expect(Date.parse(phoneRow!.lastUsedAt)).toBeGreaterThanOrEqual(Date.parse(phoneRow!.createdAt));
 
   const laptopSocket = watchedSocket(watching.wsUrl, laptop.accessToken);

@@ -117,6 +117,10 @@ export function entryText(entry: Entry): string {
       return roleText(detail, actor);
     case 'user.bootstrapAdmin':
       return `First admin ${detail ?? ''} created`.replace('  ', ' ');
+    case 'user.changePassword':
+      return result === 'ok' ? `${actor ?? 'Someone'} changed their password: other sessions ended` : `${actor ?? 'Someone'} could not change their password${detail ? `: ${detail}` : ''}`;
+    case 'session.end':
+      return `${actor ?? 'Someone'} ended a session${detail ? `: ${detail}` : ''}`;
     case 'session.reuseDetected':
       return `A used sign-in token came back${actor ? ` for ${actor}` : ''}: sessions ended`;
     case 'store.restored':

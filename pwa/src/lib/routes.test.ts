@@ -6,6 +6,7 @@ describe('routes', () => {
     expect(matchRoute('/')).toEqual({ name: 'locks' });
     expect(matchRoute('/add')).toEqual({ name: 'add' });
     expect(matchRoute('/admin/')).toEqual({ name: 'admin' });
+    expect(matchRoute('/account')).toEqual({ name: 'account' });
     expect(matchRoute('/signin')).toEqual({ name: 'signin' });
     expect(matchRoute(lockPath('front door'))).toEqual({ name: 'lock', deviceId: 'front door' });
     expect(matchRoute('/nope')).toEqual({ name: 'not-found' });

@@ -4,6 +4,7 @@ export type Route =
   | { name: 'lock'; deviceId: string }
   | { name: 'add' }
   | { name: 'admin' }
+  | { name: 'account' }
   | { name: 'signin' }
   | { name: 'not-found' };
 
@@ -12,6 +13,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/' || path === '') return { name: 'locks' };
   if (path === '/add') return { name: 'add' };
   if (path === '/admin') return { name: 'admin' };
+  if (path === '/account') return { name: 'account' };
   if (path === '/signin') return { name: 'signin' };
   const lock = /^\/locks\/([^/]+)$/.exec(path);
   if (lock?.[1]) {

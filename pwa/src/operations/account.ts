@@ -1,0 +1,26 @@
+import { graphql } from '../gql';
+
+export const SessionsDocument = graphql(`
+  query Sessions {
+    sessions {
+      id
+      createdAt
+      lastUsedAt
+      device
+      clientAddress
+      current
+    }
+  }
+`);
+
+export const EndSessionDocument = graphql(`
+  mutation EndSession($id: ID!) {
+    endSession(id: $id)
+  }
+`);
+
+export const ChangePasswordDocument = graphql(`
+  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+  }
+`);
