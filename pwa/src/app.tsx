@@ -4,6 +4,7 @@ import { IosInstallHint } from './components/ios-install-hint';
 import { OfflineBanner } from './components/offline-banner';
 import { PageHeading } from './components/page-heading';
 import { PageLoading } from './components/page-loading';
+import { StepUpDialog } from './components/step-up-dialog';
 import { UpdatePrompt } from './components/update-prompt';
 import { usePlace } from './hooks/use-place';
 import { useSession } from './hooks/use-session';
@@ -100,6 +101,7 @@ function SignedIn({ session, route }: { session: Session; route: Route }) {
     <LocksStoreContext.Provider value={store}>
       <Frame header={<Header session={session} route={route} />}>
         <Page route={route} session={session} />
+        <StepUpDialog />
       </Frame>
     </LocksStoreContext.Provider>
   );

@@ -8,6 +8,7 @@ import { RedisAttemptCounter } from '../auth/throttle/redis-counter.js';
 import { SignUpThrottle } from '../auth/throttle/sign-up-throttle.js';
 import { SignInThrottle } from '../auth/throttle/throttle.js';
 import { SessionsService } from '../auth/sessions.service.js';
+import { StepUp } from '../auth/step-up.js';
 import { UsersService } from '../auth/users.service.js';
 import { ViewerResolver } from '../auth/viewer.js';
 import type { AlertNotifier } from '../alerts/alert-notifier.js';
@@ -51,6 +52,8 @@ export interface Services {
   auth: AuthService;
   users: UsersService;
   sessions: SessionsService;
+  /** Sensitive operations call `stepUp.require(viewer)` first. */
+  stepUp: StepUp;
   viewers: ViewerResolver;
   hasher: PasswordHasher;
   throttle: SignInThrottle;
@@ -114,7 +117,8 @@ export function createServices(deps: ServiceDeps): Services {
   const throttle = new SignInThrottle(counter, config.auth.throttle);
   const signUpThrottle = new SignUpThrottle(counter, config.auth.signUpThrottle);
   const passwordCosts = new PasswordCosts(hasher, async () => (await store.users.list()).map((user) => user.passwordHash));
-  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
+  const stepUp = new StepUp(store, config.auth.stepUpMaxAgeMs);
+  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, stepUp, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
   const keys = deps.keys ?? new DeviceKeys(secrets.secretsKeys);
   const locks = new LocksService({ store, keys, audit, events, reservedDeviceIds: deps.reservedDeviceIds, accounts: deps.accounts, log });
   // Its own counter (same kind as sign-in's): Redis when configured, so replicas share one count.
@@ -176,6 +180,7 @@ export function createServices(deps: ServiceDeps): Services {
     auth,
     users: new UsersService(store, audit, events),
     sessions: new SessionsService(store, audit, events),
+    stepUp,
     viewers: new ViewerResolver(accessTokens, store),
     hasher,
     throttle,

@@ -32,6 +32,7 @@ export const AUDIT_ACTIONS = [
   'user.setRole',
   'user.bootstrapAdmin',
   'user.changePassword',
+  'user.reauthenticate',
   'session.reuseDetected',
   'session.end',
   'store.restored',

@@ -18,6 +18,7 @@ import type { PasswordCosts } from './password-costs.js';
 import { hashRefreshToken, looksLikeRefreshToken, newRefreshToken } from './refresh-tokens.js';
 import type { SignUpThrottle } from './throttle/sign-up-throttle.js';
 import type { SignInThrottle } from './throttle/throttle.js';
+import type { StepUp } from './step-up.js';
 import type { Viewer } from './viewer.js';
 
 export interface Session {
@@ -45,6 +46,8 @@ export interface AuthServiceDeps {
   /** For `user.rightsChanged`, which closes the user's open sockets. */
   events: EventBus;
   metrics: Metrics;
+  /** Records password proofs for step-up (reauthenticate, changePassword). */
+  stepUp: StepUp;
   refreshTokenTtlMs: number;
   now?: () => number;
 }
@@ -187,27 +190,49 @@ export class AuthService {
    */
   async changePassword(viewer: Viewer, currentPassword: string, newPassword: string, clientAddress: string): Promise<void> {
     const { user } = viewer;
-    const verdict = await this.deps.throttle.attempt(user.username, clientAddress);
-    if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterSeconds);
-    let ok: boolean;
-    try {
-      ok = await this.checkPassword(currentPassword.slice(0, MAX_PASSWORD_LENGTH), user);
-    } catch (error) {
-      await verdict.abandoned();
-      throw error;
-    }
-    if (!ok) {
-      await verdict.failed();
+    if (!(await this.signedInUserKnows(user, currentPassword, clientAddress))) {
       await this.deps.audit.record({ actor: user.username, action: 'user.changePassword', deviceId: null, result: 'failed', detail: `wrong current password, from ${clientAddress}` });
       throw new BadUserInputError('The current password is wrong.', 'currentPassword');
     }
-    await verdict.succeeded();
+    // The current password just checked is this session's proof for step-up too.
+    await this.deps.stepUp.record(viewer);
     await checkNewPassword(newPassword, user.username);
     const passwordHash = await this.deps.hasher.hash(newPassword);
     await this.deps.passwordCosts.note(passwordHash);
     await this.deps.store.users.setPasswordHash(user.username, passwordHash);
     await this.endOtherSessions(viewer);
     await this.deps.audit.record({ actor: user.username, action: 'user.changePassword', deviceId: null, result: 'ok', detail: `from ${clientAddress}; other sessions ended` });
+  }
+
+  /**
+   * Step-up: the signed-in user proves their password again, which this session line records (a
+   * refresh never does). Throttled like a sign-in; a wrong password is BAD_USER_INPUT, not
+   * UNAUTHENTICATED, because the session itself is fine.
+   */
+  async reauthenticate(viewer: Viewer, password: string, clientAddress: string): Promise<void> {
+    const { user } = viewer;
+    if (!(await this.signedInUserKnows(user, password, clientAddress))) {
+      await this.deps.audit.record({ actor: user.username, action: 'user.reauthenticate', deviceId: null, result: 'failed', detail: `from ${clientAddress}` });
+      throw new BadUserInputError('Wrong password.', 'password');
+    }
+    if (!(await this.deps.stepUp.record(viewer))) throw new UnauthenticatedError(SESSION_ENDED);
+    await this.deps.audit.record({ actor: user.username, action: 'user.reauthenticate', deviceId: null, result: 'ok', detail: `from ${clientAddress}` });
+  }
+
+  /** A signed-in user's password check, counted by the sign-in throttle (a stolen session cannot guess faster). */
+  private async signedInUserKnows(user: UserRecord, password: string, clientAddress: string): Promise<boolean> {
+    const verdict = await this.deps.throttle.attempt(user.username, clientAddress);
+    if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterSeconds);
+    let ok: boolean;
+    try {
+      ok = await this.checkPassword(password.slice(0, MAX_PASSWORD_LENGTH), user);
+    } catch (error) {
+      await verdict.abandoned();
+      throw error;
+    }
+    if (ok) await verdict.succeeded();
+    else await verdict.failed();
+    return ok;
   }
 
   /** Every line but the viewer's: refresh tokens revoked, pushes to those browsers stopped, their sockets closed. */

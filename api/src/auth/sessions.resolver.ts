@@ -23,6 +23,16 @@ export class SessionsResolver {
   @Authorized()
   @Mutation(() => Boolean, {
     description:
+      'Confirms it is you (step-up): checks your password (throttled like sign-in; wrong: BAD_USER_INPUT) and lets this session do sensitive operations for STEP_UP_MAX_AGE. Answer to STEP_UP_REQUIRED.',
+  })
+  async reauthenticate(@Arg('password') password: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.auth.reauthenticate(sessionViewerOf(ctx), password, ctx.clientAddress);
+    return true;
+  }
+
+  @Authorized()
+  @Mutation(() => Boolean, {
+    description:
       'Changes your password: the current one is checked (throttled like sign-in; wrong: BAD_USER_INPUT), the new one must be as strong as at sign-up. Every other session is signed out; this one stays.',
   })
   async changePassword(@Arg('currentPassword') currentPassword: string, @Arg('newPassword') newPassword: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {

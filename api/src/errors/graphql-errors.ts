@@ -10,6 +10,7 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'TOO_MANY_ATTEMPTS'
+  | 'STEP_UP_REQUIRED'
   | 'TOO_MANY_COMMANDS'
   | 'LOCK_OFFLINE'
   | 'STORAGE_UNAVAILABLE'
@@ -51,6 +52,13 @@ export class TooManyAttemptsError extends CodedError {
     super(`Too many ${what}. Try again in ${retryAfterSeconds} s.`, 'TOO_MANY_ATTEMPTS', {
       retryAfterSeconds,
     });
+  }
+}
+
+/** The session proved its password longer ago than `maxAgeSeconds`: `reauthenticate`, then try again. */
+export class StepUpRequiredError extends CodedError {
+  constructor(maxAgeSeconds: number) {
+    super(`Confirm it is you: enter your password again (needed within ${maxAgeSeconds} s for this).`, 'STEP_UP_REQUIRED', { maxAgeSeconds });
   }
 }
 

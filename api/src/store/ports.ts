@@ -64,6 +64,8 @@ export interface SessionRepository {
   revokeFamily(familyId: string, at: Date): Promise<void>;
   /** Revokes every session of the user; with `exceptFamilyId`, that line is kept (a password change keeps the session making it). */
   revokeAllForUser(userId: string, at: Date, exceptFamilyId?: string): Promise<void>;
+  /** Records a fresh proof of identity on every unrevoked session of the line (step-up); false if none is left. */
+  markAuthenticated(familyId: string, at: Date): Promise<boolean>;
   /** The user's current tokens, one per live line: neither rotated nor revoked nor expired at `now`; newest first. */
   listLive(userId: string, now: Date): Promise<SessionRecord[]>;
   /** Whether the line still has a session that is not revoked and not expired at `now` (access tokens of an ended line stop working). */

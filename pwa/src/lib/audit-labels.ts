@@ -32,6 +32,7 @@ const LABELS: Record<AuditAction, string> = {
   'user.setRole': 'Role changed',
   'user.bootstrapAdmin': 'First admin created',
   'user.changePassword': 'Password changed',
+  'user.reauthenticate': 'Password confirmed',
   'session.reuseDetected': 'Sign-in token reused',
   'session.end': 'Session ended',
   'store.restored': 'Restored from a backup',

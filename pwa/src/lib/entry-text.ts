@@ -119,6 +119,8 @@ export function entryText(entry: Entry): string {
       return `First admin ${detail ?? ''} created`.replace('  ', ' ');
     case 'user.changePassword':
       return result === 'ok' ? `${actor ?? 'Someone'} changed their password: other sessions ended` : `${actor ?? 'Someone'} could not change their password${detail ? `: ${detail}` : ''}`;
+    case 'user.reauthenticate':
+      return result === 'ok' ? `${actor ?? 'Someone'} confirmed their password` : `${actor ?? 'Someone'} entered a wrong password to confirm it was them`;
     case 'session.end':
       return `${actor ?? 'Someone'} ended a session${detail ? `: ${detail}` : ''}`;
     case 'session.reuseDetected':

@@ -24,3 +24,9 @@ export const ChangePasswordDocument = graphql(`
     changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
   }
 `);
+
+export const ReauthenticateDocument = graphql(`
+  mutation Reauthenticate($password: String!) {
+    reauthenticate(password: $password)
+  }
+`);

@@ -49,6 +49,19 @@ export function describeSessionLinesContract(ctx: ContractContext): void {
       expect(await ctx.store.sessions.isFamilyLive('no such line', at(4))).toBe(false);
     });
 
+    it('records a fresh proof of identity on the live line only', async () => {
+      setClock(at(0));
+      const user = await seedUser(ctx.store);
+      await ctx.store.sessions.create({ familyId: 'line', userId: user.id, tokenHash: 'l1', expiresAt: at(60_000) });
+      await ctx.store.sessions.create({ familyId: 'other', userId: user.id, tokenHash: 'o1', expiresAt: at(60_000) });
+      expect(await ctx.store.sessions.markAuthenticated('line', at(9_000))).toBe(true);
+      expect((await ctx.store.sessions.findByTokenHash('l1'))?.authenticatedAt).toEqual(at(9_000));
+      expect((await ctx.store.sessions.findByTokenHash('o1'))?.authenticatedAt).toEqual(at(0));
+      await ctx.store.sessions.revokeFamily('line', at(10_000));
+      expect(await ctx.store.sessions.markAuthenticated('line', at(11_000))).toBe(false);
+      expect(await ctx.store.sessions.markAuthenticated('no such line', at(11_000))).toBe(false);
+    });
+
     it("revokes every line of a user but the one kept, and no one else's", async () => {
       const alice = await seedUser(ctx.store);
       const bob = await seedUser(ctx.store);

@@ -68,6 +68,10 @@ export function createMongoSessions({ sessions }: MongoModels): SessionRepositor
       const kept = exceptFamilyId === undefined ? {} : { family_id: { $ne: exceptFamilyId } };
       await sessions.updateMany({ user_id: userId, revoked_at: null, ...kept }, { $set: { revoked_at: at } });
     },
+    async markAuthenticated(familyId, at) {
+      const result = await sessions.updateMany({ family_id: familyId, revoked_at: null }, { $set: { authenticated_at: at } });
+      return result.modifiedCount > 0;
+    },
     async listLive(userId, now) {
       const docs = await sessions
         .find({ user_id: userId, rotated_at: null, revoked_at: null, expires_at: { $gt: now } })

@@ -65,6 +65,9 @@ export function createSqliteSessions(db: Db): SessionRepository {
     `SELECT * FROM sessions WHERE user_id = ? AND rotated_at IS NULL AND revoked_at IS NULL AND expires_at > ?
      ORDER BY created_at DESC, id`,
   );
+  const markAuthenticated = db.prepare<[number, string]>(
+    'UPDATE sessions SET authenticated_at = ? WHERE family_id = ? AND revoked_at IS NULL',
+  );
   const familyLive = db.prepare<[string, number], { live: number }>(
     'SELECT 1 AS live FROM sessions WHERE family_id = ? AND revoked_at IS NULL AND expires_at > ? LIMIT 1',
   );
@@ -109,6 +112,9 @@ export function createSqliteSessions(db: Db): SessionRepository {
     async revokeAllForUser(userId, at, exceptFamilyId) {
       if (exceptFamilyId === undefined) revokeAllForUser.run(toMs(at), userId);
       else revokeAllForUserExcept.run(toMs(at), userId, exceptFamilyId);
+    },
+    async markAuthenticated(familyId, at) {
+      return markAuthenticated.run(toMs(at), familyId).changes > 0;
     },
     async listLive(userId, now) {
       return listLive.all(userId, toMs(now)).map(toSession);
