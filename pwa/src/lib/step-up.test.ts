@@ -18,7 +18,7 @@ function setUp(answers: unknown[]) {
   const session = { accessToken: () => Promise.resolve('token') } as unknown as SessionManager;
   const connectivity = { reportReachable: () => undefined, reportUnreachable: () => undefined } as unknown as Connectivity;
   const gate = new StepUpGate();
-  const request = createRequest(session, connectivity, fetchFn as never, gate);
+  const request = createRequest(session, connectivity, fetchFn, gate);
   return { gate, request, sent };
 }
 
