@@ -8,7 +8,9 @@ import { RedisAttemptCounter } from '../auth/throttle/redis-counter.js';
 import { SignUpThrottle } from '../auth/throttle/sign-up-throttle.js';
 import { SignInThrottle } from '../auth/throttle/throttle.js';
 import { SessionsService } from '../auth/sessions.service.js';
+import { SignInChallenges } from '../auth/sign-in-challenge.js';
 import { StepUp } from '../auth/step-up.js';
+import { TotpService } from '../auth/totp.service.js';
 import { UsersService } from '../auth/users.service.js';
 import { ViewerResolver } from '../auth/viewer.js';
 import type { AlertNotifier } from '../alerts/alert-notifier.js';
@@ -54,6 +56,7 @@ export interface Services {
   sessions: SessionsService;
   /** Sensitive operations call `stepUp.require(viewer)` first. */
   stepUp: StepUp;
+  totp: TotpService;
   viewers: ViewerResolver;
   hasher: PasswordHasher;
   throttle: SignInThrottle;
@@ -118,8 +121,10 @@ export function createServices(deps: ServiceDeps): Services {
   const signUpThrottle = new SignUpThrottle(counter, config.auth.signUpThrottle);
   const passwordCosts = new PasswordCosts(hasher, async () => (await store.users.list()).map((user) => user.passwordHash));
   const stepUp = new StepUp(store, config.auth.stepUpMaxAgeMs);
-  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, stepUp, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
   const keys = deps.keys ?? new DeviceKeys(secrets.secretsKeys);
+  const totp = new TotpService({ store, keys, audit, stepUp });
+  const challenges = new SignInChallenges(secrets.jwtSecret);
+  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, stepUp, totp, challenges, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
   const locks = new LocksService({ store, keys, audit, events, reservedDeviceIds: deps.reservedDeviceIds, accounts: deps.accounts, log });
   // Its own counter (same kind as sign-in's): Redis when configured, so replicas share one count.
   const commandCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
@@ -181,6 +186,7 @@ export function createServices(deps: ServiceDeps): Services {
     users: new UsersService(store, audit, events),
     sessions: new SessionsService(store, audit, events),
     stepUp,
+    totp,
     viewers: new ViewerResolver(accessTokens, store),
     hasher,
     throttle,

@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   'user.bootstrapAdmin',
   'user.changePassword',
   'user.reauthenticate',
+  'user.totpEnabled',
+  'user.totpDisabled',
   'session.reuseDetected',
   'session.end',
   'store.restored',

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
 import type { EventBus } from '../events/events.js';
-import { BadUserInputError, TooManyAttemptsError, UnauthenticatedError } from '../errors/graphql-errors.js';
+import { BadUserInputError, SecondFactorRequiredError, TooManyAttemptsError, UnauthenticatedError } from '../errors/graphql-errors.js';
 import type { Metrics } from '../observability/metrics.js';
 import { DuplicateKeyError } from '../store/errors.js';
 import type { Store } from '../store/ports.js';
@@ -18,7 +18,9 @@ import type { PasswordCosts } from './password-costs.js';
 import { hashRefreshToken, looksLikeRefreshToken, newRefreshToken } from './refresh-tokens.js';
 import type { SignUpThrottle } from './throttle/sign-up-throttle.js';
 import type { SignInThrottle } from './throttle/throttle.js';
+import type { SignInChallenges } from './sign-in-challenge.js';
 import type { StepUp } from './step-up.js';
+import type { TotpService } from './totp.service.js';
 import type { Viewer } from './viewer.js';
 
 export interface Session {
@@ -48,6 +50,9 @@ export interface AuthServiceDeps {
   metrics: Metrics;
   /** Records password proofs for step-up (reauthenticate, changePassword). */
   stepUp: StepUp;
+  /** Second factor: sign-in asks for a code when it is on. */
+  totp: TotpService;
+  challenges: SignInChallenges;
   refreshTokenTtlMs: number;
   now?: () => number;
 }
@@ -119,8 +124,56 @@ export class AuthService {
     }
     await verdict.succeeded();
     const current = await this.upgradeHash(user, boundedPassword);
+    if (await this.deps.totp.isOn(current.id)) {
+      // Two steps: the right password earns a challenge, not a session.
+      const challenge = this.deps.challenges.issue(current);
+      throw new SecondFactorRequiredError(challenge.token, challenge.expiresAt);
+    }
     await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'ok', detail: clientAddress });
     return this.startSession(current, { familyId: randomUUID(), client: { address: clientAddress, userAgent } });
+  }
+
+  /**
+   * The second step of a two-step sign-in: the challenge from the first and a code from the
+   * authenticator app or a recovery code. Counted by the sign-in throttle like a password.
+   */
+  async signInSecondFactor(challenge: string, code: string, clientAddress: string, userAgent: string | null = null): Promise<Session> {
+    const claims = this.deps.challenges.verify(challenge);
+    const user = claims ? await this.deps.store.users.findById(claims.userId) : null;
+    if (!claims || !user || user.tokenVersion !== claims.tokenVersion) throw new UnauthenticatedError('Your sign-in took too long. Enter your password again.');
+    const used = await this.secondFactorOf(user, code, clientAddress);
+    if (!used) {
+      await this.deps.audit.record({ actor: null, action: 'user.signIn', deviceId: null, result: 'failed', detail: `account ${user.username}, wrong second-factor code, from ${clientAddress}` });
+      throw new UnauthenticatedError('Wrong code.');
+    }
+    await this.deps.audit.record({ actor: user.username, action: 'user.signIn', deviceId: null, result: 'ok', detail: `${clientAddress}, ${used === 'totp' ? 'with an authenticator code' : 'with a recovery code'}` });
+    return this.startSession(user, { familyId: randomUUID(), client: { address: clientAddress, userAgent } });
+  }
+
+  /** Step-up with an authenticator or recovery code instead of the password. */
+  async reauthenticateWithCode(viewer: Viewer, code: string, clientAddress: string): Promise<void> {
+    const { user } = viewer;
+    if (!(await this.secondFactorOf(user, code, clientAddress))) {
+      await this.deps.audit.record({ actor: user.username, action: 'user.reauthenticate', deviceId: null, result: 'failed', detail: `wrong code, from ${clientAddress}` });
+      throw new BadUserInputError('Wrong code.', 'code');
+    }
+    if (!(await this.deps.stepUp.record(viewer))) throw new UnauthenticatedError(SESSION_ENDED);
+    await this.deps.audit.record({ actor: user.username, action: 'user.reauthenticate', deviceId: null, result: 'ok', detail: `with a code, from ${clientAddress}` });
+  }
+
+  private async secondFactorOf(user: UserRecord, code: string, clientAddress: string) {
+    const verdict = await this.deps.throttle.attempt(user.username, clientAddress);
+    if (!verdict.allowed) throw new TooManyAttemptsError(verdict.retryAfterSeconds);
+    let used;
+    try {
+      used = await this.deps.totp.verify(user.id, code);
+    } catch (error) {
+      await verdict.abandoned();
+      throw error;
+    }
+    if (used) await verdict.succeeded();
+    else await verdict.failed();
+    return used;
   }
 
   /** Same scrypt work for unknown users and every stored cost (no timing oracle after SCRYPT_COST changes). */

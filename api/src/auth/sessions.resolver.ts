@@ -1,5 +1,6 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import type { GraphQLContext } from '../app/context.js';
+import { BadUserInputError } from '../errors/graphql-errors.js';
 import { sessionViewerOf } from '../graphql/auth-checker.js';
 import { UserSession } from './session.model.js';
 
@@ -23,10 +24,17 @@ export class SessionsResolver {
   @Authorized()
   @Mutation(() => Boolean, {
     description:
-      'Confirms it is you (step-up): checks your password (throttled like sign-in; wrong: BAD_USER_INPUT) and lets this session do sensitive operations for STEP_UP_MAX_AGE. Answer to STEP_UP_REQUIRED.',
+      'Confirms it is you (step-up): your password, or a code from your authenticator app (or a recovery code), exactly one (throttled like sign-in; wrong: BAD_USER_INPUT). Lets this session do sensitive operations for STEP_UP_MAX_AGE. Answer to STEP_UP_REQUIRED.',
   })
-  async reauthenticate(@Arg('password') password: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
-    await ctx.services.auth.reauthenticate(sessionViewerOf(ctx), password, ctx.clientAddress);
+  async reauthenticate(
+    @Arg('password', () => String, { nullable: true }) password: string | null | undefined,
+    @Arg('code', () => String, { nullable: true }) code: string | null | undefined,
+    @Ctx() ctx: GraphQLContext,
+  ): Promise<boolean> {
+    const viewer = sessionViewerOf(ctx);
+    if ((password == null) === (code == null)) throw new BadUserInputError('Give either your password or a code.');
+    if (password != null) await ctx.services.auth.reauthenticate(viewer, password, ctx.clientAddress);
+    else if (code != null) await ctx.services.auth.reauthenticateWithCode(viewer, code, ctx.clientAddress);
     return true;
   }
 

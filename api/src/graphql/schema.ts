@@ -4,6 +4,7 @@ import { LockAlertsResolver } from '../alerts/lock-alerts.resolver.js';
 import { AuditResolver } from '../audit/audit.resolver.js';
 import { AuthResolver } from '../auth/auth.resolver.js';
 import { SessionsResolver } from '../auth/sessions.resolver.js';
+import { TotpResolver } from '../auth/totp.resolver.js';
 import { UsersResolver } from '../auth/users.resolver.js';
 import { CommandsResolver } from '../commands/commands.resolver.js';
 import { DiagnosticsResolver } from '../diagnostics/diagnostics.resolver.js';
@@ -17,7 +18,7 @@ import { LockSettingsResolver } from '../locks/lock-settings.resolver.js';
 import { PushResolver } from '../push/push.resolver.js';
 import { authChecker } from './auth-checker.js';
 
-export const resolvers = [AuthResolver, SessionsResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, LockConnectionResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver] as const;
+export const resolvers = [AuthResolver, SessionsResolver, TotpResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, LockConnectionResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver] as const;
 
 /** type-graphql's `@Subscription({ topics })` reads events through this view of the bus. */
 function pubSubOf(events: EventBus): PubSub {

@@ -6,7 +6,7 @@
 import { StorageFailureError } from './errors.js';
 import type { Store } from './ports.js';
 
-type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push';
+type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'totp';
 type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
 
 /**
@@ -15,6 +15,7 @@ type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
  */
 const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = {
   users: { create: 'write', findById: 'read', findByUsername: 'read', list: 'read', setRole: 'write', setPasswordHash: 'write', bumpTokenVersion: 'write', invalidateAllTokenVersions: 'write' },
+  totp: { find: 'read', saveUnconfirmed: 'write', confirm: 'write', useStep: 'write', useRecoveryCode: 'write', remove: 'write' },
   sessions: { create: 'write', findByTokenHash: 'read', markRotated: 'write', revoke: 'write', revokeFamily: 'write', revokeAllForUser: 'write', listLive: 'read', markAuthenticated: 'write', isFamilyLive: 'read', deleteExpired: 'write' },
   locks: {
     create: 'write',
@@ -116,6 +117,7 @@ export function guardStore(store: Store, options: GuardOptions): Store {
     lockSettings: guardRepository('lockSettings', store.lockSettings, METHOD_KINDS.lockSettings, options),
     diagnostics: guardRepository('diagnostics', store.diagnostics, METHOD_KINDS.diagnostics, options),
     push: guardRepository('push', store.push, METHOD_KINDS.push, options),
+    totp: guardRepository('totp', store.totp, METHOD_KINDS.totp, options),
     ping: guardMethod('ping', 'read', () => store.ping(), options) as () => Promise<void>,
     probeWrite: guardMethod('probeWrite', 'write', () => store.probeWrite(), options) as () => Promise<void>,
     close: () => store.close(),

@@ -29,6 +29,7 @@ import type {
   PushSubscriptionRecord,
   Role,
   SessionRecord,
+  TotpRecord,
   StatusUpdate,
   UserRecord,
 } from './records.js';
@@ -76,6 +77,19 @@ export interface SessionRepository {
    * Returns how many it deleted; fewer than `limit` means none are left.
    */
   deleteExpired(before: Date, limit: number): Promise<number>;
+}
+
+export interface TotpRepository {
+  find(userId: string): Promise<TotpRecord | null>;
+  /** Starts (or restarts) enrolment with a new secret; false when a confirmed one exists (it is never replaced). */
+  saveUnconfirmed(userId: string, secretSealed: string): Promise<boolean>;
+  /** Turns an unconfirmed enrolment on with its recovery codes and the step of its first code; false if none waits. */
+  confirm(userId: string, recoveryHashes: string[], step: number, at: Date): Promise<boolean>;
+  /** Accepts `step` once: atomically, only when it is above the last accepted step of a confirmed enrolment. */
+  useStep(userId: string, step: number): Promise<boolean>;
+  /** Removes one unused recovery code atomically; false when it is not (or no longer) there. */
+  useRecoveryCode(userId: string, hash: string): Promise<boolean>;
+  remove(userId: string): Promise<boolean>;
 }
 
 export interface LockRepository {
@@ -250,6 +264,7 @@ export interface Store {
   readonly lockSettings: LockSettingsRepository;
   readonly diagnostics: DiagnosticsRepository;
   readonly push: PushRepository;
+  readonly totp: TotpRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

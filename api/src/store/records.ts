@@ -42,6 +42,19 @@ export interface SessionRecord {
 export type NewSession = Pick<SessionRecord, 'familyId' | 'userId' | 'tokenHash' | 'expiresAt'> &
   Partial<Pick<SessionRecord, 'familyCreatedAt' | 'userAgent' | 'clientAddress' | 'authenticatedAt'>>;
 
+/** A user's authenticator app (TOTP, RFC 6238): on once confirmed with a code. */
+export interface TotpRecord {
+  userId: string;
+  /** The base32 secret sealed like device secrets (devices/device-keys.ts, bound to `totp:<userId>`). */
+  secretSealed: string;
+  /** Null while enrolment waits for its first code: sign-in does not ask for one yet. */
+  confirmedAt: Date | null;
+  /** The last time step accepted: a code is good once (no step at or below it passes again). */
+  lastStep: number;
+  /** SHA-256 (hex) of each unused recovery code. */
+  recoveryHashes: string[];
+}
+
 export type LockStatus = 'LOCKED' | 'UNLOCKED' | 'JAMMED' | 'UNKNOWN';
 export type LockState = 'AVAILABLE' | 'UNAVAILABLE';
 export type PowerSource = 'MAINS' | 'BATTERY' | 'LOW';

@@ -33,6 +33,8 @@ const LABELS: Record<AuditAction, string> = {
   'user.bootstrapAdmin': 'First admin created',
   'user.changePassword': 'Password changed',
   'user.reauthenticate': 'Password confirmed',
+  'user.totpEnabled': 'Authenticator app on',
+  'user.totpDisabled': 'Authenticator app off',
   'session.reuseDetected': 'Sign-in token reused',
   'session.end': 'Session ended',
   'store.restored': 'Restored from a backup',

@@ -30,3 +30,39 @@ export const ReauthenticateDocument = graphql(`
     reauthenticate(password: $password)
   }
 `);
+
+export const ReauthenticateWithCodeDocument = graphql(`
+  mutation ReauthenticateWithCode($code: String!) {
+    reauthenticate(code: $code)
+  }
+`);
+
+export const TwoFactorDocument = graphql(`
+  query TwoFactor {
+    twoFactor {
+      totpEnabled
+      recoveryCodesLeft
+    }
+  }
+`);
+
+export const BeginTotpEnrollmentDocument = graphql(`
+  mutation BeginTotpEnrollment {
+    beginTotpEnrollment {
+      secret
+      otpauthUri
+    }
+  }
+`);
+
+export const ConfirmTotpEnrollmentDocument = graphql(`
+  mutation ConfirmTotpEnrollment($code: String!) {
+    confirmTotpEnrollment(code: $code)
+  }
+`);
+
+export const DisableTotpDocument = graphql(`
+  mutation DisableTotp {
+    disableTotp
+  }
+`);

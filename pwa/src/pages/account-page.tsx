@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { PageHeading } from '../components/page-heading';
 import { ChangePasswordSection } from './account/change-password-section';
 import { SessionsSection } from './account/sessions-section';
+import { TwoFactorSection } from './account/two-factor-section';
 
 /** Loaded on demand: the signed-in sessions and the password. */
 export default function AccountPage() {
@@ -12,6 +13,7 @@ export default function AccountPage() {
       <PageHeading title="Account">Account</PageHeading>
       <SessionsSection reloadKey={reloadKey} />
       <ChangePasswordSection onChanged={() => setReloadKey((key) => key + 1)} />
+      <TwoFactorSection />
     </>
   );
 }

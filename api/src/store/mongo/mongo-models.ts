@@ -172,6 +172,17 @@ export class PushPreferenceDoc {
   @prop({ type: Boolean, required: true }) public enabled!: boolean;
 }
 
+/** A user's authenticator app; see TotpRecord. */
+@index({ user_id: 1 }, { unique: true })
+export class TotpDoc {
+  public _id!: Types.ObjectId;
+  @prop({ type: String, required: true }) public user_id!: string;
+  @prop({ type: String, required: true }) public secret_sealed!: string;
+  @prop({ type: Date }) public confirmed_at?: Date | null;
+  @prop({ type: Number, required: true }) public last_step!: number;
+  @prop({ type: () => [String], required: true }) public recovery_hashes!: string[];
+}
+
 export interface MongoModels {
   users: ReturnModelType<typeof UserDoc>;
   sessions: ReturnModelType<typeof SessionDoc>;
@@ -182,6 +193,7 @@ export interface MongoModels {
   diagnostics: ReturnModelType<typeof LockDiagnosticsDoc>;
   pushSubscriptions: ReturnModelType<typeof PushSubscriptionDoc>;
   pushPreferences: ReturnModelType<typeof PushPreferenceDoc>;
+  totp: ReturnModelType<typeof TotpDoc>;
 }
 
 /** Builds the models on `connection`; typegoose's global model cache is off so several stores can coexist. */
@@ -203,5 +215,6 @@ export function createModels(connection: Connection): MongoModels {
     diagnostics: model(LockDiagnosticsDoc, 'lock_diagnostics'),
     pushSubscriptions: model(PushSubscriptionDoc, 'push_subscriptions'),
     pushPreferences: model(PushPreferenceDoc, 'push_preferences'),
+    totp: model(TotpDoc, 'user_totp'),
   };
 }

@@ -10,6 +10,7 @@ import { createMongoLockSettings } from './mongo-lock-settings.js';
 import { createMongoPush } from './mongo-push.js';
 import { createModels } from './mongo-models.js';
 import { createMongoSessions } from './mongo-sessions.js';
+import { createMongoTotp } from './mongo-totp.js';
 import { createMongoUsers } from './mongo-users.js';
 
 /**
@@ -38,6 +39,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
       models.diagnostics.init(),
       models.pushSubscriptions.init(),
       models.pushPreferences.init(),
+      models.totp.init(),
     ]);
   } catch (error) {
     await connection.close();
@@ -54,6 +56,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     lockSettings: createMongoLockSettings(models),
     diagnostics: createMongoDiagnostics(models),
     push: createMongoPush(models),
+    totp: createMongoTotp(models),
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();

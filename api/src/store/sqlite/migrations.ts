@@ -267,6 +267,20 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE sessions ADD COLUMN authenticated_at INTEGER;
     `,
   },
+  {
+    version: 13,
+    description: 'user_totp: authenticator app secrets (sealed), the last accepted step, hashed recovery codes',
+    sql: `
+      CREATE TABLE user_totp (
+        user_id         TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        secret_sealed   TEXT NOT NULL,
+        confirmed_at    INTEGER,
+        last_step       INTEGER NOT NULL DEFAULT 0,
+        -- A JSON array of hex SHA-256 hashes.
+        recovery_hashes TEXT NOT NULL DEFAULT '[]'
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
