@@ -39,7 +39,7 @@ export function hashRecoveryCode(code: string): string {
 }
 
 /** Sealed like device secrets, bound to this user (a sealed value moved to another row does not open). */
-const sealContext = (userId: string) => `totp:${userId}`;
+export const totpSealContext = (userId: string) => `totp:${userId}`;
 
 export class TotpService {
   private readonly now: () => number;
@@ -63,7 +63,7 @@ export class TotpService {
     await this.deps.stepUp.require(viewer);
     const { user } = viewer;
     const secret = newTotpSecret();
-    const sealed = this.deps.keys.seal(sealContext(user.id), Buffer.from(secret, 'utf8'));
+    const sealed = this.deps.keys.seal(totpSealContext(user.id), Buffer.from(secret, 'utf8'));
     if (!(await this.deps.store.totp.saveUnconfirmed(user.id, sealed))) {
       throw new BadUserInputError('An authenticator app is already on. Turn it off first to add another.');
     }
@@ -105,6 +105,6 @@ export class TotpService {
   }
 
   private secretOf(record: TotpRecord): string {
-    return this.deps.keys.open(sealContext(record.userId), record.secretSealed).toString('utf8');
+    return this.deps.keys.open(totpSealContext(record.userId), record.secretSealed).toString('utf8');
   }
 }

@@ -15,7 +15,7 @@ type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
  */
 const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = {
   users: { create: 'write', findById: 'read', findByUsername: 'read', list: 'read', setRole: 'write', setPasswordHash: 'write', bumpTokenVersion: 'write', invalidateAllTokenVersions: 'write' },
-  totp: { find: 'read', saveUnconfirmed: 'write', confirm: 'write', useStep: 'write', useRecoveryCode: 'write', remove: 'write' },
+  totp: { find: 'read', saveUnconfirmed: 'write', confirm: 'write', useStep: 'write', useRecoveryCode: 'write', remove: 'write', listSealed: 'read', replaceSealed: 'write' },
   sessions: { create: 'write', findByTokenHash: 'read', markRotated: 'write', revoke: 'write', revokeFamily: 'write', revokeAllForUser: 'write', listLive: 'read', markAuthenticated: 'write', isFamilyLive: 'read', deleteExpired: 'write' },
   locks: {
     create: 'write',

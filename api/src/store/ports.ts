@@ -90,6 +90,10 @@ export interface TotpRepository {
   /** Removes one unused recovery code atomically; false when it is not (or no longer) there. */
   useRecoveryCode(userId: string, hash: string): Promise<boolean>;
   remove(userId: string): Promise<boolean>;
+  /** Every enrolment's sealed secret (a SECRETS_KEYS rotation re-seals them). */
+  listSealed(): Promise<{ userId: string; secretSealed: string }[]>;
+  /** Compare-and-set: replaces the sealed secret only while it is still `expected`. */
+  replaceSealed(userId: string, expected: string, next: string): Promise<boolean>;
 }
 
 export interface LockRepository {

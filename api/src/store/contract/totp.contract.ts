@@ -28,6 +28,15 @@ export function describeTotpContract(ctx: ContractContext): void {
       expect((await ctx.store.totp.find(user.id))?.lastStep).toBe(11);
     });
 
+    it('lists sealed secrets and replaces one only while it is unchanged', async () => {
+      const user = await seedUser(ctx.store);
+      await ctx.store.totp.saveUnconfirmed(user.id, 'old');
+      expect(await ctx.store.totp.listSealed()).toEqual([{ userId: user.id, secretSealed: 'old' }]);
+      expect(await ctx.store.totp.replaceSealed(user.id, 'not it', 'new')).toBe(false);
+      expect(await ctx.store.totp.replaceSealed(user.id, 'old', 'new')).toBe(true);
+      expect((await ctx.store.totp.find(user.id))?.secretSealed).toBe('new');
+    });
+
     it('uses a recovery code once, and removes the enrolment', async () => {
       const user = await seedUser(ctx.store);
       await ctx.store.totp.saveUnconfirmed(user.id, 'sealed');

@@ -46,5 +46,12 @@ export function createMongoTotp({ totp }: MongoModels): TotpRepository {
     async remove(userId) {
       return (await totp.deleteOne({ user_id: userId })).deletedCount === 1;
     },
+    async listSealed() {
+      const docs = await totp.find({}, { user_id: 1, secret_sealed: 1 }).lean<Pick<TotpDoc, 'user_id' | 'secret_sealed'>[]>();
+      return docs.map((doc) => ({ userId: doc.user_id, secretSealed: doc.secret_sealed }));
+    },
+    async replaceSealed(userId, expected, next) {
+      return (await totp.updateOne({ user_id: userId, secret_sealed: expected }, { $set: { secret_sealed: next } })).modifiedCount === 1;
+    },
   };
 }

@@ -38,6 +38,8 @@ export function createSqliteTotp(db: Db): TotpRepository {
   );
   const setHashes = db.prepare<[string, string, string]>('UPDATE user_totp SET recovery_hashes = ? WHERE user_id = ? AND recovery_hashes = ?');
   const remove = db.prepare<[string]>('DELETE FROM user_totp WHERE user_id = ?');
+  const listSealed = db.prepare<[], { user_id: string; secret_sealed: string }>('SELECT user_id, secret_sealed FROM user_totp');
+  const replaceSealed = db.prepare<[string, string, string]>('UPDATE user_totp SET secret_sealed = ? WHERE user_id = ? AND secret_sealed = ?');
 
   return {
     async find(userId) {
@@ -63,6 +65,12 @@ export function createSqliteTotp(db: Db): TotpRepository {
     },
     async remove(userId) {
       return remove.run(userId).changes === 1;
+    },
+    async listSealed() {
+      return listSealed.all().map((row) => ({ userId: row.user_id, secretSealed: row.secret_sealed }));
+    },
+    async replaceSealed(userId, expected, next) {
+      return replaceSealed.run(next, userId, expected).changes === 1;
     },
   };
 }
