@@ -24,7 +24,7 @@ afterEach(async () => {
 describe('rotate-secrets-key for authenticator secrets', () => {
   it('re-seals each secret under the new first key, so the old key can go; idempotent', async () => {
     dir = mkdtempSync(join(tmpdir(), 'reseal-totp-'));
-    store = await openSqliteStore(join(dir, 'smartlock.db'));
+    store = openSqliteStore(join(dir, 'smartlock.db'));
     const user = await store.users.create({ username: 'alice', passwordHash: 'h', role: 'USER' });
     const secret = Buffer.from('GEZDGNBVGY3TQOJQGEZDGNBVGY3TQOJQ');
     await store.totp.saveUnconfirmed(user.id, new DeviceKeys([OLD]).seal(totpSealContext(user.id), secret));
