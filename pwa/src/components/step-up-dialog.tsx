@@ -2,7 +2,7 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useServices } from '../hooks/use-services';
 import { errorMessage } from '../lib/graphql-http';
 import type { StepUpQuestion } from '../lib/step-up';
-import { ReauthenticateDocument } from '../operations/account';
+import { ReauthenticateDocument, ReauthenticateWithCodeDocument } from '../operations/account';
 import { FormError } from './form-error';
 
 function minutes(seconds: number | null): string {
@@ -19,6 +19,8 @@ export function StepUpDialog() {
   const { stepUp, request } = useServices();
   const [question, setQuestion] = useState<StepUpQuestion | null>(stepUp.question);
   const [password, setPassword] = useState('');
+  // An account with an authenticator app may answer with a code instead of the password.
+  const [withCode, setWithCode] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
   const ref = useRef<HTMLDialogElement>(null);
@@ -34,6 +36,7 @@ export function StepUpDialog() {
     else if (!question && dialog.open) dialog.close();
     if (!question) {
       setPassword('');
+      setWithCode(false);
       setError(null);
     }
   }, [question]);
@@ -43,7 +46,8 @@ export function StepUpDialog() {
     setError(null);
     setPending(true);
     try {
-      await request(ReauthenticateDocument, { password });
+      if (withCode) await request(ReauthenticateWithCodeDocument, { code: password.trim() });
+      else await request(ReauthenticateDocument, { password });
       stepUp.settle(true);
     } catch (e) {
       setError(errorMessage(e));
@@ -64,9 +68,27 @@ export function StepUpDialog() {
     >
       <form className="form" onSubmit={(e) => void submit(e)}>
         <h2 id={titleId}>Confirm it is you</h2>
-        <p>This needs your password from the last {minutes(question?.maxAgeSeconds ?? null)}.</p>
-        <label htmlFor={passwordId}>Password</label>
-        <input id={passwordId} type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <p>This needs your password (or an authenticator code) from the last {minutes(question?.maxAgeSeconds ?? null)}.</p>
+        <label htmlFor={passwordId}>{withCode ? 'Code from your authenticator app' : 'Password'}</label>
+        <input
+          id={passwordId}
+          type={withCode ? 'text' : 'password'}
+          autoComplete={withCode ? 'one-time-code' : 'current-password'}
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
+        <button
+          type="button"
+          className="link-button"
+          onClick={() => {
+            setWithCode(!withCode);
+            setPassword('');
+            setError(null);
+          }}
+        >
+          {withCode ? 'Use my password instead' : 'Use an authenticator code instead'}
+        </button>
         <FormError message={error} />
         <div className="dialog-actions">
           <button type="button" onClick={() => stepUp.settle(false)}>
