@@ -4,6 +4,7 @@ import { IosInstallHint } from './components/ios-install-hint';
 import { OfflineBanner } from './components/offline-banner';
 import { PageHeading } from './components/page-heading';
 import { PageLoading } from './components/page-loading';
+import { StepUpDialog } from './components/step-up-dialog';
 import { UpdatePrompt } from './components/update-prompt';
 import { usePlace } from './hooks/use-place';
 import { useSession } from './hooks/use-session';
@@ -21,6 +22,7 @@ import { SignInPage } from './pages/sign-in-page';
 // precaches these chunks too, so they open offline after the first visit.
 const AdminPage = lazy(() => import('./pages/admin-page'));
 const FirmwarePage = lazy(() => import('./pages/firmware-page'));
+const AccountPage = lazy(() => import('./pages/account-page'));
 const LockDetailPage = lazy(() => import('./pages/lock-detail-page').then((m) => ({ default: m.LockDetailPage })));
 const AddLockPage = lazy(() => import('./pages/add-lock-page').then((m) => ({ default: m.AddLockPage })));
 
@@ -77,6 +79,12 @@ function Page({ route, session }: { route: Route; session: Session }) {
           <FirmwarePage />
         </Suspense>
       );
+    case 'account':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <AccountPage />
+        </Suspense>
+      );
     case 'signin':
     case 'not-found':
       return <NotFoundPage />;
@@ -100,6 +108,7 @@ function SignedIn({ session, route }: { session: Session; route: Route }) {
     <LocksStoreContext.Provider value={store}>
       <Frame header={<Header session={session} route={route} />}>
         <Page route={route} session={session} />
+        <StepUpDialog />
       </Frame>
     </LocksStoreContext.Provider>
   );

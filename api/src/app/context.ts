@@ -9,6 +9,8 @@ export interface GraphQLContext {
   /** A token was presented but is invalid or expired (so errors can say "sign in again"). */
   tokenRejected: boolean;
   clientAddress: string;
+  /** The User-Agent header, bounded (auth/device-name.ts); null when absent. Kept with new sessions for the sessions list. */
+  userAgent: string | null;
   /** Over HTTP: the origin the request came to (X-Forwarded-Host/-Proto only from trusted proxies), when it parses. */
   requestOrigin?: string;
   requestId: string;

@@ -7,6 +7,10 @@ import { MemoryAttemptCounter } from '../auth/throttle/memory-counter.js';
 import { RedisAttemptCounter } from '../auth/throttle/redis-counter.js';
 import { SignUpThrottle } from '../auth/throttle/sign-up-throttle.js';
 import { SignInThrottle } from '../auth/throttle/throttle.js';
+import { SessionsService } from '../auth/sessions.service.js';
+import { SignInChallenges } from '../auth/sign-in-challenge.js';
+import { StepUp } from '../auth/step-up.js';
+import { TotpService } from '../auth/totp.service.js';
 import { UsersService } from '../auth/users.service.js';
 import { ViewerResolver } from '../auth/viewer.js';
 import type { AlertNotifier } from '../alerts/alert-notifier.js';
@@ -52,6 +56,10 @@ export interface Services {
   audit: AuditService;
   auth: AuthService;
   users: UsersService;
+  sessions: SessionsService;
+  /** Sensitive operations call `stepUp.require(viewer)` first. */
+  stepUp: StepUp;
+  totp: TotpService;
   viewers: ViewerResolver;
   hasher: PasswordHasher;
   throttle: SignInThrottle;
@@ -121,8 +129,11 @@ export function createServices(deps: ServiceDeps): Services {
   const throttle = new SignInThrottle(counter, config.auth.throttle);
   const signUpThrottle = new SignUpThrottle(counter, config.auth.signUpThrottle);
   const passwordCosts = new PasswordCosts(hasher, async () => (await store.users.list()).map((user) => user.passwordHash));
-  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
+  const stepUp = new StepUp(store, config.auth.stepUpMaxAgeMs);
   const keys = deps.keys ?? new DeviceKeys(secrets.secretsKeys);
+  const totp = new TotpService({ store, keys, audit, stepUp });
+  const challenges = new SignInChallenges(secrets.jwtSecret);
+  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, stepUp, totp, challenges, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
   const claimCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
   const claims = new ClaimsService({ store, keys, link, topics, accounts: deps.accounts, audit, events, counter: claimCounter, log });
   const locks = new LocksService({
@@ -211,6 +222,9 @@ export function createServices(deps: ServiceDeps): Services {
     audit,
     auth,
     users: new UsersService(store, audit, events),
+    sessions: new SessionsService(store, audit, events),
+    stepUp,
+    totp,
     viewers: new ViewerResolver(accessTokens, store),
     hasher,
     throttle,

@@ -45,7 +45,12 @@ export const AUDIT_ACTIONS = [
   'user.deleted',
   'user.setRole',
   'user.bootstrapAdmin',
+  'user.changePassword',
+  'user.reauthenticate',
+  'user.totpEnabled',
+  'user.totpDisabled',
   'session.reuseDetected',
+  'session.end',
   'store.restored',
   'store.secretsKeyRotated',
 ] as const;

@@ -18,17 +18,24 @@ export class AuthResolver {
       'Creates a USER account and signs it in. A password that is too easy to guess is refused with BAD_USER_INPUT, its `suggestions` in the extensions; throttled per address (TOO_MANY_ATTEMPTS).',
   })
   async signUp(@Arg('username') username: string, @Arg('password') password: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
-    return issued(await ctx.services.auth.signUp(username, password, ctx.clientAddress), ctx);
+    return issued(await ctx.services.auth.signUp(username, password, ctx.clientAddress, ctx.userAgent), ctx);
   }
 
-  @Mutation(() => AuthPayload, { description: 'Throttled per account and per address (TOO_MANY_ATTEMPTS).' })
+  @Mutation(() => AuthPayload, { description: 'Throttled per account and per address (TOO_MANY_ATTEMPTS). An account with an authenticator app answers SECOND_FACTOR_REQUIRED with a `challenge` for signInSecondFactor.' })
   async signIn(@Arg('username') username: string, @Arg('password') password: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
-    return issued(await ctx.services.auth.signIn(username, password, ctx.clientAddress), ctx);
+    return issued(await ctx.services.auth.signIn(username, password, ctx.clientAddress, ctx.userAgent), ctx);
+  }
+
+  @Mutation(() => AuthPayload, {
+    description: 'The second step of signing in to an account with an authenticator app: the `challenge` from SECOND_FACTOR_REQUIRED and a current code or a recovery code. Throttled like signIn.',
+  })
+  async signInSecondFactor(@Arg('challenge') challenge: string, @Arg('code') code: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
+    return issued(await ctx.services.auth.signInSecondFactor(challenge, code, ctx.clientAddress, ctx.userAgent), ctx);
   }
 
   @Mutation(() => AuthPayload, { description: 'Trades a refresh token for a new session; the old token stops working.' })
   async refreshSession(@Arg('refreshToken') refreshToken: string, @Ctx() ctx: GraphQLContext): Promise<AuthPayload> {
-    return AuthPayload.from(await ctx.services.auth.refreshSession(refreshToken));
+    return AuthPayload.from(await ctx.services.auth.refreshSession(refreshToken, { address: ctx.clientAddress, userAgent: ctx.userAgent }));
   }
 
   @Mutation(() => Boolean, { description: 'Ends the session this refresh token belongs to. Always true.' })

@@ -15,7 +15,7 @@ export type ViewerResult = { viewer: Viewer | null; tokenRejected: boolean };
 /**
  * Resolves `Bearer <jwt>` to a viewer. The role comes from the store, not the
  * token, so a demotion takes effect on the next request; a token whose version
- * is behind the user's (signed out everywhere) is rejected.
+ * is behind the user's (signed out everywhere) or whose session line was ended is rejected.
  */
 export class ViewerResolver {
   constructor(
@@ -31,6 +31,8 @@ export class ViewerResolver {
     if (!claims) return { viewer: null, tokenRejected: true };
     const user = await this.store.users.findById(claims.userId);
     if (!user || user.tokenVersion !== claims.tokenVersion) return { viewer: null, tokenRejected: true };
+    // An ended session (the sessions list, a password change) takes its access tokens with it.
+    if (claims.sessionId && !(await this.store.sessions.isFamilyLive(claims.sessionId, new Date()))) return { viewer: null, tokenRejected: true };
     return { viewer: { user, tokenExpiresAt: claims.expiresAt, sessionId: claims.sessionId }, tokenRejected: false };
   }
 }

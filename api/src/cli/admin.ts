@@ -10,6 +10,7 @@ import { createLogger, type Logger } from '../app/logger.js';
 import { ConfigError, parseConfig, type Config } from '../config/config.js';
 import { resolveSecrets } from '../config/secrets.js';
 import { DeviceKeys } from '../devices/device-keys.js';
+import { resealTotpSecrets } from '../auth/reseal-totp.js';
 import { resealSecrets } from '../devices/reseal-secrets.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/ports.js';
@@ -59,16 +60,21 @@ async function run(argv: string[]): Promise<number> {
 async function rotateSecretsKey(store: Store, config: Config, log: Logger): Promise<number> {
   const keys = new DeviceKeys(resolveSecrets(config, log).secretsKeys);
   const summary = await resealSecrets(store, keys);
+  const totp = await resealTotpSecrets(store, keys);
   await new AuditService(store.audit, log).record({
     actor: null,
     action: 'store.secretsKeyRotated',
     deviceId: null,
-    result: summary.contended.length === 0 ? 'ok' : 'partial',
-    detail: `key ${keys.sealingKeyId}: ${summary.resealed} re-sealed, ${summary.alreadyCurrent} already under it${summary.contended.length ? `, ${summary.contended.length} changing meanwhile` : ''}`,
+    result: summary.contended.length === 0 && totp.changed.length === 0 ? 'ok' : 'partial',
+    detail: `key ${keys.sealingKeyId}: ${summary.resealed} re-sealed, ${summary.alreadyCurrent} already under it${summary.contended.length ? `, ${summary.contended.length} changing meanwhile` : ''}; authenticator secrets: ${totp.resealed} re-sealed, ${totp.alreadyCurrent} already under it`,
   });
   process.stdout.write(`sealing key ${keys.sealingKeyId}: ${summary.resealed} lock secrets re-sealed, ${summary.alreadyCurrent} already under it\n`);
-  if (summary.contended.length > 0) {
-    process.stderr.write(`not re-sealed (their secrets kept changing, or an over-the-air rotation is under way; run it again later): ${summary.contended.join(', ')}\n`);
+  process.stdout.write(`authenticator app secrets: ${totp.resealed} re-sealed, ${totp.alreadyCurrent} already under it\n`);
+  if (summary.contended.length > 0 || totp.changed.length > 0) {
+    if (summary.contended.length > 0) {
+      process.stderr.write(`not re-sealed (their secrets kept changing, or an over-the-air rotation is under way; run it again later): ${summary.contended.join(', ')}\n`);
+    }
+    if (totp.changed.length > 0) process.stderr.write(`authenticator secrets not re-sealed (changed meanwhile; run it again): ${totp.changed.length}\n`);
     return 1;
   }
   process.stdout.write('every lock secret is under the first key of SECRETS_KEYS: the others can be removed once every api runs with this list\n');

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscri
 import type { GraphQLContext } from '../app/context.js';
 import type { AppEvents } from '../events/events.js';
 import { filterEvents, startWith, takeWhileAllowed } from '../events/filter-events.js';
-import { viewerOf } from '../graphql/auth-checker.js';
+import { sessionViewerOf, viewerOf } from '../graphql/auth-checker.js';
 import { pageSize, toConnection, type Connection } from '../graphql/connection.js';
 import { withCursorErrors } from '../graphql/cursor-errors.js';
 import { canSeeLock } from '../locks/lock-access.js';
@@ -27,12 +27,15 @@ export class CommandsResolver {
   }
 
   @Authorized()
-  @Mutation(() => Command, { description: `Sends a signed UNLOCK. ${SEND_RULES}` })
+  @Mutation(() => Command, { description: `Sends a signed UNLOCK. ${SEND_RULES} For an account with an authenticator app, needs a recent proof (STEP_UP_REQUIRED).` })
   async unlock(
     @Arg('deviceId', () => ID) deviceId: string,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY }) idempotencyKey: string | undefined,
     @Ctx() ctx: GraphQLContext,
   ): Promise<Command> {
+    // An account that set up a second factor asked for the stricter door: unlocking needs a recent proof too.
+    const viewer = sessionViewerOf(ctx);
+    if (await ctx.services.totp.isOn(viewer.user.id)) await ctx.services.stepUp.require(viewer);
     return Command.from(await ctx.services.commands.send(viewerOf(ctx), deviceId, 'UNLOCK', idempotencyKey ?? undefined));
   }
 

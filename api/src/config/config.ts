@@ -189,6 +189,7 @@ const envSchema = z.object({
   }),
   ACCESS_TOKEN_TTL: duration('15m'),
   REFRESH_TOKEN_TTL: duration('30d'),
+  STEP_UP_MAX_AGE: duration('5m'),
   ADMIN_USERNAME: username,
   ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 10, {
     message: 'must be at least 10 characters',
@@ -306,6 +307,8 @@ export interface Config {
   auth: {
     accessTokenTtlMs: number;
     refreshTokenTtlMs: number;
+    /** How recent a session's last password (or second factor, passkey) proof must be for sensitive operations (auth/step-up.ts). */
+    stepUpMaxAgeMs: number;
     scryptCost: number;
     bootstrapAdmin: { username: string; password: string } | undefined;
     /** Sign-in throttle without lockouts (auth/throttle/throttle.ts). */
@@ -429,6 +432,7 @@ export function parseConfig(env: Env): Config {
     auth: {
       accessTokenTtlMs: e.ACCESS_TOKEN_TTL,
       refreshTokenTtlMs: e.REFRESH_TOKEN_TTL,
+      stepUpMaxAgeMs: e.STEP_UP_MAX_AGE,
       scryptCost: e.SCRYPT_COST,
       bootstrapAdmin:
         e.ADMIN_USERNAME && e.ADMIN_PASSWORD ? { username: e.ADMIN_USERNAME.toLowerCase(), password: e.ADMIN_PASSWORD } : undefined,

@@ -10,6 +10,8 @@ export type ErrorCode =
   | 'NOT_FOUND'
   | 'BAD_USER_INPUT'
   | 'TOO_MANY_ATTEMPTS'
+  | 'STEP_UP_REQUIRED'
+  | 'SECOND_FACTOR_REQUIRED'
   | 'TOO_MANY_COMMANDS'
   | 'LOCK_OFFLINE'
   | 'ALREADY_CLAIMED'
@@ -53,6 +55,20 @@ export class TooManyAttemptsError extends CodedError {
     super(`Too many ${what}. Try again in ${retryAfterSeconds} s.`, 'TOO_MANY_ATTEMPTS', {
       retryAfterSeconds,
     });
+  }
+}
+
+/** The session proved its password longer ago than `maxAgeSeconds`: `reauthenticate`, then try again. */
+export class StepUpRequiredError extends CodedError {
+  constructor(maxAgeSeconds: number) {
+    super(`Confirm it is you: enter your password again (needed within ${maxAgeSeconds} s for this).`, 'STEP_UP_REQUIRED', { maxAgeSeconds });
+  }
+}
+
+/** The password was right and the account has a second factor: send `challenge` and a code to `signInSecondFactor`. */
+export class SecondFactorRequiredError extends CodedError {
+  constructor(challenge: string, expiresAt: Date) {
+    super('Enter the code from your authenticator app (or a recovery code).', 'SECOND_FACTOR_REQUIRED', { challenge, expiresAt: expiresAt.toISOString() });
   }
 }
 

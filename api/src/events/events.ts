@@ -16,7 +16,7 @@ export interface AppEvents {
    * What a user may see changed (role, or every token revoked): their open sockets, on every
    * replica, are closed so that they reconnect with their current rights.
    */
-  'user.rightsChanged': { userId: string; reason: RightsChange };
+  'user.rightsChanged': { userId: string; reason: RightsChange; sessions?: SessionScope };
   /** `owner` is the owner of the entry's lock at the time, so feeds can be filtered without a lookup. */
   'audit.appended': { entry: AuditRecord; owner: string | null };
   /**
@@ -27,7 +27,12 @@ export interface AppEvents {
 }
 /** Why a lock left someone's list. A revoked share will be one more reason. */
 export type AccessLostReason = 'removed' | 'reassigned';
-export type RightsChange = 'signedOutEverywhere' | 'roleChanged' | 'accountDeleted';
+export type RightsChange = 'signedOutEverywhere' | 'roleChanged' | 'sessionEnded' | 'passwordChanged' | 'accountDeleted';
+/**
+ * Which of the user's sockets close, by the session line they were opened with: only one (that
+ * session was ended) or all but one (a password change keeps the session that made it). Absent: all.
+ */
+export type SessionScope = { only: string } | { except: string };
 /** `reconnected`: this replica's pub/sub connection came back; `publish_failed`: another replica could not send events. */
 export type ResyncReason = 'reconnected' | 'publish_failed';
 export type AppEventName = keyof AppEvents;

@@ -11,6 +11,12 @@ export const authChecker: AuthChecker<GraphQLContext> = ({ context }, roles) => 
   return true;
 };
 
+/** The whole viewer (the user and the session line asking), for resolvers behind `@Authorized()`. */
+export function sessionViewerOf(context: GraphQLContext) {
+  if (!context.viewer) throw new UnauthenticatedError();
+  return context.viewer;
+}
+
 /** The signed-in user, for resolvers behind `@Authorized()`. */
 export function viewerOf(context: GraphQLContext) {
   if (!context.viewer) throw new UnauthenticatedError();

@@ -18,6 +18,7 @@ import type { Logger } from '../app/logger.js';
 import type { Services } from '../app/services.js';
 import type { Config } from '../config/config.js';
 import { createApollo } from './apollo.js';
+import { boundedUserAgent } from '../auth/device-name.js';
 import { clientAddressOf } from './client-address.js';
 import { createOperationGate } from '../graphql/operation-gate.js';
 import { gateOperations } from './operation-gate-middleware.js';
@@ -113,6 +114,7 @@ export async function createHttpServer(
           viewer,
           tokenRejected,
           clientAddress: clientAddressOf(req, config.http.proxyHops),
+          userAgent: boundedUserAgent(req.headers['user-agent']),
           ...(requestOrigin ? { requestOrigin } : {}),
           requestId,
           log: log.child({ requestId, transport: 'http' }),

@@ -18,8 +18,10 @@ import express, { type Express, type Request, type RequestHandler, type Response
 import type { Logger } from '../app/logger.js';
 import type { Services } from '../app/services.js';
 import type { Session } from '../auth/auth.service.js';
+import { boundedUserAgent } from '../auth/device-name.js';
 import type { Config } from '../config/config.js';
 import { UnauthenticatedError } from '../errors/graphql-errors.js';
+import { clientAddressOf } from './client-address.js';
 
 export const REFRESH_COOKIE = '__Secure-smartlock-refresh';
 export const REFRESH_COOKIE_PATH = '/auth';
@@ -106,7 +108,8 @@ export function mountSessionRoutes(app: Express, config: Config, services: Servi
       return;
     }
     try {
-      const session = await services.auth.refreshSession(token);
+      const client = { address: clientAddressOf(req, config.http.proxyHops), userAgent: boundedUserAgent(req.headers['user-agent']) };
+      const session = await services.auth.refreshSession(token, client);
       res.setHeader('set-cookie', refreshCookie(session.refreshToken, config.auth.refreshTokenTtlMs));
       res.json(sessionBody(session));
     } catch (error) {

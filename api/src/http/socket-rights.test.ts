@@ -33,22 +33,55 @@ function setUp(recheckEveryMs?: number) {
     ['ann', user('ann', { role: 'ADMIN' })],
     ['bob', user('bob')],
   ]);
+  const endedLines = new Set<string>();
   const rights = new SocketRights({
     events,
     users: { findById: (id) => Promise.resolve(users.get(id) ?? null) },
+    sessions: { isFamilyLive: (familyId) => Promise.resolve(!endedLines.has(familyId)) },
     log: pino({ level: 'silent' }),
     ...(recheckEveryMs ? { recheckEveryMs } : {}),
   });
-  const open = (id: string) => {
+  const open = (id: string, sessionId: string | null = null) => {
     const socket = new FakeSocket();
     const { role, tokenVersion } = users.get(id) ?? user(id);
-    rights.track(socket, { userId: id, role, tokenVersion });
+    rights.track(socket, { userId: id, role, tokenVersion, sessionId });
     return socket;
   };
-  return { events, users, rights, open };
+  return { events, users, endedLines, rights, open };
 }
 
 describe('SocketRights', () => {
+  it('closes only the sockets of the session that was ended', async () => {
+    const { events, rights, open } = setUp();
+    const [ended, other, bob] = [open('ann', 'line-1'), open('ann', 'line-2'), open('bob', 'line-1')];
+    events.publish('user.rightsChanged', { userId: 'ann', reason: 'sessionEnded', sessions: { only: 'line-1' } });
+    expect(await ended.closing).toBe(RIGHTS_CHANGED_CLOSE);
+    await rights.recheck();
+    expect(other.closedWith).toBeUndefined();
+    expect(bob.closedWith).toBeUndefined();
+    await rights.stop();
+  });
+
+  it('closes every socket of the user but those of the session kept (a password change)', async () => {
+    const { events, rights, open } = setUp();
+    const [kept, other, older] = [open('ann', 'line-1'), open('ann', 'line-2'), open('ann')];
+    events.publish('user.rightsChanged', { userId: 'ann', reason: 'passwordChanged', sessions: { except: 'line-1' } });
+    expect(await Promise.all([other.closing, older.closing])).toEqual([RIGHTS_CHANGED_CLOSE, RIGHTS_CHANGED_CLOSE]);
+    expect(kept.closedWith).toBeUndefined();
+    await rights.stop();
+  });
+
+  it('re-checks the session line too: a socket of an ended line closes even if the event was lost', async () => {
+    const { events, endedLines, rights, open } = setUp();
+    const [ended, live] = [open('bob', 'line-1'), open('bob', 'line-2')];
+    endedLines.add('line-1');
+    events.publish('bus.resync', { reason: 'reconnected', at: new Date() });
+    expect(await ended.closing).toBe(RIGHTS_CHANGED_CLOSE);
+    await rights.recheck();
+    expect(live.closedWith).toBeUndefined();
+    await rights.stop();
+  });
+
   it("closes every socket of a user whose rights changed, and only theirs", async () => {
     const { events, rights, open } = setUp();
     const [ann1, ann2, bob] = [open('ann'), open('ann'), open('bob')];

@@ -17,7 +17,7 @@
  * {@link RECHECK_EVERY_MS}.
  */
 import type { Logger } from '../app/logger.js';
-import type { EventBus, RightsChange } from '../events/events.js';
+import type { EventBus, RightsChange, SessionScope } from '../events/events.js';
 import { followEvents } from '../events/follow-events.js';
 import type { Role, UserRecord } from '../store/records.js';
 
@@ -35,6 +35,8 @@ export interface OpenedWith {
   userId: string;
   tokenVersion: number;
   role: Role;
+  /** The session line of the token it was opened with (null for tokens that carry none). */
+  sessionId: string | null;
 }
 
 /** The part of a `ws` WebSocket used here. */
@@ -46,6 +48,8 @@ export interface ClosableSocket {
 export interface SocketRightsDeps {
   events: EventBus;
   users: { findById(id: string): Promise<UserRecord | null> };
+  /** For the periodic re-check: a socket whose session line was ended closes too. */
+  sessions: { isFamilyLive(familyId: string, now: Date): Promise<boolean> };
   log: Logger;
   recheckEveryMs?: number;
 }
@@ -60,7 +64,7 @@ export class SocketRights {
     this.stopFollowing = followEvents(
       deps.events,
       ['user.rightsChanged', 'bus.resync'],
-      (event) => ('userId' in event ? this.closeAll(event.userId, event.reason) : this.recheck()),
+      (event) => ('userId' in event ? this.closeAll(event.userId, event.reason, event.sessions) : this.recheck()),
       deps.log,
     );
     this.timer = setInterval(() => void this.recheck(), deps.recheckEveryMs ?? RECHECK_EVERY_MS);
@@ -95,11 +99,23 @@ export class SocketRights {
     if (sockets?.size === 0) this.byUser.delete(userId);
   }
 
-  private closeAll(userId: string, reason: RightsChange): void {
+  private closeAll(userId: string, reason: RightsChange, scope: SessionScope | undefined): void {
     const sockets = this.byUser.get(userId);
     if (!sockets) return;
-    this.deps.log.info({ userId, reason, sockets: sockets.size }, 'rights changed: closing the user\'s sockets');
-    for (const socket of [...sockets.keys()]) close(socket);
+    const closing = [...sockets].filter(([, opened]) => inScope(opened.sessionId, scope)).map(([socket]) => socket);
+    if (closing.length === 0) return;
+    this.deps.log.info({ userId, reason, sockets: closing.length }, 'rights changed: closing the user\'s sockets');
+    for (const socket of closing) close(socket);
+  }
+
+  private async sessionLive(opened: OpenedWith): Promise<boolean> {
+    if (opened.sessionId === null) return true;
+    try {
+      return await this.deps.sessions.isFamilyLive(opened.sessionId, new Date());
+    } catch (error) {
+      this.deps.log.warn({ err: error, userId: opened.userId }, 'could not re-check the session of an open socket');
+      return true; // the store is away: the next re-check decides
+    }
   }
 
   private async recheckAll(): Promise<void> {
@@ -113,10 +129,16 @@ export class SocketRights {
         continue;
       }
       for (const [socket, opened] of [...sockets]) {
-        if (!user || user.tokenVersion !== opened.tokenVersion || user.role !== opened.role) close(socket);
+        if (!user || user.tokenVersion !== opened.tokenVersion || user.role !== opened.role || !(await this.sessionLive(opened))) close(socket);
       }
     }
   }
+}
+
+function inScope(sessionId: string | null, scope: SessionScope | undefined): boolean {
+  if (!scope) return true;
+  if ('only' in scope) return sessionId === scope.only;
+  return sessionId !== scope.except;
 }
 
 function close(socket: ClosableSocket): void {

@@ -20,6 +20,7 @@ import type { Config } from '../config/config.js';
 import { UnauthenticatedError } from '../errors/graphql-errors.js';
 import { makeWsDocumentPipeline } from '../graphql/ws-document-pipeline.js';
 import { isOriginAllowed } from './origin.js';
+import { boundedUserAgent } from '../auth/device-name.js';
 import { clientAddressOf } from './client-address.js';
 import { operationLabel } from './operation-label.js';
 import { SocketRights } from './socket-rights.js';
@@ -43,7 +44,7 @@ export function createGraphqlWebSocket(schema: GraphQLSchema, config: Config, se
   });
   const states = new WeakMap<WebSocket, SocketState>();
   const documents = makeWsDocumentPipeline(config.graphql);
-  const rights = new SocketRights({ events: services.events, users: services.store.users, log });
+  const rights = new SocketRights({ events: services.events, users: services.store.users, sessions: services.store.sessions, log });
 
   const closeExpired = (socket: WebSocket) => socket.close(TOKEN_EXPIRED_CLOSE, 'Unauthorized: access token expired');
 
@@ -63,7 +64,7 @@ export function createGraphqlWebSocket(schema: GraphQLSchema, config: Config, se
         state.expiryTimer = setTimeout(() => closeExpired(ctx.extra.socket), Math.max(0, msLeft));
         state.expiryTimer.unref();
         states.set(ctx.extra.socket, state);
-        rights.track(ctx.extra.socket, { userId: viewer.user.id, tokenVersion: viewer.user.tokenVersion, role: viewer.user.role });
+        rights.track(ctx.extra.socket, { userId: viewer.user.id, tokenVersion: viewer.user.tokenVersion, role: viewer.user.role, sessionId: viewer.sessionId });
         return true;
       },
       async onSubscribe(ctx, id) {
@@ -91,6 +92,7 @@ export function createGraphqlWebSocket(schema: GraphQLSchema, config: Config, se
           viewer,
           tokenRejected: false,
           clientAddress: clientAddressOf(ctx.extra.request, config.http.proxyHops),
+          userAgent: boundedUserAgent(ctx.extra.request.headers['user-agent']),
           requestId,
           log: log.child({ requestId, operation: payload.operationName ?? undefined, transport: 'ws' }),
           services,

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
 import type { GraphQLContext } from '../app/context.js';
 import type { AppEvents } from '../events/events.js';
-import { viewerOf } from '../graphql/auth-checker.js';
+import { sessionViewerOf, viewerOf } from '../graphql/auth-checker.js';
 import { LockAccessLost } from './lock-access-lost.model.js';
 import { canSeeLock, lostAccess } from './lock-access.js';
 import { Lock, LockRegistration } from './lock.model.js';
@@ -51,15 +51,17 @@ export class LocksResolver {
   }
 
   @Authorized()
-  @Mutation(() => Boolean, { description: 'Forgets the lock and its command history (the audit log keeps it).' })
+  @Mutation(() => Boolean, { description: 'Forgets the lock and its command history (the audit log keeps it). Needs a recent password check (STEP_UP_REQUIRED).' })
   async removeLock(@Arg('deviceId', () => ID) deviceId: string, @Ctx() ctx: GraphQLContext): Promise<boolean> {
+    await ctx.services.stepUp.require(sessionViewerOf(ctx));
     await ctx.services.locks.remove(viewerOf(ctx), deviceId);
     return true;
   }
 
   @Authorized()
-  @Mutation(() => LockRegistration, { description: 'Issues a new device secret; the old one stops working at once.' })
+  @Mutation(() => LockRegistration, { description: 'Issues a new device secret; the old one stops working at once. Needs a recent password check (STEP_UP_REQUIRED).' })
   async rotateDeviceSecret(@Arg('deviceId', () => ID) deviceId: string, @Ctx() ctx: GraphQLContext): Promise<LockRegistration> {
+    await ctx.services.stepUp.require(sessionViewerOf(ctx));
     return toRegistration(await ctx.services.locks.rotateSecret(viewerOf(ctx), deviceId));
   }
 

@@ -31,6 +31,7 @@ import type {
   PushSubscriptionRecord,
   Role,
   SessionRecord,
+  TotpRecord,
   StatusUpdate,
   UserRecord,
 } from './records.js';
@@ -67,13 +68,37 @@ export interface SessionRepository {
   /** Marks a live session revoked; false if it already was rotated or revoked. */
   revoke(id: string, at: Date): Promise<boolean>;
   revokeFamily(familyId: string, at: Date): Promise<void>;
-  revokeAllForUser(userId: string, at: Date): Promise<void>;
+  /** Revokes every session of the user; with `exceptFamilyId`, that line is kept (a password change keeps the session making it). */
+  revokeAllForUser(userId: string, at: Date, exceptFamilyId?: string): Promise<void>;
+  /** Records a fresh proof of identity on every unrevoked session of the line (step-up); false if none is left. */
+  markAuthenticated(familyId: string, at: Date): Promise<boolean>;
+  /** The user's current tokens, one per live line: neither rotated nor revoked nor expired at `now`; newest first. */
+  listLive(userId: string, now: Date): Promise<SessionRecord[]>;
+  /** Whether the line still has a session that is not revoked and not expired at `now` (access tokens of an ended line stop working). */
+  isFamilyLive(familyId: string, now: Date): Promise<boolean>;
   /**
    * Retention: deletes at most `limit` sessions that expired before `before`
    * (rotated and revoked ones are kept until then: reuse detection needs them).
    * Returns how many it deleted; fewer than `limit` means none are left.
    */
   deleteExpired(before: Date, limit: number): Promise<number>;
+}
+
+export interface TotpRepository {
+  find(userId: string): Promise<TotpRecord | null>;
+  /** Starts (or restarts) enrolment with a new secret; false when a confirmed one exists (it is never replaced). */
+  saveUnconfirmed(userId: string, secretSealed: string): Promise<boolean>;
+  /** Turns an unconfirmed enrolment on with its recovery codes and the step of its first code; false if none waits. */
+  confirm(userId: string, recoveryHashes: string[], step: number, at: Date): Promise<boolean>;
+  /** Accepts `step` once: atomically, only when it is above the last accepted step of a confirmed enrolment. */
+  useStep(userId: string, step: number): Promise<boolean>;
+  /** Removes one unused recovery code atomically; false when it is not (or no longer) there. */
+  useRecoveryCode(userId: string, hash: string): Promise<boolean>;
+  remove(userId: string): Promise<boolean>;
+  /** Every enrolment's sealed secret (a SECRETS_KEYS rotation re-seals them). */
+  listSealed(): Promise<{ userId: string; secretSealed: string }[]>;
+  /** Compare-and-set: replaces the sealed secret only while it is still `expected`. */
+  replaceSealed(userId: string, expected: string, next: string): Promise<boolean>;
 }
 
 export interface LockRepository {
@@ -270,6 +295,7 @@ export interface Store {
   /** Firmware releases, rollouts and per-lock updates (firmware/). */
   readonly firmware: FirmwareRepository;
   readonly claims: ClaimRepository;
+  readonly totp: TotpRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

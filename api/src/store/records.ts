@@ -29,8 +29,31 @@ export interface SessionRecord {
   expiresAt: Date;
   rotatedAt: Date | null;
   revokedAt: Date | null;
+  /** When the session line (the family) began: the sign-in. Each rotation copies it. */
+  familyCreatedAt: Date;
+  /** The browser's User-Agent when this token was issued (bounded), for the sessions list. */
+  userAgent: string | null;
+  /** The client address (TRUST_PROXY hops applied) when this token was issued. */
+  clientAddress: string | null;
+  /** When the session last proved a password, second factor or passkey (step-up); each rotation copies it. */
+  authenticatedAt: Date;
 }
-export type NewSession = Pick<SessionRecord, 'familyId' | 'userId' | 'tokenHash' | 'expiresAt'>;
+/** `familyCreatedAt` and `authenticatedAt` default to now (a sign-in); a rotation passes the line's own. */
+export type NewSession = Pick<SessionRecord, 'familyId' | 'userId' | 'tokenHash' | 'expiresAt'> &
+  Partial<Pick<SessionRecord, 'familyCreatedAt' | 'userAgent' | 'clientAddress' | 'authenticatedAt'>>;
+
+/** A user's authenticator app (TOTP, RFC 6238): on once confirmed with a code. */
+export interface TotpRecord {
+  userId: string;
+  /** The base32 secret sealed like device secrets (devices/device-keys.ts, bound to `totp:<userId>`). */
+  secretSealed: string;
+  /** Null while enrolment waits for its first code: sign-in does not ask for one yet. */
+  confirmedAt: Date | null;
+  /** The last time step accepted: a code is good once (no step at or below it passes again). */
+  lastStep: number;
+  /** SHA-256 (hex) of each unused recovery code. */
+  recoveryHashes: string[];
+}
 
 export type LockStatus = 'LOCKED' | 'UNLOCKED' | 'JAMMED' | 'UNKNOWN';
 export type LockState = 'AVAILABLE' | 'UNAVAILABLE';

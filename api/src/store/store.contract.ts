@@ -18,6 +18,8 @@ import { describeLockSettingsContract } from './contract/lock-settings.contract.
 import { describeProbeContract } from './contract/probe.contract.js';
 import { describePushContract } from './contract/push.contract.js';
 import { describeRetentionContract } from './contract/retention.contract.js';
+import { describeSessionLinesContract } from './contract/session-lines.contract.js';
+import { describeTotpContract } from './contract/totp.contract.js';
 import { describeSessionContract, describeUserContract } from './contract/users-sessions.contract.js';
 import type { Store } from './ports.js';
 
@@ -51,6 +53,8 @@ export function describeStoreContract(
 
     describeUserContract(ctx);
     describeSessionContract(ctx);
+    describeSessionLinesContract(ctx);
+    describeTotpContract(ctx);
     describeLockContract(ctx);
     describeLockStatusContract(ctx);
     describeLockAlertsContract(ctx);

@@ -82,6 +82,14 @@ const httpAttacks: Record<string, Attack> = {
   'Mutation.setLockAlerts': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { setLockAlerts(deviceId: $d, alerts: { doorAjarMinutes: null }) { name } }', { d: victim.deviceId }) },
   // Bob's own choice, but naming alice's lock: as if it did not exist (it would tell him it does).
   'Mutation.setPushPreference': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { setPushPreference(deviceId: $d, kind: JAMMED, enabled: false) { enabled } }', { d: victim.deviceId }) },
+  // Alice's session line (from her own list): bob cannot end it (end-session.test.ts checks it survives).
+  'Mutation.endSession': {
+    code: 'NOT_FOUND',
+    run: async () => {
+      const own = await gql<{ sessions: { id: string }[] }>(app.httpUrl, 'query { sessions { id } }', {}, alice.accessToken);
+      return asBob('mutation ($id: ID!) { endSession(id: $id) }', { id: own.data?.sessions[0]?.id ?? 'none' });
+    },
+  },
   'Mutation.reassignLock': { code: 'FORBIDDEN', run: () => asBob('mutation ($d: ID!) { reassignLock(deviceId: $d, username: "bob") { name } }', { d: victim.deviceId }) },
   // Device ids are global, so "taken" is the answer; what matters is that the secret is not re-issued.
   'Mutation.registerLock': { code: 'BAD_USER_INPUT', run: () => asBob('mutation ($d: ID!) { registerLock(deviceId: $d, name: "mine now") { deviceSecret } }', { d: victim.deviceId }) },

@@ -51,6 +51,9 @@ export function Header({ session, route }: { session: Session; route: Route }) {
               Signed in as <strong>{session.user.username}</strong> ({session.user.role === 'ADMIN' ? 'admin' : 'user'}).
             </p>
             <div className="account-actions">
+              <Link href="/account" aria-current={current('account')}>
+                Sessions and password
+              </Link>
               {install && (
                 <button type="button" onClick={() => void install()}>
                   Install app

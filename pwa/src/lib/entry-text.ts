@@ -147,6 +147,16 @@ export function entryText(entry: Entry): string {
       return roleText(detail, actor);
     case 'user.bootstrapAdmin':
       return `First admin ${detail ?? ''} created`.replace('  ', ' ');
+    case 'user.changePassword':
+      return result === 'ok' ? `${actor ?? 'Someone'} changed their password: other sessions ended` : `${actor ?? 'Someone'} could not change their password${detail ? `: ${detail}` : ''}`;
+    case 'user.reauthenticate':
+      return result === 'ok' ? `${actor ?? 'Someone'} confirmed their password` : `${actor ?? 'Someone'} entered a wrong password to confirm it was them`;
+    case 'user.totpEnabled':
+      return `${actor ?? 'Someone'} turned on an authenticator app`;
+    case 'user.totpDisabled':
+      return `${actor ?? 'Someone'} turned off their authenticator app`;
+    case 'session.end':
+      return `${actor ?? 'Someone'} ended a session${detail ? `: ${detail}` : ''}`;
     case 'session.reuseDetected':
       return `A used sign-in token came back${actor ? ` for ${actor}` : ''}: sessions ended`;
     case 'user.deleted':

@@ -7,6 +7,7 @@ describe('routes', () => {
     expect(matchRoute('/add')).toEqual({ name: 'add' });
     expect(matchRoute('/admin/')).toEqual({ name: 'admin' });
     expect(matchRoute('/admin/firmware')).toEqual({ name: 'firmware' });
+    expect(matchRoute('/account')).toEqual({ name: 'account' });
     expect(matchRoute('/signin')).toEqual({ name: 'signin' });
     expect(matchRoute(lockPath('front door'))).toEqual({ name: 'lock', deviceId: 'front door' });
     expect(matchRoute('/nope')).toEqual({ name: 'not-found' });

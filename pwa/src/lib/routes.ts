@@ -5,6 +5,7 @@ export type Route =
   | { name: 'add' }
   | { name: 'admin' }
   | { name: 'firmware' }
+  | { name: 'account' }
   | { name: 'signin' }
   | { name: 'not-found' };
 
@@ -15,6 +16,7 @@ export function matchRoute(pathname: string): Route {
   if (path === '/add' || path === '/claim') return { name: 'add' };
   if (path === '/admin') return { name: 'admin' };
   if (path === '/admin/firmware') return { name: 'firmware' };
+  if (path === '/account') return { name: 'account' };
   if (path === '/signin') return { name: 'signin' };
   const lock = /^\/locks\/([^/]+)$/.exec(path);
   if (lock?.[1]) {

@@ -5,6 +5,7 @@ import { clearBrowserStores } from './cached-data';
 import { Connectivity } from './connectivity';
 import { createLiveClient, socketUrl, type LiveClient } from './live-client';
 import { SessionManager } from './session';
+import { StepUpGate } from './step-up';
 
 export interface AppServices {
   session: SessionManager;
@@ -12,6 +13,8 @@ export interface AppServices {
   request: Request;
   live: LiveClient;
   storage: Storage;
+  /** Password confirmations the api asks for (STEP_UP_REQUIRED); the app's <StepUpDialog> answers them. */
+  stepUp: StepUpGate;
 }
 
 export function createBrowserServices(): AppServices {
@@ -25,7 +28,8 @@ export function createBrowserServices(): AppServices {
   const session = new SessionManager({ fetch: fetchFn, storage, locks, clearBrowserStores: forget });
   window.addEventListener('storage', (event) => session.handleStorage(event));
   const connectivity = new Connectivity(window);
-  const request = createRequest(session, connectivity, fetchFn);
+  const stepUp = new StepUpGate();
+  const request = createRequest(session, connectivity, fetchFn, stepUp);
   const live = createLiveClient(session, connectivity, socketUrl(window.location));
-  return { session, connectivity, request, live, storage };
+  return { session, connectivity, request, live, storage, stepUp };
 }

@@ -37,3 +37,11 @@ export const MeDocument = graphql(`
     }
   }
 `);
+
+export const SignInSecondFactorDocument = graphql(`
+  mutation SignInSecondFactor($challenge: String!, $code: String!) {
+    signInSecondFactor(challenge: $challenge, code: $code) {
+      ...SessionFields
+    }
+  }
+`);

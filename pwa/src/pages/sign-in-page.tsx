@@ -1,26 +1,34 @@
-import { useState, type FormEvent } from 'react';
-import { FormError } from '../components/form-error';
-import { PageHeading } from '../components/page-heading';
-import { useServices } from '../hooks/use-services';
-import { errorMessage, postGraphQL } from '../lib/graphql-http';
-import { navigate } from '../lib/navigation';
-import { passwordProblem } from '../lib/password-feedback';
-import { sessionFromPayload } from '../lib/session-store';
-import { REFRESH_COOKIE_HEADERS } from '../lib/auth-http';
-import { SignInDocument, SignUpDocument } from '../operations/auth';
+import { useState, type FormEvent } from "react";
+import { FormError } from "../components/form-error";
+import { PageHeading } from "../components/page-heading";
+import { useServices } from "../hooks/use-services";
+import { errorMessage, postGraphQL } from "../lib/graphql-http";
+import { navigate } from "../lib/navigation";
+import { passwordProblem } from "../lib/password-feedback";
+import { sessionFromPayload } from "../lib/session-store";
+import { REFRESH_COOKIE_HEADERS } from "../lib/auth-http";
+import {
+  SignInDocument,
+  SignInSecondFactorDocument,
+  SignUpDocument,
+} from "../operations/auth";
+import { ApiError } from "../lib/graphql-http";
 
 /** Sign in, or create an account; then back to the page that asked for it (`?next=`). */
 export function SignInPage({ next }: { next: string }) {
   const { session, connectivity } = useServices();
-  const [mode, setMode] = useState<'signin' | 'signup'>('signin');
-  const [username, setUsername] = useState('');
-  const [password, setPassword] = useState('');
+  const [mode, setMode] = useState<"signin" | "signup">("signin");
+  const [username, setUsername] = useState("");
+  const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
   // A refused new password is explained beside the password field, not at the bottom of the form.
   const [passwordError, setPasswordError] = useState<string | null>(null);
   const [pending, setPending] = useState(false);
-  const signingUp = mode === 'signup';
-  const title = signingUp ? 'Create account' : 'Sign in';
+  // Set when the password was right and the account has an authenticator app: the code comes next.
+  const [challenge, setChallenge] = useState<string | null>(null);
+  const [code, setCode] = useState("");
+  const signingUp = mode === "signup";
+  const title = signingUp ? "Create account" : "Sign in";
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -29,13 +37,58 @@ export function SignInPage({ next }: { next: string }) {
     setPending(true);
     try {
       const variables = { username: username.trim(), password };
-      const payload = signingUp
-        ? (await postGraphQL(fetch, SignUpDocument, variables, null, REFRESH_COOKIE_HEADERS)).signUp
-        : (await postGraphQL(fetch, SignInDocument, variables, null, REFRESH_COOKIE_HEADERS)).signIn;
+      const payload = challenge
+        ? (
+            await postGraphQL(
+              fetch,
+              SignInSecondFactorDocument,
+              { challenge, code: code.trim() },
+              null,
+              REFRESH_COOKIE_HEADERS,
+            )
+          ).signInSecondFactor
+        : signingUp
+          ? (
+              await postGraphQL(
+                fetch,
+                SignUpDocument,
+                variables,
+                null,
+                REFRESH_COOKIE_HEADERS,
+              )
+            ).signUp
+          : (
+              await postGraphQL(
+                fetch,
+                SignInDocument,
+                variables,
+                null,
+                REFRESH_COOKIE_HEADERS,
+              )
+            ).signIn;
       connectivity.reportReachable();
       session.begin(sessionFromPayload(payload));
       navigate(next, { replace: true });
     } catch (e) {
+      if (
+        e instanceof ApiError &&
+        e.code === "SECOND_FACTOR_REQUIRED" &&
+        typeof e.extensions.challenge === "string"
+      ) {
+        setChallenge(e.extensions.challenge);
+        setPending(false);
+        return;
+      }
+      // The challenge expired (or the account changed): start again from the password.
+      if (
+        challenge &&
+        e instanceof ApiError &&
+        e.code === "UNAUTHENTICATED" &&
+        e.message.startsWith("Your sign-in took too long")
+      ) {
+        setChallenge(null);
+        setCode("");
+      }
       const problem = signingUp ? passwordProblem(e) : null;
       if (problem) setPasswordError(problem);
       else setError(errorMessage(e));
@@ -46,61 +99,101 @@ export function SignInPage({ next }: { next: string }) {
   return (
     <div className="auth-page">
       <PageHeading title={title}>{title}</PageHeading>
-      {session.lastEnd === 'expired' && !signingUp && <p className="notice">Your session has ended. Sign in again to continue.</p>}
-      <form className="card form" onSubmit={(e) => void submit(e)} noValidate={false}>
-        <label htmlFor="username">Username</label>
-        <input
-          id="username"
-          name="username"
-          autoComplete="username"
-          autoCapitalize="none"
-          spellCheck={false}
-          required
-          value={username}
-          onChange={(e) => setUsername(e.target.value)}
-        />
-        <label htmlFor="password">Password</label>
-        <input
-          id="password"
-          name="password"
-          type="password"
-          autoComplete={signingUp ? 'new-password' : 'current-password'}
-          required
-          aria-describedby={signingUp ? (passwordError ? 'password-hint password-error' : 'password-hint') : undefined}
-          aria-invalid={passwordError ? true : undefined}
-          value={password}
-          onChange={(e) => {
-            setPassword(e.target.value);
-            setPasswordError(null);
-          }}
-        />
-        {signingUp && (
-          <p id="password-hint" className="hint">
-            At least 10 characters and hard to guess: a few unrelated words work well. Common passwords and your username are refused.
+      {session.lastEnd === "expired" && !signingUp && (
+        <p className="notice">
+          Your session has ended. Sign in again to continue.
+        </p>
+      )}
+      {challenge ? (
+        <form className="card form" onSubmit={(e) => void submit(e)}>
+          <label htmlFor="code">Code from your authenticator app</label>
+          <input
+            id="code"
+            name="code"
+            autoComplete="one-time-code"
+            inputMode="text"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            aria-describedby="code-hint"
+            value={code}
+            onChange={(e) => setCode(e.target.value)}
+          />
+          <p id="code-hint" className="hint">
+            Six digits from the app, or one of your recovery codes.
           </p>
-        )}
-        {signingUp && passwordError && (
-          <p id="password-error" role="alert" className="form-error">
-            {passwordError}
-          </p>
-        )}
-        <FormError message={error} />
-        <button type="submit" className="primary" disabled={pending}>
-          {title}
-        </button>
-      </form>
+          <FormError message={error} />
+          <button type="submit" className="primary" disabled={pending}>
+            Continue
+          </button>
+        </form>
+      ) : (
+        <form
+          className="card form"
+          onSubmit={(e) => void submit(e)}
+          noValidate={false}
+        >
+          <label htmlFor="username">Username</label>
+          <input
+            id="username"
+            name="username"
+            autoComplete="username"
+            autoCapitalize="none"
+            spellCheck={false}
+            required
+            value={username}
+            onChange={(e) => setUsername(e.target.value)}
+          />
+          <label htmlFor="password">Password</label>
+          <input
+            id="password"
+            name="password"
+            type="password"
+            autoComplete={signingUp ? "new-password" : "current-password"}
+            required
+            aria-describedby={
+              signingUp
+                ? passwordError
+                  ? "password-hint password-error"
+                  : "password-hint"
+                : undefined
+            }
+            aria-invalid={passwordError ? true : undefined}
+            value={password}
+            onChange={(e) => {
+              setPassword(e.target.value);
+              setPasswordError(null);
+            }}
+          />
+          {signingUp && (
+            <p id="password-hint" className="hint">
+              At least 10 characters and hard to guess: a few unrelated words
+              work well. Common passwords and your username are refused.
+            </p>
+          )}
+          {signingUp && passwordError && (
+            <p id="password-error" role="alert" className="form-error">
+              {passwordError}
+            </p>
+          )}
+          <FormError message={error} />
+          <button type="submit" className="primary" disabled={pending}>
+            {title}
+          </button>
+        </form>
+      )}
       <p className="switch-mode">
-        {signingUp ? 'Already registered?' : 'New here?'}{' '}
+        {signingUp ? "Already registered?" : "New here?"}{" "}
         <button
           type="button"
           className="link-button"
           onClick={() => {
-            setMode(signingUp ? 'signin' : 'signup');
+            setMode(signingUp ? "signin" : "signup");
             setError(null);
             setPasswordError(null);
           }}
         >
-          {signingUp ? 'I have an account' : 'Create an account'}
+          {signingUp ? "I have an account" : "Create an account"}
         </button>
       </p>
     </div>

@@ -31,6 +31,11 @@ export class SessionDoc {
   @prop({ type: Date, required: true }) public expires_at!: Date;
   @prop({ type: Date }) public rotated_at?: Date | null;
   @prop({ type: Date }) public revoked_at?: Date | null;
+  /** Absent in documents written before the sessions list: created_at stands in. */
+  @prop({ type: Date }) public family_created_at?: Date | null;
+  @prop({ type: String }) public user_agent?: string | null;
+  @prop({ type: String }) public client_address?: string | null;
+  @prop({ type: Date }) public authenticated_at?: Date | null;
 }
 
 /** `status` holds 'Locked' | 'Unlocked' | 'Jammed' | 'Unknown' and `state` 'Available' | 'Unavailable', as the seed did. */
@@ -182,6 +187,17 @@ export class LockClaimDoc {
   @prop({ type: Date }) public completed_at?: Date | null;
 }
 
+/** A user's authenticator app; see TotpRecord. */
+@index({ user_id: 1 }, { unique: true })
+export class TotpDoc {
+  public _id!: Types.ObjectId;
+  @prop({ type: String, required: true }) public user_id!: string;
+  @prop({ type: String, required: true }) public secret_sealed!: string;
+  @prop({ type: Date }) public confirmed_at?: Date | null;
+  @prop({ type: Number, required: true }) public last_step!: number;
+  @prop({ type: () => [String], required: true }) public recovery_hashes!: string[];
+}
+
 export interface MongoModels {
   users: ReturnModelType<typeof UserDoc>;
   sessions: ReturnModelType<typeof SessionDoc>;
@@ -193,6 +209,7 @@ export interface MongoModels {
   pushSubscriptions: ReturnModelType<typeof PushSubscriptionDoc>;
   pushPreferences: ReturnModelType<typeof PushPreferenceDoc>;
   claims: ReturnModelType<typeof LockClaimDoc>;
+  totp: ReturnModelType<typeof TotpDoc>;
 }
 
 /** Builds the models on `connection`; typegoose's global model cache is off so several stores can coexist. */
@@ -215,5 +232,6 @@ export function createModels(connection: Connection): MongoModels {
     pushSubscriptions: model(PushSubscriptionDoc, 'push_subscriptions'),
     pushPreferences: model(PushPreferenceDoc, 'push_preferences'),
     claims: model(LockClaimDoc, 'lock_claims'),
+    totp: model(TotpDoc, 'user_totp'),
   };
 }

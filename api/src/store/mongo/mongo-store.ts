@@ -12,6 +12,7 @@ import { createMongoLockSettings } from './mongo-lock-settings.js';
 import { createMongoPush } from './mongo-push.js';
 import { createModels } from './mongo-models.js';
 import { createMongoSessions } from './mongo-sessions.js';
+import { createMongoTotp } from './mongo-totp.js';
 import { createMongoUsers } from './mongo-users.js';
 
 /**
@@ -42,6 +43,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
       models.pushSubscriptions.init(),
       models.pushPreferences.init(),
       models.claims.init(),
+      models.totp.init(),
     ]);
     firmware = await createMongoFirmware(connection);
   } catch (error) {
@@ -61,6 +63,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     push: createMongoPush(models),
     firmware,
     claims: createMongoClaims(models),
+    totp: createMongoTotp(models),
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();

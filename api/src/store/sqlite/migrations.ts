@@ -325,6 +325,31 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 15,
+    description: 'sessions: when the line began, device, address and last proof of identity (sessions list, step-up)',
+    sql: `
+      -- Null in rows written before: the code reads created_at in their place.
+      ALTER TABLE sessions ADD COLUMN family_created_at INTEGER;
+      ALTER TABLE sessions ADD COLUMN user_agent TEXT;
+      ALTER TABLE sessions ADD COLUMN client_address TEXT;
+      ALTER TABLE sessions ADD COLUMN authenticated_at INTEGER;
+    `,
+  },
+  {
+    version: 16,
+    description: 'user_totp: authenticator app secrets (sealed), the last accepted step, hashed recovery codes',
+    sql: `
+      CREATE TABLE user_totp (
+        user_id         TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        secret_sealed   TEXT NOT NULL,
+        confirmed_at    INTEGER,
+        last_step       INTEGER NOT NULL DEFAULT 0,
+        -- A JSON array of hex SHA-256 hashes.
+        recovery_hashes TEXT NOT NULL DEFAULT '[]'
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

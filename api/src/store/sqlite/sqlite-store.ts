@@ -13,6 +13,7 @@ import { createSqliteLocks } from './sqlite-locks.js';
 import { createSqliteLockSettings } from './sqlite-lock-settings.js';
 import { createSqlitePush } from './sqlite-push.js';
 import { createSqliteSessions } from './sqlite-sessions.js';
+import { createSqliteTotp } from './sqlite-totp.js';
 import { createSqliteUsers } from './sqlite-users.js';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
@@ -52,6 +53,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     kind: 'sqlite',
     users: createSqliteUsers(db),
     sessions: createSqliteSessions(db),
+    totp: createSqliteTotp(db),
     locks: createSqliteLocks(db),
     commands: createSqliteCommands(db),
     audit: createSqliteAudit(db),

@@ -1,0 +1,68 @@
+import { graphql } from '../gql';
+
+export const SessionsDocument = graphql(`
+  query Sessions {
+    sessions {
+      id
+      createdAt
+      lastUsedAt
+      device
+      clientAddress
+      current
+    }
+  }
+`);
+
+export const EndSessionDocument = graphql(`
+  mutation EndSession($id: ID!) {
+    endSession(id: $id)
+  }
+`);
+
+export const ChangePasswordDocument = graphql(`
+  mutation ChangePassword($currentPassword: String!, $newPassword: String!) {
+    changePassword(currentPassword: $currentPassword, newPassword: $newPassword)
+  }
+`);
+
+export const ReauthenticateDocument = graphql(`
+  mutation Reauthenticate($password: String!) {
+    reauthenticate(password: $password)
+  }
+`);
+
+export const ReauthenticateWithCodeDocument = graphql(`
+  mutation ReauthenticateWithCode($code: String!) {
+    reauthenticate(code: $code)
+  }
+`);
+
+export const TwoFactorDocument = graphql(`
+  query TwoFactor {
+    twoFactor {
+      totpEnabled
+      recoveryCodesLeft
+    }
+  }
+`);
+
+export const BeginTotpEnrollmentDocument = graphql(`
+  mutation BeginTotpEnrollment {
+    beginTotpEnrollment {
+      secret
+      otpauthUri
+    }
+  }
+`);
+
+export const ConfirmTotpEnrollmentDocument = graphql(`
+  mutation ConfirmTotpEnrollment($code: String!) {
+    confirmTotpEnrollment(code: $code)
+  }
+`);
+
+export const DisableTotpDocument = graphql(`
+  mutation DisableTotp {
+    disableTotp
+  }
+`);

@@ -1,0 +1,19 @@
+import { useState } from 'react';
+import { PageHeading } from '../components/page-heading';
+import { ChangePasswordSection } from './account/change-password-section';
+import { SessionsSection } from './account/sessions-section';
+import { TwoFactorSection } from './account/two-factor-section';
+
+/** Loaded on demand: the signed-in sessions and the password. */
+export default function AccountPage() {
+  // A password change ends the other sessions: the list is read again.
+  const [reloadKey, setReloadKey] = useState(0);
+  return (
+    <>
+      <PageHeading title="Account">Account</PageHeading>
+      <SessionsSection reloadKey={reloadKey} />
+      <ChangePasswordSection onChanged={() => setReloadKey((key) => key + 1)} />
+      <TwoFactorSection />
+    </>
+  );
+}
