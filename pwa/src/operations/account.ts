@@ -66,3 +66,15 @@ export const DisableTotpDocument = graphql(`
     disableTotp
   }
 `);
+
+export const ExportMyDataDocument = graphql(`
+  query ExportMyData {
+    exportMyData
+  }
+`);
+
+export const DeleteAccountDocument = graphql(`
+  mutation DeleteAccount($password: String!) {
+    deleteAccount(password: $password)
+  }
+`);
