@@ -1,49 +1,24 @@
 /**
  * TOTP (RFC 6238 over RFC 4226's HOTP): HMAC-SHA1, 6 digits, 30-second steps, the authenticator
- * apps' defaults. node:crypto only. Groundwork for issue 14 item 1 (TOTP as a second factor):
- * enrolment, storage and the two-step sign-in are not built yet.
+ * apps' defaults. node:crypto only; enrolment and the two-step sign-in are in totp.service.ts.
  */
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { decodeBase32, encodeBase32, RFC4648_ALPHABET } from '../text/base32.js';
 
 export const TOTP_STEP_SECONDS = 30;
 export const TOTP_DIGITS = 6;
 /** Steps either side of now that are accepted: clocks drift and people type slowly. */
 export const TOTP_WINDOW = 1;
 
-const BASE32 = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
-
 /** RFC 4648 base32 without padding, as otpauth:// URIs carry secrets. */
 export function toBase32(bytes: Uint8Array): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
+  return encodeBase32(bytes, RFC4648_ALPHABET);
 }
 
+/** Case, spaces and padding as people type them are forgiven. */
 export function fromBase32(text: string): Buffer {
-  const clean = text.toUpperCase().replace(/[\s=]/g, '');
-  const bytes: number[] = [];
-  let bits = 0;
-  let value = 0;
-  for (const char of clean) {
-    const index = BASE32.indexOf(char);
-    if (index < 0) throw new Error('not base32');
-    value = (value << 5) | index;
-    bits += 5;
-    if (bits >= 8) {
-      bytes.push((value >>> (bits - 8)) & 255);
-      bits -= 8;
-    }
-  }
+  const bytes = decodeBase32(text.toUpperCase().replace(/[\s=]/g, ''), RFC4648_ALPHABET);
+  if (bytes === null) throw new Error('not base32');
   return Buffer.from(bytes);
 }
 

@@ -5,10 +5,12 @@
  *   SL1-<factory id: 16 hex>-<secret: 4 groups of 4 Crockford base32>-<check: 2 base32>
  *
  * Parsing ignores case, spaces and hyphens, and reads O as 0 and I/L as 1 (Crockford), so a code
- * read aloud or typed from a photo still parses. Dependency free: the app imports it too.
+ * read aloud or typed from a photo still parses. Free of Node modules: the app imports it too.
  */
+import { CROCKFORD_ALPHABET, decodeBase32, encodeBase32 } from '../text/base32.js';
+
 const PREFIX = 'SL1';
-const BASE32 = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const BASE32 = CROCKFORD_ALPHABET;
 export const FACTORY_ID_PATTERN = /^[0-9a-f]{16}$/;
 export const CLAIM_SECRET_BYTES = 10;
 
@@ -25,38 +27,8 @@ function crockford(text: string): string {
   return text.toUpperCase().replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
-function toBase32(bytes: Uint8Array): string {
-  let bits = 0;
-  let value = 0;
-  let out = '';
-  for (const byte of bytes) {
-    value = (value << 8) | byte;
-    bits += 8;
-    while (bits >= 5) {
-      out += BASE32[(value >>> (bits - 5)) & 31];
-      bits -= 5;
-    }
-  }
-  if (bits > 0) out += BASE32[(value << (5 - bits)) & 31];
-  return out;
-}
-
-function fromBase32(text: string): Uint8Array | null {
-  const out: number[] = [];
-  let bits = 0;
-  let value = 0;
-  for (const char of text) {
-    const digit = BASE32.indexOf(char);
-    if (digit < 0) return null;
-    value = ((value << 5) | digit) & 0xffff;
-    bits += 5;
-    if (bits >= 8) {
-      out.push((value >>> (bits - 8)) & 0xff);
-      bits -= 8;
-    }
-  }
-  return Uint8Array.from(out);
-}
+const toBase32 = (bytes: Uint8Array): string => encodeBase32(bytes, BASE32);
+const fromBase32 = (text: string): Uint8Array | null => decodeBase32(text, BASE32);
 
 /**
  * The two check characters of the 32 characters after "SL1" (factory id in upper case, then the
