@@ -90,32 +90,6 @@ std::optional<RejectReason> parseUpdate(const char* b, size_t n, const char* top
   return std::nullopt;
 }
 
-UpdateVerdict verifyUpdate(const CommandContext& ctx, const char* payload, size_t len) {
-  UpdateVerdict v;
-  if (auto why = checkSignature(ctx.key, payload, len)) {
-    v.reject = why;
-    return v;
-  }
-  const std::optional<size_t> body = envelopeBodyLength(payload, len);
-  if (!body) {
-    v.reject = RejectReason::Malformed;
-    return v;
-  }
-  char b[kMaxPayload + 1];
-  std::memcpy(b, payload, *body);  // B = the body and a closing brace
-  b[*body] = '}';
-  v.reject = parseUpdate(b, *body + 1, ctx.deviceId, v.update);
-  v.answerable = v.update.id[0] != '\0' && (!v.reject || *v.reject != RejectReason::BadSignature);
-  if (v.reject) return v;
-  if (static_cast<uint64_t>(v.update.ctr) <= ctx.lastCounter) {
-    v.reject = RejectReason::Replay;
-  } else if (ctx.nowUnix) {
-    const int64_t skew = *ctx.nowUnix - v.update.ts;
-    if (skew > kMaxClockSkewS || skew < -kMaxClockSkewS) v.reject = RejectReason::Stale;
-  }
-  return v;
-}
-
 UpdateRequest updateRequestOf(const UpdateMessage& m) {
   UpdateRequest r;
   r.id = m.id;

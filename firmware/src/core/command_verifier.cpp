@@ -27,10 +27,11 @@ std::optional<RejectReason> freshness(const CommandContext& ctx, int64_t ctr, in
   return std::nullopt;
 }
 
-}  // namespace
-
-CommandVerdict verifyCommand(const CommandContext& ctx, const char* payload, size_t len) {
-  CommandVerdict v;
+// Every counted message on the cmd topic (cmd, cfg, rekey, update): the signature, then B parsed by
+// `parse` (which sets v.reject and returns the message), then the counter and the clock.
+template <typename Verdict, typename Parse>
+Verdict verifyCounted(const CommandContext& ctx, const char* payload, size_t len, Parse parse) {
+  Verdict v;
   if (auto why = checkSignature(ctx.key, payload, len)) {
     v.reject = why;
     return v;
@@ -41,49 +42,42 @@ CommandVerdict verifyCommand(const CommandContext& ctx, const char* payload, siz
     v.reject = RejectReason::Malformed;
     return v;
   }
-  v.reject = parseCommand(b, *n, ctx.deviceId, v.cmd, ctx.version);
-  v.answerable = v.cmd.id[0] != '\0';
+  const auto& message = parse(b, *n, v);
+  v.answerable = message.id[0] != '\0';
   if (v.reject) return v;
-  v.reject = freshness(ctx, v.cmd.ctr, v.cmd.ts);
+  v.reject = freshness(ctx, message.ctr, message.ts);
   return v;
+}
+
+}  // namespace
+
+CommandVerdict verifyCommand(const CommandContext& ctx, const char* payload, size_t len) {
+  return verifyCounted<CommandVerdict>(ctx, payload, len, [&](const char* b, size_t n, CommandVerdict& v) -> const CommandMessage& {
+    v.reject = parseCommand(b, n, ctx.deviceId, v.cmd, ctx.version);
+    return v.cmd;
+  });
 }
 
 CfgVerdict verifyCfg(const CommandContext& ctx, const char* payload, size_t len) {
-  CfgVerdict v;
-  if (auto why = checkSignature(ctx.key, payload, len)) {
-    v.reject = why;
-    return v;
-  }
-  char b[kMaxPayload + 1];
-  const std::optional<size_t> n = unsignedBody(payload, len, b);
-  if (!n) {
-    v.reject = RejectReason::Malformed;
-    return v;
-  }
-  v.reject = parseCfg(b, *n, ctx.deviceId, v.cfg, ctx.version);
-  v.answerable = v.cfg.id[0] != '\0';
-  if (v.reject) return v;
-  v.reject = freshness(ctx, v.cfg.ctr, v.cfg.ts);
-  return v;
+  return verifyCounted<CfgVerdict>(ctx, payload, len, [&](const char* b, size_t n, CfgVerdict& v) -> const CfgMessage& {
+    v.reject = parseCfg(b, n, ctx.deviceId, v.cfg, ctx.version);
+    return v.cfg;
+  });
 }
 
 RekeyVerdict verifyRekey(const CommandContext& ctx, const char* payload, size_t len) {
-  RekeyVerdict v;
-  if (auto why = checkSignature(ctx.key, payload, len)) {
-    v.reject = why;
-    return v;
-  }
-  char b[kMaxPayload + 1];
-  const std::optional<size_t> n = unsignedBody(payload, len, b);
-  if (!n) {
-    v.reject = RejectReason::Malformed;
-    return v;
-  }
-  v.reject = parseRekey(b, *n, ctx.deviceId, v.rekey, ctx.version);
-  v.answerable = v.rekey.id[0] != '\0';
-  if (v.reject) return v;
-  v.reject = freshness(ctx, v.rekey.ctr, v.rekey.ts);
-  return v;
+  return verifyCounted<RekeyVerdict>(ctx, payload, len, [&](const char* b, size_t n, RekeyVerdict& v) -> const RekeyMessage& {
+    v.reject = parseRekey(b, n, ctx.deviceId, v.rekey, ctx.version);
+    return v.rekey;
+  });
+}
+
+// Declared in codec_update.h; here for the shared checks above.
+UpdateVerdict verifyUpdate(const CommandContext& ctx, const char* payload, size_t len) {
+  return verifyCounted<UpdateVerdict>(ctx, payload, len, [&](const char* b, size_t n, UpdateVerdict& v) -> const UpdateMessage& {
+    v.reject = parseUpdate(b, n, ctx.deviceId, v.update);
+    return v.update;
+  });
 }
 
 std::optional<RejectReason> verifyWelcome(const DeviceKey& cmdKey, const char* payload, size_t len,
