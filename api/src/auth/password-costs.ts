@@ -1,30 +1,37 @@
-import type { PasswordHasher } from './password.js';
+import type { PasswordHasher, StoredWork } from './password.js';
 
 /**
- * The scrypt costs stored hashes were made with, so a sign-in can do one derivation at each
- * (see PasswordHasher.verifyWithEqualWork). Loaded from the store once, then grown as hashes are
+ * The kinds of work stored hashes were made with (scrypt costs, and Werkzeug methods of users
+ * migrated from the Flask system), so a sign-in can do one derivation of each (see
+ * PasswordHasher.verifyWithEqualWork). Loaded from the store once, then grown as hashes are
  * written or met; it never shrinks while the process runs, which only costs extra uniform work
  * until the next restart after every old hash has been re-hashed.
  */
 export class PasswordCosts {
-  private loaded: Promise<Set<number>> | undefined;
+  private loaded: Promise<KnownWork> | undefined;
 
   constructor(
     private readonly hasher: PasswordHasher,
     private readonly storedHashes: () => Promise<string[]>,
   ) {}
 
-  all(): Promise<ReadonlySet<number>> {
-    return this.costs();
+  async all(): Promise<StoredWork> {
+    return this.work();
   }
 
-  /** A hash at `stored`'s cost exists (just written, or met at sign-in). */
+  /** A hash like `stored` exists (just written, or met at sign-in). */
   async note(stored: string): Promise<void> {
-    const cost = this.hasher.costOf(stored);
-    if (cost !== null) (await this.costs()).add(cost);
+    this.add(await this.work(), stored);
   }
 
-  private async costs(): Promise<Set<number>> {
+  private add(work: KnownWork, stored: string): void {
+    const cost = this.hasher.costOf(stored);
+    if (cost !== null) work.costs.add(cost);
+    const method = this.hasher.werkzeugMethodOf(stored);
+    if (method !== null) work.werkzeugMethods.add(method);
+  }
+
+  private async work(): Promise<KnownWork> {
     this.loaded ??= this.load();
     try {
       return await this.loaded;
@@ -34,12 +41,14 @@ export class PasswordCosts {
     }
   }
 
-  private async load(): Promise<Set<number>> {
-    const costs = new Set<number>();
-    for (const hash of await this.storedHashes()) {
-      const cost = this.hasher.costOf(hash);
-      if (cost !== null) costs.add(cost);
-    }
-    return costs;
+  private async load(): Promise<KnownWork> {
+    const work = { costs: new Set<number>(), werkzeugMethods: new Set<string>() };
+    for (const hash of await this.storedHashes()) this.add(work, hash);
+    return work;
   }
+}
+
+interface KnownWork {
+  costs: Set<number>;
+  werkzeugMethods: Set<string>;
 }

@@ -4,6 +4,13 @@
  * invalidating stored hashes.
  */
 import { randomBytes, scrypt, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { parseWerkzeugHash, verifyWerkzeugHash, werkzeugDummyWork, werkzeugMethod } from './werkzeug-hash.js';
+
+/** The kinds of work stored hashes ask for: our scrypt costs, and Werkzeug methods (migrated users). */
+export interface StoredWork {
+  costs: Iterable<number>;
+  werkzeugMethods?: Iterable<string>;
+}
 
 const KEY_LENGTH = 32;
 const BLOCK_SIZE = 8;
@@ -44,13 +51,23 @@ export class PasswordHasher {
     return scheme === 'scrypt' && Number.isInteger(logN) && logN >= MIN_LOG_N && logN <= MAX_LOG_N ? logN : null;
   }
 
-  /** True when a stored hash was made at another cost than the current one (re-hash after a sign-in). */
+  /** The canonical Werkzeug method of a hash the Flask system wrote (werkzeug-hash.ts), or null. */
+  werkzeugMethodOf(stored: string): string | null {
+    return parseWerkzeugHash(stored)?.method.name ?? null;
+  }
+
+  /**
+   * True when a stored hash was made at another cost than the current one, or by Werkzeug
+   * (re-hash after a sign-in).
+   */
   needsRehash(stored: string): boolean {
     return this.costOf(stored) !== this.logN;
   }
 
   /** Constant-time check; a malformed stored hash never matches. */
   async verify(password: string, stored: string): Promise<boolean> {
+    const werkzeug = parseWerkzeugHash(stored);
+    if (werkzeug) return verifyWerkzeugHash(password, werkzeug);
     const logN = this.costOf(stored);
     const [, , saltText, keyText] = stored.split('$');
     if (logN === null || !saltText || !keyText) return false;
@@ -62,17 +79,25 @@ export class PasswordHasher {
 
   /**
    * Checks `password` against `stored` (null: no such user) doing the same work whatever the
-   * user: one derivation at each of `costs` and the current cost, in ascending order, the one at
-   * the stored hash's cost being the real check. So an unknown user, a user hashed at an old
-   * cost and one at the current cost cannot be told apart by the time a failure takes.
+   * user: one derivation at each of `work.costs` and the current cost, in ascending order, then
+   * one for each Werkzeug method still stored, the one matching the stored hash being the real
+   * check. So an unknown user, a user hashed at an old cost, one at the current cost and one
+   * migrated from the Flask system cannot be told apart by the time a failure takes.
    */
-  async verifyWithEqualWork(password: string, stored: string | null, costs: Iterable<number>): Promise<boolean> {
+  async verifyWithEqualWork(password: string, stored: string | null, work: StoredWork): Promise<boolean> {
     const storedCost = stored === null ? null : this.costOf(stored);
-    const all = new Set([...costs, this.logN, ...(storedCost === null ? [] : [storedCost])]);
+    const storedMethod = stored === null ? null : this.werkzeugMethodOf(stored);
+    const costs = new Set([...work.costs, this.logN, ...(storedCost === null ? [] : [storedCost])]);
+    const methods = new Set([...(work.werkzeugMethods ?? []), ...(storedMethod === null ? [] : [storedMethod])]);
     let ok = false;
-    for (const logN of [...all].sort((a, b) => a - b)) {
+    for (const logN of [...costs].sort((a, b) => a - b)) {
       if (logN === storedCost && stored !== null) ok = await this.verify(password, stored);
       else await this.derive(password, randomBytes(16), logN);
+    }
+    for (const name of [...methods].sort()) {
+      const method = werkzeugMethod(name);
+      if (name === storedMethod && stored !== null) ok = await this.verify(password, stored);
+      else if (method) await werkzeugDummyWork(password, method);
     }
     return ok;
   }
