@@ -23,9 +23,13 @@ const cursorOf = (entry: AuditRecord) => encodeCursor(entry.id);
 /** Device ids are `[A-Za-z0-9_-]`, but the filter is whatever was typed: escape it. */
 const exactly = (text: string) => new RegExp(`^${text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}$`, 'i');
 
-/** Ids of the locks named `device` without regard to case (strength 2: case-insensitive, accents count). */
+/**
+ * Ids of the locks named `device` without regard to case (accents count). An anchored
+ * case-insensitive pattern rather than a collation: no index serves either (names have none), and
+ * a pattern also runs on servers without collations (the CongoDB test server).
+ */
 async function devicesNamed(locks: MongoModels['locks'], device: string): Promise<string[]> {
-  const found = await locks.find({ name: device }, { device_id: 1 }).collation({ locale: 'en', strength: 2 }).lean<{ device_id: string }[]>();
+  const found = await locks.find({ name: exactly(device) }, { device_id: 1 }).lean<{ device_id: string }[]>();
   return found.map((lock) => lock.device_id);
 }
 

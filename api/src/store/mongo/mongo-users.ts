@@ -73,8 +73,11 @@ export function createMongoUsers({ users, sessions }: MongoModels): UserReposito
       return (await users.deleteOne({ _id })).deletedCount > 0;
     },
     async invalidateAllTokenVersions(atLeast) {
-      // An update pipeline: one atomic write per document, computed from its own stored value.
-      const result = await users.updateMany({}, [{ $set: { token_version: { $max: [{ $add: [{ $ifNull: ['$token_version', 0] }, 1] }, atLeast] } } }]);
+      // Two updates, each atomic per document: +1 on its own stored value, then at least `atLeast`.
+      // (One update pipeline would do both, but not every server takes pipelines.) Restores run with
+      // the api stopped; an interrupted one is simply run again.
+      const result = await users.updateMany({}, { $inc: { token_version: 1 } });
+      await users.updateMany({}, { $max: { token_version: atLeast } });
       return result.modifiedCount;
     },
   };
