@@ -6,6 +6,14 @@ export class DuplicateKeyError extends Error {
   }
 }
 
+/** A lock was to be created for, or handed to, an owner who has no account (SQLite: a foreign key). */
+export class MissingOwnerError extends Error {
+  constructor(readonly owner: string) {
+    super(`no user "${owner}" to own the lock`);
+    this.name = 'MissingOwnerError';
+  }
+}
+
 /**
  * The storage itself is failing (disk full, I/O error, read-only or missing
  * file, a lock held past the busy timeout, the database server unreachable):

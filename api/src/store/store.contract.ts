@@ -15,6 +15,8 @@ import { describeLockAlertsContract } from './contract/lock-alerts.contract.js';
 import { describeLockStatusContract } from './contract/lock-status.contract.js';
 import { describeLockContract } from './contract/locks.contract.js';
 import { describeLockSettingsContract } from './contract/lock-settings.contract.js';
+import { describeOrderingEdgesContract } from './contract/ordering-edges.contract.js';
+import { describeOwnerExistsContract } from './contract/owner-exists.contract.js';
 import { describeProbeContract } from './contract/probe.contract.js';
 import { describePushContract } from './contract/push.contract.js';
 import { describeRetentionContract } from './contract/retention.contract.js';
@@ -56,6 +58,7 @@ export function describeStoreContract(
     describeSessionLinesContract(ctx);
     describeTotpContract(ctx);
     describeLockContract(ctx);
+    describeOwnerExistsContract(ctx);
     describeLockStatusContract(ctx);
     describeLockAlertsContract(ctx);
     describeLockSettingsContract(ctx);
@@ -64,6 +67,7 @@ export function describeStoreContract(
     describeAuditContract(ctx);
     describeAccountErasureContract(ctx);
     describeRetentionContract(ctx);
+    describeOrderingEdgesContract(ctx);
     describeDiagnosticsContract(ctx);
     describeProbeContract(ctx);
     describePushContract(ctx);

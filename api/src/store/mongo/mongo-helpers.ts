@@ -31,3 +31,17 @@ export async function deleteBatch<T>(model: Model<T>, filter: QueryFilter<T>, li
   if (ids.length === 0) return 0;
   return (await model.deleteMany({ $and: [filter, { _id: { $in: ids } }] } as QueryFilter<T>)).deletedCount;
 }
+
+/** `work` on every item, at most `limit` at a time; results in the items' order. */
+export async function mapBounded<T, R>(items: readonly T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  async function worker(): Promise<void> {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await work(items[i] as T);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}

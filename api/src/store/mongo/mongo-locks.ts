@@ -1,9 +1,9 @@
 import { Types } from 'mongoose';
-import { DuplicateKeyError } from '../errors.js';
+import { DuplicateKeyError, MissingOwnerError } from '../errors.js';
 import type { LockRepository } from '../ports.js';
 import type { NewLock, StatusUpdate } from '../records.js';
 import { alertsToJson } from '../alerts-json.js';
-import { AFTER, isDuplicateKey } from './mongo-helpers.js';
+import { AFTER, isDuplicateKey, mapBounded } from './mongo-helpers.js';
 import { AVAILABLE_DOC, newLockDoc, toDocPatch, toLock, STATUS_LOCKED_DOC, UNAVAILABLE_DOC, UNLOCKED_DOC } from './mongo-lock-docs.js';
 import type { LockDoc, MongoModels } from './mongo-models.js';
 
@@ -17,7 +17,19 @@ function olderPairFilter({ deviceId, boot, seq }: StatusUpdate) {
   return { device_id: deviceId, $or: older };
 }
 
-export function createMongoLocks({ locks, lockSettings, diagnostics, claims }: MongoModels): LockRepository {
+/** Status writes of one batch sent together (the driver's pool holds 100 connections by default). */
+const STATUS_WRITES_IN_FLIGHT = 16;
+
+export function createMongoLocks({ locks, users, lockSettings, diagnostics, claims }: MongoModels): LockRepository {
+  /**
+   * MongoDB has no foreign keys: the owner is looked up first, as SQLite's constraint would. An
+   * account deleted between the look-up and the write is not caught (that needs a transaction);
+   * the admin's lock list still shows such a lock, to be reassigned or removed.
+   */
+  async function requireOwner(owner: string): Promise<void> {
+    if (!(await users.exists({ username: owner }))) throw new MissingOwnerError(owner);
+  }
+
   async function applyStatus(update: StatusUpdate) {
     const doc = await locks
       .findOneAndUpdate(
@@ -39,6 +51,7 @@ export function createMongoLocks({ locks, lockSettings, diagnostics, claims }: M
 
   return {
     async create(lock: NewLock) {
+      await requireOwner(lock.owner);
       const doc: LockDoc = { _id: new Types.ObjectId(), ...newLockDoc(lock, new Date()) };
       try {
         await locks.create(doc);
@@ -62,6 +75,7 @@ export function createMongoLocks({ locks, lockSettings, diagnostics, claims }: M
       return (await locks.find().sort({ device_id: 1 }).lean<LockDoc[]>()).map(toLock);
     },
     async update(deviceId, patch) {
+      if (patch.owner !== undefined) await requireOwner(patch.owner);
       const doc = await locks
         .findOneAndUpdate({ device_id: deviceId }, { $set: { ...toDocPatch(patch), updated_at: new Date() } }, AFTER)
         .lean<LockDoc>();
@@ -90,12 +104,10 @@ export function createMongoLocks({ locks, lockSettings, diagnostics, claims }: M
     },
     applyStatus,
     async applyStatuses(updates) {
-      // No multi-document transaction (a standalone server has none); each update is atomic on its own.
-      const applied: string[] = [];
-      for (const update of updates) {
-        if ((await applyStatus(update)) !== null) applied.push(update.deviceId);
-      }
-      return applied;
+      // No multi-document transaction (a standalone server has none); each update is atomic on its
+      // own, and a few run at once: one round trip per status in turn would bound ingest by latency.
+      const results = await mapBounded(updates, STATUS_WRITES_IN_FLIGHT, applyStatus);
+      return updates.filter((_, i) => results[i] !== null).map((update) => update.deviceId);
     },
     async findStale(before, limit) {
       // limit(0) means "no limit" to MongoDB.

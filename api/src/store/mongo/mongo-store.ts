@@ -16,6 +16,23 @@ import { createMongoTotp } from './mongo-totp.js';
 import { createMongoUsers } from './mongo-users.js';
 
 /**
+ * - Fail fast in an outage: operations queued while disconnected wait 3 s, not mongoose's 10 (a
+ *   reconnect within a blip still serves them), and a server is looked for for 5 s, not 30. The
+ *   caller gets STORAGE_UNAVAILABLE and the readiness probe turns red, instead of requests hanging.
+ *   (Not `bufferCommands: false`: the models' start-up work would then run before the connection.)
+ * - Every write waits for a majority of the replica set (the server's default since MongoDB 5.0,
+ *   set here so that a cluster-wide w:1 cannot weaken it): command counters, a lock's (boot, seq),
+ *   session rotation and revocation must survive a failover, or a replayed command or refresh token
+ *   could be accepted again by the new primary. On a single server it is the same as w:1.
+ */
+export const MONGO_CONNECTION_OPTIONS = {
+  bufferTimeoutMS: 3_000,
+  serverSelectionTimeoutMS: 5_000,
+  connectTimeoutMS: 5_000,
+  writeConcern: { w: 'majority' },
+} as const;
+
+/**
  * Connects to MongoDB at `uri` on a connection of its own (not mongoose's
  * global one, so several stores can coexist) and waits until the indexes
  * exist: the unique ones are what make duplicate detection work.
@@ -26,7 +43,7 @@ import { createMongoUsers } from './mongo-users.js';
  * @param options.observer told how each write ends (readiness, metrics)
  */
 export async function openMongoStore(uri: string, options: { dbName?: string; observer?: StoreObserver } = {}): Promise<Store> {
-  const connection = mongoose.createConnection(uri, options.dbName === undefined ? {} : { dbName: options.dbName });
+  const connection = mongoose.createConnection(uri, { ...MONGO_CONNECTION_OPTIONS, ...(options.dbName === undefined ? {} : { dbName: options.dbName }) });
   const models = createModels(connection);
   let firmware: Store['firmware'];
   try {

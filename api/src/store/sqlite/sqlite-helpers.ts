@@ -23,6 +23,11 @@ export function isUniqueViolation(error: unknown): boolean {
   );
 }
 
+/** True for a FOREIGN KEY violation (e.g. a lock's owner who has no account). */
+export function isForeignKeyViolation(error: unknown): boolean {
+  return error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
 /**
  * Runs a write that has a RETURNING clause and gives its first row.
  *

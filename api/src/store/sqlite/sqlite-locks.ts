@@ -1,7 +1,7 @@
-import { DuplicateKeyError } from '../errors.js';
+import { DuplicateKeyError, MissingOwnerError } from '../errors.js';
 import type { LockRepository } from '../ports.js';
 import type { NewLock, StatusUpdate } from '../records.js';
-import { type Db, inserted, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
+import { type Db, inserted, isForeignKeyViolation, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 import { alertsToJson } from '../alerts-json.js';
 import { type LockRow, PATCH_SET, patchParams, type SqlParams, toLock } from './sqlite-lock-rows.js';
 
@@ -98,6 +98,7 @@ export function createSqliteLocks(db: Db): LockRepository {
         return toLock(inserted(row));
       } catch (error) {
         if (isUniqueViolation(error)) throw new DuplicateKeyError('deviceId');
+        if (isForeignKeyViolation(error)) throw new MissingOwnerError(lock.owner);
         throw error;
       }
     },
@@ -115,8 +116,13 @@ export function createSqliteLocks(db: Db): LockRepository {
       return all.all().map(toLock);
     },
     async update(deviceId, patch) {
-      const row = writeReturning(update, { ...patchParams(patch), device_id: deviceId, now: Date.now() });
-      return row ? toLock(row) : null;
+      try {
+        const row = writeReturning(update, { ...patchParams(patch), device_id: deviceId, now: Date.now() });
+        return row ? toLock(row) : null;
+      } catch (error) {
+        if (isForeignKeyViolation(error) && patch.owner !== undefined) throw new MissingOwnerError(patch.owner);
+        throw error;
+      }
     },
     async remove(deviceId) {
       return remove.run(deviceId).changes > 0;
