@@ -36,7 +36,7 @@ export function keepFragment(path: string, hash: string): void {
 /** `next` with the fragment kept for it, which is forgotten either way (it is given back once). */
 export function withKeptFragment(next: string): string {
   const store = storage();
-  let kept: Kept | null = null;
+  let kept: Kept | null;
   try {
     const raw = store?.getItem(KEY);
     store?.removeItem(KEY);
