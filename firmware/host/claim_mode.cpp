@@ -6,6 +6,7 @@
 
 #include "claim_code.h"
 #include "host_ports.h"
+#include "terminal_qr.h"
 #include "unclaimed_app.h"
 
 namespace host {
@@ -24,6 +25,9 @@ bool runUnclaimed(const ClaimModeOptions& o, volatile sig_atomic_t* stop) {
   char code[smartlock::kClaimCodeLen + 1];
   smartlock::formatClaimCode(id, code);
   std::printf("CLAIM CODE %s\n", code);
+  // The code itself, not a link: the lock does not know the app's address, and the app's scanner
+  // and its "Add a lock" field take the bare code as they take https://<app>/claim#<code>.
+  std::fputs(terminalQr(code).c_str(), stdout);
   std::fflush(stdout);
 
   MosquittoTransport mqtt(o.url, o.caFile);

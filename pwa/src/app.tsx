@@ -10,6 +10,7 @@ import { usePlace } from './hooks/use-place';
 import { useSession } from './hooks/use-session';
 import { LocksStoreContext, useServices } from './hooks/use-services';
 import { LocksStore } from './lib/locks-store';
+import { keepFragment, withKeptFragment } from './lib/kept-fragment';
 import { navigate } from './lib/navigation';
 import { matchRoute, safeNext, signInPath, type Route } from './lib/routes';
 import type { Session } from './lib/session-store';
@@ -121,8 +122,11 @@ export function App() {
   const next = safeNext(new URLSearchParams(place.search).get('next'));
 
   useEffect(() => {
-    if (!session && route.name !== 'signin') navigate(signInPath(place.pathname + place.search), { replace: true });
-    else if (session && route.name === 'signin') navigate(next, { replace: true });
+    if (!session && route.name !== 'signin') {
+      // A claim code in a QR link (/claim#<code>) must survive sign-in; the address cannot carry it.
+      keepFragment(place.pathname + place.search, window.location.hash);
+      navigate(signInPath(place.pathname + place.search), { replace: true });
+    } else if (session && route.name === 'signin') navigate(withKeptFragment(next), { replace: true });
   }, [session, route.name, place, next]);
 
   if (session && route.name !== 'signin') return <SignedIn session={session} route={route} />;

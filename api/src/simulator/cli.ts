@@ -14,10 +14,11 @@ import { startUnclaimedFleet } from './unclaimed-fleet.js';
 import { isProtocolVersion, type ProtocolVersion } from '../devices/protocol/versions.js';
 
 const USAGE = `Usage: simulate [--api <url>] [--devices N] [options]
-       simulate --unclaimed N [--broker <mqtt url>] [--prefix p] [--state-dir dir]
-  --unclaimed <N>        N locks fresh from the factory: each prints its claim code and waits to be
-                         claimed (the app's "Add a lock", or claimLock), then runs as the lock it
-                         was claimed as (docs/protocol.md §15). No account or --api needed
+       simulate --unclaimed N [--api <url>] [--broker <mqtt url>] [--prefix p] [--state-dir dir]
+  --unclaimed <N>        N locks fresh from the factory: each prints its claim code (text and QR
+                         code) and waits to be claimed (the app's "Add a lock", or claimLock), then
+                         runs as the lock it was claimed as (docs/protocol.md §15). No account
+                         needed; with --api the QR code holds the link <api>/claim#<code>
   --api <url>            GraphQL api base (the endpoint is <url>/graphql)
   --devices <N>          locks sim-1 … sim-N to register and run (default 1)
   --username, --password account owning the locks (or SMARTLOCK_USERNAME / SMARTLOCK_PASSWORD;
@@ -80,6 +81,8 @@ async function runUnclaimed(values: UnclaimedValues, stateDir: string): Promise<
     stateDir,
     heartbeatMs: positiveInt('heartbeat-ms', values['heartbeat-ms']),
     protocol: isProtocolVersion(Number(values.protocol)) ? (Number(values.protocol) as ProtocolVersion) : 3,
+    // The api serves the app: its address is the app's.
+    appUrl: values.api,
     out,
   });
   await new Promise<void>((done) => {

@@ -1,7 +1,8 @@
 /**
  * `npm run simulate -- --unclaimed N`: N locks fresh from the factory (docs/protocol.md §15). Each
- * prints its claim code and waits; once someone claims it (claimLock, or the app's "Add a lock"), it
- * saves its new credentials with the others and runs as that lock. Factory identities are kept in
+ * prints its claim code, as text and as a QR code (terminal-qr.ts), and waits; once someone claims
+ * it (claimLock, or the app's "Add a lock"), it saves its new credentials with the others and runs
+ * as that lock. Factory identities are kept in
  * the state dir, so the same codes come back at the next run until the locks are claimed.
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
@@ -9,6 +10,7 @@ import { join } from 'node:path';
 import { FileCounterStore } from './counter-store.js';
 import { loadCredentials, saveCredentials } from './registration.js';
 import { SimulatedLock } from './simulated-lock.js';
+import { terminalQr } from './terminal-qr.js';
 import { UnclaimedLock, newFactoryIdentity } from './unclaimed-lock.js';
 import type { ClaimCode } from '../claims/claim-code.js';
 import type { ProtocolVersion } from '../devices/protocol/versions.js';
@@ -20,6 +22,12 @@ export interface UnclaimedFleetOptions {
   stateDir: string;
   heartbeatMs: number;
   protocol: ProtocolVersion;
+  /**
+   * The app's address (the api serves it), when known: the QR code then holds `<app>/claim#<code>`,
+   * which a phone's camera opens in the app with the code filled in. Without it, the bare code,
+   * which the app's scanner and its "Add a lock" field take as well.
+   */
+  appUrl?: string | undefined;
   out: (line: string) => void;
 }
 
@@ -79,7 +87,11 @@ export async function startUnclaimedFleet(options: UnclaimedFleetOptions): Promi
       );
     });
     await lock.start();
-    options.out(`unclaimed lock ${identity.factoryId}: code ${await lock.code()}`);
+    const code = await lock.code();
+    options.out(`unclaimed lock ${identity.factoryId}: code ${code}`);
+    const link = options.appUrl ? `${options.appUrl.replace(/\/+$/, '')}/claim#${code}` : undefined;
+    if (link) options.out(`  or open ${link}`);
+    for (const line of terminalQr(link ?? code)) options.out(line);
   }
   return {
     async stop() {

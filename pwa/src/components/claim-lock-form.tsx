@@ -1,7 +1,7 @@
 import { useCallback, useState, type FormEvent } from 'react';
 import type { LockFieldsFragment } from '../gql/graphql';
 import { useServices } from '../hooks/use-services';
-import { claimCodeProblem, codeFromLink } from '../lib/claim-code';
+import { claimCodeProblem, codeFromLink, codeFromScan } from '../lib/claim-code';
 import { errorMessage } from '../lib/graphql-http';
 import { ClaimLockDocument } from '../operations/locks';
 import { FormError } from './form-error';
@@ -19,7 +19,7 @@ export function ClaimLockForm({ onClaimed }: { onClaimed: (lock: LockFieldsFragm
   const [pending, setPending] = useState(false);
   const [scanning, setScanning] = useState(false);
   const scanned = useCallback((text: string) => {
-    setCode(codeFromLink(text.includes('#') ? text.slice(text.indexOf('#')) : `#${encodeURIComponent(text)}`));
+    setCode(codeFromScan(text));
     setScanning(false);
   }, []);
 

@@ -28,3 +28,12 @@ export function codeFromLink(hash: string): string {
     return '';
   }
 }
+
+/**
+ * The code in what the scanner read: a lock's QR code holds the bare code (the virtual lock, a
+ * box), or the link `<app>/claim#<code>` when the printer knows the app's address (the simulator
+ * with --api).
+ */
+export function codeFromScan(text: string): string {
+  return codeFromLink(text.includes('#') ? text.slice(text.indexOf('#')) : `#${encodeURIComponent(text)}`);
+}

@@ -3,6 +3,7 @@ import { FormError } from "../components/form-error";
 import { PageHeading } from "../components/page-heading";
 import { useServices } from "../hooks/use-services";
 import { errorMessage, postGraphQL } from "../lib/graphql-http";
+import { withKeptFragment } from "../lib/kept-fragment";
 import { navigate } from "../lib/navigation";
 import { passwordProblem } from "../lib/password-feedback";
 import { sessionFromPayload } from "../lib/session-store";
@@ -68,7 +69,8 @@ export function SignInPage({ next }: { next: string }) {
             ).signIn;
       connectivity.reportReachable();
       session.begin(sessionFromPayload(payload));
-      navigate(next, { replace: true });
+      // Back to the page that asked, with its #fragment (a QR link's claim code) if it had one.
+      navigate(withKeptFragment(next), { replace: true });
     } catch (e) {
       if (
         e instanceof ApiError &&
