@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { startApp, type RunningApp } from './app/app.js';
-import { createLogger } from './app/logger.js';
+import { chooseLogFormat, createLogger } from './app/logger.js';
 import { exitOnSignals } from './app/shutdown.js';
 import { ConfigError, parseConfig } from './config/config.js';
 
@@ -15,7 +15,7 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const log = createLogger(config.logLevel);
+  const log = createLogger(config.logLevel, chooseLogFormat(config.logFormat, config.env, process.stdout.isTTY === true));
   // Installed before start-up begins (its first steps, such as opening SQLite, run synchronously):
   // a signal meanwhile waits for start-up and then stops what started, rather than killing the
   // process with the store open.

@@ -210,6 +210,10 @@ describe('shutdown of the built server', () => {
     cleanups.push(() => demo.kill());
     const banner = await demo.waitForLine((line) => typeof line.msg === 'string' && line.msg.startsWith('Smartlock demo is running'), 30_000);
     const playground = String(/http:\/\/\S+\/playground\//.exec(String(banner.msg))?.[0]);
+    // The banner names the app and the broker's real port (MQTT_PORT=0 picked one).
+    await demo.waitForLine((line) => typeof line.msg === 'string' && /^\s*App: http:\/\/\S+\/$/.test(line.msg));
+    const broker = await demo.waitForLine((line) => typeof line.msg === 'string' && line.msg.includes('MQTT broker for locks'));
+    expect(Number(/:(\d+)\s*$/.exec(String(broker.msg))?.[1])).toBeGreaterThan(0);
     const frozen = await frozenWebSocket(playground.replace('http', 'ws').replace('/playground/', '/graphql'));
     cleanups.push(() => frozen.destroy());
 

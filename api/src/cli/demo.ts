@@ -8,7 +8,7 @@ import 'reflect-metadata';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { startApp } from '../app/app.js';
-import { createLogger } from '../app/logger.js';
+import { chooseLogFormat, createLogger } from '../app/logger.js';
 import { exitOnSignals } from '../app/shutdown.js';
 import { ConfigError, parseConfig } from '../config/config.js';
 import { startFleet, type DeviceCredentials } from '../simulator/fleet.js';
@@ -27,7 +27,7 @@ function say(line: string): void {
 
 async function main(): Promise<void> {
   const config = parseConfig(process.env);
-  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel);
+  const log = createLogger(config.logLevel === 'info' ? 'warn' : config.logLevel, chooseLogFormat(config.logFormat, config.env, process.stdout.isTTY === true));
   const app = await startApp(config, log);
   const { services } = app;
 
@@ -63,6 +63,8 @@ async function main(): Promise<void> {
   });
   say('');
   say(`Smartlock demo is running: ${app.url}/playground/`);
+  say(`  App: ${app.url}/`);
+  say(`  MQTT broker for locks: ${app.brokerUrl}`);
   say(`  Sign in as "${DEMO_USER}" with password "${DEMO_PASSWORD}" (signIn mutation in the playground).`);
   say(`  Simulated locks online: ${fleet.locks.map((l) => l.deviceId).join(', ')}`);
   say(`  Try: mutation { unlock(deviceId: "demo-front-door") { id state } }`);

@@ -132,6 +132,7 @@ const envSchema = z.object({
   HOST: z.string().trim().min(1).default('0.0.0.0'),
   DATA_DIR: z.string().trim().min(1).default('./data'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   MONGODB_URI: url(['mongodb:', 'mongodb+srv:']),
   REDIS_URL: url(['redis:', 'rediss:']),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 : _ -').default('smartlock:'),
@@ -258,6 +259,8 @@ export interface Config {
   http: { host: string; port: number; bodyLimit: string; proxyHops: number; allowedOrigins: string[] };
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
+  /** LOG_FORMAT: auto (pretty at a terminal outside production), json or pretty. */
+  logFormat: z.infer<typeof envSchema>['LOG_FORMAT'];
   mongodbUri: string | undefined;
   redis: { url: string; keyPrefix: string } | undefined;
   mqtt: {
@@ -390,6 +393,7 @@ export function parseConfig(env: Env): Config {
     http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, proxyHops: e.TRUST_PROXY, allowedOrigins: Array.isArray(e.ALLOWED_ORIGINS) ? e.ALLOWED_ORIGINS : [] },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
+    logFormat: e.LOG_FORMAT,
     mongodbUri: e.MONGODB_URI,
     redis: e.REDIS_URL ? { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX } : undefined,
     mqtt: {

@@ -296,7 +296,8 @@ async function listen(server: Server, host: string, port: number, variable: 'MQT
       reject(
         new Error(
           `MQTT port ${port} on ${host} is already in use: an MQTT broker (e.g. Mosquitto) may already run there. ` +
-            `Set MQTT_URL to use that broker, or ${variable} to another port (0 picks a random free one${variable === 'MQTT_TLS_PORT' ? ', off turns TLS off' : ''}).`,
+            `Set MQTT_URL to use that broker, or ${variable} to another port (0 picks a random free one${variable === 'MQTT_TLS_PORT' ? ', off turns TLS off' : ''}).\n` +
+            `To start on another port now, run: ${variable}=${port < 65535 ? port + 1 : 0} npm start`,
           { cause: error },
         ),
       );
