@@ -33,6 +33,7 @@ import { createRetentionScheduler } from '../retention/retention-scheduler.js';
 import { createRolloutScheduler } from '../firmware/rollout-scheduler.js';
 import { startBackupSchedule } from '../backup/backup-schedule.js';
 import { checkSealedSecrets } from '../devices/sealed-secrets-check.js';
+import { needsProvisioning } from '../store/records.js';
 import { openStore } from '../store/open-store.js';
 import { StoreHealth } from '../store/store-health.js';
 import { Lifecycle } from './lifecycle.js';
@@ -156,7 +157,9 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     services.ingest.start();
     // Locks registered, rotated or removed while the broker missed it (a crash between the two writes).
     await messaging.accounts.reconcile(async () =>
-      (await store.locks.listAll()).map((lock) => lockAccount(lock.deviceId, keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion)),
+      (await store.locks.listAll())
+        .filter((lock) => !needsProvisioning(lock))
+        .map((lock) => lockAccount(lock.deviceId, keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion)),
     );
     if (messaging.brokerTlsPort !== undefined) await transport.logStillPlain();
     overload.start();

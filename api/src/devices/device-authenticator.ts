@@ -1,5 +1,6 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { Store } from '../store/ports.js';
+import { needsProvisioning } from '../store/records.js';
 import type { DeviceAuthenticator } from './broker/lock-link.js';
 import type { DeviceKeys } from './device-keys.js';
 import { mqttPasswordV2 } from './protocol/keys.js';
@@ -20,7 +21,7 @@ export class StoreDeviceAuthenticator implements DeviceAuthenticator {
 
   async verifyDevicePassword(deviceId: string, password: Buffer): Promise<boolean> {
     const lock = await this.store.locks.findByDeviceId(deviceId);
-    if (!lock) return false;
+    if (!lock || needsProvisioning(lock)) return false;
     const matches = (expected: Buffer) => password.length === expected.length && timingSafeEqual(password, expected);
     // While an over-the-air rotation runs, the other secret logs in too (docs/protocol.md §13.3).
     const secrets = [lock.secretSealed, lock.secretPendingSealed, lock.secretPreviousSealed].filter((sealed) => sealed !== null);

@@ -9,6 +9,7 @@
  * the rotation is over (rotations end within a heartbeat or two of the lock being online).
  */
 import type { Store } from '../store/ports.js';
+import { needsProvisioning } from '../store/records.js';
 import type { DeviceKeys } from './device-keys.js';
 
 export interface ResealSummary {
@@ -21,6 +22,7 @@ export interface ResealSummary {
 export async function resealSecrets(store: Store, keys: DeviceKeys, attempts = 3): Promise<ResealSummary> {
   const summary: ResealSummary = { resealed: 0, alreadyCurrent: 0, contended: [] };
   for (const listed of await store.locks.listAll()) {
+    if (needsProvisioning(listed)) continue; // no secret to reseal
     let lock: { secretSealed: string; secretPendingSealed: string | null; secretPreviousSealed: string | null } | null = listed;
     for (let attempt = 0; lock; attempt++) {
       const rotating = [lock.secretPendingSealed, lock.secretPreviousSealed].some((sealed) => sealed !== null && !keys.isSealedWithCurrentKey(sealed));

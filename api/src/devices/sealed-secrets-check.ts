@@ -4,7 +4,7 @@
  * commands that fail one by one; stopping with the variable named is the clear error.
  */
 import { ConfigError } from '../config/config.js';
-import type { LockRecord } from '../store/records.js';
+import { needsProvisioning, type LockRecord } from '../store/records.js';
 import { type DeviceKeys, SealingKeyMissing } from './device-keys.js';
 
 const NAMED = 3;
@@ -13,6 +13,7 @@ export function checkSealedSecrets(locks: readonly Pick<LockRecord, 'deviceId' |
   const unopened: string[] = [];
   let reason = '';
   for (const lock of locks) {
+    if (needsProvisioning(lock)) continue; // nothing to open: it waits for its owner (records.ts)
     try {
       keys.open(lock.deviceId, lock.secretSealed);
       // The other secret of an over-the-air rotation under way must open too (either may be in use).

@@ -138,6 +138,15 @@ export interface LockRecord {
   createdAt: Date;
   updatedAt: Date;
 }
+/**
+ * A lock with no device secret: a document carried over from the Flask system, which kept none.
+ * It cannot log in or take commands until its owner issues credentials (rotateDeviceSecret).
+ */
+export const NEEDS_PROVISIONING_ISSUE = 'Needs re-provisioning';
+export function needsProvisioning(lock: Pick<LockRecord, 'secretSealed'>): boolean {
+  return lock.secretSealed === '';
+}
+
 export type NewLock = Pick<LockRecord, 'deviceId' | 'name' | 'owner' | 'secretSealed'>;
 
 /** A lock that joined by its claim code (docs/protocol.md "Claiming"); gone with the lock. */

@@ -4,12 +4,13 @@ import type { AuditRepository } from '../ports.js';
 import type { AuditFilter, AuditRecord, NewAudit } from '../records.js';
 import { deleteBatch, objectIdOrNull } from './mongo-helpers.js';
 import type { AuditDoc, MongoModels } from './mongo-models.js';
+import { seedDate } from './seed-dates.js';
 
 /** Seed log entries may lack fields; their ObjectId still dates them. */
 function toAudit(doc: AuditDoc): AuditRecord {
   return {
     id: doc._id.toHexString(),
-    at: doc.at ?? doc._id.getTimestamp(),
+    at: seedDate(doc.at) ?? doc._id.getTimestamp(),
     actor: doc.actor ?? null,
     action: doc.action ?? '',
     deviceId: doc.device_id ?? null,

@@ -1,7 +1,8 @@
 /** Mapping between lock records and `locks` documents in the seed system's vocabulary. */
 import type { BoltMotion, ChangeSource, DoorState, LockPatch, LockRecord, LockState, LockStatus, PowerSource } from '../records.js';
 import { alertsFromJson } from '../alerts-json.js';
-import { DEFAULT_DOOR_AJAR_MINUTES } from '../records.js';
+import { DEFAULT_DOOR_AJAR_MINUTES, NEEDS_PROVISIONING_ISSUE } from '../records.js';
+import { seedDate } from './seed-dates.js';
 import type { LockDoc } from './mongo-models.js';
 
 const STATUS_TO_DOC: Record<LockStatus, string> = {
@@ -38,15 +39,20 @@ function powerOf(stored: string | null | undefined): PowerSource | null {
 
 /** Defaults let a seed document, which lacks the newer fields, map to a full record. */
 export function toLock(doc: LockDoc): LockRecord {
-  const createdAt = doc.created_at ?? doc._id.getTimestamp();
+  const createdAt = seedDate(doc.created_at) ?? doc._id.getTimestamp();
+  const updatedAt = seedDate(doc.updated_at) ?? createdAt;
+  // A Flask document without a secret cannot be reached until its owner issues credentials.
+  const unprovisioned = !doc.secret_sealed;
   return {
     deviceId: doc.device_id,
     name: doc.name ?? doc.device_id,
     owner: doc.owner ?? '',
     status: statusOf(doc.status),
-    state: doc.state === AVAILABLE_DOC ? 'AVAILABLE' : 'UNAVAILABLE',
-    lastSeen: doc.last_seen ?? null,
-    issue: doc.issue ?? null,
+    // Only our own writes store last_seen as a date: any other value is the Flask system's, and the
+    // lock has not reported to this server yet.
+    state: doc.state === AVAILABLE_DOC && !unprovisioned && doc.last_seen instanceof Date ? 'AVAILABLE' : 'UNAVAILABLE',
+    lastSeen: seedDate(doc.last_seen),
+    issue: unprovisioned ? NEEDS_PROVISIONING_ISSUE : (doc.issue ?? null),
     battery: doc.battery ?? null,
     power: powerOf(doc.power),
     rssi: doc.rssi ?? null,
@@ -69,14 +75,14 @@ export function toLock(doc: LockDoc): LockRecord {
     lastChangedBy: doc.last_changed_by ?? null,
     lastChangedAt: doc.last_changed_at ?? null,
     // A document from before alerts: counted from its last change (late, never early), as migration 6 does.
-    doorOpenSince: doc.door_open_since === undefined ? (doc.door === 'OPEN' ? (doc.updated_at ?? createdAt) : null) : doc.door_open_since,
-    unlockedSince: doc.unlocked_since === undefined ? (doc.status === STATUS_TO_DOC.UNLOCKED ? (doc.updated_at ?? createdAt) : null) : doc.unlocked_since,
+    doorOpenSince: doc.door_open_since === undefined ? (doc.door === 'OPEN' ? updatedAt : null) : doc.door_open_since,
+    unlockedSince: doc.unlocked_since === undefined ? (doc.status === STATUS_TO_DOC.UNLOCKED ? updatedAt : null) : doc.unlocked_since,
     // A seed document lacks the field: it gets the default a new lock gets (null means off).
     alertDoorAjarMinutes: doc.alert_door_ajar_minutes === undefined ? DEFAULT_DOOR_AJAR_MINUTES : doc.alert_door_ajar_minutes,
     alertUnlockedMinutes: doc.alert_unlocked_minutes ?? null,
     alerts: alertsFromJson(doc.alerts),
     createdAt,
-    updatedAt: doc.updated_at ?? createdAt,
+    updatedAt,
   };
 }
 

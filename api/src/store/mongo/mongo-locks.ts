@@ -6,6 +6,7 @@ import { alertsToJson } from '../alerts-json.js';
 import { AFTER, isDuplicateKey, mapBounded } from './mongo-helpers.js';
 import { AVAILABLE_DOC, newLockDoc, toDocPatch, toLock, STATUS_LOCKED_DOC, UNAVAILABLE_DOC, UNLOCKED_DOC } from './mongo-lock-docs.js';
 import type { LockDoc, MongoModels } from './mongo-models.js';
+import { NOT_A_DATE } from './seed-dates.js';
 
 /**
  * Matches a lock whose stored (boot, seq) is below the update's. A seed
@@ -113,7 +114,8 @@ export function createMongoLocks({ locks, users, lockSettings, diagnostics, clai
       // limit(0) means "no limit" to MongoDB.
       if (limit <= 0) return [];
       const docs = await locks
-        .find({ state: AVAILABLE_DOC, last_seen: { $lt: before } })
+        // A last_seen the Flask system stored as a number or string counts as long ago (seed-dates.ts).
+        .find({ state: AVAILABLE_DOC, $or: [{ last_seen: { $lt: before } }, { last_seen: NOT_A_DATE }] })
         .sort({ last_seen: 1 })
         .limit(limit)
         .lean<LockDoc[]>();
@@ -122,7 +124,7 @@ export function createMongoLocks({ locks, users, lockSettings, diagnostics, clai
     async markUnavailableIfStale(deviceId, before, issue) {
       const doc = await locks
         .findOneAndUpdate(
-          { device_id: deviceId, state: AVAILABLE_DOC, last_seen: { $lte: before } },
+          { device_id: deviceId, state: AVAILABLE_DOC, $or: [{ last_seen: { $lte: before } }, { last_seen: NOT_A_DATE }] },
           { $set: { state: UNAVAILABLE_DOC, issue, updated_at: new Date() } },
           AFTER,
         )

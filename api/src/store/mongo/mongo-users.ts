@@ -4,6 +4,7 @@ import type { UserRepository } from '../ports.js';
 import type { NewUser, Role, UserRecord } from '../records.js';
 import { AFTER, isDuplicateKey, objectIdOrNull } from './mongo-helpers.js';
 import type { MongoModels, UserDoc } from './mongo-models.js';
+import { seedDate } from './seed-dates.js';
 
 /** Seed users may carry a lower-case role and lack the newer fields. */
 function toUser(doc: UserDoc): UserRecord {
@@ -14,7 +15,7 @@ function toUser(doc: UserDoc): UserRecord {
     passwordHash: doc.password_hash ?? '',
     role,
     tokenVersion: doc.token_version ?? 0,
-    createdAt: doc.created_at ?? doc._id.getTimestamp(),
+    createdAt: seedDate(doc.created_at) ?? doc._id.getTimestamp(),
   };
 }
 
