@@ -106,6 +106,8 @@ export interface TotpRepository {
 export interface RecoveryTokenRepository {
   /** Stores the user's one recovery token, replacing any older one (which stops working). */
   replace(token: RecoveryTokenRecord): Promise<void>;
+  /** The token if it exists and has not expired at `now` (it stays usable). */
+  find(tokenHash: string, now: Date): Promise<RecoveryTokenRecord | null>;
   /** Atomically removes and returns the token if it exists and has not expired at `now`: of two concurrent callers one gets it. */
   consume(tokenHash: string, now: Date): Promise<RecoveryTokenRecord | null>;
   removeForUser(userId: string): Promise<void>;

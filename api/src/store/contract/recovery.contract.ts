@@ -8,6 +8,8 @@ export function describeRecoveryContract(ctx: ContractContext): void {
       const user = await seedUser(ctx.store);
       const token = { userId: user.id, tokenHash: 'h1', issuedBy: 'admin' as const, resetSecondFactor: true, createdAt: at(0), expiresAt: at(60_000) };
       await ctx.store.recoveryTokens.replace(token);
+      expect(await ctx.store.recoveryTokens.find('h1', at(1))).toEqual(token);
+      expect(await ctx.store.recoveryTokens.find('h1', at(60_000))).toBeNull();
       expect(await ctx.store.recoveryTokens.consume('h1', at(60_000))).toBeNull(); // expired at its expiry
       expect(await ctx.store.recoveryTokens.consume('h1', at(1))).toEqual(token);
       expect(await ctx.store.recoveryTokens.consume('h1', at(1))).toBeNull();

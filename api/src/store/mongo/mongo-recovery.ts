@@ -36,6 +36,10 @@ export function createMongoRecoveryTokens({ recoveryTokens }: MongoModels): Reco
       };
       await recoveryTokens.updateOne({ user_id: token.userId }, { $set: fields }, { upsert: true });
     },
+    async find(tokenHash, now) {
+      const doc = await recoveryTokens.findOne({ token_hash: tokenHash, expires_at: { $gt: now } }).lean<RecoveryTokenDoc>();
+      return doc ? toRecovery(doc) : null;
+    },
     async consume(tokenHash, now) {
       const doc = await recoveryTokens.findOneAndDelete({ token_hash: tokenHash, expires_at: { $gt: now } }).lean<RecoveryTokenDoc>();
       return doc ? toRecovery(doc) : null;

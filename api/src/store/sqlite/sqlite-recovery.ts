@@ -50,9 +50,14 @@ export function createSqliteRecoveryTokens(db: Db): RecoveryTokenRepository {
   // One statement: of two concurrent redemptions only one deletes the row.
   const consume = db.prepare<[string, number], RecoveryRow>('DELETE FROM recovery_tokens WHERE token_hash = ? AND expires_at > ? RETURNING *');
   const removeForUser = db.prepare<[string]>('DELETE FROM recovery_tokens WHERE user_id = ?');
+  const find = db.prepare<[string, number], RecoveryRow>('SELECT * FROM recovery_tokens WHERE token_hash = ? AND expires_at > ?');
   return {
     async replace(token) {
       replace.run(token.userId, token.tokenHash, token.issuedBy, token.resetSecondFactor ? 1 : 0, toMs(token.createdAt), toMs(token.expiresAt));
+    },
+    async find(tokenHash, now) {
+      const row = find.get(tokenHash, toMs(now));
+      return row ? toRecovery(row) : null;
     },
     async consume(tokenHash, now) {
       const row = writeReturning(consume, tokenHash, toMs(now));
