@@ -17,7 +17,8 @@ import type { PasswordHasher } from '../password.js';
 import type { PasswordCosts } from '../password-costs.js';
 import type { TotpService } from '../totp.service.js';
 import type { Mailer } from './mailer.js';
-import { ADMIN_LINK_TTL_MS, describeTtl, EMAIL_LINK_TTL_MS, hashLinkToken, looksLikeLinkToken, newLinkToken, recoverUrl } from './recovery-links.js';
+import { issueRecoveryLink } from './issue-link.js';
+import { EMAIL_LINK_TTL_MS, hashLinkToken, looksLikeLinkToken } from './recovery-links.js';
 import type { RecoveryThrottle } from './recovery-throttle.js';
 import { normalizeEmail } from './email-address.js';
 
@@ -39,12 +40,6 @@ export interface RecoveryDeps {
   now?: () => number;
 }
 
-export interface IssuedLink {
-  url: string;
-  expiresAt: Date;
-  validFor: string;
-}
-
 const LINK_SPENT = 'This recovery link does not work: it was used, replaced by a newer one, or has expired. Ask for a new one.';
 
 export class RecoveryService {
@@ -56,21 +51,6 @@ export class RecoveryService {
 
   get emailAvailable(): boolean {
     return this.deps.mailer !== undefined;
-  }
-
-  /** The admin CLI's link: valid a day, replaces any older link of the user, audited with who asked. */
-  async issueAdminLink(username: string, options: { resetSecondFactor: boolean; issuedBy: string }): Promise<IssuedLink | null> {
-    const user = await this.deps.store.users.findByUsername(username.trim().toLowerCase());
-    if (!user) return null;
-    const link = await this.issue(user, 'admin', options.resetSecondFactor, ADMIN_LINK_TTL_MS);
-    await this.deps.audit.record({
-      actor: null,
-      action: 'user.recoveryLinkIssued',
-      deviceId: null,
-      result: 'ok',
-      detail: `${user.username}, by ${options.issuedBy} (cli), valid ${link.validFor}${options.resetSecondFactor ? ', resets the second factor' : ''}`,
-    });
-    return link;
   }
 
   /**
@@ -133,14 +113,6 @@ export class RecoveryService {
     return this.deps.store.recoveryTokens.find(tokenHash, new Date(this.now()));
   }
 
-  private async issue(user: UserRecord, issuedBy: 'admin' | 'email', resetSecondFactor: boolean, ttlMs: number): Promise<IssuedLink> {
-    const token = newLinkToken();
-    const createdAt = new Date(this.now());
-    const expiresAt = new Date(createdAt.getTime() + ttlMs);
-    await this.deps.store.recoveryTokens.replace({ userId: user.id, tokenHash: hashLinkToken(token), issuedBy, resetSecondFactor, createdAt, expiresAt });
-    return { url: recoverUrl(this.deps.appOrigin, token), expiresAt, validFor: describeTtl(ttlMs) };
-  }
-
   /** Revokes every refresh token, every access token (token version) and push registration; closes every socket. */
   private async endEverySession(user: UserRecord): Promise<void> {
     await this.deps.store.users.bumpTokenVersion(user.id);
@@ -153,7 +125,7 @@ export class RecoveryService {
     const targets = await this.verifiedTargets(text);
     for (const { user, address } of targets) {
       if (!(await this.deps.throttle.mailTo(`recover:${user.id}`))) continue;
-      const link = await this.issue(user, 'email', false, EMAIL_LINK_TTL_MS);
+      const link = await issueRecoveryLink(this.deps.store, this.deps.appOrigin, user, { issuedBy: 'email', resetSecondFactor: false, ttlMs: EMAIL_LINK_TTL_MS, now: this.now() });
       await this.deps.mailer?.send({
         to: address,
         subject: 'Reset your Smartlock password',
