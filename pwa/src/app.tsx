@@ -11,12 +11,15 @@ import { useSession } from './hooks/use-session';
 import { LocksStoreContext, useServices } from './hooks/use-services';
 import { LocksStore } from './lib/locks-store';
 import { navigate } from './lib/navigation';
-import { matchRoute, safeNext, signInPath, type Route } from './lib/routes';
+import { isPublicRoute, matchRoute, safeNext, signInPath, type Route } from './lib/routes';
 import type { Session } from './lib/session-store';
 import { MeDocument } from './operations/auth';
 import { LocksPage } from './pages/locks-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { SignInPage } from './pages/sign-in-page';
+
+const RecoverPage = lazy(() => import('./pages/recover-page'));
+const VerifyEmailPage = lazy(() => import('./pages/verify-email-page'));
 
 // Loaded on demand: the first screen is the sign-in form or "My locks"; the service worker
 // precaches these chunks too, so they open offline after the first visit.
@@ -86,6 +89,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
         </Suspense>
       );
     case 'signin':
+    case 'recover':
+    case 'verify-email':
     case 'not-found':
       return <NotFoundPage />;
   }
@@ -121,10 +126,24 @@ export function App() {
   const next = safeNext(new URLSearchParams(place.search).get('next'));
 
   useEffect(() => {
+    if (isPublicRoute(route)) return;
     if (!session && route.name !== 'signin') navigate(signInPath(place.pathname + place.search), { replace: true });
     else if (session && route.name === 'signin') navigate(next, { replace: true });
-  }, [session, route.name, place, next]);
+  }, [session, route, place, next]);
 
+  if (isPublicRoute(route)) {
+    return (
+      <Frame
+        header={
+          <header className="app-header">
+            <span className="brand">Smartlock</span>
+          </header>
+        }
+      >
+        <Suspense fallback={<PageLoading />}>{route.name === 'recover' ? <RecoverPage /> : <VerifyEmailPage />}</Suspense>
+      </Frame>
+    );
+  }
   if (session && route.name !== 'signin') return <SignedIn session={session} route={route} />;
   if (!session && route.name === 'signin') {
     return (
