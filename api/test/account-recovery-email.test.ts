@@ -120,7 +120,7 @@ describe('recovery by email', { timeout: 60_000 }, () => {
     const { app: a, smtp: s } = await start({ STEP_UP_MAX_AGE: '1s' });
     const dave = await withVerifiedAddress(a, s, 'dave', 'dave@example.org');
     const exported = await gql<{ exportMyData: string }>(a.httpUrl, 'query { exportMyData }', {}, dave.accessToken);
-    expect(JSON.parse(exported.data!.exportMyData).recoveryEmail).toMatchObject({ address: 'dave@example.org', verified: true });
+    expect((JSON.parse(exported.data!.exportMyData) as { recoveryEmail: unknown }).recoveryEmail).toMatchObject({ address: 'dave@example.org', verified: true });
     await sleep(1100);
     expect(errorCodes(await gql(a.httpUrl, SET_EMAIL, { a: 'mallory@example.org' }, dave.accessToken))).toEqual(['STEP_UP_REQUIRED']);
     expect(errorCodes(await gql(a.httpUrl, 'mutation { removeRecoveryEmail }', {}, dave.accessToken))).toEqual(['STEP_UP_REQUIRED']);
