@@ -29,7 +29,8 @@ export default function RecoverPage() {
 
   // The token leaves the address bar (and the history) once read.
   useEffect(() => {
-    if (window.location.hash) navigate('/recover', { replace: true });
+    // Same path, so no navigation: only the fragment goes (navigate() ignores fragments).
+    if (window.location.hash) window.history.replaceState(null, '', window.location.pathname + window.location.search);
   }, []);
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {

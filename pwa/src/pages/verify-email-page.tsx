@@ -1,7 +1,6 @@
 import { useEffect, useState } from 'react';
 import { PageHeading } from '../components/page-heading';
 import { errorMessage, postGraphQL } from '../lib/graphql-http';
-import { navigate } from '../lib/navigation';
 import { VerifyRecoveryEmailDocument } from '../operations/recovery';
 
 /** `/verify-email#<token>`: the link mailed to a new recovery address; opening it confirms the address. */
@@ -10,7 +9,8 @@ export default function VerifyEmailPage() {
   const [result, setResult] = useState<{ ok: true; address: string } | { ok: false; message: string } | null>(null);
 
   useEffect(() => {
-    if (window.location.hash) navigate('/verify-email', { replace: true });
+    // The token leaves the address bar and the history once read (same path: no navigation).
+    if (window.location.hash) window.history.replaceState(null, '', window.location.pathname + window.location.search);
     if (!token) {
       setResult({ ok: false, message: 'This page opens from the link mailed to your recovery address.' });
       return;
