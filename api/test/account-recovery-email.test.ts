@@ -7,6 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
+import { totp } from '../src/auth/totp.js';
 import { errorCodes, gql, SIGN_IN, signUp, type AuthResult, type GraphQLResponse } from '../src/test-support/graphql-client.js';
 import { startSmtpSink, type ReceivedMail, type SmtpSink } from '../src/test-support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
@@ -128,6 +129,21 @@ describe('recovery by email', { timeout: 60_000 }, () => {
     const deleted = await gql(a.httpUrl, 'mutation ($p: String!) { deleteAccount(password: $p) }', { p: PASSWORD }, dave.accessToken);
     expect(deleted.errors).toBeUndefined();
     expect(await a.services.store.emails.findVerifiedByAddress('dave@example.org')).toEqual([]);
+  });
+
+  it('never removes the second factor: an emailed link sets the password, sign-in still asks for the code', async () => {
+    const { app: a, smtp: s } = await start();
+    const frank = await withVerifiedAddress(a, s, 'frank', 'frank@example.org');
+    const begun = await gql<{ beginTotpEnrollment: { secret: string } }>(a.httpUrl, 'mutation { beginTotpEnrollment { secret } }', {}, frank.accessToken);
+    const secret = begun.data!.beginTotpEnrollment.secret;
+    await gql(a.httpUrl, 'mutation ($c: String!) { confirmTotpEnrollment(code: $c) }', { c: totp(secret, Date.now()) }, frank.accessToken);
+    expect(await a.services.totp.isOn(frank.user.id)).toBe(true);
+
+    await forgot(a.httpUrl, 'frank');
+    const token = linkIn(await s.waitFor('frank@example.org', 5000, (m) => m.text.includes('/recover#')), 'recover');
+    expect(errorCodes(await gql(a.httpUrl, RECOVER, { t: token, p: NEW_PASSWORD }))).toEqual(['SECOND_FACTOR_REQUIRED']);
+    expect(await a.services.totp.isOn(frank.user.id)).toBe(true);
+    expect(errorCodes(await gql(a.httpUrl, SIGN_IN, { username: 'frank', password: NEW_PASSWORD }))).toEqual(['SECOND_FACTOR_REQUIRED']);
   });
 
   it('without SMTP_URL: no addresses, and "Forgot password?" says to ask an admin', async () => {
