@@ -12,12 +12,15 @@ import { LocksStoreContext, useServices } from './hooks/use-services';
 import { LocksStore } from './lib/locks-store';
 import { keepFragment, withKeptFragment } from './lib/kept-fragment';
 import { navigate } from './lib/navigation';
-import { matchRoute, safeNext, signInPath, type Route } from './lib/routes';
+import { isPublicRoute, matchRoute, safeNext, signInPath, type Route } from './lib/routes';
 import type { Session } from './lib/session-store';
 import { MeDocument } from './operations/auth';
 import { LocksPage } from './pages/locks-page';
 import { NotFoundPage } from './pages/not-found-page';
 import { SignInPage } from './pages/sign-in-page';
+
+const RecoverPage = lazy(() => import('./pages/recover-page'));
+const VerifyEmailPage = lazy(() => import('./pages/verify-email-page'));
 
 // Loaded on demand: the first screen is the sign-in form or "My locks"; the service worker
 // precaches these chunks too, so they open offline after the first visit.
@@ -87,6 +90,8 @@ function Page({ route, session }: { route: Route; session: Session }) {
         </Suspense>
       );
     case 'signin':
+    case 'recover':
+    case 'verify-email':
     case 'not-found':
       return <NotFoundPage />;
   }
@@ -122,13 +127,27 @@ export function App() {
   const next = safeNext(new URLSearchParams(place.search).get('next'));
 
   useEffect(() => {
+    if (isPublicRoute(route)) return;
     if (!session && route.name !== 'signin') {
       // A claim code in a QR link (/claim#<code>) must survive sign-in; the address cannot carry it.
       keepFragment(place.pathname + place.search, window.location.hash);
       navigate(signInPath(place.pathname + place.search), { replace: true });
     } else if (session && route.name === 'signin') navigate(withKeptFragment(next), { replace: true });
-  }, [session, route.name, place, next]);
+  }, [session, route, place, next]);
 
+  if (isPublicRoute(route)) {
+    return (
+      <Frame
+        header={
+          <header className="app-header">
+            <span className="brand">Smartlock</span>
+          </header>
+        }
+      >
+        <Suspense fallback={<PageLoading />}>{route.name === 'recover' ? <RecoverPage /> : <VerifyEmailPage />}</Suspense>
+      </Frame>
+    );
+  }
   if (session && route.name !== 'signin') return <SignedIn session={session} route={route} />;
   if (!session && route.name === 'signin') {
     return (

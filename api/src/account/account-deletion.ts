@@ -1,6 +1,6 @@
 /**
  * "Delete my account" (GDPR article 17). What goes: the user row, their sessions, push
- * subscriptions and locks (each removed as `removeLock` does: commands, settings, diagnostics and
+ * subscriptions, recovery email address and recovery link, and locks (each removed as `removeLock` does: commands, settings, diagnostics and
  * the broker account with it). What stays, pseudonymised: the audit trail and commands they asked
  * for on other users' locks, which other people (the locks' owners, admins) keep a right to, now
  * attributed to `deleted-<random>`; their client addresses and the names they gave locks are
@@ -59,6 +59,9 @@ export async function deleteAccount(deps: AccountDeletionDeps, viewer: UserRecor
   for (const lock of await deps.store.locks.listByOwner(viewer.username)) await deps.locks.remove(viewer, lock.deviceId);
   await deps.store.sessions.revokeAllForUser(viewer.id, new Date());
   await deps.store.push.removeByUser(viewer.id);
+  // Personal data: gone with the account (SQLite would cascade; MongoDB does not).
+  await deps.store.emails.remove(viewer.id);
+  await deps.store.recoveryTokens.removeForUser(viewer.id);
   deps.events.publish('user.rightsChanged', { userId: viewer.id, reason: 'accountDeleted' });
 
   const pseudonym = `deleted-${randomBytes(4).toString('hex')}`;

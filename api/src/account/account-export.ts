@@ -18,6 +18,8 @@ export interface AccountExport {
   commands: { id: string; deviceId: string; action: string; state: string; reason: string | null; requestedBy: string; createdAt: string; completedAt: string | null }[];
   activity: { at: string; actor: string | null; action: string; deviceId: string | null; result: string; detail: string | null }[];
   pushSubscriptions: { endpoint: string; createdAt: string }[];
+  /** The recovery email address (auth/recovery/), null when none is set. */
+  recoveryEmail: { address: string; verified: boolean; verifiedAt: string | null } | null;
 }
 
 async function everyPage<T>(read: (after: string | undefined) => Promise<{ items: T[]; hasNextPage: boolean; endCursor: string | null }>): Promise<T[]> {
@@ -40,6 +42,7 @@ export async function exportAccount(store: Store, user: UserRecord, now: Date): 
   const scope = { devices: locks.map((lock) => ({ deviceId: lock.deviceId, since: lock.createdAt })), actor: user.username };
   const activity: AuditRecord[] = await everyPage((after) => store.audit.query({ scope }, { first: PAGE, after }));
   const push = await store.push.listSubscriptions(user.id);
+  const email = await store.emails.find(user.id);
   return {
     format: EXPORT_FORMAT,
     version: 1,
@@ -49,5 +52,6 @@ export async function exportAccount(store: Store, user: UserRecord, now: Date): 
     commands: commands.map((c) => ({ id: c.id, deviceId: c.deviceId, action: c.action, state: c.state, reason: c.reason, requestedBy: c.requestedBy, createdAt: c.createdAt.toISOString(), completedAt: iso(c.completedAt) })),
     activity: activity.map((a) => ({ at: a.at.toISOString(), actor: a.actor, action: a.action, deviceId: a.deviceId, result: a.result, detail: a.detail })),
     pushSubscriptions: push.map((p) => ({ endpoint: p.endpoint, createdAt: p.createdAt.toISOString() })),
+    recoveryEmail: email ? { address: email.address, verified: email.verifiedAt !== null, verifiedAt: iso(email.verifiedAt) } : null,
   };
 }

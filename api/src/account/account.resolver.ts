@@ -10,7 +10,7 @@ export class AccountResolver {
   @Authorized()
   @Query(() => String, {
     description:
-      'Everything kept about you, as a JSON document (format "smartlock-export", version 1): your account, your locks, their commands and history, your push registrations. No secrets: no password hash, no device secrets.',
+      'Everything kept about you, as a JSON document (format "smartlock-export", version 1): your account, your locks, their commands and history, your push registrations, your recovery email address. No secrets: no password hash, no device secrets.',
   })
   async exportMyData(@Ctx() ctx: GraphQLContext): Promise<string> {
     return JSON.stringify(await exportAccount(ctx.services.store, viewerOf(ctx), new Date()), null, 2);

@@ -137,6 +137,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     });
     overload.attachIngest(services.ingest);
     lifecycle.add('throttle', () => services.throttle.close());
+    lifecycle.add('mail', async () => services.mailer?.close());
     // Stops before the store closes: what is queued is still sent (each push has a timeout).
     lifecycle.add('push notifications', () => services.push.notifier.idle());
 

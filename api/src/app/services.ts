@@ -12,6 +12,11 @@ import { SignInChallenges } from '../auth/sign-in-challenge.js';
 import { StepUp } from '../auth/step-up.js';
 import { TotpService } from '../auth/totp.service.js';
 import { UsersService } from '../auth/users.service.js';
+import { createSmtpMailer, type Mailer } from '../auth/recovery/mailer.js';
+import { RecoveryEmailService } from '../auth/recovery/recovery-email.service.js';
+import { appOrigin } from '../auth/recovery/recovery-links.js';
+import { RecoveryThrottle } from '../auth/recovery/recovery-throttle.js';
+import { RecoveryService } from '../auth/recovery/recovery.service.js';
 import { ViewerResolver } from '../auth/viewer.js';
 import type { AlertNotifier } from '../alerts/alert-notifier.js';
 import { BadSignatureBursts } from '../alerts/bad-signature-bursts.js';
@@ -60,6 +65,11 @@ export interface Services {
   /** Sensitive operations call `stepUp.require(viewer)` first. */
   stepUp: StepUp;
   totp: TotpService;
+  /** Account recovery links (admin CLI, "Forgot password?") and the recovery email address. */
+  recovery: RecoveryService;
+  recoveryEmail: RecoveryEmailService;
+  /** Outgoing mail; undefined without SMTP_URL. */
+  mailer: Mailer | undefined;
   viewers: ViewerResolver;
   hasher: PasswordHasher;
   throttle: SignInThrottle;
@@ -134,6 +144,12 @@ export function createServices(deps: ServiceDeps): Services {
   const totp = new TotpService({ store, keys, audit, stepUp });
   const challenges = new SignInChallenges(secrets.jwtSecret);
   const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, stepUp, totp, challenges, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
+  const mailer = config.smtp ? createSmtpMailer(config.smtp, log) : undefined;
+  const recoveryCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
+  const recoveryThrottle = new RecoveryThrottle(recoveryCounter);
+  const origin = appOrigin(config);
+  const recovery = new RecoveryService({ store, hasher, passwordCosts, auth, totp, audit, events, throttle: recoveryThrottle, mailer, appOrigin: origin, log });
+  const recoveryEmail = new RecoveryEmailService({ store, stepUp, audit, throttle: recoveryThrottle, mailer, appOrigin: origin });
   const claimCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
   const claims = new ClaimsService({ store, keys, link, topics, accounts: deps.accounts, audit, events, counter: claimCounter, log });
   const locks = new LocksService({
@@ -225,6 +241,9 @@ export function createServices(deps: ServiceDeps): Services {
     sessions: new SessionsService(store, audit, events),
     stepUp,
     totp,
+    recovery,
+    recoveryEmail,
+    mailer,
     viewers: new ViewerResolver(accessTokens, store),
     hasher,
     throttle,

@@ -303,6 +303,17 @@ export class AuthService {
     this.deps.events.publish('user.rightsChanged', { userId: user.id, reason: 'passwordChanged', ...(sessionId ? { sessions: { except: sessionId } } : {}) });
   }
 
+  /** A new session line for a user who just proved who they are another way (a recovery link). */
+  async startNewSession(user: UserRecord, client: ClientInfo): Promise<Session> {
+    return this.startSession(user, { familyId: randomUUID(), client });
+  }
+
+  /** The first step of signing in to an account with a second factor, for flows that checked the rest. */
+  secondFactorChallenge(user: UserRecord): SecondFactorRequiredError {
+    const challenge = this.deps.challenges.issue(user);
+    return new SecondFactorRequiredError(challenge.token, challenge.expiresAt);
+  }
+
   private async startSession(user: UserRecord, line: SessionLine): Promise<Session> {
     const { familyId, client } = line;
     const refreshToken = newRefreshToken();

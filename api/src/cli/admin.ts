@@ -1,10 +1,12 @@
 /**
  * `npm run admin -- promote <username>` | `demote <username>` | `list` | `rotate-secrets-key` |
- * `firmware-add <image> <manifest-file>` (the file `npm run firmware -- sign` wrote).
+ * `firmware-add <image> <manifest-file>` (the file `npm run firmware -- sign` wrote) |
+ * `recovery-link <username> [--reset-second-factor]` (a one-time link to set a new password).
  * Works on the same store and DATA_DIR the api uses (same environment), and is audited.
  */
 import 'reflect-metadata';
 import { join } from 'node:path';
+import { userInfo } from 'node:os';
 import { AuditService } from '../audit/audit.service.js';
 import { createLogger, type Logger } from '../app/logger.js';
 import { ConfigError, parseConfig, type Config } from '../config/config.js';
@@ -15,8 +17,10 @@ import { resealSecrets } from '../devices/reseal-secrets.js';
 import { openStore } from '../store/open-store.js';
 import type { Store } from '../store/ports.js';
 import { addReleaseFromFiles } from './firmware-add.js';
+import { issueAdminRecoveryLink } from '../auth/recovery/issue-link.js';
+import { appOrigin } from '../auth/recovery/recovery-links.js';
 
-const USAGE = 'usage: npm run admin -- promote <username> | demote <username> | list | rotate-secrets-key | firmware-add <image> <manifest-file>';
+const USAGE = 'usage: npm run admin -- promote <username> | demote <username> | list | rotate-secrets-key | firmware-add <image> <manifest-file> | recovery-link <username> [--reset-second-factor]';
 
 async function run(argv: string[]): Promise<number> {
   const [command, rawUsername] = argv;
@@ -26,6 +30,7 @@ async function run(argv: string[]): Promise<number> {
   try {
     if (command === 'rotate-secrets-key') return await rotateSecretsKey(store, config, log);
     if (command === 'firmware-add') return await addReleaseFromFiles({ config, store, log, args: argv.slice(1), usage: USAGE });
+    if (command === 'recovery-link') return await recoveryLink(store, config, log, argv.slice(1));
     if (command === 'list') {
       for (const user of await store.users.list()) process.stdout.write(`${user.role.padEnd(5)} ${user.username}\n`);
       return 0;
@@ -54,6 +59,33 @@ async function run(argv: string[]): Promise<number> {
   } finally {
     await store.close();
   }
+}
+
+/** Prints a one-time recovery link for a user who lost their password (docs/operations.md, "Account recovery"). */
+async function recoveryLink(store: Store, config: Config, log: Logger, args: string[]): Promise<number> {
+  const flags = args.filter((a) => a.startsWith('--'));
+  const names = args.filter((a) => !a.startsWith('--'));
+  const unknown = flags.filter((f) => f !== '--reset-second-factor');
+  if (names.length !== 1 || unknown.length > 0) {
+    process.stderr.write(`${USAGE}\n`);
+    return 64;
+  }
+  const resetSecondFactor = flags.includes('--reset-second-factor');
+  // Who ran the command, for the audit trail: the account behind sudo if any.
+  const issuedBy = process.env.SUDO_USER || userInfo().username;
+  const link = await issueAdminRecoveryLink({ store, audit: new AuditService(store.audit, log), appOrigin: appOrigin(config) }, names[0]!, { resetSecondFactor, issuedBy });
+  if (!link) {
+    process.stderr.write(`no user "${names[0]!.trim().toLowerCase()}"\n`);
+    return 1;
+  }
+  process.stdout.write(`${link.url}\n`);
+  process.stdout.write(`valid for ${link.validFor} (until ${link.expiresAt.toISOString()}), once; it replaces any older link of this user.\n`);
+  process.stdout.write(
+    resetSecondFactor
+      ? 'Opening it removes the authenticator app too: hand it over only once you are sure who you are talking to.\n'
+      : 'The authenticator app (if any) stays on: sign-in still asks for its code or a recovery code.\n',
+  );
+  return 0;
 }
 
 /** Re-seals every device secret under the first of SECRETS_KEYS (docs/operations.md, "Key custody"). */

@@ -249,6 +249,11 @@ const envSchema = z.object({
   BACKUP_CRON: cronExpression,
   BACKUP_DIR: z.string().trim().optional().transform((v) => (v === '' ? undefined : v)),
   BACKUP_KEEP: z.coerce.number().int().min(1).max(10_000).default(14),
+  // Outgoing mail for account recovery (docs/operations.md, "Email"): unset, no recovery by email.
+  SMTP_URL: url(['smtp:', 'smtps:']),
+  SMTP_FROM: optionalText.refine((v) => v === undefined || /^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(v), {
+    message: 'must be an address like smartlock@home.example or "Smartlock <smartlock@home.example>"',
+  }),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -345,6 +350,8 @@ export interface Config {
   firmware: { publicKey: string | undefined; baseUrl: string | undefined; updateTimeoutMs: number; rolloutEveryMs: number };
   /** `cron` unset: no scheduled backups. `dir` defaults to DATA_DIR/backups. */
   backup: { cron: string | undefined; dir: string; keep: number };
+  /** Outgoing mail (account recovery); undefined without SMTP_URL. */
+  smtp: { url: string; from: string } | undefined;
 }
 
 /** Parses an environment (normally `process.env`) into a `Config`, or throws `ConfigError`. */
@@ -386,6 +393,7 @@ export function parseConfig(env: Env): Config {
   if (e.MQTT_BROKER_ADMIN === 'dynsec' && !e.MQTT_URL) problems.push('MQTT_BROKER_ADMIN: dynsec needs MQTT_URL (the embedded broker checks locks against the store itself)');
   if (e.MQTT_SHARED_SUBSCRIPTION && !e.MQTT_URL) problems.push('MQTT_SHARED_SUBSCRIPTION: needs MQTT_URL (an external broker)');
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) problems.push('METRICS_PORT: must differ from PORT');
+  if (e.SMTP_URL && !e.SMTP_FROM) problems.push('SMTP_FROM: is required with SMTP_URL (the sender of recovery mails, e.g. smartlock@home.example)');
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -472,5 +480,6 @@ export function parseConfig(env: Env): Config {
       rolloutEveryMs: e.FIRMWARE_ROLLOUT_INTERVAL,
     },
     backup: { cron: e.BACKUP_CRON, dir: e.BACKUP_DIR ?? join(e.DATA_DIR, 'backups'), keep: e.BACKUP_KEEP },
+    smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
   };
 }

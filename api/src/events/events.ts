@@ -27,7 +27,7 @@ export interface AppEvents {
 }
 /** Why a lock left someone's list. A revoked share will be one more reason. */
 export type AccessLostReason = 'removed' | 'reassigned';
-export type RightsChange = 'signedOutEverywhere' | 'roleChanged' | 'sessionEnded' | 'passwordChanged' | 'accountDeleted';
+export type RightsChange = 'signedOutEverywhere' | 'roleChanged' | 'sessionEnded' | 'passwordChanged' | 'accountDeleted' | 'recovered';
 /**
  * Which of the user's sockets close, by the session line they were opened with: only one (that
  * session was ended) or all but one (a password change keeps the session that made it). Absent: all.

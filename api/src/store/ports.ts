@@ -32,6 +32,8 @@ import type {
   Role,
   SessionRecord,
   TotpRecord,
+  RecoveryTokenRecord,
+  UserEmailRecord,
   StatusUpdate,
   UserRecord,
 } from './records.js';
@@ -99,6 +101,27 @@ export interface TotpRepository {
   listSealed(): Promise<{ userId: string; secretSealed: string }[]>;
   /** Compare-and-set: replaces the sealed secret only while it is still `expected`. */
   replaceSealed(userId: string, expected: string, next: string): Promise<boolean>;
+}
+
+export interface RecoveryTokenRepository {
+  /** Stores the user's one recovery token, replacing any older one (which stops working). */
+  replace(token: RecoveryTokenRecord): Promise<void>;
+  /** The token if it exists and has not expired at `now` (it stays usable). */
+  find(tokenHash: string, now: Date): Promise<RecoveryTokenRecord | null>;
+  /** Atomically removes and returns the token if it exists and has not expired at `now`: of two concurrent callers one gets it. */
+  consume(tokenHash: string, now: Date): Promise<RecoveryTokenRecord | null>;
+  removeForUser(userId: string): Promise<void>;
+}
+
+export interface UserEmailRepository {
+  find(userId: string): Promise<UserEmailRecord | null>;
+  /** Sets (or replaces) the user's address as unverified, waiting for the link whose token hashes to `verifyTokenHash`. */
+  setUnverified(userId: string, address: string, verifyTokenHash: string, verifyExpiresAt: Date): Promise<UserEmailRecord>;
+  /** Marks the address whose pending link this is verified, once, if not expired at `now`; null otherwise. */
+  verify(verifyTokenHash: string, now: Date): Promise<UserEmailRecord | null>;
+  /** Users whose verified address is `address` (lower-case). */
+  findVerifiedByAddress(address: string): Promise<UserEmailRecord[]>;
+  remove(userId: string): Promise<boolean>;
 }
 
 export interface LockRepository {
@@ -296,6 +319,10 @@ export interface Store {
   readonly firmware: FirmwareRepository;
   readonly claims: ClaimRepository;
   readonly totp: TotpRepository;
+  /** Account recovery links (auth/recovery/). */
+  readonly recoveryTokens: RecoveryTokenRepository;
+  /** Users' email addresses for recovery. */
+  readonly emails: UserEmailRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

@@ -55,6 +55,32 @@ export interface TotpRecord {
   recoveryHashes: string[];
 }
 
+/**
+ * A one-time account recovery link (issue 14 item 4): only the SHA-256 of its token is kept; one per
+ * user (issuing a new one replaces the old), consumed by its first use.
+ */
+export interface RecoveryTokenRecord {
+  userId: string;
+  tokenHash: string;
+  /** Who issued it: an admin from the CLI, or the user's verified email address ("Forgot password?"). */
+  issuedBy: 'admin' | 'email';
+  /** Only an admin link may remove the second factor, and only when issued with that flag. */
+  resetSecondFactor: boolean;
+  createdAt: Date;
+  expiresAt: Date;
+}
+
+/** A user's email address for recovery; usable only once `verifiedAt` is set (by an emailed one-time link). */
+export interface UserEmailRecord {
+  userId: string;
+  /** Trimmed and lower-cased. */
+  address: string;
+  verifiedAt: Date | null;
+  /** SHA-256 of the pending verification link's token; null once verified. */
+  verifyTokenHash: string | null;
+  verifyExpiresAt: Date | null;
+}
+
 export type LockStatus = 'LOCKED' | 'UNLOCKED' | 'JAMMED' | 'UNKNOWN';
 export type LockState = 'AVAILABLE' | 'UNAVAILABLE';
 export type PowerSource = 'MAINS' | 'BATTERY' | 'LOW';

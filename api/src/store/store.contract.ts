@@ -22,6 +22,7 @@ import { describePushContract } from './contract/push.contract.js';
 import { describeRetentionContract } from './contract/retention.contract.js';
 import { describeSessionLinesContract } from './contract/session-lines.contract.js';
 import { describeTotpContract } from './contract/totp.contract.js';
+import { describeRecoveryContract } from './contract/recovery.contract.js';
 import { describeSessionContract, describeUserContract } from './contract/users-sessions.contract.js';
 import type { Store } from './ports.js';
 
@@ -57,6 +58,7 @@ export function describeStoreContract(
     describeSessionContract(ctx);
     describeSessionLinesContract(ctx);
     describeTotpContract(ctx);
+    describeRecoveryContract(ctx);
     describeLockContract(ctx);
     describeOwnerExistsContract(ctx);
     describeLockStatusContract(ctx);

@@ -64,6 +64,13 @@ type Documents = {
     "\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n": typeof types.UnsubscribePushDocument,
     "\n  query PushPreferences {\n    pushPreferences {\n      deviceId\n      kind\n      enabled\n    }\n  }\n": typeof types.PushPreferencesDocument,
     "\n  mutation SetPushPreference($deviceId: ID, $kind: PushKind!, $enabled: Boolean!) {\n    setPushPreference(deviceId: $deviceId, kind: $kind, enabled: $enabled) {\n      deviceId\n      kind\n      enabled\n    }\n  }\n": typeof types.SetPushPreferenceDocument,
+    "\n  query EmailRecoveryAvailable {\n    emailRecoveryAvailable\n  }\n": typeof types.EmailRecoveryAvailableDocument,
+    "\n  mutation RequestAccountRecovery($usernameOrEmail: String!) {\n    requestAccountRecovery(usernameOrEmail: $usernameOrEmail)\n  }\n": typeof types.RequestAccountRecoveryDocument,
+    "\n  mutation RecoverAccount($token: String!, $newPassword: String!) {\n    recoverAccount(token: $token, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": typeof types.RecoverAccountDocument,
+    "\n  mutation VerifyRecoveryEmail($token: String!) {\n    verifyRecoveryEmail(token: $token) {\n      address\n      verified\n    }\n  }\n": typeof types.VerifyRecoveryEmailDocument,
+    "\n  query RecoveryEmail {\n    recoveryEmail {\n      address\n      verified\n    }\n    emailRecoveryAvailable\n  }\n": typeof types.RecoveryEmailDocument,
+    "\n  mutation SetRecoveryEmail($address: String!) {\n    setRecoveryEmail(address: $address) {\n      address\n      verified\n    }\n  }\n": typeof types.SetRecoveryEmailDocument,
+    "\n  mutation RemoveRecoveryEmail {\n    removeRecoveryEmail\n  }\n": typeof types.RemoveRecoveryEmailDocument,
     "\n  fragment SecretRotationFields on Lock {\n    deviceId\n    secretRotation {\n      state\n      startedAt\n    }\n    overTheAirRotationUnavailable\n  }\n": typeof types.SecretRotationFieldsFragmentDoc,
     "\n  query SecretRotation($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n": typeof types.SecretRotationDocument,
     "\n  mutation RotateSecretOverTheAir($deviceId: ID!) {\n    rotateDeviceSecretOverTheAir(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n": typeof types.RotateSecretOverTheAirDocument,
@@ -121,6 +128,13 @@ const documents: Documents = {
     "\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n": types.UnsubscribePushDocument,
     "\n  query PushPreferences {\n    pushPreferences {\n      deviceId\n      kind\n      enabled\n    }\n  }\n": types.PushPreferencesDocument,
     "\n  mutation SetPushPreference($deviceId: ID, $kind: PushKind!, $enabled: Boolean!) {\n    setPushPreference(deviceId: $deviceId, kind: $kind, enabled: $enabled) {\n      deviceId\n      kind\n      enabled\n    }\n  }\n": types.SetPushPreferenceDocument,
+    "\n  query EmailRecoveryAvailable {\n    emailRecoveryAvailable\n  }\n": types.EmailRecoveryAvailableDocument,
+    "\n  mutation RequestAccountRecovery($usernameOrEmail: String!) {\n    requestAccountRecovery(usernameOrEmail: $usernameOrEmail)\n  }\n": types.RequestAccountRecoveryDocument,
+    "\n  mutation RecoverAccount($token: String!, $newPassword: String!) {\n    recoverAccount(token: $token, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n": types.RecoverAccountDocument,
+    "\n  mutation VerifyRecoveryEmail($token: String!) {\n    verifyRecoveryEmail(token: $token) {\n      address\n      verified\n    }\n  }\n": types.VerifyRecoveryEmailDocument,
+    "\n  query RecoveryEmail {\n    recoveryEmail {\n      address\n      verified\n    }\n    emailRecoveryAvailable\n  }\n": types.RecoveryEmailDocument,
+    "\n  mutation SetRecoveryEmail($address: String!) {\n    setRecoveryEmail(address: $address) {\n      address\n      verified\n    }\n  }\n": types.SetRecoveryEmailDocument,
+    "\n  mutation RemoveRecoveryEmail {\n    removeRecoveryEmail\n  }\n": types.RemoveRecoveryEmailDocument,
     "\n  fragment SecretRotationFields on Lock {\n    deviceId\n    secretRotation {\n      state\n      startedAt\n    }\n    overTheAirRotationUnavailable\n  }\n": types.SecretRotationFieldsFragmentDoc,
     "\n  query SecretRotation($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n": types.SecretRotationDocument,
     "\n  mutation RotateSecretOverTheAir($deviceId: ID!) {\n    rotateDeviceSecretOverTheAir(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n": types.RotateSecretOverTheAirDocument,
@@ -342,6 +356,34 @@ export function graphql(source: "\n  query PushPreferences {\n    pushPreference
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SetPushPreference($deviceId: ID, $kind: PushKind!, $enabled: Boolean!) {\n    setPushPreference(deviceId: $deviceId, kind: $kind, enabled: $enabled) {\n      deviceId\n      kind\n      enabled\n    }\n  }\n"): (typeof documents)["\n  mutation SetPushPreference($deviceId: ID, $kind: PushKind!, $enabled: Boolean!) {\n    setPushPreference(deviceId: $deviceId, kind: $kind, enabled: $enabled) {\n      deviceId\n      kind\n      enabled\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query EmailRecoveryAvailable {\n    emailRecoveryAvailable\n  }\n"): (typeof documents)["\n  query EmailRecoveryAvailable {\n    emailRecoveryAvailable\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RequestAccountRecovery($usernameOrEmail: String!) {\n    requestAccountRecovery(usernameOrEmail: $usernameOrEmail)\n  }\n"): (typeof documents)["\n  mutation RequestAccountRecovery($usernameOrEmail: String!) {\n    requestAccountRecovery(usernameOrEmail: $usernameOrEmail)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RecoverAccount($token: String!, $newPassword: String!) {\n    recoverAccount(token: $token, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation RecoverAccount($token: String!, $newPassword: String!) {\n    recoverAccount(token: $token, newPassword: $newPassword) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation VerifyRecoveryEmail($token: String!) {\n    verifyRecoveryEmail(token: $token) {\n      address\n      verified\n    }\n  }\n"): (typeof documents)["\n  mutation VerifyRecoveryEmail($token: String!) {\n    verifyRecoveryEmail(token: $token) {\n      address\n      verified\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query RecoveryEmail {\n    recoveryEmail {\n      address\n      verified\n    }\n    emailRecoveryAvailable\n  }\n"): (typeof documents)["\n  query RecoveryEmail {\n    recoveryEmail {\n      address\n      verified\n    }\n    emailRecoveryAvailable\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetRecoveryEmail($address: String!) {\n    setRecoveryEmail(address: $address) {\n      address\n      verified\n    }\n  }\n"): (typeof documents)["\n  mutation SetRecoveryEmail($address: String!) {\n    setRecoveryEmail(address: $address) {\n      address\n      verified\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemoveRecoveryEmail {\n    removeRecoveryEmail\n  }\n"): (typeof documents)["\n  mutation RemoveRecoveryEmail {\n    removeRecoveryEmail\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -154,7 +154,15 @@ export function entryText(entry: Entry): string {
     case 'user.totpEnabled':
       return `${actor ?? 'Someone'} turned on an authenticator app`;
     case 'user.totpDisabled':
-      return `${actor ?? 'Someone'} turned off their authenticator app`;
+      return `${actor ?? 'Someone'} turned off their authenticator app${detail ? ` (${detail})` : ''}`;
+    case 'user.recoveryLinkIssued':
+      return `Recovery link issued${actor ? ` for ${actor}` : ''}${detail ? `: ${detail}` : ''}`;
+    case 'user.recovered':
+      return result === 'ok' ? `${actor ?? 'Someone'} set a new password with a recovery link: every session ended` : `A recovery link was refused${detail ? `: ${detail}` : ''}`;
+    case 'user.emailChanged':
+      return `${actor ?? 'Someone'} changed their recovery email${detail ? `: ${detail}` : ''}`;
+    case 'user.emailVerified':
+      return `${actor ?? 'Someone'} confirmed their recovery email address`;
     case 'session.end':
       return `${actor ?? 'Someone'} ended a session${detail ? `: ${detail}` : ''}`;
     case 'session.reuseDetected':

@@ -9,6 +9,8 @@ describe('routes', () => {
     expect(matchRoute('/admin/firmware')).toEqual({ name: 'firmware' });
     expect(matchRoute('/account')).toEqual({ name: 'account' });
     expect(matchRoute('/signin')).toEqual({ name: 'signin' });
+    expect(matchRoute('/recover')).toEqual({ name: 'recover' });
+    expect(matchRoute('/verify-email')).toEqual({ name: 'verify-email' });
     expect(matchRoute(lockPath('front door'))).toEqual({ name: 'lock', deviceId: 'front door' });
     expect(matchRoute('/nope')).toEqual({ name: 'not-found' });
   });
@@ -18,6 +20,7 @@ describe('routes', () => {
     expect(safeNext('//evil.example')).toBe('/');
     expect(safeNext('https://evil.example')).toBe('/');
     expect(safeNext('/signin')).toBe('/');
+    expect(safeNext('/recover')).toBe('/');
     expect(safeNext(null)).toBe('/');
     expect(signInPath('/admin')).toBe('/signin?next=%2Fadmin');
     expect(signInPath('/')).toBe('/signin');

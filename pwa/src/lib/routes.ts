@@ -7,6 +7,8 @@ export type Route =
   | { name: 'firmware' }
   | { name: 'account' }
   | { name: 'signin' }
+  | { name: 'recover' }
+  | { name: 'verify-email' }
   | { name: 'not-found' };
 
 export function matchRoute(pathname: string): Route {
@@ -18,6 +20,9 @@ export function matchRoute(pathname: string): Route {
   if (path === '/admin/firmware') return { name: 'firmware' };
   if (path === '/account') return { name: 'account' };
   if (path === '/signin') return { name: 'signin' };
+  // One-time links from an admin or a mail; the token is in the fragment (never sent to a server).
+  if (path === '/recover') return { name: 'recover' };
+  if (path === '/verify-email') return { name: 'verify-email' };
   const lock = /^\/locks\/([^/]+)$/.exec(path);
   if (lock?.[1]) {
     try {
@@ -33,10 +38,16 @@ export function lockPath(deviceId: string): string {
   return `/locks/${encodeURIComponent(deviceId)}`;
 }
 
+/** Pages that work signed in or not: the one-time links. */
+export function isPublicRoute(route: Route): boolean {
+  return route.name === 'recover' || route.name === 'verify-email';
+}
+
 /** Only same-app paths may be a redirect target after sign-in (no `//evil.example`). */
 export function safeNext(next: string | null): string {
   if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/\\')) return '/';
-  return matchRoute(next.split(/[?#]/)[0] ?? '/').name === 'signin' ? '/' : next;
+  const route = matchRoute(next.split(/[?#]/)[0] ?? '/');
+  return route.name === 'signin' || isPublicRoute(route) ? '/' : next;
 }
 
 export function signInPath(next: string): string {

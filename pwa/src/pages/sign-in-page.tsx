@@ -14,11 +14,12 @@ import {
   SignUpDocument,
 } from "../operations/auth";
 import { ApiError } from "../lib/graphql-http";
+import { ForgotPasswordForm } from "./forgot-password-form";
 
 /** Sign in, or create an account; then back to the page that asked for it (`?next=`). */
 export function SignInPage({ next }: { next: string }) {
   const { session, connectivity } = useServices();
-  const [mode, setMode] = useState<"signin" | "signup">("signin");
+  const [mode, setMode] = useState<"signin" | "signup" | "forgot">("signin");
   const [username, setUsername] = useState("");
   const [password, setPassword] = useState("");
   const [error, setError] = useState<string | null>(null);
@@ -29,7 +30,7 @@ export function SignInPage({ next }: { next: string }) {
   const [challenge, setChallenge] = useState<string | null>(null);
   const [code, setCode] = useState("");
   const signingUp = mode === "signup";
-  const title = signingUp ? "Create account" : "Sign in";
+  const title = signingUp ? "Create account" : mode === "forgot" ? "Forgot password" : "Sign in";
 
   const submit = async (event: FormEvent<HTMLFormElement>) => {
     event.preventDefault();
@@ -106,7 +107,9 @@ export function SignInPage({ next }: { next: string }) {
           Your session has ended. Sign in again to continue.
         </p>
       )}
-      {challenge ? (
+      {mode === "forgot" ? (
+        <ForgotPasswordForm onBack={() => setMode("signin")} />
+      ) : challenge ? (
         <form className="card form" onSubmit={(e) => void submit(e)}>
           <label htmlFor="code">Code from your authenticator app</label>
           <input
@@ -182,8 +185,21 @@ export function SignInPage({ next }: { next: string }) {
           <button type="submit" className="primary" disabled={pending}>
             {title}
           </button>
+          {!signingUp && (
+            <button
+              type="button"
+              className="link-button"
+              onClick={() => {
+                setMode("forgot");
+                setError(null);
+              }}
+            >
+              Forgot password?
+            </button>
+          )}
         </form>
       )}
+      {mode !== "forgot" && (
       <p className="switch-mode">
         {signingUp ? "Already registered?" : "New here?"}{" "}
         <button
@@ -198,6 +214,7 @@ export function SignInPage({ next }: { next: string }) {
           {signingUp ? "I have an account" : "Create an account"}
         </button>
       </p>
+      )}
     </div>
   );
 }

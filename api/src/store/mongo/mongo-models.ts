@@ -198,6 +198,32 @@ export class TotpDoc {
   @prop({ type: () => [String], required: true }) public recovery_hashes!: string[];
 }
 
+/** A one-time recovery link; see RecoveryTokenRecord. */
+@index({ user_id: 1 }, { unique: true })
+@index({ token_hash: 1 }, { unique: true })
+export class RecoveryTokenDoc {
+  public _id!: Types.ObjectId;
+  @prop({ type: String, required: true }) public user_id!: string;
+  @prop({ type: String, required: true }) public token_hash!: string;
+  @prop({ type: String, required: true }) public issued_by!: string;
+  @prop({ type: Boolean, required: true }) public reset_second_factor!: boolean;
+  @prop({ type: Date, required: true }) public created_at!: Date;
+  @prop({ type: Date, required: true }) public expires_at!: Date;
+}
+
+/** A user's recovery email address; see UserEmailRecord. */
+@index({ user_id: 1 }, { unique: true })
+@index({ verify_token_hash: 1 }, { unique: true, sparse: true })
+@index({ address: 1 })
+export class UserEmailDoc {
+  public _id!: Types.ObjectId;
+  @prop({ type: String, required: true }) public user_id!: string;
+  @prop({ type: String, required: true }) public address!: string;
+  @prop({ type: Date }) public verified_at?: Date | null;
+  @prop({ type: String }) public verify_token_hash?: string | null;
+  @prop({ type: Date }) public verify_expires_at?: Date | null;
+}
+
 export interface MongoModels {
   users: ReturnModelType<typeof UserDoc>;
   sessions: ReturnModelType<typeof SessionDoc>;
@@ -210,6 +236,8 @@ export interface MongoModels {
   pushPreferences: ReturnModelType<typeof PushPreferenceDoc>;
   claims: ReturnModelType<typeof LockClaimDoc>;
   totp: ReturnModelType<typeof TotpDoc>;
+  recoveryTokens: ReturnModelType<typeof RecoveryTokenDoc>;
+  emails: ReturnModelType<typeof UserEmailDoc>;
 }
 
 /** Builds the models on `connection`; typegoose's global model cache is off so several stores can coexist. */
@@ -233,5 +261,7 @@ export function createModels(connection: Connection): MongoModels {
     pushPreferences: model(PushPreferenceDoc, 'push_preferences'),
     claims: model(LockClaimDoc, 'lock_claims'),
     totp: model(TotpDoc, 'user_totp'),
+    recoveryTokens: model(RecoveryTokenDoc, 'recovery_tokens'),
+    emails: model(UserEmailDoc, 'user_emails'),
   };
 }

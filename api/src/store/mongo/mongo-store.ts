@@ -13,6 +13,7 @@ import { createMongoPush } from './mongo-push.js';
 import { createModels } from './mongo-models.js';
 import { createMongoSessions } from './mongo-sessions.js';
 import { createMongoTotp } from './mongo-totp.js';
+import { createMongoEmails, createMongoRecoveryTokens } from './mongo-recovery.js';
 import { createMongoUsers } from './mongo-users.js';
 
 /**
@@ -61,6 +62,8 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
       models.pushPreferences.init(),
       models.claims.init(),
       models.totp.init(),
+      models.recoveryTokens.init(),
+      models.emails.init(),
     ]);
     firmware = await createMongoFirmware(connection);
   } catch (error) {
@@ -81,6 +84,8 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     firmware,
     claims: createMongoClaims(models),
     totp: createMongoTotp(models),
+    recoveryTokens: createMongoRecoveryTokens(models),
+    emails: createMongoEmails(models),
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();

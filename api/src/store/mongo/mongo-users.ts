@@ -19,7 +19,7 @@ function toUser(doc: UserDoc): UserRecord {
   };
 }
 
-export function createMongoUsers({ users, sessions }: MongoModels): UserRepository {
+export function createMongoUsers({ users, sessions, recoveryTokens, emails }: MongoModels): UserRepository {
   return {
     async create(user: NewUser) {
       const doc: UserDoc = {
@@ -71,6 +71,9 @@ export function createMongoUsers({ users, sessions }: MongoModels): UserReposito
       if (!_id) return false;
       // No cascade in MongoDB: the caller has ended the sessions and push subscriptions.
       await sessions.deleteMany({ user_id: userId });
+      // As SQLite's ON DELETE CASCADE: a recovery link or address must not outlive the account.
+      await recoveryTokens.deleteMany({ user_id: userId });
+      await emails.deleteMany({ user_id: userId });
       return (await users.deleteOne({ _id })).deletedCount > 0;
     },
     async invalidateAllTokenVersions(atLeast) {

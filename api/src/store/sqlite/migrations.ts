@@ -350,6 +350,29 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 17,
+    description: 'recovery_tokens (one-time account recovery links, hashed) and user_emails (recovery addresses, verified by a link)',
+    sql: `
+      -- One row per user: a new link replaces the old one.
+      CREATE TABLE recovery_tokens (
+        user_id             TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        token_hash          TEXT NOT NULL UNIQUE,
+        issued_by           TEXT NOT NULL,
+        reset_second_factor INTEGER NOT NULL DEFAULT 0,
+        created_at          INTEGER NOT NULL,
+        expires_at          INTEGER NOT NULL
+      );
+      CREATE TABLE user_emails (
+        user_id           TEXT PRIMARY KEY REFERENCES users(id) ON DELETE CASCADE,
+        address           TEXT NOT NULL,
+        verified_at       INTEGER,
+        verify_token_hash TEXT UNIQUE,
+        verify_expires_at INTEGER
+      );
+      CREATE INDEX user_emails_verified_address ON user_emails (address) WHERE verified_at IS NOT NULL;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
