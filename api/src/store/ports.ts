@@ -36,6 +36,7 @@ import type {
   UserRecord,
 } from './records.js';
 import type { FirmwareRepository } from './firmware-port.js';
+import type { LockTransferRepository } from './lock-transfer-port.js';
 
 export interface UserRepository {
   /** @throws DuplicateKeyError('username') */
@@ -202,6 +203,8 @@ export interface CommandRepository {
   listByDevice(deviceId: string, page: PageRequest): Promise<Page<CommandRecord>>;
   /** Commands still SENT that were created before `before` (timeouts, restart reconciliation). */
   findSentBefore(before: Date, limit: number): Promise<CommandRecord[]>;
+  /** The lock's commands still SENT (a transfer ends them). */
+  listSentByDevice(deviceId: string): Promise<CommandRecord[]>;
   removeByDevice(deviceId: string): Promise<void>;
   /**
    * Retention: deletes at most `limit` commands created before `before` that
@@ -296,6 +299,8 @@ export interface Store {
   readonly firmware: FirmwareRepository;
   readonly claims: ClaimRepository;
   readonly totp: TotpRepository;
+  /** Offers of a lock to another user (locks/lock-transfers.service.ts). */
+  readonly lockTransfers: LockTransferRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

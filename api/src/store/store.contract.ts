@@ -14,6 +14,7 @@ import { describeFindManyContract } from './contract/find-many.contract.js';
 import { describeLockAlertsContract } from './contract/lock-alerts.contract.js';
 import { describeLockStatusContract } from './contract/lock-status.contract.js';
 import { describeLockContract } from './contract/locks.contract.js';
+import { describeLockTransfersContract } from './contract/lock-transfers.contract.js';
 import { describeLockSettingsContract } from './contract/lock-settings.contract.js';
 import { describeProbeContract } from './contract/probe.contract.js';
 import { describePushContract } from './contract/push.contract.js';
@@ -56,6 +57,7 @@ export function describeStoreContract(
     describeSessionLinesContract(ctx);
     describeTotpContract(ctx);
     describeLockContract(ctx);
+    describeLockTransfersContract(ctx);
     describeLockStatusContract(ctx);
     describeLockAlertsContract(ctx);
     describeLockSettingsContract(ctx);

@@ -17,7 +17,7 @@ function olderPairFilter({ deviceId, boot, seq }: StatusUpdate) {
   return { device_id: deviceId, $or: older };
 }
 
-export function createMongoLocks({ locks, lockSettings, diagnostics, claims }: MongoModels): LockRepository {
+export function createMongoLocks({ locks, lockSettings, diagnostics, claims, lockTransfers }: MongoModels): LockRepository {
   async function applyStatus(update: StatusUpdate) {
     const doc = await locks
       .findOneAndUpdate(
@@ -75,6 +75,7 @@ export function createMongoLocks({ locks, lockSettings, diagnostics, claims }: M
       await locks.db.collection<{ _id: string }>('lock_firmware_updates').deleteOne({ _id: deviceId });
       // Removing a lock releases its factory id (SQLite: ON DELETE CASCADE).
       await claims.deleteMany({ device_id: deviceId });
+      await lockTransfers.deleteMany({ device_id: deviceId });
       return removed;
     },
     async allocateCounter(deviceId) {
