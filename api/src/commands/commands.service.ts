@@ -97,7 +97,12 @@ export class CommandsService {
     // A newer request for this lock came in meanwhile (another replica, say): it wins, this one is not sent.
     const overtaken = superseded.find((c) => c.id === id);
     if (overtaken) return overtaken;
-    return this.publish(command, viewer, lock);
+    // The lock may have changed hands since the check above (a transfer accepted meanwhile): the
+    // former owner's request must not reach it. A transfer also ends every SENT command
+    // (endForTransfer), so what slips between this read and the publish is ended there.
+    const current = await store.locks.findByDeviceId(deviceId);
+    if (!current || !canSeeLock(viewer, current)) return (await this.finish(id, 'FAILED', 'the lock changed hands', current?.owner ?? null)) ?? command;
+    return this.publish(command, viewer, current);
   }
 
   /** Signs the command in the lock's negotiated protocol version (docs/protocol.md §11.3) and sends it. */
@@ -151,6 +156,18 @@ export class CommandsService {
       if (await this.finish(command.id, 'TIMED_OUT', 'no ack from the lock', lock?.owner ?? null)) expired += 1;
     }
     return expired;
+  }
+
+  /**
+   * A transfer was accepted: the lock's SENT commands end FAILED (audited, announced), so none of
+   * the former owner's requests completes or is sent afterwards, and the command history goes
+   * with them (the new owner's starts empty; the audit trail keeps the former owner's).
+   */
+  async endForTransfer(deviceId: string, formerOwner: string): Promise<void> {
+    for (const command of await this.deps.store.commands.listSentByDevice(deviceId)) {
+      await this.finish(command.id, 'FAILED', 'the lock changed hands', formerOwner);
+    }
+    await this.deps.store.commands.removeByDevice(deviceId);
   }
 
   async get(viewer: UserRecord, id: string): Promise<CommandRecord> {
