@@ -163,9 +163,11 @@ export class CommandsService {
    * the former owner's requests completes or is sent afterwards, and the command history goes
    * with them (the new owner's starts empty; the audit trail keeps the former owner's).
    */
-  async endForTransfer(deviceId: string, formerOwner: string): Promise<void> {
+  async endForTransfer(deviceId: string, formerOwner: string, transferredAt: Date): Promise<void> {
+    // Audited as of just before the transfer: the former owner's history, not the new owner's (which starts at it).
+    const auditAt = new Date(transferredAt.getTime() - 1);
     for (const command of await this.deps.store.commands.listSentByDevice(deviceId)) {
-      await this.finish(command.id, 'FAILED', 'the lock changed hands', formerOwner);
+      await this.finish(command.id, 'FAILED', 'the lock changed hands', formerOwner, auditAt);
     }
     await this.deps.store.commands.removeByDevice(deviceId);
   }
@@ -215,7 +217,7 @@ export class CommandsService {
     this.timers.set(id, timer);
   }
 
-  private async finish(id: string, state: Exclude<CommandState, 'SENT'>, reason: string | null, owner: string | null): Promise<CommandRecord | null> {
+  private async finish(id: string, state: Exclude<CommandState, 'SENT'>, reason: string | null, owner: string | null, auditAt?: Date): Promise<CommandRecord | null> {
     const done = await this.deps.store.commands.complete(id, state, reason, new Date(this.now()));
     if (!done) return null;
     clearTimeout(this.timers.get(id));
@@ -223,7 +225,7 @@ export class CommandsService {
     // Tell the waiting person first; the audit write follows (it never fails the action).
     this.deps.events.publish('command.updated', done);
     await this.deps.audit.record(
-      { actor: done.requestedBy, action: commandAuditAction(done.action), deviceId: done.deviceId, result: state, detail: reason ? `${id}: ${reason}` : id },
+      { actor: done.requestedBy, action: commandAuditAction(done.action), deviceId: done.deviceId, result: state, detail: reason ? `${id}: ${reason}` : id, ...(auditAt ? { at: auditAt } : {}) },
       owner,
     );
     return done;

@@ -114,7 +114,7 @@ export class LockTransfersService {
     const { deviceId, fromUser } = accepted.offer;
     let lock = accepted.lock;
     await this.deps.shares.revokeAll(deviceId, 'transferred');
-    await this.deps.commands.endForTransfer(deviceId, fromUser);
+    await this.deps.commands.endForTransfer(deviceId, fromUser, accepted.offer.endedAt ?? new Date(this.now()));
     await this.deps.audit.record({ actor: viewer.username, action: 'lock.transferred', deviceId, result: 'ok', detail: `${fromUser} → ${viewer.username}` }, lock.owner, lock);
     this.deps.events.publish('lock.changed', lock);
     this.deps.events.publish('lock.accessLost', { deviceId, formerOwner: fromUser, newOwner: lock.owner, reason: 'transferred', at: new Date(this.now()) });
