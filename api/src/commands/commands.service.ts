@@ -101,7 +101,11 @@ export class CommandsService {
     // former owner's request must not reach it. A transfer also ends every SENT command
     // (endForTransfer), so what slips between this read and the publish is ended there.
     const current = await store.locks.findByDeviceId(deviceId);
-    if (!current || !canSeeLock(viewer, current)) return (await this.finish(id, 'FAILED', 'the lock changed hands', current?.owner ?? null)) ?? command;
+    if (!current || !canSeeLock(viewer, current)) {
+      const reason = 'the lock changed hands';
+      // Null when the transfer ended (and deleted) it first: the answer is the same.
+      return (await this.finish(id, 'FAILED', reason, current?.owner ?? null)) ?? { ...command, state: 'FAILED', reason, completedAt: new Date(this.now()) };
+    }
     return this.publish(command, viewer, current);
   }
 
