@@ -66,6 +66,8 @@ export async function deleteAccount(deps: AccountDeletionDeps, viewer: UserRecor
 
   const pseudonym = `deleted-${randomBytes(4).toString('hex')}`;
   await deps.store.commands.pseudonymiseRequester(viewer.username, pseudonym);
+  // Open offers to or from them go; a lock they sold keeps when it changed hands, not to whom.
+  await deps.store.lockTransfers.forgetUser(viewer.username, pseudonym);
   for (let after: string | null = null; ; ) {
     const batch = await deps.store.audit.listMentioning(viewer.username, after, BATCH);
     for (const entry of batch) {

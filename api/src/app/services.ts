@@ -42,6 +42,8 @@ import type { EventBus } from '../events/events.js';
 import { createFirmwareServices, type FirmwareServices } from '../firmware/firmware-services.js';
 import { describeLockConnection, type BrokerPorts, type LockConnectionInfo } from '../locks/lock-connection.js';
 import { LocksService } from '../locks/locks.service.js';
+import { NO_SHARES } from '../locks/lock-shares.js';
+import { LockTransfersService } from '../locks/lock-transfers.service.js';
 import { SERVER_VERSIONS } from '../devices/protocol-negotiation.js';
 import { LockSettingsService } from '../locks/lock-settings.service.js';
 import { type Metrics } from '../observability/metrics.js';
@@ -89,6 +91,8 @@ export interface Services {
   keyRotation: KeyRotation;
   /** The owner's wanted lock settings and their delivery (issue 10 item 4). */
   lockSettings: LockSettingsService;
+  /** Offers of a lock to another user and their acceptance (issue 14 item 5). */
+  lockTransfers: LockTransfersService;
   /** What a lock needs to reach the broker, for the credentials screen; `requestOrigin`: where the request came to. */
   lockConnection: (requestOrigin: string | undefined) => LockConnectionInfo;
   /** Web push: the browser registrations and choices, and the notifier that follows the audit trail. */
@@ -257,6 +261,7 @@ export function createServices(deps: ServiceDeps): Services {
     alerts,
     keyRotation,
     lockSettings,
+    lockTransfers: new LockTransfersService({ store, locks, commands, keyRotation, shares: NO_SHARES, audit, events, log, offerTtlMs: config.locks.transferOfferTtlMs }),
     firmware,
     lockConnection: (requestOrigin) =>
       describeLockConnection(

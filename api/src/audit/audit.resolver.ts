@@ -12,7 +12,7 @@ type AuditEvent = AppEvents['audit.appended'];
 @Resolver()
 export class AuditResolver {
   @Authorized()
-  @Query(() => AuditEntryConnection, { description: "Newest first. Owners see their locks' entries since each lock's registration and their own actions; admins everything." })
+  @Query(() => AuditEntryConnection, { description: "Newest first. Owners see their locks' entries since each lock's registration (or its transfer to them) and their own actions; admins everything." })
   async auditLog(
     @Arg('filter', () => AuditFilterInput, { nullable: true }) filter: AuditFilterInput | undefined,
     @Arg('first', () => Int, { nullable: true }) first: number | undefined,
@@ -31,8 +31,14 @@ export class AuditResolver {
     if (viewer.role !== 'ADMIN') {
       const owned = await ctx.services.store.locks.listByOwner(viewer.username);
       // A lock's history starts at its registration: a device id registered before by someone
-      // else, then removed, does not bring that user's entries (and lock names) along.
-      query.scope = { devices: owned.map((lock) => ({ deviceId: lock.deviceId, since: lock.createdAt })), actor: viewer.username };
+      // else, then removed, does not bring that user's entries (and lock names) along. A lock
+      // that changed hands starts at its transfer: a buyer does not see the seller's comings and goings.
+      const transferred = await ctx.services.store.lockTransfers.lastAccepted(owned.map((lock) => lock.deviceId));
+      const since = (lock: (typeof owned)[number]) => {
+        const at = transferred.get(lock.deviceId);
+        return at && at > lock.createdAt ? at : lock.createdAt;
+      };
+      query.scope = { devices: owned.map((lock) => ({ deviceId: lock.deviceId, since: since(lock) })), actor: viewer.username };
     }
     const page = await withCursorErrors(() => ctx.services.store.audit.query(query, { first: pageSize(first), ...(after ? { after } : {}) }));
     return toConnection(page, (r) => AuditEntry.from(r), auditCursor);

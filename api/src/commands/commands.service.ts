@@ -97,7 +97,16 @@ export class CommandsService {
     // A newer request for this lock came in meanwhile (another replica, say): it wins, this one is not sent.
     const overtaken = superseded.find((c) => c.id === id);
     if (overtaken) return overtaken;
-    return this.publish(command, viewer, lock);
+    // The lock may have changed hands since the check above (a transfer accepted meanwhile): the
+    // former owner's request must not reach it. A transfer also ends every SENT command
+    // (endForTransfer), so what slips between this read and the publish is ended there.
+    const current = await store.locks.findByDeviceId(deviceId);
+    if (!current || !canSeeLock(viewer, current)) {
+      const reason = 'the lock changed hands';
+      // Null when the transfer ended (and deleted) it first: the answer is the same.
+      return (await this.finish(id, 'FAILED', reason, current?.owner ?? null)) ?? { ...command, state: 'FAILED', reason, completedAt: new Date(this.now()) };
+    }
+    return this.publish(command, viewer, current);
   }
 
   /** Signs the command in the lock's negotiated protocol version (docs/protocol.md §11.3) and sends it. */
@@ -153,6 +162,20 @@ export class CommandsService {
     return expired;
   }
 
+  /**
+   * A transfer was accepted: the lock's SENT commands end FAILED (audited, announced), so none of
+   * the former owner's requests completes or is sent afterwards, and the command history goes
+   * with them (the new owner's starts empty; the audit trail keeps the former owner's).
+   */
+  async endForTransfer(deviceId: string, formerOwner: string, transferredAt: Date): Promise<void> {
+    // Audited as of just before the transfer: the former owner's history, not the new owner's (which starts at it).
+    const auditAt = new Date(transferredAt.getTime() - 1);
+    for (const command of await this.deps.store.commands.listSentByDevice(deviceId)) {
+      await this.finish(command.id, 'FAILED', 'the lock changed hands', formerOwner, auditAt);
+    }
+    await this.deps.store.commands.removeByDevice(deviceId);
+  }
+
   async get(viewer: UserRecord, id: string): Promise<CommandRecord> {
     const command = await this.deps.store.commands.findById(id);
     const lock = command ? await this.deps.store.locks.findByDeviceId(command.deviceId) : null;
@@ -198,7 +221,7 @@ export class CommandsService {
     this.timers.set(id, timer);
   }
 
-  private async finish(id: string, state: Exclude<CommandState, 'SENT'>, reason: string | null, owner: string | null): Promise<CommandRecord | null> {
+  private async finish(id: string, state: Exclude<CommandState, 'SENT'>, reason: string | null, owner: string | null, auditAt?: Date): Promise<CommandRecord | null> {
     const done = await this.deps.store.commands.complete(id, state, reason, new Date(this.now()));
     if (!done) return null;
     clearTimeout(this.timers.get(id));
@@ -206,7 +229,7 @@ export class CommandsService {
     // Tell the waiting person first; the audit write follows (it never fails the action).
     this.deps.events.publish('command.updated', done);
     await this.deps.audit.record(
-      { actor: done.requestedBy, action: commandAuditAction(done.action), deviceId: done.deviceId, result: state, detail: reason ? `${id}: ${reason}` : id },
+      { actor: done.requestedBy, action: commandAuditAction(done.action), deviceId: done.deviceId, result: state, detail: reason ? `${id}: ${reason}` : id, ...(auditAt ? { at: auditAt } : {}) },
       owner,
     );
     return done;

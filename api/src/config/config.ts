@@ -191,6 +191,7 @@ const envSchema = z.object({
   ACCESS_TOKEN_TTL: duration('15m'),
   REFRESH_TOKEN_TTL: duration('30d'),
   STEP_UP_MAX_AGE: duration('5m'),
+  LOCK_TRANSFER_OFFER_TTL: duration('7d'),
   ADMIN_USERNAME: username,
   ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 10, {
     message: 'must be at least 10 characters',
@@ -289,7 +290,7 @@ export interface Config {
     /** External broker only: `dynsec` = the api creates, rotates and deletes lock accounts itself. */
     brokerAdmin: 'dynsec' | 'none';
   };
-  locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number; statusMaxSkewS: number };
+  locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number; statusMaxSkewS: number; transferOfferTtlMs: number };
   /** Command flooding: per user and lock rate limits, and how long an idempotency key merges repeats. */
   commands: {
     rate: { burstMax: number; burstWindowMs: number; sustainedMax: number; sustainedWindowMs: number };
@@ -424,6 +425,7 @@ export function parseConfig(env: Env): Config {
       offlineSweepMs: e.OFFLINE_SWEEP_MS,
       heartbeatFlushMs: e.HEARTBEAT_FLUSH_MS,
       statusMaxSkewS: e.STATUS_MAX_SKEW_S,
+      transferOfferTtlMs: e.LOCK_TRANSFER_OFFER_TTL,
     },
     alerts: { badSignatures: { count: e.ALERT_BAD_SIGNATURES, windowMs: e.ALERT_BAD_SIGNATURE_WINDOW } },
     commands: {

@@ -1,3 +1,4 @@
+import type { LockTransferRecord } from '../store/lock-transfer-records.js';
 import type { AuditRecord, CommandRecord, LockRecord } from '../store/records.js';
 
 /** What the api broadcasts to live subscriptions (and, with Redis, to other replicas). */
@@ -9,6 +10,8 @@ export interface AppEvents {
    * admins') drop it from what they show. `newOwner` is null when the lock is gone.
    */
   'lock.accessLost': { deviceId: string; formerOwner: string; newOwner: string | null; reason: AccessLostReason; at: Date };
+  /** An offer of a lock was made, cancelled, declined or accepted: both people's lists follow it. */
+  'lock.transferChanged': { offer: LockTransferRecord; lockName: string };
   /** The device secret changed: sessions opened with the old credentials must end. */
   'lock.secretRotated': { deviceId: string };
   'command.updated': CommandRecord;
@@ -26,7 +29,7 @@ export interface AppEvents {
   'bus.resync': { reason: ResyncReason; at: Date };
 }
 /** Why a lock left someone's list. A revoked share will be one more reason. */
-export type AccessLostReason = 'removed' | 'reassigned';
+export type AccessLostReason = 'removed' | 'reassigned' | 'transferred';
 export type RightsChange = 'signedOutEverywhere' | 'roleChanged' | 'sessionEnded' | 'passwordChanged' | 'accountDeleted' | 'recovered';
 /**
  * Which of the user's sockets close, by the session line they were opened with: only one (that
@@ -43,7 +46,7 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-const DATE_KEYS = new Set(['at', 'createdAt', 'updatedAt', 'lastSeen', 'completedAt']);
+const DATE_KEYS = new Set(['at', 'createdAt', 'updatedAt', 'lastSeen', 'completedAt', 'expiresAt', 'endedAt']);
 
 /** JSON round trip that brings Dates back (only under known keys: a lock may be *named* like a date). */
 export function reviveEvent(text: string): unknown {

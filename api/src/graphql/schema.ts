@@ -18,11 +18,12 @@ import { LocksResolver } from '../locks/locks.resolver.js';
 import { LockChangeResolver } from '../locks/lock-change.resolver.js';
 import { LockConnectionResolver } from '../locks/lock-connection.resolver.js';
 import { LockSettingsResolver } from '../locks/lock-settings.resolver.js';
+import { LockTransfersResolver } from '../locks/lock-transfers.resolver.js';
 import { SecretRotationResolver } from '../locks/secret-rotation.resolver.js';
 import { PushResolver } from '../push/push.resolver.js';
 import { authChecker } from './auth-checker.js';
 
-export const resolvers = [AuthResolver, SessionsResolver, TotpResolver, RecoveryResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, SecretRotationResolver, LockConnectionResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver, AccountResolver, FirmwareResolver] as const;
+export const resolvers = [AuthResolver, SessionsResolver, TotpResolver, RecoveryResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, SecretRotationResolver, LockTransfersResolver, LockConnectionResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver, AccountResolver, FirmwareResolver] as const;
 
 /** type-graphql's `@Subscription({ topics })` reads events through this view of the bus. */
 function pubSubOf(events: EventBus): PubSub {

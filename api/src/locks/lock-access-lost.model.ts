@@ -4,11 +4,18 @@ import type { AppEvents } from '../events/events.js';
 export enum LockAccessLostReason {
   REMOVED = 'REMOVED',
   REASSIGNED = 'REASSIGNED',
+  TRANSFERRED = 'TRANSFERRED',
 }
 registerEnumType(LockAccessLostReason, {
   name: 'LockAccessLostReason',
-  description: 'REMOVED: the lock was removed (by its owner or an admin). REASSIGNED: an admin gave the lock to another user.',
+  description: 'REMOVED: the lock was removed (by its owner or an admin). REASSIGNED: an admin gave the lock to another user. TRANSFERRED: you offered the lock to another user, who accepted.',
 });
+
+const REASONS: Record<AppEvents['lock.accessLost']['reason'], LockAccessLostReason> = {
+  removed: LockAccessLostReason.REMOVED,
+  reassigned: LockAccessLostReason.REASSIGNED,
+  transferred: LockAccessLostReason.TRANSFERRED,
+};
 
 @ObjectType({ description: 'A lock you could see is no longer yours to see: drop it from what you show.' })
 export class LockAccessLost {
@@ -22,7 +29,7 @@ export class LockAccessLost {
   at: Date;
 
   static from(event: AppEvents['lock.accessLost']): LockAccessLost {
-    const reason = event.reason === 'removed' ? LockAccessLostReason.REMOVED : LockAccessLostReason.REASSIGNED;
+    const reason = REASONS[event.reason];
     return Object.assign(new LockAccessLost(), { deviceId: event.deviceId, reason, at: event.at });
   }
 }

@@ -6,7 +6,7 @@
 import { StorageFailureError } from './errors.js';
 import type { Store } from './ports.js';
 
-type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware' | 'claims' | 'totp' | 'recoveryTokens' | 'emails';
+type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware' | 'claims' | 'totp' | 'recoveryTokens' | 'emails' | 'lockTransfers';
 type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
 
 /**
@@ -47,6 +47,7 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     complete: 'write',
     listByDevice: 'read',
     findSentBefore: 'read',
+    listSentByDevice: 'read',
     removeByDevice: 'write',
     deleteFinishedBefore: 'write',
     pseudonymiseRequester: 'write',
@@ -70,6 +71,7 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     listLockUpdatesByRollout: 'read',
   },
   claims: { create: 'write', findByFactoryId: 'read', findByDeviceId: 'read', markCompleted: 'write' },
+  lockTransfers: { create: 'write', findById: 'read', listOpen: 'read', end: 'write', accept: 'write', lastAccepted: 'read', forgetUser: 'write' },
   push: {
     saveSubscription: 'write',
     listSubscriptions: 'read',
@@ -141,6 +143,7 @@ export function guardStore(store: Store, options: GuardOptions): Store {
     totp: guardRepository('totp', store.totp, METHOD_KINDS.totp, options),
     recoveryTokens: guardRepository('recoveryTokens', store.recoveryTokens, METHOD_KINDS.recoveryTokens, options),
     emails: guardRepository('emails', store.emails, METHOD_KINDS.emails, options),
+    lockTransfers: guardRepository('lockTransfers', store.lockTransfers, METHOD_KINDS.lockTransfers, options),
     ping: guardMethod('ping', 'read', () => store.ping(), options) as () => Promise<void>,
     probeWrite: guardMethod('probeWrite', 'write', () => store.probeWrite(), options) as () => Promise<void>,
     close: () => store.close(),

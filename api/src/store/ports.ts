@@ -38,6 +38,7 @@ import type {
   UserRecord,
 } from './records.js';
 import type { FirmwareRepository } from './firmware-port.js';
+import type { LockTransferRepository } from './lock-transfer-port.js';
 
 export interface UserRepository {
   /** @throws DuplicateKeyError('username') */
@@ -225,6 +226,8 @@ export interface CommandRepository {
   listByDevice(deviceId: string, page: PageRequest): Promise<Page<CommandRecord>>;
   /** Commands still SENT that were created before `before` (timeouts, restart reconciliation). */
   findSentBefore(before: Date, limit: number): Promise<CommandRecord[]>;
+  /** The lock's commands still SENT (a transfer ends them). */
+  listSentByDevice(deviceId: string): Promise<CommandRecord[]>;
   removeByDevice(deviceId: string): Promise<void>;
   /**
    * Retention: deletes at most `limit` commands created before `before` that
@@ -323,6 +326,8 @@ export interface Store {
   readonly recoveryTokens: RecoveryTokenRepository;
   /** Users' email addresses for recovery. */
   readonly emails: UserEmailRepository;
+  /** Offers of a lock to another user (locks/lock-transfers.service.ts). */
+  readonly lockTransfers: LockTransferRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

@@ -14,6 +14,7 @@ import { describeFindManyContract } from './contract/find-many.contract.js';
 import { describeLockAlertsContract } from './contract/lock-alerts.contract.js';
 import { describeLockStatusContract } from './contract/lock-status.contract.js';
 import { describeLockContract } from './contract/locks.contract.js';
+import { describeLockTransfersContract } from './contract/lock-transfers.contract.js';
 import { describeLockSettingsContract } from './contract/lock-settings.contract.js';
 import { describeOrderingEdgesContract } from './contract/ordering-edges.contract.js';
 import { describeOwnerExistsContract } from './contract/owner-exists.contract.js';
@@ -61,6 +62,7 @@ export function describeStoreContract(
     describeRecoveryContract(ctx);
     describeLockContract(ctx);
     describeOwnerExistsContract(ctx);
+    describeLockTransfersContract(ctx);
     describeLockStatusContract(ctx);
     describeLockAlertsContract(ctx);
     describeLockSettingsContract(ctx);

@@ -90,6 +90,8 @@ const httpAttacks: Record<string, Attack> = {
       return asBob('mutation ($id: ID!) { endSession(id: $id) }', { id: own.data?.sessions[0]?.id ?? 'none' });
     },
   },
+  // Step-up passes (bob just signed in): alice's lock is then answered like a missing one.
+  'Mutation.offerLockTransfer': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { offerLockTransfer(deviceId: $d, toUsername: "bob") { id } }', { d: victim.deviceId }) },
   'Mutation.reassignLock': { code: 'FORBIDDEN', run: () => asBob('mutation ($d: ID!) { reassignLock(deviceId: $d, username: "bob") { name } }', { d: victim.deviceId }) },
   // Device ids are global, so "taken" is the answer; what matters is that the secret is not re-issued.
   'Mutation.registerLock': { code: 'BAD_USER_INPUT', run: () => asBob('mutation ($d: ID!) { registerLock(deviceId: $d, name: "mine now") { deviceSecret } }', { d: victim.deviceId }) },
@@ -97,6 +99,8 @@ const httpAttacks: Record<string, Attack> = {
 
 /** Fields answered with a (filtered) list instead of an error: checked in their own tests below. */
 const listAttacks = ['Query.auditLog'];
+/** Operations on transfer offers by their id: attacked with real offers in idor-lock-transfers.test.ts. */
+const offerAttacks = ['Mutation.cancelLockTransfer', 'Mutation.declineLockTransfer', 'Mutation.acceptLockTransfer'];
 /** Subscriptions taking an id: attacked over WebSocket below. */
 const socketAttacks = ['Subscription.lockChanged', 'Subscription.commandUpdated', /* idor-lock-access-lost.test.ts */ 'Subscription.lockAccessLost'];
 
@@ -117,7 +121,7 @@ describe('IDOR: a second user names the first user\'s lock or command', () => {
         .filter((field) => field.args.some((arg: GraphQLArgument) => takesAnId(arg.type)))
         .map((field) => `${root?.name}.${field.name}`),
     );
-    expect(operations.sort()).toEqual([...Object.keys(httpAttacks), ...listAttacks, ...socketAttacks].sort());
+    expect(operations.sort()).toEqual([...Object.keys(httpAttacks), ...listAttacks, ...offerAttacks, ...socketAttacks].sort());
   });
 
   it.each(Object.keys(httpAttacks))('%s over HTTP: refused, and nothing about the lock changes', async (operation) => {

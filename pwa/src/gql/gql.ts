@@ -47,6 +47,13 @@ type Documents = {
     "\n  mutation CancelFirmwareRollout($id: ID!) {\n    cancelFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n": typeof types.CancelFirmwareRolloutDocument,
     "\n  query LockFirmwareUpdate($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      firmware\n      firmwareUpdate {\n        releaseVersion\n        state\n        reason\n        updatedAt\n      }\n    }\n  }\n": typeof types.LockFirmwareUpdateDocument,
     "\n  subscription Resync {\n    resync {\n      reason\n      at\n    }\n  }\n": typeof types.ResyncDocument,
+    "\n  fragment TransferOfferFields on LockTransferOffer {\n    id\n    deviceId\n    lockName\n    fromUsername\n    toUsername\n    state\n    expiresAt\n  }\n": typeof types.TransferOfferFieldsFragmentDoc,
+    "\n  query LockTransferOffers {\n    lockTransferOffers {\n      made {\n        ...TransferOfferFields\n      }\n      received {\n        ...TransferOfferFields\n      }\n    }\n  }\n": typeof types.LockTransferOffersDocument,
+    "\n  mutation OfferLockTransfer($deviceId: ID!, $toUsername: String!) {\n    offerLockTransfer(deviceId: $deviceId, toUsername: $toUsername) {\n      ...TransferOfferFields\n    }\n  }\n": typeof types.OfferLockTransferDocument,
+    "\n  mutation CancelLockTransfer($offerId: ID!) {\n    cancelLockTransfer(offerId: $offerId) {\n      ...TransferOfferFields\n    }\n  }\n": typeof types.CancelLockTransferDocument,
+    "\n  mutation DeclineLockTransfer($offerId: ID!) {\n    declineLockTransfer(offerId: $offerId) {\n      ...TransferOfferFields\n    }\n  }\n": typeof types.DeclineLockTransferDocument,
+    "\n  mutation AcceptLockTransfer($offerId: ID!) {\n    acceptLockTransfer(offerId: $offerId) {\n      lock {\n        ...LockFields\n      }\n      secret\n      secretNote\n    }\n  }\n": typeof types.AcceptLockTransferDocument,
+    "\n  subscription LockTransferChanged {\n    lockTransferChanged {\n      ...TransferOfferFields\n    }\n  }\n": typeof types.LockTransferChangedDocument,
     "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n": typeof types.LockFieldsFragmentDoc,
     "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": typeof types.RegistrationFieldsFragmentDoc,
     "\n  query Locks {\n    locks {\n      ...LockFields\n    }\n  }\n": typeof types.LocksDocument,
@@ -111,6 +118,13 @@ const documents: Documents = {
     "\n  mutation CancelFirmwareRollout($id: ID!) {\n    cancelFirmwareRollout(id: $id) {\n      ...FirmwareRolloutFields\n    }\n  }\n": types.CancelFirmwareRolloutDocument,
     "\n  query LockFirmwareUpdate($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      deviceId\n      firmware\n      firmwareUpdate {\n        releaseVersion\n        state\n        reason\n        updatedAt\n      }\n    }\n  }\n": types.LockFirmwareUpdateDocument,
     "\n  subscription Resync {\n    resync {\n      reason\n      at\n    }\n  }\n": types.ResyncDocument,
+    "\n  fragment TransferOfferFields on LockTransferOffer {\n    id\n    deviceId\n    lockName\n    fromUsername\n    toUsername\n    state\n    expiresAt\n  }\n": types.TransferOfferFieldsFragmentDoc,
+    "\n  query LockTransferOffers {\n    lockTransferOffers {\n      made {\n        ...TransferOfferFields\n      }\n      received {\n        ...TransferOfferFields\n      }\n    }\n  }\n": types.LockTransferOffersDocument,
+    "\n  mutation OfferLockTransfer($deviceId: ID!, $toUsername: String!) {\n    offerLockTransfer(deviceId: $deviceId, toUsername: $toUsername) {\n      ...TransferOfferFields\n    }\n  }\n": types.OfferLockTransferDocument,
+    "\n  mutation CancelLockTransfer($offerId: ID!) {\n    cancelLockTransfer(offerId: $offerId) {\n      ...TransferOfferFields\n    }\n  }\n": types.CancelLockTransferDocument,
+    "\n  mutation DeclineLockTransfer($offerId: ID!) {\n    declineLockTransfer(offerId: $offerId) {\n      ...TransferOfferFields\n    }\n  }\n": types.DeclineLockTransferDocument,
+    "\n  mutation AcceptLockTransfer($offerId: ID!) {\n    acceptLockTransfer(offerId: $offerId) {\n      lock {\n        ...LockFields\n      }\n      secret\n      secretNote\n    }\n  }\n": types.AcceptLockTransferDocument,
+    "\n  subscription LockTransferChanged {\n    lockTransferChanged {\n      ...TransferOfferFields\n    }\n  }\n": types.LockTransferChangedDocument,
     "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n": types.LockFieldsFragmentDoc,
     "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": types.RegistrationFieldsFragmentDoc,
     "\n  query Locks {\n    locks {\n      ...LockFields\n    }\n  }\n": types.LocksDocument,
@@ -288,6 +302,34 @@ export function graphql(source: "\n  query LockFirmwareUpdate($deviceId: ID!) {\
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription Resync {\n    resync {\n      reason\n      at\n    }\n  }\n"): (typeof documents)["\n  subscription Resync {\n    resync {\n      reason\n      at\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment TransferOfferFields on LockTransferOffer {\n    id\n    deviceId\n    lockName\n    fromUsername\n    toUsername\n    state\n    expiresAt\n  }\n"): (typeof documents)["\n  fragment TransferOfferFields on LockTransferOffer {\n    id\n    deviceId\n    lockName\n    fromUsername\n    toUsername\n    state\n    expiresAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LockTransferOffers {\n    lockTransferOffers {\n      made {\n        ...TransferOfferFields\n      }\n      received {\n        ...TransferOfferFields\n      }\n    }\n  }\n"): (typeof documents)["\n  query LockTransferOffers {\n    lockTransferOffers {\n      made {\n        ...TransferOfferFields\n      }\n      received {\n        ...TransferOfferFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OfferLockTransfer($deviceId: ID!, $toUsername: String!) {\n    offerLockTransfer(deviceId: $deviceId, toUsername: $toUsername) {\n      ...TransferOfferFields\n    }\n  }\n"): (typeof documents)["\n  mutation OfferLockTransfer($deviceId: ID!, $toUsername: String!) {\n    offerLockTransfer(deviceId: $deviceId, toUsername: $toUsername) {\n      ...TransferOfferFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelLockTransfer($offerId: ID!) {\n    cancelLockTransfer(offerId: $offerId) {\n      ...TransferOfferFields\n    }\n  }\n"): (typeof documents)["\n  mutation CancelLockTransfer($offerId: ID!) {\n    cancelLockTransfer(offerId: $offerId) {\n      ...TransferOfferFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeclineLockTransfer($offerId: ID!) {\n    declineLockTransfer(offerId: $offerId) {\n      ...TransferOfferFields\n    }\n  }\n"): (typeof documents)["\n  mutation DeclineLockTransfer($offerId: ID!) {\n    declineLockTransfer(offerId: $offerId) {\n      ...TransferOfferFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptLockTransfer($offerId: ID!) {\n    acceptLockTransfer(offerId: $offerId) {\n      lock {\n        ...LockFields\n      }\n      secret\n      secretNote\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptLockTransfer($offerId: ID!) {\n    acceptLockTransfer(offerId: $offerId) {\n      lock {\n        ...LockFields\n      }\n      secret\n      secretNote\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LockTransferChanged {\n    lockTransferChanged {\n      ...TransferOfferFields\n    }\n  }\n"): (typeof documents)["\n  subscription LockTransferChanged {\n    lockTransferChanged {\n      ...TransferOfferFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

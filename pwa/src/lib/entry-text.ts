@@ -96,6 +96,16 @@ export function entryText(entry: Entry): string {
       const owners = change(detail);
       return owners ? `Moved from ${owners[0]} to ${owners[1]}${by(actor)}` : `Given to another user${by(actor)}`;
     }
+    case 'lock.transferOffered':
+      return `Offered${by(actor)}${detail ? ` ${detail}` : ''}`;
+    case 'lock.transferCancelled':
+      return `Offer withdrawn${by(actor)}${detail ? ` (${detail})` : ''}`;
+    case 'lock.transferDeclined':
+      return `Offer declined${by(actor)}`;
+    case 'lock.transferred': {
+      const owners = change(detail);
+      return owners ? `Changed hands from ${owners[0]} to ${owners[1]}` : `Changed hands${by(actor)}`;
+    }
     case 'lock.rotateSecret':
       return `New device secret${by(actor)}`;
     case 'lock.secretRotated':

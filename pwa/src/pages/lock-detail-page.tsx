@@ -13,6 +13,7 @@ import { RemoveLock } from './lock-detail/remove-lock';
 import { RenameForm } from './lock-detail/rename-form';
 import { OverTheAirRotation } from './lock-detail/over-the-air-rotation';
 import { RotateSecret } from './lock-detail/rotate-secret';
+import { TransferLock } from './lock-detail/transfer-lock';
 
 /** Why the lock left while its page was open, in the owner's words. */
 function lostAccessText(reason: LockAccessLostReason): string {
@@ -21,6 +22,8 @@ function lostAccessText(reason: LockAccessLostReason): string {
       return 'The lock was removed, in another session or by an administrator.';
     case 'REASSIGNED':
       return 'An administrator gave this lock to another user.';
+    case 'TRANSFERRED':
+      return 'The person you offered this lock to accepted it: it is theirs now.';
   }
 }
 
@@ -81,6 +84,7 @@ export function LockDetailPage({ deviceId, username }: { deviceId: string; usern
         <div className="danger-zone">
           <OverTheAirRotation lock={lock} />
           <RotateSecret lock={lock} />
+          {own && <TransferLock lock={lock} />}
           <RemoveLock lock={lock} />
         </div>
       </section>

@@ -1,5 +1,6 @@
 import { useMemo } from 'react';
 import { FormError } from '../components/form-error';
+import { IncomingTransfers } from '../components/incoming-transfers';
 import { Link } from '../components/link';
 import { LockCard } from '../components/lock-card';
 import { PageHeading } from '../components/page-heading';
@@ -14,6 +15,7 @@ export function LocksPage({ username }: { username: string }) {
     <>
       <PageHeading title="My locks">My locks</PageHeading>
       <FormError message={error} />
+      <IncomingTransfers />
       {loading && locks.length === 0 && <p className="muted">Loading your locks…</p>}
       {!loading && locks.length === 0 && !error && (
         <p className="empty">

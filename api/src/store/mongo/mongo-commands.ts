@@ -116,6 +116,9 @@ export function createMongoCommands({ commands }: MongoModels): CommandRepositor
         .lean<CommandDoc[]>();
       return docs.map(toCommand);
     },
+    async listSentByDevice(deviceId) {
+      return (await commands.find({ device_id: deviceId, state: 'SENT' }).sort({ counter: 1 }).lean<CommandDoc[]>()).map(toCommand);
+    },
     async removeByDevice(deviceId) {
       await commands.deleteMany({ device_id: deviceId });
     },

@@ -187,6 +187,21 @@ export class LockClaimDoc {
   @prop({ type: Date }) public completed_at?: Date | null;
 }
 
+/** An offer of a lock to another user; see LockTransferRecord. One OPEN offer per lock (partial unique index). */
+@index({ device_id: 1 }, { unique: true, partialFilterExpression: { state: 'OPEN' } })
+@index({ from_user: 1, state: 1 })
+@index({ to_user: 1, state: 1 })
+export class LockTransferDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: String, required: true }) public device_id!: string;
+  @prop({ type: String, required: true }) public from_user!: string;
+  @prop({ type: String, required: true }) public to_user!: string;
+  @prop({ type: String, required: true }) public state!: string;
+  @prop({ type: Date, required: true }) public created_at!: Date;
+  @prop({ type: Date, required: true }) public expires_at!: Date;
+  @prop({ type: Date }) public ended_at?: Date | null;
+}
+
 /** A user's authenticator app; see TotpRecord. */
 @index({ user_id: 1 }, { unique: true })
 export class TotpDoc {
@@ -238,6 +253,7 @@ export interface MongoModels {
   totp: ReturnModelType<typeof TotpDoc>;
   recoveryTokens: ReturnModelType<typeof RecoveryTokenDoc>;
   emails: ReturnModelType<typeof UserEmailDoc>;
+  lockTransfers: ReturnModelType<typeof LockTransferDoc>;
 }
 
 /** Builds the models on `connection`; typegoose's global model cache is off so several stores can coexist. */
@@ -263,5 +279,6 @@ export function createModels(connection: Connection): MongoModels {
     totp: model(TotpDoc, 'user_totp'),
     recoveryTokens: model(RecoveryTokenDoc, 'recovery_tokens'),
     emails: model(UserEmailDoc, 'user_emails'),
+    lockTransfers: model(LockTransferDoc, 'lock_transfers'),
   };
 }

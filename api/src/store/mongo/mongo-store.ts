@@ -3,6 +3,7 @@ import { guardStore, type StoreObserver } from '../guarded-store.js';
 import type { Store } from '../ports.js';
 import { createMongoAudit } from './mongo-audit.js';
 import { createMongoClaims } from './mongo-claims.js';
+import { createMongoLockTransfers } from './mongo-lock-transfers.js';
 import { createMongoCommands } from './mongo-commands.js';
 import { createMongoDiagnostics } from './mongo-diagnostics.js';
 import { createMongoFirmware } from './mongo-firmware.js';
@@ -64,6 +65,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
       models.totp.init(),
       models.recoveryTokens.init(),
       models.emails.init(),
+      models.lockTransfers.init(),
     ]);
     firmware = await createMongoFirmware(connection);
   } catch (error) {
@@ -86,6 +88,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     totp: createMongoTotp(models),
     recoveryTokens: createMongoRecoveryTokens(models),
     emails: createMongoEmails(models),
+    lockTransfers: createMongoLockTransfers(models),
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();

@@ -373,6 +373,25 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX user_emails_verified_address ON user_emails (address) WHERE verified_at IS NOT NULL;
     `,
   },
+  {
+    version: 18,
+    description: 'lock_transfers: offers of a lock to another user (one OPEN offer per lock), and when a lock last changed hands',
+    sql: `
+      CREATE TABLE lock_transfers (
+        id         TEXT PRIMARY KEY,
+        device_id  TEXT NOT NULL REFERENCES locks(device_id) ON DELETE CASCADE,
+        from_user  TEXT NOT NULL,
+        to_user    TEXT NOT NULL,
+        state      TEXT NOT NULL CHECK (state IN ('OPEN', 'ACCEPTED', 'DECLINED', 'CANCELLED', 'EXPIRED')),
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        ended_at   INTEGER
+      );
+      CREATE UNIQUE INDEX lock_transfers_one_open ON lock_transfers(device_id) WHERE state = 'OPEN';
+      CREATE INDEX lock_transfers_to_user ON lock_transfers(to_user, state);
+      CREATE INDEX lock_transfers_from_user ON lock_transfers(from_user, state);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

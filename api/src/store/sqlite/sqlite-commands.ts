@@ -82,6 +82,7 @@ export function createSqliteCommands(db: Db): CommandRepository {
   const sentBefore = db.prepare<[number, number], CommandRow>(
     `SELECT * FROM commands WHERE state = 'SENT' AND created_at < ? ORDER BY created_at LIMIT ?`,
   );
+  const sentByDevice = db.prepare<[string], CommandRow>(`SELECT * FROM commands WHERE device_id = ? AND state = 'SENT' ORDER BY counter`);
   const removeByDevice = db.prepare<[string]>('DELETE FROM commands WHERE device_id = ?');
   const pseudonymiseRequester = db.prepare<[string, string]>('UPDATE commands SET requested_by = ? WHERE requested_by = ?');
   // The final states listed (not `<> 'SENT'`) so the (state, created_at) index serves each one.
@@ -141,6 +142,9 @@ export function createSqliteCommands(db: Db): CommandRepository {
     },
     async findSentBefore(before, limit) {
       return sentBefore.all(toMs(before), sqlLimit(limit)).map(toCommand);
+    },
+    async listSentByDevice(deviceId) {
+      return sentByDevice.all(deviceId).map(toCommand);
     },
     async removeByDevice(deviceId) {
       removeByDevice.run(deviceId);

@@ -10,6 +10,7 @@ import { createSqliteDiagnostics } from './sqlite-diagnostics.js';
 import { createSqliteFirmware } from './sqlite-firmware.js';
 import { isSqliteStorageFailure } from './sqlite-errors.js';
 import { createSqliteLocks } from './sqlite-locks.js';
+import { createSqliteLockTransfers } from './sqlite-lock-transfers.js';
 import { createSqliteLockSettings } from './sqlite-lock-settings.js';
 import { createSqlitePush } from './sqlite-push.js';
 import { createSqliteSessions } from './sqlite-sessions.js';
@@ -65,6 +66,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     push: createSqlitePush(db),
     firmware: createSqliteFirmware(db),
     claims: createSqliteClaims(db),
+    lockTransfers: createSqliteLockTransfers(db),
     async ping() {
       ping.get();
     },
