@@ -15,7 +15,10 @@ afterEach(cleanup);
 describe('Enter the code on the box', () => {
   it('says it is looking for the lock while claimLock waits for it (docs/protocol.md §15.8), and stops saying so once answered', async () => {
     let answer: (value: { claimLock: LockFieldsFragment }) => void = () => undefined;
-    const request = (() => new Promise((resolve) => (answer = resolve))) as Request;
+    const request = (() =>
+      new Promise<{ claimLock: LockFieldsFragment }>((resolve) => {
+        answer = resolve;
+      })) as Request;
     const claimed: LockFieldsFragment[] = [];
     render(
       <ServicesContext.Provider value={{ request } as Partial<AppServices> as AppServices}>
@@ -27,7 +30,7 @@ describe('Enter the code on the box', () => {
     fireEvent.change(screen.getByLabelText('Lock name'), { target: { value: 'Front door' } });
     fireEvent.click(screen.getByRole('button', { name: 'Add lock' }));
     await waitFor(() => expect(screen.getByRole('status').textContent).toBe('Looking for the lock… this can take up to 20 seconds while it connects.'));
-    expect((screen.getByRole('button', { name: 'Add lock' }) as HTMLButtonElement).disabled).toBe(true);
+    expect(screen.getByRole<HTMLButtonElement>('button', { name: 'Add lock' }).disabled).toBe(true);
     answer({ claimLock: aLock() });
     await waitFor(() => expect(claimed).toHaveLength(1));
     expect(screen.queryByRole('status')).toBeNull();
