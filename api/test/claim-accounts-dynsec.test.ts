@@ -12,6 +12,7 @@ import { createLogger } from '../src/app/logger.js';
 import { CLAIM_ACCOUNT_TIMING } from '../src/claims/claim-account-holds.js';
 import { formatClaimCode, type ClaimCode } from '../src/claims/claim-code.js';
 import { claimBrokerPassword, sha256 } from '../src/claims/claim-crypto.js';
+import { DynsecClaimAccounts } from '../src/devices/broker/dynsec-claim-accounts.js';
 import { DynsecClient } from '../src/devices/broker/dynsec-client.js';
 import { Topics } from '../src/devices/protocol/topics.js';
 import { MemoryCounterStore } from '../src/simulator/counter-store.js';
@@ -32,6 +33,9 @@ let broker: DynsecMosquitto | undefined;
 let app: TestApp | undefined;
 let admin: DynsecClient | undefined;
 let alice: AuthResult;
+let bob: AuthResult;
+/** The lock alice claims in the last-but-one test. */
+let claimedIdentity: ClaimCode | undefined;
 const closers: Array<() => Promise<unknown>> = [];
 
 beforeAll(async () => {
@@ -42,6 +46,7 @@ beforeAll(async () => {
   admin = new DynsecClient({ url: broker.url, ...broker.admin, log: createLogger('silent') });
   await admin.start();
   alice = await signUp(app.httpUrl, 'alice');
+  bob = await signUp(app.httpUrl, 'bob');
 });
 afterAll(async () => {
   CLAIM_ACCOUNT_TIMING.waitMs = defaultWaitMs;
@@ -73,8 +78,14 @@ async function accountExists(factoryId: string): Promise<boolean> {
   return found?.error === undefined;
 }
 
-function claim(code: string, name: string) {
-  return gql<{ claimLock: { deviceId: string } }>(started().app.httpUrl, CLAIM, { c: code, n: name }, alice.accessToken);
+function claim(code: string, name: string, token = alice.accessToken) {
+  return gql<{ claimLock: { deviceId: string } }>(started().app.httpUrl, CLAIM, { c: code, n: name }, token);
+}
+
+/** The answer and how long it took from now. */
+async function timed<T>(answer: Promise<T>): Promise<{ answer: T; ms: number }> {
+  const asked = Date.now();
+  return { answer: await answer, ms: Date.now() - asked };
 }
 
 /** The same factory id with another secret: a well-formed code that is wrong. */
@@ -142,11 +153,14 @@ describe('claim accounts on Mosquitto with dynamic security', () => {
     const lock = new UnclaimedLock({ brokerUrl: running.url, topicPrefix: prefix, helloEveryMs: 1000 });
     closers.push(() => lock.stop());
     void lock.start().catch(() => undefined);
-    const wrong = claim(await formatClaimCode(wrongCodeFor(lock.identity), sha256), 'Wrong');
-    const unknown = claim(await formatClaimCode(newFactoryIdentity(), sha256), 'Unknown');
+    const wrong = timed(claim(await formatClaimCode(wrongCodeFor(lock.identity), sha256), 'Wrong'));
+    const unknown = timed(claim(await formatClaimCode(newFactoryIdentity(), sha256), 'Unknown'));
     await eventually(async () => ((await accountExists(lock.identity.factoryId)) ? true : null), WAIT_MS);
     expect([4, 5]).toContain(await claimLogin(running.url, lock.identity.factoryId, claimBrokerPassword(lock.identity)));
-    const [wrongAnswer, unknownAnswer] = await Promise.all([wrong, unknown]);
+    const [{ answer: wrongAnswer, ms: wrongMs }, { answer: unknownAnswer, ms: unknownMs }] = await Promise.all([wrong, unknown]);
+    // Both waited for a hello that never came.
+    expect(wrongMs).toBeGreaterThanOrEqual(WAIT_MS - 100);
+    expect(unknownMs).toBeGreaterThanOrEqual(WAIT_MS - 100);
     expect(errorCodes(wrongAnswer)).toEqual(['BAD_USER_INPUT']);
     expect(wrongAnswer.errors?.[0]?.message).toBe(unknownAnswer.errors?.[0]?.message);
     expect(await accountExists(lock.identity.factoryId)).toBe(false);
@@ -163,6 +177,7 @@ describe('claim accounts on Mosquitto with dynamic security', () => {
     expect(answer.errors).toBeUndefined();
     const credentials = await granted;
     expect(credentials.deviceId).toBe(answer.data?.claimLock.deviceId);
+    claimedIdentity = lock.identity;
     await lock.stop();
     const sim = new SimulatedLock({ brokerUrl: mosquitto.url, ...credentials, topicPrefix: prefix, heartbeatMs: 60_000, state: new MemoryCounterStore() });
     closers.push(() => sim.stop({ graceful: false }));
@@ -170,5 +185,35 @@ describe('claim accounts on Mosquitto with dynamic security', () => {
     await eventually(async () => (await running.services.store.locks.findByDeviceId(credentials.deviceId))?.state === 'AVAILABLE', 10_000);
     await eventually(async () => ((await accountExists(lock.identity.factoryId)) ? null : true), 5000);
     expect([4, 5]).toContain(await claimLogin(mosquitto.url, lock.identity.factoryId, claimBrokerPassword(lock.identity)));
+  });
+
+  it('a wrong code of a lock claimed by someone else answers as late and as an unknown lock does, and opens no account', { timeout: 30_000 }, async (ctx) => {
+    requireDynsecMosquitto(ctx);
+    if (!claimedIdentity) throw new Error('the claim test did not run');
+    const foreignCode = await formatClaimCode(wrongCodeFor(claimedIdentity), sha256);
+    const unknownCode = await formatClaimCode(newFactoryIdentity(), sha256);
+    const [foreign, unknown] = await Promise.all([timed(claim(foreignCode, 'Not mine', bob.accessToken)), timed(claim(unknownCode, 'Unknown', bob.accessToken))]);
+    expect(foreign.ms).toBeGreaterThanOrEqual(WAIT_MS - 100);
+    expect(unknown.ms).toBeGreaterThanOrEqual(WAIT_MS - 100);
+    expect(errorCodes(foreign.answer)).toEqual(['BAD_USER_INPUT']);
+    expect(foreign.answer.errors?.[0]?.message).toBe(unknown.answer.errors?.[0]?.message);
+    expect(await accountExists(claimedIdentity.factoryId)).toBe(false);
+  });
+
+  it('a starting api deletes claim accounts whose time is up and leaves one still in use alone (another replica\'s)', { timeout: 60_000 }, async (ctx) => {
+    requireDynsecMosquitto(ctx);
+    const { broker: mosquitto, admin: client } = started();
+    const accounts = new DynsecClaimAccounts(client, topics, createLogger('silent'));
+    const leftBehind = newFactoryIdentity();
+    const inUse = newFactoryIdentity();
+    await accounts.open(leftBehind.factoryId, claimBrokerPassword(leftBehind), new Date(Date.now() - 1000));
+    await accounts.open(inUse.factoryId, claimBrokerPassword(inUse), new Date(Date.now() + 60_000));
+    expect(await accountExists(leftBehind.factoryId)).toBe(true);
+    const replica = await startTestApp({ ...mosquitto.apiEnv });
+    closers.push(() => replica.close());
+    expect(await accountExists(leftBehind.factoryId)).toBe(false);
+    expect(await accountExists(inUse.factoryId)).toBe(true);
+    expect(await claimLogin(mosquitto.url, inUse.factoryId, claimBrokerPassword(inUse))).toBe(0);
+    await accounts.close(inUse.factoryId);
   });
 });
