@@ -138,7 +138,7 @@ describe('claim accounts on Mosquitto with dynamic security', () => {
       await lockSide.publishAsync(topic, 'forged', { qos: 1 });
     }
     await lockSide.publishAsync(topics.claimHello(identity.factoryId), 'marker', { qos: 1 }); // allowed (and dropped by the api as malformed)
-    await eventually(() => (seen.includes(topics.claimHello(identity.factoryId)) ? true : null), 5000);
+    await eventually(async () => (seen.includes(topics.claimHello(identity.factoryId)) ? true : null), 5000);
     expect(seen).toEqual([topics.claimHello(identity.factoryId)]);
 
     const answer = await pending;

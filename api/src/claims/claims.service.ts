@@ -24,7 +24,7 @@ import type { LockRecord, UserRecord } from '../store/records.js';
 import { cleanDisplayText } from '../text/display-text.js';
 import { parseClaimCode, type ClaimCode } from './claim-code.js';
 import { ClaimAccountHolds, CLAIM_ACCOUNT_TIMING } from './claim-account-holds.js';
-import { claimBrokerPassword, claimMessage, claimVerifier, readHello, sha256, type UnclaimedHello } from './claim-crypto.js';
+import { claimBrokerPassword, claimMessage, claimVerifier, readHello, sha256 } from './claim-crypto.js';
 import { UnclaimedHellos } from './unclaimed-hellos.js';
 
 /** Failed claims one user may make per hour, and failed claims of one factory id per hour (from anyone). */
@@ -120,7 +120,7 @@ export class ClaimsService {
       const hello = this.hellos.provenBy(code);
       if (!hello) throw notRecognised();
       await release();
-      return this.bind(viewer, code, hello, name);
+      return this.bind(viewer, code, hello.nonce, name);
     }
     // The lock can log in only now: its account opens with the password this code derives.
     const letGo = await this.holds.hold(code.factoryId, claimBrokerPassword(code));
@@ -128,7 +128,7 @@ export class ClaimsService {
       const hello = await this.hellos.waitForProof(code, CLAIM_ACCOUNT_TIMING.waitMs);
       if (!hello) throw notRecognised();
       await release();
-      const lock = await this.bind(viewer, code, hello, name);
+      const lock = await this.bind(viewer, code, hello.nonce, name);
       // Open until the lock comes online with K: it may be between two connections still.
       this.holds.keepUntilOnline(code.factoryId, letGo);
       return lock;
@@ -138,8 +138,7 @@ export class ClaimsService {
     }
   }
 
-  private async bind(viewer: UserRecord, code: ClaimCode, hello: UnclaimedHello, name: string): Promise<LockRecord> {
-    const lockNonce = hello.nonce;
+  private async bind(viewer: UserRecord, code: ClaimCode, lockNonce: string, name: string): Promise<LockRecord> {
     const { store, keys, accounts, topics, link } = this.deps;
     const deviceId = newDeviceId();
     const secret = newDeviceSecret();
