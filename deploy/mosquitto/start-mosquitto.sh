@@ -81,6 +81,9 @@ ctrl addRoleACL "$API" subscribePattern "$PREFIX/+/status" allow >/dev/null || t
 ctrl addRoleACL "$API" subscribePattern '$share/+/'"$PREFIX/+/status" allow >/dev/null || true
 ctrl addRoleACL "$API" subscribePattern "$PREFIX/+/availability" allow >/dev/null || true
 ctrl addRoleACL "$API" subscribePattern "$PREFIX/healthcheck" allow >/dev/null || true
+# Claiming (docs/protocol.md §15.8): unclaimed locks' hellos in, retained claim messages out.
+ctrl addRoleACL "$API" subscribePattern "$PREFIX/claim/+/hello" allow >/dev/null || true
+ctrl addRoleACL "$API" publishClientSend "$PREFIX/claim/+" allow >/dev/null || true
 ctrl addRoleACL "$API" publishClientSend '$CONTROL/dynamic-security/v1' allow >/dev/null || true
 ctrl addRoleACL "$API" subscribeLiteral '$CONTROL/dynamic-security/v1/response' allow >/dev/null || true
 # Needed although receiving is allowed by default: without it the plugin's answers never arrive.

@@ -6,7 +6,7 @@
  *                            info = "smartlock claim " + label + " " + factoryId, L = 32)
  *
  * labels: `hello` (the unclaimed lock signs its announcements), `claim` (the server signs the claim
- * message), `verifier` (kept by the server to recognise the code of a lock already claimed), and
+ * message), `broker` (hex: the claim account's password on a broker that checks it), `verifier` (kept by the server to recognise the code of a lock already claimed), and
  * `enc <nonce hex>` (the pad that hides K in one claim message; a fresh nonce per message).
  */
 import { createHash, randomBytes } from 'node:crypto';
@@ -23,6 +23,14 @@ export const sha256 = async (text: string): Promise<Uint8Array> => createHash('s
 
 export function claimKey(code: ClaimCode, label: string): Buffer {
   return hkdfSha256(Buffer.from(code.secret), SALT, Buffer.from(`smartlock claim ${label} ${code.factoryId}`, 'ascii'), 32);
+}
+
+/**
+ * The claim account's broker password (hex of key(broker)): a broker that creates `claim-<fid>` only
+ * when someone types the code (Mosquitto with dynamic security) then lets only the code's holder in.
+ */
+export function claimBrokerPassword(code: ClaimCode): string {
+  return claimKey(code, 'broker').toString('hex');
 }
 
 /** What the server keeps of a claimed lock's code: enough to recognise it, not to sign or decrypt. */

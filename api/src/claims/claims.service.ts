@@ -5,6 +5,7 @@
  * claim topic, signed and encrypted under keys only the code's holder can derive.
  */
 import { randomBytes } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from '../app/logger.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { AttemptCounter } from '../auth/throttle/throttle.js';
@@ -22,7 +23,8 @@ import type { Store } from '../store/ports.js';
 import type { LockRecord, UserRecord } from '../store/records.js';
 import { cleanDisplayText } from '../text/display-text.js';
 import { parseClaimCode, type ClaimCode } from './claim-code.js';
-import { claimMessage, claimVerifier, readHello, sha256 } from './claim-crypto.js';
+import { ClaimAccountHolds, CLAIM_ACCOUNT_TIMING } from './claim-account-holds.js';
+import { claimBrokerPassword, claimMessage, claimVerifier, readHello, sha256 } from './claim-crypto.js';
 import { UnclaimedHellos } from './unclaimed-hellos.js';
 
 /** Failed claims one user may make per hour, and failed claims of one factory id per hour (from anyone). */
@@ -55,10 +57,13 @@ export function newDeviceId(): string {
 
 export class ClaimsService {
   readonly hellos: UnclaimedHellos;
+  /** Where the broker needs an account per unclaimed lock (Mosquitto with dynsec, protocol.md §15.8). */
+  private readonly holds: ClaimAccountHolds | undefined;
   private stopFollowing: (() => Promise<void>) | undefined;
 
   constructor(private readonly deps: ClaimsServiceDeps) {
     this.hellos = new UnclaimedHellos(deps.now);
+    this.holds = deps.accounts.claims ? new ClaimAccountHolds(deps.accounts.claims, deps.log) : undefined;
   }
 
   /** True when the message was an unclaimed lock's hello (remembered, or dropped if malformed). */
@@ -83,6 +88,7 @@ export class ClaimsService {
 
   async stop(): Promise<void> {
     await this.stopFollowing?.();
+    await this.holds?.stop();
   }
 
   async claim(viewer: UserRecord, rawCode: string, rawName: string): Promise<LockRecord> {
@@ -94,23 +100,42 @@ export class ClaimsService {
       );
     }
     const name = cleanDisplayText(rawName, 'name', 'Name', 64);
+    // The person's own lock names only: checked before anything touches the lock or the budgets.
+    const owned = await this.deps.store.locks.listByOwner(viewer.username);
+    if (owned.some((lock) => lock.name.toLowerCase() === name.toLowerCase())) throw new BadUserInputError(`You already have a lock named "${name}".`, 'name');
     const { code } = parsed;
     const release = await this.takeAttempts(viewer, code.factoryId);
     const claimed = await this.deps.store.claims.findByFactoryId(code.factoryId);
     if (claimed) {
-      // Only a holder of the code learns that the lock is claimed: anyone else hears "not recognised".
+      // Only a holder of the code learns that the lock is claimed: anyone else hears "not recognised",
+      // as late as a lock that never answers would be.
       if (claimed.verifier === claimVerifier(code)) {
         await release();
         throw new AlreadyClaimedError();
       }
+      if (this.holds) await sleep(CLAIM_ACCOUNT_TIMING.waitMs);
       throw notRecognised();
     }
-    const hello = this.hellos.provenBy(code);
-    if (!hello) throw notRecognised();
-    await release();
-    const owned = await this.deps.store.locks.listByOwner(viewer.username);
-    if (owned.some((lock) => lock.name.toLowerCase() === name.toLowerCase())) throw new BadUserInputError(`You already have a lock named "${name}".`, 'name');
-    return this.bind(viewer, code, hello.nonce, name);
+    if (!this.holds) {
+      const hello = this.hellos.provenBy(code);
+      if (!hello) throw notRecognised();
+      await release();
+      return this.bind(viewer, code, hello.nonce, name);
+    }
+    // The lock can log in only now: its account opens with the password this code derives.
+    const letGo = await this.holds.hold(code.factoryId, claimBrokerPassword(code));
+    try {
+      const hello = await this.hellos.waitForProof(code, CLAIM_ACCOUNT_TIMING.waitMs);
+      if (!hello) throw notRecognised();
+      await release();
+      const lock = await this.bind(viewer, code, hello.nonce, name);
+      // Open until the lock comes online with K: it may be between two connections still.
+      this.holds.keepUntilOnline(code.factoryId, letGo);
+      return lock;
+    } catch (error) {
+      await letGo();
+      throw error;
+    }
   }
 
   private async bind(viewer: UserRecord, code: ClaimCode, lockNonce: string, name: string): Promise<LockRecord> {
@@ -159,7 +184,9 @@ export class ClaimsService {
 
   private async completeIfClaimed(deviceId: string): Promise<void> {
     const claim = await this.deps.store.claims.findByDeviceId(deviceId);
-    if (!claim || claim.completedAt) return;
+    if (!claim) return;
+    await this.holds?.lockOnline(claim.factoryId);
+    if (claim.completedAt) return;
     // An empty retained message deletes the claim message: K no longer waits on the broker.
     await this.deps.link.publish(this.deps.topics.claim(claim.factoryId), '', { qos: 1, retain: true });
     const completed = await this.deps.store.claims.markCompleted(claim.factoryId, new Date(this.deps.now?.() ?? Date.now()));

@@ -19,6 +19,8 @@ interface Seen {
 
 export class UnclaimedHellos {
   private readonly byLock = new Map<string, Seen[]>();
+  /** Claims waiting for their lock's hello (a broker where the claim account opens with the claim). */
+  private readonly waiting = new Set<() => void>();
 
   constructor(private readonly now: () => number = Date.now) {}
 
@@ -32,6 +34,26 @@ export class UnclaimedHellos {
       const oldest = this.byLock.keys().next().value;
       if (oldest !== undefined) this.byLock.delete(oldest);
     }
+    for (const wake of this.waiting) wake();
+  }
+
+  /** `provenBy(code)` as soon as a hello proves it, or null after `timeoutMs`. */
+  waitForProof(code: ClaimCode, timeoutMs: number): Promise<UnclaimedHello | null> {
+    const known = this.provenBy(code);
+    if (known) return Promise.resolve(known);
+    return new Promise((resolve) => {
+      const finish = (hello: UnclaimedHello | null) => {
+        clearTimeout(timer);
+        this.waiting.delete(check);
+        resolve(hello);
+      };
+      const check = () => {
+        const hello = this.provenBy(code);
+        if (hello) finish(hello);
+      };
+      const timer = setTimeout(() => finish(null), timeoutMs);
+      this.waiting.add(check);
+    });
   }
 
   /** The newest fresh hello that the code's holder signed, if any. */

@@ -86,12 +86,13 @@ export async function startUnclaimedFleet(options: UnclaimedFleetOptions): Promi
         options.out(`claimed lock ${identity.factoryId} did not start: ${error instanceof Error ? error.message : String(error)}`),
       );
     });
-    await lock.start();
     const code = await lock.code();
     options.out(`unclaimed lock ${identity.factoryId}: code ${code}`);
     const link = options.appUrl ? `${options.appUrl.replace(/\/+$/, '')}/claim#${code}` : undefined;
     if (link) options.out(`  or open ${link}`);
     for (const line of terminalQr(link ?? code)) options.out(line);
+    // Not awaited: on Mosquitto with dynamic security the lock gets in only once its code is typed.
+    void lock.start().catch((error: unknown) => options.out(`claim ${identity.factoryId}: ${error instanceof Error ? error.message : String(error)}`));
   }
   return {
     async stop() {

@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { connect, type MqttClient } from 'mqtt';
 import { formatClaimCode, type ClaimCode } from '../claims/claim-code.js';
-import { openClaimMessage, sha256, signHello } from '../claims/claim-crypto.js';
+import { claimBrokerPassword, openClaimMessage, sha256, signHello } from '../claims/claim-crypto.js';
 import { Topics } from '../devices/protocol/topics.js';
 
 export interface ClaimedCredentials {
@@ -49,22 +49,40 @@ export class UnclaimedLock extends EventEmitter<{ claimed: [ClaimedCredentials];
     return formatClaimCode(this.identity, sha256);
   }
 
-  /** Connects, subscribes to the claim topic and says hello; resolves once the first hello is out. */
+  /**
+   * Connects, subscribes to the claim topic and says hello; resolves once the first hello is out.
+   * A refused login is retried every second without rejecting: on Mosquitto with dynamic security
+   * the claim account exists only while someone is claiming this lock (docs/protocol.md §15.8).
+   */
   async start(): Promise<void> {
     const topics = new Topics(this.options.topicPrefix);
     const username = `claim-${this.identity.factoryId}`;
     const hello = signHello(this.identity, this.nonce, this.options.firmware ?? 'sim-2.0.0');
-    const client = connect(this.options.brokerUrl, { username, password: 'unclaimed', clientId: username, clean: true, keepalive: 10, reconnectPeriod: 1000 });
+    const client = connect(this.options.brokerUrl, {
+      username,
+      password: claimBrokerPassword(this.identity),
+      clientId: username,
+      clean: true,
+      keepalive: 10,
+      reconnectPeriod: 1000,
+      resubscribe: false,
+    });
     this.client = client;
     client.on('message', (_topic, payload) => this.onClaim(payload.toString('latin1')));
-    client.on('error', (error) => this.emit('error', error));
     const announce = () => client.publishAsync(topics.claimHello(this.identity.factoryId), hello, { qos: 1 });
+    // Every (re)connect: subscribe, then hello at once, as the firmware does.
+    const greet = async () => {
+      await client.subscribeAsync(topics.claim(this.identity.factoryId), { qos: 1 });
+      await announce();
+    };
     await new Promise<void>((resolve, reject) => {
-      client.once('connect', () => resolve());
-      client.once('error', reject);
+      client.on('connect', () => void greet().then(resolve, (error: Error) => this.emit('error', error)));
+      client.on('error', (error: Error & { code?: unknown }) => {
+        if (isRefusedLogin(error)) return; // no claim account (yet): retried
+        if (client.connected) this.emit('error', error);
+        else reject(error);
+      });
     });
-    await client.subscribeAsync(topics.claim(this.identity.factoryId), { qos: 1 });
-    await announce();
     this.timer = setInterval(() => void announce().catch(() => undefined), this.options.helloEveryMs ?? 30_000);
   }
 
@@ -80,4 +98,9 @@ export class UnclaimedLock extends EventEmitter<{ claimed: [ClaimedCredentials];
     clearInterval(this.timer);
     this.emit('claimed', { deviceId: opened.deviceId, deviceSecret: opened.deviceSecret.toString('hex') });
   }
+}
+
+/** CONNACK 4 (bad user name or password) or 5 (not authorised), MQTT 3.1.1. */
+function isRefusedLogin(error: Error & { code?: unknown }): boolean {
+  return error.code === 4 || error.code === 5;
 }

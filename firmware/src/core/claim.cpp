@@ -43,6 +43,12 @@ DeviceKey claimKey(const FactoryIdentity& id, const char* label) {
   return key;
 }
 
+void claimBrokerPassword(const FactoryIdentity& id, char (&out)[2 * kKeyLen + 1]) {
+  DeviceKey key = claimKey(id, "broker");
+  toHex(key.data(), key.size(), out);
+  key.fill(0);
+}
+
 size_t buildUnclaimedHello(const FactoryIdentity& id, const char* nonce, const char* fw, char* buf, size_t cap) {
   for (const char* c = fw; *c != '\0'; ++c)
     if (*c < 0x20 || *c > 0x7e || *c == '"' || *c == '\\') return 0;

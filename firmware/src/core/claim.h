@@ -16,6 +16,11 @@ constexpr size_t kClaimNonceLen = 16;  // lowercase hex, 64 bits, fresh for each
 
 DeviceKey claimKey(const FactoryIdentity& id, const char* label);
 
+// The claim account's broker password: hex of key("broker"). Only a holder of the code can derive
+// it, so a broker that creates the account when someone types the code (Mosquitto with dynamic
+// security) lets no one else in; the embedded broker accepts any password for claim-<fid>.
+void claimBrokerPassword(const FactoryIdentity& id, char (&out)[2 * kKeyLen + 1]);
+
 // {"v":1,"type":"unclaimed","fid":"<fid>","n":"<nonce>","fw":"<fw>","sig":"<hex>"} into buf.
 // Returns its length, or 0 if it does not fit or fw is not printable ASCII without " and \.
 size_t buildUnclaimedHello(const FactoryIdentity& id, const char* nonce, const char* fw, char* buf, size_t cap);

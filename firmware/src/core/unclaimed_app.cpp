@@ -17,6 +17,7 @@ UnclaimedApp::UnclaimedApp(const FactoryIdentity& id, const UnclaimedConfig& cfg
 bool UnclaimedApp::begin() {
   if (std::strlen(cfg_.prefix) == 0 || std::strlen(cfg_.prefix) > kPrefixMax) return false;
   std::snprintf(username_, sizeof username_, "claim-%s", id_.factoryId);
+  claimBrokerPassword(id_, password_);
   std::snprintf(claimTopic_, sizeof claimTopic_, "%s/claim/%s", cfg_.prefix, id_.factoryId);
   std::snprintf(helloTopic_, sizeof helloTopic_, "%s/hello", claimTopic_);
   if (!currentClaimNonce(storage_, random_, nonce_)) return false;
@@ -63,7 +64,7 @@ void UnclaimedApp::loop() {
       MqttConnectOptions o;
       o.clientId = username_;
       o.username = username_;
-      o.password = "unclaimed";  // not checked: the claim account reaches only its own topic
+      o.password = password_;  // checked by Mosquitto with dynamic security; the embedded broker takes any
       attempted_ = true;
       lastAttempt_ = now;
       mqtt_.connect(o);

@@ -1,5 +1,5 @@
 // A lock nobody has claimed yet (docs/protocol.md "Claiming"): it logs in as claim-<factory id>
-// with no password that matters, subscribes to its claim topic only, says a signed hello every
+// with the password derived from its claim secret (claimBrokerPassword), subscribes to its claim topic only, says a signed hello every
 // helloEveryMs, and waits for the server's claim message. Once one opens (claim.h), claimed()
 // holds its device id and K; the shell stores them with adoptClaim() and starts LockApp.
 #pragma once
@@ -15,7 +15,9 @@ struct UnclaimedConfig {
   const char* prefix = "smartlock";
   const char* fw = "";
   uint32_t helloEveryMs = 30000;
-  uint32_t retryMs = 5000;  // between connection attempts
+  // Between connection attempts, fixed (no growing backoff): on Mosquitto the claim account exists
+  // only while someone is claiming (about 20 s), so a refused login is retried soon.
+  uint32_t retryMs = 3000;
 };
 
 class UnclaimedApp : public MqttMessageHandler {
@@ -42,6 +44,7 @@ class UnclaimedApp : public MqttMessageHandler {
   Random& random_;
   Logger* logger_;
   char username_[6 + kFactoryIdLen + 1] = {};
+  char password_[2 * kKeyLen + 1] = {};
   char claimTopic_[kPrefixMax + 7 + kFactoryIdLen + 1] = {};
   char helloTopic_[sizeof claimTopic_ + 6] = {};
   char nonce_[kClaimNonceLen + 1] = {};

@@ -70,6 +70,12 @@ export function ClaimLockForm({ onClaimed }: { onClaimed: (lock: LockFieldsFragm
       <label htmlFor="claim-name">Lock name</label>
       <input id="claim-name" name="name" required value={name} onChange={(e) => setName(e.target.value)} />
       <FormError message={error} />
+      {pending ? (
+        // On Mosquitto the lock can log in only once the code is typed, so the answer may take up to 20 s.
+        <p className="muted" role="status">
+          Looking for the lock… this can take up to 20 seconds while it connects.
+        </p>
+      ) : null}
       <button type="submit" className="primary" disabled={pending}>
         Add lock
       </button>

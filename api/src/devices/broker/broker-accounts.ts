@@ -8,6 +8,7 @@
  *   opened with old credentials need ending.
  * - `none` (MQTT_BROKER_ADMIN=none): another broker whose accounts are kept by hand.
  */
+import type { ClaimAccounts } from '../../claims/claim-accounts.js';
 import type { BrokerProcess } from './broker-process.js';
 
 export interface LockAccount {
@@ -49,6 +50,11 @@ export interface BrokerAccounts {
   readonly acceptsTwoSecrets?: boolean;
   /** The lock's TLS pre-shared key follows a secret changed over the air (its sessions stay). */
   followSecret?(account: LockAccount): Promise<void>;
+  /**
+   * Unclaimed locks' logins, on a broker that must be told of each (docs/protocol.md §15.8); none
+   * where a `claim-*` login needs no account (the embedded broker).
+   */
+  readonly claims?: ClaimAccounts;
 }
 
 /**

@@ -8,6 +8,7 @@ import type { Logger } from '../../app/logger.js';
 import type { Topics } from '../protocol/topics.js';
 import { BrokerAccountConflict, type BrokerAccounts, type LockAccount } from './broker-accounts.js';
 import type { DynsecClient, DynsecCommand } from './dynsec-client.js';
+import { DynsecClaimAccounts } from './dynsec-claim-accounts.js';
 
 /** Roles the api owns start with this: reconcile only ever deletes clients holding one. */
 export const LOCK_ROLE_PREFIX = 'smartlock-lock-';
@@ -35,6 +36,7 @@ interface ListedClient {
 
 export class DynsecAccounts implements BrokerAccounts {
   private readonly log: Logger;
+  readonly claims: DynsecClaimAccounts;
 
   constructor(
     private readonly client: DynsecClient,
@@ -42,6 +44,7 @@ export class DynsecAccounts implements BrokerAccounts {
     log: Logger,
   ) {
     this.log = log.child({ component: 'broker-accounts' });
+    this.claims = new DynsecClaimAccounts(client, topics, log);
   }
 
   async create(account: LockAccount): Promise<void> {
@@ -97,6 +100,7 @@ export class DynsecAccounts implements BrokerAccounts {
       await this.client.run(missing.slice(i, i + RECONCILE_BATCH).flatMap((lock) => this.createCommands(lock)), ALREADY_EXISTS);
     }
     for (const client of stale) await this.remove(client.username);
+    await this.claims.removeExpired(new Date());
     this.log.info({ locks: locks.length, created: missing.length, deleted: stale.length }, 'broker lock accounts reconciled');
   }
 
