@@ -43,7 +43,7 @@ describe.skipIf(plainMosquittoUnavailable() !== null)('Home Assistant bridge for
     const bobs = await registerLock(app, bob.accessToken, 'bob-shed', 'Shed');
     const bobsSim = await startLock(app, bobs);
     sims.push(bobsSim);
-    await registerLock(app, root.accessToken, 'root-office', 'Office');
+    sims.push(await startLock(app, await registerLock(app, root.accessToken, 'root-office', 'Office')));
 
     const ha = await connectAsync(broker.url, { username: broker.username, password: broker.password, reconnectPeriod: 0 });
     const topics: string[] = [];
@@ -57,6 +57,18 @@ describe.skipIf(plainMosquittoUnavailable() !== null)('Home Assistant bridge for
     expect(bobsSim.status).toBe('LOCKED');
     expect((await app.services.store.commands.listByDevice('bob-shed', { first: 10 })).items).toEqual([]);
     expect(topics.filter((topic) => topic.includes('bob-shed'))).toEqual(['homeassistant/lock/smartlock_bob-shed/set']);
+    await ha.endAsync();
+  });
+
+  it('marks the locks offline in Home Assistant when the api stops', async () => {
+    const ha = await connectAsync(broker.url, { username: broker.username, password: broker.password, reconnectPeriod: 0 });
+    const availability: string[] = [];
+    ha.on('message', (_topic, payload) => availability.push(payload.toString()));
+    await ha.subscribeAsync('homeassistant/lock/smartlock_root-office/availability', { qos: 1 });
+    // The office lock runs: online first, so that the offline below comes from the stop.
+    await eventually(async () => availability.at(-1) === 'online');
+    await app.close();
+    await eventually(async () => availability.at(-1) === 'offline');
     await ha.endAsync();
   });
 });
