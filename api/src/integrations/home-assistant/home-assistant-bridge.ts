@@ -137,12 +137,14 @@ export class HomeAssistantBridge {
 
   /** Empty retained messages: Home Assistant removes the entities and forgets the state. */
   private async withdraw(deviceId: string): Promise<void> {
-    if (!this.exposed.delete(deviceId) || !this.client?.connected) return;
+    // Disconnected: it stays in `exposed`, and the next connection's full publication withdraws it.
+    if (!this.exposed.has(deviceId) || !this.client?.connected) return;
     const topics = lockTopics(this.prefix, deviceId);
     for (const topic of [topics.config, topics.doorConfig, topics.state, topics.availability, topics.door]) {
       await this.client.publishAsync(topic, '', { qos: 1, retain: true });
       this.published.delete(topic);
     }
+    this.exposed.delete(deviceId);
     this.deps.log.info({ deviceId }, 'Home Assistant discovery withdrawn');
   }
 
