@@ -41,6 +41,7 @@ import type { Logger } from './logger.js';
 import { limitHeapGrowth } from './heap-growth.js';
 import { startMessaging } from './messaging.js';
 import { createServices, type Services } from './services.js';
+import { HomeAssistantBridge } from '../integrations/home-assistant/home-assistant-bridge.js';
 
 export interface RunningApp {
   url: string;
@@ -166,6 +167,11 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     overload.start();
     lifecycle.add('overload monitor', () => Promise.resolve(overload.stop()));
     lifecycle.add('command timers', () => Promise.resolve(services.commands.stop()));
+    if (config.homeAssistant) {
+      const bridge = new HomeAssistantBridge({ settings: config.homeAssistant, store, commands: services.commands, audit: services.audit, events, log });
+      bridge.start();
+      lifecycle.add('home assistant bridge', () => bridge.stop());
+    }
 
     if (config.auth.bootstrapAdmin) {
       const { username, password } = config.auth.bootstrapAdmin;

@@ -57,24 +57,29 @@ export class CommandsService {
     this.now = deps.now ?? Date.now;
   }
 
-  async send(viewer: UserRecord, deviceId: string, action: CommandAction, idempotencyKey?: string): Promise<CommandRecord> {
+  /**
+   * @param options.actor who the command and its audit entries name, when not the viewer themself:
+   * an integration acting for them, e.g. "Home Assistant (alice)". Rights and rate limit stay the viewer's.
+   */
+  async send(viewer: UserRecord, deviceId: string, action: CommandAction, idempotencyKey?: string, options: { actor?: string } = {}): Promise<CommandRecord> {
     const { store, audit } = this.deps;
+    const actor = options.actor ?? viewer.username;
     const lock = await this.deps.locks.get(viewer, deviceId);
     const claim = idempotencyKey === undefined ? undefined : this.claimOf(idempotencyKey);
     if (claim) {
-      const earlier = await store.commands.findByIdempotencyKey(deviceId, viewer.username, claim.key, claim.since);
+      const earlier = await store.commands.findByIdempotencyKey(deviceId, actor, claim.key, claim.since);
       if (earlier) return sameRequest(earlier, action);
     }
     const allowance = await this.deps.rateLimit.take(viewer.username, deviceId);
     if (!allowance.allowed) {
       if (allowance.firstRefusal) {
         const detail = `retry in ${allowance.retryAfterSeconds} s`;
-        await audit.record({ actor: viewer.username, action: commandAuditAction(action), deviceId, result: 'TOO_MANY_COMMANDS', detail }, lock.owner);
+        await audit.record({ actor, action: commandAuditAction(action), deviceId, result: 'TOO_MANY_COMMANDS', detail }, lock.owner);
       }
       throw new TooManyCommandsError(deviceId, allowance.retryAfterSeconds);
     }
     if (lock.state !== 'AVAILABLE') {
-      await audit.record({ actor: viewer.username, action: commandAuditAction(action), deviceId, result: 'LOCK_OFFLINE', detail: null }, lock.owner);
+      await audit.record({ actor, action: commandAuditAction(action), deviceId, result: 'LOCK_OFFLINE', detail: null }, lock.owner);
       throw new LockOfflineError(deviceId);
     }
     const counter = await store.locks.allocateCounter(deviceId);
@@ -82,11 +87,11 @@ export class CommandsService {
     const id = randomUUID();
     let command: CommandRecord;
     try {
-      command = await store.commands.create({ id, deviceId, action, counter, requestedBy: viewer.username }, claim);
+      command = await store.commands.create({ id, deviceId, action, counter, requestedBy: actor }, claim);
     } catch (error) {
       // A concurrent copy of this request got there first: answer with its command, send nothing.
       const winner = claim && error instanceof DuplicateKeyError && error.field === 'idempotencyKey'
-        ? await store.commands.findByIdempotencyKey(deviceId, viewer.username, claim.key, claim.since)
+        ? await store.commands.findByIdempotencyKey(deviceId, actor, claim.key, claim.since)
         : null;
       if (!winner) throw error;
       await allowance.release();
@@ -106,11 +111,11 @@ export class CommandsService {
       // Null when the transfer ended (and deleted) it first: the answer is the same.
       return (await this.finish(id, 'FAILED', reason, current?.owner ?? null)) ?? { ...command, state: 'FAILED', reason, completedAt: new Date(this.now()) };
     }
-    return this.publish(command, viewer, current);
+    return this.publish(command, current);
   }
 
   /** Signs the command in the lock's negotiated protocol version (docs/protocol.md §11.3) and sends it. */
-  private async publish(command: CommandRecord, viewer: UserRecord, lock: Pick<LockRecord, 'owner' | 'secretSealed' | 'protocolVersion'>): Promise<CommandRecord> {
+  private async publish(command: CommandRecord, lock: Pick<LockRecord, 'owner' | 'secretSealed' | 'protocolVersion'>): Promise<CommandRecord> {
     const { owner } = lock;
     const { audit, keys, topics, link } = this.deps;
     const { id, deviceId, action, counter } = command;
@@ -124,7 +129,7 @@ export class CommandsService {
       return (await this.finish(id, 'FAILED', 'broker unavailable', owner)) ?? command;
     }
     this.deps.events.publish('command.updated', command);
-    await audit.record({ actor: viewer.username, action: commandAuditAction(action), deviceId, result: 'SENT', detail: id }, owner);
+    await audit.record({ actor: command.requestedBy, action: commandAuditAction(action), deviceId, result: 'SENT', detail: id }, owner);
     return command;
   }
 

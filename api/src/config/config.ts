@@ -255,6 +255,14 @@ const envSchema = z.object({
   SMTP_FROM: optionalText.refine((v) => v === undefined || /^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(v), {
     message: 'must be an address like smartlock@home.example or "Smartlock <smartlock@home.example>"',
   }),
+  // Home Assistant bridge (docs/home-assistant.md): off unless HOMEASSISTANT_MQTT_URL is set.
+  HOMEASSISTANT_MQTT_URL: url(['mqtt:', 'mqtts:', 'ws:', 'wss:']),
+  HOMEASSISTANT_MQTT_USERNAME: optionalText,
+  HOMEASSISTANT_MQTT_PASSWORD: optionalText,
+  HOMEASSISTANT_USER: username,
+  // Digits only: Home Assistant's keypad offers digits, and code_format tells it so.
+  HOMEASSISTANT_PIN: optionalText.refine((v) => v === undefined || /^\d{4,12}$/.test(v), { message: 'must be 4–12 digits' }),
+  HOMEASSISTANT_DISCOVERY_PREFIX: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 _ - (Home Assistant\'s default is homeassistant)').default('homeassistant'),
 });
 
 export type Env = Record<string, string | undefined>;
@@ -353,6 +361,11 @@ export interface Config {
   backup: { cron: string | undefined; dir: string; keep: number };
   /** Outgoing mail (account recovery); undefined without SMTP_URL. */
   smtp: { url: string; from: string } | undefined;
+  /**
+   * The Home Assistant bridge (integrations/home-assistant/), undefined when off. `user`: whose locks
+   * it exposes and acts for; `pin`: what Home Assistant must send with an unlock.
+   */
+  homeAssistant: { url: string; username: string | undefined; password: string | undefined; user: string; pin: string; discoveryPrefix: string } | undefined;
 }
 
 /** Parses an environment (normally `process.env`) into a `Config`, or throws `ConfigError`. */
@@ -395,6 +408,17 @@ export function parseConfig(env: Env): Config {
   if (e.MQTT_SHARED_SUBSCRIPTION && !e.MQTT_URL) problems.push('MQTT_SHARED_SUBSCRIPTION: needs MQTT_URL (an external broker)');
   if (e.METRICS_PORT !== undefined && e.METRICS_PORT !== 0 && e.METRICS_PORT === e.PORT) problems.push('METRICS_PORT: must differ from PORT');
   if (e.SMTP_URL && !e.SMTP_FROM) problems.push('SMTP_FROM: is required with SMTP_URL (the sender of recovery mails, e.g. smartlock@home.example)');
+  if (Boolean(e.HOMEASSISTANT_MQTT_USERNAME) !== Boolean(e.HOMEASSISTANT_MQTT_PASSWORD)) {
+    problems.push(`${e.HOMEASSISTANT_MQTT_USERNAME ? 'HOMEASSISTANT_MQTT_PASSWORD' : 'HOMEASSISTANT_MQTT_USERNAME'}: HOMEASSISTANT_MQTT_USERNAME and HOMEASSISTANT_MQTT_PASSWORD go together`);
+  }
+  if (e.HOMEASSISTANT_MQTT_URL) {
+    if (!e.HOMEASSISTANT_USER) problems.push('HOMEASSISTANT_USER: is required with HOMEASSISTANT_MQTT_URL (the user whose locks Home Assistant sees)');
+    if (!e.HOMEASSISTANT_PIN) problems.push('HOMEASSISTANT_PIN: is required with HOMEASSISTANT_MQTT_URL (the PIN Home Assistant must send to unlock)');
+  } else {
+    for (const variable of ['HOMEASSISTANT_USER', 'HOMEASSISTANT_PIN', 'HOMEASSISTANT_MQTT_USERNAME'] as const) {
+      if (e[variable]) problems.push(`${variable}: needs HOMEASSISTANT_MQTT_URL (Home Assistant's broker)`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
@@ -483,5 +507,16 @@ export function parseConfig(env: Env): Config {
     },
     backup: { cron: e.BACKUP_CRON, dir: e.BACKUP_DIR ?? join(e.DATA_DIR, 'backups'), keep: e.BACKUP_KEEP },
     smtp: e.SMTP_URL && e.SMTP_FROM ? { url: e.SMTP_URL, from: e.SMTP_FROM } : undefined,
+    homeAssistant:
+      e.HOMEASSISTANT_MQTT_URL && e.HOMEASSISTANT_USER && e.HOMEASSISTANT_PIN
+        ? {
+            url: e.HOMEASSISTANT_MQTT_URL,
+            username: e.HOMEASSISTANT_MQTT_USERNAME,
+            password: e.HOMEASSISTANT_MQTT_PASSWORD,
+            user: e.HOMEASSISTANT_USER.toLowerCase(),
+            pin: e.HOMEASSISTANT_PIN,
+            discoveryPrefix: e.HOMEASSISTANT_DISCOVERY_PREFIX,
+          }
+        : undefined,
   };
 }

@@ -64,6 +64,9 @@ export function commandText(entries: readonly AuditItem[]): { text: string; prob
     }
     case 'LOCK_OFFLINE':
     case 'TOO_MANY_COMMANDS':
+    case 'WRONG_PIN':
+    case 'MISSING_PIN':
+    case 'PIN_THROTTLED':
       return { text: `${asked} not sent: ${reasonText(final.result)}`, problem: true };
     default:
       return { text: `${asked}: ${reasonText(final.result)}`, problem: false };

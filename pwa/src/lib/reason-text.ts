@@ -35,6 +35,10 @@ const REASONS = new Map<string, string>(Object.entries({
   // The api refusing a command before sending it.
   LOCK_OFFLINE: 'the lock was offline',
   TOO_MANY_COMMANDS: 'too many requests',
+  // Home Assistant's unlocks (api/src/integrations/home-assistant/): the PIN it must send.
+  WRONG_PIN: 'wrong PIN',
+  MISSING_PIN: 'no PIN given',
+  PIN_THROTTLED: 'too many wrong PINs, unlocks paused',
 }));
 
 /** A code such as `door_open` or `SOME_CODE`, as opposed to a sentence. */

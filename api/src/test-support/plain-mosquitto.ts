@@ -1,0 +1,99 @@
+/**
+ * A second, plain Mosquitto for tests that need "someone else's broker" (Home Assistant's): a
+ * password file with one account, on a free port in a temp dir, no persistence, so a restart
+ * loses every retained message as a broker without a store does. Never the shared broker on 1883.
+ */
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { connect, createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const BROKER = '/usr/sbin/mosquitto';
+const PASSWD = '/usr/bin/mosquitto_passwd';
+
+export interface PlainMosquitto {
+  url: string;
+  username: string;
+  password: string;
+  /** Stops the broker and starts it again on the same port (retained messages are gone). */
+  restart(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function plainMosquittoUnavailable(): string | null {
+  if (!existsSync(BROKER)) return `${BROKER} is not installed`;
+  if (!existsSync(PASSWD)) return `${PASSWD} is not installed`;
+  return null;
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function accepting(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+export async function startPlainMosquitto(): Promise<PlainMosquitto> {
+  const dir = mkdtempSync(join(tmpdir(), 'smartlock-ha-broker-'));
+  const port = await freePort();
+  const username = 'homeassistant';
+  const password = randomBytes(12).toString('hex');
+  const passwordFile = join(dir, 'passwords');
+  execFileSync(PASSWD, ['-c', '-b', passwordFile, username, password]);
+  const conf = join(dir, 'mosquitto.conf');
+  // `user root` when run as root: the dropped-to user could not read this 0700 dir.
+  const runAs = process.getuid?.() === 0 ? ['user root'] : [];
+  writeFileSync(conf, [...runAs, `listener ${port} 127.0.0.1`, 'allow_anonymous false', `password_file ${passwordFile}`, 'persistence false', 'log_dest stderr', 'log_type error', ''].join('\n'));
+
+  let child: ChildProcess | undefined;
+  const launch = async (): Promise<void> => {
+    const started = spawn(BROKER, ['-c', conf], { stdio: ['ignore', 'ignore', 'pipe'] });
+    child = started;
+    let output = '';
+    started.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    for (let i = 0; i < 100; i += 1) {
+      if (started.exitCode !== null) throw new Error(`mosquitto exited: ${output}`);
+      if (await accepting(port)) return;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    throw new Error(`mosquitto did not listen on ${port}: ${output}`);
+  };
+  const halt = async (): Promise<void> => {
+    const running = child;
+    if (!running || running.exitCode !== null) return;
+    const exited = new Promise((resolve) => running.once('exit', resolve));
+    running.kill('SIGTERM');
+    await exited;
+  };
+  await launch();
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    username,
+    password,
+    async restart() {
+      await halt();
+      await launch();
+    },
+    async stop() {
+      await halt();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
