@@ -9,9 +9,13 @@
 import { existsSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import { dynsecUnavailable } from '../src/test-support/dynsec-mosquitto.js';
+import { gql } from '../src/test-support/graphql-client.js';
 import { MosquittoRekeyRig, REKEY_WAIT_MS, type Cleanups } from '../src/test-support/rekey-mosquitto-rig.js';
 import { MAIN_JS } from '../src/test-support/server-process.js';
+import { eventually } from '../src/test-support/subscriptions.js';
 import { BUILD_TIMEOUT_MS, buildVirtualLock } from '../src/test-support/virtual-lock.js';
+
+const WHY_NOT = 'query ($d: ID!) { lock(deviceId: $d) { online overTheAirRotationUnavailable } }';
 
 let skipReason: string | undefined | null;
 beforeAll(async () => {
@@ -48,6 +52,19 @@ describe('over-the-air secret rotation on Mosquitto with dynamic security', () =
     await second.waitForStderr(/mqtt: online/);
     expect(second.stderr.filter((line) => line.includes('broker refused'))).toEqual([]);
     await r.unlockSucceeds(second);
+  }, 120_000);
+
+  it('accounts kept by hand (MQTT_BROKER_ADMIN=none) still refuse it: the api cannot move the password', async (ctx: TestContext) => {
+    if (skipReason) ctx.skip(skipReason);
+    const r = await MosquittoRekeyRig.start(cleanups, { MQTT_BROKER_ADMIN: 'none' });
+    await r.createAccountByHand();
+    const lock = r.startLock();
+    await lock.waitForStderr(/welcome: speaking v3/, 0, REKEY_WAIT_MS);
+    const why = await eventually(async () => {
+      const view = await gql<{ lock: { online: boolean; overTheAirRotationUnavailable: string | null } }>(r.server.httpUrl, WHY_NOT, { d: r.deviceId }, r.owner.accessToken);
+      return view.data?.lock.online === true ? view.data.lock.overTheAirRotationUnavailable : null;
+    }, REKEY_WAIT_MS);
+    expect(why).toContain('kept by hand');
   }, 120_000);
 
   it('a restarted api (nothing in flight) leaves the rotated lock\'s password alone', async (ctx: TestContext) => {

@@ -11,8 +11,11 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import mqtt from 'mqtt';
 import { createLogger } from '../app/logger.js';
+import { lockAccount } from '../devices/broker/broker-password.js';
+import { DynsecAccounts } from '../devices/broker/dynsec-accounts.js';
 import { DynsecClient } from '../devices/broker/dynsec-client.js';
 import { mqttPasswordV2 } from '../devices/protocol/keys.js';
+import { Topics } from '../devices/protocol/topics.js';
 import { startDynsecMosquitto, type DynsecMosquitto } from './dynsec-mosquitto.js';
 import { gql, signUp, type AuthResult } from './graphql-client.js';
 import { COMMAND, UNLOCK, type CommandView } from './lock-operations.js';
@@ -45,16 +48,17 @@ export class MosquittoRekeyRig {
   private constructor(
     readonly broker: DynsecMosquitto,
     private readonly cleanups: Cleanups,
+    private readonly extraEnv: Record<string, string>,
   ) {
     this.dataDir = this.tempDir('api');
     this.lockDir = this.tempDir('lock');
   }
 
   /** A broker, an api on it, an owner and a registered lock (not started). */
-  static async start(cleanups: Cleanups): Promise<MosquittoRekeyRig> {
+  static async start(cleanups: Cleanups, extraEnv: Record<string, string> = {}): Promise<MosquittoRekeyRig> {
     const broker = await startDynsecMosquitto(`test-${randomUUID()}`);
     cleanups.push(() => broker.stop());
-    const rig = new MosquittoRekeyRig(broker, cleanups);
+    const rig = new MosquittoRekeyRig(broker, cleanups, extraEnv);
     rig.server = await rig.startServer();
     rig.owner = await signUp(rig.server.httpUrl, 'owner');
     rig.registered = await registerLock(rig.server, rig.owner.accessToken);
@@ -75,6 +79,7 @@ export class MosquittoRekeyRig {
       OVERLOAD_LAG_MS: '60000',
       COMMAND_TIMEOUT_MS: '8000',
       COMMAND_RATE_BURST_MAX: '1000', // the tests poll a lock that is coming back online
+      ...this.extraEnv,
     });
     this.cleanups.push(() => server.kill());
     return server;
@@ -191,10 +196,21 @@ export class MosquittoRekeyRig {
 
   /** Sets the lock account's password as the broker's admin (to leave the broker as a crash would). */
   async setBrokerPassword(password: string): Promise<void> {
+    await this.asAdmin((admin) => admin.run([{ command: 'setClientPassword', username: this.deviceId, password }]));
+  }
+
+  /** Creates the lock's account as the broker's admin, with its v1 password: accounts kept by hand (MQTT_BROKER_ADMIN=none). */
+  async createAccountByHand(): Promise<void> {
+    const log = createLogger('silent');
+    const account = lockAccount(this.deviceId, Buffer.from(this.registered.deviceSecret, 'hex'), 1);
+    await this.asAdmin((admin) => new DynsecAccounts(admin, new Topics(this.broker.apiEnv.MQTT_TOPIC_PREFIX ?? ''), log).create(account));
+  }
+
+  private async asAdmin<T>(use: (admin: DynsecClient) => Promise<T>): Promise<T> {
     const admin = new DynsecClient({ url: this.broker.url, ...this.broker.admin, log: createLogger('silent') });
     await admin.start();
     try {
-      await admin.run([{ command: 'setClientPassword', username: this.deviceId, password }]);
+      return await use(admin);
     } finally {
       await admin.stop();
     }
