@@ -12,7 +12,8 @@
  * secret (status-ingest.ts) and the embedded broker takes either password
  * (device-authenticator.ts). A broker holding one password per lock (Mosquitto
  * dynsec) holds K's while SENT and is moved to K''s at the switch, after the
- * store (and again, if this process has not yet, before the rotation ends): the
+ * store and before the time under K' (and again, if this process has not yet,
+ * before the rotation ends): the
  * lock's login rule tries K''s password while it holds K' pending, and the
  * broker reconcile at start-up sets the current secret's for a rotating lock.
  * Everything is audited as `lock.secretRotated`.
@@ -135,14 +136,16 @@ export class KeyRotation {
     this.deps.keys.forget(lock.deviceId);
     await this.record(updated, null, 'switched', `${ack.id}: the lock stored the new secret; the server uses it now`);
     this.deps.events.publish('lock.changed', updated);
-    // Under the new secret at once: the lock switches when it first verifies one (§13.3).
+    // One password per lock: now K''s, BEFORE anything goes out under K'. A lock that switched while
+    // the account still held K's password would have no way in should the api die right then. The
+    // move ends the lock's session; it gets back in with K''s password by its login rule (§11.1).
+    await this.moveBroker(updated).catch(() => undefined);
+    // Under the new secret at once: the lock switches when it first verifies one (§13.3); if this one
+    // is lost with the session the move ended, the welcome after the lock's next hello does it.
     const payload = timePayload(this.deps.keys.signingKeys(lock.deviceId, updated.secretSealed), updated.protocolVersion, { dev: lock.deviceId, ...answering, ts: Math.floor(this.now() / 1000) });
     await this.deps.link.publish(this.deps.topics.of(lock.deviceId, 'cmd'), payload, { qos: 1 }).catch((error: unknown) => {
       this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'time under the new secret not sent; the next welcome or command carries it');
     });
-    // One password per lock: now K''s (after the time, which the lock may still get before its session
-    // ends). A lock that missed the time logs in with K''s password by its login rule and switches on the welcome.
-    await this.moveBroker(updated).catch(() => undefined);
     return updated;
   }
 
