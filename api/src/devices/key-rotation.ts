@@ -13,9 +13,9 @@
  * (device-authenticator.ts). A broker holding one password per lock (Mosquitto
  * dynsec) holds K's while SENT and is moved to K''s at the switch, after the
  * store and before the time under K' (and again, if this process has not yet,
- * before the rotation ends): the
- * lock's login rule tries K''s password while it holds K' pending, and the
- * broker reconcile at start-up sets the current secret's for a rotating lock.
+ * before the rotation ends): the lock's login rule tries K''s password while it
+ * holds K' pending, and the broker reconcile at start-up sets the current
+ * secret's for a rotating lock.
  * Everything is audited as `lock.secretRotated`.
  */
 import { randomUUID } from 'node:crypto';
