@@ -20,7 +20,7 @@ import { startDynsecMosquitto, type DynsecMosquitto } from './dynsec-mosquitto.j
 import { gql, signUp, type AuthResult } from './graphql-client.js';
 import { COMMAND, UNLOCK, type CommandView } from './lock-operations.js';
 import { registerLock, type Registered } from './locks.js';
-import { spawnServer, type RunningServer } from './server-process.js';
+import { MAIN_JS, spawnProcess, type RunningServer } from './server-process.js';
 import { eventually } from './subscriptions.js';
 import { VirtualLock } from './virtual-lock.js';
 
@@ -37,6 +37,22 @@ export interface RotationRow {
 
 /** Runs `cleanup`s in reverse order when the test ends (the caller's afterEach). */
 export type Cleanups = (() => unknown)[];
+
+/** An api start can take longer than spawnServer's 15 s on a loaded machine (these tests restart it often). */
+const START_TIMEOUT_MS = 60_000;
+
+/** spawnServer with a longer wait for "listening". */
+async function spawnPatiently(env: Record<string, string>): Promise<RunningServer> {
+  const proc = spawnProcess(MAIN_JS, { LOG_LEVEL: 'info', ...env });
+  try {
+    const listening = await proc.waitForLine((line) => typeof line.msg === 'string' && line.msg.startsWith('Smartlock api listening'), START_TIMEOUT_MS);
+    const url = String(listening.url).replace('localhost', '127.0.0.1');
+    return Object.assign(proc, { url, httpUrl: `${url}/graphql`, brokerUrl: String(listening.broker) });
+  } catch (error) {
+    await proc.kill();
+    throw error;
+  }
+}
 
 export class MosquittoRekeyRig {
   server!: RunningServer;
@@ -70,7 +86,7 @@ export class MosquittoRekeyRig {
   }
 
   async startServer(): Promise<RunningServer> {
-    const server = await spawnServer({
+    const server = await spawnPatiently({
       ...this.broker.apiEnv,
       HOST: '127.0.0.1',
       PORT: '0',
