@@ -56,7 +56,7 @@ describe('over-the-air rotation on Mosquitto (dynsec): kill -9 at each step, the
     const second = r.startLock();
     await r.rotated(before, second);
     await r.unlockSucceeds(second);
-  }, 120_000);
+  }, 240_000);
 
   it('2. the lock persisted the new secret and died before acking: it logs in with the old password and acks the resent rekey', async (ctx: TestContext) => {
     if (skipReason) ctx.skip(skipReason);
@@ -70,7 +70,7 @@ describe('over-the-air rotation on Mosquitto (dynsec): kill -9 at each step, the
     await second.waitForStderr(PENDING);
     await r.rotated(before, second);
     await r.unlockSucceeds(second);
-  }, 120_000);
+  }, 240_000);
 
   it('3. the api switched and moved the account, the lock died before switching, then the api was killed: the lock gets in with the new password', async (ctx: TestContext) => {
     if (skipReason) ctx.skip(skipReason);
@@ -92,7 +92,7 @@ describe('over-the-air rotation on Mosquitto (dynsec): kill -9 at each step, the
     await second.waitForStderr(SWITCHED, 0, REKEY_WAIT_MS);
     await r.rotated(before, second);
     await r.unlockSucceeds(second);
-  }, 120_000);
+  }, 240_000);
 
   it('4. the api switched in its store and died before moving the account: the restarted api\'s reconcile moves it', async (ctx: TestContext) => {
     if (skipReason) ctx.skip(skipReason);
@@ -115,7 +115,7 @@ describe('over-the-air rotation on Mosquitto (dynsec): kill -9 at each step, the
     await second.waitForStderr(SWITCHED, 0, REKEY_WAIT_MS);
     await r.rotated(before, second);
     await r.unlockSucceeds(second);
-  }, 120_000);
+  }, 240_000);
 
   it('5. the lock switched and was killed before its first message under the new secret: it logs in with the new password alone', async (ctx: TestContext) => {
     if (skipReason) ctx.skip(skipReason);
@@ -132,5 +132,5 @@ describe('over-the-air rotation on Mosquitto (dynsec): kill -9 at each step, the
     await r.rotated(before, second);
     expect(second.stderr.filter((line) => line.includes('broker refused'))).toEqual([]);
     await r.unlockSucceeds(second);
-  }, 120_000);
+  }, 240_000);
 });

@@ -52,7 +52,7 @@ describe('over-the-air secret rotation on Mosquitto with dynamic security', () =
     await second.waitForStderr(/mqtt: online/);
     expect(second.stderr.filter((line) => line.includes('broker refused'))).toEqual([]);
     await r.unlockSucceeds(second);
-  }, 120_000);
+  }, 240_000);
 
   it('accounts kept by hand (MQTT_BROKER_ADMIN=none) still refuse it: the api cannot move the password', async (ctx: TestContext) => {
     if (skipReason) ctx.skip(skipReason);
@@ -65,7 +65,7 @@ describe('over-the-air secret rotation on Mosquitto with dynamic security', () =
       return view.data?.lock.online === true ? view.data.lock.overTheAirRotationUnavailable : null;
     }, REKEY_WAIT_MS);
     expect(why).toContain('kept by hand');
-  }, 120_000);
+  }, 240_000);
 
   it('a restarted api (nothing in flight) leaves the rotated lock\'s password alone', async (ctx: TestContext) => {
     if (skipReason) ctx.skip(skipReason);
@@ -80,5 +80,5 @@ describe('over-the-air secret rotation on Mosquitto with dynamic security', () =
     await r.restartApi();
     await r.unlockSucceeds(lock);
     expect(sessions()).toBe(online); // the reconcile kicked nobody: the session that ran before still runs
-  }, 120_000);
+  }, 240_000);
 });
