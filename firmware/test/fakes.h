@@ -135,6 +135,7 @@ struct FakeMqtt : MqttTransport {
   std::string willTopic, willPayload, password;
   std::vector<std::string> passwords;  // of every attempt, in order
   std::string refusedPassword;         // a broker that does not know this one never lets it in
+  std::string acceptedPassword;        // if set, the only one it lets in (one password per account: Mosquitto dynsec)
   std::vector<std::pair<std::string, uint8_t>> subscriptions;
   std::vector<Published> published;
 
@@ -147,7 +148,7 @@ struct FakeMqtt : MqttTransport {
     password = o.password;
     passwords.push_back(o.password);
     if (!acceptConnect) return false;
-    pendingConnect = password != refusedPassword;
+    pendingConnect = password != refusedPassword && (acceptedPassword.empty() || password == acceptedPassword);
     return true;
   }
   bool connected() override { return isConnected; }

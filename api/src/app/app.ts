@@ -13,6 +13,7 @@ import { StoreDeviceAuthenticator } from '../devices/device-authenticator.js';
 import { LockTransport } from '../devices/lock-transport.js';
 import { DeviceKeys } from '../devices/device-keys.js';
 import { lockAccount } from '../devices/broker/broker-password.js';
+import { rotationPhase } from '../devices/key-rotation.js';
 import { Topics } from '../devices/protocol/topics.js';
 import type { EventBus } from '../events/events.js';
 import { MemoryEventBus } from '../events/memory-event-bus.js';
@@ -157,11 +158,15 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     lifecycle.add('mqtt link', () => messaging.link.stop());
     readiness.push({ name: 'mqtt', check: () => (messaging.link.isConnected() ? Promise.resolve() : Promise.reject(new Error('not connected'))) });
     services.ingest.start();
-    // Locks registered, rotated or removed while the broker missed it (a crash between the two writes).
+    // Locks registered, rotated or removed while the broker missed it (a crash between the two writes);
+    // a lock in an over-the-air rotation gets its current secret's password (docs/protocol.md §13.3).
     await messaging.accounts.reconcile(async () =>
       (await store.locks.listAll())
         .filter((lock) => !needsProvisioning(lock))
-        .map((lock) => lockAccount(lock.deviceId, keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion)),
+        .map((lock) => ({
+          ...lockAccount(lock.deviceId, keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion),
+          rotating: rotationPhase(lock) !== null,
+        })),
     );
     if (messaging.brokerTlsPort !== undefined) await transport.logStillPlain();
     overload.start();

@@ -10,7 +10,13 @@
  *
  * While SENT or CONFIRMING the lock's statuses and hellos verify under either
  * secret (status-ingest.ts) and the embedded broker takes either password
- * (device-authenticator.ts). Everything is audited as `lock.secretRotated`.
+ * (device-authenticator.ts). A broker holding one password per lock (Mosquitto
+ * dynsec) holds K's while SENT and is moved to K''s at the switch, after the
+ * store and before the time under K' (and again, if this process has not yet,
+ * before the rotation ends): the lock's login rule tries K''s password while it
+ * holds K' pending, and the broker reconcile at start-up sets the current
+ * secret's for a rotating lock.
+ * Everything is audited as `lock.secretRotated`.
  */
 import { randomUUID } from 'node:crypto';
 import type { Logger } from '../app/logger.js';
@@ -51,8 +57,8 @@ export interface KeyRotationDeps {
   audit: AuditService;
   events: EventBus;
   log: Logger;
-  /** The lock's broker accounts: whether they take either secret during a rotation (embedded broker only). */
-  accounts: Pick<BrokerAccounts, 'acceptsTwoSecrets' | 'followSecret'>;
+  /** The lock's broker accounts: whether they take either secret during a rotation (embedded), or move to the new one (dynsec). */
+  accounts: Pick<BrokerAccounts, 'acceptsTwoSecrets' | 'followSecret' | 'moveToSecret'>;
   now?: () => number;
 }
 
@@ -67,7 +73,10 @@ export class KeyRotation {
   whyNot(lock: LockRecord): string | null {
     if (!speaksRekey(lock)) return `the lock speaks protocol v${lock.protocolVersion}; over-the-air rotation needs v3`;
     if (lock.state !== 'AVAILABLE') return 'the lock is offline';
-    if (this.deps.accounts.acceptsTwoSecrets !== true) return 'the broker holds one password per lock (MQTT_BROKER_ADMIN), so it cannot take both secrets during the switch';
+    const { accounts } = this.deps;
+    if (accounts.acceptsTwoSecrets !== true && accounts.moveToSecret === undefined) {
+      return 'the broker\'s accounts are kept by hand (MQTT_BROKER_ADMIN=none), so the api cannot move the lock\'s password to the new secret';
+    }
     // A TLS pre-shared key names one key per identity: the listener cannot take both during the switch.
     if (lock.tlsRequired) return 'the lock logs in over TLS with a pre-shared key, which cannot follow a switch in flight';
     if (rotationPhase(lock) === 'CONFIRMING') return 'a rotation is finishing: the lock has not used its new secret yet';
@@ -127,7 +136,12 @@ export class KeyRotation {
     this.deps.keys.forget(lock.deviceId);
     await this.record(updated, null, 'switched', `${ack.id}: the lock stored the new secret; the server uses it now`);
     this.deps.events.publish('lock.changed', updated);
-    // Under the new secret at once: the lock switches when it first verifies one (§13.3).
+    // One password per lock: now K''s, BEFORE anything goes out under K'. A lock that switched while
+    // the account still held K's password would have no way in should the api die right then. The
+    // move ends the lock's session; it gets back in with K''s password by its login rule (§11.1).
+    await this.moveBroker(updated).catch(() => undefined);
+    // Under the new secret at once: the lock switches when it first verifies one (§13.3); if this one
+    // is lost with the session the move ended, the welcome after the lock's next hello does it.
     const payload = timePayload(this.deps.keys.signingKeys(lock.deviceId, updated.secretSealed), updated.protocolVersion, { dev: lock.deviceId, ...answering, ts: Math.floor(this.now() / 1000) });
     await this.deps.link.publish(this.deps.topics.of(lock.deviceId, 'cmd'), payload, { qos: 1 }).catch((error: unknown) => {
       this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'time under the new secret not sent; the next welcome or command carries it');
@@ -135,9 +149,25 @@ export class KeyRotation {
     return updated;
   }
 
+  /** A broker holding one password per lock takes the current secret's (§13.3); nothing on the embedded broker. */
+  private async moveBroker(lock: LockRecord): Promise<void> {
+    const move = this.deps.accounts.moveToSecret?.bind(this.deps.accounts);
+    if (!move) return;
+    await move(lockAccount(lock.deviceId, this.deps.keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion)).catch((error: unknown) => {
+      this.deps.log.warn({ err: error, deviceId: lock.deviceId }, 'broker password not moved to the new secret; the rotation ends only once it is (or the next start sets it)');
+      throw error;
+    });
+  }
+
   /** A message the lock signed with the current secret while the previous one is kept: the rotation is over. */
   async proved(lock: LockRecord): Promise<LockRecord> {
     if (rotationPhase(lock) !== 'CONFIRMING') return lock;
+    // The broker first: once the store forgets K, no start-up reconcile would move a password left on K.
+    try {
+      await this.moveBroker(lock);
+    } catch {
+      return lock; // still CONFIRMING: the lock's next message under K' tries again
+    }
     const updated = (await this.deps.store.locks.update(lock.deviceId, { secretPreviousSealed: null, rekeyId: null, rekeyStartedAt: null })) ?? lock;
     // Its TLS pre-shared key too, for a later TLS login (this lock logs in plain: see whyNot).
     const account = lockAccount(lock.deviceId, this.deps.keys.open(lock.deviceId, updated.secretSealed), updated.protocolVersion);

@@ -1,7 +1,7 @@
 /**
  * Over-the-air secret rotation (docs/protocol.md §13.3) for the owner: start it,
  * and see where it stands. A lock that cannot take it (offline, protocol v1/v2,
- * a broker holding one password per lock, TLS-PSK) gets a new secret to flash
+ * broker accounts kept by hand, TLS-PSK) gets a new secret to flash
  * instead, with `rotateDeviceSecret`.
  */
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';

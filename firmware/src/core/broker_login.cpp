@@ -9,7 +9,8 @@ void BrokerLogin::begin(const DeviceKey& k, int maxVersion) {
   mqttPasswordV2(k, v2_);
   speaksV2_ = maxVersion >= kProtocolV2;
   negotiated_ = storage_.load(kNegotiatedKey).value_or(kProtocolVersion);
-  fallback_ = false;
+  hasPending_ = false;
+  next_ = 0;
 }
 
 bool BrokerLogin::prefersV2() const {
@@ -17,20 +18,49 @@ bool BrokerLogin::prefersV2() const {
   return speaksV2_ && usesPurposeKeys(static_cast<int>(negotiated_));
 }
 
+int BrokerLogin::candidates(Candidate (&out)[kMaxCandidates]) const {
+  const bool pref = prefersV2();
+  int n = 0;
+  out[n++] = {pref, false};
+  if (hasPending_) out[n++] = {pref, true};
+  if (speaksV2_) out[n++] = {!pref, false};  // a v1-only lock has no other version's password
+  if (speaksV2_ && hasPending_) out[n++] = {!pref, true};
+  return n;
+}
+
 const char* BrokerLogin::passwordForNextAttempt() {
-  usedV2_ = fallback_ ? !prefersV2() : prefersV2();
-  fallback_ = false;  // one attempt with the other password after a failed one, then the preferred again
-  return usedV2_ ? v2_ : v1_;
+  Candidate list[kMaxCandidates];
+  const int n = candidates(list);
+  usedIndex_ = next_ < n ? next_ : 0;
+  used_ = list[usedIndex_];
+  next_ = 0;  // the preferred again, unless this attempt fails
+  if (used_.pending) return used_.v2 ? nextV2_ : nextV1_;
+  return used_.v2 ? v2_ : v1_;
 }
 
 void BrokerLogin::attemptFailed() {
-  // Only a failed attempt with the preferred password earns one with the other; a v1-only lock has no other.
-  if (speaksV2_ && usedV2_ == prefersV2()) fallback_ = true;
+  Candidate list[kMaxCandidates];
+  const int n = candidates(list);
+  next_ = (usedIndex_ + 1) % n;
 }
 
 void BrokerLogin::rekeyed(const DeviceKey& k) {
   mqttPassword(k, v1_);
   mqttPasswordV2(k, v2_);
+  hasPending_ = false;
+  next_ = 0;
+}
+
+void BrokerLogin::pending(const DeviceKey* next) {
+  if (next == nullptr) {
+    hasPending_ = false;
+    return;
+  }
+  if (hasPending_ && *next == pendingKey_) return;  // derived already
+  pendingKey_ = *next;
+  mqttPassword(pendingKey_, nextV1_);
+  mqttPasswordV2(pendingKey_, nextV2_);
+  hasPending_ = true;
 }
 
 void BrokerLogin::welcomed(int version) {

@@ -126,14 +126,16 @@ void LockApp::startConnect(uint32_t now) {
   MqttConnectOptions o;
   o.clientId = cfg_.deviceId;
   o.username = cfg_.deviceId;
+  // A K' stored for a rekey is a candidate too: the broker may hold its password already (§13.3).
+  login_.pending(ring_.hasPending() ? &ring_.pending() : nullptr);
   o.password = login_.passwordForNextAttempt();
   o.willTopic = availabilityTopic_;
   o.willPayload = kOffline;
   o.willQos = 1;
   o.willRetain = true;
   o.keepAliveS = cfg_.keepAliveS;
-  log("mqtt: connecting (attempt %u, %s password)", (unsigned)(backoff_.attempts() + 1),
-      login_.attemptUsesV2() ? "v2" : "v1");
+  log("mqtt: connecting (attempt %u, %s password%s)", (unsigned)(backoff_.attempts() + 1),
+      login_.attemptUsesV2() ? "v2" : "v1", login_.attemptUsesPending() ? " of the new secret" : "");
   if (!d_.mqtt.connect(o)) {
     login_.attemptFailed();
     retryLater(now, "connect failed");

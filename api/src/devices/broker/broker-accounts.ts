@@ -17,6 +17,12 @@ export interface LockAccount {
   password: string;
   /** The TLS pre-shared key (the v2 purpose key `tls-psk`), for a broker with a PSK listener. */
   tlsPsk: Buffer;
+  /**
+   * An over-the-air rotation is in flight (docs/protocol.md §13.3): a broker holding one password
+   * per lock must hold this one (the current secret's) even if the account exists, since a crash
+   * between the store's switch and the broker's may have left the other.
+   */
+  rotating?: boolean;
 }
 
 /** The broker already has an account by this name that is not a lock's (e.g. `admin`). */
@@ -48,6 +54,13 @@ export interface BrokerAccounts {
    * every login, can; a broker holding one password per account cannot.
    */
   readonly acceptsTwoSecrets?: boolean;
+  /**
+   * A broker holding one password per lock (Mosquitto dynsec): the account takes the password of
+   * the secret the server switched to during an over-the-air rotation (§13.3), which ends the lock's
+   * session; the lock's login rule then tries the new secret's password. Does nothing when this
+   * process already set that password. Absent: the broker cannot follow a rotation (kept by hand).
+   */
+  moveToSecret?(account: LockAccount): Promise<void>;
   /** The lock's TLS pre-shared key follows a secret changed over the air (its sessions stay). */
   followSecret?(account: LockAccount): Promise<void>;
   /**

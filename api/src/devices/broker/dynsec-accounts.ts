@@ -37,6 +37,8 @@ interface ListedClient {
 export class DynsecAccounts implements BrokerAccounts {
   private readonly log: Logger;
   readonly claims: DynsecClaimAccounts;
+  /** The password this process last set per lock (or is setting): a rotation's move is done once. */
+  private readonly passwordSet = new Map<string, { password: string; done: Promise<void> }>();
 
   constructor(
     private readonly client: DynsecClient,
@@ -57,9 +59,33 @@ export class DynsecAccounts implements BrokerAccounts {
   }
 
   async changePassword(account: LockAccount): Promise<void> {
-    if (!(await this.owns(account.deviceId))) return this.create(account);
-    // setClientPassword also ends the client's sessions (Mosquitto 2.0 kicks it).
-    await this.client.run([{ command: 'setClientPassword', username: account.deviceId, password: account.password }]);
+    await this.remembered(account, async () => {
+      if (!(await this.owns(account.deviceId))) return this.create(account);
+      // setClientPassword also ends the client's sessions (Mosquitto 2.0 kicks it).
+      await this.client.run([{ command: 'setClientPassword', username: account.deviceId, password: account.password }]);
+    });
+  }
+
+  /**
+   * The account takes the password of the secret an over-the-air rotation switched to (§13.3). Once
+   * per password: the ack's switch and the rotation's end both ask, and only the first may end the
+   * lock's session.
+   */
+  async moveToSecret(account: LockAccount): Promise<void> {
+    const set = this.passwordSet.get(account.deviceId);
+    if (set?.password === account.password) return set.done;
+    await this.changePassword(account);
+  }
+
+  /** Runs a password change, remembered per lock while it runs and after it succeeded (forgotten if it failed). */
+  private remembered(account: LockAccount, change: () => Promise<void>): Promise<void> {
+    const done = change();
+    const entry = { password: account.password, done };
+    this.passwordSet.set(account.deviceId, entry);
+    done.catch(() => {
+      if (this.passwordSet.get(account.deviceId) === entry) this.passwordSet.delete(account.deviceId);
+    });
+    return done;
   }
 
   /** Mosquitto holds one password per client: the one of the version the lock now speaks (this ends its session). */
@@ -68,6 +94,7 @@ export class DynsecAccounts implements BrokerAccounts {
   }
 
   async remove(deviceId: string): Promise<void> {
+    this.passwordSet.delete(deviceId);
     // deleteClient ends its sessions too.
     await this.client.run(
       [
@@ -81,7 +108,10 @@ export class DynsecAccounts implements BrokerAccounts {
   /**
    * Creates the accounts of locks the broker does not know and deletes the lock
    * accounts of locks the store does not know. Existing accounts keep their
-   * password: resetting every one would disconnect the whole fleet on each start.
+   * password (resetting every one would disconnect the whole fleet on each start),
+   * except those of locks in an over-the-air rotation: they take the current
+   * secret's password, which the store's rotation state names (§13.3; a crash may
+   * have come between the store's switch and the broker's).
    */
   async reconcile(registered: () => Promise<LockAccount[]>): Promise<void> {
     const locks = await registered();
@@ -100,8 +130,12 @@ export class DynsecAccounts implements BrokerAccounts {
       await this.client.run(missing.slice(i, i + RECONCILE_BATCH).flatMap((lock) => this.createCommands(lock)), ALREADY_EXISTS);
     }
     for (const client of stale) await this.remove(client.username);
+    const rotating = locks.filter((lock) => lock.rotating === true && onBroker.has(lock.deviceId));
+    for (const lock of rotating) {
+      await this.changePassword(lock).catch((error: unknown) => this.log.error({ err: error, deviceId: lock.deviceId }, 'rotating lock\'s password not set; it is set again when the rotation moves on'));
+    }
     await this.claims.removeExpired(new Date());
-    this.log.info({ locks: locks.length, created: missing.length, deleted: stale.length }, 'broker lock accounts reconciled');
+    this.log.info({ locks: locks.length, created: missing.length, deleted: stale.length, rotating: rotating.length }, 'broker lock accounts reconciled');
   }
 
   /** Whether the account exists and is a lock's (holds its lock role); throws if it is someone else's. */
