@@ -6,7 +6,7 @@
 import { StorageFailureError } from './errors.js';
 import type { Store } from './ports.js';
 
-type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware' | 'claims' | 'totp';
+type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware' | 'claims' | 'totp' | 'passkeys';
 type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
 
 /**
@@ -16,6 +16,7 @@ type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
 const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = {
   users: { create: 'write', findById: 'read', findByUsername: 'read', list: 'read', setRole: 'write', setPasswordHash: 'write', bumpTokenVersion: 'write', invalidateAllTokenVersions: 'write', remove: 'write' },
   totp: { find: 'read', saveUnconfirmed: 'write', confirm: 'write', useStep: 'write', useRecoveryCode: 'write', remove: 'write', listSealed: 'read', replaceSealed: 'write' },
+  passkeys: { create: 'write', listByUser: 'read', findByCredentialId: 'read', rename: 'write', remove: 'write', recordUse: 'write', saveChallenge: 'write', takeChallenge: 'write' },
   sessions: { create: 'write', findByTokenHash: 'read', markRotated: 'write', revoke: 'write', revokeFamily: 'write', revokeAllForUser: 'write', listLive: 'read', markAuthenticated: 'write', isFamilyLive: 'read', deleteExpired: 'write' },
   locks: {
     create: 'write',
@@ -137,6 +138,7 @@ export function guardStore(store: Store, options: GuardOptions): Store {
     push: guardRepository('push', store.push, METHOD_KINDS.push, options),
     claims: guardRepository('claims', store.claims, METHOD_KINDS.claims, options),
     totp: guardRepository('totp', store.totp, METHOD_KINDS.totp, options),
+    passkeys: guardRepository('passkeys', store.passkeys, METHOD_KINDS.passkeys, options),
     ping: guardMethod('ping', 'read', () => store.ping(), options) as () => Promise<void>,
     probeWrite: guardMethod('probeWrite', 'write', () => store.probeWrite(), options) as () => Promise<void>,
     close: () => store.close(),

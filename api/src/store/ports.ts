@@ -32,6 +32,9 @@ import type {
   Role,
   SessionRecord,
   TotpRecord,
+  PasskeyRecord,
+  NewPasskey,
+  WebAuthnChallengeRecord,
   StatusUpdate,
   UserRecord,
 } from './records.js';
@@ -99,6 +102,25 @@ export interface TotpRepository {
   listSealed(): Promise<{ userId: string; secretSealed: string }[]>;
   /** Compare-and-set: replaces the sealed secret only while it is still `expected`. */
   replaceSealed(userId: string, expected: string, next: string): Promise<boolean>;
+}
+
+export interface PasskeyRepository {
+  /** @throws DuplicateKeyError('credentialId') */
+  create(passkey: NewPasskey): Promise<PasskeyRecord>;
+  listByUser(userId: string): Promise<PasskeyRecord[]>;
+  findByCredentialId(credentialId: string): Promise<PasskeyRecord | null>;
+  /** Null when `id` is not one of `userId`'s passkeys. */
+  rename(userId: string, id: string, name: string): Promise<PasskeyRecord | null>;
+  /** The removed passkey, or null when `id` is not one of `userId`'s. */
+  remove(userId: string, id: string): Promise<PasskeyRecord | null>;
+  /**
+   * Compare-and-set of the signature counter with the use's time: only while the stored counter is
+   * still `expected` (of two racing uses of one assertion, one wins). False otherwise or when gone.
+   */
+  recordUse(id: string, expected: number, next: number, at: Date): Promise<boolean>;
+  saveChallenge(challenge: WebAuthnChallengeRecord): Promise<void>;
+  /** Removes and returns a challenge that has not expired at `now` (single use); also drops expired ones. */
+  takeChallenge(challenge: string, now: Date): Promise<WebAuthnChallengeRecord | null>;
 }
 
 export interface LockRepository {
@@ -296,6 +318,7 @@ export interface Store {
   readonly firmware: FirmwareRepository;
   readonly claims: ClaimRepository;
   readonly totp: TotpRepository;
+  readonly passkeys: PasskeyRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

@@ -55,6 +55,42 @@ export interface TotpRecord {
   recoveryHashes: string[];
 }
 
+/** A user's passkey (WebAuthn credential): a sign-in method, a second factor and a step-up proof. */
+export interface PasskeyRecord {
+  /** Ours (a UUID), for the GraphQL api; the authenticator's id is `credentialId`. */
+  id: string;
+  userId: string;
+  /** The credential id, base64url, unique across users. */
+  credentialId: string;
+  /** The COSE public key, base64url. Public: it is not a secret. */
+  publicKey: string;
+  /** The authenticator's signature counter at its last use (0: it keeps none). */
+  counter: number;
+  /** Hints for the browser (usb, nfc, ble, internal, hybrid). */
+  transports: string[];
+  /** The name the user gave it. */
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export type NewPasskey = Omit<PasskeyRecord, 'id' | 'createdAt' | 'lastUsedAt'> & { createdAt?: Date };
+
+/** What a WebAuthn challenge was issued for; it is accepted for that only. */
+export type WebAuthnPurpose = 'register' | 'signIn' | 'secondFactor' | 'reauthenticate';
+
+/** A WebAuthn challenge waiting for its answer: single use, short-lived, bound to who asked. */
+export interface WebAuthnChallengeRecord {
+  /** The challenge itself, base64url (the browser signs it inside clientDataJSON). */
+  challenge: string;
+  purpose: WebAuthnPurpose;
+  /** The user it was issued to; null for a usernameless sign-in. */
+  userId: string | null;
+  /** The session line (register, reauthenticate) or sign-in attempt (secondFactor) it belongs to; null for sign-in. */
+  binding: string | null;
+  expiresAt: Date;
+}
+
 export type LockStatus = 'LOCKED' | 'UNLOCKED' | 'JAMMED' | 'UNKNOWN';
 export type LockState = 'AVAILABLE' | 'UNAVAILABLE';
 export type PowerSource = 'MAINS' | 'BATTERY' | 'LOW';

@@ -20,6 +20,7 @@ import { describePushContract } from './contract/push.contract.js';
 import { describeRetentionContract } from './contract/retention.contract.js';
 import { describeSessionLinesContract } from './contract/session-lines.contract.js';
 import { describeTotpContract } from './contract/totp.contract.js';
+import { describePasskeysContract } from './contract/passkeys.contract.js';
 import { describeSessionContract, describeUserContract } from './contract/users-sessions.contract.js';
 import type { Store } from './ports.js';
 
@@ -55,6 +56,7 @@ export function describeStoreContract(
     describeSessionContract(ctx);
     describeSessionLinesContract(ctx);
     describeTotpContract(ctx);
+    describePasskeysContract(ctx);
     describeLockContract(ctx);
     describeLockStatusContract(ctx);
     describeLockAlertsContract(ctx);

@@ -198,6 +198,31 @@ export class TotpDoc {
   @prop({ type: () => [String], required: true }) public recovery_hashes!: string[];
 }
 
+/** A user's passkey; see PasskeyRecord. */
+@index({ credential_id: 1 }, { unique: true })
+@index({ user_id: 1, created_at: 1 })
+export class PasskeyDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: String, required: true }) public user_id!: string;
+  @prop({ type: String, required: true }) public credential_id!: string;
+  @prop({ type: String, required: true }) public public_key!: string;
+  @prop({ type: Number, required: true }) public counter!: number;
+  @prop({ type: () => [String], required: true }) public transports!: string[];
+  @prop({ type: String, required: true }) public name!: string;
+  @prop({ type: Date, required: true }) public created_at!: Date;
+  @prop({ type: Date }) public last_used_at?: Date | null;
+}
+
+/** A pending WebAuthn challenge; see WebAuthnChallengeRecord. The TTL index sweeps unanswered ones. */
+@index({ expires_at: 1 }, { expireAfterSeconds: 0 })
+export class WebAuthnChallengeDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: String, required: true }) public purpose!: string;
+  @prop({ type: String }) public user_id?: string | null;
+  @prop({ type: String }) public binding?: string | null;
+  @prop({ type: Date, required: true }) public expires_at!: Date;
+}
+
 export interface MongoModels {
   users: ReturnModelType<typeof UserDoc>;
   sessions: ReturnModelType<typeof SessionDoc>;
@@ -210,6 +235,8 @@ export interface MongoModels {
   pushPreferences: ReturnModelType<typeof PushPreferenceDoc>;
   claims: ReturnModelType<typeof LockClaimDoc>;
   totp: ReturnModelType<typeof TotpDoc>;
+  passkeys: ReturnModelType<typeof PasskeyDoc>;
+  webauthnChallenges: ReturnModelType<typeof WebAuthnChallengeDoc>;
 }
 
 /** Builds the models on `connection`; typegoose's global model cache is off so several stores can coexist. */
@@ -233,5 +260,7 @@ export function createModels(connection: Connection): MongoModels {
     pushPreferences: model(PushPreferenceDoc, 'push_preferences'),
     claims: model(LockClaimDoc, 'lock_claims'),
     totp: model(TotpDoc, 'user_totp'),
+    passkeys: model(PasskeyDoc, 'passkeys'),
+    webauthnChallenges: model(WebAuthnChallengeDoc, 'webauthn_challenges'),
   };
 }

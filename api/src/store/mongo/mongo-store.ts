@@ -13,6 +13,7 @@ import { createMongoPush } from './mongo-push.js';
 import { createModels } from './mongo-models.js';
 import { createMongoSessions } from './mongo-sessions.js';
 import { createMongoTotp } from './mongo-totp.js';
+import { createMongoPasskeys } from './mongo-passkeys.js';
 import { createMongoUsers } from './mongo-users.js';
 
 /**
@@ -44,6 +45,8 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
       models.pushPreferences.init(),
       models.claims.init(),
       models.totp.init(),
+      models.passkeys.init(),
+      models.webauthnChallenges.init(),
     ]);
     firmware = await createMongoFirmware(connection);
   } catch (error) {
@@ -64,6 +67,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     firmware,
     claims: createMongoClaims(models),
     totp: createMongoTotp(models),
+    passkeys: createMongoPasskeys(models),
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();

@@ -18,7 +18,7 @@ function toUser(doc: UserDoc): UserRecord {
   };
 }
 
-export function createMongoUsers({ users, sessions }: MongoModels): UserRepository {
+export function createMongoUsers({ users, sessions, passkeys, totp }: MongoModels): UserRepository {
   return {
     async create(user: NewUser) {
       const doc: UserDoc = {
@@ -70,6 +70,9 @@ export function createMongoUsers({ users, sessions }: MongoModels): UserReposito
       if (!_id) return false;
       // No cascade in MongoDB: the caller has ended the sessions and push subscriptions.
       await sessions.deleteMany({ user_id: userId });
+      // Their sign-in methods go with them (SQLite cascades).
+      await passkeys.deleteMany({ user_id: userId });
+      await totp.deleteMany({ user_id: userId });
       return (await users.deleteOne({ _id })).deletedCount > 0;
     },
     async invalidateAllTokenVersions(atLeast) {

@@ -350,6 +350,33 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 17,
+    description: 'passkeys (WebAuthn credentials) and their pending challenges',
+    sql: `
+      CREATE TABLE passkeys (
+        id            TEXT PRIMARY KEY,
+        user_id       TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        credential_id TEXT NOT NULL UNIQUE,
+        public_key    TEXT NOT NULL,
+        counter       INTEGER NOT NULL DEFAULT 0,
+        -- A JSON array of transport names.
+        transports    TEXT NOT NULL DEFAULT '[]',
+        name          TEXT NOT NULL,
+        created_at    INTEGER NOT NULL,
+        last_used_at  INTEGER
+      );
+      CREATE INDEX passkeys_by_user ON passkeys (user_id);
+      -- Shared by every replica on this file, so an answer may reach another replica than the options.
+      CREATE TABLE webauthn_challenges (
+        challenge  TEXT PRIMARY KEY,
+        purpose    TEXT NOT NULL,
+        user_id    TEXT,
+        binding    TEXT,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

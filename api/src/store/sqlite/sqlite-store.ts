@@ -14,6 +14,7 @@ import { createSqliteLockSettings } from './sqlite-lock-settings.js';
 import { createSqlitePush } from './sqlite-push.js';
 import { createSqliteSessions } from './sqlite-sessions.js';
 import { createSqliteTotp } from './sqlite-totp.js';
+import { createSqlitePasskeys } from './sqlite-passkeys.js';
 import { createSqliteUsers } from './sqlite-users.js';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
@@ -54,6 +55,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     users: createSqliteUsers(db),
     sessions: createSqliteSessions(db),
     totp: createSqliteTotp(db),
+    passkeys: createSqlitePasskeys(db),
     locks: createSqliteLocks(db),
     commands: createSqliteCommands(db),
     audit: createSqliteAudit(db),
