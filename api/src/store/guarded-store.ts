@@ -16,7 +16,7 @@ type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
 const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = {
   users: { create: 'write', findById: 'read', findByUsername: 'read', list: 'read', setRole: 'write', setPasswordHash: 'write', bumpTokenVersion: 'write', invalidateAllTokenVersions: 'write', remove: 'write' },
   totp: { find: 'read', saveUnconfirmed: 'write', confirm: 'write', useStep: 'write', useRecoveryCode: 'write', remove: 'write', listSealed: 'read', replaceSealed: 'write' },
-  passkeys: { create: 'write', listByUser: 'read', findByCredentialId: 'read', rename: 'write', remove: 'write', recordUse: 'write', saveChallenge: 'write', takeChallenge: 'write' },
+  passkeys: { create: 'write', listByUser: 'read', findByCredentialId: 'read', rename: 'write', remove: 'write', recordUse: 'write', useChallenge: 'write' },
   sessions: { create: 'write', findByTokenHash: 'read', markRotated: 'write', revoke: 'write', revokeFamily: 'write', revokeAllForUser: 'write', listLive: 'read', markAuthenticated: 'write', isFamilyLive: 'read', deleteExpired: 'write' },
   locks: {
     create: 'write',

@@ -34,7 +34,6 @@ import type {
   TotpRecord,
   PasskeyRecord,
   NewPasskey,
-  WebAuthnChallengeRecord,
   StatusUpdate,
   UserRecord,
 } from './records.js';
@@ -118,9 +117,11 @@ export interface PasskeyRepository {
    * still `expected` (of two racing uses of one assertion, one wins). False otherwise or when gone.
    */
   recordUse(id: string, expected: number, next: number, at: Date): Promise<boolean>;
-  saveChallenge(challenge: WebAuthnChallengeRecord): Promise<void>;
-  /** Removes and returns a challenge that has not expired at `now` (single use); also drops expired ones. */
-  takeChallenge(challenge: string, now: Date): Promise<WebAuthnChallengeRecord | null>;
+  /**
+   * Marks a WebAuthn challenge used until `expiresAt`: true the first time, false ever after (of two
+   * racing answers to one challenge, one wins). Forgets challenges expired at `now`.
+   */
+  useChallenge(challenge: string, expiresAt: Date, now: Date): Promise<boolean>;
 }
 
 export interface LockRepository {

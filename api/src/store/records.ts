@@ -76,21 +76,6 @@ export interface PasskeyRecord {
 
 export type NewPasskey = Omit<PasskeyRecord, 'id' | 'createdAt' | 'lastUsedAt'> & { createdAt?: Date };
 
-/** What a WebAuthn challenge was issued for; it is accepted for that only. */
-export type WebAuthnPurpose = 'register' | 'signIn' | 'secondFactor' | 'reauthenticate';
-
-/** A WebAuthn challenge waiting for its answer: single use, short-lived, bound to who asked. */
-export interface WebAuthnChallengeRecord {
-  /** The challenge itself, base64url (the browser signs it inside clientDataJSON). */
-  challenge: string;
-  purpose: WebAuthnPurpose;
-  /** The user it was issued to; null for a usernameless sign-in. */
-  userId: string | null;
-  /** The session line (register, reauthenticate) or sign-in attempt (secondFactor) it belongs to; null for sign-in. */
-  binding: string | null;
-  expiresAt: Date;
-}
-
 export type LockStatus = 'LOCKED' | 'UNLOCKED' | 'JAMMED' | 'UNKNOWN';
 export type LockState = 'AVAILABLE' | 'UNAVAILABLE';
 export type PowerSource = 'MAINS' | 'BATTERY' | 'LOW';

@@ -49,14 +49,11 @@ export function describePasskeysContract(ctx: ContractContext): void {
       expect(await ctx.store.passkeys.findByCredentialId('cred-d')).toBeNull();
     });
 
-    it('hands a challenge out once, and never after it expired', async () => {
-      const challenge = { challenge: 'ch-1', purpose: 'register' as const, userId: 'u1', binding: 's1', expiresAt: at(60_000) };
-      await ctx.store.passkeys.saveChallenge(challenge);
-      await ctx.store.passkeys.saveChallenge({ ...challenge, challenge: 'ch-2', userId: null, binding: null, purpose: 'signIn' });
-      const raced = await Promise.all([ctx.store.passkeys.takeChallenge('ch-1', at(0)), ctx.store.passkeys.takeChallenge('ch-1', at(0))]);
-      expect(raced.filter(Boolean)).toEqual([challenge]);
-      expect(await ctx.store.passkeys.takeChallenge('ch-2', at(60_000))).toBeNull();
-      expect(await ctx.store.passkeys.takeChallenge('unknown', at(0))).toBeNull();
+    it('accepts a challenge once, and forgets it once expired', async () => {
+      const raced = await Promise.all([ctx.store.passkeys.useChallenge('ch-1', at(60_000), at(0)), ctx.store.passkeys.useChallenge('ch-1', at(60_000), at(0))]);
+      expect(raced.filter(Boolean)).toHaveLength(1);
+      expect(await ctx.store.passkeys.useChallenge('ch-1', at(60_000), at(1))).toBe(false);
+      expect(await ctx.store.passkeys.useChallenge('ch-2', at(60_000), at(0))).toBe(true);
     });
   });
 }

@@ -213,13 +213,10 @@ export class PasskeyDoc {
   @prop({ type: Date }) public last_used_at?: Date | null;
 }
 
-/** A pending WebAuthn challenge; see WebAuthnChallengeRecord. The TTL index sweeps unanswered ones. */
+/** A WebAuthn challenge already answered, kept until it expires (the TTL index then drops it). */
 @index({ expires_at: 1 }, { expireAfterSeconds: 0 })
-export class WebAuthnChallengeDoc {
+export class UsedWebAuthnChallengeDoc {
   @prop({ type: String, required: true }) public _id!: string;
-  @prop({ type: String, required: true }) public purpose!: string;
-  @prop({ type: String }) public user_id?: string | null;
-  @prop({ type: String }) public binding?: string | null;
   @prop({ type: Date, required: true }) public expires_at!: Date;
 }
 
@@ -236,7 +233,7 @@ export interface MongoModels {
   claims: ReturnModelType<typeof LockClaimDoc>;
   totp: ReturnModelType<typeof TotpDoc>;
   passkeys: ReturnModelType<typeof PasskeyDoc>;
-  webauthnChallenges: ReturnModelType<typeof WebAuthnChallengeDoc>;
+  webauthnChallenges: ReturnModelType<typeof UsedWebAuthnChallengeDoc>;
 }
 
 /** Builds the models on `connection`; typegoose's global model cache is off so several stores can coexist. */
@@ -261,6 +258,6 @@ export function createModels(connection: Connection): MongoModels {
     claims: model(LockClaimDoc, 'lock_claims'),
     totp: model(TotpDoc, 'user_totp'),
     passkeys: model(PasskeyDoc, 'passkeys'),
-    webauthnChallenges: model(WebAuthnChallengeDoc, 'webauthn_challenges'),
+    webauthnChallenges: model(UsedWebAuthnChallengeDoc, 'webauthn_used_challenges'),
   };
 }

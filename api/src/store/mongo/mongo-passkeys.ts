@@ -2,9 +2,9 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../errors.js';
 import type { PasskeyRepository } from '../ports.js';
-import type { PasskeyRecord, WebAuthnPurpose } from '../records.js';
+import type { PasskeyRecord } from '../records.js';
 import { isDuplicateKey } from './mongo-helpers.js';
-import type { MongoModels, PasskeyDoc, WebAuthnChallengeDoc } from './mongo-models.js';
+import type { MongoModels, PasskeyDoc } from './mongo-models.js';
 
 function toPasskey(doc: PasskeyDoc): PasskeyRecord {
   return {
@@ -62,20 +62,15 @@ export function createMongoPasskeys({ passkeys, webauthnChallenges }: MongoModel
       const result = await passkeys.updateOne({ _id: id, counter: expected }, { $set: { counter: next, last_used_at: at } });
       return result.matchedCount === 1;
     },
-    async saveChallenge(challenge) {
-      await webauthnChallenges.create({
-        _id: challenge.challenge,
-        purpose: challenge.purpose,
-        user_id: challenge.userId,
-        binding: challenge.binding,
-        expires_at: challenge.expiresAt,
-      });
-    },
-    async takeChallenge(challenge, now) {
-      // The TTL monitor runs about once a minute: the expiry is checked here too.
-      const doc = await webauthnChallenges.findOneAndDelete({ _id: challenge }).lean<WebAuthnChallengeDoc>();
-      if (!doc || doc.expires_at.getTime() <= now.getTime()) return null;
-      return { challenge: doc._id, purpose: doc.purpose as WebAuthnPurpose, userId: doc.user_id ?? null, binding: doc.binding ?? null, expiresAt: doc.expires_at };
+    async useChallenge(challenge, expiresAt) {
+      // The TTL index forgets expired ones (its monitor runs about once a minute).
+      try {
+        await webauthnChallenges.create({ _id: challenge, expires_at: expiresAt });
+        return true;
+      } catch (error) {
+        if (isDuplicateKey(error)) return false;
+        throw error;
+      }
     },
   };
 }

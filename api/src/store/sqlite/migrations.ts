@@ -352,7 +352,7 @@ export const MIGRATIONS: readonly Migration[] = [
   },
   {
     version: 17,
-    description: 'passkeys (WebAuthn credentials) and their pending challenges',
+    description: 'passkeys (WebAuthn credentials) and the WebAuthn challenges already answered',
     sql: `
       CREATE TABLE passkeys (
         id            TEXT PRIMARY KEY,
@@ -367,12 +367,10 @@ export const MIGRATIONS: readonly Migration[] = [
         last_used_at  INTEGER
       );
       CREATE INDEX passkeys_by_user ON passkeys (user_id);
-      -- Shared by every replica on this file, so an answer may reach another replica than the options.
-      CREATE TABLE webauthn_challenges (
+      -- Challenges are signed, not stored when issued; an answered one is kept until it expires so
+      -- that it is accepted once, by whichever replica sees it first.
+      CREATE TABLE webauthn_used_challenges (
         challenge  TEXT PRIMARY KEY,
-        purpose    TEXT NOT NULL,
-        user_id    TEXT,
-        binding    TEXT,
         expires_at INTEGER NOT NULL
       );
     `,

@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { DuplicateKeyError } from '../errors.js';
 import type { PasskeyRepository } from '../ports.js';
-import type { PasskeyRecord, WebAuthnChallengeRecord, WebAuthnPurpose } from '../records.js';
+import type { PasskeyRecord } from '../records.js';
 import { type Db, fromMsOrNull, inserted, isUniqueViolation, toMs, writeReturning } from './sqlite-helpers.js';
 
 interface PasskeyRow {
@@ -15,14 +15,6 @@ interface PasskeyRow {
   name: string;
   created_at: number;
   last_used_at: number | null;
-}
-
-interface ChallengeRow {
-  challenge: string;
-  purpose: string;
-  user_id: string | null;
-  binding: string | null;
-  expires_at: number;
 }
 
 function toPasskey(row: PasskeyRow): PasskeyRecord {
@@ -50,11 +42,8 @@ export function createSqlitePasskeys(db: Db): PasskeyRepository {
   const rename = db.prepare<[string, string, string], PasskeyRow>('UPDATE passkeys SET name = ? WHERE user_id = ? AND id = ? RETURNING *');
   const remove = db.prepare<[string, string], PasskeyRow>('DELETE FROM passkeys WHERE user_id = ? AND id = ? RETURNING *');
   const recordUse = db.prepare<[number, number, string, number]>('UPDATE passkeys SET counter = ?, last_used_at = ? WHERE id = ? AND counter = ?');
-  const saveChallenge = db.prepare<[string, string, string | null, string | null, number]>(
-    'INSERT INTO webauthn_challenges (challenge, purpose, user_id, binding, expires_at) VALUES (?, ?, ?, ?, ?)',
-  );
-  const takeChallenge = db.prepare<[string], ChallengeRow>('DELETE FROM webauthn_challenges WHERE challenge = ? RETURNING *');
-  const dropExpired = db.prepare<[number]>('DELETE FROM webauthn_challenges WHERE expires_at <= ?');
+  const useChallenge = db.prepare<[string, number]>('INSERT INTO webauthn_used_challenges (challenge, expires_at) VALUES (?, ?) ON CONFLICT DO NOTHING');
+  const dropExpired = db.prepare<[number]>('DELETE FROM webauthn_used_challenges WHERE expires_at <= ?');
 
   return {
     async create(passkey) {
@@ -94,22 +83,9 @@ export function createSqlitePasskeys(db: Db): PasskeyRepository {
     async recordUse(id, expected, next, at) {
       return recordUse.run(next, toMs(at), id, expected).changes === 1;
     },
-    async saveChallenge(challenge) {
-      saveChallenge.run(challenge.challenge, challenge.purpose, challenge.userId, challenge.binding, toMs(challenge.expiresAt));
-    },
-    async takeChallenge(challenge, now) {
+    async useChallenge(challenge, expiresAt, now) {
       dropExpired.run(toMs(now));
-      // DELETE … RETURNING: of two answers to one challenge, one gets the row.
-      const row = writeReturning(takeChallenge, challenge);
-      if (!row || row.expires_at <= toMs(now)) return null;
-      const taken: WebAuthnChallengeRecord = {
-        challenge: row.challenge,
-        purpose: row.purpose as WebAuthnPurpose,
-        userId: row.user_id,
-        binding: row.binding,
-        expiresAt: new Date(row.expires_at),
-      };
-      return taken;
+      return useChallenge.run(challenge, toMs(expiresAt)).changes === 1;
     },
   };
 }
