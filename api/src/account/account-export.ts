@@ -1,7 +1,8 @@
 /**
  * "Download my data" (GDPR articles 15 and 20): everything the api keeps about the viewer, as one
  * JSON document a person can read and another service can import. Secrets are never in it: not the
- * password hash, not the locks' device secrets (sealed), not refresh tokens (hashed).
+ * password hash, not the locks' device secrets (sealed), not refresh tokens (hashed). Passkeys are
+ * listed by name and dates (their public keys are not secrets, but are of no use to a person).
  */
 import type { Store } from '../store/ports.js';
 import type { AuditRecord, CommandRecord, UserRecord } from '../store/records.js';
@@ -18,6 +19,7 @@ export interface AccountExport {
   commands: { id: string; deviceId: string; action: string; state: string; reason: string | null; requestedBy: string; createdAt: string; completedAt: string | null }[];
   activity: { at: string; actor: string | null; action: string; deviceId: string | null; result: string; detail: string | null }[];
   pushSubscriptions: { endpoint: string; createdAt: string }[];
+  passkeys: { name: string; createdAt: string; lastUsedAt: string | null; transports: string[] }[];
 }
 
 async function everyPage<T>(read: (after: string | undefined) => Promise<{ items: T[]; hasNextPage: boolean; endCursor: string | null }>): Promise<T[]> {
@@ -40,6 +42,7 @@ export async function exportAccount(store: Store, user: UserRecord, now: Date): 
   const scope = { devices: locks.map((lock) => ({ deviceId: lock.deviceId, since: lock.createdAt })), actor: user.username };
   const activity: AuditRecord[] = await everyPage((after) => store.audit.query({ scope }, { first: PAGE, after }));
   const push = await store.push.listSubscriptions(user.id);
+  const passkeys = await store.passkeys.listByUser(user.id);
   return {
     format: EXPORT_FORMAT,
     version: 1,
@@ -49,5 +52,6 @@ export async function exportAccount(store: Store, user: UserRecord, now: Date): 
     commands: commands.map((c) => ({ id: c.id, deviceId: c.deviceId, action: c.action, state: c.state, reason: c.reason, requestedBy: c.requestedBy, createdAt: c.createdAt.toISOString(), completedAt: iso(c.completedAt) })),
     activity: activity.map((a) => ({ at: a.at.toISOString(), actor: a.actor, action: a.action, deviceId: a.deviceId, result: a.result, detail: a.detail })),
     pushSubscriptions: push.map((p) => ({ endpoint: p.endpoint, createdAt: p.createdAt.toISOString() })),
+    passkeys: passkeys.map((p) => ({ name: p.name, createdAt: p.createdAt.toISOString(), lastUsedAt: iso(p.lastUsedAt), transports: p.transports })),
   };
 }

@@ -11,6 +11,9 @@ import { SessionsService } from '../auth/sessions.service.js';
 import { SignInChallenges } from '../auth/sign-in-challenge.js';
 import { StepUp } from '../auth/step-up.js';
 import { TotpService } from '../auth/totp.service.js';
+import { PasskeysService } from '../auth/passkeys.service.js';
+import { PasskeySignIn } from '../auth/passkey-sign-in.js';
+import { WebAuthnChallenges } from '../auth/webauthn-challenges.js';
 import { UsersService } from '../auth/users.service.js';
 import { ViewerResolver } from '../auth/viewer.js';
 import type { AlertNotifier } from '../alerts/alert-notifier.js';
@@ -60,6 +63,8 @@ export interface Services {
   /** Sensitive operations call `stepUp.require(viewer)` first. */
   stepUp: StepUp;
   totp: TotpService;
+  passkeys: PasskeysService;
+  passkeySignIn: PasskeySignIn;
   viewers: ViewerResolver;
   hasher: PasswordHasher;
   throttle: SignInThrottle;
@@ -133,7 +138,17 @@ export function createServices(deps: ServiceDeps): Services {
   const keys = deps.keys ?? new DeviceKeys(secrets.secretsKeys);
   const totp = new TotpService({ store, keys, audit, stepUp });
   const challenges = new SignInChallenges(secrets.jwtSecret);
-  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, stepUp, totp, challenges, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
+  const passkeys = new PasskeysService({
+    store,
+    audit,
+    stepUp,
+    challenges: new WebAuthnChallenges(secrets.jwtSecret, store.passkeys),
+    // WEBAUTHN_ORIGIN, else ALLOWED_ORIGINS, else each request's own origin (auth/relying-party.ts).
+    rp: { origins: config.webauthn.origins.length > 0 ? config.webauthn.origins : config.http.allowedOrigins, rpId: config.webauthn.rpId },
+    secret: secrets.jwtSecret,
+  });
+  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, stepUp, totp, passkeys, challenges, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
+  const passkeySignIn = new PasskeySignIn({ store, auth, passkeys, throttle, audit, metrics, stepUp, challenges });
   const claimCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
   const claims = new ClaimsService({ store, keys, link, topics, accounts: deps.accounts, audit, events, counter: claimCounter, log });
   const locks = new LocksService({
@@ -225,6 +240,8 @@ export function createServices(deps: ServiceDeps): Services {
     sessions: new SessionsService(store, audit, events),
     stepUp,
     totp,
+    passkeys,
+    passkeySignIn,
     viewers: new ViewerResolver(accessTokens, store),
     hasher,
     throttle,
