@@ -42,6 +42,9 @@ function passkeyName(raw: string): string {
   return name;
 }
 
+/** The library base64url-encodes a string challenge's UTF-8 again: it is given the bytes, so the browser signs our text. */
+const challengeBytes = (challenge: string) => new Uint8Array(Buffer.from(challenge, 'base64url'));
+
 /** The user handle a passkey stores (discoverable credentials give it back): the user's id. */
 const userHandleOf = (user: UserRecord) => new Uint8Array(Buffer.from(user.id, 'utf8'));
 
@@ -71,7 +74,7 @@ export class PasskeysService {
       rpID: rp.rpId,
       userName: user.username,
       userID: userHandleOf(user),
-      challenge: this.deps.challenges.issue('register', { userId: user.id, binding: viewer.sessionId }),
+      challenge: challengeBytes(this.deps.challenges.issue('register', { userId: user.id, binding: viewer.sessionId })),
       timeout: WEBAUTHN_CHALLENGE_TTL_MS,
       attestationType: 'none',
       // The same authenticator twice would be one passkey under two names.
@@ -155,7 +158,7 @@ export class PasskeysService {
     }
     const options = await generateAuthenticationOptions({
       rpID: rp.rpId,
-      challenge: this.deps.challenges.issue(purpose, scope),
+      challenge: challengeBytes(this.deps.challenges.issue(purpose, scope)),
       timeout: WEBAUTHN_CHALLENGE_TTL_MS,
       userVerification: purpose === 'secondFactor' ? 'preferred' : 'required',
       ...(allowCredentials ? { allowCredentials } : {}),
