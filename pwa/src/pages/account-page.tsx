@@ -1,11 +1,12 @@
 import { useState } from 'react';
 import { PageHeading } from '../components/page-heading';
 import { ChangePasswordSection } from './account/change-password-section';
+import { PasskeysSection } from './account/passkeys-section';
 import { SessionsSection } from './account/sessions-section';
 import { TwoFactorSection } from './account/two-factor-section';
 import { YourDataSection } from './account/your-data-section';
 
-/** Loaded on demand: the signed-in sessions, the password, the second factor, and your data. */
+/** Loaded on demand: the signed-in sessions, the password, passkeys, the second factor, and your data. */
 export default function AccountPage() {
   // A password change ends the other sessions: the list is read again.
   const [reloadKey, setReloadKey] = useState(0);
@@ -14,6 +15,7 @@ export default function AccountPage() {
       <PageHeading title="Account">Account</PageHeading>
       <SessionsSection reloadKey={reloadKey} />
       <ChangePasswordSection onChanged={() => setReloadKey((key) => key + 1)} />
+      <PasskeysSection />
       <TwoFactorSection />
       <YourDataSection />
     </>
