@@ -284,13 +284,21 @@ export function SignInPage({ next }: { next: string }) {
             {title}
           </button>
           {!signingUp && offerPasskey && (
+            // Its name avoids "Sign in", which names the submit button (tests and screen-reader users look for it).
             <button
               type="button"
+              aria-describedby="passkey-hint"
               disabled={pending}
               onClick={() => void withPasskey()}
             >
-              Sign in with a passkey
+              Use a passkey instead
             </button>
+          )}
+          {!signingUp && offerPasskey && (
+            <p id="passkey-hint" className="hint">
+              Sign in with a passkey: no password, just your fingerprint,
+              face or PIN (with the username above, or without).
+            </p>
           )}
         </form>
       )}
