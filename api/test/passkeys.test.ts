@@ -80,7 +80,7 @@ describe('passkeys', () => {
 
     // Usernameless: any passkey the browser holds.
     const anyOptions = await signInOptions(url);
-    expect(JSON.parse(anyOptions).allowCredentials ?? []).toEqual([]);
+    expect((JSON.parse(anyOptions) as { allowCredentials?: unknown[] }).allowCredentials ?? []).toEqual([]);
     const answer = authenticator.assert(anyOptions);
     const signedIn: Ok<'signInWithPasskey', { accessToken: string; user: { username: string } }> = await gql(url, SIGN_IN_PASSKEY, { r: answer });
     expect(signedIn.data?.signInWithPasskey.user.username).toBe('alice');
@@ -94,7 +94,7 @@ describe('passkeys', () => {
     const noPasskeys = JSON.parse(await signInOptions(url, 'bob')) as { allowCredentials: { id: string }[] };
     expect(unknown.allowCredentials).toHaveLength(1);
     expect(noPasskeys.allowCredentials).toHaveLength(1);
-    expect(JSON.parse(await signInOptions(url, 'nobody')).allowCredentials).toEqual(unknown.allowCredentials); // stable, like a real one
+    expect((JSON.parse(await signInOptions(url, 'nobody')) as { allowCredentials: unknown[] }).allowCredentials).toEqual(unknown.allowCredentials); // stable, like a real one
     const named: Ok<'signInWithPasskey', AuthResult> = await gql(url, SIGN_IN_PASSKEY, { r: authenticator.assert(JSON.stringify(withName)) });
     expect(named.data?.signInWithPasskey.user.username).toBe('alice');
 

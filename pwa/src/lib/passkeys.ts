@@ -10,17 +10,20 @@ export function passkeysSupported(): boolean {
 }
 
 const browserLibrary = () => import('@simplewebauthn/browser');
+type Library = Awaited<ReturnType<typeof browserLibrary>>;
+type CreationOptions = Parameters<Library['startRegistration']>[0]['optionsJSON'];
+type RequestOptions = Parameters<Library['startAuthentication']>[0]['optionsJSON'];
 
 /** Makes a passkey from `passkeyRegistrationOptions`; the answer for `addPasskey`. */
 export async function createPasskey(optionsJson: string): Promise<string> {
   const { startRegistration } = await browserLibrary();
-  return JSON.stringify(await startRegistration({ optionsJSON: JSON.parse(optionsJson) }));
+  return JSON.stringify(await startRegistration({ optionsJSON: JSON.parse(optionsJson) as CreationOptions }));
 }
 
 /** Uses a passkey to answer sign-in, second-factor or step-up options. */
 export async function answerWithPasskey(optionsJson: string): Promise<string> {
   const { startAuthentication } = await browserLibrary();
-  return JSON.stringify(await startAuthentication({ optionsJSON: JSON.parse(optionsJson) }));
+  return JSON.stringify(await startAuthentication({ optionsJSON: JSON.parse(optionsJson) as RequestOptions }));
 }
 
 /** What to tell the person when the browser's passkey prompt fails or is dismissed. */

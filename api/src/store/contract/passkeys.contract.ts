@@ -11,7 +11,8 @@ export function describePasskeysContract(ctx: ContractContext): void {
       const alice = await seedUser(ctx.store);
       const bob = await seedUser(ctx.store);
       const created = await ctx.store.passkeys.create(passkey(alice.id, 'cred-a'));
-      expect(created).toEqual({ id: expect.any(String), ...passkey(alice.id, 'cred-a'), lastUsedAt: null });
+      expect(created).toEqual({ id: created.id, ...passkey(alice.id, 'cred-a'), lastUsedAt: null });
+      expect(created.id).toMatch(/^[0-9a-f-]{36}$/);
       await expect(ctx.store.passkeys.create(passkey(bob.id, 'cred-a'))).rejects.toBeInstanceOf(DuplicateKeyError);
       expect(await ctx.store.passkeys.listByUser(alice.id)).toEqual([created]);
       expect(await ctx.store.passkeys.listByUser(bob.id)).toEqual([]);
