@@ -100,10 +100,16 @@ describe('passkeys', () => {
 
     // The passkey's use shows, and it can be renamed by its owner only.
     const listed: Ok<'passkeys', { id: string; name: string; lastUsedAt: string | null }[]> = await gql(url, LIST, {}, alice.accessToken);
-    expect(listed.data?.passkeys).toHaveLength(1);
+    expect(listed.data?.passkeys).toHaveLength(1); // the second is added below
     expect(listed.data?.passkeys[0]?.lastUsedAt).not.toBeNull();
     expect(errorCodes(await gql(url, RENAME, { id: passkey.id, n: 'Mine' }, bob.accessToken))).toEqual(['NOT_FOUND']);
     expect(errorCodes(await gql(url, RENAME, { id: passkey.id, n: ' ' }, alice.accessToken))).toEqual(['BAD_USER_INPUT']);
+    // An authenticator that counts nothing (as many platform ones): only the used-up challenge stops a replay.
+    const quiet = new SoftAuthenticator(origin, true, false);
+    await addPasskey(url, alice.accessToken, quiet, 'Phone');
+    const quietAnswer = quiet.assert(await signInOptions(url));
+    expect((await gql(url, SIGN_IN_PASSKEY, { r: quietAnswer })).errors).toBeUndefined();
+    expect(errorCodes(await gql(url, SIGN_IN_PASSKEY, { r: quietAnswer }))).toEqual(['UNAUTHENTICATED']);
     expect((await gql(url, RENAME, { id: passkey.id, n: 'Work laptop' }, alice.accessToken)).data).toEqual({ renamePasskey: { id: passkey.id, name: 'Work laptop' } });
   }, 60_000);
 
