@@ -1,7 +1,8 @@
 /**
  * "Download my data" (GDPR articles 15 and 20): everything the api keeps about the viewer, as one
  * JSON document a person can read and another service can import. Secrets are never in it: not the
- * password hash, not the locks' device secrets (sealed), not refresh tokens (hashed).
+ * password hash, not the locks' device secrets (sealed), not refresh tokens (hashed). Passkeys are
+ * listed by name and dates (their public keys are not secrets, but are of no use to a person).
  */
 import type { Store } from '../store/ports.js';
 import type { AuditRecord, CommandRecord, UserRecord } from '../store/records.js';
@@ -20,6 +21,7 @@ export interface AccountExport {
   pushSubscriptions: { endpoint: string; createdAt: string }[];
   /** The recovery email address (auth/recovery/), null when none is set. */
   recoveryEmail: { address: string; verified: boolean; verifiedAt: string | null } | null;
+  passkeys: { name: string; createdAt: string; lastUsedAt: string | null; transports: string[] }[];
 }
 
 async function everyPage<T>(read: (after: string | undefined) => Promise<{ items: T[]; hasNextPage: boolean; endCursor: string | null }>): Promise<T[]> {
@@ -43,6 +45,7 @@ export async function exportAccount(store: Store, user: UserRecord, now: Date): 
   const activity: AuditRecord[] = await everyPage((after) => store.audit.query({ scope }, { first: PAGE, after }));
   const push = await store.push.listSubscriptions(user.id);
   const email = await store.emails.find(user.id);
+  const passkeys = await store.passkeys.listByUser(user.id);
   return {
     format: EXPORT_FORMAT,
     version: 1,
@@ -53,5 +56,6 @@ export async function exportAccount(store: Store, user: UserRecord, now: Date): 
     activity: activity.map((a) => ({ at: a.at.toISOString(), actor: a.actor, action: a.action, deviceId: a.deviceId, result: a.result, detail: a.detail })),
     pushSubscriptions: push.map((p) => ({ endpoint: p.endpoint, createdAt: p.createdAt.toISOString() })),
     recoveryEmail: email ? { address: email.address, verified: email.verifiedAt !== null, verifiedAt: iso(email.verifiedAt) } : null,
+    passkeys: passkeys.map((p) => ({ name: p.name, createdAt: p.createdAt.toISOString(), lastUsedAt: iso(p.lastUsedAt), transports: p.transports })),
   };
 }

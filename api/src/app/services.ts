@@ -11,6 +11,9 @@ import { SessionsService } from '../auth/sessions.service.js';
 import { SignInChallenges } from '../auth/sign-in-challenge.js';
 import { StepUp } from '../auth/step-up.js';
 import { TotpService } from '../auth/totp.service.js';
+import { PasskeysService } from '../auth/passkeys.service.js';
+import { PasskeySignIn } from '../auth/passkey-sign-in.js';
+import { WebAuthnChallenges } from '../auth/webauthn-challenges.js';
 import { UsersService } from '../auth/users.service.js';
 import { createSmtpMailer, type Mailer } from '../auth/recovery/mailer.js';
 import { RecoveryEmailService } from '../auth/recovery/recovery-email.service.js';
@@ -72,6 +75,8 @@ export interface Services {
   recoveryEmail: RecoveryEmailService;
   /** Outgoing mail; undefined without SMTP_URL. */
   mailer: Mailer | undefined;
+  passkeys: PasskeysService;
+  passkeySignIn: PasskeySignIn;
   viewers: ViewerResolver;
   hasher: PasswordHasher;
   throttle: SignInThrottle;
@@ -147,7 +152,17 @@ export function createServices(deps: ServiceDeps): Services {
   const keys = deps.keys ?? new DeviceKeys(secrets.secretsKeys);
   const totp = new TotpService({ store, keys, audit, stepUp });
   const challenges = new SignInChallenges(secrets.jwtSecret);
-  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, stepUp, totp, challenges, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
+  const passkeys = new PasskeysService({
+    store,
+    audit,
+    stepUp,
+    challenges: new WebAuthnChallenges(secrets.jwtSecret, store.passkeys),
+    // WEBAUTHN_ORIGIN, else ALLOWED_ORIGINS, else each request's own origin (auth/relying-party.ts).
+    rp: { origins: config.webauthn.origins.length > 0 ? config.webauthn.origins : config.http.allowedOrigins, rpId: config.webauthn.rpId },
+    secret: secrets.jwtSecret,
+  });
+  const auth = new AuthService({ store, hasher, passwordCosts, accessTokens, throttle, signUpThrottle, audit, events, metrics, stepUp, totp, passkeys, challenges, refreshTokenTtlMs: config.auth.refreshTokenTtlMs });
+  const passkeySignIn = new PasskeySignIn({ store, auth, passkeys, throttle, audit, metrics, stepUp, challenges });
   const mailer = config.smtp ? createSmtpMailer(config.smtp, log) : undefined;
   const recoveryCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
   const recoveryThrottle = new RecoveryThrottle(recoveryCounter);
@@ -248,6 +263,8 @@ export function createServices(deps: ServiceDeps): Services {
     recovery,
     recoveryEmail,
     mailer,
+    passkeys,
+    passkeySignIn,
     viewers: new ViewerResolver(accessTokens, store),
     hasher,
     throttle,

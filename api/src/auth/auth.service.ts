@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import type { AuditService } from '../audit/audit.service.js';
 import type { EventBus } from '../events/events.js';
-import { BadUserInputError, SecondFactorRequiredError, TooManyAttemptsError, UnauthenticatedError } from '../errors/graphql-errors.js';
+import { BadUserInputError, type SecondFactorMethod, SecondFactorRequiredError, TooManyAttemptsError, UnauthenticatedError } from '../errors/graphql-errors.js';
 import type { Metrics } from '../observability/metrics.js';
 import { DuplicateKeyError } from '../store/errors.js';
 import type { Store } from '../store/ports.js';
@@ -18,6 +18,7 @@ import type { PasswordCosts } from './password-costs.js';
 import { hashRefreshToken, looksLikeRefreshToken, newRefreshToken } from './refresh-tokens.js';
 import type { SignUpThrottle } from './throttle/sign-up-throttle.js';
 import type { SignInThrottle } from './throttle/throttle.js';
+import type { PasskeysService } from './passkeys.service.js';
 import type { SignInChallenges } from './sign-in-challenge.js';
 import type { StepUp } from './step-up.js';
 import type { TotpService } from './totp.service.js';
@@ -52,6 +53,8 @@ export interface AuthServiceDeps {
   stepUp: StepUp;
   /** Second factor: sign-in asks for a code when it is on. */
   totp: TotpService;
+  /** A passkey is a second factor too: an account with one needs it (or its code) after the password. */
+  passkeys: PasskeysService;
   challenges: SignInChallenges;
   refreshTokenTtlMs: number;
   now?: () => number;
@@ -124,10 +127,11 @@ export class AuthService {
     }
     await verdict.succeeded();
     const current = await this.upgradeHash(user, boundedPassword);
-    if (await this.deps.totp.isOn(current.id)) {
+    const methods = await this.secondFactorsOf(current.id);
+    if (methods.length > 0) {
       // Two steps: the right password earns a challenge, not a session.
       const challenge = this.deps.challenges.issue(current);
-      throw new SecondFactorRequiredError(challenge.token, challenge.expiresAt);
+      throw new SecondFactorRequiredError(challenge.token, challenge.expiresAt, methods);
     }
     await this.deps.audit.record({ actor: username, action: 'user.signIn', deviceId: null, result: 'ok', detail: clientAddress });
     return this.startSession(current, { familyId: randomUUID(), client: { address: clientAddress, userAgent } });
@@ -174,6 +178,17 @@ export class AuthService {
     if (used) await verdict.succeeded();
     else await verdict.failed();
     return used;
+  }
+
+  /** The second factors the account has set up (none: the password alone signs in). */
+  async secondFactorsOf(userId: string): Promise<SecondFactorMethod[]> {
+    const [totp, passkey] = await Promise.all([this.deps.totp.isOn(userId), this.deps.passkeys.hasAny(userId)]);
+    return [...(totp ? (['totp'] as const) : []), ...(passkey ? (['passkey'] as const) : [])];
+  }
+
+  /** A session for a user who proved themselves another way (a passkey): a new line, proved now. */
+  beginSession(user: UserRecord, client: ClientInfo): Promise<Session> {
+    return this.startSession(user, { familyId: randomUUID(), client });
   }
 
   /** Same scrypt work for unknown users and every stored cost (no timing oracle after SCRYPT_COST changes). */

@@ -24,17 +24,19 @@ export class SessionsResolver {
   @Authorized()
   @Mutation(() => Boolean, {
     description:
-      'Confirms it is you (step-up): your password, or a code from your authenticator app (or a recovery code), exactly one (throttled like sign-in; wrong: BAD_USER_INPUT). Lets this session do sensitive operations for STEP_UP_MAX_AGE. Answer to STEP_UP_REQUIRED.',
+      'Confirms it is you (step-up): your password, a code from your authenticator app (or a recovery code), or a passkey (the answer to `passkeyReauthenticationOptions`), exactly one (throttled like sign-in; wrong: BAD_USER_INPUT). Lets this session do sensitive operations for STEP_UP_MAX_AGE. Answer to STEP_UP_REQUIRED.',
   })
   async reauthenticate(
     @Arg('password', () => String, { nullable: true }) password: string | null | undefined,
     @Arg('code', () => String, { nullable: true }) code: string | null | undefined,
+    @Arg('passkeyResponse', () => String, { nullable: true, description: 'The JSON of what @simplewebauthn/browser answered.' }) passkeyResponse: string | null | undefined,
     @Ctx() ctx: GraphQLContext,
   ): Promise<boolean> {
     const viewer = sessionViewerOf(ctx);
-    if ((password == null) === (code == null)) throw new BadUserInputError('Give either your password or a code.');
+    if ([password, code, passkeyResponse].filter((proof) => proof != null).length !== 1) throw new BadUserInputError('Give one of your password, a code or a passkey.');
     if (password != null) await ctx.services.auth.reauthenticate(viewer, password, ctx.clientAddress);
     else if (code != null) await ctx.services.auth.reauthenticateWithCode(viewer, code, ctx.clientAddress);
+    else if (passkeyResponse != null) await ctx.services.passkeySignIn.reauthenticate(viewer, passkeyResponse, ctx.clientAddress, ctx.requestOrigin);
     return true;
   }
 

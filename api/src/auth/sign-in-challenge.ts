@@ -4,7 +4,7 @@
  * but `signInSecondFactor` accepts it (own `typ` and audience), and the user's token version is in
  * it, so "sign out everywhere" voids pending challenges too.
  */
-import { createSecretKey, type KeyObject } from 'node:crypto';
+import { createSecretKey, randomUUID, type KeyObject } from 'node:crypto';
 import jwt from 'jsonwebtoken';
 
 const ISSUER = 'smartlock';
@@ -26,7 +26,8 @@ export class SignInChallenges {
   issue(user: { id: string; tokenVersion: number }): { token: string; expiresAt: Date } {
     const issuedAt = Math.floor(this.now() / 1000);
     const exp = issuedAt + CHALLENGE_TTL_MS / 1000;
-    const token = jwt.sign({ typ: TYPE, ver: user.tokenVersion, iat: issuedAt, exp }, this.secret, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, subject: user.id });
+    // A jwtid makes each attempt's token its own: a passkey answer is bound to one attempt (passkey-sign-in.ts).
+    const token = jwt.sign({ typ: TYPE, ver: user.tokenVersion, iat: issuedAt, exp }, this.secret, { algorithm: 'HS256', issuer: ISSUER, audience: AUDIENCE, subject: user.id, jwtid: randomUUID() });
     return { token, expiresAt: new Date(exp * 1000) };
   }
 

@@ -27,7 +27,7 @@ export class CommandsResolver {
   }
 
   @Authorized()
-  @Mutation(() => Command, { description: `Sends a signed UNLOCK. ${SEND_RULES} For an account with an authenticator app, needs a recent proof (STEP_UP_REQUIRED).` })
+  @Mutation(() => Command, { description: `Sends a signed UNLOCK. ${SEND_RULES} For an account with a second factor (authenticator app or passkey), needs a recent proof (STEP_UP_REQUIRED).` })
   async unlock(
     @Arg('deviceId', () => ID) deviceId: string,
     @Arg('idempotencyKey', () => String, { nullable: true, description: IDEMPOTENCY_KEY }) idempotencyKey: string | undefined,
@@ -35,7 +35,7 @@ export class CommandsResolver {
   ): Promise<Command> {
     // An account that set up a second factor asked for the stricter door: unlocking needs a recent proof too.
     const viewer = sessionViewerOf(ctx);
-    if (await ctx.services.totp.isOn(viewer.user.id)) await ctx.services.stepUp.require(viewer);
+    if ((await ctx.services.auth.secondFactorsOf(viewer.user.id)).length > 0) await ctx.services.stepUp.require(viewer);
     return Command.from(await ctx.services.commands.send(viewerOf(ctx), deviceId, 'UNLOCK', idempotencyKey ?? undefined));
   }
 

@@ -213,6 +213,12 @@ const envSchema = z.object({
   GRAPHQL_MAX_TOKENS: z.coerce.number().int().min(200).max(100_000).default(500),
   BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/, 'must look like 100kb or 1mb').default('100kb'),
   ALLOWED_ORIGINS: allowedOrigins,
+  // Passkeys (WebAuthn, docs/security.md): the origins the app is served from (unset: ALLOWED_ORIGINS,
+  // else the origin each request came to) and the relying party id (unset: that origin's host name).
+  WEBAUTHN_ORIGIN: allowedOrigins,
+  WEBAUTHN_RP_ID: optionalText.refine((v) => v === undefined || /^[a-z0-9.-]+$/i.test(v), {
+    message: 'must be a host name without scheme or port (e.g. smartlock.home.example)',
+  }),
   TRUST_PROXY: proxyHops,
   // /metrics: a bearer token for the app port, and/or a listener of its own (docs: README, Metrics).
   METRICS_TOKEN: secret,
@@ -271,6 +277,8 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   /** `proxyHops`: reverse proxies in front of the api whose X-Forwarded-For entries are believed (TRUST_PROXY). */
   http: { host: string; port: number; bodyLimit: string; proxyHops: number; allowedOrigins: string[] };
+  /** Passkeys' relying party; empty origins and no rpId: derived per request (auth/relying-party.ts). */
+  webauthn: { origins: string[]; rpId: string | undefined };
   dataDir: string;
   logLevel: z.infer<typeof envSchema>['LOG_LEVEL'];
   /** LOG_FORMAT: auto (pretty at a terminal outside production), json or pretty. */
@@ -419,11 +427,20 @@ export function parseConfig(env: Env): Config {
       if (e[variable]) problems.push(`${variable}: needs HOMEASSISTANT_MQTT_URL (Home Assistant's broker)`);
     }
   }
+  if (e.WEBAUTHN_ORIGIN === '*') problems.push('WEBAUTHN_ORIGIN: must list the origins the app is served from (a passkey is bound to them), not *');
+  if (e.WEBAUTHN_RP_ID && Array.isArray(e.WEBAUTHN_ORIGIN)) {
+    const rpId = e.WEBAUTHN_RP_ID.toLowerCase();
+    for (const origin of e.WEBAUTHN_ORIGIN) {
+      const host = new URL(origin).hostname;
+      if (host !== rpId && !host.endsWith(`.${rpId}`)) problems.push(`WEBAUTHN_RP_ID: ${rpId} must be the host name of ${origin} or a parent domain of it`);
+    }
+  }
   if (problems.length > 0) throw new ConfigError(problems);
 
   return {
     env: e.NODE_ENV,
     http: { host: e.HOST, port: e.PORT, bodyLimit: e.BODY_LIMIT, proxyHops: e.TRUST_PROXY, allowedOrigins: Array.isArray(e.ALLOWED_ORIGINS) ? e.ALLOWED_ORIGINS : [] },
+    webauthn: { origins: Array.isArray(e.WEBAUTHN_ORIGIN) ? e.WEBAUTHN_ORIGIN : [], rpId: e.WEBAUTHN_RP_ID?.toLowerCase() },
     dataDir: e.DATA_DIR,
     logLevel: e.LOG_LEVEL,
     logFormat: e.LOG_FORMAT,

@@ -65,10 +65,19 @@ export class StepUpRequiredError extends CodedError {
   }
 }
 
-/** The password was right and the account has a second factor: send `challenge` and a code to `signInSecondFactor`. */
+/** Which second factors an account has; the app offers those. */
+export type SecondFactorMethod = 'totp' | 'passkey';
+
+/**
+ * The password was right and the account has a second factor: send `challenge` and a code to
+ * `signInSecondFactor`, or a passkey's answer to `signInSecondFactorWithPasskey`. `methods` says which it has.
+ */
 export class SecondFactorRequiredError extends CodedError {
-  constructor(challenge: string, expiresAt: Date) {
-    super('Enter the code from your authenticator app (or a recovery code).', 'SECOND_FACTOR_REQUIRED', { challenge, expiresAt: expiresAt.toISOString() });
+  constructor(challenge: string, expiresAt: Date, methods: SecondFactorMethod[] = ['totp']) {
+    const message = methods.includes('totp')
+      ? `Enter the code from your authenticator app (or a recovery code)${methods.includes('passkey') ? ', or use your passkey' : ''}.`
+      : 'Use your passkey to finish signing in.';
+    super(message, 'SECOND_FACTOR_REQUIRED', { challenge, expiresAt: expiresAt.toISOString(), methods });
   }
 }
 

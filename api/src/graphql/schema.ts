@@ -7,6 +7,7 @@ import { AuthResolver } from '../auth/auth.resolver.js';
 import { SessionsResolver } from '../auth/sessions.resolver.js';
 import { TotpResolver } from '../auth/totp.resolver.js';
 import { RecoveryResolver } from '../auth/recovery/recovery.resolver.js';
+import { PasskeysResolver } from '../auth/passkeys.resolver.js';
 import { UsersResolver } from '../auth/users.resolver.js';
 import { CommandsResolver } from '../commands/commands.resolver.js';
 import { DiagnosticsResolver } from '../diagnostics/diagnostics.resolver.js';
@@ -23,7 +24,7 @@ import { SecretRotationResolver } from '../locks/secret-rotation.resolver.js';
 import { PushResolver } from '../push/push.resolver.js';
 import { authChecker } from './auth-checker.js';
 
-export const resolvers = [AuthResolver, SessionsResolver, TotpResolver, RecoveryResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, SecretRotationResolver, LockTransfersResolver, LockConnectionResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver, AccountResolver, FirmwareResolver] as const;
+export const resolvers = [AuthResolver, SessionsResolver, TotpResolver, PasskeysResolver, RecoveryResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, SecretRotationResolver, LockTransfersResolver, LockConnectionResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver, AccountResolver, FirmwareResolver] as const;
 
 /** type-graphql's `@Subscription({ topics })` reads events through this view of the bus. */
 function pubSubOf(events: EventBus): PubSub {

@@ -1,6 +1,6 @@
 /** Thrown by adapters when a unique key is taken; `field` names it in domain terms. */
 export class DuplicateKeyError extends Error {
-  constructor(readonly field: 'username' | 'deviceId' | 'id' | 'idempotencyKey' | 'release' | 'factoryId') {
+  constructor(readonly field: 'username' | 'deviceId' | 'id' | 'idempotencyKey' | 'release' | 'factoryId' | 'credentialId') {
     super(`duplicate ${field}`);
     this.name = 'DuplicateKeyError';
   }

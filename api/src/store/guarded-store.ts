@@ -6,7 +6,7 @@
 import { StorageFailureError } from './errors.js';
 import type { Store } from './ports.js';
 
-type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware' | 'claims' | 'totp' | 'recoveryTokens' | 'emails' | 'lockTransfers';
+type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware' | 'claims' | 'totp' | 'recoveryTokens' | 'emails' | 'lockTransfers' | 'passkeys';
 type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
 
 /**
@@ -18,6 +18,7 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
   totp: { find: 'read', saveUnconfirmed: 'write', confirm: 'write', useStep: 'write', useRecoveryCode: 'write', remove: 'write', listSealed: 'read', replaceSealed: 'write' },
   recoveryTokens: { replace: 'write', find: 'read', consume: 'write', removeForUser: 'write' },
   emails: { find: 'read', setUnverified: 'write', verify: 'write', findVerifiedByAddress: 'read', remove: 'write' },
+  passkeys: { create: 'write', listByUser: 'read', findByCredentialId: 'read', rename: 'write', remove: 'write', recordUse: 'write', useChallenge: 'write' },
   sessions: { create: 'write', findByTokenHash: 'read', markRotated: 'write', revoke: 'write', revokeFamily: 'write', revokeAllForUser: 'write', listLive: 'read', markAuthenticated: 'write', isFamilyLive: 'read', deleteExpired: 'write' },
   locks: {
     create: 'write',
@@ -144,6 +145,7 @@ export function guardStore(store: Store, options: GuardOptions): Store {
     recoveryTokens: guardRepository('recoveryTokens', store.recoveryTokens, METHOD_KINDS.recoveryTokens, options),
     emails: guardRepository('emails', store.emails, METHOD_KINDS.emails, options),
     lockTransfers: guardRepository('lockTransfers', store.lockTransfers, METHOD_KINDS.lockTransfers, options),
+    passkeys: guardRepository('passkeys', store.passkeys, METHOD_KINDS.passkeys, options),
     ping: guardMethod('ping', 'read', () => store.ping(), options) as () => Promise<void>,
     probeWrite: guardMethod('probeWrite', 'write', () => store.probeWrite(), options) as () => Promise<void>,
     close: () => store.close(),

@@ -34,6 +34,8 @@ import type {
   TotpRecord,
   RecoveryTokenRecord,
   UserEmailRecord,
+  PasskeyRecord,
+  NewPasskey,
   StatusUpdate,
   UserRecord,
 } from './records.js';
@@ -123,6 +125,27 @@ export interface UserEmailRepository {
   /** Users whose verified address is `address` (lower-case). */
   findVerifiedByAddress(address: string): Promise<UserEmailRecord[]>;
   remove(userId: string): Promise<boolean>;
+}
+
+export interface PasskeyRepository {
+  /** @throws DuplicateKeyError('credentialId') */
+  create(passkey: NewPasskey): Promise<PasskeyRecord>;
+  listByUser(userId: string): Promise<PasskeyRecord[]>;
+  findByCredentialId(credentialId: string): Promise<PasskeyRecord | null>;
+  /** Null when `id` is not one of `userId`'s passkeys. */
+  rename(userId: string, id: string, name: string): Promise<PasskeyRecord | null>;
+  /** The removed passkey, or null when `id` is not one of `userId`'s. */
+  remove(userId: string, id: string): Promise<PasskeyRecord | null>;
+  /**
+   * Compare-and-set of the signature counter with the use's time: only while the stored counter is
+   * still `expected` (of two racing uses of one assertion, one wins). False otherwise or when gone.
+   */
+  recordUse(id: string, expected: number, next: number, at: Date): Promise<boolean>;
+  /**
+   * Marks a WebAuthn challenge used until `expiresAt`: true the first time, false ever after (of two
+   * racing answers to one challenge, one wins). Forgets challenges expired at `now`.
+   */
+  useChallenge(challenge: string, expiresAt: Date, now: Date): Promise<boolean>;
 }
 
 export interface LockRepository {
@@ -328,6 +351,7 @@ export interface Store {
   readonly emails: UserEmailRepository;
   /** Offers of a lock to another user (locks/lock-transfers.service.ts). */
   readonly lockTransfers: LockTransferRepository;
+  readonly passkeys: PasskeyRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;
   /**

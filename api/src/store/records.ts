@@ -80,6 +80,26 @@ export interface UserEmailRecord {
   verifyTokenHash: string | null;
   verifyExpiresAt: Date | null;
 }
+/** A user's passkey (WebAuthn credential): a sign-in method, a second factor and a step-up proof. */
+export interface PasskeyRecord {
+  /** Ours (a UUID), for the GraphQL api; the authenticator's id is `credentialId`. */
+  id: string;
+  userId: string;
+  /** The credential id, base64url, unique across users. */
+  credentialId: string;
+  /** The COSE public key, base64url. Public: it is not a secret. */
+  publicKey: string;
+  /** The authenticator's signature counter at its last use (0: it keeps none). */
+  counter: number;
+  /** Hints for the browser (usb, nfc, ble, internal, hybrid). */
+  transports: string[];
+  /** The name the user gave it. */
+  name: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}
+
+export type NewPasskey = Omit<PasskeyRecord, 'id' | 'createdAt' | 'lastUsedAt'> & { createdAt?: Date };
 
 export type LockStatus = 'LOCKED' | 'UNLOCKED' | 'JAMMED' | 'UNKNOWN';
 export type LockState = 'AVAILABLE' | 'UNAVAILABLE';

@@ -24,6 +24,7 @@ import { describeRetentionContract } from './contract/retention.contract.js';
 import { describeSessionLinesContract } from './contract/session-lines.contract.js';
 import { describeTotpContract } from './contract/totp.contract.js';
 import { describeRecoveryContract } from './contract/recovery.contract.js';
+import { describePasskeysContract } from './contract/passkeys.contract.js';
 import { describeSessionContract, describeUserContract } from './contract/users-sessions.contract.js';
 import type { Store } from './ports.js';
 
@@ -60,6 +61,7 @@ export function describeStoreContract(
     describeSessionLinesContract(ctx);
     describeTotpContract(ctx);
     describeRecoveryContract(ctx);
+    describePasskeysContract(ctx);
     describeLockContract(ctx);
     describeOwnerExistsContract(ctx);
     describeLockTransfersContract(ctx);

@@ -37,7 +37,7 @@ describe('an authenticator app', () => {
 
     await page.goto(`${rig.base}/account`);
     await page.getByRole('button', { name: 'Add an authenticator app' }).click();
-    const key = page.getByLabel('Key');
+    const key = page.getByLabel('Key', { exact: true });
     await key.waitFor({ timeout: TIMEOUT });
     const secret = (await key.textContent()) ?? '';
     expect(await page.getByRole('link', { name: 'this link' }).getAttribute('href')).toMatch(/^otpauth:\/\/totp\//);

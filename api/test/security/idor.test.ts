@@ -103,6 +103,8 @@ const listAttacks = ['Query.auditLog'];
 const offerAttacks = ['Mutation.cancelLockTransfer', 'Mutation.declineLockTransfer', 'Mutation.acceptLockTransfer'];
 /** Subscriptions taking an id: attacked over WebSocket below. */
 const socketAttacks = ['Subscription.lockChanged', 'Subscription.commandUpdated', /* idor-lock-access-lost.test.ts */ 'Subscription.lockAccessLost'];
+/** Taking a passkey's id: attacked in idor-passkeys.test.ts. */
+const passkeyAttacks = ['Mutation.renamePasskey', 'Mutation.removePasskey'];
 
 function takesAnId(type: GraphQLInputType, seen = new Set<string>()): boolean {
   const named = getNamedType(type);
@@ -121,7 +123,7 @@ describe('IDOR: a second user names the first user\'s lock or command', () => {
         .filter((field) => field.args.some((arg: GraphQLArgument) => takesAnId(arg.type)))
         .map((field) => `${root?.name}.${field.name}`),
     );
-    expect(operations.sort()).toEqual([...Object.keys(httpAttacks), ...listAttacks, ...offerAttacks, ...socketAttacks].sort());
+    expect(operations.sort()).toEqual([...Object.keys(httpAttacks), ...listAttacks, ...offerAttacks, ...socketAttacks, ...passkeyAttacks].sort());
   });
 
   it.each(Object.keys(httpAttacks))('%s over HTTP: refused, and nothing about the lock changes', async (operation) => {

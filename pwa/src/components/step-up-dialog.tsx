@@ -2,7 +2,8 @@ import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useServices } from '../hooks/use-services';
 import { errorMessage } from '../lib/graphql-http';
 import type { StepUpQuestion } from '../lib/step-up';
-import { ReauthenticateDocument, ReauthenticateWithCodeDocument } from '../operations/account';
+import { answerWithPasskey, passkeyProblem, passkeysSupported } from '../lib/passkeys';
+import { PasskeyReauthenticationOptionsDocument, ReauthenticateDocument, ReauthenticateWithCodeDocument, ReauthenticateWithPasskeyDocument } from '../operations/account';
 import { FormError } from './form-error';
 
 function minutes(seconds: number | null): string {
@@ -12,8 +13,9 @@ function minutes(seconds: number | null): string {
 }
 
 /**
- * Asks for the password when the api wants a recent one (STEP_UP_REQUIRED) and confirms it with
- * `reauthenticate`; the operation that was refused is then sent again (lib/api-client.ts).
+ * Asks for the password (or an authenticator code, or a passkey) when the api wants a recent proof
+ * (STEP_UP_REQUIRED) and confirms it with `reauthenticate`; the operation that was refused is then
+ * sent again (lib/api-client.ts).
  */
 export function StepUpDialog() {
   const { stepUp, request } = useServices();
@@ -56,6 +58,21 @@ export function StepUpDialog() {
     }
   };
 
+  // A passkey answers at once, without the form: the browser's own prompt asks for the fingerprint or PIN.
+  const withPasskey = async () => {
+    setError(null);
+    setPending(true);
+    try {
+      const options = (await request(PasskeyReauthenticationOptionsDocument, {})).passkeyReauthenticationOptions;
+      await request(ReauthenticateWithPasskeyDocument, { passkeyResponse: await answerWithPasskey(options) });
+      stepUp.settle(true);
+    } catch (e) {
+      setError(passkeyProblem(e) ?? errorMessage(e));
+    } finally {
+      setPending(false);
+    }
+  };
+
   return (
     <dialog
       ref={ref}
@@ -68,7 +85,7 @@ export function StepUpDialog() {
     >
       <form className="form" onSubmit={(e) => void submit(e)}>
         <h2 id={titleId}>Confirm it is you</h2>
-        <p>This needs your password (or an authenticator code) from the last {minutes(question?.maxAgeSeconds ?? null)}.</p>
+        <p>This needs your password (or an authenticator code, or a passkey) from the last {minutes(question?.maxAgeSeconds ?? null)}.</p>
         <label htmlFor={passwordId}>{withCode ? 'Code from your authenticator app' : 'Password'}</label>
         <input
           id={passwordId}
@@ -89,6 +106,11 @@ export function StepUpDialog() {
         >
           {withCode ? 'Use my password instead' : 'Use an authenticator code instead'}
         </button>
+        {passkeysSupported() && (
+          <button type="button" disabled={pending} onClick={() => void withPasskey()}>
+            Use a passkey
+          </button>
+        )}
         <FormError message={error} />
         <div className="dialog-actions">
           <button type="button" onClick={() => stepUp.settle(false)}>

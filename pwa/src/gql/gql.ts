@@ -25,6 +25,13 @@ type Documents = {
     "\n  mutation DisableTotp {\n    disableTotp\n  }\n": typeof types.DisableTotpDocument,
     "\n  query ExportMyData {\n    exportMyData\n  }\n": typeof types.ExportMyDataDocument,
     "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": typeof types.DeleteAccountDocument,
+    "\n  query Passkeys {\n    passkeys {\n      id\n      name\n      createdAt\n      lastUsedAt\n    }\n  }\n": typeof types.PasskeysDocument,
+    "\n  mutation PasskeyRegistrationOptions {\n    passkeyRegistrationOptions\n  }\n": typeof types.PasskeyRegistrationOptionsDocument,
+    "\n  mutation AddPasskey($response: String!, $name: String!) {\n    addPasskey(response: $response, name: $name) {\n      id\n    }\n  }\n": typeof types.AddPasskeyDocument,
+    "\n  mutation RenamePasskey($id: ID!, $name: String!) {\n    renamePasskey(id: $id, name: $name) {\n      id\n      name\n    }\n  }\n": typeof types.RenamePasskeyDocument,
+    "\n  mutation RemovePasskey($id: ID!) {\n    removePasskey(id: $id)\n  }\n": typeof types.RemovePasskeyDocument,
+    "\n  mutation PasskeyReauthenticationOptions {\n    passkeyReauthenticationOptions\n  }\n": typeof types.PasskeyReauthenticationOptionsDocument,
+    "\n  mutation ReauthenticateWithPasskey($passkeyResponse: String!) {\n    reauthenticate(passkeyResponse: $passkeyResponse)\n  }\n": typeof types.ReauthenticateWithPasskeyDocument,
     "\n  fragment AuditFields on AuditEntry {\n    id\n    at\n    actor\n    action\n    deviceId\n    result\n    detail\n  }\n": typeof types.AuditFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilterInput, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...AuditFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": typeof types.AuditLogDocument,
     "\n  subscription AuditAppended {\n    auditAppended {\n      ...AuditFields\n    }\n  }\n": typeof types.AuditAppendedDocument,
@@ -33,6 +40,10 @@ type Documents = {
     "\n  mutation SignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignUpDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      role\n    }\n  }\n": typeof types.MeDocument,
     "\n  mutation SignInSecondFactor($challenge: String!, $code: String!) {\n    signInSecondFactor(challenge: $challenge, code: $code) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignInSecondFactorDocument,
+    "\n  mutation PasskeySignInOptions($username: String) {\n    passkeySignInOptions(username: $username)\n  }\n": typeof types.PasskeySignInOptionsDocument,
+    "\n  mutation SignInWithPasskey($response: String!) {\n    signInWithPasskey(response: $response) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignInWithPasskeyDocument,
+    "\n  mutation PasskeySecondFactorOptions($challenge: String!) {\n    passkeySecondFactorOptions(challenge: $challenge)\n  }\n": typeof types.PasskeySecondFactorOptionsDocument,
+    "\n  mutation SignInSecondFactorWithPasskey($challenge: String!, $response: String!) {\n    signInSecondFactorWithPasskey(challenge: $challenge, response: $response) {\n      ...SessionFields\n    }\n  }\n": typeof types.SignInSecondFactorWithPasskeyDocument,
     "\n  fragment CommandFields on Command {\n    id\n    deviceId\n    action\n    state\n    reason\n    createdAt\n    completedAt\n  }\n": typeof types.CommandFieldsFragmentDoc,
     "\n  mutation LockCommand($deviceId: ID!, $idempotencyKey: String) {\n    lock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n": typeof types.LockCommandDocument,
     "\n  mutation UnlockCommand($deviceId: ID!, $idempotencyKey: String) {\n    unlock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n": typeof types.UnlockCommandDocument,
@@ -96,6 +107,13 @@ const documents: Documents = {
     "\n  mutation DisableTotp {\n    disableTotp\n  }\n": types.DisableTotpDocument,
     "\n  query ExportMyData {\n    exportMyData\n  }\n": types.ExportMyDataDocument,
     "\n  mutation DeleteAccount($password: String!) {\n    deleteAccount(password: $password)\n  }\n": types.DeleteAccountDocument,
+    "\n  query Passkeys {\n    passkeys {\n      id\n      name\n      createdAt\n      lastUsedAt\n    }\n  }\n": types.PasskeysDocument,
+    "\n  mutation PasskeyRegistrationOptions {\n    passkeyRegistrationOptions\n  }\n": types.PasskeyRegistrationOptionsDocument,
+    "\n  mutation AddPasskey($response: String!, $name: String!) {\n    addPasskey(response: $response, name: $name) {\n      id\n    }\n  }\n": types.AddPasskeyDocument,
+    "\n  mutation RenamePasskey($id: ID!, $name: String!) {\n    renamePasskey(id: $id, name: $name) {\n      id\n      name\n    }\n  }\n": types.RenamePasskeyDocument,
+    "\n  mutation RemovePasskey($id: ID!) {\n    removePasskey(id: $id)\n  }\n": types.RemovePasskeyDocument,
+    "\n  mutation PasskeyReauthenticationOptions {\n    passkeyReauthenticationOptions\n  }\n": types.PasskeyReauthenticationOptionsDocument,
+    "\n  mutation ReauthenticateWithPasskey($passkeyResponse: String!) {\n    reauthenticate(passkeyResponse: $passkeyResponse)\n  }\n": types.ReauthenticateWithPasskeyDocument,
     "\n  fragment AuditFields on AuditEntry {\n    id\n    at\n    actor\n    action\n    deviceId\n    result\n    detail\n  }\n": types.AuditFieldsFragmentDoc,
     "\n  query AuditLog($filter: AuditFilterInput, $first: Int, $after: String) {\n    auditLog(filter: $filter, first: $first, after: $after) {\n      edges {\n        node {\n          ...AuditFields\n        }\n      }\n      pageInfo {\n        hasNextPage\n        endCursor\n      }\n    }\n  }\n": types.AuditLogDocument,
     "\n  subscription AuditAppended {\n    auditAppended {\n      ...AuditFields\n    }\n  }\n": types.AuditAppendedDocument,
@@ -104,6 +122,10 @@ const documents: Documents = {
     "\n  mutation SignUp($username: String!, $password: String!) {\n    signUp(username: $username, password: $password) {\n      ...SessionFields\n    }\n  }\n": types.SignUpDocument,
     "\n  query Me {\n    me {\n      id\n      username\n      role\n    }\n  }\n": types.MeDocument,
     "\n  mutation SignInSecondFactor($challenge: String!, $code: String!) {\n    signInSecondFactor(challenge: $challenge, code: $code) {\n      ...SessionFields\n    }\n  }\n": types.SignInSecondFactorDocument,
+    "\n  mutation PasskeySignInOptions($username: String) {\n    passkeySignInOptions(username: $username)\n  }\n": types.PasskeySignInOptionsDocument,
+    "\n  mutation SignInWithPasskey($response: String!) {\n    signInWithPasskey(response: $response) {\n      ...SessionFields\n    }\n  }\n": types.SignInWithPasskeyDocument,
+    "\n  mutation PasskeySecondFactorOptions($challenge: String!) {\n    passkeySecondFactorOptions(challenge: $challenge)\n  }\n": types.PasskeySecondFactorOptionsDocument,
+    "\n  mutation SignInSecondFactorWithPasskey($challenge: String!, $response: String!) {\n    signInSecondFactorWithPasskey(challenge: $challenge, response: $response) {\n      ...SessionFields\n    }\n  }\n": types.SignInSecondFactorWithPasskeyDocument,
     "\n  fragment CommandFields on Command {\n    id\n    deviceId\n    action\n    state\n    reason\n    createdAt\n    completedAt\n  }\n": types.CommandFieldsFragmentDoc,
     "\n  mutation LockCommand($deviceId: ID!, $idempotencyKey: String) {\n    lock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n": types.LockCommandDocument,
     "\n  mutation UnlockCommand($deviceId: ID!, $idempotencyKey: String) {\n    unlock(deviceId: $deviceId, idempotencyKey: $idempotencyKey) {\n      ...CommandFields\n    }\n  }\n": types.UnlockCommandDocument,
@@ -217,6 +239,34 @@ export function graphql(source: "\n  mutation DeleteAccount($password: String!) 
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query Passkeys {\n    passkeys {\n      id\n      name\n      createdAt\n      lastUsedAt\n    }\n  }\n"): (typeof documents)["\n  query Passkeys {\n    passkeys {\n      id\n      name\n      createdAt\n      lastUsedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PasskeyRegistrationOptions {\n    passkeyRegistrationOptions\n  }\n"): (typeof documents)["\n  mutation PasskeyRegistrationOptions {\n    passkeyRegistrationOptions\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AddPasskey($response: String!, $name: String!) {\n    addPasskey(response: $response, name: $name) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AddPasskey($response: String!, $name: String!) {\n    addPasskey(response: $response, name: $name) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RenamePasskey($id: ID!, $name: String!) {\n    renamePasskey(id: $id, name: $name) {\n      id\n      name\n    }\n  }\n"): (typeof documents)["\n  mutation RenamePasskey($id: ID!, $name: String!) {\n    renamePasskey(id: $id, name: $name) {\n      id\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RemovePasskey($id: ID!) {\n    removePasskey(id: $id)\n  }\n"): (typeof documents)["\n  mutation RemovePasskey($id: ID!) {\n    removePasskey(id: $id)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PasskeyReauthenticationOptions {\n    passkeyReauthenticationOptions\n  }\n"): (typeof documents)["\n  mutation PasskeyReauthenticationOptions {\n    passkeyReauthenticationOptions\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ReauthenticateWithPasskey($passkeyResponse: String!) {\n    reauthenticate(passkeyResponse: $passkeyResponse)\n  }\n"): (typeof documents)["\n  mutation ReauthenticateWithPasskey($passkeyResponse: String!) {\n    reauthenticate(passkeyResponse: $passkeyResponse)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  fragment AuditFields on AuditEntry {\n    id\n    at\n    actor\n    action\n    deviceId\n    result\n    detail\n  }\n"): (typeof documents)["\n  fragment AuditFields on AuditEntry {\n    id\n    at\n    actor\n    action\n    deviceId\n    result\n    detail\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -246,6 +296,22 @@ export function graphql(source: "\n  query Me {\n    me {\n      id\n      usern
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation SignInSecondFactor($challenge: String!, $code: String!) {\n    signInSecondFactor(challenge: $challenge, code: $code) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation SignInSecondFactor($challenge: String!, $code: String!) {\n    signInSecondFactor(challenge: $challenge, code: $code) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PasskeySignInOptions($username: String) {\n    passkeySignInOptions(username: $username)\n  }\n"): (typeof documents)["\n  mutation PasskeySignInOptions($username: String) {\n    passkeySignInOptions(username: $username)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignInWithPasskey($response: String!) {\n    signInWithPasskey(response: $response) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation SignInWithPasskey($response: String!) {\n    signInWithPasskey(response: $response) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PasskeySecondFactorOptions($challenge: String!) {\n    passkeySecondFactorOptions(challenge: $challenge)\n  }\n"): (typeof documents)["\n  mutation PasskeySecondFactorOptions($challenge: String!) {\n    passkeySecondFactorOptions(challenge: $challenge)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SignInSecondFactorWithPasskey($challenge: String!, $response: String!) {\n    signInSecondFactorWithPasskey(challenge: $challenge, response: $response) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation SignInSecondFactorWithPasskey($challenge: String!, $response: String!) {\n    signInSecondFactorWithPasskey(challenge: $challenge, response: $response) {\n      ...SessionFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -160,6 +160,7 @@ export function entryText(entry: Entry): string {
     case 'user.changePassword':
       return result === 'ok' ? `${actor ?? 'Someone'} changed their password: other sessions ended` : `${actor ?? 'Someone'} could not change their password${detail ? `: ${detail}` : ''}`;
     case 'user.reauthenticate':
+      if (detail?.includes('passkey')) return result === 'ok' ? `${actor ?? 'Someone'} confirmed it was them with a passkey` : `${actor ?? 'Someone'} tried a passkey that did not work to confirm it was them`;
       return result === 'ok' ? `${actor ?? 'Someone'} confirmed their password` : `${actor ?? 'Someone'} entered a wrong password to confirm it was them`;
     case 'user.totpEnabled':
       return `${actor ?? 'Someone'} turned on an authenticator app`;
@@ -173,6 +174,13 @@ export function entryText(entry: Entry): string {
       return `${actor ?? 'Someone'} changed their recovery email${detail ? `: ${detail}` : ''}`;
     case 'user.emailVerified':
       return `${actor ?? 'Someone'} confirmed their recovery email address`;
+      return `${actor ?? 'Someone'} turned off their authenticator app`;
+    case 'user.passkeyAdded':
+      return `${actor ?? 'Someone'} added a passkey${detail ? `: ${detail}` : ''}`;
+    case 'user.passkeyRemoved':
+      return `${actor ?? 'Someone'} removed a passkey${detail ? `: ${detail}` : ''}`;
+    case 'user.passkeyUsed':
+      return `${actor ?? 'Someone'} used a passkey${detail ? ` (${detail})` : ''}`;
     case 'session.end':
       return `${actor ?? 'Someone'} ended a session${detail ? `: ${detail}` : ''}`;
     case 'session.reuseDetected':

@@ -78,3 +78,55 @@ export const DeleteAccountDocument = graphql(`
     deleteAccount(password: $password)
   }
 `);
+
+export const PasskeysDocument = graphql(`
+  query Passkeys {
+    passkeys {
+      id
+      name
+      createdAt
+      lastUsedAt
+    }
+  }
+`);
+
+export const PasskeyRegistrationOptionsDocument = graphql(`
+  mutation PasskeyRegistrationOptions {
+    passkeyRegistrationOptions
+  }
+`);
+
+export const AddPasskeyDocument = graphql(`
+  mutation AddPasskey($response: String!, $name: String!) {
+    addPasskey(response: $response, name: $name) {
+      id
+    }
+  }
+`);
+
+export const RenamePasskeyDocument = graphql(`
+  mutation RenamePasskey($id: ID!, $name: String!) {
+    renamePasskey(id: $id, name: $name) {
+      id
+      name
+    }
+  }
+`);
+
+export const RemovePasskeyDocument = graphql(`
+  mutation RemovePasskey($id: ID!) {
+    removePasskey(id: $id)
+  }
+`);
+
+export const PasskeyReauthenticationOptionsDocument = graphql(`
+  mutation PasskeyReauthenticationOptions {
+    passkeyReauthenticationOptions
+  }
+`);
+
+export const ReauthenticateWithPasskeyDocument = graphql(`
+  mutation ReauthenticateWithPasskey($passkeyResponse: String!) {
+    reauthenticate(passkeyResponse: $passkeyResponse)
+  }
+`);

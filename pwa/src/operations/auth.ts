@@ -45,3 +45,31 @@ export const SignInSecondFactorDocument = graphql(`
     }
   }
 `);
+
+export const PasskeySignInOptionsDocument = graphql(`
+  mutation PasskeySignInOptions($username: String) {
+    passkeySignInOptions(username: $username)
+  }
+`);
+
+export const SignInWithPasskeyDocument = graphql(`
+  mutation SignInWithPasskey($response: String!) {
+    signInWithPasskey(response: $response) {
+      ...SessionFields
+    }
+  }
+`);
+
+export const PasskeySecondFactorOptionsDocument = graphql(`
+  mutation PasskeySecondFactorOptions($challenge: String!) {
+    passkeySecondFactorOptions(challenge: $challenge)
+  }
+`);
+
+export const SignInSecondFactorWithPasskeyDocument = graphql(`
+  mutation SignInSecondFactorWithPasskey($challenge: String!, $response: String!) {
+    signInSecondFactorWithPasskey(challenge: $challenge, response: $response) {
+      ...SessionFields
+    }
+  }
+`);

@@ -9,10 +9,19 @@ import { passwordProblem } from "../lib/password-feedback";
 import { sessionFromPayload } from "../lib/session-store";
 import { REFRESH_COOKIE_HEADERS } from "../lib/auth-http";
 import {
+  PasskeySecondFactorOptionsDocument,
+  PasskeySignInOptionsDocument,
   SignInDocument,
   SignInSecondFactorDocument,
+  SignInSecondFactorWithPasskeyDocument,
+  SignInWithPasskeyDocument,
   SignUpDocument,
 } from "../operations/auth";
+import {
+  answerWithPasskey,
+  passkeyProblem,
+  passkeysSupported,
+} from "../lib/passkeys";
 import { ApiError } from "../lib/graphql-http";
 import { ForgotPasswordForm } from "./forgot-password-form";
 
@@ -29,6 +38,8 @@ export function SignInPage({ next }: { next: string }) {
   // Set when the password was right and the account has an authenticator app: the code comes next.
   const [challenge, setChallenge] = useState<string | null>(null);
   const [code, setCode] = useState("");
+  // The second factors the account has (SECOND_FACTOR_REQUIRED says which).
+  const [methods, setMethods] = useState<readonly string[]>(["totp"]);
   const signingUp = mode === "signup";
   const title = signingUp ? "Create account" : mode === "forgot" ? "Forgot password" : "Sign in";
 
@@ -79,6 +90,8 @@ export function SignInPage({ next }: { next: string }) {
         typeof e.extensions.challenge === "string"
       ) {
         setChallenge(e.extensions.challenge);
+        const offered = e.extensions.methods;
+        setMethods(Array.isArray(offered) ? offered.map(String) : ["totp"]);
         setPending(false);
         return;
       }
@@ -99,6 +112,74 @@ export function SignInPage({ next }: { next: string }) {
     }
   };
 
+  /**
+   * A passkey, alone (with the username typed, if any) or as the second step after the password.
+   * The browser's own prompt asks for the fingerprint, face or PIN.
+   */
+  const withPasskey = async () => {
+    setError(null);
+    setPending(true);
+    try {
+      const payload = challenge
+        ? (
+            await postGraphQL(
+              fetch,
+              SignInSecondFactorWithPasskeyDocument,
+              {
+                challenge,
+                response: await answerWithPasskey(
+                  (
+                    await postGraphQL(
+                      fetch,
+                      PasskeySecondFactorOptionsDocument,
+                      { challenge },
+                      null,
+                    )
+                  ).passkeySecondFactorOptions,
+                ),
+              },
+              null,
+              REFRESH_COOKIE_HEADERS,
+            )
+          ).signInSecondFactorWithPasskey
+        : (
+            await postGraphQL(
+              fetch,
+              SignInWithPasskeyDocument,
+              {
+                response: await answerWithPasskey(
+                  (
+                    await postGraphQL(
+                      fetch,
+                      PasskeySignInOptionsDocument,
+                      { username: username.trim() || null },
+                      null,
+                    )
+                  ).passkeySignInOptions,
+                ),
+              },
+              null,
+              REFRESH_COOKIE_HEADERS,
+            )
+          ).signInWithPasskey;
+      connectivity.reportReachable();
+      session.begin(sessionFromPayload(payload));
+      navigate(next, { replace: true });
+    } catch (e) {
+      if (
+        challenge &&
+        e instanceof ApiError &&
+        e.code === "UNAUTHENTICATED" &&
+        e.message.startsWith("Your sign-in took too long")
+      ) {
+        setChallenge(null);
+      }
+      setError(passkeyProblem(e) ?? errorMessage(e));
+      setPending(false);
+    }
+  };
+  const offerPasskey = passkeysSupported();
+
   return (
     <div className="auth-page">
       <PageHeading title={title}>{title}</PageHeading>
@@ -109,6 +190,19 @@ export function SignInPage({ next }: { next: string }) {
       )}
       {mode === "forgot" ? (
         <ForgotPasswordForm onBack={() => setMode("signin")} />
+      ) : challenge && !methods.includes("totp") ? (
+        <div className="card form">
+          <p>Use your passkey to finish signing in.</p>
+          <FormError message={error} />
+          <button
+            type="button"
+            className="primary"
+            disabled={pending}
+            onClick={() => void withPasskey()}
+          >
+            Use my passkey
+          </button>
+        </div>
       ) : challenge ? (
         <form className="card form" onSubmit={(e) => void submit(e)}>
           <label htmlFor="code">Code from your authenticator app</label>
@@ -131,6 +225,15 @@ export function SignInPage({ next }: { next: string }) {
           <button type="submit" className="primary" disabled={pending}>
             Continue
           </button>
+          {methods.includes("passkey") && (
+            <button
+              type="button"
+              disabled={pending}
+              onClick={() => void withPasskey()}
+            >
+              Use my passkey instead
+            </button>
+          )}
         </form>
       ) : (
         <form
@@ -196,6 +299,23 @@ export function SignInPage({ next }: { next: string }) {
             >
               Forgot password?
             </button>
+          )}
+          {!signingUp && offerPasskey && (
+            // Its name avoids "Sign in", which names the submit button (tests and screen-reader users look for it).
+            <button
+              type="button"
+              aria-describedby="passkey-hint"
+              disabled={pending}
+              onClick={() => void withPasskey()}
+            >
+              Use a passkey instead
+            </button>
+          )}
+          {!signingUp && offerPasskey && (
+            <p id="passkey-hint" className="hint">
+              Sign in with a passkey: no password, just your fingerprint,
+              face or PIN (with the username above, or without).
+            </p>
           )}
         </form>
       )}

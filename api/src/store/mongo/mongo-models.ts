@@ -239,6 +239,28 @@ export class UserEmailDoc {
   @prop({ type: Date }) public verify_expires_at?: Date | null;
 }
 
+/** A user's passkey; see PasskeyRecord. */
+@index({ credential_id: 1 }, { unique: true })
+@index({ user_id: 1, created_at: 1 })
+export class PasskeyDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: String, required: true }) public user_id!: string;
+  @prop({ type: String, required: true }) public credential_id!: string;
+  @prop({ type: String, required: true }) public public_key!: string;
+  @prop({ type: Number, required: true }) public counter!: number;
+  @prop({ type: () => [String], required: true }) public transports!: string[];
+  @prop({ type: String, required: true }) public name!: string;
+  @prop({ type: Date, required: true }) public created_at!: Date;
+  @prop({ type: Date }) public last_used_at?: Date | null;
+}
+
+/** A WebAuthn challenge already answered, kept until it expires (the TTL index then drops it). */
+@index({ expires_at: 1 }, { expireAfterSeconds: 0 })
+export class UsedWebAuthnChallengeDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: Date, required: true }) public expires_at!: Date;
+}
+
 export interface MongoModels {
   users: ReturnModelType<typeof UserDoc>;
   sessions: ReturnModelType<typeof SessionDoc>;
@@ -254,6 +276,8 @@ export interface MongoModels {
   recoveryTokens: ReturnModelType<typeof RecoveryTokenDoc>;
   emails: ReturnModelType<typeof UserEmailDoc>;
   lockTransfers: ReturnModelType<typeof LockTransferDoc>;
+  passkeys: ReturnModelType<typeof PasskeyDoc>;
+  webauthnChallenges: ReturnModelType<typeof UsedWebAuthnChallengeDoc>;
 }
 
 /** Builds the models on `connection`; typegoose's global model cache is off so several stores can coexist. */
@@ -280,5 +304,7 @@ export function createModels(connection: Connection): MongoModels {
     recoveryTokens: model(RecoveryTokenDoc, 'recovery_tokens'),
     emails: model(UserEmailDoc, 'user_emails'),
     lockTransfers: model(LockTransferDoc, 'lock_transfers'),
+    passkeys: model(PasskeyDoc, 'passkeys'),
+    webauthnChallenges: model(UsedWebAuthnChallengeDoc, 'webauthn_used_challenges'),
   };
 }

@@ -15,6 +15,7 @@ import { createModels } from './mongo-models.js';
 import { createMongoSessions } from './mongo-sessions.js';
 import { createMongoTotp } from './mongo-totp.js';
 import { createMongoEmails, createMongoRecoveryTokens } from './mongo-recovery.js';
+import { createMongoPasskeys } from './mongo-passkeys.js';
 import { createMongoUsers } from './mongo-users.js';
 
 /**
@@ -66,6 +67,8 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
       models.recoveryTokens.init(),
       models.emails.init(),
       models.lockTransfers.init(),
+      models.passkeys.init(),
+      models.webauthnChallenges.init(),
     ]);
     firmware = await createMongoFirmware(connection);
   } catch (error) {
@@ -89,6 +92,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     recoveryTokens: createMongoRecoveryTokens(models),
     emails: createMongoEmails(models),
     lockTransfers: createMongoLockTransfers(models),
+    passkeys: createMongoPasskeys(models),
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');
       await connection.db.admin().ping();

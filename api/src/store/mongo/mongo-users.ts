@@ -19,7 +19,7 @@ function toUser(doc: UserDoc): UserRecord {
   };
 }
 
-export function createMongoUsers({ users, sessions, recoveryTokens, emails }: MongoModels): UserRepository {
+export function createMongoUsers({ users, sessions, recoveryTokens, emails, passkeys, totp }: MongoModels): UserRepository {
   return {
     async create(user: NewUser) {
       const doc: UserDoc = {
@@ -74,6 +74,9 @@ export function createMongoUsers({ users, sessions, recoveryTokens, emails }: Mo
       // As SQLite's ON DELETE CASCADE: a recovery link or address must not outlive the account.
       await recoveryTokens.deleteMany({ user_id: userId });
       await emails.deleteMany({ user_id: userId });
+      // Their sign-in methods go with them (SQLite cascades).
+      await passkeys.deleteMany({ user_id: userId });
+      await totp.deleteMany({ user_id: userId });
       return (await users.deleteOne({ _id })).deletedCount > 0;
     },
     async invalidateAllTokenVersions(atLeast) {

@@ -392,6 +392,31 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX lock_transfers_from_user ON lock_transfers(from_user, state);
     `,
   },
+  {
+    version: 19,
+    description: 'passkeys (WebAuthn credentials) and the WebAuthn challenges already answered',
+    sql: `
+      CREATE TABLE passkeys (
+        id            TEXT PRIMARY KEY,
+        user_id       TEXT NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+        credential_id TEXT NOT NULL UNIQUE,
+        public_key    TEXT NOT NULL,
+        counter       INTEGER NOT NULL DEFAULT 0,
+        -- A JSON array of transport names.
+        transports    TEXT NOT NULL DEFAULT '[]',
+        name          TEXT NOT NULL,
+        created_at    INTEGER NOT NULL,
+        last_used_at  INTEGER
+      );
+      CREATE INDEX passkeys_by_user ON passkeys (user_id);
+      -- Challenges are signed, not stored when issued; an answered one is kept until it expires so
+      -- that it is accepted once, by whichever replica sees it first.
+      CREATE TABLE webauthn_used_challenges (
+        challenge  TEXT PRIMARY KEY,
+        expires_at INTEGER NOT NULL
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

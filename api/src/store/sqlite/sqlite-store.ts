@@ -16,6 +16,7 @@ import { createSqlitePush } from './sqlite-push.js';
 import { createSqliteSessions } from './sqlite-sessions.js';
 import { createSqliteTotp } from './sqlite-totp.js';
 import { createSqliteEmails, createSqliteRecoveryTokens } from './sqlite-recovery.js';
+import { createSqlitePasskeys } from './sqlite-passkeys.js';
 import { createSqliteUsers } from './sqlite-users.js';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
@@ -58,6 +59,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     totp: createSqliteTotp(db),
     recoveryTokens: createSqliteRecoveryTokens(db),
     emails: createSqliteEmails(db),
+    passkeys: createSqlitePasskeys(db),
     locks: createSqliteLocks(db),
     commands: createSqliteCommands(db),
     audit: createSqliteAudit(db),
