@@ -36,6 +36,15 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
+/** Starts a rotation whose lock persists the new secret, acks, and exits; returns the old sealed secret. */
+async function lockAcksThenDies(r: MosquittoRekeyRig): Promise<string> {
+  const first = r.startLock({ SMARTLOCK_FAULT: 'exit-after-rekey-ack' });
+  await r.rotatable(first);
+  const before = await r.rotate();
+  expect(await first.exited).toMatchObject({ code: 9 });
+  return before;
+}
+
 const PENDING = /secret: a new one is stored, waiting for the server to use it/;
 const SWITCHED = /secret: the server uses the new one; switched to it/;
 const pendingSealed = expect.any(String) as unknown;
@@ -75,10 +84,7 @@ describe('over-the-air rotation on Mosquitto (dynsec): kill -9 at each step, the
   it('3. the api switched and moved the account, the lock died before switching, then the api was killed: the lock gets in with the new password', async (ctx: TestContext) => {
     if (skipReason) ctx.skip(skipReason);
     const r = await MosquittoRekeyRig.start(cleanups);
-    const first = r.startLock({ SMARTLOCK_FAULT: 'exit-after-rekey-ack' });
-    await r.rotatable(first);
-    const before = await r.rotate();
-    expect(await first.exited).toMatchObject({ code: 9 });
+    const before = await lockAcksThenDies(r);
     await eventually(async () => (r.row()?.secret_previous_sealed === before && r.row()?.secret_pending_sealed === null ? true : null), REKEY_WAIT_MS);
     const next = r.lockSecret('keynext') ?? '';
     // The account moved to K''s password right after the switch.
@@ -97,10 +103,7 @@ describe('over-the-air rotation on Mosquitto (dynsec): kill -9 at each step, the
   it('4. the api switched in its store and died before moving the account: the restarted api\'s reconcile moves it', async (ctx: TestContext) => {
     if (skipReason) ctx.skip(skipReason);
     const r = await MosquittoRekeyRig.start(cleanups);
-    const first = r.startLock({ SMARTLOCK_FAULT: 'exit-after-rekey-ack' });
-    await r.rotatable(first);
-    const before = await r.rotate();
-    expect(await first.exited).toMatchObject({ code: 9 });
+    const before = await lockAcksThenDies(r);
     await eventually(async () => (r.row()?.secret_previous_sealed === before ? true : null), REKEY_WAIT_MS);
     const next = r.lockSecret('keynext') ?? '';
     await eventually(async () => ((await r.loginCode(MosquittoRekeyRig.passwordOf(next))) === 0 ? true : null), REKEY_WAIT_MS);
@@ -120,10 +123,7 @@ describe('over-the-air rotation on Mosquitto (dynsec): kill -9 at each step, the
   it('5. the lock switched and was killed before its first message under the new secret: it logs in with the new password alone', async (ctx: TestContext) => {
     if (skipReason) ctx.skip(skipReason);
     const r = await MosquittoRekeyRig.start(cleanups);
-    const first = r.startLock({ SMARTLOCK_FAULT: 'exit-after-rekey-ack' });
-    await r.rotatable(first);
-    const before = await r.rotate();
-    expect(await first.exited).toMatchObject({ code: 9 });
+    const before = await lockAcksThenDies(r);
     await eventually(async () => (r.row()?.secret_previous_sealed === before ? true : null), REKEY_WAIT_MS);
     // Its state as the lock's switch leaves it (KeyRing::commit): K' current, nothing pending.
     r.commitLockSecret();
