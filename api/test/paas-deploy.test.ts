@@ -183,6 +183,7 @@ describe('the image start command on a PaaS (outside Docker)', () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status, await ready.clone().text()).toBe(200);
+    expect(((await ready.json()) as { checks?: unknown }).checks).toEqual({ store: 'ok', redis: 'ok', mqtt: 'ok' });
   });
 
   async function lockOverWss(lock: Registered, headers: Record<string, string>): Promise<MqttClient> {
