@@ -134,6 +134,10 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   LOG_FORMAT: z.enum(['auto', 'json', 'pretty']).default('auto'),
   MONGODB_URI: url(['mongodb:', 'mongodb+srv:']),
+  // Whether DATA_DIR is wiped on redeploy (a PaaS): auto = yes on Railway (it sets RAILWAY_ENVIRONMENT), unless a volume is declared with false.
+  EPHEMERAL_DISK: z.enum(['auto', 'true', 'false']).default('auto'),
+  // Set by Railway in every deployment: read only for EPHEMERAL_DISK=auto.
+  RAILWAY_ENVIRONMENT: optionalText,
   REDIS_URL: url(['redis:', 'rediss:']),
   REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_-]{1,64}$/, 'must be 1–64 of A-Z a-z 0-9 : _ -').default('smartlock:'),
   MQTT_URL: url(['mqtt:', 'mqtts:', 'ws:', 'wss:']),
@@ -400,6 +404,11 @@ export function parseConfig(env: Env): Config {
   }
   if (production && e.ALLOWED_ORIGINS === undefined) {
     problems.push('ALLOWED_ORIGINS: is required when NODE_ENV=production: the origins that serve the app (e.g. https://smartlock.home.example), or * to accept any');
+  }
+  // SQLite on a disk a redeploy wipes loses every account and lock; refuse rather than start fresh each deploy.
+  const ephemeralDisk = e.EPHEMERAL_DISK === 'true' || (e.EPHEMERAL_DISK === 'auto' && Boolean(e.RAILWAY_ENVIRONMENT));
+  if (production && ephemeralDisk && !e.MONGODB_URI) {
+    problems.push(`MONGODB_URI: is required when NODE_ENV=production on a disk wiped at each redeploy (${e.EPHEMERAL_DISK === 'true' ? 'EPHEMERAL_DISK=true' : 'RAILWAY_ENVIRONMENT is set'}): the SQLite database in DATA_DIR would be lost; use a managed MongoDB (docs/deploy.md), or EPHEMERAL_DISK=false with a volume at DATA_DIR`);
   }
   if (production && e.SCRYPT_COST < 17) problems.push('SCRYPT_COST: must be at least 17 when NODE_ENV=production');
   if (Boolean(e.ADMIN_USERNAME) !== Boolean(e.ADMIN_PASSWORD)) {
