@@ -78,7 +78,13 @@ describe('MongoDB lock mapping', () => {
 
   it('maps a missing status to UNKNOWN and the seed state labels to states', () => {
     const _id = new Types.ObjectId();
-    expect(toLock({ _id, device_id: 'd1', state: 'Available' })).toMatchObject({ status: 'UNKNOWN', state: 'AVAILABLE' });
+    expect(toLock({ _id, device_id: 'd1', state: 'Available', secret_sealed: 's', last_seen: new Date(5) })).toMatchObject({ status: 'UNKNOWN', state: 'AVAILABLE' });
+    // Available only with a secret and a last_seen this server wrote (a date): a Flask document has neither.
+    expect(toLock({ _id, device_id: 'd1', state: 'Available', last_seen: new Date(5) })).toMatchObject({ state: 'UNAVAILABLE', issue: 'Needs re-provisioning' });
+    expect(toLock({ _id, device_id: 'd1', state: 'Available', secret_sealed: 's', last_seen: 1_700_000_000.5 as unknown as Date })).toMatchObject({
+      state: 'UNAVAILABLE',
+      lastSeen: new Date(1_700_000_000_500),
+    });
     expect(toLock({ _id, device_id: 'd1', status: 'Jammed', state: 'Unavailable' })).toMatchObject({
       status: 'JAMMED',
       state: 'UNAVAILABLE',
