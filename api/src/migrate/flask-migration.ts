@@ -41,7 +41,7 @@ function auditKey(entry: NewAudit & { at: Date }): string {
 export function caseVariantGroups(usernames: readonly string[]): string[][] {
   const byLower = new Map<string, string[]>();
   for (const name of usernames) byLower.set(name.toLowerCase(), [...(byLower.get(name.toLowerCase()) ?? []), name]);
-  return [...byLower.values()].filter((group) => group.length > 1);
+  return [...byLower.values()].filter((group) => group.length > 1).map((group) => group.sort());
 }
 
 export async function planMigration(source: Store, target: Store): Promise<MigrationPlan> {
@@ -80,8 +80,8 @@ export async function planMigration(source: Store, target: Store): Promise<Migra
 
   const present = new Map<string, number>();
   for (const entry of await allAudit(target)) present.set(auditKey(entry), (present.get(auditKey(entry)) ?? 0) + 1);
-  // Oldest first, so the target's ids order them as the source's did.
-  for (const entry of (await allAudit(source)).reverse()) {
+  // Oldest first, so the target's ids follow the entries' times.
+  for (const entry of (await allAudit(source)).sort((a, b) => a.at.getTime() - b.at.getTime())) {
     const key = auditKey(entry);
     const left = present.get(key) ?? 0;
     if (left > 0) {
