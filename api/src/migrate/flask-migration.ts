@@ -4,6 +4,7 @@
  * the plan stops the run before anything is written, and a dry run stops after the plan.
  * Idempotent: what the target already holds identically is skipped, so a second run is a no-op.
  */
+import { caseVariantGroups } from '../store/case-variants.js';
 import type { Store } from '../store/ports.js';
 import { NEEDS_PROVISIONING_ISSUE, type AuditRecord, type LockRecord, type NewAudit, type UserRecord } from '../store/records.js';
 
@@ -35,13 +36,6 @@ async function allAudit(store: Store): Promise<AuditRecord[]> {
 /** What makes two entries the same, ids aside (the target gives its own). */
 function auditKey(entry: NewAudit & { at: Date }): string {
   return JSON.stringify([entry.at.getTime(), entry.actor, entry.action, entry.deviceId, entry.result, entry.detail]);
-}
-
-/** Usernames equal but for case, grouped (each group has two or more names). */
-export function caseVariantGroups(usernames: readonly string[]): string[][] {
-  const byLower = new Map<string, string[]>();
-  for (const name of usernames) byLower.set(name.toLowerCase(), [...(byLower.get(name.toLowerCase()) ?? []), name]);
-  return [...byLower.values()].filter((group) => group.length > 1).map((group) => group.sort());
 }
 
 export async function planMigration(source: Store, target: Store): Promise<MigrationPlan> {
