@@ -80,6 +80,7 @@ beforeAll(async () => {
     { _id: new ObjectId(), username: 'bob', password_hash: pbkdf2.hash, role: 'admin' },
     { _id: new ObjectId(), username: 'Carol', password_hash: pbkdf2.hash, role: 'user' },
     { _id: new ObjectId(), username: 'carol', password_hash: pbkdf2.hash, role: 'user' },
+    { _id: new ObjectId(), username: 'erin', role: 'user' },
   ]);
   await db.collection('locks').insertMany([
     { _id: new ObjectId(), device_id: 'front', name: 'Front door', owner: 'alice', status: 'Locked', state: 'Available', last_seen: 1_700_000_000.25 },
@@ -108,6 +109,7 @@ describe('npm run migrate from a Flask database', () => {
     expect(result.stdout).toContain('skipped users "Carol", "carol": usernames differing only in case');
     expect(result.stdout).toContain('skipped lock "orphan": its owner "dave" is not migrated (no such user)');
     expect(result.stdout).toContain('skipped lock "carols": its owner "Carol" is not migrated (username differing only in case)');
+    expect(result.stdout).toContain('skipped user "erin": no password hash');
     expect(result.stdout).toContain('dry run: nothing was written');
     expect(existsSync(join(dataDir, 'smartlock.db'))).toBe(false);
   });
@@ -156,14 +158,18 @@ describe('npm run migrate from a Flask database', () => {
     const dataDir = tempDir();
     await withSqlite(dataDir, async (store) => {
       await store.users.create({ username: 'alice', passwordHash: 'x', role: 'ADMIN' });
+      await store.users.create({ username: 'bob', passwordHash: 'x', role: 'ADMIN' });
+      await store.users.create({ username: 'zed', passwordHash: 'x', role: 'USER' });
+      await store.locks.create({ deviceId: 'shed', name: 'Shed', owner: 'zed', secretSealed: 'sealed' });
     });
     const result = await migrate(dataDir, ['--from', uri]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('conflict: user "alice": already in the target with role ADMIN, USER in the source');
+    expect(result.stderr).toContain('conflict: lock "shed": already in the target owned by "zed", by "bob" in the source');
     expect(result.stderr).toContain('nothing was written');
     const after = await snapshot(dataDir);
-    expect(after.users.map((user) => user.username)).toEqual(['alice']);
-    expect(after.locks).toEqual([]);
+    expect(after.users.map((user) => user.username)).toEqual(['alice', 'bob', 'zed']);
+    expect(after.locks.map((lock) => [lock.deviceId, lock.owner])).toEqual([['shed', 'zed']]);
     expect(after.audit).toEqual([]);
   });
 
