@@ -43,7 +43,9 @@ async function run(argv: string[]): Promise<number> {
   const { openMongoStore } = await import('../store/mongo/mongo-store.js');
   let source: Store;
   try {
-    source = await openMongoStore(args.from);
+    // Its start-up warnings are not this run's business: the plan names case-variant users itself,
+    // and an index of ours missing on the source does not matter to reading it once.
+    source = await openMongoStore(args.from, { warnings: { warn: () => undefined } });
   } catch (error) {
     process.stderr.write(`migrate: cannot read the Flask database at ${redacted(args.from)}: ${error instanceof Error ? error.message : String(error)}\n`);
     return 1;
