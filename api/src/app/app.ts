@@ -69,7 +69,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const metrics = new Metrics();
     const storeHealth = new StoreHealth((operation) => metrics.storeWriteFailures.inc({ operation }));
     const sqliteFile = join(config.dataDir, 'smartlock.db');
-    const store = await openStore({ mongodbUri: config.mongodbUri, sqliteFile, observer: storeHealth });
+    const store = await openStore({ mongodbUri: config.mongodbUri, sqliteFile, observer: storeHealth, warnings: log });
     lifecycle.add('store', () => store.close());
     const readiness: ReadinessCheck[] = [{ name: 'store', check: () => storeHealth.check(store) }];
 

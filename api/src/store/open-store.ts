@@ -1,6 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { StoreObserver } from './guarded-store.js';
+import type { StartupWarnings } from './mongo/mongo-indexes.js';
 import type { Store } from './ports.js';
 import { openSqliteStore } from './sqlite/sqlite-store.js';
 
@@ -11,6 +12,8 @@ export interface OpenStoreOptions {
   sqliteFile: string;
   /** Told how each write ends (readiness and the write-failure metric). */
   observer?: StoreObserver;
+  /** MongoDB only: where start-up reports a seed database's conflicts (the api's logger). */
+  warnings?: StartupWarnings;
 }
 
 /** Opens the store the configuration asks for: MongoDB if a URI is given, else SQLite. */
@@ -18,7 +21,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   if (options.mongodbUri) {
     // Loaded only when used: mongoose and typegoose cost a noticeable part of every SQLite boot.
     const { openMongoStore } = await import('./mongo/mongo-store.js');
-    return openMongoStore(options.mongodbUri, { observer: options.observer });
+    return openMongoStore(options.mongodbUri, { observer: options.observer, warnings: options.warnings });
   }
   // 0700 when the api creates it (an existing directory keeps the mode its owner chose).
   await mkdir(dirname(options.sqliteFile), { recursive: true, mode: 0o700 });

@@ -285,8 +285,9 @@ export function createModels(connection: Connection): MongoModels {
   const model = <T extends new () => object>(cl: T, collection: string) =>
     getModelForClass(cl, {
       existingConnection: connection,
-      // No `__v`: documents keep the seed system's shape.
-      schemaOptions: { collection, versionKey: false },
+      // No `__v`: documents keep the seed system's shape. No autoIndex: mongo-indexes.ts creates
+      // them one by one, so that a seed database's own conflicting index is reported, not fatal.
+      schemaOptions: { collection, versionKey: false, autoIndex: false },
       options: { disableCaching: true },
     });
   return {

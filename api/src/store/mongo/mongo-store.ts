@@ -1,4 +1,4 @@
-import mongoose from 'mongoose';
+import mongoose, { type Model } from 'mongoose';
 import { guardStore, type StoreObserver } from '../guarded-store.js';
 import type { Store } from '../ports.js';
 import { createMongoAudit } from './mongo-audit.js';
@@ -17,6 +17,8 @@ import { createMongoTotp } from './mongo-totp.js';
 import { createMongoEmails, createMongoRecoveryTokens } from './mongo-recovery.js';
 import { createMongoPasskeys } from './mongo-passkeys.js';
 import { createMongoUsers } from './mongo-users.js';
+import { ensureIndexesReporting, type StartupWarnings } from './mongo-indexes.js';
+import { reportCaseVariantUsernames } from './mongo-username-report.js';
 
 /**
  * - Fail fast in an outage: operations queued while disconnected wait 3 s, not mongoose's 10 (a
@@ -44,32 +46,23 @@ export const MONGO_CONNECTION_OPTIONS = {
  *
  * @param options.dbName overrides the database named in the URI (tests use a fresh one per run)
  * @param options.observer told how each write ends (readiness, metrics)
+ * @param options.warnings where start-up reports a seed database's conflicting indexes and case-variant usernames
  */
-export async function openMongoStore(uri: string, options: { dbName?: string; observer?: StoreObserver } = {}): Promise<Store> {
+export async function openMongoStore(uri: string, options: { dbName?: string; observer?: StoreObserver; warnings?: StartupWarnings } = {}): Promise<Store> {
+  const warnings: StartupWarnings = options.warnings ?? { warn: (_details, message) => process.emitWarning(message) };
   const connection = mongoose.createConnection(uri, { ...MONGO_CONNECTION_OPTIONS, ...(options.dbName === undefined ? {} : { dbName: options.dbName }) });
   const models = createModels(connection);
   let firmware: Store['firmware'];
   try {
     await connection.asPromise();
-    // init() resolves once autoIndex has created the indexes (it never drops any, so a seed database keeps its own).
-    await Promise.all([
-      models.users.init(),
-      models.sessions.init(),
-      models.locks.init(),
-      models.commands.init(),
-      models.audit.init(),
-      models.lockSettings.init(),
-      models.diagnostics.init(),
-      models.pushSubscriptions.init(),
-      models.pushPreferences.init(),
-      models.claims.init(),
-      models.totp.init(),
-      models.recoveryTokens.init(),
-      models.emails.init(),
-      models.lockTransfers.init(),
-      models.passkeys.init(),
-      models.webauthnChallenges.init(),
-    ]);
+    // Indexes one by one, a conflict with a seed database's own reported, not fatal (mongo-indexes.ts).
+    await Promise.all(
+      (Object.values(models) as Model<unknown>[]).map(async (model) => {
+        await model.init();
+        await ensureIndexesReporting(model, warnings);
+      }),
+    );
+    await reportCaseVariantUsernames(models.users, warnings);
     firmware = await createMongoFirmware(connection);
   } catch (error) {
     await connection.close();
