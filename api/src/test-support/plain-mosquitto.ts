@@ -22,10 +22,12 @@ export interface PlainMosquitto {
   stop(): Promise<void>;
 }
 
+/** Why these tests cannot run here (they skip, saying so), or null; in CI a missing Mosquitto fails. */
 export function plainMosquittoUnavailable(): string | null {
-  if (!existsSync(BROKER)) return `${BROKER} is not installed`;
-  if (!existsSync(PASSWD)) return `${PASSWD} is not installed`;
-  return null;
+  const reason = !existsSync(BROKER) ? `${BROKER} is not installed` : !existsSync(PASSWD) ? `${PASSWD} is not installed` : null;
+  if (reason !== null && process.env.CI === 'true') throw new Error(`${reason} (required on CI)`);
+  if (reason !== null) process.stderr.write(`skipping the Home Assistant bridge tests: ${reason}\n`);
+  return reason;
 }
 
 function freePort(): Promise<number> {
