@@ -1,17 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.js';
+import { parseConfig } from './config.js';
+import { configProblems } from '../test-support/config-problems.js';
 
 const BRIDGE = { HOMEASSISTANT_MQTT_URL: 'mqtt://ha.local:1883', HOMEASSISTANT_USER: 'Alice', HOMEASSISTANT_PIN: '4321' };
 
-function problemsOf(env: Record<string, string>): string[] {
-  try {
-    parseConfig(env);
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-  return [];
-}
 
 describe('Home Assistant bridge settings', () => {
   it('are off by default', () => {
@@ -30,16 +22,16 @@ describe('Home Assistant bridge settings', () => {
   });
 
   it('stop the start-up naming the variable that is wrong', () => {
-    expect(problemsOf({ ...BRIDGE, HOMEASSISTANT_MQTT_URL: 'http://ha.local' })).toEqual([expect.stringMatching(/^HOMEASSISTANT_MQTT_URL: must be a URL starting with mqtt:\/\//)]);
-    expect(problemsOf({ ...BRIDGE, HOMEASSISTANT_MQTT_URL: 'not a url' })[0]).toMatch(/^HOMEASSISTANT_MQTT_URL:/);
-    expect(problemsOf({ ...BRIDGE, HOMEASSISTANT_PIN: '12a4' })[0]).toMatch(/^HOMEASSISTANT_PIN: must be 4–12 digits/);
-    expect(problemsOf({ ...BRIDGE, HOMEASSISTANT_PIN: '123' })[0]).toMatch(/^HOMEASSISTANT_PIN:/);
-    expect(problemsOf({ ...BRIDGE, HOMEASSISTANT_DISCOVERY_PREFIX: 'home/assistant' })[0]).toMatch(/^HOMEASSISTANT_DISCOVERY_PREFIX:/);
-    expect(problemsOf({ HOMEASSISTANT_MQTT_URL: BRIDGE.HOMEASSISTANT_MQTT_URL })).toEqual([
+    expect(configProblems({ ...BRIDGE, HOMEASSISTANT_MQTT_URL: 'http://ha.local' })).toEqual([expect.stringMatching(/^HOMEASSISTANT_MQTT_URL: must be a URL starting with mqtt:\/\//)]);
+    expect(configProblems({ ...BRIDGE, HOMEASSISTANT_MQTT_URL: 'not a url' })[0]).toMatch(/^HOMEASSISTANT_MQTT_URL:/);
+    expect(configProblems({ ...BRIDGE, HOMEASSISTANT_PIN: '12a4' })[0]).toMatch(/^HOMEASSISTANT_PIN: must be 4–12 digits/);
+    expect(configProblems({ ...BRIDGE, HOMEASSISTANT_PIN: '123' })[0]).toMatch(/^HOMEASSISTANT_PIN:/);
+    expect(configProblems({ ...BRIDGE, HOMEASSISTANT_DISCOVERY_PREFIX: 'home/assistant' })[0]).toMatch(/^HOMEASSISTANT_DISCOVERY_PREFIX:/);
+    expect(configProblems({ HOMEASSISTANT_MQTT_URL: BRIDGE.HOMEASSISTANT_MQTT_URL })).toEqual([
       expect.stringMatching(/^HOMEASSISTANT_USER: is required/),
       expect.stringMatching(/^HOMEASSISTANT_PIN: is required/),
     ]);
-    expect(problemsOf({ ...BRIDGE, HOMEASSISTANT_MQTT_USERNAME: 'smartlock' })).toEqual([expect.stringMatching(/^HOMEASSISTANT_MQTT_PASSWORD: /)]);
-    expect(problemsOf({ HOMEASSISTANT_USER: 'alice' })).toEqual([expect.stringMatching(/^HOMEASSISTANT_USER: needs HOMEASSISTANT_MQTT_URL/)]);
+    expect(configProblems({ ...BRIDGE, HOMEASSISTANT_MQTT_USERNAME: 'smartlock' })).toEqual([expect.stringMatching(/^HOMEASSISTANT_MQTT_PASSWORD: /)]);
+    expect(configProblems({ HOMEASSISTANT_USER: 'alice' })).toEqual([expect.stringMatching(/^HOMEASSISTANT_USER: needs HOMEASSISTANT_MQTT_URL/)]);
   });
 });

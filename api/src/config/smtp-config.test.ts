@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config.js';
+import { parseConfig } from './config.js';
+import { configProblems } from '../test-support/config-problems.js';
 
-const problems = (env: Record<string, string>): string[] => {
-  try {
-    parseConfig(env);
-    return [];
-  } catch (error) {
-    if (error instanceof ConfigError) return error.problems;
-    throw error;
-  }
-};
 
 describe('SMTP_URL and SMTP_FROM', () => {
   it('are off by default', () => {
@@ -24,8 +16,8 @@ describe('SMTP_URL and SMTP_FROM', () => {
   });
 
   it('stop the start-up when malformed or incomplete, naming the variable', () => {
-    expect(problems({ SMTP_URL: 'http://mail.example', SMTP_FROM: 'a@b.example' })).toEqual([expect.stringMatching(/^SMTP_URL: must be a URL starting with smtp:\/\/ or smtps:\/\//)]);
-    expect(problems({ SMTP_URL: 'smtp://mail.example' })).toEqual([expect.stringMatching(/^SMTP_FROM: is required with SMTP_URL/)]);
-    expect(problems({ SMTP_URL: 'smtp://mail.example', SMTP_FROM: 'not an address' })).toEqual([expect.stringMatching(/^SMTP_FROM: must be an address/)]);
+    expect(configProblems({ SMTP_URL: 'http://mail.example', SMTP_FROM: 'a@b.example' })).toEqual([expect.stringMatching(/^SMTP_URL: must be a URL starting with smtp:\/\/ or smtps:\/\//)]);
+    expect(configProblems({ SMTP_URL: 'smtp://mail.example' })).toEqual([expect.stringMatching(/^SMTP_FROM: is required with SMTP_URL/)]);
+    expect(configProblems({ SMTP_URL: 'smtp://mail.example', SMTP_FROM: 'not an address' })).toEqual([expect.stringMatching(/^SMTP_FROM: must be an address/)]);
   });
 });
