@@ -22,14 +22,15 @@ constexpr const char* kNames[kMemberCount] = {"v", "type", "dev", "id", "action"
                                              "key"};
 // "boot" is an integer in statuses, hellos and time messages but a string in cfg: IntOrIdent.
 // Object is the ack; UpdObject the v3 status's firmware-update progress (docs/protocol.md §14.4).
-enum class Kind : uint8_t { Int, Ident, Text, Object, IntOrIdent, UpdObject };
-constexpr Kind kKinds[kMemberCount] = {Kind::Int, Kind::Ident, Kind::Ident, Kind::Ident, Kind::Ident,
-                                       Kind::Int, Kind::Int, Kind::IntOrIdent, Kind::Int, Kind::Ident,
-                                       Kind::Int, Kind::Int, Kind::Int, Kind::Ident, Kind::Text,
-                                       Kind::Text, Kind::Object,
-                                       Kind::Ident, Kind::Ident, Kind::Ident, Kind::Ident, Kind::Int,
-                                       Kind::Int, Kind::Ident, Kind::UpdObject,
-                                       Kind::Ident};
+// Every string member, identifier or free text (issue, fw), follows the one string rule (JsonReader::readString).
+enum class Kind : uint8_t { Int, Str, Object, IntOrIdent, UpdObject };
+constexpr Kind kKinds[kMemberCount] = {Kind::Int, Kind::Str, Kind::Str, Kind::Str, Kind::Str,
+                                       Kind::Int, Kind::Int, Kind::IntOrIdent, Kind::Int, Kind::Str,
+                                       Kind::Int, Kind::Int, Kind::Int, Kind::Str, Kind::Str,
+                                       Kind::Str, Kind::Object,
+                                       Kind::Str, Kind::Str, Kind::Str, Kind::Str, Kind::Int,
+                                       Kind::Int, Kind::Str, Kind::UpdObject,
+                                       Kind::Str};
 constexpr uint32_t bit(Member m) { return 1u << m; }
 constexpr uint32_t kCmdRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kAction) | bit(kCtr) | bit(kTs);
 constexpr uint32_t kStatusRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kStatus) | bit(kCtr) | bit(kTs);
@@ -70,13 +71,12 @@ bool parseAck(JsonReader& r, AckFields& out) {
     if (!first && !r.consume(',')) return false;
     first = false;
     StrView name, value;
-    bool esc = false;
-    if (!r.readString(name, esc) || esc || !r.consume(':') || !r.readString(value, esc)) return false;
+    if (!r.readString(name) || !r.consume(':') || !r.readString(value)) return false;
     if (name.equals("id") && !haveId) {
-      haveId = !esc && isValidCommandId(value.data, value.len) && value.copyTo(out.id, sizeof out.id);
+      haveId = isValidCommandId(value.data, value.len) && value.copyTo(out.id, sizeof out.id);
       if (!haveId) return false;
     } else if (name.equals("result") && !haveResult) {
-      haveResult = !esc && parseAckResult(value.data, value.len, out.result);
+      haveResult = parseAckResult(value.data, value.len, out.result);
       if (!haveResult) return false;
     } else if (name.equals("reason") && !haveReason) {
       haveReason = value.copyTo(out.reason, sizeof out.reason);
@@ -94,9 +94,7 @@ bool parseUpd(JsonReader& r, UpdFields& out) {
   bool haveId = false, haveState = false, haveReason = false;
   for (bool first = true; !r.consume('}'); first = false) {
     StrView name, value;
-    bool esc = false;
-    if ((!first && !r.consume(',')) || !r.readString(name, esc) || esc || !r.consume(':') || !r.readString(value, esc) ||
-        esc) {
+    if ((!first && !r.consume(',')) || !r.readString(name) || !r.consume(':') || !r.readString(value)) {
       return false;
     }
     if (name.equals("id") && !haveId) {
@@ -127,8 +125,7 @@ bool scan(const char* b, size_t n, Fields& f) {
     if (!first && !r.consume(',')) return false;
     first = false;
     StrView name;
-    bool esc = false;
-    if (!r.readString(name, esc) || esc || !r.consume(':')) return false;
+    if (!r.readString(name) || !r.consume(':')) return false;
     const int m = memberIndex(name);
     if (m < 0 || (f.seen & (1u << m))) return false;  // unknown or duplicate
     f.seen |= 1u << m;
@@ -136,11 +133,8 @@ bool scan(const char* b, size_t n, Fields& f) {
       case Kind::Int:
         if (!r.readInt(f.ints[m])) return false;
         break;
-      case Kind::Ident:
-        if (!r.readString(f.strs[m], esc) || esc) return false;
-        break;
-      case Kind::Text:
-        if (!r.readString(f.strs[m], esc)) return false;
+      case Kind::Str:
+        if (!r.readString(f.strs[m])) return false;
         break;
       case Kind::Object:
         if (!parseAck(r, f.ack)) return false;
@@ -151,7 +145,7 @@ bool scan(const char* b, size_t n, Fields& f) {
         break;
       case Kind::IntOrIdent:
         if (r.peekIs('"')) {
-          if (!r.readString(f.strs[m], esc) || esc) return false;
+          if (!r.readString(f.strs[m])) return false;
           f.isString |= 1u << m;
         } else if (!r.readInt(f.ints[m])) {
           return false;

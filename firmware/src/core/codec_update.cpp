@@ -49,8 +49,7 @@ std::optional<RejectReason> parseUpdate(const char* b, size_t n, const char* top
   bool syntaxOk = r.consume('{');
   for (bool first = true; syntaxOk && !r.consume('}'); first = false) {
     StrView name;
-    bool esc = false;
-    if ((!first && !r.consume(',')) || !r.readString(name, esc) || esc || !r.consume(':')) {
+    if ((!first && !r.consume(',')) || !r.readString(name) || !r.consume(':')) {
       syntaxOk = false;
       break;
     }
@@ -61,7 +60,7 @@ std::optional<RejectReason> parseUpdate(const char* b, size_t n, const char* top
       break;
     }
     seen |= 1u << m;
-    syntaxOk = kIsInt[m] ? r.readInt(ints[m]) : (r.readString(strs[m], esc) && !esc);
+    syntaxOk = kIsInt[m] ? r.readInt(ints[m]) : r.readString(strs[m]);
   }
   syntaxOk = syntaxOk && r.atEnd();
   // The id as soon as it parses, so a rejection can name it.

@@ -23,8 +23,7 @@ bool JsonReader::consume(char c) {
   return true;
 }
 
-bool JsonReader::readString(StrView& out, bool& hasEscape) {
-  hasEscape = false;
+bool JsonReader::readString(StrView& out) {
   if (!consume('"')) return false;
   const size_t start = pos_;
   while (pos_ < n_) {
@@ -35,22 +34,8 @@ bool JsonReader::readString(StrView& out, bool& hasEscape) {
       ++pos_;
       return true;
     }
-    if (c < 0x20) return false;  // raw control characters are not JSON
-    if (c == '\\') {
-      hasEscape = true;
-      if (++pos_ >= n_) return false;
-      const char e = s_[pos_];
-      if (e == 'u') {
-        for (int i = 0; i < 4; ++i) {
-          if (++pos_ >= n_) return false;
-          const char h = s_[pos_];
-          const bool hex = (h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F');
-          if (!hex) return false;
-        }
-      } else if (std::strchr("\"\\/bfnrt", e) == nullptr || e == '\0') {
-        return false;
-      }
-    }
+    // Control characters, bytes outside ASCII and any escape: the server refuses them too.
+    if (c < 0x20 || c > 0x7e || c == '\\') return false;
     ++pos_;
   }
   return false;  // unterminated

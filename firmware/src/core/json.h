@@ -20,8 +20,9 @@ class JsonReader {
   bool consume(char c);
   bool peekIs(char c) const { return pos_ < n_ && s_[pos_] == c; }
   bool atEnd() const { return pos_ == n_; }
-  // Raw content between the quotes; escapes are validated, not decoded (hasEscape tells).
-  bool readString(StrView& out, bool& hasEscape);
+  // Content between the quotes. The protocol's one string rule (docs/protocol.md §3): printable
+  // ASCII (0x20-0x7E) without `"` or `\`, so there are no escapes to decode; anything else fails.
+  bool readString(StrView& out);
   // Integer in [-2^53+1, 2^53-1] without leading zeros, fraction or exponent.
   bool readInt(int64_t& out);
 

@@ -88,6 +88,11 @@ function cases(): V2Case[] {
     caseOf('status with an unknown door value', 'status', '{"v":2,"type":"status","dev":"front-door","boot":5,"seq":5,"status":"LOCKED","door":"AJAR","src":"MANUAL","ctr":9,"ts":1795760040}', 'malformed'),
     caseOf('status with an unknown src value', 'status', '{"v":2,"type":"status","dev":"front-door","boot":5,"seq":5,"status":"LOCKED","door":"CLOSED","src":"KEY","ctr":9,"ts":1795760040}', 'malformed'),
     caseOf('status with an unknown member', 'status', '{"v":2,"type":"status","dev":"front-door","boot":5,"seq":5,"status":"LOCKED","door":"CLOSED","src":"MANUAL","ctr":9,"ts":1795760040,"lux":3}', 'malformed'),
+    // One string rule for both codecs (docs/protocol.md §3): printable ASCII without quotes or backslashes, so no escapes, even in free text.
+    caseOf('status with an escaped quote in issue', 'status', '{"v":2,"type":"status","dev":"front-door","boot":5,"seq":5,"status":"LOCKED","door":"CLOSED","src":"MANUAL","ctr":9,"ts":1795760040,"issue":"jam \\"A\\""}', 'malformed'),
+    caseOf('status with a unicode escape in fw', 'status', '{"v":2,"type":"status","dev":"front-door","boot":5,"seq":5,"status":"LOCKED","door":"CLOSED","src":"MANUAL","ctr":9,"ts":1795760040,"fw":"2.0.\\u0030"}', 'malformed'),
+    caseOf('status with an escaped line break in issue', 'status', '{"v":2,"type":"status","dev":"front-door","boot":5,"seq":5,"status":"LOCKED","door":"CLOSED","src":"MANUAL","ctr":9,"ts":1795760040,"issue":"ok\\nFAKE LINE"}', 'malformed'),
+    caseOf('status with a non-ASCII character in issue', 'status', '{"v":2,"type":"status","dev":"front-door","boot":5,"seq":5,"status":"LOCKED","door":"CLOSED","src":"MANUAL","ctr":9,"ts":1795760040,"issue":"verriegelt \u00e9"}', 'malformed'),
     caseOf('status with an unknown member in ack', 'status', '{"v":2,"type":"status","dev":"front-door","boot":5,"seq":9,"status":"UNLOCKED","door":"CLOSED","src":"MANUAL","ctr":10,"ts":1795760031,"ack":{"id":"cfg-1","result":"ok","at":3}}', 'malformed'),
     caseOf('status signed with K instead of the status key', 'status', STATUS, 'bad_signature', { signer: 'K' }),
     caseOf('status signed with the cmd key', 'status', STATUS, 'bad_signature', { signer: 'cmd' }),
