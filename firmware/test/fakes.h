@@ -159,8 +159,15 @@ struct FakeMqtt : MqttTransport {
     return true;
   }
   Journal* journal = nullptr;
+  int failPublishes = 0;             // the next n publishes fail...
+  bool closeOnFailedPublish = true;  // ...and, like arduino-mqtt's, close the connection
   bool publish(const char* topic, const char* payload, size_t len, uint8_t qos, bool retain) override {
     if (!isConnected) return false;
+    if (failPublishes > 0) {
+      --failPublishes;
+      if (closeOnFailedPublish) isConnected = false;
+      return false;
+    }
     published.push_back({topic, std::string(payload, len), qos, retain});
     if (journal) journal->add("publish " + std::string(payload, len));
     return true;

@@ -117,7 +117,10 @@ void LockApp::loop() {
         backoff_.reset();
       }
       // One status per loop keeps each pass short; queued acks go out on the following passes.
-      if (controller_.hasAck() || heartbeat_.due(now)) publishStatus(now);
+      // After a failed publish the ack waits kAckRetryMs (or the next heartbeat) instead of spinning.
+      if ((controller_.hasAck() && static_cast<uint32_t>(now - ackFailedAt_) >= kAckRetryMs) || heartbeat_.due(now)) {
+        publishStatus(now);
+      }
       break;
   }
 }
@@ -267,7 +270,8 @@ void LockApp::applyTime(const char* payload, size_t len) {
 }
 
 bool LockApp::publishStatus(uint32_t now) {
-  const std::optional<AckFields> ack = controller_.popAck();
+  // A copy: the ack leaves the queue only once the status carrying it is published.
+  const std::optional<AckFields> ack = controller_.peekAck() ? std::optional<AckFields>(*controller_.peekAck()) : std::nullopt;
   const int version = controller_.version();
   StatusReport r;
   r.version = version;
@@ -296,11 +300,14 @@ bool LockApp::publishStatus(uint32_t now) {
   heartbeat_.sent(now);
   if (len == 0) {
     log("status: does not fit in %u bytes", (unsigned)kMaxPayload);
+    if (ack) controller_.ackPublished();  // it never will: dropping it beats blocking every later ack
     return false;
   }
   // An ack must not be lost to a QoS 0 drop; plain heartbeats are replaced 9 s later anyway.
   const bool ok = d_.mqtt.publish(statusTopic_, buf, len, ack || updFinal ? 1 : 0, false);
   if (ok) serverClock_.statusSent(seq_);
+  if (ok && ack) controller_.ackPublished();
+  if (!ok && ack) ackFailedAt_ = now;  // kept queued: sent again after a pause, or once reconnected
   if (ok && updFinal) d_.update->reported();  // QoS 1: the outcome reaches the server
   if (!ok) log("status: publish failed (seq %llu)", (unsigned long long)seq_);
   return ok;

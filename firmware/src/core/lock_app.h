@@ -116,6 +116,8 @@ class LockApp : public MqttMessageHandler {
   NetState net_ = NetState::WaitingToConnect;
   bool started_ = false;
   uint32_t stateSince_ = 0;  // when the current state began
+  static constexpr uint32_t kAckRetryMs = 1000;
+  uint32_t ackFailedAt_ = 0 - kAckRetryMs;  // when a status carrying an ack last failed to publish
   uint32_t waitMs_ = 0;      // WaitingToConnect: how long to wait from stateSince_
   bool stable_ = false;
   uint32_t lastLoopMs_ = 0;

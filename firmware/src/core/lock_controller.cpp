@@ -256,11 +256,16 @@ void LockController::queueAck(const char* id, AckResult result, const char* reas
   ++ackCount_;
 }
 
+void LockController::ackPublished() {
+  if (ackCount_ == 0) return;
+  ackHead_ = (ackHead_ + 1) % kAckQueue;
+  --ackCount_;
+}
+
 std::optional<AckFields> LockController::popAck() {
   if (ackCount_ == 0) return std::nullopt;
   AckFields a = acks_[ackHead_];
-  ackHead_ = (ackHead_ + 1) % kAckQueue;
-  --ackCount_;
+  ackPublished();
   return a;
 }
 

@@ -78,8 +78,11 @@ class LockController {
     return c;
   }
 
-  // Acks waiting to ride on a status message, oldest first.
-  std::optional<AckFields> popAck();
+  // Acks waiting to ride on a status message, oldest first. The oldest stays queued until a
+  // status carrying it was handed to the broker (ackPublished): a failed publish must not lose it.
+  const AckFields* peekAck() const { return ackCount_ > 0 ? &acks_[ackHead_] : nullptr; }
+  void ackPublished();
+  std::optional<AckFields> popAck();  // peek + ackPublished, for tests and tools
   bool hasAck() const { return ackCount_ > 0; }
 
   LockStatus status() const { return status_; }  // v1: the last settled state
