@@ -42,7 +42,8 @@ export function isTimeZone(name: string): boolean {
  * Allowed now? If not, the next instant it opens (null = never again); if so, the instant it
  * closes (null = never). Cheap enough for every command and lock list: the zone's formatter is
  * cached, and the search walks only the offset changes and slot edges ahead.
- * @throws RangeError for an unknown time zone or a rule `accessRuleProblems` refuses.
+ * @throws RangeError for a rule `accessRuleProblems` refuses, or weekly slots in a time zone Intl
+ *   does not know (check it with `isTimeZone` when it is set).
  */
 export function evaluateAccess(rule: AccessRule, timeZone: string, now: Date): AccessVerdict {
   const t = now.getTime();
