@@ -124,6 +124,8 @@ describe('access rule validation', () => {
     expect(accessRuleProblems(rule({ startsAt: at, endsAt: at }))).toEqual(['endsAt: must be after startsAt']);
     expect(accessRuleProblems(rule({ startsAt: new Date('soon') }))).toEqual(['startsAt: not a valid date']);
     expect(accessRuleProblems(rule({ endsAt: new Date(Number.NaN) }))).toEqual(['endsAt: not a valid date']);
+    expect(accessRuleProblems(rule({ endsAt: new Date('9999-12-31T23:59:59.999Z') }))).toEqual([]);
+    expect(accessRuleProblems(rule({ endsAt: new Date('+010000-01-01T00:00:00.000Z') }))).toEqual(['endsAt: must be before the year 10000']);
   });
 
   it('names each bad field of each slot', () => {

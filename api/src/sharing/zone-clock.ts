@@ -7,7 +7,10 @@
  */
 
 const DAY_MS = 86_400_000;
-/** Probe spacing when looking for an offset change: no zone changes offset twice within a day. */
+/**
+ * Probe spacing when looking for an offset change. Two changes inside one step that cancel out
+ * would go unseen; in tzdata for 2025-2030 changes are at least 35 days apart (Morocco's Ramadan).
+ */
 const PROBE_MS = DAY_MS;
 /** Enough for every IANA zone; past it the cache starts over rather than growing on odd spellings. */
 const MAX_CACHED_ZONES = 1000;
