@@ -3,7 +3,7 @@
  * schema.graphql and the app's operations: one request per app query and mutation,
  * plus a generated one for each root field the app does not use.
  */
-import { buildSchema, print, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { buildSchema, Kind, print, type DocumentNode, type FieldNode, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { rootFields, type AppOperation } from './app-operations.js';
 import { operationForField, pascalCase, type GeneratedOperation } from './operation-for-field.js';
 import { FOLDERS, MUTATIONS_FOLDER, PLANS, QUERIES_FOLDER, UNPLANNED, type RequestPlan } from './request-plan.js';
@@ -30,6 +30,28 @@ function script(listen: 'prerequest' | 'test', exec: string[]) {
   return { listen, script: { type: 'text/javascript', exec } };
 }
 
+/** The document with `fields` added to the selection of each root field of its operation. */
+function alsoSelecting(document: DocumentNode, fields: readonly string[]): DocumentNode {
+  if (fields.length === 0) return document;
+  const extra: FieldNode[] = fields.map((name) => ({ kind: Kind.FIELD, name: { kind: Kind.NAME, value: name } }));
+  return {
+    ...document,
+    definitions: document.definitions.map((definition) =>
+      definition.kind !== Kind.OPERATION_DEFINITION ? definition : {
+        ...definition,
+        selectionSet: {
+          ...definition.selectionSet,
+          selections: definition.selectionSet.selections.map((selection) =>
+            selection.kind === Kind.FIELD && selection.selectionSet
+              ? { ...selection, selectionSet: { ...selection.selectionSet, selections: [...selection.selectionSet.selections, ...extra] } }
+              : selection,
+          ),
+        },
+      },
+    ),
+  };
+}
+
 function requestItem(schema: GraphQLSchema, operation: Operation, plan: RequestPlan, title: string) {
   const root = operation.definition.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
   const description = rootFields(operation.definition)
@@ -44,7 +66,7 @@ function requestItem(schema: GraphQLSchema, operation: Operation, plan: RequestP
       ...(plan.anonymous ? { auth: { type: 'noauth' } } : {}),
       method: 'POST',
       header: [],
-      body: { mode: 'graphql', graphql: { query: print(operation.document), variables: JSON.stringify(variables, null, 2) } },
+      body: { mode: 'graphql', graphql: { query: print(alsoSelecting(operation.document, plan.alsoSelect ?? [])), variables: JSON.stringify(variables, null, 2) } },
       url: { raw: '{{baseUrl}}/graphql', host: ['{{baseUrl}}'], path: ['graphql'] },
       ...(description ? { description } : {}),
     },

@@ -23,6 +23,8 @@ export interface RequestPlan {
   anonymous?: boolean;
   /** Pre-request script lines. */
   prerequest?: string[];
+  /** Fields added to the selection of the operation's root field (what the app does not ask for but the run needs). */
+  alsoSelect?: string[];
   /** Environment keys set from the response data on success, as a path into `data`. */
   saves?: Record<string, string>;
   /** Test script lines run after a successful response. */
@@ -65,10 +67,12 @@ export const PLANS: Readonly<Record<string, RequestPlan>> = {
     outcome: succeeds,
     anonymous: true,
     prerequest: ["pm.environment.set('username', 'postman-' + pm.variables.replaceIn('{{$randomUUID}}').slice(0, 8));"],
+    // The app keeps refresh tokens in an HttpOnly cookie; an API client takes them from the answer.
+    alsoSelect: ['refreshToken'],
     // Its refresh token is the one SignOut ends (a session the run no longer uses).
     saves: { token: 'signUp.accessToken', signUpRefreshToken: 'signUp.refreshToken' },
   },
-  SignIn: { outcome: succeeds, anonymous: true, saves: session('signIn') },
+  SignIn: { outcome: succeeds, anonymous: true, alsoSelect: ['refreshToken'], saves: session('signIn') },
   Me: { outcome: succeeds },
   Reauthenticate: { outcome: succeeds },
   RefreshSession: { outcome: succeeds, saves: session('refreshSession') },
@@ -132,8 +136,14 @@ export const PLANS: Readonly<Record<string, RequestPlan>> = {
   CancelFirmwareRollout: { outcome: FORBIDDEN_FOR_A_USER },
   SubscribePush: { outcome: refused('BAD_USER_INPUT') },
   UnsubscribePush: { outcome: succeeds },
+  DisableTotp: { outcome: succeeds },
+  PasskeyReauthenticationOptions: { outcome: succeeds },
+  // Without SMTP_URL (as here) no address can be verified, so none is taken.
+  SetRecoveryEmail: { outcome: refused('BAD_USER_INPUT') },
+  RemoveRecoveryEmail: { outcome: succeeds },
   SetPushPreference: { outcome: succeeds },
-  RequestAccountRecovery: { outcome: succeeds },
+  // Without SMTP_URL (as here) the server says it cannot mail a link.
+  RequestAccountRecovery: { outcome: refused('BAD_USER_INPUT') },
   RecoverAccount: { outcome: refused('BAD_USER_INPUT') },
   VerifyRecoveryEmail: { outcome: refused('BAD_USER_INPUT') },
   SetUserRole: { outcome: FORBIDDEN_FOR_A_USER },
