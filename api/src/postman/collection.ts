@@ -3,7 +3,7 @@
  * schema.graphql and the app's operations: one request per app query and mutation,
  * plus a generated one for each root field the app does not use.
  */
-import { buildSchema, Kind, print, type DocumentNode, type FieldNode, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
+import { buildSchema, Kind, OperationTypeNode, print, type DocumentNode, type FieldNode, type GraphQLObjectType, type GraphQLSchema } from 'graphql';
 import { rootFields, type AppOperation } from './app-operations.js';
 import { operationForField, pascalCase, type GeneratedOperation } from './operation-for-field.js';
 import { FOLDERS, MUTATIONS_FOLDER, PLANS, QUERIES_FOLDER, UNPLANNED, type RequestPlan } from './request-plan.js';
@@ -53,7 +53,7 @@ function alsoSelecting(document: DocumentNode, fields: readonly string[]): Docum
 }
 
 function requestItem(schema: GraphQLSchema, operation: Operation, plan: RequestPlan, title: string) {
-  const root = operation.definition.operation === 'mutation' ? schema.getMutationType() : schema.getQueryType();
+  const root = operation.definition.operation === OperationTypeNode.MUTATION ? schema.getMutationType() : schema.getQueryType();
   const description = rootFields(operation.definition)
     .map((field) => root?.getFields()[field]?.description)
     .filter((text): text is string => Boolean(text))
@@ -76,7 +76,7 @@ function requestItem(schema: GraphQLSchema, operation: Operation, plan: RequestP
 /** App operations, then one generated operation per Query or Mutation field none of them selects. */
 function allOperations(schema: GraphQLSchema, app: readonly AppOperation[]): Map<string, Operation> {
   const operations = new Map<string, Operation>();
-  for (const operation of app) if (operation.definition.operation !== 'subscription') operations.set(operation.name, operation);
+  for (const operation of app) if (operation.definition.operation !== OperationTypeNode.SUBSCRIPTION) operations.set(operation.name, operation);
   const used = new Set([...operations.values()].flatMap((operation) => rootFields(operation.definition).map((field) => `${operation.definition.operation}.${field}`)));
   const roots: [('query' | 'mutation'), GraphQLObjectType | null | undefined][] = [['query', schema.getQueryType()], ['mutation', schema.getMutationType()]];
   for (const [kind, type] of roots) {
@@ -97,8 +97,8 @@ function folders(schema: GraphQLSchema, operations: Map<string, Operation>) {
   const seen = new Set<string>();
   return FOLDERS.map((folder) => {
     const names =
-      folder.name === QUERIES_FOLDER ? rest.filter((name) => kindOf(name) === 'query')
-      : folder.name === MUTATIONS_FOLDER ? rest.filter((name) => kindOf(name) === 'mutation')
+      folder.name === QUERIES_FOLDER ? rest.filter((name) => kindOf(name) === OperationTypeNode.QUERY)
+      : folder.name === MUTATIONS_FOLDER ? rest.filter((name) => kindOf(name) === OperationTypeNode.MUTATION)
       : folder.operations;
     const item = names.map((name) => {
       const operation = operations.get(name);
