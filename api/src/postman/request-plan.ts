@@ -12,6 +12,8 @@ export type Outcome =
   | { kind: 'succeeds' }
   /** Errors, every one with one of these codes: what a fresh USER account without a lock on line gets. */
   | { kind: 'refused'; codes: readonly string[] }
+  /** Data, or errors with only these codes: for answers that depend on the server's configuration. */
+  | { kind: 'succeedsOrRefused'; codes: readonly string[] }
   /** Data or errors, never INTERNAL_SERVER_ERROR (operations the plan does not know yet). */
   | { kind: 'answers' };
 
@@ -138,18 +140,21 @@ export const PLANS: Readonly<Record<string, RequestPlan>> = {
   UnsubscribePush: { outcome: succeeds },
   DisableTotp: { outcome: succeeds },
   PasskeyReauthenticationOptions: { outcome: succeeds },
-  // Without SMTP_URL (as here) no address can be verified, so none is taken.
-  SetRecoveryEmail: { outcome: refused('BAD_USER_INPUT') },
   RemoveRecoveryEmail: { outcome: succeeds },
   SetPushPreference: { outcome: succeeds },
-  // Without SMTP_URL (as here) the server says it cannot mail a link.
-  RequestAccountRecovery: { outcome: refused('BAD_USER_INPUT') },
+  // Both refused (BAD_USER_INPUT) by a server without SMTP_URL, which cannot mail a link.
+  RequestAccountRecovery: { outcome: { kind: 'succeedsOrRefused', codes: ['BAD_USER_INPUT'] } },
+  SetRecoveryEmail: { outcome: { kind: 'succeedsOrRefused', codes: ['BAD_USER_INPUT'] } },
   RecoverAccount: { outcome: refused('BAD_USER_INPUT') },
   VerifyRecoveryEmail: { outcome: refused('BAD_USER_INPUT') },
   SetUserRole: { outcome: FORBIDDEN_FOR_A_USER },
   // Ending the session
   RemoveLock: { outcome: succeeds },
-  ChangePassword: { outcome: succeeds, afterSuccess: ["pm.environment.set('password', pm.environment.get('newPassword'));"] },
+  // Swaps the two, so a second run in the Postman app (which keeps the environment) works the same.
+  ChangePassword: {
+    outcome: succeeds,
+    afterSuccess: ["var previous = pm.environment.get('password');", "pm.environment.set('password', pm.environment.get('newPassword'));", "pm.environment.set('newPassword', previous);"],
+  },
   SignOut: { outcome: succeeds, variables: { refreshToken: '{{signUpRefreshToken}}' } },
   SignOutEverywhere: { outcome: succeeds },
   DeleteAccount: { outcome: succeeds },

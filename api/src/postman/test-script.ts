@@ -21,6 +21,9 @@ export function testScript(plan: RequestPlan): string[] {
       `  codes.forEach(function (code) { pm.expect(${allowed}, JSON.stringify(errors)).to.include(code); });`,
       '});',
     );
+  } else if (outcome.kind === 'succeedsOrRefused') {
+    const allowed = JSON.stringify(outcome.codes);
+    lines.push(`pm.test('succeeds or is refused with ${outcome.codes.join(' or ')}', function () { codes.forEach(function (code) { pm.expect(${allowed}, JSON.stringify(errors)).to.include(code); }); });`);
   }
   const saves = Object.entries(plan.saves ?? {});
   const after = plan.afterSuccess ?? [];
