@@ -2,18 +2,14 @@
  * The operations the PWA sends, as the text it sends them (printed from the
  * documents that graphql-codegen compiled into pwa/src/gql/graphql.ts).
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { Lexer, Source, TokenKind, print, type DocumentNode } from 'graphql';
-import { apiRoot } from '../app/paths.js';
+import { Lexer, Source, TokenKind, print } from 'graphql';
+import { appOperations } from '../postman/app-operations.js';
 
 export interface PwaOperation {
   name: string;
   text: string;
   tokens: number;
 }
-
-const DOCUMENT = /^export const (\w+)Document = (\{.*\}) as unknown as DocumentNode/gm;
 
 export function countTokens(text: string): number {
   const lexer = new Lexer(new Source(text));
@@ -23,10 +19,9 @@ export function countTokens(text: string): number {
 }
 
 export function pwaOperations(): PwaOperation[] {
-  const generated = readFileSync(join(apiRoot(), '..', 'pwa', 'src', 'gql', 'graphql.ts'), 'utf8');
-  return [...generated.matchAll(DOCUMENT)].map(([, name, json]) => {
-    const text = print(JSON.parse(json as string) as DocumentNode);
-    return { name: name as string, text, tokens: countTokens(text) };
+  return appOperations().map(({ name, document }) => {
+    const text = print(document);
+    return { name, text, tokens: countTokens(text) };
   });
 }
 
