@@ -40,6 +40,15 @@ const char* describe(WsCloseReason r) {
 }
 
 bool WebSocketStream::begin() {
+  // A new connection: nothing of the last one survives.
+  in_ = {};
+  out_ = {};
+  reason_ = WsCloseReason::None;
+  handshakeError_ = ws::HandshakeError::None;
+  closeCode_ = 0;
+  headLen_ = headerLen_ = controlLen_ = 0;
+  remaining_ = messageSize_ = 0;
+  inMessage_ = false;
   uint8_t nonce[16];
   for (size_t i = 0; i < sizeof nonce; i += 4) {
     const uint32_t r = random_.next();
@@ -160,7 +169,7 @@ void WebSocketStream::finishControl() {
   if (op_ == Op::Ping && state_ == WsState::Open) {
     queueFrame(Op::Pong, control_, controlLen_);  // room was reserved before the frame was read
   } else if (op_ == Op::Close) {
-    closeCode_ = controlLen_ >= 2 ? static_cast<uint16_t>(control_[0] << 8 | control_[1]) : 0;
+    closeCode_ = controlLen_ >= 2 ? static_cast<uint16_t>(control_[0] << 8 | control_[1]) : uint16_t{0};
     if (state_ == WsState::Open) {
       queueFrame(Op::Close, control_, controlLen_ >= 2 ? 2 : 0);  // echo the code (RFC 6455 §5.5.1)
       reason_ = WsCloseReason::ServerClosed;

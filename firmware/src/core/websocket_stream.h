@@ -53,7 +53,8 @@ class WebSocketStream {
   // random: the Sec-WebSocket-Key and every frame's mask (RFC 6455 §10.3 wants them unpredictable).
   WebSocketStream(const WebSocketConfig& config, Random& random) : config_(config), random_(random) {}
 
-  // Queues the opening handshake; false (Closed, RequestTooLong) if it does not fit.
+  // Starts a connection (again): forgets the last one and queues the opening handshake; false
+  // (Closed, RequestTooLong) if it does not fit.
   bool begin();
 
   // Network side. feed() returns how many bytes it took; offer the rest again later.
