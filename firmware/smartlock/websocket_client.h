@@ -33,6 +33,9 @@ class WebSocketClient : public Client {
   }
   // The Host header needs the name the certificate and the PaaS's router know: no bare IPs.
   int connect(IPAddress, uint16_t) override { return 0; }
+  // Arduino-ESP32 3.x adds these to Client (2.x does not: then they are plain overloads).
+  int connect(const char* host, uint16_t port, int32_t /*timeoutMs: kConnectTimeoutMs bounds it*/) { return connect(host, port); }
+  int connect(IPAddress ip, uint16_t port, int32_t /*timeoutMs*/) { return connect(ip, port); }
 
   size_t write(uint8_t b) override { return write(&b, 1); }
   size_t write(const uint8_t* buf, size_t size) override {
