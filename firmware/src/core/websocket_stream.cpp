@@ -5,8 +5,7 @@
 namespace smartlock {
 namespace {
 
-// Close status codes (RFC 6455 §7.4.1).
-constexpr uint16_t kNormal = 1000;
+// Close status codes (RFC 6455 §7.4.1); 1000, normal, is close()'s default.
 constexpr uint16_t kProtocolError = 1002;
 constexpr uint16_t kUnsupportedData = 1003;
 constexpr uint16_t kTooBig = 1009;
