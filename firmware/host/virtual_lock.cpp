@@ -23,6 +23,7 @@
 #include "stdin_control.h"
 #include "unclaimed_app.h"
 #include "update_agent.h"
+#include "websocket_mqtt_transport.h"
 
 namespace {
 
@@ -41,6 +42,8 @@ const char kUsage[] =
     "is stored there (device, secret, broker; --broker/--tls-psk are then derived from it); with nothing\n"
     "stored it runs unclaimed: it prints \"CLAIM CODE SL1-...\" and waits for claimLock (docs/protocol.md,\n"
     "\"Claiming\"), then runs as the lock it was claimed as.\n"
+    "--broker ws://host:port/mqtt: MQTT over WebSockets (the api's /mqtt with MQTT_WEBSOCKETS=true),\n"
+    "through the firmware's own WebSocket client (src/core/websocket_stream.h); plain TCP, no TLS.\n"
     "--tls-psk: TLS 1.2 with a pre-shared key (the embedded broker's TLS listener, mqtts://host:8883):\n"
     "identity = the device id, key = HKDF(secret, tls-psk); no CA (not with --ca-file).\n"
     "stdin takes one command per line: door open, door closed, turn lock, turn unlock, factory reset.\n"
@@ -136,9 +139,12 @@ enum class RunEnd { Stopped, Reset, Failed };
 // "reboot" into a new firmware image (re-exec).
 RunEnd runLock(const Options& o, char** argv) {
   host::BrokerUrl url;
+  host::WebSocketUrl wsUrl;
   smartlock::LockConfig cfg;
-  if (!host::parseBrokerUrl(o.broker, url)) {
-    std::fprintf(stderr, "virtual-lock: --broker must be mqtt://host[:port] or mqtts://host[:port]\n");
+  const bool overWebSocket = host::parseWebSocketUrl(o.broker, wsUrl);
+  if (overWebSocket) url.host = wsUrl.host, url.port = wsUrl.port;
+  if (!overWebSocket && !host::parseBrokerUrl(o.broker, url)) {
+    std::fprintf(stderr, "virtual-lock: --broker must be mqtt://host[:port], mqtts://host[:port] or ws://host[:port]/path\n");
     return RunEnd::Failed;
   }
   if (!smartlock::parseDeviceKey(o.secret.c_str(), o.secret.size(), cfg.key)) {
@@ -206,12 +212,16 @@ RunEnd runLock(const Options& o, char** argv) {
     psk = host::TlsPsk{o.device, keyHex};
     std::memset(keyHex, 0, sizeof keyHex);
   }
-  host::MosquittoTransport network(url, o.caFile, psk);
+  host::SystemRandom random;
+  host::StderrLogger logger;
+  std::unique_ptr<smartlock::MqttTransport> network;
+  if (overWebSocket) network = std::make_unique<host::WebSocketMqttTransport>(wsUrl, random, &logger);
+  else network = std::make_unique<host::MosquittoTransport>(url, o.caFile, psk);
   host::SystemClock clock;
   // SMARTLOCK_FAULT: a crash point for tests (host/fault_injection.h); none by default.
   const std::string fault = env("SMARTLOCK_FAULT", "");
   host::FaultStorage storage(files, fault);
-  host::FaultMqtt mqtt(network, fault);
+  host::FaultMqtt mqtt(*network, fault);
   host::ConsoleLeds leds;
   smartlock::LedActuator actuator(leds, clock, static_cast<uint32_t>(o.moveMs));
   actuator.setJam(o.jam);
@@ -226,8 +236,6 @@ RunEnd runLock(const Options& o, char** argv) {
     std::fprintf(stderr, "[hand] the next trial image will crash before confirming\n");
     return true;
   };
-  host::SystemRandom random;
-  host::StderrLogger logger;
   host::HttpDownloader downloader;
   smartlock::EcdsaReleaseVerifier releaseVerifier(releaseKey);
   std::unique_ptr<smartlock::UpdateAgent> update;
@@ -246,7 +254,7 @@ RunEnd runLock(const Options& o, char** argv) {
   if (!app.begin()) return RunEnd::Failed;  // LockApp logged why
 
   std::fprintf(stderr, "[lock] %s on %s:%d%s, prefix %s\n", o.device.c_str(), url.host.c_str(), url.port,
-               o.tlsPsk ? " (TLS-PSK)" : url.tls ? " (TLS)" : "", o.prefix.c_str());
+               o.tlsPsk ? " (TLS-PSK)" : url.tls ? " (TLS)" : overWebSocket ? " (WebSocket)" : "", o.prefix.c_str());
 
   while (!gStop) {
     hands.poll();

@@ -19,6 +19,11 @@
 //                      is derived from the device secret, the identity is the device id; no CA, no NTP.
 #define SMARTLOCK_TLS_MODE SMARTLOCK_TLS_CA
 #define SMARTLOCK_TOPIC_PREFIX "smartlock"
+// MQTT over WebSockets, for a server on a PaaS that exposes only HTTPS (Railway; docs/deploy.md):
+// the lock dials wss://<SMARTLOCK_BROKER_HOST>:<SMARTLOCK_BROKER_PORT><path>. Then set the host to the
+// app's domain, the port to 443, SMARTLOCK_BROKER_TLS 1, SMARTLOCK_TLS_MODE SMARTLOCK_TLS_CA and
+// SMARTLOCK_CA_PEM to the root that signed the domain's certificate (the PaaS's, not the broker's).
+// #define SMARTLOCK_MQTT_WEBSOCKET_PATH "/mqtt"
 
 // From registerLock(deviceId, name) in the app / GraphQL. The broker username is the device id
 // and the password is derived from the secret on the lock, so only these two are needed.

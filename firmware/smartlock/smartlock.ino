@@ -19,6 +19,7 @@
 #include "ota_ports.h"
 #include "release_key.h"
 #include "update_agent.h"
+#include "websocket_client.h"
 
 // The values of SMARTLOCK_TLS_MODE in secrets.h (a secrets.h without it keeps CA pinning).
 #define SMARTLOCK_TLS_CA 1
@@ -179,8 +180,15 @@ bool startLock() {
     return false;
 #endif
   }
-  static ArduinoMqttTransport mqtt(tls ? static_cast<Client&>(tlsNet) : static_cast<Client&>(plainNet), prov.host,
-                                   tls ? prov.tlsPort : prov.port);
+  Client& net = tls ? static_cast<Client&>(tlsNet) : static_cast<Client&>(plainNet);
+#ifdef SMARTLOCK_MQTT_WEBSOCKET_PATH
+  // MQTT over WebSockets (wss://host/mqtt on a PaaS that exposes only HTTPS): the same MQTT client
+  // over a WebSocket Client over TLS (docs/protocol.md §12.3).
+  static WebSocketClient wsNet(net, rng, SMARTLOCK_MQTT_WEBSOCKET_PATH);
+  static ArduinoMqttTransport mqtt(wsNet, prov.host, tls ? prov.tlsPort : prov.port);
+#else
+  static ArduinoMqttTransport mqtt(net, prov.host, tls ? prov.tlsPort : prov.port);
+#endif
   if (tls) mqtt.explainTlsFailures(&tlsNet, &logger, prov.tls == smartlock::BrokerTls::Psk);
   // No door sensor on the devkit (door UNKNOWN); the LED stand-in is its own bolt sensor.
   smartlock::LockAppDeps deps{mqtt, lockClock, storage, actuator, rng, &telemetry, &logger, nullptr, &actuator};
