@@ -3,15 +3,24 @@
  * lock's credentials, its stdout (LED lines) kept line by line and its stdin open for the "hands".
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { dynsecUnavailable } from './dynsec-mosquitto.js';
 import type { Registered } from './locks.js';
+import { MAIN_JS } from './server-process.js';
 
 const FIRMWARE_DIR = path.resolve(__dirname, '../../../firmware');
 const LOCK_BIN = path.join(FIRMWARE_DIR, 'build/virtual-lock');
 export const BUILD_TIMEOUT_MS = 180_000;
 /** Broker round trips plus a 200 ms bolt move; generous for a loaded CI machine. */
 export const WAIT_MS = 10_000;
+/**
+ * `extraArgs` for tests that wait, after each (re)connect, for the api to see the lock online: it
+ * does on the lock's first status after the welcome, a heartbeat later, and the protocol's 9 s
+ * would be waited out each time. The api takes statuses this often as they come.
+ */
+export const QUICK_HEARTBEAT_ARGS: readonly string[] = ['--heartbeat-ms', '1000'];
 
 /** firmware/build/virtual-lock as a child process, its stdout (LED lines) kept line by line. */
 export class VirtualLock {
@@ -130,4 +139,15 @@ export async function buildVirtualLock(): Promise<string | undefined> {
   const message = `make -C firmware virtual-lock failed (${result.error.message.split('\n')[0]}):\n${result.output}`;
   if (!missingPackage || process.env.CI === 'true') throw new Error(message);
   return `virtual-lock cannot be built here (a Debian package is missing; see firmware/README.md):\n${result.output.trim()}`;
+}
+
+/**
+ * The beforeAll of the end-to-end tests that run the virtual lock: builds it, and checks what else
+ * `needs` (the built api that they spawn, Mosquitto with its dynamic-security plugin). Returns why
+ * not, to skip with, on a developer's machine; throws under CI=true, where all of it must be there.
+ */
+export async function virtualLockRigUnavailable(needs: { builtApi?: boolean; dynsec?: boolean } = {}): Promise<string | undefined> {
+  const reason = (needs.dynsec ? dynsecUnavailable() : null) ?? (needs.builtApi && !existsSync(MAIN_JS) ? 'run `npm run build:api` first' : null) ?? (await buildVirtualLock());
+  if (reason && process.env.CI === 'true') throw new Error(reason);
+  return reason;
 }
