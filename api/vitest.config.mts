@@ -1,7 +1,24 @@
 import { createRequire } from 'node:module';
+import { relative } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { BaseSequencer, type TestSpecification } from 'vitest/node';
+import slowFiles from './test/slow-files.json' with { type: 'json' };
 
 const require = createRequire(import.meta.url);
+
+/**
+ * The slowest files first, so that the two workers finish together. Vitest orders by the durations
+ * it cached on a previous run, but CI starts from a fresh `npm ci` without that cache: it then
+ * orders by file size and could start a two-minute file last, with the other worker idle meanwhile.
+ */
+class SlowestFirstSequencer extends BaseSequencer {
+  override async sort(files: TestSpecification[]): Promise<TestSpecification[]> {
+    const seconds = (file: TestSpecification) => (slowFiles as Record<string, unknown>)[relative(file.project.config.root, file.moduleId)];
+    const weight = (file: TestSpecification) => { const s = seconds(file); return typeof s === 'number' ? s : 0; };
+    // Array.prototype.sort is stable: the other files keep vitest's own order.
+    return (await super.sort(files)).sort((a, b) => weight(b) - weight(a));
+  }
+}
 
 export default defineConfig({
   resolve: {
@@ -18,5 +35,6 @@ export default defineConfig({
     // Most of these tests wait on processes, brokers and timers rather than compute, so two files at
     // once halve the wall time and keep `.ci/run` within its 30 minutes.
     maxWorkers: 2,
+    sequence: { sequencer: SlowestFirstSequencer },
   },
 });

@@ -17,18 +17,14 @@
  *
  * Needs `npm run build:api` first.
  */
-import { existsSync } from 'node:fs';
 import { afterEach, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { dynsecUnavailable } from '../src/test-support/dynsec-mosquitto.js';
 import { MosquittoRekeyRig, REKEY_WAIT_MS, type Cleanups } from '../src/test-support/rekey-mosquitto-rig.js';
-import { MAIN_JS } from '../src/test-support/server-process.js';
 import { eventually } from '../src/test-support/subscriptions.js';
-import { BUILD_TIMEOUT_MS, buildVirtualLock } from '../src/test-support/virtual-lock.js';
+import { BUILD_TIMEOUT_MS, virtualLockRigUnavailable } from '../src/test-support/virtual-lock.js';
 
-let skipReason: string | undefined | null;
+let skipReason: string | undefined;
 beforeAll(async () => {
-  skipReason = dynsecUnavailable() ?? (existsSync(MAIN_JS) ? await buildVirtualLock() : 'run `npm run build:api` first');
-  if (skipReason && process.env.CI === 'true') throw new Error(skipReason);
+  skipReason = await virtualLockRigUnavailable({ builtApi: true, dynsec: true });
 }, BUILD_TIMEOUT_MS);
 
 const cleanups: Cleanups = [];

@@ -11,17 +11,18 @@
  * Needs `npm run build:api` first.
  */
 import { randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import { freePort } from '../src/test-support/free-port.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
 import { COMMAND, UNLOCK, type CommandView } from '../src/test-support/lock-operations.js';
 import { registerLock, type Registered } from '../src/test-support/locks.js';
-import { MAIN_JS, spawnServer, type RunningServer } from '../src/test-support/server-process.js';
+import { spawnServer, type RunningServer } from '../src/test-support/server-process.js';
 import { eventually } from '../src/test-support/subscriptions.js';
-import { BUILD_TIMEOUT_MS, buildVirtualLock, VirtualLock } from '../src/test-support/virtual-lock.js';
+import { BUILD_TIMEOUT_MS, QUICK_HEARTBEAT_ARGS, VirtualLock, virtualLockRigUnavailable } from '../src/test-support/virtual-lock.js';
 
 const WAIT_MS = 20_000;
 const ROTATE = 'mutation ($d: ID!) { rotateDeviceSecretOverTheAir(deviceId: $d) { secretRotation { state } } }';
@@ -29,7 +30,7 @@ const ROTATABLE = 'query ($d: ID!) { lock(deviceId: $d) { overTheAirRotationUnav
 
 let skipReason: string | undefined;
 beforeAll(async () => {
-  skipReason = existsSync(MAIN_JS) ? await buildVirtualLock() : 'run `npm run build:api` first';
+  skipReason = await virtualLockRigUnavailable({ builtApi: true });
 }, BUILD_TIMEOUT_MS);
 
 const cleanups: (() => unknown)[] = [];
@@ -63,10 +64,7 @@ async function startServer(env: Record<string, string>): Promise<RunningServer> 
 async function rig(): Promise<Rig> {
   const prefix = `test-${randomUUID()}`;
   const dataDir = tempDir('api');
-  const probe = await startServer({ DATA_DIR: dataDir, MQTT_TOPIC_PREFIX: prefix, MQTT_PORT: '0' });
-  const port = new URL(probe.brokerUrl).port;
-  await probe.kill();
-  const env = { DATA_DIR: dataDir, MQTT_TOPIC_PREFIX: prefix, MQTT_PORT: port };
+  const env = { DATA_DIR: dataDir, MQTT_TOPIC_PREFIX: prefix, MQTT_PORT: String(await freePort()) };
   const server = await startServer(env);
   const owner = await signUp(server.httpUrl, 'owner');
   const registered = await registerLock(server, owner.accessToken);
@@ -75,7 +73,7 @@ async function rig(): Promise<Rig> {
 
 function startLock(r: Rig, faultEnv: Record<string, string> = {}): VirtualLock {
   // Always the secret it was first given: a rotated one lives in its own state (key_ring.h).
-  const lock = new VirtualLock(r.server.brokerUrl, r.prefix, r.registered, r.lockDir, [], faultEnv);
+  const lock = new VirtualLock(r.server.brokerUrl, r.prefix, r.registered, r.lockDir, QUICK_HEARTBEAT_ARGS, faultEnv);
   cleanups.push(() => lock.kill('SIGKILL'));
   return lock;
 }

@@ -6,10 +6,11 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterEach, describe, expect, it } from 'vitest';
-import { totp, TOTP_STEP_SECONDS } from '../src/auth/totp.js';
+import { totp } from '../src/auth/totp.js';
 import { errorCodes, gql, SIGN_IN, signUp, type AuthResult, type GraphQLResponse } from '../src/test-support/graphql-client.js';
 import { onlineRawLock } from '../src/test-support/raw-lock.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
+import { nextStepCode } from '../src/test-support/totp-codes.js';
 
 const PASSWORD = 'correct horse battery';
 const BEGIN = 'mutation { beginTotpEnrollment { secret otpauthUri } }';
@@ -46,13 +47,6 @@ async function firstStep(url: string): Promise<string> {
   return challenge;
 }
 
-/** The next step's code (the current one was used at enrolment), once that step has begun. */
-async function nextCode(secret: string): Promise<string> {
-  const msIntoStep = Date.now() % (TOTP_STEP_SECONDS * 1000);
-  await sleep(TOTP_STEP_SECONDS * 1000 - msIntoStep + 50);
-  return totp(secret, Date.now());
-}
-
 describe('an authenticator app as a second factor', () => {
   it('is enrolled with a first code, then sign-in takes a challenge and a code, each code working once', async () => {
     app = await startTestApp();
@@ -70,7 +64,7 @@ describe('an authenticator app as a second factor', () => {
     expect(errorCodes(await gql(httpUrl, SECOND, { ch: challenge, c: confirmedWith }))).toEqual(['UNAUTHENTICATED']);
     expect(errorCodes(await gql(httpUrl, SECOND, { ch: 'not a challenge', c: '123456' }))).toEqual(['UNAUTHENTICATED']);
 
-    const code = await nextCode(secret);
+    const code = nextStepCode(secret);
     const signedIn = await gql<{ signInSecondFactor: AuthResult }>(httpUrl, SECOND, { ch: challenge, c: code });
     expect(signedIn.data?.signInSecondFactor.user.username).toBe('alice');
     expect(errorCodes(await gql(httpUrl, SECOND, { ch: challenge, c: code }))).toEqual(['UNAUTHENTICATED']); // replayed
@@ -94,7 +88,7 @@ describe('an authenticator app as a second factor', () => {
     expect(errorCodes(await gql(httpUrl, UNLOCK, { d: lock.deviceId }, alice.accessToken))).toEqual(['STEP_UP_REQUIRED']);
     expect(errorCodes(await gql(httpUrl, DISABLE, {}, alice.accessToken))).toEqual(['STEP_UP_REQUIRED']);
     expect(errorCodes(await gql(httpUrl, REAUTH_CODE, { c: '12345x' }, alice.accessToken))).toEqual(['BAD_USER_INPUT']);
-    expect((await gql(httpUrl, REAUTH_CODE, { c: await nextCode(secret) }, alice.accessToken)).data).toEqual({ reauthenticate: true });
+    expect((await gql(httpUrl, REAUTH_CODE, { c: nextStepCode(secret) }, alice.accessToken)).data).toEqual({ reauthenticate: true });
     expect((await gql(httpUrl, UNLOCK, { d: lock.deviceId }, alice.accessToken)).errors).toBeUndefined();
     expect((await gql(httpUrl, DISABLE, {}, alice.accessToken)).data).toEqual({ disableTotp: true });
     expect((await gql<{ signIn: AuthResult }>(httpUrl, SIGN_IN, { username: 'alice', password: PASSWORD })).data?.signIn.user.username).toBe('alice');

@@ -4,8 +4,6 @@
  * settings changed while it is down delivered after its next welcome. Built like
  * virtual-lock-e2e.test.ts: skipped when a Debian package is missing, except under CI=true.
  */
-import { execFile, spawn, type ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -15,34 +13,17 @@ import { COMMAND, UNLOCK, type CommandView } from '../src/test-support/lock-oper
 import { registerLock, type Registered } from '../src/test-support/locks.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
-
-const FIRMWARE_DIR = path.resolve(__dirname, '../../firmware');
-const LOCK_BIN = path.join(FIRMWARE_DIR, 'build/virtual-lock');
-const BUILD_TIMEOUT_MS = 180_000;
-const WAIT_MS = 10_000;
-
-async function buildVirtualLock(): Promise<string | undefined> {
-  const result = await new Promise<{ error: (Error & { code?: unknown }) | null; output: string }>((resolve) => {
-    execFile('make', ['-C', FIRMWARE_DIR, 'virtual-lock'], { timeout: BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
-      resolve({ error, output: `${stdout}${stderr}` }),
-    );
-  });
-  if (!result.error) return undefined;
-  const missingPackage = result.error.code === 'ENOENT' || /missing packages:|g\+\+: (command )?not found|fatal error: [^\n]*: No such file or directory/.test(result.output);
-  if (!missingPackage || process.env.CI === 'true') throw new Error(`make -C firmware virtual-lock failed:\n${result.output}`);
-  return `virtual-lock cannot be built here (see firmware/README.md):\n${result.output.trim()}`;
-}
+import { BUILD_TIMEOUT_MS, VirtualLock, virtualLockRigUnavailable, WAIT_MS } from '../src/test-support/virtual-lock.js';
 
 let skipReason: string | undefined;
 let app: TestApp;
 let owner: AuthResult;
 let registered: Registered;
 let stateDir: string;
-let proc: ChildProcess | undefined;
-const stderr: string[] = [];
+let lock: VirtualLock | undefined;
 
 beforeAll(async () => {
-  skipReason = await buildVirtualLock();
+  skipReason = await virtualLockRigUnavailable();
   if (skipReason) return;
   stateDir = mkdtempSync(path.join(tmpdir(), 'smartlock-settings-lock-'));
   app = await startTestApp();
@@ -51,25 +32,13 @@ beforeAll(async () => {
 }, BUILD_TIMEOUT_MS + 30_000);
 
 afterAll(async () => {
-  await stopLock('SIGKILL');
+  await lock?.kill('SIGKILL');
   await app?.close();
   if (stateDir) rmSync(stateDir, { recursive: true, force: true });
 });
 
 function startVirtualLock(): void {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('SMARTLOCK_')));
-  proc = spawn(LOCK_BIN, ['--broker', app.brokerUrl, '--device', registered.deviceId, '--prefix', app.topics.prefix, '--state-dir', stateDir, '--move-ms', '200', '--protocol', '2'], {
-    env: { ...env, SMARTLOCK_SECRET: registered.deviceSecret },
-    stdio: ['pipe', 'ignore', 'pipe'],
-  });
-  proc.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk.toString()));
-}
-
-async function stopLock(signal: NodeJS.Signals): Promise<void> {
-  if (!proc || proc.exitCode !== null || proc.signalCode !== null) return;
-  const exited = once(proc, 'exit');
-  proc.kill(signal);
-  await exited;
+  lock = new VirtualLock(app.brokerUrl, app.topics.prefix, registered, stateDir, ['--protocol', '2']);
 }
 
 const stored = () => app.services.store.locks.findByDeviceId(registered.deviceId);
@@ -77,7 +46,7 @@ const SETTINGS = `mutation ($d: ID!, $s: LockSettingsInput!) { setLockSettings(d
 const STATE = 'query ($d: ID!) { lock(deviceId: $d) { settings { state rejectedReason } } }';
 const settingsState = async () =>
   (await gql<{ lock: { settings: { state: string } | null } }>(app.httpUrl, STATE, { d: registered.deviceId }, owner.accessToken)).data?.lock.settings?.state;
-const withLog = (what: string) => `${what}\n--- virtual-lock stderr\n${stderr.join('')}`;
+const withLog = (what: string) => `${what}${lock?.transcript() ?? ''}`;
 
 describe('lock settings with the virtual lock (the firmware core)', () => {
   it('takes a cfg: acked → APPLIED, then relocks by itself after an unlock (src AUTO)', async (ctx: TestContext) => {
@@ -109,7 +78,7 @@ describe('lock settings with the virtual lock (the firmware core)', () => {
 
   it('gets settings changed while it was down after its next welcome', async (ctx: TestContext) => {
     if (skipReason) ctx.skip(skipReason);
-    await stopLock('SIGTERM');
+    await lock?.kill('SIGTERM');
     await eventually(async () => (await stored())?.state === 'UNAVAILABLE', WAIT_MS);
     const answer = await gql<{ setLockSettings: { state: string } }>(
       app.httpUrl,

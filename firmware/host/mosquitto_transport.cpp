@@ -70,29 +70,34 @@ bool MosquittoTransport::connect(const smartlock::MqttConnectOptions& o) {
   mosquitto_log_callback_set(mosq_, &MosquittoTransport::onLog);
   tlsError_.clear();
   if (url_.tls && !setUpTls()) return false;
-  // Blocks only for the TCP (and TLS) handshake; the CONNACK arrives through loop().
+  // Blocks for the TCP (and TLS) handshake; the CONNACK is awaited below.
   connackSeen_ = false;
   const int rc = mosquitto_connect(mosq_, url_.host.c_str(), url_.port, o.keepAliveS);
   if (rc == MOSQ_ERR_TLS) reportTlsFailure("connect");
   if (rc != MOSQ_ERR_SUCCESS) return false;
-  return !url_.tls || finishTlsConnect();
+  return awaitConnack();
 }
 
-// libmosquitto may leave the end of the TLS handshake to mosquitto_loop(). A failure there would
-// only show as a connection that never comes up, which the app waits out (its connect timeout)
-// before it backs off; so pump here until the CONNACK, and report a refused handshake as a failed
-// connect() straight away. Bounded: a silent broker is still the app's connect timeout to handle.
-bool MosquittoTransport::finishTlsConnect() {
+// The ESP32's transport blocks for TCP + TLS + CONNACK (arduino_mqtt_transport.h), so a refused
+// login or TLS handshake is a failed connect() that the app backs off from at once. Here the end of
+// the handshake and the CONNACK arrive through mosquitto_loop(): without this wait a refusal would
+// only show as a connection that never comes up, which the app waits out (its 15 s connect
+// timeout) before it tries the next password. Bounded: a silent broker is still that timeout's job.
+bool MosquittoTransport::awaitConnack() {
   constexpr auto kWait = std::chrono::milliseconds(3000);
   const auto start = std::chrono::steady_clock::now();
   while (!connackSeen_ && std::chrono::steady_clock::now() - start < kWait) {
     const int rc = mosquitto_loop(mosq_, 50, 1);
-    if (rc == MOSQ_ERR_SUCCESS) continue;
+    if (rc == MOSQ_ERR_SUCCESS || connackSeen_) continue;
     if (rc == MOSQ_ERR_TLS || !tlsError_.empty()) {
       reportTlsFailure("handshake");
     } else {
       std::fprintf(stderr, "[mqtt] connection lost before the CONNACK: %s\n", mosquitto_strerror(rc));
     }
+    destroy();
+    return false;
+  }
+  if (connackSeen_ && !connected_) {  // refused: onConnect said why
     destroy();
     return false;
   }

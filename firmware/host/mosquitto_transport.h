@@ -49,7 +49,7 @@ class MosquittoTransport : public smartlock::MqttTransport {
   static void onMessage(mosquitto*, void* self, const mosquitto_message* msg);
   static void onLog(mosquitto*, void* self, int level, const char* line);
   bool setUpTls();
-  bool finishTlsConnect();
+  bool awaitConnack();
   void reportTlsFailure(const char* when);
   void destroy();
 

@@ -22,7 +22,7 @@ import { COMMAND, UNLOCK, type CommandView } from './lock-operations.js';
 import { registerLock, type Registered } from './locks.js';
 import { MAIN_JS, spawnProcess, type RunningServer } from './server-process.js';
 import { eventually } from './subscriptions.js';
-import { VirtualLock } from './virtual-lock.js';
+import { QUICK_HEARTBEAT_ARGS, VirtualLock } from './virtual-lock.js';
 
 export const REKEY_WAIT_MS = 25_000;
 const ROTATE = 'mutation ($d: ID!) { rotateDeviceSecretOverTheAir(deviceId: $d) { secretRotation { state } } }';
@@ -113,7 +113,7 @@ export class MosquittoRekeyRig {
 
   /** The virtual lock, always configured with the secret it was first given (a rotated one lives in its state dir). */
   startLock(faultEnv: Record<string, string> = {}): VirtualLock {
-    const lock = new VirtualLock(this.broker.url, this.broker.apiEnv.MQTT_TOPIC_PREFIX ?? '', this.registered, this.lockDir, [], faultEnv);
+    const lock = new VirtualLock(this.broker.url, this.broker.apiEnv.MQTT_TOPIC_PREFIX ?? '', this.registered, this.lockDir, QUICK_HEARTBEAT_ARGS, faultEnv);
     this.cleanups.push(() => lock.kill('SIGKILL'));
     return lock;
   }

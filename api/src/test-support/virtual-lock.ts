@@ -3,15 +3,31 @@
  * lock's credentials, its stdout (LED lines) kept line by line and its stdin open for the "hands".
  */
 import { execFile, spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
+import { dynsecUnavailable } from './dynsec-mosquitto.js';
 import type { Registered } from './locks.js';
+import { MAIN_JS } from './server-process.js';
 
 const FIRMWARE_DIR = path.resolve(__dirname, '../../../firmware');
 const LOCK_BIN = path.join(FIRMWARE_DIR, 'build/virtual-lock');
 export const BUILD_TIMEOUT_MS = 180_000;
+/**
+ * The two workers start files that need the binary at the same time (the slowest files go first):
+ * one build at a time, or both would compile the same objects into the same files.
+ */
+const BUILD_LOCK = path.join(tmpdir(), `smartlock-virtual-lock-build-${createHash('sha256').update(FIRMWARE_DIR).digest('hex').slice(0, 16)}.lock`);
 /** Broker round trips plus a 200 ms bolt move; generous for a loaded CI machine. */
 export const WAIT_MS = 10_000;
+/**
+ * `extraArgs` for tests that wait, after each (re)connect, for the api to see the lock online: it
+ * does on the lock's first status after the welcome, a heartbeat later, and the protocol's 9 s
+ * would be waited out each time. The api takes statuses this often as they come.
+ */
+export const QUICK_HEARTBEAT_ARGS: readonly string[] = ['--heartbeat-ms', '1000'];
 
 /** firmware/build/virtual-lock as a child process, its stdout (LED lines) kept line by line. */
 export class VirtualLock {
@@ -119,15 +135,27 @@ export function tlsPskBrokerUrl(app: { brokerTlsPort?: number | undefined }): st
 /** Builds the binary; returns a reason to skip when a Debian package is missing outside CI. */
 export async function buildVirtualLock(): Promise<string | undefined> {
   const result = await new Promise<{ error: (Error & { code?: unknown }) | null; output: string }>((resolve) => {
-    execFile('make', ['-C', FIRMWARE_DIR, 'virtual-lock'], { timeout: BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
+    const make = ['make', `-j${availableParallelism()}`, '-C', FIRMWARE_DIR, 'virtual-lock'];
+    execFile('flock', [BUILD_LOCK, ...make], { timeout: BUILD_TIMEOUT_MS, maxBuffer: 16 * 1024 * 1024 }, (error, stdout, stderr) =>
       resolve({ error, output: `${stdout}${stderr}` }),
     );
   });
   if (!result.error) return undefined;
   const missingPackage =
-    result.error.code === 'ENOENT' || // no make at all
-    /missing packages:|g\+\+: (command )?not found|fatal error: [^\n]*: No such file or directory/.test(result.output);
+    result.error.code === 'ENOENT' || // no flock (util-linux) at all
+    /flock: failed to execute make|missing packages:|g\+\+: (command )?not found|fatal error: [^\n]*: No such file or directory/.test(result.output);
   const message = `make -C firmware virtual-lock failed (${result.error.message.split('\n')[0]}):\n${result.output}`;
   if (!missingPackage || process.env.CI === 'true') throw new Error(message);
   return `virtual-lock cannot be built here (a Debian package is missing; see firmware/README.md):\n${result.output.trim()}`;
+}
+
+/**
+ * The beforeAll of the end-to-end tests that run the virtual lock: builds it, and checks what else
+ * `needs` (the built api that they spawn, Mosquitto with its dynamic-security plugin). Returns why
+ * not, to skip with, on a developer's machine; throws under CI=true, where all of it must be there.
+ */
+export async function virtualLockRigUnavailable(needs: { builtApi?: boolean; dynsec?: boolean } = {}): Promise<string | undefined> {
+  const reason = (needs.dynsec ? dynsecUnavailable() : null) ?? (needs.builtApi && !existsSync(MAIN_JS) ? 'run `npm run build:api` first' : null) ?? (await buildVirtualLock());
+  if (reason && process.env.CI === 'true') throw new Error(reason);
+  return reason;
 }

@@ -4,19 +4,13 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { totp, TOTP_STEP_SECONDS } from '../../src/auth/totp.js';
+import { totp } from '../../src/auth/totp.js';
+import { nextStepCode } from '../../src/test-support/totp-codes.js';
 import { PHONE } from './browser.js';
 import { TIMEOUT, useBrowserApp } from './rig.js';
 
 const PASSWORD = 'correct horse battery';
 const rig = useBrowserApp();
-
-/** A code of a step after the one used to turn the app on (each step's code works once). */
-async function nextCode(secret: string): Promise<string> {
-  const msIntoStep = Date.now() % (TOTP_STEP_SECONDS * 1000);
-  await new Promise((resolve) => setTimeout(resolve, TOTP_STEP_SECONDS * 1000 - msIntoStep + 50));
-  return totp(secret, Date.now());
-}
 
 async function passwordStep(page: Page, username: string): Promise<void> {
   await page.getByLabel('Username').fill(username);
@@ -56,7 +50,7 @@ describe('an authenticator app', () => {
     await codeField.fill('000000' === totp(secret, Date.now()) ? '111111' : '000000');
     await page.getByRole('button', { name: 'Continue' }).click();
     await page.getByText('Wrong code.').waitFor({ timeout: TIMEOUT });
-    await codeField.fill(await nextCode(secret));
+    await codeField.fill(nextStepCode(secret));
     await page.getByRole('button', { name: 'Continue' }).click();
     // Back where the sign-out left off, signed in.
     await page.getByRole('heading', { level: 1, name: 'Account' }).waitFor({ timeout: TIMEOUT });
