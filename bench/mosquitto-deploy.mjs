@@ -7,7 +7,7 @@
 // `withoutDirectives` removes whole directives (e.g. set_tcp_nodelay) to measure a baseline.
 import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -47,8 +47,22 @@ export function localDeployConfig({ port, tlsPort, plugin, dynsecFile, dir, cert
   return conf;
 }
 
+/** Readable by the broker, which drops root for the `mosquitto` user (as the tests' certificates are). */
 function selfSignedCertificate(certDir) {
   execFileSync('openssl', ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:P-256', '-nodes', '-keyout', 'privkey.pem', '-out', 'fullchain.pem', '-days', '2', '-subj', '/CN=127.0.0.1'], { cwd: certDir, stdio: 'ignore' });
+  chmodSync(certDir, 0o755);
+  for (const file of ['privkey.pem', 'fullchain.pem']) chmodSync(join(certDir, file), 0o644);
+}
+
+/** Started as root, Mosquitto runs as `mosquitto`, which must rewrite the plugin's file in the temp dir. */
+function brokerMayWrite(dir) {
+  if (process.getuid?.() !== 0) return;
+  try {
+    const id = (flag) => Number(execFileSync('id', [flag, 'mosquitto'], { encoding: 'utf8' }).trim());
+    chownSync(dir, id('-u'), id('-g'));
+  } catch {
+    // No mosquitto user: the broker stays root and can use the dir as it is.
+  }
 }
 
 /**
@@ -62,6 +76,7 @@ export async function startDeployMosquitto({ topicPrefix, withoutDirectives = []
   const certDir = join(dir, 'certs');
   mkdirSync(certDir);
   selfSignedCertificate(certDir);
+  brokerMayWrite(dir);
   const [port, tlsPort] = [await freePort(), await freePort()];
   const conf = join(dir, 'mosquitto.conf');
   const dynsecFile = join(dir, 'dynamic-security.json');
