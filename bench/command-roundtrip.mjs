@@ -180,10 +180,16 @@ try {
   }
 
   const samples = [];
+  let cpuStart;
   for (let i = 0; i < WARMUP + COMMANDS; i++) {
+    if (i === WARMUP) cpuStart = process.cpuUsage();
     const r = await roundTrip(i % 2 === 0 ? 'UNLOCK' : 'LOCK');
     if (i >= WARMUP) samples.push(r);
   }
+  // CPU time of this process (api + client; the broker and, with --lock-process, the lock run
+  // elsewhere) per command: unlike latency it does not depend on what else the machine runs.
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMsPerCommand = (cpu.user + cpu.system) / 1000 / COMMANDS;
   stopLockFeed();
   await busIterator.return?.();
 
@@ -217,9 +223,10 @@ try {
     ['mutation -> SUCCEEDED event (server bus)', ms(done.mean), ms(done.p50), ms(done.p95), ms(done.p99), done.p99 <= 10 ? 'yes' : 'no'],
     ['mutation -> client sees it (lockChanged)', ms(lockView.mean), ms(lockView.p50), ms(lockView.p95), ms(lockView.p99), lockView.p99 <= 10 ? 'yes' : 'no'],
   ]);
+  console.log(`CPU of this process (api + client) per command: ${cpuMsPerCommand.toFixed(2)} ms`);
   console.log(`load average at the end: ${machine().loadavg.join(' ')}`);
   const name = args['save-as'] || `command-roundtrip${args.nodelay ? `-nodelay-${args.nodelay}` : ''}${args['lock-process'] ? '-lock-process' : ''}`;
-  saveResult(name, { broker: brokerLabel, without: args.without, nodelay: args.nodelay || null, lockProcess: args['lock-process'], commands: COMMANDS, done, lockView, cmdView, missedCommandUpdated: missed, lockViewSamples: rel('lockSeen') });
+  saveResult(name, { broker: brokerLabel, without: args.without, nodelay: args.nodelay || null, lockProcess: args['lock-process'], commands: COMMANDS, done, lockView, cmdView, missedCommandUpdated: missed, cpuMsPerCommand, lockViewSamples: rel('lockSeen') });
 } finally {
   await ws?.dispose();
   await lock?.stop({ graceful: true });
