@@ -3,6 +3,12 @@
 // graphql-ws subscription. Sequential, alternating UNLOCK/LOCK.
 //
 //   node bench/command-roundtrip.mjs [--commands 1000] [--warmup 50] [--nodelay broker|clients|both] [--lock-process]
+//                                    [--mosquitto-deploy [--without set_tcp_nodelay]] [--save-as name]
+//
+// --mosquitto-deploy runs the compose broker instead of the embedded one: Mosquitto 2 started by
+// deploy/mosquitto/start-mosquitto.sh with deploy/mosquitto/mosquitto.conf itself (ports and paths
+// made local, bench/mosquitto-deploy.mjs); --without drops a directive of it (repeatable).
+// mosquitto-config.mjs runs both, shipped and without set_tcp_nodelay, in one run.
 //
 // --nodelay is a diagnostic: it turns Nagle's algorithm off (TCP_NODELAY) on the embedded
 // broker's accepted sockets and/or on outgoing client sockets (the api's MQTT link, the
@@ -13,7 +19,9 @@
 // loop. --lock-process runs the simulated lock in a child process instead (as a real lock is a
 // separate device); its "executed" marks then come over IPC on the shared wall clock.
 import { parseArgs } from 'node:util';
-import { api, int, ms, printMachine, printTable, require, saveResult, startBenchApp, stats, waitFor } from './lib.mjs';
+import { randomUUID } from 'node:crypto';
+import { startDeployMosquitto } from './mosquitto-deploy.mjs';
+import { api, int, machine, ms, printMachine, printTable, require, saveResult, startBenchApp, stats, waitFor } from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -22,6 +30,9 @@ const { values: args } = parseArgs({
     timeout: { type: 'string', default: '5000' },
     nodelay: { type: 'string', default: process.env.BENCH_NODELAY ?? '' },
     'lock-process': { type: 'boolean', default: false },
+    'mosquitto-deploy': { type: 'boolean', default: false },
+    without: { type: 'string', multiple: true, default: [] },
+    'save-as': { type: 'string', default: '' },
   },
 });
 if (!['', 'broker', 'clients', 'both'].includes(args.nodelay)) throw new Error('--nodelay must be broker, clients or both');
@@ -61,7 +72,14 @@ async function graphql(url, query, variables, token) {
 
 printMachine('Benchmark 2: command round trip');
 if (args.nodelay) console.log(`diagnostic: TCP_NODELAY forced on ${args.nodelay === 'both' ? 'broker and client' : args.nodelay === 'broker' ? 'broker' : 'client'} sockets`);
-const app = await startBenchApp();
+const mosquitto = args['mosquitto-deploy'] ? await startDeployMosquitto({ topicPrefix: `bench-${randomUUID()}`, withoutDirectives: args.without }) : null;
+if (mosquitto) {
+  const directives = mosquitto.config.split('\n').filter((line) => line && !line.startsWith('#'));
+  console.log(`broker: compose Mosquitto (deploy/mosquitto/mosquitto.conf${args.without.length ? ` without ${args.without.join(', ')}` : ', as shipped'}; TLS listener ${mosquitto.tlsOn ? 'on' : 'off'})`);
+  console.log(`  directives: ${directives.join(' | ')}`);
+}
+const brokerLabel = mosquitto ? `compose Mosquitto${args.without.length ? ` without ${args.without.join(', ')}` : ''}` : 'embedded broker';
+const app = await startBenchApp(mosquitto?.apiEnv ?? {});
 const deviceId = 'bench-roundtrip';
 let lock;
 let ws;
@@ -162,10 +180,16 @@ try {
   }
 
   const samples = [];
+  let cpuStart;
   for (let i = 0; i < WARMUP + COMMANDS; i++) {
+    if (i === WARMUP) cpuStart = process.cpuUsage();
     const r = await roundTrip(i % 2 === 0 ? 'UNLOCK' : 'LOCK');
     if (i >= WARMUP) samples.push(r);
   }
+  // CPU time of this process (api + client; the broker and, with --lock-process, the lock run
+  // elsewhere) per command: unlike latency it does not depend on what else the machine runs.
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMsPerCommand = (cpu.user + cpu.system) / 1000 / COMMANDS;
   stopLockFeed();
   await busIterator.return?.();
 
@@ -177,7 +201,7 @@ try {
   const missed = samples.filter((s) => s.cmdSeen === undefined).length;
   const row = (label, s) => [label, int(s.n), ms(s.mean), ms(s.p50), ms(s.p95), ms(s.p99), ms(s.max)];
 
-  console.log(`\n${int(COMMANDS)} commands (after ${WARMUP} warm-up), sequential, alternating UNLOCK/LOCK, embedded broker, loopback; lock ${args['lock-process'] ? 'in its own process' : 'in this process'}.`);
+  console.log(`\n${int(COMMANDS)} commands (after ${WARMUP} warm-up), sequential, alternating UNLOCK/LOCK, ${brokerLabel}, loopback; lock ${args['lock-process'] ? 'in its own process' : 'in this process'}.`);
   console.log('Breakdown (ms after the mutation was sent; server marks from the api\'s own event bus):');
   printTable([
     ['stage', 'n', 'mean', 'p50', 'p95', 'p99', 'max'],
@@ -199,10 +223,14 @@ try {
     ['mutation -> SUCCEEDED event (server bus)', ms(done.mean), ms(done.p50), ms(done.p95), ms(done.p99), done.p99 <= 10 ? 'yes' : 'no'],
     ['mutation -> client sees it (lockChanged)', ms(lockView.mean), ms(lockView.p50), ms(lockView.p95), ms(lockView.p99), lockView.p99 <= 10 ? 'yes' : 'no'],
   ]);
-  saveResult(`command-roundtrip${args.nodelay ? `-nodelay-${args.nodelay}` : ''}${args['lock-process'] ? '-lock-process' : ''}`, { nodelay: args.nodelay || null, lockProcess: args['lock-process'], commands: COMMANDS, done, lockView, cmdView, missedCommandUpdated: missed });
+  console.log(`CPU of this process (api + client) per command: ${cpuMsPerCommand.toFixed(2)} ms`);
+  console.log(`load average at the end: ${machine().loadavg.join(' ')}`);
+  const name = args['save-as'] || `command-roundtrip${args.nodelay ? `-nodelay-${args.nodelay}` : ''}${args['lock-process'] ? '-lock-process' : ''}`;
+  saveResult(name, { broker: brokerLabel, without: args.without, nodelay: args.nodelay || null, lockProcess: args['lock-process'], commands: COMMANDS, done, lockView, cmdView, missedCommandUpdated: missed, cpuMsPerCommand, lockViewSamples: rel('lockSeen') });
 } finally {
   await ws?.dispose();
   await lock?.stop({ graceful: true });
   await app.close();
+  await mosquitto?.stop();
 }
 process.exit(0);
