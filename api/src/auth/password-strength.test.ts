@@ -1,9 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { StrengthEstimator } from './password-strength.js';
+import { type EstimatorTimings, StrengthEstimator } from './password-strength.js';
 
 const estimators: StrengthEstimator[] = [];
-const estimator = (idleMs?: number) => {
-  const created = new StrengthEstimator(idleMs);
+const estimator = (timings?: EstimatorTimings) => {
+  const created = new StrengthEstimator(timings);
   estimators.push(created);
   return created;
 };
@@ -24,7 +24,7 @@ describe('StrengthEstimator (a worker thread, started on demand)', () => {
   });
 
   it('holds no dictionaries until asked, and lets them go after the idle time', async () => {
-    const e = estimator(200);
+    const e = estimator({ idleMs: 200 });
     expect(e.isLoaded()).toBe(false);
     await e.estimate('violet tractor seventeen');
     expect(e.isLoaded()).toBe(true);
@@ -49,6 +49,17 @@ describe('StrengthEstimator (a worker thread, started on demand)', () => {
     // Run in this thread, the check and the loading of its dictionaries (~170 ms) were one synchronous
     // call: no timer could fire before it returned. In a worker, this thread keeps turning meanwhile.
     expect(ticks).toBeGreaterThan(2);
+  });
+
+  it('does not count loading the dictionaries against the first check (a slow start is no failed sign-up)', async () => {
+    // Loading takes ~170 ms of CPU and far longer on a busy machine; a check itself takes milliseconds.
+    const e = estimator({ checkTimeoutMs: 100 });
+    expect((await e.estimate('copper meadow whistle lantern')).strong).toBe(true);
+  });
+
+  it('gives up on a worker that never gets ready, and says so', async () => {
+    const e = estimator({ startTimeoutMs: 1 });
+    await expect(e.estimate('copper meadow whistle lantern')).rejects.toThrow(/did not start/);
   });
 
   it('rejects pending checks when stopped, and works again afterwards', async () => {

@@ -20,8 +20,13 @@ const L33T_SUBSTITUTIONS = 8;
 const SERVICE_WORDS = ['smartlock', 'smart lock', 'lock', 'unlock', 'door', 'front door', 'home'];
 /** The worker (and its dictionaries) ends after this long without a check. */
 export const ESTIMATOR_IDLE_MS = 60_000;
-/** A check takes milliseconds; one that has not answered by then failed (the worker is replaced). */
+/**
+ * A check takes milliseconds; one that has not answered this long after the worker was ready failed
+ * (the worker is replaced). Loading the dictionaries is bounded apart: on a busy machine it alone took
+ * over 10 s, and counting it against the first check turned a slow start into a failed sign-up.
+ */
 const CHECK_TIMEOUT_MS = 10_000;
+const START_TIMEOUT_MS = 60_000;
 
 export interface StrengthVerdict {
   strong: boolean;
@@ -32,6 +37,7 @@ export interface StrengthVerdict {
 }
 
 interface Answer {
+  ready?: true;
   id: number;
   score?: number;
   warning?: string | null;
@@ -50,6 +56,7 @@ const estimator = new ZxcvbnFactory({
   translations: english.translations,
   ...workerData.options,
 });
+parentPort.postMessage({ ready: true });
 parentPort.on('message', ({ id, password, userInputs }) => {
   try {
     const { score, feedback } = estimator.check(password, userInputs);
@@ -65,7 +72,13 @@ const MODULES = ['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/la
 interface Pending {
   resolve: (verdict: StrengthVerdict) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  timer: NodeJS.Timeout | undefined;  // set once the worker is ready
+}
+
+export interface EstimatorTimings {
+  idleMs?: number;
+  checkTimeoutMs?: number;
+  startTimeoutMs?: number;
 }
 
 /** One worker at a time, started by the first check and ended when idle or on `stop()`. */
@@ -74,8 +87,17 @@ export class StrengthEstimator {
   private readonly pending = new Map<number, Pending>();
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
+  private ready = false;
+  private startTimer: NodeJS.Timeout | undefined;
+  private readonly idleMs: number;
+  private readonly checkTimeoutMs: number;
+  private readonly startTimeoutMs: number;
 
-  constructor(private readonly idleMs = ESTIMATOR_IDLE_MS) {}
+  constructor({ idleMs = ESTIMATOR_IDLE_MS, checkTimeoutMs = CHECK_TIMEOUT_MS, startTimeoutMs = START_TIMEOUT_MS }: EstimatorTimings = {}) {
+    this.idleMs = idleMs;
+    this.checkTimeoutMs = checkTimeoutMs;
+    this.startTimeoutMs = startTimeoutMs;
+  }
 
   /** `userInputs`: words the owner's own data gives away (the username), guessed first. */
   estimate(password: string, userInputs: string[] = []): Promise<StrengthVerdict> {
@@ -83,8 +105,7 @@ export class StrengthEstimator {
     clearTimeout(this.idleTimer);
     const id = this.nextId++;
     return new Promise<StrengthVerdict>((resolve, reject) => {
-      const timer = setTimeout(() => this.fail(new Error('password strength check timed out')), CHECK_TIMEOUT_MS);
-      this.pending.set(id, { resolve, reject, timer });
+      this.pending.set(id, { resolve, reject, timer: this.ready ? this.checkTimer() : undefined });
       worker.postMessage({ id, password, userInputs: [...userInputs, ...SERVICE_WORDS] });
     });
   }
@@ -100,8 +121,14 @@ export class StrengthEstimator {
     await worker?.terminate();
   }
 
+  private checkTimer(): NodeJS.Timeout {
+    return setTimeout(() => this.fail(new Error('password strength check timed out')), this.checkTimeoutMs);
+  }
+
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
+    this.ready = false;
+    this.startTimer = setTimeout(() => this.fail(new Error('password strength worker did not start')), this.startTimeoutMs);
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { modules: MODULES, options: { maxLength: ESTIMATED_LENGTH, l33tMaxSubstitutions: L33T_SUBSTITUTIONS } },
@@ -117,7 +144,13 @@ export class StrengthEstimator {
     return worker;
   }
 
-  private answer({ id, score, warning, suggestions, error }: Answer): void {
+  private answer({ ready, id, score, warning, suggestions, error }: Answer): void {
+    if (ready) {
+      this.ready = true;
+      clearTimeout(this.startTimer);
+      for (const entry of this.pending.values()) entry.timer = this.checkTimer();
+      return;
+    }
     const entry = this.pending.get(id);
     if (!entry) return;
     this.pending.delete(id);
@@ -140,6 +173,8 @@ export class StrengthEstimator {
   /** Rejects every pending check and drops the worker; the next check starts a new one. */
   private fail(error: Error): void {
     clearTimeout(this.idleTimer);
+    clearTimeout(this.startTimer);
+    this.ready = false;
     const worker = this.worker;
     this.worker = undefined;
     void worker?.terminate();
