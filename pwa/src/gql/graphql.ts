@@ -71,10 +71,11 @@ export type FirmwareUpdateState =
   | 'TRIAL'
   | 'VERIFYING';
 
-/** REMOVED: the lock was removed (by its owner or an admin). REASSIGNED: an admin gave the lock to another user. TRANSFERRED: you offered the lock to another user, who accepted. */
+/** REMOVED: the lock was removed (by its owner or an admin). REASSIGNED: an admin gave the lock to another user. TRANSFERRED: you offered the lock to another user, who accepted. SHARE_REVOKED: your share of the lock ended (revoked or narrowed to nothing by its owner, you left it, or the lock changed hands). */
 export type LockAccessLostReason =
   | 'REASSIGNED'
   | 'REMOVED'
+  | 'SHARE_REVOKED'
   | 'TRANSFERRED';
 
 /** DOOR_AJAR: the door has stood open longer than the lock's doorAjarMinutes. LEFT_UNLOCKED: unlocked longer than unlockedMinutes. LOCKED_DOOR_OPEN: the bolt is thrown while the door is open (protocol v2). BAD_SIGNATURES: a burst of messages with bad signatures (forged, or a lock with the wrong key). */

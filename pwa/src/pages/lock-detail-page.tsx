@@ -24,6 +24,8 @@ function lostAccessText(reason: LockAccessLostReason): string {
       return 'An administrator gave this lock to another user.';
     case 'TRANSFERRED':
       return 'The person you offered this lock to accepted it: it is theirs now.';
+    case 'SHARE_REVOKED':
+      return 'Your access to this lock ended: its owner revoked or changed your share, or you left it.';
   }
 }
 
