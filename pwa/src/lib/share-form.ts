@@ -48,7 +48,7 @@ export function accessDraftOf(rule: AccessRule, timeZone: string): AccessDraft {
     startsAt: local(rule.startsAt),
     endsAt: local(rule.endsAt),
     weeklyOn: rule.weekly.length > 0,
-    slots: rule.weekly.length > 0 ? rule.weekly.map((slot) => ({ days: [...slot.days], from: slot.from, to: slot.to })) : [newSlot()],
+    slots: rule.weekly.length > 0 ? rule.weekly.map((slot) => ({ days: [...slot.days], from: slot.from, to: slot.to === '24:00' ? '00:00' : slot.to })) : [newSlot()],
   };
 }
 
@@ -97,7 +97,9 @@ export function checkAccess(role: ShareRoleName, draft: AccessDraft, timeZone: s
   const weekly: SlotRule[] = [];
   if (draft.weeklyOn) {
     if (draft.slots.length === 0) problems.push('Add at least one time slot (or untick “Only on certain days”).');
-    draft.slots.forEach((slot, index) => {
+    draft.slots.forEach((draftSlot, index) => {
+      // A time field cannot hold 24:00: "until 00:00" means until midnight.
+      const slot = { ...draftSlot, to: draftSlot.to === '00:00' ? '24:00' : draftSlot.to };
       const label = draft.slots.length > 1 ? `Slot ${index + 1}` : 'The time slot';
       problems.push(...slotProblems(slot, label));
       weekly.push({ days: [...slot.days], from: slot.from, to: slot.to });

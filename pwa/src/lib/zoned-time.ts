@@ -105,13 +105,15 @@ export function timeZoneChoices(extra: readonly string[] = []): string[] {
 }
 
 /**
- * `instant` as people read it at the lock: "Fri 18:00" within the coming week, "5 Dec 18:00" later
+ * `instant` as people read it at the lock: "Fri 18:00" from today to six days on, "5 Dec 18:00" otherwise
  * (with the year when not this one), and the zone's name when it is not the device's.
  */
 export function formatLockTime(instant: number, timeZone: string, now: number, deviceZone = deviceTimeZone()): string {
   const p = zonedParts(instant, timeZone);
   const time = `${pad(p.hour)}:${pad(p.minute)}`;
-  const soon = instant > now - 60_000 && instant < now + 6 * 86_400_000;
-  const date = soon ? p.weekday : `${p.day} ${p.monthName}${p.year !== zonedParts(now, timeZone).year ? ` ${p.year}` : ''}`;
+  const today = zonedParts(now, timeZone);
+  // A weekday alone is clear for today and the six days after (a week on, "Mon" would read as today).
+  const daysAhead = Math.round((Date.UTC(p.year, p.month - 1, p.day) - Date.UTC(today.year, today.month - 1, today.day)) / 86_400_000);
+  const date = daysAhead >= 0 && daysAhead <= 6 ? p.weekday : `${p.day} ${p.monthName}${p.year !== today.year ? ` ${p.year}` : ''}`;
   return `${date} ${time}${timeZone === deviceZone ? '' : ` (${timeZone})`}`;
 }
