@@ -3,7 +3,7 @@
  * in the lock's time zone; the api gets instants. Every problem is named so the form can say it at once
  * instead of after a round trip.
  */
-import { type AccessRule, type SlotRule, type WeekdayName } from './share-rule';
+import { type AccessRule, type WeekdayName } from './share-rule';
 import { instantToZonedLocal, zonedLocalToInstant } from './zoned-time';
 
 export type ShareRoleName = 'CO_OWNER' | 'GUEST';
@@ -27,7 +27,7 @@ export interface AccessDraft {
 export interface AccessInputValue {
   startsAt: string | null;
   endsAt: string | null;
-  weekly: SlotRule[];
+  weekly: SlotDraft[];
 }
 
 export type AccessCheck = { ok: true; access: AccessInputValue | null } | { ok: false; problems: string[] };
@@ -94,7 +94,7 @@ export function checkAccess(role: ShareRoleName, draft: AccessDraft, timeZone: s
     }
     if (startsAt !== null && endsAt !== null && endsAt <= startsAt) problems.push('The end must be after the start.');
   }
-  const weekly: SlotRule[] = [];
+  const weekly: SlotDraft[] = [];
   if (draft.weeklyOn) {
     if (draft.slots.length === 0) problems.push('Add at least one time slot (or untick “Only on certain days”).');
     draft.slots.forEach((draftSlot, index) => {

@@ -57,3 +57,15 @@ describe('windowClosedText', () => {
     expect(windowClosedText(null, 'UTC', now, 'UTC')).toMatch(/access to this lock has ended/);
   });
 });
+
+describe('accessWindowClosedText', () => {
+  it("reads ACCESS_WINDOW_CLOSED's next allowed time and leaves other errors alone", async () => {
+    const { ApiError } = await import('./graphql-http');
+    const { accessWindowClosedText } = await import('./share-rule');
+    const closed = new ApiError('Outside your access window.', 'ACCESS_WINDOW_CLOSED', { nextAllowedAt: '2026-12-07T07:00:00.000Z' });
+    expect(accessWindowClosedText(closed, 'Europe/Paris', now, 'Europe/Paris')).toBe('You can use this lock from Mon 08:00.');
+    expect(accessWindowClosedText(new ApiError('closed', 'ACCESS_WINDOW_CLOSED', { nextAllowedAt: null }), 'UTC', now, 'UTC')).toMatch(/has ended/);
+    expect(accessWindowClosedText(new ApiError('No.', 'FORBIDDEN'), 'UTC', now, 'UTC')).toBeNull();
+    expect(accessWindowClosedText(new Error('boom'), 'UTC', now, 'UTC')).toBeNull();
+  });
+});

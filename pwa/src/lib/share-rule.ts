@@ -3,6 +3,7 @@
  * is shared with, when they may use the lock ("Now until Fri 18:00", "From Mon 08:00", "Expired").
  * Times are the lock's: its time zone is named when it is not the device's.
  */
+import { ApiError } from './graphql-http';
 import { deviceTimeZone, formatLockTime } from './zoned-time';
 
 export const WEEKDAYS = ['MONDAY', 'TUESDAY', 'WEDNESDAY', 'THURSDAY', 'FRIDAY', 'SATURDAY', 'SUNDAY'] as const;
@@ -101,4 +102,13 @@ export function usableText(share: ShareNow, timeZone: string, now: number, devic
 export function windowClosedText(nextAllowedAt: string | null, timeZone: string, now: number, deviceZone = deviceTimeZone()): string {
   if (!nextAllowedAt || Number.isNaN(Date.parse(nextAllowedAt))) return 'Your access to this lock has ended: ask its owner to share it again.';
   return `You can use this lock from ${formatLockTime(Date.parse(nextAllowedAt), timeZone, now, deviceZone)}.`;
+}
+
+export const ACCESS_WINDOW_CLOSED = 'ACCESS_WINDOW_CLOSED';
+
+/** The message for a guest's command refused outside their access rule; null for any other error. */
+export function accessWindowClosedText(error: unknown, timeZone: string, now: number, deviceZone = deviceTimeZone()): string | null {
+  if (!(error instanceof ApiError) || error.code !== ACCESS_WINDOW_CLOSED) return null;
+  const next = error.extensions.nextAllowedAt;
+  return windowClosedText(typeof next === 'string' ? next : null, timeZone, now, deviceZone);
 }
