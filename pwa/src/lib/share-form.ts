@@ -3,7 +3,8 @@
  * in the lock's time zone; the api gets instants. Every problem is named so the form can say it at once
  * instead of after a round trip.
  */
-import { type AccessRule, type WeekdayName } from './share-rule';
+import type { AccessRule } from './share-rule';
+import type { WeekdayName } from './weekdays';
 import { instantToZonedLocal, zonedLocalToInstant } from './zoned-time';
 
 export type ShareRoleName = 'CO_OWNER' | 'GUEST';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { daysText, ruleSummary, usableText, windowClosedText, type ShareNow } from './share-rule';
+import { daysText, ruleSummary } from './rule-summary';
+import { usableText, windowClosedText, type ShareNow } from './share-rule';
 
 const now = Date.parse('2026-12-01T12:00:00Z'); // Tuesday
 const guest = (over: Partial<ShareNow>): ShareNow => ({ role: 'GUEST', weekly: [], allowedNow: true, ...over });

@@ -1,6 +1,6 @@
 import { useId } from 'react';
 import { newSlot, type AccessDraft, type SlotDraft } from '../../../lib/share-form';
-import { WEEKDAY_SHORT, WEEKDAYS, type WeekdayName } from '../../../lib/share-rule';
+import { WEEKDAY_SHORT, WEEKDAYS, type WeekdayName } from '../../../lib/weekdays';
 
 const WEEKDAY_LONG: Record<WeekdayName, string> = {
   MONDAY: 'Monday',

@@ -5,7 +5,8 @@ import { useServices } from '../../../hooks/use-services';
 import type { Share } from '../../../hooks/use-lock-shares';
 import { errorMessage } from '../../../lib/graphql-http';
 import { accessDraftOf } from '../../../lib/share-form';
-import { roleLabel, ruleSummary, usableText } from '../../../lib/share-rule';
+import { ruleSummary } from '../../../lib/rule-summary';
+import { roleLabel, usableText } from '../../../lib/share-rule';
 import { RevokeShareDocument, UpdateShareDocument } from '../../../operations/shares';
 import { ShareForm } from './share-form';
 
