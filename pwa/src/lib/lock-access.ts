@@ -37,6 +37,6 @@ export function abilitiesOn(lock: Pick<Lock, 'owner'> & { myRole?: LockRole | nu
 }
 
 /** The lock's time zone ("UTC" for a lock cached before locks had one). */
-export function lockTimeZone(lock: { timeZone?: string | null }): string {
+export function lockTimeZone(lock: { deviceId: string; timeZone?: string | null }): string {
   return lock.timeZone || 'UTC';
 }
