@@ -55,6 +55,7 @@ const known: LockRecord = {
   unlockedSince: null,
   alertDoorAjarMinutes: 10,
   alertUnlockedMinutes: null,
+  timeZone: 'UTC',
   alerts: [],
   createdAt: new Date(),
   updatedAt: new Date(),

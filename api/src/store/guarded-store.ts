@@ -6,7 +6,7 @@
 import { StorageFailureError } from './errors.js';
 import type { Store } from './ports.js';
 
-type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware' | 'claims' | 'totp' | 'recoveryTokens' | 'emails' | 'lockTransfers' | 'passkeys';
+type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware' | 'claims' | 'totp' | 'recoveryTokens' | 'emails' | 'lockTransfers' | 'lockShares' | 'passkeys';
 type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
 
 /**
@@ -73,6 +73,23 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
   },
   claims: { create: 'write', findByFactoryId: 'read', findByDeviceId: 'read', markCompleted: 'write' },
   lockTransfers: { create: 'write', findById: 'read', listOpen: 'read', end: 'write', accept: 'write', lastAccepted: 'read', forgetUser: 'write' },
+  lockShares: {
+    put: 'write',
+    findById: 'read',
+    find: 'read',
+    listByDevice: 'read',
+    listByGuest: 'read',
+    update: 'write',
+    remove: 'write',
+    removeByDevice: 'write',
+    createInvitation: 'write',
+    findInvitation: 'read',
+    findInvitationByTokenHash: 'read',
+    listPendingInvitations: 'read',
+    useInvitation: 'write',
+    cancelInvitation: 'write',
+    forgetUser: 'write',
+  },
   push: {
     saveSubscription: 'write',
     listSubscriptions: 'read',
@@ -145,6 +162,7 @@ export function guardStore(store: Store, options: GuardOptions): Store {
     recoveryTokens: guardRepository('recoveryTokens', store.recoveryTokens, METHOD_KINDS.recoveryTokens, options),
     emails: guardRepository('emails', store.emails, METHOD_KINDS.emails, options),
     lockTransfers: guardRepository('lockTransfers', store.lockTransfers, METHOD_KINDS.lockTransfers, options),
+    lockShares: guardRepository('lockShares', store.lockShares, METHOD_KINDS.lockShares, options),
     passkeys: guardRepository('passkeys', store.passkeys, METHOD_KINDS.passkeys, options),
     ping: guardMethod('ping', 'read', () => store.ping(), options) as () => Promise<void>,
     probeWrite: guardMethod('probeWrite', 'write', () => store.probeWrite(), options) as () => Promise<void>,

@@ -40,6 +40,7 @@ import type {
   UserRecord,
 } from './records.js';
 import type { FirmwareRepository } from './firmware-port.js';
+import type { LockShareRepository } from './lock-share-port.js';
 import type { LockTransferRepository } from './lock-transfer-port.js';
 
 export interface UserRepository {
@@ -351,6 +352,8 @@ export interface Store {
   readonly emails: UserEmailRepository;
   /** Offers of a lock to another user (locks/lock-transfers.service.ts). */
   readonly lockTransfers: LockTransferRepository;
+  /** Shares of locks with other users, and invitations to them (sharing/). */
+  readonly lockShares: LockShareRepository;
   readonly passkeys: PasskeyRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;

@@ -181,6 +181,8 @@ export interface LockRecord {
   alertUnlockedMinutes: number | null;
   /** Alerts in force, in the order raised. Changed only by `replaceAlerts` (compare-and-set). */
   alerts: LockAlert[];
+  /** IANA time zone the owner set (shares' weekly schedules are in it); "UTC" until then. */
+  timeZone: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -241,6 +243,7 @@ export type LockPatch = Partial<
     | 'unlockedSince'
     | 'alertDoorAjarMinutes'
     | 'alertUnlockedMinutes'
+    | 'timeZone'
   >
 >;
 

@@ -15,6 +15,7 @@ import { describeLockAlertsContract } from './contract/lock-alerts.contract.js';
 import { describeLockStatusContract } from './contract/lock-status.contract.js';
 import { describeLockContract } from './contract/locks.contract.js';
 import { describeLockTransfersContract } from './contract/lock-transfers.contract.js';
+import { describeLockSharesContract } from './contract/lock-shares.contract.js';
 import { describeLockSettingsContract } from './contract/lock-settings.contract.js';
 import { describeOrderingEdgesContract } from './contract/ordering-edges.contract.js';
 import { describeOwnerExistsContract } from './contract/owner-exists.contract.js';
@@ -65,6 +66,7 @@ export function describeStoreContract(
     describeLockContract(ctx);
     describeOwnerExistsContract(ctx);
     describeLockTransfersContract(ctx);
+    describeLockSharesContract(ctx);
     describeLockStatusContract(ctx);
     describeLockAlertsContract(ctx);
     describeLockSettingsContract(ctx);

@@ -81,6 +81,7 @@ export function toLock(doc: LockDoc): LockRecord {
     alertDoorAjarMinutes: doc.alert_door_ajar_minutes === undefined ? DEFAULT_DOOR_AJAR_MINUTES : doc.alert_door_ajar_minutes,
     alertUnlockedMinutes: doc.alert_unlocked_minutes ?? null,
     alerts: alertsFromJson(doc.alerts),
+    timeZone: doc.time_zone ?? 'UTC',
     createdAt,
     updatedAt,
   };
@@ -118,6 +119,7 @@ export function toDocPatch(patch: LockPatch): LockDocPatch {
   if (patch.unlockedSince !== undefined) set.unlocked_since = patch.unlockedSince;
   if (patch.alertDoorAjarMinutes !== undefined) set.alert_door_ajar_minutes = patch.alertDoorAjarMinutes;
   if (patch.alertUnlockedMinutes !== undefined) set.alert_unlocked_minutes = patch.alertUnlockedMinutes;
+  if (patch.timeZone !== undefined) set.time_zone = patch.timeZone;
   return set;
 }
 
@@ -153,6 +155,7 @@ export function newLockDoc(lock: { deviceId: string; name: string; owner: string
     alert_door_ajar_minutes: DEFAULT_DOOR_AJAR_MINUTES,
     alert_unlocked_minutes: null,
     alerts: '[]',
+    time_zone: 'UTC',
     created_at: now,
     updated_at: now,
   };

@@ -21,7 +21,7 @@ function olderPairFilter({ deviceId, boot, seq }: StatusUpdate) {
 /** Status writes of one batch sent together (the driver's pool holds 100 connections by default). */
 const STATUS_WRITES_IN_FLIGHT = 16;
 
-export function createMongoLocks({ locks, users, lockSettings, diagnostics, claims, lockTransfers }: MongoModels): LockRepository {
+export function createMongoLocks({ locks, users, lockSettings, diagnostics, claims, lockTransfers, lockShares, shareInvitations }: MongoModels): LockRepository {
   /**
    * MongoDB has no foreign keys: the owner is looked up first, as SQLite's constraint would. An
    * account deleted between the look-up and the write is not caught (that needs a transaction);
@@ -91,6 +91,8 @@ export function createMongoLocks({ locks, users, lockSettings, diagnostics, clai
       // Removing a lock releases its factory id (SQLite: ON DELETE CASCADE).
       await claims.deleteMany({ device_id: deviceId });
       await lockTransfers.deleteMany({ device_id: deviceId });
+      await lockShares.deleteMany({ device_id: deviceId });
+      await shareInvitations.deleteMany({ device_id: deviceId });
       return removed;
     },
     async allocateCounter(deviceId) {

@@ -78,6 +78,8 @@ export class LockDoc {
   @prop({ type: Number }) public alert_unlocked_minutes?: number | null;
   /** Canonical JSON (store/alerts-json.ts): compare-and-set compares it as one string. */
   @prop({ type: String }) public alerts?: string;
+  /** Absent on documents from before sharing: read as "UTC". */
+  @prop({ type: String }) public time_zone?: string;
   @prop({ type: Date }) public created_at?: Date;
   @prop({ type: Date }) public updated_at?: Date;
 }
@@ -202,6 +204,41 @@ export class LockTransferDoc {
   @prop({ type: Date }) public ended_at?: Date | null;
 }
 
+/** A lock shared with a user; see LockShareRecord. One per (lock, guest). */
+@index({ device_id: 1, guest: 1 }, { unique: true })
+@index({ guest: 1 })
+export class LockShareDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: String, required: true }) public device_id!: string;
+  @prop({ type: String, required: true }) public guest!: string;
+  @prop({ type: String, required: true }) public role!: string;
+  @prop({ type: Date }) public starts_at?: Date | null;
+  @prop({ type: Date }) public ends_at?: Date | null;
+  /** JSON array of { days, from, to }, as in SQLite. */
+  @prop({ type: String, required: true }) public weekly!: string;
+  @prop({ type: String, required: true }) public created_by!: string;
+  @prop({ type: Date, required: true }) public created_at!: Date;
+  @prop({ type: Date, required: true }) public updated_at!: Date;
+}
+
+/** An invitation link to share a lock; see ShareInvitationRecord. */
+@index({ token_hash: 1 }, { unique: true })
+@index({ device_id: 1 })
+export class ShareInvitationDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: String, required: true }) public device_id!: string;
+  @prop({ type: String, required: true }) public token_hash!: string;
+  @prop({ type: String, required: true }) public role!: string;
+  @prop({ type: Date }) public starts_at?: Date | null;
+  @prop({ type: Date }) public ends_at?: Date | null;
+  @prop({ type: String, required: true }) public weekly!: string;
+  @prop({ type: String, required: true }) public created_by!: string;
+  @prop({ type: Date, required: true }) public created_at!: Date;
+  @prop({ type: Date, required: true }) public expires_at!: Date;
+  @prop({ type: Date }) public used_at?: Date | null;
+  @prop({ type: String }) public used_by?: string | null;
+}
+
 /** A user's authenticator app; see TotpRecord. */
 @index({ user_id: 1 }, { unique: true })
 export class TotpDoc {
@@ -276,6 +313,8 @@ export interface MongoModels {
   recoveryTokens: ReturnModelType<typeof RecoveryTokenDoc>;
   emails: ReturnModelType<typeof UserEmailDoc>;
   lockTransfers: ReturnModelType<typeof LockTransferDoc>;
+  lockShares: ReturnModelType<typeof LockShareDoc>;
+  shareInvitations: ReturnModelType<typeof ShareInvitationDoc>;
   passkeys: ReturnModelType<typeof PasskeyDoc>;
   webauthnChallenges: ReturnModelType<typeof UsedWebAuthnChallengeDoc>;
 }
@@ -305,6 +344,8 @@ export function createModels(connection: Connection): MongoModels {
     recoveryTokens: model(RecoveryTokenDoc, 'recovery_tokens'),
     emails: model(UserEmailDoc, 'user_emails'),
     lockTransfers: model(LockTransferDoc, 'lock_transfers'),
+    lockShares: model(LockShareDoc, 'lock_shares'),
+    shareInvitations: model(ShareInvitationDoc, 'share_invitations'),
     passkeys: model(PasskeyDoc, 'passkeys'),
     webauthnChallenges: model(UsedWebAuthnChallengeDoc, 'webauthn_used_challenges'),
   };

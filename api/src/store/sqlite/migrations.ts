@@ -417,6 +417,43 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 20,
+    description: "lock_shares and share_invitations (guest access), and each lock's time zone (for shares' weekly schedules)",
+    sql: `
+      ALTER TABLE locks ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'UTC';
+      CREATE TABLE lock_shares (
+        id         TEXT PRIMARY KEY,
+        device_id  TEXT NOT NULL REFERENCES locks(device_id) ON DELETE CASCADE,
+        guest      TEXT NOT NULL,
+        role       TEXT NOT NULL CHECK (role IN ('CO_OWNER', 'GUEST')),
+        starts_at  INTEGER,
+        ends_at    INTEGER,
+        -- A JSON array of { days, from, to }.
+        weekly     TEXT NOT NULL DEFAULT '[]',
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        updated_at INTEGER NOT NULL,
+        UNIQUE (device_id, guest)
+      );
+      CREATE INDEX lock_shares_by_guest ON lock_shares (guest);
+      CREATE TABLE share_invitations (
+        id         TEXT PRIMARY KEY,
+        device_id  TEXT NOT NULL REFERENCES locks(device_id) ON DELETE CASCADE,
+        token_hash TEXT NOT NULL UNIQUE,
+        role       TEXT NOT NULL CHECK (role IN ('CO_OWNER', 'GUEST')),
+        starts_at  INTEGER,
+        ends_at    INTEGER,
+        weekly     TEXT NOT NULL DEFAULT '[]',
+        created_by TEXT NOT NULL,
+        created_at INTEGER NOT NULL,
+        expires_at INTEGER NOT NULL,
+        used_at    INTEGER,
+        used_by    TEXT
+      );
+      CREATE INDEX share_invitations_by_device ON share_invitations (device_id, used_at);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

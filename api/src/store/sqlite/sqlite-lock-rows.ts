@@ -38,6 +38,7 @@ export interface LockRow {
   alert_unlocked_minutes: number | null;
   /** JSON: [{ kind, since (ms) }] */
   alerts: string;
+  time_zone: string;
   created_at: number;
   updated_at: number;
 }
@@ -79,6 +80,7 @@ export function toLock(row: LockRow): LockRecord {
     alertDoorAjarMinutes: row.alert_door_ajar_minutes,
     alertUnlockedMinutes: row.alert_unlocked_minutes,
     alerts: alertsFromJson(row.alerts),
+    timeZone: row.time_zone,
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };
@@ -112,6 +114,7 @@ const PATCH_COLUMNS = {
   unlockedSince: 'unlocked_since',
   alertDoorAjarMinutes: 'alert_door_ajar_minutes',
   alertUnlockedMinutes: 'alert_unlocked_minutes',
+  timeZone: 'time_zone',
 } as const satisfies Record<keyof Required<LockPatch>, string>;
 
 /**

@@ -11,6 +11,7 @@ import { createSqliteFirmware } from './sqlite-firmware.js';
 import { isSqliteStorageFailure } from './sqlite-errors.js';
 import { createSqliteLocks } from './sqlite-locks.js';
 import { createSqliteLockTransfers } from './sqlite-lock-transfers.js';
+import { createSqliteLockShares } from './sqlite-lock-shares.js';
 import { createSqliteLockSettings } from './sqlite-lock-settings.js';
 import { createSqlitePush } from './sqlite-push.js';
 import { createSqliteSessions } from './sqlite-sessions.js';
@@ -69,6 +70,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     firmware: createSqliteFirmware(db),
     claims: createSqliteClaims(db),
     lockTransfers: createSqliteLockTransfers(db),
+    lockShares: createSqliteLockShares(db),
     async ping() {
       ping.get();
     },
