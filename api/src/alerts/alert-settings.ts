@@ -32,7 +32,7 @@ export async function setAlertSettings(
   const unlocked = minutes(input.unlockedMinutes, 'unlockedMinutes');
   if (doorAjar !== undefined) patch.alertDoorAjarMinutes = doorAjar;
   if (unlocked !== undefined) patch.alertUnlockedMinutes = unlocked;
-  const before = await services.locks.get(viewer, deviceId); // NOT_FOUND for someone else's lock
+  const before = await services.locks.get(viewer, deviceId, 'configure'); // NOT_FOUND for someone else's lock, FORBIDDEN for a guest
   const updated = await services.store.locks.update(deviceId, patch);
   if (!updated) throw lockNotFound(deviceId);
   await services.audit.record(

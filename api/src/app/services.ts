@@ -45,7 +45,8 @@ import type { EventBus } from '../events/events.js';
 import { createFirmwareServices, type FirmwareServices } from '../firmware/firmware-services.js';
 import { describeLockConnection, type BrokerPorts, type LockConnectionInfo } from '../locks/lock-connection.js';
 import { LocksService } from '../locks/locks.service.js';
-import { NO_SHARES } from '../locks/lock-shares.js';
+import { ShareDirectory } from '../sharing/share-directory.js';
+import { SharingService } from '../sharing/sharing.service.js';
 import { LockTransfersService } from '../locks/lock-transfers.service.js';
 import { SERVER_VERSIONS } from '../devices/protocol-negotiation.js';
 import { LockSettingsService } from '../locks/lock-settings.service.js';
@@ -98,6 +99,12 @@ export interface Services {
   lockSettings: LockSettingsService;
   /** Offers of a lock to another user and their acceptance (issue 14 item 5). */
   lockTransfers: LockTransfersService;
+  /** Guest access: shares, invitations, the lock's time zone (sharing/, issue 15 item 1). */
+  sharing: SharingService;
+  /** Who holds which share, cached for subscription filters (started with the app). */
+  shareDirectory: ShareDirectory;
+  /** Where invitation links point: `<origin>/invite#<token>`. */
+  sharingLinkOrigin: (requestOrigin: string | undefined) => string;
   /** What a lock needs to reach the broker, for the credentials screen; `requestOrigin`: where the request came to. */
   lockConnection: (requestOrigin: string | undefined) => LockConnectionInfo;
   /** Web push: the browser registrations and choices, and the notifier that follows the audit trail. */
@@ -171,6 +178,7 @@ export function createServices(deps: ServiceDeps): Services {
   const recoveryEmail = new RecoveryEmailService({ store, stepUp, audit, throttle: recoveryThrottle, mailer, appOrigin: origin });
   const claimCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
   const claims = new ClaimsService({ store, keys, link, topics, accounts: deps.accounts, audit, events, counter: claimCounter, log });
+  const shareDirectory = new ShareDirectory({ store, events, log });
   const locks = new LocksService({
     store,
     keys,
@@ -179,13 +187,16 @@ export function createServices(deps: ServiceDeps): Services {
     reservedDeviceIds: deps.reservedDeviceIds,
     accounts: deps.accounts,
     log,
+    directory: shareDirectory,
     clearClaimTopic: (factoryId) => link.publish(topics.claim(factoryId), '', { qos: 1, retain: true }),
   });
   // Its own counter (same kind as sign-in's): Redis when configured, so replicas share one count.
   const commandCounter = redis && config.redis ? new RedisAttemptCounter(redis, config.redis.keyPrefix) : new MemoryAttemptCounter();
+  const sharing = new SharingService({ store, locks, audit, events, directory: shareDirectory });
   const commands = new CommandsService({
     store,
     locks,
+    directory: shareDirectory,
     keys,
     audit,
     events,
@@ -278,7 +289,11 @@ export function createServices(deps: ServiceDeps): Services {
     alerts,
     keyRotation,
     lockSettings,
-    lockTransfers: new LockTransfersService({ store, locks, commands, keyRotation, shares: NO_SHARES, audit, events, log, offerTtlMs: config.locks.transferOfferTtlMs }),
+    lockTransfers: new LockTransfersService({ store, locks, commands, keyRotation, shares: sharing, audit, events, log, offerTtlMs: config.locks.transferOfferTtlMs }),
+    sharing,
+    shareDirectory,
+    // ALLOWED_ORIGINS' first entry when set (where the app is served), else the request's own origin.
+    sharingLinkOrigin: (requestOrigin) => config.http.allowedOrigins[0] ?? requestOrigin ?? origin,
     firmware,
     lockConnection: (requestOrigin) =>
       describeLockConnection(

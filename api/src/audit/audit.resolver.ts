@@ -4,15 +4,26 @@ import type { AppEvents } from '../events/events.js';
 import { viewerOf } from '../graphql/auth-checker.js';
 import { pageSize, toConnection, type Connection } from '../graphql/connection.js';
 import { withCursorErrors } from '../graphql/cursor-errors.js';
-import type { AuditFilter } from '../store/records.js';
+import type { AuditFilter, LockRecord } from '../store/records.js';
 import { AuditEntry, AuditEntryConnection, AuditFilterInput, auditCursor } from './audit-entry.model.js';
 
 type AuditEvent = AppEvents['audit.appended'];
 
+/** A lock's history starts at its registration, or at its last transfer. */
+function since(lock: LockRecord, transferred: Map<string, Date>): Date {
+  const at = transferred.get(lock.deviceId);
+  return at && at > lock.createdAt ? at : lock.createdAt;
+}
+
+async function coOwnedLocks(ctx: GraphQLContext, username: string): Promise<LockRecord[]> {
+  const shares = (await ctx.services.store.lockShares.listByGuest(username)).filter((s) => s.role === 'CO_OWNER');
+  return shares.length === 0 ? [] : ctx.services.store.locks.findByDeviceIds(shares.map((s) => s.deviceId));
+}
+
 @Resolver()
 export class AuditResolver {
   @Authorized()
-  @Query(() => AuditEntryConnection, { description: "Newest first. Owners see their locks' entries since each lock's registration (or its transfer to them) and their own actions; admins everything." })
+  @Query(() => AuditEntryConnection, { description: "Newest first. Owners and co-owners see their locks' entries since each lock's registration (or its last transfer) and their own actions; guests only their own actions; admins everything." })
   async auditLog(
     @Arg('filter', () => AuditFilterInput, { nullable: true }) filter: AuditFilterInput | undefined,
     @Arg('first', () => Int, { nullable: true }) first: number | undefined,
@@ -33,12 +44,10 @@ export class AuditResolver {
       // A lock's history starts at its registration: a device id registered before by someone
       // else, then removed, does not bring that user's entries (and lock names) along. A lock
       // that changed hands starts at its transfer: a buyer does not see the seller's comings and goings.
-      const transferred = await ctx.services.store.lockTransfers.lastAccepted(owned.map((lock) => lock.deviceId));
-      const since = (lock: (typeof owned)[number]) => {
-        const at = transferred.get(lock.deviceId);
-        return at && at > lock.createdAt ? at : lock.createdAt;
-      };
-      query.scope = { devices: owned.map((lock) => ({ deviceId: lock.deviceId, since: since(lock) })), actor: viewer.username };
+      // Co-owners see a shared lock's full history, as its owner does; guests only their own entries (the actor clause).
+      const coOwned = await coOwnedLocks(ctx, viewer.username);
+      const transferred = await ctx.services.store.lockTransfers.lastAccepted([...owned, ...coOwned].map((lock) => lock.deviceId));
+      query.scope = { devices: [...owned, ...coOwned].map((lock) => ({ deviceId: lock.deviceId, since: since(lock, transferred) })), actor: viewer.username };
     }
     const page = await withCursorErrors(() => ctx.services.store.audit.query(query, { first: pageSize(first), ...(after ? { after } : {}) }));
     return toConnection(page, (r) => AuditEntry.from(r), auditCursor);
@@ -48,10 +57,12 @@ export class AuditResolver {
   @Subscription(() => AuditEntry, {
     description: 'A live feed of audit entries the viewer may see (for dashboards).',
     topics: 'audit.appended',
-    filter: ({ payload, context }: SubscriptionHandlerData<AuditEvent, object, GraphQLContext>) => {
+    filter: async ({ payload, context }: SubscriptionHandlerData<AuditEvent, object, GraphQLContext>) => {
       const viewer = context.viewer?.user;
       if (!viewer) return false;
-      return viewer.role === 'ADMIN' || payload.owner === viewer.username || payload.entry.actor === viewer.username;
+      if (viewer.role === 'ADMIN' || payload.owner === viewer.username || payload.entry.actor === viewer.username) return true;
+      const deviceId = payload.entry.deviceId;
+      return deviceId !== null && (await context.services.shareDirectory.shareOf(viewer.username, deviceId))?.role === 'CO_OWNER';
     },
   })
   auditAppended(@Root() event: AuditEvent): AuditEntry {

@@ -5,7 +5,6 @@ import { filterEvents, startWith, takeWhileAllowed } from '../events/filter-even
 import { sessionViewerOf, viewerOf } from '../graphql/auth-checker.js';
 import { pageSize, toConnection, type Connection } from '../graphql/connection.js';
 import { withCursorErrors } from '../graphql/cursor-errors.js';
-import { canSeeLock } from '../locks/lock-access.js';
 import { Command, CommandConnection, commandCursor } from './command.model.js';
 
 const SEND_RULES =
@@ -71,10 +70,7 @@ export class CommandsResolver {
         // Each update re-reads its lock's owner (a reassignment ends the feed, like `command(id)`
         // answers NOT_FOUND): one read per update of one command. The role is not re-read: a
         // changed role closes the socket (http/socket-rights.ts).
-        const stillVisible = async (command: AppEvents['command.updated']) => {
-          const lock = await context.services.store.locks.findByDeviceId(command.deviceId);
-          return lock !== null && canSeeLock(viewer, lock);
-        };
+        const stillVisible = (command: AppEvents['command.updated']) => context.services.commands.visibleTo(viewer, command);
         return startWith(now, takeWhileAllowed(updates, stillVisible));
       } catch (error) {
         await updates.return?.();

@@ -19,9 +19,12 @@ import type { DeviceKeys } from '../devices/device-keys.js';
 import type { AckMessage } from '../devices/protocol/messages.js';
 import { commandPayload } from '../devices/protocol/server-messages.js';
 import type { Topics } from '../devices/protocol/topics.js';
-import { BadUserInputError, LockOfflineError, NotFoundError, TooManyCommandsError } from '../errors/graphql-errors.js';
+import { AccessWindowClosedError, BadUserInputError, LockOfflineError, NotFoundError, TooManyCommandsError } from '../errors/graphql-errors.js';
 import type { EventBus } from '../events/events.js';
 import { canSeeLock } from '../locks/lock-access.js';
+import { accessOf, seesOnlyOwnActivity } from '../sharing/lock-role.js';
+import type { ShareDirectory } from '../sharing/share-directory.js';
+import { shareVerdict } from '../sharing/share-verdict.js';
 import type { LocksService } from '../locks/locks.service.js';
 import { DuplicateKeyError } from '../store/errors.js';
 import type { Store } from '../store/ports.js';
@@ -31,6 +34,8 @@ import type { CommandRateLimit } from './command-rate-limit.js';
 export interface CommandsServiceDeps {
   store: Store;
   locks: LocksService;
+  /** Who holds which share, cached: command feeds check it per update. */
+  directory: ShareDirectory;
   keys: DeviceKeys;
   audit: AuditService;
   events: EventBus;
@@ -64,7 +69,14 @@ export class CommandsService {
   async send(viewer: UserRecord, deviceId: string, action: CommandAction, idempotencyKey?: string, options: { actor?: string } = {}): Promise<CommandRecord> {
     const { store, audit } = this.deps;
     const actor = options.actor ?? viewer.username;
-    const lock = await this.deps.locks.get(viewer, deviceId);
+    const { lock, share, admin } = await this.deps.locks.access(viewer, deviceId, 'operate');
+    if (share?.role === 'GUEST' && !admin) {
+      const verdict = shareVerdict(share, lock, new Date(this.now()));
+      if (!verdict.allowed) {
+        await audit.record({ actor, action: commandAuditAction(action), deviceId, result: 'ACCESS_WINDOW_CLOSED', detail: verdict.nextAllowedAt ? `opens ${verdict.nextAllowedAt.toISOString()}` : 'never opens again' }, lock.owner);
+        throw new AccessWindowClosedError(deviceId, verdict.nextAllowedAt);
+      }
+    }
     const claim = idempotencyKey === undefined ? undefined : this.claimOf(idempotencyKey);
     if (claim) {
       const earlier = await store.commands.findByIdempotencyKey(deviceId, actor, claim.key, claim.since);
@@ -106,7 +118,7 @@ export class CommandsService {
     // former owner's request must not reach it. A transfer also ends every SENT command
     // (endForTransfer), so what slips between this read and the publish is ended there.
     const current = await store.locks.findByDeviceId(deviceId);
-    if (!current || !canSeeLock(viewer, current)) {
+    if (!current || !(await this.stillMayOperate(viewer, current))) {
       const reason = 'the lock changed hands';
       // Null when the transfer ended (and deleted) it first: the answer is the same.
       return (await this.finish(id, 'FAILED', reason, current?.owner ?? null)) ?? { ...command, state: 'FAILED', reason, completedAt: new Date(this.now()) };
@@ -183,14 +195,36 @@ export class CommandsService {
 
   async get(viewer: UserRecord, id: string): Promise<CommandRecord> {
     const command = await this.deps.store.commands.findById(id);
-    const lock = command ? await this.deps.store.locks.findByDeviceId(command.deviceId) : null;
-    if (!command || !lock || !canSeeLock(viewer, lock)) throw new NotFoundError(`Command "${id}"`);
+    if (!command || !(await this.visibleTo(viewer, command))) throw new NotFoundError(`Command "${id}"`);
     return command;
   }
 
+  /** Whether the viewer may see this command: anyone who may see its lock, except that a guest sees only their own. */
+  async visibleTo(viewer: UserRecord, command: Pick<CommandRecord, 'deviceId' | 'requestedBy'>): Promise<boolean> {
+    const lock = await this.deps.store.locks.findByDeviceId(command.deviceId);
+    if (!lock) return false;
+    if (canSeeLock(viewer, lock)) return true;
+    const share = await this.deps.directory.shareOf(viewer.username, lock.deviceId);
+    const access = accessOf(viewer, lock, share);
+    return access !== null && (!seesOnlyOwnActivity(access) || command.requestedBy === viewer.username);
+  }
+
+  /**
+   * The lock's commands, newest first. A guest's page holds only their own commands (it may be
+   * shorter than asked while others' commands are skipped; the cursor still moves on).
+   */
   async history(viewer: UserRecord, deviceId: string, page: PageRequest): Promise<Page<CommandRecord>> {
-    await this.deps.locks.get(viewer, deviceId);
-    return this.deps.store.commands.listByDevice(deviceId, page);
+    const access = await this.deps.locks.access(viewer, deviceId, 'view');
+    const found = await this.deps.store.commands.listByDevice(deviceId, page);
+    return seesOnlyOwnActivity(access) ? { ...found, items: found.items.filter((c) => c.requestedBy === viewer.username) } : found;
+  }
+
+  /** Re-checked right before publishing: a transfer or a revoked share since the first check stops the command. */
+  private async stillMayOperate(viewer: UserRecord, lock: LockRecord): Promise<boolean> {
+    if (canSeeLock(viewer, lock)) return true;
+    const share = await this.deps.store.lockShares.find(lock.deviceId, viewer.username);
+    if (!share) return false;
+    return share.role === 'CO_OWNER' || shareVerdict(share, lock, new Date(this.now())).allowed;
   }
 
   stop(): void {

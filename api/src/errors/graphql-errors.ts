@@ -15,6 +15,7 @@ export type ErrorCode =
   | 'TOO_MANY_COMMANDS'
   | 'LOCK_OFFLINE'
   | 'ALREADY_CLAIMED'
+  | 'ACCESS_WINDOW_CLOSED'
   | 'STORAGE_UNAVAILABLE'
   | 'FIRMWARE_DISABLED'
   | 'INTERNAL_SERVER_ERROR';
@@ -117,5 +118,16 @@ export class FirmwareDisabledError extends CodedError {
 export class AlreadyClaimedError extends CodedError {
   constructor() {
     super('This lock already belongs to someone. Its owner can remove it, or it can be factory-reset (long press), before it is claimed again.', 'ALREADY_CLAIMED');
+  }
+}
+
+/**
+ * A guest's command outside their share's access rule; nothing was sent. `nextAllowedAt`: when the
+ * rule next lets them in (ISO), or null when it never will again.
+ */
+export class AccessWindowClosedError extends CodedError {
+  constructor(deviceId: string, nextAllowedAt: Date | null) {
+    const when = nextAllowedAt ? `; it opens again at ${nextAllowedAt.toISOString()}` : '; it does not open again';
+    super(`Your access to lock ${deviceId} is closed now${when}. Nothing was sent.`, 'ACCESS_WINDOW_CLOSED', { nextAllowedAt: nextAllowedAt?.toISOString() ?? null });
   }
 }

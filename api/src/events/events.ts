@@ -1,3 +1,4 @@
+import type { ShareRole } from '../store/lock-share-records.js';
 import type { LockTransferRecord } from '../store/lock-transfer-records.js';
 import type { AuditRecord, CommandRecord, LockRecord } from '../store/records.js';
 
@@ -9,7 +10,20 @@ export interface AppEvents {
    * People who could see the lock no longer can: `formerOwner`'s sessions (and, for a removal, the
    * admins') drop it from what they show. `newOwner` is null when the lock is gone.
    */
-  'lock.accessLost': { deviceId: string; formerOwner: string; newOwner: string | null; reason: AccessLostReason; at: Date };
+  'lock.accessLost': {
+    deviceId: string;
+    formerOwner: string;
+    newOwner: string | null;
+    reason: AccessLostReason;
+    at: Date;
+    /** Guests (and co-owners) whose share of the lock ended with this change: their sessions drop it too. */
+    guests?: string[];
+  };
+  /**
+   * A share was made, changed or ended (`role` null). Caches of who holds which share
+   * (sharing/share-directory.ts) forget `guest`'s entries on every replica.
+   */
+  'lock.shareChanged': { deviceId: string; guest: string; role: ShareRole | null };
   /** An offer of a lock was made, cancelled, declined or accepted: both people's lists follow it. */
   'lock.transferChanged': { offer: LockTransferRecord; lockName: string };
   /** The device secret changed: sessions opened with the old credentials must end. */
@@ -28,8 +42,8 @@ export interface AppEvents {
    */
   'bus.resync': { reason: ResyncReason; at: Date };
 }
-/** Why a lock left someone's list. A revoked share will be one more reason. */
-export type AccessLostReason = 'removed' | 'reassigned' | 'transferred';
+/** Why a lock left someone's list. */
+export type AccessLostReason = 'removed' | 'reassigned' | 'transferred' | 'shareRevoked';
 export type RightsChange = 'signedOutEverywhere' | 'roleChanged' | 'sessionEnded' | 'passwordChanged' | 'accountDeleted' | 'recovered';
 /**
  * Which of the user's sockets close, by the session line they were opened with: only one (that

@@ -2,7 +2,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver
 import type { GraphQLContext } from '../app/context.js';
 import { NotFoundError } from '../errors/graphql-errors.js';
 import { viewerOf } from '../graphql/auth-checker.js';
-import { canSeeLock } from '../locks/lock-access.js';
+import { viewerMay } from '../sharing/viewer-access.js';
 import { Lock } from '../locks/lock.model.js';
 import type { FirmwareRolloutRecord } from '../store/firmware-records.js';
 import { FirmwareRelease, FirmwareRollout, LockFirmwareUpdate } from './firmware.model.js';
@@ -61,10 +61,10 @@ export class FirmwareResolver {
     return viewOf(ctx, await ctx.services.firmware.rollouts.cancel(viewerOf(ctx).username, id));
   }
 
-  @FieldResolver(() => LockFirmwareUpdate, { nullable: true, description: "The lock's latest firmware update (owner and admin); null when it never had one." })
+  @FieldResolver(() => LockFirmwareUpdate, { nullable: true, description: "The lock's latest firmware update (owner, co-owner and admin); null when it never had one." })
   async firmwareUpdate(@Root() lock: Lock, @Ctx() ctx: GraphQLContext): Promise<LockFirmwareUpdate | null> {
     const record = await ctx.loaders.locks.load(lock.deviceId);
-    if (!record || !ctx.viewer || !canSeeLock(ctx.viewer.user, record)) return null;
+    if (!record || !(await viewerMay(ctx, record, 'configure'))) return null;
     const update = await ctx.loaders.firmwareUpdates.load(record.deviceId);
     return update ? LockFirmwareUpdate.from(update) : null;
   }

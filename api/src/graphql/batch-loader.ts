@@ -5,6 +5,7 @@
  * fresh, and a mutation's result never shows what the store held before it.
  */
 import type { LockFirmwareUpdateRecord } from '../store/firmware-records.js';
+import type { LockShareRecord } from '../store/lock-share-records.js';
 import type { Store } from '../store/ports.js';
 import type { CommandRecord, LockRecord, LockSettingsRecord } from '../store/records.js';
 
@@ -60,6 +61,15 @@ export interface Loaders {
   lockSettings: BatchLoader<LockSettingsRecord>;
   commands: BatchLoader<CommandRecord>;
   firmwareUpdates: BatchLoader<LockFirmwareUpdateRecord>;
+  /** Shares by `shareKey(guest, deviceId)`: one store read per person however many locks are resolved. */
+  shares: BatchLoader<LockShareRecord>;
+}
+
+export const shareKey = (guest: string, deviceId: string): string => `${guest}\u0000${deviceId}`;
+
+async function sharesOf(store: Store, keys: string[]): Promise<LockShareRecord[]> {
+  const guests = [...new Set(keys.map((key) => key.slice(0, key.indexOf('\u0000'))))];
+  return (await Promise.all(guests.map((guest) => store.lockShares.listByGuest(guest)))).flat();
 }
 
 export function createLoaders(store: Store): Loaders {
@@ -68,5 +78,6 @@ export function createLoaders(store: Store): Loaders {
     lockSettings: new BatchLoader((ids) => store.lockSettings.findMany(ids), (settings) => settings.deviceId),
     commands: new BatchLoader((ids) => store.commands.findByIds(ids), (command) => command.id),
     firmwareUpdates: new BatchLoader((ids) => store.firmware.findLockUpdates(ids), (update) => update.deviceId),
+    shares: new BatchLoader((keys) => sharesOf(store, keys), (share) => shareKey(share.guest, share.deviceId)),
   };
 }

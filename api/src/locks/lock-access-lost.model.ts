@@ -5,16 +5,18 @@ export enum LockAccessLostReason {
   REMOVED = 'REMOVED',
   REASSIGNED = 'REASSIGNED',
   TRANSFERRED = 'TRANSFERRED',
+  SHARE_REVOKED = 'SHARE_REVOKED',
 }
 registerEnumType(LockAccessLostReason, {
   name: 'LockAccessLostReason',
-  description: 'REMOVED: the lock was removed (by its owner or an admin). REASSIGNED: an admin gave the lock to another user. TRANSFERRED: you offered the lock to another user, who accepted.',
+  description: 'REMOVED: the lock was removed (by its owner or an admin). REASSIGNED: an admin gave the lock to another user. TRANSFERRED: you offered the lock to another user, who accepted. SHARE_REVOKED: your share of the lock ended (revoked or narrowed to nothing by its owner, you left it, or the lock changed hands).',
 });
 
 const REASONS: Record<AppEvents['lock.accessLost']['reason'], LockAccessLostReason> = {
   removed: LockAccessLostReason.REMOVED,
   reassigned: LockAccessLostReason.REASSIGNED,
   transferred: LockAccessLostReason.TRANSFERRED,
+  shareRevoked: LockAccessLostReason.SHARE_REVOKED,
 };
 
 @ObjectType({ description: 'A lock you could see is no longer yours to see: drop it from what you show.' })

@@ -1,7 +1,7 @@
 import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from 'type-graphql';
 import type { GraphQLContext } from '../app/context.js';
 import { viewerOf } from '../graphql/auth-checker.js';
-import { canSeeLock } from './lock-access.js';
+import { viewerMay } from '../sharing/viewer-access.js';
 import { LockSettings, LockSettingsInput } from './lock-settings.model.js';
 import { settingsState } from './lock-settings.service.js';
 import { Lock } from './lock.model.js';
@@ -27,7 +27,7 @@ export class LockSettingsResolver {
     // The root was already checked by whoever returned it; re-read for the protocol version the Lock type does not carry.
     // Both reads are batched: a list of locks reads all their records, then all their settings, in one store call each.
     const record = await ctx.loaders.locks.load(lock.deviceId);
-    if (!record || !ctx.viewer || !canSeeLock(ctx.viewer.user, record)) return null;
+    if (!record || !(await viewerMay(ctx, record, 'view'))) return null;
     const settings = await ctx.loaders.lockSettings.load(record.deviceId);
     return settings ? LockSettings.from({ lock: record, settings, state: settingsState(record, settings) }) : null;
   }

@@ -64,7 +64,7 @@ export class LockSettingsService {
 
   /** The lock's wanted settings, or null when its owner never chose any (the lock uses its defaults, §11.8). */
   async get(viewer: UserRecord, deviceId: string): Promise<LockSettingsView | null> {
-    const lock = await this.deps.locks.get(viewer, deviceId);
+    const lock = await this.deps.locks.get(viewer, deviceId, 'view');
     return this.viewOf(lock);
   }
 
@@ -75,7 +75,7 @@ export class LockSettingsService {
 
   /** Stores new wanted settings (owner or admin), audits them and sends them if the lock can take them now. */
   async set(viewer: UserRecord, deviceId: string, values: LockSettingsValues): Promise<LockSettingsView> {
-    const lock = await this.deps.locks.get(viewer, deviceId);
+    const lock = await this.deps.locks.get(viewer, deviceId, 'configure');
     const wanted = checkSettings(values);
     const saved = await this.deps.store.lockSettings.save(deviceId, wanted, viewer.username);
     if (!saved) throw lockNotFound(deviceId); // removed meanwhile

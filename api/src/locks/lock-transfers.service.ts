@@ -70,7 +70,7 @@ export class LockTransfersService {
   }
 
   async offer(viewer: UserRecord, deviceId: string, rawUsername: string): Promise<TransferOffer> {
-    const lock = await this.deps.locks.get(viewer, deviceId);
+    const lock = await this.deps.locks.get(viewer, deviceId, 'manage');
     // Admins see every lock but give one away only with reassignLock.
     if (lock.owner !== viewer.username) throw new ForbiddenError('Only the lock\'s owner may offer it to someone.');
     const toUser = normalizeUsername(rawUsername);

@@ -110,6 +110,9 @@ export class Lock {
   alertRecords: LockAlert[];
   alertSettingsRecord: { doorAjarMinutes: number | null; unlockedMinutes: number | null };
 
+  @Field({ description: "IANA time zone of the lock (shares' weekly schedules are in it); \"UTC\" until its owner or a co-owner sets one." })
+  timeZone: string;
+
   @Field()
   createdAt: Date;
 
@@ -137,6 +140,7 @@ export class Lock {
       lastCommandId: record.lastChangeSource === 'REMOTE' ? record.lastChangedBy : null,
       alertRecords: record.alerts,
       alertSettingsRecord: { doorAjarMinutes: record.alertDoorAjarMinutes, unlockedMinutes: record.alertUnlockedMinutes },
+      timeZone: record.timeZone,
       createdAt: record.createdAt,
       updatedAt: record.updatedAt,
     });

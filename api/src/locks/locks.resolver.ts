@@ -15,10 +15,20 @@ interface LockChangedArgs {
   deviceId?: string | null;
 }
 
+/**
+ * The owner and admins follow a lock without a lookup; anyone else only through a share, looked up
+ * in the share directory (cached per person, forgotten when their shares change), not the store.
+ */
+async function mayFollow(context: GraphQLContext, lock: AppEvents['lock.changed']): Promise<boolean> {
+  const viewer = context.viewer?.user;
+  if (!viewer) return false;
+  return canSeeLock(viewer, lock) || (await context.services.shareDirectory.shareOf(viewer.username, lock.deviceId)) !== null;
+}
+
 @Resolver()
 export class LocksResolver {
   @Authorized()
-  @Query(() => [Lock], { description: 'Your locks (admins: every lock).' })
+  @Query(() => [Lock], { description: 'Your locks, then those shared with you (`myRole` says which); admins: every lock.' })
   async locks(@Ctx() ctx: GraphQLContext): Promise<Lock[]> {
     return (await ctx.services.locks.list(viewerOf(ctx))).map((l) => Lock.from(l));
   }
@@ -26,7 +36,7 @@ export class LocksResolver {
   @Authorized()
   @Query(() => Lock, { description: 'NOT_FOUND when missing or not yours.' })
   async lock(@Arg('deviceId', () => ID) deviceId: string, @Ctx() ctx: GraphQLContext): Promise<Lock> {
-    return Lock.from(await ctx.services.locks.get(viewerOf(ctx), deviceId));
+    return Lock.from(await ctx.services.locks.get(viewerOf(ctx), deviceId, 'view'));
   }
 
   @Authorized()
@@ -76,7 +86,7 @@ export class LocksResolver {
     description: 'Live changes of every lock you may see, or of one. Heartbeats that change nothing visible are not sent.',
     topics: 'lock.changed',
     filter: ({ payload, args, context }: SubscriptionHandlerData<AppEvents['lock.changed'], LockChangedArgs, GraphQLContext>) =>
-      (!args.deviceId || payload.deviceId === args.deviceId) && context.viewer !== null && canSeeLock(context.viewer.user, payload),
+      (!args.deviceId || payload.deviceId === args.deviceId) && context.viewer !== null && mayFollow(context, payload),
   })
   lockChanged(@Root() lock: AppEvents['lock.changed'], @Arg('deviceId', () => ID, { nullable: true }) _deviceId?: string): Lock {
     return Lock.from(lock);
@@ -85,7 +95,7 @@ export class LocksResolver {
   @Authorized()
   @Subscription(() => LockAccessLost, {
     description:
-      'Locks you could see and no longer can (removed, or reassigned away from you), of every lock or of one. Sent only to the sessions that lost access; drop the lock from what you show.',
+      'Locks you could see and no longer can (removed, reassigned or transferred away from you, or your share of it ended), of every lock or of one. Sent only to the sessions that lost access; drop the lock from what you show.',
     topics: 'lock.accessLost',
     filter: ({ payload, args, context }: SubscriptionHandlerData<AppEvents['lock.accessLost'], LockChangedArgs, GraphQLContext>) =>
       (!args.deviceId || payload.deviceId === args.deviceId) && context.viewer !== null && lostAccess(context.viewer.user, payload),

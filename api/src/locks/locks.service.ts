@@ -17,7 +17,10 @@ import { DuplicateKeyError } from '../store/errors.js';
 import type { Store } from '../store/ports.js';
 import type { LockRecord, UserRecord } from '../store/records.js';
 import { cleanDisplayText } from '../text/display-text.js';
-import { canSeeLock, lockNotFound } from './lock-access.js';
+import { accessOf, type LockAccess, type LockRight, requireRight } from '../sharing/lock-role.js';
+import type { ShareDirectory } from '../sharing/share-directory.js';
+import { announceShareChange, endAllShares } from '../sharing/share-events.js';
+import { lockNotFound } from './lock-access.js';
 
 export interface Registration {
   lock: LockRecord;
@@ -36,6 +39,8 @@ export interface LocksServiceDeps {
   /** Lock accounts on the broker: created, changed and removed here, with the store. */
   accounts: BrokerAccounts;
   log: Logger;
+  /** Who holds which share (subscription filters): told at once when shares end here. */
+  directory: ShareDirectory;
   /** Deletes a claimed lock's retained claim message, if it is still there (docs/protocol.md "Claiming"). */
   clearClaimTopic?: (factoryId: string) => Promise<void>;
 }
@@ -50,15 +55,30 @@ const checkName = (raw: string): string => cleanDisplayText(raw, 'name', 'Name',
 export class LocksService {
   constructor(private readonly deps: LocksServiceDeps) {}
 
+  /** The viewer's locks and those shared with them (admins: every lock). Three store reads at most, whatever the count. */
   async list(viewer: UserRecord): Promise<LockRecord[]> {
-    return viewer.role === 'ADMIN' ? this.deps.store.locks.listAll() : this.deps.store.locks.listByOwner(viewer.username);
+    if (viewer.role === 'ADMIN') return this.deps.store.locks.listAll();
+    const [owned, shares] = await Promise.all([this.deps.store.locks.listByOwner(viewer.username), this.deps.store.lockShares.listByGuest(viewer.username)]);
+    if (shares.length === 0) return owned;
+    const shared = await this.deps.store.locks.findByDeviceIds(shares.map((s) => s.deviceId));
+    return [...owned, ...shared.filter((lock) => lock.owner !== viewer.username).sort((a, b) => a.name.localeCompare(b.name))];
   }
 
-  /** The lock if the viewer may see it; NOT_FOUND otherwise. */
-  async get(viewer: UserRecord, deviceId: string): Promise<LockRecord> {
+  /**
+   * What the viewer may do with the lock (sharing/lock-role.ts): NOT_FOUND when they may not see
+   * it, FORBIDDEN when their role lacks `right`. A guest's access rule is not checked here (commands do).
+   */
+  async access(viewer: UserRecord, deviceId: string, right: LockRight): Promise<LockAccess> {
     const lock = await this.deps.store.locks.findByDeviceId(deviceId);
-    if (!lock || !canSeeLock(viewer, lock)) throw lockNotFound(deviceId);
-    return lock;
+    if (!lock) throw lockNotFound(deviceId);
+    // The owner needs no share read: the common case costs one read, as before sharing.
+    const share = lock.owner === viewer.username ? null : await this.deps.store.lockShares.find(deviceId, viewer.username);
+    return requireRight(deviceId, accessOf(viewer, lock, share), right);
+  }
+
+  /** The lock if the viewer's role on it carries `right` (see `access`). */
+  async get(viewer: UserRecord, deviceId: string, right: LockRight): Promise<LockRecord> {
+    return (await this.access(viewer, deviceId, right)).lock;
   }
 
   async register(viewer: UserRecord, deviceId: string, rawName: string): Promise<Registration> {
@@ -94,14 +114,17 @@ export class LocksService {
   async factoryReset(lock: LockRecord): Promise<void> {
     const { deviceId } = lock;
     const claim = await this.deps.store.claims.findByDeviceId(deviceId);
+    const shares = await this.deps.store.lockShares.listByDevice(deviceId);
     await this.deps.store.commands.removeByDevice(deviceId);
     if (!(await this.deps.store.locks.remove(deviceId))) return; // another replica got there first
+    for (const share of shares) announceShareChange(this.deps, deviceId, share.guest, null);
     await this.deps.accounts.remove(deviceId).catch((error: unknown) => this.deps.log.error({ err: error, deviceId }, 'the broker did not delete the reset lock account; it will at the next start'));
     if (claim?.completedAt === null) await this.deps.clearClaimTopic?.(claim.factoryId).catch(() => undefined);
     const detail = claim ? `factory id ${claim.factoryId}; ${lock.name}` : lock.name;
     await this.deps.audit.record({ actor: null, action: 'lock.factoryReset', deviceId, result: 'released', detail }, lock.owner);
     this.deps.events.publish('lock.removed', { deviceId, owner: lock.owner });
-    this.deps.events.publish('lock.accessLost', { deviceId, formerOwner: lock.owner, newOwner: null, reason: 'removed', at: new Date() });
+    const guests = shares.map((s) => s.guest);
+    this.deps.events.publish('lock.accessLost', { deviceId, formerOwner: lock.owner, newOwner: null, reason: 'removed', at: new Date(), ...(guests.length > 0 ? { guests } : {}) });
   }
 
   /** The lock's factory id may be claimed again (by anyone holding its code, once the lock is factory-reset). */
@@ -114,7 +137,7 @@ export class LocksService {
 
   async rename(viewer: UserRecord, deviceId: string, rawName: string): Promise<LockRecord> {
     const name = checkName(rawName);
-    const before = await this.get(viewer, deviceId);
+    const before = await this.get(viewer, deviceId, 'configure');
     const lock = await this.mustUpdate(deviceId, { name });
     await this.deps.audit.record({ actor: viewer.username, action: 'lock.rename', deviceId, result: 'ok', detail: `${before.name} → ${name}` }, lock.owner);
     this.deps.events.publish('lock.changed', lock);
@@ -122,7 +145,8 @@ export class LocksService {
   }
 
   async remove(viewer: UserRecord, deviceId: string): Promise<void> {
-    const lock = await this.get(viewer, deviceId);
+    const lock = await this.get(viewer, deviceId, 'manage');
+    const shares = await this.deps.store.lockShares.listByDevice(deviceId);
     const claim = await this.deps.store.claims.findByDeviceId(deviceId);
     await this.deps.store.commands.removeByDevice(deviceId);
     await this.deps.store.locks.remove(deviceId); // releases its claim too
@@ -135,7 +159,10 @@ export class LocksService {
     }
     await this.deps.audit.record({ actor: viewer.username, action: 'lock.remove', deviceId, result: 'ok', detail: lock.name }, lock.owner);
     this.deps.events.publish('lock.removed', { deviceId, owner: lock.owner });
-    this.deps.events.publish('lock.accessLost', { deviceId, formerOwner: lock.owner, newOwner: null, reason: 'removed', at: new Date() });
+    // Its shares went with it (the store removes them with the lock): their holders drop it too.
+    for (const share of shares) announceShareChange(this.deps, deviceId, share.guest, null);
+    const guests = shares.map((s) => s.guest);
+    this.deps.events.publish('lock.accessLost', { deviceId, formerOwner: lock.owner, newOwner: null, reason: 'removed', at: new Date(), ...(guests.length > 0 ? { guests } : {}) });
   }
 
   /**
@@ -146,7 +173,7 @@ export class LocksService {
    * held the v2 password.
    */
   async rotateSecret(viewer: UserRecord, deviceId: string): Promise<Registration> {
-    await this.get(viewer, deviceId);
+    await this.get(viewer, deviceId, 'manage');
     const secret = newDeviceSecret();
     // Broker first: if the store write then fails, the old password is revoked anyway and the
     // owner rotates again; the other order could leave the old password working on the broker.
@@ -162,9 +189,11 @@ export class LocksService {
   async reassign(admin: UserRecord, deviceId: string, rawUsername: string): Promise<LockRecord> {
     if (admin.role !== 'ADMIN') throw new ForbiddenError();
     const username = normalizeUsername(rawUsername);
-    const before = await this.get(admin, deviceId);
+    const before = await this.get(admin, deviceId, 'manage');
     if (!(await this.deps.store.users.findByUsername(username))) throw new NotFoundError(`User "${username}"`);
     const lock = await this.mustUpdate(deviceId, { owner: username });
+    // The former owner's shares are not the new owner's to keep: they end, as on a transfer.
+    if (before.owner !== lock.owner) await endAllShares({ ...this.deps }, lock);
     await this.deps.audit.record(
       { actor: admin.username, action: 'lock.reassign', deviceId, result: 'ok', detail: `${before.owner} → ${username}` },
       username,

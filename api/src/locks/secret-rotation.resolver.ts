@@ -8,7 +8,7 @@ import { Arg, Authorized, Ctx, FieldResolver, ID, Mutation, Resolver, Root } fro
 import type { GraphQLContext } from '../app/context.js';
 import { rotationPhase } from '../devices/key-rotation.js';
 import { viewerOf } from '../graphql/auth-checker.js';
-import { canSeeLock } from './lock-access.js';
+import { viewerMay } from '../sharing/viewer-access.js';
 import { Lock } from './lock.model.js';
 import { SecretRotation, SecretRotationState } from './secret-rotation.model.js';
 
@@ -21,14 +21,14 @@ export class SecretRotationResolver {
   })
   async rotateDeviceSecretOverTheAir(@Arg('deviceId', () => ID) deviceId: string, @Ctx() ctx: GraphQLContext): Promise<Lock> {
     const viewer = viewerOf(ctx);
-    const lock = await ctx.services.locks.get(viewer, deviceId);
+    const lock = await ctx.services.locks.get(viewer, deviceId, 'manage');
     return Lock.from(await ctx.services.keyRotation.start(lock, viewer.username));
   }
 
   @FieldResolver(() => SecretRotation, { nullable: true, description: 'The over-the-air secret rotation under way, or null.' })
   async secretRotation(@Root() lock: Lock, @Ctx() ctx: GraphQLContext): Promise<SecretRotation | null> {
     const record = await ctx.loaders.locks.load(lock.deviceId);
-    if (!record || !ctx.viewer || !canSeeLock(ctx.viewer.user, record)) return null;
+    if (!record || !(await viewerMay(ctx, record, 'manage'))) return null;
     const phase = rotationPhase(record);
     return phase ? Object.assign(new SecretRotation(), { state: SecretRotationState[phase], startedAt: record.rekeyStartedAt }) : null;
   }
@@ -36,7 +36,7 @@ export class SecretRotationResolver {
   @FieldResolver(() => String, { nullable: true, description: 'Why this lock cannot change its secret over the air now (then flash one: rotateDeviceSecret), or null when it can.' })
   async overTheAirRotationUnavailable(@Root() lock: Lock, @Ctx() ctx: GraphQLContext): Promise<string | null> {
     const record = await ctx.loaders.locks.load(lock.deviceId);
-    if (!record || !ctx.viewer || !canSeeLock(ctx.viewer.user, record)) return null;
+    if (!record || !(await viewerMay(ctx, record, 'manage'))) return null;
     return ctx.services.keyRotation.whyNot(record);
   }
 }

@@ -71,7 +71,7 @@ export type FirmwareUpdateState =
   | 'TRIAL'
   | 'VERIFYING';
 
-/** REMOVED: the lock was removed (by its owner or an admin). REASSIGNED: an admin gave the lock to another user. TRANSFERRED: you offered the lock to another user, who accepted. */
+/** REMOVED: the lock was removed (by its owner or an admin). REASSIGNED: an admin gave the lock to another user. TRANSFERRED: you offered the lock to another user, who accepted. SHARE_REVOKED: your share of the lock ended (revoked or narrowed to nothing by its owner, you left it, or the lock changed hands). */
 export type LockAccessLostReason =
   | 'REASSIGNED'
   | 'REMOVED'
@@ -85,6 +85,7 @@ export type LockAlertKind =
   | 'LEFT_UNLOCKED'
   | 'LOCKED_DOOR_OPEN';
 
+/** The viewer's role on a lock. ADMIN: an admin viewing a lock that is neither theirs nor shared with them. */
 export type LockRole =
   | 'ADMIN'
   | 'CO_OWNER'
@@ -162,12 +163,15 @@ export type SecretRotationState =
   | 'CONFIRMING'
   | 'SENT';
 
+/** When a GUEST may use the lock (ignored for a CO_OWNER). A window (startsAt <= now < endsAt, either bound optional) and/or a weekly schedule: both must hold when both are given; neither: always. */
 export type ShareAccessInput = {
   endsAt?: string | null | undefined;
   startsAt?: string | null | undefined;
+  /** At most 28 slots. */
   weekly?: Array<WeeklySlotInput> | null | undefined;
 };
 
+/** CO_OWNER: uses the lock at any time, renames it, changes its settings and time zone, sees its full history and shares. GUEST: uses it only inside the access rule and sees only their own activity on it. */
 export type ShareRole =
   | 'CO_OWNER'
   | 'GUEST';

@@ -106,6 +106,20 @@ export function entryText(entry: Entry): string {
       const owners = change(detail);
       return owners ? `Changed hands from ${owners[0]} to ${owners[1]}` : `Changed hands${by(actor)}`;
     }
+    case 'lock.shareCreated':
+      return `Shared${by(actor)}${detail ? ` ${detail}` : ''}`;
+    case 'lock.shareUpdated':
+      return `Share changed${by(actor)}${detail ? ` (${detail})` : ''}`;
+    case 'lock.shareRevoked':
+      return `Share ended${by(actor)}${detail ? ` (${detail})` : ''}`;
+    case 'lock.shareInvitationCreated':
+      return `Invitation to share created${by(actor)}`;
+    case 'lock.shareInvitationAccepted':
+      return `Invitation to share accepted${by(actor)}`;
+    case 'lock.shareInvitationCancelled':
+      return `Invitation to share cancelled${by(actor)}`;
+    case 'lock.timeZone':
+      return `Time zone set${by(actor)}${detail ? `: ${detail}` : ''}`;
     case 'lock.rotateSecret':
       return `New device secret${by(actor)}`;
     case 'lock.secretRotated':

@@ -35,6 +35,7 @@ const REASONS = new Map<string, string>(Object.entries({
   // The api refusing a command before sending it.
   LOCK_OFFLINE: 'the lock was offline',
   TOO_MANY_COMMANDS: 'too many requests',
+  ACCESS_WINDOW_CLOSED: "outside the guest's allowed hours",
   // Home Assistant's unlocks (api/src/integrations/home-assistant/): the PIN it must send.
   WRONG_PIN: 'wrong PIN',
   MISSING_PIN: 'no PIN given',

@@ -30,7 +30,7 @@ function lostAccessText(reason: LockAccessLostReason): string {
     case 'TRANSFERRED':
       return 'The person you offered this lock to accepted it: it is theirs now.';
     case 'SHARE_REVOKED':
-      return 'This lock is no longer shared with you.';
+      return 'Your access to this lock ended: its owner revoked or changed your share, or you left it.';
   }
 }
 
