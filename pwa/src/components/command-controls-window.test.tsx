@@ -8,8 +8,9 @@ import { aLock } from '../test-support/lock-fixture';
 import { CommandControls } from './command-controls';
 
 function renderControls(request: Request, timeZone: string) {
-  // Only `request` and `connectivity` are used before a command is accepted.
-  const services = { request, connectivity: { subscribe: () => () => undefined, online: () => true } } as Partial<AppServices> as AppServices;
+  // Only `request` and `connectivity.subscribe/online` are used before a command is accepted.
+  const connectivity = { subscribe: () => () => undefined, online: () => true } as unknown as AppServices['connectivity'];
+  const services = { request, connectivity } as Partial<AppServices> as AppServices;
   render(
     <ServicesContext.Provider value={services}>
       <CommandControls lock={aLock({ myRole: 'GUEST', timeZone })} />
