@@ -32,15 +32,19 @@ async function openLock(page: Page, deviceId: string): Promise<void> {
 describe('Sharing a lock', () => {
   it('alice shares with a guest for a window, bob unlocks in it, loses it live when revoked; an invitation is accepted through sign-up', async (ctx) => {
     if (!rig.browser) return ctx.skip(rig.skipReason);
-    await signUp(rig.app.httpUrl, 'sh-alice', PASSWORD);
-    await signUp(rig.app.httpUrl, 'sh-bob', PASSWORD);
+    await Promise.all([signUp(rig.app.httpUrl, 'sh-alice', PASSWORD), signUp(rig.app.httpUrl, 'sh-bob', PASSWORD)]);
     const token = (await gql<{ signIn: { accessToken: string } }>(rig.app.httpUrl, SIGN_IN, { username: 'sh-alice', password: PASSWORD })).data!.signIn.accessToken;
     const lock = await registerLock(rig.app, token, 'sh-front', 'Front door');
     sim = await startLock(rig.app, lock, { protocol: 2 });
     if (sim.protocolVersion !== 2) await once(sim, 'negotiated');
 
+    // Both sign in at once (each sign-in hashes a password: the slow part of this file).
+    const [alice, bob] = await Promise.all([
+      rig.signIn(await rig.browser.newContext(), 'sh-alice', PASSWORD),
+      rig.signIn(await rig.browser.newContext(), 'sh-bob', PASSWORD),
+    ]);
+
     // Alice shares it with bob as a guest, from an hour ago until two hours on.
-    const alice = await rig.signIn(await rig.browser.newContext(), 'sh-alice', PASSWORD);
     await openLock(alice, lock.deviceId);
     const people = alice.getByRole('region', { name: 'People' });
     await people.getByRole('button', { name: 'Share this lock' }).click();
@@ -52,13 +56,12 @@ describe('Sharing a lock', () => {
     await people.getByText('Shared with sh-bob.').waitFor({ timeout: TIMEOUT });
     const row = people.getByRole('list', { name: 'Shared with' }).getByRole('listitem', { name: 'sh-bob' });
     await row.getByText(/May use it now/).waitFor({ timeout: TIMEOUT });
+    // One axe run, on the page with the most that is new (the People section with a share).
     expect(await seriousViolations(alice)).toEqual([]);
 
-    // Bob sees it beside his own (he has none), marked as shared, and unlocks it.
-    const bob = await rig.signIn(await rig.browser.newContext(), 'sh-bob', PASSWORD);
+    // Bob's open "My locks" shows it live (lockChanged), marked as shared, and he unlocks it.
     const card = bob.getByRole('article', { name: 'Front door' });
     await card.getByText(/^Shared by sh-alice · Guest · Now until /).waitFor({ timeout: TIMEOUT });
-    expect(await seriousViolations(bob)).toEqual([]);
     await card.getByRole('button', { name: 'Unlock Front door' }).click();
     await bob.getByRole('dialog', { name: 'Unlock Front door?' }).getByRole('button', { name: 'Unlock', exact: true }).click();
     await card.getByRole('status').filter({ hasText: 'Unlocked — confirmed' }).waitFor({ timeout: TIMEOUT });
@@ -87,6 +90,5 @@ describe('Sharing a lock', () => {
     // A guest is not offered what only the owner may do.
     expect(await carol.getByRole('button', { name: 'Remove lock' }).count()).toBe(0);
     expect(await carol.getByRole('region', { name: 'People' }).count()).toBe(0);
-    expect(await seriousViolations(carol)).toEqual([]);
   }, 90_000);
 });
