@@ -1,6 +1,6 @@
 /**
  * "Delete my account" (GDPR article 17). What goes: the user row, their sessions, push
- * subscriptions, recovery email address and recovery link, and locks (each removed as `removeLock` does: commands, settings, diagnostics and
+ * subscriptions, recovery email address and recovery link, the shares they held, and locks (each removed as `removeLock` does: commands, settings, diagnostics and
  * the broker account with it). What stays, pseudonymised: the audit trail and commands they asked
  * for on other users' locks, which other people (the locks' owners, admins) keep a right to, now
  * attributed to `deleted-<random>`; their client addresses and the names they gave locks are
@@ -68,6 +68,10 @@ export async function deleteAccount(deps: AccountDeletionDeps, viewer: UserRecor
   await deps.store.commands.pseudonymiseRequester(viewer.username, pseudonym);
   // Open offers to or from them go; a lock they sold keeps when it changed hands, not to whom.
   await deps.store.lockTransfers.forgetUser(viewer.username, pseudonym);
+  // Shares they held go (each lock's owner and co-owners are told); those they made name the pseudonym.
+  for (const share of await deps.store.lockShares.forgetUser(viewer.username, pseudonym)) {
+    deps.events.publish('lock.shareChanged', { deviceId: share.deviceId, guest: share.guest, role: null });
+  }
   for (let after: string | null = null; ; ) {
     const batch = await deps.store.audit.listMentioning(viewer.username, after, BATCH);
     for (const entry of batch) {

@@ -4,6 +4,7 @@
  * password hash, not the locks' device secrets (sealed), not refresh tokens (hashed). Passkeys are
  * listed by name and dates (their public keys are not secrets, but are of no use to a person).
  */
+import type { LockShareRecord } from '../store/lock-share-records.js';
 import type { Store } from '../store/ports.js';
 import type { AuditRecord, CommandRecord, UserRecord } from '../store/records.js';
 
@@ -22,7 +23,31 @@ export interface AccountExport {
   /** The recovery email address (auth/recovery/), null when none is set. */
   recoveryEmail: { address: string; verified: boolean; verifiedAt: string | null } | null;
   passkeys: { name: string; createdAt: string; lastUsedAt: string | null; transports: string[] }[];
+  /** Shares of the viewer's locks they gave, and shares of others' locks they hold. */
+  shares: { given: ExportedShare[]; received: ExportedShare[] };
 }
+
+interface ExportedShare {
+  deviceId: string;
+  guest: string;
+  role: string;
+  startsAt: string | null;
+  endsAt: string | null;
+  weekly: { days: string[]; from: string; to: string }[];
+  createdBy: string;
+  createdAt: string;
+}
+
+const exportedShare = (s: LockShareRecord): ExportedShare => ({
+  deviceId: s.deviceId,
+  guest: s.guest,
+  role: s.role,
+  startsAt: iso(s.startsAt),
+  endsAt: iso(s.endsAt),
+  weekly: s.weekly,
+  createdBy: s.createdBy,
+  createdAt: s.createdAt.toISOString(),
+});
 
 async function everyPage<T>(read: (after: string | undefined) => Promise<{ items: T[]; hasNextPage: boolean; endCursor: string | null }>): Promise<T[]> {
   const all: T[] = [];
@@ -46,6 +71,8 @@ export async function exportAccount(store: Store, user: UserRecord, now: Date): 
   const push = await store.push.listSubscriptions(user.id);
   const email = await store.emails.find(user.id);
   const passkeys = await store.passkeys.listByUser(user.id);
+  const given = (await Promise.all(locks.map((lock) => store.lockShares.listByDevice(lock.deviceId)))).flat();
+  const received = await store.lockShares.listByGuest(user.username);
   return {
     format: EXPORT_FORMAT,
     version: 1,
@@ -57,5 +84,6 @@ export async function exportAccount(store: Store, user: UserRecord, now: Date): 
     pushSubscriptions: push.map((p) => ({ endpoint: p.endpoint, createdAt: p.createdAt.toISOString() })),
     recoveryEmail: email ? { address: email.address, verified: email.verifiedAt !== null, verifiedAt: iso(email.verifiedAt) } : null,
     passkeys: passkeys.map((p) => ({ name: p.name, createdAt: p.createdAt.toISOString(), lastUsedAt: iso(p.lastUsedAt), transports: p.transports })),
+    shares: { given: given.map(exportedShare), received: received.map(exportedShare) },
   };
 }

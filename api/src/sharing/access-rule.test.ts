@@ -109,3 +109,88 @@ describe('window and weekly together', () => {
     expect(verdict(ended, 'UTC', '2026-06-01T10:00:00.000Z')).toEqual(shut(null));
   });
 });
+
+describe('access rule validation', () => {
+  const slot = (fields: Partial<WeeklySlot>): WeeklySlot => ({ days: ['MONDAY'], from: '09:00', to: '17:00', ...fields });
+
+  it('accepts no rule, a window, and slots up to 24:00', () => {
+    expect(accessRuleProblems(ALWAYS)).toEqual([]);
+    expect(accessRuleProblems(rule({ startsAt: new Date(0), endsAt: new Date(1) }))).toEqual([]);
+    expect(accessRuleProblems(weekly(slot({ from: '00:00', to: '24:00' }), slot({ from: '23:59', to: '24:00' })))).toEqual([]);
+  });
+
+  it('refuses a window that does not end after it starts, or an invalid date', () => {
+    const at = new Date('2026-06-01T10:00:00.000Z');
+    expect(accessRuleProblems(rule({ startsAt: at, endsAt: at }))).toEqual(['endsAt: must be after startsAt']);
+    expect(accessRuleProblems(rule({ startsAt: new Date('soon') }))).toEqual(['startsAt: not a valid date']);
+    expect(accessRuleProblems(rule({ endsAt: new Date(Number.NaN) }))).toEqual(['endsAt: not a valid date']);
+    expect(accessRuleProblems(rule({ endsAt: new Date('9999-12-31T23:59:59.999Z') }))).toEqual([]);
+    expect(accessRuleProblems(rule({ endsAt: new Date('+010000-01-01T00:00:00.000Z') }))).toEqual(['endsAt: must be before the year 10000']);
+  });
+
+  it('names each bad field of each slot', () => {
+    expect(accessRuleProblems(weekly(slot({}), slot({ from: '9:00', to: '25:00' })))).toEqual([
+      'weekly[1].from: expected HH:MM from 00:00 to 23:59',
+      'weekly[1].to: expected HH:MM from 00:00 to 24:00',
+    ]);
+    expect(accessRuleProblems(weekly(slot({ from: '24:00', to: '24:00' })))).toEqual(['weekly[0].from: expected HH:MM from 00:00 to 23:59']);
+    expect(accessRuleProblems(weekly(slot({ from: '12:60', to: '24:01' })))).toEqual([
+      'weekly[0].from: expected HH:MM from 00:00 to 23:59',
+      'weekly[0].to: expected HH:MM from 00:00 to 24:00',
+    ]);
+  });
+
+  it('refuses a slot whose end is not after its start (no overnight slots)', () => {
+    expect(accessRuleProblems(weekly(slot({ from: '22:00', to: '02:00' })))).toEqual(['weekly[0].to: must be after from']);
+    expect(accessRuleProblems(weekly(slot({ from: '10:00', to: '10:00' })))).toEqual(['weekly[0].to: must be after from']);
+  });
+
+  it('refuses a slot without days, with a day twice, or with an unknown day', () => {
+    expect(accessRuleProblems(weekly(slot({ days: [] })))).toEqual(['weekly[0].days: at least one day']);
+    expect(accessRuleProblems(weekly(slot({ days: ['MONDAY', 'FRIDAY', 'MONDAY'] })))).toEqual(['weekly[0].days: MONDAY appears twice']);
+    const unknownDay = ['FUNDAY'] as unknown as WeeklySlot['days']; // as a caller without GraphQL's enum check could pass
+    expect(accessRuleProblems(weekly(slot({ days: unknownDay })))).toEqual(['weekly[0].days[0]: unknown weekday "FUNDAY"']);
+  });
+
+  it('allows 28 slots and refuses 29', () => {
+    expect(accessRuleProblems(weekly(...Array.from({ length: 28 }, () => slot({}))))).toEqual([]);
+    expect(accessRuleProblems(weekly(...Array.from({ length: 29 }, () => slot({}))))).toEqual(['weekly: at most 28 slots']);
+  });
+});
+
+describe('time zones', () => {
+  it('accepts IANA names Intl knows and refuses the rest', () => {
+    expect(['UTC', 'Europe/Berlin', 'America/New_York', 'Australia/Lord_Howe'].map(isTimeZone)).toEqual([true, true, true, true]);
+    expect(['', ' ', 'Mars/Olympus_Mons', '+01:00', 'Europe/Berlin '].map(isTimeZone)).toEqual([false, false, false, false, false]);
+  });
+
+  it('refuses to evaluate a weekly rule in an unknown time zone rather than guess one', () => {
+    const office = weekly({ days: ['MONDAY'], from: '09:00', to: '17:00' });
+    expect(() => evaluateAccess(office, 'Mars/Olympus_Mons', new Date('2026-06-01T10:00:00.000Z'))).toThrow(RangeError);
+  });
+});
+
+describe('cost', () => {
+  it('builds the time zone\'s formatter once, not on every evaluation', () => {
+    const office = weekly({ days: ['MONDAY'], from: '09:00', to: '17:00' });
+    const now = new Date('2026-06-01T10:00:00.000Z');
+    evaluateAccess(office, 'Asia/Kathmandu', now);
+    const Original = Intl.DateTimeFormat;
+    let built = 0;
+    class Counting extends Original {
+      constructor(...args: ConstructorParameters<typeof Original>) {
+        super(...args);
+        built += 1;
+      }
+    }
+    Reflect.set(Intl, 'DateTimeFormat', Counting);
+    try {
+      for (let i = 0; i < 10; i++) evaluateAccess(office, 'Asia/Kathmandu', now);
+      expect(built).toBe(0);
+      evaluateAccess(office, 'Asia/Kolkata', now); // the counter does see a new zone's formatter being built
+      expect(built).toBe(1);
+    } finally {
+      Reflect.set(Intl, 'DateTimeFormat', Original);
+    }
+  });
+});

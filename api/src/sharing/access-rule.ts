@@ -27,6 +27,7 @@ export interface AccessVerdict {
 export const ALWAYS: AccessRule = Object.freeze({ startsAt: null, endsAt: null, weekly: [] });
 
 const MAX_SLOTS = 28;
+const LAST_VALID_TIME = Date.UTC(10000, 0, 1);
 /**
  * How far ahead to look for the next opening or closing of the weekly schedule. It repeats every
  * week on the wall clock; one more week covers an occurrence a daylight-saving gap swallowed
@@ -42,7 +43,8 @@ export function isTimeZone(name: string): boolean {
  * Allowed now? If not, the next instant it opens (null = never again); if so, the instant it
  * closes (null = never). Cheap enough for every command and lock list: the zone's formatter is
  * cached, and the search walks only the offset changes and slot edges ahead.
- * @throws RangeError for an unknown time zone or a rule `accessRuleProblems` refuses.
+ * @throws RangeError for a rule `accessRuleProblems` refuses, or weekly slots in a time zone Intl
+ *   does not know (check it with `isTimeZone` when it is set).
  */
 export function evaluateAccess(rule: AccessRule, timeZone: string, now: Date): AccessVerdict {
   const t = now.getTime();
@@ -67,12 +69,19 @@ export function accessRuleProblems(rule: AccessRule): string[] {
   const problems: string[] = [];
   const startsAt = rule.startsAt?.getTime() ?? null;
   const endsAt = rule.endsAt?.getTime() ?? null;
-  if (startsAt !== null && Number.isNaN(startsAt)) problems.push('startsAt: not a valid date');
-  if (endsAt !== null && Number.isNaN(endsAt)) problems.push('endsAt: not a valid date');
+  problems.push(...dateProblems(startsAt, 'startsAt'), ...dateProblems(endsAt, 'endsAt'));
   if (startsAt !== null && endsAt !== null && !(startsAt < endsAt)) problems.push('endsAt: must be after startsAt');
   if (rule.weekly.length > MAX_SLOTS) problems.push(`weekly: at most ${MAX_SLOTS} slots`);
   rule.weekly.forEach((slot, i) => problems.push(...slotProblems(slot, `weekly[${i}]`)));
   return problems;
+}
+
+function dateProblems(time: number | null, field: string): string[] {
+  if (time === null) return [];
+  if (Number.isNaN(time)) return [`${field}: not a valid date`];
+  // Searching ahead of a date at the end of Date's range would step past it.
+  if (time >= LAST_VALID_TIME) return [`${field}: must be before the year 10000`];
+  return [];
 }
 
 function slotProblems(slot: WeeklySlot, field: string): string[] {

@@ -13,19 +13,26 @@ import type { Store } from '../store/ports.js';
 export class ShareDirectory {
   private readonly byGuest = new Map<string, Promise<Map<string, LockShareRecord>>>();
   private following: Array<AsyncIterableIterator<unknown>> = [];
+  /** False until started and after following the bus failed: then nothing is kept (every lookup reads the store). */
+  private live = false;
 
   constructor(private readonly deps: { store: Store; events: EventBus; log: Logger }) {}
 
   /** The guest's shares by deviceId (cached). */
   sharesOf(guest: string): Promise<Map<string, LockShareRecord>> {
+    if (!this.live) return this.read(guest);
     let shares = this.byGuest.get(guest);
     if (!shares) {
-      shares = this.deps.store.lockShares.listByGuest(guest).then((list) => new Map(list.map((s) => [s.deviceId, s])));
+      shares = this.read(guest);
       // A failed read is not kept: the next event tries again.
       shares.catch(() => this.byGuest.delete(guest));
       this.byGuest.set(guest, shares);
     }
     return shares;
+  }
+
+  private async read(guest: string): Promise<Map<string, LockShareRecord>> {
+    return new Map((await this.deps.store.lockShares.listByGuest(guest)).map((s) => [s.deviceId, s]));
   }
 
   async shareOf(guest: string, deviceId: string): Promise<LockShareRecord | null> {
@@ -40,6 +47,7 @@ export class ShareDirectory {
     const changes = this.deps.events.subscribe('lock.shareChanged');
     const resyncs = this.deps.events.subscribe('bus.resync');
     this.following = [changes, resyncs];
+    this.live = true;
     void this.follow(changes, (event) => this.forget(event.guest));
     void this.follow(resyncs, () => this.byGuest.clear());
   }
@@ -47,6 +55,7 @@ export class ShareDirectory {
   stop(): void {
     for (const iterator of this.following) void iterator.return?.();
     this.following = [];
+    this.live = false;
     this.byGuest.clear();
   }
 
@@ -54,7 +63,8 @@ export class ShareDirectory {
     try {
       for await (const event of events) onEvent(event);
     } catch (error) {
-      this.deps.log.error({ err: error }, 'the share directory stopped following share events; clearing it');
+      this.deps.log.error({ err: error }, 'the share directory stopped following share events; it reads the store from now on');
+      this.live = false;
       this.byGuest.clear();
     }
   }

@@ -7,7 +7,10 @@
  */
 
 const DAY_MS = 86_400_000;
-/** Probe spacing when looking for an offset change: no zone changes offset twice within a day. */
+/**
+ * Probe spacing when looking for an offset change. Two changes inside one step that cancel out
+ * would go unseen; in tzdata for 2025-2030 changes are at least 35 days apart (Morocco's Ramadan).
+ */
 const PROBE_MS = DAY_MS;
 /** Enough for every IANA zone; past it the cache starts over rather than growing on odd spellings. */
 const MAX_CACHED_ZONES = 1000;
@@ -47,14 +50,18 @@ export function isKnownTimeZone(name: string): boolean {
 
 export class ZoneClock {
   private readonly formatter: Intl.DateTimeFormat;
+  /** UTC, the default zone, needs no formatting at all (about 15 µs a call). */
+  private readonly isUtc: boolean;
 
   /** @throws RangeError when Intl does not know `timeZone`. */
   constructor(timeZone: string) {
     this.formatter = formatterFor(timeZone);
+    this.isUtc = timeZone === 'UTC';
   }
 
   /** Milliseconds to add to a UTC instant to get the wall clock there. */
   offsetAt(t: number): number {
+    if (this.isUtc) return 0;
     const second = Math.floor(t / 1000) * 1000;
     const field = { year: 0, month: 1, day: 1, hour: 0, minute: 0, second: 0 };
     for (const part of this.formatter.formatToParts(second)) {

@@ -1,7 +1,7 @@
 /**
  * Attack: insecure direct object reference. A signed-in stranger names another
  * user's lock or command id in every operation that takes one.
- * Defence: every lock and command lookup goes through canSeeLock; someone
+ * Defence: every lock and command lookup goes through the viewer's role on the lock (sharing/lock-role.ts); someone
  * else's lock answers exactly like a missing one (NOT_FOUND) and nothing changes.
  * The operations are enumerated from schema.graphql, so a new one without a case fails here.
  */
@@ -47,7 +47,9 @@ async function victimState() {
   const commands = await app.services.store.commands.listByDevice(victim.deviceId, { first: 100 });
   const command = await app.services.store.commands.findById(commandId);
   const settings = await app.services.store.lockSettings.find(victim.deviceId);
-  return { lock, commands: commands.items.map((c) => c.id), command, settings, published: commandsSeenByTheLock.length };
+  const shares = await app.services.store.lockShares.listByDevice(victim.deviceId);
+  const invitations = await app.services.store.lockShares.listPendingInvitations(victim.deviceId, new Date());
+  return { lock, commands: commands.items.map((c) => c.id), command, settings, shares, invitations, published: commandsSeenByTheLock.length };
 }
 
 interface Attack {
@@ -93,6 +95,12 @@ const httpAttacks: Record<string, Attack> = {
   // Step-up passes (bob just signed in): alice's lock is then answered like a missing one.
   'Mutation.offerLockTransfer': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { offerLockTransfer(deviceId: $d, toUsername: "bob") { id } }', { d: victim.deviceId }) },
   'Mutation.reassignLock': { code: 'FORBIDDEN', run: () => asBob('mutation ($d: ID!) { reassignLock(deviceId: $d, username: "bob") { name } }', { d: victim.deviceId }) },
+  // Sharing (issue 15 item 1): the lock's shares, invitations and time zone are the owner's business.
+  'Query.lockShares': { code: 'NOT_FOUND', run: () => asBob('query ($d: ID!) { lockShares(deviceId: $d) { id } }', { d: victim.deviceId }) },
+  'Query.shareInvitations': { code: 'NOT_FOUND', run: () => asBob('query ($d: ID!) { shareInvitations(deviceId: $d) { id } }', { d: victim.deviceId }) },
+  'Mutation.shareLock': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { shareLock(deviceId: $d, username: "bob", role: CO_OWNER) { id } }', { d: victim.deviceId }) },
+  'Mutation.createShareInvitation': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { createShareInvitation(deviceId: $d, role: CO_OWNER) { link } }', { d: victim.deviceId }) },
+  'Mutation.setLockTimeZone': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { setLockTimeZone(deviceId: $d, timeZone: "Asia/Tokyo") { timeZone } }', { d: victim.deviceId }) },
   // Device ids are global, so "taken" is the answer; what matters is that the secret is not re-issued.
   'Mutation.registerLock': { code: 'BAD_USER_INPUT', run: () => asBob('mutation ($d: ID!) { registerLock(deviceId: $d, name: "mine now") { deviceSecret } }', { d: victim.deviceId }) },
 };
@@ -103,6 +111,8 @@ const listAttacks = ['Query.auditLog'];
 const offerAttacks = ['Mutation.cancelLockTransfer', 'Mutation.declineLockTransfer', 'Mutation.acceptLockTransfer'];
 /** Subscriptions taking an id: attacked over WebSocket below. */
 const socketAttacks = ['Subscription.lockChanged', 'Subscription.commandUpdated', /* idor-lock-access-lost.test.ts */ 'Subscription.lockAccessLost'];
+/** Taking a share's or an invitation's id: attacked with real ones in idor-shares.test.ts. */
+const shareAttacks = ['Mutation.updateShare', 'Mutation.revokeShare', 'Mutation.cancelShareInvitation'];
 /** Taking a passkey's id: attacked in idor-passkeys.test.ts. */
 const passkeyAttacks = ['Mutation.renamePasskey', 'Mutation.removePasskey'];
 
@@ -123,7 +133,7 @@ describe('IDOR: a second user names the first user\'s lock or command', () => {
         .filter((field) => field.args.some((arg: GraphQLArgument) => takesAnId(arg.type)))
         .map((field) => `${root?.name}.${field.name}`),
     );
-    expect(operations.sort()).toEqual([...Object.keys(httpAttacks), ...listAttacks, ...offerAttacks, ...socketAttacks, ...passkeyAttacks].sort());
+    expect(operations.sort()).toEqual([...Object.keys(httpAttacks), ...listAttacks, ...offerAttacks, ...socketAttacks, ...passkeyAttacks, ...shareAttacks].sort());
   });
 
   it.each(Object.keys(httpAttacks))('%s over HTTP: refused, and nothing about the lock changes', async (operation) => {

@@ -1,0 +1,63 @@
+/**
+ * A lock that changes hands loses its shares (issue 14 item 5, issue 15 item 1): alice shares her
+ * lock with bob (guest) and carol (co-owner), offers it to dave, who accepts. Every share is gone,
+ * bob's open subscription gets lockAccessLost SHARE_REVOKED within a second, and bob's and carol's
+ * commands answer NOT_FOUND. The revocations are audited.
+ */
+import type { Client } from 'graphql-ws';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { errorCodes, gql, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
+import { UNLOCK } from '../src/test-support/lock-operations.js';
+import { registerLock } from '../src/test-support/locks.js';
+import { shareLock } from '../src/test-support/sharing-operations.js';
+import { collect } from '../src/test-support/subscriptions.js';
+import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
+
+const OFFER = 'mutation ($d: ID!, $u: String!) { offerLockTransfer(deviceId: $d, toUsername: $u) { id } }';
+const ACCEPT = 'mutation ($id: ID!) { acceptLockTransfer(offerId: $id) { lock { owner { username } } } }';
+const ACCESS_LOST = 'subscription { lockAccessLost { deviceId reason } }';
+const LOCKS = 'query { locks { deviceId } }';
+
+let app: TestApp;
+let alice: AuthResult;
+let bob: AuthResult;
+let carol: AuthResult;
+let dave: AuthResult;
+const sockets: Client[] = [];
+
+beforeAll(async () => {
+  app = await startTestApp();
+  [alice, bob, carol, dave] = await Promise.all(['alice', 'bob', 'carol', 'dave'].map((name) => signUp(app.httpUrl, name)));
+});
+afterAll(async () => {
+  for (const client of sockets) await client.dispose();
+  await app.close();
+});
+
+describe('shares when a lock changes hands', () => {
+  it('acceptance revokes every share: guests drop the lock within 1 s, their commands answer NOT_FOUND', async () => {
+    const lock = await registerLock(app, alice.accessToken);
+    await shareLock(app.httpUrl, alice, lock.deviceId, 'bob', 'GUEST');
+    await shareLock(app.httpUrl, alice, lock.deviceId, 'carol', 'CO_OWNER');
+    const bobSocket = wsClient(app.wsUrl, bob.accessToken, { lazy: false });
+    sockets.push(bobSocket);
+    const lost = collect<{ deviceId: string; reason: string }>(bobSocket, ACCESS_LOST);
+    await new Promise((resolve) => setTimeout(resolve, 500)); // the subscription is registered
+
+    const offer = await gql<{ offerLockTransfer: { id: string } }>(app.httpUrl, OFFER, { d: lock.deviceId, u: 'dave' }, alice.accessToken);
+    const acceptedAt = Date.now();
+    const accepted = await gql<{ acceptLockTransfer: { lock: { owner: { username: string } } } }>(app.httpUrl, ACCEPT, { id: offer.data?.offerLockTransfer.id }, dave.accessToken);
+    expect(accepted.data?.acceptLockTransfer.lock.owner.username).toBe('dave');
+
+    expect(await lost.waitFor((e) => e.deviceId === lock.deviceId, 1000)).toEqual({ deviceId: lock.deviceId, reason: 'SHARE_REVOKED' });
+    expect(Date.now() - acceptedAt).toBeLessThan(1500);
+    expect(await app.services.store.lockShares.listByDevice(lock.deviceId)).toEqual([]);
+    for (const user of [bob, carol]) {
+      expect(errorCodes(await gql(app.httpUrl, UNLOCK, { d: lock.deviceId }, user.accessToken))).toEqual(['NOT_FOUND']);
+      const list = await gql<{ locks: { deviceId: string }[] }>(app.httpUrl, LOCKS, {}, user.accessToken);
+      expect(list.data?.locks.map((l) => l.deviceId)).not.toContain(lock.deviceId);
+    }
+    const entries = await app.services.store.audit.query({ deviceId: lock.deviceId, action: 'lock.shareRevoked' }, { first: 10 });
+    expect(entries.items.map((e) => e.detail).sort()).toEqual(['with bob: the lock changed hands', 'with carol: the lock changed hands']);
+  });
+});
