@@ -27,7 +27,10 @@ const sockets: Client[] = [];
 
 beforeAll(async () => {
   app = await startTestApp();
-  [alice, bob, carol, dave] = await Promise.all(['alice', 'bob', 'carol', 'dave'].map((name) => signUp(app.httpUrl, name)));
+  alice = await signUp(app.httpUrl, 'alice');
+  bob = await signUp(app.httpUrl, 'bob');
+  carol = await signUp(app.httpUrl, 'carol');
+  dave = await signUp(app.httpUrl, 'dave');
 });
 afterAll(async () => {
   for (const client of sockets) await client.dispose();
