@@ -28,6 +28,7 @@ const AdminPage = lazy(() => import('./pages/admin-page'));
 const FirmwarePage = lazy(() => import('./pages/firmware-page'));
 const AccountPage = lazy(() => import('./pages/account-page'));
 const LockDetailPage = lazy(() => import('./pages/lock-detail-page').then((m) => ({ default: m.LockDetailPage })));
+const InvitePage = lazy(() => import('./pages/invite-page').then((m) => ({ default: m.InvitePage })));
 const AddLockPage = lazy(() => import('./pages/add-lock-page').then((m) => ({ default: m.AddLockPage })));
 
 function Frame({ children, header }: { children: ReactNode; header?: ReactNode }) {
@@ -61,6 +62,12 @@ function Page({ route, session }: { route: Route; session: Session }) {
       return (
         <Suspense fallback={<PageLoading />}>
           <AddLockPage />
+        </Suspense>
+      );
+    case 'invite':
+      return (
+        <Suspense fallback={<PageLoading />}>
+          <InvitePage />
         </Suspense>
       );
     case 'admin':
@@ -129,7 +136,8 @@ export function App() {
   useEffect(() => {
     if (isPublicRoute(route)) return;
     if (!session && route.name !== 'signin') {
-      // A claim code in a QR link (/claim#<code>) must survive sign-in; the address cannot carry it.
+      // A claim code in a QR link (/claim#<code>) or an invitation (/invite#<token>) must survive
+      // sign-in; the address cannot carry it.
       keepFragment(place.pathname + place.search, window.location.hash);
       navigate(signInPath(place.pathname + place.search), { replace: true });
     } else if (session && route.name === 'signin') navigate(withKeptFragment(next), { replace: true });

@@ -3,10 +3,12 @@ import { useCommand, type CommandView } from '../hooks/use-command';
 import { useOnline } from '../hooks/use-online';
 import { commandText, progressText } from '../lib/command-display';
 import { resultAfterChange, snapshotOf, type LockSnapshot } from '../lib/command-freshness';
+import { lockTimeZone } from '../lib/lock-access';
 import type { Lock } from '../lib/locks-store';
+import { accessWindowClosedText } from '../lib/share-rule';
 import { ConfirmDialog } from './confirm-dialog';
 
-function statusText(view: CommandView): string {
+function statusText(view: CommandView, lock: Lock, now: number): string {
   switch (view.phase) {
     case 'idle':
       return '';
@@ -16,7 +18,7 @@ function statusText(view: CommandView): string {
     case 'done':
       return commandText(view.command.action, view.command.state, view.command.reason);
     case 'error':
-      return view.message;
+      return accessWindowClosedText(view.cause, lockTimeZone(lock), now) ?? view.message;
   }
 }
 
@@ -98,7 +100,7 @@ export function CommandControls({ lock }: { lock: Lock }) {
         </p>
       )}
       <p role="status" className={`command-status command-${superseded ? 'superseded' : view.phase}`}>
-        {superseded ? '' : statusText(view)}
+        {superseded ? '' : statusText(view, lock, Date.now())}
       </p>
       <ConfirmDialog
         open={confirming}

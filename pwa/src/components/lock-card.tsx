@@ -5,6 +5,7 @@ import { lockPath } from '../lib/routes';
 import { CommandControls } from './command-controls';
 import { Link } from './link';
 import { LockFacts } from './lock-facts';
+import { SharedLockNote } from './shared-lock-note';
 
 export function LockCard({ lock }: { lock: Lock }) {
   const headingId = useId();
@@ -14,6 +15,7 @@ export function LockCard({ lock }: { lock: Lock }) {
       <h2 id={headingId}>
         <Link href={lockPath(lock.deviceId)}>{lock.name}</Link>
       </h2>
+      {lock.myShare && <SharedLockNote lock={lock} share={lock.myShare} />}
       <LockFacts lock={lock} situation={situation} />
       <CommandControls lock={lock} />
     </article>

@@ -65,7 +65,7 @@ type Documents = {
     "\n  mutation DeclineLockTransfer($offerId: ID!) {\n    declineLockTransfer(offerId: $offerId) {\n      ...TransferOfferFields\n    }\n  }\n": typeof types.DeclineLockTransferDocument,
     "\n  mutation AcceptLockTransfer($offerId: ID!) {\n    acceptLockTransfer(offerId: $offerId) {\n      lock {\n        ...LockFields\n      }\n      secret\n      secretNote\n    }\n  }\n": typeof types.AcceptLockTransferDocument,
     "\n  subscription LockTransferChanged {\n    lockTransferChanged {\n      ...TransferOfferFields\n    }\n  }\n": typeof types.LockTransferChangedDocument,
-    "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n": typeof types.LockFieldsFragmentDoc,
+    "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n    myRole\n    timeZone\n    myShare {\n      ...ShareFields\n    }\n  }\n": typeof types.LockFieldsFragmentDoc,
     "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": typeof types.RegistrationFieldsFragmentDoc,
     "\n  query Locks {\n    locks {\n      ...LockFields\n    }\n  }\n": typeof types.LocksDocument,
     "\n  subscription LockChanged($deviceId: ID) {\n    lockChanged(deviceId: $deviceId) {\n      ...LockFields\n    }\n  }\n": typeof types.LockChangedDocument,
@@ -92,6 +92,17 @@ type Documents = {
     "\n  fragment SecretRotationFields on Lock {\n    deviceId\n    secretRotation {\n      state\n      startedAt\n    }\n    overTheAirRotationUnavailable\n  }\n": typeof types.SecretRotationFieldsFragmentDoc,
     "\n  query SecretRotation($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n": typeof types.SecretRotationDocument,
     "\n  mutation RotateSecretOverTheAir($deviceId: ID!) {\n    rotateDeviceSecretOverTheAir(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n": typeof types.RotateSecretOverTheAirDocument,
+    "\n  fragment ShareFields on LockShare {\n    id\n    deviceId\n    guest\n    role\n    startsAt\n    endsAt\n    weekly {\n      days\n      from\n      to\n    }\n    createdBy\n    allowedNow\n    nextAllowedAt\n    allowedUntil\n  }\n": typeof types.ShareFieldsFragmentDoc,
+    "\n  fragment InvitationFields on ShareInvitation {\n    id\n    deviceId\n    role\n    startsAt\n    endsAt\n    weekly {\n      days\n      from\n      to\n    }\n    createdAt\n    expiresAt\n  }\n": typeof types.InvitationFieldsFragmentDoc,
+    "\n  query LockShares($deviceId: ID!) {\n    lockShares(deviceId: $deviceId) {\n      ...ShareFields\n    }\n  }\n": typeof types.LockSharesDocument,
+    "\n  query ShareInvitations($deviceId: ID!) {\n    shareInvitations(deviceId: $deviceId) {\n      ...InvitationFields\n    }\n  }\n": typeof types.ShareInvitationsDocument,
+    "\n  mutation ShareLock($deviceId: ID!, $username: String!, $role: ShareRole!, $access: ShareAccessInput) {\n    shareLock(deviceId: $deviceId, username: $username, role: $role, access: $access) {\n      ...ShareFields\n    }\n  }\n": typeof types.ShareLockDocument,
+    "\n  mutation UpdateShare($shareId: ID!, $role: ShareRole!, $access: ShareAccessInput) {\n    updateShare(shareId: $shareId, role: $role, access: $access) {\n      ...ShareFields\n    }\n  }\n": typeof types.UpdateShareDocument,
+    "\n  mutation RevokeShare($shareId: ID!) {\n    revokeShare(shareId: $shareId)\n  }\n": typeof types.RevokeShareDocument,
+    "\n  mutation CreateShareInvitation($deviceId: ID!, $role: ShareRole!, $access: ShareAccessInput, $expiresInHours: Int) {\n    createShareInvitation(deviceId: $deviceId, role: $role, access: $access, expiresInHours: $expiresInHours) {\n      invitation {\n        ...InvitationFields\n      }\n      link\n    }\n  }\n": typeof types.CreateShareInvitationDocument,
+    "\n  mutation CancelShareInvitation($invitationId: ID!) {\n    cancelShareInvitation(invitationId: $invitationId)\n  }\n": typeof types.CancelShareInvitationDocument,
+    "\n  mutation AcceptShareInvitation($token: String!) {\n    acceptShareInvitation(token: $token) {\n      ...ShareFields\n      lock {\n        ...LockFields\n      }\n    }\n  }\n": typeof types.AcceptShareInvitationDocument,
+    "\n  mutation SetLockTimeZone($deviceId: ID!, $timeZone: String!) {\n    setLockTimeZone(deviceId: $deviceId, timeZone: $timeZone) {\n      ...LockFields\n    }\n  }\n": typeof types.SetLockTimeZoneDocument,
     "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": typeof types.UsersDocument,
     "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": typeof types.SetUserRoleDocument,
 };
@@ -147,7 +158,7 @@ const documents: Documents = {
     "\n  mutation DeclineLockTransfer($offerId: ID!) {\n    declineLockTransfer(offerId: $offerId) {\n      ...TransferOfferFields\n    }\n  }\n": types.DeclineLockTransferDocument,
     "\n  mutation AcceptLockTransfer($offerId: ID!) {\n    acceptLockTransfer(offerId: $offerId) {\n      lock {\n        ...LockFields\n      }\n      secret\n      secretNote\n    }\n  }\n": types.AcceptLockTransferDocument,
     "\n  subscription LockTransferChanged {\n    lockTransferChanged {\n      ...TransferOfferFields\n    }\n  }\n": types.LockTransferChangedDocument,
-    "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n": types.LockFieldsFragmentDoc,
+    "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n    myRole\n    timeZone\n    myShare {\n      ...ShareFields\n    }\n  }\n": types.LockFieldsFragmentDoc,
     "\n  fragment RegistrationFields on LockRegistration {\n    deviceSecret\n    mqttUsername\n    mqttPassword\n    lock {\n      ...LockFields\n    }\n  }\n": types.RegistrationFieldsFragmentDoc,
     "\n  query Locks {\n    locks {\n      ...LockFields\n    }\n  }\n": types.LocksDocument,
     "\n  subscription LockChanged($deviceId: ID) {\n    lockChanged(deviceId: $deviceId) {\n      ...LockFields\n    }\n  }\n": types.LockChangedDocument,
@@ -174,6 +185,17 @@ const documents: Documents = {
     "\n  fragment SecretRotationFields on Lock {\n    deviceId\n    secretRotation {\n      state\n      startedAt\n    }\n    overTheAirRotationUnavailable\n  }\n": types.SecretRotationFieldsFragmentDoc,
     "\n  query SecretRotation($deviceId: ID!) {\n    lock(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n": types.SecretRotationDocument,
     "\n  mutation RotateSecretOverTheAir($deviceId: ID!) {\n    rotateDeviceSecretOverTheAir(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n": types.RotateSecretOverTheAirDocument,
+    "\n  fragment ShareFields on LockShare {\n    id\n    deviceId\n    guest\n    role\n    startsAt\n    endsAt\n    weekly {\n      days\n      from\n      to\n    }\n    createdBy\n    allowedNow\n    nextAllowedAt\n    allowedUntil\n  }\n": types.ShareFieldsFragmentDoc,
+    "\n  fragment InvitationFields on ShareInvitation {\n    id\n    deviceId\n    role\n    startsAt\n    endsAt\n    weekly {\n      days\n      from\n      to\n    }\n    createdAt\n    expiresAt\n  }\n": types.InvitationFieldsFragmentDoc,
+    "\n  query LockShares($deviceId: ID!) {\n    lockShares(deviceId: $deviceId) {\n      ...ShareFields\n    }\n  }\n": types.LockSharesDocument,
+    "\n  query ShareInvitations($deviceId: ID!) {\n    shareInvitations(deviceId: $deviceId) {\n      ...InvitationFields\n    }\n  }\n": types.ShareInvitationsDocument,
+    "\n  mutation ShareLock($deviceId: ID!, $username: String!, $role: ShareRole!, $access: ShareAccessInput) {\n    shareLock(deviceId: $deviceId, username: $username, role: $role, access: $access) {\n      ...ShareFields\n    }\n  }\n": types.ShareLockDocument,
+    "\n  mutation UpdateShare($shareId: ID!, $role: ShareRole!, $access: ShareAccessInput) {\n    updateShare(shareId: $shareId, role: $role, access: $access) {\n      ...ShareFields\n    }\n  }\n": types.UpdateShareDocument,
+    "\n  mutation RevokeShare($shareId: ID!) {\n    revokeShare(shareId: $shareId)\n  }\n": types.RevokeShareDocument,
+    "\n  mutation CreateShareInvitation($deviceId: ID!, $role: ShareRole!, $access: ShareAccessInput, $expiresInHours: Int) {\n    createShareInvitation(deviceId: $deviceId, role: $role, access: $access, expiresInHours: $expiresInHours) {\n      invitation {\n        ...InvitationFields\n      }\n      link\n    }\n  }\n": types.CreateShareInvitationDocument,
+    "\n  mutation CancelShareInvitation($invitationId: ID!) {\n    cancelShareInvitation(invitationId: $invitationId)\n  }\n": types.CancelShareInvitationDocument,
+    "\n  mutation AcceptShareInvitation($token: String!) {\n    acceptShareInvitation(token: $token) {\n      ...ShareFields\n      lock {\n        ...LockFields\n      }\n    }\n  }\n": types.AcceptShareInvitationDocument,
+    "\n  mutation SetLockTimeZone($deviceId: ID!, $timeZone: String!) {\n    setLockTimeZone(deviceId: $deviceId, timeZone: $timeZone) {\n      ...LockFields\n    }\n  }\n": types.SetLockTimeZoneDocument,
     "\n  query Users {\n    users {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": types.UsersDocument,
     "\n  mutation SetUserRole($username: String!, $role: Role!) {\n    setUserRole(username: $username, role: $role) {\n      id\n      username\n      role\n      createdAt\n    }\n  }\n": types.SetUserRoleDocument,
 };
@@ -399,7 +421,7 @@ export function graphql(source: "\n  subscription LockTransferChanged {\n    loc
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n"): (typeof documents)["\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n  }\n"];
+export function graphql(source: "\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n    myRole\n    timeZone\n    myShare {\n      ...ShareFields\n    }\n  }\n"): (typeof documents)["\n  fragment LockFields on Lock {\n    deviceId\n    name\n    status\n    state\n    online\n    lastSeen\n    battery\n    power\n    issue\n    rssi\n    firmware\n    door\n    boltMotion\n    lastChangeSource\n    lastChangedBy\n    lastChangedAt\n    alerts {\n      kind\n      message\n    }\n    updatedAt\n    owner {\n      username\n    }\n    myRole\n    timeZone\n    myShare {\n      ...ShareFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -504,6 +526,50 @@ export function graphql(source: "\n  query SecretRotation($deviceId: ID!) {\n   
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation RotateSecretOverTheAir($deviceId: ID!) {\n    rotateDeviceSecretOverTheAir(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n"): (typeof documents)["\n  mutation RotateSecretOverTheAir($deviceId: ID!) {\n    rotateDeviceSecretOverTheAir(deviceId: $deviceId) {\n      ...SecretRotationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment ShareFields on LockShare {\n    id\n    deviceId\n    guest\n    role\n    startsAt\n    endsAt\n    weekly {\n      days\n      from\n      to\n    }\n    createdBy\n    allowedNow\n    nextAllowedAt\n    allowedUntil\n  }\n"): (typeof documents)["\n  fragment ShareFields on LockShare {\n    id\n    deviceId\n    guest\n    role\n    startsAt\n    endsAt\n    weekly {\n      days\n      from\n      to\n    }\n    createdBy\n    allowedNow\n    nextAllowedAt\n    allowedUntil\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment InvitationFields on ShareInvitation {\n    id\n    deviceId\n    role\n    startsAt\n    endsAt\n    weekly {\n      days\n      from\n      to\n    }\n    createdAt\n    expiresAt\n  }\n"): (typeof documents)["\n  fragment InvitationFields on ShareInvitation {\n    id\n    deviceId\n    role\n    startsAt\n    endsAt\n    weekly {\n      days\n      from\n      to\n    }\n    createdAt\n    expiresAt\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query LockShares($deviceId: ID!) {\n    lockShares(deviceId: $deviceId) {\n      ...ShareFields\n    }\n  }\n"): (typeof documents)["\n  query LockShares($deviceId: ID!) {\n    lockShares(deviceId: $deviceId) {\n      ...ShareFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ShareInvitations($deviceId: ID!) {\n    shareInvitations(deviceId: $deviceId) {\n      ...InvitationFields\n    }\n  }\n"): (typeof documents)["\n  query ShareInvitations($deviceId: ID!) {\n    shareInvitations(deviceId: $deviceId) {\n      ...InvitationFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ShareLock($deviceId: ID!, $username: String!, $role: ShareRole!, $access: ShareAccessInput) {\n    shareLock(deviceId: $deviceId, username: $username, role: $role, access: $access) {\n      ...ShareFields\n    }\n  }\n"): (typeof documents)["\n  mutation ShareLock($deviceId: ID!, $username: String!, $role: ShareRole!, $access: ShareAccessInput) {\n    shareLock(deviceId: $deviceId, username: $username, role: $role, access: $access) {\n      ...ShareFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateShare($shareId: ID!, $role: ShareRole!, $access: ShareAccessInput) {\n    updateShare(shareId: $shareId, role: $role, access: $access) {\n      ...ShareFields\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateShare($shareId: ID!, $role: ShareRole!, $access: ShareAccessInput) {\n    updateShare(shareId: $shareId, role: $role, access: $access) {\n      ...ShareFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RevokeShare($shareId: ID!) {\n    revokeShare(shareId: $shareId)\n  }\n"): (typeof documents)["\n  mutation RevokeShare($shareId: ID!) {\n    revokeShare(shareId: $shareId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CreateShareInvitation($deviceId: ID!, $role: ShareRole!, $access: ShareAccessInput, $expiresInHours: Int) {\n    createShareInvitation(deviceId: $deviceId, role: $role, access: $access, expiresInHours: $expiresInHours) {\n      invitation {\n        ...InvitationFields\n      }\n      link\n    }\n  }\n"): (typeof documents)["\n  mutation CreateShareInvitation($deviceId: ID!, $role: ShareRole!, $access: ShareAccessInput, $expiresInHours: Int) {\n    createShareInvitation(deviceId: $deviceId, role: $role, access: $access, expiresInHours: $expiresInHours) {\n      invitation {\n        ...InvitationFields\n      }\n      link\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelShareInvitation($invitationId: ID!) {\n    cancelShareInvitation(invitationId: $invitationId)\n  }\n"): (typeof documents)["\n  mutation CancelShareInvitation($invitationId: ID!) {\n    cancelShareInvitation(invitationId: $invitationId)\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AcceptShareInvitation($token: String!) {\n    acceptShareInvitation(token: $token) {\n      ...ShareFields\n      lock {\n        ...LockFields\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation AcceptShareInvitation($token: String!) {\n    acceptShareInvitation(token: $token) {\n      ...ShareFields\n      lock {\n        ...LockFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation SetLockTimeZone($deviceId: ID!, $timeZone: String!) {\n    setLockTimeZone(deviceId: $deviceId, timeZone: $timeZone) {\n      ...LockFields\n    }\n  }\n"): (typeof documents)["\n  mutation SetLockTimeZone($deviceId: ID!, $timeZone: String!) {\n    setLockTimeZone(deviceId: $deviceId, timeZone: $timeZone) {\n      ...LockFields\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

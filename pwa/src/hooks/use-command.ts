@@ -15,7 +15,7 @@ export type CommandView =
   | { phase: 'sending'; action: CommandAction }
   | { phase: 'sent'; action: CommandAction; command: CommandFieldsFragment }
   | { phase: 'done'; action: CommandAction; command: CommandFieldsFragment }
-  | { phase: 'error'; action: CommandAction; message: string };
+  | { phase: 'error'; action: CommandAction; message: string; cause: unknown };
 
 const POLL_AFTER_MS = [1000, 15_000, 30_000];
 
@@ -77,7 +77,7 @@ export function useCommand(deviceId: string): { view: CommandView; send: (action
         if (isFinal(command.state)) setView({ phase: 'done', action, command });
         else follow(command);
       } catch (error) {
-        setView({ phase: 'error', action, message: errorMessage(error) });
+        setView({ phase: 'error', action, message: errorMessage(error), cause: error });
       }
     },
     [deviceId, follow, request],

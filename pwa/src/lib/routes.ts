@@ -3,6 +3,7 @@ export type Route =
   | { name: 'locks' }
   | { name: 'lock'; deviceId: string }
   | { name: 'add' }
+  | { name: 'invite' }
   | { name: 'admin' }
   | { name: 'firmware' }
   | { name: 'account' }
@@ -16,6 +17,8 @@ export function matchRoute(pathname: string): Route {
   if (path === '/' || path === '') return { name: 'locks' };
   // /claim#<code>: the link in a lock's QR code opens "Add a lock" with the code filled in.
   if (path === '/add' || path === '/claim') return { name: 'add' };
+  // /invite#<token>: a link from a lock's owner that shares the lock (the token never reaches a server log).
+  if (path === '/invite') return { name: 'invite' };
   if (path === '/admin') return { name: 'admin' };
   if (path === '/admin/firmware') return { name: 'firmware' };
   if (path === '/account') return { name: 'account' };

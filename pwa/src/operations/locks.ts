@@ -26,6 +26,11 @@ export const LockFieldsFragment = graphql(`
     owner {
       username
     }
+    myRole
+    timeZone
+    myShare {
+      ...ShareFields
+    }
   }
 `);
 

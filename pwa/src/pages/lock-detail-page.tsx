@@ -7,6 +7,8 @@ import { PageHeading } from '../components/page-heading';
 import type { LockAccessLostReason } from '../gql/graphql';
 import { useLocks } from '../hooks/use-locks';
 import { useSituation } from '../hooks/use-situation';
+import { SharedLockNote } from '../components/shared-lock-note';
+import { abilitiesOn } from '../lib/lock-access';
 import { Activity } from './lock-detail/activity';
 import { Diagnostics } from './lock-detail/diagnostics';
 import { RemoveLock } from './lock-detail/remove-lock';
@@ -14,6 +16,9 @@ import { RenameForm } from './lock-detail/rename-form';
 import { OverTheAirRotation } from './lock-detail/over-the-air-rotation';
 import { RotateSecret } from './lock-detail/rotate-secret';
 import { TransferLock } from './lock-detail/transfer-lock';
+import { LeaveShare } from './lock-detail/leave-share';
+import { PeopleSection } from './lock-detail/people/people-section';
+import { TimeZoneSetting } from './lock-detail/time-zone-setting';
 
 /** Why the lock left while its page was open, in the owner's words. */
 function lostAccessText(reason: LockAccessLostReason): string {
@@ -63,33 +68,40 @@ export function LockDetailPage({ deviceId, username }: { deviceId: string; usern
   }
 
   const own = lock.owner.username === username;
+  const can = abilitiesOn(lock, username);
   return (
     <>
       <p className="breadcrumb">
         {/* An admin comes to other users' locks from the admin page, not from "My locks". */}
-        {own ? <Link href="/">← My locks</Link> : <Link href="/admin">← Admin</Link>}
+        {own || can.shared ? <Link href="/">← My locks</Link> : <Link href="/admin">← Admin</Link>}
       </p>
       <PageHeading title={lock.name}>{lock.name}</PageHeading>
       <section className="card" aria-label="State">
         <p className="muted">
           Device ID <code>{lock.deviceId}</code>
-          {!own && <> · owner {lock.owner.username}</>}
+          {!own && !can.shared && <> · owner {lock.owner.username}</>}
         </p>
+        {lock.myShare && <SharedLockNote lock={lock} share={lock.myShare} />}
         <LockFacts lock={lock} situation={situation} />
         <CommandControls lock={lock} />
       </section>
-      <Diagnostics lock={lock} />
-      <NotificationsPanel deviceId={lock.deviceId} own={own} />
-      <section className="card" aria-labelledby="settings-title">
-        <h2 id="settings-title">Settings</h2>
-        <RenameForm lock={lock} />
-        <div className="danger-zone">
-          <OverTheAirRotation lock={lock} />
-          <RotateSecret lock={lock} />
-          {own && <TransferLock lock={lock} />}
-          <RemoveLock lock={lock} />
-        </div>
-      </section>
+      {can.configure && <Diagnostics lock={lock} />}
+      {can.manage && <NotificationsPanel deviceId={lock.deviceId} own={own} />}
+      {can.configure && <PeopleSection lock={lock} manage={can.manage} />}
+      {(can.configure || can.shared) && (
+        <section className="card" aria-labelledby="settings-title">
+          <h2 id="settings-title">Settings</h2>
+          {can.configure && <RenameForm lock={lock} />}
+          {can.configure && <TimeZoneSetting lock={lock} />}
+          <div className="danger-zone">
+            {can.manage && <OverTheAirRotation lock={lock} />}
+            {can.manage && <RotateSecret lock={lock} />}
+            {own && <TransferLock lock={lock} />}
+            {can.manage && <RemoveLock lock={lock} />}
+            {lock.myShare && <LeaveShare lock={lock} shareId={lock.myShare.id} />}
+          </div>
+        </section>
+      )}
       <Activity deviceId={lock.deviceId} />
     </>
   );

@@ -164,7 +164,7 @@ export function SignInPage({ next }: { next: string }) {
           ).signInWithPasskey;
       connectivity.reportReachable();
       session.begin(sessionFromPayload(payload));
-      navigate(next, { replace: true });
+      navigate(withKeptFragment(next), { replace: true });
     } catch (e) {
       if (
         challenge &&

@@ -22,6 +22,9 @@ export function aLock(overrides: Partial<Lock> = {}): Lock {
     alerts: [],
     updatedAt: '2026-01-01T00:00:00.000Z',
     owner: { username: 'alice' },
+    myRole: 'OWNER',
+    timeZone: 'UTC',
+    myShare: null,
     ...overrides,
   };
 }
