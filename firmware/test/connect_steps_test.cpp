@@ -177,3 +177,29 @@ TEST_CASE("every step's limit can be set, and a transport without steps has only
   FakeMqtt plain;  // the fakes and the virtual lock's libmosquitto transport report no steps
   CHECK(plain.connectStep() == ConnectStep::Unreported);
 }
+
+TEST_CASE("an attempt the transport reports failed backs off at once, without waiting out the step's limit") {
+  struct FailingInTls : FakeMqtt {
+    int passes = 0;
+    ConnectStep connectStep() override { return passes >= 3 ? ConnectStep::Failed : ConnectStep::TlsHandshake; }
+    void loop() override { ++passes; }
+  };
+  FakeClock clock;
+  FailingInTls mqtt;
+  FakeStorage storage;
+  FakeActuator actuator;
+  FakeRandom random;
+  NullLogger logger;
+  LockConfig cfg;
+  cfg.deviceId = "front-door";
+  cfg.key = helpers::key();
+  cfg.maxVersion = 1;
+  LockApp app(cfg, LockAppDeps{mqtt, clock, storage, actuator, random, nullptr, &logger});
+  REQUIRE(app.begin());
+  for (int i = 0; i < 4; ++i) {
+    app.loop();
+    clock.advance(10);
+  }
+  CHECK(app.netState() == NetState::WaitingToConnect);
+  CHECK(logger.lines.back().rfind("mqtt: connect failed; retry in", 0) == 0);
+}

@@ -8,7 +8,8 @@ const char* nameOf(ConnectStep step) {
     case ConnectStep::TcpConnecting: return "TCP connect";
     case ConnectStep::TlsHandshake: return "TLS handshake";
     case ConnectStep::MqttConnecting: return "MQTT CONNECT";
-    case ConnectStep::Unreported: return "connect";
+    case ConnectStep::Unreported:
+    case ConnectStep::Failed: return "connect";
   }
   return "?";
 }
@@ -20,6 +21,7 @@ uint32_t ConnectTimeouts::forStep(ConnectStep step) const {
     case ConnectStep::TlsHandshake: return tlsMs;
     case ConnectStep::MqttConnecting: return mqttMs;
     case ConnectStep::Unreported: return UINT32_MAX;
+    case ConnectStep::Failed: return 0;
   }
   return UINT32_MAX;
 }

@@ -12,10 +12,11 @@ enum class ConnectStep : uint8_t {
   TcpConnecting,  // TCP three-way handshake
   TlsHandshake,   // TLS (certificate or pre-shared key); skipped on plain MQTT
   MqttConnecting,  // CONNECT sent, waiting for CONNACK
-  Unreported       // a transport that does not report its steps: only the whole attempt is timed
+  Unreported,      // a transport that does not report its steps: only the whole attempt is timed
+  Failed           // the attempt ended without a session (refused, unreachable): back off now
 };
 
-const char* nameOf(ConnectStep step);  // "DNS lookup", "TCP connect", "TLS handshake", "MQTT CONNECT", "connect"
+const char* nameOf(ConnectStep step);  // "DNS lookup", "TCP connect", "TLS handshake", "MQTT CONNECT", "connect", "connect"
 
 // How long each step may take, in ms. The defaults are generous for a lock on a weak Wi-Fi link
 // and short enough that the lock is back to backing off within half a minute.

@@ -164,7 +164,9 @@ void LockApp::followConnect(uint32_t now) {
     stepSince_ = now;
   }
   char why[48];
-  if (static_cast<uint32_t>(now - stepSince_) >= cfg_.stepTimeouts.forStep(step_)) {
+  if (step == ConnectStep::Failed) {
+    std::snprintf(why, sizeof why, "connect failed");  // the transport logged why
+  } else if (static_cast<uint32_t>(now - stepSince_) >= cfg_.stepTimeouts.forStep(step_)) {
     std::snprintf(why, sizeof why, "%s timed out", nameOf(step_));
   } else if (static_cast<uint32_t>(now - stateSince_) >= cfg_.connectTimeoutMs) {
     std::snprintf(why, sizeof why, step_ == ConnectStep::Unreported ? "connect timed out" : "connect timed out (in %s)",
