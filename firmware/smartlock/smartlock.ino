@@ -20,6 +20,8 @@
 #include "release_key.h"
 #include "update_agent.h"
 #include "websocket_client.h"
+#include "wifi_supervisor.h"
+#include "wifi_watch.h"
 
 // The values of SMARTLOCK_TLS_MODE in secrets.h (a secrets.h without it keeps CA pinning).
 #define SMARTLOCK_TLS_CA 1
@@ -67,6 +69,11 @@ smartlock::LockConfig config;
 smartlock::LockApp* app = nullptr;
 smartlock::ImprovSession* improv = nullptr;
 EspOtaFlash otaFlash(storage);
+EspWifiRadio wifiRadio;
+WifiEventQueue wifiEvents;
+smartlock::WifiSupervisor wifiSupervisor(wifiRadio, lockClock, &logger);
+bool wifiStarted = false;
+TaskWatchdog watchdog;
 smartlock::UpdateAgent* updates = nullptr;  // only with a release public key
 
 // The CA an image server's certificate must chain to (https only; none: no updates over https).
@@ -180,19 +187,25 @@ bool startLock() {
     return false;
 #endif
   }
-  Client& net = tls ? static_cast<Client&>(tlsNet) : static_cast<Client&>(plainNet);
+  // Made once, for the life of the program (the transport's constructor differs for TLS and plain).
+  static ArduinoMqttTransport& mqtt = tls ? *new ArduinoMqttTransport(tlsNet, prov.host, prov.tlsPort)
+                                          : *new ArduinoMqttTransport(plainNet, prov.host, prov.port);
+  mqtt.setLogger(&logger);
 #ifdef SMARTLOCK_MQTT_WEBSOCKET_PATH
   // MQTT over WebSockets (wss://host/mqtt on a PaaS that exposes only HTTPS): the same MQTT client
   // over a WebSocket Client over TLS (docs/protocol.md §12.3).
-  static WebSocketClient wsNet(net, rng, SMARTLOCK_MQTT_WEBSOCKET_PATH);
-  static ArduinoMqttTransport mqtt(wsNet, prov.host, tls ? prov.tlsPort : prov.port);
-#else
-  static ArduinoMqttTransport mqtt(net, prov.host, tls ? prov.tlsPort : prov.port);
+  static WebSocketClient wsNet(tls ? static_cast<Client&>(tlsNet) : static_cast<Client&>(plainNet), rng, SMARTLOCK_MQTT_WEBSOCKET_PATH);
+  mqtt.overWebSocket(&wsNet);
 #endif
-  if (tls) mqtt.explainTlsFailures(&tlsNet, &logger, prov.tls == smartlock::BrokerTls::Psk);
+#if SMARTLOCK_HAVE_SECRETS && SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_CA
+  if (tls) mqtt.explainTlsFailures(&logger, prov.tls == smartlock::BrokerTls::Psk, SMARTLOCK_CA_PEM);
+#else
+  if (tls) mqtt.explainTlsFailures(&logger, prov.tls == smartlock::BrokerTls::Psk);
+#endif
   // No door sensor on the devkit (door UNKNOWN); the LED stand-in is its own bolt sensor.
   smartlock::LockAppDeps deps{mqtt, lockClock, storage, actuator, rng, &telemetry, &logger, nullptr, &actuator};
   deps.update = updates;
+  deps.watchdog = &watchdog;  // fed at every LockApp::loop() pass
   static smartlock::LockApp lockApp(config, deps);
   Serial.printf("[lock] %s -> %s:%u\n", prov.deviceId, prov.host, tls ? prov.tlsPort : prov.port);  // never the secret
   // Bumps the boot counter and applies the configured boot rule: by default the bolt does not move.
@@ -212,8 +225,10 @@ void startUnclaimed() {
 #if SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_CA
   if (SMARTLOCK_BROKER_TLS) tlsNet.setCACert(SMARTLOCK_CA_PEM);
 #endif
-  static ArduinoMqttTransport mqtt(SMARTLOCK_BROKER_TLS ? static_cast<Client&>(tlsNet) : static_cast<Client&>(plainNet),
-                                   SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT);
+  static ArduinoMqttTransport& mqtt = SMARTLOCK_BROKER_TLS
+                                          ? *new ArduinoMqttTransport(tlsNet, SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT)
+                                          : *new ArduinoMqttTransport(plainNet, SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT);
+  mqtt.setLogger(&logger);
   smartlock::UnclaimedConfig cfg;
   cfg.prefix = SMARTLOCK_TOPIC_PREFIX;
   cfg.fw = kFw;
@@ -231,11 +246,12 @@ void startUnclaimed() {
 extern "C" bool verifyRollbackLater() { return true; }
 
 void setup() {
-  // Room for several whole Improv packets (at most 265 bytes each) while app->loop() blocks in an
-  // MQTT connect (up to 5 s); the default 256 bytes could drop one.
+  // Room for several whole Improv packets (at most 265 bytes each) while app->loop() blocks in the
+  // one bounded socket/TLS call of an MQTT connect (README "Never blocks"); the default 256 bytes could drop one.
   Serial.setRxBufferSize(1024);
   Serial.begin(115200);
   leds.begin();
+  if (!watchdog.begin()) logger.log("watchdog: could not watch the loop task");
   if (!storage.begin()) logger.log("nvs: cannot open namespace; counters and settings will not persist");
   startUpdates();
 
@@ -253,8 +269,14 @@ void setup() {
     return;  // no app: no network, no bolt movement
   }
   WiFi.mode(WIFI_STA);
-  WiFi.setAutoReconnect(true);  // the Wi-Fi driver retries on its own; MQTT backs off in the core
+  // The core's WifiSupervisor reconnects and restarts Wi-Fi from the driver's events (the driver's
+  // own auto-reconnect stalls after some disconnect reasons on Arduino-ESP32 2.x).
+  WiFi.setAutoReconnect(false);
+  if (!wifiEvents.begin()) logger.log("wifi: no event queue; recovery runs on its timers only");
+  wifiRadio.setNetwork(wifi.ssid, wifi.password);
   WiFi.begin(wifi.ssid, wifi.password);
+  wifiSupervisor.begin();
+  wifiStarted = true;
   if (!haveLock) {
     if (haveFactoryIdentity) startUnclaimed();
     else logger.log("claim: no factory identity (NVS not writable): the lock cannot be claimed");
@@ -264,6 +286,11 @@ void setup() {
 }
 
 void loop() {
+  if (app == nullptr) watchdog.feed();  // otherwise LockApp::loop() feeds it
+  if (wifiStarted) {
+    wifiEvents.drainInto(wifiSupervisor);
+    wifiSupervisor.loop();
+  }
   while (Serial.available() > 0) improv->push(static_cast<uint8_t>(Serial.read()));
   improv->loop();
   // Once a client has provisioned the lock (settings and Wi-Fi stored), start again from NVS. The

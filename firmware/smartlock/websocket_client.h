@@ -20,16 +20,22 @@ class WebSocketClient : public Client {
 
   int connect(const char* host, uint16_t port) override {
     stop();
+    if (!net_.connect(host, port)) return 0;
+    return handshake(host) ? 1 : 0;
+  }
+  // The WebSocket opening handshake over the Client beneath, already connected (the MQTT transport
+  // connects it itself to the IP it resolved without blocking). host: for the Host header.
+  bool handshake(const char* host) {
     std::strncpy(host_, host, sizeof host_ - 1);  // the stream's Host header points here
     host_[sizeof host_ - 1] = '\0';
-    if (!net_.connect(host, port)) return 0;
-    if (!ws_.begin()) return stop(), 0;
+    carryAt_ = carryLen_ = 0;
+    if (!ws_.begin()) return stop(), false;
     const uint32_t start = millis();
     while (!ws_.isOpen() && ws_.state() != smartlock::WsState::Closed && millis() - start < kConnectTimeoutMs) {
       if (!pump()) delay(1);
     }
-    if (!ws_.isOpen()) return stop(), 0;
-    return 1;
+    if (!ws_.isOpen()) return stop(), false;
+    return true;
   }
   // The Host header needs the name the certificate and the PaaS's router know: no bare IPs.
   int connect(IPAddress, uint16_t) override { return 0; }

@@ -34,7 +34,8 @@ LockApp::LockApp(const LockConfig& config, const LockAppDeps& deps)
                   cfg_.key, cfg_.deviceId),
       login_(deps.storage),
       backoff_(config.backoffBaseMs, config.backoffCapMs),
-      heartbeat_(config.heartbeatMs) {}
+      heartbeat_(config.heartbeatMs),
+      guard_(deps.storage, config.bootGuard) {}
 
 void LockApp::log(const char* fmt, ...) {
   va_list args;
@@ -61,6 +62,11 @@ bool LockApp::begin() {
   controller_.rekeyed();
   keys_ = deriveV2Keys(cfg_.key);
   login_.begin(cfg_.key, cfg_.maxVersion);
+  if (guard_.begin()) {
+    log("boot: %llu resets in a row within %u s of boot: safe mode, no actuation until a boot stays up that long",
+        (unsigned long long)guard_.shortBoots(), (unsigned)(cfg_.bootGuard.windowMs / 1000));
+  }
+  controller_.setSafeMode(guard_.safeMode());
   controller_.begin();
   lastLoopMs_ = d_.clock.millis();
   stateSince_ = lastLoopMs_;
@@ -73,10 +79,12 @@ bool LockApp::begin() {
 
 void LockApp::loop() {
   if (!started_) return;
+  if (d_.watchdog != nullptr) d_.watchdog->feed();
   d_.mqtt.loop();
   const uint32_t now = d_.clock.millis();
   uptimeMs_ += static_cast<uint32_t>(now - lastLoopMs_);
   lastLoopMs_ = now;
+  guard_.poll(uptimeMs_);
   serverClock_.tick();  // even offline, so a 49-day wrap of millis() never loses time
 
   drainInbox();
@@ -90,17 +98,7 @@ void LockApp::loop() {
       if (static_cast<uint32_t>(now - stateSince_) >= waitMs_) startConnect(now);
       break;
     case NetState::Connecting:
-      if (d_.mqtt.connected()) {
-        login_.attemptSucceeded();
-        onConnected(now);
-        if (net_ != NetState::Online) break;
-        if (negotiator_.helloDue(now)) publishHello(now);  // first, so a v2 server welcomes us soon
-        publishStatus(now);  // in v1: the server waits for this one, and a v1 server never welcomes
-      } else if (static_cast<uint32_t>(now - stateSince_) >= cfg_.connectTimeoutMs) {
-        d_.mqtt.disconnect();
-        login_.attemptFailed();
-        retryLater(now, "connect timed out");
-      }
+      followConnect(now);
       break;
     case NetState::Online:
       if (!d_.mqtt.connected()) {
@@ -146,6 +144,39 @@ void LockApp::startConnect(uint32_t now) {
   }
   net_ = NetState::Connecting;
   stateSince_ = now;
+  step_ = d_.mqtt.connectStep();
+  stepSince_ = now;
+}
+
+// One look per pass at the attempt the transport moves on in its loop(): never a wait here.
+void LockApp::followConnect(uint32_t now) {
+  if (d_.mqtt.connected()) {
+    login_.attemptSucceeded();
+    onConnected(now);
+    if (net_ != NetState::Online) return;
+    if (negotiator_.helloDue(now)) publishHello(now);  // first, so a v2 server welcomes us soon
+    publishStatus(now);  // in v1: the server waits for this one, and a v1 server never welcomes
+    return;
+  }
+  const ConnectStep step = d_.mqtt.connectStep();
+  if (step != step_) {
+    step_ = step;
+    stepSince_ = now;
+  }
+  char why[48];
+  if (step == ConnectStep::Failed) {
+    std::snprintf(why, sizeof why, "connect failed");  // the transport logged why
+  } else if (static_cast<uint32_t>(now - stepSince_) >= cfg_.stepTimeouts.forStep(step_)) {
+    std::snprintf(why, sizeof why, "%s timed out", nameOf(step_));
+  } else if (static_cast<uint32_t>(now - stateSince_) >= cfg_.connectTimeoutMs) {
+    std::snprintf(why, sizeof why, step_ == ConnectStep::Unreported ? "connect timed out" : "connect timed out (in %s)",
+                  nameOf(step_));
+  } else {
+    return;
+  }
+  d_.mqtt.disconnect();
+  login_.attemptFailed();
+  retryLater(now, why);
 }
 
 void LockApp::onConnected(uint32_t now) {

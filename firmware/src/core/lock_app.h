@@ -2,7 +2,10 @@
 //
 //   WaitingToConnect --(backoff elapsed, connect started)--> Connecting
 //   Connecting --(broker accepted)--> Online --(session lost)--> WaitingToConnect
-//   Connecting --(timeout)--> WaitingToConnect
+//   Connecting --(a step overran its limit, or connectTimeoutMs overall)--> WaitingToConnect
+//
+// Connecting has steps (connect_steps.h: DNS lookup, TCP connect, TLS handshake, MQTT CONNECT),
+// each started by the transport without waiting and each with its own time limit.
 //
 // Within each session a Negotiator (negotiator.h) sends the v2 hello and waits for the welcome;
 // until then the lock speaks v1. BrokerLogin (broker_login.h) picks the broker password.
@@ -13,6 +16,8 @@
 #include <cstdint>
 
 #include "backoff.h"
+#include "boot_guard.h"
+#include "connect_steps.h"
 #include "broker_login.h"
 #include "heartbeat.h"
 #include "key_ring.h"
@@ -35,7 +40,9 @@ struct LockConfig {
   uint16_t keepAliveS = kKeepAliveS;
   uint32_t backoffBaseMs = 1000;
   uint32_t backoffCapMs = 60000;
-  uint32_t connectTimeoutMs = 15000;
+  uint32_t connectTimeoutMs = 15000;  // the whole attempt, whatever its steps
+  ConnectTimeouts stepTimeouts;       // each step of it
+  BootGuardConfig bootGuard;          // N short boots in a row: safe mode
   uint32_t stableAfterMs = 30000;  // a session this old resets the backoff (no fast flapping)
   const char* fw = nullptr;        // reported as "fw" when set
 };
@@ -52,6 +59,7 @@ struct LockAppDeps {
   BoltSensor* bolt = nullptr;  // optional: a STAY boot reports UNKNOWN without one
   // Optional: firmware updates (v3). The caller runs its boot() before begin().
   UpdateAgent* update = nullptr;
+  Watchdog* watchdog = nullptr;  // optional: fed at every loop() pass
 };
 
 enum class NetState : uint8_t { WaitingToConnect, Connecting, Online };
@@ -71,6 +79,8 @@ class LockApp : public MqttMessageHandler {
   void onMqttMessage(const char* topic, const char* payload, size_t len) override;
 
   NetState netState() const { return net_; }
+  ConnectStep connectStep() const { return step_; }  // meaningful while Connecting
+  bool safeMode() const { return guard_.safeMode(); }
   const LockController& controller() const { return controller_; }
   uint64_t lastSeq() const { return seq_; }
   int protocolVersion() const { return negotiator_.version(); }
@@ -85,6 +95,7 @@ class LockApp : public MqttMessageHandler {
  private:
   void retryLater(uint32_t now, const char* why);
   void startConnect(uint32_t now);
+  void followConnect(uint32_t now);
   void onConnected(uint32_t now);
   void drainInbox();
   void applyTime(const char* payload, size_t len);
@@ -113,6 +124,9 @@ class LockApp : public MqttMessageHandler {
   BrokerLogin login_;
   Backoff backoff_;
   Heartbeat heartbeat_;
+  BootGuard guard_;
+  ConnectStep step_ = ConnectStep::Resolving;
+  uint32_t stepSince_ = 0;  // when step_ began
   NetState net_ = NetState::WaitingToConnect;
   bool started_ = false;
   uint32_t stateSince_ = 0;  // when the current state began

@@ -42,6 +42,10 @@ void LockController::begin() {
   loadLastChange();  // a boot that does not move the bolt reports the last change as it was
   log("boot %llu, last accepted ctr %llu, boot rule %s, bolt %s, door %s", (unsigned long long)boot_,
       (unsigned long long)counter_, nameOf(settings_.boot), nameOf(status_), nameOf(door_));
+  if (safeMode_) {
+    log("boot: safe mode (boot loop): the bolt will not move until a normal boot");
+    return;
+  }
   if (settings_.boot != BootMode::Lock || status_ == LockStatus::Locked) return;
   if (door_ == DoorState::Open && settings_.lockOpen == LockOpenPolicy::Refuse) {
     log("boot: door open, not locking");
@@ -78,7 +82,7 @@ void LockController::handleCommand(const char* payload, size_t len) {
   const bool v2 = usesPurposeKeys(version_);
   const CommandContext ctx{v2 ? cmdKeyV2_ : key_, deviceId_, counter_, d_.clock.unixTime(), version_};
   CommandVerdict v = verifyCommand(ctx, payload, len);
-  if (!v.reject && (moving_ || flashBusy_)) v.reject = RejectReason::Busy;  // the counter stays unconsumed
+  if (!v.reject && (moving_ || flashBusy_ || safeMode_)) v.reject = RejectReason::Busy;  // the counter stays unconsumed
   // Like busy, door_open leaves the counter unconsumed (docs/protocol.md §11.5): the server may
   // retry once the door is closed. A recording of it could only lock a closed door.
   if (!v.reject && v.cmd.action == Action::Lock && door_ == DoorState::Open &&
@@ -196,7 +200,7 @@ void LockController::senseBolt() {
 
 void LockController::followRelock() {
   // Never into an open door; a lock without a door sensor (UNKNOWN) relocks on time alone (§11.8).
-  const bool applies = settings_.relockS > 0 && !moving_ && status_ == LockStatus::Unlocked && door_ != DoorState::Open;
+  const bool applies = !safeMode_ && settings_.relockS > 0 && !moving_ && status_ == LockStatus::Unlocked && door_ != DoorState::Open;
   const uint32_t now = d_.clock.millis();
   if (!applies) {
     relockArmed_ = false;

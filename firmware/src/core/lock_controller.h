@@ -16,6 +16,7 @@
 #include "command_verifier.h"
 #include "key_ring.h"
 #include "lock_settings.h"
+#include "boot_guard.h"
 #include "ports.h"
 #include "update_agent.h"
 
@@ -67,6 +68,10 @@ class LockController {
   void handleUpdate(const char* payload, size_t len, UpdateAgent& agent, std::optional<uint8_t> battery);
   // While flash is written (or the lock is about to reboot) commands are refused as busy.
   void setFlashBusy(bool busy) { flashBusy_ = busy; }
+  // Boot-loop safe mode (boot_guard.h), set before begin(): the bolt never moves (no boot rule, no
+  // relock; commands refused as busy, their counter unconsumed) and issue() says so.
+  void setSafeMode(bool safe) { safeMode_ = safe; }
+  bool safeMode() const { return safeMode_; }
 
   // Follows the actuator, the sensors and the relock timer. Returns true when the settled bolt
   // state changed (a status is due at once in any version).
@@ -91,7 +96,10 @@ class LockController {
   BoltSource source() const { return src_; }
   const char* sourceCid() const { return cid_; }  // "" unless source() is Remote
   const LockSettings& settings() const { return settings_; }
-  const char* issue() const { return status_ == LockStatus::Jammed ? kIssueJammed : ""; }
+  const char* issue() const {
+    if (safeMode_) return kIssueSafeMode;
+    return status_ == LockStatus::Jammed ? kIssueJammed : "";
+  }
   uint64_t bootCount() const { return boot_; }
   uint64_t lastCounter() const { return counter_; }
   uint32_t rejectedCount(RejectReason r) const { return rejected_[static_cast<size_t>(r)]; }
@@ -127,6 +135,7 @@ class LockController {
   char cid_[kCommandIdMax + 1] = {};
   bool moving_ = false;
   bool flashBusy_ = false;
+  bool safeMode_ = false;
   Action target_ = Action::Lock;
   char movingFor_[kCommandIdMax + 1] = {};  // the command to ack; "" for boot and auto moves
   bool v2Change_ = false;

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "connect_steps.h"
 #include "protocol.h"
 
 namespace smartlock {
@@ -86,13 +87,27 @@ class MqttTransport {
  public:
   virtual ~MqttTransport() = default;
   virtual void setHandler(MqttMessageHandler* handler) = 0;
-  // Starts a connection attempt; connected() turns true once the broker accepted it.
+  // Starts a connection attempt and returns at once (false: it cannot even start); loop() moves it
+  // on step by step and connected() turns true once the broker accepted it. The options' strings
+  // stay valid until the attempt ends. LockApp times every step (connect_steps.h) and calls
+  // disconnect() to abandon one that overran.
   virtual bool connect(const MqttConnectOptions& options) = 0;
+  // The step the current attempt is in. A transport that cannot tell reports Unreported: then only
+  // LockConfig::connectTimeoutMs bounds the attempt.
+  virtual ConnectStep connectStep() { return ConnectStep::Unreported; }
   virtual bool connected() = 0;
   virtual void disconnect() = 0;
   virtual bool subscribe(const char* topic, uint8_t qos) = 0;
   virtual bool publish(const char* topic, const char* payload, size_t len, uint8_t qos, bool retain) = 0;
   virtual void loop() = 0;  // pumps network I/O; never blocks for long
+};
+
+// A task watchdog: the platform resets the lock when feed() was not called for its timeout (ESP32:
+// esp_task_wdt). LockApp feeds it at every loop pass, so only a stuck loop triggers it.
+class Watchdog {
+ public:
+  virtual ~Watchdog() = default;
+  virtual void feed() = 0;
 };
 
 // Optional readings for the status message; absent values are simply not reported.
