@@ -31,6 +31,8 @@ export enum Weekday {
 }
 registerEnumType(Weekday, { name: 'Weekday' });
 
+/** One definition for what the owner sends and what is shown back (as LockSettings' behaviour does). */
+@InputType('WeeklySlotInput')
 @ObjectType({ description: "Days and hours on the lock's wall clock (its timeZone): open while the local weekday is in `days` and from <= local time < to." })
 export class WeeklySlot {
   @Field(() => [Weekday])
@@ -43,18 +45,6 @@ export class WeeklySlot {
   to: string;
 }
 
-@InputType()
-export class WeeklySlotInput {
-  @Field(() => [Weekday])
-  days: Weekday[];
-
-  @Field()
-  from: string;
-
-  @Field()
-  to: string;
-}
-
 @InputType({ description: 'When a GUEST may use the lock (ignored for a CO_OWNER). A window (startsAt <= now < endsAt, either bound optional) and/or a weekly schedule: both must hold when both are given; neither: always.' })
 export class ShareAccessInput {
   @Field(() => Date, { nullable: true })
@@ -63,8 +53,8 @@ export class ShareAccessInput {
   @Field(() => Date, { nullable: true })
   endsAt?: Date | null;
 
-  @Field(() => [WeeklySlotInput], { nullable: true, description: 'At most 28 slots.' })
-  weekly?: WeeklySlotInput[] | null;
+  @Field(() => [WeeklySlot], { nullable: true, description: 'At most 28 slots.' })
+  weekly?: WeeklySlot[] | null;
 }
 
 export function ruleFromInput(input: ShareAccessInput | null | undefined): StoredAccessRule {
@@ -75,18 +65,17 @@ export function ruleFromInput(input: ShareAccessInput | null | undefined): Store
   };
 }
 
-const slotsOf = (rule: StoredAccessRule): WeeklySlot[] => rule.weekly.map((slot) => Object.assign(new WeeklySlot(), { days: slot.days.map((d) => Weekday[d]), from: slot.from, to: slot.to }));
-
-@ObjectType({ description: 'A lock shared with a user.' })
-export class LockShare {
+/**
+ * What a share and an invitation both state: which lock, which role, and when (the access rule).
+ * Decorated so that both inherit its fields; no field returns it, so it is not in the schema.
+ */
+@ObjectType()
+abstract class ShareTerms {
   @Field(() => ID)
   id: string;
 
   @Field(() => ID)
   deviceId: string;
-
-  @Field({ description: 'Username of the person the lock is shared with.' })
-  guest: string;
 
   @Field(() => ShareRole)
   role: ShareRole;
@@ -99,6 +88,19 @@ export class LockShare {
 
   @Field(() => [WeeklySlot])
   weekly: WeeklySlot[];
+}
+
+type TermsRecord = StoredAccessRule & { id: string; deviceId: string; role: keyof typeof ShareRole };
+
+function termsOf(record: TermsRecord): Pick<ShareTerms, keyof ShareTerms> {
+  const weekly = record.weekly.map((slot) => Object.assign(new WeeklySlot(), { days: slot.days.map((d) => Weekday[d]), from: slot.from, to: slot.to }));
+  return { id: record.id, deviceId: record.deviceId, role: ShareRole[record.role], startsAt: record.startsAt, endsAt: record.endsAt, weekly };
+}
+
+@ObjectType({ description: 'A lock shared with a user.' })
+export class LockShare extends ShareTerms {
+  @Field({ description: 'Username of the person the lock is shared with.' })
+  guest: string;
 
   @Field()
   createdBy: string;
@@ -124,13 +126,8 @@ export class LockShare {
   static from(share: LockShareRecord, lock: LockRecord, now: Date = new Date()): LockShare {
     const verdict = shareVerdict(share, lock, now);
     return Object.assign(new LockShare(), {
-      id: share.id,
-      deviceId: share.deviceId,
+      ...termsOf(share),
       guest: share.guest,
-      role: ShareRole[share.role],
-      startsAt: share.startsAt,
-      endsAt: share.endsAt,
-      weekly: slotsOf(share),
       createdBy: share.createdBy,
       createdAt: share.createdAt,
       updatedAt: share.updatedAt,
@@ -143,25 +140,7 @@ export class LockShare {
 }
 
 @ObjectType({ description: 'A pending invitation to share a lock.' })
-export class ShareInvitation {
-  @Field(() => ID)
-  id: string;
-
-  @Field(() => ID)
-  deviceId: string;
-
-  @Field(() => ShareRole)
-  role: ShareRole;
-
-  @Field(() => Date, { nullable: true })
-  startsAt: Date | null;
-
-  @Field(() => Date, { nullable: true })
-  endsAt: Date | null;
-
-  @Field(() => [WeeklySlot])
-  weekly: WeeklySlot[];
-
+export class ShareInvitation extends ShareTerms {
   @Field()
   createdAt: Date;
 
@@ -170,12 +149,7 @@ export class ShareInvitation {
 
   static from(invitation: ShareInvitationRecord): ShareInvitation {
     return Object.assign(new ShareInvitation(), {
-      id: invitation.id,
-      deviceId: invitation.deviceId,
-      role: ShareRole[invitation.role],
-      startsAt: invitation.startsAt,
-      endsAt: invitation.endsAt,
-      weekly: slotsOf(invitation),
+      ...termsOf(invitation),
       createdAt: invitation.createdAt,
       expiresAt: invitation.expiresAt,
     });

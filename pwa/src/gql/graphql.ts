@@ -187,7 +187,9 @@ export type Weekday =
 
 export type WeeklySlotInput = {
   days: Array<Weekday>;
+  /** "HH:MM". */
   from: string;
+  /** "HH:MM", later than `from`; "24:00" is the end of the day. A slot across midnight is two slots. */
   to: string;
 };
 
