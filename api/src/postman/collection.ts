@@ -23,6 +23,7 @@ const ENVIRONMENT: readonly [string, string][] = [
   ['refreshToken', ''],
   ['signUpRefreshToken', ''],
   ['deviceId', ''],
+  ['invitationId', ''],
   ['missingId', '00000000-0000-4000-8000-000000000000'],
 ];
 

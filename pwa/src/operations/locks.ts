@@ -28,8 +28,24 @@ export const LockFieldsFragment = graphql(`
     }
     myRole
     timeZone
+    # The share's fields spelled out, not spread: one level less, so that operations nesting a lock
+    # (registerLock { lock { ... } }) stay within the server's depth limit (app-operations-limits.test.ts).
     myShare {
-      ...ShareFields
+      id
+      deviceId
+      guest
+      role
+      startsAt
+      endsAt
+      weekly {
+        days
+        from
+        to
+      }
+      createdBy
+      allowedNow
+      nextAllowedAt
+      allowedUntil
     }
   }
 `);
