@@ -77,7 +77,10 @@ describe('a QR link opened while signed out', () => {
     await page.reload();
     await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor({ timeout: TIMEOUT });
     await page.keyboard.press('Tab');
+    // On a loaded machine the first Tab can come before the page takes focus: wait for the skip link.
+    await page.waitForFunction(() => document.activeElement?.textContent?.trim() === 'Skip to content', undefined, { timeout: TIMEOUT });
     await page.keyboard.press('Enter'); // "Skip to content": the address's #fragment becomes #main
+    await page.waitForFunction(() => location.hash === '#main', undefined, { timeout: TIMEOUT });
     expect(new URL(page.url()).hash).toBe('#main');
     await page.getByLabel('Username').fill('link-erin');
     await page.getByLabel('Password').fill(PASSWORD);

@@ -27,6 +27,7 @@ export function describeLockContract(ctx: ContractContext): void {
         lastTs: 0,
         protocolVersion: 1,
         protocolBoot: 0,
+        timeZone: 'UTC',
         tlsRequired: false,
         rekeyId: null,
         secretPendingSealed: null,
