@@ -6,7 +6,7 @@ import type { Client } from 'graphql-ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, SIGN_IN, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
 import { registerLock } from '../src/test-support/locks.js';
-import { collect, type Collected } from '../src/test-support/subscriptions.js';
+import { subscribed, type Collected } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
 const ACCESS_LOST = 'subscription ($d: ID) { lockAccessLost(deviceId: $d) { deviceId reason at } }';
@@ -32,11 +32,9 @@ function session(user: AuthResult): Client {
   return client;
 }
 
-/** Subscribes, then gives the server a moment to register the subscription. */
-async function listen(client: Client, variables: Record<string, unknown> = {}): Promise<Collected<AccessLost>> {
-  const feed = collect<AccessLost>(client, ACCESS_LOST, variables);
-  await new Promise((resolve) => setTimeout(resolve, 100));
-  return feed;
+/** Subscribes, and resolves once the server has registered the subscription. */
+function listen(client: Client, variables: Record<string, unknown> = {}): Promise<Collected<AccessLost>> {
+  return subscribed<AccessLost>(app.websocketOperations, client, ACCESS_LOST, variables);
 }
 
 /** Time for events that should not come to arrive anyway. */

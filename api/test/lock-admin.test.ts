@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, gql, SIGN_IN, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
 import { registerLock, startLock } from '../src/test-support/locks.js';
-import { collect, eventually } from '../src/test-support/subscriptions.js';
+import { subscribed, eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
 const LOCK_CHANGED = 'subscription { lockChanged { deviceId status owner { username } } }';
@@ -46,10 +46,9 @@ describe('admin reassignment', () => {
     const sim = await startLock(app, lock);
     const carolSocket = wsClient(app.wsUrl, carol.accessToken);
     const daveSocket = wsClient(app.wsUrl, dave.accessToken);
-    const carolFeed = collect<LockEvent>(carolSocket, LOCK_CHANGED);
-    const daveFeed = collect<LockEvent>(daveSocket, LOCK_CHANGED);
-    const carolAudit = collect<AuditNode>(carolSocket, AUDIT_FEED);
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const carolFeed = await subscribed<LockEvent>(app.websocketOperations, carolSocket, LOCK_CHANGED);
+    const daveFeed = await subscribed<LockEvent>(app.websocketOperations, daveSocket, LOCK_CHANGED);
+    const carolAudit = await subscribed<AuditNode>(app.websocketOperations, carolSocket, AUDIT_FEED);
     await gql(app.httpUrl, 'mutation { unlock(deviceId: "shed") { id } }', {}, carol.accessToken);
     await carolFeed.waitFor((e) => e.status === 'UNLOCKED');
     await carolAudit.waitFor((e) => e.action === 'command.unlock' && e.result === 'SUCCEEDED');
@@ -97,9 +96,8 @@ describe('what an admin and a user list (the app\'s "My locks" and Admin screen)
   it("tells an admin who a lock was given to: their feed carries the new owner, and no lockAccessLost", async () => {
     await registerLock(app, admin.accessToken, 'root-gate', 'Gate');
     const socket = wsClient(app.wsUrl, admin.accessToken);
-    const feed = collect<LockEvent>(socket, LOCK_CHANGED);
-    const lost = collect<{ deviceId: string }>(socket, 'subscription { lockAccessLost { deviceId } }');
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    const feed = await subscribed<LockEvent>(app.websocketOperations, socket, LOCK_CHANGED);
+    const lost = await subscribed<{ deviceId: string }>(app.websocketOperations, socket, 'subscription { lockAccessLost { deviceId } }');
     await gql(app.httpUrl, REASSIGN, { d: 'root-gate', u: 'carol' }, admin.accessToken);
     // The app's "My locks" drops the lock by this owner: an admin still sees it, so nothing else says so.
     await feed.waitFor((e) => e.deviceId === 'root-gate' && e.owner.username === 'carol');

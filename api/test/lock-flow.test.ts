@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, gql, signUp, wsClient, type AuthResult } from '../src/test-support/graphql-client.js';
 import { registerLock, startLock } from '../src/test-support/locks.js';
-import { collect, eventually } from '../src/test-support/subscriptions.js';
+import { collect, subscribed, eventually } from '../src/test-support/subscriptions.js';
 import { COMMAND_UPDATED, LOCK, LOCK_CHANGED, UNLOCK, type CommandView, type LockEvent } from '../src/test-support/lock-operations.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
@@ -29,8 +29,7 @@ describe('a lock from registration to unlock', () => {
     expect(initial.data?.lock).toEqual({ status: 'UNKNOWN', state: 'UNAVAILABLE', online: false });
 
     const client = wsClient(app.wsUrl, alice.accessToken);
-    const changes = collect<LockEvent>(client, LOCK_CHANGED, { d: 'front-door' });
-    await new Promise((resolve) => setTimeout(resolve, 50)); // let the subscription reach the server
+    const changes = await subscribed<LockEvent>(app.websocketOperations, client, LOCK_CHANGED, { d: 'front-door' });
     const sim = await startLock(app, lock);
     sims.push(sim);
     await changes.waitFor((e) => e.online && e.status === 'LOCKED');

@@ -10,7 +10,7 @@ import { errorCodes, gql, SIGN_IN, signUp, wsClient, type AuthResult } from '../
 import { UNLOCK } from '../src/test-support/lock-operations.js';
 import { registerLock } from '../src/test-support/locks.js';
 import { shareLock } from '../src/test-support/sharing-operations.js';
-import { collect } from '../src/test-support/subscriptions.js';
+import { subscribed } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
 const OFFER = 'mutation ($d: ID!, $u: String!) { offerLockTransfer(deviceId: $d, toUsername: $u) { id } }';
@@ -47,8 +47,7 @@ describe('shares when a lock changes hands', () => {
     await shareLock(app.httpUrl, alice, lock.deviceId, 'carol', 'CO_OWNER');
     const bobSocket = wsClient(app.wsUrl, bob.accessToken, { lazy: false });
     sockets.push(bobSocket);
-    const lost = collect<{ deviceId: string; reason: string }>(bobSocket, ACCESS_LOST);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the subscription is registered
+    const lost = await subscribed<{ deviceId: string; reason: string }>(app.websocketOperations, bobSocket, ACCESS_LOST);
 
     const offer = await gql<{ offerLockTransfer: { id: string } }>(app.httpUrl, OFFER, { d: lock.deviceId, u: 'dave' }, alice.accessToken);
     const acceptedAt = Date.now();
@@ -72,8 +71,7 @@ describe('shares when a lock changes hands', () => {
     await shareLock(app.httpUrl, alice, lock.deviceId, 'bob', 'GUEST');
     const bobSocket = wsClient(app.wsUrl, bob.accessToken, { lazy: false });
     sockets.push(bobSocket);
-    const lost = collect<{ deviceId: string; reason: string }>(bobSocket, ACCESS_LOST);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the subscription is registered
+    const lost = await subscribed<{ deviceId: string; reason: string }>(app.websocketOperations, bobSocket, ACCESS_LOST);
 
     const reassignedAt = Date.now();
     expect((await gql(app.httpUrl, REASSIGN, { d: lock.deviceId, u: 'dave' }, admin.accessToken)).errors).toBeUndefined();

@@ -15,7 +15,7 @@ import { errorCodes, gql, SIGN_IN, signUp, wsClient, type AuthResult } from '../
 import { UNLOCK } from '../src/test-support/lock-operations.js';
 import { registerLock, startLock } from '../src/test-support/locks.js';
 import { onlineRawLock } from '../src/test-support/raw-lock.js';
-import { collect, eventually } from '../src/test-support/subscriptions.js';
+import { subscribed, eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
 const OFFER = 'mutation ($d: ID!, $u: String!) { offerLockTransfer(deviceId: $d, toUsername: $u) { id deviceId lockName fromUsername toUsername state expiresAt } }';
@@ -94,10 +94,9 @@ describe('transferring a lock', () => {
     const { lock, client } = await onlineRawLock(app, alice.accessToken);
     mqttClients.push(client);
     const catcher = await catchCommands(app, client, lock);
-    const bobNotices = collect<Offer>(socket(bob), CHANGED);
-    const carolNotices = collect<Offer>(socket(carol), CHANGED);
-    const aliceLost = collect<{ deviceId: string; reason: string }>(socket(alice), ACCESS_LOST);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the subscriptions are registered
+    const bobNotices = await subscribed<Offer>(app.websocketOperations, socket(bob), CHANGED);
+    const carolNotices = await subscribed<Offer>(app.websocketOperations, socket(carol), CHANGED);
+    const aliceLost = await subscribed<{ deviceId: string; reason: string }>(app.websocketOperations, socket(alice), ACCESS_LOST);
 
     const made = await offer(alice, lock.deviceId, 'Bob');
     expect(made).toMatchObject({ deviceId: lock.deviceId, lockName: 'Front door', fromUsername: 'alice', toUsername: 'bob', state: 'OPEN' });

@@ -14,7 +14,7 @@ import { UNLOCK } from '../src/test-support/lock-operations.js';
 import { registerLock } from '../src/test-support/locks.js';
 import { onlineRawLock } from '../src/test-support/raw-lock.js';
 import { LOCK_SHARES, MY_LOCKS, REVOKE_SHARE, SET_TIME_ZONE, SHARE_LOCK, shareLock, UPDATE_SHARE, type ShareView } from '../src/test-support/sharing-operations.js';
-import { collect } from '../src/test-support/subscriptions.js';
+import { subscribed } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
 const RENAME = 'mutation ($d: ID!) { renameLock(deviceId: $d, name: "Renamed") { name } }';
@@ -210,10 +210,9 @@ describe('revoking and narrowing take effect at once', () => {
     const { lock } = await onlineLock();
     const share = await shareLock(app.httpUrl, alice, lock.deviceId, 'bob', 'GUEST');
     const bobSocket = socket(bob);
-    const changes = collect<{ deviceId: string; name: string }>(bobSocket, LOCK_CHANGED);
-    const lost = collect<{ deviceId: string; reason: string }>(bobSocket, ACCESS_LOST);
-    const alicesChanges = collect<{ deviceId: string; name: string }>(socket(alice), LOCK_CHANGED);
-    await new Promise((resolve) => setTimeout(resolve, 500)); // the subscriptions are registered
+    const changes = await subscribed<{ deviceId: string; name: string }>(app.websocketOperations, bobSocket, LOCK_CHANGED);
+    const lost = await subscribed<{ deviceId: string; reason: string }>(app.websocketOperations, bobSocket, ACCESS_LOST);
+    const alicesChanges = await subscribed<{ deviceId: string; name: string }>(app.websocketOperations, socket(alice), LOCK_CHANGED);
     await gql(app.httpUrl, 'mutation ($d: ID!) { renameLock(deviceId: $d, name: "Before") { name } }', { d: lock.deviceId }, alice.accessToken);
     await changes.waitFor((c) => c.deviceId === lock.deviceId && c.name === 'Before', 2000);
 
@@ -232,8 +231,7 @@ describe('revoking and narrowing take effect at once', () => {
   it('narrowing a share to a past window refuses the next command at once and drops the lock from his sessions', async () => {
     const { lock, catcher } = await onlineLock();
     const share = await shareLock(app.httpUrl, alice, lock.deviceId, 'bob', 'GUEST');
-    const lost = collect<{ deviceId: string; reason: string }>(socket(bob), ACCESS_LOST);
-    await new Promise((resolve) => setTimeout(resolve, 500));
+    const lost = await subscribed<{ deviceId: string; reason: string }>(app.websocketOperations, socket(bob), ACCESS_LOST);
     const past = { startsAt: new Date(Date.now() - 7_200_000).toISOString(), endsAt: new Date(Date.now() - 3_600_000).toISOString() };
     const narrowed = await gql<{ updateShare: ShareView }>(app.httpUrl, UPDATE_SHARE, { id: share.id, r: 'GUEST', a: past }, alice.accessToken);
     expect(narrowed.data?.updateShare).toMatchObject({ allowedNow: false, nextAllowedAt: null });

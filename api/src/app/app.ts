@@ -22,6 +22,7 @@ import { buildAppSchema } from '../graphql/schema.js';
 import type { ReadinessCheck } from '../http/routes.js';
 import { startMetricsServer } from '../http/metrics-endpoint.js';
 import { createHttpServer } from '../http/server.js';
+import type { OperationWatch } from '../http/operation-watch.js';
 import { Metrics } from '../observability/metrics.js';
 import { BullmqSweepScheduler } from '../offline/bullmq-scheduler.js';
 import { createAlertSweep } from '../alerts/alert-sweep.js';
@@ -58,6 +59,8 @@ export interface RunningApp {
   services: Services;
   /** The offline sweep, for tests and CLIs that need to run it now. */
   sweep: Sweep;
+  /** Operations started over graphql-ws: tests wait for a subscription to be registered with it. */
+  websocketOperations: OperationWatch;
   stop(): Promise<void>;
 }
 
@@ -233,7 +236,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     const shownHost = config.http.host === '0.0.0.0' || config.http.host === '::' ? 'localhost' : config.http.host;
     const url = `http://${shownHost}:${port}`;
     log.info({ url, playground: `${url}/playground/`, store: store.kind, redis: Boolean(redis), broker: messaging.brokerUrl }, `Smartlock api listening on ${url}`);
-    return { url, port, brokerUrl: messaging.brokerUrl, brokerTlsPort: messaging.brokerTlsPort, brokerPid: messaging.brokerPid ?? (() => undefined), metricsPort: metricsServer?.port, topics, services, sweep, stop: () => lifecycle.stopAll() };
+    return { url, port, brokerUrl: messaging.brokerUrl, brokerTlsPort: messaging.brokerTlsPort, brokerPid: messaging.brokerPid ?? (() => undefined), metricsPort: metricsServer?.port, topics, services, sweep, websocketOperations: http.websocketOperations, stop: () => lifecycle.stopAll() };
   } catch (error) {
     await lifecycle.stopAll();
     throw error;

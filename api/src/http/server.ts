@@ -29,6 +29,7 @@ import { mountOperationalRoutes, mountPlayground, mountPwa, type ReadinessCheck 
 import { isSameSiteRequest, mountSessionRoutes, REFRESH_COOKIE_HEADER, refreshCookie } from './session-cookie.js';
 import { createMqttWebSocket, MQTT_WEBSOCKET_PATH } from './mqtt-websocket.js';
 import { createGraphqlWebSocket } from './websocket.js';
+import type { OperationWatch } from './operation-watch.js';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
 
@@ -41,6 +42,8 @@ function originOf(req: Request): string | undefined {
 
 export interface HttpServer {
   readonly server: Server;
+  /** Operations started over graphql-ws (tests wait on it instead of sleeping). */
+  readonly websocketOperations: OperationWatch;
   /** Resolves with the bound port (useful with PORT=0). */
   listen(): Promise<number>;
   stop(): Promise<void>;
@@ -138,6 +141,7 @@ export async function createHttpServer(
 
   return {
     server,
+    websocketOperations: ws.operations,
     listen: () =>
       new Promise<number>((resolve, reject) => {
         server.once('error', reject);

@@ -23,6 +23,7 @@ import { isOriginAllowed } from './origin.js';
 import { boundedUserAgent } from '../auth/device-name.js';
 import { clientAddressOf } from './client-address.js';
 import { operationLabel } from './operation-label.js';
+import { OperationWatch } from './operation-watch.js';
 import { SocketRights } from './socket-rights.js';
 
 /** Close code a client sees when its token expired or was revoked: reconnect with a fresh one. */
@@ -45,6 +46,8 @@ export function createGraphqlWebSocket(schema: GraphQLSchema, config: Config, se
   const states = new WeakMap<WebSocket, SocketState>();
   const documents = makeWsDocumentPipeline(config.graphql);
   const rights = new SocketRights({ events: services.events, users: services.store.users, sessions: services.store.sessions, log });
+
+  const operations = new OperationWatch();
 
   const closeExpired = (socket: WebSocket) => socket.close(TOKEN_EXPIRED_CLOSE, 'Unauthorized: access token expired');
 
@@ -99,6 +102,9 @@ export function createGraphqlWebSocket(schema: GraphQLSchema, config: Config, se
           loaders: createLoaders(services.store),
         };
       },
+      onOperation() {
+        operations.started();
+      },
       onError(ctx, id, _payload, errors) {
         states.get(ctx.extra.socket)?.checked.delete(id); // rejected before its context was built
         log.debug({ errors: errors.map((e) => e.message) }, 'websocket operation rejected');
@@ -108,6 +114,7 @@ export function createGraphqlWebSocket(schema: GraphQLSchema, config: Config, se
   );
 
   return {
+    operations,
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
       wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },

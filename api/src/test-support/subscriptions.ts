@@ -1,5 +1,6 @@
 /** Collects a subscription's events so tests can wait for the one they expect. */
 import type { Client } from 'graphql-ws';
+import type { OperationWatch } from '../http/operation-watch.js';
 
 export interface Collected<T> {
   events: T[];
@@ -63,6 +64,22 @@ export function collect<T>(client: Client, query: string, variables: Record<stri
       });
     },
   };
+}
+
+/**
+ * `collect`, resolved once the server has registered the subscription: an event published after
+ * this resolves reaches it, with no sleep. Assumes no other socket starts an operation meanwhile.
+ */
+export async function subscribed<T>(
+  operations: OperationWatch,
+  client: Client,
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<Collected<T>> {
+  const before = operations.total;
+  const feed = collect<T>(client, query, variables);
+  await operations.waitForTotal(before + 1);
+  return feed;
 }
 
 /** Polls until `probe` returns a truthy value (for state reached through the broker). */

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { gql, SIGN_IN, signUp, wsClient, type AuthResult } from '../../src/test-support/graphql-client.js';
 import { registerLock } from '../../src/test-support/locks.js';
-import { collect } from '../../src/test-support/subscriptions.js';
+import { subscribed } from '../../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 
 const ACCESS_LOST = 'subscription ($d: ID) { lockAccessLost(deviceId: $d) { deviceId reason } }';
@@ -34,11 +34,10 @@ describe('IDOR: Subscription.lockAccessLost', () => {
     const own = await registerLock(app, bob.accessToken);
     const client = wsClient(app.wsUrl, bob.accessToken, { lazy: false });
     try {
-      const spyingRemoved = collect(client, ACCESS_LOST, { d: removed.deviceId });
-      const spyingReassigned = collect(client, ACCESS_LOST, { d: reassigned.deviceId });
-      const everything = collect(client, ACCESS_LOST);
-      const marker = collect<{ deviceId: string }>(client, ACCESS_LOST, { d: own.deviceId });
-      await new Promise((resolve) => setTimeout(resolve, 100));
+      const spyingRemoved = await subscribed(app.websocketOperations, client, ACCESS_LOST, { d: removed.deviceId });
+      const spyingReassigned = await subscribed(app.websocketOperations, client, ACCESS_LOST, { d: reassigned.deviceId });
+      const everything = await subscribed(app.websocketOperations, client, ACCESS_LOST);
+      const marker = await subscribed<{ deviceId: string }>(app.websocketOperations, client, ACCESS_LOST, { d: own.deviceId });
 
       await gql(app.httpUrl, REMOVE, { d: removed.deviceId }, alice.accessToken);
       await gql(app.httpUrl, REASSIGN, { d: reassigned.deviceId, u: 'root' }, admin.accessToken);

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, gql, signUp, wsClient, type AuthResult } from '../../src/test-support/graphql-client.js';
 import { registerLock } from '../../src/test-support/locks.js';
-import { collect } from '../../src/test-support/subscriptions.js';
+import { subscribed } from '../../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 
 const OFFER = 'mutation ($d: ID!, $u: String!) { offerLockTransfer(deviceId: $d, toUsername: $u) { id } }';
@@ -58,9 +58,8 @@ describe('IDOR: transfer offers by id', () => {
     const client = wsClient(app.wsUrl, mallory.accessToken, { lazy: false });
     const bobClient = wsClient(app.wsUrl, bob.accessToken, { lazy: false });
     try {
-      const feed = collect<{ id: string }>(client, CHANGED);
-      const bobFeed = collect<{ id: string }>(bobClient, CHANGED);
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      const feed = await subscribed<{ id: string }>(app.websocketOperations, client, CHANGED);
+      const bobFeed = await subscribed<{ id: string }>(app.websocketOperations, bobClient, CHANGED);
       const id = (await gql<{ offerLockTransfer: { id: string } }>(app.httpUrl, OFFER, { d: lock.deviceId, u: 'bob' }, alice.accessToken)).data?.offerLockTransfer.id;
       // Bob hears it (so the feed works), mallory does not.
       await bobFeed.waitFor((o) => o.id === id);

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { errorCodes, gql, signUp, wsClient, type AuthResult } from '../../src/test-support/graphql-client.js';
 import { registerLock } from '../../src/test-support/locks.js';
 import { CANCEL_INVITATION, INVITE, REVOKE_SHARE, shareLock, UPDATE_SHARE } from '../../src/test-support/sharing-operations.js';
-import { collect } from '../../src/test-support/subscriptions.js';
+import { subscribed } from '../../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../../src/test-support/test-app.js';
 
 const MADE_UP = '00000000-0000-4000-8000-000000000000';
@@ -68,9 +68,8 @@ describe('IDOR: shares and invitations by id', () => {
   it("mallory's lock list and live feed show nothing of the shared lock", async () => {
     const client = wsClient(app.wsUrl, mallory.accessToken, { lazy: false });
     try {
-      const changes = collect<{ deviceId: string }>(client, 'subscription { lockChanged { deviceId } }');
-      const lost = collect<{ deviceId: string }>(client, 'subscription { lockAccessLost { deviceId } }');
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      const changes = await subscribed<{ deviceId: string }>(app.websocketOperations, client, 'subscription { lockChanged { deviceId } }');
+      const lost = await subscribed<{ deviceId: string }>(app.websocketOperations, client, 'subscription { lockAccessLost { deviceId } }');
       const { lock, share } = await aliceSharesWithBob();
       await gql(app.httpUrl, REVOKE_SHARE, { id: share.id }, alice.accessToken);
       await new Promise((resolve) => setTimeout(resolve, 500));
