@@ -9,6 +9,7 @@
 // (README "Secrets at rest"; the rule is the core's loadLockSource). Wokwi: build_profile.h.
 #include <WiFi.h>
 #include <WiFiClientSecure.h>
+#include <esp_flash_encrypt.h>
 
 #include "arduino_mqtt_transport.h"
 #include "claim_shell.h"
@@ -229,6 +230,9 @@ void setup() {
   leds.begin();
   if (!watchdog.begin()) logger.log("watchdog: could not watch the loop task");
   if (!storage.begin()) logger.log("nvs: cannot open namespace; counters and settings will not persist");
+  // Secrets at rest (README): without flash encryption, NVS (K included) is plain text on the flash chip.
+  logger.log(esp_flash_encryption_enabled() ? "security: flash encryption is on"
+                                            : "security: flash encryption is OFF: NVS, and the secret in it, can be read off the flash chip");
   startUpdates();
 
   resetButton.begin();

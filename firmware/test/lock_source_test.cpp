@@ -3,6 +3,7 @@
 // and a lock running on one says so in every status.
 #include <doctest/doctest.h>
 
+#include <cstring>
 #include <memory>
 #include <string>
 
