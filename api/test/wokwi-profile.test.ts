@@ -28,7 +28,7 @@ function parseIni(text: string): Map<string, Map<string, string>> {
     const header = /^\[(.+)\]\s*$/.exec(line);
     if (header) {
       section = new Map();
-      sections.set(header[1], section);
+      sections.set(header[1] ?? '', section);
       option = undefined;
     } else if (/^\s/.test(line) && section && option) {
       section.set(option, `${section.get(option) ?? ''}\n${line.trim()}`);
@@ -51,7 +51,7 @@ function envOption(ini: Map<string, Map<string, string>>, section: string, optio
 
 /** `-D NAME` / `-DNAME=VALUE` flags of a build_flags value. */
 function defines(flags: string): string[] {
-  return [...flags.matchAll(/-D\s*([A-Za-z_]\w*(?:=\S+)?)/g)].map((m) => m[1]);
+  return [...flags.matchAll(/-D\s*([A-Za-z_]\w*(?:=\S+)?)/g)].map((m) => m[1] ?? '');
 }
 
 const scratch = mkdtempSync(path.join(tmpdir(), 'wokwi-profile-'));
@@ -70,7 +70,7 @@ function preprocess(name: string, flags: string[], secretsH?: string): { ok: boo
   const macros = new Map<string, string>();
   for (const line of run.stdout.split('\n')) {
     const m = /^#define (\w+) (.*)$/.exec(line);
-    if (m) macros.set(m[1], m[2]);
+    if (m) macros.set(m[1] ?? '', m[2] ?? '');
   }
   return { ok: run.status === 0, macros, errors: run.stderr };
 }
