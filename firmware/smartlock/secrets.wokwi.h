@@ -16,14 +16,8 @@
 #define SMARTLOCK_BROKER_HOST "host.wokwi.internal"
 #define SMARTLOCK_BROKER_PORT 1883
 #define SMARTLOCK_BROKER_TLS 0
-// Unused while SMARTLOCK_BROKER_TLS is 0; the embedded broker's TLS port (8883) proves itself with a
-// key derived from K, so a registered lock (below) may move to it with SMARTLOCK_BROKER_TLS 1, port 8883.
+// Unused while SMARTLOCK_BROKER_TLS is 0 (the embedded broker's TLS port, 8883, proves itself with a
+// key derived from K: TLS-PSK).
 #define SMARTLOCK_TLS_MODE SMARTLOCK_TLS_PSK
 #define SMARTLOCK_TOPIC_PREFIX "smartlock"
 
-// Optional, git-ignored: a lock registered in the demo (registerLock) that survives restarting the
-// simulation, whose flash starts empty every time. It defines SMARTLOCK_DEVICE_ID and
-// SMARTLOCK_DEVICE_SECRET; the lock then runs on that compiled-in development secret and says so.
-#if __has_include("secrets.wokwi.local.h")
-#include "secrets.wokwi.local.h"
-#endif
