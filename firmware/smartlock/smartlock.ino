@@ -4,10 +4,12 @@
 // The lock's time comes from the server's signed time messages, not from SNTP (docs/protocol.md §7a).
 //
 // Where the lock's settings come from: NVS, written by Improv Wi-Fi over the USB serial port
-// (`npm run provision`, docs/provisioning.md). A development build may also compile them in from
-// secrets.h (copy secrets.example.h; git-ignored), used only while NVS holds none.
+// (`npm run provision`, docs/provisioning.md) or by a claim. A development build may also compile them
+// in from secrets.h (copy secrets.example.h; git-ignored), used only while NVS holds none, and says so
+// (README "Secrets at rest"; the rule is the core's loadLockSource). Wokwi: build_profile.h.
 #include <WiFi.h>
 #include <WiFiClientSecure.h>
+#include <esp_flash_encrypt.h>
 
 #include "arduino_mqtt_transport.h"
 #include "claim_shell.h"
@@ -23,27 +25,9 @@
 #include "wifi_supervisor.h"
 #include "wifi_watch.h"
 
-// The values of SMARTLOCK_TLS_MODE in secrets.h (a secrets.h without it keeps CA pinning).
-#define SMARTLOCK_TLS_CA 1
-#define SMARTLOCK_TLS_PSK 2
-#if __has_include("secrets.h")
-#include "secrets.h"  // development fallback; git-ignored
-#define SMARTLOCK_HAVE_SECRETS 1
-#ifndef SMARTLOCK_TLS_MODE
-#define SMARTLOCK_TLS_MODE SMARTLOCK_TLS_CA
-#endif
-#if SMARTLOCK_TLS_MODE != SMARTLOCK_TLS_CA && SMARTLOCK_TLS_MODE != SMARTLOCK_TLS_PSK
-#error "SMARTLOCK_TLS_MODE must be SMARTLOCK_TLS_CA or SMARTLOCK_TLS_PSK"
-#endif
-#else
-#define SMARTLOCK_HAVE_SECRETS 0
-#endif
-#ifndef SMARTLOCK_PIN_RED
-#define SMARTLOCK_PIN_RED 25
-#endif
-#ifndef SMARTLOCK_PIN_GREEN
-#define SMARTLOCK_PIN_GREEN 26
-#endif
+// secrets.h, secrets.wokwi.h or nothing, by build flag; a release build refuses a compiled-in secret.
+#include "build_profile.h"
+#include "lock_source.h"
 
 namespace {
 
@@ -123,30 +107,21 @@ smartlock::FactoryIdentity factory;
 smartlock::UnclaimedApp* unclaimed = nullptr;
 claimshell::LongPress resetButton;
 
-// NVS first; else the development values of secrets.h; else nothing (Improv only).
+// NVS first; else, in a development build, the values of secrets.h; else nothing (Improv or a claim).
+smartlock::LockSource lockSource = smartlock::LockSource::None;
 bool loadLockProvisioning() {
-  if (settings.loadLock(prov)) return true;
+  smartlock::CompiledLock compiled;
 #if SMARTLOCK_HAVE_SECRETS
-  char portText[8];
-  snprintf(portText, sizeof portText, "%d", SMARTLOCK_BROKER_PORT);
-  const bool tls = SMARTLOCK_BROKER_TLS;
-  const char* mode = !tls ? "" : SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_PSK ? "psk" : "certificate";
-  const smartlock::improv::Str f[7] = {
-      {SMARTLOCK_DEVICE_ID, strlen(SMARTLOCK_DEVICE_ID)},
-      {SMARTLOCK_DEVICE_SECRET, strlen(SMARTLOCK_DEVICE_SECRET)},
-      {SMARTLOCK_BROKER_HOST, strlen(SMARTLOCK_BROKER_HOST)},
-      {tls ? portText : "", tls ? strlen(portText) : 0},
-      {tls ? "" : portText, tls ? 0 : strlen(portText)},
-      {mode, strlen(mode)},
-      {SMARTLOCK_TOPIC_PREFIX, strlen(SMARTLOCK_TOPIC_PREFIX)},
-  };
-  if (smartlock::parseLockProvisioning(f, prov)) {
-    logger.log("config: no provisioning in NVS; using secrets.h (development build)");
-    return true;
-  }
-  logger.log("config: secrets.h values are invalid (SMARTLOCK_DEVICE_SECRET must be 64 hex digits)");
+  compiled.deviceId = SMARTLOCK_DEVICE_ID;
+  compiled.secretHex = SMARTLOCK_DEVICE_SECRET;
+  compiled.host = SMARTLOCK_BROKER_HOST;
+  compiled.port = static_cast<uint16_t>(SMARTLOCK_BROKER_PORT);
+  compiled.tls = SMARTLOCK_BROKER_TLS;
+  compiled.tlsMode = SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_PSK ? smartlock::BrokerTls::Psk : smartlock::BrokerTls::Certificate;
+  compiled.prefix = SMARTLOCK_TOPIC_PREFIX;
 #endif
-  return false;
+  lockSource = smartlock::loadLockSource(settings, compiled, SMARTLOCK_IS_RELEASE_BUILD, prov, &logger);
+  return lockSource != smartlock::LockSource::None;
 }
 
 bool loadWifi() {
@@ -165,6 +140,8 @@ bool startLock() {
   config.deviceId = prov.deviceId;
   config.prefix = prov.prefix;
   config.fw = kFw;
+  // Shown in the app as the lock's issue, in every status, for as long as it runs on it.
+  if (lockSource == smartlock::LockSource::CompiledIn) config.standingIssue = smartlock::kIssueCompiledSecret;
   if (!smartlock::parseDeviceKey(prov.secretHex, strlen(prov.secretHex), config.key)) return false;
   const bool tls = prov.tlsPort != 0;
   if (tls && prov.tls == smartlock::BrokerTls::Psk) {
@@ -253,6 +230,9 @@ void setup() {
   leds.begin();
   if (!watchdog.begin()) logger.log("watchdog: could not watch the loop task");
   if (!storage.begin()) logger.log("nvs: cannot open namespace; counters and settings will not persist");
+  // Secrets at rest (README): without flash encryption, NVS (K included) is plain text on the flash chip.
+  logger.log(esp_flash_encryption_enabled() ? "security: flash encryption is on"
+                                            : "security: flash encryption is OFF: NVS, and the secret in it, can be read off the flash chip");
   startUpdates();
 
   resetButton.begin();

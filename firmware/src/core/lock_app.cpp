@@ -321,6 +321,7 @@ bool LockApp::publishStatus(uint32_t now) {
     r.power = d_.telemetry->power();
   }
   r.issue = controller_.issue();
+  if (r.issue[0] == '\0' && cfg_.standingIssue != nullptr) r.issue = cfg_.standingIssue;
   r.fw = cfg_.fw;
   r.ack = ack ? &*ack : nullptr;
   char buf[kMaxPayload + 1];

@@ -45,6 +45,8 @@ struct LockConfig {
   BootGuardConfig bootGuard;          // N short boots in a row: safe mode
   uint32_t stableAfterMs = 30000;  // a session this old resets the backoff (no fast flapping)
   const char* fw = nullptr;        // reported as "fw" when set
+  // Reported as the issue while nothing worse is (jammed, safe mode): e.g. kIssueCompiledSecret.
+  const char* standingIssue = nullptr;
 };
 
 struct LockAppDeps {
