@@ -35,7 +35,7 @@ MBED_SRC := $(addprefix $(MBED_DIR)/library/,asn1parse.c asn1write.c bignum.c co
   ecp_curves.c hkdf.c md.c platform_util.c sha1.c sha256.c)
 # Every core test that runs without the host's files and sockets (host_update_test uses both).
 QTEST_SRC := $(filter-out test/main.cpp test/host_update_test.cpp,$(TEST_SRC)) qemu/main.cpp qemu/stack_test.cpp \
-  qemu/stack_probe.cpp
+  qemu/stack_probe.cpp qemu/ram_test.cpp
 QCORE_OBJ := $(patsubst %.cpp,$(QBUILD)/%.o,$(CORE_SRC))
 QMBED_OBJ := $(patsubst %.c,$(QBUILD)/%.o,$(MBED_SRC))
 QTEST_OBJ := $(patsubst %.cpp,$(QBUILD)/%.o,$(QTEST_SRC))
@@ -66,6 +66,11 @@ $(QBUILD)/third_party/%.o: third_party/%.c qemu/mbedtls_config.h | deps-qemu
 $(QBUILD)/src/%.o: src/%.cpp $(CORE_HDR) | deps-qemu
 	@mkdir -p $(dir $@)
 	$(ARM_CXX) $(ARM_CPU) $(WARN) $(ESP_FLAGS) $(ESP_CXX) $(QINC) -c $< -o $@
+
+# What measures the stack is compiled like the core, so that its own frames stay as small as the core's.
+$(QBUILD)/qemu/stack_%.o: qemu/stack_%.cpp $(CORE_HDR) $(TEST_HDR) qemu/stack_probe.h | $(QBUILD)/include/doctest
+	@mkdir -p $(dir $@)
+	$(ARM_CXX) $(ARM_CPU) $(WARN) $(ESP_FLAGS) $(ESP_CXX) $(QDOCTEST) $(QINC) -c $< -o $@
 
 # The test cases and doctest at -O0: they are not what ships, and -Os would double the build's time.
 $(QBUILD)/%.o: %.cpp $(CORE_HDR) $(TEST_HDR) qemu/stack_probe.h | $(QBUILD)/include/doctest

@@ -80,3 +80,8 @@ TEST_CASE("verify and codec stay within their share of the loop task's stack") {
     CHECK(used <= kBudget);
   }
 }
+
+TEST_CASE("the tests run on a 32-bit target") {
+  CHECK(sizeof(void*) == 4);
+  CHECK(sizeof(size_t) == 4);
+}
