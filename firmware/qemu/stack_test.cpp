@@ -10,7 +10,9 @@
 #include "command_verifier.h"
 #include "helpers.h"
 #include "key_schedule.h"
+#include "release_key.h"
 #include "stack_probe.h"
+#include "update_fakes.h"
 
 using namespace smartlock;
 
@@ -84,4 +86,19 @@ TEST_CASE("verify and codec stay within their share of the loop task's stack") {
 TEST_CASE("the tests run on a 32-bit target") {
   CHECK(sizeof(void*) == 4);
   CHECK(sizeof(size_t) == 4);
+}
+
+TEST_CASE("the release signature check (ECDSA P-256) stays within the same share") {
+  const minijson::Value vectors = updfakes::loadUpdateVectors();
+  EcdsaReleaseVerifier verifier{updfakes::publicKeyOf(vectors)};
+  const minijson::Value& c = updfakes::vectorCase(vectors, "valid release");
+  const std::string manifest = c["manifest"].str;
+  ReleaseSig sig{};
+  REQUIRE(parseLowerHex(c["msig"].str.data(), c["msig"].str.size(), sig.data(), sig.size()));
+  bool ok = false;
+  auto verify = [&] { ok = verifier.verify(manifest.data(), manifest.size(), sig); };
+  const size_t used = report("EcdsaReleaseVerifier::verify", qemu::stackHighWaterOf(verify));
+  CHECK(ok);
+  CHECK(used > 0);
+  CHECK(used <= kBudget);
 }
