@@ -3,6 +3,7 @@
 # build (README.md, "A 32-bit target"). Included by Makefile.
 #
 #   make qemu         the core's doctest cases on the target, its size, its stack high-water marks
+#   make qemu DOCTEST_ARGS="-sf=*codec* -s"   doctest's options, passed through semihosting
 #   make deps-qemu    names the Debian packages that are missing
 
 ARM_CXX  := arm-none-eabi-g++
@@ -28,8 +29,12 @@ QDOCTEST := -DDOCTEST_CONFIG_NO_POSIX_SIGNALS -DDOCTEST_CONFIG_NO_MULTITHREADING
 QLD      := -Tpicolibcpp.ld --oslib=semihost --crt0=semihost -Wl,--gc-sections \
   -Wl,--defsym=__flash=0x0 -Wl,--defsym=__flash_size=0x400000 \
   -Wl,--defsym=__ram=0x20000000 -Wl,--defsym=__ram_size=0x400000
-QEMU_RUN := $(QEMU_ARM) -M mps2-an385 -nographic -monitor none -serial none \
-  -semihosting-config enable=on,target=native
+DOCTEST_ARGS ?=
+comma := ,
+empty :=
+space := $(empty) $(empty)
+QEMU_RUN := $(QEMU_ARM) -M mps2-an385 -nographic -monitor none -serial none -semihosting-config \
+  'enable=on,target=native,arg=core-tests$(subst $(space),,$(patsubst %,$(comma)arg=%,$(DOCTEST_ARGS)))'
 
 MBED_SRC := $(addprefix $(MBED_DIR)/library/,asn1parse.c asn1write.c bignum.c constant_time.c ecdsa.c ecp.c \
   ecp_curves.c hkdf.c md.c platform_util.c sha1.c sha256.c)
