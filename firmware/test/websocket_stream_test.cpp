@@ -56,12 +56,12 @@ std::vector<ClientFrame> sent(WebSocketStream& s) {
   size_t i = 0;
   while (i + 2 <= raw.size()) {
     ClientFrame f{static_cast<uint8_t>(raw[i] & 0x0f), (raw[i] & 0x80) != 0, (raw[i + 1] & 0x80) != 0, {}};
-    uint64_t n = raw[i + 1] & 0x7f;
+    size_t n = raw[i + 1] & 0x7f;
     i += 2;
-    if (n == 126) n = static_cast<uint64_t>(raw[i]) << 8 | raw[i + 1], i += 2;
+    if (n == 126) n = static_cast<size_t>(raw[i]) << 8 | raw[i + 1], i += 2;
     const uint8_t* mask = &raw[i];
     if (f.masked) i += 4;
-    for (uint64_t k = 0; k < n; ++k) f.payload.push_back(static_cast<uint8_t>(raw[i + k] ^ (f.masked ? mask[k % 4] : 0)));
+    for (size_t k = 0; k < n; ++k) f.payload.push_back(static_cast<uint8_t>(raw[i + k] ^ (f.masked ? mask[k % 4] : 0)));
     i += n;
     frames.push_back(f);
   }
