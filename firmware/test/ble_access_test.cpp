@@ -322,3 +322,15 @@ TEST_CASE("ble: the status member and the kid list parse only in their one form"
   CHECK(parseKidList(many.data(), many.size() - 17, list));
   CHECK(list.count == 32);
 }
+
+TEST_CASE("ble: a stored revocation list that lost an entry refuses every key instead of forgetting one") {
+  Rig r;
+  BleRevocations list;
+  REQUIRE(parseKidList("0000000000000001,0000000000000002", 33, list));
+  REQUIRE(r.ble->replaceRevocations(list));
+  CHECK(r.open(Key()) == BleVerdict::Ok);
+  r.settle();
+  r.storage.values.erase("brv0.1");  // flash lost the second kid
+  r.boot();
+  CHECK(r.open(Key()) == BleVerdict::Revoked);
+}

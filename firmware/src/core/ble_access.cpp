@@ -286,7 +286,13 @@ void BleAccess::loadRevocations() {
     char name[4];
     std::snprintf(name, sizeof name, "%u", (unsigned)i);
     revKey(k, *slot, name);
-    revoked_.kids[i] = d_.storage.load(k).value_or(0);
+    const std::optional<uint64_t> kid = d_.storage.load(k);
+    if (!kid) {  // a kid lost: refuse every key rather than the wrong ones
+      revoked_.before = kMaxSafeInteger;
+      log("ble: the stored revocation list is incomplete; every offline key is refused until the server sends one");
+      return;
+    }
+    revoked_.kids[i] = *kid;
   }
 }
 
