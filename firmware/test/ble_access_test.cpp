@@ -334,3 +334,20 @@ TEST_CASE("ble: a stored revocation list that lost an entry refuses every key in
   r.boot();
   CHECK(r.open(Key()) == BleVerdict::Revoked);
 }
+
+TEST_CASE("ble: an ok is answered once the bolt settled, with the settled status (JAMMED when the motor jammed)") {
+  Rig r;
+  r.actuator.next = MoveState::Jammed;
+  CHECK(r.open(Key()) == BleVerdict::Ok);
+  CHECK(r.result().empty());
+  r.settle();
+  CHECK(r.result().find("\"result\":\"ok\",\"status\":\"JAMMED\",\"sig\":\"") != std::string::npos);
+}
+
+TEST_CASE("ble: a malformed write does not use up the phone's nonce") {
+  Rig r;
+  const std::string n = blerig::nonceOf(r.challenge());
+  CHECK(r.send("{\"v\":3}") == BleVerdict::Malformed);
+  CHECK(r.result().find("\"n\":\"\"") != std::string::npos);  // no n could be read
+  CHECK(r.send(Key().request(r.k, "UNLOCK", n)) == BleVerdict::Ok);
+}
