@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "ble_access.h"
 #include "codec.h"
 #include "codec_update.h"
 #include "key_ring.h"
@@ -105,6 +106,51 @@ void fuzzManifest(const char* text, size_t size) {
   if (n < 0 || static_cast<size_t>(n) != size || std::memcmp(again, text, size) != 0) __builtin_trap();
 }
 
+// The Bluetooth request characteristic is written by anybody in radio range: hostile bytes through
+// BleAccess::request (docs/protocol.md §16.4), and the status member "ble" parsed back to its one spelling.
+struct NullStorage : Storage {
+  std::optional<uint64_t> load(const char*) override { return std::nullopt; }
+  bool store(const char*, uint64_t) override { return true; }
+};
+struct FixedClock : Clock {
+  uint32_t millis() override { return 0; }
+  std::optional<int64_t> unixTime() override { return 1795760000; }
+};
+struct IdleActuator : Actuator {
+  void start(Action) override {}
+  MoveState poll() override { return MoveState::Idle; }
+};
+struct CountingRandom : Random {
+  uint32_t n = 0;
+  uint32_t next() override { return n++; }
+};
+
+void fuzzBle(const char* text, size_t size) {
+  static NullStorage storage;
+  static FixedClock clock;
+  static IdleActuator actuator;
+  static CountingRandom random;
+  static LockController lock(LockControllerDeps{storage, actuator, clock}, testKey(), "front-door");
+  static BleAccess ble(BleAccessDeps{storage, random, clock, lock}, "front-door");
+  static bool started = false;
+  if (!started) {
+    lock.begin();
+    ble.begin(testKey());
+    started = true;
+  }
+  char challenge[kBleMessageMax + 1];
+  if (ble.readChallenge(challenge, sizeof challenge) == 0) __builtin_trap();
+  ble.request(text, size);
+  if (std::strlen(ble.result()) != ble.resultLength()) __builtin_trap();
+  BleUse use;
+  if (parseBleUse(text, size, use)) {
+    char again[kBleUseMax + 1];
+    if (!formatBleUse(use, again, sizeof again) || std::strlen(again) != size || std::memcmp(again, text, size) != 0) {
+      __builtin_trap();  // one spelling per use
+    }
+  }
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -145,6 +191,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     openRekeyKey(DeviceKey{}, rekey.id, rekey.key, next);  // any parsed key opens without overrun
   }
   fuzzImprov(data, size);
+  BlerevMessage blerev;
+  if (!parseBlerev(text, size, "front-door", blerev) && blerev.list.count > kBleRevokedMax) __builtin_trap();
+  fuzzBle(text, size);
 
   // The same bytes, validly signed, through the whole verifier.
   char buf[kMaxPayload + 1];
@@ -163,6 +212,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       verifyUpdate(ctx3, buf, n);
       verifyWelcome(key, buf, n, "front-door", welcome);
       verifyMessage(key, buf, n, "front-door", MessageType::Hello);
+      verifyBlerev(ctx3, buf, n);
     }
   }
   return 0;

@@ -54,7 +54,7 @@ bool StdinControl::apply(const std::string& line) {
     return true;
   }
   if (extra && extra(line)) return true;
-  std::fprintf(stderr, "[hand] unknown command '%s' (door open|door closed|turn lock|turn unlock|factory reset)\n",
+  std::fprintf(stderr, "[hand] unknown command '%s' (door open|door closed|turn lock|turn unlock|factory reset|ble-challenge|ble-request <json>)\n",
                line.c_str());
   return false;
 }

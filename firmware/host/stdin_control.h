@@ -3,6 +3,7 @@
 //   door open | door closed        the door sensor's reading (door close also works)
 //   turn lock | turn unlock        the thumb-turn (refused while the motor moves)
 //   factory reset                  the long press: the lock forgets K and waits to be claimed
+//   ble-challenge | ble-request <json>   the Bluetooth characteristics (virtual_lock.cpp, via extra)
 // Each accepted line is echoed on stderr as "[hand] ..."; stdin at EOF (e.g. /dev/null) is ignored.
 #pragma once
 #include <functional>

@@ -46,7 +46,9 @@ const char kUsage[] =
     "through the firmware's own WebSocket client (src/core/websocket_stream.h); plain TCP, no TLS.\n"
     "--tls-psk: TLS 1.2 with a pre-shared key (the embedded broker's TLS listener, mqtts://host:8883):\n"
     "identity = the device id, key = HKDF(secret, tls-psk); no CA (not with --ca-file).\n"
-    "stdin takes one command per line: door open, door closed, turn lock, turn unlock, factory reset.\n"
+    "stdin takes one command per line: door open, door closed, turn lock, turn unlock, factory reset,\n"
+    "ble-challenge (prints the Bluetooth challenge JSON on a line), ble-request <json> (a Bluetooth\n"
+    "request; the result JSON is printed on a line: docs/protocol.md §16, firmware/README.md).\n"
     "Each option may come from the environment instead: SMARTLOCK_BROKER, SMARTLOCK_DEVICE,\n"
     "SMARTLOCK_SECRET (preferred: argv is visible to other users), SMARTLOCK_PREFIX,\n"
     "SMARTLOCK_STATE_DIR, SMARTLOCK_HEARTBEAT_MS, SMARTLOCK_MOVE_MS, SMARTLOCK_CA_FILE, SMARTLOCK_JAM=1,\n"
@@ -134,6 +136,31 @@ const char kFactoryImage[] = "smartlock-virtual-image fw=virtual-2\nthe image th
 bool fileExists(const std::string& path) { return ::access(path.c_str(), F_OK) == 0; }
 
 enum class RunEnd { Stopped, Reset, Failed };
+
+void printLine(const char* text) {
+  std::printf("%s\n", text);
+  std::fflush(stdout);
+}
+
+// The GATT boundary without a radio (docs/protocol.md §16.3): "ble-challenge" reads the challenge
+// characteristic and prints it on a line; "ble-request <json>" writes the request characteristic;
+// the result characteristic's value is printed on a line when it is set (at once for a rejection,
+// once the bolt settled for an ok).
+bool bleCommand(smartlock::BleAccess& ble, const std::string& line) {
+  if (line == "ble-challenge") {
+    char buf[smartlock::kBleMessageMax + 1];
+    if (ble.readChallenge(buf, sizeof buf) == 0) return false;
+    std::fprintf(stderr, "[ble] challenge read\n");
+    printLine(buf);
+    return true;
+  }
+  static const std::string kRequest = "ble-request ";
+  if (line.compare(0, kRequest.size(), kRequest) != 0) return false;
+  const std::string request = line.substr(kRequest.size());
+  const smartlock::BleVerdict v = ble.request(request.data(), request.size());
+  std::fprintf(stderr, "[ble] request: %s\n", smartlock::nameOf(v));
+  return true;
+}
 
 // The lock with its credentials until it stops, or until a factory reset wipes them. `argv`: to
 // "reboot" into a new firmware image (re-exec).
@@ -230,7 +257,9 @@ RunEnd runLock(const Options& o, char** argv) {
   actuator.place(o.bolt == "LOCKED" ? smartlock::Action::Lock : smartlock::Action::Unlock);
   host::VirtualDoor door;
   host::StdinControl hands(o.doorSensor ? &door : nullptr, actuator);
+  smartlock::LockApp* running = nullptr;  // set once the app exists: the Bluetooth commands need it
   hands.extra = [&](const std::string& line) {
+    if (running != nullptr && bleCommand(running->ble(), line)) return true;
     if (line != "crash next image" || !flash) return false;
     host::FileStorage(otaDir).storeText("crash-next-image", "1");
     std::fprintf(stderr, "[hand] the next trial image will crash before confirming\n");
@@ -252,6 +281,7 @@ RunEnd runLock(const Options& o, char** argv) {
   deps.update = update.get();
   smartlock::LockApp app(cfg, deps);
   if (!app.begin()) return RunEnd::Failed;  // LockApp logged why
+  running = &app;
 
   std::fprintf(stderr, "[lock] %s on %s:%d%s, prefix %s\n", o.device.c_str(), url.host.c_str(), url.port,
                o.tlsPsk ? " (TLS-PSK)" : url.tls ? " (TLS)" : overWebSocket ? " (WebSocket)" : "", o.prefix.c_str());
@@ -259,6 +289,7 @@ RunEnd runLock(const Options& o, char** argv) {
   while (!gStop) {
     hands.poll();
     app.loop();
+    if (app.ble().takeResultChanged()) printLine(app.ble().result());  // what the result characteristic notifies
     if (flash && flash->rebootRequested()) {
       app.shutdown();
       std::fprintf(stderr, "[lock] rebooting into slot %d\n", 1 - flash->runningSlot());

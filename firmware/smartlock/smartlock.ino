@@ -12,6 +12,7 @@
 #include <esp_flash_encrypt.h>
 
 #include "arduino_mqtt_transport.h"
+#include "ble_nimble.h"
 #include "claim_shell.h"
 #include "esp32_ports.h"
 #include "improv.h"
@@ -51,6 +52,7 @@ smartlock::LockProvisioning prov;  // lives as long as the program: the config p
 smartlock::WifiSettings wifi;
 smartlock::LockConfig config;
 smartlock::LockApp* app = nullptr;
+BleNimbleShell* bleShell = nullptr;  // Bluetooth offline keys (docs/protocol.md §16), once the lock runs
 smartlock::ImprovSession* improv = nullptr;
 EspOtaFlash otaFlash(storage);
 EspWifiRadio wifiRadio;
@@ -188,6 +190,9 @@ bool startLock() {
   // Bumps the boot counter and applies the configured boot rule: by default the bolt does not move.
   if (!lockApp.begin()) return false;
   app = &lockApp;
+  static BleNimbleShell shell(lockApp.ble());
+  shell.begin(prov.deviceId);
+  bleShell = &shell;
   return true;
 }
 
@@ -312,6 +317,11 @@ void loop() {
     }
 #endif
   }
+  if (bleShell != nullptr) bleShell->lock();  // NimBLE's task reads challenges meanwhile (ble_nimble.h)
   if (app != nullptr) app->loop();  // never blocks for long, never reboots, never moves the bolt for network reasons
+  if (bleShell != nullptr) {
+    bleShell->unlock();
+    bleShell->loop();
+  }
   delay(5);
 }

@@ -1,5 +1,6 @@
 #include "codec.h"
 
+#include <cstdio>
 #include <cstring>
 #include <type_traits>
 
@@ -13,13 +14,14 @@ enum Member : uint8_t {
   kUptime, kRssi, kBattery, kPower, kIssue, kFw, kAck,
   kDoor, kSrc, kCid, kVers, kVer, kRelock, kLockOpen, kUpd,
   kKey,  // v3 rekey
+  kBefore, kKids, kBle,  // v3 blerev; the status's "ble"
   kMemberCount
 };
 constexpr const char* kNames[kMemberCount] = {"v", "type", "dev", "id", "action", "ctr", "ts",
                                              "boot", "seq", "status", "uptime", "rssi", "battery",
                                              "power", "issue", "fw", "ack",
                                              "door", "src", "cid", "vers", "ver", "relock", "lockOpen", "upd",
-                                             "key"};
+                                             "key", "before", "kids", "ble"};
 // "boot" is an integer in statuses, hellos and time messages but a string in cfg: IntOrIdent.
 // Object is the ack; UpdObject the v3 status's firmware-update progress (docs/protocol.md §14.4).
 // Every string member, identifier or free text (issue, fw), follows the one string rule (JsonReader::readString).
@@ -30,7 +32,7 @@ constexpr Kind kKinds[kMemberCount] = {Kind::Int, Kind::Str, Kind::Str, Kind::St
                                        Kind::Str, Kind::Object,
                                        Kind::Str, Kind::Str, Kind::Str, Kind::Str, Kind::Int,
                                        Kind::Int, Kind::Str, Kind::UpdObject,
-                                       Kind::Str};
+                                       Kind::Str, Kind::Int, Kind::Str, Kind::Str};
 constexpr uint32_t bit(Member m) { return 1u << m; }
 constexpr uint32_t kCmdRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kAction) | bit(kCtr) | bit(kTs);
 constexpr uint32_t kStatusRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kStatus) | bit(kCtr) | bit(kTs);
@@ -38,10 +40,11 @@ constexpr uint32_t kTimeRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot)
 constexpr uint32_t kStatusOptional = bit(kUptime) | bit(kRssi) | bit(kBattery) | bit(kPower) | bit(kIssue) | bit(kFw) | bit(kAck);
 constexpr uint32_t kStatusV2Required = kStatusRequired | bit(kDoor) | bit(kSrc);
 constexpr uint32_t kStatusV2Optional = kStatusOptional | bit(kCid);  // cid: required iff src is REMOTE
-constexpr uint32_t kStatusV3Optional = kStatusV2Optional | bit(kUpd);
+constexpr uint32_t kStatusV3Optional = kStatusV2Optional | bit(kUpd) | bit(kBle);
 constexpr uint32_t kHelloRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kVers) | bit(kTs) | bit(kFw);
 constexpr uint32_t kWelcomeRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kVer) | bit(kTs);
 constexpr uint32_t kRekeyRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kCtr) | bit(kTs) | bit(kKey);
+constexpr uint32_t kBlerevRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kCtr) | bit(kTs) | bit(kBefore) | bit(kKids);
 static_assert(kMemberCount <= 32, "members are a 32-bit set");
 constexpr uint32_t kCfgRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kCtr) | bit(kTs) | bit(kRelock) | bit(kBoot) | bit(kLockOpen);
 
@@ -278,6 +281,11 @@ std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* top
   }
   if (f.ackParsed) out.ack = f.ack;
   if (f.seen & bit(kUpd)) out.upd = f.upd;
+  if (f.seen & bit(kBle)) {
+    BleUse use;
+    if (!parseBleUse(f.strs[kBle].data, f.strs[kBle].len, use)) return RejectReason::Malformed;
+    out.ble = use;
+  }
   return std::nullopt;
 }
 
@@ -363,6 +371,38 @@ std::optional<RejectReason> parseRekey(const char* b, size_t n, const char* topi
   copyShared(f, out);
   f.strs[kKey].copyTo(out.key, sizeof out.key);
   return std::nullopt;
+}
+
+std::optional<RejectReason> parseBlerev(const char* b, size_t n, const char* topicDevice, BlerevMessage& out,
+                                        int version) {
+  out = BlerevMessage{};
+  Fields f;
+  const bool syntaxOk = scan(b, n, f);
+  keepId(f, out.id);
+  if (!syntaxOk) return RejectReason::Malformed;
+  if (version < sinceVersion(MessageType::Blerev) || !isVersion(version)) return RejectReason::BadVersion;
+  if (auto why = checkHeader(f, MessageType::Blerev, topicDevice, version)) return why;
+  const StrView& id = f.strs[kId];
+  if (f.seen != kBlerevRequired || out.id[0] == '\0' || id.len <= 7 || std::strncmp(id.data, "blerev-", 7) != 0 ||
+      !inRange(f.ints[kCtr], 1, kMaxSafeInteger) || !inRange(f.ints[kTs], 0, kMaxSafeInteger) ||
+      !inRange(f.ints[kBefore], 0, kMaxSafeInteger) || !parseKidList(f.strs[kKids].data, f.strs[kKids].len, out.list)) {
+    return RejectReason::Malformed;
+  }
+  copyShared(f, out);
+  out.list.before = f.ints[kBefore];
+  return std::nullopt;
+}
+
+size_t appendBle(char* out, size_t len, size_t cap, const BleUse& use) {
+  char text[kBleUseMax + 1];
+  if (out == nullptr || len == 0 || out[len - 1] != '}' || !formatBleUse(use, text, sizeof text)) return 0;
+  const int n = std::snprintf(out + len - 1, cap - (len - 1), ",\"ble\":\"%s\"}", text);
+  if (n <= 0 || static_cast<size_t>(n) >= cap - (len - 1)) {
+    out[len - 1] = '}';  // B as it was
+    out[len] = '\0';
+    return 0;
+  }
+  return len - 1 + static_cast<size_t>(n);
 }
 
 size_t buildHello(const char* dev, int64_t boot, int64_t seq, int64_t ts, const char* fw, char* out, size_t cap,

@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <optional>
 
+#include "ble_types.h"
 #include "protocol.h"
 #include "update_types.h"
 
@@ -65,6 +66,7 @@ struct StatusMessage {
   char fw[kFwMax + 1] = {};
   std::optional<AckFields> ack;
   std::optional<UpdFields> upd;  // v3 only
+  std::optional<BleUse> ble;     // v3 only: one offline use (docs/protocol.md §16.6)
 };
 
 // The server's time, answering status (boot, seq) of this lock (docs/protocol.md §7a).
@@ -106,6 +108,14 @@ struct RekeyMessage {
   char key[2 * kKeyLen + 1] = {};
 };
 
+// v3: the lock's Bluetooth revocation list (docs/protocol.md §16.5), replacing the whole list.
+struct BlerevMessage {
+  char dev[kDeviceIdMax + 1] = {};
+  char id[kCommandIdMax + 1] = {};  // "blerev-..."; filled as soon as it parses, so a rejection can name it
+  int64_t ctr = 0, ts = 0;
+  BleRevocations list;  // kids and before
+};
+
 // Each returns nullopt when B is a well-formed message of that type and version for topicDevice.
 std::optional<RejectReason> parseCommand(const char* b, size_t n, const char* topicDevice, CommandMessage& out,
                                          int version = kProtocolVersion);
@@ -119,6 +129,9 @@ std::optional<RejectReason> parseCfg(const char* b, size_t n, const char* topicD
                                      int version = kProtocolV2);
 std::optional<RejectReason> parseRekey(const char* b, size_t n, const char* topicDevice, RekeyMessage& out,
                                        int version = kProtocolV3);
+
+std::optional<RejectReason> parseBlerev(const char* b, size_t n, const char* topicDevice, BlerevMessage& out,
+                                        int version = kProtocolV3);
 
 // What the lock reports. Optional members are written only when set, in the protocol's order.
 struct StatusReport {
@@ -143,6 +156,10 @@ struct StatusReport {
 // battery,power,issue,fw,ack) into out and returns its length, or 0 if it does not fit in cap
 // (NUL included) or breaks the schema of r.version.
 size_t buildStatus(const char* dev, const StatusReport& r, char* out, size_t cap);
+
+// Inserts ,"ble":"<kid>.<L|U>.<unix s>" before the closing brace of a status body B of length len
+// (docs/protocol.md §16.6; after "upd" when there is one). The new length, or 0 if it does not fit in cap.
+size_t appendBle(char* out, size_t len, size_t cap, const BleUse& use);
 
 // hello B (always "v":2): v,type,dev,boot,seq,vers,ts,fw, with vers = spokenVersions(maxVersion).
 // fw nullptr is written as "".

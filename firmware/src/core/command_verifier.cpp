@@ -72,6 +72,13 @@ RekeyVerdict verifyRekey(const CommandContext& ctx, const char* payload, size_t 
   });
 }
 
+BlerevVerdict verifyBlerev(const CommandContext& ctx, const char* payload, size_t len) {
+  return verifyCounted<BlerevVerdict>(ctx, payload, len, [&](const char* b, size_t n, BlerevVerdict& v) -> const BlerevMessage& {
+    v.reject = parseBlerev(b, n, ctx.deviceId, v.blerev, ctx.version);
+    return v.blerev;
+  });
+}
+
 // Declared in codec_update.h; here for the shared checks above.
 UpdateVerdict verifyUpdate(const CommandContext& ctx, const char* payload, size_t len) {
   return verifyCounted<UpdateVerdict>(ctx, payload, len, [&](const char* b, size_t n, UpdateVerdict& v) -> const UpdateMessage& {
@@ -139,6 +146,10 @@ std::optional<RejectReason> verifyMessage(const DeviceKey& key, const char* payl
     case MessageType::Rekey: {
       RekeyMessage rekey;
       return parseRekey(b, *n, topicDevice, rekey, version);
+    }
+    case MessageType::Blerev: {
+      BlerevMessage blerev;
+      return parseBlerev(b, *n, topicDevice, blerev, version);
     }
   }
   return RejectReason::Malformed;

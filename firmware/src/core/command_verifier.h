@@ -52,6 +52,14 @@ struct RekeyVerdict {
 };
 RekeyVerdict verifyRekey(const CommandContext& ctx, const char* payload, size_t len);
 
+// v3 blerev: verified like a cfg (signature, members, ctr, ts); the caller persists the list.
+struct BlerevVerdict {
+  std::optional<RejectReason> reject;
+  bool answerable = false;
+  BlerevMessage blerev;
+};
+BlerevVerdict verifyBlerev(const CommandContext& ctx, const char* payload, size_t len);
+
 // Only the signature: whether payload was signed with key (the lock's test for a server that switched secrets).
 bool signedWith(const DeviceKey& key, const char* payload, size_t len);
 

@@ -32,6 +32,7 @@ LockApp::LockApp(const LockConfig& config, const LockAppDeps& deps)
       serverClock_(deps.clock),
       controller_(LockControllerDeps{deps.storage, deps.actuator, serverClock_, deps.logger, deps.door, deps.bolt},
                   cfg_.key, cfg_.deviceId),
+      ble_(BleAccessDeps{deps.storage, deps.random, serverClock_, controller_, deps.logger}, cfg_.deviceId),
       login_(deps.storage),
       backoff_(config.backoffBaseMs, config.backoffCapMs),
       heartbeat_(config.heartbeatMs),
@@ -60,6 +61,7 @@ bool LockApp::begin() {
   if (ring_.hasPending()) log("secret: a new one is stored, waiting for the server to use it");
   cfg_.key = ring_.current();
   controller_.rekeyed();
+  ble_.begin(cfg_.key);
   keys_ = deriveV2Keys(cfg_.key);
   login_.begin(cfg_.key, cfg_.maxVersion);
   if (guard_.begin()) {
@@ -90,6 +92,7 @@ void LockApp::loop() {
   drainInbox();
   followUpdate();
   if (controller_.poll()) heartbeat_.requestNow();
+  ble_.poll();
   // Moves starting, the door and the source show only in v2 statuses.
   if (controller_.takeV2Change() && usesPurposeKeys(controller_.version())) heartbeat_.requestNow();
 
@@ -116,7 +119,7 @@ void LockApp::loop() {
       }
       // One status per loop keeps each pass short; queued acks go out on the following passes.
       // After a failed publish the ack waits kAckRetryMs (or the next heartbeat) instead of spinning.
-      if ((controller_.hasAck() && static_cast<uint32_t>(now - ackFailedAt_) >= kAckRetryMs) || heartbeat_.due(now)) {
+      if (((controller_.hasAck() || bleUseDue()) && static_cast<uint32_t>(now - ackFailedAt_) >= kAckRetryMs) || heartbeat_.due(now)) {
         publishStatus(now);
       }
       break;
@@ -242,6 +245,12 @@ void LockApp::drainInbox() {
       } else {
         ++dropped_;  // update exists from v3 on, and only in a lock that can update
       }
+    } else if (mentions(slot.payload, slot.len, "\"type\":\"blerev\"")) {
+      if (controller_.version() >= sinceVersion(MessageType::Blerev)) {
+        controller_.handleBlerev(slot.payload, slot.len, ble_);
+      } else {
+        ++dropped_;  // blerev exists from v3 on
+      }
     } else if (mentions(slot.payload, slot.len, "\"type\":\"rekey\"")) {
       if (controller_.version() >= sinceVersion(MessageType::Rekey)) {
         controller_.handleRekey(slot.payload, slot.len, ring_);
@@ -263,6 +272,7 @@ void LockApp::switchToPendingKey() {
   }
   cfg_.key = ring_.current();  // the controller holds a reference to it
   controller_.rekeyed();
+  ble_.rekeyed(cfg_.key);
   keys_ = deriveV2Keys(cfg_.key);
   login_.rekeyed(cfg_.key);
   log("secret: the server uses the new one; switched to it");
@@ -328,18 +338,24 @@ bool LockApp::publishStatus(uint32_t now) {
   size_t len = buildStatus(cfg_.deviceId, r, buf, sizeof buf);
   bool updFinal = false;
   len = appendUpdate(buf, len, sizeof buf, version, updFinal);
+  // One offline use per v3 status, after "upd" (§16.6); kept queued until this one is published.
+  const size_t withBle = len > 0 && bleUseDue() ? appendBle(buf, len, sizeof buf - kSigSuffixLen, *ble_.peekUse()) : 0;
+  const bool bleUse = withBle > 0;  // a use that does not fit waits for a shorter status
+  if (bleUse) len = withBle;
   len = len ? signInPlace(usesPurposeKeys(version) ? keys_.status : cfg_.key, buf, len, sizeof buf) : 0;
   heartbeat_.sent(now);
   if (len == 0) {
     log("status: does not fit in %u bytes", (unsigned)kMaxPayload);
     if (ack) controller_.ackPublished();  // it never will: dropping it beats blocking every later ack
+    if (bleUse) ble_.usePublished();
     return false;
   }
   // An ack must not be lost to a QoS 0 drop; plain heartbeats are replaced 9 s later anyway.
-  const bool ok = d_.mqtt.publish(statusTopic_, buf, len, ack || updFinal ? 1 : 0, false);
+  const bool ok = d_.mqtt.publish(statusTopic_, buf, len, ack || updFinal || bleUse ? 1 : 0, false);
   if (ok) serverClock_.statusSent(seq_);
   if (ok && ack) controller_.ackPublished();
-  if (!ok && ack) ackFailedAt_ = now;  // kept queued: sent again after a pause, or once reconnected
+  if (ok && bleUse) ble_.usePublished();
+  if (!ok && (ack || bleUse)) ackFailedAt_ = now;  // kept queued: sent again after a pause, or once reconnected
   if (ok && updFinal) d_.update->reported();  // QoS 1: the outcome reaches the server
   if (!ok) log("status: publish failed (seq %llu)", (unsigned long long)seq_);
   return ok;

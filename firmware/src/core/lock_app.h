@@ -16,6 +16,7 @@
 #include <cstdint>
 
 #include "backoff.h"
+#include "ble_access.h"
 #include "boot_guard.h"
 #include "connect_steps.h"
 #include "broker_login.h"
@@ -89,6 +90,8 @@ class LockApp : public MqttMessageHandler {
   const Negotiator& negotiator() const { return negotiator_; }
   uint32_t droppedMessages() const { return dropped_; }
   const KeyRing& keyRing() const { return ring_; }
+  // Bluetooth offline keys (ble_access.h): the shell hands it what the radio reads and writes.
+  BleAccess& ble() { return ble_; }
   bool timeSynced() const { return serverClock_.synced(); }
   const char* cmdTopic() const { return cmdTopic_; }
   const char* statusTopic() const { return statusTopic_; }
@@ -109,6 +112,7 @@ class LockApp : public MqttMessageHandler {
   void log(const char* fmt, ...);
   void followUpdate();
   size_t appendUpdate(char* buf, size_t len, size_t cap, int version, bool& final);
+  bool bleUseDue() const { return controller_.version() >= sinceVersion(MessageType::Blerev) && ble_.peekUse() != nullptr; }
 
   static constexpr size_t kInboxSlots = 4;
   struct InboxSlot {
@@ -121,6 +125,7 @@ class LockApp : public MqttMessageHandler {
   KeyRing ring_;
   ServerClock serverClock_;  // before controller_, which reads the time from it
   LockController controller_;
+  BleAccess ble_;
   V2Keys keys_;
   Negotiator negotiator_;
   BrokerLogin login_;

@@ -141,6 +141,29 @@ void LockController::handleRekey(const char* payload, size_t len, KeyRing& ring)
   queueAck(v.rekey.id, AckResult::Ok, "");
 }
 
+void LockController::handleBlerev(const char* payload, size_t len, BleRevocationStore& store) {
+  if (version_ < sinceVersion(MessageType::Blerev)) return reject(RejectReason::BadVersion, false, "");  // never routed here
+  const CommandContext ctx{cmdKeyV2_, deviceId_, counter_, d_.clock.unixTime(), version_};
+  const BlerevVerdict v = verifyBlerev(ctx, payload, len);
+  if (v.reject) return reject(*v.reject, v.answerable, v.blerev.id);
+  if (!persistCounter(v.blerev.ctr)) return reject(RejectReason::Storage, true, v.blerev.id);
+  if (!store.replaceRevocations(v.blerev.list)) return reject(RejectReason::Storage, true, v.blerev.id);
+  log("blerev %s: %u revoked kids, before %lld", v.blerev.id, (unsigned)v.blerev.list.count,
+      (long long)v.blerev.list.before);
+  queueAck(v.blerev.id, AckResult::Ok, "");
+}
+
+std::optional<MoveRefusal> LockController::startBleMove(Action action) {
+  if (safeMode_) return MoveRefusal::SafeMode;
+  if (moving_ || flashBusy_) return MoveRefusal::Busy;
+  if (action == Action::Lock && door_ == DoorState::Open && settings_.lockOpen == LockOpenPolicy::Refuse) {
+    return MoveRefusal::DoorOpen;
+  }
+  log("ble: %s accepted", nameOf(action));
+  startMove(action, BoltSource::Ble, "");
+  return std::nullopt;
+}
+
 void LockController::rekeyed() { cmdKeyV2_ = derivePurposeKey(key_, KeyPurpose::Cmd); }
 
 void LockController::reject(RejectReason why, bool answerable, const char* id) {

@@ -16,6 +16,7 @@
 #include "command_verifier.h"
 #include "key_ring.h"
 #include "lock_settings.h"
+#include "ble_types.h"
 #include "boot_guard.h"
 #include "ports.h"
 #include "update_agent.h"
@@ -27,6 +28,9 @@ constexpr const char* kCounterKey = "ctr";
 constexpr const char* kIssueJammed = "Motor jammed";
 constexpr const char* kLastChangeKey = "last";  // text: src, and ":<cid>" for REMOTE
 constexpr size_t kLastChangeMax = 7 + 1 + kCommandIdMax;
+
+// Why a local (Bluetooth) move was not started: the rules a remote command has (§11.5).
+enum class MoveRefusal : uint8_t { SafeMode, Busy, DoorOpen };
 
 struct LockControllerDeps {
   Storage& storage;
@@ -59,6 +63,13 @@ class LockController {
   // A v3 rekey (docs/protocol.md §13.3): verified like a cfg, its ctr and the new K' persisted in
   // ring (pending) BEFORE the ack ok is queued; acked rejected (storage) if either cannot be stored.
   void handleRekey(const char* payload, size_t len, KeyRing& ring);
+  // A v3 blerev (docs/protocol.md §16.5): verified like a cfg, its ctr persisted, the list handed
+  // to store (which persists it before applying); acked ok, or rejected (storage) if either fails.
+  void handleBlerev(const char* payload, size_t len, BleRevocationStore& store);
+  // A move asked for over Bluetooth by a key ble_access.h accepted: refused in safe mode, while
+  // moving or writing flash, or LOCK into an open door under lockOpen REFUSE; else started, src BLE.
+  std::optional<MoveRefusal> startBleMove(Action action);
+  bool moving() const { return moving_; }
   // The key this controller was given (K) changed in place: derive its cmd key again.
   void rekeyed();
 

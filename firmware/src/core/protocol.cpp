@@ -35,6 +35,7 @@ const char* nameOf(MessageType t) {
     case MessageType::Cfg: return "cfg";
     case MessageType::Update: return "update";
     case MessageType::Rekey: return "rekey";
+    case MessageType::Blerev: return "blerev";
   }
   return "?";
 }
@@ -49,6 +50,7 @@ int sinceVersion(MessageType t) {
     case MessageType::Cfg: return kProtocolV2;
     case MessageType::Update: return kProtocolV3;
     case MessageType::Rekey: return kProtocolV3;
+    case MessageType::Blerev: return kProtocolV3;
   }
   return kHighestVersion + 1;
 }

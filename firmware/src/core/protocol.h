@@ -46,7 +46,7 @@ constexpr uint16_t kKeepAliveS = 10;  // <= 15 s so a dead lock's will fires wit
 constexpr uint32_t kTimeAnswerWindowMs = 30000;
 
 enum class TopicKind : uint8_t { Cmd, Status, Availability };
-enum class MessageType : uint8_t { Cmd, Status, Time, Hello, Welcome, Cfg, Update, Rekey };
+enum class MessageType : uint8_t { Cmd, Status, Time, Hello, Welcome, Cfg, Update, Rekey, Blerev };
 // The first version a message type exists in (a new v3 type: add it to MessageType, nameOf and here).
 // hello and welcome always travel as "v":2: they negotiate, so they cannot depend on the result.
 int sinceVersion(MessageType t);
