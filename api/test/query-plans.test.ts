@@ -42,7 +42,6 @@ const HOUR = 3_600_000;
 
 let app: TestApp;
 let adminAuth: AuthResult;
-let owner: AuthResult;
 let db: BetterSqlite3.Database;
 const start = Date.UTC(2026, 0, 1);
 
@@ -84,7 +83,7 @@ function seed(file: string): void {
 beforeAll(async () => {
   app = await startTestApp({ ADMIN_USERNAME: 'root', ADMIN_PASSWORD: 'root password here' });
   adminAuth = (await gql<{ signIn: AuthResult }>(app.httpUrl, SIGN_IN, { username: 'root', password: 'root password here' })).data!.signIn;
-  owner = await signUp(app.httpUrl, 'owner');
+  await signUp(app.httpUrl, 'owner'); // owns some of the seeded locks
   const file = trace.files.find((name) => name.startsWith(app.dataDir));
   if (file === undefined) throw new Error(`no SQLite file opened under ${app.dataDir}`);
   seed(file);
