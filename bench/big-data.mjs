@@ -165,12 +165,18 @@ try {
   const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${apiProcess.pid}/status`, 'utf8'))[1]) / 1024;
   console.log(`api RSS at start: ${rssMb().toFixed(0)} MB`);
 
-  const post = async (query, variables, token) => {
+  // The api closes a connection idle for 5 s (Node's keepAliveTimeout), which the long store
+  // baselines leave idle: a request that meets such a socket is sent again once.
+  const post = async (query, variables, token, retry = true) => {
     const response = await fetch(`${url}/graphql`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
       body: JSON.stringify({ query, variables }),
+    }).catch((error) => {
+      if (retry && ['UND_ERR_SOCKET', 'ECONNRESET'].includes(error.cause?.code)) return undefined;
+      throw error;
     });
+    if (response === undefined) return post(query, variables, token, false);
     const body = await response.json();
     if (body.errors) throw new Error(JSON.stringify(body.errors));
     return body.data;
