@@ -49,7 +49,7 @@ const deviceId = (i) => `lock-${String(i).padStart(6, '0')}`;
 const MASTER = randomBytes(32);
 const secretOf = (id) => createHmac('sha256', MASTER).update(id).digest();
 
-printMachine('Big data: 100,000 locks, 10 million audit entries (issue 17 item 5)');
+printMachine(`Big data: ${int(LOCKS)} locks, ${int(AUDIT)} audit entries (issue 17 item 5)`);
 load('start');
 const dir = mkdtempSync(join(os.tmpdir(), 'smartlock-bench-bigdata-'));
 const file = join(dir, 'smartlock.db');
@@ -283,7 +283,8 @@ try {
     const client = connect(args['mosquitto-url'], { username: 'bench', password: 'bench', clientId: `bench-bigdata-${process.pid}` });
     await new Promise((resolve, reject) => client.once('connect', resolve).once('error', reject));
     const accepted = async () => {
-      const text = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+      const get = () => fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } });
+      const text = await (await get().catch(get)).text(); // once more after a closed keep-alive connection
       return [...text.matchAll(/^smartlock_mqtt_status_accepted_total\{[^}]*\} (\d+)/gm)].reduce((sum, m) => sum + Number(m[1]), 0);
     };
     const before = await accepted();
