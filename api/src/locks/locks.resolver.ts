@@ -1,6 +1,9 @@
-import { Arg, Authorized, Ctx, ID, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
 import type { GraphQLContext } from '../app/context.js';
+import { BadUserInputError } from '../errors/graphql-errors.js';
 import type { AppEvents } from '../events/events.js';
+import { pageSize } from '../graphql/connection.js';
+import { withCursorErrors } from '../graphql/cursor-errors.js';
 import { sessionViewerOf, viewerOf } from '../graphql/auth-checker.js';
 import { LockAccessLost } from './lock-access-lost.model.js';
 import { canSeeLock, lostAccess } from './lock-access.js';
@@ -28,9 +31,22 @@ async function mayFollow(context: GraphQLContext, lock: AppEvents['lock.changed'
 @Resolver()
 export class LocksResolver {
   @Authorized()
-  @Query(() => [Lock], { description: 'Your locks, then those shared with you (`myRole` says which); admins: every lock.' })
-  async locks(@Ctx() ctx: GraphQLContext): Promise<Lock[]> {
-    return (await ctx.services.locks.list(viewerOf(ctx))).map((l) => Lock.from(l));
+  @Query(() => [Lock], {
+    description:
+      'Your locks, then those shared with you (`myRole` says which); admins: every lock, in device id order. All of them without `first`; with it, at most `first` (1–100) after the lock `after` (the last device id of the previous page; fewer than `first` means the end).',
+  })
+  async locks(
+    @Ctx() ctx: GraphQLContext,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => ID, { nullable: true }) after?: string,
+  ): Promise<Lock[]> {
+    const viewer = viewerOf(ctx);
+    if (first === undefined || first === null) {
+      if (after !== undefined && after !== null) throw new BadUserInputError('after needs first.', 'after');
+      return (await ctx.services.locks.list(viewer)).map((l) => Lock.from(l));
+    }
+    const size = pageSize(first);
+    return (await withCursorErrors(() => ctx.services.locks.listPage(viewer, size, after || undefined))).map((l) => Lock.from(l));
   }
 
   @Authorized()

@@ -13,6 +13,7 @@ import { DEVICE_ID_PATTERN } from '../devices/protocol/limits.js';
 import { mqttPassword, newDeviceSecret } from '../devices/protocol/signature.js';
 import { BadUserInputError, ForbiddenError, NotFoundError } from '../errors/graphql-errors.js';
 import type { EventBus } from '../events/events.js';
+import { encodeCursor } from '../store/cursor.js';
 import { DuplicateKeyError } from '../store/errors.js';
 import type { Store } from '../store/ports.js';
 import type { LockRecord, UserRecord } from '../store/records.js';
@@ -62,6 +63,21 @@ export class LocksService {
     if (shares.length === 0) return owned;
     const shared = await this.deps.store.locks.findByDeviceIds(shares.map((s) => s.deviceId));
     return [...owned, ...shared.filter((lock) => lock.owner !== viewer.username).sort((a, b) => a.name.localeCompare(b.name))];
+  }
+
+  /**
+   * `first` locks of `list`, in its order, after the lock `afterDeviceId`. An admin's page is one
+   * indexed read, whatever the fleet (issue 17 item 5); others page through their short list.
+   */
+  async listPage(viewer: UserRecord, first: number, afterDeviceId: string | undefined): Promise<LockRecord[]> {
+    if (viewer.role === 'ADMIN') {
+      const page = await this.deps.store.locks.listPage({ first, ...(afterDeviceId === undefined ? {} : { after: encodeCursor(afterDeviceId) }) });
+      return page.items;
+    }
+    const all = await this.list(viewer);
+    const start = afterDeviceId === undefined ? 0 : all.findIndex((lock) => lock.deviceId === afterDeviceId) + 1;
+    if (start === 0 && afterDeviceId !== undefined) throw new BadUserInputError('after must be the device id of one of your locks.', 'after');
+    return all.slice(start, start + first);
   }
 
   /**

@@ -26,6 +26,7 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     findByDeviceIds: 'read',
     listByOwner: 'read',
     listAll: 'read',
+    listPage: 'read',
     update: 'write',
     remove: 'write',
     allocateCounter: 'write',

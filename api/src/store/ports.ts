@@ -157,6 +157,8 @@ export interface LockRepository {
   findByDeviceIds(deviceIds: readonly string[]): Promise<LockRecord[]>;
   listByOwner(owner: string): Promise<LockRecord[]>;
   listAll(): Promise<LockRecord[]>;
+  /** Every lock in device id order, a page at a time (an admin's `locks(first:)`). @throws InvalidCursorError */
+  listPage(page: PageRequest): Promise<Page<LockRecord>>;
   update(deviceId: string, patch: LockPatch): Promise<LockRecord | null>;
   remove(deviceId: string): Promise<boolean>;
   /** Atomically increments and returns the lock's command counter (null if no lock). */

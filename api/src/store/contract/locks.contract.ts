@@ -81,6 +81,17 @@ export function describeLockContract(ctx: ContractContext): void {
       expect(ids(await ctx.store.locks.listAll())).toEqual(['a1', 'a2', 'b1']);
     });
 
+    it('pages through all locks in device id order', async () => {
+      await seedUser(ctx.store, 'alice');
+      for (const id of ['c3', 'a1', 'b2']) await seedLock(ctx.store, id, 'alice');
+      const first = await ctx.store.locks.listPage({ first: 2 });
+      expect(first.items.map((lock) => lock.deviceId)).toEqual(['a1', 'b2']);
+      expect(first.hasNextPage).toBe(true);
+      const rest = await ctx.store.locks.listPage({ first: 2, after: first.endCursor ?? '' });
+      expect(rest.items.map((lock) => lock.deviceId)).toEqual(['c3']);
+      expect(rest.hasNextPage).toBe(false);
+    });
+
     it('updates only the patched fields, can clear a field to null, and stamps updatedAt', async () => {
       setClock(at(0));
       await seedUser(ctx.store, 'alice');

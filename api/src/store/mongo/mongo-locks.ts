@@ -1,4 +1,5 @@
 import { Types } from 'mongoose';
+import { decodeCursor, encodeCursor, pageLimit, toPage } from '../cursor.js';
 import { DuplicateKeyError, MissingOwnerError } from '../errors.js';
 import type { LockRepository } from '../ports.js';
 import type { NewLock, StatusUpdate } from '../records.js';
@@ -74,6 +75,11 @@ export function createMongoLocks({ locks, users, lockSettings, diagnostics, clai
     },
     async listAll() {
       return (await locks.find().sort({ device_id: 1 }).lean<LockDoc[]>()).map(toLock);
+    },
+    async listPage(page) {
+      const filter = page.after === undefined ? {} : { device_id: { $gt: decodeCursor(page.after) } };
+      const docs = await locks.find(filter).sort({ device_id: 1 }).limit(pageLimit(page.first)).lean<LockDoc[]>();
+      return toPage(docs.map(toLock), page.first, (lock) => encodeCursor(lock.deviceId));
     },
     async update(deviceId, patch) {
       if (patch.owner !== undefined) await requireOwner(patch.owner);

@@ -454,6 +454,19 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX share_invitations_by_device ON share_invitations (device_id, used_at);
     `,
   },
+  {
+    version: 21,
+    description: 'indexes for big data (issue 17 item 5): audit by action and by device id without regard to case, locks by owner in device id order',
+    // test/query-plans.test.ts holds every page query of locks, auditLog and commands to an index search.
+    sql: `
+      CREATE INDEX audit_action ON audit(action, id);
+      -- Device ids are ASCII (DEVICE_ID_PATTERN), so NOCASE folds them as the auditLog "device" filter does.
+      CREATE INDEX audit_device_nocase ON audit(device_id COLLATE NOCASE, id);
+      -- Also serves users(username) ON UPDATE CASCADE, as locks_owner did.
+      CREATE INDEX locks_owner_device ON locks(owner, device_id);
+      DROP INDEX locks_owner;
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,6 +1,7 @@
+import { decodeCursor, encodeCursor, pageLimit, toPage } from '../cursor.js';
 import { DuplicateKeyError, MissingOwnerError } from '../errors.js';
 import type { LockRepository } from '../ports.js';
-import type { NewLock, StatusUpdate } from '../records.js';
+import type { LockRecord, NewLock, StatusUpdate } from '../records.js';
 import { type Db, inserted, isForeignKeyViolation, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 import { alertsToJson } from '../alerts-json.js';
 import { type LockRow, PATCH_SET, patchParams, type SqlParams, toLock } from './sqlite-lock-rows.js';
@@ -18,6 +19,8 @@ export const ALERT_CANDIDATES_SQL = `SELECT * FROM locks
       OR alerts <> '[]')
   ORDER BY device_id LIMIT @limit`;
 
+const lockCursor = (lock: LockRecord) => encodeCursor(lock.deviceId);
+
 export function createSqliteLocks(db: Db): LockRepository {
   const insert = db.prepare<[SqlParams], LockRow>(
     `INSERT INTO locks (device_id, name, owner, secret_sealed, created_at, updated_at)
@@ -28,6 +31,7 @@ export function createSqliteLocks(db: Db): LockRepository {
   const byDeviceIds = db.prepare<[string], LockRow>('SELECT * FROM locks WHERE device_id IN (SELECT value FROM json_each(?))');
   const byOwner = db.prepare<[string], LockRow>('SELECT * FROM locks WHERE owner = ? ORDER BY device_id');
   const all = db.prepare<[], LockRow>('SELECT * FROM locks ORDER BY device_id');
+  const page = db.prepare<[string, number], LockRow>('SELECT * FROM locks WHERE device_id > ? ORDER BY device_id LIMIT ?');
   const update = db.prepare<[SqlParams], LockRow>(
     `UPDATE locks SET ${PATCH_SET}, updated_at = @now WHERE device_id = @device_id RETURNING *`,
   );
@@ -114,6 +118,11 @@ export function createSqliteLocks(db: Db): LockRepository {
     },
     async listAll() {
       return all.all().map(toLock);
+    },
+    async listPage(request) {
+      // '' sorts before every device id (3–64 characters).
+      const after = request.after === undefined ? '' : decodeCursor(request.after);
+      return toPage(page.all(after, pageLimit(request.first)).map(toLock), request.first, lockCursor);
     },
     async update(deviceId, patch) {
       try {
