@@ -454,6 +454,13 @@ export const MIGRATIONS: readonly Migration[] = [
       CREATE INDEX share_invitations_by_device ON share_invitations (device_id, used_at);
     `,
   },
+  {
+    version: 21,
+    description: "each lock's announced heartbeat interval (v3 status member hb), which its offline deadline follows",
+    sql: `
+      ALTER TABLE locks ADD COLUMN heartbeat_s INTEGER CHECK (heartbeat_s BETWEEN 9 AND 300);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;
