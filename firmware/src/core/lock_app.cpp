@@ -34,7 +34,8 @@ LockApp::LockApp(const LockConfig& config, const LockAppDeps& deps)
                   cfg_.key, cfg_.deviceId),
       login_(deps.storage),
       backoff_(config.backoffBaseMs, config.backoffCapMs),
-      heartbeat_(config.heartbeatMs),
+      power_(config.power, config.heartbeatMs),
+      heartbeat_(power_.heartbeatMs()),
       guard_(deps.storage, config.bootGuard) {}
 
 void LockApp::log(const char* fmt, ...) {
@@ -89,6 +90,7 @@ void LockApp::loop() {
 
   drainInbox();
   followUpdate();
+  followBattery(now);
   if (controller_.poll()) heartbeat_.requestNow();
   // Moves starting, the door and the source show only in v2 statuses.
   if (controller_.takeV2Change() && usesPurposeKeys(controller_.version())) heartbeat_.requestNow();
@@ -119,8 +121,30 @@ void LockApp::loop() {
       if ((controller_.hasAck() && static_cast<uint32_t>(now - ackFailedAt_) >= kAckRetryMs) || heartbeat_.due(now)) {
         publishStatus(now);
       }
+      doze(now);
       break;
   }
+}
+
+// The battery is read every kBatteryCheckMs, online or not: the flat-battery rule must hold offline too.
+void LockApp::followBattery(uint32_t now) {
+  if (d_.telemetry == nullptr) return;
+  if (batteryChecked_ && static_cast<uint32_t>(now - batteryCheckedAt_) < kBatteryCheckMs) return;
+  batteryChecked_ = true;
+  batteryCheckedAt_ = now;
+  if (!power_.observe(d_.telemetry->battery())) return;
+  controller_.setLowBattery(power_.low());
+  log(power_.low() ? "battery: low, auto-relock off" : "battery: recovered, auto-relock back");
+  heartbeat_.requestNow();  // the server (and the owner) learn it at once
+}
+
+// Online on the battery profile, the radio dozes between passes (power_policy.h), but never while
+// anything is in flight: a move, an ack to publish, a message to handle, a status due.
+void LockApp::doze(uint32_t now) {
+  if (d_.sleeper == nullptr) return;
+  const bool busy = controller_.moving() || controller_.hasAck() || inboxCount_ > 0 || heartbeat_.due(now);
+  const uint32_t ms = power_.sleepBudgetMs(heartbeat_.untilDueMs(now), busy);
+  if (ms > 0) d_.sleeper->lightSleep(ms);
 }
 
 void LockApp::startConnect(uint32_t now) {
@@ -320,6 +344,8 @@ bool LockApp::publishStatus(uint32_t now) {
     r.battery = d_.telemetry->battery();
     r.power = d_.telemetry->power();
   }
+  r.power = power_.reportedPower(r.power);
+  if (version >= kProtocolV3) r.hb = power_.announcedHeartbeatS();  // a v3 member (§13.4)
   r.issue = controller_.issue();
   r.fw = cfg_.fw;
   r.ack = ack ? &*ack : nullptr;
