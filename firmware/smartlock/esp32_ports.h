@@ -4,9 +4,11 @@
 #include <Preferences.h>
 #include <WiFi.h>
 #include <esp_random.h>
+#include <esp_sleep.h>
 
 #include "led_actuator.h"
 #include "ports.h"
+#include "power_policy.h"
 
 // Only the monotonic millis() matters: the core takes wall time from the server's signed time
 // messages (ServerClock, docs/protocol.md §7a). SNTP is unauthenticated, so its time() is never
@@ -83,6 +85,18 @@ class WifiTelemetry : public smartlock::Telemetry {
     return static_cast<int32_t>(WiFi.RSSI());
   }
   std::optional<smartlock::Power> power() override { return smartlock::Power::Mains; }  // USB-powered devkit
+};
+
+// The battery profile's light sleep (power_policy.h; firmware/README.md, "Battery"). Modem sleep keeps
+// the Wi-Fi association between DTIM beacons; the timer brings the loop back after at most `ms`.
+// Not compiled here (no Xtensa toolchain): written against ESP-IDF's esp_sleep.h and esp_wifi.h.
+class LightSleeper : public smartlock::Sleeper {
+ public:
+  void begin() { WiFi.setSleep(WIFI_PS_MAX_MODEM); }
+  void lightSleep(uint32_t ms) override {
+    esp_sleep_enable_timer_wakeup(static_cast<uint64_t>(ms) * 1000ULL);
+    esp_light_sleep_start();
+  }
 };
 
 class SerialLogger : public smartlock::Logger {

@@ -38,6 +38,9 @@ static const char SMARTLOCK_CA_PEM[] = R"PEM(
 )PEM";
 
 // Indicator LEDs (the same pins as wokwi/diagram.json).
+// On batteries (firmware/README.md, "Battery"): a status every this many seconds (9..300), announced
+// to the server, and light sleep between loop passes. Leave it out on mains power (9 s, no sleep).
+// #define SMARTLOCK_BATTERY_HEARTBEAT_S 60
 #define SMARTLOCK_PIN_RED 25
 #define SMARTLOCK_PIN_GREEN 26
 

@@ -185,6 +185,14 @@ bool startLock() {
   smartlock::LockAppDeps deps{mqtt, lockClock, storage, actuator, rng, &telemetry, &logger, nullptr, &actuator};
   deps.update = updates;
   deps.watchdog = &watchdog;  // fed at every LockApp::loop() pass
+#ifdef SMARTLOCK_BATTERY_HEARTBEAT_S
+  // The battery profile (firmware/README.md, "Battery"): a longer heartbeat, announced as hb, and light sleep.
+  static LightSleeper sleeper;
+  sleeper.begin();
+  config.power.profile = smartlock::PowerProfile::Battery;
+  config.power.batteryHeartbeatS = SMARTLOCK_BATTERY_HEARTBEAT_S;
+  deps.sleeper = &sleeper;
+#endif
   static smartlock::LockApp lockApp(config, deps);
   Serial.printf("[lock] %s -> %s:%u\n", prov.deviceId, prov.host, tls ? prov.tlsPort : prov.port);  // never the secret
   // Bumps the boot counter and applies the configured boot rule: by default the bolt does not move.

@@ -1,5 +1,7 @@
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import type { LockAlert, LockRecord } from '../store/records.js';
+import { MAINS_HEARTBEAT_S } from '../store/heartbeat-deadline.js';
+import { batteryIsLow } from '../devices/status-changes.js';
 
 export enum LockStatus {
   LOCKED = 'LOCKED',
@@ -85,6 +87,14 @@ export class Lock {
   @Field(() => PowerSource, { nullable: true })
   power: PowerSource | null;
 
+  @Field(() => Int, {
+    description: 'How often the lock sends a status, in seconds: what a protocol v3 lock announces (9 … 300, docs/protocol.md §13.4), else 9 (the mains rule). The server declares it offline after OFFLINE_AFTER_MS plus two of these beyond 9 s.',
+  })
+  heartbeatSeconds: number;
+
+  @Field({ description: 'The battery needs changing: the lock reports power LOW (a v3 reference lock has then turned auto-relock off) or a charge of 25 % or less.' })
+  lowBattery: boolean;
+
   @Field(() => Int, { nullable: true, description: 'Wi-Fi signal in dBm.' })
   rssi: number | null;
 
@@ -131,6 +141,8 @@ export class Lock {
       issue: record.issue || null,
       battery: record.battery,
       power: record.power as PowerSource | null,
+      heartbeatSeconds: record.heartbeatS ?? MAINS_HEARTBEAT_S,
+      lowBattery: batteryIsLow(record),
       rssi: record.rssi,
       firmware: record.firmware,
       door: record.door as DoorState | null,

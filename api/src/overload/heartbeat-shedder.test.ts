@@ -32,6 +32,7 @@ const known: LockRecord = {
   issue: null,
   battery: 80,
   power: 'BATTERY',
+  heartbeatS: null,
   rssi: -60,
   firmware: '1.0.0',
   secretSealed: 'sealed',

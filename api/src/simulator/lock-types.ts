@@ -42,6 +42,11 @@ export interface SimulatedLockOptions {
   /** Minutes per percent of charge lost while running (hardware-drift.ts); undefined: it stays put. */
   batteryDrainMinutes?: number;
   power?: PowerSource;
+  /**
+   * v3 only: the heartbeat interval announced in every status (`hb`, docs/protocol.md §13.4), in
+   * seconds. The simulator does not check it against `heartbeatMs`: a test may make it lie.
+   */
+  announceHeartbeatS?: number;
   /** Signal at start, dBm. @default -55 */
   rssi?: number;
   /** Let the signal wander within -85…-45 dBm (hardware-drift.ts). @default false */

@@ -26,7 +26,7 @@ export interface StatusFacts {
 }
 
 /** The simulated hardware's readings at the time of the status. */
-export type Hardware = Pick<SimulatedLockOptions, 'rssi' | 'battery' | 'power' | 'firmware'>;
+export type Hardware = Pick<SimulatedLockOptions, 'rssi' | 'battery' | 'power' | 'firmware' | 'announceHeartbeatS'>;
 
 export function statusMessage(facts: StatusFacts, hardware: Hardware, version: ProtocolVersion): StatusMessage | StatusMessageV2 {
   const { dev, boot, seq, status, ctr, ts, uptime, issue, ack } = facts;
@@ -49,7 +49,9 @@ export function statusMessage(facts: StatusFacts, hardware: Hardware, version: P
   };
   if (version === 1) return v1;
   const cid = facts.src === 'REMOTE' ? facts.lastCommandId : undefined;
-  return { ...v1, v: version, door: facts.door, src: facts.src, cid };
+  // `hb` is a v3 member (docs/protocol.md §13.4): a lock speaking v2 has none to send.
+  const hb = version === 3 ? hardware.announceHeartbeatS : undefined;
+  return { ...v1, v: version, door: facts.door, src: facts.src, cid, ...(hb === undefined ? {} : { hb }) };
 }
 
 /** `key` is K (v1), `statusKey` the v2 status key (docs/protocol.md §11.1). */

@@ -132,6 +132,11 @@ export interface LockRecord {
   issue: string | null;
   battery: number | null;
   power: PowerSource | null;
+  /**
+   * The heartbeat interval the lock announced (v3 status member `hb`, 9 … 300 s); null when it
+   * said nothing, which is the 9 s mains rule. The offline sweep follows it (docs/protocol.md §13.4).
+   */
+  heartbeatS: number | null;
   rssi: number | null;
   firmware: string | null;
   /** Device secret sealed with AES-256-GCM; only the secrets module opens it. */
@@ -224,6 +229,7 @@ export type LockPatch = Partial<
     | 'issue'
     | 'battery'
     | 'power'
+    | 'heartbeatS'
     | 'rssi'
     | 'firmware'
     | 'secretSealed'

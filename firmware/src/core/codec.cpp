@@ -15,13 +15,14 @@ enum Member : uint8_t {
   kDoor, kSrc, kCid, kVers, kVer, kRelock, kLockOpen, kUpd,
   kKey,  // v3 rekey
   kBefore, kKids, kBle,  // v3 blerev; the status's "ble"
+  kHb,   // v3 status: the announced heartbeat (docs/protocol.md §13.4)
   kMemberCount
 };
 constexpr const char* kNames[kMemberCount] = {"v", "type", "dev", "id", "action", "ctr", "ts",
                                              "boot", "seq", "status", "uptime", "rssi", "battery",
                                              "power", "issue", "fw", "ack",
                                              "door", "src", "cid", "vers", "ver", "relock", "lockOpen", "upd",
-                                             "key", "before", "kids", "ble"};
+                                             "key", "before", "kids", "ble", "hb"};
 // "boot" is an integer in statuses, hellos and time messages but a string in cfg: IntOrIdent.
 // Object is the ack; UpdObject the v3 status's firmware-update progress (docs/protocol.md §14.4).
 // Every string member, identifier or free text (issue, fw), follows the one string rule (JsonReader::readString).
@@ -32,7 +33,7 @@ constexpr Kind kKinds[kMemberCount] = {Kind::Int, Kind::Str, Kind::Str, Kind::St
                                        Kind::Str, Kind::Object,
                                        Kind::Str, Kind::Str, Kind::Str, Kind::Str, Kind::Int,
                                        Kind::Int, Kind::Str, Kind::UpdObject,
-                                       Kind::Str, Kind::Int, Kind::Str, Kind::Str};
+                                       Kind::Str, Kind::Int, Kind::Str, Kind::Str, Kind::Int};
 constexpr uint32_t bit(Member m) { return 1u << m; }
 constexpr uint32_t kCmdRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kAction) | bit(kCtr) | bit(kTs);
 constexpr uint32_t kStatusRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kStatus) | bit(kCtr) | bit(kTs);
@@ -40,7 +41,7 @@ constexpr uint32_t kTimeRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot)
 constexpr uint32_t kStatusOptional = bit(kUptime) | bit(kRssi) | bit(kBattery) | bit(kPower) | bit(kIssue) | bit(kFw) | bit(kAck);
 constexpr uint32_t kStatusV2Required = kStatusRequired | bit(kDoor) | bit(kSrc);
 constexpr uint32_t kStatusV2Optional = kStatusOptional | bit(kCid);  // cid: required iff src is REMOTE
-constexpr uint32_t kStatusV3Optional = kStatusV2Optional | bit(kUpd) | bit(kBle);
+constexpr uint32_t kStatusV3Optional = kStatusV2Optional | bit(kUpd) | bit(kBle) | bit(kHb);
 constexpr uint32_t kHelloRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kBoot) | bit(kSeq) | bit(kVers) | bit(kTs) | bit(kFw);
 constexpr uint32_t kWelcomeRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kVer) | bit(kTs);
 constexpr uint32_t kRekeyRequired = bit(kV) | bit(kType) | bit(kDev) | bit(kId) | bit(kCtr) | bit(kTs) | bit(kKey);
@@ -286,6 +287,10 @@ std::optional<RejectReason> parseStatus(const char* b, size_t n, const char* top
     if (!parseBleUse(f.strs[kBle].data, f.strs[kBle].len, use)) return RejectReason::Malformed;
     out.ble = use;
   }
+  if (f.seen & bit(kHb)) {
+    if (!inRange(f.ints[kHb], kHeartbeatMinS, kHeartbeatMaxS)) return RejectReason::Malformed;
+    out.hb = static_cast<uint16_t>(f.ints[kHb]);
+  }
   return std::nullopt;
 }
 
@@ -427,6 +432,7 @@ size_t buildStatus(const char* dev, const StatusReport& r, char* out, size_t cap
   if (remote && (r.cid == nullptr || !isValidCommandId(r.cid, std::strlen(r.cid)))) return 0;
   if (r.issue != nullptr && std::strlen(r.issue) > kIssueMax) return 0;
   if (r.fw != nullptr && std::strlen(r.fw) > kFwMax) return 0;
+  if (r.hb && (r.version < kProtocolV3 || *r.hb < kHeartbeatMinS || *r.hb > kHeartbeatMaxS)) return 0;  // a v3 member
   JsonWriter w(out, cap);
   w.open().key("v").num(r.version).key("type").str("status").key("dev").str(dev);
   w.key("boot").num(r.boot).key("seq").num(r.seq).key("status").str(nameOf(r.status));
@@ -439,6 +445,7 @@ size_t buildStatus(const char* dev, const StatusReport& r, char* out, size_t cap
   if (r.rssi) w.key("rssi").num(*r.rssi);
   if (r.battery) w.key("battery").num(*r.battery);
   if (r.power) w.key("power").str(nameOf(*r.power));
+  if (r.hb) w.key("hb").num(*r.hb);
   if (r.issue) w.key("issue").str(r.issue);
   if (r.fw) w.key("fw").str(r.fw);
   if (r.ack) {

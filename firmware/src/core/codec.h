@@ -67,6 +67,7 @@ struct StatusMessage {
   std::optional<AckFields> ack;
   std::optional<UpdFields> upd;  // v3 only
   std::optional<BleUse> ble;     // v3 only: one offline use (docs/protocol.md §16.6)
+  std::optional<uint16_t> hb;    // v3 only (docs/protocol.md §13.4)
 };
 
 // The server's time, answering status (boot, seq) of this lock (docs/protocol.md §7a).
@@ -147,13 +148,14 @@ struct StatusReport {
   std::optional<int32_t> rssi;
   std::optional<uint8_t> battery;
   std::optional<Power> power;
+  std::optional<uint16_t> hb;   // v3 only, kHeartbeatMinS..kHeartbeatMaxS (docs/protocol.md §13.4)
   const char* issue = nullptr;  // nullptr = absent, "" = no issue
   const char* fw = nullptr;
   const AckFields* ack = nullptr;
 };
 
 // Writes B (unsigned; member order v,type,dev,boot,seq,status,[door,src,cid,]ctr,ts,uptime,rssi,
-// battery,power,issue,fw,ack) into out and returns its length, or 0 if it does not fit in cap
+// battery,power,hb,issue,fw,ack) into out and returns its length, or 0 if it does not fit in cap
 // (NUL included) or breaks the schema of r.version.
 size_t buildStatus(const char* dev, const StatusReport& r, char* out, size_t cap);
 

@@ -19,6 +19,11 @@ class Heartbeat {
     pending_ = false;
   }
   uint32_t periodMs() const { return periodMs_; }
+  // 0 when due; else how long until the period runs out (a light sleep must not pass it).
+  uint32_t untilDueMs(uint32_t nowMs) const {
+    if (due(nowMs)) return 0;
+    return periodMs_ - static_cast<uint32_t>(nowMs - lastMs_);
+  }
 
  private:
   uint32_t periodMs_;

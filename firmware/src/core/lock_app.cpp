@@ -35,7 +35,8 @@ LockApp::LockApp(const LockConfig& config, const LockAppDeps& deps)
       ble_(BleAccessDeps{deps.storage, deps.random, serverClock_, controller_, deps.logger}, cfg_.deviceId),
       login_(deps.storage),
       backoff_(config.backoffBaseMs, config.backoffCapMs),
-      heartbeat_(config.heartbeatMs),
+      power_(config.power, config.heartbeatMs),
+      heartbeat_(power_.heartbeatMs()),
       guard_(deps.storage, config.bootGuard) {}
 
 void LockApp::log(const char* fmt, ...) {
@@ -91,6 +92,7 @@ void LockApp::loop() {
 
   drainInbox();
   followUpdate();
+  followBattery(now);
   if (controller_.poll()) heartbeat_.requestNow();
   ble_.poll();
   // Moves starting, the door and the source show only in v2 statuses.
@@ -122,8 +124,30 @@ void LockApp::loop() {
       if (((controller_.hasAck() || bleUseDue()) && static_cast<uint32_t>(now - ackFailedAt_) >= kAckRetryMs) || heartbeat_.due(now)) {
         publishStatus(now);
       }
+      doze(now);
       break;
   }
+}
+
+// The battery is read every kBatteryCheckMs, online or not: the flat-battery rule must hold offline too.
+void LockApp::followBattery(uint32_t now) {
+  if (d_.telemetry == nullptr) return;
+  if (batteryChecked_ && static_cast<uint32_t>(now - batteryCheckedAt_) < kBatteryCheckMs) return;
+  batteryChecked_ = true;
+  batteryCheckedAt_ = now;
+  if (!power_.observe(d_.telemetry->battery())) return;
+  controller_.setLowBattery(power_.low());
+  log(power_.low() ? "battery: low, auto-relock off" : "battery: recovered, auto-relock back");
+  heartbeat_.requestNow();  // the server (and the owner) learn it at once
+}
+
+// Online on the battery profile, the radio dozes between passes (power_policy.h), but never while
+// anything is in flight: a move, an ack to publish, a message to handle, a status due.
+void LockApp::doze(uint32_t now) {
+  if (d_.sleeper == nullptr) return;
+  const bool busy = controller_.moving() || controller_.hasAck() || inboxCount_ > 0 || heartbeat_.due(now);
+  const uint32_t ms = power_.sleepBudgetMs(heartbeat_.untilDueMs(now), busy);
+  if (ms > 0) d_.sleeper->lightSleep(ms);
 }
 
 void LockApp::startConnect(uint32_t now) {
@@ -330,6 +354,8 @@ bool LockApp::publishStatus(uint32_t now) {
     r.battery = d_.telemetry->battery();
     r.power = d_.telemetry->power();
   }
+  r.power = power_.reportedPower(r.power);
+  if (version >= kProtocolV3) r.hb = power_.announcedHeartbeatS();  // a v3 member (§13.4)
   r.issue = controller_.issue();
   if (r.issue[0] == '\0' && cfg_.standingIssue != nullptr) r.issue = cfg_.standingIssue;
   r.fw = cfg_.fw;

@@ -25,6 +25,7 @@
 #include "key_schedule.h"
 #include "lock_controller.h"
 #include "negotiator.h"
+#include "power_policy.h"
 #include "ports.h"
 #include "server_clock.h"
 #include "signature.h"
@@ -37,7 +38,8 @@ struct LockConfig {
   const char* prefix = "smartlock";
   DeviceKey key{};
   int maxVersion = kHighestVersion;  // announced as "vers" 1..maxVersion; 1: a v1-only lock that never sends a hello
-  uint32_t heartbeatMs = kHeartbeatMs;
+  uint32_t heartbeatMs = kHeartbeatMs;  // the mains profile's; the battery profile's is in power
+  PowerConfig power;                    // power_policy.h: profile, battery heartbeat, flat-battery rule
   uint16_t keepAliveS = kKeepAliveS;
   uint32_t backoffBaseMs = 1000;
   uint32_t backoffCapMs = 60000;
@@ -63,6 +65,7 @@ struct LockAppDeps {
   // Optional: firmware updates (v3). The caller runs its boot() before begin().
   UpdateAgent* update = nullptr;
   Watchdog* watchdog = nullptr;  // optional: fed at every loop() pass
+  Sleeper* sleeper = nullptr;    // optional: light sleep between passes on the battery profile
 };
 
 enum class NetState : uint8_t { WaitingToConnect, Connecting, Online };
@@ -88,6 +91,7 @@ class LockApp : public MqttMessageHandler {
   uint64_t lastSeq() const { return seq_; }
   int protocolVersion() const { return negotiator_.version(); }
   const Negotiator& negotiator() const { return negotiator_; }
+  const PowerPolicy& power() const { return power_; }
   uint32_t droppedMessages() const { return dropped_; }
   const KeyRing& keyRing() const { return ring_; }
   // Bluetooth offline keys (ble_access.h): the shell hands it what the radio reads and writes.
@@ -111,6 +115,8 @@ class LockApp : public MqttMessageHandler {
   bool publishStatus(uint32_t now);
   void log(const char* fmt, ...);
   void followUpdate();
+  void followBattery(uint32_t now);
+  void doze(uint32_t now);
   size_t appendUpdate(char* buf, size_t len, size_t cap, int version, bool& final);
   bool bleUseDue() const { return controller_.version() >= sinceVersion(MessageType::Blerev) && ble_.peekUse() != nullptr; }
 
@@ -130,7 +136,11 @@ class LockApp : public MqttMessageHandler {
   Negotiator negotiator_;
   BrokerLogin login_;
   Backoff backoff_;
+  PowerPolicy power_;  // before heartbeat_, whose period it decides
   Heartbeat heartbeat_;
+  static constexpr uint32_t kBatteryCheckMs = 10000;
+  uint32_t batteryCheckedAt_ = 0;
+  bool batteryChecked_ = false;
   BootGuard guard_;
   ConnectStep step_ = ConnectStep::Resolving;
   uint32_t stepSince_ = 0;  // when step_ began

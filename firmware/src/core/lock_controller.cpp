@@ -223,7 +223,7 @@ void LockController::senseBolt() {
 
 void LockController::followRelock() {
   // Never into an open door; a lock without a door sensor (UNKNOWN) relocks on time alone (§11.8).
-  const bool applies = !safeMode_ && settings_.relockS > 0 && !moving_ && status_ == LockStatus::Unlocked && door_ != DoorState::Open;
+  const bool applies = !safeMode_ && !lowBattery_ && settings_.relockS > 0 && !moving_ && status_ == LockStatus::Unlocked && door_ != DoorState::Open;
   const uint32_t now = d_.clock.millis();
   if (!applies) {
     relockArmed_ = false;

@@ -5,7 +5,8 @@
 //   settled (LOCKED / UNLOCKED / UNKNOWN / JAMMED) --start(move, src)--> LOCKING | UNLOCKING
 //   LOCKING | UNLOCKING --actuator Done--> LOCKED | UNLOCKED;  --actuator Jammed--> JAMMED
 //   settled --bolt sensor changed by itself--> the sensed state, src MANUAL
-// Auto-relock: UNLOCKED, door not OPEN and relock > 0 for relock seconds --> LOCKING, src AUTO.
+// Auto-relock: UNLOCKED, door not OPEN and relock > 0 for relock seconds --> LOCKING, src AUTO
+// (never in safe mode, never under the flat-battery rule).
 // src/cid are persisted with each completed change: a boot that does not move reports them.
 #pragma once
 #include <cstddef>
@@ -19,6 +20,7 @@
 #include "ble_types.h"
 #include "boot_guard.h"
 #include "ports.h"
+#include "power_policy.h"
 #include "update_agent.h"
 
 namespace smartlock {
@@ -83,6 +85,10 @@ class LockController {
   // relock; commands refused as busy, their counter unconsumed) and issue() says so.
   void setSafeMode(bool safe) { safeMode_ = safe; }
   bool safeMode() const { return safeMode_; }
+  // The flat-battery rule (power_policy.h): no auto-relock, and issue() says so. Commands still run.
+  void setLowBattery(bool low) { lowBattery_ = low; }
+  bool lowBattery() const { return lowBattery_; }
+  bool moving() const { return moving_; }
 
   // Follows the actuator, the sensors and the relock timer. Returns true when the settled bolt
   // state changed (a status is due at once in any version).
@@ -109,7 +115,8 @@ class LockController {
   const LockSettings& settings() const { return settings_; }
   const char* issue() const {
     if (safeMode_) return kIssueSafeMode;
-    return status_ == LockStatus::Jammed ? kIssueJammed : "";
+    if (status_ == LockStatus::Jammed) return kIssueJammed;
+    return lowBattery_ ? kIssueBatteryLow : "";
   }
   uint64_t bootCount() const { return boot_; }
   uint64_t lastCounter() const { return counter_; }
@@ -147,6 +154,7 @@ class LockController {
   bool moving_ = false;
   bool flashBusy_ = false;
   bool safeMode_ = false;
+  bool lowBattery_ = false;
   Action target_ = Action::Lock;
   char movingFor_[kCommandIdMax + 1] = {};  // the command to ack; "" for boot and auto moves
   bool v2Change_ = false;

@@ -40,6 +40,9 @@ constexpr int64_t kMaxSafeInteger = 9007199254740991LL;  // 2^53 - 1
 // Timing (docs/protocol.md §7, "Availability and timing").
 constexpr int64_t kMaxClockSkewS = 30;
 constexpr uint32_t kHeartbeatMs = 9000;
+// The v3 status member "hb" (docs/protocol.md §13.4): the heartbeat a lock announces, in seconds.
+constexpr uint16_t kHeartbeatMinS = 9;
+constexpr uint16_t kHeartbeatMaxS = 300;
 constexpr uint16_t kKeepAliveS = 10;  // <= 15 s so a dead lock's will fires within ~22 s
 // A server "time" message is taken only if it answers a status this lock sent at most this long
 // ago (by its monotonic clock), so a recorded one cannot set the clock back later (§7a).

@@ -10,6 +10,8 @@ export const LockFieldsFragment = graphql(`
     lastSeen
     battery
     power
+    heartbeatSeconds
+    lowBattery
     issue
     rssi
     firmware

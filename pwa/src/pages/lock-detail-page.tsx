@@ -2,6 +2,7 @@ import { CommandControls } from '../components/command-controls';
 import { FormError } from '../components/form-error';
 import { Link } from '../components/link';
 import { LockFacts } from '../components/lock-facts';
+import { PowerLine } from '../components/power-line';
 import { NotificationsPanel } from '../components/notifications-panel';
 import { PageHeading } from '../components/page-heading';
 import type { LockAccessLostReason } from '../gql/graphql';
@@ -83,6 +84,7 @@ export function LockDetailPage({ deviceId, username }: { deviceId: string; usern
         </p>
         {lock.myShare && <SharedLockNote lock={lock} share={lock.myShare} />}
         <LockFacts lock={lock} situation={situation} />
+        <PowerLine lock={lock} />
         <CommandControls lock={lock} />
       </section>
       {can.configure && <Diagnostics lock={lock} />}

@@ -11,6 +11,8 @@ export function aLock(overrides: Partial<Lock> = {}): Lock {
     lastSeen: null,
     battery: null,
     power: null,
+    heartbeatSeconds: 9,
+    lowBattery: false,
     issue: null,
     rssi: null,
     firmware: null,

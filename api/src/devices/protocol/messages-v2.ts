@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { COMMAND_ID_PATTERN, DEVICE_ID_PATTERN, MAX_FIRMWARE_LENGTH } from './limits.js';
 import { ackMessage, statusMessage } from './messages.js';
 import { updProgress, updProgressJson } from './messages-v3-update.js';
+import { MAINS_HEARTBEAT_S, MAX_HEARTBEAT_S } from '../../store/heartbeat-deadline.js';
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const positive = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -103,13 +104,16 @@ export const statusMessageV2 = statusMessage
     src: z.enum(CHANGE_SOURCES),
     cid: commandId.optional(),
     ack: ackMessage.optional(),
+    /** v3: the lock's heartbeat interval in seconds (§13.4); absent means the 9 s mains rule. */
+    hb: z.number().int().min(MAINS_HEARTBEAT_S).max(MAX_HEARTBEAT_S).optional(),
     /** v3: a firmware update's progress (messages-v3-update.ts). */
     upd: updProgress.optional(),
   })
   // The command id names what moved the bolt, so it comes with REMOTE and only with it.
   .refine((s) => (s.src === 'REMOTE') === (s.cid !== undefined), { message: 'cid is required with src REMOTE and only with it', path: ['cid'] })
   // New members come only with a new version (§11.4): `upd` is v3's.
-  .refine((s) => s.upd === undefined || s.v === 3, { message: 'upd is a protocol v3 member', path: ['upd'] });
+  .refine((s) => s.upd === undefined || s.v === 3, { message: 'upd is a protocol v3 member', path: ['upd'] })
+  .refine((s) => s.hb === undefined || s.v === 3, { message: 'hb is a protocol v3 member', path: ['hb'] });
 export type StatusMessageV2 = z.infer<typeof statusMessageV2>;
 
 /**
@@ -158,7 +162,7 @@ export function cfgJson(m: CfgMessage): string {
 }
 
 export function statusV2Json(m: StatusMessageV2): string {
-  const { v, type, dev, boot, seq, status, door, src, cid, ctr, ts, uptime, rssi, battery, power, issue, fw, ack, upd } = m;
+  const { v, type, dev, boot, seq, status, door, src, cid, ctr, ts, uptime, rssi, battery, power, hb, issue, fw, ack, upd } = m;
   const orderedAck = ack && { id: ack.id, result: ack.result, reason: ack.reason };
-  return JSON.stringify({ v, type, dev, boot, seq, status, door, src, cid, ctr, ts, uptime, rssi, battery, power, issue, fw, ack: orderedAck, upd: upd && updProgressJson(upd) });
+  return JSON.stringify({ v, type, dev, boot, seq, status, door, src, cid, ctr, ts, uptime, rssi, battery, power, hb, issue, fw, ack: orderedAck, upd: upd && updProgressJson(upd) });
 }

@@ -65,6 +65,18 @@ export function describeLockStatusContract(ctx: ContractContext): void {
       expect(ids(await ctx.store.locks.findStale(at(-30), 10))).toEqual([]);
     });
 
+    it("gives a lock that announced a heartbeat two of its intervals beyond 9 s past the cut-off (§13.4)", async () => {
+      await seedLocks('mains', 'battery-due', 'battery-waiting');
+      await ctx.store.locks.update('mains', online(at(-1)));
+      // hb 60: stale only when last seen more than 2 × (60 − 9) s = 102 s before the cut-off.
+      await ctx.store.locks.update('battery-due', { ...online(at(-102_001)), heartbeatS: 60 });
+      await ctx.store.locks.update('battery-waiting', { ...online(at(-101_000)), heartbeatS: 60 });
+      const ids = (locks: { deviceId: string }[]) => locks.map((lock) => lock.deviceId);
+      expect(ids(await ctx.store.locks.findStale(at(0), 10))).toEqual(['battery-due', 'mains']);
+      expect(await ctx.store.locks.markUnavailableIfStale('battery-waiting', at(0), 'no heartbeat')).toBeNull();
+      expect(await ctx.store.locks.markUnavailableIfStale('battery-due', at(0), 'no heartbeat')).toMatchObject({ state: 'UNAVAILABLE', heartbeatS: 60 });
+    });
+
     it('marks a lock UNAVAILABLE with an issue only while it is still AVAILABLE and stale', async () => {
       await seedLocks('stale', 'fresh', 'offline');
       await ctx.store.locks.update('stale', online(at(-10)));

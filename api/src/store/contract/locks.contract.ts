@@ -18,6 +18,7 @@ export function describeLockContract(ctx: ContractContext): void {
         issue: null,
         battery: null,
         power: null,
+        heartbeatS: null,
         rssi: null,
         firmware: null,
         secretSealed: 's',

@@ -55,6 +55,7 @@ export function toLock(doc: LockDoc): LockRecord {
     issue: unprovisioned ? NEEDS_PROVISIONING_ISSUE : (doc.issue ?? null),
     battery: doc.battery ?? null,
     power: powerOf(doc.power),
+    heartbeatS: typeof doc.heartbeat_s === 'number' ? doc.heartbeat_s : null,
     rssi: doc.rssi ?? null,
     firmware: doc.firmware ?? null,
     secretSealed: doc.secret_sealed ?? '',
@@ -100,6 +101,7 @@ export function toDocPatch(patch: LockPatch): LockDocPatch {
   if (patch.issue !== undefined) set.issue = patch.issue;
   if (patch.battery !== undefined) set.battery = patch.battery;
   if (patch.power !== undefined) set.power = patch.power;
+  if (patch.heartbeatS !== undefined) set.heartbeat_s = patch.heartbeatS;
   if (patch.rssi !== undefined) set.rssi = patch.rssi;
   if (patch.firmware !== undefined) set.firmware = patch.firmware;
   if (patch.secretSealed !== undefined) set.secret_sealed = patch.secretSealed;
@@ -135,6 +137,7 @@ export function newLockDoc(lock: { deviceId: string; name: string; owner: string
     issue: null,
     battery: null,
     power: null,
+    heartbeat_s: null,
     rssi: null,
     firmware: null,
     secret_sealed: lock.secretSealed,

@@ -8,6 +8,7 @@ import { AFTER, isDuplicateKey, mapBounded } from './mongo-helpers.js';
 import { AVAILABLE_DOC, newLockDoc, toDocPatch, toLock, STATUS_LOCKED_DOC, UNAVAILABLE_DOC, UNLOCKED_DOC } from './mongo-lock-docs.js';
 import type { LockDoc, MongoModels } from './mongo-models.js';
 import { NOT_A_DATE } from './seed-dates.js';
+import { EXTRA_MS_PER_SECOND, MAINS_HEARTBEAT_S } from '../heartbeat-deadline.js';
 
 /**
  * Matches a lock whose stored (boot, seq) is below the update's. A seed
@@ -17,6 +18,15 @@ function olderPairFilter({ deviceId, boot, seq }: StatusUpdate) {
   const older: object[] = [{ last_boot: { $lt: boot } }, { last_boot: boot, last_seq: { $lt: seq } }];
   if (boot > 0 || seq > 0) older.push({ last_boot: null });
   return { device_id: deviceId, $or: older };
+}
+
+/**
+ * A lock's own offline deadline (docs/protocol.md §13.4): `before` (the mains rule) less two of its
+ * announced heartbeats beyond 9 s. A lock without `heartbeat_s` keeps the mains rule.
+ */
+function pastOwnDeadline(op: '$lt' | '$lte', before: Date) {
+  const extraMs = { $multiply: [EXTRA_MS_PER_SECOND, { $subtract: [{ $ifNull: ['$heartbeat_s', MAINS_HEARTBEAT_S] }, MAINS_HEARTBEAT_S] }] };
+  return { [op]: ['$last_seen', { $subtract: [before, extraMs] }] };
 }
 
 /** Status writes of one batch sent together (the driver's pool holds 100 connections by default). */
@@ -124,7 +134,7 @@ export function createMongoLocks({ locks, users, lockSettings, diagnostics, clai
       if (limit <= 0) return [];
       const docs = await locks
         // A last_seen the Flask system stored as a number or string counts as long ago (seed-dates.ts).
-        .find({ state: AVAILABLE_DOC, $or: [{ last_seen: { $lt: before } }, { last_seen: NOT_A_DATE }] })
+        .find({ state: AVAILABLE_DOC, $or: [{ last_seen: { $lt: before }, $expr: pastOwnDeadline('$lt', before) }, { last_seen: NOT_A_DATE }] })
         .sort({ last_seen: 1 })
         .limit(limit)
         .lean<LockDoc[]>();
@@ -133,7 +143,7 @@ export function createMongoLocks({ locks, users, lockSettings, diagnostics, clai
     async markUnavailableIfStale(deviceId, before, issue) {
       const doc = await locks
         .findOneAndUpdate(
-          { device_id: deviceId, state: AVAILABLE_DOC, $or: [{ last_seen: { $lte: before } }, { last_seen: NOT_A_DATE }] },
+          { device_id: deviceId, state: AVAILABLE_DOC, $or: [{ last_seen: { $lte: before }, $expr: pastOwnDeadline('$lte', before) }, { last_seen: NOT_A_DATE }] },
           { $set: { state: UNAVAILABLE_DOC, issue, updated_at: new Date() } },
           AFTER,
         )

@@ -53,6 +53,7 @@ export class LockDoc {
   @prop({ type: String }) public issue?: string | null;
   @prop({ type: Number }) public battery?: number | null;
   @prop({ type: String }) public power?: string | null;
+  @prop({ type: Number }) public heartbeat_s?: number | null;
   @prop({ type: Number }) public rssi?: number | null;
   @prop({ type: String }) public firmware?: string | null;
   @prop({ type: String }) public secret_sealed?: string;

@@ -467,6 +467,13 @@ export const MIGRATIONS: readonly Migration[] = [
       DROP INDEX locks_owner;
     `,
   },
+  {
+    version: 22,
+    description: "each lock's announced heartbeat interval (v3 status member hb), which its offline deadline follows",
+    sql: `
+      ALTER TABLE locks ADD COLUMN heartbeat_s INTEGER CHECK (heartbeat_s BETWEEN 9 AND 300);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -13,6 +13,7 @@ export interface LockRow {
   issue: string | null;
   battery: number | null;
   power: PowerSource | null;
+  heartbeat_s: number | null;
   rssi: number | null;
   firmware: string | null;
   secret_sealed: string;
@@ -56,6 +57,7 @@ export function toLock(row: LockRow): LockRecord {
     issue: row.issue,
     battery: row.battery,
     power: row.power,
+    heartbeatS: row.heartbeat_s ?? null,
     rssi: row.rssi,
     firmware: row.firmware,
     secretSealed: row.secret_sealed,
@@ -95,6 +97,7 @@ const PATCH_COLUMNS = {
   issue: 'issue',
   battery: 'battery',
   power: 'power',
+  heartbeatS: 'heartbeat_s',
   rssi: 'rssi',
   firmware: 'firmware',
   secretSealed: 'secret_sealed',

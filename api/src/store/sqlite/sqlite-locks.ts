@@ -4,10 +4,18 @@ import type { LockRepository } from '../ports.js';
 import type { LockRecord, NewLock, StatusUpdate } from '../records.js';
 import { type Db, inserted, isForeignKeyViolation, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 import { alertsToJson } from '../alerts-json.js';
+import { EXTRA_MS_PER_SECOND, MAINS_HEARTBEAT_S } from '../heartbeat-deadline.js';
 import { type LockRow, PATCH_SET, patchParams, type SqlParams, toLock } from './sqlite-lock-rows.js';
 
+/**
+ * A lock's offline deadline is `before` (the mains rule) plus two of its heartbeats beyond 9 s
+ * (docs/protocol.md §13.4). The index on (state, last_seen) still bounds the scan by the mains
+ * rule; the second condition only filters the battery locks inside their longer window.
+ */
+const PAST_OWN_DEADLINE = `last_seen < @before - ${EXTRA_MS_PER_SECOND} * (COALESCE(heartbeat_s, ${MAINS_HEARTBEAT_S}) - ${MAINS_HEARTBEAT_S})`;
+
 /** The statement behind `findStale`, exported so a test can check its query plan. */
-export const FIND_STALE_SQL = `SELECT * FROM locks WHERE state = 'AVAILABLE' AND last_seen < ? ORDER BY last_seen LIMIT ?`;
+export const FIND_STALE_SQL = `SELECT * FROM locks WHERE state = 'AVAILABLE' AND last_seen < @before AND ${PAST_OWN_DEADLINE} ORDER BY last_seen LIMIT @limit`;
 
 /** The statement behind `findAlertCandidates`; its first OR is the partial index's condition (migration 6). */
 export const ALERT_CANDIDATES_SQL = `SELECT * FROM locks
@@ -49,10 +57,10 @@ export function createSqliteLocks(db: Db): LockRepository {
        AND (last_boot < @boot OR (last_boot = @boot AND last_seq < @seq))
      RETURNING *`,
   );
-  const findStale = db.prepare<[number, number], LockRow>(FIND_STALE_SQL);
+  const findStale = db.prepare<[SqlParams], LockRow>(FIND_STALE_SQL);
   const markUnavailableIfStale = db.prepare<[SqlParams], LockRow>(
     `UPDATE locks SET state = 'UNAVAILABLE', issue = @issue, updated_at = @now
-     WHERE device_id = @device_id AND state = 'AVAILABLE' AND last_seen <= @before
+     WHERE device_id = @device_id AND state = 'AVAILABLE' AND last_seen <= @before AND ${PAST_OWN_DEADLINE.replace('<', '<=')}
      RETURNING *`,
   );
   const markUnavailableUnlessSeenSince = db.prepare<[SqlParams], LockRow>(
@@ -151,7 +159,7 @@ export function createSqliteLocks(db: Db): LockRepository {
       return applyMany.immediate(updates);
     },
     async findStale(before, limit) {
-      return findStale.all(toMs(before), sqlLimit(limit)).map(toLock);
+      return findStale.all({ before: toMs(before), limit: sqlLimit(limit) }).map(toLock);
     },
     async markUnavailableIfStale(deviceId, before, issue) {
       const row = writeReturning(markUnavailableIfStale, { device_id: deviceId, before: toMs(before), issue, now: Date.now() });

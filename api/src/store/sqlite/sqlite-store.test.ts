@@ -130,8 +130,8 @@ describe('SQLite store', () => {
     await openSqliteStore(file).close();
     const plan = inspect((db) =>
       db
-        .prepare<[number, number], { detail: string }>(`EXPLAIN QUERY PLAN ${FIND_STALE_SQL}`)
-        .all(0, 10)
+        .prepare<[{ before: number; limit: number }], { detail: string }>(`EXPLAIN QUERY PLAN ${FIND_STALE_SQL}`)
+        .all({ before: 0, limit: 10 })
         .map((row) => row.detail),
     );
     expect(plan.join('\n')).toMatch(/SEARCH locks USING INDEX locks_state_last_seen \(state=\? AND last_seen<\?\)/);
