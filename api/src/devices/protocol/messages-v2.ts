@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { COMMAND_ID_PATTERN, DEVICE_ID_PATTERN, MAX_FIRMWARE_LENGTH } from './limits.js';
 import { ackMessage, statusMessage } from './messages.js';
 import { updProgress, updProgressJson } from './messages-v3-update.js';
+import { BLE_USE_PATTERN } from './messages-v3-ble.js';
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const positive = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -105,11 +106,14 @@ export const statusMessageV2 = statusMessage
     ack: ackMessage.optional(),
     /** v3: a firmware update's progress (messages-v3-update.ts). */
     upd: updProgress.optional(),
+    /** v3: one offline (Bluetooth) use, `<kid>.<L|U>.<unix s>` (messages-v3-ble.ts). */
+    ble: z.string().regex(BLE_USE_PATTERN).optional(),
   })
   // The command id names what moved the bolt, so it comes with REMOTE and only with it.
   .refine((s) => (s.src === 'REMOTE') === (s.cid !== undefined), { message: 'cid is required with src REMOTE and only with it', path: ['cid'] })
   // New members come only with a new version (§11.4): `upd` is v3's.
-  .refine((s) => s.upd === undefined || s.v === 3, { message: 'upd is a protocol v3 member', path: ['upd'] });
+  .refine((s) => s.upd === undefined || s.v === 3, { message: 'upd is a protocol v3 member', path: ['upd'] })
+  .refine((s) => s.ble === undefined || s.v === 3, { message: 'ble is a protocol v3 member', path: ['ble'] });
 export type StatusMessageV2 = z.infer<typeof statusMessageV2>;
 
 /**
@@ -158,7 +162,7 @@ export function cfgJson(m: CfgMessage): string {
 }
 
 export function statusV2Json(m: StatusMessageV2): string {
-  const { v, type, dev, boot, seq, status, door, src, cid, ctr, ts, uptime, rssi, battery, power, issue, fw, ack, upd } = m;
+  const { v, type, dev, boot, seq, status, door, src, cid, ctr, ts, uptime, rssi, battery, power, issue, fw, ack, upd, ble } = m;
   const orderedAck = ack && { id: ack.id, result: ack.result, reason: ack.reason };
-  return JSON.stringify({ v, type, dev, boot, seq, status, door, src, cid, ctr, ts, uptime, rssi, battery, power, issue, fw, ack: orderedAck, upd: upd && updProgressJson(upd) });
+  return JSON.stringify({ v, type, dev, boot, seq, status, door, src, cid, ctr, ts, uptime, rssi, battery, power, issue, fw, ack: orderedAck, upd: upd && updProgressJson(upd), ble });
 }
