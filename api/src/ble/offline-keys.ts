@@ -23,7 +23,7 @@ import { shareVerdict } from '../sharing/share-verdict.js';
 import type { OfflineKeyRecord, OfflineKeyScope } from '../store/offline-key-records.js';
 import type { Store } from '../store/ports.js';
 import type { LockRecord, UserRecord } from '../store/records.js';
-import { BleRevocations, speaksBluetooth } from './ble-revocations.js';
+import { type BleRevocations, speaksBluetooth } from './ble-revocations.js';
 
 export const NO_BLUETOOTH = "The lock's firmware does not support Bluetooth (it needs protocol v3).";
 
