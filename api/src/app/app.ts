@@ -155,6 +155,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     services.claims.start();
     services.shareDirectory.start();
     lifecycle.add('share directory', () => Promise.resolve(services.shareDirectory.stop()));
+    services.offlineKeys.start();
+    lifecycle.add('offline keys', () => Promise.resolve(services.offlineKeys.stop()));
     lifecycle.add('claims', () => services.claims.stop());
     // Registered before the link so that it stops after it: once no message can
     // arrive any more, ingest finishes what it holds and writes batched heartbeats.

@@ -41,6 +41,9 @@ import { StatusIngest } from '../devices/status-ingest.js';
 import { TimeSync } from '../devices/time-sync.js';
 import { ProtocolNegotiation } from '../devices/protocol-negotiation.js';
 import { LockConfig } from '../devices/lock-config.js';
+import { BleRevocations } from '../ble/ble-revocations.js';
+import { BleUses } from '../ble/ble-uses.js';
+import { OfflineKeys } from '../ble/offline-keys.js';
 import type { EventBus } from '../events/events.js';
 import { createFirmwareServices, type FirmwareServices } from '../firmware/firmware-services.js';
 import { describeLockConnection, type BrokerPorts, type LockConnectionInfo } from '../locks/lock-connection.js';
@@ -99,6 +102,8 @@ export interface Services {
   lockSettings: LockSettingsService;
   /** Offers of a lock to another user and their acceptance (issue 14 item 5). */
   lockTransfers: LockTransfersService;
+  /** Bluetooth offline keys: issuing, revoking, and the revocation list each v3 lock keeps (ble/). */
+  offlineKeys: OfflineKeys;
   /** Guest access: shares, invitations, the lock's time zone (sharing/, issue 15 item 1). */
   sharing: SharingService;
   /** Who holds which share, cached for subscription filters (started with the app). */
@@ -224,6 +229,8 @@ export function createServices(deps: ServiceDeps): Services {
   const lockConfig = new LockConfig({ store, keys, link, topics, audit, log });
   const keyRotation = new KeyRotation({ store, keys, link, topics, audit, events, log, accounts: deps.accounts });
   const lockSettings = new LockSettingsService({ store, locks, lockConfig, audit, events, log });
+  const bleRevocations = new BleRevocations({ store, keys, link, topics, audit, log });
+  const offlineKeys = new OfflineKeys({ store, keys, locks, revocations: bleRevocations, audit, events, log, hours: config.locks.offlineKeyHours });
   const diagnostics = new DiagnosticsRecorder({ store, events, log, sampleEveryMs: config.diagnostics.sampleEveryMs, flushMs: config.locks.heartbeatFlushMs });
   const firmware = createFirmwareServices({ config, store, keys, link, topics, audit, events, log });
   const ingest = new StatusIngest({
@@ -251,6 +258,7 @@ export function createServices(deps: ServiceDeps): Services {
       welcomed: async (lock, before) => {
         await lockSettings.afterWelcome(lock, before);
         await keyRotation.afterWelcome(lock);
+        await bleRevocations.afterWelcome(lock);
       },
     }),
     rotation: keyRotation,
@@ -260,6 +268,8 @@ export function createServices(deps: ServiceDeps): Services {
     diagnostics,
     firmwareUpdates: firmware.ingest,
     onFactoryReset: (lock) => locks.factoryReset(lock),
+    bleRevocations,
+    bleUses: new BleUses({ store, audit, metrics }),
   });
   return {
     store,
@@ -291,6 +301,7 @@ export function createServices(deps: ServiceDeps): Services {
     lockSettings,
     lockTransfers: new LockTransfersService({ store, locks, commands, keyRotation, shares: sharing, audit, events, log, offerTtlMs: config.locks.transferOfferTtlMs }),
     sharing,
+    offlineKeys,
     shareDirectory,
     // ALLOWED_ORIGINS' first entry when set (where the app is served), else the request's own origin.
     sharingLinkOrigin: (requestOrigin) => config.http.allowedOrigins[0] ?? requestOrigin ?? origin,

@@ -196,6 +196,8 @@ const envSchema = z.object({
   REFRESH_TOKEN_TTL: duration('30d'),
   STEP_UP_MAX_AGE: duration('5m'),
   LOCK_TRANSFER_OFFER_TTL: duration('7d'),
+  /** How long a Bluetooth offline key lives (the lock refuses more than 12 h). */
+  BLE_OFFLINE_KEY_HOURS: z.coerce.number().int().min(1).max(12).default(8),
   ADMIN_USERNAME: username,
   ADMIN_PASSWORD: optionalText.refine((v) => v === undefined || v.length >= 10, {
     message: 'must be at least 10 characters',
@@ -310,7 +312,7 @@ export interface Config {
     /** External broker only: `dynsec` = the api creates, rotates and deletes lock accounts itself. */
     brokerAdmin: 'dynsec' | 'none';
   };
-  locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number; statusMaxSkewS: number; transferOfferTtlMs: number };
+  locks: { commandTimeoutMs: number; offlineAfterMs: number; offlineSweepMs: number; heartbeatFlushMs: number; statusMaxSkewS: number; transferOfferTtlMs: number; offlineKeyHours: number };
   /** Command flooding: per user and lock rate limits, and how long an idempotency key merges repeats. */
   commands: {
     rate: { burstMax: number; burstWindowMs: number; sustainedMax: number; sustainedWindowMs: number };
@@ -476,6 +478,7 @@ export function parseConfig(env: Env): Config {
       heartbeatFlushMs: e.HEARTBEAT_FLUSH_MS,
       statusMaxSkewS: e.STATUS_MAX_SKEW_S,
       transferOfferTtlMs: e.LOCK_TRANSFER_OFFER_TTL,
+      offlineKeyHours: e.BLE_OFFLINE_KEY_HOURS,
     },
     alerts: { badSignatures: { count: e.ALERT_BAD_SIGNATURES, windowMs: e.ALERT_BAD_SIGNATURE_WINDOW } },
     commands: {

@@ -27,6 +27,7 @@ import { deriveKey } from './protocol/keys.js';
 import type { AckMessage } from './protocol/messages.js';
 import type { HelloMessage, ResetMessage } from './protocol/messages-v2.js';
 import type { UpdProgress } from './protocol/messages-v3-update.js';
+import { BLEREV_ID_PREFIX } from './protocol/messages-v3-ble.js';
 import type { Topics } from './protocol/topics.js';
 import { decodePayload, type Rejection } from './protocol/verify.js';
 import { ProtocolNegotiation } from './protocol-negotiation.js';
@@ -67,6 +68,10 @@ export interface StatusIngestDeps {
   firmwareUpdates?: { statusAccepted(lock: LockRecord, status: { ack?: AckMessage; upd?: UpdProgress }): Promise<void> };
   /** A v3 lock said it was factory-reset: it is released (locks.service.ts). */
   onFactoryReset?: (lock: LockRecord) => Promise<void>;
+  /** Told of each signed answer to a Bluetooth revocation list (`blerev-…` acks, ble/ble-revocations.ts). */
+  bleRevocations?: { acked(lock: LockRecord, ack: AckMessage): Promise<void> };
+  /** Told of each accepted (or fresh, replayed) v3 status reporting an offline use (`ble`, ble/ble-uses.ts). */
+  bleUses?: { reported(lock: LockRecord, text: string, receivedAt: number): Promise<void> };
   now?: () => number;
 }
 
@@ -77,6 +82,16 @@ function aboutAnUpdate(message: AnyStatus): boolean {
   return ('upd' in message && message.upd !== undefined) || Boolean(message.ack?.id.startsWith('upd-'));
 }
 export { CLOCK_OUT_OF_SYNC } from './lock-clocks.js';
+
+/** The offline use a v3 status reports, if any. */
+function bleUseOf(message: AnyStatus): string | undefined {
+  return 'ble' in message ? message.ble : undefined;
+}
+
+/** An ack that answers a Bluetooth revocation list. */
+function answersBlerev(ack: AckMessage | undefined): ack is AckMessage {
+  return ack?.id.startsWith(BLEREV_ID_PREFIX) ?? false;
+}
 
 /**
  * A replayed or stale status is still signed by the lock: its `ack` may be
@@ -272,7 +287,7 @@ export class StatusIngest {
       return true;
     }
     const { message } = trusted;
-    if (message.ack || aboutAnUpdate(message) || message.ctr > lock.commandCounter || ProtocolNegotiation.wentBackToV1(lock, message)) return false;
+    if (message.ack || aboutAnUpdate(message) || bleUseOf(message) !== undefined || message.ctr > lock.commandCounter || ProtocolNegotiation.wentBackToV1(lock, message)) return false;
     this.clocks.accepted(lock, message, trusted.skewS);
     const patch = patchFromStatus(message, new Date(receivedAt));
     if (isVisibleChange(lock, patch)) return false;
@@ -315,11 +330,15 @@ export class StatusIngest {
         await this.completeAck(current, trusted.message);
         // Like an ack: a fresh, signed report that lost the ordering race (another replica took a later status) stands.
         if (aboutAnUpdate(trusted.message)) await this.deps.firmwareUpdates?.statusAccepted(current, trusted.message);
+        const use = bleUseOf(trusted.message);
+        if (use !== undefined) await this.deps.bleUses?.reported(current, use, receivedAt);
       }
       const { ack } = trusted.message ?? {};
       // A cfg id is new at every send, so only the lock can have acked the one recorded: its first
       // answer counts even from a lock without the time yet (ts 0 right after a reboot); audited once.
       if (ack && LockConfig.answers(ack) && (await this.deps.settingsAcks?.acked(current, ack))) await this.deps.lockConfig.acked(current, ack);
+      // Like a cfg: a list id is new at every send, so only the lock can have acked it (ackList is once).
+      if (answersBlerev(ack)) await this.deps.bleRevocations?.acked(current, ack);
       if (trusted.reason === 'stale' && trusted.message) await this.clocks.stale(current, trusted.message, receivedAt, (row) => this.remember(row));
       return;
     }
@@ -332,6 +351,8 @@ export class StatusIngest {
     this.clocks.accepted(current, message, trusted.skewS);
     const patch = withChangeTime(current, patchFromStatus(message, new Date(receivedAt)));
     if (aboutAnUpdate(message)) await this.deps.firmwareUpdates?.statusAccepted(current, message);
+    const use = bleUseOf(message);
+    if (use !== undefined) await this.deps.bleUses?.reported(current, use, receivedAt);
     if (!message.ack && !isVisibleChange(current, patch)) return this.acceptHeartbeat(current, message, patch);
     await this.applyChange(current, message, patch);
   }
@@ -355,7 +376,8 @@ export class StatusIngest {
     if (message.ack && LockConfig.answers(message.ack)) {
       await this.deps.lockConfig.acked(updated, message.ack);
       await this.deps.settingsAcks?.acked(updated, message.ack);
-    } else if (message.ack && !KeyRotation.answers(message.ack)) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
+    } else if (answersBlerev(message.ack)) await this.deps.bleRevocations?.acked(updated, message.ack);
+    else if (message.ack && !KeyRotation.answers(message.ack)) await this.deps.commands.completeFromAck(deviceId, updated.owner, message.ack);
     const { audit } = this.deps;
     if (before.state !== 'AVAILABLE') {
       await audit.record({ actor: null, action: 'lock.online', deviceId, result: 'AVAILABLE', detail: null }, updated.owner);
@@ -389,7 +411,7 @@ export class StatusIngest {
 
   /** Completes the command a signed, fresh status acks even when the status lost the (boot, seq) race. */
   private async completeAck(lock: LockRecord, message: AnyStatus): Promise<void> {
-    if (message.ack && !LockConfig.answers(message.ack)) await this.deps.commands.completeFromAck(lock.deviceId, lock.owner, message.ack);
+    if (message.ack && !LockConfig.answers(message.ack) && !answersBlerev(message.ack)) await this.deps.commands.completeFromAck(lock.deviceId, lock.owner, message.ack);
   }
 
   private async onAvailability(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {

@@ -23,9 +23,10 @@ import { LockTransfersResolver } from '../locks/lock-transfers.resolver.js';
 import { SecretRotationResolver } from '../locks/secret-rotation.resolver.js';
 import { PushResolver } from '../push/push.resolver.js';
 import { LockShareFieldsResolver, LockSharingFieldsResolver, SharingResolver } from '../sharing/sharing.resolver.js';
+import { OfflineKeysResolver } from '../ble/offline-keys.resolver.js';
 import { authChecker } from './auth-checker.js';
 
-export const resolvers = [AuthResolver, SessionsResolver, TotpResolver, PasskeysResolver, RecoveryResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, SecretRotationResolver, LockTransfersResolver, LockConnectionResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver, AccountResolver, FirmwareResolver, SharingResolver, LockSharingFieldsResolver, LockShareFieldsResolver] as const;
+export const resolvers = [AuthResolver, SessionsResolver, TotpResolver, PasskeysResolver, RecoveryResolver, UsersResolver, LocksResolver, LockChangeResolver, LockAlertsResolver, LockSettingsResolver, SecretRotationResolver, LockTransfersResolver, LockConnectionResolver, DiagnosticsResolver, CommandsResolver, AuditResolver, ResyncResolver, PushResolver, AccountResolver, FirmwareResolver, SharingResolver, LockSharingFieldsResolver, LockShareFieldsResolver, OfflineKeysResolver] as const;
 
 /** type-graphql's `@Subscription({ topics })` reads events through this view of the bus. */
 function pubSubOf(events: EventBus): PubSub {

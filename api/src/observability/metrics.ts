@@ -34,6 +34,11 @@ export class Metrics {
     labelNames: ['kind'] as const,
     registers: [this.registry],
   });
+  readonly bleUnknownKeys = new Counter({
+    name: 'smartlock_ble_unknown_keys_total',
+    help: 'Offline (Bluetooth) uses a lock reported with a key id not issued for it',
+    registers: [this.registry],
+  });
   readonly brokerRefused = new Counter({
     name: 'smartlock_broker_refused_total',
     help: 'Embedded broker refusals by kind (auth, subscribe, publish)',

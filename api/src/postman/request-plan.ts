@@ -47,7 +47,7 @@ export const FOLDERS: readonly { name: string; description: string; operations: 
   {
     name: 'Locks',
     description: 'Registers a lock (random device id, saved as deviceId) and uses it. No lock is on line, so commands answer LOCK_OFFLINE.',
-    operations: ['RegisterLock', 'Locks', 'LockConnection', 'LockDiagnostics', 'LockFirmwareUpdate', 'SecretRotation', 'Commands', 'RenameLock', 'SetLockSettings', 'SetLockAlerts', 'LockCommand', 'UnlockCommand', 'RotateDeviceSecret', 'SetLockTimeZone', 'CreateShareInvitation', 'ShareInvitations', 'CancelShareInvitation', 'LockShares', 'ShareLock', 'UpdateShare', 'RevokeShare', 'AcceptShareInvitation'],
+    operations: ['RegisterLock', 'Locks', 'LockConnection', 'LockDiagnostics', 'LockFirmwareUpdate', 'SecretRotation', 'Commands', 'RenameLock', 'SetLockSettings', 'SetLockAlerts', 'LockCommand', 'UnlockCommand', 'RotateDeviceSecret', 'SetLockTimeZone', 'CreateShareInvitation', 'ShareInvitations', 'CancelShareInvitation', 'LockShares', 'ShareLock', 'UpdateShare', 'RevokeShare', 'AcceptShareInvitation', 'IssueOfflineKey', 'RevokeOfflineKeys'],
   },
   { name: 'Queries', description: 'Every other query.', operations: [] },
   { name: 'Mutations', description: 'Every other mutation. Those that need state this run cannot make (an admin, a second factor, a claim code, an offer) must be refused with the documented code.', operations: [] },
@@ -110,6 +110,9 @@ export const PLANS: Readonly<Record<string, RequestPlan>> = {
   UpdateShare: { outcome: refused('NOT_FOUND'), variables: { role: 'GUEST' } },
   RevokeShare: { outcome: refused('NOT_FOUND') },
   AcceptShareInvitation: { outcome: refused('BAD_USER_INPUT'), variables: { token: 'not-an-invitation' } },
+  // Bluetooth offline keys: the run's lock never said hello, so it is not a v3 lock and gets no key.
+  IssueOfflineKey: { outcome: refused('BAD_USER_INPUT'), variables: { lockId: '{{deviceId}}' } },
+  RevokeOfflineKeys: { outcome: succeeds, variables: { lockId: '{{deviceId}}', keyId: null } },
   ClaimLock: { outcome: refused('BAD_USER_INPUT'), variables: { code: 'NOT-A-CODE' } },
   ReassignLock: { outcome: FORBIDDEN_FOR_A_USER },
   Command: { outcome: refused('NOT_FOUND') },

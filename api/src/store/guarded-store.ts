@@ -6,7 +6,7 @@
 import { StorageFailureError } from './errors.js';
 import type { Store } from './ports.js';
 
-type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware' | 'claims' | 'totp' | 'recoveryTokens' | 'emails' | 'lockTransfers' | 'lockShares' | 'passkeys';
+type RepositoryName = 'users' | 'sessions' | 'locks' | 'commands' | 'audit' | 'lockSettings' | 'diagnostics' | 'push' | 'firmware' | 'claims' | 'totp' | 'recoveryTokens' | 'emails' | 'lockTransfers' | 'lockShares' | 'offlineKeys' | 'passkeys';
 type MethodKinds<T> = { readonly [K in keyof T]: 'read' | 'write' };
 
 /**
@@ -74,6 +74,18 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
   },
   claims: { create: 'write', findByFactoryId: 'read', findByDeviceId: 'read', markCompleted: 'write' },
   lockTransfers: { create: 'write', findById: 'read', listOpen: 'read', end: 'write', accept: 'write', lastAccepted: 'read', forgetUser: 'write' },
+  offlineKeys: {
+    create: 'write',
+    find: 'read',
+    latestLive: 'read',
+    revoke: 'write',
+    revokedUnexpired: 'read',
+    removeByDevice: 'write',
+    recordUse: 'write',
+    findList: 'read',
+    putList: 'write',
+    ackList: 'write',
+  },
   lockShares: {
     put: 'write',
     findById: 'read',
@@ -164,6 +176,7 @@ export function guardStore(store: Store, options: GuardOptions): Store {
     emails: guardRepository('emails', store.emails, METHOD_KINDS.emails, options),
     lockTransfers: guardRepository('lockTransfers', store.lockTransfers, METHOD_KINDS.lockTransfers, options),
     lockShares: guardRepository('lockShares', store.lockShares, METHOD_KINDS.lockShares, options),
+    offlineKeys: guardRepository('offlineKeys', store.offlineKeys, METHOD_KINDS.offlineKeys, options),
     passkeys: guardRepository('passkeys', store.passkeys, METHOD_KINDS.passkeys, options),
     ping: guardMethod('ping', 'read', () => store.ping(), options) as () => Promise<void>,
     probeWrite: guardMethod('probeWrite', 'write', () => store.probeWrite(), options) as () => Promise<void>,

@@ -3,6 +3,7 @@
  * MongoDB adapters implement them; `store.contract.ts` holds both to the same
  * behaviour. Every method that must be safe across api replicas says so.
  */
+import type { OfflineKeyRepository } from './offline-key-port.js';
 import type {
   AuditFilter,
   ClaimRecord,
@@ -356,6 +357,8 @@ export interface Store {
   readonly lockTransfers: LockTransferRepository;
   /** Shares of locks with other users, and invitations to them (sharing/). */
   readonly lockShares: LockShareRepository;
+  /** Bluetooth offline keys, revocation lists sent to locks and reported offline uses (ble/). */
+  readonly offlineKeys: OfflineKeyRepository;
   readonly passkeys: PasskeyRepository;
   /** Throws when the store cannot serve requests (readiness). */
   ping(): Promise<void>;

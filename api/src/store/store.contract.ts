@@ -26,6 +26,7 @@ import { describeSessionLinesContract } from './contract/session-lines.contract.
 import { describeTotpContract } from './contract/totp.contract.js';
 import { describeRecoveryContract } from './contract/recovery.contract.js';
 import { describePasskeysContract } from './contract/passkeys.contract.js';
+import { describeOfflineKeysContract } from './contract/offline-keys.contract.js';
 import { describeSessionContract, describeUserContract } from './contract/users-sessions.contract.js';
 import type { Store } from './ports.js';
 
@@ -67,6 +68,7 @@ export function describeStoreContract(
     describeOwnerExistsContract(ctx);
     describeLockTransfersContract(ctx);
     describeLockSharesContract(ctx);
+    describeOfflineKeysContract(ctx);
     describeLockStatusContract(ctx);
     describeLockAlertsContract(ctx);
     describeLockSettingsContract(ctx);

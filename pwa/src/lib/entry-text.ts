@@ -150,6 +150,15 @@ export function entryText(entry: Entry): string {
       return "Another lock tried to use this lock's identity";
     case 'lock.firmwareUpdate':
       return `Firmware update: ${result.toLowerCase().replace('_', ' ')}${detail ? ` (${detail})` : ''}`;
+    case 'lock.unlock':
+    case 'lock.lock':
+      return `${action === 'lock.unlock' ? 'Unlocked' : 'Locked'} over Bluetooth${by(actor)}`;
+    case 'lock.offline_key_issued':
+    case 'lock.offline_keys_revoked':
+    case 'lock.ble_revocation_sent':
+    case 'lock.ble_revocation_applied':
+    case 'lock.ble_unknown_key':
+      return `${actionLabel(action)}${by(actor)}${detail ? `: ${detail}` : ''}`;
     case 'firmware.release.added':
       return `Firmware release added${detail ? `: ${detail}` : ''}`;
     case 'firmware.rollout.started':

@@ -10,6 +10,7 @@ import { COMMAND_ID_PATTERN, DEVICE_ID_PATTERN, MAX_FIRMWARE_LENGTH } from './li
 import { ackMessage, statusMessage } from './messages.js';
 import { updProgress, updProgressJson } from './messages-v3-update.js';
 import { MAINS_HEARTBEAT_S, MAX_HEARTBEAT_S } from '../../store/heartbeat-deadline.js';
+import { BLE_USE_PATTERN } from './messages-v3-ble.js';
 
 const count = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
 const positive = z.number().int().min(1).max(Number.MAX_SAFE_INTEGER);
@@ -108,12 +109,15 @@ export const statusMessageV2 = statusMessage
     hb: z.number().int().min(MAINS_HEARTBEAT_S).max(MAX_HEARTBEAT_S).optional(),
     /** v3: a firmware update's progress (messages-v3-update.ts). */
     upd: updProgress.optional(),
+    /** v3: one offline (Bluetooth) use, `<kid>.<L|U>.<unix s>` (messages-v3-ble.ts). */
+    ble: z.string().regex(BLE_USE_PATTERN).optional(),
   })
   // The command id names what moved the bolt, so it comes with REMOTE and only with it.
   .refine((s) => (s.src === 'REMOTE') === (s.cid !== undefined), { message: 'cid is required with src REMOTE and only with it', path: ['cid'] })
   // New members come only with a new version (§11.4): `upd` is v3's.
   .refine((s) => s.upd === undefined || s.v === 3, { message: 'upd is a protocol v3 member', path: ['upd'] })
-  .refine((s) => s.hb === undefined || s.v === 3, { message: 'hb is a protocol v3 member', path: ['hb'] });
+  .refine((s) => s.hb === undefined || s.v === 3, { message: 'hb is a protocol v3 member', path: ['hb'] })
+  .refine((s) => s.ble === undefined || s.v === 3, { message: 'ble is a protocol v3 member', path: ['ble'] });
 export type StatusMessageV2 = z.infer<typeof statusMessageV2>;
 
 /**
@@ -162,7 +166,7 @@ export function cfgJson(m: CfgMessage): string {
 }
 
 export function statusV2Json(m: StatusMessageV2): string {
-  const { v, type, dev, boot, seq, status, door, src, cid, ctr, ts, uptime, rssi, battery, power, hb, issue, fw, ack, upd } = m;
+  const { v, type, dev, boot, seq, status, door, src, cid, ctr, ts, uptime, rssi, battery, power, hb, issue, fw, ack, upd, ble } = m;
   const orderedAck = ack && { id: ack.id, result: ack.result, reason: ack.reason };
-  return JSON.stringify({ v, type, dev, boot, seq, status, door, src, cid, ctr, ts, uptime, rssi, battery, power, hb, issue, fw, ack: orderedAck, upd: upd && updProgressJson(upd) });
+  return JSON.stringify({ v, type, dev, boot, seq, status, door, src, cid, ctr, ts, uptime, rssi, battery, power, hb, issue, fw, ack: orderedAck, upd: upd && updProgressJson(upd), ble });
 }

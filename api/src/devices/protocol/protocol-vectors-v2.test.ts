@@ -1,3 +1,4 @@
+import { blerevJson, blerevMessage } from './messages-v3-ble.js';
 import { updateJson, updateMessage } from './messages-v3-update.js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -83,6 +84,7 @@ describe('protocol v2 test vectors (docs/protocol-vectors.json)', () => {
       rekey: (f: unknown) => rekeyJson(rekeyMessage.parse(f)), // v3 only: no v2 case has it
       update: (f: unknown) => updateJson(updateMessage.parse(f)),
       reset: (f: unknown) => resetJson(resetMessage.parse(f)),
+      blerev: (f: unknown) => blerevJson(blerevMessage.parse(f)), // v3 only: no v2 case has it
     };
     const examples = vectors.v2Cases.filter((c) => c.verdict === 'valid' && !c.name.includes('another order'));
     expect(examples.length).toBeGreaterThan(10);

@@ -22,13 +22,14 @@ import {
 } from './messages-v2.js';
 import { rekeyMessage, type RekeyMessage } from './messages-v3.js';
 import { updateMessage, type UpdateMessage } from './messages-v3-update.js';
+import { blerevMessage, type BlerevMessage } from './messages-v3-ble.js';
 import { verifyMessage, zodCheck, type FieldCheck, type Verified } from './verify.js';
 import { KEYED_VERSIONS, LOCK_TYPES, SERVER_TYPES, type KeyedVersion } from './versions.js';
 
 /** Lock → server messages of v2 and v3 (a new v3 type joins this union and `lockChecks`). */
 export type LockMessageV2 = HelloMessage | StatusMessageV2 | ResetMessage;
 /** Server → lock messages of v2 and v3 (a new v3 type joins this union and `serverChecks`). */
-export type ServerMessageV2 = CommandMessageV2 | TimeMessageV2 | WelcomeMessage | CfgMessage | RekeyMessage | UpdateMessage;
+export type ServerMessageV2 = CommandMessageV2 | TimeMessageV2 | WelcomeMessage | CfgMessage | RekeyMessage | UpdateMessage | BlerevMessage;
 
 export type LockTypeV2 = LockMessageV2['type'];
 export type ServerTypeV2 = ServerMessageV2['type'];
@@ -45,6 +46,7 @@ const serverChecks: Record<ServerTypeV2, FieldCheck<ServerMessageV2>> = {
   cfg: zodCheck(cfgMessage),
   rekey: zodCheck(rekeyMessage),
   update: zodCheck(updateMessage),
+  blerev: zodCheck(blerevMessage),
 };
 
 /** Whether a type travels lock → server (status topic, `status` key). */

@@ -40,7 +40,7 @@ export const LOCK_TYPES = {
 /** Server → lock types under each keyed version (the cmd topic, `cmd` key). */
 export const SERVER_TYPES = {
   2: ['welcome', 'cmd', 'time', 'cfg'],
-  3: ['cmd', 'time', 'cfg', 'rekey', 'update'],
+  3: ['cmd', 'time', 'cfg', 'rekey', 'update', 'blerev'],
 } as const satisfies Record<KeyedVersion, readonly string[]>;
 
 export type LockType = (typeof LOCK_TYPES)[KeyedVersion][number];

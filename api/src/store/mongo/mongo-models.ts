@@ -222,6 +222,37 @@ export class LockShareDoc {
   @prop({ type: Date, required: true }) public updated_at!: Date;
 }
 
+/** A Bluetooth offline key; see OfflineKeyRecord (`_id` is the kid). */
+@index({ device_id: 1, user_id: 1, na: 1 })
+@index({ user_id: 1 })
+export class OfflineKeyDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: String, required: true }) public device_id!: string;
+  @prop({ type: String, required: true }) public user_id!: string;
+  @prop({ type: String, required: true }) public act!: string;
+  @prop({ type: Number, required: true }) public nb!: number;
+  @prop({ type: Number, required: true }) public na!: number;
+  @prop({ type: Date }) public revoked_at?: Date | null;
+  @prop({ type: Date, required: true }) public created_at!: Date;
+}
+
+/** The revocation list last sent to a lock (`_id` is the device id); see BleRevocationListRecord. */
+export class BleRevocationListDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: String, required: true }) public list_id!: string;
+  @prop({ type: Number, required: true }) public before!: number;
+  @prop({ type: String, required: true }) public kids!: string;
+  @prop({ type: Date, required: true }) public sent_at!: Date;
+  @prop({ type: Date }) public acked_at?: Date | null;
+}
+
+/** A reported offline use, once per (lock, kid, op, time): `_id` is `<device>/<kid>.<op>.<at>`. */
+@index({ device_id: 1 })
+export class OfflineKeyUseDoc {
+  @prop({ type: String, required: true }) public _id!: string;
+  @prop({ type: String, required: true }) public device_id!: string;
+}
+
 /** An invitation link to share a lock; see ShareInvitationRecord. */
 @index({ token_hash: 1 }, { unique: true })
 @index({ device_id: 1 })
@@ -317,6 +348,9 @@ export interface MongoModels {
   lockShares: ReturnModelType<typeof LockShareDoc>;
   shareInvitations: ReturnModelType<typeof ShareInvitationDoc>;
   passkeys: ReturnModelType<typeof PasskeyDoc>;
+  offlineKeys: ReturnModelType<typeof OfflineKeyDoc>;
+  bleRevocationLists: ReturnModelType<typeof BleRevocationListDoc>;
+  offlineKeyUses: ReturnModelType<typeof OfflineKeyUseDoc>;
   webauthnChallenges: ReturnModelType<typeof UsedWebAuthnChallengeDoc>;
 }
 
@@ -348,6 +382,9 @@ export function createModels(connection: Connection): MongoModels {
     lockShares: model(LockShareDoc, 'lock_shares'),
     shareInvitations: model(ShareInvitationDoc, 'share_invitations'),
     passkeys: model(PasskeyDoc, 'passkeys'),
+    offlineKeys: model(OfflineKeyDoc, 'offline_keys'),
+    bleRevocationLists: model(BleRevocationListDoc, 'ble_revocation_lists'),
+    offlineKeyUses: model(OfflineKeyUseDoc, 'offline_key_uses'),
     webauthnChallenges: model(UsedWebAuthnChallengeDoc, 'webauthn_used_challenges'),
   };
 }

@@ -4,6 +4,7 @@ import type { Store } from '../ports.js';
 import { createMongoAudit } from './mongo-audit.js';
 import { createMongoClaims } from './mongo-claims.js';
 import { createMongoLockTransfers } from './mongo-lock-transfers.js';
+import { createMongoOfflineKeys } from './mongo-offline-keys.js';
 import { createMongoLockShares } from './mongo-lock-shares.js';
 import { createMongoCommands } from './mongo-commands.js';
 import { createMongoDiagnostics } from './mongo-diagnostics.js';
@@ -87,6 +88,7 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     emails: createMongoEmails(models),
     lockTransfers: createMongoLockTransfers(models),
     lockShares: createMongoLockShares(models),
+    offlineKeys: createMongoOfflineKeys(models),
     passkeys: createMongoPasskeys(models),
     async ping() {
       if (connection.db === undefined) throw new Error('MongoDB connection is not open');

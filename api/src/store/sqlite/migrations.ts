@@ -474,6 +474,40 @@ export const MIGRATIONS: readonly Migration[] = [
       ALTER TABLE locks ADD COLUMN heartbeat_s INTEGER CHECK (heartbeat_s BETWEEN 9 AND 300);
     `,
   },
+  {
+    version: 23,
+    description: 'Bluetooth offline keys, the revocation list last sent to each lock, and reported offline uses',
+    sql: `
+      -- No foreign key to locks: the api forgets a removed lock's keys itself (ble/offline-keys.ts), as with MongoDB.
+      CREATE TABLE offline_keys (
+        kid        TEXT PRIMARY KEY,
+        device_id  TEXT NOT NULL,
+        user_id    TEXT NOT NULL,
+        act        TEXT NOT NULL CHECK (act IN ('L', 'U', 'LU')),
+        nb         INTEGER NOT NULL,
+        na         INTEGER NOT NULL,
+        revoked_at INTEGER,
+        created_at INTEGER NOT NULL
+      );
+      CREATE INDEX offline_keys_by_device ON offline_keys (device_id, user_id, na);
+      CREATE INDEX offline_keys_by_user ON offline_keys (user_id);
+      CREATE TABLE ble_revocation_lists (
+        device_id TEXT PRIMARY KEY,
+        list_id   TEXT NOT NULL,
+        before    INTEGER NOT NULL,
+        kids      TEXT NOT NULL,
+        sent_at   INTEGER NOT NULL,
+        acked_at  INTEGER
+      );
+      CREATE TABLE offline_key_uses (
+        device_id TEXT NOT NULL,
+        kid       TEXT NOT NULL,
+        op        TEXT NOT NULL,
+        at        INTEGER NOT NULL,
+        PRIMARY KEY (device_id, kid, op, at)
+      );
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -11,6 +11,7 @@ import { createSqliteFirmware } from './sqlite-firmware.js';
 import { isSqliteStorageFailure } from './sqlite-errors.js';
 import { createSqliteLocks } from './sqlite-locks.js';
 import { createSqliteLockTransfers } from './sqlite-lock-transfers.js';
+import { createSqliteOfflineKeys } from './sqlite-offline-keys.js';
 import { createSqliteLockShares } from './sqlite-lock-shares.js';
 import { createSqliteLockSettings } from './sqlite-lock-settings.js';
 import { createSqlitePush } from './sqlite-push.js';
@@ -71,6 +72,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     claims: createSqliteClaims(db),
     lockTransfers: createSqliteLockTransfers(db),
     lockShares: createSqliteLockShares(db),
+    offlineKeys: createSqliteOfflineKeys(db),
     async ping() {
       ping.get();
     },
