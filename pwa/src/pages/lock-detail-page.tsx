@@ -2,6 +2,7 @@ import { CommandControls } from '../components/command-controls';
 import { FormError } from '../components/form-error';
 import { Link } from '../components/link';
 import { LockFacts } from '../components/lock-facts';
+import { NearbyControls } from '../components/nearby-controls';
 import { NotificationsPanel } from '../components/notifications-panel';
 import { PageHeading } from '../components/page-heading';
 import type { LockAccessLostReason } from '../gql/graphql';
@@ -84,6 +85,7 @@ export function LockDetailPage({ deviceId, username }: { deviceId: string; usern
         {lock.myShare && <SharedLockNote lock={lock} share={lock.myShare} />}
         <LockFacts lock={lock} situation={situation} />
         <CommandControls lock={lock} />
+        <NearbyControls lock={lock} />
       </section>
       {can.configure && <Diagnostics lock={lock} />}
       {can.manage && <NotificationsPanel deviceId={lock.deviceId} own={own} />}
