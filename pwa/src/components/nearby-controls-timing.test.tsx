@@ -15,7 +15,7 @@ import { NearbyControls } from './nearby-controls';
 const SECRET = Buffer.alloc(32, 5);
 const HOUR_MS = 3_600_000;
 
-function renderWith(request: Request) {
+function renderWith(request: unknown) {
   const connectivity = { subscribe: () => () => undefined, online: () => true } as unknown as AppServices['connectivity'];
   const session = { current: () => ({ accessToken: 'a', expiresAt: 0, user: { id: 'u1', username: 'alice', role: 'USER' } }) };
   render(

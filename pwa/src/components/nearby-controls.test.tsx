@@ -32,7 +32,8 @@ function api({ act = 'LU', secret = SECRET, refuse }: { act?: string; secret?: B
   return { request, issued };
 }
 
-function renderNearby(request: Request, online = true) {
+// `request` is a vi.fn standing for the api (a Mock is not assignable to the generic Request type).
+function renderNearby(request: unknown, online = true) {
   const connectivity = { subscribe: () => () => undefined, online: () => online } as unknown as AppServices['connectivity'];
   const session = { current: () => ({ accessToken: 'a', expiresAt: 0, user: { id: 'u1', username: 'alice', role: 'USER' } }) };
   const services = { request, connectivity, session, storage: localStorage } as unknown as AppServices;
@@ -106,7 +107,9 @@ describe('<NearbyControls> where the browser has Web Bluetooth', () => {
     let again = true;
     const { lock } = aLockNearby({
       onChallengeRead: (door) => {
-        if (again) (again = false), door.readChallenge();
+        if (!again) return;
+        again = false;
+        door.readChallenge();
       },
     });
     renderNearby(api().request);
@@ -148,7 +151,7 @@ describe('<NearbyControls> where the browser has Web Bluetooth', () => {
     const issued = issueKey(SECRET, { dev: 'front', uid: 'u1', act: 'LU', nb: nowS() - HOUR, na: nowS() + HOUR });
     const key = offlineKeyFrom(issued.capability, issued.secret);
     if (key) new OfflineKeyStore(localStorage, 'u1').put(key);
-    const request = vi.fn(() => Promise.reject(new Error('no network'))) as unknown as Request;
+    const request = vi.fn(() => Promise.reject(new Error('no network')));
     renderNearby(request, false);
     expect(await press('Open')).toBe('Unlocked over Bluetooth.');
     expect(request).not.toHaveBeenCalled();

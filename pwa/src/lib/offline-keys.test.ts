@@ -74,22 +74,22 @@ describe('refreshOfflineKey', () => {
 
   it('drops the key held when the api refuses a new one (access withdrawn, or no Bluetooth on that lock)', async () => {
     const store = new OfflineKeyStore(localStorage, 'u1');
-    let refusal: ApiError | undefined;
-    const { request } = api(now, () => refusal as Error);
+    const answer: { refusal?: ApiError } = {};
+    const { request } = api(now, () => answer.refusal as Error);
     await refreshOfflineKey(store, request, 'front', now);
     clock += 5 * HOUR * 1000;
-    refusal = new ApiError('No such lock.', 'NOT_FOUND');
+    answer.refusal = new ApiError('No such lock.', 'NOT_FOUND');
     expect(await refreshOfflineKey(store, request, 'front', now)).toBeNull();
     expect(store.get('front', clock)).toBeNull();
   });
 
   it('keeps the key held through an answer that says nothing about access (server error)', async () => {
     const store = new OfflineKeyStore(localStorage, 'u1');
-    let refusal: ApiError | undefined;
-    const { request } = api(now, () => refusal as Error);
+    const answer: { refusal?: ApiError } = {};
+    const { request } = api(now, () => answer.refusal as Error);
     const first = await refreshOfflineKey(store, request, 'front', now);
     clock += 5 * HOUR * 1000;
-    refusal = new ApiError('Oops.', 'INTERNAL_SERVER_ERROR');
+    answer.refusal = new ApiError('Oops.', 'INTERNAL_SERVER_ERROR');
     expect(await refreshOfflineKey(store, request, 'front', now)).toEqual(first);
   });
 

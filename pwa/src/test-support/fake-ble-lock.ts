@@ -102,10 +102,10 @@ export class FakeBleLock {
 
   device(): BleDeviceLike {
     const characteristics: Record<string, FakeCharacteristic> = { [CHALLENGE]: this.challenge, [REQUEST]: this.request, [RESULT]: this.result };
-    const lock = this;
+    const isConnected = () => this.connected;
     const server: BleServerLike = {
       get connected() {
-        return lock.connected;
+        return isConnected();
       },
       connect: () => ((this.connected = true), Promise.resolve(server)),
       disconnect: () => void (this.connected = false),
@@ -147,7 +147,7 @@ export class FakeBleLock {
     const sigAt = text.lastIndexOf(',"sig":"');
     const body = sigAt > 0 ? `${text.slice(0, sigAt)}}` : '';
     const sig = sigAt > 0 ? text.slice(sigAt + 8, -2) : '';
-    let o: Record<string, unknown> = {};
+    let o: Record<string, unknown>;
     try {
       o = JSON.parse(body) as Record<string, unknown>;
     } catch {
