@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { useOfflineKey } from '../hooks/use-offline-key';
 import { allows, type BleOp } from '../lib/ble-messages';
-import { operateNearby, webBluetooth } from '../lib/ble-nearby';
+import { operateNearby, webBluetooth, type BluetoothLike } from '../lib/ble-nearby';
 import { outcomeText, type NearbyOutcome } from '../lib/ble-verdicts';
 import { lockTimeZone } from '../lib/lock-access';
 import type { Lock } from '../lib/locks-store';
@@ -15,9 +15,14 @@ type View = { phase: 'idle' } | { phase: 'working'; op: BleOp } | { phase: 'done
  */
 export function NearbyControls({ lock }: { lock: Lock }) {
   const bluetooth = webBluetooth();
+  // Without Web Bluetooth no key is fetched either: a secret this browser cannot use stays on the server.
+  return bluetooth ? <NearbyButtons lock={lock} bluetooth={bluetooth} /> : null;
+}
+
+function NearbyButtons({ lock, bluetooth }: { lock: Lock; bluetooth: BluetoothLike }) {
   const key = useOfflineKey(lock.deviceId);
   const [view, setView] = useState<View>({ phase: 'idle' });
-  if (!bluetooth || !key) return null;
+  if (!key) return null;
 
   const run = async (op: BleOp) => {
     setView({ phase: 'working', op });
