@@ -77,6 +77,7 @@ type Documents = {
     "\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n": typeof types.ReassignLockDocument,
     "\n  subscription LockAccessLost($deviceId: ID) {\n    lockAccessLost(deviceId: $deviceId) {\n      deviceId\n      reason\n      at\n    }\n  }\n": typeof types.LockAccessLostDocument,
     "\n  query LockConnection {\n    lockConnection {\n      host\n      hostGuessed\n      plainPort\n      tlsPort\n      tls\n      webSocketUrl\n      topicPrefix\n      protocolVersion\n    }\n  }\n": typeof types.LockConnectionDocument,
+    "\n  mutation IssueOfflineKey($lockId: ID!) {\n    issueOfflineKey(lockId: $lockId) {\n      keyId\n      deviceId\n      capability\n      secret\n    }\n  }\n": typeof types.IssueOfflineKeyDocument,
     "\n  query VapidPublicKey {\n    vapidPublicKey\n  }\n": typeof types.VapidPublicKeyDocument,
     "\n  mutation SubscribePush($subscription: PushSubscriptionInput!, $deviceLabel: String!) {\n    subscribePush(subscription: $subscription, deviceLabel: $deviceLabel) {\n      id\n      endpoint\n    }\n  }\n": typeof types.SubscribePushDocument,
     "\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n": typeof types.UnsubscribePushDocument,
@@ -170,6 +171,7 @@ const documents: Documents = {
     "\n  mutation ReassignLock($deviceId: ID!, $username: String!) {\n    reassignLock(deviceId: $deviceId, username: $username) {\n      ...LockFields\n    }\n  }\n": types.ReassignLockDocument,
     "\n  subscription LockAccessLost($deviceId: ID) {\n    lockAccessLost(deviceId: $deviceId) {\n      deviceId\n      reason\n      at\n    }\n  }\n": types.LockAccessLostDocument,
     "\n  query LockConnection {\n    lockConnection {\n      host\n      hostGuessed\n      plainPort\n      tlsPort\n      tls\n      webSocketUrl\n      topicPrefix\n      protocolVersion\n    }\n  }\n": types.LockConnectionDocument,
+    "\n  mutation IssueOfflineKey($lockId: ID!) {\n    issueOfflineKey(lockId: $lockId) {\n      keyId\n      deviceId\n      capability\n      secret\n    }\n  }\n": types.IssueOfflineKeyDocument,
     "\n  query VapidPublicKey {\n    vapidPublicKey\n  }\n": types.VapidPublicKeyDocument,
     "\n  mutation SubscribePush($subscription: PushSubscriptionInput!, $deviceLabel: String!) {\n    subscribePush(subscription: $subscription, deviceLabel: $deviceLabel) {\n      id\n      endpoint\n    }\n  }\n": types.SubscribePushDocument,
     "\n  mutation UnsubscribePush($endpoint: String!) {\n    unsubscribePush(endpoint: $endpoint)\n  }\n": types.UnsubscribePushDocument,
@@ -466,6 +468,10 @@ export function graphql(source: "\n  subscription LockAccessLost($deviceId: ID) 
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query LockConnection {\n    lockConnection {\n      host\n      hostGuessed\n      plainPort\n      tlsPort\n      tls\n      webSocketUrl\n      topicPrefix\n      protocolVersion\n    }\n  }\n"): (typeof documents)["\n  query LockConnection {\n    lockConnection {\n      host\n      hostGuessed\n      plainPort\n      tlsPort\n      tls\n      webSocketUrl\n      topicPrefix\n      protocolVersion\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation IssueOfflineKey($lockId: ID!) {\n    issueOfflineKey(lockId: $lockId) {\n      keyId\n      deviceId\n      capability\n      secret\n    }\n  }\n"): (typeof documents)["\n  mutation IssueOfflineKey($lockId: ID!) {\n    issueOfflineKey(lockId: $lockId) {\n      keyId\n      deviceId\n      capability\n      secret\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -3,6 +3,7 @@ import { FormError } from '../components/form-error';
 import { Link } from '../components/link';
 import { LockFacts } from '../components/lock-facts';
 import { PowerLine } from '../components/power-line';
+import { NearbyControls } from '../components/nearby-controls';
 import { NotificationsPanel } from '../components/notifications-panel';
 import { PageHeading } from '../components/page-heading';
 import type { LockAccessLostReason } from '../gql/graphql';
@@ -86,6 +87,7 @@ export function LockDetailPage({ deviceId, username }: { deviceId: string; usern
         <LockFacts lock={lock} situation={situation} />
         <PowerLine lock={lock} />
         <CommandControls lock={lock} />
+        <NearbyControls lock={lock} />
       </section>
       {can.configure && <Diagnostics lock={lock} />}
       {can.manage && <NotificationsPanel deviceId={lock.deviceId} own={own} />}
