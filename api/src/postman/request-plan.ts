@@ -96,8 +96,6 @@ export const PLANS: Readonly<Record<string, RequestPlan>> = {
   UnlockCommand: { outcome: refused('LOCK_OFFLINE') },
   RotateDeviceSecret: { outcome: succeeds },
   RotateSecretOverTheAir: { outcome: refused('BAD_USER_INPUT') },
-  // The app's Bluetooth key for the run's lock; what it must answer (a key, or a refusal for a lock that never spoke v3) is the api's to say.
-  IssueOfflineKey: { outcome: { kind: 'answers' }, variables: { lockId: '{{deviceId}}' } },
   // Sharing: one account can make an invitation and take it back; sharing needs a second user.
   SetLockTimeZone: { outcome: succeeds, variables: { timeZone: 'Europe/Berlin' } },
   CreateShareInvitation: {

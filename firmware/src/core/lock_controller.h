@@ -88,7 +88,6 @@ class LockController {
   // The flat-battery rule (power_policy.h): no auto-relock, and issue() says so. Commands still run.
   void setLowBattery(bool low) { lowBattery_ = low; }
   bool lowBattery() const { return lowBattery_; }
-  bool moving() const { return moving_; }
 
   // Follows the actuator, the sensors and the relock timer. Returns true when the settled bolt
   // state changed (a status is due at once in any version).
