@@ -30,6 +30,7 @@ struct VectorCase {
   std::string kids;
   int64_t before = 0;
   bool safeMode = false, busy = false, doorOpen = false;
+  std::string bolt = "LOCKED";  // where the bolt is, or where it is moving to (LOCKING / UNLOCKING)
 };
 
 const minijson::Value* find(const minijson::Value& v, std::initializer_list<const char*> names) {
@@ -57,10 +58,17 @@ std::string nonceIn(const std::string& request) {
 // One case on a fresh lock in the case's state.
 void runCase(const VectorCase& c, const DeviceKey& k, const std::string& dev) {
   CAPTURE(c.name);
-  blerig::Rig r(c.now);
+  // `now` is the lock's time when the request arrives; the challenge was read nonceAgeMs before it.
+  std::optional<int64_t> challengedAt = c.now;
+  if (challengedAt) *challengedAt -= static_cast<int64_t>(c.nonceAgeMs / 1000);
+  blerig::Rig r(challengedAt);
   r.k = k;
   if (dev != blerig::kDev) return;  // the rig's lock is front-door; other devices are the api's business
   r.boot();
+  if (c.bolt == "UNLOCKED" || c.bolt == "LOCKING") {  // the api's cases say where the bolt is
+    REQUIRE_FALSE(r.lock->startBleMove(Action::Unlock).has_value());
+    r.settle();
+  }
   std::string nonce = c.nonce.empty() ? nonceIn(c.request) : c.nonce;
   if (nonce.size() != 32) nonce = blerig::kNonce;  // a malformed request: any outstanding nonce
   r.random.first.clear();
@@ -79,9 +87,9 @@ void runCase(const VectorCase& c, const DeviceKey& k, const std::string& dev) {
     r.door.state = DoorState::Open;
     r.lock->poll();
   }
-  if (c.busy) {
+  if (c.busy || c.bolt == "LOCKING" || c.bolt == "UNLOCKING") {
     r.actuator.pollsPerMove = 100;
-    REQUIRE_FALSE(r.lock->startBleMove(Action::Unlock).has_value());
+    REQUIRE_FALSE(r.lock->startBleMove(c.bolt == "LOCKING" ? Action::Lock : Action::Unlock).has_value());
   }
   CHECK(std::string(nameOf(r.send(c.request))) == c.verdict);
   r.actuator.pollsPerMove = 1;
@@ -101,9 +109,12 @@ std::vector<VectorCase> casesOf(const minijson::Value& v) {
     const minijson::Value& s = st ? *st : item;
     c.nonce = strOf(s, {"nonce", "outstandingNonce", "n"});
     const minijson::Value* now = find(s, {"now", "nowUnix", "clock"});
-    if (now && now->type == minijson::Value::Type::Number) c.now = static_cast<int64_t>(now->number);
+    // 0 is the api's "no time since boot" (a status's ts 0).
+    if (now && now->type == minijson::Value::Type::Number && now->number != 0) c.now = static_cast<int64_t>(now->number);
     if (boolOf(s, {"noClock"})) c.now.reset();
     if (const minijson::Value* age = find(s, {"nonceAgeMs"})) c.nonceAgeMs = static_cast<uint32_t>(age->number);
+    if (const minijson::Value* age = find(s, {"nonceAgeS"})) c.nonceAgeMs = static_cast<uint32_t>(age->number * 1000);
+    c.bolt = strOf(s, {"bolt"}, "LOCKED");
     if (const minijson::Value* kids = find(s, {"kids", "revoked", "revokedKids"})) {
       if (kids->type == minijson::Value::Type::String) c.kids = kids->str;
       for (const auto& kid : kids->items) c.kids += (c.kids.empty() ? "" : ",") + kid.str;

@@ -74,6 +74,14 @@ class Parser {
     } else if (c == '"') {
       v.type = Value::Type::String;
       v.str = string();
+    } else if (s_.compare(i_, 4, "true") == 0 || s_.compare(i_, 5, "false") == 0 || s_.compare(i_, 4, "null") == 0) {
+      // Booleans read as the numbers 1 and 0 (no Bool type: callers test number != 0); null stays Null.
+      const bool isTrue = s_[i_] == 't', isNull = s_[i_] == 'n';
+      i_ += isTrue || isNull ? 4 : 5;
+      if (!isNull) {
+        v.type = Value::Type::Number;
+        v.number = isTrue ? 1 : 0;
+      }
     } else {
       v.type = Value::Type::Number;
       size_t used = 0;
