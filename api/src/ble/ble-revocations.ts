@@ -10,14 +10,9 @@
  * online). Derived from the store, not the clock, so a re-sent list revokes nothing issued since.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../app/logger.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { LockLink } from '../devices/broker/lock-link.js';
-import type { DeviceKeys } from '../devices/device-keys.js';
 import type { AckMessage } from '../devices/protocol/messages.js';
 import { BLEREV_ID_PREFIX, MAX_BLEREV_KIDS, blerevPayload } from '../devices/protocol/messages-v3-ble.js';
-import type { Topics } from '../devices/protocol/topics.js';
-import type { Store } from '../store/ports.js';
+import type { AuditedSenderDeps } from '../devices/signed-sender-deps.js';
 import type { LockRecord } from '../store/records.js';
 
 /** Locks that keep a revocation list (protocol v3). */
@@ -25,15 +20,7 @@ export function speaksBluetooth(lock: Pick<LockRecord, 'protocolVersion'>): bool
   return lock.protocolVersion === 3;
 }
 
-export interface BleRevocationsDeps {
-  store: Store;
-  keys: DeviceKeys;
-  link: LockLink;
-  topics: Topics;
-  audit: AuditService;
-  log: Logger;
-  now?: () => number;
-}
+export type BleRevocationsDeps = AuditedSenderDeps;
 
 export interface RevocationList {
   before: number;

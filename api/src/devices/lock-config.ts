@@ -5,17 +5,12 @@
  * Which settings a lock should have, and the owner's mutation, are not here.
  */
 import { randomUUID } from 'node:crypto';
-import type { Logger } from '../app/logger.js';
-import type { AuditService } from '../audit/audit.service.js';
-import type { Store } from '../store/ports.js';
 import type { LockRecord } from '../store/records.js';
-import type { LockLink } from './broker/lock-link.js';
-import type { DeviceKeys } from './device-keys.js';
 import type { AckMessage } from './protocol/messages.js';
 import type { CfgMessage } from './protocol/messages-v2.js';
 import { cfgPayload } from './protocol/server-messages.js';
 import { usesPurposeKeys } from './protocol/versions.js';
-import type { Topics } from './protocol/topics.js';
+import type { AuditedSenderDeps } from './signed-sender-deps.js';
 
 /** Cfg ids start with this; command ids are UUIDs, so an ack says which of the two it answers. */
 export const CFG_ID_PREFIX = 'cfg-';
@@ -28,15 +23,7 @@ export class LockNotV2Error extends Error {
   }
 }
 
-export interface LockConfigDeps {
-  store: Store;
-  keys: DeviceKeys;
-  link: LockLink;
-  topics: Topics;
-  audit: AuditService;
-  log: Logger;
-  now?: () => number;
-}
+export type LockConfigDeps = AuditedSenderDeps;
 
 export class LockConfig {
   private readonly now: () => number;

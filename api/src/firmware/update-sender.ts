@@ -2,23 +2,12 @@
  * Sends a lock the signed v3 `update` (cmd topic, QoS 1, the lock's `cmd` key, `ctr` from the
  * same counter as commands, so the lock's replay rule covers it like a `cfg`).
  */
-import type { Logger } from '../app/logger.js';
-import type { LockLink } from '../devices/broker/lock-link.js';
-import type { DeviceKeys } from '../devices/device-keys.js';
 import { updatePayload } from '../devices/protocol/messages-v3-update.js';
-import type { Topics } from '../devices/protocol/topics.js';
+import type { SignedSenderDeps } from '../devices/signed-sender-deps.js';
 import type { FirmwareReleaseRecord } from '../store/firmware-records.js';
-import type { Store } from '../store/ports.js';
 import type { LockRecord } from '../store/records.js';
 
-export interface UpdateSenderDeps {
-  store: Store;
-  keys: DeviceKeys;
-  link: LockLink;
-  topics: Topics;
-  log: Logger;
-  now?: () => number;
-}
+export type UpdateSenderDeps = SignedSenderDeps;
 
 export class UpdateSender {
   private readonly now: () => number;
