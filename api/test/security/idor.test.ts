@@ -101,12 +101,14 @@ const httpAttacks: Record<string, Attack> = {
   'Mutation.shareLock': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { shareLock(deviceId: $d, username: "bob", role: CO_OWNER) { id } }', { d: victim.deviceId }) },
   'Mutation.createShareInvitation': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { createShareInvitation(deviceId: $d, role: CO_OWNER) { link } }', { d: victim.deviceId }) },
   'Mutation.setLockTimeZone': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { setLockTimeZone(deviceId: $d, timeZone: "Asia/Tokyo") { timeZone } }', { d: victim.deviceId }) },
+  'Mutation.issueOfflineKey': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { issueOfflineKey(lockId: $d) { secret } }', { d: victim.deviceId }) },
+  'Mutation.revokeOfflineKeys': { code: 'NOT_FOUND', run: () => asBob('mutation ($d: ID!) { revokeOfflineKeys(lockId: $d) }', { d: victim.deviceId }) },
   // Device ids are global, so "taken" is the answer; what matters is that the secret is not re-issued.
   'Mutation.registerLock': { code: 'BAD_USER_INPUT', run: () => asBob('mutation ($d: ID!) { registerLock(deviceId: $d, name: "mine now") { deviceSecret } }', { d: victim.deviceId }) },
 };
 
 /** Fields answered with a (filtered) list instead of an error: checked in their own tests below. */
-const listAttacks = ['Query.auditLog'];
+const listAttacks = ['Query.auditLog', 'Query.locks'];
 /** Operations on transfer offers by their id: attacked with real offers in idor-lock-transfers.test.ts. */
 const offerAttacks = ['Mutation.cancelLockTransfer', 'Mutation.declineLockTransfer', 'Mutation.acceptLockTransfer'];
 /** Subscriptions taking an id: attacked over WebSocket below. */
@@ -158,6 +160,15 @@ describe('IDOR: a second user names the first user\'s lock or command', () => {
     await registerLock(app, bob.accessToken, 'bobs-own-lock');
     const response = await gql<{ locks: { deviceId: string }[] }>(app.httpUrl, '{ locks { deviceId } }', {}, bob.accessToken);
     expect(response.data?.locks.map((l) => l.deviceId)).toEqual(['bobs-own-lock']);
+  });
+
+  it("Query.locks paged after alice's lock answers bob as after a made-up id: nothing of hers", async () => {
+    const PAGE = 'query ($a: ID) { locks(first: 5, after: $a) { deviceId } }';
+    const afterHers = await asBob(PAGE, { a: victim.deviceId });
+    const afterNothing = await asBob(PAGE, { a: 'no-such-lock' });
+    expect(errorCodes(afterHers)).toEqual(['BAD_USER_INPUT']);
+    expect(afterHers.data ?? null).toBeNull();
+    expect(afterHers.errors?.[0]?.message).toBe(afterNothing.errors?.[0]?.message);
   });
 
   it('the lock was sent nothing on bob\'s behalf: the next command it gets is alice\'s, with the next counter', async () => {
