@@ -66,6 +66,7 @@ async function setup({ brokerUrl, prefix, devices }) {
 
 /** Offers `rate` heartbeats/s and `changes` visible changes/s for `seconds`; reports what it sent. */
 async function run({ rate, changes, seconds }) {
+  running = 'run';
   const fleet = [...locks.values()];
   const sentChanges = [];
   let heartbeats = 0;
@@ -76,7 +77,7 @@ async function run({ rate, changes, seconds }) {
   const t0 = performance.now();
   for (;;) {
     const elapsed = (performance.now() - t0) / 1000;
-    if (elapsed >= seconds || running === 'stop') break;
+    if (elapsed >= seconds || running !== 'run') break;
     const dueBeats = Math.floor(elapsed * rate);
     while (heartbeats + skipped + backpressured < dueBeats) {
       const lock = fleet[device];
@@ -116,6 +117,7 @@ process.on('message', (message) => {
     try {
       if (message.type === 'setup') await setup(message);
       else if (message.type === 'run') await run(message);
+      else if (message.type === 'stop-run') running = 'idle'; // ends the current run early (roundtrip-processes.mjs)
       else if (message.type === 'stop') {
         running = 'stop';
         await Promise.all([...locks.values()].map((l) => l.client.endAsync(true).catch(() => undefined)));

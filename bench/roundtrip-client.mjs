@@ -1,0 +1,91 @@
+// Child process of roundtrip-processes.mjs: the person's phone. Sends sequential LOCK/UNLOCK
+// mutations over HTTP and times each one until its own graphql-ws `lockChanged` subscription shows
+// the new status: the round trip as a user sees it, on this process's clock only.
+import { require } from './lib.mjs';
+
+const { createClient } = require('graphql-ws');
+const { WebSocket } = require('ws');
+const http = require('node:http');
+
+const send = (message) => process.send?.(message);
+// One kept-alive socket with Nagle off, as a browser's HTTP connection would be.
+const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+
+function post(url, token, body) {
+  return new Promise((resolve, reject) => {
+    const payload = JSON.stringify(body);
+    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` } }, (response) => {
+      const chunks = [];
+      response.on('data', (c) => chunks.push(c));
+      response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
+      response.on('error', reject);
+    });
+    request.on('socket', (socket) => socket.setNoDelay(true));
+    request.on('error', reject);
+    request.end(payload);
+  });
+}
+
+async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs }) {
+  const ws = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0 });
+  const waiters = [];
+  const stop = ws.subscribe(
+    { query: 'subscription($d: ID) { lockChanged(deviceId: $d) { deviceId status } }', variables: { d: deviceId } },
+    {
+      next: ({ data }) => {
+        const t = performance.now();
+        const status = data?.lockChanged?.status;
+        for (const w of waiters.splice(0)) w(status, t);
+      },
+      error: (e) => send({ type: 'error', message: `lockChanged: ${JSON.stringify(e)}` }),
+      complete: () => undefined,
+    },
+  );
+  // graphql-ws confirms no subscription: the warm-up commands cover the moment it is not yet live
+  // (their misses are not counted).
+
+  const samples = [];
+  const failures = {};
+  const cpuAt = { start: undefined };
+  for (let i = 0; i < warmup + commands; i++) {
+    if (i === warmup) cpuAt.start = process.cpuUsage();
+    const action = i % 2 === 0 ? 'unlock' : 'lock';
+    const expected = action === 'lock' ? 'LOCKED' : 'UNLOCKED';
+    const seen = new Promise((resolve) => {
+      const waiter = (status, t) => (status === expected ? resolve(t) : waiters.push(waiter));
+      waiters.push(waiter);
+    });
+    const t0 = performance.now();
+    const body = await post(httpUrl, token, { query: `mutation($d: ID!) { ${action}(deviceId: $d) { id } }`, variables: { d: deviceId } });
+    if (!body.data?.[action]?.id) {
+      const code = body.errors?.[0]?.extensions?.code ?? 'unknown';
+      if (i >= warmup) failures[code] = (failures[code] ?? 0) + 1;
+      waiters.length = 0;
+      continue;
+    }
+    const tHttp = performance.now();
+    const timeout = new Promise((resolve) => setTimeout(() => resolve(undefined), 5000).unref());
+    const tSeen = await Promise.race([seen, timeout]);
+    if (tSeen === undefined) {
+      if (i >= warmup) failures.NOT_SEEN_IN_5_S = (failures.NOT_SEEN_IN_5_S ?? 0) + 1;
+      waiters.length = 0;
+    } else if (i >= warmup) samples.push({ http: tHttp - t0, seen: tSeen - t0 });
+    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+  }
+  const cpu = process.cpuUsage(cpuAt.start);
+  stop();
+  await ws.dispose();
+  send({ type: 'done', samples, failures, clientCpuMs: (cpu.user + cpu.system) / 1000 });
+}
+
+process.on('message', (message) => {
+  if (message.type === 'stop') process.exit(0);
+  if (message.type === 'run') {
+    run(message).catch((error) => {
+      send({ type: 'error', message: error instanceof Error ? error.stack : String(error) });
+      process.exit(1);
+    });
+  }
+});
+process.on('disconnect', () => process.exit(0));
+setTimeout(() => process.exit(2), 20 * 60_000).unref();

@@ -1,0 +1,262 @@
+// Benchmark (issue 17, item 2): the command round trip with every party in its own process, as in
+// a deployment: the compiled api (`node api/dist/src/main.js`), the broker (the api's embedded one,
+// which runs in a process of its own, or the compose Mosquitto), the lock (a simulated lock
+// speaking the protocol) and the person's client (HTTP mutation + graphql-ws `lockChanged`).
+// Round trip = mutation sent until the client's lockChanged shows the new status, on the client's
+// clock. Measured at idle and with a fleet of 200 other locks offering heartbeats in the background
+// (a fifth process), alternating phases so that both see the same machine.
+//
+//   node bench/roundtrip-processes.mjs [--commands 500] [--warmup 50] [--brokers embedded,mosquitto]
+//                                      [--background 10000] [--background-locks 200] [--rounds 1] [--profile DIR]
+import { fork, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { connect as connectTcp, createServer } from 'node:net';
+import os from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startDeployMosquitto } from './mosquitto-deploy.mjs';
+import { int, machine, ms, printMachine, printTable, saveResult, sleep, stats, waitFor } from './lib.mjs';
+
+const { values: args } = parseArgs({
+  options: {
+    commands: { type: 'string', default: '500' },
+    warmup: { type: 'string', default: '50' },
+    brokers: { type: 'string', default: 'embedded,mosquitto' },
+    background: { type: 'string', default: '10000' },
+    'background-locks': { type: 'string', default: '200' },
+    rounds: { type: 'string', default: '1' },
+    pause: { type: 'string', default: '20' },
+    profile: { type: 'string', default: '' },
+  },
+});
+const COMMANDS = Number(args.commands);
+const WARMUP = Number(args.warmup);
+const BACKGROUND = Number(args.background);
+const FLEET = Number(args['background-locks']);
+const ADMIN = { username: 'bench-admin', password: `bench-${randomBytes(8).toString('hex')}` };
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+function child(script, argv = []) {
+  const proc = fork(new URL(script, import.meta.url), argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const waiting = new Map();
+  proc.on('message', (m) => {
+    if (m.type === 'error') {
+      console.error(`${script}: ${m.message}`);
+      process.exit(1);
+    }
+    waiting.get(m.type)?.(m);
+    waiting.delete(m.type);
+  });
+  return {
+    proc,
+    request: (message, reply) => new Promise((resolve) => (waiting.set(reply, resolve), proc.send(message))),
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null || !proc.connected) return;
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.send({ type: 'stop' });
+      await Promise.race([exited, sleep(5000).then(() => proc.kill('SIGKILL'))]);
+    },
+  };
+}
+
+/** The compiled api as a child process; resolves with its URL and broker URL once it listens. */
+async function startApi(env) {
+  const dataDir = mkdtempSync(join(os.tmpdir(), 'smartlock-bench-rt-'));
+  const { NODE_ENV: _ignored, ...inherited } = process.env;
+  // --profile DIR: a V8 CPU profile of the api process, written when it exits.
+  const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+  const proc = spawn(process.execPath, [...profile, new URL('../api/dist/src/main.js', import.meta.url).pathname], {
+    env: {
+      ...inherited, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', SCRYPT_COST: '12',
+      ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password,
+      // Benchmarks send commands faster than a person may (the abuse limit is 10 a minute per lock).
+      COMMAND_RATE_BURST_MAX: '1000000', COMMAND_RATE_SUSTAINED_MAX: '1000000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const listening = await new Promise((resolve, reject) => {
+    let buffer = '';
+    proc.once('exit', (code) => reject(new Error(`api exited with ${code}`)));
+    proc.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        try {
+          const entry = JSON.parse(line);
+          if (String(entry.msg).startsWith('Smartlock api listening')) resolve({ url: String(entry.url).replace('localhost', '127.0.0.1'), broker: entry.broker });
+          if (entry.level >= 50) console.error(`api error: ${line.slice(0, 300)}`);
+        } catch {
+          /* not a log line */
+        }
+      }
+    });
+  });
+  const cpuMs = () => {
+    const fields = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
+  };
+  return {
+    ...listening,
+    cpuMs,
+    async stop() {
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      await Promise.race([exited, sleep(10_000).then(() => proc.kill('SIGKILL'))]);
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function graphql(url, query, variables, token) {
+  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
+  const body = await response.json();
+  if (body.errors) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+/**
+ * The floor: the same processes and hops (client → HTTP server → broker → lock → broker → server →
+ * WebSocket → client) with nothing of the product in them (roundtrip-raw.mjs). The broker is the
+ * same engine: a bare aedes process, or Mosquitto with the shipped set_tcp_nodelay and no plugin.
+ */
+async function measureRaw(kind) {
+  const prefix = `raw-${randomBytes(4).toString('hex')}`;
+  const parts = [];
+  let mosquitto;
+  try {
+    let brokerUrl;
+    if (kind === 'mosquitto') {
+      mosquitto = await startBareMosquitto();
+      brokerUrl = mosquitto.url;
+    } else {
+      const broker = child('./roundtrip-raw.mjs', ['broker']);
+      parts.push(broker);
+      brokerUrl = (await broker.request({ type: 'start' }, 'ready')).url;
+    }
+    const echo = child('./roundtrip-raw.mjs', ['echo']);
+    parts.push(echo);
+    await echo.request({ type: 'start', brokerUrl, prefix, deviceId: 'raw-lock' }, 'ready');
+    const server = child('./roundtrip-raw.mjs', ['server']);
+    parts.push(server);
+    const { url } = await server.request({ type: 'start', brokerUrl, prefix }, 'ready');
+    const client = child('./roundtrip-client.mjs');
+    parts.push(client);
+    const load0 = machine().loadavg[0];
+    const done = await client.request({ type: 'run', httpUrl: `${url}/graphql`, wsUrl: `${url.replace('http', 'ws')}/graphql`, token: 'raw', deviceId: 'raw-lock', commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause) }, 'done');
+    return { kind: `${kind}, raw`, background: 0, seen: stats(done.samples.map((x) => x.seen)), httpReply: stats(done.samples.map((x) => x.http)), failures: done.failures, apiCpuPct: NaN, heartbeatsPerS: 0, load: [load0, machine().loadavg[0]] };
+  } finally {
+    for (const p of parts.reverse()) await p.stop();
+    await mosquitto?.stop();
+  }
+}
+
+/** Mosquitto with only the shipped setting that matters for latency (set_tcp_nodelay), anonymous. */
+async function startBareMosquitto() {
+  const dir = mkdtempSync(join(os.tmpdir(), 'smartlock-bench-raw-'));
+  const port = await freePort();
+  writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\npersistence false\n`);
+  const proc = spawn('/usr/sbin/mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
+  await waitFor(() => new Promise((resolve) => {
+    const socket = connectTcp(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
+    socket.on('error', () => resolve(false));
+  }), 10_000, 'the bare Mosquitto to listen');
+  return {
+    url: `mqtt://127.0.0.1:${port}`,
+    async stop() {
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.kill('SIGTERM');
+      await exited;
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function measureBroker(kind) {
+  const prefix = `bench-${randomBytes(4).toString('hex')}`;
+  const mosquitto = kind === 'mosquitto' ? await startDeployMosquitto({ topicPrefix: prefix }) : null;
+  const env = mosquitto ? mosquitto.apiEnv : { MQTT_PORT: String(await freePort()), MQTT_TLS_PORT: 'off', MQTT_HOST: '127.0.0.1', MQTT_TOPIC_PREFIX: prefix };
+  const api = await startApi(env);
+  const brokerUrl = mosquitto?.url ?? api.broker;
+  const parts = [];
+  try {
+    const { signIn } = await graphql(api.url, 'mutation($u: String!, $p: String!) { signIn(username: $u, password: $p) { accessToken } }', { u: ADMIN.username, p: ADMIN.password });
+    const token = signIn.accessToken;
+    const register = (deviceId) => graphql(api.url, 'mutation($d: ID!, $n: String!) { registerLock(deviceId: $d, name: $n) { deviceSecret mqttPassword } }', { d: deviceId, n: deviceId }, token).then((d) => ({ deviceId, ...d.registerLock }));
+    const commandLock = await register('rt-lock');
+    const fleet = [];
+    for (let i = 0; i < FLEET; i++) fleet.push(await register(`rt-fleet-${String(i).padStart(4, '0')}`));
+
+    const lock = child('./roundtrip-lock.mjs');
+    parts.push(lock);
+    await lock.request({ type: 'start', options: { brokerUrl, deviceId: commandLock.deviceId, deviceSecret: commandLock.deviceSecret, topicPrefix: prefix } }, 'started');
+    const publisher = child('./overload-publisher.mjs');
+    parts.push(publisher);
+    if (FLEET > 0) await publisher.request({ type: 'setup', brokerUrl, prefix, devices: fleet }, 'ready');
+    const online = async () => (await graphql(api.url, '{ locks { status } }', {}, token)).locks.every((l) => l.status !== 'UNAVAILABLE' && l.status !== 'UNKNOWN');
+    await waitFor(online, 60_000, 'every lock online');
+
+    const results = [];
+    for (let round = 0; round < Number(args.rounds); round++) {
+      for (const background of BACKGROUND > 0 && FLEET > 0 ? [0, BACKGROUND] : [0]) {
+        const client = child('./roundtrip-client.mjs');
+        parts.push(client);
+        const fleetDone = background > 0 ? publisher.request({ type: 'run', rate: background, changes: 0, seconds: 3600 }, 'done') : null;
+        if (background > 0) await sleep(2000); // the fleet at its rate before the first timed command
+        const cpu0 = api.cpuMs();
+        const load0 = machine().loadavg[0];
+        const t0 = performance.now();
+        const done = await client.request({ type: 'run', httpUrl: `${api.url}/graphql`, wsUrl: `${api.url.replace('http', 'ws')}/graphql`, token, deviceId: commandLock.deviceId, commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause) }, 'done');
+        const seconds = (performance.now() - t0) / 1000;
+        const apiCpu = api.cpuMs() - cpu0;
+        let fleetReport;
+        if (fleetDone) {
+          publisher.proc.send({ type: 'stop-run' });
+          fleetReport = await fleetDone;
+        }
+        await client.stop();
+        const seen = stats(done.samples.map((s) => s.seen));
+        const httpReply = stats(done.samples.map((s) => s.http));
+        results.push({ kind, background, round, seen, httpReply, failures: done.failures, apiCpuPct: (apiCpu / 1000 / seconds) * 100, heartbeatsPerS: fleetReport ? fleetReport.heartbeats / fleetReport.seconds : 0, load: [load0, machine().loadavg[0]] });
+        const r = results.at(-1);
+        console.log(`${kind}, background ${int(background)}/s: p50 ${ms(seen.p50)} p95 ${ms(seen.p95)} p99 ${ms(seen.p99)} (n ${seen.n}; mutation reply p50 ${ms(httpReply.p50)}); api CPU ${r.apiCpuPct.toFixed(0)}%; heartbeats sent ${int(r.heartbeatsPerS)}/s; failures ${JSON.stringify(done.failures)}; load ${r.load.join(' → ')}`);
+      }
+    }
+    return results;
+  } finally {
+    for (const p of parts.reverse()) await p.stop();
+    await api.stop();
+    await mosquitto?.stop();
+  }
+}
+
+printMachine('Command round trip, every party in its own process');
+console.log(`${COMMANDS} sequential commands (after ${WARMUP} warm-up, ${args.pause} ms apart) per phase; background: ${FLEET} locks offering ${int(BACKGROUND)} heartbeats/s`);
+const all = [];
+for (const kind of args.brokers.split(',')) {
+  const raw = await measureRaw(kind);
+  console.log(`${raw.kind}: p50 ${ms(raw.seen.p50)} p95 ${ms(raw.seen.p95)} p99 ${ms(raw.seen.p99)} (n ${raw.seen.n}); failures ${JSON.stringify(raw.failures)}; load ${raw.load.join(' → ')}`);
+  all.push(raw, ...(await measureBroker(kind)));
+}
+console.log('\nSummary (goal: p99 <= 10 ms and p50 <= 3 ms, mutation sent -> the client\'s lockChanged shows it):');
+printTable([
+  ['broker', 'background', 'p50', 'p95', 'p99', 'max', 'p50 / raw p50', 'p99 / raw p99', 'mutation reply p50', 'api CPU', 'load', 'goal met'],
+  ...all.map((r) => {
+    const raw = all.find((x) => x.kind === `${r.kind.split(',')[0]}, raw`);
+    return [r.kind, `${int(r.heartbeatsPerS)}/s`, ms(r.seen.p50), ms(r.seen.p95), ms(r.seen.p99), ms(r.seen.max), (r.seen.p50 / raw.seen.p50).toFixed(2), (r.seen.p99 / raw.seen.p99).toFixed(2), ms(r.httpReply.p50), Number.isFinite(r.apiCpuPct) ? `${r.apiCpuPct.toFixed(0)}%` : '—', r.load.join(' → '), r.kind.endsWith('raw') ? '—' : r.seen.p99 <= 10 && r.seen.p50 <= 3 ? 'yes' : 'no'];
+  }),
+]);
+saveResult('roundtrip-processes', { commands: COMMANDS, results: all.map(({ seen, httpReply, ...rest }) => ({ ...rest, seen, httpReply })) });
+process.exit(0);
