@@ -126,7 +126,8 @@ const allowedOrigins = optionalText.transform((value, ctx): '*' | string[] | und
   return origins;
 });
 
-const envSchema = z.object({
+/** Every setting the api reads: its name, default and rule (docs: README "Configuration", .env.example; api/test/config-docs.test.ts holds them to it). */
+export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: port(4000),
   HOST: z.string().trim().min(1).default('0.0.0.0'),
