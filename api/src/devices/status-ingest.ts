@@ -14,6 +14,7 @@ import type { LockAlerts } from '../alerts/lock-alerts.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CommandsService } from '../commands/commands.service.js';
 import type { AppEventName, AppEvents, EventBus } from '../events/events.js';
+import { afterPendingDeliveries } from '../events/after-pending-deliveries.js';
 import { followEvents } from '../events/follow-events.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/ports.js';
@@ -371,8 +372,13 @@ export class StatusIngest {
     this.deps.metrics.mqttAccepted.inc({ kind: 'change' });
     this.cache.set(deviceId, updated);
     this.deps.diagnostics?.statusAccepted(deviceId, message, updated.lastSeen ?? new Date(this.now()));
-    // Announce first (people are waiting on these), then write the audit trail.
-    if (isVisibleChange(before, patch)) this.deps.events.publish('lock.changed', updated);
+    // Announce first (people are waiting on these), then write the audit trail. The subscribers'
+    // delivery (GraphQL execution, WebSocket write) runs in microtasks: let it finish before the
+    // writes below, which would otherwise interleave with it (bench/roundtrip-processes.mjs).
+    if (isVisibleChange(before, patch)) {
+      this.deps.events.publish('lock.changed', updated);
+      await afterPendingDeliveries();
+    }
     if (message.ack && LockConfig.answers(message.ack)) {
       await this.deps.lockConfig.acked(updated, message.ack);
       await this.deps.settingsAcks?.acked(updated, message.ack);
