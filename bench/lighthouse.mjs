@@ -16,12 +16,11 @@
 // fetched) or without Chromium, it prints why and exits 0 after the initial JS figure.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
-import { BENCH_DIR, api, ms, printMachine, printTable, require, saveResult, sleep, startBenchApp, waitFor } from './lib.mjs';
+import { BENCH_DIR, api, freePort, ms, printMachine, printTable, require, saveResult, sleep, startBenchApp, waitFor } from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -87,16 +86,6 @@ function initialJs() {
 // ---------------------------------------------------------------------------------------------
 // Helpers: processes, ports, the DevTools protocol (through `ws`, which the api already uses).
 
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
 
 /** Kills a child we spawned detached (its own process group: Chromium's helpers go with it). */
 function killTree(child, signal = 'SIGTERM') {

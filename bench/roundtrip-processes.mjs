@@ -11,12 +11,12 @@
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as connectTcp, createServer } from 'node:net';
+import { connect as connectTcp } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDeployMosquitto } from './mosquitto-deploy.mjs';
-import { int, machine, ms, printMachine, printTable, saveResult, sleep, stats, waitFor } from './lib.mjs';
+import { freePort, int, machine, ms, printMachine, printTable, saveResult, sleep, stats, waitFor } from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -36,16 +36,6 @@ const BACKGROUND = Number(args.background);
 const FLEET = Number(args['background-locks']);
 const ADMIN = { username: 'bench-admin', password: `bench-${randomBytes(8).toString('hex')}` };
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 function child(script, argv = []) {
   const proc = fork(new URL(script, import.meta.url), argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });

@@ -7,43 +7,19 @@
  * stdin stands in for the characteristics.
  */
 import { createHmac } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
-import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
-import { registerLock, type Registered } from '../src/test-support/locks.js';
+import { describe, expect, it, type TestContext } from 'vitest';
+import { gql } from '../src/test-support/graphql-client.js';
 import { eventually } from '../src/test-support/subscriptions.js';
-import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
-import { BUILD_TIMEOUT_MS, QUICK_HEARTBEAT_ARGS, VirtualLock, virtualLockRigUnavailable, WAIT_MS } from '../src/test-support/virtual-lock.js';
+import { QUICK_HEARTBEAT_ARGS, VirtualLock, WAIT_MS } from '../src/test-support/virtual-lock.js';
+import { useVirtualLockRig } from '../src/test-support/virtual-lock-rig.js';
 
 const ISSUE = 'mutation ($l: ID!) { issueOfflineKey(lockId: $l) { keyId capability secret } }';
 const REVOKE = 'mutation ($l: ID!, $k: ID) { revokeOfflineKeys(lockId: $l, keyId: $k) }';
 
-let skipReason: string | undefined;
-let app: TestApp;
-let alice: AuthResult;
-let registered: Registered;
-let stateDir: string;
-let lock: VirtualLock | undefined;
-
-beforeAll(async () => {
-  skipReason = await virtualLockRigUnavailable();
-  if (skipReason) return;
-  stateDir = mkdtempSync(path.join(tmpdir(), 'smartlock-ble-lock-'));
-  app = await startTestApp();
-  alice = await signUp(app.httpUrl, 'alice');
-  registered = await registerLock(app, alice.accessToken);
-}, BUILD_TIMEOUT_MS + 30_000);
-
-afterAll(async () => {
-  await lock?.kill('SIGKILL');
-  await app?.close();
-  if (stateDir) rmSync(stateDir, { recursive: true, force: true });
-});
+const rig = useVirtualLockRig({ username: 'alice' });
 
 const hmac = (keyHex: string, text: string) => createHmac('sha256', Buffer.from(keyHex, 'hex')).update(text).digest('hex');
-const withLog = (error: Error) => Promise.reject(new Error(`${error.message}${lock?.transcript() ?? ''}`));
+const withLog = (error: Error) => Promise.reject(new Error(`${error.message}${rig.lock?.transcript() ?? ''}`));
 
 /** What the phone does (§16.3): read the challenge, sign a request with the key, read the result. */
 async function openNearby(vl: VirtualLock, key: { capability: string; secret: string }, op: 'UNLOCK' | 'LOCK') {
@@ -60,16 +36,16 @@ async function openNearby(vl: VirtualLock, key: { capability: string; secret: st
 
 describe('Bluetooth offline keys with the virtual lock (the firmware core)', () => {
   it("alice's offline key opens the lock over the GATT boundary; the use is audited as hers; revoked, the key is refused", async (ctx: TestContext) => {
-    if (skipReason) ctx.skip(skipReason);
-    lock = new VirtualLock(app.brokerUrl, app.topics.prefix, registered, stateDir, QUICK_HEARTBEAT_ARGS);
-    const vl = lock;
+    if (rig.skipReason) ctx.skip(rig.skipReason);
+    rig.lock = new VirtualLock(rig.app.brokerUrl, rig.app.topics.prefix, rig.registered, rig.stateDir, QUICK_HEARTBEAT_ARGS);
+    const vl = rig.lock;
     // v3, online, and the lock has the server's time (its statuses carry ts once it has).
     await eventually(async () => {
-      const row = await app.services.store.locks.findByDeviceId(registered.deviceId);
+      const row = await rig.app.services.store.locks.findByDeviceId(rig.registered.deviceId);
       return row?.protocolVersion === 3 && row.state === 'AVAILABLE';
     }, WAIT_MS).catch(withLog);
 
-    const issued = await gql<{ issueOfflineKey: { keyId: string; capability: string; secret: string } }>(app.httpUrl, ISSUE, { l: registered.deviceId }, alice.accessToken);
+    const issued = await gql<{ issueOfflineKey: { keyId: string; capability: string; secret: string } }>(rig.app.httpUrl, ISSUE, { l: rig.registered.deviceId }, rig.person.accessToken);
     const key = issued.data?.issueOfflineKey;
     if (!key) throw new Error(`issueOfflineKey failed: ${JSON.stringify(issued.errors)}`);
 
@@ -82,16 +58,16 @@ describe('Bluetooth offline keys with the virtual lock (the firmware core)', () 
 
     // The use reaches the api in the lock's next status, audited as alice's, over Bluetooth.
     const used = await eventually(async () => {
-      const entries = (await app.services.store.audit.query({ deviceId: registered.deviceId }, { first: 50 })).items;
+      const entries = (await rig.app.services.store.audit.query({ deviceId: rig.registered.deviceId }, { first: 50 })).items;
       return entries.find((entry) => entry.actor === 'alice' && entry.result === 'BLUETOOTH');
     }, WAIT_MS).catch(withLog);
     expect(used.action).toBe('lock.unlock');
-    expect((await app.services.store.locks.findByDeviceId(registered.deviceId))?.lastChangeSource).toBe('BLE');
+    expect((await rig.app.services.store.locks.findByDeviceId(rig.registered.deviceId))?.lastChangeSource).toBe('BLE');
 
     // Revoked: the api sends the lock its list, the lock acks it, and the same key no longer opens.
-    expect((await gql(app.httpUrl, REVOKE, { l: registered.deviceId, k: key.keyId }, alice.accessToken)).errors).toBeUndefined();
+    expect((await gql(rig.app.httpUrl, REVOKE, { l: rig.registered.deviceId, k: key.keyId }, rig.person.accessToken)).errors).toBeUndefined();
     await eventually(async () => {
-      const entries = (await app.services.store.audit.query({ deviceId: registered.deviceId, action: 'lock.ble_revocation_applied' }, { first: 5 })).items;
+      const entries = (await rig.app.services.store.audit.query({ deviceId: rig.registered.deviceId, action: 'lock.ble_revocation_applied' }, { first: 5 })).items;
       return entries.length > 0;
     }, WAIT_MS).catch(withLog);
     const refused = await openNearby(vl, key, 'LOCK');
