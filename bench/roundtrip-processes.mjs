@@ -10,12 +10,13 @@
 //                                      [--background 10000] [--background-locks 200] [--rounds 1] [--profile DIR]
 import { fork, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { connect as connectTcp } from 'node:net';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDeployMosquitto } from './mosquitto-deploy.mjs';
+import { startApiProcess } from './api-process.mjs';
 import { freePort, int, machine, ms, printMachine, printTable, saveResult, sleep, stats, waitFor } from './lib.mjs';
 
 const { values: args } = parseArgs({
@@ -60,54 +61,11 @@ function child(script, argv = []) {
   };
 }
 
-/** The compiled api as a child process; resolves with its URL and broker URL once it listens. */
-async function startApi(env) {
-  const dataDir = mkdtempSync(join(os.tmpdir(), 'smartlock-bench-rt-'));
-  const { NODE_ENV: _ignored, ...inherited } = process.env;
-  // --profile DIR: a V8 CPU profile of the api process, written when it exits.
-  const profile = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
-  const proc = spawn(process.execPath, [...profile, new URL('../api/dist/src/main.js', import.meta.url).pathname], {
-    env: {
-      ...inherited, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dataDir, LOG_LEVEL: 'info', SCRYPT_COST: '12',
-      ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password,
-      // Benchmarks send commands faster than a person may (the abuse limit is 10 a minute per lock).
-      COMMAND_RATE_BURST_MAX: '1000000', COMMAND_RATE_SUSTAINED_MAX: '1000000',
-      ...env,
-    },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  const listening = await new Promise((resolve, reject) => {
-    let buffer = '';
-    proc.once('exit', (code) => reject(new Error(`api exited with ${code}`)));
-    proc.stdout.on('data', (chunk) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        try {
-          const entry = JSON.parse(line);
-          if (String(entry.msg).startsWith('Smartlock api listening')) resolve({ url: String(entry.url).replace('localhost', '127.0.0.1'), broker: entry.broker });
-          if (entry.level >= 50) console.error(`api error: ${line.slice(0, 300)}`);
-        } catch {
-          /* not a log line */
-        }
-      }
-    });
-  });
-  const cpuMs = () => {
-    const fields = readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 10 ms
-  };
-  return {
-    ...listening,
-    cpuMs,
-    async stop() {
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGTERM');
-      await Promise.race([exited, sleep(10_000).then(() => proc.kill('SIGKILL'))]);
-      rmSync(dataDir, { recursive: true, force: true });
-    },
-  };
+/** The api in its own process, with the benchmark's admin; --profile DIR writes its V8 CPU profile on exit. */
+function startApi(env) {
+  const execArgv = args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [];
+  const onLog = (entry, line) => entry.level >= 50 && console.error(`api error: ${line.slice(0, 300)}`);
+  return startApiProcess({ env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...env }, execArgv, onLog });
 }
 
 async function graphql(url, query, variables, token) {

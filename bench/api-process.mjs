@@ -1,0 +1,64 @@
+// The compiled api (`api/dist/src/main.js`) as a child process of a benchmark, as it runs in a
+// deployment: its own event loop, its own CPU time (read from /proc), its log lines parsed for the
+// "listening" line. Run `npm run build:api` first.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import { join } from 'node:path';
+import { sleep } from './lib.mjs';
+
+const MAIN_JS = new URL('../api/dist/src/main.js', import.meta.url).pathname;
+
+/**
+ * Starts the api with `env` over test defaults (127.0.0.1, a random port, SCRYPT_COST 12, no
+ * command rate limit); `dataDir` defaults to a fresh temp dir removed by stop(). `execArgv` goes to
+ * node (e.g. --cpu-prof). Resolves once it listens, with its URL and the broker URL it logged.
+ */
+export async function startApiProcess({ env = {}, dataDir, execArgv = [], onLog } = {}) {
+  const ownDir = dataDir === undefined;
+  const dir = dataDir ?? mkdtempSync(join(os.tmpdir(), 'smartlock-bench-api-'));
+  const { NODE_ENV: _ignored, ...inherited } = process.env;
+  const proc = spawn(process.execPath, [...execArgv, MAIN_JS], {
+    env: {
+      ...inherited, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'info', SCRYPT_COST: '12',
+      // Benchmarks send commands faster than a person may (the abuse limit is 10 a minute per lock).
+      COMMAND_RATE_BURST_MAX: '1000000', COMMAND_RATE_SUSTAINED_MAX: '1000000',
+      ...env,
+    },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const listening = await new Promise((resolve, reject) => {
+    let buffer = '';
+    proc.once('exit', (code) => reject(new Error(`api exited with ${code}`)));
+    proc.stdout.on('data', (chunk) => {
+      buffer += chunk;
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        try {
+          const entry = JSON.parse(line);
+          if (String(entry.msg).startsWith('Smartlock api listening')) resolve({ url: String(entry.url).replace('localhost', '127.0.0.1'), broker: entry.broker });
+          onLog?.(entry, line);
+        } catch {
+          /* not a log line */
+        }
+      }
+    });
+  });
+  const stat = () => readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return {
+    ...listening,
+    pid: proc.pid,
+    /** User + system CPU time so far, in ms (clock ticks of 10 ms). */
+    cpuMs: () => ((Number(stat()[11]) + Number(stat()[12])) * 1000) / 100,
+    rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))[1]) / 1024,
+    async stop() {
+      if (proc.exitCode === null && proc.signalCode === null) {
+        const exited = new Promise((resolve) => proc.once('exit', resolve));
+        proc.kill('SIGTERM');
+        await Promise.race([exited, sleep(10_000).then(() => proc.kill('SIGKILL'))]);
+      }
+      if (ownDir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
