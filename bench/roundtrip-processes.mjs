@@ -8,15 +8,12 @@
 //
 //   node bench/roundtrip-processes.mjs [--commands 500] [--warmup 50] [--brokers embedded,mosquitto]
 //                                      [--background 10000] [--background-locks 200] [--rounds 1] [--profile DIR]
-import { fork, spawn } from 'node:child_process';
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect as connectTcp } from 'node:net';
-import os from 'node:os';
-import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startDeployMosquitto } from './mosquitto-deploy.mjs';
 import { startApiProcess } from './api-process.mjs';
+import { startBareMosquitto } from './bare-mosquitto.mjs';
 import { freePort, int, machine, ms, printMachine, printTable, saveResult, sleep, stats, waitFor } from './lib.mjs';
 
 const { values: args } = parseArgs({
@@ -109,27 +106,6 @@ async function measureRaw(kind) {
     for (const p of parts.reverse()) await p.stop();
     await mosquitto?.stop();
   }
-}
-
-/** Mosquitto with only the shipped setting that matters for latency (set_tcp_nodelay), anonymous. */
-async function startBareMosquitto() {
-  const dir = mkdtempSync(join(os.tmpdir(), 'smartlock-bench-raw-'));
-  const port = await freePort();
-  writeFileSync(join(dir, 'mosquitto.conf'), `listener ${port} 127.0.0.1\nallow_anonymous true\nset_tcp_nodelay true\npersistence false\n`);
-  const proc = spawn('/usr/sbin/mosquitto', ['-c', join(dir, 'mosquitto.conf')], { stdio: 'ignore' });
-  await waitFor(() => new Promise((resolve) => {
-    const socket = connectTcp(port, '127.0.0.1', () => (socket.destroy(), resolve(true)));
-    socket.on('error', () => resolve(false));
-  }), 10_000, 'the bare Mosquitto to listen');
-  return {
-    url: `mqtt://127.0.0.1:${port}`,
-    async stop() {
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.kill('SIGTERM');
-      await exited;
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
 }
 
 async function measureBroker(kind) {
