@@ -134,6 +134,10 @@ struct SlowBroker : BlockingMqttClient {
     std::lock_guard<std::mutex> lock(m);
     if (subscriptions_.count(topic) > 0) inbound_.emplace_back(topic, payload);
   }
+  int connectCount() {
+    std::lock_guard<std::mutex> lock(m);
+    return connects;
+  }
   int eventCount() {
     std::lock_guard<std::mutex> lock(m);
     return static_cast<int>(events.size());
