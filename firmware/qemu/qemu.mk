@@ -38,10 +38,12 @@ QEMU_RUN := $(QEMU_ARM) -M mps2-an385 -nographic -monitor none -serial none -sem
 
 MBED_SRC := $(addprefix $(MBED_DIR)/library/,asn1parse.c asn1write.c bignum.c constant_time.c ecdsa.c ecp.c \
   ecp_curves.c hkdf.c md.c platform_util.c sha1.c sha256.c)
-# Every core test that runs without the host's files and sockets (host_update_test uses both).
-QTEST_SRC := $(filter-out test/main.cpp test/host_update_test.cpp,$(TEST_SRC)) qemu/main.cpp qemu/stack_test.cpp \
-  qemu/stack_probe.cpp qemu/ram_test.cpp
-QCORE_OBJ := $(patsubst %.cpp,$(QBUILD)/%.o,$(CORE_SRC))
+# Every core test that runs without the host's files and sockets (host_update_test uses both), and
+# without threads: bare metal has none, so the network thread transport and its test stay out.
+QCORE_SRC := $(filter-out src/core/network_thread_transport.cpp,$(CORE_SRC))
+QTEST_SRC := $(filter-out test/main.cpp test/host_update_test.cpp test/network_thread_transport_test.cpp,$(TEST_SRC)) \
+  qemu/main.cpp qemu/stack_test.cpp qemu/stack_probe.cpp qemu/ram_test.cpp
+QCORE_OBJ := $(patsubst %.cpp,$(QBUILD)/%.o,$(QCORE_SRC))
 QMBED_OBJ := $(patsubst %.c,$(QBUILD)/%.o,$(MBED_SRC))
 QTEST_OBJ := $(patsubst %.cpp,$(QBUILD)/%.o,$(QTEST_SRC))
 
@@ -94,7 +96,7 @@ $(QBUILD)/core-tests.elf: $(QTEST_OBJ) $(QBUILD)/core.a $(QBUILD)/mbedtls.a
 	  -Wl,-Map=$(QBUILD)/core-tests.map -o $@
 
 qemu: $(QBUILD)/core-tests.elf
-	@echo "core (src/core, $(words $(CORE_SRC)) files, -Os for Cortex-M3):"
+	@echo "core (src/core, $(words $(QCORE_SRC)) files, -Os for Cortex-M3):"
 	@qemu/core-size.sh $(QBUILD)/core-tests.map core.a
 	@echo "mbed TLS subset (on the ESP32, ESP-IDF's own):"
 	@qemu/core-size.sh $(QBUILD)/core-tests.map mbedtls.a

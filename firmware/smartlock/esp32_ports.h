@@ -7,6 +7,7 @@
 #include <esp_sleep.h>
 
 #include "led_actuator.h"
+#include "network_thread_transport.h"
 #include "ports.h"
 #include "power_policy.h"
 
@@ -90,19 +91,24 @@ class WifiTelemetry : public smartlock::Telemetry {
 // The battery profile's light sleep (power_policy.h; firmware/README.md, "Battery"). Modem sleep keeps
 // the Wi-Fi association between DTIM beacons; the timer brings the loop back after at most `ms`.
 // Not compiled here (no Xtensa toolchain): written against ESP-IDF's esp_sleep.h and esp_wifi.h.
+// Light sleep stops every task, the network thread's too: not while it has a publish to send or
+// an attempt under way (LockApp knows only its own queue).
 class LightSleeper : public smartlock::Sleeper {
  public:
+  explicit LightSleeper(smartlock::NetworkThreadTransport* network) : network_(network) {}
   void begin() { WiFi.setSleep(WIFI_PS_MAX_MODEM); }
   void lightSleep(uint32_t ms) override {
+    if (network_ != nullptr && !network_->idle()) return;
     esp_sleep_enable_timer_wakeup(static_cast<uint64_t>(ms) * 1000ULL);
     esp_light_sleep_start();
   }
+
+ private:
+  smartlock::NetworkThreadTransport* network_;
 };
 
 class SerialLogger : public smartlock::Logger {
  public:
-  void log(const char* line) override {
-    Serial.print("[lock] ");
-    Serial.println(line);
-  }
+  // One write per line: the network thread logs too, and HardwareSerial locks per call.
+  void log(const char* line) override { Serial.printf("[lock] %s\n", line); }
 };

@@ -10,8 +10,9 @@
 #include <WiFi.h>
 #include <WiFiClientSecure.h>
 #include <esp_flash_encrypt.h>
+#include <esp_pthread.h>
 
-#include "arduino_mqtt_transport.h"
+#include "arduino_mqtt_client.h"
 #include "ble_nimble.h"
 #include "claim_shell.h"
 #include "esp32_ports.h"
@@ -19,6 +20,7 @@
 #include "improv_ports.h"
 #include "key_schedule.h"
 #include "lock_app.h"
+#include "network_thread_transport.h"
 #include "ota_ports.h"
 #include "release_key.h"
 #include "update_agent.h"
@@ -61,6 +63,28 @@ smartlock::WifiSupervisor wifiSupervisor(wifiRadio, lockClock, &logger);
 bool wifiStarted = false;
 TaskWatchdog watchdog;
 smartlock::UpdateAgent* updates = nullptr;  // only with a release public key
+smartlock::NetworkThreadTransport* network = nullptr;  // the MQTT transport, once one is made
+
+// Starts the transport's network thread, where arduino-mqtt and WiFiClientSecure block (README
+// "Never blocks"). std::thread is a pthread on ESP-IDF, i.e. a FreeRTOS task made with the
+// esp_pthread config in force at its creation: the default 3 KB stack is too small for a TLS
+// handshake. Called from setup(), i.e. on the loop task.
+bool startNetworkThread(smartlock::NetworkThreadTransport& transport) {
+  esp_pthread_cfg_t cfg = esp_pthread_get_default_config();
+  cfg.stack_size = 8192;  // the loop task's (CONFIG_ARDUINO_LOOP_STACK_SIZE), which ran these same calls until now
+  // The loop task's priority and core: time-sliced with it, so a TLS handshake's arithmetic cannot
+  // starve the loop, and Wi-Fi and lwIP keep the other core as before.
+  cfg.prio = uxTaskPriorityGet(nullptr);
+  cfg.pin_to_core = xPortGetCoreID();
+  cfg.thread_name = "mqtt-net";
+  cfg.inherit_cfg = false;
+  if (esp_pthread_set_cfg(&cfg) != ESP_OK) return false;
+  const bool started = transport.start();
+  const esp_pthread_cfg_t defaults = esp_pthread_get_default_config();
+  esp_pthread_set_cfg(&defaults);  // for any later thread (NimBLE makes its own tasks)
+  if (started) network = &transport;
+  return started;
+}
 
 // The CA an image server's certificate must chain to (https only; none: no updates over https).
 const char* firmwareCaPem() {
@@ -166,28 +190,34 @@ bool startLock() {
     return false;
 #endif
   }
-  // Made once, for the life of the program (the transport's constructor differs for TLS and plain).
-  static ArduinoMqttTransport& mqtt = tls ? *new ArduinoMqttTransport(tlsNet, prov.host, prov.tlsPort)
-                                          : *new ArduinoMqttTransport(plainNet, prov.host, prov.port);
-  mqtt.setLogger(&logger);
+  // Made once, for the life of the program (the client's constructor differs for TLS and plain).
+  static ArduinoMqttClient& client = tls ? *new ArduinoMqttClient(tlsNet, prov.host, prov.tlsPort)
+                                         : *new ArduinoMqttClient(plainNet, prov.host, prov.port);
+  client.setLogger(&logger);
 #ifdef SMARTLOCK_MQTT_WEBSOCKET_PATH
   // MQTT over WebSockets (wss://host/mqtt on a PaaS that exposes only HTTPS): the same MQTT client
   // over a WebSocket Client over TLS (docs/protocol.md §12.3).
   static WebSocketClient wsNet(tls ? static_cast<Client&>(tlsNet) : static_cast<Client&>(plainNet), rng, SMARTLOCK_MQTT_WEBSOCKET_PATH);
-  mqtt.overWebSocket(&wsNet);
+  client.overWebSocket(&wsNet);
 #endif
 #if SMARTLOCK_HAVE_SECRETS && SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_CA
-  if (tls) mqtt.explainTlsFailures(&logger, prov.tls == smartlock::BrokerTls::Psk, SMARTLOCK_CA_PEM);
+  if (tls) client.explainTlsFailures(&logger, prov.tls == smartlock::BrokerTls::Psk, SMARTLOCK_CA_PEM);
 #else
-  if (tls) mqtt.explainTlsFailures(&logger, prov.tls == smartlock::BrokerTls::Psk);
+  if (tls) client.explainTlsFailures(&logger, prov.tls == smartlock::BrokerTls::Psk);
 #endif
+  // The client's blocking calls run on the transport's own thread; LockApp only ever sees the transport.
+  static smartlock::NetworkThreadTransport& mqtt = *new smartlock::NetworkThreadTransport(client);
+  if (!startNetworkThread(mqtt)) {
+    logger.log("mqtt: could not start the network thread (memory)");
+    return false;
+  }
   // No door sensor on the devkit (door UNKNOWN); the LED stand-in is its own bolt sensor.
   smartlock::LockAppDeps deps{mqtt, lockClock, storage, actuator, rng, &telemetry, &logger, nullptr, &actuator};
   deps.update = updates;
   deps.watchdog = &watchdog;  // fed at every LockApp::loop() pass
 #ifdef SMARTLOCK_BATTERY_HEARTBEAT_S
   // The battery profile (firmware/README.md, "Battery"): a longer heartbeat, announced as hb, and light sleep.
-  static LightSleeper sleeper;
+  static LightSleeper sleeper(&mqtt);
   sleeper.begin();
   config.power.profile = smartlock::PowerProfile::Battery;
   config.power.batteryHeartbeatS = SMARTLOCK_BATTERY_HEARTBEAT_S;
@@ -215,10 +245,15 @@ void startUnclaimed() {
 #if SMARTLOCK_TLS_MODE == SMARTLOCK_TLS_CA
   if (SMARTLOCK_BROKER_TLS) tlsNet.setCACert(SMARTLOCK_CA_PEM);
 #endif
-  static ArduinoMqttTransport& mqtt = SMARTLOCK_BROKER_TLS
-                                          ? *new ArduinoMqttTransport(tlsNet, SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT)
-                                          : *new ArduinoMqttTransport(plainNet, SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT);
-  mqtt.setLogger(&logger);
+  static ArduinoMqttClient& client = SMARTLOCK_BROKER_TLS
+                                         ? *new ArduinoMqttClient(tlsNet, SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT)
+                                         : *new ArduinoMqttClient(plainNet, SMARTLOCK_BROKER_HOST, SMARTLOCK_BROKER_PORT);
+  client.setLogger(&logger);
+  static smartlock::NetworkThreadTransport& mqtt = *new smartlock::NetworkThreadTransport(client);
+  if (!startNetworkThread(mqtt)) {
+    logger.log("claim: could not start the network thread (memory)");
+    return;
+  }
   smartlock::UnclaimedConfig cfg;
   cfg.prefix = SMARTLOCK_TOPIC_PREFIX;
   cfg.fw = kFw;
@@ -236,8 +271,8 @@ void startUnclaimed() {
 extern "C" bool verifyRollbackLater() { return true; }
 
 void setup() {
-  // Room for several whole Improv packets (at most 265 bytes each) while app->loop() blocks in the
-  // one bounded socket/TLS call of an MQTT connect (README "Never blocks"); the default 256 bytes could drop one.
+  // Room for several whole Improv packets (at most 265 bytes each) between loop passes (an HTTPS
+  // image download's open() still blocks the loop, README "Never blocks"); the default 256 bytes could drop one.
   Serial.setRxBufferSize(1024);
   Serial.begin(115200);
   leds.begin();
@@ -299,9 +334,10 @@ void loop() {
   }
   if (resetButton.held()) {
     // In v3 a signed reset tells the server first (docs/protocol.md §15.5); otherwise the owner's
-    // removeLock releases the lock. A few loops let the QoS 1 publish leave.
+    // removeLock releases the lock. The network thread sends the QoS 1 publish: wait for its PUBACK
+    // (or its failure) for at most 5 s, the client's 4 s PUBACK wait and a little.
     if (app != nullptr && app->sendFactoryReset()) {
-      for (int i = 0; i < 40; ++i, delay(5)) app->loop();
+      for (int i = 0; i < 1000 && network != nullptr && !network->idle(); ++i, delay(5)) app->loop();
     }
     logger.log(smartlock::factoryReset(storage) ? "claim: factory reset; restarting unclaimed" : "claim: factory reset failed");
     Serial.flush();

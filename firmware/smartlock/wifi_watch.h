@@ -79,8 +79,9 @@ class WifiEventQueue {
 };
 
 // The ESP-IDF task watchdog on the loop task. Its timeout must exceed the longest call that still
-// blocks (README "Never blocks"); on ESP-IDF 4.4 esp_task_wdt_init() on an initialised TWDT
-// updates its timeout and panic settings.
+// blocks the loop (README "Never blocks": an HTTPS image download's open(); MQTT runs on the network
+// thread, which is not watched: see there); on ESP-IDF 4.4 esp_task_wdt_init() on an initialised
+// TWDT updates its timeout and panic settings.
 class TaskWatchdog : public smartlock::Watchdog {
  public:
   static constexpr uint32_t kTimeoutS = 30;

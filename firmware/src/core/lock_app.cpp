@@ -87,6 +87,7 @@ void LockApp::loop() {
   const uint32_t now = d_.clock.millis();
   uptimeMs_ += static_cast<uint32_t>(now - lastLoopMs_);
   lastLoopMs_ = now;
+  followDelivery(now);
   guard_.poll(uptimeMs_);
   serverClock_.tick();  // even offline, so a 49-day wrap of millis() never loses time
 
@@ -145,7 +146,7 @@ void LockApp::followBattery(uint32_t now) {
 // anything is in flight: a move, an ack to publish, a message to handle, a status due.
 void LockApp::doze(uint32_t now) {
   if (d_.sleeper == nullptr) return;
-  const bool busy = controller_.moving() || controller_.hasAck() || inboxCount_ > 0 || heartbeat_.due(now);
+  const bool busy = controller_.moving() || controller_.hasAck() || inboxCount_ > 0 || heartbeat_.due(now) || inFlight_.ticket != 0;
   const uint32_t ms = power_.sleepBudgetMs(heartbeat_.untilDueMs(now), busy);
   if (ms > 0) d_.sleeper->lightSleep(ms);
 }
@@ -335,6 +336,7 @@ void LockApp::applyTime(const char* payload, size_t len) {
 }
 
 bool LockApp::publishStatus(uint32_t now) {
+  if (inFlight_.ticket != 0) return false;  // waits for the one in flight (followDelivery)
   // A copy: the ack leaves the queue only once the status carrying it is published.
   const std::optional<AckFields> ack = controller_.peekAck() ? std::optional<AckFields>(*controller_.peekAck()) : std::nullopt;
   const int version = controller_.version();
@@ -379,12 +381,32 @@ bool LockApp::publishStatus(uint32_t now) {
   // An ack must not be lost to a QoS 0 drop; plain heartbeats are replaced 9 s later anyway.
   const bool ok = d_.mqtt.publish(statusTopic_, buf, len, ack || updFinal || bleUse ? 1 : 0, false);
   if (ok) serverClock_.statusSent(seq_);
-  if (ok && ack) controller_.ackPublished();
-  if (ok && bleUse) ble_.usePublished();
-  if (!ok && (ack || bleUse)) ackFailedAt_ = now;  // kept queued: sent again after a pause, or once reconnected
-  if (ok && updFinal) d_.update->reported();  // QoS 1: the outcome reaches the server
+  const uint32_t ticket = ok && (ack || updFinal || bleUse) ? d_.mqtt.publishTicket() : 0;
+  if (ticket != 0) {  // queued by the transport: its PUBACK decides (followDelivery)
+    inFlight_ = InFlightStatus{ticket, seq_, ack.has_value(), bleUse, updFinal};
+    return true;
+  }
+  statusSettled(ok, ack.has_value(), bleUse, updFinal, now);
   if (!ok) log("status: publish failed (seq %llu)", (unsigned long long)seq_);
   return ok;
+}
+
+// What a status carried leaves its queue only once the broker has it.
+void LockApp::statusSettled(bool delivered, bool ack, bool bleUse, bool updFinal, uint32_t now) {
+  if (delivered && ack) controller_.ackPublished();
+  if (delivered && bleUse) ble_.usePublished();
+  if (!delivered && (ack || bleUse)) ackFailedAt_ = now;  // kept queued: sent again after a pause, or once reconnected
+  if (delivered && updFinal) d_.update->reported();  // QoS 1: the outcome reaches the server
+}
+
+void LockApp::followDelivery(uint32_t now) {
+  if (inFlight_.ticket == 0) return;
+  const Delivery delivery = d_.mqtt.delivery(inFlight_.ticket);
+  if (delivery == Delivery::Pending) return;
+  const InFlightStatus s = inFlight_;
+  inFlight_ = InFlightStatus{};
+  statusSettled(delivery == Delivery::Delivered, s.ack, s.bleUse, s.updFinal, now);
+  if (delivery == Delivery::Failed) log("status: not delivered (seq %llu)", (unsigned long long)s.seq);
 }
 
 void LockApp::followUpdate() {

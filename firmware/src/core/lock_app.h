@@ -113,6 +113,8 @@ class LockApp : public MqttMessageHandler {
   void sessionEnded();
   bool publishHello(uint32_t now);
   bool publishStatus(uint32_t now);
+  void followDelivery(uint32_t now);
+  void statusSettled(bool delivered, bool ack, bool bleUse, bool updFinal, uint32_t now);
   void log(const char* fmt, ...);
   void followUpdate();
   void followBattery(uint32_t now);
@@ -149,6 +151,14 @@ class LockApp : public MqttMessageHandler {
   uint32_t stateSince_ = 0;  // when the current state began
   static constexpr uint32_t kAckRetryMs = 1000;
   uint32_t ackFailedAt_ = 0 - kAckRetryMs;  // when a status carrying an ack last failed to publish
+  // A status whose QoS 1 delivery the transport learns only later (MqttTransport::publishTicket): what
+  // it carries stays queued until then, and no other status goes out meanwhile (it would carry the same ack).
+  struct InFlightStatus {
+    uint32_t ticket = 0;  // 0: none in flight
+    uint64_t seq = 0;
+    bool ack = false, bleUse = false, updFinal = false;
+  };
+  InFlightStatus inFlight_;
   uint32_t waitMs_ = 0;      // WaitingToConnect: how long to wait from stateSince_
   bool stable_ = false;
   uint32_t lastLoopMs_ = 0;

@@ -83,6 +83,13 @@ class MqttMessageHandler {
   virtual void onMqttMessage(const char* topic, const char* payload, size_t len) = 0;
 };
 
+// What became of a publish whose outcome was not known when publish() returned (see MqttTransport::publishTicket).
+enum class Delivery : uint8_t {
+  Delivered,  // the broker has it (QoS 1: its PUBACK arrived)
+  Pending,    // still queued or waiting for the PUBACK
+  Failed      // not delivered (no session, a PUBACK timeout, the session ended first)
+};
+
 class MqttTransport {
  public:
   virtual ~MqttTransport() = default;
@@ -100,6 +107,12 @@ class MqttTransport {
   virtual bool subscribe(const char* topic, uint8_t qos) = 0;
   virtual bool publish(const char* topic, const char* payload, size_t len, uint8_t qos, bool retain) = 0;
   virtual void loop() = 0;  // pumps network I/O; never blocks for long
+  // A transport whose publish() returns before the broker acknowledged (network_thread_transport.h)
+  // gives every accepted publish a ticket: then publish() true only means "queued", and delivery()
+  // tells later what became of it. 0, the default, means publish() already knew the outcome (it
+  // waited for the PUBACK, or handed the message to a library that retransmits it).
+  virtual uint32_t publishTicket() { return 0; }  // of the publish() that last returned true
+  virtual Delivery delivery(uint32_t /*ticket*/) { return Delivery::Delivered; }
 };
 
 // A task watchdog: the platform resets the lock when feed() was not called for its timeout (ESP32:

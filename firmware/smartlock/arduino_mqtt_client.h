@@ -1,11 +1,13 @@
-// MqttTransport over arduino-mqtt (256dpi/MQTT, lwmqtt inside): QoS 1 subscribe and publish,
-// retained will, keepalive, over WiFiClient or WiFiClientSecure. Single-threaded: everything,
-// callbacks included, runs inside loop().
+// BlockingMqttClient over arduino-mqtt (256dpi/MQTT 2.5, lwmqtt inside): QoS 1 subscribe and publish,
+// retained will, keepalive, over WiFiClient or WiFiClientSecure. Its calls block, each for a bounded
+// time (firmware/README.md, "Never blocks"): the sketch runs it on NetworkThreadTransport's thread
+// (src/core/network_thread_transport.h), never on the loop task. Only that thread calls it, and
+// arduino-mqtt's message callback runs inside its loop() and publish(), on that thread too.
 //
-// A connection attempt is a step per loop() pass (connect_steps.h), never a wait for the network
-// in connect() itself: DNS through lwIP's callback (no wait at all), then one bounded call for TCP
-// (and TLS), then one bounded call for CONNECT/CONNACK. What each of those may block for is listed
-// in firmware/README.md ("Never blocks"); the core times every step on top.
+// connect() goes through the steps of connect_steps.h and reports each one, so that LockApp times
+// them: DNS through lwIP's callback (polled, so an abandoned attempt stops within kDnsPollMs), then
+// one call for TCP (and TLS), then the WebSocket handshake if any, then CONNECT/CONNACK. Between
+// steps it checks whether the app gave up.
 #pragma once
 #include <MQTT.h>
 #include <WiFi.h>
@@ -16,31 +18,33 @@
 #include <cstdarg>
 #include <cstdio>
 
+#include "blocking_mqtt_client.h"
 #include "net_reason_names.h"
-#include "ports.h"
 #include "websocket_client.h"
 
-class ArduinoMqttTransport : public smartlock::MqttTransport {
+class ArduinoMqttClient : public smartlock::BlockingMqttClient {
  public:
   // The buffer bounds every packet both ways: a larger one is refused by lwmqtt, never stored.
   static constexpr int kBufferSize = smartlock::kMaxPayload + smartlock::kMaxTopic + 16;
-  // Bounds of the calls that do block (README "Never blocks"): keep them under the core's step limits.
+  // Bounds of the calls that block (README "Never blocks"): keep them under the core's step limits.
+  static constexpr uint32_t kDnsTimeoutMs = 5000;    // LockApp's DNS limit (ConnectTimeouts::resolveMs)
+  static constexpr uint32_t kDnsPollMs = 10;
   static constexpr uint32_t kSocketTimeoutS = 4;     // TCP connect, and every socket read/write
   static constexpr uint32_t kHandshakeTimeoutS = 6;  // TLS handshake (WiFiClientSecure's default is 120 s)
   static constexpr int kMqttTimeoutMs = 4000;        // CONNACK, SUBACK, PUBACK waits
 
-  ArduinoMqttTransport(WiFiClient& plain, const char* host, uint16_t port)
+  ArduinoMqttClient(WiFiClient& plain, const char* host, uint16_t port)
       : plain_(&plain), host_(host), port_(port), client_(kBufferSize) {
     init(plain);
   }
-  ArduinoMqttTransport(WiFiClientSecure& tls, const char* host, uint16_t port)
+  ArduinoMqttClient(WiFiClientSecure& tls, const char* host, uint16_t port)
       : tls_(&tls), host_(host), port_(port), client_(kBufferSize) {
     tls.setHandshakeTimeout(kHandshakeTimeoutS);
     init(tls);
   }
 
   void setHandler(smartlock::MqttMessageHandler* handler) override { handler_ = handler; }
-  // MQTT over WebSockets (docs/protocol.md §12.3): ws runs over this transport's socket; its
+  // MQTT over WebSockets (docs/protocol.md §12.3): ws runs over this client's socket; its
   // handshake follows the TCP/TLS step and blocks up to WebSocketClient::kConnectTimeoutMs.
   void overWebSocket(WebSocketClient* ws) { ws_ = ws; }
   void setLogger(smartlock::Logger* logger) { logger_ = logger; }
@@ -54,36 +58,29 @@ class ArduinoMqttTransport : public smartlock::MqttTransport {
     caPem_ = caPem;
   }
 
-  bool connect(const smartlock::MqttConnectOptions& o) override {
+  bool connect(const smartlock::MqttConnectOptions& o, smartlock::ConnectProgress& progress) override {
     if (WiFi.status() != WL_CONNECTED) return false;  // the app backs off and tries again
-    opts_ = o;  // its strings outlive the attempt (ports.h)
     client_.begin(host_, port_, ws_ != nullptr ? static_cast<Client&>(*ws_) : static_cast<Client&>(*net()));
     if (o.willTopic != nullptr) client_.setWill(o.willTopic, o.willPayload, o.willRetain, o.willQos);
     else client_.clearWill();  // an unclaimed lock has no availability topic
     client_.setOptions(o.keepAliveS, /*cleanSession=*/true, kMqttTimeoutMs);
-    client_.onMessageAdvanced(&ArduinoMqttTransport::onMessage);
-    dns_.store(kDnsPending);
-    ip_addr_t addr;
-    // Called from the loop task as Arduino-ESP32 2.x's own WiFi.hostByName() does; the answer
-    // comes later through onDnsFound (lwIP's thread), polled in loop().
-    const err_t e = dns_gethostbyname(host_, &addr, &ArduinoMqttTransport::onDnsFound, this);
-    if (e == ERR_OK) {
-      dnsIp_.store(ip_addr_get_ip4_u32(&addr));
-      dns_.store(kDnsFound);
-    } else if (e != ERR_INPROGRESS) {
-      log("mqtt: DNS lookup of %s could not start (lwIP %d)", host_, static_cast<int>(e));
-      return false;
-    }
-    step_ = smartlock::ConnectStep::Resolving;
-    return true;
+    client_.onMessageAdvanced(&ArduinoMqttClient::onMessage);
+
+    progress.step(smartlock::ConnectStep::Resolving);
+    IPAddress ip;
+    if (!resolve(ip, progress)) return false;
+    if (progress.abandoned()) return false;
+    progress.step(tls_ != nullptr ? smartlock::ConnectStep::TlsHandshake : smartlock::ConnectStep::TcpConnecting);
+    if (!openSocket(ip)) return false;
+    if (progress.abandoned()) return false;  // the transport closes the socket
+    progress.step(smartlock::ConnectStep::MqttConnecting);
+    return sendConnect(o);
   }
-  smartlock::ConnectStep connectStep() override { return step_; }
-  bool connected() override { return step_ == smartlock::ConnectStep::MqttConnecting && client_.connected(); }
+  bool connected() override { return client_.connected(); }
   void disconnect() override {
     client_.disconnect();
     if (ws_ != nullptr) ws_->stop();  // closes the socket beneath too
     net()->stop();
-    step_ = smartlock::ConnectStep::Failed;  // no attempt in progress
   }
   bool subscribe(const char* topic, uint8_t qos) override { return client_.subscribe(topic, qos); }
   bool publish(const char* topic, const char* payload, size_t len, uint8_t qos, bool retain) override {
@@ -92,18 +89,8 @@ class ArduinoMqttTransport : public smartlock::MqttTransport {
     return ok;
   }
   void loop() override {
-    switch (step_) {
-      case smartlock::ConnectStep::Resolving: return followDns();
-      case smartlock::ConnectStep::TcpConnecting:
-      case smartlock::ConnectStep::TlsHandshake: return openSocket();
-      case smartlock::ConnectStep::MqttConnecting:
-        if (client_.connected()) {
-          if (!client_.loop()) log("mqtt: connection lost (%s)", smartlock::mqttErrorName(client_.lastError()));
-        } else if (!mqttSent_) {
-          sendConnect();
-        }
-        return;
-      default: return;
+    if (client_.connected() && !client_.loop()) {
+      log("mqtt: connection lost (%s)", smartlock::mqttErrorName(client_.lastError()));
     }
   }
 
@@ -116,58 +103,69 @@ class ArduinoMqttTransport : public smartlock::MqttTransport {
   }
   WiFiClient* net() { return tls_ != nullptr ? static_cast<WiFiClient*>(tls_) : plain_; }
 
-  void followDns() {
-    const int state = dns_.load();
-    if (state == kDnsPending) return;  // LockApp ends the attempt after its DNS limit
-    if (state == kDnsFailed) {
-      log("mqtt: DNS lookup of %s failed", host_);
-      step_ = smartlock::ConnectStep::Failed;
-      return;
+  // lwIP answers through onDnsFound on its own thread; polled here, so that an abandoned attempt
+  // or kDnsTimeoutMs ends the wait. Called as Arduino-ESP32 2.x's own WiFi.hostByName() calls it.
+  bool resolve(IPAddress& ip, smartlock::ConnectProgress& progress) {
+    dns_.store(kDnsPending);
+    ip_addr_t addr;
+    const err_t e = dns_gethostbyname(host_, &addr, &ArduinoMqttClient::onDnsFound, this);
+    if (e == ERR_OK) {
+      ip = IPAddress(ip_addr_get_ip4_u32(&addr));
+      return true;
     }
-    ip_ = IPAddress(dnsIp_.load());
-    step_ = tls_ != nullptr ? smartlock::ConnectStep::TlsHandshake : smartlock::ConnectStep::TcpConnecting;
-    // The socket opens on the next pass: this one has done its share.
+    if (e != ERR_INPROGRESS) {
+      log("mqtt: DNS lookup of %s could not start (lwIP %d)", host_, static_cast<int>(e));
+      return false;
+    }
+    for (uint32_t waited = 0; dns_.load() == kDnsPending; waited += kDnsPollMs) {
+      if (waited >= kDnsTimeoutMs || progress.abandoned()) {
+        log("mqtt: DNS lookup of %s took too long", host_);
+        return false;
+      }
+      delay(kDnsPollMs);
+    }
+    if (dns_.load() == kDnsFailed) {
+      log("mqtt: DNS lookup of %s failed", host_);
+      return false;
+    }
+    ip = IPAddress(dnsIp_.load());
+    return true;
   }
 
-  // Blocks: TCP connect up to kSocketTimeoutS, then (TLS) the handshake up to kHandshakeTimeoutS.
-  void openSocket() {
+  // Blocks: TCP connect up to kSocketTimeoutS, then (TLS) the handshake up to kHandshakeTimeoutS,
+  // then (WebSocket) its handshake up to WebSocketClient::kConnectTimeoutMs.
+  bool openSocket(const IPAddress& ip) {
     int ok = 0;
-    if (tls_ == nullptr) ok = plain_->connect(ip_, port_, static_cast<int32_t>(kSocketTimeoutS * 1000));
-    else if (psk_) ok = tls_->connect(ip_, port_);  // the pre-shared key set by the sketch
-    else ok = tls_->connect(ip_, port_, host_, caPem_, nullptr, nullptr);  // host: SNI and name check
+    if (tls_ == nullptr) ok = plain_->connect(ip, port_, static_cast<int32_t>(kSocketTimeoutS * 1000));
+    else if (psk_) ok = tls_->connect(ip, port_);  // the pre-shared key set by the sketch
+    else ok = tls_->connect(ip, port_, host_, caPem_, nullptr, nullptr);  // host: SNI and name check
     if (ok <= 0) {
-      explainTlsFailure();
-      if (tls_ == nullptr) log("mqtt: TCP connect to %s:%u failed", ip_.toString().c_str(), (unsigned)port_);
+      explainTlsFailure(ip);
       net()->stop();
-      step_ = smartlock::ConnectStep::Failed;
-      return;
+      return false;
     }
     if (ws_ != nullptr && !ws_->handshake(host_)) {
       log("mqtt: WebSocket handshake with %s failed", host_);
       net()->stop();
-      step_ = smartlock::ConnectStep::Failed;
-      return;
+      return false;
     }
-    mqttSent_ = false;
-    step_ = smartlock::ConnectStep::MqttConnecting;
+    return true;
   }
 
   // Blocks up to kMqttTimeoutMs for the CONNACK (arduino-mqtt with skip: the socket is open).
-  void sendConnect() {
-    mqttSent_ = true;
-    if (client_.connect(opts_.clientId, opts_.username, opts_.password, /*skip=*/true)) return;
+  bool sendConnect(const smartlock::MqttConnectOptions& o) {
+    if (client_.connect(o.clientId, o.username, o.password, /*skip=*/true)) return true;
     log("mqtt: broker refused the session (%s, CONNACK %s)", smartlock::mqttErrorName(client_.lastError()),
         smartlock::mqttReturnCodeName(client_.returnCode()));
     net()->stop();
-    step_ = smartlock::ConnectStep::Failed;
+    return false;
   }
 
-  void explainTlsFailure() {
-    if (tls_ == nullptr) return;
+  void explainTlsFailure(const IPAddress& ip) {
     char why[96] = "";
-    const int code = tls_->lastError(why, sizeof why);
-    if (code == 0) {  // no TLS error: the TCP connect itself failed
-      log("mqtt: TCP connect to %s:%u failed", ip_.toString().c_str(), (unsigned)port_);
+    const int code = tls_ != nullptr ? tls_->lastError(why, sizeof why) : 0;
+    if (code == 0) {  // plain MQTT, or no TLS error: the TCP connect itself failed
+      log("mqtt: TCP connect to %s:%u failed", ip.toString().c_str(), (unsigned)port_);
       return;
     }
     log("mqtt: TLS handshake failed: %s (mbedTLS -0x%04x %s)",
@@ -186,7 +184,7 @@ class ArduinoMqttTransport : public smartlock::MqttTransport {
 
   // lwIP's thread: only atomics are touched here.
   static void onDnsFound(const char*, const ip_addr_t* addr, void* self) {
-    auto* t = static_cast<ArduinoMqttTransport*>(self);
+    auto* t = static_cast<ArduinoMqttClient*>(self);
     if (addr != nullptr) t->dnsIp_.store(ip_addr_get_ip4_u32(addr));
     t->dns_.store(addr != nullptr ? kDnsFound : kDnsFailed);
   }
@@ -197,7 +195,7 @@ class ArduinoMqttTransport : public smartlock::MqttTransport {
     }
   }
 
-  static inline ArduinoMqttTransport* instance_ = nullptr;
+  static inline ArduinoMqttClient* instance_ = nullptr;
   WiFiClient* plain_ = nullptr;
   WiFiClientSecure* tls_ = nullptr;
   WebSocketClient* ws_ = nullptr;
@@ -208,10 +206,6 @@ class ArduinoMqttTransport : public smartlock::MqttTransport {
   smartlock::Logger* logger_ = nullptr;
   bool psk_ = false;
   const char* caPem_ = nullptr;
-  smartlock::MqttConnectOptions opts_;
-  smartlock::ConnectStep step_ = smartlock::ConnectStep::Failed;
   std::atomic<int> dns_{kDnsPending};
   std::atomic<uint32_t> dnsIp_{0};
-  IPAddress ip_;
-  bool mqttSent_ = false;
 };
