@@ -3,7 +3,7 @@
 // (MQTT_SHARED_SUBSCRIPTION, Redis for the bus), against as many bare subscribers on the same
 // shared subscription (the raw rate of the same stream), all in one run.
 //
-//   node bench/ingest-replicas.mjs [--replicas 1,2] [--devices 200] [--messages 500] [--rate 0] [--chunk 16]
+//   node bench/ingest-replicas.mjs [--replicas 1,2] [--devices 200] [--messages 500] [--rate 0] [--chunk 16] [--profile DIR]
 //
 // Processes: a benchmark Mosquitto (bare-mosquitto.mjs), the api replicas (api/dist/src/main.js,
 // api-process.mjs), one publisher child holding every device connection with pre-signed packets
@@ -31,6 +31,7 @@ const { values: args } = parseArgs({
     stall: { type: 'string', default: '3000' },
     timeout: { type: 'string', default: '120' },
     'redis-url': { type: 'string', default: 'redis://127.0.0.1:6379' },
+    profile: { type: 'string', default: '' },
   },
 });
 const DEVICES = Number(args.devices);
@@ -109,7 +110,7 @@ async function measure(replicas) {
       REDIS_URL: args['redis-url'], REDIS_KEY_PREFIX: `${prefix}:`, ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, OVERLOAD_LAG_MS: '60000',
     };
     // One after the other: the first runs the migrations on the shared file.
-    for (let i = 0; i < replicas; i++) apis.push(await startApiProcess({ env, dataDir }));
+    for (let i = 0; i < replicas; i++) apis.push(await startApiProcess({ env, dataDir, execArgv: args.profile ? ['--cpu-prof', `--cpu-prof-dir=${args.profile}`] : [] }));
     const gql = async (query, variables, token) => {
       const body = await (await fetch(`${apis[0].url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) })).json();
       if (body.errors) throw new Error(JSON.stringify(body.errors));
