@@ -22,7 +22,6 @@ import { makeWsDocumentPipeline } from '../graphql/ws-document-pipeline.js';
 import { isOriginAllowed } from './origin.js';
 import { boundedUserAgent } from '../auth/device-name.js';
 import { clientAddressOf } from './client-address.js';
-import { coalesceSends } from './coalesced-sends.js';
 import { operationLabel } from './operation-label.js';
 import { OperationWatch } from './operation-watch.js';
 import { SocketRights } from './socket-rights.js';
@@ -117,10 +116,7 @@ export function createGraphqlWebSocket(schema: GraphQLSchema, config: Config, se
   return {
     operations,
     handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
-      wss.handleUpgrade(req, socket, head, (ws) => {
-        coalesceSends(ws, socket); // one write per socket and turn of the event loop, not per message
-        wss.emit('connection', ws, req);
-      });
+      wss.handleUpgrade(req, socket, head, (ws) => wss.emit('connection', ws, req));
     },
     /**
      * Closes every socket with 1001 and resolves once all have closed. A client
