@@ -63,7 +63,7 @@ export class CommandsResolver {
     description: 'The command now, then each update (subscribe right after lock/unlock: an ack that came first is not missed).',
     subscribe: async ({ args, context }: SubscribeResolverData<unknown, { id: string }, GraphQLContext>) => {
       // Subscribe before reading, so no update can fall between the read and the subscription.
-      const updates = filterEvents(context.services.events.subscribe('command.updated'), (command) => command.id === args.id);
+      const updates = filterEvents(context.services.events.subscribe('command.updated', args.id), (command) => command.id === args.id);
       const viewer = viewerOf(context);
       try {
         const now = await context.services.commands.get(viewer, args.id); // NOT_FOUND if not theirs

@@ -54,9 +54,23 @@ export type SessionScope = { only: string } | { except: string };
 export type ResyncReason = 'reconnected' | 'publish_failed';
 export type AppEventName = keyof AppEvents;
 
+/**
+ * The events a subscriber may follow for one key only, and each one's key: a dashboard of one lock
+ * is then woken by that lock's changes alone, not by every change of the fleet (10,000 per-lock
+ * feeds × 1,000 changes/s would be 10 million wake-ups a second, nearly all filtered out).
+ */
+export const EVENT_KEYS: { readonly [K in AppEventName]?: (payload: AppEvents[K]) => string } = {
+  'lock.changed': (lock) => lock.deviceId,
+  'command.updated': (command) => command.id,
+};
+
 export interface EventBus {
   publish<K extends AppEventName>(name: K, payload: AppEvents[K]): void;
-  subscribe<K extends AppEventName>(name: K): AsyncIterableIterator<AppEvents[K]>;
+  /**
+   * Every `name` event, or with `key` only those whose key (EVENT_KEYS) is `key`. A key for an
+   * event that has none is a programming error and throws (it would silently get nothing).
+   */
+  subscribe<K extends AppEventName>(name: K, key?: string): AsyncIterableIterator<AppEvents[K]>;
   close(): Promise<void>;
 }
 

@@ -28,6 +28,22 @@ export function filterEvents<T>(source: AsyncIterableIterator<T>, keep: (event: 
   });
 }
 
+/**
+ * Passes on only the events that match, for a check that sometimes needs a lookup: a verdict given
+ * at once costs no promise (this runs per event and per subscriber); a check that fails ends the
+ * stream with its error, like a failing filter of type-graphql's `topics` + `filter`.
+ */
+export function filterEventsAsync<T>(source: AsyncIterableIterator<T>, keep: (event: T) => boolean | Promise<boolean>): AsyncIterableIterator<T> {
+  return derived(source, async () => {
+    for (;;) {
+      const result = await source.next();
+      if (result.done) return result;
+      const verdict = keep(result.value);
+      if (verdict === true || (verdict !== false && (await verdict))) return result;
+    }
+  });
+}
+
 /** Yields `first`, then whatever `source` yields: a subscriber sees the current state before changes. */
 export function startWith<T>(first: T, source: AsyncIterableIterator<T>): AsyncIterableIterator<T> {
   let pending = true;

@@ -1,4 +1,4 @@
-import type { AppEventName, AppEvents, EventBus } from './events.js';
+import { EVENT_KEYS, type AppEventName, type AppEvents, type EventBus } from './events.js';
 
 /**
  * How many undelivered events one subscriber may hold. A live WebSocket reads them within
@@ -65,6 +65,12 @@ class Subscription<T> implements AsyncIterableIterator<T> {
   }
 }
 
+/** Who follows one event: everyone who wants all of them, and per key those who want one key's. */
+interface Audience {
+  all: Set<Subscription<unknown>>;
+  byKey: Map<string, Set<Subscription<unknown>>>;
+}
+
 /**
  * In-process events: one api process, or the local fan-out behind the Redis bus. Each subscriber
  * has its own queue, so a slow one never delays the others nor the publisher, and one that stalls
@@ -72,27 +78,46 @@ class Subscription<T> implements AsyncIterableIterator<T> {
  * shared buffer that throws on overflow would do.
  */
 export class MemoryEventBus implements EventBus {
-  private readonly subscribers = new Map<AppEventName, Set<Subscription<unknown>>>();
+  private readonly audiences = new Map<AppEventName, Audience>();
 
   publish<K extends AppEventName>(name: K, payload: AppEvents[K]): void {
-    // A copy: a subscriber ended during delivery removes itself from the set.
-    for (const subscriber of [...(this.subscribers.get(name) ?? [])]) subscriber.push(payload);
+    const audience = this.audiences.get(name);
+    if (!audience) return;
+    const keyOf = EVENT_KEYS[name];
+    const keyed = keyOf && audience.byKey.size > 0 ? audience.byKey.get(keyOf(payload)) : undefined;
+    // Copies: a subscriber ended during delivery removes itself from its set.
+    for (const subscriber of [...audience.all]) subscriber.push(payload);
+    if (keyed) for (const subscriber of [...keyed]) subscriber.push(payload);
   }
 
-  subscribe<K extends AppEventName>(name: K): AsyncIterableIterator<AppEvents[K]> {
-    let set = this.subscribers.get(name);
+  subscribe<K extends AppEventName>(name: K, key?: string): AsyncIterableIterator<AppEvents[K]> {
+    if (key !== undefined && !EVENT_KEYS[name]) throw new Error(`"${name}" events have no key to subscribe by`);
+    let audience = this.audiences.get(name);
+    if (!audience) {
+      audience = { all: new Set(), byKey: new Map() };
+      this.audiences.set(name, audience);
+    }
+    const { byKey } = audience;
+    let set = key === undefined ? audience.all : byKey.get(key);
     if (!set) {
       set = new Set();
-      this.subscribers.set(name, set);
+      byKey.set(key as string, set);
     }
     const subscribers = set;
-    const subscription = new Subscription<AppEvents[K]>((ended) => subscribers.delete(ended as Subscription<unknown>));
+    const subscription = new Subscription<AppEvents[K]>((ended) => {
+      subscribers.delete(ended as Subscription<unknown>);
+      // A lock nobody follows any more leaves no entry behind.
+      if (key !== undefined && subscribers.size === 0 && byKey.get(key) === subscribers) byKey.delete(key);
+    });
     subscribers.add(subscription as Subscription<unknown>);
     return subscription;
   }
 
   close(): Promise<void> {
-    for (const set of this.subscribers.values()) for (const subscriber of [...set]) void subscriber.return();
+    for (const { all, byKey } of this.audiences.values()) {
+      for (const subscriber of [...all]) void subscriber.return();
+      for (const set of [...byKey.values()]) for (const subscriber of [...set]) void subscriber.return();
+    }
     return Promise.resolve();
   }
 }

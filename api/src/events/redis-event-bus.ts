@@ -97,8 +97,8 @@ export class RedisEventBus implements EventBus {
     );
   }
 
-  subscribe<K extends AppEventName>(name: K): AsyncIterableIterator<AppEvents[K]> {
-    return this.local.subscribe(name);
+  subscribe<K extends AppEventName>(name: K, key?: string): AsyncIterableIterator<AppEvents[K]> {
+    return this.local.subscribe(name, key);
   }
 
   async close(): Promise<void> {

@@ -32,7 +32,8 @@ export const resolvers = [AuthResolver, SessionsResolver, TotpResolver, Passkeys
 function pubSubOf(events: EventBus): PubSub {
   return {
     publish: (name: string, payload: unknown) => events.publish(name as AppEventName, payload as AppEvents[AppEventName]),
-    subscribe: (name: string) => events.subscribe(name as AppEventName),
+    // `topicId` of a subscription (e.g. lockChanged's deviceId): only that key's events (EVENT_KEYS).
+    subscribe: (name: string, key?: unknown) => events.subscribe(name as AppEventName, typeof key === 'string' ? key : undefined),
   };
 }
 

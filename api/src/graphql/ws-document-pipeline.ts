@@ -8,7 +8,6 @@ import {
   Kind,
   execute,
   specifiedRules,
-  subscribe,
   validate,
   type DocumentNode,
   type ExecutionArgs,
@@ -18,6 +17,7 @@ import {
 } from 'graphql';
 import type { Config } from '../config/config.js';
 import { abuseRules } from './limits.js';
+import { makeSharedSubscribe } from './shared-subscription-results.js';
 import { CACHEABLE_LENGTH, CACHE_SIZE, limitErrors, parseWithinLimit } from './operation-gate.js';
 
 export function makeWsDocumentPipeline(limits: Config['graphql']) {
@@ -25,6 +25,7 @@ export function makeWsDocumentPipeline(limits: Config['graphql']) {
   const hideSuggestions = !limits.introspection;
   const parsed = new Map<string, DocumentNode>();
   const verdicts = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+  const sharedSubscribe = makeSharedSubscribe(execute);
   return {
     /**
      * graphql-ws turns a throw here into closing the socket with 4500, so a
@@ -56,6 +57,7 @@ export function makeWsDocumentPipeline(limits: Config['graphql']) {
       return errors;
     },
     execute: (args: ExecutionArgs) => execute({ ...args, hideSuggestions }),
-    subscribe: (args: ExecutionArgs) => subscribe({ ...args, hideSuggestions }),
+    // graphql-js's `subscribe`, except that an answer made of the event's own data is built once per event (shared-subscription-results.ts).
+    subscribe: (args: ExecutionArgs) => sharedSubscribe({ ...args, hideSuggestions }),
   };
 }

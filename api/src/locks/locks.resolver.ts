@@ -1,7 +1,8 @@
-import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscriptionHandlerData } from 'type-graphql';
+import { Arg, Authorized, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription, type SubscribeResolverData, type SubscriptionHandlerData } from 'type-graphql';
 import type { GraphQLContext } from '../app/context.js';
 import { BadUserInputError } from '../errors/graphql-errors.js';
 import type { AppEvents } from '../events/events.js';
+import { filterEventsAsync } from '../events/filter-events.js';
 import { pageSize } from '../graphql/connection.js';
 import { withCursorErrors } from '../graphql/cursor-errors.js';
 import { sessionViewerOf, viewerOf } from '../graphql/auth-checker.js';
@@ -19,13 +20,15 @@ interface LockChangedArgs {
 }
 
 /**
- * The owner and admins follow a lock without a lookup; anyone else only through a share, looked up
- * in the share directory (cached per person, forgotten when their shares change), not the store.
+ * The owner and admins follow a lock without a lookup (answered at once, no promise: this runs for
+ * every change and every feed); anyone else only through a share, looked up in the share directory
+ * (cached per person, forgotten when their shares change), not the store.
  */
-async function mayFollow(context: GraphQLContext, lock: AppEvents['lock.changed']): Promise<boolean> {
+function mayFollow(context: GraphQLContext, lock: AppEvents['lock.changed']): boolean | Promise<boolean> {
   const viewer = context.viewer?.user;
   if (!viewer) return false;
-  return canSeeLock(viewer, lock) || (await context.services.shareDirectory.shareOf(viewer.username, lock.deviceId)) !== null;
+  if (canSeeLock(viewer, lock)) return true;
+  return context.services.shareDirectory.shareOf(viewer.username, lock.deviceId).then((share) => share !== null);
 }
 
 @Resolver()
@@ -100,9 +103,13 @@ export class LocksResolver {
   @Authorized()
   @Subscription(() => Lock, {
     description: 'Live changes of every lock you may see, or of one. Heartbeats that change nothing visible are not sent.',
-    topics: 'lock.changed',
-    filter: ({ payload, args, context }: SubscriptionHandlerData<AppEvents['lock.changed'], LockChangedArgs, GraphQLContext>) =>
-      (!args.deviceId || payload.deviceId === args.deviceId) && context.viewer !== null && mayFollow(context, payload),
+    // Not `topics` + `filter`: those put a Repeater and a promise per subscriber on every event. Here
+    // the bus indexes one lock's feeds by device id (only that lock's changes wake them), and the
+    // visibility check is synchronous for owners and admins.
+    subscribe: ({ args, context }: SubscribeResolverData<unknown, LockChangedArgs, GraphQLContext>) =>
+      filterEventsAsync(context.services.events.subscribe('lock.changed', args.deviceId ?? undefined), (lock) =>
+        (!args.deviceId || lock.deviceId === args.deviceId) && mayFollow(context, lock),
+      ),
   })
   lockChanged(@Root() lock: AppEvents['lock.changed'], @Arg('deviceId', () => ID, { nullable: true }) _deviceId?: string): Lock {
     return Lock.from(lock);
