@@ -11,11 +11,10 @@
 //                             [--broker aedes|mosquitto] [--profile] [--quick]
 //
 // --profile runs the api with --cpu-prof (bench/profiles/dashboards-api-*.cpuprofile).
-import { fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
-import { BENCH_DIR, int, ms, printMachine, printTable, saveResult, sleep, stats } from './lib.mjs';
+import { BENCH_DIR, forkChild, int, ms, printMachine, printTable, saveResult, sleep, stats } from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -42,19 +41,6 @@ const RATE = Number(args.rate);
 const SECONDS = Number(args.seconds);
 const PROCS = Number(args.procs);
 
-function child(script, execArgv = [], env = process.env) {
-  const proc = fork(new URL(script, import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv, env });
-  const waiting = new Map();
-  proc.on('message', (m) => {
-    if (m.type === 'error') {
-      console.error(`${script}: ${m.message}`);
-      process.exit(1);
-    }
-    waiting.get(m.type)?.(m);
-    waiting.delete(m.type);
-  });
-  return { proc, request: (message, reply) => new Promise((resolve) => (waiting.set(reply, resolve), proc.send(message))) };
-}
 
 /** This process's soft limit on open files (children inherit it), from /proc on Linux. */
 function openFilesLimit() {
@@ -86,7 +72,7 @@ if (args.profile) mkdirSync(profileDir, { recursive: true });
 // writes stalled the api's event loop for seconds, which says nothing about live delivery.
 const dataOnTmpfs = !args.disk && existsSync('/dev/shm');
 const apiEnv = dataOnTmpfs ? { ...process.env, TMPDIR: '/dev/shm' } : process.env;
-const apiProc = child('./dashboards-api.mjs', ['--expose-gc', ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=dashboards-api.cpuprofile'] : [])], apiEnv);
+const apiProc = forkChild('./dashboards-api.mjs', { execArgv: ['--expose-gc', ...(args.profile ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`, '--cpu-prof-name=dashboards-api.cpuprofile'] : [])], env: apiEnv });
 const tSetup = performance.now();
 const setup = await apiProc.request({ type: 'setup', env, owners: Number(args.owners), admins: ADMINS, locks: LOCKS }, 'ready');
 console.log(`api up, ${int(LOCKS)} locks registered in ${((performance.now() - tSetup) / 1000).toFixed(1)} s`);
@@ -95,7 +81,7 @@ const usage = async (gc = false) => {
   return apiProc.request({ type: 'usage' }, 'usage');
 };
 
-const publisher = child('./dashboards-publisher.mjs');
+const publisher = forkChild('./dashboards-publisher.mjs');
 await publisher.request({ type: 'setup', brokerUrl: setup.brokerUrl, prefix: setup.prefix, devices: setup.devices }, 'ready');
 for (let i = 0; i < 100 && (await usage()).changesAccepted < LOCKS; i++) await sleep(100);
 const idleApi = await usage(true);
@@ -121,7 +107,7 @@ async function phase(label, count) {
   console.log(`\n--- ${label}: ${int(count)} subscribers ---`);
   const { subs, admins } = mix(count);
   const procs = Math.min(PROCS, Math.ceil(count / 100));
-  const children = Array.from({ length: procs }, () => child('./dashboards-subscribers.mjs'));
+  const children = Array.from({ length: procs }, () => forkChild('./dashboards-subscribers.mjs'));
   nextChange = roundUp(nextChange);
   const firstK = nextChange / LOCKS;
   const tOpen = performance.now();

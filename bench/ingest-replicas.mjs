@@ -11,7 +11,6 @@
 // (ingest-subscriber.mjs). The replicas share one SQLite file here (no MongoDB server can run on
 // this machine; production replicas share MongoDB): heartbeats of known locks never read the store,
 // and their coalesced writes are one transaction a second per replica.
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -19,7 +18,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiProcess } from './api-process.mjs';
 import { startBareMosquitto } from './bare-mosquitto.mjs';
-import { int, machine, printMachine, printTable, saveResult, sleep, waitFor } from './lib.mjs';
+import { forkChild, int, machine, printMachine, printTable, saveResult, sleep, waitFor } from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -40,27 +39,6 @@ const EXPECTED = DEVICES * MESSAGES;
 const RATE = Number(args.rate);
 const ADMIN = { username: 'bench-admin', password: `bench-${randomBytes(8).toString('hex')}` };
 
-function child(script) {
-  const proc = fork(new URL(script, import.meta.url), [], { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waiting = new Map();
-  proc.on('message', (m) => {
-    if (m.type === 'error') {
-      console.error(`${script}: ${m.message}`);
-      process.exit(1);
-    }
-    waiting.get(m.type)?.(m);
-    waiting.delete(m.type);
-  });
-  return {
-    request: (message, reply) => new Promise((resolve) => (waiting.set(reply, resolve), proc.send(message))),
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null || !proc.connected) return;
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.send({ type: 'stop' });
-      await Promise.race([exited, sleep(5000).then(() => proc.kill('SIGKILL'))]);
-    },
-  };
-}
 
 const procCpuMs = (pid) => {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
@@ -127,7 +105,7 @@ async function measure(replicas) {
     const accepted = async (kind) => (await Promise.all(apis.map((a) => metric(a.url, 'smartlock_mqtt_status_accepted_total', kind)))).reduce((s, v) => s + v, 0);
 
     // The api replicas. Warm-up: each lock's first status (a visible change, written at once).
-    const publisher = child('./ingest-publisher.mjs');
+    const publisher = forkChild('./ingest-publisher.mjs');
     parts.push(publisher);
     await publisher.request(setup, 'ready');
     await publisher.request({ type: 'warmup' }, 'warmup-written');
@@ -142,12 +120,12 @@ async function measure(replicas) {
     // The same stream to as many bare subscribers on the same kind of shared subscription.
     const subscribers = [];
     for (let i = 0; i < replicas; i++) {
-      const s = child('./ingest-subscriber.mjs');
+      const s = forkChild('./ingest-subscriber.mjs');
       parts.push(s);
       await s.request({ type: 'start', brokerUrl: mosquitto.url, clientId: `raw-${i}-${prefix}`, filter: `$share/raw/${prefix}/+/status` }, 'started');
       subscribers.push(s);
     }
-    const rawPublisher = child('./ingest-publisher.mjs');
+    const rawPublisher = forkChild('./ingest-publisher.mjs');
     parts.push(rawPublisher);
     await rawPublisher.request(setup, 'ready');
     const counted = async () => (await Promise.all(subscribers.map((s) => s.request({ type: 'count' }, 'count')))).reduce((sum, c) => sum + c.received, 0);

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
+import { fork } from 'node:child_process';
 import os from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -142,4 +143,32 @@ export function freePort() {
       server.close(() => resolve(port));
     });
   });
+}
+
+/**
+ * A benchmark's child process (a script in bench/) spoken to over IPC: `request(message, replyType)`
+ * resolves with its next message of that type; an `error` message ends the benchmark; `stop()` asks
+ * it to exit (`{ type: 'stop' }`) and kills it after 5 s.
+ */
+export function forkChild(script, { argv = [], execArgv = [], env = process.env } = {}) {
+  const proc = fork(new URL(script, import.meta.url), argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'], execArgv, env });
+  const waiting = new Map();
+  proc.on('message', (m) => {
+    if (m.type === 'error') {
+      console.error(`${script}: ${m.message}`);
+      process.exit(1);
+    }
+    waiting.get(m.type)?.(m);
+    waiting.delete(m.type);
+  });
+  return {
+    proc,
+    request: (message, reply) => new Promise((resolve) => (waiting.set(reply, resolve), proc.send(message))),
+    async stop() {
+      if (proc.exitCode !== null || proc.signalCode !== null || !proc.connected) return;
+      const exited = new Promise((resolve) => proc.once('exit', resolve));
+      proc.send({ type: 'stop' });
+      await Promise.race([exited, sleep(5000).then(() => proc.kill('SIGKILL'))]);
+    },
+  };
 }

@@ -8,13 +8,12 @@
 //
 //   node bench/roundtrip-processes.mjs [--commands 500] [--warmup 50] [--brokers embedded,mosquitto]
 //                                      [--background 10000] [--background-locks 200] [--rounds 1] [--profile DIR]
-import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { startDeployMosquitto } from './mosquitto-deploy.mjs';
 import { startApiProcess } from './api-process.mjs';
 import { startBareMosquitto } from './bare-mosquitto.mjs';
-import { freePort, int, machine, ms, printMachine, printTable, saveResult, sleep, stats, waitFor } from './lib.mjs';
+import { forkChild, freePort, int, machine, ms, printMachine, printTable, saveResult, sleep, stats, waitFor } from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -35,28 +34,6 @@ const FLEET = Number(args['background-locks']);
 const ADMIN = { username: 'bench-admin', password: `bench-${randomBytes(8).toString('hex')}` };
 
 
-function child(script, argv = []) {
-  const proc = fork(new URL(script, import.meta.url), argv, { stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
-  const waiting = new Map();
-  proc.on('message', (m) => {
-    if (m.type === 'error') {
-      console.error(`${script}: ${m.message}`);
-      process.exit(1);
-    }
-    waiting.get(m.type)?.(m);
-    waiting.delete(m.type);
-  });
-  return {
-    proc,
-    request: (message, reply) => new Promise((resolve) => (waiting.set(reply, resolve), proc.send(message))),
-    async stop() {
-      if (proc.exitCode !== null || proc.signalCode !== null || !proc.connected) return;
-      const exited = new Promise((resolve) => proc.once('exit', resolve));
-      proc.send({ type: 'stop' });
-      await Promise.race([exited, sleep(5000).then(() => proc.kill('SIGKILL'))]);
-    },
-  };
-}
 
 /** The api in its own process, with the benchmark's admin; --profile DIR writes its V8 CPU profile on exit. */
 function startApi(env) {
@@ -87,17 +64,17 @@ async function measureRaw(kind) {
       mosquitto = await startBareMosquitto();
       brokerUrl = mosquitto.url;
     } else {
-      const broker = child('./roundtrip-raw.mjs', ['broker']);
+      const broker = forkChild('./roundtrip-raw.mjs', { argv: ['broker'] });
       parts.push(broker);
       brokerUrl = (await broker.request({ type: 'start' }, 'ready')).url;
     }
-    const echo = child('./roundtrip-raw.mjs', ['echo']);
+    const echo = forkChild('./roundtrip-raw.mjs', { argv: ['echo'] });
     parts.push(echo);
     await echo.request({ type: 'start', brokerUrl, prefix, deviceId: 'raw-lock' }, 'ready');
-    const server = child('./roundtrip-raw.mjs', ['server']);
+    const server = forkChild('./roundtrip-raw.mjs', { argv: ['server'] });
     parts.push(server);
     const { url } = await server.request({ type: 'start', brokerUrl, prefix }, 'ready');
-    const client = child('./roundtrip-client.mjs');
+    const client = forkChild('./roundtrip-client.mjs');
     parts.push(client);
     const load0 = machine().loadavg[0];
     const done = await client.request({ type: 'run', httpUrl: `${url}/graphql`, wsUrl: `${url.replace('http', 'ws')}/graphql`, token: 'raw', deviceId: 'raw-lock', commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause) }, 'done');
@@ -123,10 +100,10 @@ async function measureBroker(kind) {
     const fleet = [];
     for (let i = 0; i < FLEET; i++) fleet.push(await register(`rt-fleet-${String(i).padStart(4, '0')}`));
 
-    const lock = child('./roundtrip-lock.mjs');
+    const lock = forkChild('./roundtrip-lock.mjs');
     parts.push(lock);
     await lock.request({ type: 'start', options: { brokerUrl, deviceId: commandLock.deviceId, deviceSecret: commandLock.deviceSecret, topicPrefix: prefix } }, 'started');
-    const publisher = child('./overload-publisher.mjs');
+    const publisher = forkChild('./overload-publisher.mjs');
     parts.push(publisher);
     if (FLEET > 0) await publisher.request({ type: 'setup', brokerUrl, prefix, devices: fleet }, 'ready');
     const online = async () => (await graphql(api.url, '{ locks { status } }', {}, token)).locks.every((l) => l.status !== 'UNAVAILABLE' && l.status !== 'UNKNOWN');
@@ -135,7 +112,7 @@ async function measureBroker(kind) {
     const results = [];
     for (let round = 0; round < Number(args.rounds); round++) {
       for (const background of BACKGROUND > 0 && FLEET > 0 ? [0, BACKGROUND] : [0]) {
-        const client = child('./roundtrip-client.mjs');
+        const client = forkChild('./roundtrip-client.mjs');
         parts.push(client);
         const fleetDone = background > 0 ? publisher.request({ type: 'run', rate: background, changes: 0, seconds: 3600 }, 'done') : null;
         if (background > 0) await sleep(2000); // the fleet at its rate before the first timed command
