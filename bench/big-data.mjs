@@ -69,8 +69,8 @@ try {
   const owners = Array.from({ length: OWNERS }, (_, i) => `owner-${i}`);
   const insertUser = db.prepare(`INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, 'x', 'USER', ?)`);
   const insertLock = db.prepare(
-    `INSERT INTO locks (device_id, name, owner, status, state, last_seen, battery, power, rssi, firmware, secret_sealed, last_boot, last_seq, created_at, updated_at)
-     VALUES (?, ?, ?, 'LOCKED', 'UNAVAILABLE', ?, 90, 'BATTERY', -60, 'bench-1.0.0', ?, 0, 0, ?, ?)`,
+    `INSERT INTO locks (device_id, name, name_folded, owner, status, state, last_seen, battery, power, rssi, firmware, secret_sealed, last_boot, last_seq, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'LOCKED', 'UNAVAILABLE', ?, 90, 'BATTERY', -60, 'bench-1.0.0', ?, 0, 0, ?, ?)`,
   );
   const now = Date.now();
   const since = now - 365 * DAY;
@@ -81,7 +81,8 @@ try {
       const id = deviceId(i);
       // Owners of very different sizes: owner-0 has half the fleet, the rest share the other half.
       const owner = i % 2 === 0 ? owners[0] : owners[1 + (i % (OWNERS - 1))];
-      insertLock.run(id, `Front door ${i}`, owner, since, keys.seal(id, secretOf(id)), since, since);
+      // name_folded as the api writes it (api/src/store/sqlite/name-folding.ts: lower case).
+      insertLock.run(id, `Front door ${i}`, `front door ${i}`, owner, since, keys.seal(id, secretOf(id)), since, since);
     }
   })();
   const tLocks = performance.now();
