@@ -35,6 +35,7 @@ import { createRetentionScheduler } from '../retention/retention-scheduler.js';
 import { createRolloutScheduler } from '../firmware/rollout-scheduler.js';
 import { startBackupSchedule } from '../backup/backup-schedule.js';
 import { checkSealedSecrets } from '../devices/sealed-secrets-check.js';
+import { eachLock } from '../store/lock-pages.js';
 import { needsProvisioning } from '../store/records.js';
 import { openStore } from '../store/open-store.js';
 import { StoreHealth } from '../store/store-health.js';
@@ -103,7 +104,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
     const topics = new Topics(config.mqtt.topicPrefix);
     const keys = new DeviceKeys(secrets.secretsKeys);
-    checkSealedSecrets(await store.locks.listAll(), keys);
+    await checkSealedSecrets(eachLock(store.locks), keys);
     lifecycle.add('device key cache', keys.follow(events, log));
     const authenticator = new StoreDeviceAuthenticator(store, keys);
     const claims = new ClientIdClaims({ store, audit: earlyAudit, log });
