@@ -168,14 +168,16 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     services.ingest.start();
     // Locks registered, rotated or removed while the broker missed it (a crash between the two writes);
     // a lock in an over-the-air rotation gets its current secret's password (docs/protocol.md §13.3).
-    await messaging.accounts.reconcile(async () =>
-      (await store.locks.listAll())
-        .filter((lock) => !needsProvisioning(lock))
-        .map((lock) => ({
-          ...lockAccount(lock.deviceId, keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion),
-          rotating: rotationPhase(lock) !== null,
-        })),
-    );
+    // A page of locks at a time, keys not cached (the ingest caches those of the locks that talk).
+    await messaging.accounts.reconcile(async () => {
+      const accounts = [];
+      for await (const lock of eachLock(store.locks)) {
+        if (needsProvisioning(lock)) continue;
+        const account = lockAccount(lock.deviceId, keys.openUncached(lock.deviceId, lock.secretSealed), lock.protocolVersion);
+        accounts.push({ ...account, rotating: rotationPhase(lock) !== null });
+      }
+      return accounts;
+    });
     if (messaging.brokerTlsPort !== undefined) await transport.logStillPlain();
     overload.start();
     lifecycle.add('overload monitor', () => Promise.resolve(overload.stop()));
