@@ -319,6 +319,13 @@ try {
     // What stays: V8 returns the fill's garbage to the system some seconds after the allocations stop.
     await new Promise((resolve) => setTimeout(resolve, 30_000));
     rss.idle = rssMb();
+    // What of that is V8's live heap (prom-client's default metrics): the rest is heap V8 keeps, code and native memory.
+    const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+    const metric = (name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 1048576;
+    rss.heapUsed = metric('smartlock_nodejs_heap_size_used_bytes');
+    rss.heapTotal = metric('smartlock_nodejs_heap_size_total_bytes');
+    rss.external = metric('smartlock_nodejs_external_memory_bytes');
+    console.log(`api heap then: ${rss.heapUsed.toFixed(0)} MB used of ${rss.heapTotal.toFixed(0)} MB, external ${rss.external.toFixed(0)} MB`);
     rss.perLockKb = ((rss.idle - rss.start) * 1024) / got;
     rss.at100k = rss.start + (rss.perLockKb * 100_000) / 1024;
     console.log(`RSS per cached lock: ${rss.perLockKb.toFixed(2)} KB; at 100,000 locks: ${rss.at100k.toFixed(0)} MB${got < 100_000 ? ' (extrapolated)' : ''}`);

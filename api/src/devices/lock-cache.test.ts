@@ -61,6 +61,10 @@ describe('the ingest lock cache', () => {
     given.commandCounter = 99;
     given.lastSeen!.setTime(5);
     expect(cache.get('front-1')).toMatchObject({ commandCounter: 7, lastSeen: new Date(1_000) });
+    cache.set(lock({ deviceId: 'quiet-3', alerts: [] }));
+    cache.get('quiet-3')!.alerts.push({ kind: 'DOOR_AJAR', since: new Date(1) });
+    expect(cache.get('quiet-3')!.alerts).toEqual([]);
+    expect(cache.get('front-1')!.alerts).toHaveLength(1);
   });
 
   it('forgets one lock, or all', () => {

@@ -42,8 +42,14 @@ export class LockCache {
   }
 
   private pack(lock: LockRecord): Packed {
+    const previous = this.locks.get(lock.deviceId);
     const packed: Packed = {
       ...lock,
+      // The same text as the entry it replaces (a row read again after a change): keep that string,
+      // which the key cache (device-keys.ts) and the map's key already share, rather than a copy.
+      deviceId: previous?.deviceId ?? lock.deviceId,
+      secretSealed: previous?.secretSealed === lock.secretSealed ? previous.secretSealed : lock.secretSealed,
+      alerts: lock.alerts.length === 0 ? NO_ALERTS : lock.alerts,
       lastSeen: ms(lock.lastSeen),
       rekeyStartedAt: ms(lock.rekeyStartedAt),
       lastChangedAt: ms(lock.lastChangedAt),
@@ -67,12 +73,16 @@ export class LockCache {
   }
 }
 
+/** Most locks have no alert in force: one empty list for all of them (each `get` gives a new one). */
+const NO_ALERTS: LockRecord['alerts'] = [];
+
 const ms = (date: Date | null): number | null => (date === null ? null : date.getTime());
 const date = (value: number | null): Date | null => (value === null ? null : new Date(value));
 
 function unpack(packed: Packed): LockRecord {
   return {
     ...packed,
+    alerts: packed.alerts === NO_ALERTS ? [] : packed.alerts,
     lastSeen: date(packed.lastSeen),
     rekeyStartedAt: date(packed.rekeyStartedAt),
     lastChangedAt: date(packed.lastChangedAt),
