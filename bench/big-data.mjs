@@ -6,7 +6,7 @@
 // Mosquitto on 127.0.0.1:1883) and the api's RSS is printed. Goals: p99 <= 20 ms, RSS <= 300 MB.
 //
 //   npm run build:api && node bench/big-data.mjs [--locks 100000] [--audit 10000000] [--runs 200]
-//     [--mosquitto-url mqtt://127.0.0.1:1883] [--skip-ingest]
+//     [--mosquitto-url mqtt://127.0.0.1:1883] [--skip-ingest] [--ingest-seconds 600] [--settle-seconds 180]
 import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -26,6 +26,8 @@ const { values: args } = parseArgs({
     // On a loaded machine the first status of each lock (a visible change: a write and an audit
     // entry) may be slower than the time at hand: the fill stops here and the RSS per lock is printed.
     'ingest-seconds': { type: 'string', default: '600' },
+    // How long to keep reading the api's RSS after the fill (every 30 s).
+    'settle-seconds': { type: 'string', default: '180' },
   },
 });
 const LOCKS = Number(args.locks);
@@ -69,8 +71,8 @@ try {
   const owners = Array.from({ length: OWNERS }, (_, i) => `owner-${i}`);
   const insertUser = db.prepare(`INSERT INTO users (id, username, password_hash, role, created_at) VALUES (?, ?, 'x', 'USER', ?)`);
   const insertLock = db.prepare(
-    `INSERT INTO locks (device_id, name, owner, status, state, last_seen, battery, power, rssi, firmware, secret_sealed, last_boot, last_seq, created_at, updated_at)
-     VALUES (?, ?, ?, 'LOCKED', 'UNAVAILABLE', ?, 90, 'BATTERY', -60, 'bench-1.0.0', ?, 0, 0, ?, ?)`,
+    `INSERT INTO locks (device_id, name, name_folded, owner, status, state, last_seen, battery, power, rssi, firmware, secret_sealed, last_boot, last_seq, created_at, updated_at)
+     VALUES (?, ?, ?, ?, 'LOCKED', 'UNAVAILABLE', ?, 90, 'BATTERY', -60, 'bench-1.0.0', ?, 0, 0, ?, ?)`,
   );
   const now = Date.now();
   const since = now - 365 * DAY;
@@ -81,7 +83,8 @@ try {
       const id = deviceId(i);
       // Owners of very different sizes: owner-0 has half the fleet, the rest share the other half.
       const owner = i % 2 === 0 ? owners[0] : owners[1 + (i % (OWNERS - 1))];
-      insertLock.run(id, `Front door ${i}`, owner, since, keys.seal(id, secretOf(id)), since, since);
+      // name_folded as the api writes it (api/src/store/sqlite/name-folding.ts: lower case).
+      insertLock.run(id, `Front door ${i}`, `front door ${i}`, owner, since, keys.seal(id, secretOf(id)), since, since);
     }
   })();
   const tLocks = performance.now();
@@ -289,11 +292,12 @@ try {
     };
     const before = await accepted();
     const t2 = performance.now();
-    const ts = Math.floor(Date.now() / 1000);
     // Below Mosquitto's max_queued_messages (1,000) for the api's session, which it fills at QoS 0.
     const CHUNK = 500;
     const budget = Number(args['ingest-seconds']) * 1000;
     for (let from = 0; from < LOCKS && performance.now() - t2 < budget; from += CHUNK) {
+      // The lock's clock now: a fill slower than the api's skew window (120 s) must not turn stale.
+      const ts = Math.floor(Date.now() / 1000);
       for (let i = from; i < Math.min(LOCKS, from + CHUNK); i++) {
         const id = deviceId(i);
         const payload = signPayload(secretOf(id), statusJson({
@@ -314,10 +318,28 @@ try {
     // Settled: after a GC opportunity and the batch writer's flush.
     await new Promise((resolve) => setTimeout(resolve, 3_000));
     rss.settled = rssMb();
-    rss.perLockKb = ((rss.settled - rss.start) * 1024) / got;
+    // What stays: V8 gives the heap the fill grew back to the system only a while after the
+    // allocations stop (and the offline sweep marks the silent locks Unavailable 30 s after their status).
+    await new Promise((resolve) => setTimeout(resolve, 30_000));
+    rss.idle = rssMb();
+    rss.later = [];
+    for (let waited = 30; waited < Number(args['settle-seconds']); waited += 30) {
+      await new Promise((resolve) => setTimeout(resolve, 30_000));
+      rss.later.push({ seconds: 3 + waited + 30, mb: rssMb() });
+      console.log(`api RSS ${3 + waited + 30} s after the fill: ${rss.later.at(-1).mb.toFixed(0)} MB`);
+    }
+    rss.settledLast = rss.later.at(-1)?.mb ?? rss.idle;
+    // What of that is V8's live heap (prom-client's default metrics): the rest is heap V8 keeps, code and native memory.
+    const metrics = await (await fetch(`${url}/metrics`, { headers: { authorization: `Bearer ${metricsToken}` } })).text();
+    const metric = (name) => Number(new RegExp(`^${name}(?:\\{[^}]*\\})? (\\S+)$`, 'm').exec(metrics)?.[1] ?? NaN) / 1048576;
+    rss.heapUsed = metric('smartlock_nodejs_heap_size_used_bytes');
+    rss.heapTotal = metric('smartlock_nodejs_heap_size_total_bytes');
+    rss.external = metric('smartlock_nodejs_external_memory_bytes');
+    console.log(`api heap then: ${rss.heapUsed.toFixed(0)} MB used of ${rss.heapTotal.toFixed(0)} MB, external ${rss.external.toFixed(0)} MB`);
+    rss.perLockKb = ((rss.settledLast - rss.start) * 1024) / got;
     rss.at100k = rss.start + (rss.perLockKb * 100_000) / 1024;
     console.log(`RSS per cached lock: ${rss.perLockKb.toFixed(2)} KB; at 100,000 locks: ${rss.at100k.toFixed(0)} MB${got < 100_000 ? ' (extrapolated)' : ''}`);
-    console.log(`ingest cache: ${int(got)} statuses accepted in ${took.toFixed(1)} s; api RSS ${rss.start.toFixed(0)} MB at start, ${rss.filled.toFixed(0)} MB filled, ${rss.settled.toFixed(0)} MB 3 s later`);
+    console.log(`ingest cache: ${int(got)} statuses accepted in ${took.toFixed(1)} s; api RSS ${rss.start.toFixed(0)} MB at start, ${rss.filled.toFixed(0)} MB filled, ${rss.settled.toFixed(0)} MB 3 s later, ${rss.idle.toFixed(0)} MB 33 s later, ${rss.settledLast.toFixed(0)} MB at the end (goal 300 MB)`);
     load('after the ingest');
   }
 

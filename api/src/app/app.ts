@@ -35,6 +35,7 @@ import { createRetentionScheduler } from '../retention/retention-scheduler.js';
 import { createRolloutScheduler } from '../firmware/rollout-scheduler.js';
 import { startBackupSchedule } from '../backup/backup-schedule.js';
 import { checkSealedSecrets } from '../devices/sealed-secrets-check.js';
+import { eachLock } from '../store/lock-pages.js';
 import { needsProvisioning } from '../store/records.js';
 import { openStore } from '../store/open-store.js';
 import { StoreHealth } from '../store/store-health.js';
@@ -103,7 +104,7 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
 
     const topics = new Topics(config.mqtt.topicPrefix);
     const keys = new DeviceKeys(secrets.secretsKeys);
-    checkSealedSecrets(await store.locks.listAll(), keys);
+    await checkSealedSecrets(eachLock(store.locks), keys);
     lifecycle.add('device key cache', keys.follow(events, log));
     const authenticator = new StoreDeviceAuthenticator(store, keys);
     const claims = new ClientIdClaims({ store, audit: earlyAudit, log });
@@ -167,14 +168,16 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
     services.ingest.start();
     // Locks registered, rotated or removed while the broker missed it (a crash between the two writes);
     // a lock in an over-the-air rotation gets its current secret's password (docs/protocol.md §13.3).
-    await messaging.accounts.reconcile(async () =>
-      (await store.locks.listAll())
-        .filter((lock) => !needsProvisioning(lock))
-        .map((lock) => ({
-          ...lockAccount(lock.deviceId, keys.open(lock.deviceId, lock.secretSealed), lock.protocolVersion),
-          rotating: rotationPhase(lock) !== null,
-        })),
-    );
+    // A page of locks at a time, keys not cached (the ingest caches those of the locks that talk).
+    await messaging.accounts.reconcile(async () => {
+      const accounts = [];
+      for await (const lock of eachLock(store.locks)) {
+        if (needsProvisioning(lock)) continue;
+        const account = lockAccount(lock.deviceId, keys.openUncached(lock.deviceId, lock.secretSealed), lock.protocolVersion);
+        accounts.push({ ...account, rotating: rotationPhase(lock) !== null });
+      }
+      return accounts;
+    });
     if (messaging.brokerTlsPort !== undefined) await transport.logStillPlain();
     overload.start();
     lifecycle.add('overload monitor', () => Promise.resolve(overload.stop()));

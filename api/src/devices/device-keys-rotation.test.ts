@@ -9,6 +9,7 @@ import { openSqliteStore } from '../store/sqlite/sqlite-store.js';
 import { DeviceKeys, SealingKeyMissing, sealingKeyId } from './device-keys.js';
 import { resealSecrets } from './reseal-secrets.js';
 import { checkSealedSecrets } from './sealed-secrets-check.js';
+import { eachLock } from '../store/lock-pages.js';
 
 const A = randomBytes(32);
 const B = randomBytes(32);
@@ -69,10 +70,10 @@ describe('the start-up check and rotate-secrets-key', () => {
     const s = store();
     await seed(s, new DeviceKeys([A]), ['d1', 'd2', 'd3', 'd4']);
     const locks = await s.locks.listAll();
-    expect(() => checkSealedSecrets(locks, new DeviceKeys([A]))).not.toThrow();
-    expect(() => checkSealedSecrets(locks, new DeviceKeys([B, A]))).not.toThrow();
-    expect(() => checkSealedSecrets(locks, new DeviceKeys([B]))).toThrow(ConfigError);
-    expect(() => checkSealedSecrets(locks, new DeviceKeys([B]))).toThrow(/SECRETS_KEYS: 4 lock secret\(s\) cannot be opened with the configured keys \(d1, d2, d3, and 1 more\)/);
+    await expect(checkSealedSecrets(locks, new DeviceKeys([A]))).resolves.toBeUndefined();
+    await expect(checkSealedSecrets(eachLock(s.locks, 3), new DeviceKeys([B, A]))).resolves.toBeUndefined();
+    await expect(checkSealedSecrets(locks, new DeviceKeys([B]))).rejects.toThrow(ConfigError);
+    await expect(checkSealedSecrets(eachLock(s.locks, 3), new DeviceKeys([B]))).rejects.toThrow(/SECRETS_KEYS: 4 lock secret\(s\) cannot be opened with the configured keys \(d1, d2, d3, and 1 more\)/);
     await s.close();
   });
 
@@ -98,7 +99,7 @@ describe('the start-up check and rotate-secrets-key', () => {
     expect(await resealSecrets(racing, keys)).toEqual({ resealed: 3, alreadyCurrent: 0, contended: [] });
     const onlyB = new DeviceKeys([B]);
     const locks = await s.locks.listAll();
-    expect(() => checkSealedSecrets(locks, onlyB)).not.toThrow();
+    await expect(checkSealedSecrets(locks, onlyB)).resolves.toBeUndefined();
     const opened = new Map(locks.map((l) => [l.deviceId, onlyB.open(l.deviceId, l.secretSealed)]));
     expect(opened.get('d1')).toEqual(secrets.get('d1'));
     expect(opened.get('d2')).toEqual(rotated); // the rotation's secret, not the one read first

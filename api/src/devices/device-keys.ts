@@ -29,7 +29,12 @@ export function sealingKeyId(key: Buffer): string {
 }
 
 export class DeviceKeys {
-  private readonly cache = new Map<string, { sealed: string; secret: Buffer; derived?: Map<KeyLabel, Buffer> }>();
+  /**
+   * Small entries, as one is kept per lock that talks (100,000 on a big deployment): keys are copied
+   * into Node's shared buffer pool (a buffer of its own costs about 100 bytes beside its 32), and
+   * the purpose keys sit in a plain object rather than a Map of their own.
+   */
+  private readonly cache = new Map<string, { sealed: string; secret: Buffer; derived?: Partial<Record<KeyLabel, Buffer>> }>();
   private readonly byId: Map<string, Buffer>;
 
   /** @param keys the sealing key first, then the keys that only open (SECRETS_KEYS) */
@@ -63,7 +68,7 @@ export class DeviceKeys {
   open(deviceId: string, sealed: string): Buffer {
     const cached = this.cache.get(deviceId);
     if (cached?.sealed === sealed) return cached.secret;
-    const secret = this.openUncached(deviceId, sealed);
+    const secret = Buffer.from(this.openUncached(deviceId, sealed)); // pooled: see `cache`
     if (this.cache.size >= MAX_CACHE) this.cache.clear();
     this.cache.set(deviceId, { sealed, secret });
     return secret;
@@ -90,13 +95,8 @@ export class DeviceKeys {
     const secret = this.open(deviceId, sealed);
     const entry = this.cache.get(deviceId);
     if (entry?.sealed !== sealed) return deriveKey(secret, label);
-    entry.derived ??= new Map();
-    let key = entry.derived.get(label);
-    if (!key) {
-      key = deriveKey(secret, label);
-      entry.derived.set(label, key);
-    }
-    return key;
+    entry.derived ??= {};
+    return (entry.derived[label] ??= Buffer.from(deriveKey(secret, label)));
   }
 
   /** The keys server → lock messages are signed with, opened only when used. */

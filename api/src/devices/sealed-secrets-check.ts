@@ -2,6 +2,9 @@
  * At start-up, before any lock can connect: every lock's sealed secret must open under
  * SECRETS_KEYS. A missing or wrong key otherwise shows up later as locks that cannot log in and
  * commands that fail one by one; stopping with the variable named is the clear error.
+ *
+ * Nothing opened here is cached (the ingest opens and caches what its locks use), and the locks may
+ * come a page at a time (store/lock-pages.ts): start-up does not hold the whole fleet.
  */
 import { ConfigError } from '../config/config.js';
 import { needsProvisioning, type LockRecord } from '../store/records.js';
@@ -9,15 +12,16 @@ import { type DeviceKeys, SealingKeyMissing } from './device-keys.js';
 
 const NAMED = 3;
 
-export function checkSealedSecrets(locks: readonly Pick<LockRecord, 'deviceId' | 'secretSealed' | 'secretPendingSealed' | 'secretPreviousSealed'>[], keys: DeviceKeys): void {
+type Sealed = Pick<LockRecord, 'deviceId' | 'secretSealed' | 'secretPendingSealed' | 'secretPreviousSealed'>;
+
+export async function checkSealedSecrets(locks: Iterable<Sealed> | AsyncIterable<Sealed>, keys: DeviceKeys): Promise<void> {
   const unopened: string[] = [];
   let reason = '';
-  for (const lock of locks) {
+  for await (const lock of locks) {
     if (needsProvisioning(lock)) continue; // nothing to open: it waits for its owner (records.ts)
     try {
-      keys.open(lock.deviceId, lock.secretSealed);
       // The other secret of an over-the-air rotation under way must open too (either may be in use).
-      for (const other of [lock.secretPendingSealed, lock.secretPreviousSealed]) if (other !== null) keys.openUncached(lock.deviceId, other);
+      for (const sealed of [lock.secretSealed, lock.secretPendingSealed, lock.secretPreviousSealed]) if (sealed !== null) keys.openUncached(lock.deviceId, sealed);
     } catch (error) {
       unopened.push(lock.deviceId);
       reason ||= error instanceof SealingKeyMissing ? error.message : `the secret of ${lock.deviceId} does not open (${(error as Error).message}): a wrong key, or a damaged row`;

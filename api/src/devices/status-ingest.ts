@@ -37,6 +37,7 @@ import { batteryIsLow, isNewer, isVisibleChange, patchFromStatus, withChangeTime
 import { checkFreshness } from './status-freshness.js';
 import { sentBeforeStart } from './restart-fence.js';
 import { LockClocks } from './lock-clocks.js';
+import { LockCache } from './lock-cache.js';
 import type { TimeSync } from './time-sync.js';
 
 export interface StatusIngestDeps {
@@ -122,7 +123,7 @@ export class StatusIngest {
    * with an old secret is trusted), `command.updated` (counter) and
    * `bus.resync` (all forgotten). Its handlers are dropped in `stop()`.
    */
-  private readonly cache = new Map<string, LockRecord>();
+  private readonly cache = new LockCache();
   private pending = new Map<string, StatusUpdate>();
   /** Per-device chains keep one lock's messages in order while locks proceed in parallel. */
   private readonly chains = new Map<string, Promise<void>>();
@@ -154,7 +155,7 @@ export class StatusIngest {
     // A sent command raised the lock's counter in the store; knowing it here saves a write per ack.
     this.follow('command.updated', ({ deviceId, counter }) => {
       const cached = this.cache.get(deviceId);
-      if (cached && counter > cached.commandCounter) this.cache.set(deviceId, { ...cached, commandCounter: counter });
+      if (cached && counter > cached.commandCounter) this.cache.set({ ...cached, commandCounter: counter });
     });
   }
 
@@ -305,7 +306,7 @@ export class StatusIngest {
     // On the async path the row may have been forgotten meanwhile (rotation, removal, resync):
     // caching it again would bring an old secret back.
     if (this.cache.get(lock.deviceId)?.secretSealed !== lock.secretSealed) return;
-    this.cache.set(lock.deviceId, { ...lock, ...heartbeat, ...mark, commandCounter: Math.max(lock.commandCounter, message.ctr) });
+    this.cache.set({ ...lock, ...heartbeat, ...mark, commandCounter: Math.max(lock.commandCounter, message.ctr) });
   }
 
   private async onStatus(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {
@@ -370,7 +371,7 @@ export class StatusIngest {
       return this.completeAck(before, message); // only the ordering was lost: the lock's answer stands
     }
     this.deps.metrics.mqttAccepted.inc({ kind: 'change' });
-    this.cache.set(deviceId, updated);
+    this.cache.set(updated);
     this.deps.diagnostics?.statusAccepted(deviceId, message, updated.lastSeen ?? new Date(this.now()));
     // Announce first (people are waiting on these), then write the audit trail. The subscribers'
     // delivery (GraphQL execution, WebSocket write) runs in microtasks: let it finish before the
@@ -450,7 +451,7 @@ export class StatusIngest {
     const cached = this.cache.get(deviceId);
     if (cached) return cached;
     const lock = await this.deps.store.locks.findByDeviceId(deviceId);
-    if (lock) this.cache.set(deviceId, lock);
+    if (lock) this.cache.set(lock);
     return lock;
   }
 
@@ -458,9 +459,9 @@ export class StatusIngest {
   private remember(lock: LockRecord): void {
     const cached = this.cache.get(lock.deviceId);
     if (cached && isNewer(cached.lastBoot, cached.lastSeq, lock)) {
-      this.cache.set(lock.deviceId, { ...lock, lastBoot: cached.lastBoot, lastSeq: cached.lastSeq, lastTs: cached.lastTs, lastSeen: cached.lastSeen });
+      this.cache.set({ ...lock, lastBoot: cached.lastBoot, lastSeq: cached.lastSeq, lastTs: cached.lastTs, lastSeen: cached.lastSeen });
     } else {
-      this.cache.set(lock.deviceId, lock);
+      this.cache.set(lock);
     }
   }
 

@@ -11,7 +11,7 @@ import type { EventBus } from '../events/events.js';
 import { followEvents } from '../events/follow-events.js';
 import type { Store } from '../store/ports.js';
 import type { DiagnosticsPoint } from '../store/records.js';
-import { offlinePoint, onlinePoint, worthKeeping, type StatusReading } from './sampling.js';
+import { type LastKept, lastKept, offlinePoint, onlinePoint, worthKeeping, type StatusReading } from './sampling.js';
 
 export interface DiagnosticsRecorderDeps {
   store: Store;
@@ -25,7 +25,7 @@ export interface DiagnosticsRecorderDeps {
 
 export class DiagnosticsRecorder {
   /** The last point kept per lock, so that sampling reads no database. */
-  private readonly last = new Map<string, DiagnosticsPoint>();
+  private readonly last = new Map<string, LastKept>();
   private buffer: DiagnosticsPoint[] = [];
   private timer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
@@ -77,7 +77,7 @@ export class DiagnosticsRecorder {
 
   private observe(point: DiagnosticsPoint): void {
     if (!worthKeeping(this.last.get(point.deviceId), point, this.deps.sampleEveryMs)) return;
-    this.last.set(point.deviceId, point);
+    this.last.set(point.deviceId, lastKept(point));
     this.buffer.push(point);
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { offlinePoint, onlinePoint, worthKeeping } from './sampling.js';
+import { lastKept, offlinePoint, onlinePoint, worthKeeping } from './sampling.js';
 
 const T0 = Date.UTC(2025, 0, 1);
 const MIN = 60_000;
@@ -14,6 +14,10 @@ describe('diagnostics sampling', () => {
   it('keeps at most one point per interval while nothing changes', () => {
     expect(worthKeeping(online(0), online(9 * MIN), EVERY)).toBe(false);
     expect(worthKeeping(online(0), online(10 * MIN), EVERY)).toBe(true);
+    // The same from what the recorder remembers of the point kept.
+    expect(worthKeeping(lastKept(online(0)), online(9 * MIN), EVERY)).toBe(false);
+    expect(worthKeeping(lastKept(online(0)), online(10 * MIN), EVERY)).toBe(true);
+    expect(worthKeeping(lastKept(online(0, 80, 1)), online(1000, 80, 2), EVERY)).toBe(true);
   });
 
   it('keeps every change of availability, battery band and boot at once', () => {

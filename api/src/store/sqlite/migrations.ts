@@ -508,6 +508,16 @@ export const MIGRATIONS: readonly Migration[] = [
       );
     `,
   },
+  {
+    version: 24,
+    description: "locks.name_folded: each lock's name folded to lower case (any text), indexed for the auditLog device filter",
+    // smartlock_fold is registered before migrating (name-folding.ts); afterwards the api writes the column with the name.
+    sql: `
+      ALTER TABLE locks ADD COLUMN name_folded TEXT;
+      UPDATE locks SET name_folded = smartlock_fold(name);
+      CREATE INDEX locks_name_folded ON locks(name_folded, device_id);
+    `,
+  },
 ];
 
 export const LATEST_VERSION = MIGRATIONS.length;

@@ -1,7 +1,10 @@
-import { decodeCursor, encodeCursor, InvalidCursorError, pageLimit, toPage } from '../cursor.js';
+import type { Statement } from 'better-sqlite3';
+import { decodeCursor, decodeTimeIdCursor, encodeCursor, encodeTimeIdCursor, InvalidCursorError, pageLimit, toPage } from '../cursor.js';
 import type { AuditRepository } from '../ports.js';
-import type { AuditFilter, AuditRecord, NewAudit } from '../records.js';
+import type { AuditRecord, NewAudit } from '../records.js';
 import { type Db, inserted, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
+import { foldName } from './name-folding.js';
+import { armsOf, type Conditions, MAX_ARMS, type Params, sharedConditions, singleStatementConditions, timeOrdered, whereOf } from './sqlite-audit-query.js';
 
 interface AuditRow {
   id: number;
@@ -12,7 +15,6 @@ interface AuditRow {
   result: string;
   detail: string | null;
 }
-type Params = Record<string, string | number | null>;
 
 function toAudit(row: AuditRow): AuditRecord {
   return {
@@ -27,59 +29,23 @@ function toAudit(row: AuditRow): AuditRecord {
 }
 
 const cursorOf = (entry: AuditRecord) => encodeCursor(entry.id);
+/** A time window's pages go by (at, id): see timeOrdered. */
+const timeCursorOf = (entry: AuditRecord) => encodeTimeIdCursor(entry.at, entry.id);
 
-/** The case folding of the device filter, as a SQL function (the same on both sides of `=`). */
-const FOLD = 'smartlock_fold';
-const fold = (text: string): string => text.toLowerCase();
-
-function decodeId(cursor: string): number {
-  const id = Number(decodeCursor(cursor));
+function idOf(text: string): number {
+  const id = Number(text);
   if (!Number.isSafeInteger(id) || id < 1) throw new InvalidCursorError();
   return id;
 }
 
-/** WHERE clause and parameters for a filter; only the filters present take part. */
-function whereOf(filter: AuditFilter, after: number | null): { sql: string; params: Params } {
-  const clauses: string[] = [];
-  const params: Params = {};
-  const add = (clause: string, name: string, value: string | number) => {
-    clauses.push(clause);
-    params[name] = value;
-  };
-  if (filter.deviceId !== undefined) add('device_id = @deviceId', 'deviceId', filter.deviceId);
-  if (filter.device !== undefined) {
-    // SQLite's own lower() and NOCASE fold ASCII only; names are any text ("Haustür"), device ids
-    // are ASCII (DEVICE_ID_PATTERN), so NOCASE serves them and the audit_device_nocase index.
-    add(
-      // One IN rather than an OR: the OR made SQLite walk the whole audit table (test/query-plans.test.ts).
-      `device_id COLLATE NOCASE IN (SELECT @device UNION ALL SELECT device_id FROM locks WHERE ${FOLD}(name) = @device)`,
-      'device',
-      fold(filter.device),
-    );
-  }
-  if (filter.actor !== undefined) add('actor = @actor', 'actor', filter.actor);
-  if (filter.action !== undefined) add('action = @action', 'action', filter.action);
-  if (filter.from !== undefined) add('at >= @from', 'from', toMs(filter.from));
-  if (filter.to !== undefined) add('at <= @to', 'to', toMs(filter.to));
-  if (filter.scope !== undefined) {
-    // json_each keeps the SQL text the same whatever the number of devices, so it is prepared once.
-    // `[deviceId, sinceMs]` pairs; the IN keeps the audit_device index in use (a correlated EXISTS
-    // alone made SQLite scan the table), the scalar subquery then applies that device's `since`.
-    add(
-      `((device_id IN (SELECT json_extract(value, '$[0]') FROM json_each(@scopeDevices))
-         AND at >= (SELECT json_extract(value, '$[1]') FROM json_each(@scopeDevices) WHERE json_extract(value, '$[0]') = audit.device_id))
-        OR actor = @scopeActor)`,
-      'scopeDevices',
-      JSON.stringify(filter.scope.devices.map((device) => [device.deviceId, toMs(device.since)])),
-    );
-    params.scopeActor = filter.scope.actor;
-  }
-  if (after !== null) add('id < @after', 'after', after);
-  return { sql: clauses.length === 0 ? '' : `WHERE ${clauses.join(' AND ')}`, params };
+/** Newest id first, each entry once (it may match several arms): the page of the merged arms. */
+function mergeArms(arms: AuditRow[][], limit: number): AuditRow[] {
+  const byId = new Map<number, AuditRow>();
+  for (const rows of arms) for (const row of rows) byId.set(row.id, row);
+  return [...byId.values()].sort((a, b) => b.id - a.id).slice(0, limit);
 }
 
 export function createSqliteAudit(db: Db): AuditRepository {
-  db.function(FOLD, { deterministic: true }, (text: unknown) => (typeof text === 'string' ? fold(text) : null));
   const insert = db.prepare<[Params], AuditRow>(
     `INSERT INTO audit (at, actor, action, device_id, result, detail)
      VALUES (@at, @actor, @action, @device_id, @result, @detail) RETURNING *`,
@@ -91,11 +57,20 @@ export function createSqliteAudit(db: Db): AuditRepository {
   const deleteBefore = db.prepare<[number, number]>(
     'DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)',
   );
-  // One statement per filter shape (at most 2^8), each prepared on first use.
-  const queries = new Map<string, ReturnType<typeof prepareQuery>>();
-  function prepareQuery(where: string) {
-    return db.prepare<[Params], AuditRow>(`SELECT * FROM audit ${where} ORDER BY id DESC LIMIT @limit`);
+  const lockIdsNamed = db.prepare<[string], { device_id: string }>('SELECT device_id FROM locks WHERE name_folded = ?');
+  // One statement per filter shape, each prepared on first use.
+  const statements = new Map<string, Statement<[Params], AuditRow>>();
+  function rowsOf(sql: string, params: Params): AuditRow[] {
+    let statement = statements.get(sql);
+    if (statement === undefined) {
+      statement = db.prepare<[Params], AuditRow>(sql);
+      statements.set(sql, statement);
+    }
+    return statement.all(params);
   }
+  const newestIdsFirst = (where: Conditions, limit: number) =>
+    rowsOf(`SELECT * FROM audit ${whereOf(where.clauses)} ORDER BY id DESC LIMIT @limit`, { ...where.params, limit });
+  const both = (a: Conditions, b: Conditions): Conditions => ({ clauses: [...a.clauses, ...b.clauses], params: { ...a.params, ...b.params } });
 
   return {
     async append(entry: NewAudit) {
@@ -110,14 +85,27 @@ export function createSqliteAudit(db: Db): AuditRepository {
       return toAudit(inserted(row));
     },
     async query(filter, page) {
-      const after = page.after === undefined ? null : decodeId(page.after);
-      const { sql, params } = whereOf(filter, after);
-      let statement = queries.get(sql);
-      if (statement === undefined) {
-        statement = prepareQuery(sql);
-        queries.set(sql, statement);
+      const limit = pageLimit(page.first);
+      const shared = sharedConditions(filter);
+      if (timeOrdered(filter)) {
+        if (page.after !== undefined) {
+          const after = decodeTimeIdCursor(page.after);
+          shared.clauses.push('(at < @afterAt OR (at = @afterAt AND id < @afterId))');
+          Object.assign(shared.params, { afterAt: toMs(after.at), afterId: idOf(after.id) });
+        }
+        const rows = rowsOf(`SELECT * FROM audit ${whereOf(shared.clauses)} ORDER BY at DESC, id DESC LIMIT @limit`, { ...shared.params, limit });
+        return toPage(rows.map(toAudit), page.first, timeCursorOf);
       }
-      const rows = statement.all({ ...params, limit: pageLimit(page.first) });
+      if (page.after !== undefined) {
+        shared.clauses.push('id < @after');
+        shared.params.after = idOf(decodeCursor(page.after));
+      }
+      const named = filter.device === undefined ? [] : lockIdsNamed.all(foldName(filter.device)).map((lock) => lock.device_id);
+      const arms = armsOf(filter, named);
+      const rows =
+        arms.length > MAX_ARMS
+          ? newestIdsFirst(both(shared, singleStatementConditions(filter, named)), limit)
+          : mergeArms(arms.map((arm) => newestIdsFirst(both(shared, arm), limit)), limit);
       return toPage(rows.map(toAudit), page.first, cursorOf);
     },
     async deleteBefore(before, limit) {

@@ -2,6 +2,7 @@
 import type { BoltMotion, ChangeSource, DoorState, LockPatch, LockRecord, LockState, LockStatus, PowerSource, ProtocolVersion } from '../records.js';
 import { alertsFromJson } from '../alerts-json.js';
 import { fromMsOrNull } from './sqlite-helpers.js';
+import { foldName } from './name-folding.js';
 
 export interface LockRow {
   device_id: string;
@@ -125,9 +126,11 @@ const PATCH_COLUMNS = {
  * keeps its value unless its `@set_<column>` flag says the patch carries it
  * (a patch may set a column to null, so the value alone cannot say).
  */
-export const PATCH_SET = Object.values(PATCH_COLUMNS)
-  .map((column) => `${column} = CASE WHEN @set_${column} THEN @${column} ELSE ${column} END`)
-  .join(',\n    ');
+export const PATCH_SET = [
+  ...Object.values(PATCH_COLUMNS).map((column) => `${column} = CASE WHEN @set_${column} THEN @${column} ELSE ${column} END`),
+  // Written with the name, never on its own (name-folding.ts).
+  'name_folded = CASE WHEN @set_name THEN @name_folded ELSE name_folded END',
+].join(',\n    ');
 
 export function patchParams(patch: LockPatch): SqlParams {
   const params: SqlParams = {};
@@ -137,6 +140,7 @@ export function patchParams(patch: LockPatch): SqlParams {
     params[`set_${column}`] = value === undefined ? 0 : 1;
     params[column] = value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : (value ?? null);
   }
+  params.name_folded = patch.name === undefined ? null : foldName(patch.name);
   return params;
 }
 

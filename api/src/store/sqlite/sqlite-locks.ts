@@ -5,6 +5,7 @@ import type { LockRecord, NewLock, StatusUpdate } from '../records.js';
 import { type Db, inserted, isForeignKeyViolation, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 import { alertsToJson } from '../alerts-json.js';
 import { EXTRA_MS_PER_SECOND, MAINS_HEARTBEAT_S } from '../heartbeat-deadline.js';
+import { foldName } from './name-folding.js';
 import { type LockRow, PATCH_SET, patchParams, type SqlParams, toLock } from './sqlite-lock-rows.js';
 
 /**
@@ -31,8 +32,8 @@ const lockCursor = (lock: LockRecord) => encodeCursor(lock.deviceId);
 
 export function createSqliteLocks(db: Db): LockRepository {
   const insert = db.prepare<[SqlParams], LockRow>(
-    `INSERT INTO locks (device_id, name, owner, secret_sealed, created_at, updated_at)
-     VALUES (@device_id, @name, @owner, @secret_sealed, @now, @now) RETURNING *`,
+    `INSERT INTO locks (device_id, name, name_folded, owner, secret_sealed, created_at, updated_at)
+     VALUES (@device_id, @name, @name_folded, @owner, @secret_sealed, @now, @now) RETURNING *`,
   );
   const byDeviceId = db.prepare<[string], LockRow>('SELECT * FROM locks WHERE device_id = ?');
   // One JSON array parameter rather than one per id: no limit on how many.
@@ -103,6 +104,7 @@ export function createSqliteLocks(db: Db): LockRepository {
         const row = writeReturning(insert, {
           device_id: lock.deviceId,
           name: lock.name,
+          name_folded: foldName(lock.name),
           owner: lock.owner,
           secret_sealed: lock.secretSealed,
           now: Date.now(),

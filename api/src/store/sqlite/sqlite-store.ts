@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { guardStore, type StoreObserver } from '../guarded-store.js';
 import type { Store } from '../ports.js';
 import { migrate } from './migrations.js';
+import { registerNameFolding } from './name-folding.js';
 import { makeDatabaseFilesPrivate } from './private-database-file.js';
 import { createSqliteAudit } from './sqlite-audit.js';
 import { createSqliteClaims } from './sqlite-claims.js';
@@ -40,6 +41,7 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
     db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     // Safe with WAL (a crash may lose the last commits, never corrupt) and much faster than FULL.
     db.pragma('synchronous = NORMAL');
+    registerNameFolding(db);
     migrate(db);
   } catch (error) {
     db.close();
