@@ -7,12 +7,12 @@
 //
 //   npm run build:api && node bench/big-data.mjs [--locks 100000] [--audit 10000000] [--runs 200]
 //     [--mosquitto-url mqtt://127.0.0.1:1883] [--skip-ingest] [--ingest-seconds 600] [--settle-seconds 180]
-import { spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startApiProcess } from './api-process.mjs';
 import { api, int, machine, ms, printMachine, printTable, require, saveResult, stats, waitFor } from './lib.mjs';
 
 const { values: args } = parseArgs({
@@ -133,39 +133,20 @@ try {
   // ---- the api in its own process -----------------------------------------------------------
   const metricsToken = randomBytes(32).toString('hex');
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
-  const mainJs = new URL('../api/dist/src/main.js', import.meta.url).pathname;
-  const { NODE_ENV: _ignored, ...inherited } = process.env;
-  apiProcess = spawn(process.execPath, [mainJs], {
+  const t1 = performance.now();
+  let warnings = 0;
+  const onLog = (entry, line) => entry.level >= 40 && warnings++ < 20 && console.error(`api ${entry.level >= 50 ? 'error' : 'warning'}: ${line.slice(0, 400)}`);
+  apiProcess = await startApiProcess({
+    dataDir: dir,
+    onLog,
     env: {
-      ...inherited, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'info', SCRYPT_COST: '12',
       SECRETS_KEYS: sealingKey.toString('hex'), ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password,
       MQTT_URL: args['mosquitto-url'], MQTT_USERNAME: 'bench', MQTT_PASSWORD: 'bench', MQTT_TOPIC_PREFIX: prefix,
       METRICS_TOKEN: metricsToken, OVERLOAD_LAG_MS: '60000',
     },
-    stdio: ['ignore', 'pipe', 'inherit'],
   });
-  const t1 = performance.now();
-  let warnings = 0;
-  const url = await new Promise((resolve, reject) => {
-    let buffer = '';
-    apiProcess.on('exit', (code) => reject(new Error(`api exited with ${code}`)));
-    apiProcess.stdout.on('data', (chunk) => {
-      buffer += chunk;
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        try {
-          const parsed = JSON.parse(line);
-          if (String(parsed.msg).startsWith('Smartlock api listening')) resolve(String(parsed.url).replace('localhost', '127.0.0.1'));
-          if (parsed.level >= 40 && warnings++ < 20) console.error(`api ${parsed.level >= 50 ? 'error' : 'warning'}: ${line.slice(0, 400)}`);
-        } catch {
-          /* not a log line */
-        }
-      }
-    });
-  });
+  const { url, rssMb } = apiProcess;
   console.log(`api (pid ${apiProcess.pid}) listening at ${url} after ${((performance.now() - t1) / 1000).toFixed(1)} s`);
-  const rssMb = () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${apiProcess.pid}/status`, 'utf8'))[1]) / 1024;
   console.log(`api RSS at start: ${rssMb().toFixed(0)} MB`);
 
   // The api closes a connection idle for 5 s (Node's keepAliveTimeout), which the long store
@@ -351,9 +332,6 @@ try {
   console.log(`load averages: ${loads.map((l) => `${l.when} ${l.loadavg.join(' ')}`).join('; ')}`);
   saveResult('big-data', { locks: LOCKS, audit: AUDIT, commands: COMMANDS, seeding: { seconds, bytes }, results, rss, loads, machine: machine() });
 } finally {
-  if (apiProcess && apiProcess.exitCode === null) {
-    apiProcess.kill('SIGTERM');
-    await new Promise((resolve) => apiProcess.once('exit', resolve));
-  }
+  await apiProcess?.stop();
   rmSync(dir, { recursive: true, force: true });
 }
