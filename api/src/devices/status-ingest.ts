@@ -305,8 +305,8 @@ export class StatusIngest {
     const mark = { lastBoot: message.boot, lastSeq: message.seq, lastTs: message.ts };
     // On the async path the row may have been forgotten meanwhile (rotation, removal, resync):
     // caching it again would bring an old secret back.
-    if (this.cache.get(lock.deviceId)?.secretSealed !== lock.secretSealed) return;
-    this.cache.set({ ...lock, ...heartbeat, ...mark, commandCounter: Math.max(lock.commandCounter, message.ctr) });
+    if (this.cache.sealedSecretOf(lock.deviceId) !== lock.secretSealed) return;
+    this.cache.heartbeat(lock.deviceId, { ...heartbeat, ...mark, commandCounter: Math.max(lock.commandCounter, message.ctr) });
   }
 
   private async onStatus(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {
