@@ -122,14 +122,6 @@ async function plansOf(requests: Request[]) {
 const BIG = new RegExp(`^(SCAN|SEARCH) (${BIG_TABLES.join('|')})\\b`);
 const FULL_SCAN = new RegExp(`^SCAN (${BIG_TABLES.join('|')})\\b`);
 
-/**
- * Plans that read more than a page, known and measured (bench/big-data.mjs, bench/README.md), each
- * with the step it is allowed. The test fails when one of them is no longer seen, so the list cannot
- * rot. Empty since migration 24 (the device filter by name) and the time-ordered window pages.
- */
-const KNOWN_GAPS: Record<string, { sql: RegExp; step: RegExp }> = {};
-const gapsSeen = new Set<string>();
-
 /** What is wrong with a plan for a page on a big deployment (empty: nothing). */
 function problems(sql: string, plan: string[]): string[] {
   const oneLine = sql.replace(/\s+/g, ' ').trim();
@@ -137,14 +129,7 @@ function problems(sql: string, plan: string[]): string[] {
   if (/^SELECT \* FROM audit ORDER BY id DESC LIMIT [\d.]+$/.test(oneLine) && plan.join() === 'SCAN audit') return [];
   const touchesBig = plan.some((step) => BIG.test(step));
   return plan.filter((step) => {
-    if (!FULL_SCAN.test(step) && !(touchesBig && step.startsWith('USE TEMP B-TREE FOR ORDER BY'))) return false;
-    for (const [name, gap] of Object.entries(KNOWN_GAPS)) {
-      if (gap.sql.test(oneLine) && gap.step.test(step)) {
-        gapsSeen.add(name);
-        return false;
-      }
-    }
-    return true;
+    return FULL_SCAN.test(step) || (touchesBig && step.startsWith('USE TEMP B-TREE FOR ORDER BY'));
   });
 }
 
@@ -228,8 +213,4 @@ describe('query plans of the pages an admin opens on a big deployment', () => {
     expect(data[0]!.auditLog.edges).toHaveLength(20);
   });
 
-  // Runs only while KNOWN_GAPS lists something (empty, it could not fail).
-  it.runIf(Object.keys(KNOWN_GAPS).length > 0)('still shows the known gaps, so that the list above is kept true', () => {
-    expect([...gapsSeen].sort()).toEqual(Object.keys(KNOWN_GAPS).sort());
-  });
 });
