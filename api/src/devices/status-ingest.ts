@@ -302,11 +302,16 @@ export class StatusIngest {
     this.deps.diagnostics?.statusAccepted(lock.deviceId, message, patch.lastSeen ?? new Date(this.now()));
     const heartbeat = { lastSeen: patch.lastSeen ?? null, rssi: patch.rssi ?? null, battery: patch.battery ?? null };
     this.pending.set(lock.deviceId, { deviceId: lock.deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch: heartbeat });
-    const mark = { lastBoot: message.boot, lastSeq: message.seq, lastTs: message.ts };
     // On the async path the row may have been forgotten meanwhile (rotation, removal, resync):
     // caching it again would bring an old secret back.
     if (this.cache.sealedSecretOf(lock.deviceId) !== lock.secretSealed) return;
-    this.cache.heartbeat(lock.deviceId, { ...heartbeat, ...mark, commandCounter: Math.max(lock.commandCounter, message.ctr) });
+    this.cache.heartbeat(lock.deviceId, {
+      ...heartbeat,
+      lastBoot: message.boot,
+      lastSeq: message.seq,
+      lastTs: message.ts,
+      commandCounter: Math.max(lock.commandCounter, message.ctr),
+    });
   }
 
   private async onStatus(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {
