@@ -3,7 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/app/logger.js';
 import type { LockLink } from '../src/devices/broker/lock-link.js';
 import { DroppedMessages } from '../src/devices/dropped-messages.js';
-import { StatusIngest } from '../src/devices/status-ingest.js';
+import { StatusIngest, type StatusIngestDeps } from '../src/devices/status-ingest.js';
+import type { LockAlerts } from '../src/alerts/lock-alerts.js';
 import { ProtocolNegotiation } from '../src/devices/protocol-negotiation.js';
 import { TimeSync } from '../src/devices/time-sync.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
@@ -49,7 +50,7 @@ async function sendUnlock(deviceId: string): Promise<string> {
 const commandState = async (id: string) => (await app.services.store.commands.findById(id))?.state;
 
 /** A second api replica over the same store, whose clock the test sets. */
-function replica(now: () => number): StatusIngest {
+function replica(now: () => number, extra: Partial<StatusIngestDeps> = {}): StatusIngest {
   const { store, keys, commands, audit, events, metrics } = app.services;
   const log = createLogger('silent');
   const link: LockLink = { start: async () => {}, stop: async () => {}, publish: async () => {}, onMessage: () => {}, isConnected: () => true };
@@ -61,6 +62,7 @@ function replica(now: () => number): StatusIngest {
     timeSync: new TimeSync({ link, keys, topics: app.topics, log }),
     negotiation: new ProtocolNegotiation({ store, keys, link, accounts: handKeptBrokerAccounts, topics: app.topics, audit, dropped, log }),
     lockConfig: app.services.lockConfig,
+    ...extra,
   });
 }
 
@@ -99,6 +101,38 @@ describe('an ack whose status lost the (boot, seq) race still completes its comm
     await eventually(async () => (await replays()) === before + 1);
     expect(await commandState(id)).toBe('SENT');
     client.end(true);
+  });
+});
+
+describe('a row changed elsewhere while a status is being applied', () => {
+  it('is not overwritten in the ingest cache by the older row the status was applied to', async () => {
+    const { lock, client } = await onlineLock();
+    let release = () => {};
+    const gate = new Promise<void>((resolve) => (release = resolve));
+    let evaluating = () => {};
+    const reached = new Promise<void>((resolve) => (evaluating = resolve));
+    // The alerts step at the end of a visible change, held until the rotation below has started.
+    const alerts = { evaluate: async (row: Parameters<LockAlerts['evaluate']>[0]) => (evaluating(), await gate, row) } as unknown as LockAlerts; // only evaluate is used
+    const ingest = replica(Date.now, { alerts });
+    ingest.start();
+    try {
+      ingest.handle({ topic: app.topics.of(lock.deviceId, 'status'), payload: Buffer.from(status(lock, { seq: 2, status: 'UNLOCKED' })), retain: false });
+      await reached;
+      // A rotation started meanwhile (on a GraphQL request): stored, then announced.
+      const rotating = await app.services.store.locks.update(lock.deviceId, { rekeyId: 'rekey-race' });
+      if (!rotating) throw new Error('lock gone');
+      app.services.events.publish('lock.changed', rotating);
+      await eventually(async () => ingest.known(lock.deviceId)?.rekeyId === 'rekey-race');
+      release();
+      await eventually(async () => ingest.backlog === 0); // the status fully handled
+      expect(await stored(lock.deviceId)).toMatchObject({ status: 'UNLOCKED', rekeyId: 'rekey-race' });
+      // Its next ack must find the rotation (a stale row would drop a rekey's answer unread).
+      expect(ingest.known(lock.deviceId)).toMatchObject({ rekeyId: 'rekey-race', status: 'UNLOCKED' });
+    } finally {
+      release();
+      await ingest.stop();
+      client.end(true);
+    }
   });
 });
 

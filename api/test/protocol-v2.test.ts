@@ -193,8 +193,8 @@ async function handLock(registered?: Registered) {
   const received: string[] = [];
   client.on('message', (_topic, payload) => received.push(payload.toString()));
   await client.subscribeAsync(app.topics.of(lock.deviceId, 'cmd'), { qos: 1 });
-  const hello = (boot: number, seq: number, vers = '1,2') =>
-    publishStatus(app, client, lock, signPayload(deriveKey(secret, 'status'), helloJson({ v: 2, type: 'hello', dev: lock.deviceId, boot, seq, vers, ts: 0, fw: 'hand-2.0' })));
+  const hello = (boot: number, seq: number, vers = '1,2', ts = 0) =>
+    publishStatus(app, client, lock, signPayload(deriveKey(secret, 'status'), helloJson({ v: 2, type: 'hello', dev: lock.deviceId, boot, seq, vers, ts, fw: 'hand-2.0' })));
   const welcomes = () => received.map((text) => verifyFromServerV2(deriveKey(secret, 'cmd'), text, lock.deviceId, ['welcome'])).filter((v) => v.verdict === 'valid');
   return { lock, secret, client, received, hello, welcomes };
 }
@@ -205,7 +205,7 @@ describe('hello and welcome (docs/protocol.md §11.3)', () => {
     try {
       await publishStatus(app, client, lock, signedStatus(lock, { boot: 4, seq: 1 }));
       await eventually(async () => (await stored(lock.deviceId))?.state === 'AVAILABLE');
-      await hello(4, 2);
+      await hello(4, 2, '1,2', Math.floor(Date.now() / 1000)); // with the time: it stays Available
       const [welcome] = await eventually(async () => (welcomes().length === 1 ? welcomes() : null));
       expect(welcome).toMatchObject({ message: { v: 2, type: 'welcome', dev: lock.deviceId, ver: 2 } });
       expect(await stored(lock.deviceId)).toMatchObject({ protocolVersion: 2, protocolBoot: 4 });
@@ -244,6 +244,27 @@ describe('hello and welcome (docs/protocol.md §11.3)', () => {
       await eventually(async () => (await dropped('replay')) === before + 1);
       expect(welcomes()).toEqual([]);
       expect(await stored(lock.deviceId)).toMatchObject({ protocolVersion: 1 });
+    } finally {
+      await client.endAsync(true);
+    }
+  });
+
+  it('shows a lock that says hello without the time (just booted) "Clock out of sync", so no command goes to it until it has the time', async () => {
+    const { lock, client, hello, welcomes } = await handLock();
+    try {
+      await publishStatus(app, client, lock, signedStatus(lock, { boot: 4, seq: 1 }));
+      await eventually(async () => (await stored(lock.deviceId))?.state === 'AVAILABLE');
+      await hello(4, 2, '1,2', Math.floor(Date.now() / 1000)); // a reconnect within the boot: it has the time
+      await eventually(async () => (welcomes().length === 1 ? welcomes() : null));
+      expect(await stored(lock.deviceId)).toMatchObject({ state: 'AVAILABLE', issue: null });
+      await hello(5, 1); // rebooted: ts 0
+      await eventually(async () => (welcomes().length === 2 ? welcomes() : null));
+      expect(await stored(lock.deviceId)).toMatchObject({ state: 'UNAVAILABLE', issue: 'Clock out of sync', protocolBoot: 5 });
+      const refused = await gql(app.httpUrl, UNLOCK, { d: lock.deviceId }, owner.accessToken);
+      expect(refused.errors?.[0]?.extensions?.code).toBe('LOCK_OFFLINE');
+      // With the time (§7a), its next status is accepted and it takes commands again.
+      await publishStatus(app, client, lock, signedStatus(lock, { boot: 5, seq: 2 }));
+      await eventually(async () => (await stored(lock.deviceId))?.state === 'AVAILABLE');
     } finally {
       await client.endAsync(true);
     }

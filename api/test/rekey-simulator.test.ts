@@ -31,7 +31,8 @@ const AUDIT = 'query ($d: ID!) { auditLog(filter: { deviceId: $d, action: "lock.
 describe('a simulated v3 lock and over-the-air rotation', () => {
   it('refuses the rekey (audited, rotation kept pending), and still obeys under its old secret', async () => {
     const lock = await registerLock(app, owner.accessToken);
-    sim = await startLock(app, lock, { protocol: 3, door: 'CLOSED' });
+    const simLog: string[] = [];
+    sim = await startLock(app, lock, { protocol: 3, door: 'CLOSED', log: (line) => simLog.push(`${new Date().toISOString()} ${line}`) });
     if (sim.protocolVersion === 1) await once(sim, 'negotiated');
     await eventually(async () => ((await app.services.store.locks.findByDeviceId(lock.deviceId))?.state === 'AVAILABLE' ? true : null));
     const started = await gql(app.httpUrl, ROTATE, { d: lock.deviceId }, owner.accessToken);
@@ -39,6 +40,9 @@ describe('a simulated v3 lock and over-the-air rotation', () => {
     const refused = await eventually(async () => {
       const audit = await gql<{ auditLog: { edges: { node: { result: string; detail: string } }[] } }>(app.httpUrl, AUDIT, { d: lock.deviceId }, owner.accessToken);
       return audit.data?.auditLog.edges.find((edge) => edge.node.result === 'rejected')?.node ?? null;
+    }).catch(async (error: Error) => {
+      const trail = await gql(app.httpUrl, 'query ($d: ID!) { auditLog(filter: { deviceId: $d }, first: 50) { edges { node { at action result detail } } } }', { d: lock.deviceId }, owner.accessToken);
+      throw new Error(`${error.message}: ${JSON.stringify(trail.data)}; simulator: ${simLog.join(' | ')}`);
     });
     expect(refused.detail).toContain('unsupported');
     const row = await app.services.store.locks.findByDeviceId(lock.deviceId);

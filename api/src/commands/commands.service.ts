@@ -117,13 +117,14 @@ export class CommandsService {
     // The lock may have changed hands since the check above (a transfer accepted meanwhile): the
     // former owner's request must not reach it. A transfer also ends every SENT command
     // (endForTransfer), so what slips between this read and the publish is ended there.
+    // Or it went offline meanwhile (its connection lost, or it rebooted and has no time yet, so its
+    // ack would be dropped as stale): sent now, it would end TIMED_OUT even if the lock obeyed it.
     const current = await store.locks.findByDeviceId(deviceId);
-    if (!current || !(await this.stillMayOperate(viewer, current))) {
-      const reason = 'the lock changed hands';
-      // Null when the transfer ended (and deleted) it first: the answer is the same.
-      return (await this.finish(id, 'FAILED', reason, current?.owner ?? null)) ?? { ...command, state: 'FAILED', reason, completedAt: new Date(this.now()) };
-    }
-    return this.publish(command, current);
+    const mayOperate = current !== null && (await this.stillMayOperate(viewer, current));
+    if (mayOperate && current.state === 'AVAILABLE') return this.publish(command, current);
+    const reason = mayOperate ? `the lock went offline${current.issue === null ? '' : `: ${current.issue}`}` : 'the lock changed hands';
+    // Null when the transfer ended (and deleted) it first: the answer is the same.
+    return (await this.finish(id, 'FAILED', reason, current?.owner ?? null)) ?? { ...command, state: 'FAILED', reason, completedAt: new Date(this.now()) };
   }
 
   /** Signs the command in the lock's negotiated protocol version (docs/protocol.md §11.3) and sends it. */

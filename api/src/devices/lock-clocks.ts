@@ -38,6 +38,17 @@ export class LockClocks {
    */
   async stale(lock: LockRecord, message: AnsweredStatus, receivedAt: number, remember: (lock: LockRecord) => void): Promise<void> {
     this.deps.timeSync.answer(inVersionOf(lock, message), message.boot, message.seq, 'stale');
+    await this.outOfSync(lock, receivedAt, remember);
+  }
+
+  /**
+   * Shows the lock "Clock out of sync". Also for a lock that said hello without the time (it has just
+   * booted): until the time reaches it, its statuses and the acks in them are dropped as stale, so a
+   * command sent then would end TIMED_OUT though the lock obeyed it. The hello itself gets no time: it
+   * is answered by the welcome, after which the lock drops a time in the hello's version (v1); its
+   * first status after the welcome gets one.
+   */
+  async outOfSync(lock: LockRecord, receivedAt: number, remember: (lock: LockRecord) => void): Promise<void> {
     if (lock.state === 'UNAVAILABLE' && lock.issue === CLOCK_OUT_OF_SYNC) return;
     const updated = await this.deps.store.locks.markUnavailableUnlessSeenSince(lock.deviceId, new Date(receivedAt), CLOCK_OUT_OF_SYNC);
     if (!updated) return;

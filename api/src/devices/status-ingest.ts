@@ -318,7 +318,11 @@ export class StatusIngest {
     const { lock: trustedRow, trusted } = await this.trustWithFreshSecret(lock, text, receivedAt);
     let current = trustedRow.rekeyId !== null ? await this.followRotation(trustedRow, trusted) : trustedRow;
     if (trusted.ok === 'hello') {
-      this.remember(await this.deps.negotiation.onHello(current, trusted.message));
+      const hello = trusted.message;
+      const booting = isNewer(hello.boot, hello.seq, current) && !checkFreshness(hello.ts, receivedAt, this.deps.maxSkewS).fresh;
+      const welcomed = await this.deps.negotiation.onHello(current, hello);
+      this.remember(welcomed);
+      if (booting) await this.clocks.outOfSync(welcomed, receivedAt, (row) => this.remember(row));
       return;
     }
     if (trusted.ok === 'reset') {
@@ -396,7 +400,10 @@ export class StatusIngest {
     if (batteryIsLow(updated) && !batteryIsLow(before)) {
       await audit.record({ actor: null, action: 'lock.batteryLow', deviceId, result: updated.power === 'LOW' ? 'LOW' : 'BATTERY', detail: updated.battery === null ? null : `${updated.battery}%` }, updated.owner);
     }
-    if (this.deps.alerts) this.remember(await this.deps.alerts.evaluate(updated));
+    // Not cached from its answer: what it changes it announces (lock.changed, followed above), and
+    // otherwise it answers the row as of before the awaits above, which would undo in the cache a
+    // change made meanwhile (a rotation started: its ack would then be dropped unread).
+    if (this.deps.alerts) await this.deps.alerts.evaluate(updated);
   }
 
   /**

@@ -61,4 +61,15 @@ describe('TimeSync', () => {
     sync.answer(lock, 4, 4, 'drift');
     expect(sent).toHaveLength(4);
   });
+
+  it('answers at once a status in another version than the last answer: the lock dropped that one after its welcome', () => {
+    const { sent, lock, secret, sync } = rig();
+    sync.answer(lock, 7, 2, 'stale'); // v1: the rebooted lock's status before its welcome
+    sync.answer({ ...lock, protocolVersion: 3 }, 7, 3, 'stale'); // v3, moments later: the v1 time is useless to it now
+    expect(sent).toHaveLength(2);
+    const payload = sent[1]?.payload ?? '';
+    expect(verifyFromServerV2(deriveKey(secret, 'cmd'), payload, 'front-door', ['time'])).toMatchObject({ verdict: 'valid', message: { v: 3, boot: 7, seq: 3 } });
+    sync.answer({ ...lock, protocolVersion: 3 }, 7, 4, 'stale');
+    expect(sent).toHaveLength(2); // and the limit holds again within that version
+  });
 });

@@ -6,7 +6,10 @@
  * only for a status it sent moments ago, so a recorded time message is useless
  * later. At most one per lock per second for a stale status, one a minute for
  * drift (a v1 lock ignores them: no point repeating) — but a lock that
- * rebooted (a new boot) is answered at once: it has lost its time.
+ * rebooted (a new boot) is answered at once: it has lost its time; and so is a
+ * status in another version than the last answer: a rebooted lock speaks v1
+ * until its welcome, then drops the v1 time still on its way (so it waited a
+ * second more without time, and an ack it sent meanwhile was dropped as stale).
  */
 import type { Logger } from '../app/logger.js';
 import type { LockLink } from './broker/lock-link.js';
@@ -28,7 +31,7 @@ export interface TimeSyncDeps {
 }
 
 export class TimeSync {
-  private readonly lastSent = new Map<string, { at: number; boot: number }>();
+  private readonly lastSent = new Map<string, { at: number; boot: number; v: number }>();
   private readonly now: () => number;
 
   constructor(private readonly deps: TimeSyncDeps) {
@@ -39,9 +42,9 @@ export class TimeSync {
   answer(lock: Pick<LockRecord, 'deviceId' | 'secretSealed' | 'protocolVersion'>, boot: number, seq: number, why: keyof typeof INTERVAL_MS): void {
     const now = this.now();
     const last = this.lastSent.get(lock.deviceId);
-    if (last !== undefined && last.boot === boot && now - last.at < INTERVAL_MS[why]) return;
+    if (last !== undefined && last.boot === boot && last.v === lock.protocolVersion && now - last.at < INTERVAL_MS[why]) return;
     if (this.lastSent.size > 50_000) this.lastSent.clear();
-    this.lastSent.set(lock.deviceId, { at: now, boot });
+    this.lastSent.set(lock.deviceId, { at: now, boot, v: lock.protocolVersion });
     // In the lock's negotiated version (docs/protocol.md §11.3): a v2 lock takes no v1 message after its welcome.
     const keys = this.deps.keys.signingKeys(lock.deviceId, lock.secretSealed);
     const payload = timePayload(keys, lock.protocolVersion, { dev: lock.deviceId, boot, seq, ts: Math.floor(now / 1000) });

@@ -141,7 +141,9 @@ export class MosquittoRekeyRig {
   async rotate(): Promise<string> {
     const before = this.row()?.secret_sealed ?? '';
     const started = await gql<{ rotateDeviceSecretOverTheAir: { secretRotation: { state: string } | null } }>(this.server.httpUrl, ROTATE, { d: this.deviceId }, this.owner.accessToken);
-    if (started.errors || started.data?.rotateDeviceSecretOverTheAir.secretRotation?.state !== 'SENT') throw new Error(`rotation not started: ${JSON.stringify(started)}`);
+    // CONFIRMING: the lock acked before the answer was written (a quick lock on a busy machine).
+    const state = started.data?.rotateDeviceSecretOverTheAir.secretRotation?.state;
+    if (started.errors || (state !== 'SENT' && state !== 'CONFIRMING')) throw new Error(`rotation not started: ${JSON.stringify(started)}`);
     return before;
   }
 
@@ -165,7 +167,15 @@ export class MosquittoRekeyRig {
       const view = (await gql<{ command: CommandView }>(this.server.httpUrl, COMMAND, { id: sent }, this.owner.accessToken)).data?.command;
       return view && view.state !== 'SENT' ? view : null;
     }, REKEY_WAIT_MS);
-    if (done.state !== 'SUCCEEDED') throw new Error(`unlock ended ${done.state}`);
+    if (done.state !== 'SUCCEEDED') throw new Error(`unlock ended ${done.state}${lock.transcript()}${this.apiLog()}${await this.auditTrail()}`);
+  }
+
+  /** The lock's audit trail, oldest first, for a failure's message: when it went online, offline, was commanded. */
+  async auditTrail(): Promise<string> {
+    const query = 'query ($d: ID!) { auditLog(filter: { deviceId: $d }, first: 100) { edges { node { at action result detail } } } }';
+    const answer = await gql<{ auditLog: { edges: { node: { at: string; action: string; result: string; detail: string | null } }[] } }>(this.server.httpUrl, query, { d: this.deviceId }, this.owner.accessToken);
+    const entries = (answer.data?.auditLog.edges ?? []).map(({ node }) => `${node.at} ${node.action} ${node.result}${node.detail === null ? '' : ` (${node.detail})`}`);
+    return `\n--- audit trail\n${entries.reverse().join('\n')}`;
   }
 
   /**
