@@ -78,3 +78,23 @@ describe('the ingest lock cache', () => {
     expect(cache.size).toBe(0);
   });
 });
+
+describe('LockCache.heartbeat', () => {
+  it("writes a heartbeat's fields in place and leaves the rest of the row, and copies handed out before, as they were", () => {
+    const cache = new LockCache();
+    cache.set(lock());
+    const before = cache.get('front-1');
+    const fields = { lastSeen: new Date(5_000), rssi: -70, battery: 80, lastBoot: 2, lastSeq: 41, lastTs: 1_700_000_009, commandCounter: 8 };
+    expect(cache.heartbeat('front-1', fields)).toBe(true);
+    expect(cache.get('front-1')).toEqual({ ...lock(), ...fields });
+    expect(before).toEqual(lock());
+    expect(cache.sealedSecretOf('front-1')).toBe('v2.key.iv.body.tag');
+  });
+
+  it('does nothing for a lock it does not hold', () => {
+    const cache = new LockCache();
+    expect(cache.heartbeat('front-1', { lastSeen: null, rssi: null, battery: null, lastBoot: 1, lastSeq: 1, lastTs: 0, commandCounter: 0 })).toBe(false);
+    expect(cache.get('front-1')).toBeUndefined();
+    expect(cache.sealedSecretOf('front-1')).toBeUndefined();
+  });
+});

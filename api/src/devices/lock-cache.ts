@@ -10,6 +10,9 @@ import type { LockRecord } from '../store/records.js';
 type DateField = 'lastSeen' | 'rekeyStartedAt' | 'lastChangedAt' | 'doorOpenSince' | 'unlockedSince' | 'createdAt' | 'updatedAt';
 type Packed = Omit<LockRecord, DateField> & { [K in DateField]: number | null };
 
+/** What a heartbeat changes in a lock's row. */
+export type HeartbeatFields = Pick<LockRecord, 'lastSeen' | 'rssi' | 'battery' | 'lastBoot' | 'lastSeq' | 'lastTs' | 'commandCounter'>;
+
 /** Fields whose values repeat across the fleet (a few states, versions, zones, owners). */
 const SHARED_STRINGS = ['owner', 'status', 'state', 'power', 'firmware', 'timeZone', 'issue', 'door', 'boltMotion', 'lastChangeSource'] as const;
 /** Past this many distinct values the pool stops growing (a fleet of one-lock owners): strings are then kept as they come. */
@@ -31,6 +34,29 @@ export class LockCache {
   set(lock: LockRecord): void {
     // Keyed by the record's own id string: no second copy for the key.
     this.locks.set(lock.deviceId, this.pack(lock));
+  }
+
+  /** The sealed secret of a cached lock, without building its record. */
+  sealedSecretOf(deviceId: string): string | undefined {
+    return this.locks.get(deviceId)?.secretSealed;
+  }
+
+  /**
+   * Writes a heartbeat's fields into a cached entry in place (false: not cached). The entries are
+   * this cache's own (`get` hands out copies), so no one sees them change; a heartbeat, the
+   * commonest message by far, then builds and packs no record (bench/README.md, "Ingest").
+   */
+  heartbeat(deviceId: string, fields: HeartbeatFields): boolean {
+    const packed = this.locks.get(deviceId);
+    if (packed === undefined) return false;
+    packed.lastSeen = ms(fields.lastSeen);
+    packed.rssi = fields.rssi;
+    packed.battery = fields.battery;
+    packed.lastBoot = fields.lastBoot;
+    packed.lastSeq = fields.lastSeq;
+    packed.lastTs = fields.lastTs;
+    packed.commandCounter = fields.commandCounter;
+    return true;
   }
 
   delete(deviceId: string): void {

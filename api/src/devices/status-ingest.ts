@@ -293,20 +293,26 @@ export class StatusIngest {
     this.clocks.accepted(lock, message, trusted.skewS);
     const patch = patchFromStatus(message, new Date(receivedAt));
     if (isVisibleChange(lock, patch)) return false;
-    this.acceptHeartbeat(lock, message, patch);
+    this.acceptHeartbeat(lock, message, patch, 'cached row');
     return true;
   }
 
-  private acceptHeartbeat(lock: LockRecord, message: AnyStatus, patch: ReturnType<typeof patchFromStatus>): void {
+  /**
+   * @param source `cached row`: `lock` is the cache's entry as read this turn (the synchronous path),
+   * so only the heartbeat's fields change, written in place. `fresh row`: `lock` may be newer than
+   * the entry (the ordered path read the store or moved a rotation along): the whole row is cached.
+   */
+  private acceptHeartbeat(lock: LockRecord, message: AnyStatus, patch: ReturnType<typeof patchFromStatus>, source: 'cached row' | 'fresh row'): void {
     this.heartbeats.inc();
     this.deps.diagnostics?.statusAccepted(lock.deviceId, message, patch.lastSeen ?? new Date(this.now()));
     const heartbeat = { lastSeen: patch.lastSeen ?? null, rssi: patch.rssi ?? null, battery: patch.battery ?? null };
     this.pending.set(lock.deviceId, { deviceId: lock.deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch: heartbeat });
-    const mark = { lastBoot: message.boot, lastSeq: message.seq, lastTs: message.ts };
     // On the async path the row may have been forgotten meanwhile (rotation, removal, resync):
     // caching it again would bring an old secret back.
-    if (this.cache.get(lock.deviceId)?.secretSealed !== lock.secretSealed) return;
-    this.cache.set({ ...lock, ...heartbeat, ...mark, commandCounter: Math.max(lock.commandCounter, message.ctr) });
+    if (this.cache.sealedSecretOf(lock.deviceId) !== lock.secretSealed) return;
+    const fields = { ...heartbeat, lastBoot: message.boot, lastSeq: message.seq, lastTs: message.ts, commandCounter: Math.max(lock.commandCounter, message.ctr) };
+    if (source === 'cached row') this.cache.heartbeat(lock.deviceId, fields);
+    else this.cache.set({ ...lock, ...fields });
   }
 
   private async onStatus(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {
@@ -359,7 +365,7 @@ export class StatusIngest {
     if (aboutAnUpdate(message)) await this.deps.firmwareUpdates?.statusAccepted(current, message);
     const use = bleUseOf(message);
     if (use !== undefined) await this.deps.bleUses?.reported(current, use, receivedAt);
-    if (!message.ack && !isVisibleChange(current, patch)) return this.acceptHeartbeat(current, message, patch);
+    if (!message.ack && !isVisibleChange(current, patch)) return this.acceptHeartbeat(current, message, patch, 'fresh row');
     await this.applyChange(current, message, patch);
   }
 
