@@ -4,20 +4,39 @@
  * and `\u` escapes). Matching the firmware's strict codec byte for byte:
  * printable ASCII, no escapes, no arrays, no whitespace, unique members,
  * objects nested at most `maxDepth`, integers as -?(0|[1-9][0-9]*) and never -0.
+ * Every message passes through here: one pass over char codes, no slices or
+ * regular expressions for numbers (bench/README.md, "Ingest").
  */
-const INTEGER = /^-?(0|[1-9][0-9]*)$/;
-const PRINTABLE_ASCII_NO_BACKSLASH = /^[\x20-\x5b\x5d-\x7e]*$/;
+const QUOTE = 0x22;
+const BACKSLASH = 0x5c;
+const COMMA = 0x2c;
+const COLON = 0x3a;
+const MINUS = 0x2d;
+const ZERO = 0x30;
+const NINE = 0x39;
+const OPEN = 0x7b;
+const CLOSE = 0x7d;
+const LOWER_A = 0x61;
+const LOWER_Z = 0x7a;
+
+const isDigit = (code: number) => code >= ZERO && code <= NINE;
 
 export function isCompactUniqueJson(text: string, maxDepth = 2): boolean {
-  if (!PRINTABLE_ASCII_NO_BACKSLASH.test(text)) return false;
+  const length = text.length;
   const keysByDepth: Set<string>[] = [];
   let depth = 0;
   let expectingKey = false;
-  for (let i = 0; i < text.length; i++) {
-    const ch = text[i];
-    if (ch === '"') {
-      const end = text.indexOf('"', i + 1);
-      if (end < 0) return false;
+  for (let i = 0; i < length; i++) {
+    const code = text.charCodeAt(i);
+    if (code < 0x20 || code > 0x7e || code === BACKSLASH) return false; // printable ASCII, no escapes
+    if (code === QUOTE) {
+      let end = i + 1;
+      for (; end < length; end++) {
+        const inner = text.charCodeAt(end);
+        if (inner === QUOTE) break;
+        if (inner < 0x20 || inner > 0x7e || inner === BACKSLASH) return false;
+      }
+      if (end >= length) return false;
       if (expectingKey) {
         const keys = keysByDepth[depth - 1];
         const key = text.slice(i + 1, end);
@@ -26,23 +45,28 @@ export function isCompactUniqueJson(text: string, maxDepth = 2): boolean {
         expectingKey = false;
       }
       i = end;
-    } else if (ch === '{') {
+    } else if (code === OPEN) {
       depth += 1;
       if (depth > maxDepth) return false;
       keysByDepth[depth - 1] = new Set();
       expectingKey = true;
-    } else if (ch === '}') {
+    } else if (code === CLOSE) {
       depth -= 1;
       expectingKey = false;
-    } else if (ch === ',') {
+    } else if (code === COMMA) {
       expectingKey = depth > 0;
-    } else if (ch === '-' || (ch !== undefined && ch >= '0' && ch <= '9')) {
-      let end = i;
-      while (end < text.length && text[end] !== ',' && text[end] !== '}') end += 1;
-      const token = text.slice(i, end);
-      if (!INTEGER.test(token) || token === '-0') return false;
-      i = end - 1;
-    } else if (ch !== ':' && !(ch !== undefined && ch >= 'a' && ch <= 'z')) {
+    } else if (code === MINUS || isDigit(code)) {
+      // An integer runs to the next `,` or `}`: -?(0|[1-9][0-9]*), and not -0.
+      let at = code === MINUS ? i + 1 : i;
+      const first = at < length ? text.charCodeAt(at) : -1;
+      if (!isDigit(first)) return false;
+      if (first === ZERO && code === MINUS) return false;
+      at += 1;
+      if (first !== ZERO) while (at < length && isDigit(text.charCodeAt(at))) at += 1;
+      const next = at < length ? text.charCodeAt(at) : -1;
+      if (next !== COMMA && next !== CLOSE && next !== -1) return false;
+      i = at - 1;
+    } else if (code !== COLON && !(code >= LOWER_A && code <= LOWER_Z)) {
       return false; // arrays, whitespace, `+`: nothing else may appear outside strings (letters: true/false/null)
     }
   }
