@@ -1,6 +1,9 @@
 import type { MqttClient } from 'mqtt';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/app/logger.js';
+import { deriveKey } from '../src/devices/protocol/keys.js';
+import { helloJson } from '../src/devices/protocol/messages-v2.js';
+import { signPayload } from '../src/devices/protocol/signature.js';
 import type { LockLink } from '../src/devices/broker/lock-link.js';
 import { DroppedMessages } from '../src/devices/dropped-messages.js';
 import { StatusIngest, type StatusIngestDeps } from '../src/devices/status-ingest.js';
@@ -104,32 +107,66 @@ describe('an ack whose status lost the (boot, seq) race still completes its comm
   });
 });
 
-describe('a row changed elsewhere while a status is being applied', () => {
-  it('is not overwritten in the ingest cache by the older row the status was applied to', async () => {
+/** A step the test holds: `reached` once the ingest is in it, and it goes on at `release()`. */
+function heldStep() {
+  let release = () => {};
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let enter = () => {};
+  const reached = new Promise<void>((resolve) => (enter = resolve));
+  return { reached, release, hold: async () => (enter(), await gate) };
+}
+
+/** A rotation started on a GraphQL request meanwhile: stored, then announced; the replica's cache follows. */
+async function rotationStartedMeanwhile(ingest: StatusIngest, deviceId: string): Promise<void> {
+  const rotating = await app.services.store.locks.update(deviceId, { rekeyId: 'rekey-race' });
+  if (!rotating) throw new Error('lock gone');
+  app.services.events.publish('lock.changed', rotating);
+  await eventually(async () => ingest.known(deviceId)?.rekeyId === 'rekey-race');
+}
+
+describe('a row changed elsewhere while a message is being handled is not undone in the ingest cache', () => {
+  it('by the row a visible change was applied to (the alerts step after it held)', async () => {
     const { lock, client } = await onlineLock();
-    let release = () => {};
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let evaluating = () => {};
-    const reached = new Promise<void>((resolve) => (evaluating = resolve));
-    // The alerts step at the end of a visible change, held until the rotation below has started.
-    const alerts = { evaluate: async (row: Parameters<LockAlerts['evaluate']>[0]) => (evaluating(), await gate, row) } as unknown as LockAlerts; // only evaluate is used
+    const step = heldStep();
+    const alerts = { evaluate: async (row: Parameters<LockAlerts['evaluate']>[0]) => (await step.hold(), row) } as unknown as LockAlerts; // only evaluate is used
     const ingest = replica(Date.now, { alerts });
     ingest.start();
     try {
       ingest.handle({ topic: app.topics.of(lock.deviceId, 'status'), payload: Buffer.from(status(lock, { seq: 2, status: 'UNLOCKED' })), retain: false });
-      await reached;
-      // A rotation started meanwhile (on a GraphQL request): stored, then announced.
-      const rotating = await app.services.store.locks.update(lock.deviceId, { rekeyId: 'rekey-race' });
-      if (!rotating) throw new Error('lock gone');
-      app.services.events.publish('lock.changed', rotating);
-      await eventually(async () => ingest.known(lock.deviceId)?.rekeyId === 'rekey-race');
-      release();
+      await step.reached;
+      await rotationStartedMeanwhile(ingest, lock.deviceId);
+      step.release();
       await eventually(async () => ingest.backlog === 0); // the status fully handled
       expect(await stored(lock.deviceId)).toMatchObject({ status: 'UNLOCKED', rekeyId: 'rekey-race' });
       // Its next ack must find the rotation (a stale row would drop a rekey's answer unread).
       expect(ingest.known(lock.deviceId)).toMatchObject({ rekeyId: 'rekey-race', status: 'UNLOCKED' });
     } finally {
-      release();
+      step.release();
+      await ingest.stop();
+      client.end(true);
+    }
+  });
+
+  it('by the row a hello was welcomed with (the after-welcome step held)', async () => {
+    const { lock, client } = await onlineLock();
+    const step = heldStep();
+    const { store, keys, audit, metrics } = app.services;
+    const log = createLogger('silent');
+    const link: LockLink = { start: async () => {}, stop: async () => {}, publish: async () => {}, onMessage: () => {}, isConnected: () => true };
+    const dropped = new DroppedMessages(metrics, audit, log);
+    const negotiation = new ProtocolNegotiation({ store, keys, link, accounts: handKeptBrokerAccounts, topics: app.topics, audit, dropped, log, welcomed: step.hold });
+    const ingest = replica(Date.now, { negotiation });
+    ingest.start();
+    try {
+      const hello = helloJson({ v: 2, type: 'hello', dev: lock.deviceId, boot: 1, seq: 2, vers: '1,2', ts: Math.floor(Date.now() / 1000), fw: 'hand-2.0' });
+      ingest.handle({ topic: app.topics.of(lock.deviceId, 'status'), payload: Buffer.from(signPayload(deriveKey(Buffer.from(lock.deviceSecret, 'hex'), 'status'), hello)), retain: false });
+      await step.reached;
+      await rotationStartedMeanwhile(ingest, lock.deviceId);
+      step.release();
+      await eventually(async () => ingest.backlog === 0);
+      expect(ingest.known(lock.deviceId)).toMatchObject({ rekeyId: 'rekey-race', protocolVersion: 2 });
+    } finally {
+      step.release();
       await ingest.stop();
       client.end(true);
     }

@@ -330,7 +330,7 @@ export class StatusIngest {
       const hello = trusted.message;
       const booting = isNewer(hello.boot, hello.seq, current) && !checkFreshness(hello.ts, receivedAt, this.deps.maxSkewS).fresh;
       const welcomed = await this.deps.negotiation.onHello(current, hello);
-      this.remember(welcomed);
+      if (welcomed !== current) await this.rememberAfterAwaits(welcomed);
       if (booting) await this.clocks.outOfSync(welcomed, receivedAt, (row) => this.remember(row));
       return;
     }
@@ -428,8 +428,17 @@ export class StatusIngest {
     if (message.type === 'status' && message.ack && KeyRotation.answers(message.ack)) {
       current = await rotation.acked(current, message.ack, { boot: message.boot, seq: message.seq });
     }
-    if (current !== lock) this.remember(current);
+    if (current !== lock) await this.rememberAfterAwaits(current);
     return current;
+  }
+
+  /**
+   * Caches the row of a step that awaited after its write (a welcome, a rotation's broker move): that
+   * answer is the row as of the write, and caching it could undo a change made meanwhile (a rotation
+   * started, then its ack dropped unread). Read again instead: these steps are rare, reads cheap.
+   */
+  private async rememberAfterAwaits(row: LockRecord): Promise<void> {
+    this.remember((await this.deps.store.locks.findByDeviceId(row.deviceId)) ?? row);
   }
 
   /** Completes the command a signed, fresh status acks even when the status lost the (boot, seq) race. */
