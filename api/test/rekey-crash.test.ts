@@ -110,7 +110,8 @@ async function rotate(r: Rig): Promise<string> {
   const before = row(r)?.secret_sealed ?? '';
   const started = await gql<{ rotateDeviceSecretOverTheAir: { secretRotation: { state: string } | null } }>(r.server.httpUrl, ROTATE, { d: r.registered.deviceId }, r.owner.accessToken);
   expect(started.errors).toBeUndefined();
-  expect(started.data?.rotateDeviceSecretOverTheAir.secretRotation?.state).toBe('SENT');
+  // CONFIRMING: the lock acked before the answer was written (a quick lock on a busy machine).
+  expect(['SENT', 'CONFIRMING']).toContain(started.data?.rotateDeviceSecretOverTheAir.secretRotation?.state);
   return before;
 }
 

@@ -72,7 +72,8 @@ describe('over-the-air secret rotation with the virtual lock (protocol v3)', () 
 
     const started = await gql<{ rotateDeviceSecretOverTheAir: { secretRotation: { state: string } | null } }>(app.httpUrl, ROTATE, { d: registered.deviceId }, owner.accessToken);
     expect(started.errors).toBeUndefined();
-    expect(started.data?.rotateDeviceSecretOverTheAir.secretRotation?.state).toBe('SENT');
+    // CONFIRMING: the lock acked before the answer was written (a quick lock on a busy machine).
+    expect(['SENT', 'CONFIRMING']).toContain(started.data?.rotateDeviceSecretOverTheAir.secretRotation?.state);
 
     await lock.waitForStderr(/secret: the server uses the new one; switched to it/);
     const after = await eventually(async () => {
