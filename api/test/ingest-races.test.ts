@@ -8,7 +8,7 @@ import type { LockLink } from '../src/devices/broker/lock-link.js';
 import { DroppedMessages } from '../src/devices/dropped-messages.js';
 import { StatusIngest, type StatusIngestDeps } from '../src/devices/status-ingest.js';
 import type { LockAlerts } from '../src/alerts/lock-alerts.js';
-import { ProtocolNegotiation } from '../src/devices/protocol-negotiation.js';
+import { ProtocolNegotiation, type NegotiationDeps } from '../src/devices/protocol-negotiation.js';
 import { TimeSync } from '../src/devices/time-sync.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
 import { registerLock, type Registered } from '../src/test-support/locks.js';
@@ -52,8 +52,8 @@ async function sendUnlock(deviceId: string): Promise<string> {
 
 const commandState = async (id: string) => (await app.services.store.commands.findById(id))?.state;
 
-/** A second api replica over the same store, whose clock the test sets. */
-function replica(now: () => number, extra: Partial<StatusIngestDeps> = {}): StatusIngest {
+/** A second api replica over the same store, whose clock the test sets; `welcomed` runs after each welcome. */
+function replica(now: () => number, extra: Partial<StatusIngestDeps> = {}, welcomed?: NegotiationDeps['welcomed']): StatusIngest {
   const { store, keys, commands, audit, events, metrics } = app.services;
   const log = createLogger('silent');
   const link: LockLink = { start: async () => {}, stop: async () => {}, publish: async () => {}, onMessage: () => {}, isConnected: () => true };
@@ -63,7 +63,7 @@ function replica(now: () => number, extra: Partial<StatusIngestDeps> = {}): Stat
     flushMs: 1000,
     maxSkewS: 120,
     timeSync: new TimeSync({ link, keys, topics: app.topics, log }),
-    negotiation: new ProtocolNegotiation({ store, keys, link, accounts: handKeptBrokerAccounts, topics: app.topics, audit, dropped, log }),
+    negotiation: new ProtocolNegotiation({ store, keys, link, accounts: handKeptBrokerAccounts, topics: app.topics, audit, dropped, log, ...(welcomed ? { welcomed } : {}) }),
     lockConfig: app.services.lockConfig,
     ...extra,
   });
@@ -150,12 +150,7 @@ describe('a row changed elsewhere while a message is being handled is not undone
   it('by the row a hello was welcomed with (the after-welcome step held)', async () => {
     const { lock, client } = await onlineLock();
     const step = heldStep();
-    const { store, keys, audit, metrics } = app.services;
-    const log = createLogger('silent');
-    const link: LockLink = { start: async () => {}, stop: async () => {}, publish: async () => {}, onMessage: () => {}, isConnected: () => true };
-    const dropped = new DroppedMessages(metrics, audit, log);
-    const negotiation = new ProtocolNegotiation({ store, keys, link, accounts: handKeptBrokerAccounts, topics: app.topics, audit, dropped, log, welcomed: step.hold });
-    const ingest = replica(Date.now, { negotiation });
+    const ingest = replica(Date.now, {}, step.hold);
     ingest.start();
     try {
       const hello = helloJson({ v: 2, type: 'hello', dev: lock.deviceId, boot: 1, seq: 2, vers: '1,2', ts: Math.floor(Date.now() / 1000), fw: 'hand-2.0' });

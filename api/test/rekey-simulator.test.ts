@@ -6,6 +6,7 @@
 import { once } from 'node:events';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SimulatedLock } from '../src/simulator/simulated-lock.js';
+import { auditTrail } from '../src/test-support/audit-trail.js';
 import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
 import { COMMAND, UNLOCK, type CommandView } from '../src/test-support/lock-operations.js';
 import { registerLock, startLock } from '../src/test-support/locks.js';
@@ -41,8 +42,7 @@ describe('a simulated v3 lock and over-the-air rotation', () => {
       const audit = await gql<{ auditLog: { edges: { node: { result: string; detail: string } }[] } }>(app.httpUrl, AUDIT, { d: lock.deviceId }, owner.accessToken);
       return audit.data?.auditLog.edges.find((edge) => edge.node.result === 'rejected')?.node ?? null;
     }).catch(async (error: Error) => {
-      const trail = await gql(app.httpUrl, 'query ($d: ID!) { auditLog(filter: { deviceId: $d }, first: 50) { edges { node { at action result detail } } } }', { d: lock.deviceId }, owner.accessToken);
-      throw new Error(`${error.message}: ${JSON.stringify(trail.data)}; simulator: ${simLog.join(' | ')}`);
+      throw new Error(`${error.message}${await auditTrail(app.httpUrl, owner.accessToken, lock.deviceId)}\n--- simulator\n${simLog.join('\n')}`);
     });
     expect(refused.detail).toContain('unsupported');
     const row = await app.services.store.locks.findByDeviceId(lock.deviceId);

@@ -5,6 +5,8 @@ export const UNLOCK = 'mutation ($d: ID!) { unlock(deviceId: $d) { id state acti
 export const LOCK = 'mutation ($d: ID!) { lock(deviceId: $d) { id state action requestedBy } }';
 export const COMMAND = 'query ($id: ID!) { command(id: $id) { id action state reason } }';
 export const LOCK_QUERY = 'query ($d: ID!) { lock(deviceId: $d) { status state online issue } }';
+/** What `rotateDeviceSecretOverTheAir` answers: SENT, or CONFIRMING when the lock acked before the answer was written (a quick lock on a busy machine). */
+export const ROTATION_STARTED: readonly (string | undefined)[] = ['SENT', 'CONFIRMING'];
 
 export interface LockEvent {
   deviceId: string;

@@ -18,7 +18,8 @@ import { mqttPasswordV2 } from '../devices/protocol/keys.js';
 import { Topics } from '../devices/protocol/topics.js';
 import { startDynsecMosquitto, type DynsecMosquitto } from './dynsec-mosquitto.js';
 import { gql, signUp, type AuthResult } from './graphql-client.js';
-import { COMMAND, UNLOCK, type CommandView } from './lock-operations.js';
+import { auditTrail } from './audit-trail.js';
+import { COMMAND, ROTATION_STARTED, UNLOCK, type CommandView } from './lock-operations.js';
 import { registerLock, type Registered } from './locks.js';
 import { MAIN_JS, spawnProcess, type RunningServer } from './server-process.js';
 import { eventually } from './subscriptions.js';
@@ -141,9 +142,7 @@ export class MosquittoRekeyRig {
   async rotate(): Promise<string> {
     const before = this.row()?.secret_sealed ?? '';
     const started = await gql<{ rotateDeviceSecretOverTheAir: { secretRotation: { state: string } | null } }>(this.server.httpUrl, ROTATE, { d: this.deviceId }, this.owner.accessToken);
-    // CONFIRMING: the lock acked before the answer was written (a quick lock on a busy machine).
-    const state = started.data?.rotateDeviceSecretOverTheAir.secretRotation?.state;
-    if (started.errors || (state !== 'SENT' && state !== 'CONFIRMING')) throw new Error(`rotation not started: ${JSON.stringify(started)}`);
+    if (started.errors || !ROTATION_STARTED.includes(started.data?.rotateDeviceSecretOverTheAir.secretRotation?.state)) throw new Error(`rotation not started: ${JSON.stringify(started)}`);
     return before;
   }
 
@@ -167,15 +166,7 @@ export class MosquittoRekeyRig {
       const view = (await gql<{ command: CommandView }>(this.server.httpUrl, COMMAND, { id: sent }, this.owner.accessToken)).data?.command;
       return view && view.state !== 'SENT' ? view : null;
     }, REKEY_WAIT_MS);
-    if (done.state !== 'SUCCEEDED') throw new Error(`unlock ended ${done.state}${lock.transcript()}${this.apiLog()}${await this.auditTrail()}`);
-  }
-
-  /** The lock's audit trail, oldest first, for a failure's message: when it went online, offline, was commanded. */
-  async auditTrail(): Promise<string> {
-    const query = 'query ($d: ID!) { auditLog(filter: { deviceId: $d }, first: 100) { edges { node { at action result detail } } } }';
-    const answer = await gql<{ auditLog: { edges: { node: { at: string; action: string; result: string; detail: string | null } }[] } }>(this.server.httpUrl, query, { d: this.deviceId }, this.owner.accessToken);
-    const entries = (answer.data?.auditLog.edges ?? []).map(({ node }) => `${node.at} ${node.action} ${node.result}${node.detail === null ? '' : ` (${node.detail})`}`);
-    return `\n--- audit trail\n${entries.reverse().join('\n')}`;
+    if (done.state !== 'SUCCEEDED') throw new Error(`unlock ended ${done.state}${lock.transcript()}${this.apiLog()}${await auditTrail(this.server.httpUrl, this.owner.accessToken, this.deviceId)}`);
   }
 
   /**
