@@ -14,7 +14,7 @@ const MAIN_JS = new URL('../api/dist/src/main.js', import.meta.url).pathname;
  * command rate limit); `dataDir` defaults to a fresh temp dir removed by stop(). `execArgv` goes to
  * node (e.g. --cpu-prof). Resolves once it listens, with its URL and the broker URL it logged.
  */
-export async function startApiProcess({ env = {}, dataDir, execArgv = [], onLog } = {}) {
+export async function startApiProcess({ env = {}, dataDir, execArgv = [], onLog, onRawLine } = {}) {
   const ownDir = dataDir === undefined;
   const dir = dataDir ?? mkdtempSync(join(os.tmpdir(), 'smartlock-bench-api-'));
   const { NODE_ENV: _ignored, ...inherited } = process.env;
@@ -40,7 +40,7 @@ export async function startApiProcess({ env = {}, dataDir, execArgv = [], onLog 
           if (String(entry.msg).startsWith('Smartlock api listening')) resolve({ url: String(entry.url).replace('localhost', '127.0.0.1'), broker: entry.broker });
           onLog?.(entry, line);
         } catch {
-          /* not a log line */
+          onRawLine?.(line); // not a log line (e.g. node's --trace-gc)
         }
       }
     });

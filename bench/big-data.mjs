@@ -1,5 +1,6 @@
 // Big data (issue 17 item 5): 100,000 locks and 10,000,000 audit entries in SQLite. Measures, over
-// real HTTP GraphQL requests to the built api in its own process, an admin's first page of `locks`,
+// real HTTP GraphQL requests to the built api in its own process (sent from a client process of
+// their own, page-client.mjs), an admin's first page of `locks`,
 // filtered `auditLog` pages (first and deep in through the cursor) and a lock's `commands` pages;
 // the same store reads run in this process through better-sqlite3 are the baseline (what the api
 // adds is the ratio). Then statuses of all 100,000 locks fill the api's ingest cache (through
@@ -7,13 +8,14 @@
 //
 //   npm run build:api && node bench/big-data.mjs [--locks 100000] [--audit 10000000] [--runs 200]
 //     [--mosquitto-url mqtt://127.0.0.1:1883] [--skip-ingest] [--ingest-seconds 600] [--settle-seconds 180]
+//     [--api-node-args "--trace-gc"]
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiProcess } from './api-process.mjs';
-import { api, int, machine, ms, printMachine, printTable, require, saveResult, stats, waitFor } from './lib.mjs';
+import { api, forkChild, int, machine, ms, printMachine, printTable, require, saveResult, stats, waitFor } from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -23,6 +25,9 @@ const { values: args } = parseArgs({
     runs: { type: 'string', default: '200' },
     'mosquitto-url': { type: 'string', default: process.env.BENCH_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883' },
     'skip-ingest': { type: 'boolean', default: false },
+    // Flags for the api's node, e.g. "--trace-gc" (then each timed request slower than 15 ms is
+    // printed with the api's garbage collections during it) or "--max-semi-space-size=64".
+    'api-node-args': { type: 'string', default: '' },
     // On a loaded machine the first status of each lock (a visible change: a write and an audit
     // entry) may be slower than the time at hand: the fill stops here and the RSS per lock is printed.
     'ingest-seconds': { type: 'string', default: '600' },
@@ -34,6 +39,9 @@ const LOCKS = Number(args.locks);
 const AUDIT = Number(args.audit);
 const COMMANDS = Number(args.commands);
 const RUNS = Number(args.runs);
+// Requests per page before the timed ones: the api's code is compiled as it warms up, and the
+// first page measured would otherwise time that (a server that has run a while has done it).
+const WARMUP = 20;
 const OWNERS = 50;
 const DAY = 86_400_000;
 const ADMIN = { username: 'bench-admin', password: 'bench admin password' };
@@ -57,6 +65,7 @@ const dir = mkdtempSync(join(os.tmpdir(), 'smartlock-bench-bigdata-'));
 const file = join(dir, 'smartlock.db');
 const sealingKey = randomBytes(32);
 let apiProcess;
+let client;
 try {
   // ---- seeding ---------------------------------------------------------------------------
   await (await openStore({ sqliteFile: file })).close(); // creates and migrates the schema
@@ -135,10 +144,13 @@ try {
   const prefix = `bench-${randomBytes(4).toString('hex')}`;
   const t1 = performance.now();
   let warnings = 0;
+  const gcLines = [];
   const onLog = (entry, line) => entry.level >= 40 && warnings++ < 20 && console.error(`api ${entry.level >= 50 ? 'error' : 'warning'}: ${line.slice(0, 400)}`);
   apiProcess = await startApiProcess({
     dataDir: dir,
     onLog,
+    execArgv: args['api-node-args'].split(' ').filter(Boolean),
+    onRawLine: (line) => gcLines.push({ at: performance.timeOrigin + performance.now(), line: line.trim() }),
     env: {
       SECRETS_KEYS: sealingKey.toString('hex'), ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password,
       MQTT_URL: args['mosquitto-url'], MQTT_USERNAME: 'bench', MQTT_PASSWORD: 'bench', MQTT_TOPIC_PREFIX: prefix,
@@ -169,6 +181,18 @@ try {
   const token = signIn.accessToken;
 
   // ---- pages -----------------------------------------------------------------------------
+  // The timed requests come from a process of their own, as a browser's would (page-client.mjs).
+  client = forkChild('./page-client.mjs');
+  /** With --trace-gc for the api: the requests over 15 ms, with the collections that ran during each. */
+  const printSlow = (times, starts) => {
+    if (gcLines.length === 0) return;
+    times.forEach((took, i) => {
+      if (took <= 15) return;
+      const during = gcLines.filter((g) => g.at >= starts[i] && g.at <= starts[i] + took + 5).map((g) => g.line);
+      console.log(`  request ${i}: ${took.toFixed(1)} ms${during.length ? `, api GC: ${during.join(' | ')}` : ''}`);
+    });
+    gcLines.length = 0;
+  };
   const baseline = await openStore({ sqliteFile: file });
   const LOCK_PAGE = `query ($after: ID) { locks(first: 20, after: $after) { deviceId name status state lastSeen battery owner { username } myRole lastChangedBy } }`;
   const AUDIT_PAGE = `query ($filter: AuditFilterInput, $after: String) { auditLog(filter: $filter, first: 20, after: $after) { edges { node { id at actor action deviceId result detail } } pageInfo { hasNextPage endCursor } } }`;
@@ -236,13 +260,8 @@ try {
   for (const c of cases) {
     const { query, variables } = await c.api();
     const runs = c.name.includes('(from, to)') || c.name.includes('to 6 months') ? Math.min(RUNS, 20) : RUNS;
-    for (let i = 0; i < 5; i++) await post(query, variables, token);
-    const apiTimes = [];
-    for (let i = 0; i < runs; i++) {
-      const s = performance.now();
-      await post(query, variables, token);
-      apiTimes.push(performance.now() - s);
-    }
+    const { times: apiTimes, starts } = await client.request({ type: 'time', url: `${url}/graphql`, token, query, variables, warmup: WARMUP, runs }, 'timed');
+    printSlow(apiTimes, starts);
     const read = c.store(variables);
     for (let i = 0; i < 5; i++) await read();
     const storeTimes = [];
@@ -332,6 +351,7 @@ try {
   console.log(`load averages: ${loads.map((l) => `${l.when} ${l.loadavg.join(' ')}`).join('; ')}`);
   saveResult('big-data', { locks: LOCKS, audit: AUDIT, commands: COMMANDS, seeding: { seconds, bytes }, results, rss, loads, machine: machine() });
 } finally {
+  await client?.stop();
   await apiProcess?.stop();
   rmSync(dir, { recursive: true, force: true });
 }

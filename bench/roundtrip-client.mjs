@@ -1,30 +1,12 @@
 // Child process of roundtrip-processes.mjs: the person's phone. Sends sequential LOCK/UNLOCK
 // mutations over HTTP and times each one until its own graphql-ws `lockChanged` subscription shows
 // the new status: the round trip as a user sees it, on this process's clock only.
+import { post } from './http-post.mjs';
 import { require } from './lib.mjs';
 
 const { createClient } = require('graphql-ws');
 const { WebSocket } = require('ws');
-const http = require('node:http');
-
 const send = (message) => process.send?.(message);
-// One kept-alive socket with Nagle off, as a browser's HTTP connection would be.
-const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-
-function post(url, token, body) {
-  return new Promise((resolve, reject) => {
-    const payload = JSON.stringify(body);
-    const request = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload), authorization: `Bearer ${token}` } }, (response) => {
-      const chunks = [];
-      response.on('data', (c) => chunks.push(c));
-      response.on('end', () => resolve(JSON.parse(Buffer.concat(chunks).toString('utf8'))));
-      response.on('error', reject);
-    });
-    request.on('socket', (socket) => socket.setNoDelay(true));
-    request.on('error', reject);
-    request.end(payload);
-  });
-}
 
 async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs }) {
   const ws = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0 });

@@ -1,8 +1,6 @@
 /**
  * Lock → server messages. A status is trusted only after the protocol's checks
- * (signature, version, type, device, then (boot, seq) above the last accepted
- * pair, then `ts` within STATUS_MAX_SKEW_S of the server clock); anything else
- * is dropped and counted. A lock whose statuses are dropped as stale is shown
+ * (status-trust.ts); anything else is dropped and counted. A lock whose statuses are dropped as stale is shown
  * Unavailable with issue "Clock out of sync" and sent the server's time.
  * Heartbeats that change nothing a viewer sees are coalesced and written in
  * batches, so the write cost does not grow with the heartbeat rate; changes
@@ -23,21 +21,18 @@ import type { LockMessage } from './broker/lock-link.js';
 import type { DeviceKeys } from './device-keys.js';
 import type { DroppedMessages } from './dropped-messages.js';
 import { KeyRotation } from './key-rotation.js';
-import { verifyIncoming, type LockKeys } from './protocol/incoming.js';
-import { deriveKey } from './protocol/keys.js';
 import type { AckMessage } from './protocol/messages.js';
-import type { HelloMessage, ResetMessage } from './protocol/messages-v2.js';
 import type { UpdProgress } from './protocol/messages-v3-update.js';
 import { BLEREV_ID_PREFIX } from './protocol/messages-v3-ble.js';
 import type { Topics } from './protocol/topics.js';
-import { decodePayload, type Rejection } from './protocol/verify.js';
+import { decodePayload } from './protocol/verify.js';
 import { ProtocolNegotiation } from './protocol-negotiation.js';
 import { LockConfig } from './lock-config.js';
 import { batteryIsLow, isNewer, isVisibleChange, patchFromStatus, withChangeTime, type AnyStatus } from './status-changes.js';
 import { checkFreshness } from './status-freshness.js';
-import { sentBeforeStart } from './restart-fence.js';
 import { LockClocks } from './lock-clocks.js';
 import { LockCache } from './lock-cache.js';
+import { StatusTrust, type Trusted } from './status-trust.js';
 import type { TimeSync } from './time-sync.js';
 
 export interface StatusIngestDeps {
@@ -95,26 +90,6 @@ function answersBlerev(ack: AckMessage | undefined): ack is AckMessage {
   return ack?.id.startsWith(BLEREV_ID_PREFIX) ?? false;
 }
 
-/**
- * A replayed or stale status is still signed by the lock: its `ack` may be
- * honoured (a lost ordering race does not make the lock's answer untrue) and a
- * stale one says the lock's clock needs the server's time.
- */
-type Trusted = (
-  | { ok: true; message: AnyStatus; skewS: number }
-  /** A verified v2 hello: not a status, answered by the negotiation. */
-  | { ok: 'hello'; message: HelloMessage }
-  /** A verified, fresh, new v3 reset: the lock was factory-reset (docs/protocol.md §15.5). */
-  | { ok: 'reset'; message: ResetMessage }
-  | { ok: false; reason: Rejection | 'not_negotiated'; detail: string; message?: undefined }
-  /** A replayed or stale reset: dropped, nothing else to honour. */
-  | { ok: false; reason: 'replay' | 'stale'; detail: string; message?: undefined; fresh?: undefined }
-  | { ok: false; reason: 'replay' | 'stale'; detail: string; message: AnyStatus; fresh: boolean }
-) & {
-  /** Signed with the other secret of an over-the-air rotation (key-rotation.ts), not the current one. */
-  underOther?: boolean;
-};
-
 export class StatusIngest {
   /**
    * Last known row per lock: the ingest path reads no database on a heartbeat.
@@ -130,15 +105,14 @@ export class StatusIngest {
   private flushTimer: NodeJS.Timeout | undefined;
   private flushing: Promise<void> = Promise.resolve();
   private readonly now: () => number;
-  /** Statuses sent before this may have been accepted by the previous process (restart-fence.ts). */
-  private readonly startedAt: number;
+  private readonly statusTrust: StatusTrust;
   private readonly unsubscribers: (() => void)[] = [];
   private readonly heartbeats: { inc(): void };
   private readonly clocks: LockClocks;
 
   constructor(private readonly deps: StatusIngestDeps) {
     this.now = deps.now ?? Date.now;
-    this.startedAt = this.now();
+    this.statusTrust = new StatusTrust(deps.keys, deps.maxSkewS, this.now());
     this.heartbeats = deps.metrics.mqttAccepted.labels('heartbeat');
     this.clocks = new LockClocks(deps);
   }
@@ -223,49 +197,6 @@ export class StatusIngest {
   }
 
   /**
-   * The protocol's trust checks, in order, against one known row: signature,
-   * version, type, device, fields, then (boot, seq) above the last accepted
-   * pair, then freshness of `ts` against the time the message arrived.
-   */
-  private trust(lock: LockRecord, text: string, receivedAt: number): Trusted {
-    const { keys } = this.deps;
-    const lockKeys = { v1: () => keys.open(lock.deviceId, lock.secretSealed), status: () => keys.purpose(lock.deviceId, lock.secretSealed, 'status') };
-    const trusted = this.trustUnder(lockKeys, lock, text, receivedAt);
-    // During an over-the-air rotation the lock may sign with either secret (§13.3); the other one is not cached.
-    const other = lock.secretPendingSealed ?? lock.secretPreviousSealed;
-    if (other === null || trusted.ok !== false || trusted.reason !== 'bad_signature') return trusted;
-    const otherSecret = keys.openUncached(lock.deviceId, other);
-    return { ...this.trustUnder({ v1: () => otherSecret, status: () => deriveKey(otherSecret, 'status') }, lock, text, receivedAt), underOther: true };
-  }
-
-  private trustUnder(lockKeys: LockKeys, lock: LockRecord, text: string, receivedAt: number): Trusted {
-    const result = verifyIncoming(lockKeys, text, lock.deviceId, lock.protocolVersion);
-    if (result.verdict !== 'valid') return { ok: false, reason: result.verdict, detail: result.detail };
-    const { message } = result;
-    if (message.type === 'hello') return { ok: 'hello', message };
-    // Only after a hello chose this version (§11.3, §13): the lock's own key says nothing about what the server agreed to.
-    if (message.v !== 1 && message.v !== lock.protocolVersion) return { ok: false, reason: 'not_negotiated', detail: `stored version ${lock.protocolVersion}` };
-    if (message.type === 'reset') return this.trustReset(lock, message, receivedAt);
-    const freshness = checkFreshness(message.ts, receivedAt, this.deps.maxSkewS);
-    if (!isNewer(message.boot, message.seq, lock)) {
-      return { ok: false, reason: 'replay', detail: `boot ${message.boot} seq ${message.seq}`, message, fresh: freshness.fresh };
-    }
-    if (sentBeforeStart(lock, message, this.startedAt)) {
-      return { ok: false, reason: 'replay', detail: `boot ${message.boot} seq ${message.seq} sent before a restart`, message, fresh: freshness.fresh };
-    }
-    if (!freshness.fresh) return { ok: false, reason: 'stale', detail: freshness.detail, message, fresh: false };
-    return { ok: true, message, skewS: freshness.skewS };
-  }
-
-  /** A reset is believed only new (boot, seq) and fresh: a recorded one must not release a lock later. */
-  private trustReset(lock: LockRecord, message: ResetMessage, receivedAt: number): Trusted {
-    const freshness = checkFreshness(message.ts, receivedAt, this.deps.maxSkewS);
-    if (!isNewer(message.boot, message.seq, lock)) return { ok: false, reason: 'replay', detail: `reset boot ${message.boot} seq ${message.seq}` };
-    if (!freshness.fresh) return { ok: false, reason: 'stale', detail: `reset: ${freshness.detail}` };
-    return { ok: 'reset', message };
-  }
-
-  /**
    * The synchronous path for a cached lock: drops what is invalid and coalesces
    * plain heartbeats. Returns false to hand the message to the ordered async
    * path (changes, acks, a raised counter, a signature that may be new).
@@ -280,7 +211,7 @@ export class StatusIngest {
     }
     // A rotation under way: every message may move it along, on the ordered path.
     if (lock.rekeyId !== null) return false;
-    const trusted = this.trust(lock, text, receivedAt);
+    const trusted = this.statusTrust.check(lock, text, receivedAt);
     if (trusted.ok === 'hello' || trusted.ok === 'reset') return false;
     if (!trusted.ok) {
       // A new secret, a stale status (state to change) or an ack to honour need the ordered path.
@@ -462,14 +393,14 @@ export class StatusIngest {
     this.deps.events.publish('lock.changed', updated);
   }
 
-  /** `trust`, retried once on a bad signature if another replica rotated the secret since we cached the row. */
+  /** The trust checks, retried once on a bad signature if another replica rotated the secret since we cached the row. */
   private async trustWithFreshSecret(lock: LockRecord, text: string, receivedAt: number): Promise<{ lock: LockRecord; trusted: Trusted }> {
-    const trusted = this.trust(lock, text, receivedAt);
+    const trusted = this.statusTrust.check(lock, text, receivedAt);
     if (trusted.ok !== false || trusted.reason !== 'bad_signature') return { lock, trusted };
     const fresh = await this.deps.store.locks.findByDeviceId(lock.deviceId);
     if (!fresh || fresh.secretSealed === lock.secretSealed) return { lock, trusted };
     this.remember(fresh);
-    return { lock: fresh, trusted: this.trust(fresh, text, receivedAt) };
+    return { lock: fresh, trusted: this.statusTrust.check(fresh, text, receivedAt) };
   }
 
   private async lockFor(deviceId: string): Promise<LockRecord | null> {
