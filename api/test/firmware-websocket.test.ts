@@ -27,7 +27,7 @@ describe('the firmware over MQTT on WebSockets (ws://…/mqtt on the api port)',
     skipIfUnbuilt(ctx);
     rig.lock = new VirtualLock(`ws://127.0.0.1:${rig.app.port}/mqtt`, rig.app.topics.prefix, rig.registered, rig.stateDir);
     await rig.lock.waitForStderr(/\(WebSocket\)/);
-    await rig.lock.waitForStderr(/mqtt: online, subscribed/);
+    await rig.lock.waitForStderr(/mqtt: online, subscribing/);
     await eventually(async () => (await lockView())?.state === 'AVAILABLE', WAIT_MS);
     expect(await lockView()).toEqual({ status: 'LOCKED', state: 'AVAILABLE', online: true, issue: null });
   });

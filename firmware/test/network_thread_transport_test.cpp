@@ -182,6 +182,18 @@ TEST_CASE("a command that arrives while online is carried out and acked, though 
   CHECK(r.longestPassMs < 100);
 }
 
+TEST_CASE("online, the log says the cmd subscription is on its way, not done, before the broker acknowledged it") {
+  ThreadRig r;
+  r.broker.attempts = {kQuickConnect};
+  r.broker.subscribeAckMs = 1500;  // the SUBACK is late: the log line comes before it
+  r.begin();
+  REQUIRE(r.online());
+  CHECK(r.broker.indexOf("subscribe " + kCmd) < 0);  // not acknowledged yet
+  CHECK(r.loggedStartingWith("mqtt: online, subscribing to " + kCmd));
+  CHECK_FALSE(r.loggedStartingWith("mqtt: online, subscribed"));
+  REQUIRE(r.listening());
+}
+
 TEST_CASE("a status whose PUBACK never comes keeps its ack queued, and the ack goes out once after the reconnect") {
   ThreadRig r;
   r.broker.attempts = {kQuickConnect};

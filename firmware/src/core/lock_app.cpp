@@ -215,7 +215,9 @@ void LockApp::onConnected(uint32_t now) {
     retryLater(now, "could not announce or subscribe");
     return;
   }
-  log("mqtt: online, subscribed to %s", cmdTopic_);
+  // "subscribing", not "subscribed": every transport but the tests' fakes only queues the SUBSCRIBE
+  // here (the SUBACK comes later; a refused one ends the session), and people read this line.
+  log("mqtt: online, subscribing to %s", cmdTopic_);
   if (cfg_.maxVersion >= kProtocolV2) negotiator_.connected(now, cfg_.maxVersion);
   net_ = NetState::Online;
   stateSince_ = now;
