@@ -83,19 +83,29 @@ describe('notifications in Chromium', () => {
     const registrationId = await expect.poll(() => registrations.get(`${rig.base}/`), { timeout: TIMEOUT }).toBeTruthy().then(() => registrations.get(`${rig.base}/`) ?? '');
 
     const payload = { title: 'Front door', body: 'Unlocked by hand', url: `/locks/${lock.deviceId}`, tag: `CHANGED_BY_HAND:${lock.deviceId}` };
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: rig.base, registrationId, data: JSON.stringify(payload) });
     const shown = () =>
       page.evaluate(async () => {
         const registration = await navigator.serviceWorker.ready;
         return (await registration.getNotifications()).map((n) => ({ title: n.title, body: n.body, tag: n.tag, data: n.data as unknown }));
       });
+    // Delivered again if it shows nothing within 5 s: on a loaded machine headless Chromium has lost
+    // a CDP-delivered push (two fresh-clone CI runs, the second push of this test). The same tag
+    // replaces, so what is checked below is still what the service worker made of the message.
+    const deliver = async (message: typeof payload) => {
+      for (let attempt = 1; ; attempt++) {
+        await cdp.send('ServiceWorker.deliverPushMessage', { origin: rig.base, registrationId, data: JSON.stringify(message) });
+        const arrived = await expect.poll(async () => (await shown()).some((n) => n.tag === message.tag), { timeout: 5000 }).toBe(true).then(() => true, () => false);
+        if (arrived || attempt === 3) return;
+      }
+    };
+    await deliver(payload);
     await expect.poll(shown, { timeout: TIMEOUT }).toEqual([{ title: 'Front door', body: 'Unlocked by hand', tag: payload.tag, data: { url: `${rig.base}/locks/${lock.deviceId}` } }]);
 
     // A url off the app is never opened: the notification points at the app's start page instead.
-    await cdp.send('ServiceWorker.deliverPushMessage', { origin: rig.base, registrationId, data: JSON.stringify({ ...payload, tag: 'other', url: 'https://evil.example/' }) });
+    await deliver({ ...payload, tag: 'other', url: 'https://evil.example/' });
     await expect.poll(async () => (await shown()).find((n) => n.tag === 'other')?.data, { timeout: TIMEOUT }).toEqual({ url: `${rig.base}/` });
-    // Sign-in, the service worker's activation and two deliveries: more than the default 20 s on a busy machine.
-  }, 60_000);
+    // Sign-in, the service worker's activation and two deliveries (each maybe three times): more than the default 20 s.
+  }, 90_000);
 
   it('says when notifications are blocked for the site, axe clean', async (ctx) => {
     if (!rig.browser) return ctx.skip(rig.skipReason);
