@@ -15,6 +15,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiProcess } from './api-process.mjs';
+import { graphqlData } from './http-post.mjs';
 import { api, forkChild, int, machine, ms, printMachine, printTable, require, saveResult, stats, waitFor } from './lib.mjs';
 
 const { values: args } = parseArgs({
@@ -161,22 +162,9 @@ try {
   console.log(`api (pid ${apiProcess.pid}) listening at ${url} after ${((performance.now() - t1) / 1000).toFixed(1)} s`);
   console.log(`api RSS at start: ${rssMb().toFixed(0)} MB`);
 
-  // The api closes a connection idle for 5 s (Node's keepAliveTimeout), which the long store
-  // baselines leave idle: a request that meets such a socket is sent again once.
-  const post = async (query, variables, token, retry = true) => {
-    const response = await fetch(`${url}/graphql`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
-    }).catch((error) => {
-      if (retry && ['UND_ERR_SOCKET', 'ECONNRESET'].includes(error.cause?.code)) return undefined;
-      throw error;
-    });
-    if (response === undefined) return post(query, variables, token, false);
-    const body = await response.json();
-    if (body.errors) throw new Error(JSON.stringify(body.errors));
-    return body.data;
-  };
+  // Untimed requests (sign-in, cursors deep in) from this process; the store baselines leave its
+  // socket idle past the api's keep-alive, which graphqlData sends again once.
+  const post = (query, variables, token) => graphqlData(`${url}/graphql`, token, { query, variables });
   const { signIn } = await post(`mutation ($u: String!, $p: String!) { signIn(username: $u, password: $p) { accessToken } }`, { u: ADMIN.username, p: ADMIN.password });
   const token = signIn.accessToken;
 

@@ -36,3 +36,16 @@ export function post(url, token, body) {
     request.end(payload);
   });
 }
+
+/**
+ * The `data` of a GraphQL answer; its errors thrown. A request that meets a kept-alive socket the
+ * api just closed (Node's keepAliveTimeout, 5 s idle) is sent again once.
+ */
+export async function graphqlData(url, token, body) {
+  const answer = await post(url, token, body).catch((error) => {
+    if (error.code === 'ECONNRESET') return post(url, token, body);
+    throw error;
+  });
+  if (answer.errors) throw new Error(JSON.stringify(answer.errors));
+  return answer.data;
+}

@@ -213,12 +213,12 @@ async function runBroker(broker) {
   // Phase 1: the api. Warm-up = each lock's first status (a visible change: written at once);
   // the timed part is pure heartbeats, which the ingest coalesces.
   const accepted = async (kind) => (await metrics.mqttAccepted.get()).values.filter((v) => v.labels.kind === kind).reduce((s, v) => s + v.value, 0);
+  const metricValue = async (name) => (await metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
   // Dropped after a look (by reason), and shed unverified while the api was overloaded.
   const dropped = async () => [
     ...(await metrics.mqttDropped.get()).values.map((v) => `${v.labels.reason}=${v.value}`),
-    `shed=${await gauge('smartlock_mqtt_shed_total')}`,
+    `shed=${await metricValue('smartlock_mqtt_shed_total')}`,
   ];
-  const gauge = async (name) => (await metrics.registry.getSingleMetric(name)?.get())?.values[0]?.value ?? 0;
   let publisher = startPublisher();
   let apiResult;
   try {
@@ -229,7 +229,7 @@ async function runBroker(broker) {
     await sleep(300);
     apiResult = await timedPhase(publisher, () => accepted('heartbeat'), 'api: accepted heartbeats', args.profile ? `ingest-${broker}` : null);
     apiResult.dropped = await dropped();
-    apiResult.overload = { seconds: await gauge('smartlock_overloaded_seconds'), maxLagMs: (await gauge('smartlock_event_loop_lag_max_seconds')) * 1000 };
+    apiResult.overload = { seconds: await metricValue('smartlock_overloaded_seconds'), maxLagMs: (await metricValue('smartlock_event_loop_lag_max_seconds')) * 1000 };
   } finally {
     await publisher.stop();
   }

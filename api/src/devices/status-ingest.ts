@@ -1,7 +1,8 @@
 /**
  * Lock → server messages. A status is trusted only after the protocol's checks
- * (status-trust.ts); anything else is dropped and counted. A lock whose statuses are dropped as stale is shown
- * Unavailable with issue "Clock out of sync" and sent the server's time.
+ * (status-trust.ts); anything else is dropped and counted. A lock whose statuses
+ * are dropped as stale is shown Unavailable with issue "Clock out of sync" and
+ * sent the server's time.
  * Heartbeats that change nothing a viewer sees are coalesced and written in
  * batches, so the write cost does not grow with the heartbeat rate; changes
  * are written and announced at once.
