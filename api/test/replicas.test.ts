@@ -68,7 +68,7 @@ afterAll(async () => {
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
   const cleaner = await mqtt.connectAsync(MQTT_URL);
-  for (const deviceId of ['shared-door', 'silent-door', 'forged-door']) await cleaner.publishAsync(`${prefix}/${deviceId}/availability`, '', { retain: true, qos: 1 });
+  for (const deviceId of ['shared-door', 'steady-door', 'silent-door', 'forged-door']) await cleaner.publishAsync(`${prefix}/${deviceId}/availability`, '', { retain: true, qos: 1 });
   await cleaner.endAsync();
 });
 
@@ -89,6 +89,29 @@ describe('two api replicas on Redis and Mosquitto', () => {
     await eventually(async () => (await gql<{ command: { state: string } }>(a.httpUrl, `{ command(id: "${id}") { state } }`, {}, user.accessToken)).data?.command.state === 'SUCCEEDED');
     await sim.stop({ graceful: true });
     await socketB.dispose();
+  });
+
+  it("announces and audits a lock's change once: the other replica knows it by its next heartbeat", async (ctx) => {
+    if (!a) return ctx.skip(`needs Redis at ${REDIS_URL} and Mosquitto at ${MQTT_URL}`);
+    const user = await signUp(a.httpUrl, 'steady-owner');
+    const lock = await registerLock(a, user.accessToken, 'steady-door');
+    const device = await mqtt.connectAsync(MQTT_URL, { username: lock.mqttUsername, password: lock.mqttPassword });
+    const status = (seq: number) =>
+      signPayload(
+        Buffer.from(lock.deviceSecret, 'hex'),
+        statusJson({ v: 1, type: 'status', dev: 'steady-door', boot: 1, seq, status: 'LOCKED', ctr: 0, ts: Math.floor(Date.now() / 1000), battery: 80, power: 'BATTERY' }),
+      );
+    await device.publishAsync(`${prefix}/steady-door/status`, status(1), { qos: 1 });
+    // Whichever replica took it, the other learns the new row from its lock.changed event (Redis).
+    for (const replica of [a, b]) await eventually(() => Promise.resolve(replica.services.ingest.known('steady-door')?.state === 'AVAILABLE'));
+    // Heartbeats saying the same: the shared subscription hands them to both replicas.
+    for (let seq = 2; seq <= 7; seq += 1) await device.publishAsync(`${prefix}/steady-door/status`, status(seq), { qos: 1 });
+    await eventually(async () => (await a.services.store.locks.findByDeviceId('steady-door'))?.lastSeq === 7, 5000);
+    for (const action of ['lock.online', 'lock.status']) {
+      const page = await a.services.store.audit.query({ deviceId: 'steady-door', action }, { first: 10 });
+      expect(page.items.map((entry) => entry.action)).toEqual([action]);
+    }
+    await device.endAsync();
   });
 
   it('runs the offline sweep through the BullMQ scheduler', async (ctx) => {

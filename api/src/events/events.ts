@@ -74,9 +74,34 @@ export interface EventBus {
   close(): Promise<void>;
 }
 
-const DATE_KEYS = new Set(['at', 'createdAt', 'updatedAt', 'lastSeen', 'completedAt', 'expiresAt', 'endedAt']);
+/**
+ * The text of an event for the other replicas. Every Date, wherever it sits (a lock row has seven,
+ * an alert one), goes as `{"$date": ms}`: JSON alone turns them into strings, and a list of the
+ * keys to turn back went stale as records grew (a row cached with a string for `lastChangedAt`
+ * broke another replica's ingest: each change was then announced and audited twice).
+ */
+export function encodeEvent(value: unknown): string {
+  return JSON.stringify(value, function (this: Record<string, unknown>, key: string, encoded: unknown) {
+    const raw = this[key]; // before Date#toJSON made it a string
+    return raw instanceof Date ? { [DATE_TAG]: raw.getTime() } : encoded;
+  });
+}
 
-/** JSON round trip that brings Dates back (only under known keys: a lock may be *named* like a date). */
+/** Reads `encodeEvent`'s text, Dates included. */
 export function reviveEvent(text: string): unknown {
-  return JSON.parse(text, (key, value: unknown) => (DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value));
+  return JSON.parse(text, (key, value: unknown) => {
+    if (isTaggedDate(value)) return new Date(value[DATE_TAG] ?? Number.NaN);
+    // A replica of the previous version sends ISO strings, under these keys only.
+    return PREVIOUS_DATE_KEYS.has(key) && typeof value === 'string' ? new Date(value) : value;
+  });
+}
+
+const DATE_TAG = '$date';
+const PREVIOUS_DATE_KEYS = new Set(['at', 'createdAt', 'updatedAt', 'lastSeen', 'completedAt', 'expiresAt', 'endedAt']);
+
+/** `{"$date": ms}` and nothing else (an invalid Date's ms is null in JSON). */
+function isTaggedDate(value: unknown): value is { [DATE_TAG]: number | null } {
+  if (typeof value !== 'object' || value === null || !(DATE_TAG in value)) return false;
+  const ms = (value as Record<string, unknown>)[DATE_TAG];
+  return (typeof ms === 'number' || ms === null) && Object.keys(value).length === 1;
 }

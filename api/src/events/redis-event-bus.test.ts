@@ -3,6 +3,7 @@ import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../test-support/subscriptions.js';
+import type { LockRecord } from '../store/records.js';
 import type { AppEventName, AppEvents } from './events.js';
 import { RedisEventBus, type EventBusFailure } from './redis-event-bus.js';
 
@@ -51,6 +52,29 @@ describe('RedisEventBus', () => {
     await eventually(() => Promise.resolve(onA.some((e) => e.deviceId === 'fence')));
     expect(onA.map((e) => e.deviceId)).toEqual(['x', 'fence']);
     expect(onB.map((e) => e.deviceId)).toEqual(['x', 'fence']);
+  });
+
+  it("brings every Date of a payload back as a Date, wherever it sits, and leaves strings that look like dates alone", async () => {
+    const prefix = `test-${randomUUID()}:events:`;
+    const a = await replica(SHARED_REDIS_URL, prefix);
+    const b = await replica(SHARED_REDIS_URL, prefix);
+    const onB = record(b.bus, 'lock.changed');
+    const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 8, 0, s));
+    // Every Date field a lock row has set (an ingest caching a string there would break), a nested
+    // one (alerts), and a name that is an ISO date (a person may name a lock so).
+    const lock: LockRecord = {
+      deviceId: 'front-door', name: '2026-12-01T08:00:00.000Z', owner: 'owner', status: 'UNLOCKED', state: 'AVAILABLE', issue: null, battery: 80, power: 'BATTERY',
+      heartbeatS: null, rssi: -60, firmware: '1.0.0', secretSealed: 'sealed', commandCounter: 3, lastBoot: 2, lastSeq: 10, lastTs: 1_796_000_000,
+      protocolVersion: 2, protocolBoot: 2, tlsRequired: false, rekeyId: 'rk-1', secretPendingSealed: 'pending', secretPreviousSealed: null,
+      door: 'OPEN', boltMotion: null, lastChangeSource: 'REMOTE', lastChangedBy: 'c-1', alertDoorAjarMinutes: 10, alertUnlockedMinutes: 30, timeZone: 'UTC',
+      lastSeen: at(1), rekeyStartedAt: at(2), lastChangedAt: at(3), doorOpenSince: at(4), unlockedSince: at(5), createdAt: at(6), updatedAt: at(7),
+      alerts: [{ kind: 'DOOR_AJAR', since: at(8) }],
+    };
+    a.bus.publish('lock.changed', lock);
+    const [received] = await eventually(() => Promise.resolve(onB.length === 1 ? onB : null));
+    expect(received).toEqual(lock);
+    expect(received?.lastChangedAt).toBeInstanceOf(Date);
+    expect(received?.name).toBe('2026-12-01T08:00:00.000Z');
   });
 
   it('tells the other replicas to resync once a replica whose publishes failed can publish again', async () => {

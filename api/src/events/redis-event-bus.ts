@@ -17,7 +17,7 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../app/logger.js';
 import { RateLimitedWarning } from '../observability/rate-limited-warning.js';
-import { reviveEvent, type AppEventName, type AppEvents, type EventBus, type ResyncReason } from './events.js';
+import { encodeEvent, reviveEvent, type AppEventName, type AppEvents, type EventBus, type ResyncReason } from './events.js';
 import { MemoryEventBus } from './memory-event-bus.js';
 
 /** What went wrong, for the `smartlock_event_bus_failures_total{kind}` metric. */
@@ -86,7 +86,7 @@ export class RedisEventBus implements EventBus {
 
   publish<K extends AppEventName>(name: K, payload: AppEvents[K]): void {
     this.local.publish(name, payload);
-    const text = JSON.stringify({ origin: this.origin, payload } satisfies Envelope);
+    const text = encodeEvent({ origin: this.origin, payload } satisfies Envelope);
     void this.publisher.publish(this.channelPrefix + name, text).then(
       () => this.announceMissedPublishes(),
       (error: unknown) => {
@@ -152,7 +152,7 @@ export class RedisEventBus implements EventBus {
     const count = this.unannounced;
     this.announcing = true;
     const resync: AppEvents['bus.resync'] = { reason: 'publish_failed', at: new Date(this.now()) };
-    const text = JSON.stringify({ origin: this.origin, payload: resync } satisfies Envelope);
+    const text = encodeEvent({ origin: this.origin, payload: resync } satisfies Envelope);
     void this.publisher
       .publish(`${this.channelPrefix}bus.resync`, text)
       .then(
