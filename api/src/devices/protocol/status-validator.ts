@@ -11,12 +11,13 @@ type Fields = Record<string, unknown>;
 export type StatusCheck = { ok: true; message: StatusMessage } | { ok: false; detail: string };
 
 const REQUIRED = ['v', 'type', 'dev', 'boot', 'seq', 'status', 'ctr', 'ts'] as const;
-const KNOWN = new Set<string>([...REQUIRED, 'uptime', 'rssi', 'battery', 'power', 'issue', 'fw', 'ack']);
+/** v1's members; later versions add to them. */
+export const KNOWN = new Set<string>([...REQUIRED, 'uptime', 'rssi', 'battery', 'power', 'issue', 'fw', 'ack']);
 const STATUSES = new Set(['LOCKED', 'UNLOCKED', 'JAMMED', 'UNKNOWN']);
 const POWERS = new Set(['MAINS', 'BATTERY', 'LOW']);
 const RESULTS = new Set(['ok', 'rejected', 'failed']);
 
-const isInt = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): value is number =>
+export const isInt = (value: unknown, min: number, max = Number.MAX_SAFE_INTEGER): value is number =>
   typeof value === 'number' && Number.isInteger(value) && value >= min && value <= max;
 const isShortText = (value: unknown, max: number): value is string => typeof value === 'string' && value.length <= max;
 
@@ -31,14 +32,12 @@ function checkAck(ack: unknown): string | null {
   return null;
 }
 
-function firstProblem(f: Fields): string | null {
-  for (const key of Object.keys(f)) if (!KNOWN.has(key)) return `${key}: unknown member`;
-  if (f.v !== 1) return 'v: expected 1';
-  if (f.type !== 'status') return 'type: expected "status"';
+/** The members v1 and later versions share, after `v` and `type` (checked by the caller). */
+export function sharedProblem(f: Fields, statuses: ReadonlySet<string>): string | null {
   if (typeof f.dev !== 'string' || !DEVICE_ID_PATTERN.test(f.dev)) return 'dev: invalid';
   if (!isInt(f.boot, 1)) return 'boot: expected an integer ≥ 1';
   if (!isInt(f.seq, 1)) return 'seq: expected an integer ≥ 1';
-  if (typeof f.status !== 'string' || !STATUSES.has(f.status)) return 'status: invalid';
+  if (typeof f.status !== 'string' || !statuses.has(f.status)) return 'status: invalid';
   if (!isInt(f.ctr, 0)) return 'ctr: expected an integer ≥ 0';
   if (!isInt(f.ts, 0)) return 'ts: expected an integer ≥ 0';
   if (f.uptime !== undefined && !isInt(f.uptime, 0)) return 'uptime: invalid';
@@ -49,6 +48,13 @@ function firstProblem(f: Fields): string | null {
   if (f.fw !== undefined && !isShortText(f.fw, MAX_FIRMWARE_LENGTH)) return 'fw: invalid';
   if (f.ack !== undefined) return checkAck(f.ack);
   return null;
+}
+
+function firstProblem(f: Fields): string | null {
+  for (const key of Object.keys(f)) if (!KNOWN.has(key)) return `${key}: unknown member`;
+  if (f.v !== 1) return 'v: expected 1';
+  if (f.type !== 'status') return 'type: expected "status"';
+  return sharedProblem(f, STATUSES);
 }
 
 export function checkStatus(body: unknown): StatusCheck {

@@ -10,6 +10,9 @@ describe('isCompactUniqueJson (the protocol byte rules)', () => {
     ['true, false and null', '{"a":true,"b":false,"c":null}'],
     ['the same key at another depth', '{"id":1,"ack":{"id":2}}'],
     ['an empty object', '{}'],
+    ['names of one length that differ', '{"ab":1,"ac":2,"bc":3}'],
+    ['a name a prefix of another', '{"a":1,"ab":2,"abc":3}'],
+    ['the same names in two sibling objects', '{"x":{"a":1},"y":{"a":1}}'],
   ])('takes %s', (_name, text) => {
     expect(isCompactUniqueJson(text)).toBe(true);
   });
@@ -17,6 +20,8 @@ describe('isCompactUniqueJson (the protocol byte rules)', () => {
   it.each([
     ['a duplicate member', '{"a":1,"a":2}'],
     ['a duplicate member in a nested object', '{"x":{"a":1,"a":2}}'],
+    ['a duplicate member after a nested object closed', '{"a":1,"x":{"b":1},"a":2}'],
+    ['a duplicate member after a shorter name', '{"ab":1,"a":2,"ab":3}'],
     ['whitespace', '{"a": 1}'],
     ['a leading zero', '{"a":01}'],
     ['-0', '{"a":-0}'],

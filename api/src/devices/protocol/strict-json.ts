@@ -5,7 +5,8 @@
  * printable ASCII, no escapes, no arrays, no whitespace, unique members,
  * objects nested at most `maxDepth`, integers as -?(0|[1-9][0-9]*) and never -0.
  * Every message passes through here: one pass over char codes, no slices or
- * regular expressions for numbers (bench/README.md, "Ingest").
+ * regular expressions for numbers, and member names compared where they lie in
+ * the text rather than copied into a Set (bench/heartbeat-path.mjs).
  */
 const QUOTE = 0x22;
 const BACKSLASH = 0x5c;
@@ -21,9 +22,37 @@ const LOWER_Z = 0x7a;
 
 const isDigit = (code: number) => code >= ZERO && code <= NINE;
 
+/**
+ * Member names seen so far in each open object, as [start, end) positions in the text: reused
+ * from call to call (the check is synchronous), so a message allocates nothing for them.
+ */
+const nameStarts: number[][] = [];
+const nameEnds: number[][] = [];
+const nameCounts: number[] = [];
+
+/** Records the name at [start, end) in the object at `level`; false if that object already has it. */
+function addUniqueName(text: string, level: number, start: number, end: number): boolean {
+  const starts = (nameStarts[level] ??= []);
+  const ends = (nameEnds[level] ??= []);
+  const count = nameCounts[level] ?? 0;
+  const length = end - start;
+  for (let n = 0; n < count; n++) {
+    const other = starts[n] ?? 0;
+    if ((ends[n] ?? 0) - other === length && sameChars(text, other, start, length)) return false;
+  }
+  starts[count] = start;
+  ends[count] = end;
+  nameCounts[level] = count + 1;
+  return true;
+}
+
+function sameChars(text: string, a: number, b: number, length: number): boolean {
+  for (let k = 0; k < length; k++) if (text.charCodeAt(a + k) !== text.charCodeAt(b + k)) return false;
+  return true;
+}
+
 export function isCompactUniqueJson(text: string, maxDepth = 2): boolean {
   const length = text.length;
-  const keysByDepth: Set<string>[] = [];
   let depth = 0;
   let expectingKey = false;
   for (let i = 0; i < length; i++) {
@@ -38,17 +67,14 @@ export function isCompactUniqueJson(text: string, maxDepth = 2): boolean {
       }
       if (end >= length) return false;
       if (expectingKey) {
-        const keys = keysByDepth[depth - 1];
-        const key = text.slice(i + 1, end);
-        if (!keys || keys.has(key)) return false;
-        keys.add(key);
+        if (depth === 0 || !addUniqueName(text, depth - 1, i + 1, end)) return false;
         expectingKey = false;
       }
       i = end;
     } else if (code === OPEN) {
       depth += 1;
       if (depth > maxDepth) return false;
-      keysByDepth[depth - 1] = new Set();
+      nameCounts[depth - 1] = 0;
       expectingKey = true;
     } else if (code === CLOSE) {
       depth -= 1;

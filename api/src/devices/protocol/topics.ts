@@ -1,5 +1,7 @@
 import { DEVICE_ID_PATTERN } from './limits.js';
 
+const SLASH = 0x2f;
+
 export type TopicKind = 'cmd' | 'status' | 'availability';
 
 /** Topic names under a prefix P: `P/<deviceId>/<kind>`. */
@@ -33,9 +35,14 @@ export class Topics {
 
   /** Splits a received topic; null if it is not ours or the device id is invalid. */
   parse(topic: string): { deviceId: string; kind: TopicKind } | null {
-    if (!topic.startsWith(`${this.prefix}/`)) return null;
-    const [deviceId, kind, ...rest] = topic.slice(this.prefix.length + 1).split('/');
-    if (rest.length > 0 || !deviceId || !DEVICE_ID_PATTERN.test(deviceId)) return null;
+    // Every message's topic comes through here: positions, not a split and a prefix copy.
+    const idAt = this.prefix.length + 1;
+    if (topic.charCodeAt(idAt - 1) !== SLASH || !topic.startsWith(this.prefix)) return null;
+    const kindAt = topic.indexOf('/', idAt) + 1;
+    if (kindAt === 0 || topic.includes('/', kindAt)) return null;
+    const deviceId = topic.slice(idAt, kindAt - 1);
+    const kind = topic.slice(kindAt);
+    if (!DEVICE_ID_PATTERN.test(deviceId)) return null;
     if (kind !== 'cmd' && kind !== 'status' && kind !== 'availability') return null;
     return { deviceId, kind };
   }

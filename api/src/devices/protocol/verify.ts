@@ -44,10 +44,6 @@ export interface Expectation<T> {
   checkFields: FieldCheck<T>;
 }
 
-function verify<T>(key: Buffer, payload: string, topicDevice: string, expectType: 'cmd' | 'status' | 'time', checkFields: FieldCheck<T>): Verified<T> {
-  return verifyMessage(key, payload, topicDevice, { typesByVersion: { 1: [expectType] }, checkFields });
-}
-
 /** The §4 check order for any version: size, suffix, HMAC under `key`, form, v, type, dev, members. */
 export function verifyMessage<T>(key: Buffer, payload: string, topicDevice: string, expected: Expectation<T>): Verified<T> {
   if (payload.length > MAX_PAYLOAD_BYTES) return { verdict: 'malformed', detail: 'payload too large' };
@@ -73,18 +69,20 @@ export function verifyMessage<T>(key: Buffer, payload: string, topicDevice: stri
   return checked.ok ? { verdict: 'valid', message: checked.message } : { verdict: 'malformed', detail: checked.detail };
 }
 
-const checkCommand = zodCheck(commandMessage);
-const checkTime = zodCheck(timeMessage);
+// v1's expectations, built once: every heartbeat is verified against the first.
+const STATUS_V1: Expectation<StatusMessage> = { typesByVersion: { 1: ['status'] }, checkFields: checkStatus };
+const COMMAND_V1: Expectation<CommandMessage> = { typesByVersion: { 1: ['cmd'] }, checkFields: zodCheck(commandMessage) };
+const TIME_V1: Expectation<TimeMessage> = { typesByVersion: { 1: ['time'] }, checkFields: zodCheck(timeMessage) };
 
 export function verifyStatus(key: Buffer, payload: string, topicDevice: string): Verified<StatusMessage> {
-  return verify(key, payload, topicDevice, 'status', checkStatus);
+  return verifyMessage(key, payload, topicDevice, STATUS_V1);
 }
 
 export function verifyCommand(key: Buffer, payload: string, topicDevice: string): Verified<CommandMessage> {
-  return verify(key, payload, topicDevice, 'cmd', checkCommand);
+  return verifyMessage(key, payload, topicDevice, COMMAND_V1);
 }
 
 /** A server → lock `time` message (what a lock, or the simulator, checks before taking the time). */
 export function verifyTime(key: Buffer, payload: string, topicDevice: string): Verified<TimeMessage> {
-  return verify(key, payload, topicDevice, 'time', checkTime);
+  return verifyMessage(key, payload, topicDevice, TIME_V1);
 }
