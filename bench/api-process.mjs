@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
-import { sleep } from './lib.mjs';
+import { procCpuSeconds, sleep } from './lib.mjs';
 
 const MAIN_JS = new URL('../api/dist/src/main.js', import.meta.url).pathname;
 
@@ -45,12 +45,11 @@ export async function startApiProcess({ env = {}, dataDir, execArgv = [], onLog,
       }
     });
   });
-  const stat = () => readFileSync(`/proc/${proc.pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return {
     ...listening,
     pid: proc.pid,
     /** User + system CPU time so far, in ms (clock ticks of 10 ms). */
-    cpuMs: () => ((Number(stat()[11]) + Number(stat()[12])) * 1000) / 100,
+    cpuMs: () => (procCpuSeconds(proc.pid) ?? Number.NaN) * 1000,
     rssMb: () => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${proc.pid}/status`, 'utf8'))[1]) / 1024,
     async stop() {
       if (proc.exitCode === null && proc.signalCode === null) {

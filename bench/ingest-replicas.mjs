@@ -12,13 +12,13 @@
 // this machine; production replicas share MongoDB): heartbeats of known locks never read the store,
 // and their coalesced writes are one transaction a second per replica.
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiProcess } from './api-process.mjs';
 import { startBareMosquitto } from './bare-mosquitto.mjs';
-import { forkChild, int, machine, printMachine, printTable, saveResult, sleep, waitFor } from './lib.mjs';
+import { forkChild, int, machine, printMachine, printTable, procCpuSeconds, saveResult, sleep, waitFor } from './lib.mjs';
 
 const { values: args } = parseArgs({
   options: {
@@ -39,11 +39,7 @@ const EXPECTED = DEVICES * MESSAGES;
 const RATE = Number(args.rate);
 const ADMIN = { username: 'bench-admin', password: `bench-${randomBytes(8).toString('hex')}` };
 
-
-const procCpuMs = (pid) => {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-};
+const procCpuMs = (pid) => (procCpuSeconds(pid) ?? Number.NaN) * 1000;
 
 async function metric(url, name, kind) {
   const text = await (await fetch(`${url}/metrics`)).text();

@@ -17,7 +17,7 @@ import { readdirSync, readFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { Session } from 'node:inspector/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { api, BENCH_DIR, int, printMachine, printTable, require, saveResult, sleep, startBenchApp, waitFor } from './lib.mjs';
+import { api, BENCH_DIR, int, printMachine, printTable, procCpuSeconds, require, saveResult, sleep, startBenchApp, waitFor } from './lib.mjs';
 import { summarizeProfile } from './profile-summary.mjs';
 
 const { values: args } = parseArgs({
@@ -31,6 +31,8 @@ const { values: args } = parseArgs({
     stall: { type: 'string', default: '3000' },
     profile: { type: 'boolean', default: process.env.BENCH_PROFILE === '1' },
     'mosquitto-url': { type: 'string', default: process.env.BENCH_MOSQUITTO_URL ?? 'mqtt://127.0.0.1:1883' },
+    // 60000: never overloaded, so this measures verification; 200 is the product's default (shedding on).
+    'overload-lag-ms': { type: 'string', default: '60000' },
   },
 });
 const DEVICES = Number(args.devices);
@@ -42,19 +44,9 @@ const STALL_MS = Number(args.stall);
 const EXPECTED = DEVICES * MESSAGES;
 
 const { connect } = require('mqtt');
-const { startEmbeddedBroker } = api('devices/broker/embedded-broker.js');
-const { Topics } = api('devices/protocol/topics.js');
+const { startBrokerProcess } = api('devices/broker/broker-process.js');
 const { createLogger } = api('app/logger.js');
 
-/** CPU seconds (user+system) of another process, from /proc; null where unavailable. */
-function procCpuSeconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
-  } catch {
-    return null;
-  }
-}
 
 function findMosquittoPid() {
   try {
@@ -129,9 +121,9 @@ async function startProfiler() {
  * nothing arrived for STALL_MS, or TIMEOUT_MS passed. The rate is over the span from
  * `go` to the last progress, so a stall at the end is not counted.
  */
-async function timedPhase(publisher, count, label, profileName) {
+async function timedPhase(publisher, count, label, profileName, brokerPid = findMosquittoPid()) {
   const stopProfiler = profileName ? await startProfiler() : null;
-  const mosquittoPid = findMosquittoPid();
+  const mosquittoPid = brokerPid;
   const mosquittoCpu0 = mosquittoPid ? procCpuSeconds(mosquittoPid) : null;
   const cpu0 = process.cpuUsage();
   const base = await count();
@@ -169,7 +161,7 @@ async function timedPhase(publisher, count, label, profileName) {
       // Fractions of one core over the phase.
       thisProcess: cpuSeconds / seconds,
       publisher: w ? w.cpuMs / 1000 / seconds : null,
-      mosquitto: mosquittoCpu0 !== null && mosquittoCpu1 !== null ? (mosquittoCpu1 - mosquittoCpu0) / seconds : null,
+      broker: mosquittoCpu0 !== null && mosquittoCpu1 !== null ? (mosquittoCpu1 - mosquittoCpu0) / seconds : null,
     },
   };
   if (stopProfiler) {
@@ -181,7 +173,7 @@ async function timedPhase(publisher, count, label, profileName) {
 
 function printPhase(r, broker) {
   const cores = [`this process ${(r.cpu.thisProcess * 100).toFixed(0)}%`, `publishers ${r.cpu.publisher === null ? '?' : (r.cpu.publisher * 100).toFixed(0)}%`];
-  if (broker === 'mosquitto') cores.push(`mosquitto ${r.cpu.mosquitto === null ? '?' : (r.cpu.mosquitto * 100).toFixed(0)}%`);
+  cores.push(`${broker === 'mosquitto' ? 'mosquitto' : 'broker process'} ${r.cpu.broker === null ? '?' : (r.cpu.broker * 100).toFixed(0)}%`);
   console.log(
     `  ${r.label.padEnd(32)} ${int(r.rate).padStart(7)} msg/s  (${int(r.received)}/${int(r.sent)} in ${r.seconds.toFixed(2)} s` +
       `${r.lost ? `, ${int(r.lost)} lost` : ''}; publishers done writing after ${r.writtenSeconds?.toFixed(2) ?? '?'} s)`,
@@ -193,12 +185,12 @@ function printPhase(r, broker) {
 }
 
 async function runBroker(broker) {
-  console.log(`\n--- broker: ${broker === 'mosquitto' ? `Mosquitto (${args['mosquitto-url']})` : 'embedded aedes (inside the api process)'} ---`);
+  console.log(`\n--- broker: ${broker === 'mosquitto' ? `Mosquitto (${args['mosquitto-url']})` : 'embedded (aedes, in its own process, as the api runs it)'} ---`);
   const env =
     broker === 'mosquitto' ? { MQTT_URL: args['mosquitto-url'], MQTT_USERNAME: 'bench', MQTT_PASSWORD: 'bench' } : {};
-  // This measures verification: no shedding (an event-loop lag spike of 150-430 ms, seen at 20,000/s
-  // with the api at half a core, made it shed for seconds). Shedding is overload.mjs's subject.
-  const app = await startBenchApp({ ...env, OVERLOAD_LAG_MS: '60000' });
+  // By default this measures verification: no shedding (an event-loop lag spike of 150-430 ms, seen at
+  // 20,000/s with the api at half a core, made it shed for seconds). Shedding is overload.mjs's subject.
+  const app = await startBenchApp({ ...env, OVERLOAD_LAG_MS: args['overload-lag-ms'] });
   const prefix = app.topics.prefix;
   const { store, locks, metrics } = app.services;
   const admin = await store.users.create({ username: 'bench-admin', passwordHash: 'x', role: 'ADMIN' });
@@ -227,7 +219,8 @@ async function runBroker(broker) {
     await publisher.request({ type: 'warmup' }, 'warmup-written');
     await waitFor(async () => (await accepted('change')) >= DEVICES, 30_000, 'every lock to come online');
     await sleep(300);
-    apiResult = await timedPhase(publisher, () => accepted('heartbeat'), 'api: accepted heartbeats', args.profile ? `ingest-${broker}` : null);
+    const brokerPid = broker === 'aedes' ? app.brokerPid() : undefined;
+    apiResult = await timedPhase(publisher, () => accepted('heartbeat'), 'api: accepted heartbeats', args.profile ? `ingest-${broker}` : null, brokerPid);
     apiResult.dropped = await dropped();
     apiResult.overload = { seconds: await metricValue('smartlock_overloaded_seconds'), maxLagMs: (await metricValue('smartlock_event_loop_lag_max_seconds')) * 1000 };
   } finally {
@@ -235,7 +228,7 @@ async function runBroker(broker) {
   }
   await app.close();
 
-  // Phase 2: the same broker (for aedes: the api's own broker code and access rules, with a
+  // Phase 2: the same broker (for aedes: the api's own broker process and access rules, with a
   // known server account) delivering the same messages to a subscriber that only counts them.
   let rawBroker = null;
   let brokerUrl = args['mosquitto-url'];
@@ -243,12 +236,13 @@ async function runBroker(broker) {
   if (broker === 'aedes') {
     const passwords = new Map(devices.map((d) => [d.deviceId, d.mqttPassword]));
     account = { username: '$bench-raw', password: randomBytes(32).toString('hex') };
-    rawBroker = await startEmbeddedBroker({
+    rawBroker = await startBrokerProcess({
       host: '127.0.0.1',
       port: 0,
-      topics: new Topics(prefix),
+      topicPrefix: prefix,
       authenticator: { verifyDevicePassword: async (id, password) => passwords.get(id) === password.toString('utf8') },
       server: account,
+      logLevel: 'silent',
       log: createLogger('silent'),
     });
     brokerUrl = `mqtt://127.0.0.1:${rawBroker.port}`;
@@ -267,7 +261,7 @@ async function runBroker(broker) {
     await publisher.request({ type: 'warmup' }, 'warmup-written');
     await waitFor(() => received >= DEVICES, 30_000, 'the warm-up messages');
     await sleep(300);
-    rawResult = await timedPhase(publisher, () => received, 'raw: bare subscriber received');
+    rawResult = await timedPhase(publisher, () => received, 'raw: bare subscriber received', null, rawBroker ? rawBroker.pid : findMosquittoPid());
   } finally {
     await publisher.stop();
     await subscriber.endAsync(true);
@@ -298,7 +292,11 @@ for (const broker of args.brokers.split(',').map((b) => b.trim()).filter(Boolean
   results.push(await runBroker(broker));
 }
 
-console.log('\nSummary (goal: >= 20,000 accepted/s and >= 0.8 of raw):');
+// Offered at a set rate, the api cannot accept faster than it is offered: it meets the goal when
+// it took every heartbeat as fast as they came (within 1%: the rate's span ends at the last count).
+const GOAL = 20_000;
+const goalMet = (r) => r.ratio >= 0.8 && (RATE > 0 ? RATE >= GOAL && r.api.lost === 0 && r.api.rate >= 0.99 * RATE : r.api.rate >= GOAL);
+console.log(`\nSummary (goal: >= 20,000 accepted/s${RATE > 0 ? ', i.e. all of what is offered at this rate,' : ''} and >= 0.8 of raw):`);
 printTable([
   ['broker', 'accepted/s (api)', 'raw msgs/s', 'accepted/raw', 'lost api/raw', 'api CPU µs/msg', 'raw CPU µs/msg', 'api process CPU', 'goal met'],
   ...results.map((r) => [
@@ -310,7 +308,7 @@ printTable([
     r.api.cpuUsPerMessage?.toFixed(1),
     r.raw.cpuUsPerMessage?.toFixed(1),
     `${(r.api.cpu.thisProcess * 100).toFixed(0)}%`,
-    r.api.rate >= 20_000 && r.ratio >= 0.8 ? 'yes' : 'no',
+    goalMet(r) ? 'yes' : 'no',
   ]),
 ]);
 saveResult(RATE > 0 ? `ingest-rate-${RATE}` : 'ingest', {

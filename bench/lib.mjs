@@ -1,6 +1,6 @@
 // Shared helpers for the benchmarks: compiled api modules, the machine, timing and tables.
 import { randomUUID } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { fork } from 'node:child_process';
@@ -22,6 +22,16 @@ export function api(path) {
       throw new Error(`api/dist/src/${path} is missing: run \`npm run build:api\` first`, { cause: error });
     }
     throw error;
+  }
+}
+
+/** CPU seconds (user + system) of a process so far, from /proc; null when it is gone or unreadable. */
+export function procCpuSeconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
+  } catch {
+    return null;
   }
 }
 
