@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { describe, expect, it } from 'vitest';
-import { envSchema } from '../src/config/config.js';
+import { envSchema } from '../src/config/env-schema.js';
 
 /*
  * The config schema is the one list of settings; README's "Configuration" table and .env.example
