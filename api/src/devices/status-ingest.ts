@@ -94,12 +94,14 @@ function answersBlerev(ack: AckMessage | undefined): ack is AckMessage {
 export class StatusIngest {
   /**
    * Last known row per lock: the ingest path reads no database on a heartbeat.
-   * Follows `lock.changed` (newer row), `lock.secretRotated` and `lock.removed`
-   * (forget: the next message re-reads the store, so no status or ack signed
-   * with an old secret is trusted), `command.updated` (counter) and
+   * Follows `lock.changed` (newer row; see `rememberAnnounced`), `lock.secretRotated`
+   * and `lock.removed` (forget: the next message re-reads the store, so no status or
+   * ack signed with an old secret is trusted), `command.updated` (counter) and
    * `bus.resync` (all forgotten). Its handlers are dropped in `stop()`.
    */
   private readonly cache = new LockCache();
+  /** Locks whose secret was replaced: announced rows may predate that, so none is cached until the store is read. */
+  private readonly readStoreFirst = new Set<string>();
   private pending = new Map<string, StatusUpdate>();
   /** Per-device chains keep one lock's messages in order while locks proceed in parallel. */
   private readonly chains = new Map<string, Promise<void>>();
@@ -121,9 +123,12 @@ export class StatusIngest {
   start(): void {
     this.flushTimer = setInterval(() => void this.flush(), this.deps.flushMs);
     this.flushTimer.unref();
-    this.follow('lock.changed', (lock) => this.remember(lock));
-    this.follow('lock.removed', ({ deviceId }) => this.cache.delete(deviceId));
-    this.follow('lock.secretRotated', ({ deviceId }) => this.cache.delete(deviceId));
+    this.follow('lock.changed', (lock) => this.rememberAnnounced(lock));
+    this.follow('lock.removed', ({ deviceId }) => this.forget(deviceId));
+    this.follow('lock.secretRotated', ({ deviceId }) => {
+      this.cache.delete(deviceId);
+      this.readStoreFirst.add(deviceId);
+    });
     // Events may have been missed (a Redis outage): a secret rotated or a lock removed on another
     // replica would leave this cache trusting an old row. Write what is pending, then re-read locks.
     this.follow('bus.resync', () => void this.flush().then(() => this.cache.clear()));
@@ -407,9 +412,28 @@ export class StatusIngest {
   private async lockFor(deviceId: string): Promise<LockRecord | null> {
     const cached = this.cache.get(deviceId);
     if (cached) return cached;
+    this.readStoreFirst.delete(deviceId); // before the read: an announcement during it is newer than what the read saw
     const lock = await this.deps.store.locks.findByDeviceId(deviceId);
     if (lock) this.cache.set(lock);
     return lock;
+  }
+
+  /**
+   * A row another part of the api (this replica or another) wrote and announced. Announcements of
+   * different replicas can arrive in another order than their writes, so one whose secret is not
+   * the cached one may be the older of the two, and caching it would make statuses signed with a
+   * replaced secret believed: the lock is forgotten instead, and its next message reads the store.
+   */
+  private rememberAnnounced(lock: LockRecord): void {
+    if (this.readStoreFirst.has(lock.deviceId)) return;
+    const cachedSecret = this.cache.sealedSecretOf(lock.deviceId);
+    if (cachedSecret !== undefined && cachedSecret !== lock.secretSealed) return this.cache.delete(lock.deviceId);
+    this.remember(lock);
+  }
+
+  private forget(deviceId: string): void {
+    this.cache.delete(deviceId);
+    this.readStoreFirst.delete(deviceId);
   }
 
   /** Takes a row from elsewhere (an event) without letting the replay mark go backwards. */
