@@ -12,9 +12,8 @@ import { sinceFields } from '../alerts/alert-rules.js';
 import type { LockAlerts } from '../alerts/lock-alerts.js';
 import type { AuditService } from '../audit/audit.service.js';
 import type { CommandsService } from '../commands/commands.service.js';
-import type { AppEventName, AppEvents, EventBus } from '../events/events.js';
+import type { EventBus } from '../events/events.js';
 import { afterPendingDeliveries } from '../events/after-pending-deliveries.js';
-import { followEvents } from '../events/follow-events.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/ports.js';
 import type { LockRecord, StatusUpdate } from '../store/records.js';
@@ -32,7 +31,7 @@ import { LockConfig } from './lock-config.js';
 import { batteryIsLow, isNewer, isVisibleChange, patchFromStatus, withChangeTime, type AnyStatus } from './status-changes.js';
 import { checkFreshness } from './status-freshness.js';
 import { LockClocks } from './lock-clocks.js';
-import { LockCache } from './lock-cache.js';
+import { IngestLockCache } from './ingest-lock-cache.js';
 import { StatusTrust, type Trusted } from './status-trust.js';
 import type { TimeSync } from './time-sync.js';
 
@@ -92,16 +91,8 @@ function answersBlerev(ack: AckMessage | undefined): ack is AckMessage {
 }
 
 export class StatusIngest {
-  /**
-   * Last known row per lock: the ingest path reads no database on a heartbeat.
-   * Follows `lock.changed` (newer row; see `rememberAnnounced`), `lock.secretRotated`
-   * and `lock.removed` (forget: the next message re-reads the store, so no status or
-   * ack signed with an old secret is trusted), `command.updated` (counter) and
-   * `bus.resync` (all forgotten). Its handlers are dropped in `stop()`.
-   */
-  private readonly cache = new LockCache();
-  /** Locks whose secret was replaced: announced rows may predate that, so none is cached until the store is read. */
-  private readonly readStoreFirst = new Set<string>();
+  /** Last known row per lock: the ingest path reads no database on a heartbeat (ingest-lock-cache.ts). */
+  private readonly cache: IngestLockCache;
   private pending = new Map<string, StatusUpdate>();
   /** Per-device chains keep one lock's messages in order while locks proceed in parallel. */
   private readonly chains = new Map<string, Promise<void>>();
@@ -109,7 +100,6 @@ export class StatusIngest {
   private flushing: Promise<void> = Promise.resolve();
   private readonly now: () => number;
   private readonly statusTrust: StatusTrust;
-  private readonly unsubscribers: (() => void)[] = [];
   private readonly heartbeats: { inc(): void };
   private readonly clocks: LockClocks;
 
@@ -118,30 +108,19 @@ export class StatusIngest {
     this.statusTrust = new StatusTrust(deps.keys, deps.maxSkewS, this.now());
     this.heartbeats = deps.metrics.mqttAccepted.labels('heartbeat');
     this.clocks = new LockClocks(deps);
+    this.cache = new IngestLockCache(deps);
   }
 
   start(): void {
     this.flushTimer = setInterval(() => void this.flush(), this.deps.flushMs);
     this.flushTimer.unref();
-    this.follow('lock.changed', (lock) => this.rememberAnnounced(lock));
-    this.follow('lock.removed', ({ deviceId }) => this.forget(deviceId));
-    this.follow('lock.secretRotated', ({ deviceId }) => {
-      this.cache.delete(deviceId);
-      this.readStoreFirst.add(deviceId);
-    });
-    // Events may have been missed (a Redis outage): a secret rotated or a lock removed on another
-    // replica would leave this cache trusting an old row. Write what is pending, then re-read locks.
-    this.follow('bus.resync', () => void this.flush().then(() => this.cache.clear()));
-    // A sent command raised the lock's counter in the store; knowing it here saves a write per ack.
-    this.follow('command.updated', ({ deviceId, counter }) => {
-      const cached = this.cache.get(deviceId);
-      if (cached && counter > cached.commandCounter) this.cache.set({ ...cached, commandCounter: counter });
-    });
+    // Write what is pending before the cache forgets every lock on a resync.
+    this.cache.start(() => this.flush());
   }
 
   async stop(): Promise<void> {
     clearInterval(this.flushTimer);
-    for (const stop of this.unsubscribers) stop();
+    this.cache.stop();
     await Promise.all([...this.chains.values()]);
     await this.flush();
   }
@@ -258,7 +237,7 @@ export class StatusIngest {
   private async onStatus(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {
     const { dropped } = this.deps;
     const text = decodePayload(payload);
-    const lock = await this.lockFor(deviceId);
+    const lock = await this.cache.read(deviceId);
     if (!lock) return dropped.drop('unknown_device', deviceId, null);
     if (text === null) return dropped.drop('too_large_or_not_utf8', deviceId, lock.owner, `${payload.byteLength} bytes`);
     const { lock: trustedRow, trusted } = await this.trustWithFreshSecret(lock, text, receivedAt);
@@ -268,7 +247,7 @@ export class StatusIngest {
       const booting = isNewer(hello.boot, hello.seq, current) && !checkFreshness(hello.ts, receivedAt, this.deps.maxSkewS).fresh;
       const welcomed = await this.deps.negotiation.onHello(current, hello);
       if (welcomed !== current) await this.rememberAfterAwaits(welcomed);
-      if (booting) await this.clocks.outOfSync(welcomed, receivedAt, (row) => this.remember(row));
+      if (booting) await this.clocks.outOfSync(welcomed, receivedAt, (row) => this.cache.remember(row));
       return;
     }
     if (trusted.ok === 'reset') {
@@ -291,13 +270,13 @@ export class StatusIngest {
       if (ack && LockConfig.answers(ack) && (await this.deps.settingsAcks?.acked(current, ack))) await this.deps.lockConfig.acked(current, ack);
       // Like a cfg: a list id is new at every send, so only the lock can have acked it (ackList is once).
       if (answersBlerev(ack)) await this.deps.bleRevocations?.acked(current, ack);
-      if (trusted.reason === 'stale' && trusted.message) await this.clocks.stale(current, trusted.message, receivedAt, (row) => this.remember(row));
+      if (trusted.reason === 'stale' && trusted.message) await this.clocks.stale(current, trusted.message, receivedAt, (row) => this.cache.remember(row));
       return;
     }
     const { message } = trusted;
     if (ProtocolNegotiation.wentBackToV1(current, message)) {
       current = await this.deps.negotiation.backToV1(current, message.boot);
-      this.remember(current);
+      this.cache.remember(current);
     }
     if (message.ctr > current.commandCounter) await this.deps.store.locks.raiseCounter(deviceId, message.ctr);
     this.clocks.accepted(current, message, trusted.skewS);
@@ -375,7 +354,7 @@ export class StatusIngest {
    * started, then its ack dropped unread). Read again instead: these steps are rare, reads cheap.
    */
   private async rememberAfterAwaits(row: LockRecord): Promise<void> {
-    this.remember((await this.deps.store.locks.findByDeviceId(row.deviceId)) ?? row);
+    this.cache.remember((await this.deps.store.locks.findByDeviceId(row.deviceId)) ?? row);
   }
 
   /** Completes the command a signed, fresh status acks even when the status lost the (boot, seq) race. */
@@ -394,7 +373,7 @@ export class StatusIngest {
     // Conditional and atomic: a status another replica accepted after this will arrived wins.
     const updated = await this.deps.store.locks.markUnavailableIfStale(deviceId, new Date(receivedAt), CONNECTION_LOST);
     if (!updated) return;
-    this.remember(updated);
+    this.cache.remember(updated);
     await this.deps.audit.record({ actor: null, action: 'lock.offline', deviceId, result: 'UNAVAILABLE', detail: CONNECTION_LOST }, updated.owner);
     this.deps.events.publish('lock.changed', updated);
   }
@@ -405,49 +384,7 @@ export class StatusIngest {
     if (trusted.ok !== false || trusted.reason !== 'bad_signature') return { lock, trusted };
     const fresh = await this.deps.store.locks.findByDeviceId(lock.deviceId);
     if (!fresh || fresh.secretSealed === lock.secretSealed) return { lock, trusted };
-    this.remember(fresh);
+    this.cache.remember(fresh);
     return { lock: fresh, trusted: this.statusTrust.check(fresh, text, receivedAt) };
-  }
-
-  private async lockFor(deviceId: string): Promise<LockRecord | null> {
-    const cached = this.cache.get(deviceId);
-    if (cached) return cached;
-    this.readStoreFirst.delete(deviceId); // before the read: an announcement during it is newer than what the read saw
-    const lock = await this.deps.store.locks.findByDeviceId(deviceId);
-    if (lock) this.cache.set(lock);
-    return lock;
-  }
-
-  /**
-   * A row another part of the api (this replica or another) wrote and announced. Announcements of
-   * different replicas can arrive in another order than their writes, so one whose secret is not
-   * the cached one may be the older of the two, and caching it would make statuses signed with a
-   * replaced secret believed: the lock is forgotten instead, and its next message reads the store.
-   */
-  private rememberAnnounced(lock: LockRecord): void {
-    if (this.readStoreFirst.has(lock.deviceId)) return;
-    const cachedSecret = this.cache.sealedSecretOf(lock.deviceId);
-    if (cachedSecret !== undefined && cachedSecret !== lock.secretSealed) return this.cache.delete(lock.deviceId);
-    this.remember(lock);
-  }
-
-  private forget(deviceId: string): void {
-    this.cache.delete(deviceId);
-    this.readStoreFirst.delete(deviceId);
-  }
-
-  /** Takes a row from elsewhere (an event) without letting the replay mark go backwards. */
-  private remember(lock: LockRecord): void {
-    const cached = this.cache.get(lock.deviceId);
-    if (cached && isNewer(cached.lastBoot, cached.lastSeq, lock)) {
-      this.cache.set({ ...lock, lastBoot: cached.lastBoot, lastSeq: cached.lastSeq, lastTs: cached.lastTs, lastSeen: cached.lastSeen });
-    } else {
-      this.cache.set(lock);
-    }
-  }
-
-  private follow<K extends AppEventName>(name: K, handler: (payload: AppEvents[K]) => void): void {
-    const stop = followEvents(this.deps.events, [name], handler, this.deps.log);
-    this.unsubscribers.push(() => void stop());
   }
 }
