@@ -12,7 +12,7 @@ import { statusJson } from '../src/devices/protocol/messages.js';
 import { signPayload } from '../src/devices/protocol/signature.js';
 import { gql, signUp, wsClient } from '../src/test-support/graphql-client.js';
 import { registerLock, startLock } from '../src/test-support/locks.js';
-import { collect, eventually } from '../src/test-support/subscriptions.js';
+import { collect, eventually, subscribed } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
 
 const REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
@@ -68,7 +68,7 @@ afterAll(async () => {
   if (keys.length > 0) await redis.del(...keys);
   await redis.quit();
   const cleaner = await mqtt.connectAsync(MQTT_URL);
-  for (const deviceId of ['shared-door', 'steady-door', 'silent-door', 'forged-door']) await cleaner.publishAsync(`${prefix}/${deviceId}/availability`, '', { retain: true, qos: 1 });
+  for (const deviceId of ['shared-door', 'steady-door', 'late-door', 'silent-door', 'forged-door']) await cleaner.publishAsync(`${prefix}/${deviceId}/availability`, '', { retain: true, qos: 1 });
   await cleaner.endAsync();
 });
 
@@ -112,6 +112,30 @@ describe('two api replicas on Redis and Mosquitto', () => {
       expect(page.items.map((entry) => entry.action)).toEqual([action]);
     }
     await device.endAsync();
+  });
+
+  it("shows a lock's newest state on every replica, even when another replica's event about an older one comes last", async (ctx) => {
+    if (!a) return ctx.skip(`needs Redis at ${REDIS_URL} and Mosquitto at ${MQTT_URL}`);
+    const user = await signUp(a.httpUrl, 'late-owner');
+    const lock = await registerLock(a, user.accessToken, 'late-door');
+    const fence = await registerLock(a, user.accessToken, 'late-fence');
+    const socketB = wsClient(b.wsUrl, user.accessToken);
+    const feedB = await subscribed<{ deviceId: string; status: string }>(b.websocketOperations, socketB, 'subscription { lockChanged { deviceId status } }');
+    const device = await mqtt.connectAsync(MQTT_URL, { username: lock.mqttUsername, password: lock.mqttPassword });
+    const status = (seq: number, bolt: 'LOCKED' | 'UNLOCKED') =>
+      signPayload(Buffer.from(lock.deviceSecret, 'hex'), statusJson({ v: 1, type: 'status', dev: 'late-door', boot: 1, seq, status: bolt, ctr: 0, ts: Math.floor(Date.now() / 1000) }));
+    await device.publishAsync(`${prefix}/late-door/status`, status(1, 'UNLOCKED'), { qos: 1 });
+    await feedB.waitFor((e) => e.deviceId === 'late-door' && e.status === 'UNLOCKED');
+    const older = await a.services.store.locks.findByDeviceId('late-door');
+    await device.publishAsync(`${prefix}/late-door/status`, status(2, 'LOCKED'), { qos: 1 });
+    await feedB.waitFor((e) => e.deviceId === 'late-door' && e.status === 'LOCKED');
+    // Replica A's event about the UNLOCKED row, delayed until after the LOCKED one (a busy replica):
+    if (older) a.services.events.publish('lock.changed', older);
+    a.services.events.publish('lock.changed', (await a.services.store.locks.findByDeviceId(fence.deviceId))!);
+    await feedB.waitFor((e) => e.deviceId === fence.deviceId);
+    expect(feedB.events.filter((e) => e.deviceId === 'late-door').at(-1)?.status).toBe('LOCKED');
+    await device.endAsync();
+    await socketB.dispose();
   });
 
   it('runs the offline sweep through the BullMQ scheduler', async (ctx) => {

@@ -89,6 +89,8 @@ export async function startApp(config: Config, log: Logger): Promise<RunningApp>
       readiness.push({ name: 'redis', check: async () => void (await client.ping()) });
       events = await RedisEventBus.connect(client, `${config.redis.keyPrefix}events:`, log, {
         onFailure: (kind) => metrics.eventBusFailures.inc({ kind }),
+        // Another replica's row may be older than the store's by the time it arrives (redis-event-bus.ts).
+        refresh: { 'lock.changed': (lock) => store.locks.findByDeviceId(lock.deviceId) },
       });
     }
     const bus = events;

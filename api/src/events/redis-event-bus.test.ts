@@ -5,10 +5,26 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { eventually } from '../test-support/subscriptions.js';
 import type { LockRecord } from '../store/records.js';
 import type { AppEventName, AppEvents } from './events.js';
-import { RedisEventBus, type EventBusFailure } from './redis-event-bus.js';
+import { RedisEventBus, type EventBusFailure, type Refreshers } from './redis-event-bus.js';
 
 const SHARED_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379';
 const log = pino({ level: 'silent' });
+
+const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 8, 0, s));
+/**
+ * A lock row with every Date field set (an ingest caching a string there would break), a nested one
+ * (alerts), and a name that is an ISO date (a person may name a lock so).
+ */
+const LOCK_ROW: LockRecord = {
+  deviceId: 'front-door', name: '2026-12-01T08:00:00.000Z', owner: 'owner', status: 'UNLOCKED', state: 'AVAILABLE', issue: null, battery: 80, power: 'BATTERY',
+  heartbeatS: null, rssi: -60, firmware: '1.0.0', secretSealed: 'sealed', commandCounter: 3, lastBoot: 2, lastSeq: 10, lastTs: 1_796_000_000,
+  protocolVersion: 2, protocolBoot: 2, tlsRequired: false, rekeyId: 'rk-1', secretPendingSealed: 'pending', secretPreviousSealed: null,
+  door: 'OPEN', boltMotion: null, lastChangeSource: 'REMOTE', lastChangedBy: 'c-1', alertDoorAjarMinutes: 10, alertUnlockedMinutes: 30, timeZone: 'UTC',
+  lastSeen: at(1), rekeyStartedAt: at(2), lastChangedAt: at(3), doorOpenSince: at(4), unlockedSince: at(5), createdAt: at(6), updatedAt: at(7),
+  alerts: [{ kind: 'DOOR_AJAR', since: at(8) }],
+};
+
+const row = (lastSeq: number, status: LockRecord['status']): LockRecord => ({ ...LOCK_ROW, lastSeq, status });
 
 /** Everything a bus delivers for one event name, in order. */
 function record<K extends AppEventName>(bus: RedisEventBus, name: K): AppEvents[K][] {
@@ -26,11 +42,11 @@ describe('RedisEventBus', () => {
     cleanup.length = 0;
   });
 
-  async function replica(url: string, prefix: string, failures: EventBusFailure[] = [], logger = log) {
+  async function replica(url: string, prefix: string, failures: EventBusFailure[] = [], logger = log, refresh: Refreshers = {}) {
     const publisher = new Redis(url, { maxRetriesPerRequest: 1, enableOfflineQueue: false, lazyConnect: true });
     publisher.on('error', () => undefined);
     await publisher.connect();
-    const bus = await RedisEventBus.connect(publisher, prefix, logger, { onFailure: (kind) => failures.push(kind) });
+    const bus = await RedisEventBus.connect(publisher, prefix, logger, { onFailure: (kind) => failures.push(kind), refresh });
     cleanup.push(async () => {
       await bus.close();
       publisher.disconnect();
@@ -59,22 +75,55 @@ describe('RedisEventBus', () => {
     const a = await replica(SHARED_REDIS_URL, prefix);
     const b = await replica(SHARED_REDIS_URL, prefix);
     const onB = record(b.bus, 'lock.changed');
-    const at = (s: number) => new Date(Date.UTC(2026, 11, 1, 8, 0, s));
-    // Every Date field a lock row has set (an ingest caching a string there would break), a nested
-    // one (alerts), and a name that is an ISO date (a person may name a lock so).
-    const lock: LockRecord = {
-      deviceId: 'front-door', name: '2026-12-01T08:00:00.000Z', owner: 'owner', status: 'UNLOCKED', state: 'AVAILABLE', issue: null, battery: 80, power: 'BATTERY',
-      heartbeatS: null, rssi: -60, firmware: '1.0.0', secretSealed: 'sealed', commandCounter: 3, lastBoot: 2, lastSeq: 10, lastTs: 1_796_000_000,
-      protocolVersion: 2, protocolBoot: 2, tlsRequired: false, rekeyId: 'rk-1', secretPendingSealed: 'pending', secretPreviousSealed: null,
-      door: 'OPEN', boltMotion: null, lastChangeSource: 'REMOTE', lastChangedBy: 'c-1', alertDoorAjarMinutes: 10, alertUnlockedMinutes: 30, timeZone: 'UTC',
-      lastSeen: at(1), rekeyStartedAt: at(2), lastChangedAt: at(3), doorOpenSince: at(4), unlockedSince: at(5), createdAt: at(6), updatedAt: at(7),
-      alerts: [{ kind: 'DOOR_AJAR', since: at(8) }],
-    };
+    const lock = LOCK_ROW;
     a.bus.publish('lock.changed', lock);
     const [received] = await eventually(() => Promise.resolve(onB.length === 1 ? onB : null));
     expect(received).toEqual(lock);
     expect(received?.lastChangedAt).toBeInstanceOf(Date);
     expect(received?.name).toBe('2026-12-01T08:00:00.000Z');
+  });
+
+  it("hands on another replica's lock row as the store has it when the event arrives, not an older one", async () => {
+    const prefix = `test-${randomUUID()}:events:`;
+    // What B's store holds when B reads.
+    const stored = new Map<string, LockRecord>([['front-door', row(2, 'LOCKED')]]);
+    const a = await replica(SHARED_REDIS_URL, prefix);
+    const b = await replica(SHARED_REDIS_URL, prefix, [], log, { 'lock.changed': (lock) => Promise.resolve(stored.get(lock.deviceId) ?? null) });
+    const onB = record(b.bus, 'lock.changed');
+    // A wrote seq 1 (UNLOCKED), seq 2 (LOCKED) was written since, and A's event about seq 1 went out late.
+    a.bus.publish('lock.changed', row(1, 'UNLOCKED'));
+    a.bus.publish('lock.changed', { ...row(1, 'UNLOCKED'), deviceId: 'removed-door' }); // gone from the store: not handed on
+    a.bus.publish('lock.changed', { ...row(1, 'UNLOCKED'), deviceId: 'fence' });
+    stored.set('fence', { ...row(1, 'UNLOCKED'), deviceId: 'fence' });
+    await eventually(() => Promise.resolve(onB.some((lock) => lock.deviceId === 'fence')));
+    expect(onB.map((lock) => [lock.deviceId, lock.lastSeq, lock.status])).toEqual([
+      ['front-door', 2, 'LOCKED'],
+      ['fence', 1, 'UNLOCKED'],
+    ]);
+  });
+
+  it("re-reads one lock's events in the order they arrived: a slow read is not overtaken by a later one", async () => {
+    const prefix = `test-${randomUUID()}:events:`;
+    const stored = new Map<string, LockRecord>([['front-door', row(1, 'UNLOCKED')]]);
+    const a = await replica(SHARED_REDIS_URL, prefix);
+    const b = await replica(SHARED_REDIS_URL, prefix, [], log, {
+      'lock.changed': async (lock) => {
+        const seen = stored.get(lock.deviceId) ?? null;
+        if (lock.lastSeq === 1) {
+          stored.set(lock.deviceId, row(2, 'LOCKED')); // a newer write lands while this read is slow
+          await new Promise((resolve) => setTimeout(resolve, 30));
+        }
+        return seen;
+      },
+    });
+    const onB = record(b.bus, 'lock.changed');
+    a.bus.publish('lock.changed', row(1, 'UNLOCKED'));
+    a.bus.publish('lock.changed', row(2, 'LOCKED'));
+    await eventually(() => Promise.resolve(onB.length === 2));
+    expect(onB.map((lock) => [lock.lastSeq, lock.status])).toEqual([
+      [1, 'UNLOCKED'],
+      [2, 'LOCKED'],
+    ]);
   });
 
   it('tells the other replicas to resync once a replica whose publishes failed can publish again', async () => {

@@ -7,6 +7,11 @@
  * keep working while Redis is away. Events from one replica arrive everywhere in the order it
  * published them; events from different replicas may interleave differently on each replica.
  *
+ * That interleaving can put an older row of a lock after a newer one (replica A wrote first but
+ * published last): a `lock.changed` from another replica is therefore handed on as the store has
+ * the row when the event arrives (`refresh`), in arrival order per lock, so what subscribers see
+ * of a lock never goes back in time; a lock the store no longer has is not handed on.
+ *
  * Redis pub/sub keeps nothing for an absent subscriber, so an outage loses cross-replica events.
  * It must not do so silently: failed publishes and lost connections are counted and logged, and
  * 'bus.resync' tells subscribers that they may have missed events and should reload state —
@@ -17,15 +22,20 @@ import { randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { Logger } from '../app/logger.js';
 import { RateLimitedWarning } from '../observability/rate-limited-warning.js';
-import { encodeEvent, reviveEvent, type AppEventName, type AppEvents, type EventBus, type ResyncReason } from './events.js';
+import { encodeEvent, EVENT_KEYS, reviveEvent, type AppEventName, type AppEvents, type EventBus, type ResyncReason } from './events.js';
 import { MemoryEventBus } from './memory-event-bus.js';
 
 /** What went wrong, for the `smartlock_event_bus_failures_total{kind}` metric. */
 export type EventBusFailure = 'publish' | 'subscriber_lost' | 'unreadable';
 
+/** Reads an event's record again (null: gone), for events of other replicas whose payload may be older than the store. */
+export type Refreshers = { [K in AppEventName]?: (payload: AppEvents[K]) => Promise<AppEvents[K] | null> };
+
 export interface RedisEventBusOptions {
   /** Called once per failure (a metric); the bus logs them itself, rate-limited. */
   onFailure?: (kind: EventBusFailure) => void;
+  /** In production: `lock.changed` re-read from the store (app.ts). */
+  refresh?: Refreshers;
   now?: () => number;
 }
 
@@ -57,6 +67,9 @@ export class RedisEventBus implements EventBus {
   private unannounced = 0;
   private announcing = false;
   private closing = false;
+  private readonly refresh: Refreshers;
+  /** Per event key, the refreshed deliveries still under way: later events of the key wait for them. */
+  private readonly refreshing = new Map<string, Promise<void>>();
 
   private constructor(
     private readonly publisher: Redis,
@@ -67,6 +80,7 @@ export class RedisEventBus implements EventBus {
   ) {
     this.pattern = `${channelPrefix}*`;
     this.onFailure = options.onFailure ?? (() => undefined);
+    this.refresh = options.refresh ?? {};
     this.now = options.now ?? Date.now;
     this.publishWarning = new RateLimitedWarning(log, 'an event did not reach the other replicas (redis publish failed)', 30_000, this.now);
   }
@@ -112,11 +126,35 @@ export class RedisEventBus implements EventBus {
     try {
       const { origin, payload } = readEnvelope(text);
       if (origin === this.origin) return; // delivered locally when it was published
-      this.local.publish(name, payload as AppEvents[typeof name]);
+      this.deliver(name, payload as AppEvents[typeof name]);
     } catch (error) {
       this.onFailure('unreadable');
       this.log.warn({ err: error, channel }, 'dropped an unreadable event from redis');
     }
+  }
+
+  /** Hands another replica's event to local subscribers, re-read first where a refresher says so. */
+  private deliver<K extends AppEventName>(name: K, payload: AppEvents[K]): void {
+    const refresh = this.refresh[name];
+    const keyOf = EVENT_KEYS[name];
+    if (!refresh || !keyOf) return this.local.publish(name, payload);
+    const key = `${name}:${keyOf(payload)}`;
+    const delivered = (this.refreshing.get(key) ?? Promise.resolve())
+      .then(() => refresh(payload))
+      .then(
+        (current) => {
+          if (current) this.local.publish(name, current);
+        },
+        // The store failing: the event as it came, rather than none.
+        (error: unknown) => {
+          this.log.warn({ err: error instanceof Error ? error.message : String(error), event: name }, 'could not re-read an event from another replica; handed on as received');
+          this.local.publish(name, payload);
+        },
+      )
+      .finally(() => {
+        if (this.refreshing.get(key) === delivered) this.refreshing.delete(key);
+      });
+    this.refreshing.set(key, delivered);
   }
 
   private subscriberLost(): void {
