@@ -6,7 +6,8 @@
 import { ALERT_TEXT } from '../alerts/alert-rules.js';
 import { SERVER_RESTARTED } from '../offline/restart-availability.js';
 import type { Store } from '../store/ports.js';
-import type { AuditRecord, LockAlertKind, LockRecord, PushKind } from '../store/records.js';
+import type { AuditRecord, LockAlertKind, LockRecord } from '../store/records.js';
+import type { PushKind } from '../store/push-records.js';
 import { lockUrl, type PushIntent } from './push-message.js';
 
 const FAILED_COMMAND_STATES = new Set(['REJECTED', 'FAILED', 'TIMED_OUT']);

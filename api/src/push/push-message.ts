@@ -2,7 +2,7 @@
  * What a push says. Small on purpose (push services cap payloads near 4 KB) and never a secret:
  * names, states and a link into the app, nothing a lock or session could be opened with.
  */
-import type { PushKind } from '../store/records.js';
+import type { PushKind } from '../store/push-records.js';
 
 export interface PushPayload {
   title: string;

@@ -6,7 +6,7 @@
 import webpush from 'web-push';
 import type { Logger } from '../app/logger.js';
 import type { VapidKeys } from '../config/vapid-keys.js';
-import type { PushSubscriptionRecord } from '../store/records.js';
+import type { PushSubscriptionRecord } from '../store/push-records.js';
 import type { PushIntent } from './push-message.js';
 
 export type DeliveryResult = 'delivered' | 'gone' | 'failed';

@@ -1,5 +1,5 @@
 import { Field, ID, InputType, ObjectType, registerEnumType } from 'type-graphql';
-import type { PushSubscriptionRecord } from '../store/records.js';
+import type { PushSubscriptionRecord } from '../store/push-records.js';
 
 export enum PushKind {
   CHANGED_BY_OTHERS = 'CHANGED_BY_OTHERS',

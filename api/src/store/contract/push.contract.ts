@@ -1,6 +1,6 @@
 /** Web push subscriptions (one per endpoint, removed by sign-out and by the push service) and preferences. */
 import { describe, expect, it } from 'vitest';
-import type { NewPushSubscription } from '../records.js';
+import type { NewPushSubscription } from '../push-records.js';
 import { at, type ContractContext, seedUser, setClock } from './contract-context.js';
 
 function subscription(userId: string, endpoint: string, more: Partial<NewPushSubscription> = {}): NewPushSubscription {

@@ -1,7 +1,7 @@
 /** MongoDB adapter of web push subscriptions (one document per endpoint) and preferences. */
 import { randomUUID } from 'node:crypto';
 import type { PushRepository } from '../ports.js';
-import type { PushKind, PushSubscriptionRecord } from '../records.js';
+import type { PushKind, PushSubscriptionRecord } from '../push-records.js';
 import { AFTER } from './mongo-helpers.js';
 import type { MongoModels, PushPreferenceDoc, PushSubscriptionDoc } from './mongo-models.js';
 

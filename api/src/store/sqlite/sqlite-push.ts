@@ -1,7 +1,7 @@
 /** SQLite adapter of web push subscriptions (one row per browser endpoint) and preferences. */
 import { randomUUID } from 'node:crypto';
 import type { PushRepository } from '../ports.js';
-import type { PushKind, PushSubscriptionRecord } from '../records.js';
+import type { PushKind, PushSubscriptionRecord } from '../push-records.js';
 import { type Db, fromMsOrNull, inserted, writeReturning } from './sqlite-helpers.js';
 
 interface SubscriptionRow {
