@@ -44,7 +44,10 @@ async function reassignmentCutsTheCommandFeed({ acting, watching }: Topology): P
   await publishStatus(acting, device, lock, signedStatus(lock, { seq: 2, status: 'UNLOCKED', ctr: 1, ack: { id, result: 'ok' } }));
   await daveFeed.waitFor((c) => c.state === 'SUCCEEDED');
   await carolFeed.completed(1000); // ended by that update, not left open
-  expect(carolFeed.events.map((c) => c.state)).toEqual(['SENT']);
+  // Only SENT: the feed's first answer, and maybe the sending replica's own SENT event, which
+  // through Redis can arrive after that first answer (seen in CI on a loaded machine).
+  expect(carolFeed.events.map((c) => c.state)).toContain('SENT');
+  expect(carolFeed.events.filter((c) => c.state !== 'SENT')).toEqual([]);
   expect(errorCodes(await gql(watching.httpUrl, COMMAND, { id }, carol.accessToken))).toEqual(['NOT_FOUND']);
 
   device.end(true);
