@@ -10,7 +10,9 @@
  * That interleaving can put an older row of a lock after a newer one (replica A wrote first but
  * published last): a `lock.changed` from another replica is therefore handed on as the store has
  * the row when the event arrives (`refresh`), in arrival order per lock, so what subscribers see
- * of a lock never goes back in time; a lock the store no longer has is not handed on.
+ * of a lock never goes back in time; a lock the store no longer has is not handed on. The read
+ * may let that replica's next events of other kinds (a removal, an access lost) be handed on
+ * first: the row then read is the newer one, and a removed lock's is none.
  *
  * Redis pub/sub keeps nothing for an absent subscriber, so an outage loses cross-replica events.
  * It must not do so silently: failed publishes and lost connections are counted and logged, and
@@ -58,6 +60,7 @@ export class RedisEventBus implements EventBus {
   private readonly origin = randomUUID();
   private readonly pattern: string;
   private readonly publishWarning: RateLimitedWarning;
+  private readonly refreshWarning: RateLimitedWarning;
   private readonly onFailure: (kind: EventBusFailure) => void;
   private readonly now: () => number;
   /** Subscriber connection drops so far; a recovery counts only if no new drop happened meanwhile. */
@@ -83,6 +86,7 @@ export class RedisEventBus implements EventBus {
     this.refresh = options.refresh ?? {};
     this.now = options.now ?? Date.now;
     this.publishWarning = new RateLimitedWarning(log, 'an event did not reach the other replicas (redis publish failed)', 30_000, this.now);
+    this.refreshWarning = new RateLimitedWarning(log, "could not re-read another replica's event; handed on as received", 30_000, this.now);
   }
 
   static async connect(publisher: Redis, channelPrefix: string, log: Logger, options: RedisEventBusOptions = {}): Promise<RedisEventBus> {
@@ -147,7 +151,7 @@ export class RedisEventBus implements EventBus {
         },
         // The store failing: the event as it came, rather than none.
         (error: unknown) => {
-          this.log.warn({ err: error instanceof Error ? error.message : String(error), event: name }, 'could not re-read an event from another replica; handed on as received');
+          this.refreshWarning.warn({ err: error instanceof Error ? error.message : String(error), event: name });
           this.local.publish(name, payload);
         },
       )
