@@ -8,7 +8,7 @@
 import type { Logger } from '../app/logger.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/ports.js';
-import { type AuditRecord, type LockRecord } from '../store/records.js';
+import type { AuditRecord, LockRecord } from '../store/records.js';
 import { ACCOUNT_PUSH_SCOPE } from '../store/push-records.js';
 import { PushIntents } from './push-intents.js';
 import type { PushIntent } from './push-message.js';

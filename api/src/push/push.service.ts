@@ -2,7 +2,7 @@
 import { BadUserInputError } from '../errors/graphql-errors.js';
 import { canSeeLock, lockNotFound } from '../locks/lock-access.js';
 import type { Store } from '../store/ports.js';
-import { type UserRecord } from '../store/records.js';
+import type { UserRecord } from '../store/records.js';
 import { ACCOUNT_PUSH_SCOPE, PUSH_KINDS, type PushKind, type PushSubscriptionRecord } from '../store/push-records.js';
 
 /** Kinds about the account rather than a lock. */

@@ -4,7 +4,38 @@
  * behaviour. Every method that must be safe across api replicas says so.
  */
 import type { OfflineKeyRepository } from './offline-key-port.js';
-import type { AuditFilter, ClaimRecord, NewClaim, CfgAnswer, LockSettingsRecord, LockSettingsValues, AuditRecord, CommandRecord, CommandState, DiagnosticsPoint, IdempotencyClaim, LockAlert, LockPatch, LockRecord, NewAudit, NewCommand, NewLock, NewSession, NewUser, Page, PageRequest, Role, SessionRecord, TotpRecord, RecoveryTokenRecord, UserEmailRecord, PasskeyRecord, NewPasskey, StatusUpdate, UserRecord } from './records.js';
+import type {
+  AuditFilter,
+  ClaimRecord,
+  NewClaim,
+  CfgAnswer,
+  LockSettingsRecord,
+  LockSettingsValues,
+  AuditRecord,
+  CommandRecord,
+  CommandState,
+  DiagnosticsPoint,
+  IdempotencyClaim,
+  LockAlert,
+  LockPatch,
+  LockRecord,
+  NewAudit,
+  NewCommand,
+  NewLock,
+  NewSession,
+  NewUser,
+  Page,
+  PageRequest,
+  Role,
+  SessionRecord,
+  TotpRecord,
+  RecoveryTokenRecord,
+  UserEmailRecord,
+  PasskeyRecord,
+  NewPasskey,
+  StatusUpdate,
+  UserRecord,
+} from './records.js';
 import type { NewPushSubscription, PushKind, PushPreferenceRecord, PushSubscriptionRecord } from './push-records.js';
 import type { FirmwareRepository } from './firmware-port.js';
 import type { LockShareRepository } from './lock-share-port.js';
