@@ -76,4 +76,18 @@ describe('rows announced out of order', () => {
     await eventually(async () => (await stored(lock.deviceId)).lastSeq === 4);
     expect(await statusesAudited(lock.deviceId)).toEqual(['LOCKED']);
   });
+
+  it('after a new secret, a row the ingest stored itself makes it take announced rows again', async () => {
+    const lock = await registerLock(app, owner.accessToken, 'willing-door');
+    deliver(lock, lock.deviceSecret, 1, 'LOCKED');
+    await eventually(async () => (await stored(lock.deviceId)).state === 'AVAILABLE');
+    await rotate(lock.deviceId);
+    // The lock's will: the ingest writes the row (Unavailable) and caches it, without a read first.
+    app.services.ingest.handle({ topic: app.topics.of(lock.deviceId, 'availability'), payload: Buffer.from('offline'), retain: false });
+    await eventually(() => Promise.resolve(app.services.ingest.known(lock.deviceId)?.state === 'UNAVAILABLE'));
+    // A change made elsewhere after that (here: the store's row under a new name) is taken.
+    const renamed = { ...(await stored(lock.deviceId)), name: 'Back door' };
+    await announceAndWait(renamed);
+    expect(app.services.ingest.known(lock.deviceId)?.name).toBe('Back door');
+  });
 });

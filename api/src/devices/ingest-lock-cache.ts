@@ -62,8 +62,9 @@ export class IngestLockCache {
     this.rows.heartbeat(deviceId, fields);
   }
 
-  /** A row the ingest read or wrote itself. */
+  /** A row the ingest read or wrote itself: as new as the store's, so announced rows are taken again. */
   set(lock: LockRecord): void {
+    this.readStoreFirst.delete(lock.deviceId);
     this.rows.set(lock);
   }
 
@@ -81,8 +82,13 @@ export class IngestLockCache {
     return lock;
   }
 
-  /** Takes a row from elsewhere without letting the replay mark go backwards. */
+  /** Like `set`, without letting the replay mark go backwards (the cache may hold a later heartbeat's). */
   remember(lock: LockRecord): void {
+    this.readStoreFirst.delete(lock.deviceId);
+    this.merge(lock);
+  }
+
+  private merge(lock: LockRecord): void {
     const cached = this.rows.get(lock.deviceId);
     if (cached && isNewer(cached.lastBoot, cached.lastSeq, lock)) {
       this.rows.set({ ...lock, lastBoot: cached.lastBoot, lastSeq: cached.lastSeq, lastTs: cached.lastTs, lastSeen: cached.lastSeen });
@@ -101,7 +107,7 @@ export class IngestLockCache {
     if (this.readStoreFirst.has(lock.deviceId)) return;
     const cachedSecret = this.rows.sealedSecretOf(lock.deviceId);
     if (cachedSecret !== undefined && cachedSecret !== lock.secretSealed) return this.rows.delete(lock.deviceId);
-    this.remember(lock);
+    this.merge(lock);
   }
 
   private forget(deviceId: string): void {
