@@ -123,8 +123,7 @@ async function startProfiler() {
  */
 async function timedPhase(publisher, count, label, profileName, brokerPid = findMosquittoPid()) {
   const stopProfiler = profileName ? await startProfiler() : null;
-  const mosquittoPid = brokerPid;
-  const mosquittoCpu0 = mosquittoPid ? procCpuSeconds(mosquittoPid) : null;
+  const brokerCpu0 = brokerPid ? procCpuSeconds(brokerPid) : null;
   const cpu0 = process.cpuUsage();
   const base = await count();
   const t0 = performance.now();
@@ -142,7 +141,7 @@ async function timedPhase(publisher, count, label, profileName, brokerPid = find
     if (value - base >= EXPECTED || now - tLast > STALL_MS || now - t0 > TIMEOUT_MS) break;
   }
   const cpu = process.cpuUsage(cpu0);
-  const mosquittoCpu1 = mosquittoPid ? procCpuSeconds(mosquittoPid) : null;
+  const brokerCpu1 = brokerPid ? procCpuSeconds(brokerPid) : null;
   const w = await written.catch(() => null);
   const received = last - base;
   const seconds = (tLast - t0) / 1000;
@@ -161,7 +160,7 @@ async function timedPhase(publisher, count, label, profileName, brokerPid = find
       // Fractions of one core over the phase.
       thisProcess: cpuSeconds / seconds,
       publisher: w ? w.cpuMs / 1000 / seconds : null,
-      broker: mosquittoCpu0 !== null && mosquittoCpu1 !== null ? (mosquittoCpu1 - mosquittoCpu0) / seconds : null,
+      broker: brokerCpu0 !== null && brokerCpu1 !== null ? (brokerCpu1 - brokerCpu0) / seconds : null,
     },
   };
   if (stopProfiler) {
