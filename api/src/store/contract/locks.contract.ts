@@ -105,6 +105,12 @@ export function describeLockContract(ctx: ContractContext): void {
       const cleared = await ctx.store.locks.update('d1', { issue: null, lastSeen: at(500), power: 'MAINS' });
       expect(cleared).toMatchObject({ name: 'Back', issue: null, battery: 15, lastSeen: at(500), power: 'MAINS' });
       expect(await ctx.store.locks.findByDeviceId('d1')).toEqual(cleared);
+      // A key present but undefined is absent (it keeps the stored value); an empty patch only stamps.
+      setClock(at(2_000));
+      const kept = await ctx.store.locks.update('d1', { battery: undefined, issue: 'jammed' });
+      expect(kept).toMatchObject({ battery: 15, issue: 'jammed', power: 'MAINS', updatedAt: at(2_000) });
+      setClock(at(3_000));
+      expect(await ctx.store.locks.update('d1', {})).toEqual({ ...kept, updatedAt: at(3_000) });
     });
 
     it('returns null when updating an unknown lock', async () => {

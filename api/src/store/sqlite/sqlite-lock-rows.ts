@@ -121,26 +121,31 @@ const PATCH_COLUMNS = {
   timeZone: 'time_zone',
 } as const satisfies Record<keyof Required<LockPatch>, string>;
 
-/**
- * One SET clause for any patch, so the statement is prepared once: each column
- * keeps its value unless its `@set_<column>` flag says the patch carries it
- * (a patch may set a column to null, so the value alone cannot say).
- */
-export const PATCH_SET = [
-  ...Object.values(PATCH_COLUMNS).map((column) => `${column} = CASE WHEN @set_${column} THEN @${column} ELSE ${column} END`),
-  // Written with the name, never on its own (name-folding.ts).
-  'name_folded = CASE WHEN @set_name THEN @name_folded ELSE name_folded END',
-].join(',\n    ');
+const PATCH_KEYS = Object.keys(PATCH_COLUMNS) as (keyof LockPatch)[];
 
+/**
+ * The SET clause for exactly the columns a patch carries (a patch may set a column to null, so a
+ * key present with `undefined` is absent). SQLite rewrites an index only when an assignment names
+ * one of its columns, so a status update leaves the owner and name indexes alone: one SET clause
+ * that assigned every column (most to itself) made each status write about twice as dear
+ * (bench/README.md, "Command round trip"). `key` names the shape, for a statement cache.
+ */
+export function patchSet(patch: LockPatch): { key: string; assignments: string[] } {
+  const columns: string[] = PATCH_KEYS.filter((key) => patch[key] !== undefined).map((key) => PATCH_COLUMNS[key]);
+  // Written with the name, never on its own (name-folding.ts).
+  if (patch.name !== undefined) columns.push('name_folded');
+  return { key: columns.join(','), assignments: columns.map((column) => `${column} = @${column}`) };
+}
+
+/** The values of the columns `patchSet` assigns, as SQLite stores them. */
 export function patchParams(patch: LockPatch): SqlParams {
   const params: SqlParams = {};
-  for (const key of Object.keys(PATCH_COLUMNS) as (keyof LockPatch)[]) {
-    const column = PATCH_COLUMNS[key];
+  for (const key of PATCH_KEYS) {
     const value = patch[key];
-    params[`set_${column}`] = value === undefined ? 0 : 1;
-    params[column] = value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : (value ?? null);
+    if (value === undefined) continue;
+    params[PATCH_COLUMNS[key]] = value instanceof Date ? value.getTime() : typeof value === 'boolean' ? Number(value) : value;
   }
-  params.name_folded = patch.name === undefined ? null : foldName(patch.name);
+  if (patch.name !== undefined) params.name_folded = foldName(patch.name);
   return params;
 }
 

@@ -6,7 +6,8 @@ import { type Db, inserted, isForeignKeyViolation, isUniqueViolation, sqlLimit, 
 import { alertsToJson } from '../alerts-json.js';
 import { EXTRA_MS_PER_SECOND, MAINS_HEARTBEAT_S } from '../heartbeat-deadline.js';
 import { foldName } from './name-folding.js';
-import { type LockRow, PATCH_SET, patchParams, type SqlParams, toLock } from './sqlite-lock-rows.js';
+import { type LockRow, patchParams, patchSet, type SqlParams, toLock } from './sqlite-lock-rows.js';
+import { statementPerShape } from './statement-per-shape.js';
 
 /**
  * A lock's offline deadline is `before` (the mains rule) plus two of its heartbeats beyond 9 s
@@ -41,8 +42,8 @@ export function createSqliteLocks(db: Db): LockRepository {
   const byOwner = db.prepare<[string], LockRow>('SELECT * FROM locks WHERE owner = ? ORDER BY device_id');
   const all = db.prepare<[], LockRow>('SELECT * FROM locks ORDER BY device_id');
   const page = db.prepare<[string, number], LockRow>('SELECT * FROM locks WHERE device_id > ? ORDER BY device_id LIMIT ?');
-  const update = db.prepare<[SqlParams], LockRow>(
-    `UPDATE locks SET ${PATCH_SET}, updated_at = @now WHERE device_id = @device_id RETURNING *`,
+  const update = statementPerShape<LockRow>(db, (assignments) =>
+    `UPDATE locks SET ${[...assignments, 'updated_at = @now'].join(', ')} WHERE device_id = @device_id RETURNING *`,
   );
   const remove = db.prepare<[string]>('DELETE FROM locks WHERE device_id = ?');
   const allocateCounter = db.prepare<[string], { command_counter: number }>(
@@ -52,8 +53,8 @@ export function createSqliteLocks(db: Db): LockRepository {
     'UPDATE locks SET command_counter = ? WHERE device_id = ? AND command_counter < ?',
   );
   // The (boot, seq) comparison sits in the WHERE clause, so a replay never writes.
-  const applyStatus = db.prepare<[SqlParams], LockRow>(
-    `UPDATE locks SET ${PATCH_SET}, last_boot = @boot, last_seq = @seq, last_ts = COALESCE(@ts, last_ts), updated_at = @now
+  const applyStatus = statementPerShape<LockRow>(db, (assignments) =>
+    `UPDATE locks SET ${[...assignments, 'last_boot = @boot', 'last_seq = @seq', 'last_ts = COALESCE(@ts, last_ts)', 'updated_at = @now'].join(', ')}
      WHERE device_id = @device_id
        AND (last_boot < @boot OR (last_boot = @boot AND last_seq < @seq))
      RETURNING *`,
@@ -86,7 +87,7 @@ export function createSqliteLocks(db: Db): LockRepository {
   );
 
   const applyOne = (update: StatusUpdate): LockRow | undefined =>
-    writeReturning(applyStatus, {
+    writeReturning(applyStatus(patchSet(update.patch)), {
       ...patchParams(update.patch),
       device_id: update.deviceId,
       boot: update.boot,
@@ -136,7 +137,7 @@ export function createSqliteLocks(db: Db): LockRepository {
     },
     async update(deviceId, patch) {
       try {
-        const row = writeReturning(update, { ...patchParams(patch), device_id: deviceId, now: Date.now() });
+        const row = writeReturning(update(patchSet(patch)), { ...patchParams(patch), device_id: deviceId, now: Date.now() });
         return row ? toLock(row) : null;
       } catch (error) {
         if (isForeignKeyViolation(error) && patch.owner !== undefined) throw new MissingOwnerError(patch.owner);
