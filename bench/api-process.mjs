@@ -7,7 +7,8 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { procCpuSeconds, sleep } from './lib.mjs';
 
-const MAIN_JS = new URL('../api/dist/src/main.js', import.meta.url).pathname;
+// BENCH_API_MAIN runs another build instead (say a worktree of the previous commit), for A/B runs on one machine.
+const MAIN_JS = process.env.BENCH_API_MAIN || new URL('../api/dist/src/main.js', import.meta.url).pathname;
 
 /**
  * Starts the api with `env` over test defaults (127.0.0.1, a random port, SCRYPT_COST 12, no

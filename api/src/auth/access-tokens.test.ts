@@ -42,6 +42,35 @@ describe('access tokens', () => {
     expect(clocked.verify(token)).toBeNull();
   });
 
+  it('refuses a token from the second it expires, also one verified before (and kept)', () => {
+    let now = Date.now();
+    const clocked = new AccessTokens(SECRET, 60_000, () => now);
+    const { token, expiresAt } = clocked.issue(user);
+    const expiry = expiresAt.getTime();
+    now = expiry - 1_001;
+    expect(clocked.verify(token)).not.toBeNull();
+    expect(clocked.verify(token)).not.toBeNull();
+    now = expiry;
+    expect(clocked.verify(token)).toBeNull();
+    // Never verified before: the same answers from jsonwebtoken itself.
+    const fresh = new AccessTokens(SECRET, 60_000, () => now);
+    now = expiry - 1_001;
+    expect(fresh.verify(token)).not.toBeNull();
+    const late = new AccessTokens(SECRET, 60_000, () => expiry);
+    expect(late.verify(token)).toBeNull();
+  });
+
+  it('refuses any change to a token it verified and kept', () => {
+    const { token } = tokens.issue(user, 'family-1');
+    expect(tokens.verify(token)).not.toBeNull();
+    for (let i = 0; i < token.length; i++) {
+      const changed = token.slice(0, i) + (token[i] === 'A' ? 'B' : 'A') + token.slice(i + 1);
+      expect(tokens.verify(changed), `changed at ${i}`).toBeNull();
+    }
+    expect(tokens.verify(`${token} `)).toBeNull();
+    expect(tokens.verify(token)).not.toBeNull();
+  });
+
   it('refuses garbage', () => {
     expect(tokens.verify('not-a-token')).toBeNull();
     expect(tokens.verify('')).toBeNull();

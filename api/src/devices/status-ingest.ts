@@ -16,7 +16,7 @@ import type { EventBus } from '../events/events.js';
 import { afterPendingDeliveries } from '../events/after-pending-deliveries.js';
 import type { Metrics } from '../observability/metrics.js';
 import type { Store } from '../store/ports.js';
-import type { LockRecord, StatusUpdate } from '../store/records.js';
+import type { LockRecord } from '../store/records.js';
 import type { LockMessage } from './broker/lock-link.js';
 import type { DeviceKeys } from './device-keys.js';
 import type { DroppedMessages } from './dropped-messages.js';
@@ -32,6 +32,7 @@ import { batteryIsLow, isNewer, isVisibleChange, patchFromStatus, withChangeTime
 import { checkFreshness } from './status-freshness.js';
 import { LockClocks } from './lock-clocks.js';
 import { IngestLockCache } from './ingest-lock-cache.js';
+import { CoalescedHeartbeats } from './coalesced-heartbeats.js';
 import { StatusTrust, type Trusted } from './status-trust.js';
 import type { TimeSync } from './time-sync.js';
 
@@ -93,11 +94,10 @@ function answersBlerev(ack: AckMessage | undefined): ack is AckMessage {
 export class StatusIngest {
   /** Last known row per lock: the ingest path reads no database on a heartbeat (ingest-lock-cache.ts). */
   private readonly cache: IngestLockCache;
-  private pending = new Map<string, StatusUpdate>();
+  private readonly heartbeatWrites: CoalescedHeartbeats;
   /** Per-device chains keep one lock's messages in order while locks proceed in parallel. */
   private readonly chains = new Map<string, Promise<void>>();
   private flushTimer: NodeJS.Timeout | undefined;
-  private flushing: Promise<void> = Promise.resolve();
   private readonly now: () => number;
   private readonly statusTrust: StatusTrust;
   private readonly heartbeats: { inc(): void };
@@ -109,6 +109,8 @@ export class StatusIngest {
     this.heartbeats = deps.metrics.mqttAccepted.labels('heartbeat');
     this.clocks = new LockClocks(deps);
     this.cache = new IngestLockCache(deps);
+    // A failed write leaves cached rows the store does not hold: those locks' next message re-reads it.
+    this.heartbeatWrites = new CoalescedHeartbeats({ ...deps, onChunkFailed: (deviceIds) => deviceIds.forEach((id) => this.cache.delete(id)) });
   }
 
   start(): void {
@@ -155,30 +157,7 @@ export class StatusIngest {
 
   /** Writes coalesced heartbeats. Called on a timer and before each offline sweep. */
   flush(): Promise<void> {
-    this.flushing = this.flushing.then(async () => {
-      if (this.pending.size === 0) return;
-      const batch = [...this.pending.values()];
-      this.pending = new Map();
-      try {
-        await this.deps.store.locks.applyStatuses(batch);
-      } catch (error) {
-        this.deps.log.error({ err: error, count: batch.length }, 'heartbeat batch write failed');
-        this.retryLater(batch);
-      }
-    });
-    return this.flushing;
-  }
-
-  /**
-   * A failed batch was not stored, but the cache already holds it: forget those
-   * locks (their next message re-reads the store) and queue the batch again
-   * unless a newer heartbeat took its place, so lastSeen is not left stale.
-   */
-  private retryLater(batch: StatusUpdate[]): void {
-    for (const update of batch) {
-      this.cache.delete(update.deviceId);
-      if (!this.pending.has(update.deviceId)) this.pending.set(update.deviceId, update);
-    }
+    return this.heartbeatWrites.flush();
   }
 
   /**
@@ -224,7 +203,7 @@ export class StatusIngest {
     const lastSeen = patch.lastSeen ?? null;
     const rssi = patch.rssi ?? null;
     const battery = patch.battery ?? null;
-    this.pending.set(lock.deviceId, { deviceId: lock.deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch: { lastSeen, rssi, battery } });
+    this.heartbeatWrites.set({ deviceId: lock.deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch: { lastSeen, rssi, battery } });
     // On the async path the row may have been forgotten meanwhile (rotation, removal, resync):
     // caching it again would bring an old secret back.
     if (this.cache.sealedSecretOf(lock.deviceId) !== lock.secretSealed) return;
@@ -290,7 +269,7 @@ export class StatusIngest {
 
   private async applyChange(before: LockRecord, message: AnyStatus, patch: ReturnType<typeof patchFromStatus>): Promise<void> {
     const { deviceId } = before;
-    this.pending.delete(deviceId);
+    this.heartbeatWrites.delete(deviceId);
     // When the door opened and the bolt was unlocked, for the time-based alerts (alerts/alert-sweep.ts).
     const stored = { ...patch, ...sinceFields(before, patch, patch.lastSeen ?? new Date(this.now())) };
     const updated = await this.deps.store.locks.applyStatus({ deviceId, boot: message.boot, seq: message.seq, ts: message.ts, patch: stored });
@@ -369,7 +348,7 @@ export class StatusIngest {
     if (!lock) return this.deps.dropped.drop('unknown_device', deviceId, null);
     if (text !== 'offline') return this.deps.dropped.drop('bad_availability', deviceId, lock.owner, text.slice(0, 32));
     if (lock.state !== 'AVAILABLE') return;
-    this.pending.delete(deviceId);
+    this.heartbeatWrites.delete(deviceId);
     // Conditional and atomic: a status another replica accepted after this will arrived wins.
     const updated = await this.deps.store.locks.markUnavailableIfStale(deviceId, new Date(receivedAt), CONNECTION_LOST);
     if (!updated) return;

@@ -2,10 +2,12 @@
  * Apollo Server for HTTP: no landing page (the online one loads a CDN; ours is
  * the self-hosted /playground), no batching, CSRF prevention on, the same abuse
  * limits as the WebSocket, and internal errors masked with a request id.
+ * No cache-control plugin: nothing here is cacheable (every answer is the viewer's), and the
+ * plugin's per-field hook wraps every resolver of the schema, the WebSocket's too.
  */
 import { ApolloServer, type ApolloServerPlugin } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { GraphQLError, type GraphQLFormattedError, type GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from '../app/context.js';
 import type { Logger } from '../app/logger.js';
@@ -91,6 +93,6 @@ export function createApollo(schema: GraphQLSchema, config: Config, log: Logger,
     // stop Apollo a second time and then re-raise the signal, killing the process
     // before heartbeats are written and the broker and store are closed.
     stopOnTerminationSignals: false,
-    plugins: [ApolloServerPluginLandingPageDisabled(), observabilityPlugin(schema, log, metrics), ...extraPlugins],
+    plugins: [ApolloServerPluginLandingPageDisabled(), ApolloServerPluginCacheControlDisabled(), observabilityPlugin(schema, log, metrics), ...extraPlugins],
   });
 }

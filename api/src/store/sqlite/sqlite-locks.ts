@@ -53,12 +53,13 @@ export function createSqliteLocks(db: Db): LockRepository {
     'UPDATE locks SET command_counter = ? WHERE device_id = ? AND command_counter < ?',
   );
   // The (boot, seq) comparison sits in the WHERE clause, so a replay never writes.
-  const applyStatus = statementPerShape<LockRow>(db, (assignments) =>
+  const statusSql = (assignments: string[]) =>
     `UPDATE locks SET ${[...assignments, 'last_boot = @boot', 'last_seq = @seq', 'last_ts = COALESCE(@ts, last_ts)', 'updated_at = @now'].join(', ')}
      WHERE device_id = @device_id
-       AND (last_boot < @boot OR (last_boot = @boot AND last_seq < @seq))
-     RETURNING *`,
-  );
+       AND (last_boot < @boot OR (last_boot = @boot AND last_seq < @seq))`;
+  const applyStatus = statementPerShape<LockRow>(db, (assignments) => `${statusSql(assignments)} RETURNING *`);
+  // A batch only needs to know which rows took their update: no row read back.
+  const applyStatusQuietly = statementPerShape<never>(db, statusSql);
   const findStale = db.prepare<[SqlParams], LockRow>(FIND_STALE_SQL);
   const markUnavailableIfStale = db.prepare<[SqlParams], LockRow>(
     `UPDATE locks SET state = 'UNAVAILABLE', issue = @issue, updated_at = @now
@@ -86,17 +87,17 @@ export function createSqliteLocks(db: Db): LockRepository {
     'UPDATE locks SET secret_sealed = @next, updated_at = @now WHERE device_id = @device_id AND secret_sealed = @expected',
   );
 
-  const applyOne = (update: StatusUpdate): LockRow | undefined =>
-    writeReturning(applyStatus(patchSet(update.patch)), {
-      ...patchParams(update.patch),
-      device_id: update.deviceId,
-      boot: update.boot,
-      seq: update.seq,
-      ts: update.ts ?? null,
-      now: Date.now(),
-    });
+  const statusParams = (update: StatusUpdate): SqlParams => ({
+    ...patchParams(update.patch),
+    device_id: update.deviceId,
+    boot: update.boot,
+    seq: update.seq,
+    ts: update.ts ?? null,
+    now: Date.now(),
+  });
+  const applyOne = (update: StatusUpdate): LockRow | undefined => writeReturning(applyStatus(patchSet(update.patch)), statusParams(update));
   const applyMany = db.transaction((updates: StatusUpdate[]): string[] =>
-    updates.filter((update) => applyOne(update) !== undefined).map((update) => update.deviceId),
+    updates.filter((update) => applyStatusQuietly(patchSet(update.patch)).run(statusParams(update)).changes > 0).map((update) => update.deviceId),
   );
 
   return {
