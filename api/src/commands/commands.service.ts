@@ -30,6 +30,7 @@ import { DuplicateKeyError } from '../store/errors.js';
 import type { Store } from '../store/ports.js';
 import type { CommandAction, CommandRecord, CommandState, IdempotencyClaim, LockRecord, Page, PageRequest, UserRecord } from '../store/records.js';
 import type { CommandRateLimit } from './command-rate-limit.js';
+import { refusedAtOnce } from './refused-at-once.js';
 
 export interface CommandsServiceDeps {
   store: Store;
@@ -135,12 +136,15 @@ export class CommandsService {
     const body = { dev: deviceId, id, action, ctr: counter, ts: Math.floor(this.now() / 1000) };
     const payload = commandPayload(keys.signingKeys(deviceId, lock.secretSealed), lock.protocolVersion, body);
     this.armTimeout(id);
-    try {
-      await link.publish(topics.of(deviceId, 'cmd'), payload, { qos: 1 });
-    } catch (error) {
-      this.deps.log.warn({ err: error, deviceId, commandId: id }, 'command could not be published');
-      return (await this.finish(id, 'FAILED', 'broker unavailable', owner)) ?? command;
-    }
+    // SENT once the command is written to the broker connection, not when the broker's PUBACK
+    // comes back: waiting for it held the SENT audit and the answer's own work until the lock's
+    // answer was already queued behind them, on the path every person waits on (bench/README.md,
+    // "Command round trip"). A link that is down refuses at once (FAILED in the answer); a broker
+    // that never acknowledges ends the command FAILED later, announced like any other update.
+    const accepted = link.publish(topics.of(deviceId, 'cmd'), payload, { qos: 1 });
+    const refusal = await refusedAtOnce(accepted);
+    if (refusal !== null) return this.brokerFailed(command, owner, refusal.error);
+    accepted.catch((error: unknown) => this.brokerFailed(command, owner, error).catch((failure: unknown) => this.deps.log.error({ err: failure, commandId: id }, 'command failure could not be recorded')));
     this.deps.events.publish('command.updated', command);
     await audit.record({ actor: command.requestedBy, action: commandAuditAction(action), deviceId, result: 'SENT', detail: id }, owner);
     return command;
@@ -167,6 +171,11 @@ export class CommandsService {
       );
     }
     return null;
+  }
+
+  private async brokerFailed(command: CommandRecord, owner: string, error: unknown): Promise<CommandRecord> {
+    this.deps.log.warn({ err: error, deviceId: command.deviceId, commandId: command.id }, 'command could not be published');
+    return (await this.finish(command.id, 'FAILED', 'broker unavailable', owner)) ?? command;
   }
 
   /** Times out every command SENT longer than the timeout (also those left by a previous run). */
