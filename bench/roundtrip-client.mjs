@@ -1,5 +1,6 @@
 // Child process of roundtrip-processes.mjs: the person's phone. Sends sequential LOCK/UNLOCK
-// mutations over HTTP and times each one until its own graphql-ws `lockChanged` subscription shows
+// mutations over HTTP (transport 'http') or over its graphql-ws socket (transport 'ws', as the PWA
+// does while that socket is open) and times each one until its own graphql-ws `lockChanged` subscription shows
 // the new status: the round trip as a user sees it, on this process's clock only.
 import { post } from './http-post.mjs';
 import { require } from './lib.mjs';
@@ -8,7 +9,7 @@ const { createClient } = require('graphql-ws');
 const { WebSocket } = require('ws');
 const send = (message) => process.send?.(message);
 
-async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs }) {
+async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs, transport = 'http' }) {
   const ws = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0 });
   const waiters = [];
   const stop = ws.subscribe(
@@ -23,6 +24,12 @@ async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs 
       complete: () => undefined,
     },
   );
+  const overSocket = (payload) =>
+    new Promise((resolve) => {
+      let answer;
+      ws.subscribe(payload, { next: (result) => (answer = result), error: (errors) => resolve({ errors: Array.isArray(errors) ? errors : [{ message: String(errors) }] }), complete: () => resolve(answer ?? {}) });
+    });
+  const mutate = (payload) => (transport === 'ws' ? overSocket(payload) : post(httpUrl, token, payload));
   // graphql-ws confirms no subscription: the warm-up commands cover the moment it is not yet live
   // (their misses are not counted).
 
@@ -38,7 +45,7 @@ async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs 
       waiters.push(waiter);
     });
     const t0 = performance.now();
-    const body = await post(httpUrl, token, { query: `mutation($d: ID!) { ${action}(deviceId: $d) { id } }`, variables: { d: deviceId } });
+    const body = await mutate({ query: `mutation($d: ID!) { ${action}(deviceId: $d) { id } }`, variables: { d: deviceId } });
     if (!body.data?.[action]?.id) {
       const code = body.errors?.[0]?.extensions?.code ?? 'unknown';
       if (i >= warmup) failures[code] = (failures[code] ?? 0) + 1;

@@ -8,6 +8,7 @@
 //
 //   node bench/roundtrip-processes.mjs [--commands 500] [--warmup 50] [--brokers embedded,mosquitto]
 //                                      [--background 10000] [--background-locks 200] [--rounds 1] [--profile DIR]
+//                                      [--transport http|ws]   (how the client sends its mutations)
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { startDeployMosquitto } from './mosquitto-deploy.mjs';
@@ -25,6 +26,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '1' },
     pause: { type: 'string', default: '20' },
     profile: { type: 'string', default: '' },
+    transport: { type: 'string', default: 'http' },
   },
 });
 const COMMANDS = Number(args.commands);
@@ -77,7 +79,7 @@ async function measureRaw(kind) {
     const client = forkChild('./roundtrip-client.mjs');
     parts.push(client);
     const load0 = machine().loadavg[0];
-    const done = await client.request({ type: 'run', httpUrl: `${url}/graphql`, wsUrl: `${url.replace('http', 'ws')}/graphql`, token: 'raw', deviceId: 'raw-lock', commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause) }, 'done');
+    const done = await client.request({ type: 'run', httpUrl: `${url}/graphql`, wsUrl: `${url.replace('http', 'ws')}/graphql`, token: 'raw', deviceId: 'raw-lock', commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause), transport: args.transport }, 'done');
     return { kind: `${kind}, raw`, background: 0, seen: stats(done.samples.map((x) => x.seen)), httpReply: stats(done.samples.map((x) => x.http)), failures: done.failures, apiCpuPct: NaN, heartbeatsPerS: 0, load: [load0, machine().loadavg[0]] };
   } finally {
     for (const p of parts.reverse()) await p.stop();
@@ -119,7 +121,7 @@ async function measureBroker(kind) {
         const cpu0 = api.cpuMs();
         const load0 = machine().loadavg[0];
         const t0 = performance.now();
-        const done = await client.request({ type: 'run', httpUrl: `${api.url}/graphql`, wsUrl: `${api.url.replace('http', 'ws')}/graphql`, token, deviceId: commandLock.deviceId, commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause) }, 'done');
+        const done = await client.request({ type: 'run', httpUrl: `${api.url}/graphql`, wsUrl: `${api.url.replace('http', 'ws')}/graphql`, token, deviceId: commandLock.deviceId, commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause), transport: args.transport }, 'done');
         const seconds = (performance.now() - t0) / 1000;
         const apiCpu = api.cpuMs() - cpu0;
         let fleetReport;
@@ -144,7 +146,7 @@ async function measureBroker(kind) {
 }
 
 printMachine('Command round trip, every party in its own process');
-console.log(`${COMMANDS} sequential commands (after ${WARMUP} warm-up, ${args.pause} ms apart) per phase; background: ${FLEET} locks offering ${int(BACKGROUND)} heartbeats/s`);
+console.log(`${COMMANDS} sequential commands (after ${WARMUP} warm-up, ${args.pause} ms apart) per phase, mutations over ${args.transport}; background: ${FLEET} locks offering ${int(BACKGROUND)} heartbeats/s`);
 const all = [];
 for (const kind of args.brokers.split(',')) {
   const raw = await measureRaw(kind);

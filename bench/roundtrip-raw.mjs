@@ -1,8 +1,8 @@
 // Child process of roundtrip-processes.mjs: the floor of a command round trip, the same hops with no
 // product in them. One role per process (argv[2]):
 //   broker — a bare aedes on a TCP port (TCP_NODELAY, no authentication): the embedded broker's engine
-//   server — HTTP POST /graphql answers `{ data: { <action>: { id } } }` after publishing a command at QoS 1
-//            (like the api: the reply waits for the PUBACK); a status on `<prefix>/+/status` is pushed to
+//   server — HTTP POST /graphql (or a graphql-ws `subscribe` carrying a mutation) answers
+//            `{ data: { <action>: { id } } }` after publishing a command at QoS 1 (the reply waits for the PUBACK); a status on `<prefix>/+/status` is pushed to
 //            every graphql-ws subscriber as `lockChanged` (enough of the protocol for roundtrip-client.mjs)
 //   echo   — the lock: answers each command with a status carrying the new state, QoS 1
 // No signing, no store, no GraphQL execution: what is left is HTTP, MQTT, WebSocket and the process hops.
@@ -43,17 +43,21 @@ async function server({ brokerUrl, prefix }) {
       for (const id of ids) socket.send(JSON.stringify({ id, type: 'next', payload: { data: { lockChanged: { deviceId: dev, status } } } }));
     }
   });
+  /** Publishes the command a mutation asks for; resolves to its answer once the broker acknowledged it. */
+  const command = async ({ query, variables }) => {
+    const action = /\b(lock|unlock)\(/.exec(query)?.[1] ?? 'lock';
+    const id = randomUUID();
+    const body = JSON.stringify({ dev: variables.d, id, action: action.toUpperCase() });
+    await mqtt.publishAsync(`${prefix}/${variables.d}/cmd`, body, { qos: 1 });
+    return { data: { [action]: { id } } };
+  };
   const http = createHttpServer((request, response) => {
     const chunks = [];
     request.on('data', (c) => chunks.push(c));
     request.on('end', () => {
-      const { query, variables } = JSON.parse(Buffer.concat(chunks).toString('utf8'));
-      const action = /\b(lock|unlock)\(/.exec(query)?.[1] ?? 'lock';
-      const id = randomUUID();
-      const body = JSON.stringify({ dev: variables.d, id, action: action.toUpperCase() });
-      mqtt.publishAsync(`${prefix}/${variables.d}/cmd`, body, { qos: 1 }).then(() => {
+      command(JSON.parse(Buffer.concat(chunks).toString('utf8'))).then((answer) => {
         response.setHeader('content-type', 'application/json');
-        response.end(JSON.stringify({ data: { [action]: { id } } }));
+        response.end(JSON.stringify(answer));
       });
     });
   });
@@ -64,7 +68,12 @@ async function server({ brokerUrl, prefix }) {
     socket.on('message', (data) => {
       const message = JSON.parse(String(data));
       if (message.type === 'connection_init') socket.send(JSON.stringify({ type: 'connection_ack' }));
-      else if (message.type === 'subscribe') sockets.get(socket).add(message.id);
+      else if (message.type === 'subscribe' && message.payload.query.startsWith('mutation')) {
+        command(message.payload).then((answer) => {
+          socket.send(JSON.stringify({ id: message.id, type: 'next', payload: answer }));
+          socket.send(JSON.stringify({ id: message.id, type: 'complete' }));
+        });
+      } else if (message.type === 'subscribe') sockets.get(socket).add(message.id);
       else if (message.type === 'complete') sockets.get(socket).delete(message.id);
     });
     socket.on('close', () => sockets.delete(socket));

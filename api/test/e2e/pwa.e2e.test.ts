@@ -78,12 +78,19 @@ describe('the installable app in Chromium', () => {
     await door.getByText('Online', { exact: true }).waitFor({ timeout: TIMEOUT });
     await door.getByText('LOCKED', { exact: true }).waitFor({ timeout: TIMEOUT });
 
+    // The command rides the open live socket (live-client.ts), not an HTTP request.
+    const unlockSent = { socket: 0, http: 0 };
+    page.on('websocket', (socket) => socket.on('framesent', ({ payload }) => void (String(payload).includes('UnlockCommand') && (unlockSent.socket += 1))));
+    page.on('request', (request) => void (request.method() === 'POST' && (request.postData() ?? '').includes('UnlockCommand') && (unlockSent.http += 1)));
+    await page.reload(); // the listener above sees the socket from its start
+    await door.getByText('LOCKED', { exact: true }).waitFor({ timeout: TIMEOUT });
     await door.getByRole('button', { name: 'Unlock Front door' }).click();
     const dialog = page.getByRole('dialog', { name: 'Unlock Front door?' });
     await dialog.getByRole('button', { name: 'Unlock', exact: true }).click();
     await door.getByRole('status').getByText('Unlocked — confirmed').waitFor({ timeout: TIMEOUT });
     await door.getByText('UNLOCKED', { exact: true }).waitFor({ timeout: TIMEOUT });
     expect(sim.status).toBe('UNLOCKED');
+    expect(unlockSent).toEqual({ socket: 1, http: 0 });
     await page.screenshot({ path: screenshotPath('my-locks.png') });
     expect(await seriousViolations(page)).toEqual([]);
   });

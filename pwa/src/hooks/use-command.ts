@@ -67,11 +67,15 @@ export function useCommand(deviceId: string): { view: CommandView; send: (action
       setView({ phase: 'sending', action });
       // One key per press: if the answer is lost, the retry cannot send the command twice.
       const variables = { deviceId, idempotencyKey: crypto.randomUUID() };
-      const once = async () =>
-        action === 'LOCK' ? (await request(LockCommandDocument, variables)).lock : (await request(UnlockCommandDocument, variables)).unlock;
+      // First on the live socket if it is open (the shortest way to the door), a retry of a lost
+      // answer over HTTP; the retry keeps the key, so it cannot send the command twice.
+      const once = async (preferLiveSocket: boolean) =>
+        action === 'LOCK'
+          ? (await request(LockCommandDocument, variables, { preferLiveSocket })).lock
+          : (await request(UnlockCommandDocument, variables, { preferLiveSocket })).unlock;
       try {
-        const command = await once().catch((error: unknown) => {
-          if (error instanceof NetworkError) return once();
+        const command = await once(true).catch((error: unknown) => {
+          if (error instanceof NetworkError) return once(false);
           throw error;
         });
         if (isFinal(command.state)) setView({ phase: 'done', action, command });

@@ -1,16 +1,30 @@
 /**
  * Authenticated queries and mutations: the session's token, one retry after a refresh, and one
- * after the user confirmed their password when the api asks for it (step-up).
+ * after the user confirmed their password when the api asks for it (step-up). A request may ask
+ * for the live socket (the lock and unlock commands: live-client.ts says why); it goes over HTTP
+ * when the socket is not open, and its retries always do.
  */
 import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import type { Connectivity } from './connectivity';
 import { ApiError, NetworkError, postGraphQL, type FetchLike } from './graphql-http';
+import type { LiveClient } from './live-client';
 import type { SessionManager } from './session';
 import { isStepUpRequired, type StepUpGate } from './step-up';
 
-export type Request = <R, V>(document: TypedDocumentNode<R, V>, variables: V) => Promise<R>;
+export interface RequestOptions {
+  /** Send it on the live socket if that is open now; HTTP otherwise. */
+  preferLiveSocket?: boolean;
+}
 
-export function createRequest(session: SessionManager, connectivity: Connectivity, fetchFn: FetchLike, stepUp?: StepUpGate): Request {
+export type Request = <R, V>(document: TypedDocumentNode<R, V>, variables: V, options?: RequestOptions) => Promise<R>;
+
+export function createRequest(
+  session: SessionManager,
+  connectivity: Connectivity,
+  fetchFn: FetchLike,
+  stepUp?: StepUpGate,
+  live?: Pick<LiveClient, 'execute'>,
+): Request {
   const send = async <R, V>(document: TypedDocumentNode<R, V>, variables: V, token: string | null): Promise<R> => {
     try {
       const data = await postGraphQL(fetchFn, document, variables, token);
@@ -34,9 +48,21 @@ export function createRequest(session: SessionManager, connectivity: Connectivit
     }
   };
 
-  return async (document, variables) => {
+  const firstAttempt = async <R, V>(document: TypedDocumentNode<R, V>, variables: V, options?: RequestOptions): Promise<R> => {
+    const overSocket = options?.preferLiveSocket ? live?.execute(document, variables) : null;
+    if (!overSocket) return withFreshToken(document, variables);
     try {
-      return await withFreshToken(document, variables);
+      return await overSocket;
+    } catch (error) {
+      // The socket signed in with the token it opened with; HTTP with the session's own decides.
+      if (error instanceof ApiError && error.code === 'UNAUTHENTICATED') return withFreshToken(document, variables);
+      throw error;
+    }
+  };
+
+  return async (document, variables, options) => {
+    try {
+      return await firstAttempt(document, variables, options);
     } catch (error) {
       if (!stepUp || !isStepUpRequired(error)) throw error;
       if (!(await stepUp.confirm(error))) throw error;

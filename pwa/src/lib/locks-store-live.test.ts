@@ -26,6 +26,11 @@ class FakeLive implements LiveClient {
     return () => this.missed.delete(listener);
   }
 
+  /** Never open: operations go over HTTP. */
+  execute(): null {
+    return null;
+  }
+
   dispose(): void {}
 
   send(document: unknown, data: unknown): void {

@@ -6,60 +6,8 @@ import { createLiveClient } from './live-client';
 import { LocksStore, type Lock } from './locks-store';
 import { SessionManager } from './session';
 import { writeSession } from './session-store';
+import { FakeApiSocket } from '../test-support/fake-api-socket';
 import { aLock } from '../test-support/lock-fixture';
-
-/**
- * The api's end of a graphql-transport-ws socket, in memory: acknowledges the connection, records
- * which operations are subscribed, and sends `next` messages when the test says so.
- */
-class FakeApiSocket {
-  static readonly CONNECTING = 0;
-  static readonly OPEN = 1;
-  static readonly CLOSING = 2;
-  static readonly CLOSED = 3;
-  static readonly opened: FakeApiSocket[] = [];
-
-  readyState = FakeApiSocket.CONNECTING;
-  onopen: (() => void) | null = null;
-  onmessage: ((event: { data: string }) => void) | null = null;
-  onclose: ((event: { code: number; reason: string }) => void) | null = null;
-  onerror: ((error: unknown) => void) | null = null;
-  /** Subscription id → operation name. */
-  readonly subscriptions = new Map<string, string>();
-
-  constructor() {
-    FakeApiSocket.opened.push(this);
-    setTimeout(() => {
-      this.readyState = FakeApiSocket.OPEN;
-      this.onopen?.();
-    });
-  }
-
-  send(text: string): void {
-    const message = JSON.parse(text) as { type: string; id?: string; payload?: { operationName?: string } };
-    if (message.type === 'connection_init') this.reply({ type: 'connection_ack' });
-    if (message.type === 'subscribe' && message.id) this.subscriptions.set(message.id, message.payload?.operationName ?? '');
-    if (message.type === 'complete' && message.id) this.subscriptions.delete(message.id);
-  }
-
-  close(code = 1000, reason = ''): void {
-    this.readyState = FakeApiSocket.CLOSED;
-    this.onclose?.({ code, reason });
-  }
-
-  /** Sends `data` to every subscription of the named operation. */
-  push(operationName: string, data: unknown): void {
-    for (const [id, name] of this.subscriptions) if (name === operationName) this.reply({ type: 'next', id, payload: { data } });
-  }
-
-  operations(): string[] {
-    return [...this.subscriptions.values()].sort();
-  }
-
-  private reply(message: unknown): void {
-    setTimeout(() => this.onmessage?.({ data: JSON.stringify(message) }));
-  }
-}
 
 function lock(name: string): Lock {
   return aLock({ name });

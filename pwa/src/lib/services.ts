@@ -29,7 +29,7 @@ export function createBrowserServices(): AppServices {
   window.addEventListener('storage', (event) => session.handleStorage(event));
   const connectivity = new Connectivity(window);
   const stepUp = new StepUpGate();
-  const request = createRequest(session, connectivity, fetchFn, stepUp);
   const live = createLiveClient(session, connectivity, socketUrl(window.location));
+  const request = createRequest(session, connectivity, fetchFn, stepUp, live);
   return { session, connectivity, request, live, storage, stepUp };
 }
