@@ -59,6 +59,18 @@ describe('what the audit trail calls for', () => {
     expect(PushIntents.concerns(entry({ action: 'lock.alertRaised' }))).toBe(true);
   });
 
+  it('queues a command\'s entries only when it failed, and a status only when it may be told', async () => {
+    for (const result of ['SENT', 'SUCCEEDED', 'SUPERSEDED', 'SUPERSEDED_ACK', 'LOCK_OFFLINE', 'TOO_MANY_COMMANDS']) {
+      expect(PushIntents.concerns(entry({ action: 'command.unlock', result }))).toBe(false);
+    }
+    for (const result of ['REJECTED', 'FAILED', 'TIMED_OUT']) {
+      expect(PushIntents.concerns(entry({ action: 'command.lock', result }))).toBe(true);
+      expect(await told({ action: 'command.lock', result })).not.toBeNull();
+    }
+    expect(PushIntents.concerns(entry({ action: 'lock.status', result: 'UNKNOWN' }))).toBe(false);
+    for (const result of ['JAMMED', 'LOCKED', 'UNLOCKED']) expect(PushIntents.concerns(entry({ action: 'lock.status', result }))).toBe(true);
+  });
+
   it('says nothing of a v1 lock changing (it does not say what moved its bolt), but always of a jam', async () => {
     expect(await told({ result: 'UNLOCKED' })).toBeNull();
     expect((await told({ result: 'JAMMED' }))?.kind).toBe('JAMMED');

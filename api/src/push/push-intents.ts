@@ -11,6 +11,8 @@ import type { PushKind } from '../store/push-records.js';
 import { lockUrl, type PushIntent } from './push-message.js';
 
 const FAILED_COMMAND_STATES = new Set(['REJECTED', 'FAILED', 'TIMED_OUT']);
+/** The statuses `statusChange` may tell of. */
+const TOLD_STATUSES = new Set(['JAMMED', 'LOCKED', 'UNLOCKED']);
 const ALERT_KINDS: Record<LockAlertKind, PushKind> = {
   DOOR_AJAR: 'DOOR_AJAR',
   LOCKED_DOOR_OPEN: 'DOOR_AJAR',
@@ -39,9 +41,15 @@ const lower = (status: string) => status.toLowerCase();
 export class PushIntents {
   constructor(private readonly store: Store) {}
 
-  /** Cheap, synchronous: whether `entry` may call for a push (so floods of other entries cost nothing). */
+  /**
+   * Cheap, synchronous: whether `entry` may call for a push, so that other entries cost nothing (not
+   * even the read of their lock: a command's SENT and SUCCEEDED entries are on its round trip).
+   */
   static concerns(entry: AuditRecord): boolean {
-    return TOLD_ACTIONS.has(entry.action);
+    if (!TOLD_ACTIONS.has(entry.action)) return false;
+    if (entry.action === 'command.lock' || entry.action === 'command.unlock') return FAILED_COMMAND_STATES.has(entry.result);
+    if (entry.action === 'lock.status') return TOLD_STATUSES.has(entry.result);
+    return true;
   }
 
   /**
@@ -78,7 +86,7 @@ export class PushIntents {
 
   private async statusChange(lock: LockRecord, then: LockRecord, status: string): Promise<PushIntent | null> {
     if (status === 'JAMMED') return aboutLock(lock, 'JAMMED', 'Jammed: the bolt could not move', { urgency: 'high' });
-    if (status !== 'LOCKED' && status !== 'UNLOCKED') return null;
+    if (!TOLD_STATUSES.has(status)) return null;
     // Only a v2 lock says what moved its bolt (docs/protocol.md §11.4); a v1 lock's changes are not told.
     if (then.lastChangeSource === 'MANUAL') return aboutLock(lock, 'CHANGED_BY_HAND', `${status === 'LOCKED' ? 'Locked' : 'Unlocked'} by hand`);
     if (then.lastChangeSource !== 'REMOTE' || !then.lastChangedBy) return null;
