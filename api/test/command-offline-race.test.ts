@@ -26,12 +26,12 @@ describe('a command to a lock that goes offline while it is prepared', () => {
   it('ends FAILED with "the lock went offline" and is never published', async () => {
     const { lock, client } = await onlineRawLock(app, owner.accessToken);
     const catcher = await catchCommands(app, client, lock);
-    const { locks } = app.services.store;
-    const allocate = locks.allocateCounter.bind(locks);
-    // The ingest marks the lock while the command is on its way to the publish (here: at its counter).
-    locks.allocateCounter = async (deviceId) => {
-      await locks.markUnavailableUnlessSeenSince(deviceId, new Date(), 'Clock out of sync');
-      return allocate(deviceId);
+    const { locks, commands } = app.services.store;
+    const open = commands.open.bind(commands);
+    // The ingest marks the lock while the command is on its way to the publish (here: as it is stored).
+    commands.open = async (command, claim, at) => {
+      await locks.markUnavailableUnlessSeenSince(command.deviceId, new Date(), 'Clock out of sync');
+      return open(command, claim, at);
     };
     try {
       const sent = await gql<{ unlock: { id: string; state: string } }>(app.httpUrl, UNLOCK, { d: lock.deviceId }, owner.accessToken);
@@ -41,7 +41,7 @@ describe('a command to a lock that goes offline while it is prepared', () => {
       expect(stored).toMatchObject({ state: 'FAILED', reason: 'the lock went offline: Clock out of sync' });
       await expect(catcher.waitForCount(1, 500)).rejects.toThrow(/only 0 of 1/);
     } finally {
-      locks.allocateCounter = allocate;
+      commands.open = open;
       await client.endAsync(true);
     }
   });

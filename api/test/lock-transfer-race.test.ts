@@ -37,10 +37,11 @@ describe('a command racing a transfer', () => {
     const offerId = (await gql<{ offerLockTransfer: { id: string } }>(app.httpUrl, OFFER, { d: online.lock.deviceId, u: 'bob' }, alice.accessToken)).data?.offerLockTransfer.id;
 
     const commands = app.services.store.commands;
-    const original = commands.supersedeOlder.bind(commands);
+    const original = commands.open.bind(commands);
     let accepted: unknown = null;
-    commands.supersedeOlder = async (...args) => {
-      commands.supersedeOlder = original;
+    // The transfer is accepted once the command is stored, before it is published.
+    commands.open = async (...args) => {
+      commands.open = original;
       const result = await original(...args);
       accepted = (await gql(app.httpUrl, ACCEPT, { id: offerId }, bob.accessToken)).data;
       return result;

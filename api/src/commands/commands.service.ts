@@ -27,7 +27,7 @@ import type { ShareDirectory } from '../sharing/share-directory.js';
 import { shareVerdict } from '../sharing/share-verdict.js';
 import type { LocksService } from '../locks/locks.service.js';
 import { DuplicateKeyError } from '../store/errors.js';
-import type { Store } from '../store/ports.js';
+import type { OpenedCommand, Store } from '../store/ports.js';
 import type { CommandAction, CommandRecord, CommandState, IdempotencyClaim, LockRecord, Page, PageRequest, UserRecord } from '../store/records.js';
 import type { CommandRateLimit } from './command-rate-limit.js';
 import { refusedAtOnce } from './refused-at-once.js';
@@ -95,12 +95,10 @@ export class CommandsService {
       await audit.record({ actor, action: commandAuditAction(action), deviceId, result: 'LOCK_OFFLINE', detail: null }, lock.owner);
       throw new LockOfflineError(deviceId);
     }
-    const counter = await store.locks.allocateCounter(deviceId);
-    if (counter === null) throw new NotFoundError(`Lock "${deviceId}"`);
     const id = randomUUID();
-    let command: CommandRecord;
+    let opened: OpenedCommand | null;
     try {
-      command = await store.commands.create({ id, deviceId, action, counter, requestedBy: actor }, claim);
+      opened = await store.commands.open({ id, deviceId, action, requestedBy: actor }, claim, new Date(this.now()));
     } catch (error) {
       // A concurrent copy of this request got there first: answer with its command, send nothing.
       const winner = claim && error instanceof DuplicateKeyError && error.field === 'idempotencyKey'
@@ -110,7 +108,8 @@ export class CommandsService {
       await allowance.release();
       return sameRequest(winner, action);
     }
-    const superseded = await store.commands.supersedeOlder(deviceId, id, counter, new Date(this.now()));
+    if (opened === null) throw new NotFoundError(`Lock "${deviceId}"`);
+    const { command, superseded } = opened;
     for (const older of superseded) await this.announceSuperseded(older, lock.owner);
     // A newer request for this lock came in meanwhile (another replica, say): it wins, this one is not sent.
     const overtaken = superseded.find((c) => c.id === id);

@@ -46,6 +46,7 @@ const METHOD_KINDS: { readonly [R in RepositoryName]: MethodKinds<Store[R]> } = 
     findByIds: 'read',
     findByIdempotencyKey: 'read',
     supersedeOlder: 'write',
+    open: 'write',
     complete: 'write',
     listByDevice: 'read',
     findSentBefore: 'read',

@@ -221,6 +221,12 @@ export interface LockRepository {
   findAlertCandidates(now: Date, afterDeviceId: string, limit: number): Promise<LockRecord[]>;
 }
 
+/** A command just opened, and the SENT commands of its lock it superseded (itself too, if a newer one exists). */
+export interface OpenedCommand {
+  command: CommandRecord;
+  superseded: CommandRecord[];
+}
+
 export interface CommandRepository {
   /**
    * @param claim when given, the command also holds `claim.key` for its lock
@@ -244,6 +250,14 @@ export interface CommandRepository {
    * one command with the highest counter stays SENT.
    */
   supersedeOlder(deviceId: string, id: string, counter: number, at: Date): Promise<CommandRecord[]>;
+  /**
+   * A new command, as `locks.allocateCounter`, then `create` with that counter, then
+   * `supersedeOlder`, in that order, each with its guarantees. SQLite runs the three as one
+   * transaction (one commit on the command's path, and a counter is spent only by a command that
+   * exists); Mongo runs them one after the other (open-command.ts). Null when the lock does not exist.
+   * @throws as `create`
+   */
+  open(command: Omit<NewCommand, 'counter'>, claim: IdempotencyClaim | undefined, at: Date): Promise<OpenedCommand | null>;
   /** Moves a SENT command to a final state; null if it was not SENT (already final). Atomic. */
   complete(id: string, state: Exclude<CommandState, 'SENT'>, reason: string | null, at: Date): Promise<CommandRecord | null>;
   /** Newest first. */

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidCursorError } from '../cursor.js';
 import { DuplicateKeyError } from '../errors.js';
 import type { CommandRecord, NewCommand } from '../records.js';
-import { at, type ContractContext, setClock } from './contract-context.js';
+import { at, type ContractContext, seedLock, seedUser, setClock } from './contract-context.js';
 
 const newCommand = (id: string, deviceId = 'd1', counter = 1): NewCommand => ({
   id,
@@ -183,6 +183,40 @@ export function describeCommandContract(ctx: ContractContext): void {
       setClock(at(0));
       const results = await Promise.allSettled([1, 2, 3, 4, 5].map((counter) => ctx.store.commands.create(newCommand(`k${counter}`, 'd1', counter), claim)));
       expect(results.filter((result) => result.status === 'fulfilled')).toHaveLength(1);
+    });
+
+    it('opens a command: the next counter, a SENT command holding its key, the older SENT ones superseded', async () => {
+      await seedUser(ctx.store, 'alice');
+      await seedLock(ctx.store, 'd1', 'alice');
+      setClock(at(0));
+      const first = await ctx.store.commands.open({ id: 'o1', deviceId: 'd1', action: 'LOCK', requestedBy: 'alice' }, undefined, at(0));
+      expect(first?.command).toMatchObject({ id: 'o1', counter: 1, state: 'SENT', createdAt: at(0) });
+      expect(first?.superseded).toEqual([]);
+      const claim = { key: 'k1', since: at(-60_000) };
+      const second = await ctx.store.commands.open({ id: 'o2', deviceId: 'd1', action: 'UNLOCK', requestedBy: 'alice' }, claim, at(1));
+      expect(second?.command).toMatchObject({ id: 'o2', counter: 2, state: 'SENT' });
+      expect(second?.superseded).toEqual([expect.objectContaining({ id: 'o1', state: 'SUPERSEDED', reason: 'superseded by o2', completedAt: at(1) })]);
+      expect((await ctx.store.locks.findByDeviceId('d1'))?.commandCounter).toBe(2);
+      expect(await ctx.store.commands.findByIdempotencyKey('d1', 'alice', 'k1', claim.since)).toMatchObject({ id: 'o2' });
+
+      const repeat = ctx.store.commands.open({ id: 'o3', deviceId: 'd1', action: 'UNLOCK', requestedBy: 'alice' }, claim, at(2));
+      await expect(repeat).rejects.toMatchObject({ field: 'idempotencyKey' });
+      expect(await ctx.store.commands.findById('o3')).toBeNull();
+      expect(await ctx.store.commands.findById('o2')).toMatchObject({ state: 'SENT' }); // nothing superseded by the refused one
+      expect(await ctx.store.commands.open({ id: 'o4', deviceId: 'ghost', action: 'LOCK', requestedBy: 'alice' }, undefined, at(3))).toBeNull();
+      expect(await ctx.store.commands.findById('o4')).toBeNull();
+    });
+
+    it('leaves one opened command SENT, the newest, however many open at once', async () => {
+      await seedUser(ctx.store, 'alice');
+      await seedLock(ctx.store, 'd1', 'alice');
+      const ids = ['p1', 'p2', 'p3', 'p4', 'p5'];
+      const opened = await Promise.all(ids.map((id) => ctx.store.commands.open({ id, deviceId: 'd1', action: 'LOCK', requestedBy: 'alice' }, undefined, at(1))));
+      expect(new Set(opened.map((o) => o?.command.counter)).size).toBe(ids.length);
+      const states = await Promise.all(ids.map(async (id) => (await ctx.store.commands.findById(id))?.state));
+      expect(states.filter((state) => state === 'SENT')).toHaveLength(1);
+      const newest = opened.reduce((a, b) => ((b?.command.counter ?? 0) > (a?.command.counter ?? 0) ? b : a));
+      expect(await ctx.store.commands.findById(newest?.command.id ?? '')).toMatchObject({ state: 'SENT' });
     });
 
     it("removes one device's commands and keeps the others", async () => {

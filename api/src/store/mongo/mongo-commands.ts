@@ -22,7 +22,8 @@ function toCommand(doc: CommandDoc): CommandRecord {
 
 const cursorOf = (command: CommandRecord) => encodeTimeIdCursor(command.createdAt, command.id);
 
-export function createMongoCommands({ commands }: MongoModels): CommandRepository {
+/** Every command method but `open`, which mongo-store.ts composes from these and the locks' counter. */
+export function createMongoCommands({ commands }: MongoModels): Omit<CommandRepository, 'open'> {
   return {
     async create(command: NewCommand, claim?: IdempotencyClaim) {
       const doc: CommandDoc = {

@@ -7,6 +7,7 @@ import { createMongoLockTransfers } from './mongo-lock-transfers.js';
 import { createMongoOfflineKeys } from './mongo-offline-keys.js';
 import { createMongoLockShares } from './mongo-lock-shares.js';
 import { createMongoCommands } from './mongo-commands.js';
+import { openInSteps } from '../open-command.js';
 import { createMongoDiagnostics } from './mongo-diagnostics.js';
 import { createMongoFirmware } from './mongo-firmware.js';
 import { isMongoStorageFailure } from './mongo-errors.js';
@@ -71,12 +72,14 @@ export async function openMongoStore(uri: string, options: { dbName?: string; ob
     throw error;
   }
 
+  const locks = createMongoLocks(models);
+  const commands = createMongoCommands(models);
   const store: Store = {
     kind: 'mongo',
     users: createMongoUsers(models),
     sessions: createMongoSessions(models),
-    locks: createMongoLocks(models),
-    commands: createMongoCommands(models),
+    locks,
+    commands: { ...commands, open: (command, claim, at) => openInSteps(locks, commands, command, claim, at) },
     audit: createMongoAudit(models),
     lockSettings: createMongoLockSettings(models),
     diagnostics: createMongoDiagnostics(models),

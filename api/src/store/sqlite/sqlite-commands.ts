@@ -3,6 +3,7 @@ import { DuplicateKeyError } from '../errors.js';
 import type { CommandRepository } from '../ports.js';
 import type { CommandAction, CommandRecord, CommandState, IdempotencyClaim, NewCommand } from '../records.js';
 import { type Db, fromMsOrNull, inserted, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
+import { ALLOCATE_COUNTER_SQL } from './sqlite-locks.js';
 
 interface CommandRow {
   id: string;
@@ -32,6 +33,28 @@ function toCommand(row: CommandRow): CommandRecord {
 }
 
 const cursorOf = (command: CommandRecord) => encodeTimeIdCursor(command.createdAt, command.id);
+
+function rowOf(command: NewCommand, claim: IdempotencyClaim | undefined): Omit<CommandRow, 'completed_at' | 'reason' | 'state'> {
+  return {
+    id: command.id,
+    device_id: command.deviceId,
+    action: command.action,
+    counter: command.counter,
+    requested_by: command.requestedBy,
+    created_at: Date.now(),
+    idempotency_key: claim?.key ?? null,
+  };
+}
+
+/** Runs a write that inserts a command, a UNIQUE violation becoming DuplicateKeyError naming the field. */
+function asDuplicateKey<T>(write: () => T): T {
+  try {
+    return write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new DuplicateKeyError(String((error as Error).message).includes('idempotency_key') ? 'idempotencyKey' : 'id');
+    throw error;
+  }
+}
 
 export function createSqliteCommands(db: Db): CommandRepository {
   const insert = db.prepare<[Omit<CommandRow, 'completed_at' | 'reason' | 'state'>], CommandRow>(
@@ -66,6 +89,14 @@ export function createSqliteCommands(db: Db): CommandRepository {
     const self = newer ? writeReturning(supersedeOne, `superseded by ${newer.id}`, at, id) : undefined;
     return self ? [...rows, self] : rows;
   });
+  const allocateCounter = db.prepare<[string], { command_counter: number }>(ALLOCATE_COUNTER_SQL);
+  // Counter, row and superseding in one commit: each commit is a WAL write on the command's path.
+  const open = db.transaction((command: Omit<NewCommand, 'counter'>, claim: IdempotencyClaim | undefined, at: number) => {
+    const counter = writeReturning(allocateCounter, command.deviceId)?.command_counter;
+    if (counter === undefined) return null;
+    const row = createClaiming(rowOf({ ...command, counter }, claim), claim ? toMs(claim.since) : 0);
+    return { command: row, superseded: supersede(command.deviceId, command.id, counter, at) };
+  });
   const byId = db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE id = ?');
   const byIds = db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE id IN (SELECT value FROM json_each(?))');
   const complete = db.prepare<[CommandState, string | null, number, string], CommandRow>(
@@ -94,22 +125,12 @@ export function createSqliteCommands(db: Db): CommandRepository {
 
   return {
     async create(command: NewCommand, claim?: IdempotencyClaim) {
-      const row = {
-        id: command.id,
-        device_id: command.deviceId,
-        action: command.action,
-        counter: command.counter,
-        requested_by: command.requestedBy,
-        created_at: Date.now(),
-        idempotency_key: claim?.key ?? null,
-      };
-      try {
-        // IMMEDIATE: another process sharing the file cannot slip a write between release and insert.
-        return toCommand(createClaiming.immediate(row, claim ? toMs(claim.since) : 0));
-      } catch (error) {
-        if (isUniqueViolation(error)) throw new DuplicateKeyError(String((error as Error).message).includes('idempotency_key') ? 'idempotencyKey' : 'id');
-        throw error;
-      }
+      // IMMEDIATE: another process sharing the file cannot slip a write between release and insert.
+      return toCommand(asDuplicateKey(() => createClaiming.immediate(rowOf(command, claim), claim ? toMs(claim.since) : 0)));
+    },
+    async open(command, claim, at) {
+      const opened = asDuplicateKey(() => open.immediate(command, claim, toMs(at)));
+      return opened && { command: toCommand(opened.command), superseded: opened.superseded.map(toCommand) };
     },
     async findByIdempotencyKey(deviceId, requestedBy, key, since) {
       const row = byKey.get(deviceId, requestedBy, key, toMs(since));

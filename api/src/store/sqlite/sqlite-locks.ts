@@ -31,6 +31,9 @@ export const ALERT_CANDIDATES_SQL = `SELECT * FROM locks
 
 const lockCursor = (lock: LockRecord) => encodeCursor(lock.deviceId);
 
+/** The lock's next command counter (also run inside sqlite-commands.ts's `open`). */
+export const ALLOCATE_COUNTER_SQL = 'UPDATE locks SET command_counter = command_counter + 1 WHERE device_id = ? RETURNING command_counter';
+
 export function createSqliteLocks(db: Db): LockRepository {
   const insert = db.prepare<[SqlParams], LockRow>(
     `INSERT INTO locks (device_id, name, name_folded, owner, secret_sealed, created_at, updated_at)
@@ -46,9 +49,7 @@ export function createSqliteLocks(db: Db): LockRepository {
     `UPDATE locks SET ${[...assignments, 'updated_at = @now'].join(', ')} WHERE device_id = @device_id RETURNING *`,
   );
   const remove = db.prepare<[string]>('DELETE FROM locks WHERE device_id = ?');
-  const allocateCounter = db.prepare<[string], { command_counter: number }>(
-    'UPDATE locks SET command_counter = command_counter + 1 WHERE device_id = ? RETURNING command_counter',
-  );
+  const allocateCounter = db.prepare<[string], { command_counter: number }>(ALLOCATE_COUNTER_SQL);
   const raiseCounter = db.prepare<[number, string, number]>(
     'UPDATE locks SET command_counter = ? WHERE device_id = ? AND command_counter < ?',
   );

@@ -119,6 +119,22 @@ describe('SQLite store', () => {
     expect(plan.join('\n')).toMatch(/USING (COVERING )?INDEX commands_sent_counter/);
   });
 
+  it('opens a command in one transaction: a refused one spends no counter and supersedes nothing', async () => {
+    const store = openSqliteStore(file);
+    try {
+      await store.users.create({ username: 'alice', passwordHash: 'x', role: 'USER' });
+      await store.locks.create({ deviceId: 'd1', name: 'Front', owner: 'alice', secretSealed: 's' });
+      const claim = { key: 'k1', since: new Date(Date.now() - 60_000) };
+      await store.commands.open({ id: 'c1', deviceId: 'd1', action: 'LOCK', requestedBy: 'alice' }, claim, new Date());
+      await expect(store.commands.open({ id: 'c2', deviceId: 'd1', action: 'LOCK', requestedBy: 'alice' }, claim, new Date())).rejects.toMatchObject({ field: 'idempotencyKey' });
+      expect((await store.locks.findByDeviceId('d1'))?.commandCounter).toBe(1);
+      expect(await store.commands.findById('c1')).toMatchObject({ state: 'SENT' });
+      expect((await store.commands.open({ id: 'c3', deviceId: 'd1', action: 'UNLOCK', requestedBy: 'alice' }, undefined, new Date()))?.command.counter).toBe(2);
+    } finally {
+      await store.close();
+    }
+  });
+
   it('runs in WAL mode with foreign keys enforced', async () => {
     const store = openSqliteStore(file);
     await expect(store.locks.create({ deviceId: 'd1', name: 'x', owner: 'nobody', secretSealed: 's' })).rejects.toBeInstanceOf(MissingOwnerError);
