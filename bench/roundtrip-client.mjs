@@ -24,10 +24,10 @@ async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs,
       complete: () => undefined,
     },
   );
+  // Settled by the answer (`next`), as the app's live client is; `complete` follows a frame later.
   const overSocket = (payload) =>
     new Promise((resolve) => {
-      let answer;
-      ws.subscribe(payload, { next: (result) => (answer = result), error: (errors) => resolve({ errors: Array.isArray(errors) ? errors : [{ message: String(errors) }] }), complete: () => resolve(answer ?? {}) });
+      ws.subscribe(payload, { next: resolve, error: (errors) => resolve({ errors: Array.isArray(errors) ? errors : [{ message: String(errors) }] }), complete: () => resolve({}) });
     });
   const mutate = (payload) => (transport === 'ws' ? overSocket(payload) : post(httpUrl, token, payload));
   // graphql-ws confirms no subscription: the warm-up commands cover the moment it is not yet live

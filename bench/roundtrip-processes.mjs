@@ -1,14 +1,16 @@
 // Benchmark (issue 17, item 2): the command round trip with every party in its own process, as in
 // a deployment: the compiled api (`node api/dist/src/main.js`), the broker (the api's embedded one,
 // which runs in a process of its own, or the compose Mosquitto), the lock (a simulated lock
-// speaking the protocol) and the person's client (HTTP mutation + graphql-ws `lockChanged`).
+// speaking the protocol) and the person's client (the mutation on its graphql-ws socket, or over HTTP,
+// and `lockChanged` on that socket).
 // Round trip = mutation sent until the client's lockChanged shows the new status, on the client's
 // clock. Measured at idle and with a fleet of 200 other locks offering heartbeats in the background
 // (a fifth process), alternating phases so that both see the same machine.
 //
 //   node bench/roundtrip-processes.mjs [--commands 500] [--warmup 50] [--brokers embedded,mosquitto]
 //                                      [--background 10000] [--background-locks 200] [--rounds 1] [--profile DIR]
-//                                      [--transport http|ws]   (how the client sends its mutations)
+//                                      [--transport ws|http]   (how the client sends its mutations: ws as the
+//                                      app does while its live socket is open, http as scripts and integrations do)
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { startDeployMosquitto } from './mosquitto-deploy.mjs';
@@ -26,7 +28,7 @@ const { values: args } = parseArgs({
     rounds: { type: 'string', default: '1' },
     pause: { type: 'string', default: '20' },
     profile: { type: 'string', default: '' },
-    transport: { type: 'string', default: 'http' },
+    transport: { type: 'string', default: 'ws' },
   },
 });
 const COMMANDS = Number(args.commands);

@@ -72,6 +72,16 @@ describe('LiveClient.execute: commands on the open socket', () => {
     live.dispose();
   });
 
+  it('resolves with the answer as it comes, not a frame later with its complete', async () => {
+    const { live, socket, stop } = await openLive();
+    const result = live.execute(LockCommandDocument, VARIABLES);
+    await startedOn(socket, 'LockCommand');
+    socket.push('LockCommand', { lock: COMMAND }); // `next` alone
+    expect(await result).toEqual({ lock: COMMAND });
+    stop();
+    live.dispose();
+  });
+
   it('rejects with the api\'s code, whether the operation failed or was refused before it ran', async () => {
     const { live, socket, stop } = await openLive();
     const failed = live.execute(LockCommandDocument, VARIABLES);

@@ -16,7 +16,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { createClient, type Client } from 'graphql-ws';
 import { ResyncDocument } from '../operations/live';
 import type { Connectivity } from './connectivity';
-import { type ApiError, NetworkError, operationName, queryText, toApiError } from './graphql-http';
+import { ApiError, NetworkError, operationName, queryText, toApiError } from './graphql-http';
 import type { SessionManager } from './session';
 
 export interface LiveClient {
@@ -163,9 +163,12 @@ export function createLiveClient(session: SessionManager, connectivity: Connecti
     execute<R, V>(document: TypedDocumentNode<R, V>, variables: V, timeoutMs = EXECUTE_TIMEOUT_MS): Promise<R> | null {
       if (!open) return null;
       return new Promise<R>((resolve, reject) => {
-        let answer: { data?: unknown; errors?: readonly { message?: unknown; extensions?: Record<string, unknown> }[] } | undefined;
+        let settled = false;
         let cancel = () => {};
+        /** The first outcome wins: the answer (`next`) usually comes a frame before `complete`. */
         const settle = (outcome: () => void) => {
+          if (settled) return;
+          settled = true;
           clearTimeout(timer);
           unanswered.delete(end);
           outcome();
@@ -183,17 +186,15 @@ export function createLiveClient(session: SessionManager, connectivity: Connecti
           // A document's variables are an object (codegen's type for them); graphql-ws types them as a record.
           { query: queryText(document), variables: variables as Record<string, unknown>, operationName: operationName(document) ?? null },
           {
-            next: (result) => {
-              answer = result;
-            },
+            next: (result) =>
+              settle(() => {
+                if (result.errors && result.errors.length > 0) reject(toApiError(result.errors));
+                else if (result.data) resolve(result.data as R);
+                else reject(new ApiError('The server sent no data.', 'INTERNAL_SERVER_ERROR'));
+              }),
             error: (error: unknown) =>
               settle(() => reject(Array.isArray(error) ? toApiError(error as { message?: unknown; extensions?: Record<string, unknown> }[]) : new NetworkError('The live connection failed.'))),
-            complete: () =>
-              settle(() => {
-                if (answer?.errors && answer.errors.length > 0) reject(toApiError(answer.errors));
-                else if (answer?.data) resolve(answer.data as R);
-                else reject(new NetworkError('The live connection ended the operation without an answer.'));
-              }),
+            complete: () => settle(() => reject(new NetworkError('The live connection ended the operation without an answer.'))),
           },
         );
       });
