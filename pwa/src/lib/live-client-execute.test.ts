@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ResyncDocument } from '../operations/live';
 import { LockCommandDocument } from '../operations/commands';
-import { FakeApiSocket } from '../test-support/fake-api-socket';
+import { FakeApiSocket, useFakeApiSocket } from '../test-support/fake-api-socket';
 import { Connectivity } from './connectivity';
 import { ApiError, NetworkError } from './graphql-http';
 import { createLiveClient, type LiveClient } from './live-client';
@@ -42,14 +42,7 @@ async function startedOn(socket: FakeApiSocket, name: string) {
 }
 
 describe('LiveClient.execute: commands on the open socket', () => {
-  beforeEach(() => {
-    FakeApiSocket.opened.length = 0;
-    vi.stubGlobal('WebSocket', FakeApiSocket);
-    localStorage.clear();
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-  });
+  useFakeApiSocket();
 
   it('answers null while no socket is open, so that the caller uses HTTP, and opens none', () => {
     const session = new SessionManager({ fetch: () => Promise.reject(new Error('no http here')), storage: localStorage, autoRefresh: false });

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { LocksDocument } from '../operations/locks';
 import type { Request } from './api-client';
 import { Connectivity } from './connectivity';
@@ -6,7 +6,7 @@ import { createLiveClient } from './live-client';
 import { LocksStore, type Lock } from './locks-store';
 import { SessionManager } from './session';
 import { writeSession } from './session-store';
-import { FakeApiSocket } from '../test-support/fake-api-socket';
+import { FakeApiSocket, useFakeApiSocket } from '../test-support/fake-api-socket';
 import { aLock } from '../test-support/lock-fixture';
 
 function lock(name: string): Lock {
@@ -14,14 +14,7 @@ function lock(name: string): Lock {
 }
 
 describe('LocksStore on a live client', () => {
-  beforeEach(() => {
-    FakeApiSocket.opened.length = 0;
-    vi.stubGlobal('WebSocket', FakeApiSocket);
-    localStorage.clear();
-  });
-  afterEach(() => {
-    vi.unstubAllGlobals();
-  });
+  useFakeApiSocket();
 
   it('reloads the locks when the api sends resync, and stops listening for it when no page needs the locks', async () => {
     writeSession(localStorage, { accessToken: 'a', expiresAt: Date.now() + 3_600_000, user: { id: 'u1', username: 'alice', role: 'USER' } });

@@ -3,6 +3,8 @@
  * acknowledges the connection, records every operation a client starts, and answers or pushes
  * when the test says so.
  */
+import { afterEach, beforeEach, vi } from 'vitest';
+
 export interface StartedOperation {
   id: string;
   operationName: string;
@@ -81,4 +83,16 @@ export class FakeApiSocket {
   private reply(message: unknown): void {
     setTimeout(() => this.onmessage?.({ data: JSON.stringify(message) }));
   }
+}
+
+/** Stubs the global WebSocket with FakeApiSocket around each test of the calling suite (and clears localStorage). */
+export function useFakeApiSocket(): void {
+  beforeEach(() => {
+    FakeApiSocket.opened.length = 0;
+    vi.stubGlobal('WebSocket', FakeApiSocket);
+    localStorage.clear();
+  });
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
 }
