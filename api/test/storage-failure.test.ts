@@ -148,7 +148,7 @@ describe('the api on a full disk', () => {
     expect(storageError(refusedUnlock)?.requestId).toMatch(REQUEST_ID);
     expect(await readyStatus(base)).toBe(503);
     expect(await failureCount(base, 'locks.create')).toBe(1);
-    expect(await failureCount(base, 'locks.allocateCounter')).toBe(1);
+    expect(await failureCount(base, 'commands.open')).toBe(1);
     expect(await failureCount(base, 'probeWrite')).toBeGreaterThanOrEqual(1);
 
     freeDisk(filler);
