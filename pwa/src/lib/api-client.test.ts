@@ -4,11 +4,12 @@ import type { Connectivity } from './connectivity';
 import { ApiError, NetworkError } from './graphql-http';
 import type { LiveClient } from './live-client';
 import type { SessionManager } from './session';
+import { StepUpGate } from './step-up';
 
 const DOCUMENT = { kind: 'Document', definitions: [] } as never;
 const OK = { lock: { id: 'c1' } };
 
-function setUp(socketAnswers: (Promise<unknown> | null)[]) {
+function setUp(socketAnswers: (Promise<unknown> | null)[], stepUp?: StepUpGate) {
   const overHttp: unknown[] = [];
   const fetchFn = vi.fn((_url: string, init?: { body?: unknown }) => {
     overHttp.push(init?.body);
@@ -24,7 +25,7 @@ function setUp(socketAnswers: (Promise<unknown> | null)[]) {
   };
   const session = { accessToken: () => Promise.resolve('token'), refresh: () => Promise.resolve({ accessToken: 'fresh' }) } as unknown as SessionManager;
   const connectivity = { reportReachable: () => undefined, reportUnreachable: () => undefined } as unknown as Connectivity;
-  return { request: createRequest(session, connectivity, fetchFn, undefined, live), overHttp, overSocket };
+  return { request: createRequest(session, connectivity, fetchFn, stepUp, live), overHttp, overSocket };
 }
 
 describe('requests that prefer the live socket', () => {
@@ -46,6 +47,17 @@ describe('requests that prefer the live socket', () => {
   it('go over HTTP with the session\'s token when the socket\'s own was refused', async () => {
     const { request, overHttp } = setUp([Promise.reject(new ApiError('Your session has ended.', 'UNAUTHENTICATED'))]);
     expect(await request(DOCUMENT, { deviceId: 'd' }, { preferLiveSocket: true })).toEqual(OK);
+    expect(overHttp).toHaveLength(1);
+  });
+
+  it('ask for the step-up the api wants on the socket, then send once more over HTTP', async () => {
+    const gate = new StepUpGate();
+    const { request, overHttp, overSocket } = setUp([Promise.reject(new ApiError('Confirm it is you', 'STEP_UP_REQUIRED', { maxAgeSeconds: 300 }))], gate);
+    const result = request(DOCUMENT, { deviceId: 'd' }, { preferLiveSocket: true });
+    await vi.waitFor(() => expect(gate.question).toEqual({ maxAgeSeconds: 300 }));
+    gate.settle(true);
+    expect(await result).toEqual(OK);
+    expect(overSocket).toHaveLength(1);
     expect(overHttp).toHaveLength(1);
   });
 
