@@ -93,7 +93,7 @@ describe('the installable app in Chromium', () => {
     expect(unlockSent).toEqual({ socket: 1, http: 0 });
     await page.screenshot({ path: screenshotPath('my-locks.png') });
     expect(await seriousViolations(page)).toEqual([]);
-  });
+  }, 60_000);
 
   it("does not show a lock to another user, until an admin reassigns it; the audit log shows it", async (ctx) => {
     if (!rig.browser) return ctx.skip(rig.skipReason);
@@ -129,7 +129,7 @@ describe('the installable app in Chromium', () => {
     await expect.poll(() => card(page, 'Front door').count(), { timeout: TIMEOUT }).toBe(0);
     await bobContext.close();
     await adminContext.close();
-  });
+  }, 60_000);
 
   it('sends an ended session back to sign-in and returns to the page it was on', async (ctx) => {
     if (!rig.browser) return ctx.skip(rig.skipReason);
@@ -150,7 +150,7 @@ describe('the installable app in Chromium', () => {
     await dave.getByRole('heading', { level: 1, name: 'Add a lock' }).waitFor({ timeout: TIMEOUT });
     expect(new URL(dave.url()).pathname).toBe('/add');
     await context.close();
-  });
+  }, 60_000);
 
   it('is installable, runs under its service worker and shows the shell and last known states offline', async (ctx) => {
     if (!rig.browser) return ctx.skip(rig.skipReason);
@@ -198,5 +198,5 @@ describe('the installable app in Chromium', () => {
     await context.setOffline(false);
     await context.close();
     rmSync(profile, { recursive: true, force: true });
-  });
+  }, 60_000);
 });
