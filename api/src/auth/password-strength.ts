@@ -4,7 +4,7 @@
  * words passes, "Password1!" does not.
  *
  * The estimator runs in a worker thread started on demand and ended after a minute without
- * checks. Its dictionaries cost ~50 MB of memory and ~170 ms of CPU to load: kept in the api's
+ * checks. Its dictionaries cost ~50 MB of memory and 170-400 ms of CPU to load: kept in the api's
  * own thread they blocked the event loop during the first sign-up (long enough on a busy machine to
  * look like overload) and stayed resident for a check that runs a few times a day.
  */
