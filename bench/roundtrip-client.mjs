@@ -58,7 +58,7 @@ async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs,
     if (tSeen === undefined) {
       if (i >= warmup) failures.NOT_SEEN_IN_5_S = (failures.NOT_SEEN_IN_5_S ?? 0) + 1;
       waiters.length = 0;
-    } else if (i >= warmup) samples.push({ http: tHttp - t0, seen: tSeen - t0 });
+    } else if (i >= warmup) samples.push({ http: tHttp - t0, seen: tSeen - t0, id: body.data[action].id, sentAt: performance.timeOrigin + t0 });
     if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
   }
   const cpu = process.cpuUsage(cpuAt.start);

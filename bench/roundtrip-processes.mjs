@@ -106,7 +106,7 @@ async function measureBroker(kind) {
 
     const lock = forkChild('./roundtrip-lock.mjs');
     parts.push(lock);
-    await lock.request({ type: 'start', options: { brokerUrl, deviceId: commandLock.deviceId, deviceSecret: commandLock.deviceSecret, topicPrefix: prefix } }, 'started');
+    await lock.request({ type: 'start', holdMarks: true, options: { brokerUrl, deviceId: commandLock.deviceId, deviceSecret: commandLock.deviceSecret, topicPrefix: prefix } }, 'started');
     const publisher = forkChild('./overload-publisher.mjs');
     parts.push(publisher);
     if (FLEET > 0) await publisher.request({ type: 'setup', brokerUrl, prefix, devices: fleet }, 'ready');
@@ -134,9 +134,15 @@ async function measureBroker(kind) {
         await client.stop();
         const seen = stats(done.samples.map((s) => s.seen));
         const httpReply = stats(done.samples.map((s) => s.http));
+        // When the lock answered each command (on the shared wall clock), asked for after the phase:
+        // splits the round trip into the way there (api, broker, lock) and back (broker, api, client).
+        const answeredAt = new Map((await lock.request({ type: 'marks' }, 'marks')).marks.map((m) => [m.id, m.at]));
+        const answered = done.samples.filter((s) => answeredAt.has(s.id));
+        const there = stats(answered.map((s) => answeredAt.get(s.id) - s.sentAt));
+        const back = stats(answered.map((s) => s.sentAt + s.seen - answeredAt.get(s.id)));
         results.push({ kind, background, round, seen, httpReply, failures: done.failures, apiCpuPct: (apiCpu / 1000 / seconds) * 100, apiCpuMsPerCommand: apiCpu / (COMMANDS + WARMUP), heartbeatsPerS: fleetReport ? fleetReport.heartbeats / fleetReport.seconds : 0, load: [load0, machine().loadavg[0]] });
         const r = results.at(-1);
-        console.log(`${kind}, background ${int(background)}/s: p50 ${ms(seen.p50)} p95 ${ms(seen.p95)} p99 ${ms(seen.p99)} (n ${seen.n}; mutation reply p50 ${ms(httpReply.p50)}); api CPU ${r.apiCpuPct.toFixed(0)}% (${r.apiCpuMsPerCommand.toFixed(2)} ms per command); heartbeats sent ${int(r.heartbeatsPerS)}/s; failures ${JSON.stringify(done.failures)}; load ${r.load.join(' → ')}`);
+        console.log(`${kind}, background ${int(background)}/s: p50 ${ms(seen.p50)} p95 ${ms(seen.p95)} p99 ${ms(seen.p99)} (n ${seen.n}; mutation reply p50 ${ms(httpReply.p50)}; sent → lock answered p50 ${ms(there.p50)}, lock answered → seen p50 ${ms(back.p50)}); api CPU ${r.apiCpuPct.toFixed(0)}% (${r.apiCpuMsPerCommand.toFixed(2)} ms per command); heartbeats sent ${int(r.heartbeatsPerS)}/s; failures ${JSON.stringify(done.failures)}; load ${r.load.join(' → ')}`);
       }
     }
     return results;

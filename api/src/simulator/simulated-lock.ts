@@ -16,7 +16,7 @@ import { type ChangeSource, type DoorState, type StatusMessageV2 } from '../devi
 import { decodePayload } from '../devices/protocol/verify.js';
 import { verifyFromServerV2 } from '../devices/protocol/verify-v2.js';
 import { usesPurposeKeys, type KeyedVersion, type ProtocolVersion } from '../devices/protocol/versions.js';
-import { setNoDelay } from '../devices/broker/mqtt-link.js';
+import { sendNow, setNoDelay } from '../devices/broker/mqtt-link.js';
 import { Topics } from '../devices/protocol/topics.js';
 import { decideCommand, type AnyCommand } from './command-decision.js';
 import { BrokerLogin } from './broker-login.js';
@@ -221,7 +221,9 @@ export class SimulatedLock extends EventEmitter<SimulatedLockEvents> {
     this.scheduleHeartbeat();
     this.serverTime.statusSent(seq, now);
     const payload = signStatus(message, { key: this.key, statusKey: this.statusKey });
-    await client.publishAsync(this.topics.status, payload, { qos: ack || upd ? 1 : 0 });
+    const published = client.publishAsync(this.topics.status, payload, { qos: ack || upd ? 1 : 0 });
+    sendNow(client); // as the firmware does: the status leaves before the rest of this turn's work
+    await published;
     this.emit('status', message);
     return message;
   }
