@@ -20,11 +20,11 @@ class SlowestFirstSequencer extends BaseSequencer {
   }
 }
 
+const ALL = ['src/**/*.test.ts', 'test/**/*.test.ts'];
 /**
  * Files that need a module registry of their own: query-plans mocks better-sqlite3, and mongoose
  * keeps its models (and what it learned of their collections) in one process-wide registry.
  */
-const ALL = ['src/**/*.test.ts', 'test/**/*.test.ts'];
 const ISOLATED = ['test/query-plans.test.ts', 'test/flask-*.test.ts', 'src/store/mongo/*.test.ts'];
 
 export default defineConfig({

@@ -140,7 +140,7 @@ async function measureBroker(kind) {
         const answered = done.samples.filter((s) => answeredAt.has(s.id));
         const there = stats(answered.map((s) => answeredAt.get(s.id) - s.sentAt));
         const back = stats(answered.map((s) => s.sentAt + s.seen - answeredAt.get(s.id)));
-        results.push({ kind, background, round, seen, httpReply, failures: done.failures, apiCpuPct: (apiCpu / 1000 / seconds) * 100, apiCpuMsPerCommand: apiCpu / (COMMANDS + WARMUP), heartbeatsPerS: fleetReport ? fleetReport.heartbeats / fleetReport.seconds : 0, load: [load0, machine().loadavg[0]] });
+        results.push({ kind, background, round, seen, httpReply, there, back, failures: done.failures, apiCpuPct: (apiCpu / 1000 / seconds) * 100, apiCpuMsPerCommand: apiCpu / (COMMANDS + WARMUP), heartbeatsPerS: fleetReport ? fleetReport.heartbeats / fleetReport.seconds : 0, load: [load0, machine().loadavg[0]] });
         const r = results.at(-1);
         console.log(`${kind}, background ${int(background)}/s: p50 ${ms(seen.p50)} p95 ${ms(seen.p95)} p99 ${ms(seen.p99)} (n ${seen.n}; mutation reply p50 ${ms(httpReply.p50)}; sent → lock answered p50 ${ms(there.p50)}, lock answered → seen p50 ${ms(back.p50)}); api CPU ${r.apiCpuPct.toFixed(0)}% (${r.apiCpuMsPerCommand.toFixed(2)} ms per command); heartbeats sent ${int(r.heartbeatsPerS)}/s; failures ${JSON.stringify(done.failures)}; load ${r.load.join(' → ')}`);
       }

@@ -1,9 +1,9 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { connect as tcpConnect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it, type TestContext } from 'vitest';
 import { createLogger } from '../../app/logger.js';
+import { reachable } from '../../test-support/reachable.js';
 import { Topics } from '../protocol/topics.js';
 import { createMqttLink } from './mqtt-link.js';
 
@@ -21,16 +21,8 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function reachable(): Promise<boolean> {
-  return new Promise<boolean>((resolve) => {
-    const probe = tcpConnect(MOSQUITTO.port, MOSQUITTO.host, () => (probe.destroy(), resolve(true)));
-    probe.setTimeout(1000, () => (probe.destroy(), resolve(false)));
-    probe.on('error', () => resolve(false));
-  });
-}
-
 async function requireMosquitto(ctx: TestContext): Promise<void> {
-  if (await reachable()) return;
+  if (await reachable(`mqtt://${MOSQUITTO.host}:${MOSQUITTO.port}`)) return;
   if (process.env.CI === 'true') throw new Error('Mosquitto is not reachable at 127.0.0.1:1883 (required on CI)');
   ctx.skip('Mosquitto is not reachable at 127.0.0.1:1883');
 }
