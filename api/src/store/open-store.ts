@@ -12,7 +12,7 @@ export interface OpenStoreOptions {
   sqliteFile: string;
   /** Told how each write ends (readiness and the write-failure metric). */
   observer?: StoreObserver;
-  /** MongoDB only: where start-up reports a seed database's conflicts (the api's logger). */
+  /** Where the store reports what it works around: a MongoDB seed database's conflicts, a failed SQLite checkpoint worker (the api's logger). */
   warnings?: StartupWarnings;
 }
 
@@ -25,5 +25,11 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
   }
   // 0700 when the api creates it (an existing directory keeps the mode its owner chose).
   await mkdir(dirname(options.sqliteFile), { recursive: true, mode: 0o700 });
-  return openSqliteStore(options.sqliteFile, options.observer);
+  const { warnings } = options;
+  return openSqliteStore(options.sqliteFile, {
+    observer: options.observer,
+    checkpoints: {
+      onFailure: (error) => warnings?.warn({ error: error.message }, 'SQLite checkpoint worker failed: commits run the WAL checkpoints again'),
+    },
+  });
 }

@@ -21,9 +21,29 @@ import { createSqliteTotp } from './sqlite-totp.js';
 import { createSqliteEmails, createSqliteRecoveryTokens } from './sqlite-recovery.js';
 import { createSqlitePasskeys } from './sqlite-passkeys.js';
 import { createSqliteUsers } from './sqlite-users.js';
+import { startWalCheckpointer, type CheckpointerOptions } from './wal-checkpointer.js';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
 const BUSY_TIMEOUT_MS = 5_000;
+
+export interface SqliteStoreOptions {
+  /** Told how each write ends (readiness and the write-failure metric). */
+  observer?: StoreObserver | undefined;
+  /** The WAL checkpoint worker's timings and listeners (wal-checkpointer.ts). */
+  checkpoints?: CheckpointerOptions;
+}
+
+/** The api connection's settings, on every open (SQLite keeps them per connection). */
+export function configureConnection(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  // Off by default in SQLite, so it is set on every open.
+  db.pragma('foreign_keys = ON');
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  // Safe with WAL (a crash may lose the last commits, never corrupt) and much faster than FULL.
+  db.pragma('synchronous = NORMAL');
+  // A commit never runs the checkpoint: the checkpoint worker does (wal-checkpointer.ts).
+  db.pragma('wal_autocheckpoint = 0');
+}
 
 /**
  * Opens (creating if needed) the SQLite database at `file` and migrates it.
@@ -31,22 +51,19 @@ const BUSY_TIMEOUT_MS = 5_000;
  * one writer, and every multi-step write is a single statement or transaction.
  * Storage failures (disk full, I/O errors…) surface as StorageFailureError.
  */
-export function openSqliteStore(file: string, observer?: StoreObserver): Store {
+export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
   makeDatabaseFilesPrivate(file);
   const db = new Database(file);
   try {
-    db.pragma('journal_mode = WAL');
-    // Off by default in SQLite and per connection, so it is set on every open.
-    db.pragma('foreign_keys = ON');
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    // Safe with WAL (a crash may lose the last commits, never corrupt) and much faster than FULL.
-    db.pragma('synchronous = NORMAL');
+    configureConnection(db);
     registerNameFolding(db);
     migrate(db);
   } catch (error) {
     db.close();
     throw error;
   }
+  const inMemory = file === ':memory:' || file === '';
+  const checkpointer = inMemory ? undefined : startWalCheckpointer(db, file, options.checkpoints);
   const ping = db.prepare('SELECT 1');
   // Rewrites the header's user_version with its own value: a real commit (a WAL
   // frame) that needs no table of its own. IMMEDIATE holds the write lock from
@@ -82,8 +99,9 @@ export function openSqliteStore(file: string, observer?: StoreObserver): Store {
       probeWrite.immediate();
     },
     async close() {
-      if (db.open) db.close();
+      await checkpointer?.stop();
+      if (db.open) db.close(); // the last connection to close checkpoints what is left
     },
   };
-  return guardStore(store, { isStorageFailure: isSqliteStorageFailure, observer });
+  return guardStore(store, { isStorageFailure: isSqliteStorageFailure, observer: options.observer });
 }

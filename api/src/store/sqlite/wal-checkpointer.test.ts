@@ -1,0 +1,102 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { configureConnection, openSqliteStore } from './sqlite-store.js';
+import { startWalCheckpointer, type CheckpointResult, type WalCheckpointer } from './wal-checkpointer.js';
+
+const PAGE = 4096;
+/** Past SQLite's default `wal_autocheckpoint` (1,000 pages), where a commit would have checkpointed. */
+const PAST_AUTOCHECKPOINT = 1_200 * PAGE;
+
+describe('WAL checkpoints', () => {
+  let dir: string;
+  let file: string;
+  let db: Database.Database | undefined;
+  let checkpointer: WalCheckpointer | undefined;
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'smartlock-wal-'));
+    file = join(dir, 'store.db');
+  });
+  afterEach(async () => {
+    await checkpointer?.stop();
+    db?.close();
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** The api's connection settings on a table of its own, and a write of about one page per commit. */
+  function openConnection(): (rows: number) => void {
+    db = new Database(file);
+    configureConnection(db);
+    db.exec('CREATE TABLE filler (id INTEGER PRIMARY KEY, body BLOB)');
+    const insert = db.prepare('INSERT INTO filler (body) VALUES (?)');
+    const body = Buffer.alloc(PAGE - 200, 7);
+    return (rows) => {
+      for (let i = 0; i < rows; i++) insert.run(body);
+    };
+  }
+
+  const walBytes = async () => (await stat(`${file}-wal`)).size;
+
+  it("never checkpoints in the api's own commits: the WAL grows past where SQLite would have stopped it", async () => {
+    const write = openConnection();
+    write(1_500);
+    expect(await walBytes()).toBeGreaterThan(PAST_AUTOCHECKPOINT);
+  });
+
+  it('starts its worker once the WAL is big enough, which copies every frame back while the api writes on', async () => {
+    const write = openConnection();
+    const results: CheckpointResult[] = [];
+    checkpointer = startWalCheckpointer(db!, file, { startAtBytes: 64 * PAGE, pollMs: 10, everyMs: 20, onCheckpoint: (r) => results.push(r) });
+    write(10);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(checkpointer.running()).toBe(false); // a small WAL starts no thread
+
+    write(100);
+    await vi.waitFor(() => expect(results.some((r) => r.log > 0 && r.checkpointed === r.log)).toBe(true), { timeout: 10_000, interval: 10 });
+    expect(checkpointer.running()).toBe(true);
+
+    // Checkpointed in full, the WAL starts over at the next commits instead of growing.
+    for (let round = 0; round < 20; round++) {
+      write(100);
+      await new Promise((resolve) => setTimeout(resolve, 30));
+    }
+    expect(await walBytes()).toBeLessThan(PAST_AUTOCHECKPOINT);
+    expect(db!.prepare('SELECT count(*) AS n FROM filler').get()).toEqual({ n: 2_110 });
+
+    await checkpointer.stop();
+    expect(checkpointer.running()).toBe(false);
+  });
+
+  it("gives the checkpoints back to SQLite's commits when the worker fails", async () => {
+    const write = openConnection();
+    const failures: Error[] = [];
+    // A WAL whose database is gone: the worker starts, and cannot open the database.
+    const gone = join(dir, 'gone.db');
+    await writeFile(`${gone}-wal`, '');
+    checkpointer = startWalCheckpointer(db!, gone, { startAtBytes: 0, pollMs: 10, onFailure: (e) => failures.push(e) });
+    await vi.waitFor(() => expect(failures).toHaveLength(1), { timeout: 10_000, interval: 10 });
+    expect(checkpointer.running()).toBe(false);
+    expect(db!.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
+    write(1_500);
+    expect(await walBytes()).toBeLessThan(PAST_AUTOCHECKPOINT);
+  });
+
+  it('runs for a store on a file, and closing the store ends it', async () => {
+    const results: CheckpointResult[] = [];
+    const store = openSqliteStore(file, { checkpoints: { startAtBytes: 16 * PAGE, pollMs: 10, everyMs: 20, onCheckpoint: (r) => results.push(r) } });
+    try {
+      for (let i = 0; i < 200; i++) {
+        await store.audit.append({ actor: 'alice', action: 'LOCK_COMMAND', deviceId: 'lock-1', result: 'OK', detail: `entry ${i}` });
+      }
+      await vi.waitFor(() => expect(results.some((r) => r.checkpointed > 0)).toBe(true), { timeout: 10_000, interval: 10 });
+    } finally {
+      await store.close();
+    }
+    const seen = results.length;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(results.length).toBe(seen);
+  });
+});
