@@ -30,6 +30,7 @@ export async function openStore(options: OpenStoreOptions): Promise<Store> {
     observer: options.observer,
     checkpoints: {
       onFailure: (error) => warnings?.warn({ error: error.message }, 'SQLite checkpoint worker failed: commits run the WAL checkpoints again'),
+      onCheckpointError: (error) => warnings?.warn({ error: error.message }, 'SQLite WAL checkpoint failed: tried again every second, the WAL keeps every commit meanwhile'),
     },
   });
 }

@@ -1,8 +1,12 @@
+import { execFile } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { apiRoot } from '../../app/paths.js';
 import { configureConnection, openSqliteStore } from './sqlite-store.js';
 import { startWalCheckpointer, type CheckpointResult, type WalCheckpointer } from './wal-checkpointer.js';
 
@@ -82,6 +86,26 @@ describe('WAL checkpoints', () => {
     expect(db!.pragma('wal_autocheckpoint', { simple: true })).toBe(1000);
     write(1_500);
     expect(await walBytes()).toBeLessThan(PAST_AUTOCHECKPOINT);
+  });
+
+  it('goes on after a checkpoint fails (a full disk), and says so once', async () => {
+    const fixture = join(apiRoot(), 'test', 'fixtures', 'checkpoint-on-full-disk.mjs');
+    expect(existsSync(join(apiRoot(), 'dist', 'src', 'store', 'sqlite', 'wal-checkpointer.js')), 'the api is not built: run npm run build:api').toBe(true);
+    // Room for the migrated schema and 256 KiB more, for the database and its WAL alike (ulimit -f: 1 KiB blocks).
+    await openSqliteStore(file).close();
+    const blocks = Math.ceil(statSync(file).size / 1024) + 256;
+    const { stdout } = await promisify(execFile)('bash', ['-c', `ulimit -f ${blocks}; exec "$0" "$@"`, process.execPath, fixture, file]);
+    const report = JSON.parse(stdout) as { checkpoints: number; errors: string[]; failures: string[]; writes: number };
+    expect(report.checkpoints).toBeGreaterThan(0);
+    expect(report.errors).toHaveLength(1);
+    expect(report.failures).toEqual([]);
+    // What the WAL took is in the database once the disk has room again.
+    const db = new Database(file, { readonly: true });
+    try {
+      expect(db.prepare('SELECT count(*) AS n FROM audit').get()).toEqual({ n: report.writes });
+    } finally {
+      db.close();
+    }
   });
 
   it('runs for a store on a file, and closing the store ends it', async () => {

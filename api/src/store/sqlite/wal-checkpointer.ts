@@ -45,6 +45,11 @@ export interface CheckpointerOptions extends Partial<CheckpointTimings> {
   onCheckpoint?: (result: CheckpointResult) => void;
   /** Told when the worker failed and SQLite's own checkpoints took over again. */
   onFailure?: (error: Error) => void;
+  /**
+   * Told when a checkpoint failed (a full disk, say) after one that did not: the worker goes on
+   * trying every `everyMs`, and the WAL keeps every commit meanwhile.
+   */
+  onCheckpointError?: (error: Error) => void;
 }
 
 export interface WalCheckpointer {
@@ -60,7 +65,13 @@ const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const db = new Database(workerData.file, { fileMustExist: true });
-const checkpoint = () => parentPort.postMessage(db.pragma('wal_checkpoint(PASSIVE)')[0]);
+const checkpoint = () => {
+  try {
+    parentPort.postMessage(db.pragma('wal_checkpoint(PASSIVE)')[0]);
+  } catch (error) {
+    parentPort.postMessage({ error: String((error && error.message) || error) });
+  }
+};
 const timer = setInterval(checkpoint, workerData.everyMs);
 parentPort.on('message', () => {
   clearInterval(timer);
@@ -90,7 +101,16 @@ export function startWalCheckpointer(db: Db, file: string, options: Checkpointer
     const started = new Worker(WORKER_SOURCE, { eval: true, workerData: { driver: DRIVER, file, everyMs } });
     // Never what keeps the process alive: a process that ends without closing the store loses no commit.
     started.unref();
-    started.on('message', (result: CheckpointResult) => options.onCheckpoint?.(result));
+    let failing = false;
+    started.on('message', (result: CheckpointResult | { error: string }) => {
+      if ('error' in result) {
+        if (!failing) options.onCheckpointError?.(new Error(result.error));
+        failing = true;
+        return;
+      }
+      failing = false;
+      options.onCheckpoint?.(result);
+    });
     started.on('error', (error) => fallBack(error));
     started.on('exit', (code) => {
       if (!stopping && worker === started) fallBack(new Error(`WAL checkpoint worker exited with code ${code}`));
