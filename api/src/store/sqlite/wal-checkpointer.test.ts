@@ -63,9 +63,11 @@ describe('WAL checkpoints', () => {
     expect(checkpointer.running()).toBe(true);
 
     // Checkpointed in full, the WAL starts over at the next commits instead of growing.
+    const copiedAll = (from: number) => results.slice(from).some((r) => r.checkpointed === r.log);
     for (let round = 0; round < 20; round++) {
+      const seen = results.length;
       write(100);
-      await new Promise((resolve) => setTimeout(resolve, 30));
+      await vi.waitFor(() => expect(copiedAll(seen)).toBe(true), { timeout: 10_000, interval: 5 });
     }
     expect(await walBytes()).toBeLessThan(PAST_AUTOCHECKPOINT);
     expect(db!.prepare('SELECT count(*) AS n FROM filler').get()).toEqual({ n: 2_110 });
