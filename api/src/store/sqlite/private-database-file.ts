@@ -6,11 +6,12 @@
  * are tightened on open.
  */
 import { chmodSync, closeSync, existsSync, openSync } from 'node:fs';
+import { isInMemory } from './sqlite-helpers.js';
 
 export const PRIVATE_FILE_MODE = 0o600;
 
 export function makeDatabaseFilesPrivate(file: string): void {
-  if (file === ':memory:' || file === '') return;
+  if (isInMemory(file)) return;
   // 'a' creates the file if missing and never truncates one that exists.
   closeSync(openSync(file, 'a', PRIVATE_FILE_MODE));
   for (const path of [file, `${file}-wal`, `${file}-shm`, `${file}-journal`]) {

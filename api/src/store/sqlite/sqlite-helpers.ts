@@ -3,6 +3,11 @@ import Database from 'better-sqlite3';
 
 export type Db = Database.Database;
 
+/** SQLite's names for a database with no file: `:memory:`, and '' (a temporary one). */
+export function isInMemory(file: string): boolean {
+  return file === ':memory:' || file === '';
+}
+
 export function toMs(date: Date): number {
   return date.getTime();
 }

@@ -10,6 +10,7 @@ import { createSqliteCommands } from './sqlite-commands.js';
 import { createSqliteDiagnostics } from './sqlite-diagnostics.js';
 import { createSqliteFirmware } from './sqlite-firmware.js';
 import { isSqliteStorageFailure } from './sqlite-errors.js';
+import { isInMemory } from './sqlite-helpers.js';
 import { createSqliteLocks } from './sqlite-locks.js';
 import { createSqliteLockTransfers } from './sqlite-lock-transfers.js';
 import { createSqliteOfflineKeys } from './sqlite-offline-keys.js';
@@ -62,8 +63,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.close();
     throw error;
   }
-  const inMemory = file === ':memory:' || file === '';
-  const checkpointer = inMemory ? undefined : startWalCheckpointer(db, file, options.checkpoints);
+  const checkpointer = isInMemory(file) ? undefined : startWalCheckpointer(db, file, options.checkpoints);
   const ping = db.prepare('SELECT 1');
   // Rewrites the header's user_version with its own value: a real commit (a WAL
   // frame) that needs no table of its own. IMMEDIATE holds the write lock from

@@ -121,7 +121,7 @@ export function startWalCheckpointer(db: Db, file: string, options: Checkpointer
   const poll = setInterval(() => {
     stat(`${file}-wal`).then(
       (wal) => {
-        if (wal.size < startAtBytes || worker || stopping) return;
+        if (wal.size < startAtBytes || stopping) return;
         clearInterval(poll);
         start();
       },
@@ -146,4 +146,3 @@ export function startWalCheckpointer(db: Db, file: string, options: Checkpointer
     },
   };
 }
-
