@@ -131,7 +131,7 @@ beforeAll(async () => {
 beforeEach(async (ctx) => {
   if (!reachable) {
     if (process.env.CI === 'true') throw new Error(`no MQTT broker at ${BROKER}`);
-    ctx.skip();
+    ctx.skip(`no MQTT broker at ${BROKER}`);
   }
   server = await FakeServer.start(`test-${randomUUID()}`);
 });
