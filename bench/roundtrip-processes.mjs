@@ -57,6 +57,9 @@ async function graphql(url, query, variables, token) {
  * The floor: the same processes and hops (client → HTTP server → broker → lock → broker → server →
  * WebSocket → client) with nothing of the product in them (roundtrip-raw.mjs). The broker is the
  * same engine: a bare aedes process, or Mosquitto with the shipped set_tcp_nodelay and no plugin.
+ * Measured at idle and under the same background fleet as the api (its statuses signed as they are
+ * sent, delivered to the raw server, which parses each): what the machine alone does to the hops
+ * while two cores also carry the fleet. One entry per phase.
  */
 async function measureRaw(kind) {
   const prefix = `raw-${randomBytes(4).toString('hex')}`;
@@ -78,11 +81,27 @@ async function measureRaw(kind) {
     const server = forkChild('./roundtrip-raw.mjs', { argv: ['server'] });
     parts.push(server);
     const { url } = await server.request({ type: 'start', brokerUrl, prefix }, 'ready');
-    const client = forkChild('./roundtrip-client.mjs');
-    parts.push(client);
-    const load0 = machine().loadavg[0];
-    const done = await client.request({ type: 'run', httpUrl: `${url}/graphql`, wsUrl: `${url.replace('http', 'ws')}/graphql`, token: 'raw', deviceId: 'raw-lock', commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause), transport: args.transport }, 'done');
-    return { kind: `${kind}, raw`, background: 0, seen: stats(done.samples.map((x) => x.seen)), httpReply: stats(done.samples.map((x) => x.http)), failures: done.failures, apiCpuPct: NaN, heartbeatsPerS: 0, load: [load0, machine().loadavg[0]] };
+    const publisher = forkChild('./overload-publisher.mjs');
+    parts.push(publisher);
+    const fleet = Array.from({ length: FLEET }, (_, i) => ({ deviceId: `raw-fleet-${String(i).padStart(4, '0')}`, deviceSecret: randomBytes(32).toString('hex'), mqttPassword: 'unused' }));
+    if (FLEET > 0) await publisher.request({ type: 'setup', brokerUrl, prefix, devices: fleet }, 'ready');
+    const results = [];
+    for (const background of BACKGROUND > 0 && FLEET > 0 ? [0, BACKGROUND] : [0]) {
+      const client = forkChild('./roundtrip-client.mjs');
+      parts.push(client);
+      const fleetDone = background > 0 ? publisher.request({ type: 'run', rate: background, changes: 0, seconds: 3600 }, 'done') : null;
+      if (background > 0) await sleep(2000); // the fleet at its rate before the first timed command
+      const load0 = machine().loadavg[0];
+      const done = await client.request({ type: 'run', httpUrl: `${url}/graphql`, wsUrl: `${url.replace('http', 'ws')}/graphql`, token: 'raw', deviceId: 'raw-lock', commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause), transport: args.transport }, 'done');
+      let fleetReport;
+      if (fleetDone) {
+        publisher.proc.send({ type: 'stop-run' });
+        fleetReport = await fleetDone;
+      }
+      await client.stop();
+      results.push({ kind: `${kind}, raw`, background, seen: stats(done.samples.map((x) => x.seen)), httpReply: stats(done.samples.map((x) => x.http)), failures: done.failures, apiCpuPct: NaN, heartbeatsPerS: fleetReport ? fleetReport.heartbeats / fleetReport.seconds : 0, load: [load0, machine().loadavg[0]] });
+    }
+    return results;
   } finally {
     for (const p of parts.reverse()) await p.stop();
     await mosquitto?.stop();
@@ -142,7 +161,7 @@ async function measureBroker(kind) {
         const back = stats(answered.map((s) => s.sentAt + s.seen - answeredAt.get(s.id)));
         results.push({ kind, background, round, seen, httpReply, there, back, failures: done.failures, apiCpuPct: (apiCpu / 1000 / seconds) * 100, apiCpuMsPerCommand: apiCpu / (COMMANDS + WARMUP), heartbeatsPerS: fleetReport ? fleetReport.heartbeats / fleetReport.seconds : 0, load: [load0, machine().loadavg[0]] });
         const r = results.at(-1);
-        console.log(`${kind}, background ${int(background)}/s: p50 ${ms(seen.p50)} p95 ${ms(seen.p95)} p99 ${ms(seen.p99)} (n ${seen.n}; mutation reply p50 ${ms(httpReply.p50)}; sent → lock answered p50 ${ms(there.p50)}, lock answered → seen p50 ${ms(back.p50)}); api CPU ${r.apiCpuPct.toFixed(0)}% (${r.apiCpuMsPerCommand.toFixed(2)} ms per command); heartbeats sent ${int(r.heartbeatsPerS)}/s; failures ${JSON.stringify(done.failures)}; load ${r.load.join(' → ')}`);
+        console.log(`${kind}, background ${int(background)}/s: p50 ${ms(seen.p50)} p95 ${ms(seen.p95)} p99 ${ms(seen.p99)} (n ${seen.n}; mutation reply p50 ${ms(httpReply.p50)}; sent → lock answered p50 ${ms(there.p50)} p99 ${ms(there.p99)}, lock answered → seen p50 ${ms(back.p50)} p99 ${ms(back.p99)}); api CPU ${r.apiCpuPct.toFixed(0)}% (${r.apiCpuMsPerCommand.toFixed(2)} ms per command); heartbeats sent ${int(r.heartbeatsPerS)}/s; failures ${JSON.stringify(done.failures)}; load ${r.load.join(' → ')}`);
       }
     }
     return results;
@@ -158,14 +177,15 @@ console.log(`${COMMANDS} sequential commands (after ${WARMUP} warm-up, ${args.pa
 const all = [];
 for (const kind of args.brokers.split(',')) {
   const raw = await measureRaw(kind);
-  console.log(`${raw.kind}: p50 ${ms(raw.seen.p50)} p95 ${ms(raw.seen.p95)} p99 ${ms(raw.seen.p99)} (n ${raw.seen.n}); failures ${JSON.stringify(raw.failures)}; load ${raw.load.join(' → ')}`);
-  all.push(raw, ...(await measureBroker(kind)));
+  for (const r of raw) console.log(`${r.kind}, background ${int(r.heartbeatsPerS)}/s: p50 ${ms(r.seen.p50)} p95 ${ms(r.seen.p95)} p99 ${ms(r.seen.p99)} (n ${r.seen.n}); failures ${JSON.stringify(r.failures)}; load ${r.load.join(' → ')}`);
+  all.push(...raw, ...(await measureBroker(kind)));
 }
-console.log('\nSummary (goal: p99 <= 10 ms and p50 <= 3 ms, mutation sent -> the client\'s lockChanged shows it):');
+console.log('\nSummary (goal: p99 <= 10 ms and p50 <= 3 ms, mutation sent -> the client\'s lockChanged shows it; ratios to the raw floor under the same background):');
 printTable([
   ['broker', 'background', 'p50', 'p95', 'p99', 'max', 'p50 / raw p50', 'p99 / raw p99', 'mutation reply p50', 'api CPU', 'api CPU per command', 'load', 'goal met'],
   ...all.map((r) => {
-    const raw = all.find((x) => x.kind === `${r.kind.split(',')[0]}, raw`);
+    // The ratio is to the raw floor under the same background.
+    const raw = all.find((x) => x.kind === `${r.kind.split(',')[0]}, raw` && x.background === r.background);
     return [r.kind, `${int(r.heartbeatsPerS)}/s`, ms(r.seen.p50), ms(r.seen.p95), ms(r.seen.p99), ms(r.seen.max), (r.seen.p50 / raw.seen.p50).toFixed(2), (r.seen.p99 / raw.seen.p99).toFixed(2), ms(r.httpReply.p50), Number.isFinite(r.apiCpuPct) ? `${r.apiCpuPct.toFixed(0)}%` : '—', r.apiCpuMsPerCommand === undefined ? '—' : ms(r.apiCpuMsPerCommand), r.load.join(' → '), r.kind.endsWith('raw') ? '—' : r.seen.p99 <= 10 && r.seen.p50 <= 3 ? 'yes' : 'no'];
   }),
 ]);

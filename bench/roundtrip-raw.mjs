@@ -2,8 +2,9 @@
 // product in them. One role per process (argv[2]):
 //   broker — a bare aedes on a TCP port (TCP_NODELAY, no authentication): the embedded broker's engine
 //   server — HTTP POST /graphql (or a graphql-ws `subscribe` carrying a mutation) answers
-//            `{ data: { <action>: { id } } }` after publishing a command at QoS 1 (the reply waits for the PUBACK); a status on `<prefix>/+/status` is pushed to
-//            every graphql-ws subscriber as `lockChanged` (enough of the protocol for roundtrip-client.mjs)
+//            `{ data: { <action>: { id } } }` after publishing a command at QoS 1 (the reply waits for the PUBACK); every status on
+//            `<prefix>/+/status` is parsed (the background fleet's too, as the api takes them all), and one of the
+//            lock a graphql-ws subscription names is pushed to it as `lockChanged` (enough of the protocol for roundtrip-client.mjs)
 //   echo   — the lock: answers each command with a status carrying the new state, QoS 1
 // No signing, no store, no GraphQL execution: what is left is HTTP, MQTT, WebSocket and the process hops.
 import { createServer as createHttpServer } from 'node:http';
@@ -36,11 +37,13 @@ async function server({ brokerUrl, prefix }) {
   const { WebSocketServer } = require('ws');
   const mqtt = await mqttClient(brokerUrl, `raw-server-${randomUUID()}`);
   await mqtt.subscribeAsync(`${prefix}/+/status`, { qos: 1 });
-  const sockets = new Map(); // socket -> subscription ids
+  const sockets = new Map(); // socket -> Map(subscription id -> deviceId)
   mqtt.on('message', (topic, payload) => {
     const { dev, status } = JSON.parse(payload.toString('utf8'));
-    for (const [socket, ids] of sockets) {
-      for (const id of ids) socket.send(JSON.stringify({ id, type: 'next', payload: { data: { lockChanged: { deviceId: dev, status } } } }));
+    for (const [socket, subscriptions] of sockets) {
+      for (const [id, deviceId] of subscriptions) {
+        if (deviceId === dev) socket.send(JSON.stringify({ id, type: 'next', payload: { data: { lockChanged: { deviceId: dev, status } } } }));
+      }
     }
   });
   /** Publishes the command a mutation asks for; resolves to its answer once the broker acknowledged it. */
@@ -64,7 +67,7 @@ async function server({ brokerUrl, prefix }) {
   http.on('connection', (socket) => socket.setNoDelay(true));
   const wss = new WebSocketServer({ server: http, path: '/graphql' });
   wss.on('connection', (socket) => {
-    sockets.set(socket, new Set());
+    sockets.set(socket, new Map());
     socket.on('message', (data) => {
       const message = JSON.parse(String(data));
       if (message.type === 'connection_init') socket.send(JSON.stringify({ type: 'connection_ack' }));
@@ -73,7 +76,7 @@ async function server({ brokerUrl, prefix }) {
           socket.send(JSON.stringify({ id: message.id, type: 'next', payload: answer }));
           socket.send(JSON.stringify({ id: message.id, type: 'complete' }));
         });
-      } else if (message.type === 'subscribe') sockets.get(socket).add(message.id);
+      } else if (message.type === 'subscribe') sockets.get(socket).set(message.id, message.payload.variables?.d);
       else if (message.type === 'complete') sockets.get(socket).delete(message.id);
     });
     socket.on('close', () => sockets.delete(socket));
