@@ -154,7 +154,10 @@ export function createMqttLink(options: MqttLinkOptions): LockLink {
       // CONNACK return codes 1-5: refused, as opposed to unreachable.
       if (typeof error.code === 'number' && error.code > 0 && error.code < 6) onRefused(`account refused (MQTT_USERNAME/MQTT_PASSWORD): ${error.message}`);
     });
-    c.on('message', (topic, payload, packet) => deliver({ topic, payload, retain: packet.retain }));
+    c.on('message', (topic, payload, packet) => {
+      if (packet.qos > 0) holdAcksUntilTurnEnds(c);
+      deliver({ topic, payload, retain: packet.retain });
+    });
     return c;
   }
 
@@ -252,6 +255,27 @@ export function createMqttLink(options: MqttLinkOptions): LockLink {
 export function sendNow(client: MqttClient): void {
   const stream = client.stream as { writableCorked?: number; uncork?: () => void };
   while ((stream.writableCorked ?? 0) > 0 && stream.uncork) stream.uncork();
+}
+
+const holding = new WeakSet<object>();
+
+/**
+ * Holds this turn's PUBACKs until its work is done. mqtt.js writes a PUBACK right after emitting
+ * the message and flushes it on the next tick, ahead of every promise continuation, so a lock's
+ * answer waited out that socket write (~0.2 ms on the benchmark machine, bench/README.md) before
+ * it was verified, stored and announced. Corked until setImmediate, the acks of one turn leave
+ * together, after the announcement's own writes. mqtt.js goes on reading meanwhile: it counts a
+ * packet sent once it is buffered. A command published in the turn flushes them early (sendNow).
+ */
+export function holdAcksUntilTurnEnds(client: MqttClient): void {
+  const stream = client.stream as { cork?: () => void; uncork?: () => void };
+  if (!stream.cork || !stream.uncork || holding.has(stream)) return;
+  holding.add(stream);
+  stream.cork();
+  setImmediate(() => {
+    holding.delete(stream);
+    stream.uncork?.();
+  });
 }
 
 /** Commands and acks are tiny: send them at once instead of waiting for delayed ACKs (Nagle). */

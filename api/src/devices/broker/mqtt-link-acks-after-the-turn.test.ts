@@ -1,0 +1,64 @@
+import { spawn } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { connectAsync } from 'mqtt';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../app/logger.js';
+import { apiRoot } from '../../app/paths.js';
+import { Topics } from '../protocol/topics.js';
+import { createMqttLink } from './mqtt-link.js';
+
+/**
+ * A lock's answer is verified, stored and announced in promise continuations after mqtt.js emits
+ * it; its PUBACK must not take a socket write ahead of that work. The broker is a process of its
+ * own that stamps each PUBACK as it arrives, while this process is still busy.
+ */
+const BUSY_MS = 300;
+const cleanups: (() => unknown)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+/** Keeps this process busy in promise continuations only: no timer, I/O or tick runs meanwhile. */
+async function busyWithoutYielding(ms: number): Promise<void> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) await Promise.resolve();
+}
+
+function startBroker(): Promise<{ port: number; nextAck(): Promise<{ ackedAtMs: number }> }> {
+  const child = spawn(process.execPath, [join(apiRoot(), 'test', 'fixtures', 'ack-stamping-broker.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });
+  cleanups.push(() => child.kill());
+  const lines = createInterface({ input: child.stdout })[Symbol.asyncIterator]();
+  const next = async () => {
+    const line = await lines.next();
+    if (line.done === true) throw new Error('the broker process ended');
+    return JSON.parse(String(line.value)) as Record<string, unknown>;
+  };
+  return next().then(({ port }) => ({ port: Number(port), nextAck: () => next() as Promise<{ ackedAtMs: number }> }));
+}
+
+describe('MQTT link acknowledging', () => {
+  it("sends a QoS 1 message's PUBACK after the work its delivery started, not before", async () => {
+    const broker = await startBroker();
+    const url = `mqtt://127.0.0.1:${broker.port}`;
+    const topics = new Topics(`test-${randomUUID()}`);
+    const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+    const link = createMqttLink({ url, username: 'test-api', password: randomUUID(), topics, log, startTimeoutMs: 5000 });
+    cleanups.push(() => link.stop());
+    let workDone: Promise<number> | undefined;
+    link.onMessage(() => {
+      workDone = busyWithoutYielding(BUSY_MS).then(() => Date.now());
+    });
+    await link.start();
+    const lock = await connectAsync(url, { clientId: `lock-${randomUUID()}` });
+    cleanups.push(() => lock.endAsync(true));
+
+    await lock.publishAsync(topics.of('lock-1', 'status'), '{"answer":1}', { qos: 1 });
+    const ack = await broker.nextAck();
+    expect(workDone).toBeDefined();
+    const doneMs = await workDone;
+    // Flushed on the next tick (mqtt.js's own way), it would reach the broker BUSY_MS before the work ended.
+    expect(ack.ackedAtMs).toBeGreaterThanOrEqual((doneMs ?? Infinity) - 5);
+  });
+});
