@@ -5,6 +5,9 @@
  * LOCKING/UNLOCKING status. With `protocol: 2` it also speaks v2 (docs/protocol.md §11): the
  * v2 broker password, a hello after each connect (repeated with back-off until a welcome),
  * v1 until welcomed, then v2 statuses with door and source, v2 commands, time and cfg.
+ * Past the usual file size on purpose: the lock's state (boot, seq, ctr, keys, connection) has one
+ * owner, this class, as on the firmware; what needs none of it lives beside it (command-decision,
+ * hello-handshake, server-time, status-message, firmware-updater, lock-connection).
  */
 import { EventEmitter } from 'node:events';
 import { type MqttClient } from 'mqtt';

@@ -1,6 +1,8 @@
 /**
  * Schema history, in order. A migration is never edited once shipped: add a
  * new one. `PRAGMA user_version` records how many have been applied.
+ * One file past the usual size on purpose: it only grows at the end, and the
+ * schema is read as one history, top to bottom.
  */
 import type Database from 'better-sqlite3';
 
