@@ -267,7 +267,7 @@ const holding = new WeakSet<object>();
  * together, after the announcement's own writes. mqtt.js goes on reading meanwhile: it counts a
  * packet sent once it is buffered. A command published in the turn flushes them early (sendNow).
  */
-export function holdAcksUntilTurnEnds(client: MqttClient): void {
+function holdAcksUntilTurnEnds(client: MqttClient): void {
   const stream = client.stream as { cork?: () => void; uncork?: () => void };
   if (!stream.cork || !stream.uncork || holding.has(stream)) return;
   holding.add(stream);
