@@ -53,7 +53,10 @@ describe('WAL checkpoints', () => {
   it('starts its worker once the WAL is big enough, which copies every frame back while the api writes on', async () => {
     const write = openConnection();
     const results: CheckpointResult[] = [];
-    checkpointer = startWalCheckpointer(db!, file, { startAtBytes: 64 * PAGE, pollMs: 10, everyMs: 20, onCheckpoint: (r) => results.push(r) });
+    // A write that starts while the worker is checkpointing cannot restart the WAL from its
+    // beginning, so each round appends to it instead: checkpoints 100 ms apart leave each round's
+    // first commit a wide gap (20 ms apart, a slow CI machine grew the WAL to 1,232 frames).
+    checkpointer = startWalCheckpointer(db!, file, { startAtBytes: 64 * PAGE, pollMs: 10, everyMs: 100, onCheckpoint: (r) => results.push(r) });
     write(10);
     await new Promise((resolve) => setTimeout(resolve, 50));
     expect(checkpointer.running()).toBe(false); // a small WAL starts no thread
