@@ -53,6 +53,33 @@ async function graphql(url, query, variables, token) {
   return body.data;
 }
 
+/** Idle, then (with a fleet) under its background load. */
+const PHASES = BACKGROUND > 0 && FLEET > 0 ? [0, BACKGROUND] : [0];
+
+/**
+ * One phase: the fleet offers `background` heartbeats/s (2 s at its rate first) while `measure`
+ * runs; resolves to what `measure` did and the rate the fleet actually sent.
+ */
+async function phase(publisher, background, measure) {
+  if (background === 0) return { ...(await measure()), heartbeatsPerS: 0 };
+  const fleetDone = publisher.request({ type: 'run', rate: background, changes: 0, seconds: 3600 }, 'done');
+  await sleep(2000);
+  const measured = await measure();
+  publisher.proc.send({ type: 'stop-run' });
+  const report = await fleetDone;
+  return { ...measured, heartbeatsPerS: report.heartbeats / report.seconds };
+}
+
+/** A client process of its own sends the timed commands to the server at `url`; its report. */
+async function runClient(url, token, deviceId) {
+  const client = forkChild('./roundtrip-client.mjs');
+  try {
+    return await client.request({ type: 'run', httpUrl: `${url}/graphql`, wsUrl: `${url.replace('http', 'ws')}/graphql`, token, deviceId, commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause), transport: args.transport }, 'done');
+  } finally {
+    await client.stop();
+  }
+}
+
 /**
  * The floor: the same processes and hops (client → HTTP server → broker → lock → broker → server →
  * WebSocket → client) with nothing of the product in them (roundtrip-raw.mjs). The broker is the
@@ -86,20 +113,9 @@ async function measureRaw(kind) {
     const fleet = Array.from({ length: FLEET }, (_, i) => ({ deviceId: `raw-fleet-${String(i).padStart(4, '0')}`, deviceSecret: randomBytes(32).toString('hex'), mqttPassword: 'unused' }));
     if (FLEET > 0) await publisher.request({ type: 'setup', brokerUrl, prefix, devices: fleet }, 'ready');
     const results = [];
-    for (const background of BACKGROUND > 0 && FLEET > 0 ? [0, BACKGROUND] : [0]) {
-      const client = forkChild('./roundtrip-client.mjs');
-      parts.push(client);
-      const fleetDone = background > 0 ? publisher.request({ type: 'run', rate: background, changes: 0, seconds: 3600 }, 'done') : null;
-      if (background > 0) await sleep(2000); // the fleet at its rate before the first timed command
-      const load0 = machine().loadavg[0];
-      const done = await client.request({ type: 'run', httpUrl: `${url}/graphql`, wsUrl: `${url.replace('http', 'ws')}/graphql`, token: 'raw', deviceId: 'raw-lock', commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause), transport: args.transport }, 'done');
-      let fleetReport;
-      if (fleetDone) {
-        publisher.proc.send({ type: 'stop-run' });
-        fleetReport = await fleetDone;
-      }
-      await client.stop();
-      results.push({ kind: `${kind}, raw`, background, seen: stats(done.samples.map((x) => x.seen)), httpReply: stats(done.samples.map((x) => x.http)), failures: done.failures, apiCpuPct: NaN, heartbeatsPerS: fleetReport ? fleetReport.heartbeats / fleetReport.seconds : 0, load: [load0, machine().loadavg[0]] });
+    for (const background of PHASES) {
+      const { done, load0, heartbeatsPerS } = await phase(publisher, background, async () => ({ load0: machine().loadavg[0], done: await runClient(url, 'raw', 'raw-lock') }));
+      results.push({ kind: `${kind}, raw`, background, seen: stats(done.samples.map((x) => x.seen)), httpReply: stats(done.samples.map((x) => x.http)), failures: done.failures, apiCpuPct: NaN, heartbeatsPerS, load: [load0, machine().loadavg[0]] });
     }
     return results;
   } finally {
@@ -134,23 +150,14 @@ async function measureBroker(kind) {
 
     const results = [];
     for (let round = 0; round < Number(args.rounds); round++) {
-      for (const background of BACKGROUND > 0 && FLEET > 0 ? [0, BACKGROUND] : [0]) {
-        const client = forkChild('./roundtrip-client.mjs');
-        parts.push(client);
-        const fleetDone = background > 0 ? publisher.request({ type: 'run', rate: background, changes: 0, seconds: 3600 }, 'done') : null;
-        if (background > 0) await sleep(2000); // the fleet at its rate before the first timed command
-        const cpu0 = api.cpuMs();
-        const load0 = machine().loadavg[0];
-        const t0 = performance.now();
-        const done = await client.request({ type: 'run', httpUrl: `${api.url}/graphql`, wsUrl: `${api.url.replace('http', 'ws')}/graphql`, token, deviceId: commandLock.deviceId, commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause), transport: args.transport }, 'done');
-        const seconds = (performance.now() - t0) / 1000;
-        const apiCpu = api.cpuMs() - cpu0;
-        let fleetReport;
-        if (fleetDone) {
-          publisher.proc.send({ type: 'stop-run' });
-          fleetReport = await fleetDone;
-        }
-        await client.stop();
+      for (const background of PHASES) {
+        const { done, load0, seconds, apiCpu, heartbeatsPerS } = await phase(publisher, background, async () => {
+          const cpu0 = api.cpuMs();
+          const load0 = machine().loadavg[0];
+          const t0 = performance.now();
+          const done = await runClient(api.url, token, commandLock.deviceId);
+          return { done, load0, seconds: (performance.now() - t0) / 1000, apiCpu: api.cpuMs() - cpu0 };
+        });
         const seen = stats(done.samples.map((s) => s.seen));
         const httpReply = stats(done.samples.map((s) => s.http));
         // When the lock answered each command (on the shared wall clock), asked for after the phase:
@@ -159,7 +166,7 @@ async function measureBroker(kind) {
         const answered = done.samples.filter((s) => answeredAt.has(s.id));
         const there = stats(answered.map((s) => answeredAt.get(s.id) - s.sentAt));
         const back = stats(answered.map((s) => s.sentAt + s.seen - answeredAt.get(s.id)));
-        results.push({ kind, background, round, seen, httpReply, there, back, failures: done.failures, apiCpuPct: (apiCpu / 1000 / seconds) * 100, apiCpuMsPerCommand: apiCpu / (COMMANDS + WARMUP), heartbeatsPerS: fleetReport ? fleetReport.heartbeats / fleetReport.seconds : 0, load: [load0, machine().loadavg[0]] });
+        results.push({ kind, background, round, seen, httpReply, there, back, failures: done.failures, apiCpuPct: (apiCpu / 1000 / seconds) * 100, apiCpuMsPerCommand: apiCpu / (COMMANDS + WARMUP), heartbeatsPerS, load: [load0, machine().loadavg[0]] });
         const r = results.at(-1);
         console.log(`${kind}, background ${int(background)}/s: p50 ${ms(seen.p50)} p95 ${ms(seen.p95)} p99 ${ms(seen.p99)} (n ${seen.n}; mutation reply p50 ${ms(httpReply.p50)}; sent → lock answered p50 ${ms(there.p50)} p99 ${ms(there.p99)}, lock answered → seen p50 ${ms(back.p50)} p99 ${ms(back.p99)}); api CPU ${r.apiCpuPct.toFixed(0)}% (${r.apiCpuMsPerCommand.toFixed(2)} ms per command); heartbeats sent ${int(r.heartbeatsPerS)}/s; failures ${JSON.stringify(done.failures)}; load ${r.load.join(' → ')}`);
       }
