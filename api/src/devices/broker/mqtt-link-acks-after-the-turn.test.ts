@@ -6,6 +6,7 @@ import { connectAsync } from 'mqtt';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../app/logger.js';
 import { apiRoot } from '../../app/paths.js';
+import { busyWithoutYielding } from '../../test-support/busy-without-yielding.js';
 import { Topics } from '../protocol/topics.js';
 import { createMqttLink } from './mqtt-link.js';
 
@@ -19,12 +20,6 @@ const cleanups: (() => unknown)[] = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-/** Keeps this process busy in promise continuations only: no timer, I/O or tick runs meanwhile. */
-async function busyWithoutYielding(ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) await Promise.resolve();
-}
 
 function startBroker(): Promise<{ port: number; nextAck(): Promise<{ ackedAtMs: number }> }> {
   const child = spawn(process.execPath, [join(apiRoot(), 'test', 'fixtures', 'ack-stamping-broker.mjs')], { stdio: ['ignore', 'pipe', 'inherit'] });

@@ -3,6 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import { afterEach, describe, expect, it, type TestContext } from 'vitest';
 import { createLogger } from '../../app/logger.js';
+import { busyWithoutYielding } from '../../test-support/busy-without-yielding.js';
 import { reachable } from '../../test-support/reachable.js';
 import { Topics } from '../protocol/topics.js';
 import { createMqttLink } from './mqtt-link.js';
@@ -40,12 +41,6 @@ function subscriber(topic: string): { next(): Promise<{ arrivedMs: number; paylo
       return { arrivedMs: Number(stamp) * 1000, payload: rest.join(' ') };
     },
   };
-}
-
-/** Keeps this process busy in promise continuations only: no timer, I/O or tick runs meanwhile. */
-async function busyWithoutYielding(ms: number): Promise<void> {
-  const end = Date.now() + ms;
-  while (Date.now() < end) await Promise.resolve();
 }
 
 describe('MQTT link publishing', () => {
