@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { pbkdf2 } from 'node:crypto';
 import { existsSync, statSync } from 'node:fs';
 import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -77,6 +78,22 @@ describe('WAL checkpoints', () => {
 
     await checkpointer.stop();
     expect(checkpointer.running()).toBe(false);
+  });
+
+  it("starts one worker, however many of the WAL's size reads were in flight when it got big", async () => {
+    const write = openConnection();
+    write(100);
+    const results: CheckpointResult[] = [];
+    // A busy thread pool (password hashing, say) holds each poll's stat back: polls 1 ms apart queue
+    // several, and every one of them then finds the WAL big enough.
+    const hashing = Array.from({ length: 4 }, () => promisify(pbkdf2)('p', 's', 200_000, 32, 'sha256'));
+    checkpointer = startWalCheckpointer(db!, file, { startAtBytes: 16 * PAGE, pollMs: 1, everyMs: 20, onCheckpoint: (r) => results.push(r) });
+    await Promise.all(hashing);
+    await vi.waitFor(() => expect(results.length).toBeGreaterThan(0), { timeout: 10_000, interval: 5 });
+    await checkpointer.stop();
+    const seen = results.length;
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(results.length, 'a worker still checkpointing after stop()').toBe(seen);
   });
 
   it("gives the checkpoints back to SQLite's commits when the worker fails", async () => {

@@ -90,6 +90,8 @@ export function startWalCheckpointer(db: Db, file: string, options: Checkpointer
   const { startAtBytes = DEFAULT_TIMINGS.startAtBytes, everyMs = DEFAULT_TIMINGS.everyMs, pollMs = DEFAULT_TIMINGS.pollMs } = options;
   let worker: Worker | undefined;
   let stopping = false;
+  /** Once a worker has been started; it stays set when the worker fails and SQLite checkpoints again. */
+  let workerStarted = false;
 
   const fallBack = (error: Error) => {
     worker = undefined;
@@ -103,6 +105,7 @@ export function startWalCheckpointer(db: Db, file: string, options: Checkpointer
     started.unref();
     let failing = false;
     started.on('message', (result: CheckpointResult | { error: string }) => {
+      if (stopping) return; // one posted before the worker read 'stop': nobody is listening any more
       if ('error' in result) {
         if (!failing) options.onCheckpointError?.(new Error(result.error));
         failing = true;
@@ -121,7 +124,9 @@ export function startWalCheckpointer(db: Db, file: string, options: Checkpointer
   const poll = setInterval(() => {
     stat(`${file}-wal`).then(
       (wal) => {
-        if (wal.size < startAtBytes || stopping) return;
+        // Polls overlap when the thread pool is slow to answer a stat: only the first starts a worker.
+        if (wal.size < startAtBytes || stopping || workerStarted) return;
+        workerStarted = true;
         clearInterval(poll);
         start();
       },
