@@ -3,7 +3,7 @@
  * handed over, sessions ended on request, a dead broker started again where it was, and a broker
  * that never outlives its api.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile, spawn, spawnSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../app/logger.js';
+import { freePort } from '../../test-support/free-port.js';
 import { pskClientOptions } from '../../test-support/tls-psk.js';
 import { startBrokerProcess, type BrokerProcess, type BrokerProcessOptions } from './broker-process.js';
 import type { RefusalKind } from './embedded-broker.js';
@@ -174,6 +175,26 @@ describe('starting and stopping', () => {
     } finally {
       taken.close();
     }
+  });
+
+  it('counts a broker that listened in time as started, even when the api stalled past the time allowed', async () => {
+    const port = await freePort();
+    const startTimeoutMs = 500;
+    const startedAt = Date.now();
+    const starting = startBrokerProcess({ ...options, port, tlsPort: undefined, startTimeoutMs });
+    // The api busy until the broker listens and the time allowed has passed: its 'listening' message
+    // and the timeout are both due when this thread is free again.
+    const accepts = () => spawnSync('bash', ['-c', `exec 3<>/dev/tcp/127.0.0.1/${port}`]).status === 0;
+    while (!accepts() && Date.now() - startedAt < 30_000) {
+      /* a synchronous stall */
+    }
+    // Time for its 'listening' message, sent just after it listens, to be on its way.
+    const stallUntil = Math.max(Date.now() + 200, startedAt + startTimeoutMs + 200);
+    while (Date.now() < stallUntil) {
+      /* still stalled */
+    }
+    const own = await starting;
+    await own.stop();
   });
 
   it('stop() ends the process', async () => {
