@@ -9,6 +9,8 @@
 //
 //   node bench/roundtrip-processes.mjs [--commands 500] [--warmup 50] [--brokers embedded,mosquitto]
 //                                      [--background 10000] [--background-locks 200] [--rounds 1] [--profile DIR]
+//                                      [--pause 20,1]   (ms between commands: each phase runs once per pause; 20 lets
+//                                      every process go idle between commands, as people's commands do, 1 keeps them warm)
 //                                      [--transport ws|http]   (how the client sends its mutations: ws as the
 //                                      app does while its live socket is open, http as scripts and integrations do)
 import { randomBytes } from 'node:crypto';
@@ -26,7 +28,7 @@ const { values: args } = parseArgs({
     background: { type: 'string', default: '10000' },
     'background-locks': { type: 'string', default: '200' },
     rounds: { type: 'string', default: '1' },
-    pause: { type: 'string', default: '20' },
+    pause: { type: 'string', default: '20,1' },
     profile: { type: 'string', default: '' },
     transport: { type: 'string', default: 'ws' },
   },
@@ -35,6 +37,7 @@ const COMMANDS = Number(args.commands);
 const WARMUP = Number(args.warmup);
 const BACKGROUND = Number(args.background);
 const FLEET = Number(args['background-locks']);
+const PAUSES = args.pause.split(',').map(Number);
 const ADMIN = { username: 'bench-admin', password: `bench-${randomBytes(8).toString('hex')}` };
 
 
@@ -53,8 +56,8 @@ async function graphql(url, query, variables, token) {
   return body.data;
 }
 
-/** Idle, then (with a fleet) under its background load. */
-const PHASES = BACKGROUND > 0 && FLEET > 0 ? [0, BACKGROUND] : [0];
+/** Idle, then (with a fleet) under its background load; each once per pause between commands. */
+const PHASES = (BACKGROUND > 0 && FLEET > 0 ? [0, BACKGROUND] : [0]).flatMap((background) => PAUSES.map((pause) => ({ background, pause })));
 
 /**
  * One phase: the fleet offers `background` heartbeats/s (2 s at its rate first) while `measure`
@@ -71,10 +74,10 @@ async function phase(publisher, background, measure) {
 }
 
 /** A client process of its own sends the timed commands to the server at `url`; its report. */
-async function runClient(url, token, deviceId) {
+async function runClient(url, token, deviceId, pauseMs) {
   const client = forkChild('./roundtrip-client.mjs');
   try {
-    return await client.request({ type: 'run', httpUrl: `${url}/graphql`, wsUrl: `${url.replace('http', 'ws')}/graphql`, token, deviceId, commands: COMMANDS, warmup: WARMUP, pauseMs: Number(args.pause), transport: args.transport }, 'done');
+    return await client.request({ type: 'run', httpUrl: `${url}/graphql`, wsUrl: `${url.replace('http', 'ws')}/graphql`, token, deviceId, commands: COMMANDS, warmup: WARMUP, pauseMs, transport: args.transport }, 'done');
   } finally {
     await client.stop();
   }
@@ -113,9 +116,9 @@ async function measureRaw(kind) {
     const fleet = Array.from({ length: FLEET }, (_, i) => ({ deviceId: `raw-fleet-${String(i).padStart(4, '0')}`, deviceSecret: randomBytes(32).toString('hex'), mqttPassword: 'unused' }));
     if (FLEET > 0) await publisher.request({ type: 'setup', brokerUrl, prefix, devices: fleet }, 'ready');
     const results = [];
-    for (const background of PHASES) {
-      const { done, load0, heartbeatsPerS } = await phase(publisher, background, async () => ({ load0: machine().loadavg[0], done: await runClient(url, 'raw', 'raw-lock') }));
-      results.push({ kind: `${kind}, raw`, background, seen: stats(done.samples.map((x) => x.seen)), httpReply: stats(done.samples.map((x) => x.http)), failures: done.failures, apiCpuPct: NaN, heartbeatsPerS, load: [load0, machine().loadavg[0]] });
+    for (const { background, pause } of PHASES) {
+      const { done, load0, heartbeatsPerS } = await phase(publisher, background, async () => ({ load0: machine().loadavg[0], done: await runClient(url, 'raw', 'raw-lock', pause) }));
+      results.push({ kind: `${kind}, raw`, background, pause, seen: stats(done.samples.map((x) => x.seen)), httpReply: stats(done.samples.map((x) => x.http)), failures: done.failures, apiCpuPct: NaN, heartbeatsPerS, load: [load0, machine().loadavg[0]] });
     }
     return results;
   } finally {
@@ -150,12 +153,12 @@ async function measureBroker(kind) {
 
     const results = [];
     for (let round = 0; round < Number(args.rounds); round++) {
-      for (const background of PHASES) {
+      for (const { background, pause } of PHASES) {
         const { done, load0, seconds, apiCpu, heartbeatsPerS } = await phase(publisher, background, async () => {
           const cpu0 = api.cpuMs();
           const load0 = machine().loadavg[0];
           const t0 = performance.now();
-          const done = await runClient(api.url, token, commandLock.deviceId);
+          const done = await runClient(api.url, token, commandLock.deviceId, pause);
           return { done, load0, seconds: (performance.now() - t0) / 1000, apiCpu: api.cpuMs() - cpu0 };
         });
         const seen = stats(done.samples.map((s) => s.seen));
@@ -166,9 +169,9 @@ async function measureBroker(kind) {
         const answered = done.samples.filter((s) => answeredAt.has(s.id));
         const there = stats(answered.map((s) => answeredAt.get(s.id) - s.sentAt));
         const back = stats(answered.map((s) => s.sentAt + s.seen - answeredAt.get(s.id)));
-        results.push({ kind, background, round, seen, httpReply, there, back, failures: done.failures, apiCpuPct: (apiCpu / 1000 / seconds) * 100, apiCpuMsPerCommand: apiCpu / (COMMANDS + WARMUP), heartbeatsPerS, load: [load0, machine().loadavg[0]] });
+        results.push({ kind, background, pause, round, seen, httpReply, there, back, failures: done.failures, apiCpuPct: (apiCpu / 1000 / seconds) * 100, apiCpuMsPerCommand: apiCpu / (COMMANDS + WARMUP), heartbeatsPerS, load: [load0, machine().loadavg[0]] });
         const r = results.at(-1);
-        console.log(`${kind}, background ${int(background)}/s: p50 ${ms(seen.p50)} p95 ${ms(seen.p95)} p99 ${ms(seen.p99)} (n ${seen.n}; mutation reply p50 ${ms(httpReply.p50)}; sent → lock answered p50 ${ms(there.p50)} p99 ${ms(there.p99)}, lock answered → seen p50 ${ms(back.p50)} p99 ${ms(back.p99)}); api CPU ${r.apiCpuPct.toFixed(0)}% (${r.apiCpuMsPerCommand.toFixed(2)} ms per command); heartbeats sent ${int(r.heartbeatsPerS)}/s; failures ${JSON.stringify(done.failures)}; load ${r.load.join(' → ')}`);
+        console.log(`${kind}, background ${int(background)}/s, ${pause} ms apart: p50 ${ms(seen.p50)} p95 ${ms(seen.p95)} p99 ${ms(seen.p99)} (n ${seen.n}; mutation reply p50 ${ms(httpReply.p50)}; sent → lock answered p50 ${ms(there.p50)} p99 ${ms(there.p99)}, lock answered → seen p50 ${ms(back.p50)} p99 ${ms(back.p99)}); api CPU ${r.apiCpuPct.toFixed(0)}% (${r.apiCpuMsPerCommand.toFixed(2)} ms per command); heartbeats sent ${int(r.heartbeatsPerS)}/s; failures ${JSON.stringify(done.failures)}; load ${r.load.join(' → ')}`);
       }
     }
     return results;
@@ -180,20 +183,20 @@ async function measureBroker(kind) {
 }
 
 printMachine('Command round trip, every party in its own process');
-console.log(`${COMMANDS} sequential commands (after ${WARMUP} warm-up, ${args.pause} ms apart) per phase, mutations over ${args.transport}; background: ${FLEET} locks offering ${int(BACKGROUND)} heartbeats/s`);
+console.log(`${COMMANDS} sequential commands (after ${WARMUP} warm-up) per phase, ${PAUSES.join(' or ')} ms apart, mutations over ${args.transport}; background: ${FLEET} locks offering ${int(BACKGROUND)} heartbeats/s`);
 const all = [];
 for (const kind of args.brokers.split(',')) {
   const raw = await measureRaw(kind);
-  for (const r of raw) console.log(`${r.kind}, background ${int(r.heartbeatsPerS)}/s: p50 ${ms(r.seen.p50)} p95 ${ms(r.seen.p95)} p99 ${ms(r.seen.p99)} (n ${r.seen.n}); failures ${JSON.stringify(r.failures)}; load ${r.load.join(' → ')}`);
+  for (const r of raw) console.log(`${r.kind}, background ${int(r.heartbeatsPerS)}/s, ${r.pause} ms apart: p50 ${ms(r.seen.p50)} p95 ${ms(r.seen.p95)} p99 ${ms(r.seen.p99)} (n ${r.seen.n}); failures ${JSON.stringify(r.failures)}; load ${r.load.join(' → ')}`);
   all.push(...raw, ...(await measureBroker(kind)));
 }
 console.log('\nSummary (goal: p99 <= 10 ms and p50 <= 3 ms, mutation sent -> the client\'s lockChanged shows it; ratios to the raw floor under the same background):');
 printTable([
-  ['broker', 'background', 'p50', 'p95', 'p99', 'max', 'p50 / raw p50', 'p99 / raw p99', 'mutation reply p50', 'api CPU', 'api CPU per command', 'load', 'goal met'],
+  ['broker', 'background', 'apart', 'p50', 'p95', 'p99', 'max', 'p50 / raw p50', 'p99 / raw p99', 'mutation reply p50', 'api CPU', 'api CPU per command', 'load', 'goal met'],
   ...all.map((r) => {
-    // The ratio is to the raw floor under the same background.
-    const raw = all.find((x) => x.kind === `${r.kind.split(',')[0]}, raw` && x.background === r.background);
-    return [r.kind, `${int(r.heartbeatsPerS)}/s`, ms(r.seen.p50), ms(r.seen.p95), ms(r.seen.p99), ms(r.seen.max), (r.seen.p50 / raw.seen.p50).toFixed(2), (r.seen.p99 / raw.seen.p99).toFixed(2), ms(r.httpReply.p50), Number.isFinite(r.apiCpuPct) ? `${r.apiCpuPct.toFixed(0)}%` : '—', r.apiCpuMsPerCommand === undefined ? '—' : ms(r.apiCpuMsPerCommand), r.load.join(' → '), r.kind.endsWith('raw') ? '—' : r.seen.p99 <= 10 && r.seen.p50 <= 3 ? 'yes' : 'no'];
+    // The ratio is to the raw floor under the same background, its commands as far apart.
+    const raw = all.find((x) => x.kind === `${r.kind.split(',')[0]}, raw` && x.background === r.background && x.pause === r.pause);
+    return [r.kind, `${int(r.heartbeatsPerS)}/s`, `${r.pause} ms`, ms(r.seen.p50), ms(r.seen.p95), ms(r.seen.p99), ms(r.seen.max), (r.seen.p50 / raw.seen.p50).toFixed(2), (r.seen.p99 / raw.seen.p99).toFixed(2), ms(r.httpReply.p50), Number.isFinite(r.apiCpuPct) ? `${r.apiCpuPct.toFixed(0)}%` : '—', r.apiCpuMsPerCommand === undefined ? '—' : ms(r.apiCpuMsPerCommand), r.load.join(' → '), r.kind.endsWith('raw') ? '—' : r.seen.p99 <= 10 && r.seen.p50 <= 3 ? 'yes' : 'no'];
   }),
 ]);
 saveResult('roundtrip-processes', { commands: COMMANDS, results: all.map(({ seen, httpReply, ...rest }) => ({ ...rest, seen, httpReply })) });
