@@ -7,6 +7,7 @@
  * SIGINT and SIGTERM, which a terminal or a service manager sends to the whole process group, so
  * that the api can stop in order (its link first, then this broker).
  */
+import { startDeadline, type Deadline } from '../../app/deadline.js';
 import { createLogger } from '../../app/logger.js';
 import { Topics } from '../protocol/topics.js';
 import type { BrokerQuestion, BrokerStartOptions, FromBroker, ToBroker } from './broker-process-messages.js';
@@ -25,7 +26,7 @@ const send = (message: FromBroker): void => {
   if (process.connected) process.send?.(message);
 };
 const psks = new PskDirectory();
-const pending = new Map<number, { resolve: (ok: boolean) => void; reject: (error: Error) => void; timer: NodeJS.Timeout }>();
+const pending = new Map<number, { resolve: (ok: boolean) => void; reject: (error: Error) => void; deadline: Deadline }>();
 let nextQuestion = 1;
 let broker: EmbeddedBroker | undefined;
 let lastBacklogReport = 0;
@@ -33,11 +34,11 @@ let lastBacklogReport = 0;
 function ask(question: BrokerQuestion): Promise<boolean> {
   const id = nextQuestion++;
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
+    const deadline = startDeadline(ANSWER_TIMEOUT_MS, () => {
       pending.delete(id);
       reject(new Error(`the api did not answer about ${question.about} within ${ANSWER_TIMEOUT_MS} ms`));
-    }, ANSWER_TIMEOUT_MS);
-    pending.set(id, { resolve, reject, timer });
+    });
+    pending.set(id, { resolve, reject, deadline });
     send({ type: 'ask', id, question });
   });
 }
@@ -86,7 +87,7 @@ process.on('message', (message: ToBroker) => {
       const waiting = pending.get(message.id);
       if (!waiting) return;
       pending.delete(message.id);
-      clearTimeout(waiting.timer);
+      waiting.deadline.clear();
       return message.error === undefined ? waiting.resolve(message.ok) : waiting.reject(new Error(message.error));
     }
     case 'psk-set':

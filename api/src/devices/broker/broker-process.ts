@@ -16,6 +16,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import type { Socket } from 'node:net';
 import { join } from 'node:path';
+import { startDeadline } from '../../app/deadline.js';
 import type { Logger } from '../../app/logger.js';
 import type { BrokerQuestion, BrokerStartOptions, FromBroker, ToBroker } from './broker-process-messages.js';
 import type { RefusalKind } from './embedded-broker.js';
@@ -129,13 +130,10 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
     child = started;
     let listening = false;
     return new Promise((resolve, reject) => {
-      // The verdict waits one turn: after a stall of this process, timers run before the I/O that
-      // queued meanwhile, and a 'listening' that arrived in time must settle first.
-      const timer = setTimeout(() => setImmediate(() => {
-        if (listening) return;
+      const deadline = startDeadline(startTimeoutMs, () => {
         started.kill('SIGKILL');
         reject(new Error(`the embedded MQTT broker did not start within ${startTimeoutMs} ms`));
-      }), startTimeoutMs);
+      });
       const settle = (message: FromBroker) => {
         if (message.type === 'listening') {
           listening = true;
@@ -143,7 +141,7 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
           resolve({ port: message.port, tlsPort: message.tlsPort, relayPort: message.relayPort });
         } else if (message.type === 'failed') reject(new Error(message.message));
         else return;
-        clearTimeout(timer);
+        deadline.clear();
         started.off('message', settle);
       };
       started.on('message', settle);
@@ -151,12 +149,12 @@ export async function startBrokerProcess(options: BrokerProcessOptions): Promise
       // Every error, not only the first: a send racing the channel's close is reported here, and an
       // 'error' event without a listener would end the api.
       started.on('error', (error) => {
-        clearTimeout(timer);
+        deadline.clear();
         reject(error);
         log.warn({ err: error.message }, 'embedded MQTT broker process: channel error');
       });
       started.once('exit', (code, signal) => {
-        clearTimeout(timer);
+        deadline.clear();
         reject(new Error(`the embedded MQTT broker exited while starting (${signal ?? `code ${code}`})`));
         if (child === started) child = undefined;
         for (const done of disconnects.values()) done(0);

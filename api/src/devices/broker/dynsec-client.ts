@@ -6,6 +6,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { connect, type MqttClient } from 'mqtt';
+import { startDeadline, type Deadline } from '../../app/deadline.js';
 import type { Logger } from '../../app/logger.js';
 import { redactUrl } from './mqtt-link.js';
 
@@ -43,7 +44,7 @@ export interface DynsecClientOptions {
 interface Pending {
   resolve: (responses: DynsecResponse[]) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout;
+  deadline: Deadline;
 }
 
 export class DynsecClient {
@@ -76,9 +77,9 @@ export class DynsecClient {
     });
     try {
       await new Promise<void>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error('no answer within 15 s')), 15_000);
-        client.once('connect', () => (clearTimeout(timer), resolve()));
-        client.once('error', (error) => (clearTimeout(timer), reject(error)));
+        const deadline = startDeadline(15_000, () => reject(new Error('no answer within 15 s')));
+        client.once('connect', () => (deadline.clear(), resolve()));
+        client.once('error', (error) => (deadline.clear(), reject(error)));
       });
       const granted = await client.subscribeAsync(DYNSEC_RESPONSE_TOPIC, { qos: 1 });
       if (granted.some((grant) => grant.qos === 128)) throw new Error(`subscription to ${DYNSEC_RESPONSE_TOPIC} refused: give the api's role subscribeLiteral and publishClientReceive on it`);
@@ -91,7 +92,7 @@ export class DynsecClient {
 
   async stop(): Promise<void> {
     for (const [id, pending] of this.pending) {
-      clearTimeout(pending.timer);
+      pending.deadline.clear();
       pending.reject(new Error('dynamic-security client stopped'));
       this.pending.delete(id);
     }
@@ -108,11 +109,11 @@ export class DynsecClient {
     const tagged = commands.map((command) => ({ ...command, correlationData: id }));
     const answered = new Promise<DynsecResponse[]>((resolve, reject) => {
       const timeoutMs = this.options.timeoutMs ?? 10_000;
-      const timer = setTimeout(() => {
+      const deadline = startDeadline(timeoutMs, () => {
         this.pending.delete(id);
         reject(new Error(`no dynamic-security response within ${timeoutMs} ms (may ${this.options.username} publish to ${DYNSEC_TOPIC}?)`));
-      }, timeoutMs);
-      this.pending.set(id, { resolve, reject, timer });
+      });
+      this.pending.set(id, { resolve, reject, deadline });
     });
     await client.publishAsync(DYNSEC_TOPIC, JSON.stringify({ commands: tagged }), { qos: 1 });
     return answered;
@@ -141,7 +142,7 @@ export class DynsecClient {
     const pending = id === undefined ? undefined : this.pending.get(id);
     if (!pending || id === undefined) return;
     this.pending.delete(id);
-    clearTimeout(pending.timer);
+    pending.deadline.clear();
     pending.resolve(responses);
   }
 }

@@ -72,4 +72,21 @@ describe('MQTT link publishing', () => {
     // Left for the next tick, it would arrive after the busy stretch: BUSY_MS or more.
     expect(arrival.arrivedMs - sentMs).toBeLessThan(BUSY_MS / 2);
   });
+
+  it('counts a PUBACK that arrived while this process stalled past the publish timeout', async (ctx) => {
+    await requireMosquitto(ctx);
+    const topics = new Topics(`test-${randomUUID()}`);
+    const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+    const link = createMqttLink({ url: `mqtt://${MOSQUITTO.host}:${MOSQUITTO.port}`, username: 'test-api', password: randomUUID(), topics, log, startTimeoutMs: 5000, publishTimeoutMs: 200 });
+    cleanups.push(() => link.stop());
+    await link.start();
+    const acknowledged = link.publish(topics.of('lock-1', 'cmd'), 'unlock', { qos: 1 });
+    // Mosquitto acks within a millisecond; when this thread is free again, the timeout and the
+    // PUBACK are both due. Deciding on the timer first would fail a command the broker took.
+    const until = Date.now() + 1_000;
+    while (Date.now() < until) {
+      /* a synchronous stall: a long job, a GC pause */
+    }
+    await expect(acknowledged).resolves.toBeUndefined();
+  });
 });

@@ -2,6 +2,7 @@
  * LockLink over mqtt.js: one MQTT 3.1.1 clean-session connection from the api
  * to a broker (the embedded aedes one or an external one such as Mosquitto).
  */
+import { startDeadline, type Deadline } from '../../app/deadline.js';
 import { randomBytes } from 'node:crypto';
 import { connect, type IClientSubscribeOptions, type MqttClient } from 'mqtt';
 import type { Logger } from '../../app/logger.js';
@@ -174,12 +175,11 @@ export function createMqttLink(options: MqttLinkOptions): LockLink {
       try {
         await new Promise<void>((resolve, reject) => {
           abortStart = reject;
-          const timer = setTimeout(
-            () => reject(new Error(`Could not connect to the MQTT broker at ${broker} (MQTT_URL) within ${timeoutMs / 1000} s: ${lastError}`)),
-            timeoutMs,
+          const deadline = startDeadline(timeoutMs, () =>
+            reject(new Error(`Could not connect to the MQTT broker at ${broker} (MQTT_URL) within ${timeoutMs / 1000} s: ${lastError}`)),
           );
           const settle = (why?: string) => {
-            clearTimeout(timer);
+            deadline.clear();
             if (why) reject(new Error(`The MQTT broker at ${broker} (MQTT_URL) refused the api: ${why}`));
             else resolve();
           };
@@ -223,16 +223,16 @@ export function createMqttLink(options: MqttLinkOptions): LockLink {
       // after the caller has given up; refuse now instead.
       if (!c?.connected) throw new Error('MQTT link is not connected');
       const timeoutMs = options.publishTimeoutMs ?? 10_000;
-      let timer: NodeJS.Timeout | undefined;
+      let deadline: Deadline | undefined;
       const timeout = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new Error(`no PUBACK for ${topic} within ${timeoutMs} ms`)), timeoutMs);
+        deadline = startDeadline(timeoutMs, () => reject(new Error(`no PUBACK for ${topic} within ${timeoutMs} ms`)));
       });
       try {
         const acknowledged = c.publishAsync(topic, payload, { qos: publishOptions.qos, retain: publishOptions.retain ?? false });
         sendNow(c);
         await Promise.race([acknowledged, timeout]);
       } finally {
-        clearTimeout(timer);
+        deadline?.clear();
       }
     },
 
