@@ -59,6 +59,20 @@ describe('StrengthEstimator (a worker thread, started on demand)', () => {
     expect((await e.estimate('copper meadow whistle lantern')).strong).toBe(true);
   });
 
+  it('takes an answer that came while this thread stalled past the check timeout', async () => {
+    const e = estimator({ checkTimeoutMs: 250 });
+    await e.estimate('warm the worker up first');
+    await new Promise((resolve) => setImmediate(resolve)); // out of the worker's message delivery, which would read the answer too
+    const verdict = e.estimate('copper meadow whistle lantern');
+    // The worker answers in ~30 ms (50 times that here); when this thread is free again, the answer
+    // and the timeout are both due.
+    const until = Date.now() + 1_500;
+    while (Date.now() < until) {
+      /* a synchronous stall: a long job, a GC pause */
+    }
+    expect((await verdict).strong).toBe(true);
+  });
+
   it('gives up on a worker that never gets ready, and says so', async () => {
     const e = estimator({ startTimeoutMs: 1 });
     await expect(e.estimate('copper meadow whistle lantern')).rejects.toThrow(/did not start/);

@@ -9,6 +9,7 @@
  * look like overload) and stayed resident for a check that runs a few times a day.
  */
 import { Worker } from 'node:worker_threads';
+import { startDeadline, type Deadline } from '../app/deadline.js';
 
 /** zxcvbn's score 3: about 10^8 guesses or more ("safely unguessable" online, slow offline). */
 const MIN_SCORE = 3;
@@ -72,7 +73,7 @@ const MODULES = ['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/la
 interface Pending {
   resolve: (verdict: StrengthVerdict) => void;
   reject: (error: Error) => void;
-  timer: NodeJS.Timeout | undefined;  // set once the worker is ready
+  timer: Deadline | undefined;  // set once the worker is ready
 }
 
 export interface EstimatorTimings {
@@ -88,7 +89,7 @@ export class StrengthEstimator {
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
   private ready = false;
-  private startTimer: NodeJS.Timeout | undefined;
+  private startTimer: Deadline | undefined;
   private readonly idleMs: number;
   private readonly checkTimeoutMs: number;
   private readonly startTimeoutMs: number;
@@ -121,14 +122,14 @@ export class StrengthEstimator {
     await worker?.terminate();
   }
 
-  private checkTimer(): NodeJS.Timeout {
-    return setTimeout(() => this.fail(new Error('password strength check timed out')), this.checkTimeoutMs);
+  private checkTimer(): Deadline {
+    return startDeadline(this.checkTimeoutMs, () => this.fail(new Error('password strength check timed out')));
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     this.ready = false;
-    this.startTimer = setTimeout(() => this.fail(new Error('password strength worker did not start')), this.startTimeoutMs);
+    this.startTimer = startDeadline(this.startTimeoutMs, () => this.fail(new Error('password strength worker did not start')));
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { modules: MODULES, options: { maxLength: ESTIMATED_LENGTH, l33tMaxSubstitutions: L33T_SUBSTITUTIONS } },
@@ -147,14 +148,14 @@ export class StrengthEstimator {
   private answer({ ready, id, score, warning, suggestions, error }: Answer): void {
     if (ready) {
       this.ready = true;
-      clearTimeout(this.startTimer);
+      this.startTimer?.clear();
       for (const entry of this.pending.values()) entry.timer = this.checkTimer();
       return;
     }
     const entry = this.pending.get(id);
     if (!entry) return;
     this.pending.delete(id);
-    clearTimeout(entry.timer);
+    entry.timer?.clear();
     if (error !== undefined || score === undefined) entry.reject(new Error(`password strength check failed: ${error ?? 'no score'}`));
     else entry.resolve({ strong: score >= MIN_SCORE, warning: warning ?? null, suggestions: suggestions ?? [] });
     if (this.pending.size === 0) this.scheduleIdleStop();
@@ -173,13 +174,13 @@ export class StrengthEstimator {
   /** Rejects every pending check and drops the worker; the next check starts a new one. */
   private fail(error: Error): void {
     clearTimeout(this.idleTimer);
-    clearTimeout(this.startTimer);
+    this.startTimer?.clear();
     this.ready = false;
     const worker = this.worker;
     this.worker = undefined;
     void worker?.terminate();
     for (const { reject, timer } of this.pending.values()) {
-      clearTimeout(timer);
+      timer?.clear();
       reject(error);
     }
     this.pending.clear();
