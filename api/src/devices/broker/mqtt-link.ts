@@ -2,9 +2,9 @@
  * LockLink over mqtt.js: one MQTT 3.1.1 clean-session connection from the api
  * to a broker (the embedded aedes one or an external one such as Mosquitto).
  */
-import { startDeadline, type Deadline } from '../../app/deadline.js';
 import { randomBytes } from 'node:crypto';
 import { connect, type IClientSubscribeOptions, type MqttClient } from 'mqtt';
+import { startDeadline, type Deadline } from '../../app/deadline.js';
 import type { Logger } from '../../app/logger.js';
 import type { Topics } from '../protocol/topics.js';
 import type { LockLink, LockMessage } from './lock-link.js';
