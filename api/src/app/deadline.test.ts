@@ -1,5 +1,6 @@
 import { createServer, connect, type AddressInfo, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { busyWithoutYielding } from '../test-support/busy-without-yielding.js';
 import { startDeadline } from './deadline.js';
 
 let server: Server | undefined;
@@ -31,20 +32,17 @@ describe('deadline', () => {
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const socket = connect((server!.address() as AddressInfo).port, '127.0.0.1');
     const peer = await accepted;
-    const outcome = await new Promise<string>((resolve) => {
-      const deadline = startDeadline(50, () => resolve('missed'));
-      socket.once('data', () => {
-        deadline.clear();
-        resolve('answered');
-      });
-      peer.write('answer'); // in this socket's kernel buffer before the stall below
-      const until = Date.now() + 300;
-      while (Date.now() < until) {
-        /* a synchronous stall past the deadline */
-      }
+    const outcomes: string[] = [];
+    const deadline = startDeadline(50, () => outcomes.push('missed'));
+    socket.once('data', () => {
+      deadline.clear();
+      outcomes.push('answered');
     });
+    peer.write('answer'); // in this socket's kernel buffer before the stall below
+    await busyWithoutYielding(300); // past the deadline
+    await new Promise((resolve) => setTimeout(resolve, 50));
     socket.destroy();
     peer.destroy();
-    expect(outcome).toBe('answered');
+    expect(outcomes).toEqual(['answered']);
   });
 });

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { busyWithoutYielding } from '../test-support/busy-without-yielding.js';
 import { type EstimatorTimings, StrengthEstimator } from './password-strength.js';
 
 const estimators: StrengthEstimator[] = [];
@@ -66,10 +67,7 @@ describe('StrengthEstimator (a worker thread, started on demand)', () => {
     const verdict = e.estimate('copper meadow whistle lantern');
     // The worker answers in ~30 ms (50 times that here); when this thread is free again, the answer
     // and the timeout are both due.
-    const until = Date.now() + 1_500;
-    while (Date.now() < until) {
-      /* a synchronous stall: a long job, a GC pause */
-    }
+    await busyWithoutYielding(1_500);
     expect((await verdict).strong).toBe(true);
   });
 

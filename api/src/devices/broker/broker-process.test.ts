@@ -11,6 +11,7 @@ import { promisify } from 'node:util';
 import { connectAsync, type IClientOptions, type MqttClient } from 'mqtt';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../../app/logger.js';
+import { busyWithoutYielding } from '../../test-support/busy-without-yielding.js';
 import { freePort } from '../../test-support/free-port.js';
 import { pskClientOptions } from '../../test-support/tls-psk.js';
 import { startBrokerProcess, type BrokerProcess, type BrokerProcessOptions } from './broker-process.js';
@@ -189,10 +190,7 @@ describe('starting and stopping', () => {
       /* a synchronous stall */
     }
     // Time for its 'listening' message, sent just after it listens, to be on its way.
-    const stallUntil = Math.max(Date.now() + 200, startedAt + startTimeoutMs + 200);
-    while (Date.now() < stallUntil) {
-      /* still stalled */
-    }
+    await busyWithoutYielding(Math.max(200, startedAt + startTimeoutMs + 200 - Date.now()));
     const own = await starting;
     await own.stop();
   });

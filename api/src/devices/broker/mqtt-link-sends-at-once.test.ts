@@ -83,10 +83,7 @@ describe('MQTT link publishing', () => {
     const acknowledged = link.publish(topics.of('lock-1', 'cmd'), 'unlock', { qos: 1 });
     // Mosquitto acks within a millisecond; when this thread is free again, the timeout and the
     // PUBACK are both due. Deciding on the timer first would fail a command the broker took.
-    const until = Date.now() + 1_000;
-    while (Date.now() < until) {
-      /* a synchronous stall: a long job, a GC pause */
-    }
+    await busyWithoutYielding(1_000);
     await expect(acknowledged).resolves.toBeUndefined();
   });
 });
