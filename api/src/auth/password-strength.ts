@@ -73,7 +73,7 @@ const MODULES = ['@zxcvbn-ts/core', '@zxcvbn-ts/language-common', '@zxcvbn-ts/la
 interface Pending {
   resolve: (verdict: StrengthVerdict) => void;
   reject: (error: Error) => void;
-  timer: Deadline | undefined;  // set once the worker is ready
+  deadline: Deadline | undefined;  // set once the worker is ready
 }
 
 export interface EstimatorTimings {
@@ -89,7 +89,7 @@ export class StrengthEstimator {
   private nextId = 1;
   private idleTimer: NodeJS.Timeout | undefined;
   private ready = false;
-  private startTimer: Deadline | undefined;
+  private workerStartDeadline: Deadline | undefined;
   private readonly idleMs: number;
   private readonly checkTimeoutMs: number;
   private readonly startTimeoutMs: number;
@@ -106,7 +106,7 @@ export class StrengthEstimator {
     clearTimeout(this.idleTimer);
     const id = this.nextId++;
     return new Promise<StrengthVerdict>((resolve, reject) => {
-      this.pending.set(id, { resolve, reject, timer: this.ready ? this.checkTimer() : undefined });
+      this.pending.set(id, { resolve, reject, deadline: this.ready ? this.checkDeadline() : undefined });
       worker.postMessage({ id, password, userInputs: [...userInputs, ...SERVICE_WORDS] });
     });
   }
@@ -122,14 +122,14 @@ export class StrengthEstimator {
     await worker?.terminate();
   }
 
-  private checkTimer(): Deadline {
+  private checkDeadline(): Deadline {
     return startDeadline(this.checkTimeoutMs, () => this.fail(new Error('password strength check timed out')));
   }
 
   private ensureWorker(): Worker {
     if (this.worker) return this.worker;
     this.ready = false;
-    this.startTimer = startDeadline(this.startTimeoutMs, () => this.fail(new Error('password strength worker did not start')));
+    this.workerStartDeadline = startDeadline(this.startTimeoutMs, () => this.fail(new Error('password strength worker did not start')));
     const worker = new Worker(WORKER_SOURCE, {
       eval: true,
       workerData: { modules: MODULES, options: { maxLength: ESTIMATED_LENGTH, l33tMaxSubstitutions: L33T_SUBSTITUTIONS } },
@@ -148,14 +148,14 @@ export class StrengthEstimator {
   private answer({ ready, id, score, warning, suggestions, error }: Answer): void {
     if (ready) {
       this.ready = true;
-      this.startTimer?.clear();
-      for (const entry of this.pending.values()) entry.timer = this.checkTimer();
+      this.workerStartDeadline?.clear();
+      for (const entry of this.pending.values()) entry.deadline = this.checkDeadline();
       return;
     }
     const entry = this.pending.get(id);
     if (!entry) return;
     this.pending.delete(id);
-    entry.timer?.clear();
+    entry.deadline?.clear();
     if (error !== undefined || score === undefined) entry.reject(new Error(`password strength check failed: ${error ?? 'no score'}`));
     else entry.resolve({ strong: score >= MIN_SCORE, warning: warning ?? null, suggestions: suggestions ?? [] });
     if (this.pending.size === 0) this.scheduleIdleStop();
@@ -174,13 +174,13 @@ export class StrengthEstimator {
   /** Rejects every pending check and drops the worker; the next check starts a new one. */
   private fail(error: Error): void {
     clearTimeout(this.idleTimer);
-    this.startTimer?.clear();
+    this.workerStartDeadline?.clear();
     this.ready = false;
     const worker = this.worker;
     this.worker = undefined;
     void worker?.terminate();
-    for (const { reject, timer } of this.pending.values()) {
-      timer?.clear();
+    for (const { reject, deadline } of this.pending.values()) {
+      deadline?.clear();
       reject(error);
     }
     this.pending.clear();
