@@ -9,7 +9,6 @@
 import { execFile } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -25,6 +24,7 @@ import { registerLock, startLock, type Registered } from '../src/test-support/lo
 import { publishStatus, rawLock, signedStatus } from '../src/test-support/raw-lock.js';
 import { spawnServer, type RunningServer } from '../src/test-support/server-process.js';
 import { eventually } from '../src/test-support/subscriptions.js';
+import { freePort } from '../src/test-support/free-port.js';
 
 const run = promisify(execFile);
 const HEARTBEAT_MS = 9000; // the protocol's heartbeat
@@ -39,15 +39,6 @@ function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), 'smartlock-restore-'));
   cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
   return dir;
-}
-
-/** A port free now: both api runs listen for MQTT on it, so the locks simply reconnect. */
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 async function cli(name: 'backup' | 'restore', env: Record<string, string>, args: string[] = []): Promise<string> {

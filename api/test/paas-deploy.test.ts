@@ -11,7 +11,6 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
-import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -25,6 +24,7 @@ import { LOCK_QUERY, UNLOCK } from '../src/test-support/lock-operations.js';
 import { registerLock, type Registered } from '../src/test-support/locks.js';
 import { publishStatus, signedStatus } from '../src/test-support/raw-lock.js';
 import { eventually } from '../src/test-support/subscriptions.js';
+import { freePort } from '../src/test-support/free-port.js';
 
 const REPO_ROOT = resolve(__dirname, '../..');
 const dockerfile = readFileSync(join(REPO_ROOT, 'api/Dockerfile'), 'utf8');
@@ -75,14 +75,6 @@ function upgradeStatus(port: number, headers: Record<string, string>): Promise<n
     req.on('error', fail);
     req.end();
   });
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((done) => server.listen(0, '127.0.0.1', done));
-  const { port } = server.address() as AddressInfo;
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 describe('railway.json', () => {

@@ -1,12 +1,12 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { createServer } from 'node:net';
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
 import pino from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi, type TestContext } from 'vitest';
 import { BullmqSweepScheduler, type BullmqSweepSchedulerOptions } from './bullmq-scheduler.js';
 import { TimerSweepScheduler } from './timer-scheduler.js';
+import { freePort } from '../test-support/free-port.js';
 
 /** A pino logger that keeps its lines for assertions. */
 function captureLog() {
@@ -260,15 +260,6 @@ describe('BullmqSweepScheduler across a Redis restart (own redis-server)', () =>
   let port = 0;
   let server: ChildProcess | undefined;
   const hasRedisServer = spawnSync('redis-server', ['--version']).status === 0;
-
-  async function freePort(): Promise<number> {
-    const probe = createServer();
-    await new Promise<void>((resolve) => probe.listen(0, '127.0.0.1', resolve));
-    const address = probe.address();
-    await new Promise((resolve) => probe.close(resolve));
-    if (address === null || typeof address === 'string') throw new Error('no TCP port');
-    return address.port;
-  }
 
   async function startRedis(): Promise<void> {
     server = spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--daemonize', 'no'], { stdio: 'ignore' });

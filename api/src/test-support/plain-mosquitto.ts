@@ -6,9 +6,10 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './free-port.js';
 
 const BROKER = '/usr/sbin/mosquitto';
 const PASSWD = '/usr/bin/mosquitto_passwd';
@@ -28,17 +29,6 @@ export function plainMosquittoUnavailable(): string | null {
   if (reason !== null && process.env.CI === 'true') throw new Error(`${reason} (required on CI)`);
   if (reason !== null) process.stderr.write(`skipping the Home Assistant bridge tests: ${reason}\n`);
   return reason;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolvePort(address.port) : reject(new Error('no port'))));
-    });
-  });
 }
 
 function accepting(port: number): Promise<boolean> {
