@@ -9,6 +9,8 @@ import { procCpuSeconds, sleep } from './lib.mjs';
 
 // BENCH_API_MAIN runs another build instead (say a worktree of the previous commit), for A/B runs on one machine.
 const MAIN_JS = process.env.BENCH_API_MAIN || new URL('../api/dist/src/main.js', import.meta.url).pathname;
+// BENCH_API_NODE_FLAGS gives the api's node flags of its own (say `--maglev`), for A/B runs of V8 settings.
+const NODE_FLAGS = (process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Boolean);
 
 /**
  * Starts the api with `env` over test defaults (127.0.0.1, a random port, SCRYPT_COST 12, no
@@ -19,7 +21,7 @@ export async function startApiProcess({ env = {}, dataDir, execArgv = [], onLog,
   const ownDir = dataDir === undefined;
   const dir = dataDir ?? mkdtempSync(join(os.tmpdir(), 'smartlock-bench-api-'));
   const { NODE_ENV: _ignored, ...inherited } = process.env;
-  const proc = spawn(process.execPath, [...execArgv, MAIN_JS], {
+  const proc = spawn(process.execPath, [...NODE_FLAGS, ...execArgv, MAIN_JS], {
     env: {
       ...inherited, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'info', SCRYPT_COST: '12',
       // Benchmarks send commands faster than a person may (the abuse limit is 10 a minute per lock).
