@@ -8,7 +8,7 @@
 //
 //   npm run build:api && node bench/big-data.mjs [--locks 100000] [--audit 10000000] [--runs 200]
 //     [--mosquitto-url mqtt://127.0.0.1:1883] [--skip-ingest] [--ingest-seconds 600] [--settle-seconds 180]
-//     [--api-node-args "--trace-gc"]
+//     [--api-node-args="--trace-gc"]
 import { createHmac, randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import os from 'node:os';
