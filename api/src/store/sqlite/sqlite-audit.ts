@@ -4,6 +4,7 @@ import type { AuditRepository } from '../ports.js';
 import type { AuditRecord, NewAudit } from '../records.js';
 import { type Db, inserted, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 import { foldName } from './name-folding.js';
+import { createTurnBatch } from './turn-batch.js';
 import { armsOf, type Conditions, MAX_ARMS, type Params, sharedConditions, singleStatementConditions, timeOrdered, whereOf } from './sqlite-audit-query.js';
 
 interface AuditRow {
@@ -45,7 +46,8 @@ function mergeArms(arms: AuditRow[][], limit: number): AuditRow[] {
   return [...byId.values()].sort((a, b) => b.id - a.id).slice(0, limit);
 }
 
-export function createSqliteAudit(db: Db): AuditRepository {
+/** The store's audit trail; `flushPending` commits the appends still waiting for the turn's end (before closing). */
+export function createSqliteAudit(db: Db): AuditRepository & { flushPending(): void } {
   const insert = db.prepare<[Params], AuditRow>(
     `INSERT INTO audit (at, actor, action, device_id, result, detail)
      VALUES (@at, @actor, @action, @device_id, @result, @detail) RETURNING *`,
@@ -54,6 +56,9 @@ export function createSqliteAudit(db: Db): AuditRepository {
     'SELECT * FROM audit WHERE id > @after AND (actor = @username OR instr(detail, @username) > 0) ORDER BY id LIMIT @limit',
   );
   const rewrite = db.prepare<[Params]>('UPDATE audit SET actor = @actor, detail = @detail WHERE id = @id');
+  // Appends of one turn are committed together (turn-batch.ts); whatever reads or changes the trail
+  // commits them first, so it sees every entry whose append was made before it.
+  const appends = createTurnBatch(db, (params: Params) => inserted(writeReturning(insert, params)));
   const deleteBefore = db.prepare<[number, number]>(
     'DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)',
   );
@@ -74,7 +79,7 @@ export function createSqliteAudit(db: Db): AuditRepository {
 
   return {
     async append(entry: NewAudit) {
-      const row = writeReturning(insert, {
+      const row = await appends.add({
         at: toMs(entry.at ?? new Date()),
         actor: entry.actor,
         action: entry.action,
@@ -82,9 +87,10 @@ export function createSqliteAudit(db: Db): AuditRepository {
         result: entry.result,
         detail: entry.detail,
       });
-      return toAudit(inserted(row));
+      return toAudit(row);
     },
     async query(filter, page) {
+      appends.flush();
       const limit = pageLimit(page.first);
       const shared = sharedConditions(filter);
       if (timeOrdered(filter)) {
@@ -109,13 +115,17 @@ export function createSqliteAudit(db: Db): AuditRepository {
       return toPage(rows.map(toAudit), page.first, cursorOf);
     },
     async deleteBefore(before, limit) {
+      appends.flush();
       return deleteBefore.run(toMs(before), sqlLimit(limit)).changes;
     },
     async listMentioning(username, afterId, limit) {
+      appends.flush();
       return mentioning.all({ username, after: afterId === null ? 0 : Number(afterId), limit: sqlLimit(limit) }).map(toAudit);
     },
     async rewrite(id, actor, detail) {
+      appends.flush();
       rewrite.run({ id: Number(id), actor, detail });
     },
+    flushPending: appends.flush,
   };
 }

@@ -73,6 +73,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.pragma(`user_version = ${version}`);
   });
 
+  const audit = createSqliteAudit(db);
   const store: Store = {
     kind: 'sqlite',
     users: createSqliteUsers(db),
@@ -83,7 +84,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     passkeys: createSqlitePasskeys(db),
     locks: createSqliteLocks(db),
     commands: createSqliteCommands(db),
-    audit: createSqliteAudit(db),
+    audit,
     lockSettings: createSqliteLockSettings(db),
     diagnostics: createSqliteDiagnostics(db),
     push: createSqlitePush(db),
@@ -99,6 +100,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       probeWrite.immediate();
     },
     async close() {
+      audit.flushPending(); // appends still waiting for the turn's end
       await checkpointer?.stop();
       if (db.open) db.close(); // the last connection to close checkpoints what is left
     },
