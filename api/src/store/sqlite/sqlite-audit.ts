@@ -4,7 +4,7 @@ import type { AuditRepository } from '../ports.js';
 import type { AuditRecord, NewAudit } from '../records.js';
 import { type Db, inserted, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 import { foldName } from './name-folding.js';
-import { createTurnBatch } from './turn-batch.js';
+import type { TurnBatch } from './turn-batch.js';
 import { armsOf, type Conditions, MAX_ARMS, type Params, sharedConditions, singleStatementConditions, timeOrdered, whereOf } from './sqlite-audit-query.js';
 
 interface AuditRow {
@@ -46,8 +46,8 @@ function mergeArms(arms: AuditRow[][], limit: number): AuditRow[] {
   return [...byId.values()].sort((a, b) => b.id - a.id).slice(0, limit);
 }
 
-/** The store's audit trail; `flushPending` commits the appends still waiting for the turn's end (before closing). */
-export function createSqliteAudit(db: Db): AuditRepository & { flushPending(): void } {
+/** The store's audit trail; its appends join the turn's batch of writes (turn-batch.ts). */
+export function createSqliteAudit(db: Db, writes: TurnBatch): AuditRepository {
   const insert = db.prepare<[Params], AuditRow>(
     `INSERT INTO audit (at, actor, action, device_id, result, detail)
      VALUES (@at, @actor, @action, @device_id, @result, @detail) RETURNING *`,
@@ -56,9 +56,9 @@ export function createSqliteAudit(db: Db): AuditRepository & { flushPending(): v
     'SELECT * FROM audit WHERE id > @after AND (actor = @username OR instr(detail, @username) > 0) ORDER BY id LIMIT @limit',
   );
   const rewrite = db.prepare<[Params]>('UPDATE audit SET actor = @actor, detail = @detail WHERE id = @id');
-  // Appends of one turn are committed together (turn-batch.ts); whatever reads or changes the trail
-  // commits them first, so it sees every entry whose append was made before it.
-  const appends = createTurnBatch(db, (params: Params) => inserted(writeReturning(insert, params)));
+  // Appends wait for the turn's end; whatever reads or changes the trail commits the batch first,
+  // so it sees every entry whose append was made before it.
+  const append = (params: Params) => writes.run(() => inserted(writeReturning(insert, params)));
   const deleteBefore = db.prepare<[number, number]>(
     'DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)',
   );
@@ -79,7 +79,7 @@ export function createSqliteAudit(db: Db): AuditRepository & { flushPending(): v
 
   return {
     async append(entry: NewAudit) {
-      const row = await appends.add({
+      const row = await append({
         at: toMs(entry.at ?? new Date()),
         actor: entry.actor,
         action: entry.action,
@@ -90,7 +90,7 @@ export function createSqliteAudit(db: Db): AuditRepository & { flushPending(): v
       return toAudit(row);
     },
     async query(filter, page) {
-      appends.flush();
+      writes.flush();
       const limit = pageLimit(page.first);
       const shared = sharedConditions(filter);
       if (timeOrdered(filter)) {
@@ -115,17 +115,16 @@ export function createSqliteAudit(db: Db): AuditRepository & { flushPending(): v
       return toPage(rows.map(toAudit), page.first, cursorOf);
     },
     async deleteBefore(before, limit) {
-      appends.flush();
+      writes.flush();
       return deleteBefore.run(toMs(before), sqlLimit(limit)).changes;
     },
     async listMentioning(username, afterId, limit) {
-      appends.flush();
+      writes.flush();
       return mentioning.all({ username, after: afterId === null ? 0 : Number(afterId), limit: sqlLimit(limit) }).map(toAudit);
     },
     async rewrite(id, actor, detail) {
-      appends.flush();
+      writes.flush();
       rewrite.run({ id: Number(id), actor, detail });
     },
-    flushPending: appends.flush,
   };
 }

@@ -8,6 +8,7 @@ import { EXTRA_MS_PER_SECOND, MAINS_HEARTBEAT_S } from '../heartbeat-deadline.js
 import { foldName } from './name-folding.js';
 import { type LockRow, patchParams, patchSet, type SqlParams, toLock } from './sqlite-lock-rows.js';
 import { statementPerShape } from './statement-per-shape.js';
+import type { TurnBatch } from './turn-batch.js';
 
 /**
  * A lock's offline deadline is `before` (the mains rule) plus two of its heartbeats beyond 9 s
@@ -34,7 +35,7 @@ const lockCursor = (lock: LockRecord) => encodeCursor(lock.deviceId);
 /** The lock's next command counter (also run inside sqlite-commands.ts's `open`). */
 export const ALLOCATE_COUNTER_SQL = 'UPDATE locks SET command_counter = command_counter + 1 WHERE device_id = ? RETURNING command_counter';
 
-export function createSqliteLocks(db: Db): LockRepository {
+export function createSqliteLocks(db: Db, writes: TurnBatch): LockRepository {
   const insert = db.prepare<[SqlParams], LockRow>(
     `INSERT INTO locks (device_id, name, name_folded, owner, secret_sealed, created_at, updated_at)
      VALUES (@device_id, @name, @name_folded, @owner, @secret_sealed, @now, @now) RETURNING *`,
@@ -156,7 +157,8 @@ export function createSqliteLocks(db: Db): LockRepository {
       raiseCounter.run(atLeast, deviceId, atLeast);
     },
     async applyStatus(update) {
-      const row = applyOne(update);
+      // A visible change: several arrive per turn from a fleet, so they share the turn's commit.
+      const row = await writes.run(() => applyOne(update));
       return row ? toLock(row) : null;
     },
     async applyStatuses(updates) {

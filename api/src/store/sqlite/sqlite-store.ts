@@ -22,6 +22,7 @@ import { createSqliteTotp } from './sqlite-totp.js';
 import { createSqliteEmails, createSqliteRecoveryTokens } from './sqlite-recovery.js';
 import { createSqlitePasskeys } from './sqlite-passkeys.js';
 import { createSqliteUsers } from './sqlite-users.js';
+import { createTurnBatch } from './turn-batch.js';
 import { startWalCheckpointer, type CheckpointerOptions } from './wal-checkpointer.js';
 
 /** How long a writer waits for another process's write lock before SQLITE_BUSY. */
@@ -73,7 +74,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     db.pragma(`user_version = ${version}`);
   });
 
-  const audit = createSqliteAudit(db);
+  const writes = createTurnBatch(db);
   const store: Store = {
     kind: 'sqlite',
     users: createSqliteUsers(db),
@@ -82,9 +83,9 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
     recoveryTokens: createSqliteRecoveryTokens(db),
     emails: createSqliteEmails(db),
     passkeys: createSqlitePasskeys(db),
-    locks: createSqliteLocks(db),
+    locks: createSqliteLocks(db, writes),
     commands: createSqliteCommands(db),
-    audit,
+    audit: createSqliteAudit(db, writes),
     lockSettings: createSqliteLockSettings(db),
     diagnostics: createSqliteDiagnostics(db),
     push: createSqlitePush(db),
@@ -100,7 +101,7 @@ export function openSqliteStore(file: string, options: SqliteStoreOptions = {}):
       probeWrite.immediate();
     },
     async close() {
-      audit.flushPending(); // appends still waiting for the turn's end
+      writes.flush(); // writes still waiting for the turn's end
       await checkpointer?.stop();
       if (db.open) db.close(); // the last connection to close checkpoints what is left
     },

@@ -9,7 +9,7 @@ import { createTurnBatch } from './turn-batch.js';
 
 const nextTurn = () => new Promise<void>((resolve) => setImmediate(resolve));
 
-describe('turn batch (SQLite writes of one turn in one commit)', () => {
+describe('turn batch (the SQLite writes of one turn in one commit)', () => {
   let dir: string;
   let db: Database.Database;
   /** A second connection to the same file: it sees only what was committed. */
@@ -32,10 +32,15 @@ describe('turn batch (SQLite writes of one turn in one commit)', () => {
   function notesBatch() {
     const insert = db.prepare<[string | null], { id: number }>('INSERT INTO notes (text) VALUES (?) RETURNING id');
     const inTransaction: boolean[] = [];
-    const batch = createTurnBatch(db, (text: string | null) => {
-      inTransaction.push(db.inTransaction);
-      return insert.all(text)[0]!.id;
-    });
+    const writes = createTurnBatch(db);
+    const batch = {
+      add: (text: string | null) =>
+        writes.run(() => {
+          inTransaction.push(db.inTransaction);
+          return insert.all(text)[0]!.id;
+        }),
+      flush: writes.flush,
+    };
     return { batch, inTransaction };
   }
 
@@ -71,7 +76,7 @@ describe('turn batch (SQLite writes of one turn in one commit)', () => {
   });
 });
 
-describe('SQLite audit trail, appended in batches', () => {
+describe('SQLite store writes of one turn (visible changes, audit entries)', () => {
   let dir: string;
   let store: Store;
   beforeEach(async () => {
@@ -106,5 +111,23 @@ describe('SQLite audit trail, appended in batches', () => {
     expect((await appended).detail).toBe('at close');
     store = openSqliteStore(file);
     expect((await store.audit.query({ deviceId: 'lock-1' }, { first: 10 })).items.map((e) => e.detail)).toEqual(['at close']);
+  });
+
+  it('commits a turn\'s visible changes and audit entries together, in the order they were made', async () => {
+    await store.users.create({ username: 'alice', passwordHash: 'h', role: 'USER' });
+    await store.locks.create({ deviceId: 'lock-1', name: 'Front', owner: 'alice', secretSealed: 's' });
+    const reader = new Database(join(dir, 'store.db'), { readonly: true });
+    const seqOnDisk = () => (reader.prepare("SELECT last_seq FROM locks WHERE device_id = 'lock-1'").get() as { last_seq: number }).last_seq;
+    const before = seqOnDisk();
+    const newer = store.locks.applyStatus({ deviceId: 'lock-1', boot: 1, seq: 5, patch: { status: 'UNLOCKED' } });
+    const replayed = store.locks.applyStatus({ deviceId: 'lock-1', boot: 1, seq: 4, patch: { status: 'JAMMED' } });
+    const audited = store.audit.append(entry('unlocked'));
+    await Promise.resolve();
+    expect(seqOnDisk()).toBe(before); // held for the turn's end
+    expect(await newer).toMatchObject({ status: 'UNLOCKED', lastSeq: 5 });
+    expect(await replayed).toBeNull(); // applied after seq 5, so refused
+    expect((await audited).detail).toBe('unlocked');
+    expect(seqOnDisk()).toBe(5);
+    reader.close();
   });
 });

@@ -1,59 +1,63 @@
 /**
- * Writes of one turn of the event loop, committed together once the turn's I/O is done
- * (`setImmediate`). Each commit of an audit entry wrote the same tail pages of its table and five
- * indexes to the WAL again. An entry cost 161-223 µs on its own, and 30-63 µs in a batch of 5 to 20
- * (bench/README.md, "ninth session"), so it is a fleet's visible changes and the commands' entries
- * that pay for it.
+ * The store's writes of one turn of the event loop, committed together once the turn's I/O is done
+ * (`setImmediate`). A busy api writes several things per turn (a fleet's visible changes, each with
+ * its audit entry; commands and their answers), and each commit on its own wrote the same tail pages
+ * of the table and its indexes to the WAL again: an audit entry cost 2.2-2.5 × as much committed
+ * alone as in a batch of 5 to 100 (bench/audit-append.mjs, bench/README.md "Live dashboards").
  *
- * Nothing is promised early: each `add` resolves once its own write is committed, with its result.
+ * Nothing is promised early: each `run` resolves once its own write is committed, with its result.
  * If the batch fails, its writes are tried one by one, so that one bad write fails alone and a
  * failing disk fails each of them, as before. `flush` commits what waits at once, for operations
- * that must see it (a query, a rewrite) and for closing.
+ * that must see it (an audit query, a rewrite) and for closing.
+ *
+ * Only writes that stand alone go through here (one statement each, or a transaction of their
+ * own): a write is never held back into a batch from inside another transaction.
  */
 import type { Db } from './sqlite-helpers.js';
 
-interface Waiting<P, R> {
-  params: P;
-  resolve: (result: R) => void;
+interface Waiting {
+  write: () => unknown;
+  resolve: (result: unknown) => void;
   reject: (error: unknown) => void;
 }
 
-export interface TurnBatch<P, R> {
-  add(params: P): Promise<R>;
+export interface TurnBatch {
+  /** Runs `write` with the turn's other writes, in one transaction at the turn's end. */
+  run<R>(write: () => R): Promise<R>;
   /** Commits what waits, now; a plain function, so it can be handed on. */
   flush: () => void;
 }
 
-export function createTurnBatch<P, R>(db: Db, write: (params: P) => R): TurnBatch<P, R> {
-  let waiting: Waiting<P, R>[] = [];
+export function createTurnBatch(db: Db): TurnBatch {
+  let waiting: Waiting[] = [];
   let scheduled = false;
-  const writeAll = db.transaction((batch: P[]) => batch.map(write));
+  const writeAll = db.transaction((batch: Waiting[]) => batch.map((w) => w.write()));
 
   function flush(): void {
     scheduled = false;
     const batch = waiting;
     if (batch.length === 0) return;
     waiting = [];
-    let results: R[];
+    let results: unknown[];
     try {
-      results = writeAll.immediate(batch.map((w) => w.params));
+      results = writeAll.immediate(batch);
     } catch {
       for (const w of batch) {
         try {
-          w.resolve(write(w.params));
+          w.resolve(w.write());
         } catch (error) {
           w.reject(error);
         }
       }
       return;
     }
-    batch.forEach((w, i) => w.resolve(results[i] as R));
+    batch.forEach((w, i) => w.resolve(results[i]));
   }
 
   return {
-    add(params) {
+    run<R>(write: () => R) {
       return new Promise<R>((resolve, reject) => {
-        waiting.push({ params, resolve, reject });
+        waiting.push({ write, resolve: resolve as (result: unknown) => void, reject });
         if (!scheduled) {
           scheduled = true;
           setImmediate(flush);
