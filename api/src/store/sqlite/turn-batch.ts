@@ -1,7 +1,7 @@
 /**
  * The store's writes of one turn of the event loop, committed together once the turn's I/O is done
  * (`setImmediate`). A busy api writes several things per turn (a fleet's visible changes, each with
- * its audit entry; commands and their answers), and each commit on its own wrote the same tail pages
+ * its audit entry, and the entries of commands), and each commit on its own wrote the same tail pages
  * of the table and its indexes to the WAL again: an audit entry cost 2.2-2.5 × as much committed
  * alone as in a batch of 5 to 100 (bench/audit-append.mjs, bench/README.md "Live dashboards").
  *
