@@ -42,6 +42,8 @@ async function main() {
   const key = randomBytes(32);
   const status = JSON.stringify({ v: 2, type: 'status', dev: 'cold-lock', boot: 1, seq: 1, ts: 1764700000, state: 'locked', door: 'closed', ctr: 1, ack: { id: randomBytes(16).toString('hex'), result: 'ok' } });
 
+  // The store commit goes through the store's per-turn batch (turn-batch.ts): alone in its turn, it is
+  // one commit after a setImmediate, as an idle api's audit entries are.
   const steps = {
     'store commit (an audit entry, five indexes)': () => store.audit.append({ actor: 'bench', action: 'lock.command', deviceId: 'cold-lock', result: 'SENT', detail: randomBytes(8).toString('hex') }),
     'store read (a lock by device id)': () => store.locks.findByDeviceId('cold-lock'),
