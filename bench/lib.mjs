@@ -43,13 +43,32 @@ export function machine() {
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     loadavg: os.loadavg().map((v) => Number(v.toFixed(2))),
+    idle: cpuIdle(),
   };
+}
+
+/**
+ * How an idle CPU waits here: the cpuidle driver, and on a KVM guest with `haltpoll` how long a vCPU
+ * polls before it halts (0: it halts at once). Round trips with pauses depend on it (bench/README.md,
+ * item 2), so every benchmark prints it.
+ */
+function cpuIdle() {
+  const read = (path) => {
+    try {
+      return readFileSync(path, 'utf8').trim();
+    } catch {
+      return null;
+    }
+  };
+  const driver = read('/sys/devices/system/cpu/cpuidle/current_driver') ?? 'unknown';
+  const pollNs = read('/sys/module/haltpoll/parameters/guest_halt_poll_ns');
+  return pollNs === null ? driver : `${driver}, guest_halt_poll_ns ${pollNs}`;
 }
 
 export function printMachine(title) {
   const m = machine();
   console.log(`\n=== ${title} ===`);
-  console.log(`machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.os}`);
+  console.log(`machine: ${m.cpu}, ${m.cores} cores, Node ${m.node}, ${m.os}; cpuidle: ${m.idle}`);
   console.log(`load average at start: ${m.loadavg.join(' ')}${m.loadavg[0] > m.cores * 0.5 ? '  (the machine is busy with other work: expect slower, noisier figures)' : ''}`);
   return m;
 }
