@@ -15,13 +15,16 @@ const NODE_FLAGS = (process.env.BENCH_API_NODE_FLAGS ?? '').split(' ').filter(Bo
 /**
  * Starts the api with `env` over test defaults (127.0.0.1, a random port, SCRYPT_COST 12, no
  * command rate limit); `dataDir` defaults to a fresh temp dir removed by stop(). `execArgv` goes to
- * node (e.g. --cpu-prof). Resolves once it listens, with its URL and the broker URL it logged.
+ * node (e.g. --cpu-prof); `wrapper` runs node under another program (e.g. valgrind: its argv before
+ * node's; the pid stays the api's); `main` another build's main.js than BENCH_API_MAIN's. Resolves once
+ * it listens, with its URL and the broker URL it logged.
  */
-export async function startApiProcess({ env = {}, dataDir, execArgv = [], onLog, onRawLine } = {}) {
+export async function startApiProcess({ env = {}, dataDir, execArgv = [], wrapper = [], main = MAIN_JS, onLog, onRawLine } = {}) {
   const ownDir = dataDir === undefined;
   const dir = dataDir ?? mkdtempSync(join(os.tmpdir(), 'smartlock-bench-api-'));
   const { NODE_ENV: _ignored, ...inherited } = process.env;
-  const proc = spawn(process.execPath, [...NODE_FLAGS, ...execArgv, MAIN_JS], {
+  const [command, ...args] = [...wrapper, process.execPath, ...NODE_FLAGS, ...execArgv, main];
+  const proc = spawn(command, args, {
     env: {
       ...inherited, NODE_ENV: 'test', HOST: '127.0.0.1', PORT: '0', DATA_DIR: dir, LOG_LEVEL: 'info', SCRYPT_COST: '12',
       // Benchmarks send commands faster than a person may (the abuse limit is 10 a minute per lock).

@@ -9,7 +9,15 @@ const { createClient } = require('graphql-ws');
 const { WebSocket } = require('ws');
 const send = (message) => process.send?.(message);
 
-async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs, transport = 'http' }) {
+/** Told to go on after the warm-up (`holdAfterWarmup`): the benchmark starts counting first. */
+let measure = () => undefined;
+const measuring = new Promise((resolve) => (measure = resolve));
+
+/**
+ * `warmupPauseMs` (default `pauseMs`) between warm-up commands; `holdAfterWarmup` reports 'warmed' after
+ * them and waits for { type: 'measure' } (command-instructions.mjs counts from there, on this same socket).
+ */
+async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs, warmupPauseMs = pauseMs, holdAfterWarmup = false, transport = 'http' }) {
   const ws = createClient({ url: wsUrl, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${token}` }, lazy: false, retryAttempts: 0 });
   const waiters = [];
   const stop = ws.subscribe(
@@ -37,7 +45,13 @@ async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs,
   const failures = {};
   const cpuAt = { start: undefined };
   for (let i = 0; i < warmup + commands; i++) {
-    if (i === warmup) cpuAt.start = process.cpuUsage();
+    if (i === warmup) {
+      if (holdAfterWarmup) {
+        send({ type: 'warmed' });
+        await measuring;
+      }
+      cpuAt.start = process.cpuUsage();
+    }
     const action = i % 2 === 0 ? 'unlock' : 'lock';
     const expected = action === 'lock' ? 'LOCKED' : 'UNLOCKED';
     const seen = new Promise((resolve) => {
@@ -59,7 +73,8 @@ async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs,
       if (i >= warmup) failures.NOT_SEEN_IN_5_S = (failures.NOT_SEEN_IN_5_S ?? 0) + 1;
       waiters.length = 0;
     } else if (i >= warmup) samples.push({ http: tHttp - t0, seen: tSeen - t0, id: body.data[action].id, sentAt: performance.timeOrigin + t0 });
-    if (pauseMs > 0) await new Promise((resolve) => setTimeout(resolve, pauseMs));
+    const pause = i < warmup ? warmupPauseMs : pauseMs;
+    if (pause > 0) await new Promise((resolve) => setTimeout(resolve, pause));
   }
   const cpu = process.cpuUsage(cpuAt.start);
   stop();
@@ -69,6 +84,7 @@ async function run({ httpUrl, wsUrl, token, deviceId, commands, warmup, pauseMs,
 
 process.on('message', (message) => {
   if (message.type === 'stop') process.exit(0);
+  if (message.type === 'measure') measure();
   if (message.type === 'run') {
     run(message).catch((error) => {
       send({ type: 'error', message: error instanceof Error ? error.stack : String(error) });
