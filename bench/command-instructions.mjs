@@ -10,6 +10,7 @@
 // `lockChanged`; the api runs under callgrind with instrumentation off until the warm-up commands are
 // done (`callgrind_control -i on`), then counts the measured commands (`callgrind_control -d`).
 // Under callgrind the api runs ~50× slower, so the commands are not timed here.
+// Needs valgrind (Debian's `valgrind`: valgrind, callgrind_control, callgrind_annotate); not in run-all.mjs.
 //
 //   npm run build:api && node bench/command-instructions.mjs [--commands 200] [--warmup 200] [--pause 20]
 //       [--other /path/to/other/api/dist/src/main.js] [--rounds 2]
