@@ -12,8 +12,9 @@
 // Under callgrind the api runs ~50× slower, so the commands are not timed here.
 // Needs valgrind (Debian's `valgrind`: valgrind, callgrind_control, callgrind_annotate); not in run-all.mjs.
 //
-//   npm run build:api && node bench/command-instructions.mjs [--commands 200] [--warmup 200] [--pause 20]
-//       [--other /path/to/other/api/dist/src/main.js] [--rounds 2]
+//   npm run build:api && node bench/command-instructions.mjs [--commands 100] [--warmup 1500] [--pause 100]
+//       [--other /path/to/other/api/dist/src/main.js] [--rounds 1]
+// The warm-up commands go 1 ms apart, with instrumentation off; the counted ones --pause apart.
 // --other alternates this build with another (a built `git worktree` of an earlier commit), --rounds
 // times each; the ratio is other / this.
 import { execFileSync } from 'node:child_process';
@@ -23,6 +24,7 @@ import os from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startApiProcess } from './api-process.mjs';
+import { graphqlData } from './http-post.mjs';
 import { startDeployMosquitto } from './mosquitto-deploy.mjs';
 import { forkChild, int, printMachine, printTable, saveResult, sleep, waitFor } from './lib.mjs';
 
@@ -71,13 +73,8 @@ function lastDump(dir) {
   return { instructions: Number(total[1]), compiler };
 }
 
-async function graphql(url, query, variables, token) {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
-  const body = await response.json();
-  if (body.errors) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
-
+/** The api's `data` for a query (its errors thrown), over http-post.mjs's kept-alive socket. */
+const graphql = (url, query, variables, token) => graphqlData(`${url}/graphql`, token, { query, variables });
 
 /** One build: its instructions per measured command. */
 async function measure(main) {

@@ -43,7 +43,7 @@ export function machine() {
     node: process.version,
     os: `${os.type()} ${os.release()} ${os.arch()}`,
     loadavg: os.loadavg().map((v) => Number(v.toFixed(2))),
-    idle: cpuIdle(),
+    idle: CPU_IDLE,
   };
 }
 
@@ -64,6 +64,8 @@ function cpuIdle() {
   const pollNs = read('/sys/module/haltpoll/parameters/guest_halt_poll_ns');
   return pollNs === null ? driver : `${driver}, guest_halt_poll_ns ${pollNs}`;
 }
+// Read once: machine() is also called in loops for the load average.
+const CPU_IDLE = cpuIdle();
 
 export function printMachine(title) {
   const m = machine();

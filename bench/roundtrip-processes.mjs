@@ -17,6 +17,7 @@ import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { startDeployMosquitto } from './mosquitto-deploy.mjs';
 import { startApiProcess } from './api-process.mjs';
+import { graphqlData } from './http-post.mjs';
 import { startBareMosquitto } from './bare-mosquitto.mjs';
 import { forkChild, freePort, int, machine, ms, printMachine, printTable, saveResult, sleep, stats, waitFor } from './lib.mjs';
 
@@ -49,12 +50,8 @@ function startApi(env) {
   return startApiProcess({ env: { ADMIN_USERNAME: ADMIN.username, ADMIN_PASSWORD: ADMIN.password, ...env }, execArgv, onLog });
 }
 
-async function graphql(url, query, variables, token) {
-  const response = await fetch(`${url}/graphql`, { method: 'POST', headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) }, body: JSON.stringify({ query, variables }) });
-  const body = await response.json();
-  if (body.errors) throw new Error(`GraphQL: ${JSON.stringify(body.errors)}`);
-  return body.data;
-}
+/** The api's `data` for a query (its errors thrown), over http-post.mjs's kept-alive socket. */
+const graphql = (url, query, variables, token) => graphqlData(`${url}/graphql`, token, { query, variables });
 
 /** Idle, then (with a fleet) under its background load; each once per pause between commands. */
 const PHASES = (BACKGROUND > 0 && FLEET > 0 ? [0, BACKGROUND] : [0]).flatMap((background) => PAUSES.map((pause) => ({ background, pause })));
