@@ -3,6 +3,7 @@ import { guardStore, type StoreObserver } from '../guarded-store.js';
 import type { Store } from '../ports.js';
 import { migrate } from './migrations.js';
 import { registerNameFolding } from './name-folding.js';
+import { buildRowsInJavaScript } from './rows-built-in-javascript.js';
 import { makeDatabaseFilesPrivate } from './private-database-file.js';
 import { createSqliteAudit } from './sqlite-audit.js';
 import { createSqliteClaims } from './sqlite-claims.js';
@@ -56,6 +57,7 @@ export function configureConnection(db: Database.Database): void {
 export function openSqliteStore(file: string, options: SqliteStoreOptions = {}): Store {
   makeDatabaseFilesPrivate(file);
   const db = new Database(file);
+  buildRowsInJavaScript(db);
   try {
     configureConnection(db);
     registerNameFolding(db);
