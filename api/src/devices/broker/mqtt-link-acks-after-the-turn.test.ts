@@ -33,27 +33,40 @@ function startBroker(): Promise<{ port: number; nextAck(): Promise<{ ackedAtMs: 
   return next().then(({ port }) => ({ port: Number(port), nextAck: () => next() as Promise<{ ackedAtMs: number }> }));
 }
 
+/** The link, its broker and a lock on it, with `work` run on each message the link delivers. */
+async function linkWithLock(work: () => Promise<number>) {
+  const broker = await startBroker();
+  const url = `mqtt://127.0.0.1:${broker.port}`;
+  const topics = new Topics(`test-${randomUUID()}`);
+  const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
+  const link = createMqttLink({ url, username: 'test-api', password: randomUUID(), topics, log, startTimeoutMs: 5000 });
+  cleanups.push(() => link.stop());
+  const done: Promise<number>[] = [];
+  link.onMessage(() => void done.push(work()));
+  await link.start();
+  const lock = await connectAsync(url, { clientId: `lock-${randomUUID()}` });
+  cleanups.push(() => lock.endAsync(true));
+  return { broker, topics, lock, done };
+}
+
 describe('MQTT link acknowledging', () => {
   it("sends a QoS 1 message's PUBACK after the work its delivery started, not before", async () => {
-    const broker = await startBroker();
-    const url = `mqtt://127.0.0.1:${broker.port}`;
-    const topics = new Topics(`test-${randomUUID()}`);
-    const log = createLogger(process.env.TEST_LOG_LEVEL ?? 'silent');
-    const link = createMqttLink({ url, username: 'test-api', password: randomUUID(), topics, log, startTimeoutMs: 5000 });
-    cleanups.push(() => link.stop());
-    let workDone: Promise<number> | undefined;
-    link.onMessage(() => {
-      workDone = busyWithoutYielding(BUSY_MS).then(() => Date.now());
-    });
-    await link.start();
-    const lock = await connectAsync(url, { clientId: `lock-${randomUUID()}` });
-    cleanups.push(() => lock.endAsync(true));
-
+    const { broker, topics, lock, done } = await linkWithLock(() => busyWithoutYielding(BUSY_MS).then(() => Date.now()));
     await lock.publishAsync(topics.of('lock-1', 'status'), '{"answer":1}', { qos: 1 });
     const ack = await broker.nextAck();
-    expect(workDone).toBeDefined();
-    const doneMs = await workDone;
+    expect(done).toHaveLength(1);
     // Flushed on the next tick (mqtt.js's own way), it would reach the broker BUSY_MS before the work ended.
-    expect(ack.ackedAtMs).toBeGreaterThanOrEqual((doneMs ?? Infinity) - 5);
+    expect(ack.ackedAtMs).toBeGreaterThanOrEqual((await done[0]!) - 5);
+  });
+
+  it("sends it after work that waits for the turn's end too, as a visible change waits for the turn's commit", async () => {
+    // store/sqlite/turn-batch.ts commits at setImmediate, and the change is announced right after.
+    const atTurnEnd = () => new Promise<void>((resolve) => setImmediate(resolve));
+    const { broker, topics, lock, done } = await linkWithLock(() => atTurnEnd().then(() => busyWithoutYielding(BUSY_MS)).then(() => Date.now()));
+    await lock.publishAsync(topics.of('lock-1', 'status'), '{"answer":2}', { qos: 1 });
+    const ack = await broker.nextAck();
+    expect(done).toHaveLength(1);
+    // Released at the same setImmediate as the commit, but queued before it, it would arrive BUSY_MS early.
+    expect(ack.ackedAtMs).toBeGreaterThanOrEqual((await done[0]!) - 5);
   });
 });

@@ -263,19 +263,24 @@ const holding = new WeakSet<object>();
  * Holds this turn's PUBACKs until its work is done. mqtt.js writes a PUBACK right after emitting
  * the message and flushes it on the next tick, ahead of every promise continuation, so a lock's
  * answer waited out that socket write (~0.2 ms on the benchmark machine, bench/README.md) before
- * it was verified, stored and announced. Corked until setImmediate, the acks of one turn leave
- * together, after the announcement's own writes. mqtt.js goes on reading meanwhile: it counts a
- * packet sent once it is buffered. A command published in the turn flushes them early (sendNow).
+ * it was verified, stored and announced. The acks of one turn leave together, after the
+ * announcement's own writes: a visible change is committed with the turn's batch at setImmediate
+ * (store/sqlite/turn-batch.ts) and announced right after, so the acks wait one setImmediate more
+ * (an immediate queued by an immediate runs on the loop's next pass). mqtt.js goes on reading
+ * meanwhile: it counts a packet sent once it is buffered. A command published in the turn flushes
+ * them early (sendNow).
  */
 function holdAcksUntilTurnEnds(client: MqttClient): void {
   const stream = client.stream as { cork?: () => void; uncork?: () => void };
   if (!stream.cork || !stream.uncork || holding.has(stream)) return;
   holding.add(stream);
   stream.cork();
-  setImmediate(() => {
-    holding.delete(stream);
-    stream.uncork?.();
-  });
+  setImmediate(() =>
+    setImmediate(() => {
+      holding.delete(stream);
+      stream.uncork?.();
+    }),
+  );
 }
 
 /** Commands and acks are tiny: send them at once instead of waiting for delayed ACKs (Nagle). */
