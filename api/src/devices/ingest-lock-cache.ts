@@ -53,6 +53,11 @@ export class IngestLockCache {
     return this.rows.get(deviceId);
   }
 
+  /** See LockCache.entryOf. */
+  entryOf(deviceId: string): object | undefined {
+    return this.rows.entryOf(deviceId);
+  }
+
   sealedSecretOf(deviceId: string): string | undefined {
     return this.rows.sealedSecretOf(deviceId);
   }

@@ -79,6 +79,22 @@ describe('the ingest lock cache', () => {
   });
 });
 
+describe('LockCache.entryOf', () => {
+  it('stays the same token through a heartbeat and changes when a record replaces the entry', () => {
+    const cache = new LockCache();
+    expect(cache.entryOf('front-1')).toBeUndefined();
+    cache.set(lock());
+    const token = cache.entryOf('front-1');
+    expect(token).toBeDefined();
+    cache.heartbeat('front-1', { lastSeen: new Date(2_000), rssi: -50, battery: 80, lastBoot: 2, lastSeq: 41, lastTs: 1_700_000_009, commandCounter: 7 });
+    expect(cache.entryOf('front-1')).toBe(token);
+    cache.set(lock({ commandCounter: 8 }));
+    expect(cache.entryOf('front-1')).not.toBe(token);
+    cache.delete('front-1');
+    expect(cache.entryOf('front-1')).toBeUndefined();
+  });
+});
+
 describe('LockCache.heartbeat', () => {
   it("writes a heartbeat's fields in place and leaves the rest of the row, and copies handed out before, as they were", () => {
     const cache = new LockCache();

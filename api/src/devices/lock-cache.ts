@@ -36,6 +36,14 @@ export class LockCache {
     this.locks.set(lock.deviceId, this.pack(lock));
   }
 
+  /**
+   * The cached entry itself, as a token: the same token later means no `set` replaced the entry
+   * meanwhile (`heartbeat` alone writes into it in place).
+   */
+  entryOf(deviceId: string): object | undefined {
+    return this.locks.get(deviceId);
+  }
+
   /** The sealed secret of a cached lock, without building its record. */
   sealedSecretOf(deviceId: string): string | undefined {
     return this.locks.get(deviceId)?.secretSealed;

@@ -97,6 +97,16 @@ export class StatusIngest {
   private readonly heartbeatWrites: CoalescedHeartbeats;
   /** Per-device chains keep one lock's messages in order while locks proceed in parallel. */
   private readonly chains = new Map<string, Promise<void>>();
+  /**
+   * What tryHeartbeat concluded about the messages it handed to the ordered path, by lock: the
+   * row it checked, its cache entry, and the verdict. The ordered path takes them while that entry
+   * is still the cached one, instead of unpacking the row, verifying the signature and parsing the
+   * message a second time (on the way back of every command, the lock's answer is one). Sound
+   * because StatusTrust.check is pure and the entry unchanged: nothing replaced it (its token), and
+   * only a heartbeat of this lock writes into it in place, which waits for this message's turn on
+   * the ordered path (`chains`).
+   */
+  private readonly handedOver = new Map<string, { entry: object; lock: LockRecord; payload: Buffer; trusted: Trusted }>();
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly now: () => number;
   private readonly statusTrust: StatusTrust;
@@ -176,18 +186,23 @@ export class StatusIngest {
     // A rotation under way: every message may move it along, on the ordered path.
     if (lock.rekeyId !== null) return false;
     const trusted = this.statusTrust.check(lock, text, receivedAt);
-    if (trusted.ok === 'hello' || trusted.ok === 'reset') return false;
+    const entry = this.cache.entryOf(deviceId);
+    const handOver = () => {
+      if (entry) this.handedOver.set(deviceId, { entry, lock, payload, trusted });
+      return false;
+    };
+    if (trusted.ok === 'hello' || trusted.ok === 'reset') return handOver();
     if (!trusted.ok) {
       // A new secret, a stale status (state to change) or an ack to honour need the ordered path.
-      if (trusted.reason === 'bad_signature' || trusted.reason === 'stale' || trusted.message?.ack) return false;
+      if (trusted.reason === 'bad_signature' || trusted.reason === 'stale' || trusted.message?.ack) return handOver();
       this.deps.dropped.drop(trusted.reason, deviceId, lock.owner, trusted.detail);
       return true;
     }
     const { message } = trusted;
-    if (message.ack || aboutAnUpdate(message) || bleUseOf(message) !== undefined || message.ctr > lock.commandCounter || ProtocolNegotiation.wentBackToV1(lock, message)) return false;
+    if (message.ack || aboutAnUpdate(message) || bleUseOf(message) !== undefined || message.ctr > lock.commandCounter || ProtocolNegotiation.wentBackToV1(lock, message)) return handOver();
     this.clocks.accepted(lock, message, trusted.skewS);
     const patch = patchFromStatus(message, new Date(receivedAt));
-    if (isVisibleChange(lock, patch)) return false;
+    if (isVisibleChange(lock, patch)) return handOver();
     this.acceptHeartbeat(lock, message, patch, 'cached row');
     return true;
   }
@@ -215,11 +230,14 @@ export class StatusIngest {
 
   private async onStatus(deviceId: string, payload: Buffer, receivedAt: number): Promise<void> {
     const { dropped } = this.deps;
+    const handed = this.handedOver.get(deviceId);
+    this.handedOver.delete(deviceId);
+    const checked = handed?.payload === payload && handed.entry === this.cache.entryOf(deviceId) ? handed : undefined;
     const text = decodePayload(payload);
-    const lock = await this.cache.read(deviceId);
+    const lock = checked?.lock ?? (await this.cache.read(deviceId));
     if (!lock) return dropped.drop('unknown_device', deviceId, null);
     if (text === null) return dropped.drop('too_large_or_not_utf8', deviceId, lock.owner, `${payload.byteLength} bytes`);
-    const { lock: trustedRow, trusted } = await this.trustWithFreshSecret(lock, text, receivedAt);
+    const { lock: trustedRow, trusted } = await this.trustWithFreshSecret(lock, text, receivedAt, checked?.trusted);
     let current = trustedRow.rekeyId !== null ? await this.followRotation(trustedRow, trusted) : trustedRow;
     if (trusted.ok === 'hello') {
       const hello = trusted.message;
@@ -358,8 +376,9 @@ export class StatusIngest {
   }
 
   /** The trust checks, retried once on a bad signature if another replica rotated the secret since we cached the row. */
-  private async trustWithFreshSecret(lock: LockRecord, text: string, receivedAt: number): Promise<{ lock: LockRecord; trusted: Trusted }> {
-    const trusted = this.statusTrust.check(lock, text, receivedAt);
+  /** @param checked the verdict on this message against `lock`, when tryHeartbeat reached it already */
+  private async trustWithFreshSecret(lock: LockRecord, text: string, receivedAt: number, checked?: Trusted): Promise<{ lock: LockRecord; trusted: Trusted }> {
+    const trusted = checked ?? this.statusTrust.check(lock, text, receivedAt);
     if (trusted.ok !== false || trusted.reason !== 'bad_signature') return { lock, trusted };
     const fresh = await this.deps.store.locks.findByDeviceId(lock.deviceId);
     if (!fresh || fresh.secretSealed === lock.secretSealed) return { lock, trusted };
