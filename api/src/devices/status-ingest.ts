@@ -375,8 +375,10 @@ export class StatusIngest {
     this.deps.events.publish('lock.changed', updated);
   }
 
-  /** The trust checks, retried once on a bad signature if another replica rotated the secret since we cached the row. */
-  /** @param checked the verdict on this message against `lock`, when tryHeartbeat reached it already */
+  /**
+   * The trust checks, retried once on a bad signature if another replica rotated the secret since we cached the row.
+   * @param checked the verdict on this message against `lock`, when tryHeartbeat reached it already
+   */
   private async trustWithFreshSecret(lock: LockRecord, text: string, receivedAt: number, checked?: Trusted): Promise<{ lock: LockRecord; trusted: Trusted }> {
     const trusted = checked ?? this.statusTrust.check(lock, text, receivedAt);
     if (trusted.ok !== false || trusted.reason !== 'bad_signature') return { lock, trusted };
