@@ -3,9 +3,9 @@
  *
  * better-sqlite3 builds an object row (on Node 20) with one V8 API call per column: the column's
  * name internalized from UTF-8, a property added, the object's hidden class moved along a transition,
- * its property store grown. That was the api's largest single cost per command: callgrind counted
- * 13% of its instructions in building rows, more than SQLite's own work (bench/README.md, "Command
- * round trip", command-instructions.mjs). Here each statement that returns rows runs in raw mode
+ * its property store grown. callgrind counted 13% of the api's instructions per command in building
+ * rows, nearly as many as in SQLite running the statements and their commits (16%; bench/README.md,
+ * "Command round trip", command-instructions.mjs). Here each statement that returns rows runs in raw mode
  * (an array per row: one cheap element store per column), and a function made once per statement
  * from its column names turns the array into the same object in one object literal. The rows are
  * equal to those better-sqlite3 makes (same keys, same order, same values; a name given twice keeps
