@@ -48,3 +48,12 @@ export function createLogger(level: string, format: LogFormat = 'json'): Logger 
     },
   }, destination);
 }
+
+/**
+ * A child logger made on its first use: pino's `child` serializes its bindings at once (about 5 µs
+ * per call measured here), and a GraphQL operation that goes well logs nothing.
+ */
+export function childOnFirstUse(log: Logger, bindings: Record<string, unknown>): () => Logger {
+  let child: Logger | undefined;
+  return () => (child ??= log.child(bindings));
+}

@@ -14,7 +14,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { GraphQLSchema } from 'graphql';
 import type { GraphQLContext } from '../app/context.js';
 import { createLoaders } from '../graphql/batch-loader.js';
-import type { Logger } from '../app/logger.js';
+import { childOnFirstUse, type Logger } from '../app/logger.js';
 import type { Services } from '../app/services.js';
 import type { Config } from '../config/config.js';
 import { createApollo } from './apollo.js';
@@ -113,6 +113,7 @@ export async function createHttpServer(
         const { viewer, tokenRejected } = await services.viewers.fromAuthorization(req.headers.authorization);
         const wantsCookie = req.get(REFRESH_COOKIE_HEADER) === '1' && isSameSiteRequest(req, config.http.allowedOrigins);
         const requestOrigin = originOf(req);
+        const operationLog = childOnFirstUse(log, { requestId, transport: 'http' });
         return {
           viewer,
           tokenRejected,
@@ -120,7 +121,9 @@ export async function createHttpServer(
           userAgent: boundedUserAgent(req.headers['user-agent']),
           ...(requestOrigin ? { requestOrigin } : {}),
           requestId,
-          log: log.child({ requestId, transport: 'http' }),
+          get log() {
+            return operationLog();
+          },
           services,
           loaders: createLoaders(services.store),
           ...(wantsCookie ? { setRefreshCookie: (token: string) => void res.append('set-cookie', refreshCookie(token, config.auth.refreshTokenTtlMs)) } : {}),

@@ -13,7 +13,7 @@ import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { GraphQLContext } from '../app/context.js';
 import { createLoaders } from '../graphql/batch-loader.js';
-import type { Logger } from '../app/logger.js';
+import { childOnFirstUse, type Logger } from '../app/logger.js';
 import type { Services } from '../app/services.js';
 import type { Viewer } from '../auth/viewer.js';
 import type { Config } from '../config/config.js';
@@ -91,13 +91,16 @@ export function createGraphqlWebSocket(schema: GraphQLSchema, config: Config, se
         state?.checked.delete(id);
         services.metrics.graphqlOperations.inc({ ...operationLabel(schema, args.document, undefined), outcome: viewer ? 'ok' : 'UNAUTHENTICATED' });
         if (!viewer) throw new UnauthenticatedError('Your session has ended. Sign in again.'); // not checked: cannot happen after onSubscribe
+        const operationLog = childOnFirstUse(log, { requestId, operation: payload.operationName ?? undefined, transport: 'ws' });
         return {
           viewer,
           tokenRejected: false,
           clientAddress: clientAddressOf(ctx.extra.request, config.http.proxyHops),
           userAgent: boundedUserAgent(ctx.extra.request.headers['user-agent']),
           requestId,
-          log: log.child({ requestId, operation: payload.operationName ?? undefined, transport: 'ws' }),
+          get log() {
+            return operationLog();
+          },
           services,
           loaders: createLoaders(services.store),
         };
