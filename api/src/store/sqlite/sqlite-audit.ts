@@ -2,7 +2,7 @@ import type { Statement } from 'better-sqlite3';
 import { decodeCursor, decodeTimeIdCursor, encodeCursor, encodeTimeIdCursor, InvalidCursorError, pageLimit, toPage } from '../cursor.js';
 import type { AuditRepository } from '../ports.js';
 import type { AuditRecord, NewAudit } from '../records.js';
-import { type Db, inserted, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
+import { type Db, sqlLimit, toMs } from './sqlite-helpers.js';
 import { foldName } from './name-folding.js';
 import type { TurnBatch } from './turn-batch.js';
 import { armsOf, type Conditions, MAX_ARMS, type Params, sharedConditions, singleStatementConditions, timeOrdered, whereOf } from './sqlite-audit-query.js';
@@ -48,9 +48,12 @@ function mergeArms(arms: AuditRow[][], limit: number): AuditRow[] {
 
 /** The store's audit trail; its appends join the turn's batch of writes (turn-batch.ts). */
 export function createSqliteAudit(db: Db, writes: TurnBatch): AuditRepository {
-  const insert = db.prepare<[Params], AuditRow>(
+  // No RETURNING: the stored row is the one given (its columns keep text and integers as they are)
+  // with its new id, and SQLite gathers RETURNING's rows in a temporary b-tree per statement; on
+  // the api's busiest write that is work for nothing (bench/README.md, "Command round trip").
+  const insert = db.prepare<[Omit<AuditRow, 'id'>]>(
     `INSERT INTO audit (at, actor, action, device_id, result, detail)
-     VALUES (@at, @actor, @action, @device_id, @result, @detail) RETURNING *`,
+     VALUES (@at, @actor, @action, @device_id, @result, @detail)`,
   );
   const mentioning = db.prepare<[Params], AuditRow>(
     'SELECT * FROM audit WHERE id > @after AND (actor = @username OR instr(detail, @username) > 0) ORDER BY id LIMIT @limit',
@@ -58,7 +61,7 @@ export function createSqliteAudit(db: Db, writes: TurnBatch): AuditRepository {
   const rewrite = db.prepare<[Params]>('UPDATE audit SET actor = @actor, detail = @detail WHERE id = @id');
   // Appends wait for the turn's end; whatever reads or changes the trail commits the batch first,
   // so it sees every entry whose append was made before it.
-  const append = (params: Params) => writes.run(() => inserted(writeReturning(insert, params)));
+  const append = (row: Omit<AuditRow, 'id'>) => writes.run((): AuditRow => ({ id: Number(insert.run(row).lastInsertRowid), ...row }));
   const deleteBefore = db.prepare<[number, number]>(
     'DELETE FROM audit WHERE id IN (SELECT id FROM audit WHERE at < ? ORDER BY at LIMIT ?)',
   );
