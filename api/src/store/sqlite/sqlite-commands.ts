@@ -2,7 +2,7 @@ import { decodeTimeIdCursor, encodeTimeIdCursor, pageLimit, toPage } from '../cu
 import { DuplicateKeyError } from '../errors.js';
 import type { CommandRepository } from '../ports.js';
 import type { CommandAction, CommandRecord, CommandState, IdempotencyClaim, NewCommand } from '../records.js';
-import { type Db, fromMsOrNull, inserted, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
+import { type Db, fromMsOrNull, isUniqueViolation, sqlLimit, toMs, writeReturning } from './sqlite-helpers.js';
 import { ALLOCATE_COUNTER_SQL } from './sqlite-locks.js';
 
 interface CommandRow {
@@ -57,9 +57,11 @@ function asDuplicateKey<T>(write: () => T): T {
 }
 
 export function createSqliteCommands(db: Db): CommandRepository {
-  const insert = db.prepare<[Omit<CommandRow, 'completed_at' | 'reason' | 'state'>], CommandRow>(
+  // No RETURNING: the new row is the one given, SENT and not completed (RETURNING would gather it in
+  // a temporary b-tree, on the command's path before the publish).
+  const insert = db.prepare<[Omit<CommandRow, 'completed_at' | 'reason' | 'state'>]>(
     `INSERT INTO commands (id, device_id, action, state, counter, requested_by, created_at, idempotency_key)
-     VALUES (@id, @device_id, @action, 'SENT', @counter, @requested_by, @created_at, @idempotency_key) RETURNING *`,
+     VALUES (@id, @device_id, @action, 'SENT', @counter, @requested_by, @created_at, @idempotency_key)`,
   );
   // A key whose window has passed is released, so the unique index only ever holds live keys.
   const releaseKey = db.prepare<[string, string, string, number]>(
@@ -69,10 +71,14 @@ export function createSqliteCommands(db: Db): CommandRepository {
   const byKey = db.prepare<[string, string, string, number], CommandRow>(
     `SELECT * FROM commands WHERE device_id = ? AND requested_by = ? AND idempotency_key = ? AND created_at >= ?`,
   );
-  const createClaiming = db.transaction((row: Omit<CommandRow, 'completed_at' | 'reason' | 'state'>, since: number) => {
+  // The plain steps, for `open`'s own transaction (a nested one would add a savepoint each), and
+  // each as a transaction of its own for the ports that run it alone.
+  const claimAndInsert = (row: Omit<CommandRow, 'completed_at' | 'reason' | 'state'>, since: number): CommandRow => {
     if (row.idempotency_key !== null) releaseKey.run(row.device_id, row.requested_by, row.idempotency_key, since);
-    return inserted(writeReturning(insert, row));
-  });
+    insert.run(row);
+    return { ...row, state: 'SENT', completed_at: null, reason: null };
+  };
+  const createClaiming = db.transaction(claimAndInsert);
   const supersedeBelow = db.prepare<[string, number, string, number], CommandRow>(
     `UPDATE commands SET state = 'SUPERSEDED', reason = ?, completed_at = ?
      WHERE device_id = ? AND state = 'SENT' AND counter < ? RETURNING *`,
@@ -83,19 +89,20 @@ export function createSqliteCommands(db: Db): CommandRepository {
   const supersedeOne = db.prepare<[string, number, string], CommandRow>(
     `UPDATE commands SET state = 'SUPERSEDED', reason = ?, completed_at = ? WHERE id = ? AND state = 'SENT' RETURNING *`,
   );
-  const supersede = db.transaction((deviceId: string, id: string, counter: number, at: number): CommandRow[] => {
+  const supersedeRows = (deviceId: string, id: string, counter: number, at: number): CommandRow[] => {
     const rows = supersedeBelow.all(`superseded by ${id}`, at, deviceId, counter);
     const newer = nextNewer.get(deviceId, counter);
     const self = newer ? writeReturning(supersedeOne, `superseded by ${newer.id}`, at, id) : undefined;
     return self ? [...rows, self] : rows;
-  });
+  };
+  const supersede = db.transaction(supersedeRows);
   const allocateCounter = db.prepare<[string], { command_counter: number }>(ALLOCATE_COUNTER_SQL);
   // Counter, row and superseding in one commit: each commit is a WAL write on the command's path.
   const open = db.transaction((command: Omit<NewCommand, 'counter'>, claim: IdempotencyClaim | undefined, at: number) => {
     const counter = writeReturning(allocateCounter, command.deviceId)?.command_counter;
     if (counter === undefined) return null;
-    const row = createClaiming(rowOf({ ...command, counter }, claim), claim ? toMs(claim.since) : 0);
-    return { command: row, superseded: supersede(command.deviceId, command.id, counter, at) };
+    const row = claimAndInsert(rowOf({ ...command, counter }, claim), claim ? toMs(claim.since) : 0);
+    return { command: row, superseded: supersedeRows(command.deviceId, command.id, counter, at) };
   });
   const byId = db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE id = ?');
   const byIds = db.prepare<[string], CommandRow>('SELECT * FROM commands WHERE id IN (SELECT value FROM json_each(?))');
