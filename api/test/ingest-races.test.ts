@@ -10,12 +10,13 @@ import { StatusIngest, type StatusIngestDeps } from '../src/devices/status-inges
 import type { LockAlerts } from '../src/alerts/lock-alerts.js';
 import { ProtocolNegotiation, type NegotiationDeps } from '../src/devices/protocol-negotiation.js';
 import { TimeSync } from '../src/devices/time-sync.js';
-import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
+import { signUp, type AuthResult } from '../src/test-support/graphql-client.js';
 import { registerLock, type Registered } from '../src/test-support/locks.js';
 import { handKeptBrokerAccounts } from '../src/devices/broker/broker-accounts.js';
 import { onlineRawLock, publishStatus, signedStatus } from '../src/test-support/raw-lock.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
+import { sendUnlock as sendUnlockAs } from '../src/test-support/lock-operations.js';
 
 let app: TestApp;
 let owner: AuthResult;
@@ -43,12 +44,7 @@ const heartbeats = async () => {
 
 const onlineLock = () => onlineRawLock(app, owner.accessToken);
 
-async function sendUnlock(deviceId: string): Promise<string> {
-  const sent = await gql<{ unlock: { id: string } }>(app.httpUrl, 'mutation ($d: ID!) { unlock(deviceId: $d) { id } }', { d: deviceId }, owner.accessToken);
-  const id = sent.data?.unlock.id;
-  if (!id) throw new Error(`unlock failed: ${JSON.stringify(sent.errors)}`);
-  return id;
-}
+const sendUnlock = (deviceId: string) => sendUnlockAs(app.httpUrl, owner.accessToken, deviceId);
 
 const commandState = async (id: string) => (await app.services.store.commands.findById(id))?.state;
 

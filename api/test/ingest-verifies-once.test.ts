@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { StatusTrust } from '../src/devices/status-trust.js';
-import { gql, signUp, type AuthResult } from '../src/test-support/graphql-client.js';
+import { signUp, type AuthResult } from '../src/test-support/graphql-client.js';
 import { onlineRawLock, publishStatus, signedStatus } from '../src/test-support/raw-lock.js';
 import { eventually } from '../src/test-support/subscriptions.js';
 import { startTestApp, type TestApp } from '../src/test-support/test-app.js';
+import { sendUnlock as sendUnlockAs } from '../src/test-support/lock-operations.js';
 
 /**
  * A command's ack goes from the ingest's synchronous path (it is not a plain heartbeat) to its
@@ -23,12 +24,7 @@ afterAll(async () => {
   await app.close();
 });
 
-async function sendUnlock(deviceId: string): Promise<string> {
-  const sent = await gql<{ unlock: { id: string } }>(app.httpUrl, 'mutation ($d: ID!) { unlock(deviceId: $d) { id } }', { d: deviceId }, owner.accessToken);
-  const id = sent.data?.unlock.id;
-  if (!id) throw new Error(`unlock failed: ${JSON.stringify(sent.errors)}`);
-  return id;
-}
+const sendUnlock = (deviceId: string) => sendUnlockAs(app.httpUrl, owner.accessToken, deviceId);
 
 describe('the ingest verifying a command ack', () => {
   it('checks it once, and still completes the command and stores the new status', async () => {

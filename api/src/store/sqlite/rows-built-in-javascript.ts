@@ -2,14 +2,15 @@
  * Result rows as objects built by JavaScript, not by better-sqlite3's C++.
  *
  * better-sqlite3 builds an object row (on Node 20) with one V8 API call per column: the column's
- * name internalized from UTF-8, a property added, the object's hidden class moved along a transition,
- * its property store grown. callgrind counted 13% of the api's instructions per command in building
- * rows, nearly as many as in SQLite running the statements and their commits (16%; bench/README.md,
- * "Command round trip", command-instructions.mjs). Here each statement that returns rows runs in raw mode
- * (an array per row: one cheap element store per column), and a function made once per statement
- * from its column names turns the array into the same object in one object literal. The rows are
- * equal to those better-sqlite3 makes (same keys, same order, same values; a name given twice keeps
- * the last value, as there), and share one hidden class per statement.
+ * name internalized from UTF-8, a property added, the object's hidden class moved along a
+ * transition, its property store grown. callgrind counted 13% of the api's instructions per command
+ * in building rows, nearly as many as in SQLite running the statements and their commits (16%;
+ * bench/README.md, "Command round trip", command-instructions.mjs). Here each statement that
+ * returns rows runs in raw mode (an array per row: one cheap element store per column), and a
+ * function made once per statement from its column names turns the array into the same object in
+ * one object literal. The rows are equal to those better-sqlite3 makes (same keys, same order, same
+ * values; a name given twice keeps the last value, as there), and share one hidden class per
+ * statement.
  *
  * The function is compiled from the statement's column names. They come from the store's own SQL,
  * and each is written as a JSON string literal, so no name can be read as code.
