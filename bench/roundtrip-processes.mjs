@@ -13,6 +13,9 @@
 //                                      every process go idle between commands, as people's commands do, 1 keeps them warm)
 //                                      [--transport ws|http]   (how the client sends its mutations: ws as the
 //                                      app does while its live socket is open, http as scripts and integrations do)
+//                                      [--floors raw,guarded]   (raw: the same hops with nothing of the product;
+//                                      guarded: those hops plus the store writes and signatures the product's
+//                                      guarantees put on the path, with the api's own store: roundtrip-raw.mjs)
 import { randomBytes } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import { startDeployMosquitto } from './mosquitto-deploy.mjs';
@@ -32,6 +35,7 @@ const { values: args } = parseArgs({
     pause: { type: 'string', default: '20,1' },
     profile: { type: 'string', default: '' },
     transport: { type: 'string', default: 'ws' },
+    floors: { type: 'string', default: 'raw,guarded' },
   },
 });
 const COMMANDS = Number(args.commands);
@@ -86,10 +90,13 @@ async function runClient(url, token, deviceId, pauseMs) {
  * same engine: a bare aedes process, or Mosquitto with the shipped set_tcp_nodelay and no plugin.
  * Measured at idle and under the same background fleet as the api (its statuses signed as they are
  * sent, delivered to the raw server, which parses each): what the machine alone does to the hops
- * while two cores also carry the fleet. One entry per phase.
+ * while two cores also carry the fleet. One entry per phase. `floor` 'guarded' adds the steps the
+ * product's guarantees put on the path (roundtrip-raw.mjs): what no api that keeps them can go below.
  */
-async function measureRaw(kind) {
+async function measureRaw(kind, floor) {
   const prefix = `raw-${randomBytes(4).toString('hex')}`;
+  const guarded = floor === 'guarded';
+  const key = randomBytes(32).toString('hex');
   const parts = [];
   let mosquitto;
   try {
@@ -104,10 +111,10 @@ async function measureRaw(kind) {
     }
     const echo = forkChild('./roundtrip-raw.mjs', { argv: ['echo'] });
     parts.push(echo);
-    await echo.request({ type: 'start', brokerUrl, prefix, deviceId: 'raw-lock' }, 'ready');
+    await echo.request({ type: 'start', brokerUrl, prefix, deviceId: 'raw-lock', guarded, key }, 'ready');
     const server = forkChild('./roundtrip-raw.mjs', { argv: ['server'] });
     parts.push(server);
-    const { url } = await server.request({ type: 'start', brokerUrl, prefix }, 'ready');
+    const { url } = await server.request({ type: 'start', brokerUrl, prefix, deviceId: 'raw-lock', guarded, key }, 'ready');
     const publisher = forkChild('./overload-publisher.mjs');
     parts.push(publisher);
     const fleet = Array.from({ length: FLEET }, (_, i) => ({ deviceId: `raw-fleet-${String(i).padStart(4, '0')}`, deviceSecret: randomBytes(32).toString('hex'), mqttPassword: 'unused' }));
@@ -115,7 +122,7 @@ async function measureRaw(kind) {
     const results = [];
     for (const { background, pause } of PHASES) {
       const { done, load0, heartbeatsPerS } = await phase(publisher, background, async () => ({ load0: machine().loadavg[0], done: await runClient(url, 'raw', 'raw-lock', pause) }));
-      results.push({ kind: `${kind}, raw`, background, pause, seen: stats(done.samples.map((x) => x.seen)), httpReply: stats(done.samples.map((x) => x.http)), failures: done.failures, apiCpuPct: NaN, heartbeatsPerS, load: [load0, machine().loadavg[0]] });
+      results.push({ kind: `${kind}, ${floor}`, background, pause, seen: stats(done.samples.map((x) => x.seen)), httpReply: stats(done.samples.map((x) => x.http)), failures: done.failures, apiCpuPct: NaN, heartbeatsPerS, load: [load0, machine().loadavg[0]] });
     }
     return results;
   } finally {
@@ -183,7 +190,10 @@ printMachine('Command round trip, every party in its own process');
 console.log(`${COMMANDS} sequential commands (after ${WARMUP} warm-up) per phase, ${PAUSES.join(' or ')} ms apart, mutations over ${args.transport}; background: ${FLEET} locks offering ${int(BACKGROUND)} heartbeats/s`);
 const all = [];
 for (const kind of args.brokers.split(',')) {
-  const raw = await measureRaw(kind);
+  // The raw floor always: every ratio is to it.
+  const floors = ['raw', ...args.floors.split(',').filter((f) => f === 'guarded')];
+  const raw = [];
+  for (const floor of floors) raw.push(...(await measureRaw(kind, floor)));
   for (const r of raw) console.log(`${r.kind}, background ${int(r.heartbeatsPerS)}/s, ${r.pause} ms apart: p50 ${ms(r.seen.p50)} p95 ${ms(r.seen.p95)} p99 ${ms(r.seen.p99)} (n ${r.seen.n}); failures ${JSON.stringify(r.failures)}; load ${r.load.join(' → ')}`);
   all.push(...raw, ...(await measureBroker(kind)));
 }
@@ -193,7 +203,7 @@ printTable([
   ...all.map((r) => {
     // The ratio is to the raw floor under the same background, its commands as far apart.
     const raw = all.find((x) => x.kind === `${r.kind.split(',')[0]}, raw` && x.background === r.background && x.pause === r.pause);
-    return [r.kind, `${int(r.heartbeatsPerS)}/s`, `${r.pause} ms`, ms(r.seen.p50), ms(r.seen.p95), ms(r.seen.p99), ms(r.seen.max), (r.seen.p50 / raw.seen.p50).toFixed(2), (r.seen.p99 / raw.seen.p99).toFixed(2), ms(r.httpReply.p50), Number.isFinite(r.apiCpuPct) ? `${r.apiCpuPct.toFixed(0)}%` : '—', r.apiCpuMsPerCommand === undefined ? '—' : ms(r.apiCpuMsPerCommand), r.load.join(' → '), r.kind.endsWith('raw') ? '—' : r.seen.p99 <= 10 && r.seen.p50 <= 3 ? 'yes' : 'no'];
+    return [r.kind, `${int(r.heartbeatsPerS)}/s`, `${r.pause} ms`, ms(r.seen.p50), ms(r.seen.p95), ms(r.seen.p99), ms(r.seen.max), (r.seen.p50 / raw.seen.p50).toFixed(2), (r.seen.p99 / raw.seen.p99).toFixed(2), ms(r.httpReply.p50), Number.isFinite(r.apiCpuPct) ? `${r.apiCpuPct.toFixed(0)}%` : '—', r.apiCpuMsPerCommand === undefined ? '—' : ms(r.apiCpuMsPerCommand), r.load.join(' → '), /, (raw|guarded)$/.test(r.kind) ? '—' : r.seen.p99 <= 10 && r.seen.p50 <= 3 ? 'yes' : 'no'];
   }),
 ]);
 saveResult('roundtrip-processes', { commands: COMMANDS, results: all.map(({ seen, httpReply, ...rest }) => ({ ...rest, seen, httpReply })) });
